@@ -1,0 +1,192 @@
+package model
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+)
+
+// Actor holds one prospective partner's drivers for one simulated run.
+type Actor struct {
+	// Threat is the threat the actor perceives from the rival, 0 to 1.
+	Threat float64
+	// Pressure is the rival's pressure on this actor (sanctions, military
+	// posture, containment), 0 to 1. It may differ per actor: a wedge
+	// strategy presses one side and courts the other.
+	Pressure float64
+	// Capability is the actor's share of world capability (a CINC-like
+	// score), greater than 0. Only the ratio of the two partners matters.
+	Capability float64
+	// Growth is the actor's annual capability growth rate (0.03 = 3%/yr).
+	Growth float64
+	// DisorderAppetite is how much the actor values disorder in world
+	// politics, 0 (prefers stability) to 1 (profits from disorder).
+	DisorderAppetite float64
+	// AutonomyValue is how much the actor values strategic autonomy: it
+	// scales the cost of being the junior partner, 0 to 3.
+	AutonomyValue float64
+	// SelfSufficiency is the actor's military self-sufficiency (nuclear
+	// deterrence, arms self-reliance), 0 to 1.
+	SelfSufficiency float64
+	// Doctrine is the strength of a non-alignment doctrine, 0 (none) to 1.
+	Doctrine float64
+	// DoctrineHazard is the annual probability that the doctrine is dropped.
+	DoctrineHazard float64
+}
+
+// Dyad holds the drivers of the pair.
+type Dyad struct {
+	// Interdependence is energy and arms interdependence, 0 to 1.
+	Interdependence float64
+	// RegimeSimilarity is the similarity of the two regimes, 0 to 1.
+	RegimeSimilarity float64
+	// Treaty is the strength of the existing treaty architecture, 0 (none)
+	// to 1 (a treaty with a consultation pledge in force).
+	Treaty float64
+}
+
+// Params is everything one simulated run needs besides weights and random
+// numbers: the two actors' drivers, the dyad's, and each event's annual
+// probability (in Scenario.Events order).
+type Params struct {
+	Actors    [2]Actor
+	Dyad      Dyad
+	EventProb []float64
+}
+
+// DriverSpec documents one driver: its key in scenario files, whether it
+// belongs to each actor or to the dyad, its range, default and direction.
+type DriverSpec struct {
+	Key       string
+	Actor     bool // an actor's driver (path "<actor>.<key>") or the dyad's ("dyad.<key>")
+	Doc       string
+	Direction string
+	Default   float64
+	Min, Max  float64
+	actor     func(*Actor) *float64
+	dyad      func(*Dyad) *float64
+}
+
+// DriverSpecs lists every driver in a stable order.
+var DriverSpecs = []DriverSpec{
+	{Key: "threat", Actor: true, Direction: "+", Default: 0.5, Min: 0, Max: 1,
+		Doc: "threat perceived from the rival", actor: func(a *Actor) *float64 { return &a.Threat }},
+	{Key: "pressure", Actor: true, Direction: "+", Default: 0.5, Min: 0, Max: 1,
+		Doc: "the rival's pressure on this actor", actor: func(a *Actor) *float64 { return &a.Pressure }},
+	{Key: "capability", Actor: true, Direction: "±", Default: 0.1, Min: 1e-6, Max: 1,
+		Doc: "share of world capability (CINC-like); the ratio sets who is junior", actor: func(a *Actor) *float64 { return &a.Capability }},
+	{Key: "growth", Actor: true, Direction: "±", Default: 0, Min: -0.5, Max: 0.5,
+		Doc: "annual capability growth rate", actor: func(a *Actor) *float64 { return &a.Growth }},
+	{Key: "disorder_appetite", Actor: true, Direction: "±", Default: 0.5, Min: 0, Max: 1,
+		Doc: "appetite for disorder in world politics (0 stability, 1 disorder)", actor: func(a *Actor) *float64 { return &a.DisorderAppetite }},
+	{Key: "autonomy_value", Actor: true, Direction: "-", Default: 1, Min: 0, Max: 3,
+		Doc: "value placed on strategic autonomy; scales the junior-partner cost", actor: func(a *Actor) *float64 { return &a.AutonomyValue }},
+	{Key: "self_sufficiency", Actor: true, Direction: "-", Default: 0.5, Min: 0, Max: 1,
+		Doc: "military self-sufficiency (nuclear deterrence, arms self-reliance)", actor: func(a *Actor) *float64 { return &a.SelfSufficiency }},
+	{Key: "doctrine", Actor: true, Direction: "-", Default: 0, Min: 0, Max: 1,
+		Doc: "strength of a non-alignment doctrine", actor: func(a *Actor) *float64 { return &a.Doctrine }},
+	{Key: "doctrine_hazard", Actor: true, Direction: "+", Default: 0, Min: 0, Max: 1,
+		Doc: "annual probability that the non-alignment doctrine is dropped", actor: func(a *Actor) *float64 { return &a.DoctrineHazard }},
+	{Key: "interdependence", Direction: "+", Default: 0.3, Min: 0, Max: 1,
+		Doc: "energy and arms interdependence", dyad: func(d *Dyad) *float64 { return &d.Interdependence }},
+	{Key: "regime_similarity", Direction: "+", Default: 0.5, Min: 0, Max: 1,
+		Doc: "similarity of the two regimes", dyad: func(d *Dyad) *float64 { return &d.RegimeSimilarity }},
+	{Key: "treaty", Direction: "+", Default: 0, Min: 0, Max: 1,
+		Doc: "strength of the existing treaty architecture (1 = consultation pledge in force)", dyad: func(d *Dyad) *float64 { return &d.Treaty }},
+}
+
+// LookupDriver finds a driver's spec by key.
+func LookupDriver(key string) (DriverSpec, bool) {
+	for _, s := range DriverSpecs {
+		if s.Key == key {
+			return s, true
+		}
+	}
+	return DriverSpec{}, false
+}
+
+// DriverKeys lists the driver keys of one scope (actor or dyad).
+func DriverKeys(actor bool) []string {
+	var ks []string
+	for _, s := range DriverSpecs {
+		if s.Actor == actor {
+			ks = append(ks, s.Key)
+		}
+	}
+	return ks
+}
+
+// Distribution is an uncertain input's distribution. Package sim implements
+// it; the model only needs to know how to draw from it and how to invert it.
+type Distribution interface {
+	// Rand draws one value using src.
+	Rand(src rand.Source) float64
+	// Quantile returns the value at cumulative probability p in (0, 1).
+	Quantile(p float64) float64
+	// String describes the distribution, as in "beta(2, 8)".
+	String() string
+}
+
+// Input is one driver value of a scenario: where it goes, how it is
+// distributed and where the figure comes from.
+type Input struct {
+	// Path names the value: "<actor id>.<driver>", "dyad.<driver>" or
+	// "events.<event name>.probability".
+	Path string
+	// Dist is the value's distribution; a fixed value is a degenerate one.
+	Dist Distribution
+	// Fixed is true when Dist always returns the same value.
+	Fixed bool
+	// Sources are the references the scenario gives for the value.
+	Sources []string
+	// Line is the line of the value in the scenario file, for messages.
+	Line int
+}
+
+// Setter writes an input's value into Params. It is resolved once per run
+// plan so the hot loop does no string work.
+type Setter func(p *Params, v float64)
+
+// Target says what an input path points at: a Setter plus the allowed range.
+type Target struct {
+	Set      Setter
+	Min, Max float64
+	Spec     DriverSpec // zero for event probabilities
+}
+
+// Resolve turns an input path into a Target for scenario sc.
+func (sc *Scenario) Resolve(path string) (Target, error) {
+	parts := strings.Split(path, ".")
+	if len(parts) == 3 && parts[0] == "events" && parts[2] == "probability" {
+		for i, e := range sc.Events {
+			if e.Name == parts[1] {
+				i := i
+				return Target{Set: func(p *Params, v float64) { p.EventProb[i] = v }, Min: 0, Max: 1}, nil
+			}
+		}
+		return Target{}, fmt.Errorf("%s: no event named %q", path, parts[1])
+	}
+	if len(parts) != 2 {
+		return Target{}, fmt.Errorf("%s: a driver path is <actor>.<driver> or dyad.<driver>", path)
+	}
+	spec, ok := LookupDriver(parts[1])
+	if !ok {
+		return Target{}, fmt.Errorf("%s: unknown driver %q", path, parts[1])
+	}
+	if parts[0] == "dyad" {
+		if spec.Actor {
+			return Target{}, fmt.Errorf("%s: %q is a driver of each actor, not of the dyad", path, parts[1])
+		}
+		return Target{Set: func(p *Params, v float64) { *spec.dyad(&p.Dyad) = v }, Min: spec.Min, Max: spec.Max, Spec: spec}, nil
+	}
+	for i, a := range sc.Actors {
+		if a.ID == parts[0] {
+			if !spec.Actor {
+				return Target{}, fmt.Errorf("%s: %q is a driver of the dyad (dyad.%s)", path, parts[1], parts[1])
+			}
+			i := i
+			return Target{Set: func(p *Params, v float64) { *spec.actor(&p.Actors[i]) = v }, Min: spec.Min, Max: spec.Max, Spec: spec}, nil
+		}
+	}
+	return Target{}, fmt.Errorf("%s: no actor with id %q", path, parts[0])
+}

@@ -1,0 +1,180 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ActorInfo names an actor. ID is the lowercase identifier used in paths
+// ("russia"); Name is the display name ("Russia").
+type ActorInfo struct {
+	ID   string
+	Name string
+}
+
+// Event is a named, scenario-defined shock: a Taiwan crisis, a détente, a
+// scheduled treaty renewal, or known history entered into a hindcast. Its
+// annual probability is an input (path "events.<name>.probability"); what
+// it does when it happens is fixed here.
+type Event struct {
+	// Name identifies the event ("taiwan_crisis").
+	Name string
+	// Description says what the event stands for.
+	Description string
+	// From and To bound the years in which the event can happen
+	// (inclusive); zero means unbounded on that side.
+	From, To int
+	// Decay is the share of the event's effect that remains one year later
+	// (0: lasts one year; 1: permanent).
+	Decay float64
+	// Once limits the event to at most one occurrence per run.
+	Once bool
+	// Effects are the event's additive shifts at full strength.
+	Effects []Effect
+}
+
+// Effect shifts one quantity while an event's effect lasts.
+type Effect struct {
+	// Target names what is shifted: "<actor>.<driver>" for threat,
+	// pressure, disorder_appetite, autonomy_value, self_sufficiency or
+	// doctrine; "<actor>.consent" for that side's utility directly;
+	// "dyad.<driver>"; or "latent" for the latent alignment pressure.
+	Target string
+	// Delta is the shift in the target's units.
+	Delta float64
+	// slot is the compiled position in the offset vector.
+	slot int
+}
+
+// Offset slots: the quantities events can shift. Actor slots are repeated
+// per actor (actor i uses i*actorSlots + slot).
+const (
+	slotThreat = iota
+	slotPressure
+	slotDisorder
+	slotAutonomy
+	slotSelfSufficiency
+	slotDoctrine
+	slotConsent
+	actorSlots
+)
+
+const (
+	slotInterdependence = 2*actorSlots + iota
+	slotRegime
+	slotTreaty
+	slotLatent
+	numSlots
+)
+
+var actorEffectKeys = map[string]int{
+	"threat": slotThreat, "pressure": slotPressure, "disorder_appetite": slotDisorder,
+	"autonomy_value": slotAutonomy, "self_sufficiency": slotSelfSufficiency,
+	"doctrine": slotDoctrine, "consent": slotConsent,
+}
+
+var dyadEffectKeys = map[string]int{
+	"interdependence": slotInterdependence, "regime_similarity": slotRegime, "treaty": slotTreaty,
+}
+
+// EffectTargets lists every valid effect target for the scenario's actors.
+func (sc *Scenario) EffectTargets() []string {
+	var ts []string
+	for _, a := range sc.Actors {
+		for _, k := range []string{"threat", "pressure", "disorder_appetite", "autonomy_value", "self_sufficiency", "doctrine", "consent"} {
+			ts = append(ts, a.ID+"."+k)
+		}
+	}
+	for _, k := range []string{"interdependence", "regime_similarity", "treaty"} {
+		ts = append(ts, "dyad."+k)
+	}
+	return append(ts, "latent")
+}
+
+func (sc *Scenario) effectSlot(target string) (int, error) {
+	if target == "latent" {
+		return slotLatent, nil
+	}
+	head, key, ok := strings.Cut(target, ".")
+	if !ok {
+		return 0, fmt.Errorf("effect target %q: use <actor>.<driver>, dyad.<driver> or latent", target)
+	}
+	if head == "dyad" {
+		if s, ok := dyadEffectKeys[key]; ok {
+			return s, nil
+		}
+		return 0, fmt.Errorf("effect target %q: dyad effects are interdependence, regime_similarity or treaty", target)
+	}
+	for i, a := range sc.Actors {
+		if a.ID == head {
+			if s, ok := actorEffectKeys[key]; ok {
+				return i*actorSlots + s, nil
+			}
+			return 0, fmt.Errorf("effect target %q: actor effects are threat, pressure, disorder_appetite, autonomy_value, self_sufficiency, doctrine or consent", target)
+		}
+	}
+	return 0, fmt.Errorf("effect target %q: no actor with id %q", target, head)
+}
+
+// Scenario is the world a run simulates: who the actors are, when it
+// starts, how long it runs, the drivers' distributions, the events, and the
+// scenario's own weight overrides. Scenario files in package scenarios
+// decode into it.
+type Scenario struct {
+	Name        string
+	Description string
+	// Actors are the two prospective partners; Rival is the common rival.
+	Actors [2]ActorInfo
+	Rival  ActorInfo
+	// StartYear is the first simulated year; HorizonYears the number of years.
+	StartYear    int
+	HorizonYears int
+	// InitialState is the rung the pair stands on before StartYear.
+	InitialState State
+	// DecisionYears are the years of scheduled treaty decision points (the
+	// 2001 treaty's renewal in 2027), when an upgrade is on the table.
+	DecisionYears []int
+	// Inputs are every driver value and event probability, fixed or uncertain.
+	Inputs []Input
+	// Events are the scenario's named events.
+	Events []Event
+	// Weights are the scenario's own weight overrides, by weight key.
+	Weights map[string]float64
+	// Sources are the scenario's general references.
+	Sources []string
+}
+
+// Compile checks the scenario's structure and resolves event targets. It
+// must be called before Simulate; package scenarios calls it after loading.
+func (sc *Scenario) Compile() error {
+	var errs []string
+	if sc.HorizonYears < 1 {
+		errs = append(errs, fmt.Sprintf("horizon_years: %d must be at least 1", sc.HorizonYears))
+	}
+	if sc.InitialState == DefenceAlliance {
+		errs = append(errs, "initial_state: the run cannot start in a defence alliance (the headline event)")
+	}
+	if sc.Actors[0].ID == sc.Actors[1].ID {
+		errs = append(errs, fmt.Sprintf("actors: both actors have the id %q", sc.Actors[0].ID))
+	}
+	for i := range sc.Events {
+		e := &sc.Events[i]
+		for j := range e.Effects {
+			s, err := sc.effectSlot(e.Effects[j].Target)
+			if err != nil {
+				errs = append(errs, fmt.Sprintf("events.%s.effects: %v", e.Name, err))
+				continue
+			}
+			e.Effects[j].slot = s
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%s", strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// NewParams returns a Params sized for the scenario.
+func (sc *Scenario) NewParams() *Params {
+	return &Params{EventProb: make([]float64, len(sc.Events))}
+}

@@ -1,0 +1,267 @@
+package model
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// Blocker records who withheld consent in a year when the defence alliance
+// was on the table.
+type Blocker uint8
+
+// Blocker values. NoBlock also covers years in which the alliance was not
+// on the table at all.
+const (
+	NoBlock Blocker = iota
+	FirstBlocks
+	SecondBlocks
+	BothBlock
+)
+
+// Trajectory is the outcome of one simulated run. It is reused across runs
+// to keep the Monte Carlo loop free of allocations; Reset sizes it.
+type Trajectory struct {
+	// States[t] is the rung at the end of year t.
+	States []State
+	// Latent[t] is the latent alignment pressure in year t.
+	Latent []float64
+	// Onset is the year index in which the alliance first formed, or -1.
+	Onset int
+	// Blocked[t] says who withheld consent in year t, if anyone.
+	Blocked []Blocker
+	// EventFirst[e] is the year index of event e's first occurrence, or -1.
+	EventFirst []int
+
+	strength []float64 // current strength of each event's effect
+}
+
+// NewTrajectory returns a Trajectory sized for sc.
+func NewTrajectory(sc *Scenario) *Trajectory {
+	tr := &Trajectory{}
+	tr.reset(sc)
+	return tr
+}
+
+func (tr *Trajectory) reset(sc *Scenario) {
+	h, ne := sc.HorizonYears, len(sc.Events)
+	if cap(tr.States) < h {
+		tr.States = make([]State, h)
+		tr.Latent = make([]float64, h)
+		tr.Blocked = make([]Blocker, h)
+	}
+	tr.States, tr.Latent, tr.Blocked = tr.States[:h], tr.Latent[:h], tr.Blocked[:h]
+	if cap(tr.EventFirst) < ne {
+		tr.EventFirst = make([]int, ne)
+		tr.strength = make([]float64, ne)
+	}
+	tr.EventFirst, tr.strength = tr.EventFirst[:ne], tr.strength[:ne]
+	for i := range tr.EventFirst {
+		tr.EventFirst[i] = -1
+		tr.strength[i] = 0
+	}
+	tr.Onset = -1
+}
+
+// Terms are the parts of one year's utilities and latent pressure, already
+// multiplied by their weights, so that a reader can see why the model leans
+// where it leans. Utility terms are per actor; positive terms pull towards
+// an alliance, the cost terms are stored as negative numbers.
+type Terms struct {
+	Opposition      [2]float64 // + weight × threat × pressure (own opposition to the rival)
+	JuniorPartner   [2]float64 // − weight × autonomy value × ln(partner's capability / own), for the weaker side
+	DisorderGap     [2]float64 // − weight × gap (entrapment) or × restraint share × gap (restraint)
+	SelfSufficiency [2]float64 // − weight × self-sufficiency
+	Doctrine        [2]float64 // − weight × doctrine in force (consent only)
+	EventConsent    [2]float64 // + event shifts of consent
+	Interdependence float64    // + weight × interdependence (both sides)
+	Regime          float64    // + weight × regime similarity (both sides)
+	Treaty          float64    // + weight × treaty architecture (both sides)
+	Bias            float64    // latent intercept
+	Noise           float64    // persistent AR(1) noise in the latent pressure
+	EventLatent     float64    // event jumps in the latent pressure
+}
+
+// Base is actor i's utility of alignment before the doctrine, the event
+// shifts of consent and the yearly consent shock.
+func (t *Terms) Base(i int) float64 {
+	return t.Opposition[i] + t.JuniorPartner[i] + t.DisorderGap[i] + t.SelfSufficiency[i] +
+		t.Interdependence + t.Regime + t.Treaty
+}
+
+// Utility is actor i's utility of a defence alliance, without the yearly
+// consent shock: Base plus the doctrine and event shifts of consent.
+func (t *Terms) Utility(i int) float64 {
+	return t.Base(i) + t.Doctrine[i] + t.EventConsent[i]
+}
+
+// Latent is the latent alignment pressure: the intercept, the mean of the
+// two sides' opposition to the rival, the dyad's shared terms, the costs of
+// a formal alliance (junior partner, disorder gap, self-sufficiency) scaled
+// by costShare, the persistent noise and the event jumps. The doctrine is
+// left out: it vetoes a formal pact, not closeness. Costs weigh only
+// partly because they are costs of commitment: the record since 1992 shows
+// the pair growing closer while the asymmetry between them grew.
+func (t *Terms) Latent(costShare float64) float64 {
+	cost := t.JuniorPartner[0] + t.JuniorPartner[1] + t.DisorderGap[0] + t.DisorderGap[1] +
+		t.SelfSufficiency[0] + t.SelfSufficiency[1]
+	return t.Bias + 0.5*(t.Opposition[0]+t.Opposition[1]+costShare*cost) +
+		t.Interdependence + t.Regime + t.Treaty + t.Noise + t.EventLatent
+}
+
+func clamp(x, lo, hi float64) float64 {
+	if x < lo {
+		return lo
+	}
+	if x > hi {
+		return hi
+	}
+	return x
+}
+
+// terms computes year t's Terms from the drivers, the event offsets and
+// whether each side's doctrine is still in force.
+func terms(w *Weights, p *Params, t int, off *[numSlots]float64, docInForce [2]bool, noise float64) Terms {
+	var tm Terms
+	var capNow, dis [2]float64
+	for i := range 2 {
+		a := &p.Actors[i]
+		capNow[i] = a.Capability * math.Exp(a.Growth*float64(t))
+		dis[i] = clamp(a.DisorderAppetite+off[i*actorSlots+slotDisorder], 0, 1)
+	}
+	gap := math.Abs(dis[0] - dis[1])
+	for i := range 2 {
+		a, j, o := &p.Actors[i], 1-i, off[i*actorSlots:]
+		threat := clamp(a.Threat+o[slotThreat], 0, 1)
+		pressure := clamp(a.Pressure+o[slotPressure], 0, 1)
+		tm.Opposition[i] = w.SharedOpposition * threat * pressure
+		if capNow[j] > capNow[i] {
+			aut := clamp(a.AutonomyValue+o[slotAutonomy], 0, 3)
+			tm.JuniorPartner[i] = -w.JuniorPartner * aut * math.Log(capNow[j]/capNow[i])
+		}
+		switch {
+		case dis[i] < dis[j]: // the stability-preferring side fears entrapment
+			tm.DisorderGap[i] = -w.DisorderGap * gap
+		case dis[i] > dis[j]: // the revisionist side pays for restraint
+			tm.DisorderGap[i] = -w.DisorderGap * w.RestraintShare * gap
+		}
+		tm.SelfSufficiency[i] = -w.SelfSufficiency * clamp(a.SelfSufficiency+o[slotSelfSufficiency], 0, 1)
+		doc := 0.0
+		if docInForce[i] {
+			doc = a.Doctrine
+		}
+		tm.Doctrine[i] = -w.Doctrine * clamp(doc+o[slotDoctrine], 0, 1)
+		tm.EventConsent[i] = o[slotConsent]
+	}
+	tm.Interdependence = w.Interdependence * clamp(p.Dyad.Interdependence+off[slotInterdependence], 0, 1)
+	tm.Regime = w.RegimeSimilarity * clamp(p.Dyad.RegimeSimilarity+off[slotRegime], 0, 1)
+	tm.Treaty = w.Treaty * clamp(p.Dyad.Treaty+off[slotTreaty], 0, 1)
+	tm.Bias = w.Bias
+	tm.Noise = noise
+	tm.EventLatent = off[slotLatent]
+	return tm
+}
+
+// Streams are the random sources of one run: Noise drives the latent AR(1)
+// noise and the consent shocks, Events the events and doctrine changes.
+// Keeping them apart lets two scenarios share their noise even when their
+// events differ (common random numbers).
+type Streams struct {
+	Noise  *rand.Rand
+	Events *rand.Rand
+}
+
+// Simulate runs one trajectory of sc under weights w and drivers p, and
+// writes it to tr. sc must have been compiled.
+//
+// Each year, in order: event effects decay and new events occur; each
+// side's doctrine may be dropped; the latent pressure is computed; the
+// state moves at most one rung. To keep random numbers aligned across
+// scenarios, every year draws the same count of numbers from each stream,
+// whatever happens.
+func Simulate(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
+	tr.reset(sc)
+	var off [numSlots]float64
+	docInForce := [2]bool{p.Actors[0].Doctrine > 0, p.Actors[1].Doctrine > 0}
+	rho := w.NoisePersistence
+	innov := w.NoiseSD * math.Sqrt(1-rho*rho)
+	u := w.NoiseSD * rs.Noise.NormFloat64() // stationary start
+	state := sc.InitialState
+	for t := range sc.HorizonYears {
+		year := sc.StartYear + t
+		// Events: decay what happened before, then draw this year's.
+		clear(off[:])
+		for e := range sc.Events {
+			ev := &sc.Events[e]
+			tr.strength[e] *= ev.Decay
+			r := rs.Events.Float64()
+			inWindow := (ev.From == 0 || year >= ev.From) && (ev.To == 0 || year <= ev.To)
+			if inWindow && r < p.EventProb[e] && !(ev.Once && tr.EventFirst[e] >= 0) {
+				tr.strength[e]++
+				if tr.EventFirst[e] < 0 {
+					tr.EventFirst[e] = t
+				}
+			}
+			if s := tr.strength[e]; s != 0 {
+				for _, ef := range ev.Effects {
+					off[ef.slot] += s * ef.Delta
+				}
+			}
+		}
+		for i := range 2 {
+			r := rs.Events.Float64()
+			if docInForce[i] && r < p.Actors[i].DoctrineHazard {
+				docInForce[i] = false
+			}
+		}
+		if t > 0 {
+			u = rho*u + innov*rs.Noise.NormFloat64()
+		}
+		z0, z1 := rs.Noise.NormFloat64(), rs.Noise.NormFloat64()
+
+		tm := terms(w, p, t, &off, docInForce, u)
+		z := tm.Latent(w.LatentCostShare)
+		tr.Latent[t] = z
+		tr.Blocked[t] = NoBlock
+
+		switch {
+		case state == DefenceAlliance:
+			if z < w.Thresholds[DefenceAlliance-1]-w.Hysteresis {
+				state = Entente
+			}
+		case state == Entente && z > hurdle(sc, w, year):
+			u0 := tm.Utility(0) + w.ConsentNoise*z0
+			u1 := tm.Utility(1) + w.ConsentNoise*z1
+			ok0, ok1 := u0 > w.ConsentThreshold, u1 > w.ConsentThreshold
+			switch {
+			case ok0 && ok1:
+				state = DefenceAlliance
+				if tr.Onset < 0 {
+					tr.Onset = t
+				}
+			case ok1:
+				tr.Blocked[t] = FirstBlocks
+			case ok0:
+				tr.Blocked[t] = SecondBlocks
+			default:
+				tr.Blocked[t] = BothBlock
+			}
+		case state < Entente && z > w.Thresholds[state]:
+			state++
+		case state > Rivalry && z < w.Thresholds[state-1]-w.Hysteresis:
+			state--
+		}
+		tr.States[t] = state
+	}
+}
+
+// hurdle is the latent pressure at which the defence alliance is on the
+// table in year: the top threshold, lowered in a treaty decision year.
+func hurdle(sc *Scenario, w *Weights, year int) float64 {
+	h := w.Thresholds[DefenceAlliance-1]
+	for _, y := range sc.DecisionYears {
+		if y == year {
+			return h - w.DecisionWindow
+		}
+	}
+	return h
+}

@@ -1,0 +1,256 @@
+package model
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Weights are the model's coefficients, thresholds and noise scales: the
+// part an analyst tunes in alliancesim.yaml or with --set. Scenario files
+// describe the world (the drivers); weights describe how the world is read.
+//
+// Every field is listed in WeightSpecs with its direction, default, allowed
+// range and source; the zero value is not meaningful, use DefaultWeights.
+type Weights struct {
+	// SharedOpposition scales each side's opposition to the rival (threat
+	// perceived × the rival's pressure). Raises the alliance's likelihood.
+	SharedOpposition float64
+	// JuniorPartner scales the autonomy cost of the weaker side: its autonomy
+	// value × ln(capability ratio). Lowers the likelihood.
+	JuniorPartner float64
+	// DisorderGap scales the cost of the gap in appetite for disorder:
+	// entrapment fear for the stability-preferring side. Lowers the likelihood.
+	DisorderGap float64
+	// RestraintShare is the share of the disorder-gap cost that the
+	// revisionist side bears as the cost of being restrained (0 to 1).
+	RestraintShare float64
+	// SelfSufficiency scales military self-sufficiency (nuclear deterrence,
+	// arms self-reliance), a substitute for a pact. Lowers the likelihood.
+	SelfSufficiency float64
+	// Doctrine scales a non-alignment doctrine, which acts on the consent of
+	// the side that holds it. Lowers the likelihood.
+	Doctrine float64
+	// Interdependence scales energy and arms interdependence; small, since
+	// trade does not cause alliances. Raises the likelihood slightly.
+	Interdependence float64
+	// RegimeSimilarity scales regime similarity. Raises the likelihood.
+	RegimeSimilarity float64
+	// Treaty scales the existing treaty architecture (path dependence).
+	// Raises the likelihood.
+	Treaty float64
+	// DecisionWindow lowers the hurdle to the defence alliance in a year with
+	// a scheduled treaty decision point (a renewal), when an upgrade is on
+	// the table. Raises the likelihood.
+	DecisionWindow float64
+
+	// LatentCostShare is the share of the alliance's costs (junior partner,
+	// disorder gap, self-sufficiency) that also holds back informal
+	// alignment, 0 to 1. Consent always weighs them fully.
+	LatentCostShare float64
+
+	// Bias is the intercept of the latent alignment pressure.
+	Bias float64
+	// NoiseSD is the stationary standard deviation of the persistent noise in
+	// the latent alignment pressure.
+	NoiseSD float64
+	// NoisePersistence is the AR(1) coefficient of that noise (0 to <1).
+	NoisePersistence float64
+	// Hysteresis is how far the latent pressure must fall below the threshold
+	// of the current state before the pair steps down a rung.
+	Hysteresis float64
+	// ConsentThreshold is the utility each side's own calculation must clear
+	// to consent to a defence alliance.
+	ConsentThreshold float64
+	// ConsentNoise is the standard deviation of the yearly shock to each
+	// side's utility (leadership mood, events not modelled).
+	ConsentNoise float64
+	// Thresholds[s-1] is the latent pressure needed to step up into state s
+	// (s = 1..5). They must increase with s.
+	Thresholds [NumStates - 1]float64
+}
+
+// WeightSpec documents one weight: its key in config files and on the
+// command line, what it does, its default, its allowed range and its source.
+type WeightSpec struct {
+	Key       string
+	Doc       string
+	Direction string // "+" raises P(alliance), "-" lowers it, "±" or "" for scales
+	Default   float64
+	Min, Max  float64
+	Source    string
+	field     func(*Weights) *float64
+}
+
+// Get returns the spec's value in w.
+func (s WeightSpec) Get(w *Weights) float64 { return *s.field(w) }
+
+// Set sets the spec's value in w without checking the range; use Validate.
+func (s WeightSpec) Set(w *Weights, v float64) { *s.field(w) = v }
+
+// WeightSpecs lists every weight in a stable order. It is the single source
+// for config keys, validation, the manifest and docs/model.md.
+var WeightSpecs = []WeightSpec{
+	{Key: "shared_opposition", Direction: "+", Default: 2.6, Min: 0, Max: 10,
+		Doc:    "weight of shared opposition to the rival (threat perceived × rival's pressure, per side)",
+		Source: "Walt 1987 balance of threat; ATOP×COW logit: common rival OR 1.32 (1.05–1.65), domain.md §1.1",
+		field:  func(w *Weights) *float64 { return &w.SharedOpposition }},
+	{Key: "junior_partner", Direction: "-", Default: 1.0, Min: 0, Max: 10,
+		Doc:    "weight of the junior-partner (autonomy) cost: autonomy value × ln(capability ratio) for the weaker side",
+		Source: "Morrow 1991 autonomy–security trade-off; Saradzhyan 2020; CINC ratio CN/RU 6.1–7.0, domain.md §2.4",
+		field:  func(w *Weights) *float64 { return &w.JuniorPartner }},
+	{Key: "disorder_gap", Direction: "-", Default: 1.5, Min: 0, Max: 10,
+		Doc:    "weight of the gap in appetite for disorder (entrapment fear of the stability-preferring side)",
+		Source: "Snyder 1984 alliance security dilemma; Schweller 1994; Trenin (article); OR 0.3–0.9, domain.md §5(a)",
+		field:  func(w *Weights) *float64 { return &w.DisorderGap }},
+	{Key: "restraint_share", Direction: "-", Default: 0.5, Min: 0, Max: 1,
+		Doc:    "share of the disorder-gap cost borne by the revisionist side (the cost of being restrained)",
+		Source: "Snyder 1984 (restraint as the price of alliance); modelling choice",
+		field:  func(w *Weights) *float64 { return &w.RestraintShare }},
+	{Key: "self_sufficiency", Direction: "-", Default: 1.0, Min: 0, Max: 10,
+		Doc:    "weight of military self-sufficiency, a substitute for a pact",
+		Source: "Morrow 1993 arms versus allies; Saradzhyan 2020; SIPRI: China's arms imports −64% (2020–24)",
+		field:  func(w *Weights) *float64 { return &w.SelfSufficiency }},
+	{Key: "doctrine", Direction: "-", Default: 2.0, Min: 0, Max: 20,
+		Doc:    "weight of a non-alignment doctrine on the consent of the side that holds it",
+		Source: "joint statements 2023 ('not a military-political alliance') and 2024 ('non-alignment'); Xi 2025; consent OR 0.1–0.5, domain.md §5(a)",
+		field:  func(w *Weights) *float64 { return &w.Doctrine }},
+	{Key: "interdependence", Direction: "+", Default: 0.2, Min: 0, Max: 5,
+		Doc:    "weight of energy and arms interdependence (small: trade does not cause alliances)",
+		Source: "Lai & Reiter 2000 (no trade effect); OR 0.9–1.3, domain.md §5(a)",
+		field:  func(w *Weights) *float64 { return &w.Interdependence }},
+	{Key: "regime_similarity", Direction: "+", Default: 0.5, Min: 0, Max: 5,
+		Doc:    "weight of regime similarity",
+		Source: "Lai & Reiter 2000; Gartzke & Weisiger 2013; shrunk per Gibler & Wolford 2006; OR 1.1–2.0",
+		field:  func(w *Weights) *float64 { return &w.RegimeSimilarity }},
+	{Key: "treaty", Direction: "+", Default: 0.4, Min: 0, Max: 5,
+		Doc:    "weight of the existing treaty architecture (path dependence)",
+		Source: "2001 Treaty Art. 9 consultation pledge (ATOP consult); Korolev 2018 'only minor steps'; OR 1.0–1.5",
+		field:  func(w *Weights) *float64 { return &w.Treaty }},
+	{Key: "decision_window", Direction: "+", Default: 0.5, Min: 0, Max: 5,
+		Doc:    "drop in the hurdle to the defence alliance in a year with a scheduled treaty decision point",
+		Source: "2001 Treaty: 20 years plus automatic 5-year extensions; next decision Feb 2027, domain.md §3.3",
+		field:  func(w *Weights) *float64 { return &w.DecisionWindow }},
+	{Key: "latent_cost_share", Direction: "-", Default: 0.3, Min: 0, Max: 1,
+		Doc:    "share of the alliance's costs that also holds back informal alignment (consent weighs them fully)",
+		Source: "calibration: the pair moved from normalization (1989) to entente (about 2014) while the CN/RU capability ratio rose from 1.2 to 6, domain.md §2.4 and §5(c) V3",
+		field:  func(w *Weights) *float64 { return &w.LatentCostShare }},
+	{Key: "bias", Direction: "+", Default: 0, Min: -10, Max: 10,
+		Doc:    "intercept of the latent alignment pressure",
+		Source: "calibration (docs/model.md)",
+		field:  func(w *Weights) *float64 { return &w.Bias }},
+	{Key: "noise_sd", Default: 0.35, Min: 0, Max: 5,
+		Doc:    "stationary standard deviation of the persistent noise in the latent pressure",
+		Source: "calibration: dwell times of 5–13 years per rung, domain.md §5(c) V3",
+		field:  func(w *Weights) *float64 { return &w.NoiseSD }},
+	{Key: "noise_persistence", Default: 0.7, Min: 0, Max: 0.99,
+		Doc:    "AR(1) coefficient of the latent noise",
+		Source: "domain.md §5(b): ρ 0.5–0.8",
+		field:  func(w *Weights) *float64 { return &w.NoisePersistence }},
+	{Key: "hysteresis", Default: 0.4, Min: 0, Max: 5,
+		Doc:    "how far below the current rung's threshold the pressure must fall before stepping down",
+		Source: "domain.md §5(c) V3: no downgrades since 1989",
+		field:  func(w *Weights) *float64 { return &w.Hysteresis }},
+	{Key: "consent_threshold", Default: -0.15, Min: -10, Max: 10,
+		Doc:    "utility each side must clear to consent to a defence alliance",
+		Source: "calibration to base rates: major–major onsets 0.49%/yr after 1945, domain.md §2.1",
+		field:  func(w *Weights) *float64 { return &w.ConsentThreshold }},
+	{Key: "consent_noise", Default: 0.5, Min: 0, Max: 5,
+		Doc:    "standard deviation of the yearly shock to each side's utility",
+		Source: "calibration (docs/model.md)",
+		field:  func(w *Weights) *float64 { return &w.ConsentNoise }},
+	{Key: "threshold_normalization", Default: -0.5, Min: -20, Max: 20,
+		Doc:    "latent pressure needed to step up from rivalry to normalization",
+		Source: "calibration: observed path 1989→1996→2001→2014, domain.md §5(c) V3",
+		field:  func(w *Weights) *float64 { return &w.Thresholds[0] }},
+	{Key: "threshold_strategic_partnership", Default: 0.45, Min: -20, Max: 20,
+		Doc:    "latent pressure needed to step up to a strategic partnership",
+		Source: "calibration: observed path, domain.md §5(c) V3",
+		field:  func(w *Weights) *float64 { return &w.Thresholds[1] }},
+	{Key: "threshold_treaty_partnership", Default: 0.95, Min: -20, Max: 20,
+		Doc:    "latent pressure needed to step up to a treaty partnership",
+		Source: "calibration: observed path, domain.md §5(c) V3",
+		field:  func(w *Weights) *float64 { return &w.Thresholds[2] }},
+	{Key: "threshold_entente", Default: 1.2, Min: -20, Max: 20,
+		Doc:    "latent pressure needed to step up to an entente",
+		Source: "calibration: observed path, domain.md §5(c) V3",
+		field:  func(w *Weights) *float64 { return &w.Thresholds[3] }},
+	{Key: "threshold_defence_alliance", Default: 1.5, Min: -20, Max: 20,
+		Doc:    "latent pressure at which a defence alliance is on the table (both sides must still consent)",
+		Source: "calibration (docs/model.md)",
+		field:  func(w *Weights) *float64 { return &w.Thresholds[4] }},
+}
+
+// DefaultWeights returns the calibrated defaults of WeightSpecs.
+func DefaultWeights() Weights {
+	var w Weights
+	for _, s := range WeightSpecs {
+		s.Set(&w, s.Default)
+	}
+	return w
+}
+
+// LookupWeight finds a weight's spec by key (case-insensitive).
+func LookupWeight(key string) (WeightSpec, bool) {
+	k := strings.ToLower(strings.TrimSpace(key))
+	for _, s := range WeightSpecs {
+		if s.Key == k {
+			return s, true
+		}
+	}
+	return WeightSpec{}, false
+}
+
+// WeightKeys lists every weight key in spec order.
+func WeightKeys() []string {
+	keys := make([]string, len(WeightSpecs))
+	for i, s := range WeightSpecs {
+		keys[i] = s.Key
+	}
+	return keys
+}
+
+// Map returns the weights as key → value.
+func (w *Weights) Map() map[string]float64 {
+	m := make(map[string]float64, len(WeightSpecs))
+	for _, s := range WeightSpecs {
+		m[s.Key] = s.Get(w)
+	}
+	return m
+}
+
+// Validate checks every weight against its range and the thresholds'
+// order, and reports all problems at once.
+func (w *Weights) Validate() error {
+	var errs []string
+	for _, s := range WeightSpecs {
+		v := s.Get(w)
+		switch {
+		case math.IsNaN(v) || math.IsInf(v, 0):
+			errs = append(errs, fmt.Sprintf("weights.%s: %v is not a finite number", s.Key, v))
+		case v < s.Min || v > s.Max:
+			errs = append(errs, fmt.Sprintf("weights.%s: %g is outside the allowed range [%g, %g]", s.Key, v, s.Min, s.Max))
+		}
+	}
+	for i := 1; i < len(w.Thresholds); i++ {
+		if !(w.Thresholds[i] > w.Thresholds[i-1]) {
+			errs = append(errs, fmt.Sprintf("weights.%s (%g) must be greater than weights.%s (%g): the ladder's thresholds increase",
+				WeightSpecs[thresholdSpec(i)].Key, w.Thresholds[i], WeightSpecs[thresholdSpec(i-1)].Key, w.Thresholds[i-1]))
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	sort.Strings(errs)
+	return fmt.Errorf("invalid weights:\n  %s", strings.Join(errs, "\n  "))
+}
+
+func thresholdSpec(i int) int {
+	for j, s := range WeightSpecs {
+		if s.Key == "threshold_"+stateKeys[i+1] {
+			return j
+		}
+	}
+	return 0
+}

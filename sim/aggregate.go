@@ -1,0 +1,201 @@
+package sim
+
+import (
+	"math"
+
+	"github.com/alliancesim/alliancesim/model"
+)
+
+// The latent pressure is summarized by a fixed histogram per year, so that
+// memory does not grow with the number of draws and partial aggregates
+// merge exactly. Quantiles read from it are accurate to half a bin.
+const (
+	latentMin  = -10.0
+	latentMax  = 10.0
+	latentBins = 4000 // bin width 0.005
+)
+
+// acc accumulates trajectories. Every field is an integer count, so
+// merging accumulators in any order gives identical results.
+type acc struct {
+	horizon   int
+	draws     int64
+	allianceY []int64 // runs whose alliance formed by the end of year t (cumulative after finish)
+	onset     []int64 // runs whose alliance formed in year t
+	states    [][model.NumStates]int64
+	blockY    [][3]int64
+	runsBlock int64
+	evOcc     []int64   // runs in which event e occurred
+	evOccAll  []int64   // ... and an alliance formed by the horizon
+	latent    [][]int64 // [year][bin], bins 0 and latentBins+1 are under/overflow
+}
+
+func newAcc(horizon, events int) *acc {
+	a := &acc{
+		horizon:  horizon,
+		onset:    make([]int64, horizon),
+		states:   make([][model.NumStates]int64, horizon),
+		blockY:   make([][3]int64, horizon),
+		evOcc:    make([]int64, events),
+		evOccAll: make([]int64, events),
+		latent:   make([][]int64, horizon),
+	}
+	for t := range a.latent {
+		a.latent[t] = make([]int64, latentBins+2)
+	}
+	return a
+}
+
+func latentBin(z float64) int {
+	switch {
+	case math.IsNaN(z) || z < latentMin:
+		return 0
+	case z >= latentMax:
+		return latentBins + 1
+	}
+	return 1 + int((z-latentMin)/(latentMax-latentMin)*latentBins)
+}
+
+// add records one trajectory.
+func (a *acc) add(tr *model.Trajectory) {
+	a.draws++
+	if tr.Onset >= 0 {
+		a.onset[tr.Onset]++
+	}
+	blocked := false
+	for t, s := range tr.States {
+		a.states[t][s]++
+		a.latent[t][latentBin(tr.Latent[t])]++
+		if b := tr.Blocked[t]; b != model.NoBlock {
+			a.blockY[t][b-1]++
+			blocked = true
+		}
+	}
+	if blocked {
+		a.runsBlock++
+	}
+	formed := tr.Onset >= 0
+	for e, first := range tr.EventFirst {
+		if first >= 0 {
+			a.evOcc[e]++
+			if formed {
+				a.evOccAll[e]++
+			}
+		}
+	}
+}
+
+// merge adds b into a.
+func (a *acc) merge(b *acc) {
+	a.draws += b.draws
+	a.runsBlock += b.runsBlock
+	for t := range a.horizon {
+		a.onset[t] += b.onset[t]
+		for s := range a.states[t] {
+			a.states[t][s] += b.states[t][s]
+		}
+		for k := range a.blockY[t] {
+			a.blockY[t][k] += b.blockY[t][k]
+		}
+		for i := range a.latent[t] {
+			a.latent[t][i] += b.latent[t][i]
+		}
+	}
+	for e := range a.evOcc {
+		a.evOcc[e] += b.evOcc[e]
+		a.evOccAll[e] += b.evOccAll[e]
+	}
+}
+
+// formedByHorizon is the number of runs with an alliance by the last year.
+func (a *acc) formedByHorizon() int64 {
+	var n int64
+	for _, c := range a.onset {
+		n += c
+	}
+	return n
+}
+
+// histQuantile reads quantile q from a year's latent histogram, linearly
+// interpolating inside the bin.
+func histQuantile(h []int64, total int64, q float64) float64 {
+	if total == 0 {
+		return math.NaN()
+	}
+	target := q * float64(total)
+	var cum float64
+	width := (latentMax - latentMin) / latentBins
+	for i, c := range h {
+		if c == 0 {
+			continue
+		}
+		if cum+float64(c) >= target {
+			switch i {
+			case 0:
+				return latentMin
+			case latentBins + 1:
+				return latentMax
+			}
+			frac := (target - cum) / float64(c)
+			return latentMin + (float64(i-1)+frac)*width
+		}
+		cum += float64(c)
+	}
+	return latentMax
+}
+
+// result turns the counts into a Result (without run metadata).
+func (a *acc) result(sc *model.Scenario) *Result {
+	r := &Result{
+		Scenario:     sc.Name,
+		Actors:       [2]string{sc.Actors[0].Name, sc.Actors[1].Name},
+		Rival:        sc.Rival.Name,
+		StartYear:    sc.StartYear,
+		HorizonYears: sc.HorizonYears,
+		Draws:        a.draws,
+		StateNames:   model.StateNames(),
+		StateKeys:    model.StateKeys(),
+		Onset:        append([]int64(nil), a.onset...),
+		NoOnset:      a.draws - a.formedByHorizon(),
+	}
+	var cum int64
+	for t := range a.horizon {
+		r.Years = append(r.Years, sc.StartYear+t)
+		cum += a.onset[t]
+		r.Alliance = append(r.Alliance, Wilson(cum, a.draws))
+		probs := make([]float64, model.NumStates)
+		for s := range probs {
+			if a.draws > 0 {
+				probs[s] = float64(a.states[t][s]) / float64(a.draws)
+			}
+		}
+		r.StateProb = append(r.StateProb, probs)
+		h := a.latent[t]
+		r.Latent = append(r.Latent, LatentQuantiles{
+			Year: sc.StartYear + t,
+			P05:  histQuantile(h, a.draws, 0.05), P25: histQuantile(h, a.draws, 0.25),
+			P50: histQuantile(h, a.draws, 0.50), P75: histQuantile(h, a.draws, 0.75),
+			P95: histQuantile(h, a.draws, 0.95),
+		})
+		b := a.blockY[t]
+		r.Blocking.ByYear = append(r.Blocking.ByYear, b)
+		r.Blocking.OnlyFirst += b[0]
+		r.Blocking.OnlySecond += b[1]
+		r.Blocking.Both += b[2]
+	}
+	r.Blocking.Occasions = r.Blocking.OnlyFirst + r.Blocking.OnlySecond + r.Blocking.Both
+	r.Blocking.RunsBlocked = a.runsBlock
+	if len(r.Alliance) > 0 {
+		r.ByHorizon = r.Alliance[len(r.Alliance)-1]
+	}
+	formed := a.formedByHorizon()
+	for e, ev := range sc.Events {
+		r.Events = append(r.Events, EventStat{
+			Name:          ev.Name,
+			Occurred:      Wilson(a.evOcc[e], a.draws),
+			AllianceIf:    Wilson(a.evOccAll[e], a.evOcc[e]),
+			AllianceIfNot: Wilson(formed-a.evOccAll[e], a.draws-a.evOcc[e]),
+		})
+	}
+	return r
+}

@@ -1,0 +1,95 @@
+package sim
+
+// Result is the aggregate of a Monte Carlo run: everything summary.json,
+// by_year.csv, the terminal table and the charts need. Its size depends on
+// the horizon and the number of events, never on the number of draws.
+type Result struct {
+	// Scenario is the scenario's name; Actors the two partners' display
+	// names and Rival the rival's.
+	Scenario string
+	Actors   [2]string
+	Rival    string
+	// StartYear is the first simulated year; Years[t] = StartYear + t.
+	StartYear    int
+	HorizonYears int
+	Years        []int
+
+	// Draws is the number of simulated runs; Seed, Sampler and Workers how
+	// they were made.
+	Draws   int64
+	Seed    uint64
+	Sampler string
+	Workers int
+	// Stopped says why drawing stopped: "draws" (the requested number),
+	// "precision" (the target half-width was met), "max_draws" (the cap was
+	// reached before the target) or "interrupted".
+	Stopped string
+	// Precision is the requested 95% half-width (0 when none was asked).
+	Precision float64
+	// ElapsedSeconds is the wall time of the simulation.
+	ElapsedSeconds float64
+
+	// Alliance[t] is P(a defence alliance has formed by the end of year t).
+	Alliance []Proportion
+	// ByHorizon is Alliance at the last year.
+	ByHorizon Proportion
+	// StateNames are the ladder's display names; StateProb[t][s] the share of
+	// runs in state s at the end of year t.
+	StateNames []string
+	StateKeys  []string
+	StateProb  [][]float64
+	// Onset[t] is the number of runs whose alliance formed in year t;
+	// NoOnset the number of runs without an alliance within the horizon.
+	Onset   []int64
+	NoOnset int64
+
+	// Blocking counts the occasions (run-years) on which the alliance was on
+	// the table but at least one side withheld consent.
+	Blocking Blocking
+	// Events holds each event's occurrence and conditional alliance rates.
+	Events []EventStat
+	// Latent holds quantiles of the latent alignment pressure by year.
+	Latent []LatentQuantiles
+}
+
+// Proportion is an estimated probability with its Monte Carlo error:
+// Count successes out of N, the estimate P, a 95% Wilson interval [Lo, Hi]
+// and the binomial standard error SE.
+type Proportion struct {
+	Count int64
+	N     int64
+	P     float64
+	Lo    float64
+	Hi    float64
+	SE    float64
+}
+
+// Blocking records who withheld consent when the alliance was on the table.
+// Occasions counts run-years on which it was on the table and refused;
+// ByYear splits them by year. Shares are of all such occasions.
+type Blocking struct {
+	Occasions int64
+	// OnlyFirst, OnlySecond and Both count occasions on which only the first
+	// actor, only the second, or both withheld consent.
+	OnlyFirst, OnlySecond, Both int64
+	// ByYear[t] = [only first, only second, both] in year t.
+	ByYear [][3]int64
+	// RunsBlocked is the number of runs with at least one refusal.
+	RunsBlocked int64
+}
+
+// EventStat is one event's summary: how often it occurred within the
+// horizon, and P(alliance by the horizon) in runs with and without it.
+type EventStat struct {
+	Name          string
+	Occurred      Proportion
+	AllianceIf    Proportion
+	AllianceIfNot Proportion
+}
+
+// LatentQuantiles are quantiles of the latent alignment pressure in one
+// year: the 5th, 25th, 50th, 75th and 95th percentiles.
+type LatentQuantiles struct {
+	Year                    int
+	P05, P25, P50, P75, P95 float64
+}

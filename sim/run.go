@@ -1,0 +1,295 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/alliancesim/alliancesim/model"
+)
+
+// Samplers.
+const (
+	// MonteCarlo draws every uncertain input independently.
+	MonteCarlo = "mc"
+	// LatinHypercube stratifies each uncertain input over blocks of draws.
+	LatinHypercube = "lhs"
+)
+
+// Plan says how many draws to make and how.
+type Plan struct {
+	// Draws is the number of draws; with Precision it is the first batch.
+	Draws int64
+	// Seed roots every random stream of the run.
+	Seed uint64
+	// Sampler is MonteCarlo (the default) or LatinHypercube.
+	Sampler string
+	// Workers is the number of goroutines; 0 means one per CPU. It never
+	// changes the result.
+	Workers int
+	// Precision, when above 0, keeps drawing in batches until the 95%
+	// half-width of P(alliance by the horizon) is at most Precision, or
+	// MaxDraws is reached.
+	Precision float64
+	// MaxDraws caps the draws when Precision is set (default 10,000,000).
+	MaxDraws int64
+	// Done, when not nil, is advanced as draws complete (for progress bars).
+	Done *atomic.Int64
+	// Total, when not nil, is set to the number of draws currently planned.
+	Total *atomic.Int64
+}
+
+// ErrInterrupted is returned (wrapped with the context's error) when the
+// context is cancelled before the run completes.
+var ErrInterrupted = errors.New("run interrupted")
+
+// chunk is the number of consecutive draws a worker takes at a time.
+const chunk = 1024
+
+// lhsBlockMax bounds the Latin hypercube block, and with it the memory of
+// the stratification tables (inputs × block × 4 bytes).
+const lhsBlockMax = 1 << 16
+
+// uncertain is a compiled uncertain input.
+type uncertain struct {
+	path     string
+	hash     uint64
+	dist     model.Distribution
+	set      model.Setter
+	min, max float64
+}
+
+// compiled is a scenario ready for the hot loop: the fixed inputs already
+// written into a base Params, the uncertain ones resolved to setters.
+type compiled struct {
+	sc   *model.Scenario
+	w    *model.Weights
+	base model.Params
+	unc  []uncertain
+}
+
+func compile(sc *model.Scenario, w *model.Weights) (*compiled, error) {
+	c := &compiled{sc: sc, w: w, base: *sc.NewParams()}
+	for _, in := range sc.Inputs {
+		tg, err := sc.Resolve(in.Path)
+		if err != nil {
+			return nil, err
+		}
+		if in.Dist == nil {
+			return nil, fmt.Errorf("%s: no distribution", in.Path)
+		}
+		if in.Fixed {
+			tg.Set(&c.base, clamp(in.Dist.Quantile(0.5), tg.Min, tg.Max))
+			continue
+		}
+		c.unc = append(c.unc, uncertain{path: in.Path, hash: pathHash(in.Path), dist: in.Dist, set: tg.Set, min: tg.Min, max: tg.Max})
+	}
+	return c, nil
+}
+
+func clamp(x, lo, hi float64) float64 {
+	if x < lo {
+		return lo
+	}
+	if x > hi {
+		return hi
+	}
+	return x
+}
+
+// u01 turns 64 random bits into a uniform number strictly inside (0, 1),
+// safe to hand to a quantile function.
+func u01(x uint64) float64 { return (float64(x>>11) + 0.5) * 0x1p-53 }
+
+// worker owns everything one goroutine needs; nothing is shared but the
+// read-only compiled scenario and stratification tables.
+type worker struct {
+	c          *compiled
+	seed       uint64
+	p          model.Params
+	tr         *model.Trajectory
+	pcgP       rand.PCG
+	pcgN, pcgE rand.PCG
+	rs         model.Streams
+	acc        *acc
+}
+
+func newWorker(c *compiled, seed uint64) *worker {
+	wk := &worker{c: c, seed: seed, tr: model.NewTrajectory(c.sc), acc: newAcc(c.sc.HorizonYears, len(c.sc.Events))}
+	wk.p = c.base
+	wk.p.EventProb = append([]float64(nil), c.base.EventProb...)
+	wk.rs = model.Streams{Noise: rand.New(&wk.pcgN), Events: rand.New(&wk.pcgE)}
+	return wk
+}
+
+// draw simulates draw i. With a stratification table, input k's uniform
+// is (perm[k][i-start] + jitter) / n; otherwise the input draws directly.
+func (wk *worker) draw(i uint64, lhs *lhsBlock) {
+	key := drawKey(wk.seed, i)
+	for k := range wk.c.unc {
+		in := &wk.c.unc[k]
+		wk.pcgP.Seed(subSeed(key, in.hash))
+		var v float64
+		if lhs != nil {
+			u := (float64(lhs.perm[k][i-lhs.start]) + u01(wk.pcgP.Uint64())) / float64(lhs.n)
+			v = in.dist.Quantile(u)
+		} else {
+			v = in.dist.Rand(&wk.pcgP)
+		}
+		in.set(&wk.p, clamp(v, in.min, in.max))
+	}
+	wk.pcgN.Seed(subSeed(key, purposeNoise))
+	wk.pcgE.Seed(subSeed(key, purposeEvents))
+	model.Simulate(wk.c.sc, wk.c.w, &wk.p, wk.rs, wk.tr)
+	wk.acc.add(wk.tr)
+}
+
+// lhsBlock is the stratification of one block of draws [start, start+n).
+type lhsBlock struct {
+	start uint64
+	n     int
+	perm  [][]uint32
+}
+
+func newLHSBlock(c *compiled, seed uint64, block uint64, n int) *lhsBlock {
+	b := &lhsBlock{start: block * uint64(n), n: n, perm: make([][]uint32, len(c.unc))}
+	for k, in := range c.unc {
+		var pcg rand.PCG
+		pcg.Seed(subSeed(splitmix64(seed^splitmix64(block)^in.hash), purposeLHS))
+		r := rand.New(&pcg)
+		p := make([]uint32, n)
+		for i := range p {
+			p[i] = uint32(i)
+		}
+		r.Shuffle(n, func(i, j int) { p[i], p[j] = p[j], p[i] })
+		b.perm[k] = p
+	}
+	return b
+}
+
+// Run simulates sc under weights w as plan says and returns the aggregate.
+// The result is identical for any plan.Workers. A cancelled ctx stops the
+// run and returns an error wrapping ErrInterrupted.
+func Run(ctx context.Context, sc *model.Scenario, w *model.Weights, plan Plan) (*Result, error) {
+	start := time.Now()
+	if err := w.Validate(); err != nil {
+		return nil, err
+	}
+	if plan.Draws < 1 {
+		return nil, fmt.Errorf("draws must be at least 1 (got %d)", plan.Draws)
+	}
+	if plan.Sampler == "" {
+		plan.Sampler = MonteCarlo
+	}
+	if plan.Sampler != MonteCarlo && plan.Sampler != LatinHypercube {
+		return nil, fmt.Errorf("sampler %q: use %q or %q", plan.Sampler, MonteCarlo, LatinHypercube)
+	}
+	if math.IsNaN(plan.Precision) || plan.Precision < 0 || plan.Precision >= 0.5 {
+		return nil, fmt.Errorf("precision %v: use a half-width between 0 and 0.5, such as 0.005", plan.Precision)
+	}
+	if plan.MaxDraws == 0 {
+		plan.MaxDraws = 10_000_000
+	}
+	if plan.Precision > 0 && plan.MaxDraws < plan.Draws {
+		plan.MaxDraws = plan.Draws
+	}
+	if plan.Workers <= 0 {
+		plan.Workers = runtime.NumCPU()
+	}
+	c, err := compile(sc, w)
+	if err != nil {
+		return nil, err
+	}
+	blockN := int(min(plan.Draws, lhsBlockMax))
+
+	total := newAcc(sc.HorizonYears, len(sc.Events))
+	var done, target int64 = 0, plan.Draws
+	stopped := "draws"
+	for {
+		if plan.Total != nil {
+			plan.Total.Store(target)
+		}
+		if err := runRange(ctx, c, plan, blockN, done, target, total); err != nil {
+			return nil, err
+		}
+		done = target
+		if plan.Precision == 0 {
+			break
+		}
+		hw := Wilson(total.formedByHorizon(), total.draws).HalfWidth()
+		if hw <= plan.Precision {
+			stopped = "precision"
+			break
+		}
+		if done >= plan.MaxDraws {
+			stopped = "max_draws"
+			break
+		}
+		// The half-width shrinks as 1/sqrt(n): aim 10% past the estimate,
+		// growing by at least half the draws so far.
+		need := int64(math.Ceil(float64(done) * (hw / plan.Precision) * (hw / plan.Precision) * 1.1))
+		target = min(plan.MaxDraws, max(need, done+done/2))
+	}
+	r := total.result(sc)
+	r.Seed, r.Sampler, r.Workers = plan.Seed, plan.Sampler, plan.Workers
+	r.Stopped, r.Precision = stopped, plan.Precision
+	r.ElapsedSeconds = time.Since(start).Seconds()
+	return r, nil
+}
+
+// runRange simulates draws [from, to) on plan.Workers goroutines and adds
+// them to total. Under Latin hypercube sampling it goes block by block.
+func runRange(ctx context.Context, c *compiled, plan Plan, blockN int, from, to int64, total *acc) error {
+	if plan.Sampler != LatinHypercube || len(c.unc) == 0 {
+		return parallel(ctx, c, plan, from, to, nil, total)
+	}
+	for lo := from; lo < to; {
+		block := uint64(lo) / uint64(blockN)
+		hi := min(to, int64(block+1)*int64(blockN))
+		if err := parallel(ctx, c, plan, lo, hi, newLHSBlock(c, plan.Seed, block, blockN), total); err != nil {
+			return err
+		}
+		lo = hi
+	}
+	return nil
+}
+
+func parallel(ctx context.Context, c *compiled, plan Plan, from, to int64, lhs *lhsBlock, total *acc) error {
+	var next atomic.Int64
+	next.Store(from)
+	workers := make([]*worker, plan.Workers)
+	var wg sync.WaitGroup
+	for k := range workers {
+		wk := newWorker(c, plan.Seed)
+		workers[k] = wk
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				lo := next.Add(chunk) - chunk
+				if lo >= to {
+					return
+				}
+				hi := min(to, lo+chunk)
+				for i := lo; i < hi; i++ {
+					wk.draw(uint64(i), lhs)
+				}
+				if plan.Done != nil {
+					plan.Done.Add(hi - lo)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%w: %w", ErrInterrupted, err)
+	}
+	for _, wk := range workers {
+		total.merge(wk.acc)
+	}
+	return nil
+}
