@@ -149,6 +149,7 @@ func (a *acc) result(sc *model.Scenario) *Result {
 	r := &Result{
 		Scenario:     sc.Name,
 		Actors:       [2]string{sc.Actors[0].Name, sc.Actors[1].Name},
+		ActorIDs:     [2]string{sc.Actors[0].ID, sc.Actors[1].ID},
 		Rival:        sc.Rival.Name,
 		StartYear:    sc.StartYear,
 		HorizonYears: sc.HorizonYears,

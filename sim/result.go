@@ -5,9 +5,10 @@ package sim
 // the horizon and the number of events, never on the number of draws.
 type Result struct {
 	// Scenario is the scenario's name; Actors the two partners' display
-	// names and Rival the rival's.
+	// names, ActorIDs their identifiers, and Rival the rival's name.
 	Scenario string
 	Actors   [2]string
+	ActorIDs [2]string
 	Rival    string
 	// StartYear is the first simulated year; Years[t] = StartYear + t.
 	StartYear    int

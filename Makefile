@@ -1,0 +1,50 @@
+# alliancesim: build, run, test, bench.
+# The two commands a new user needs: `make run` and `make test`.
+
+GO      ?= go
+BIN     := bin/alliancesim
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+PKGS    := ./...
+
+.PHONY: all build run test race bench lint fuzz calibrate golden clean
+
+all: build
+
+## build: compile the command into bin/alliancesim
+build:
+	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/alliancesim
+
+## run: build and run the bundled baseline scenario; results and charts go to out/baseline/
+run: build
+	./$(BIN) run baseline
+
+## test: vet, then every test (calibration, determinism, golden files, a short fuzz of the loader)
+test:
+	$(GO) vet $(PKGS)
+	$(GO) test -count=1 $(PKGS)
+	$(GO) test -run='^$$' -fuzz=FuzzLoad -fuzztime=15s ./scenarios
+
+## race: the tests under the race detector
+race:
+	$(GO) test -race -count=1 $(PKGS)
+
+## bench: engine and chart benchmarks (figures for the issue notes)
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem $(PKGS)
+
+## lint: formatting and vet
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+## fuzz: a longer fuzz of the scenario loader
+fuzz:
+	$(GO) test -run='^$$' -fuzz=FuzzLoad -fuzztime=2m ./scenarios
+
+## golden: regenerate golden files after an intended change (review the diff!)
+golden:
+	$(GO) test ./scenarios ./plots ./cmd/... ./model -update
+
+clean:
+	rm -rf bin out

@@ -1,0 +1,82 @@
+package results
+
+import (
+	"encoding/json"
+	"runtime"
+	"runtime/debug"
+)
+
+// Manifest is manifest.json: everything needed to rerun a result exactly
+// and to see where every number came from.
+type Manifest struct {
+	Tool      string          `json:"tool"`
+	Version   string          `json:"version"`
+	GoVersion string          `json:"go_version"`
+	Modules   []Module        `json:"modules"`
+	CreatedAt string          `json:"created_at"`
+	Command   []string        `json:"command"`
+	Rerun     string          `json:"rerun"`
+	Scenario  ScenarioRef     `json:"scenario"`
+	Plan      RunInfo         `json:"plan"`
+	CPUs      int             `json:"cpus"`
+	Weights   []ResolvedValue `json:"weights"`
+	Settings  []ResolvedValue `json:"settings"`
+	Inputs    []Input         `json:"inputs"`
+	Events    []EventDef      `json:"events"`
+	// ScenarioYAML is the scenario file's full text, so the manifest alone
+	// is enough to rerun.
+	ScenarioYAML string `json:"scenario_yaml"`
+}
+
+// Module is a dependency and its version.
+type Module struct {
+	Path    string `json:"path"`
+	Version string `json:"version"`
+}
+
+// ResolvedValue is one setting's value and where it came from: "default",
+// "config <file>", "scenario", "env <VAR>" or "flag --<name>".
+type ResolvedValue struct {
+	Key    string `json:"key"`
+	Value  any    `json:"value"`
+	Source string `json:"source"`
+}
+
+// Input is one resolved scenario input.
+type Input struct {
+	Path         string   `json:"path"`
+	Distribution string   `json:"distribution"`
+	Fixed        bool     `json:"fixed"`
+	Sources      []string `json:"sources,omitempty"`
+	Line         int      `json:"line,omitempty"`
+}
+
+// EventDef is one event's definition as run.
+type EventDef struct {
+	Name    string             `json:"name"`
+	From    int                `json:"from,omitempty"`
+	To      int                `json:"to,omitempty"`
+	Decay   float64            `json:"decay"`
+	Once    bool               `json:"once"`
+	Effects map[string]float64 `json:"effects"`
+}
+
+// BuildModules lists the binary's dependency versions.
+func BuildModules() (goVersion string, mods []Module) {
+	goVersion = runtime.Version()
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			mods = append(mods, Module{Path: d.Path, Version: d.Version})
+		}
+	}
+	return goVersion, mods
+}
+
+// Marshal renders the manifest as indented JSON with a final newline.
+func (m *Manifest) Marshal() ([]byte, error) {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}

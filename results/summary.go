@@ -1,0 +1,259 @@
+package results
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+// SchemaVersion is bumped whenever summary.json changes incompatibly.
+const SchemaVersion = 1
+
+// Summary is summary.json.
+type Summary struct {
+	Schema       int          `json:"schema"`
+	Scenario     ScenarioRef  `json:"scenario"`
+	Run          RunInfo      `json:"run"`
+	StartYear    int          `json:"start_year"`
+	HorizonYears int          `json:"horizon_years"`
+	Actors       []Actor      `json:"actors"`
+	Rival        string       `json:"rival"`
+	Alliance     Alliance     `json:"alliance"`
+	States       States       `json:"states"`
+	Onset        Onset        `json:"onset"`
+	Blocking     Blocking     `json:"blocking"`
+	Events       []Event      `json:"events"`
+	Latent       []LatentYear `json:"latent"`
+}
+
+// ScenarioRef identifies the scenario file a result came from.
+type ScenarioRef struct {
+	Name   string `json:"name"`
+	File   string `json:"file"`
+	SHA256 string `json:"sha256"`
+}
+
+// RunInfo says how the result was made.
+type RunInfo struct {
+	Draws     int64   `json:"draws"`
+	Seed      uint64  `json:"seed"`
+	Sampler   string  `json:"sampler"`
+	Workers   int     `json:"workers"`
+	Version   string  `json:"version"`
+	ElapsedS  float64 `json:"elapsed_s"`
+	Stopped   string  `json:"stopped"`
+	Precision float64 `json:"precision,omitempty"`
+}
+
+// Actor is one partner.
+type Actor struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Prob is a probability with its 95% Wilson interval and standard error.
+type Prob struct {
+	P     float64 `json:"p"`
+	Lo    float64 `json:"lo"`
+	Hi    float64 `json:"hi"`
+	SE    float64 `json:"se"`
+	Count int64   `json:"count"`
+	N     int64   `json:"n"`
+}
+
+// YearProb is P(alliance formed by the end of Year).
+type YearProb struct {
+	Year int     `json:"year"`
+	P    float64 `json:"p"`
+	Lo   float64 `json:"lo"`
+	Hi   float64 `json:"hi"`
+	SE   float64 `json:"se"`
+}
+
+// Alliance is the headline: the probability that the defence alliance has
+// formed by the horizon and by each year.
+type Alliance struct {
+	ByHorizon Prob       `json:"by_horizon"`
+	ByYear    []YearProb `json:"by_year"`
+}
+
+// States is the distribution over the ladder by year.
+type States struct {
+	Names  []string    `json:"names"`
+	Keys   []string    `json:"keys"`
+	ByYear []StateYear `json:"by_year"`
+}
+
+// StateYear holds one probability per state, in ladder order.
+type StateYear struct {
+	Year int       `json:"year"`
+	P    []float64 `json:"p"`
+}
+
+// Onset is the distribution of the year in which the alliance formed.
+type Onset struct {
+	ByYear []OnsetYear `json:"by_year"`
+	// None is the number of runs without an alliance within the horizon.
+	None int64 `json:"none"`
+	// NoneShare is None over all draws.
+	NoneShare float64 `json:"none_share"`
+}
+
+// OnsetYear is the number and share of runs whose alliance formed in Year.
+type OnsetYear struct {
+	Year  int     `json:"year"`
+	Count int64   `json:"count"`
+	Share float64 `json:"share"`
+}
+
+// Blocking says who withheld consent when the alliance was on the table.
+// Shares are of all refusals (run-years); Only holds one share per actor,
+// keyed by actor id, for refusals in which that actor alone withheld.
+type Blocking struct {
+	Occasions   int64              `json:"occasions"`
+	RunsBlocked int64              `json:"runs_blocked"`
+	Only        map[string]float64 `json:"only"`
+	Both        float64            `json:"both"`
+	ByYear      []BlockYear        `json:"by_year"`
+}
+
+// BlockYear counts refusals in Year: only the first actor, only the
+// second, or both.
+type BlockYear struct {
+	Year       int   `json:"year"`
+	OnlyFirst  int64 `json:"only_first"`
+	OnlySecond int64 `json:"only_second"`
+	Both       int64 `json:"both"`
+}
+
+// Event is one event's occurrence and conditional alliance probabilities.
+type Event struct {
+	Name           string `json:"name"`
+	POccurred      Prob   `json:"p_occurred"`
+	PAllianceIf    Prob   `json:"p_alliance_if"`
+	PAllianceIfNot Prob   `json:"p_alliance_if_not"`
+}
+
+// LatentYear holds quantiles of the latent alignment pressure.
+type LatentYear struct {
+	Year int     `json:"year"`
+	P05  float64 `json:"p05"`
+	P25  float64 `json:"p25"`
+	P50  float64 `json:"p50"`
+	P75  float64 `json:"p75"`
+	P95  float64 `json:"p95"`
+}
+
+// round keeps summary.json readable and stable: 6 significant decimals
+// are far below any Monte Carlo error the file reports.
+func round(x float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0
+	}
+	return math.Round(x*1e6) / 1e6
+}
+
+func prob(p sim.Proportion) Prob {
+	return Prob{P: round(p.P), Lo: round(p.Lo), Hi: round(p.Hi), SE: round(p.SE), Count: p.Count, N: p.N}
+}
+
+// FromResult builds summary.json's content from a result.
+func FromResult(r *sim.Result, sc ScenarioRef, version string) *Summary {
+	s := &Summary{
+		Schema:   SchemaVersion,
+		Scenario: sc,
+		Run: RunInfo{Draws: r.Draws, Seed: r.Seed, Sampler: r.Sampler, Workers: r.Workers, Version: version,
+			ElapsedS: math.Round(r.ElapsedSeconds*1000) / 1000, Stopped: r.Stopped, Precision: r.Precision},
+		StartYear:    r.StartYear,
+		HorizonYears: r.HorizonYears,
+		Actors:       []Actor{{ID: r.ActorIDs[0], Name: r.Actors[0]}, {ID: r.ActorIDs[1], Name: r.Actors[1]}},
+		Rival:        r.Rival,
+		Alliance:     Alliance{ByHorizon: prob(r.ByHorizon)},
+		States:       States{Names: r.StateNames, Keys: r.StateKeys},
+		Onset:        Onset{None: r.NoOnset},
+		Blocking: Blocking{Occasions: r.Blocking.Occasions, RunsBlocked: r.Blocking.RunsBlocked,
+			Only: map[string]float64{}},
+		Events: []Event{},
+	}
+	draws := float64(max(r.Draws, 1))
+	s.Onset.NoneShare = round(float64(r.NoOnset) / draws)
+	for t, y := range r.Years {
+		a := r.Alliance[t]
+		s.Alliance.ByYear = append(s.Alliance.ByYear, YearProb{Year: y, P: round(a.P), Lo: round(a.Lo), Hi: round(a.Hi), SE: round(a.SE)})
+		ps := make([]float64, len(r.StateProb[t]))
+		for k, v := range r.StateProb[t] {
+			ps[k] = round(v)
+		}
+		s.States.ByYear = append(s.States.ByYear, StateYear{Year: y, P: ps})
+		s.Onset.ByYear = append(s.Onset.ByYear, OnsetYear{Year: y, Count: r.Onset[t], Share: round(float64(r.Onset[t]) / draws)})
+		b := r.Blocking.ByYear[t]
+		s.Blocking.ByYear = append(s.Blocking.ByYear, BlockYear{Year: y, OnlyFirst: b[0], OnlySecond: b[1], Both: b[2]})
+		l := r.Latent[t]
+		s.Latent = append(s.Latent, LatentYear{Year: y, P05: round(l.P05), P25: round(l.P25), P50: round(l.P50), P75: round(l.P75), P95: round(l.P95)})
+	}
+	occ := float64(max(r.Blocking.Occasions, 1))
+	s.Blocking.Only[r.ActorIDs[0]] = round(float64(r.Blocking.OnlyFirst) / occ)
+	s.Blocking.Only[r.ActorIDs[1]] = round(float64(r.Blocking.OnlySecond) / occ)
+	s.Blocking.Both = round(float64(r.Blocking.Both) / occ)
+	for _, e := range r.Events {
+		s.Events = append(s.Events, Event{Name: e.Name, POccurred: prob(e.Occurred), PAllianceIf: prob(e.AllianceIf), PAllianceIfNot: prob(e.AllianceIfNot)})
+	}
+	return s
+}
+
+// Result rebuilds a sim.Result from a summary, so charts can be re-rendered
+// from saved results without re-running.
+func (s *Summary) Result() (*sim.Result, error) {
+	if s.Schema != SchemaVersion {
+		return nil, fmt.Errorf("summary schema %d: this version reads schema %d", s.Schema, SchemaVersion)
+	}
+	n := len(s.Alliance.ByYear)
+	if len(s.States.ByYear) != n || len(s.Onset.ByYear) != n || len(s.Blocking.ByYear) != n || len(s.Latent) != n || len(s.Actors) != 2 {
+		return nil, fmt.Errorf("summary is inconsistent: the by-year lists differ in length")
+	}
+	r := &sim.Result{
+		Scenario: s.Scenario.Name, Actors: [2]string{s.Actors[0].Name, s.Actors[1].Name},
+		ActorIDs: [2]string{s.Actors[0].ID, s.Actors[1].ID}, Rival: s.Rival,
+		StartYear: s.StartYear, HorizonYears: s.HorizonYears,
+		Draws: s.Run.Draws, Seed: s.Run.Seed, Sampler: s.Run.Sampler, Workers: s.Run.Workers,
+		Stopped: s.Run.Stopped, Precision: s.Run.Precision, ElapsedSeconds: s.Run.ElapsedS,
+		StateNames: s.States.Names, StateKeys: s.States.Keys, NoOnset: s.Onset.None,
+	}
+	for t := range n {
+		a := s.Alliance.ByYear[t]
+		r.Years = append(r.Years, a.Year)
+		cnt := int64(math.Round(a.P * float64(s.Run.Draws)))
+		r.Alliance = append(r.Alliance, sim.Proportion{Count: cnt, N: s.Run.Draws, P: a.P, Lo: a.Lo, Hi: a.Hi, SE: a.SE})
+		r.StateProb = append(r.StateProb, s.States.ByYear[t].P)
+		r.Onset = append(r.Onset, s.Onset.ByYear[t].Count)
+		b := s.Blocking.ByYear[t]
+		r.Blocking.ByYear = append(r.Blocking.ByYear, [3]int64{b.OnlyFirst, b.OnlySecond, b.Both})
+		r.Blocking.OnlyFirst += b.OnlyFirst
+		r.Blocking.OnlySecond += b.OnlySecond
+		r.Blocking.Both += b.Both
+		l := s.Latent[t]
+		r.Latent = append(r.Latent, sim.LatentQuantiles{Year: l.Year, P05: l.P05, P25: l.P25, P50: l.P50, P75: l.P75, P95: l.P95})
+	}
+	r.Blocking.Occasions = s.Blocking.Occasions
+	r.Blocking.RunsBlocked = s.Blocking.RunsBlocked
+	h := s.Alliance.ByHorizon
+	r.ByHorizon = sim.Proportion{Count: h.Count, N: h.N, P: h.P, Lo: h.Lo, Hi: h.Hi, SE: h.SE}
+	for _, e := range s.Events {
+		conv := func(p Prob) sim.Proportion {
+			return sim.Proportion{Count: p.Count, N: p.N, P: p.P, Lo: p.Lo, Hi: p.Hi, SE: p.SE}
+		}
+		r.Events = append(r.Events, sim.EventStat{Name: e.Name, Occurred: conv(e.POccurred), AllianceIf: conv(e.PAllianceIf), AllianceIfNot: conv(e.PAllianceIfNot)})
+	}
+	return r, nil
+}
+
+// Marshal renders the summary as indented JSON with a final newline.
+func (s *Summary) Marshal() ([]byte, error) {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}

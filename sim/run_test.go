@@ -1,0 +1,223 @@
+package sim_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"reflect"
+	"testing"
+
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+// toyScenario is a small, fully specified world for engine tests: a
+// pressured entente with one event, so that every aggregate is exercised.
+func toyScenario(t testing.TB) *model.Scenario {
+	t.Helper()
+	d := func(s sim.DistSpec) model.Distribution {
+		x, err := sim.NewDist(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	pert := func(lo, m, hi float64) model.Distribution {
+		return d(sim.DistSpec{Kind: "pert", Min: lo, Mode: m, Max: hi})
+	}
+	fix := func(v float64) model.Distribution { return d(sim.DistSpec{Kind: "fixed", Value: v}) }
+	sc := &model.Scenario{
+		Name: "toy", StartYear: 2027, HorizonYears: 8, InitialState: model.Entente,
+		Actors: [2]model.ActorInfo{{ID: "russia", Name: "Russia"}, {ID: "china", Name: "China"}},
+		Rival:  model.ActorInfo{ID: "us", Name: "United States"},
+		Events: []model.Event{{Name: "crisis", Decay: 0.5, Effects: []model.Effect{{Target: "latent", Delta: 0.5}, {Target: "china.doctrine", Delta: -0.5}}}},
+	}
+	in := func(path string, dist model.Distribution, fixed bool) {
+		sc.Inputs = append(sc.Inputs, model.Input{Path: path, Dist: dist, Fixed: fixed})
+	}
+	in("russia.threat", pert(0.6, 0.8, 0.95), false)
+	in("russia.pressure", pert(0.6, 0.8, 0.95), false)
+	in("russia.capability", fix(0.04), true)
+	in("russia.autonomy_value", pert(0.3, 0.6, 1.0), false)
+	in("russia.self_sufficiency", fix(0.8), true)
+	in("russia.disorder_appetite", fix(0.7), true)
+	in("china.threat", pert(0.5, 0.7, 0.9), false)
+	in("china.pressure", pert(0.5, 0.7, 0.9), false)
+	in("china.capability", fix(0.2), true)
+	in("china.growth", d(sim.DistSpec{Kind: "normal", Mean: 0.02, SD: 0.01}), false)
+	in("china.disorder_appetite", fix(0.3), true)
+	in("china.self_sufficiency", fix(0.6), true)
+	in("china.doctrine", pert(0.5, 0.8, 1.0), false)
+	in("china.doctrine_hazard", fix(0.03), true)
+	in("dyad.regime_similarity", fix(0.8), true)
+	in("dyad.interdependence", fix(0.5), true)
+	in("dyad.treaty", fix(1), true)
+	in("events.crisis.probability", pert(0.02, 0.08, 0.2), false)
+	if err := sc.Compile(); err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+// stable blanks the fields that legitimately differ between runs with
+// different worker counts (the worker count itself and the wall time).
+func stable(t *testing.T, r *sim.Result) []byte {
+	t.Helper()
+	c := *r
+	c.Workers, c.ElapsedSeconds = 0, 0
+	b, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestRunIdenticalForAnyWorkers(t *testing.T) {
+	t.Parallel()
+	sc := toyScenario(t)
+	w := model.DefaultWeights()
+	for _, sampler := range []string{sim.MonteCarlo, sim.LatinHypercube} {
+		var want []byte
+		for _, workers := range []int{1, 2, 16} {
+			r, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 20_000, Seed: 7, Sampler: sampler, Workers: workers})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := stable(t, r)
+			if want == nil {
+				want = got
+				continue
+			}
+			if string(got) != string(want) {
+				t.Errorf("%s: result with %d workers differs from 1 worker", sampler, workers)
+			}
+		}
+	}
+}
+
+func TestRunSeedChangesResult(t *testing.T) {
+	t.Parallel()
+	sc := toyScenario(t)
+	w := model.DefaultWeights()
+	a, _ := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 5000, Seed: 1})
+	b, _ := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 5000, Seed: 2})
+	if reflect.DeepEqual(a.Onset, b.Onset) && reflect.DeepEqual(a.StateProb, b.StateProb) {
+		t.Error("seeds 1 and 2 gave identical results")
+	}
+}
+
+// The aggregates must agree with one another: state shares sum to one,
+// the cumulative curve is non-decreasing and matches the onset counts,
+// and the alliance share in the last year never exceeds P(formed).
+func TestRunAggregatesConsistent(t *testing.T) {
+	t.Parallel()
+	sc := toyScenario(t)
+	w := model.DefaultWeights()
+	r, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 30_000, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cum int64
+	for ti := range r.Years {
+		sum := 0.0
+		for _, p := range r.StateProb[ti] {
+			sum += p
+		}
+		if math.Abs(sum-1) > 1e-9 {
+			t.Errorf("year %d: state shares sum to %v", r.Years[ti], sum)
+		}
+		cum += r.Onset[ti]
+		if r.Alliance[ti].Count != cum {
+			t.Errorf("year %d: cumulative count %d, onsets sum to %d", r.Years[ti], r.Alliance[ti].Count, cum)
+		}
+		if r.StateProb[ti][model.DefenceAlliance] > r.Alliance[ti].P+1e-12 {
+			t.Errorf("year %d: more runs in alliance than ever formed one", r.Years[ti])
+		}
+		q := r.Latent[ti]
+		if !(q.P05 <= q.P25 && q.P25 <= q.P50 && q.P50 <= q.P75 && q.P75 <= q.P95) {
+			t.Errorf("year %d: latent quantiles out of order: %+v", r.Years[ti], q)
+		}
+	}
+	if r.NoOnset+cum != r.Draws {
+		t.Errorf("runs with and without an alliance: %d + %d != %d", r.NoOnset, cum, r.Draws)
+	}
+	if r.ByHorizon.P <= 0 || r.ByHorizon.P >= 1 {
+		t.Fatalf("toy scenario should give an interior probability, got %v", r.ByHorizon.P)
+	}
+	e := r.Events[0]
+	if e.Occurred.Count == 0 || e.AllianceIf.N != e.Occurred.Count || e.AllianceIfNot.N != r.Draws-e.Occurred.Count {
+		t.Errorf("event counts inconsistent: %+v", e)
+	}
+	if e.AllianceIf.P <= e.AllianceIfNot.P {
+		t.Errorf("a crisis that raises the latent pressure and weakens the doctrine should raise P(alliance): %v vs %v", e.AllianceIf.P, e.AllianceIfNot.P)
+	}
+}
+
+// Latin hypercube and Monte Carlo estimate the same probability: they must
+// agree within 4 combined standard errors (a false alarm about 1 in 16,000).
+func TestLHSAgreesWithMC(t *testing.T) {
+	t.Parallel()
+	sc := toyScenario(t)
+	w := model.DefaultWeights()
+	mc, _ := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 40_000, Seed: 11})
+	lhs, _ := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 40_000, Seed: 11, Sampler: sim.LatinHypercube})
+	se := math.Hypot(mc.ByHorizon.SE, lhs.ByHorizon.SE)
+	if d := math.Abs(mc.ByHorizon.P - lhs.ByHorizon.P); d > 4*se {
+		t.Errorf("MC %v and LHS %v differ by %v > 4 SE (%v)", mc.ByHorizon.P, lhs.ByHorizon.P, d, 4*se)
+	}
+}
+
+func TestPrecisionStopping(t *testing.T) {
+	t.Parallel()
+	sc := toyScenario(t)
+	w := model.DefaultWeights()
+	r, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 2000, Seed: 5, Precision: 0.005})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Stopped != "precision" || r.ByHorizon.HalfWidth() > 0.005 {
+		t.Errorf("stopped=%s half-width=%v draws=%d; want the target 0.005 met", r.Stopped, r.ByHorizon.HalfWidth(), r.Draws)
+	}
+	r, err = sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 2000, Seed: 5, Precision: 0.0001, MaxDraws: 6000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Stopped != "max_draws" || r.Draws != 6000 {
+		t.Errorf("stopped=%s draws=%d; want max_draws at 6000", r.Stopped, r.Draws)
+	}
+}
+
+func TestRunInterrupted(t *testing.T) {
+	t.Parallel()
+	sc := toyScenario(t)
+	w := model.DefaultWeights()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := sim.Run(ctx, sc, &w, sim.Plan{Draws: 1_000_000, Seed: 1})
+	if !errors.Is(err, sim.ErrInterrupted) || !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v; want ErrInterrupted wrapping context.Canceled", err)
+	}
+}
+
+func TestRunRejectsBadPlans(t *testing.T) {
+	t.Parallel()
+	sc := toyScenario(t)
+	w := model.DefaultWeights()
+	bad := model.DefaultWeights()
+	bad.NoiseSD = math.NaN()
+	for _, tc := range []struct {
+		name string
+		w    *model.Weights
+		plan sim.Plan
+	}{
+		{"zero draws", &w, sim.Plan{Draws: 0}},
+		{"unknown sampler", &w, sim.Plan{Draws: 10, Sampler: "sobol"}},
+		{"negative precision", &w, sim.Plan{Draws: 10, Precision: -1}},
+		{"NaN weight", &bad, sim.Plan{Draws: 10}},
+	} {
+		if _, err := sim.Run(context.Background(), sc, tc.w, tc.plan); err == nil {
+			t.Errorf("%s: no error", tc.name)
+		}
+	}
+}
