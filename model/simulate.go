@@ -95,9 +95,9 @@ func (t *Terms) Utility(i int) float64 {
 }
 
 // Latent is the latent alignment pressure: the intercept, the mean of the
-// two sides' opposition to the rival, the dyad's shared terms, the costs of
-// a formal alliance (junior partner, disorder gap, self-sufficiency) scaled
-// by costShare, the persistent noise and the event jumps. The doctrine is
+// two sides' opposition to the rival, the dyad's shared terms, the mean of
+// the two sides' costs of a formal alliance (junior partner, disorder gap,
+// self-sufficiency) scaled by costShare, the persistent noise and the event jumps. The doctrine is
 // left out: it vetoes a formal pact, not closeness. Costs weigh only
 // partly because they are costs of commitment: the record since 1992 shows
 // the pair growing closer while the asymmetry between them grew.
@@ -225,7 +225,9 @@ func Simulate(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
 
 		switch {
 		case state == DefenceAlliance:
-			if z < w.Thresholds[DefenceAlliance-1]-w.Hysteresis {
+			// A signed treaty outlives the pressure that made it: it lapses
+			// only when the pressure falls below what sustains an entente.
+			if z < w.Thresholds[Entente-1]-w.Hysteresis {
 				state = Entente
 			}
 		case state == Entente && z > hurdle(sc, w, year):

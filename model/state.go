@@ -59,9 +59,9 @@ func StateKeys() []string { return append([]string(nil), stateKeys[:]...) }
 // StateNames lists the display names of all states in ladder order.
 func StateNames() []string { return append([]string(nil), stateNames[:]...) }
 
-// ParseState reads a state identifier such as "entente" (case and spaces
-// ignored). The defence alliance cannot be a starting state only by
-// convention of the caller; ParseState accepts every rung.
+// ParseState reads a state identifier such as "entente" (case, spaces and
+// hyphens ignored). It accepts every rung; Scenario.Compile refuses the
+// defence alliance as a starting state.
 func ParseState(s string) (State, error) {
 	k := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), " ", "_")
 	k = strings.ReplaceAll(k, "-", "_")

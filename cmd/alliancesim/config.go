@@ -1,0 +1,389 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/spf13/cast"
+	"github.com/spf13/viper"
+
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/scenarios"
+)
+
+// envPrefix prefixes every environment variable the tool reads:
+// ALLIANCESIM_WEIGHTS_JUNIOR_PARTNER, ALLIANCESIM_RUN_DRAWS, ...
+const envPrefix = "ALLIANCESIM"
+
+// defaultConfigFile is looked for in the working directory when --config
+// is not given.
+const defaultConfigFile = "alliancesim.yaml"
+
+// runSetting describes one run default: its config key, flag and default.
+type runSetting struct {
+	key, flag, doc string
+	def            any
+}
+
+// runSettings are the run defaults a config file may set (key run.<key>).
+var runSettings = []runSetting{
+	{"draws", "draws", "number of Monte Carlo draws", int64(100_000)},
+	{"seed", "seed", "seed of every random stream", uint64(1)},
+	{"workers", "workers", "parallel workers (0 = one per CPU); never changes results", 0},
+	{"sampler", "sampler", "mc (Monte Carlo) or lhs (Latin hypercube)", "mc"},
+	{"out", "out", "output directory; each scenario writes to <out>/<scenario>/", "out"},
+	{"formats", "format", "chart formats: png, svg, pdf", []string{"png"}},
+	{"dpi", "dpi", "PNG resolution in dots per inch", 150},
+	{"precision", "precision", "target 95% half-width of the headline probability (0 = off)", 0.0},
+	{"max_draws", "max-draws", "cap on draws when --precision is set", int64(10_000_000)},
+}
+
+// Settings are the resolved weights and run defaults, with where each
+// value came from.
+type Settings struct {
+	Weights model.Weights
+	Run     RunValues
+	// Source maps every key ("weights.junior_partner", "run.draws") to
+	// where its value came from.
+	Source map[string]string
+	// ConfigFile is the config file read, if any.
+	ConfigFile string
+}
+
+// RunValues are the resolved run defaults.
+type RunValues struct {
+	Draws     int64
+	Seed      uint64
+	Workers   int
+	Sampler   string
+	Out       string
+	Formats   []string
+	DPI       int
+	Precision float64
+	MaxDraws  int64
+}
+
+// allKeys lists every settable key.
+func allKeys() []string {
+	var ks []string
+	for _, k := range model.WeightKeys() {
+		ks = append(ks, "weights."+k)
+	}
+	for _, r := range runSettings {
+		ks = append(ks, "run."+r.key)
+	}
+	return ks
+}
+
+// configSource is the layered input of settings resolution. Flags holds
+// the values of run flags the user set explicitly, by key.
+type configSource struct {
+	ConfigPath string // --config, "" to look for alliancesim.yaml
+	Sets       []string
+	Flags      map[string]string
+	Scenario   *model.Scenario // its weight overrides, if any
+	Environ    []string
+}
+
+// resolveSettings layers built-in defaults < config file < the scenario's
+// own overrides < ALLIANCESIM_* environment < flags (including --set).
+// Unknown keys anywhere are errors.
+func resolveSettings(src configSource) (*Settings, error) {
+	known := map[string]bool{}
+	for _, k := range allKeys() {
+		known[k] = true
+	}
+	vals := map[string]any{}
+	from := map[string]string{}
+	w := model.DefaultWeights()
+	for _, s := range model.WeightSpecs {
+		vals["weights."+s.Key] = s.Default
+		from["weights."+s.Key] = "default"
+	}
+	for _, r := range runSettings {
+		vals["run."+r.key] = r.def
+		from["run."+r.key] = "default"
+	}
+	st := &Settings{Source: from}
+
+	// Config file, read with viper; unknown keys are found against the
+	// file's own keys and reported with their line.
+	path, explicit := src.ConfigPath, src.ConfigPath != ""
+	if !explicit {
+		path = defaultConfigFile
+	}
+	if _, err := os.Stat(path); err == nil || explicit {
+		if err != nil {
+			return nil, invalidf("config file %s: %w", path, err)
+		}
+		v := viper.New()
+		v.SetConfigFile(path)
+		v.SetConfigType("yaml")
+		if err := v.ReadInConfig(); err != nil {
+			return nil, invalidf("config file %s: %v", path, err)
+		}
+		raw, _ := os.ReadFile(path)
+		var errs []string
+		for _, k := range v.AllKeys() {
+			if !known[k] {
+				errs = append(errs, fmt.Sprintf("%s:%d: unknown key %s%s", path, keyLine(raw, k), k, suggest(k, allKeys())))
+				continue
+			}
+			vals[k] = v.Get(k)
+			from[k] = "config " + path
+		}
+		if len(errs) > 0 {
+			sort.Strings(errs)
+			return nil, invalidf("%s\n  hint: the keys are listed by `alliancesim config`", strings.Join(errs, "\n"))
+		}
+		st.ConfigFile = path
+	}
+
+	// The scenario's own weight overrides.
+	if src.Scenario != nil {
+		for k, x := range src.Scenario.Weights {
+			vals["weights."+k] = x
+			from["weights."+k] = "scenario " + src.Scenario.Name
+		}
+	}
+
+	// Environment: ALLIANCESIM_<SECTION>_<KEY>, read through viper's
+	// env binding; variables with the prefix that match no key are errors.
+	env := viper.New()
+	env.SetEnvPrefix(envPrefix)
+	env.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
+	envName := map[string]string{}
+	for _, k := range allKeys() {
+		name := envPrefix + "_" + strings.ToUpper(strings.ReplaceAll(k, ".", "_"))
+		envName[name] = k
+		_ = env.BindEnv(k, name)
+	}
+	environ := src.Environ
+	if environ == nil {
+		environ = os.Environ()
+	}
+	var envErrs []string
+	for _, kv := range environ {
+		name, value, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(name, envPrefix+"_") {
+			continue
+		}
+		k, ok := envName[name]
+		if !ok {
+			var names []string
+			for n := range envName {
+				names = append(names, n)
+			}
+			envErrs = append(envErrs, fmt.Sprintf("environment variable %s is not a setting%s", name, suggest(name, names)))
+			continue
+		}
+		if value == "" {
+			continue
+		}
+		vals[k] = env.Get(k)
+		from[k] = "env " + name
+	}
+	if len(envErrs) > 0 {
+		sort.Strings(envErrs)
+		return nil, invalidf("%s", strings.Join(envErrs, "\n"))
+	}
+
+	// Flags, then --set (the most specific).
+	for k, x := range src.Flags {
+		vals[k] = x
+		from[k] = "flag --" + flagFor(k)
+	}
+	for _, kv := range src.Sets {
+		k, x, ok := strings.Cut(kv, "=")
+		k = strings.ToLower(strings.TrimSpace(k))
+		if !ok || k == "" {
+			return nil, usageErrorf("--set %q: use --set key=value, for example --set weights.junior_partner=1.4", kv)
+		}
+		if !known[k] {
+			if _, isWeight := model.LookupWeight(k); isWeight {
+				k = "weights." + k
+			} else {
+				return nil, invalidf("--set %s: unknown key %s%s\n  hint: the keys are listed by `alliancesim config`", kv, k, suggest(k, allKeys()))
+			}
+		}
+		vals[k] = strings.TrimSpace(x)
+		from[k] = "flag --set"
+	}
+
+	// Convert and validate.
+	var errs []string
+	num := func(k string) float64 {
+		f, err := cast.ToFloat64E(vals[k])
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("%s = %v (from %s): not a number", k, vals[k], from[k]))
+		}
+		return f
+	}
+	for _, s := range model.WeightSpecs {
+		s.Set(&w, num("weights."+s.Key))
+	}
+	r := &st.Run
+	r.Draws = int64(num("run.draws"))
+	seed, err := cast.ToUint64E(vals["run.seed"])
+	if err != nil {
+		errs = append(errs, fmt.Sprintf("run.seed = %v (from %s): not a non-negative whole number", vals["run.seed"], from["run.seed"]))
+	}
+	r.Seed = seed
+	r.Workers = int(num("run.workers"))
+	r.Sampler = strings.ToLower(cast.ToString(vals["run.sampler"]))
+	r.Out = cast.ToString(vals["run.out"])
+	r.Formats = toList(vals["run.formats"])
+	r.DPI = int(num("run.dpi"))
+	r.Precision = num("run.precision")
+	r.MaxDraws = int64(num("run.max_draws"))
+	if len(errs) == 0 {
+		if err := w.Validate(); err != nil {
+			errs = append(errs, err.Error())
+		}
+		switch {
+		case r.Draws < 1:
+			errs = append(errs, fmt.Sprintf("run.draws = %d (from %s): must be at least 1", r.Draws, from["run.draws"]))
+		case r.Workers < 0:
+			errs = append(errs, fmt.Sprintf("run.workers = %d (from %s): must be 0 (all cores) or more", r.Workers, from["run.workers"]))
+		case r.Sampler != "mc" && r.Sampler != "lhs":
+			errs = append(errs, fmt.Sprintf("run.sampler = %q (from %s): use mc or lhs", r.Sampler, from["run.sampler"]))
+		case r.DPI < 30 || r.DPI > 1200:
+			errs = append(errs, fmt.Sprintf("run.dpi = %d (from %s): use 30 to 1200", r.DPI, from["run.dpi"]))
+		case r.Precision < 0 || r.Precision >= 0.5:
+			errs = append(errs, fmt.Sprintf("run.precision = %g (from %s): use a half-width between 0 and 0.5, such as 0.005", r.Precision, from["run.precision"]))
+		case r.Out == "":
+			errs = append(errs, fmt.Sprintf("run.out (from %s): must not be empty", from["run.out"]))
+		}
+		for _, f := range r.Formats {
+			switch f {
+			case "png", "svg", "pdf":
+			default:
+				errs = append(errs, fmt.Sprintf("run.formats: %q (from %s): use png, svg or pdf", f, from["run.formats"]))
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, invalidf("%s", strings.Join(errs, "\n"))
+	}
+	st.Weights = w
+	return st, nil
+}
+
+func flagFor(key string) string {
+	for _, r := range runSettings {
+		if "run."+r.key == key {
+			return r.flag
+		}
+	}
+	return key
+}
+
+func toList(v any) []string {
+	var out []string
+	switch x := v.(type) {
+	case string:
+		for _, f := range strings.Split(x, ",") {
+			if f = strings.ToLower(strings.TrimSpace(f)); f != "" {
+				out = append(out, f)
+			}
+		}
+	default:
+		for _, f := range cast.ToStringSlice(x) {
+			out = append(out, toList(f)...)
+		}
+	}
+	return out
+}
+
+// keyLine finds the line of a dotted key in a YAML config file (0 if it
+// cannot be found), so that an unknown key can be pointed at.
+func keyLine(src []byte, key string) int {
+	f, err := parser.ParseBytes(src, 0)
+	if err != nil || len(f.Docs) == 0 {
+		return 0
+	}
+	var node ast.Node = f.Docs[0].Body
+	line := 0
+	for _, part := range strings.Split(key, ".") {
+		m, ok := node.(*ast.MappingNode)
+		if !ok {
+			return line
+		}
+		found := false
+		for _, kv := range m.Values {
+			if strings.EqualFold(kv.Key.String(), part) {
+				line = kv.Key.GetToken().Position.Line
+				node, found = kv.Value, true
+				break
+			}
+		}
+		if !found {
+			return line
+		}
+	}
+	return line
+}
+
+// suggest returns ` (did you mean "x"?)` for the closest candidate, or "".
+func suggest(s string, candidates []string) string {
+	best, bestD := "", len(s)/2+2
+	for _, c := range candidates {
+		if d := levenshtein(strings.ToLower(s), strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %s?)", best)
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// formatValue renders a setting's value for `alliancesim config`.
+func formatValue(v any) string {
+	switch x := v.(type) {
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case []string:
+		return strings.Join(x, ",")
+	}
+	return fmt.Sprint(v)
+}
+
+// loadScenario opens a bundled name or a file, and classifies failures.
+func loadScenario(arg string) (*scenarios.Loaded, error) {
+	l, err := scenarios.Open(arg)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, invalidf("%v\n  hint: give a bundled scenario name (see `alliancesim list`) or the path of a .yaml file", err)
+		}
+		return nil, err
+	}
+	return l, nil
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/results"
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+func numCPU() int { return runtime.NumCPU() }
+
+// pct renders a probability as a percentage with one decimal, or two
+// below 1% so that small probabilities do not read as zero.
+func pct(p float64) string {
+	if p > 0 && p < 0.01 {
+		return fmt.Sprintf("%.2f%%", 100*p)
+	}
+	return fmt.Sprintf("%.1f%%", 100*p)
+}
+
+func interval(lo, hi float64) string {
+	return strings.TrimSuffix(pct(lo), "%") + "–" + pct(hi)
+}
+
+// thousands renders n with thousands separators.
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// tableYears picks the years shown in the state table: the first, the
+// last, and a few evenly spaced between.
+func tableYears(n int) []int {
+	if n <= 6 {
+		idx := make([]int, n)
+		for i := range idx {
+			idx[i] = i
+		}
+		return idx
+	}
+	return []int{0, n / 4, n / 2, 3 * n / 4, n - 1}
+}
+
+// printTable writes the headline table of one run.
+func printTable(w io.Writer, sc *model.Scenario, r *sim.Result, s *results.Summary) {
+	last := r.Years[len(r.Years)-1]
+	fmt.Fprintf(w, "%s · %s draws · seed %d · %s · %.2f s", r.Scenario, thousands(r.Draws), r.Seed, r.Sampler, r.ElapsedSeconds)
+	switch r.Stopped {
+	case "precision":
+		fmt.Fprintf(w, " · stopped at the target precision ±%s", strings.TrimSuffix(pct(r.Precision), "%")+" pp")
+	case "max_draws":
+		fmt.Fprintf(w, " · reached --max-draws before the target precision ±%s", strings.TrimSuffix(pct(r.Precision), "%")+" pp")
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "\nP(defence alliance between %s and %s by end %d): %s  (95%% interval %s; ±%s pp Monte Carlo error)\n",
+		r.Actors[0], r.Actors[1], last, pct(r.ByHorizon.P), interval(r.ByHorizon.Lo, r.ByHorizon.Hi),
+		strings.TrimSuffix(pct(r.ByHorizon.HalfWidth()), "%"))
+
+	fmt.Fprintln(w, "\nState by year (share of runs) and P(alliance formed by that year):")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	hdr := []string{"year"}
+	short := []string{"rivalry", "normal.", "strat.", "treaty", "entente", "alliance"}
+	hdr = append(hdr, short...)
+	hdr = append(hdr, "P(alliance)", "95% interval")
+	fmt.Fprintln(tw, strings.Join(hdr, "\t")+"\t")
+	for _, t := range tableYears(len(r.Years)) {
+		row := []string{fmt.Sprint(r.Years[t])}
+		for _, p := range r.StateProb[t] {
+			row = append(row, pct(p))
+		}
+		a := r.Alliance[t]
+		row = append(row, pct(a.P), interval(a.Lo, a.Hi))
+		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+	}
+	tw.Flush()
+
+	b := r.Blocking
+	if b.Occasions > 0 {
+		occ := float64(b.Occasions)
+		fmt.Fprintf(w, "\nConsent withheld when the alliance was on the table (%s run-years, in %s runs):\n  %s alone %s · %s alone %s · both %s\n",
+			thousands(b.Occasions), thousands(b.RunsBlocked), r.Actors[0], pct(float64(b.OnlyFirst)/occ), r.Actors[1], pct(float64(b.OnlySecond)/occ), pct(float64(b.Both)/occ))
+	} else {
+		fmt.Fprintln(w, "\nThe alliance was never on the table with a side withholding consent.")
+	}
+
+	if len(r.Events) > 0 {
+		fmt.Fprintf(w, "\nEvents (within the horizon):\n")
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  event\toccurred\tP(alliance | event)\tP(alliance | no event)")
+		for _, e := range r.Events {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", e.Name, pct(e.Occurred.P), withInterval(e.AllianceIf), withInterval(e.AllianceIfNot))
+		}
+		tw.Flush()
+	}
+}
+
+func withInterval(p sim.Proportion) string {
+	if p.N == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%s (%s)", pct(p.P), interval(p.Lo, p.Hi))
+}

@@ -1,0 +1,1258 @@
+package scenarios
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+// Loaded is a scenario read from a file, with what a results manifest
+// needs to identify it.
+type Loaded struct {
+	// Scenario is the compiled scenario.
+	Scenario *model.Scenario
+	// File is the path the scenario was read from, or "bundled:<name>".
+	File string
+	// Source is the file's content and SHA256 its hex SHA-256 digest.
+	Source []byte
+	SHA256 string
+}
+
+// MaxFileSize is the largest scenario file the loader reads. Scenario
+// files are a few kilobytes; the limit only stops a wrong file (a data
+// dump, a binary) from being parsed.
+const MaxFileSize = 1 << 20
+
+// Year bounds for start_year, event windows and decision years.
+const (
+	MinYear = 1800
+	MaxYear = 2200
+)
+
+// MaxHorizon is the longest horizon_years accepted.
+const MaxHorizon = 200
+
+// maxErrors caps the problems reported for one file.
+const maxErrors = 100
+
+// Load reads and checks the scenario file at path. A file that cannot be
+// read gives an *fs.PathError naming path (errors.Is(err, fs.ErrNotExist)
+// tells a missing file); invalid content gives an ErrorList with every
+// problem found.
+func Load(path string) (*Loaded, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return nil, &fs.PathError{Op: "read scenario", Path: path, Err: pe.Err}
+		}
+		return nil, fmt.Errorf("read scenario %s: %w", path, err)
+	}
+	return LoadBytes(path, src)
+}
+
+// LoadBytes checks the scenario in src; file names it in messages and in
+// Loaded.File. Invalid content gives an ErrorList. LoadBytes never panics:
+// should a bug in the loader or the YAML parser panic, the panic is turned
+// into an ErrorList asking for a report.
+func LoadBytes(file string, src []byte) (loaded *Loaded, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			loaded = nil
+			err = ErrorList{{File: file, Line: 1, Column: 1,
+				Msg:  fmt.Sprintf("internal error while reading the scenario: %v", r),
+				Hint: "this is a bug in alliancesim, not in your file; please report it with the file attached"}}
+		}
+	}()
+	sc, errs := parse(file, src)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	sum := sha256.Sum256(src)
+	return &Loaded{Scenario: sc, File: file, Source: bytes.Clone(src), SHA256: hex.EncodeToString(sum[:])}, nil
+}
+
+// Open loads a bundled scenario by name ("baseline") or a file by path. A
+// name without a path separator and without a .yaml or .yml suffix is
+// looked up among the bundled scenarios first; anything else is a path.
+// When neither a bundled scenario nor a file matches, the error lists the
+// bundled names and wraps fs.ErrNotExist.
+func Open(nameOrPath string) (*Loaded, error) {
+	looksLikeName := !strings.ContainsAny(nameOrPath, `/\`) &&
+		!strings.HasSuffix(nameOrPath, ".yaml") && !strings.HasSuffix(nameOrPath, ".yml")
+	if looksLikeName {
+		if src, ok := Source(nameOrPath); ok {
+			return LoadBytes("bundled:"+nameOrPath, src)
+		}
+	}
+	l, err := Load(nameOrPath)
+	if err != nil && looksLikeName && errors.Is(err, fs.ErrNotExist) {
+		var names []string
+		for _, in := range List() {
+			names = append(names, in.Name)
+		}
+		return nil, &fs.PathError{Op: "open scenario", Path: nameOrPath, Err: notFound{names}}
+	}
+	return l, err
+}
+
+// notFound is the error of Open for an unknown name.
+type notFound struct{ names []string }
+
+func (e notFound) Error() string {
+	return "no bundled scenario and no file of that name (bundled: " + strings.Join(e.names, ", ") + "; run `alliancesim list`)"
+}
+func (e notFound) Is(target error) bool { return target == fs.ErrNotExist }
+
+var (
+	scenarioNameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+	idRe           = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+)
+
+// reservedIDs cannot be actor ids: they head other paths.
+var reservedIDs = []string{"dyad", "events", "latent", "weights"}
+
+var topKeys = []string{"name", "description", "start_year", "horizon_years", "initial_state", "rival", "actors", "dyad", "events", "weights", "sources"}
+
+var eventKeys = []string{"name", "description", "probability", "window", "decay", "once", "effects", "sources"}
+
+// loader walks one file's syntax tree, building the scenario and
+// collecting every problem.
+type loader struct {
+	file    string
+	errs    ErrorList
+	anchors []anchorDef
+	// inputs waits for the actors and events to be known before each
+	// value's target and range can be checked.
+	inputs  []*pending
+	effects []pendingEffect
+}
+
+type anchorDef struct {
+	name   string
+	offset int
+	node   ast.Node
+}
+
+// pending is an input parsed but not yet checked against its target.
+type pending struct {
+	model.Input
+	errPath string   // where messages point
+	node    ast.Node // the value, for messages
+	eventOK bool     // for event probabilities: the event's name is usable
+}
+
+type pendingEffect struct {
+	target  string
+	errPath string
+	node    ast.Node
+}
+
+// parse is LoadBytes without the recover guard.
+func parse(file string, src []byte) (*model.Scenario, ErrorList) {
+	l := &loader{file: file}
+	sc := l.parse(src)
+	if len(l.errs) > 0 {
+		errs := l.errs.sorted()
+		if len(errs) > maxErrors {
+			more := len(errs) - maxErrors
+			errs = append(errs[:maxErrors:maxErrors], &Error{File: file, Msg: fmt.Sprintf("%d more problems not shown", more)})
+		}
+		return nil, errs
+	}
+	return sc, nil
+}
+
+func (l *loader) parse(src []byte) *model.Scenario {
+	if len(src) > MaxFileSize {
+		l.add(&Error{File: l.file, Msg: fmt.Sprintf("the file is %d bytes; a scenario file is at most %d", len(src), MaxFileSize),
+			Hint: "is this the right file? scenario files are short YAML documents"})
+		return nil
+	}
+	if !utf8.Valid(src) {
+		line, col := 1, 1
+		for i := 0; i < len(src); {
+			r, size := utf8.DecodeRune(src[i:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			if r == '\n' {
+				line, col = line+1, 1
+			} else {
+				col++
+			}
+			i += size
+		}
+		l.add(&Error{File: l.file, Line: line, Column: col, Msg: "the file is not UTF-8 text",
+			Hint: "save the file as UTF-8 (plain text) in your editor"})
+		return nil
+	}
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")) // a byte-order mark, as some Windows editors write
+	// Windows line ends: goccy's positions drift on CRLF, so normalize
+	// (columns are unchanged; the digest is of the original bytes).
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
+	if len(bytes.TrimSpace(src)) == 0 {
+		l.add(&Error{File: l.file, Line: 1, Column: 1, Msg: "the file is empty", Hint: emptyHint})
+		return nil
+	}
+	f, err := parser.ParseBytes(src, 0, parser.AllowDuplicateMapKey())
+	if err != nil {
+		l.syntaxError(src, err)
+		return nil
+	}
+	var body ast.Node
+	for _, d := range f.Docs {
+		if d == nil || isNil(d.Body) {
+			continue
+		}
+		if body != nil {
+			line, col := pos(d.Body)
+			l.add(&Error{File: l.file, Line: line, Column: col, Msg: "a second YAML document: a scenario file holds one",
+				Hint: "remove the '---' line and everything after it, or move it to its own file"})
+			break
+		}
+		body = d.Body
+	}
+	if body == nil {
+		l.add(&Error{File: l.file, Line: 1, Column: 1, Msg: "the file holds no scenario (only comments or an empty document)", Hint: emptyHint})
+		return nil
+	}
+	l.collectAnchors(body)
+	return l.scenario(body)
+}
+
+const emptyHint = "a scenario needs at least name, description, start_year, horizon_years, initial_state, rival and actors; `alliancesim init FILE` writes a commented one to start from"
+
+// tokenError is what goccy's syntax errors have in common.
+type tokenError interface {
+	GetToken() *token.Token
+	GetMessage() string
+}
+
+func (l *loader) syntaxError(src []byte, err error) {
+	// Tabs in indentation are the most common cause and goccy's message
+	// for them is cryptic: report every such line instead.
+	found := false
+	for i, line := range strings.Split(string(src), "\n") {
+		for j, r := range line {
+			if r == '\t' {
+				l.add(&Error{File: l.file, Line: i + 1, Column: j + 1, Msg: "a tab character in the indentation",
+					Hint: "YAML indents with spaces only: replace the tab with spaces (set your editor to insert spaces)"})
+				found = true
+				break
+			}
+			if r != ' ' {
+				break
+			}
+		}
+	}
+	if found {
+		return
+	}
+	e := &Error{File: l.file, Line: 1, Column: 1, Msg: "YAML syntax error: " + err.Error(),
+		Hint: "check the indentation (spaces only; keys of one mapping start in the same column, nested keys further right), that each key is followed by ': ', and that brackets and quotes are closed"}
+	var te tokenError
+	if errors.As(err, &te) {
+		e.Msg = "YAML syntax error: " + te.GetMessage()
+		if tk := te.GetToken(); tk != nil && tk.Position != nil {
+			e.Line, e.Column = tk.Position.Line, tk.Position.Column
+		}
+	}
+	if h := colonHint(src, e.Line); h != "" {
+		e.Hint = h
+	}
+	l.add(e)
+}
+
+// colonHint recognises the commonest syntax error in prose values: a plain
+// (unquoted) value that contains ": ", which YAML reads as a nested key,
+// on the line of the error or the one before.
+func colonHint(src []byte, line int) string {
+	lines := strings.Split(string(src), "\n")
+	for _, i := range []int{line - 1, line - 2} {
+		if i < 0 || i >= len(lines) {
+			continue
+		}
+		t := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(lines[i]), "- "))
+		key, val, ok := strings.Cut(t, ": ")
+		val = strings.TrimSpace(val)
+		if !ok || strings.HasPrefix(key, "#") || val == "" || strings.ContainsAny(val[:1], "\"'{[|>&*!") {
+			continue
+		}
+		if strings.Contains(val, ": ") || strings.HasSuffix(val, ":") {
+			q := strings.ReplaceAll(val, "\"", "\\\"")
+			return fmt.Sprintf("the value of %s contains ': ', which YAML reads as a new key; put the text in double quotes: %s: \"%s\"", key, key, clip(q))
+		}
+	}
+	return ""
+}
+
+func (l *loader) add(e *Error) { l.errs = append(l.errs, e) }
+
+// errorf reports a problem at node n.
+func (l *loader) errorf(n ast.Node, path, hint, format string, args ...any) {
+	line, col := pos(n)
+	l.add(&Error{File: l.file, Line: line, Column: col, Path: path, Msg: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+// isNil reports whether n is nil or a typed nil pointer.
+func isNil(n ast.Node) bool {
+	if n == nil {
+		return true
+	}
+	v := reflect.ValueOf(n)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}
+
+// pos returns the line and column where n starts: for a mapping, its first
+// key (goccy's token for a block mapping is the first ':').
+func pos(n ast.Node) (int, int) {
+	if isNil(n) {
+		return 0, 0
+	}
+	var tk *token.Token
+	switch v := n.(type) {
+	case *ast.MappingNode:
+		if len(v.Values) > 0 && !isNil(v.Values[0]) {
+			return pos(v.Values[0])
+		}
+		tk = v.Start
+	case *ast.MappingValueNode:
+		if !isNil(v.Key) {
+			return pos(v.Key)
+		}
+		tk = v.Start
+	case *ast.MappingKeyNode:
+		tk = v.Start
+	case *ast.SequenceNode:
+		tk = v.Start
+	default:
+		tk = n.GetToken()
+	}
+	if tk == nil || tk.Position == nil {
+		return 0, 0
+	}
+	return tk.Position.Line, tk.Position.Column
+}
+
+func offset(n ast.Node) int {
+	if isNil(n) {
+		return -1
+	}
+	if tk := n.GetToken(); tk != nil && tk.Position != nil {
+		return tk.Position.Offset
+	}
+	return -1
+}
+
+// collectAnchors records every anchor (&name) in document order so that
+// aliases (*name) can be resolved to the latest anchor before them.
+func (l *loader) collectAnchors(n ast.Node) {
+	if isNil(n) {
+		return
+	}
+	switch v := n.(type) {
+	case *ast.MappingNode:
+		for _, kv := range v.Values {
+			l.collectAnchors(kv)
+		}
+	case *ast.MappingValueNode:
+		l.collectAnchors(v.Key)
+		l.collectAnchors(v.Value)
+	case *ast.MappingKeyNode:
+		l.collectAnchors(v.Value)
+	case *ast.SequenceNode:
+		for _, e := range v.Values {
+			l.collectAnchors(e)
+		}
+	case *ast.TagNode:
+		l.collectAnchors(v.Value)
+	case *ast.AnchorNode:
+		if !isNil(v.Name) {
+			l.anchors = append(l.anchors, anchorDef{name: v.Name.GetToken().Value, offset: offset(v), node: v.Value})
+		}
+		l.collectAnchors(v.Value)
+	}
+}
+
+// resolve looks through anchors and aliases. It reports YAML tags (which
+// would change a value's type behind the reader's back) and unknown
+// aliases, and returns false after reporting.
+func (l *loader) resolve(n ast.Node, path string) (ast.Node, bool) {
+	for range 32 {
+		if isNil(n) {
+			return nil, true
+		}
+		switch v := n.(type) {
+		case *ast.AnchorNode:
+			n = v.Value
+		case *ast.AliasNode:
+			name := ""
+			if !isNil(v.Value) && v.Value.GetToken() != nil {
+				name = v.Value.GetToken().Value
+			}
+			var target ast.Node
+			found := false
+			at := offset(v)
+			for _, a := range l.anchors {
+				if a.name == name && a.offset < at {
+					target, found = a.node, true
+				}
+			}
+			if !found {
+				l.errorf(v, path, "define the anchor first, as in `key: &name value`, then refer to it with *name", "unknown alias *%s: no anchor &%s before it", name, name)
+				return nil, false
+			}
+			n = target
+		case *ast.TagNode:
+			tag := ""
+			if v.Start != nil {
+				tag = v.Start.Value
+			}
+			l.errorf(v, path, "remove the tag: write numbers plainly (0.4) and text as it is", "YAML tags such as %s are not supported in scenario files", tag)
+			return nil, false
+		default:
+			return n, true
+		}
+	}
+	l.errorf(n, path, "", "aliases refer to each other too deeply")
+	return nil, false
+}
+
+// describe names a node's kind for messages: "a list", "the text \"x\"".
+func describe(n ast.Node) string {
+	if isNil(n) {
+		return "nothing"
+	}
+	switch v := n.(type) {
+	case *ast.NullNode:
+		return "nothing"
+	case *ast.StringNode:
+		return fmt.Sprintf("the text %q", clip(v.Value))
+	case *ast.LiteralNode:
+		return "a block of text"
+	case *ast.IntegerNode, *ast.FloatNode:
+		return "the number " + n.GetToken().Value
+	case *ast.BoolNode:
+		return n.GetToken().Value
+	case *ast.NanNode:
+		return "NaN (" + n.GetToken().Value + ")"
+	case *ast.InfinityNode:
+		return "infinity (" + n.GetToken().Value + ")"
+	case *ast.MappingNode, *ast.MappingValueNode:
+		return "a mapping (key: value pairs)"
+	case *ast.SequenceNode:
+		return "a list"
+	}
+	return n.Type().YAMLName()
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:37] + "..."
+	}
+	return s
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func index(path string, i int) string { return fmt.Sprintf("%s[%d]", path, i) }
+
+func (l *loader) typeError(n ast.Node, path, want, hint string) {
+	l.errorf(n, path, hint, "expected %s, got %s", want, describe(n))
+}
+
+// number reads a finite number.
+func (l *loader) number(n ast.Node, path, hint string) (float64, bool) {
+	n, ok := l.resolve(n, path)
+	if !ok {
+		return 0, false
+	}
+	switch v := n.(type) {
+	case *ast.IntegerNode:
+		switch x := v.Value.(type) {
+		case int64:
+			return float64(x), true
+		case uint64:
+			return float64(x), true
+		}
+	case *ast.FloatNode:
+		if !math.IsNaN(v.Value) && !math.IsInf(v.Value, 0) {
+			return v.Value, true
+		}
+		l.errorf(n, path, hint, "%s is not a finite number", v.GetToken().Value)
+		return 0, false
+	case *ast.NanNode:
+		l.errorf(n, path, hint, "NaN (not a number) is not allowed: values must be finite numbers")
+		return 0, false
+	case *ast.InfinityNode:
+		l.errorf(n, path, hint, "infinity (%s) is not allowed: values must be finite numbers", v.GetToken().Value)
+		return 0, false
+	case *ast.StringNode:
+		quoted := v.Token != nil && (v.Token.Type == token.DoubleQuoteType || v.Token.Type == token.SingleQuoteType)
+		if x, h, ok := textAsNumber(v.Value, quoted); ok {
+			return x, true
+		} else if h != "" {
+			hint = h
+		}
+	}
+	l.typeError(n, path, "a number", hint)
+	return 0, false
+}
+
+// textAsNumber accepts an unquoted number that goccy left as text (an
+// integer too large for int64), and otherwise returns a hint for the
+// usual ways a number gets written as text.
+func textAsNumber(s string, quoted bool) (float64, string, bool) {
+	t := strings.TrimSpace(s)
+	if x, err := parseFloat(t); err == nil {
+		if !quoted && !math.IsInf(x, 0) {
+			return x, "", true
+		}
+		if math.IsInf(x, 0) {
+			return 0, "the number is too large to represent; values must be finite", false
+		}
+		return 0, fmt.Sprintf("remove the quotes: numbers are written plainly, as in %s", t), false
+	}
+	if p, ok := strings.CutSuffix(t, "%"); ok {
+		if x, err := parseFloat(strings.TrimSpace(p)); err == nil {
+			return 0, fmt.Sprintf("write percentages as fractions: %s is %s", t, fmtNum(x/100)), false
+		}
+	}
+	if strings.Count(t, ",") == 1 {
+		if x, err := parseFloat(strings.Replace(t, ",", ".", 1)); err == nil {
+			return 0, fmt.Sprintf("use a decimal point, not a comma: %s", fmtNum(x)), false
+		}
+	}
+	for _, k := range sim.Kinds() {
+		if strings.HasPrefix(strings.ToLower(t), k) {
+			return 0, fmt.Sprintf("a distribution is written as a mapping with one key, e.g. {%s}", kindExample[k]), false
+		}
+	}
+	return 0, "", false
+}
+
+// integer reads a whole number.
+func (l *loader) integer(n ast.Node, path, hint string) (int, bool) {
+	n, ok := l.resolve(n, path)
+	if !ok {
+		return 0, false
+	}
+	switch v := n.(type) {
+	case *ast.IntegerNode:
+		switch x := v.Value.(type) {
+		case int64:
+			if x >= math.MinInt32 {
+				return int(x), true
+			}
+		case uint64:
+			if x <= math.MaxInt32 {
+				return int(x), true
+			}
+		}
+		l.errorf(n, path, hint, "%s is out of range", v.GetToken().Value)
+		return 0, false
+	case *ast.FloatNode:
+		l.errorf(n, path, hint, "expected a whole number, got %s", v.GetToken().Value)
+		return 0, false
+	}
+	l.typeError(n, path, "a whole number", hint)
+	return 0, false
+}
+
+// text reads a scalar as text. Numbers and booleans are taken as written,
+// so that `description: 1992` is the text "1992".
+func (l *loader) text(n ast.Node, path, hint string) (string, bool) {
+	n, ok := l.resolve(n, path)
+	if !ok {
+		return "", false
+	}
+	switch v := n.(type) {
+	case *ast.StringNode:
+		return v.Value, true
+	case *ast.LiteralNode:
+		if v.Value != nil {
+			return strings.TrimRight(v.Value.Value, "\n"), true
+		}
+		return "", true
+	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode:
+		return v.GetToken().Value, true
+	case *ast.NullNode, nil:
+		l.errorf(n, path, hint, "has no value")
+		return "", false
+	}
+	l.typeError(n, path, "text", hint)
+	return "", false
+}
+
+func (l *loader) boolean(n ast.Node, path string) (bool, bool) {
+	n, ok := l.resolve(n, path)
+	if !ok {
+		return false, false
+	}
+	if v, ok := n.(*ast.BoolNode); ok {
+		return v.Value, true
+	}
+	l.typeError(n, path, "true or false", "write true or false (without quotes)")
+	return false, false
+}
+
+// isNull reports whether n is absent or an explicit null (`key:` with no
+// value), which optional sections treat as absent.
+func (l *loader) isNull(n ast.Node) bool {
+	r, ok := l.resolve(n, "")
+	if !ok {
+		return false
+	}
+	_, null := r.(*ast.NullNode)
+	return isNil(r) || null
+}
+
+// sequence reads a list.
+func (l *loader) sequence(n ast.Node, path, hint string) ([]ast.Node, bool) {
+	n, ok := l.resolve(n, path)
+	if !ok {
+		return nil, false
+	}
+	if v, ok := n.(*ast.SequenceNode); ok {
+		return v.Values, true
+	}
+	l.typeError(n, path, "a list", hint)
+	return nil, false
+}
+
+// field is one key: value pair of a mapping.
+type field struct {
+	key   string
+	keyN  ast.Node
+	value ast.Node
+	line  int
+}
+
+// fieldSet is a mapping's valid fields by key.
+type fieldSet struct {
+	node ast.Node
+	path string
+	m    map[string]*field
+	list []*field // in file order
+}
+
+func (f *fieldSet) get(key string) (*field, bool) {
+	x, ok := f.m[key]
+	return x, ok
+}
+
+// mapping reads a mapping and checks its keys: duplicates, merge keys and
+// (when valid is not nil) unknown keys are reported, with a suggestion.
+// misplaced, if not nil, gives a better hint for a known key that belongs
+// elsewhere.
+func (l *loader) mapping(n ast.Node, path, want, hint string, valid []string, misplaced func(string) string) (*fieldSet, bool) {
+	n, ok := l.resolve(n, path)
+	if !ok {
+		return nil, false
+	}
+	var kvs []*ast.MappingValueNode
+	switch v := n.(type) {
+	case *ast.MappingNode:
+		kvs = v.Values
+	case *ast.MappingValueNode:
+		kvs = []*ast.MappingValueNode{v}
+	default:
+		l.typeError(n, path, want, hint)
+		return nil, false
+	}
+	fs := &fieldSet{node: n, path: path, m: map[string]*field{}}
+	seen := map[string]*field{}
+	for _, kv := range kvs {
+		if isNil(kv) || isNil(kv.Key) {
+			continue
+		}
+		if kv.Key.IsMergeKey() {
+			l.errorf(kv.Key, path, "write the keys out in full", "merge keys (<<) are not supported in scenario files")
+			continue
+		}
+		kn := ast.Node(kv.Key)
+		if mk, ok := kn.(*ast.MappingKeyNode); ok {
+			kn = mk.Value
+		}
+		kn, ok := l.resolve(kn, path)
+		if !ok {
+			continue
+		}
+		var key string
+		switch k := kn.(type) {
+		case *ast.StringNode:
+			key = k.Value
+		case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.NullNode:
+			key = k.GetToken().Value
+		default:
+			l.errorf(kv.Key, path, "keys are plain names such as threat", "a key must be a plain name, not %s", describe(kn))
+			continue
+		}
+		line, _ := pos(kv.Key)
+		fl := &field{key: key, keyN: kv.Key, value: kv.Value, line: line}
+		if prev, dup := seen[key]; dup {
+			l.errorf(kv.Key, join(path, key), "remove one of the two: YAML would silently keep only one of them",
+				"duplicate key %q (first given at line %d)", key, prev.line)
+			continue
+		}
+		seen[key] = fl
+		if valid != nil && !slices.Contains(valid, key) {
+			h := ""
+			if misplaced != nil {
+				h = misplaced(key)
+			}
+			if h == "" {
+				h = suggest(key, valid, "valid keys here")
+			}
+			l.errorf(kv.Key, join(path, key), h, "unknown key %q", key)
+			continue
+		}
+		fs.m[key] = fl
+		fs.list = append(fs.list, fl)
+	}
+	return fs, true
+}
+
+// require reports the required keys missing from f.
+func (l *loader) require(f *fieldSet, keys ...string) {
+	for _, k := range keys {
+		if _, ok := f.m[k]; !ok {
+			l.errorf(f.node, f.path, requiredHint[k], "missing required key %s", k)
+		}
+	}
+}
+
+var requiredHint = map[string]string{
+	"name":          "add a name such as `name: baseline` (lowercase letters, digits, - and _)",
+	"description":   "add a one-line description, shown by `alliancesim list`",
+	"start_year":    "add the first simulated year, e.g. `start_year: 2027`",
+	"horizon_years": "add the number of simulated years, e.g. `horizon_years: 10`",
+	"initial_state": "add the state the pair starts in, e.g. `initial_state: entente`",
+	"rival":         "add the common rival, e.g. `rival: {id: us, name: United States}`",
+	"actors":        "add the two prospective partners as a list of `- id: russia` / `name: Russia` / `drivers: {...}`",
+	"id":            "add a lowercase identifier, e.g. `id: russia`",
+	"probability":   "add the event's annual probability, e.g. `probability: {beta: [2, 40]}`",
+	"mean":          "a normal is written `normal: {mean: 0.3, sd: 0.1}`",
+	"sd":            "a normal is written `normal: {mean: 0.3, sd: 0.1}`",
+	"mu":            "a lognormal is written `lognormal: {mu: -2, sigma: 0.5}` (parameters of the logarithm)",
+	"sigma":         "a lognormal is written `lognormal: {mu: -2, sigma: 0.5}` (parameters of the logarithm)",
+	"values":        "a choice is written `choice: {values: [0.2, 0.5, 0.8], weights: [1, 2, 1]}`",
+	"lo":            "a ci90 is written `ci90: [lo, hi]` or `ci90: {lo: 0.2, hi: 0.6, min: 0, max: 1}`",
+	"hi":            "a ci90 is written `ci90: [lo, hi]` or `ci90: {lo: 0.2, hi: 0.6, min: 0, max: 1}`",
+}
+
+// sources reads a list of references; a single text counts as a list of
+// one.
+func (l *loader) sources(n ast.Node, path string) []string {
+	r, ok := l.resolve(n, path)
+	if !ok || l.isNull(r) {
+		return nil
+	}
+	const hint = `write a list of references, e.g. sources: ["Walt 1987", "SIPRI 2024"]`
+	switch r.(type) {
+	case *ast.MappingNode, *ast.MappingValueNode:
+		l.typeError(r, path, "a list of references", hint)
+		return nil
+	}
+	if _, ok := r.(*ast.SequenceNode); !ok {
+		if s, ok := l.text(r, path, hint); ok {
+			return []string{s}
+		}
+		return nil
+	}
+	items, _ := l.sequence(r, path, hint)
+	var out []string
+	for i, it := range items {
+		if s, ok := l.text(it, index(path, i), hint); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (l *loader) scenario(root ast.Node) *model.Scenario {
+	f, ok := l.mapping(root, "", "a mapping of keys (name:, description:, start_year:, ...)", emptyHint, topKeys, nil)
+	if !ok {
+		return nil
+	}
+	l.require(f, "name", "description", "start_year", "horizon_years", "initial_state", "rival", "actors")
+	sc := &model.Scenario{}
+
+	if x, ok := f.get("name"); ok {
+		if s, ok := l.text(x.value, "name", requiredHint["name"]); ok {
+			if !scenarioNameRe.MatchString(s) {
+				l.errorf(x.value, "name", "use lowercase letters, digits, '-' and '_', starting with a letter or digit, e.g. baseline or taiwan-crisis",
+					"%q is not a valid scenario name", clip(s))
+			}
+			sc.Name = s
+		}
+	}
+	if x, ok := f.get("description"); ok {
+		if s, ok := l.text(x.value, "description", requiredHint["description"]); ok {
+			if strings.TrimSpace(s) == "" {
+				l.errorf(x.value, "description", requiredHint["description"], "is empty")
+			}
+			sc.Description = strings.TrimSpace(s)
+		}
+	}
+	if x, ok := f.get("start_year"); ok {
+		hint := fmt.Sprintf("write a year between %d and %d, e.g. start_year: 2027", MinYear, MaxYear)
+		if y, ok := l.integer(x.value, "start_year", hint); ok {
+			if y < MinYear || y > MaxYear {
+				l.errorf(x.value, "start_year", hint, "%d is outside %d..%d", y, MinYear, MaxYear)
+			}
+			sc.StartYear = y
+		}
+	}
+	if x, ok := f.get("horizon_years"); ok {
+		hint := fmt.Sprintf("write the number of simulated years, 1 to %d, e.g. horizon_years: 10", MaxHorizon)
+		if h, ok := l.integer(x.value, "horizon_years", hint); ok {
+			if h < 1 || h > MaxHorizon {
+				l.errorf(x.value, "horizon_years", hint, "%d is outside 1..%d", h, MaxHorizon)
+			}
+			sc.HorizonYears = h
+		}
+	}
+	if x, ok := f.get("initial_state"); ok {
+		l.initialState(x.value, sc)
+	}
+	if x, ok := f.get("rival"); ok {
+		sc.Rival, _, _ = l.actorInfo(x.value, "rival", nil)
+	}
+	idsOK := false
+	if x, ok := f.get("actors"); ok {
+		idsOK = l.actors(x.value, sc)
+	}
+	if x, ok := f.get("dyad"); ok && !l.isNull(x.value) {
+		l.dyad(x.value, sc)
+	}
+	if x, ok := f.get("events"); ok && !l.isNull(x.value) {
+		l.events(x.value, sc)
+	}
+	if x, ok := f.get("weights"); ok && !l.isNull(x.value) {
+		l.weights(x.value, sc)
+	}
+	if x, ok := f.get("sources"); ok {
+		sc.Sources = l.sources(x.value, "sources")
+	}
+	if !idsOK {
+		return nil
+	}
+	l.finish(sc)
+	if len(l.errs) > 0 {
+		return nil
+	}
+	if err := sc.Compile(); err != nil {
+		line, col := pos(root)
+		l.add(&Error{File: l.file, Line: line, Column: col, Msg: err.Error()})
+		return nil
+	}
+	return sc
+}
+
+func (l *loader) initialState(n ast.Node, sc *model.Scenario) {
+	var allowed []string
+	for _, k := range model.StateKeys() {
+		if k != model.DefenceAlliance.Key() {
+			allowed = append(allowed, k)
+		}
+	}
+	hint := "one of " + strings.Join(allowed, ", ")
+	s, ok := l.text(n, "initial_state", hint)
+	if !ok {
+		return
+	}
+	st, err := model.ParseState(s)
+	switch {
+	case err != nil:
+		l.errorf(n, "initial_state", suggest(s, allowed, "states"), "unknown state %q", clip(s))
+	case st == model.DefenceAlliance:
+		l.errorf(n, "initial_state", "start from entente (the 'no limits' partnership) or a lower rung",
+			"a run cannot start in a defence alliance: it is the event whose probability the run estimates")
+	default:
+		sc.InitialState = st
+	}
+}
+
+// actorInfo reads {id, name} (plus drivers for the partners: drivers is
+// then not nil and receives the drivers' field). It returns the id's node
+// and whether the id is usable.
+func (l *loader) actorInfo(n ast.Node, path string, drivers **field) (model.ActorInfo, ast.Node, bool) {
+	keys := []string{"id", "name"}
+	want, hint := "a mapping with id and name", "write e.g. `rival: {id: us, name: United States}`"
+	if drivers != nil {
+		keys = append(keys, "drivers")
+		want, hint = "a mapping with id, name and drivers", "write each actor as `- id: russia`, `name: Russia`, `drivers: {threat: 0.7, ...}`"
+	}
+	f, ok := l.mapping(n, path, want, hint, keys, nil)
+	if !ok {
+		return model.ActorInfo{}, nil, false
+	}
+	l.require(f, "id", "name")
+	var a model.ActorInfo
+	var idNode ast.Node = f.node
+	good := true
+	if x, ok := f.get("id"); ok {
+		p := join(path, "id")
+		idNode = x.value
+		if s, ok := l.text(x.value, p, requiredHint["id"]); ok {
+			switch {
+			case !idRe.MatchString(s):
+				l.errorf(x.value, p, "use lowercase letters, digits and _, starting with a letter, e.g. russia", "%q is not a valid id", clip(s))
+				good = false
+			case drivers != nil && slices.Contains(reservedIDs, s):
+				l.errorf(x.value, p, "choose another id: "+strings.Join(reservedIDs, ", ")+" head other paths", "%q is reserved", s)
+				good = false
+			}
+			a.ID = s
+		} else {
+			good = false
+		}
+	} else {
+		good = false
+	}
+	if x, ok := f.get("name"); ok {
+		p := join(path, "name")
+		if s, ok := l.text(x.value, p, "add the display name, e.g. `name: Russia`"); ok {
+			if strings.TrimSpace(s) == "" {
+				l.errorf(x.value, p, "add the display name, e.g. `name: Russia`", "is empty")
+			}
+			a.Name = strings.TrimSpace(s)
+		}
+	}
+	if drivers != nil {
+		*drivers, _ = f.get("drivers")
+	}
+	return a, idNode, good
+}
+
+// actors reads the two partners and their drivers. It returns whether both
+// ids are valid and distinct, so that paths can be resolved.
+func (l *loader) actors(n ast.Node, sc *model.Scenario) bool {
+	items, ok := l.sequence(n, "actors", "write the two partners as a list: `- id: russia` ... `- id: china` ...")
+	if !ok {
+		return false
+	}
+	if len(items) != 2 {
+		at := n
+		if len(items) > 2 {
+			at = items[2]
+		}
+		l.errorf(at, "actors", "the model is of a pair: list exactly two actors (the rival goes under rival:)",
+			"a scenario has exactly 2 actors, found %d", len(items))
+	}
+	good := len(items) == 2
+	var drivers [2]*field
+	var idNodes [2]ast.Node
+	for i := 0; i < len(items) && i < 2; i++ {
+		path := index("actors", i)
+		a, idNode, ok := l.actorInfo(items[i], path, &drivers[i])
+		sc.Actors[i], idNodes[i] = a, idNode
+		good = good && ok
+	}
+	if good && sc.Actors[0].ID == sc.Actors[1].ID {
+		l.errorf(idNodes[1], "actors[1].id", "give each actor its own id", "duplicate actor id %q (actors[0] has it too)", sc.Actors[1].ID)
+		good = false
+	}
+	for i := range 2 {
+		if drivers[i] == nil || l.isNull(drivers[i].value) {
+			continue
+		}
+		path := join(index("actors", i), "drivers")
+		f, ok := l.mapping(drivers[i].value, path, "a mapping of driver: value", "write e.g. `drivers: {threat: {beta: [8, 3]}, pressure: 0.7}`",
+			model.DriverKeys(true), dyadMisplaced)
+		if !ok {
+			continue
+		}
+		for _, x := range f.list {
+			l.input(x, join(path, x.key), sc.Actors[i].ID+"."+x.key)
+		}
+	}
+	return good
+}
+
+func dyadMisplaced(key string) string {
+	if spec, ok := model.LookupDriver(key); ok && !spec.Actor {
+		return fmt.Sprintf("%s is a driver of the pair: put it under dyad:", key)
+	}
+	if key == "decision_years" {
+		return "decision_years belongs under dyad:"
+	}
+	return ""
+}
+
+func actorMisplaced(key string) string {
+	if spec, ok := model.LookupDriver(key); ok && spec.Actor {
+		return fmt.Sprintf("%s is a driver of each actor: put it under actors[i].drivers", key)
+	}
+	return ""
+}
+
+func (l *loader) dyad(n ast.Node, sc *model.Scenario) {
+	keys := append(model.DriverKeys(false), "decision_years")
+	f, ok := l.mapping(n, "dyad", "a mapping of driver: value", "write e.g. `dyad: {interdependence: {uniform: [0.3, 0.6]}, treaty: 1}`", keys, actorMisplaced)
+	if !ok {
+		return
+	}
+	for _, x := range f.list {
+		path := join("dyad", x.key)
+		if x.key != "decision_years" {
+			l.input(x, path, "dyad."+x.key)
+			continue
+		}
+		hint := "write a list of years, e.g. decision_years: [2027, 2032]"
+		items, ok := l.sequence(x.value, path, hint)
+		if !ok {
+			continue
+		}
+		for i, it := range items {
+			if y, ok := l.year(it, index(path, i), hint); ok {
+				sc.DecisionYears = append(sc.DecisionYears, y)
+			}
+		}
+	}
+}
+
+func (l *loader) year(n ast.Node, path, hint string) (int, bool) {
+	y, ok := l.integer(n, path, hint)
+	if !ok {
+		return 0, false
+	}
+	if y < MinYear || y > MaxYear {
+		l.errorf(n, path, hint, "%d is not a year in %d..%d", y, MinYear, MaxYear)
+		return 0, false
+	}
+	return y, true
+}
+
+// input reads a driver's value node and queues it for the range check.
+func (l *loader) input(x *field, errPath, modelPath string) *pending {
+	d, fixed, srcs, ok := l.value(x.value, errPath)
+	if !ok {
+		return nil
+	}
+	p := &pending{Input: model.Input{Path: modelPath, Dist: d, Fixed: fixed, Sources: srcs, Line: x.line}, errPath: errPath, node: x.value}
+	l.inputs = append(l.inputs, p)
+	return p
+}
+
+func (l *loader) events(n ast.Node, sc *model.Scenario) {
+	items, ok := l.sequence(n, "events", "write events as a list: `- name: taiwan_crisis` / `probability: {beta: [2, 40]}` / `effects: {...}`")
+	if !ok {
+		return
+	}
+	firstLine := map[string]int{}
+	for i, it := range items {
+		path := index("events", i)
+		f, ok := l.mapping(it, path, "a mapping with name, probability and effects", "write e.g. `- name: taiwan_crisis`, `probability: {beta: [2, 40]}`, `effects: {china.pressure: 0.3}`", eventKeys, nil)
+		if !ok {
+			continue
+		}
+		l.require(f, "name", "probability")
+		e := model.Event{Decay: 0.5}
+		nameOK := false
+		if x, ok := f.get("name"); ok {
+			p := join(path, "name")
+			if s, ok := l.text(x.value, p, "name the event, e.g. `name: taiwan_crisis`"); ok {
+				e.Name = s
+				switch {
+				case !idRe.MatchString(s):
+					l.errorf(x.value, p, "use lowercase letters, digits and _, starting with a letter, e.g. taiwan_crisis", "%q is not a valid event name", clip(s))
+				case firstLine[s] > 0:
+					l.errorf(x.value, p, "give each event its own name", "duplicate event name %q (first used at line %d)", s, firstLine[s])
+				default:
+					line, _ := pos(x.value)
+					firstLine[s] = line
+					nameOK = true
+				}
+			}
+		}
+		if x, ok := f.get("description"); ok {
+			if s, ok := l.text(x.value, join(path, "description"), "describe the event in a sentence"); ok {
+				e.Description = strings.TrimSpace(s)
+			}
+		}
+		var prob *pending
+		if x, ok := f.get("probability"); ok {
+			prob = l.input(x, join(path, "probability"), "events."+e.Name+".probability")
+			if prob != nil {
+				prob.eventOK = nameOK
+			}
+		}
+		if x, ok := f.get("window"); ok && !l.isNull(x.value) {
+			p := join(path, "window")
+			hint := "write [from, to], two years with from <= to, e.g. window: [2027, 2036]"
+			if ys, ok := l.sequence(x.value, p, hint); ok {
+				if len(ys) != 2 {
+					l.errorf(x.value, p, hint, "expected two years [from, to], got %d values", len(ys))
+				} else {
+					from, ok1 := l.year(ys[0], index(p, 0), hint)
+					to, ok2 := l.year(ys[1], index(p, 1), hint)
+					if ok1 && ok2 {
+						if from > to {
+							l.errorf(ys[1], index(p, 1), hint, "the window ends (%d) before it starts (%d)", to, from)
+						}
+						e.From, e.To = from, to
+					}
+				}
+			}
+		}
+		if x, ok := f.get("decay"); ok {
+			p := join(path, "decay")
+			hint := "write the share of the effect left a year later, 0 to 1, e.g. decay: 0.5"
+			if v, ok := l.number(x.value, p, hint); ok {
+				if v < 0 || v > 1 {
+					l.errorf(x.value, p, hint, "%s is outside [0, 1]", fmtNum(v))
+				}
+				e.Decay = v
+			}
+		}
+		if x, ok := f.get("once"); ok {
+			e.Once, _ = l.boolean(x.value, join(path, "once"))
+		}
+		if x, ok := f.get("effects"); ok && !l.isNull(x.value) {
+			p := join(path, "effects")
+			hint := "write target: shift pairs, e.g. effects: {china.pressure: 0.3, latent: 0.4}"
+			if ef, ok := l.mapping(x.value, p, "a mapping of target: shift", hint, nil, nil); ok {
+				for _, fx := range ef.list {
+					fp := join(p, fx.key)
+					if v, ok := l.number(fx.value, fp, hint); ok {
+						e.Effects = append(e.Effects, model.Effect{Target: fx.key, Delta: v})
+						l.effects = append(l.effects, pendingEffect{target: fx.key, errPath: fp, node: fx.keyN})
+					}
+				}
+			}
+		}
+		if x, ok := f.get("sources"); ok && prob != nil {
+			// Event-level references back the probability and the effects;
+			// they travel with the probability input.
+			prob.Sources = append(prob.Sources, l.sources(x.value, join(path, "sources"))...)
+		} else if ok {
+			l.sources(x.value, join(path, "sources"))
+		}
+		sc.Events = append(sc.Events, e)
+	}
+}
+
+func (l *loader) weights(n ast.Node, sc *model.Scenario) {
+	f, ok := l.mapping(n, "weights", "a mapping of weight: number", "write e.g. `weights: {junior_partner: 1.2}`", model.WeightKeys(), nil)
+	if !ok {
+		return
+	}
+	sc.Weights = map[string]float64{}
+	for _, x := range f.list {
+		spec, _ := model.LookupWeight(x.key)
+		p := join("weights", x.key)
+		hint := fmt.Sprintf("%s: %s; allowed range [%s, %s], default %s", x.key, spec.Doc, fmtNum(spec.Min), fmtNum(spec.Max), fmtNum(spec.Default))
+		v, ok := l.number(x.value, p, hint)
+		if !ok {
+			continue
+		}
+		if v < spec.Min || v > spec.Max {
+			l.errorf(x.value, p, hint, "%s is outside the allowed range [%s, %s]", fmtNum(v), fmtNum(spec.Min), fmtNum(spec.Max))
+			continue
+		}
+		sc.Weights[x.key] = v
+	}
+}
+
+// finish fills the drivers' defaults, orders the inputs, checks each
+// input's target and range, and checks the event effects' targets.
+func (l *loader) finish(sc *model.Scenario) {
+	byPath := map[string]*pending{}
+	for _, p := range l.inputs {
+		byPath[p.Path] = p
+	}
+	var ordered []*pending
+	add := func(path string, spec model.DriverSpec) {
+		if p, ok := byPath[path]; ok {
+			ordered = append(ordered, p)
+			return
+		}
+		d, err := sim.NewDist(sim.DistSpec{Kind: "fixed", Value: spec.Default})
+		if err != nil { // cannot happen: defaults are finite
+			l.add(&Error{File: l.file, Path: path, Msg: "internal error: bad default: " + err.Error()})
+			return
+		}
+		ordered = append(ordered, &pending{Input: model.Input{Path: path, Dist: d, Fixed: true}})
+	}
+	for _, a := range sc.Actors {
+		for _, spec := range model.DriverSpecs {
+			if spec.Actor {
+				add(a.ID+"."+spec.Key, spec)
+			}
+		}
+	}
+	for _, spec := range model.DriverSpecs {
+		if !spec.Actor {
+			add("dyad."+spec.Key, spec)
+		}
+	}
+	for _, p := range l.inputs {
+		if strings.HasPrefix(p.Path, "events.") {
+			ordered = append(ordered, p)
+		}
+	}
+	for _, p := range ordered {
+		sc.Inputs = append(sc.Inputs, p.Input)
+		if p.node == nil || (strings.HasPrefix(p.Path, "events.") && !p.eventOK) {
+			continue
+		}
+		t, err := sc.Resolve(p.Path)
+		if err != nil {
+			l.errorf(p.node, p.errPath, "", "%v", err)
+			continue
+		}
+		l.checkRange(p, t)
+	}
+	targets := sc.EffectTargets()
+	for _, e := range l.effects {
+		if !slices.Contains(targets, e.target) {
+			l.errorf(e.node, e.errPath, suggest(e.target, targets, "effect targets"), "unknown effect target %q", clip(e.target))
+		}
+	}
+}
+
+func (l *loader) checkRange(p *pending, t model.Target) {
+	what := fmt.Sprintf("%s is an annual probability, from 0 to 1", p.Path)
+	if t.Spec.Key != "" {
+		what = fmt.Sprintf("%s (%s) ranges from %s to %s", p.Path, t.Spec.Doc, fmtNum(t.Min), fmtNum(t.Max))
+	}
+	if v, ok := sim.IsFixed(p.Dist); ok {
+		if v < t.Min || v > t.Max {
+			l.errorf(p.node, p.errPath, what,
+				"%s is outside the allowed range [%s, %s]", fmtNum(v), fmtNum(t.Min), fmtNum(t.Max))
+		}
+		return
+	}
+	q01, q99 := p.Dist.Quantile(0.01), p.Dist.Quantile(0.99)
+	if q99 < t.Min || q01 > t.Max {
+		l.errorf(p.node, p.errPath,
+			what+"; draws are clamped to that range, so every draw would sit at its bound: move the distribution inside it",
+			"%s lies outside the allowed range [%s, %s] (its 1%%–99%% range is [%.3g, %.3g])", p.Dist, fmtNum(t.Min), fmtNum(t.Max), q01, q99)
+	}
+}
