@@ -717,3 +717,52 @@ func BenchmarkRenderAll(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/3, "ms/chart")
 }
+
+func TestAllianceLabelPlacement(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		scale    float64 // multiplies the synthetic 1%→8% curve
+		subtitle bool
+	}{
+		{"low", 1, false},
+		{"moderate", 5, false},
+		{"near certain", 12, true},
+	} {
+		r := synthetic()
+		for i := range r.Alliance {
+			a := &r.Alliance[i]
+			k := int64(math.Min(float64(a.N), math.Round(float64(a.Count)*tc.scale)))
+			a.Count, a.P = k, float64(k)/float64(a.N)
+			a.Lo, a.Hi = wilson(k, a.N)
+		}
+		ch, err := AllianceCurve(r, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ch.Subtitle != ""; got != tc.subtitle {
+			t.Errorf("%s: subtitle %q, want one: %v", tc.name, ch.Subtitle, tc.subtitle)
+		}
+		if ch.Plot.Y.Min != 0 || ch.Plot.Y.Max > 1 || ch.Plot.Y.Max < r.Alliance[9].Hi {
+			t.Errorf("%s: y axis %v–%v", tc.name, ch.Plot.Y.Min, ch.Plot.Y.Max)
+		}
+	}
+}
+
+func TestConcurrentRender(t *testing.T) {
+	r := synthetic()
+	errs := make(chan error, 6)
+	for i := range 6 {
+		go func() {
+			ch, err := builders[i%3].build(r, Options{})
+			if err == nil {
+				_, err = ch.WriteTo(io.Discard, Formats[i%3], Options{})
+			}
+			errs <- err
+		}()
+	}
+	for range 6 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}

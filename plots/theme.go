@@ -51,7 +51,7 @@ func (o Options) withDefaults() (Options, error) {
 		o.DPI = DefaultDPI
 	}
 	switch {
-	case o.Width < 6*vg.Centimeter || o.Height < 4*vg.Centimeter:
+	case !(o.Width >= 6*vg.Centimeter && o.Height >= 4*vg.Centimeter): // also NaN
 		return o, fmt.Errorf("plots: chart size %.1f × %.1f cm is too small (at least 6 × 4 cm)",
 			o.Width/vg.Centimeter, o.Height/vg.Centimeter)
 	case o.Width > 200*vg.Centimeter || o.Height > 200*vg.Centimeter:

@@ -154,16 +154,12 @@ func resolveSettings(src configSource) (*Settings, error) {
 		}
 	}
 
-	// Environment: ALLIANCESIM_<SECTION>_<KEY>, read through viper's
-	// env binding; variables with the prefix that match no key are errors.
-	env := viper.New()
-	env.SetEnvPrefix(envPrefix)
-	env.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
+	// Environment: ALLIANCESIM_<SECTION>_<KEY>, the key upper-cased with
+	// dots as underscores; variables with the prefix that match no key are
+	// errors, so a typo cannot be silently ignored.
 	envName := map[string]string{}
 	for _, k := range allKeys() {
-		name := envPrefix + "_" + strings.ToUpper(strings.ReplaceAll(k, ".", "_"))
-		envName[name] = k
-		_ = env.BindEnv(k, name)
+		envName[envPrefix+"_"+strings.ToUpper(strings.ReplaceAll(k, ".", "_"))] = k
 	}
 	environ := src.Environ
 	if environ == nil {
@@ -187,7 +183,7 @@ func resolveSettings(src configSource) (*Settings, error) {
 		if value == "" {
 			continue
 		}
-		vals[k] = env.Get(k)
+		vals[k] = value
 		from[k] = "env " + name
 	}
 	if len(envErrs) > 0 {

@@ -1,0 +1,262 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// runCLI runs the command in-process with a clean environment plus env.
+func runCLI(t *testing.T, ctx context.Context, env []string, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if env == nil {
+		env = []string{}
+	}
+	code := mainRun(ctx, args, streams{Out: &out, Err: &errb, Environ: env})
+	return result{code, out.String(), errb.String()}
+}
+
+func cli(t *testing.T, args ...string) result {
+	t.Helper()
+	return runCLI(t, context.Background(), nil, args...)
+}
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// listDir returns every file under dir, relative, sorted.
+func listDir(t *testing.T, dir string) []string {
+	t.Helper()
+	var files []string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			files = append(files, rel)
+		}
+		return nil
+	})
+	return files
+}
+
+func TestRunWritesResults(t *testing.T) {
+	t.Parallel()
+	out := t.TempDir()
+	r := cli(t, "run", "baseline", "--draws", "3000", "--workers", "2", "-o", out, "--format", "png,svg")
+	if r.code != 0 {
+		t.Fatalf("exit %d\nstderr: %s", r.code, r.stderr)
+	}
+	want := []string{"alliance.png", "alliance.svg", "by_year.csv", "latent.png", "latent.svg", "manifest.json", "states.png", "states.svg", "summary.json"}
+	if got := listDir(t, out); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("files %v, want %v", got, want)
+	}
+	if !strings.Contains(r.stdout, "P(defence alliance between Russia and China by end 2036)") {
+		t.Errorf("no headline in stdout:\n%s", r.stdout)
+	}
+	if r.stderr != "" {
+		t.Errorf("stderr not empty when it is not a terminal: %q", r.stderr)
+	}
+	var m map[string]any
+	b, _ := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(m["rerun"].(string), "alliancesim run baseline --draws 3000 --seed 1") {
+		t.Errorf("rerun = %q", m["rerun"])
+	}
+}
+
+// The same seed gives the same summary.json for any number of workers,
+// apart from the two fields that record the workers and the wall time.
+func TestRunSameResultsAnyWorkers(t *testing.T) {
+	t.Parallel()
+	mask := regexp.MustCompile(`"(workers|elapsed_s)": [0-9.]+`)
+	var want []byte
+	for _, workers := range []string{"1", "2", "16"} {
+		out := t.TempDir()
+		if r := cli(t, "run", "baseline", "--draws", "5000", "--workers", workers, "-o", out, "--no-charts"); r.code != 0 {
+			t.Fatalf("exit %d: %s", r.code, r.stderr)
+		}
+		b, err := os.ReadFile(filepath.Join(out, "summary.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b = mask.ReplaceAll(b, []byte(`"$1": 0`))
+		if want == nil {
+			want = b
+		} else if !bytes.Equal(b, want) {
+			t.Errorf("--workers %s: summary.json differs from --workers 1", workers)
+		}
+	}
+}
+
+// The terminal table is pinned by a golden file (the timing is masked).
+func TestRunTableGolden(t *testing.T) {
+	t.Parallel()
+	r := cli(t, "run", "baseline", "--draws", "4000", "--workers", "1", "-o", t.TempDir(), "--no-charts")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	got := regexp.MustCompile(`mc · [0-9.]+ s`).ReplaceAllString(r.stdout, "mc · X s")
+	got = regexp.MustCompile(`wrote .*/`).ReplaceAllString(got, "wrote OUT/")
+	golden := filepath.Join("testdata", "run_baseline.golden")
+	if *update {
+		os.WriteFile(golden, []byte(got), 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/alliancesim -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("stdout differs from %s (rerun with -update if intended):\n%s", golden, got)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	bad := writeFile(t, dir, "bad.yaml", "name: x\ndescrption: typo\n")
+	notDir := writeFile(t, dir, "file", "I am a file")
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		code    int
+		message string
+	}{
+		{"unknown flag", []string{"run", "--drawz", "5"}, exitUsage, "unknown flag: --drawz"},
+		{"unknown command", []string{"rnu"}, exitUsage, "unknown command"},
+		{"too many args", []string{"version", "x"}, exitUsage, "unknown command"},
+		{"bad value for a flag", []string{"run", "--draws", "many"}, exitUsage, "invalid argument"},
+		{"invalid scenario", []string{"run", bad, "-o", dir}, exitInvalid, "bad.yaml:2:1"},
+		{"missing file", []string{"run", filepath.Join(dir, "nope.yaml")}, exitInvalid, "nope.yaml"},
+		{"unknown bundled name", []string{"run", "baselin"}, exitInvalid, "baseline"},
+		{"unknown --set key", []string{"run", "--set", "weights.junior_partnr=1", "-o", dir}, exitInvalid, "did you mean weights.junior_partner"},
+		{"--set out of range", []string{"run", "--set", "weights.noise_persistence=1.5", "-o", dir}, exitInvalid, "noise_persistence"},
+		{"--set not a number", []string{"run", "--set", "weights.doctrine=lots", "-o", dir}, exitInvalid, "not a number"},
+		{"zero draws", []string{"run", "--draws", "0", "-o", dir}, exitInvalid, "run.draws"},
+		{"bad format", []string{"run", "--format", "gif", "-o", dir}, exitInvalid, "gif"},
+		{"unwritable output", []string{"run", "--draws", "100", "-o", filepath.Join(notDir, "sub")}, exitFailure, "output directory"},
+		{"validate bad", []string{"validate", bad}, exitInvalid, "unknown key"},
+		{"validate good", []string{"validate", "baseline", "hindcast-1992"}, exitOK, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := cli(t, tc.args...)
+			if r.code != tc.code {
+				t.Errorf("exit %d, want %d\nstderr: %s", r.code, tc.code, r.stderr)
+			}
+			if !strings.Contains(r.stderr, tc.message) {
+				t.Errorf("stderr does not mention %q:\n%s", tc.message, r.stderr)
+			}
+			if strings.Contains(r.stderr, "panic") || strings.Contains(r.stderr, "goroutine") {
+				t.Errorf("stderr shows a panic:\n%s", r.stderr)
+			}
+		})
+	}
+}
+
+// Ctrl-C: exit code 130 and no file written.
+func TestInterruptedRunWritesNothing(t *testing.T) {
+	t.Parallel()
+	out := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r := runCLI(t, ctx, nil, "run", "baseline", "--draws", "2000000", "-o", out)
+	if r.code != exitInterrupted {
+		t.Errorf("exit %d, want %d; stderr %s", r.code, exitInterrupted, r.stderr)
+	}
+	if files := listDir(t, out); len(files) != 0 {
+		t.Errorf("interrupted run left files: %v", files)
+	}
+}
+
+// Precedence: default < config file < scenario < environment < flags.
+func TestSettingsPrecedence(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg := writeFile(t, dir, "alliancesim.yaml", "weights:\n  junior_partner: 1.2\n  disorder_gap: 1.1\n  doctrine: 2.5\nrun:\n  draws: 500\n")
+	sc := writeFile(t, dir, "sc.yaml", strings.Replace(bundled(t, "baseline"), "\nsources:\n", "\nweights:\n  disorder_gap: 1.3\n  doctrine: 2.2\n\nsources:\n", 1))
+	env := []string{"ALLIANCESIM_WEIGHTS_DOCTRINE=2.7", "ALLIANCESIM_RUN_DRAWS=700"}
+	r := runCLI(t, context.Background(), env, "config", "--config", cfg, "--scenario", sc, "--set", "weights.self_sufficiency=0.8")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"weights.junior_partner  1.2  config " + cfg,
+		"weights.disorder_gap  1.3  scenario baseline",
+		"weights.doctrine  2.7  env ALLIANCESIM_WEIGHTS_DOCTRINE",
+		"weights.self_sufficiency  0.8  flag --set",
+		"weights.treaty  0.4  default",
+		"run.draws  700  env ALLIANCESIM_RUN_DRAWS",
+	} {
+		fields := strings.Fields(want)
+		re := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(fields[0]) + `\s+` + regexp.QuoteMeta(fields[1]) + `\s+` + regexp.QuoteMeta(strings.Join(fields[2:], " ")))
+		if !re.MatchString(r.stdout) {
+			t.Errorf("config output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	// Unknown keys in the config file and in the environment are errors.
+	badCfg := writeFile(t, dir, "bad.yaml", "weights:\n  junior_partner: 1.2\n  juniorpartner: 1\n")
+	r = cli(t, "config", "--config", badCfg)
+	if r.code != exitInvalid || !strings.Contains(r.stderr, "bad.yaml:3: unknown key weights.juniorpartner") || !strings.Contains(r.stderr, "did you mean weights.junior_partner") {
+		t.Errorf("exit %d, stderr %s", r.code, r.stderr)
+	}
+	r = runCLI(t, context.Background(), []string{"ALLIANCESIM_WEIGHT_DOCTRINE=1"}, "config")
+	if r.code != exitInvalid || !strings.Contains(r.stderr, "ALLIANCESIM_WEIGHTS_DOCTRINE") {
+		t.Errorf("exit %d, stderr %s", r.code, r.stderr)
+	}
+}
+
+func TestListShowsBundled(t *testing.T) {
+	t.Parallel()
+	r := cli(t, "list")
+	for _, name := range []string{"baseline", "article-2021", "us-hardline", "wedge-russia", "us-china-detente", "taiwan-crisis", "russia-weakened", "doctrine-shift", "hindcast-1992", "sino-soviet-1950"} {
+		if !regexp.MustCompile(`(?m)^` + name + `\s+\S`).MatchString(r.stdout) {
+			t.Errorf("list lacks %s with a description:\n%s", name, r.stdout)
+		}
+	}
+}
+
+func TestJSONOutput(t *testing.T) {
+	t.Parallel()
+	r := cli(t, "run", "baseline", "--draws", "1000", "--json", "--no-charts", "-o", t.TempDir())
+	var s struct {
+		Alliance struct {
+			ByHorizon struct{ P, Lo, Hi float64 } `json:"by_horizon"`
+		} `json:"alliance"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &s); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, r.stdout)
+	}
+	if !(s.Alliance.ByHorizon.Lo <= s.Alliance.ByHorizon.P && s.Alliance.ByHorizon.P <= s.Alliance.ByHorizon.Hi) {
+		t.Errorf("interval does not contain the estimate: %+v", s.Alliance.ByHorizon)
+	}
+}
+
+func bundled(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "scenarios", name+".yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

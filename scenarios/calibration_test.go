@@ -1,0 +1,229 @@
+package scenarios_test
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/scenarios"
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+// calibrationDraws keeps every estimate's standard error below 0.0025, so
+// that the 4-standard-error margins below are at most 0.01 wide.
+const calibrationDraws = 40_000
+
+func run(t testing.TB, sc *model.Scenario, draws int64) *sim.Result {
+	t.Helper()
+	w := model.DefaultWeights()
+	for k, v := range sc.Weights {
+		s, _ := model.LookupWeight(k)
+		s.Set(&w, v)
+	}
+	r, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: draws, Seed: 20261127})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func open(t testing.TB, name string) *model.Scenario {
+	t.Helper()
+	l, err := scenarios.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l.Scenario
+}
+
+// The defaults must reproduce the record. Each check asks that the
+// estimate lie inside its target range by at least 4 standard errors, so
+// a pass is not a fluke of the seed (a false pass or failure from Monte
+// Carlo noise alone has a chance of about 1 in 30,000).
+func TestCalibration(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		scenario string
+		what     string
+		get      func(r *sim.Result) (p, se float64)
+		lo, hi   float64
+	}{
+		{"hindcast-1992", "P(no defence alliance by end 2025)", func(r *sim.Result) (float64, float64) {
+			return 1 - r.ByHorizon.P, r.ByHorizon.SE
+		}, 0.6, 0.9},
+		{"sino-soviet-1950", "P(defence alliance by end 1951)", func(r *sim.Result) (float64, float64) {
+			return r.ByHorizon.P, r.ByHorizon.SE
+		}, 0.5, 1},
+		{"baseline", "P(defence alliance within 10 years)", func(r *sim.Result) (float64, float64) {
+			return r.ByHorizon.P, r.ByHorizon.SE
+		}, 0.02, 0.25},
+	} {
+		t.Run(tc.scenario, func(t *testing.T) {
+			t.Parallel()
+			r := run(t, open(t, tc.scenario), calibrationDraws)
+			p, se := tc.get(r)
+			t.Logf("%s: %s = %.4f ± %.4f (target %.2f–%.2f)", tc.scenario, tc.what, p, se, tc.lo, tc.hi)
+			if p-4*se < tc.lo || p+4*se > tc.hi {
+				t.Errorf("%s = %.4f (SE %.4f): not inside %.2f–%.2f by 4 SE", tc.what, p, se, tc.lo, tc.hi)
+			}
+		})
+	}
+}
+
+// In the baseline the pair starts the first year on the entente: closer
+// than a strategic partnership, less than an alliance.
+func TestBaselineModalStateIsEntente(t *testing.T) {
+	t.Parallel()
+	r := run(t, open(t, "baseline"), 20_000)
+	first := r.StateProb[0]
+	for s, p := range first {
+		if model.State(s) != model.Entente && p >= first[model.Entente] {
+			t.Errorf("first year: %v (%.3f) at least as likely as the entente (%.3f)", model.State(s), p, first[model.Entente])
+		}
+	}
+}
+
+// The hindcast follows the observed path: normalization in 1992, a
+// strategic partnership or more by 2001, and the entente as the modal
+// state by 2020 (Trenin 2015; the 2022 "no limits" statement).
+func TestHindcastPath(t *testing.T) {
+	t.Parallel()
+	r := run(t, open(t, "hindcast-1992"), 20_000)
+	modal := func(year int) model.State {
+		ps := r.StateProb[year-r.StartYear]
+		best := 0
+		for s := range ps {
+			if ps[s] > ps[best] {
+				best = s
+			}
+		}
+		return model.State(best)
+	}
+	for _, tc := range []struct {
+		year     int
+		min, max model.State
+	}{
+		{1992, model.Normalization, model.Normalization},
+		{2001, model.StrategicPartnership, model.TreatyPartnership},
+		{2020, model.Entente, model.Entente},
+	} {
+		if s := modal(tc.year); s < tc.min || s > tc.max {
+			t.Errorf("%d: modal state %v, want %v to %v", tc.year, s, tc.min, tc.max)
+		}
+	}
+}
+
+// shifted moves a distribution by a constant: the same random numbers,
+// a different value, so paired runs isolate the change.
+type shifted struct {
+	model.Distribution
+	by float64
+}
+
+func (s shifted) Rand(src rand.Source) float64 { return s.Distribution.Rand(src) + s.by }
+func (s shifted) Quantile(p float64) float64   { return s.Distribution.Quantile(p) + s.by }
+
+// scaled multiplies a distribution's values.
+type scaled struct {
+	model.Distribution
+	by float64
+}
+
+func (s scaled) Rand(src rand.Source) float64 { return s.Distribution.Rand(src) * s.by }
+func (s scaled) Quantile(p float64) float64   { return s.Distribution.Quantile(p) * s.by }
+
+func modify(t *testing.T, sc *model.Scenario, path string, f func(model.Distribution) model.Distribution) *model.Scenario {
+	t.Helper()
+	c := *sc
+	c.Inputs = append([]model.Input(nil), sc.Inputs...)
+	for i := range c.Inputs {
+		if c.Inputs[i].Path == path {
+			c.Inputs[i].Dist = f(c.Inputs[i].Dist)
+			c.Inputs[i].Fixed = false
+			return &c
+		}
+	}
+	t.Fatalf("no input %s", path)
+	return nil
+}
+
+// Direction tests: each change is run against the baseline with the same
+// seed, so both runs share every random number they can (common random
+// numbers) and the difference shows the change, not noise. The difference
+// must exceed 4 times the standard error of an unpaired difference; pairing
+// makes the true error smaller, so this margin is conservative.
+func TestDirections(t *testing.T) {
+	t.Parallel()
+	base := open(t, "baseline")
+	ref := run(t, base, calibrationDraws)
+	shift := func(d float64) func(model.Distribution) model.Distribution {
+		return func(x model.Distribution) model.Distribution { return shifted{x, d} }
+	}
+	scale := func(k float64) func(model.Distribution) model.Distribution {
+		return func(x model.Distribution) model.Distribution { return scaled{x, k} }
+	}
+	for _, tc := range []struct {
+		name  string
+		edits map[string]func(model.Distribution) model.Distribution
+		up    bool
+	}{
+		{"raising the rival's pressure raises P(alliance)",
+			map[string]func(model.Distribution) model.Distribution{"russia.pressure": shift(0.1), "china.pressure": shift(0.1)}, true},
+		{"widening the capability asymmetry lowers P(alliance)",
+			map[string]func(model.Distribution) model.Distribution{"china.capability": scale(1.5)}, false},
+		{"raising Russia's autonomy value lowers P(alliance)",
+			map[string]func(model.Distribution) model.Distribution{"russia.autonomy_value": shift(0.3)}, false},
+		{"widening the disorder gap lowers P(alliance)",
+			map[string]func(model.Distribution) model.Distribution{"russia.disorder_appetite": shift(0.1), "china.disorder_appetite": shift(-0.1)}, false},
+		{"a firmer non-alignment doctrine lowers P(alliance)",
+			map[string]func(model.Distribution) model.Distribution{"china.doctrine_hazard": scale(0.5)}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			sc := base
+			for path, f := range tc.edits {
+				sc = modify(t, sc, path, f)
+			}
+			r := run(t, sc, calibrationDraws)
+			d := r.ByHorizon.P - ref.ByHorizon.P
+			se := math.Hypot(r.ByHorizon.SE, ref.ByHorizon.SE)
+			t.Logf("ΔP = %+.4f (unpaired SE %.4f)", d, se)
+			if tc.up && d < 4*se || !tc.up && d > -4*se {
+				t.Errorf("ΔP = %+.4f, want %s by more than 4 SE (%.4f)", d, map[bool]string{true: "a rise", false: "a fall"}[tc.up], 4*se)
+			}
+		})
+	}
+}
+
+// BenchmarkBaseline measures the headline target: the ten-year baseline
+// at 1,000,000 draws on all cores. It reports draws per second and
+// nanoseconds per draw-year.
+func BenchmarkBaseline(b *testing.B) {
+	sc := open(b, "baseline")
+	w := model.DefaultWeights()
+	for _, draws := range []int64{100_000, 1_000_000} {
+		b.Run(sim.MonteCarlo+"/"+itoa(draws), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: draws, Seed: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			sec := b.Elapsed().Seconds()
+			b.ReportMetric(float64(int64(b.N)*draws)/sec, "draws/s")
+			b.ReportMetric(sec*1e9/float64(int64(b.N)*draws*int64(sc.HorizonYears)), "ns/draw-year")
+		})
+	}
+}
+
+func itoa(n int64) string {
+	switch n {
+	case 100_000:
+		return "100k"
+	case 1_000_000:
+		return "1M"
+	}
+	return "n"
+}
