@@ -245,7 +245,7 @@ func renderDocExample() string {
 	w := DefaultWeights()
 	p := docExampleParams
 	var off [numSlots]float64
-	tm := terms(&w, &p, 0, &off, [2]bool{p.Actors[0].Doctrine > 0, p.Actors[1].Doctrine > 0}, 0)
+	tm := terms(&w, &p, 0, logRatio(&p), &off, [2]bool{p.Actors[0].Doctrine > 0, p.Actors[1].Doctrine > 0}, 0)
 	sc := &Scenario{StartYear: docExampleYear, DecisionYears: []int{docExampleYear}}
 	z := tm.Latent(w.LatentCostShare)
 

@@ -120,28 +120,33 @@ func clamp(x, lo, hi float64) float64 {
 
 // terms computes year t's Terms from the drivers, the event offsets and
 // whether each side's doctrine is still in force.
-func terms(w *Weights, p *Params, t int, off *[numSlots]float64, docInForce [2]bool, noise float64) Terms {
+//
+// Capabilities grow exponentially, cap_i(t) = cap_i·exp(g_i·t), so the log
+// of the second actor's capability over the first's is linear in t:
+// logRatio0 + (g_1 − g_0)·t, where logRatio0 = ln(cap_1/cap_0) is computed
+// once per run (see logRatio).
+func terms(w *Weights, p *Params, t int, logRatio0 float64, off *[numSlots]float64, docInForce [2]bool, noise float64) Terms {
 	var tm Terms
-	var capNow, dis [2]float64
+	var dis [2]float64
 	for i := range 2 {
-		a := &p.Actors[i]
-		capNow[i] = a.Capability * math.Exp(a.Growth*float64(t))
-		dis[i] = clamp(a.DisorderAppetite+off[i*actorSlots+slotDisorder], 0, 1)
+		dis[i] = clamp(p.Actors[i].DisorderAppetite+off[i*actorSlots+slotDisorder], 0, 1)
 	}
 	gap := math.Abs(dis[0] - dis[1])
+	// lr > 0: the second actor is the stronger; the first is junior by lr.
+	lr := logRatio0 + (p.Actors[1].Growth-p.Actors[0].Growth)*float64(t)
 	for i := range 2 {
-		a, j, o := &p.Actors[i], 1-i, off[i*actorSlots:]
+		a, o := &p.Actors[i], off[i*actorSlots:]
 		threat := clamp(a.Threat+o[slotThreat], 0, 1)
 		pressure := clamp(a.Pressure+o[slotPressure], 0, 1)
 		tm.Opposition[i] = w.SharedOpposition * threat * pressure
-		if capNow[j] > capNow[i] {
+		if junior := lr * float64(1-2*i); junior > 0 { // i = 0: lr; i = 1: −lr
 			aut := clamp(a.AutonomyValue+o[slotAutonomy], 0, 3)
-			tm.JuniorPartner[i] = -w.JuniorPartner * aut * math.Log(capNow[j]/capNow[i])
+			tm.JuniorPartner[i] = -w.JuniorPartner * aut * junior
 		}
 		switch {
-		case dis[i] < dis[j]: // the stability-preferring side fears entrapment
+		case dis[i] < dis[1-i]: // the stability-preferring side fears entrapment
 			tm.DisorderGap[i] = -w.DisorderGap * gap
-		case dis[i] > dis[j]: // the revisionist side pays for restraint
+		case dis[i] > dis[1-i]: // the revisionist side pays for restraint
 			tm.DisorderGap[i] = -w.DisorderGap * w.RestraintShare * gap
 		}
 		tm.SelfSufficiency[i] = -w.SelfSufficiency * clamp(a.SelfSufficiency+o[slotSelfSufficiency], 0, 1)
@@ -186,6 +191,7 @@ func Simulate(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
 	innov := w.NoiseSD * math.Sqrt(1-rho*rho)
 	u := w.NoiseSD * rs.Noise.NormFloat64() // stationary start
 	state := sc.InitialState
+	lr0 := logRatio(p)
 	for t := range sc.HorizonYears {
 		year := sc.StartYear + t
 		// Events: decay what happened before, then draw this year's.
@@ -218,7 +224,7 @@ func Simulate(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
 		}
 		z0, z1 := rs.Noise.NormFloat64(), rs.Noise.NormFloat64()
 
-		tm := terms(w, p, t, &off, docInForce, u)
+		tm := terms(w, p, t, lr0, &off, docInForce, u)
 		z := tm.Latent(w.LatentCostShare)
 		tr.Latent[t] = z
 		tr.Blocked[t] = NoBlock
@@ -266,4 +272,10 @@ func hurdle(sc *Scenario, w *Weights, year int) float64 {
 		}
 	}
 	return h
+}
+
+// logRatio is ln(capability of the second actor / capability of the
+// first) at t = 0.
+func logRatio(p *Params) float64 {
+	return math.Log(p.Actors[1].Capability / p.Actors[0].Capability)
 }

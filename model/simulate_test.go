@@ -44,7 +44,7 @@ func TestTerms(t *testing.T) {
 	w := DefaultWeights()
 	_, p := world(t, 1, Entente)
 	var off [numSlots]float64
-	tm := terms(&w, p, 0, &off, [2]bool{true, true}, 0)
+	tm := terms(&w, p, 0, logRatio(p), &off, [2]bool{true, true}, 0)
 	for _, tc := range []struct {
 		name      string
 		got, want float64
@@ -65,7 +65,7 @@ func TestTerms(t *testing.T) {
 	// Capability grows: after ten years at 2%/yr for China and 0 for
 	// Russia the ratio is 5·e^0.2.
 	p.Actors[1].Growth = 0.02
-	tm10 := terms(&w, p, 10, &off, [2]bool{}, 0)
+	tm10 := terms(&w, p, 10, logRatio(p), &off, [2]bool{}, 0)
 	if want := -w.JuniorPartner * math.Log(5*math.Exp(0.2)); math.Abs(tm10.JuniorPartner[0]-want) > 1e-12 {
 		t.Errorf("junior-partner cost after growth: got %v, want %v", tm10.JuniorPartner[0], want)
 	}
@@ -78,8 +78,8 @@ func TestDoctrineActsOnConsentOnly(t *testing.T) {
 	_, p := world(t, 1, Entente)
 	p.Actors[1].Doctrine = 1
 	var off [numSlots]float64
-	with := terms(&w, p, 0, &off, [2]bool{false, true}, 0)
-	without := terms(&w, p, 0, &off, [2]bool{false, false}, 0)
+	with := terms(&w, p, 0, logRatio(p), &off, [2]bool{false, true}, 0)
+	without := terms(&w, p, 0, logRatio(p), &off, [2]bool{false, false}, 0)
 	if with.Latent(w.LatentCostShare) != without.Latent(w.LatentCostShare) {
 		t.Error("the doctrine changed the latent pressure")
 	}
@@ -155,7 +155,7 @@ func TestHysteresis(t *testing.T) {
 		w.Hysteresis = 0.5
 		sc, p := world(t, 1, TreatyPartnership)
 		var off [numSlots]float64
-		tm := terms(&w, p, 0, &off, [2]bool{}, 0)
+		tm := terms(&w, p, 0, logRatio(p), &off, [2]bool{}, 0)
 		z := tm.Latent(w.LatentCostShare)
 		// Place the treaty rung's threshold just above the pressure.
 		shift := z + tc.below - w.Thresholds[TreatyPartnership-1]

@@ -260,3 +260,21 @@ func bundled(t *testing.T, name string) string {
 	}
 	return string(b)
 }
+
+func TestInitWritesAValidScenario(t *testing.T) {
+	t.Parallel()
+	p := filepath.Join(t.TempDir(), "My Scenario.yaml")
+	if r := cli(t, "init", p, "--from", "wedge-russia"); r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	r := cli(t, "validate", p)
+	if r.code != 0 || !strings.Contains(r.stdout, "ok (my-scenario,") {
+		t.Errorf("validate: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	if r := cli(t, "init", p); r.code != exitUsage || !strings.Contains(r.stderr, "already exists") {
+		t.Errorf("overwrite without --force: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if r := cli(t, "init", p+"2", "--from", "nosuch"); r.code != exitUsage {
+		t.Errorf("unknown --from: exit %d", r.code)
+	}
+}

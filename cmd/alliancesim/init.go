@@ -1,0 +1,60 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/alliancesim/alliancesim/results"
+	"github.com/alliancesim/alliancesim/scenarios"
+)
+
+func newInitCmd(io streams) *cobra.Command {
+	var from string
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "init FILE",
+		Short: "Write a commented scenario file to start from",
+		Long: `Write a copy of a bundled scenario (baseline unless --from says otherwise)
+to FILE, renamed after the file, with every comment that explains the
+format and the sources. Edit it, check it with 'alliancesim validate FILE',
+and run it with 'alliancesim run FILE'.`,
+		Example: `  alliancesim init my-scenario.yaml
+  alliancesim init hardline-2030.yaml --from us-hardline`,
+		Args: argsUsage(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path := args[0]
+			src, ok := scenarios.Source(from)
+			if !ok {
+				var names []string
+				for _, s := range scenarios.List() {
+					names = append(names, s.Name)
+				}
+				return usageErrorf("--from %q: no bundled scenario by that name; use one of %s", from, strings.Join(names, ", "))
+			}
+			if _, err := os.Stat(path); err == nil && !force {
+				return usageErrorf("%s already exists; use --force to overwrite it", path)
+			}
+			name := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(path), ".yaml"), ".yml")
+			name = regexp.MustCompile(`[^a-z0-9_-]+`).ReplaceAllString(strings.ToLower(name), "-")
+			name = strings.Trim(name, "-_")
+			if name == "" {
+				name = "my-scenario"
+			}
+			text := regexp.MustCompile(`(?m)^name: .*$`).ReplaceAllString(string(src), "name: "+name)
+			text = fmt.Sprintf("# Started from the bundled scenario %q with `alliancesim init`.\n", from) + text
+			if err := results.WriteFile(path, []byte(text)); err != nil {
+				return err
+			}
+			fmt.Fprintf(io.Out, "wrote %s (from %s); check it with: alliancesim validate %s\n", path, from, path)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&from, "from", "baseline", "bundled scenario to start from (see 'alliancesim list')")
+	cmd.Flags().BoolVar(&force, "force", false, "overwrite FILE if it exists")
+	return cmd
+}
