@@ -7,7 +7,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 PKGS    := ./...
 
-.PHONY: all build run test race bench lint fuzz calibrate golden clean
+.PHONY: all build run test race bench lint fuzz calibrate gallery golden clean
 
 all: build
 
@@ -41,6 +41,16 @@ lint:
 ## fuzz: a longer fuzz of the scenario loader
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzLoad -fuzztime=2m ./scenarios
+
+## calibrate: print the calibration figures (docs/model.md, Calibration)
+calibrate:
+	$(GO) test -count=1 -run 'TestCalibration|TestDirections|TestHindcastPath' -v ./scenarios | grep -E '^(=== RUN|--- |ok|FAIL)|target|ΔP'
+
+## gallery: regenerate the README's charts from the baseline (docs/gallery/)
+gallery: build
+	./$(BIN) run baseline --draws 100000 --seed 1 -o out/gallery --dpi 150 >/dev/null
+	mkdir -p docs/gallery
+	cp out/gallery/alliance.png out/gallery/states.png docs/gallery/
 
 ## golden: regenerate golden files after an intended change (review the diff!)
 golden:

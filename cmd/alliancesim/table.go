@@ -15,8 +15,15 @@ import (
 func numCPU() int { return runtime.NumCPU() }
 
 // pct renders a probability as a percentage with one decimal, or two
-// below 1% so that small probabilities do not read as zero.
+// below 1%, so that small probabilities do not read as zero; a true zero
+// is "0%" and anything below 0.01% is "<0.01%".
 func pct(p float64) string {
+	switch {
+	case p == 0:
+		return "0%"
+	case p > 0 && p < 0.0001:
+		return "<0.01%"
+	}
 	if p > 0 && p < 0.01 {
 		return fmt.Sprintf("%.2f%%", 100*p)
 	}
