@@ -23,7 +23,7 @@ run: build
 test:
 	$(GO) vet $(PKGS)
 	$(GO) test -count=1 $(PKGS)
-	$(GO) test -run='^$$' -fuzz=FuzzLoad -fuzztime=15s ./scenarios
+	$(GO) test -run='^$$' -fuzz=FuzzLoad -fuzztime=15s -fuzzminimizetime=100x ./scenarios
 
 ## race: the tests under the race detector
 race:
@@ -40,7 +40,7 @@ lint:
 
 ## fuzz: a longer fuzz of the scenario loader
 fuzz:
-	$(GO) test -run='^$$' -fuzz=FuzzLoad -fuzztime=2m ./scenarios
+	$(GO) test -run='^$$' -fuzz=FuzzLoad -fuzztime=2m -fuzzminimizetime=100x ./scenarios
 
 ## calibrate: print the calibration figures (docs/model.md, Calibration)
 calibrate:

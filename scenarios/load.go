@@ -182,7 +182,7 @@ func parse(file string, src []byte) (*model.Scenario, ErrorList) {
 
 func (l *loader) parse(src []byte) *model.Scenario {
 	if len(src) > MaxFileSize {
-		l.add(&Error{File: l.file, Msg: fmt.Sprintf("the file is %d bytes; a scenario file is at most %d", len(src), MaxFileSize),
+		l.add(&Error{File: l.file, Line: 1, Column: 1, Msg: fmt.Sprintf("the file is %d bytes; a scenario file is at most %d", len(src), MaxFileSize),
 			Hint: "is this the right file? scenario files are short YAML documents"})
 		return nil
 	}
@@ -223,6 +223,9 @@ func (l *loader) parse(src []byte) *model.Scenario {
 		if d == nil || isNil(d.Body) {
 			continue
 		}
+		if _, directive := d.Body.(*ast.DirectiveNode); directive { // %YAML 1.2
+			continue
+		}
 		if body != nil {
 			line, col := pos(d.Body)
 			l.add(&Error{File: l.file, Line: line, Column: col, Msg: "a second YAML document: a scenario file holds one",
@@ -249,23 +252,21 @@ type tokenError interface {
 
 func (l *loader) syntaxError(src []byte, err error) {
 	// Tabs in indentation are the most common cause and goccy's message
-	// for them is cryptic: report every such line instead.
-	found := false
+	// for them is cryptic: report every such line, and the parser's
+	// message only when it is about another line.
+	tabLines := map[int]bool{}
 	for i, line := range strings.Split(string(src), "\n") {
 		for j, r := range line {
 			if r == '\t' {
 				l.add(&Error{File: l.file, Line: i + 1, Column: j + 1, Msg: "a tab character in the indentation",
 					Hint: "YAML indents with spaces only: replace the tab with spaces (set your editor to insert spaces)"})
-				found = true
+				tabLines[i+1] = true
 				break
 			}
 			if r != ' ' {
 				break
 			}
 		}
-	}
-	if found {
-		return
 	}
 	e := &Error{File: l.file, Line: 1, Column: 1, Msg: "YAML syntax error: " + err.Error(),
 		Hint: "check the indentation (spaces only; keys of one mapping start in the same column, nested keys further right), that each key is followed by ': ', and that brackets and quotes are closed"}
@@ -279,8 +280,13 @@ func (l *loader) syntaxError(src []byte, err error) {
 	if h := colonHint(src, e.Line); h != "" {
 		e.Hint = h
 	}
+	if len(tabLines) > 0 && (tabLines[e.Line] || tabLines[e.Line-1]) {
+		return
+	}
 	l.add(e)
 }
+
+var plainKeyRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
 
 // colonHint recognises the commonest syntax error in prose values: a plain
 // (unquoted) value that contains ": ", which YAML reads as a nested key,
@@ -294,7 +300,7 @@ func colonHint(src []byte, line int) string {
 		t := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(lines[i]), "- "))
 		key, val, ok := strings.Cut(t, ": ")
 		val = strings.TrimSpace(val)
-		if !ok || strings.HasPrefix(key, "#") || val == "" || strings.ContainsAny(val[:1], "\"'{[|>&*!") {
+		if !ok || !plainKeyRe.MatchString(key) || val == "" || strings.ContainsAny(val[:1], "\"'{[|>&*!") {
 			continue
 		}
 		if strings.Contains(val, ": ") || strings.HasSuffix(val, ":") {
@@ -395,11 +401,23 @@ func (l *loader) collectAnchors(n ast.Node) {
 
 // resolve looks through anchors and aliases. It reports YAML tags (which
 // would change a value's type behind the reader's back) and unknown
-// aliases, and returns false after reporting.
+// aliases, and returns false after reporting. An anchor or alias with no
+// value resolves to a null node at its own position.
 func (l *loader) resolve(n ast.Node, path string) (ast.Node, bool) {
+	return l.follow(n, path, true)
+}
+
+func (l *loader) follow(n ast.Node, path string, report bool) (ast.Node, bool) {
+	var last *token.Token
 	for range 32 {
 		if isNil(n) {
+			if last != nil {
+				return ast.Null(last), true
+			}
 			return nil, true
+		}
+		if tk := n.GetToken(); tk != nil && tk.Position != nil {
+			last = tk
 		}
 		switch v := n.(type) {
 		case *ast.AnchorNode:
@@ -418,22 +436,28 @@ func (l *loader) resolve(n ast.Node, path string) (ast.Node, bool) {
 				}
 			}
 			if !found {
-				l.errorf(v, path, "define the anchor first, as in `key: &name value`, then refer to it with *name", "unknown alias *%s: no anchor &%s before it", name, name)
+				if report {
+					l.errorf(v, path, "define the anchor first, as in `key: &name value`, then refer to it with *name", "unknown alias *%s: no anchor &%s before it", name, name)
+				}
 				return nil, false
 			}
 			n = target
 		case *ast.TagNode:
-			tag := ""
-			if v.Start != nil {
-				tag = v.Start.Value
+			if report {
+				tag := ""
+				if v.Start != nil {
+					tag = v.Start.Value
+				}
+				l.errorf(v, path, "remove the tag: write numbers plainly (0.4) and text as it is", "YAML tags such as %s are not supported in scenario files", tag)
 			}
-			l.errorf(v, path, "remove the tag: write numbers plainly (0.4) and text as it is", "YAML tags such as %s are not supported in scenario files", tag)
 			return nil, false
 		default:
 			return n, true
 		}
 	}
-	l.errorf(n, path, "", "aliases refer to each other too deeply")
+	if report {
+		l.errorf(n, path, "", "aliases refer to each other too deeply")
+	}
 	return nil, false
 }
 
@@ -623,7 +647,7 @@ func (l *loader) boolean(n ast.Node, path string) (bool, bool) {
 // isNull reports whether n is absent or an explicit null (`key:` with no
 // value), which optional sections treat as absent.
 func (l *loader) isNull(n ast.Node) bool {
-	r, ok := l.resolve(n, "")
+	r, ok := l.follow(n, "", false)
 	if !ok {
 		return false
 	}

@@ -467,6 +467,9 @@ func FuzzLoad(f *testing.F) {
 				if e.Msg == "" {
 					t.Fatalf("error without a message: %#v", e)
 				}
+				if e.Line <= 0 && !strings.Contains(e.Msg, "more problems") {
+					t.Fatalf("error without a line: %v", e)
+				}
 			}
 			return
 		}
@@ -480,4 +483,96 @@ func FuzzLoad(f *testing.F) {
 			in.Dist.Quantile(0.5)
 		}
 	})
+}
+
+// minimal is a valid scenario that TestOddYAML splices odd constructs into.
+const minimal = `name: odd
+description: Odd YAML.
+start_year: 2027
+horizon_years: 5
+initial_state: entente
+rival: {id: us, name: United States}
+actors:
+  - {id: russia, name: Russia}
+  - {id: china, name: China}
+`
+
+// TestOddYAML feeds constructs that a byte-level fuzzer rarely builds:
+// anchors, self-referential aliases, complex keys, merge keys, tags,
+// directives, block scalars. None may reach the recover guard, and every
+// error must have a line.
+func TestOddYAML(t *testing.T) {
+	t.Parallel()
+	for _, test := range []struct {
+		src string
+		ok  bool
+	}{
+		{minimal, true},
+		{minimal + "dyad: &d {treaty: *d}\n", false},
+		{minimal + "sources: &s [*s]\n", false},
+		{minimal + "dyad: &d\n", false},
+		{minimal + "dyad: *d\n", false},
+		{minimal + "dyad: {treaty: &t 1, interdependence: *t}\n", true},
+		{minimal + "dyad: {? treaty : 1}\n", true},
+		{minimal + "dyad: {[a, b]: 1}\n", false},
+		{minimal + "dyad: {{a: 1}: 2}\n", false},
+		{minimal + "dyad:\n  <<: {treaty: 1}\n", false},
+		{minimal + "dyad: {\"\": 1}\n", false},
+		{minimal + "dyad: {~: 1}\n", false},
+		{minimal + "dyad: {treaty: !!binary eHl6}\n", false},
+		{minimal + "dyad: !custom {treaty: 1}\n", false},
+		{minimal + "events:\n  - &e {name: a, probability: 0.1}\n  - *e\n", false},
+		{minimal + "events: [{name: a, probability: {beta: &ab [2, 3]}}, {name: b, probability: {beta: *ab}}]\n", true},
+		{minimal + "events: []\n", true},
+		{minimal + "events: {}\n", false},
+		{minimal + "weights: {}\n", true},
+		{minimal + "weights: []\n", false},
+		{minimal + "sources: just one\n", true},
+		{minimal + "sources: [a, 1, 2.5, true]\n", true},
+		{minimal + "sources: [[a]]\n", false},
+		{"%YAML 1.2\n---\n" + minimal + "...\n", true},
+		{strings.Replace(minimal, "description: Odd YAML.", "description: |\n  Odd YAML,\n  in a block.", 1), true},
+		{strings.Replace(minimal, "description: Odd YAML.", "description: >-\n  Odd YAML,\n  folded.", 1), true},
+		{strings.Replace(minimal, "description: Odd YAML.", "description: \"Odd: YAML\"", 1), true},
+		{strings.Replace(minimal, "name: odd", "name: \"\"", 1), false},
+		{strings.Replace(minimal, "name: odd", "name:", 1), false},
+		{strings.Replace(minimal, "start_year: 2027", "start_year: 0x7EB", 1), true},
+		{strings.Replace(minimal, "start_year: 2027", "start_year: 99999999999999999999", 1), false},
+		{strings.Replace(minimal, "start_year: 2027", "start_year: -99999999999", 1), false},
+		{strings.Replace(minimal, "start_year: 2027", "start_year: 2027-01-01", 1), false},
+		{strings.Replace(minimal, "actors:", "actors: &a", 1), true},
+		{strings.Replace(minimal, "  - {id: china, name: China}", "  - *a", 1), false},
+		{strings.Replace(minimal, "  - {id: china, name: China}", "  -", 1), false},
+		{strings.Replace(minimal, "  - {id: russia, name: Russia}", "  - {id: russia, name: Russia, drivers: {threat: {ci90: {lo: 0.2, hi: 0.6, max: 1}}}}", 1), true},
+		{strings.Replace(minimal, "  - {id: russia, name: Russia}", "  - {id: russia, name: Russia, drivers: {threat: {ci90: 0.5}}}", 1), false},
+		{strings.Replace(minimal, "  - {id: russia, name: Russia}", "  - {id: russia, name: Russia, drivers: {threat: {choice: {weights: [1]}}}}", 1), false},
+		{strings.Replace(minimal, "  - {id: russia, name: Russia}", "  - {id: russia, name: Russia, drivers: {threat: {choice: [1, 2]}}}", 1), false},
+		{strings.Replace(minimal, "  - {id: russia, name: Russia}", "  - {id: russia, name: Russia, drivers: {threat: {beta: [1e300, 1e-300]}}}", 1), false},
+		{strings.Replace(minimal, "  - {id: russia, name: Russia}", "  - {id: russia, name: Russia, drivers: {threat: {normal: {mean: 1e308, sd: 1e308}}}}", 1), false},
+		{strings.Replace(minimal, "  - {id: russia, name: Russia}", "  - {id: russia, name: Russia, drivers: {threat: {uniform: [-1e9, 1e9]}}}", 1), true},
+		{strings.Repeat("[", 5000) + strings.Repeat("]", 5000), false},
+		{strings.Repeat("- ", 2000) + "x\n", false},
+		{"name: " + strings.Repeat("x", 100000) + "\n", false},
+		{"\x00\x01", false},
+		{"name: \xff\n", false},
+	} {
+		l, err := LoadBytes("odd.yaml", []byte(test.src))
+		if (err == nil) != test.ok {
+			t.Errorf("LoadBytes(%q): ok = %v, want %v; error:\n%v", clip(test.src[min(len(test.src), len(minimal)):]), err == nil, test.ok, err)
+		}
+		if err != nil {
+			var list ErrorList
+			if !errors.As(err, &list) {
+				t.Errorf("%T is not an ErrorList", err)
+				continue
+			}
+			for _, e := range list {
+				if e.Line <= 0 || strings.Contains(e.Msg, "internal error") {
+					t.Errorf("LoadBytes(%q): %v", clip(test.src), e)
+				}
+			}
+		} else if l.Scenario == nil {
+			t.Error("nil scenario")
+		}
+	}
 }

@@ -89,8 +89,9 @@ const minMass = 1e-4
 // and a failed check returns a *ParamError naming the parameter.
 //
 // The returned distribution's Rand does not allocate and never reads the
-// global random source; its Quantile accepts any p, treating p <= 0 and
-// p >= 1 as the bounds of the support (possibly infinite).
+// global random source (it panics on a nil source, a programming error);
+// its Quantile accepts any p, treating p <= 0 and p >= 1 as the bounds of
+// the support (possibly infinite), and returns NaN for a NaN p.
 func NewDist(s DistSpec) (model.Distribution, error) {
 	switch s.Kind {
 	case "fixed", "beta", "lognormal", "bernoulli", "choice":
@@ -248,6 +249,14 @@ func ordered(lo, hi float64) error {
 	return nil
 }
 
+// checkSrc panics on a nil source: gonum would silently fall back to the
+// global, randomly seeded source, and the run would not be reproducible.
+func checkSrc(src rand.Source) {
+	if src == nil {
+		panic("sim: Rand called with a nil rand.Source")
+	}
+}
+
 // clampP makes a probability safe for gonum's quantile functions, which
 // panic outside [0, 1].
 func clampP(p float64) float64 {
@@ -286,6 +295,7 @@ func (d *fixed) String() string { return "fixed(" + num(d.v) + ")" }
 type uniform struct{ d distuv.Uniform }
 
 func (d *uniform) Rand(src rand.Source) float64 {
+	checkSrc(src)
 	u := d.d
 	u.Src = src
 	return u.Rand()
@@ -351,6 +361,7 @@ func newTruncNormal(s DistSpec, mu, sd float64, name string) (model.Distribution
 }
 
 func (d *truncNormal) Rand(src rand.Source) float64 {
+	checkSrc(src)
 	if !d.trunc {
 		return distuv.Normal{Mu: d.mu, Sigma: d.sd, Src: src}.Rand()
 	}
@@ -398,6 +409,7 @@ func (d *truncNormal) String() string { return d.name + d.suffix }
 type triangle struct{ lo, mode, hi float64 }
 
 func (d *triangle) Rand(src rand.Source) float64 {
+	checkSrc(src)
 	return distuv.NewTriangle(d.lo, d.hi, d.mode, src).Rand()
 }
 func (d *triangle) Quantile(p float64) float64 {
@@ -413,6 +425,7 @@ func (d *triangle) String() string {
 type beta struct{ d distuv.Beta }
 
 func (d *beta) Rand(src rand.Source) float64 {
+	checkSrc(src)
 	b := d.d
 	b.Src = src
 	x := b.Rand()
@@ -424,7 +437,12 @@ func (d *beta) Rand(src rand.Source) float64 {
 	}
 	return x
 }
-func (d *beta) Quantile(p float64) float64 { return d.d.Quantile(clampP(p)) }
+func (d *beta) Quantile(p float64) float64 {
+	if p = clampP(p); math.IsNaN(p) {
+		return p
+	}
+	return d.d.Quantile(p)
+}
 func (d *beta) String() string {
 	return fmt.Sprintf("beta(%s, %s)", num(d.d.Alpha), num(d.d.Beta))
 }
@@ -438,12 +456,16 @@ type pert struct {
 }
 
 func (d *pert) Rand(src rand.Source) float64 {
+	checkSrc(src)
 	b := d.b
 	b.Src = src
 	return d.lo + (d.hi-d.lo)*b.Rand()
 }
 func (d *pert) Quantile(p float64) float64 {
-	return d.lo + (d.hi-d.lo)*d.b.Quantile(clampP(p))
+	if p = clampP(p); math.IsNaN(p) {
+		return p
+	}
+	return d.lo + (d.hi-d.lo)*d.b.Quantile(p)
 }
 func (d *pert) String() string {
 	return fmt.Sprintf("pert(%s, %s, %s)", num(d.lo), num(d.mode), num(d.hi))
@@ -453,6 +475,7 @@ func (d *pert) String() string {
 type lognormal struct{ d distuv.LogNormal }
 
 func (d *lognormal) Rand(src rand.Source) float64 {
+	checkSrc(src)
 	l := d.d
 	l.Src = src
 	return l.Rand()
@@ -466,6 +489,7 @@ func (d *lognormal) String() string {
 type bernoulli struct{ p float64 }
 
 func (d *bernoulli) Rand(src rand.Source) float64 {
+	checkSrc(src)
 	return distuv.Bernoulli{P: d.p, Src: src}.Rand()
 }
 
@@ -576,6 +600,7 @@ func newChoice(s DistSpec) (model.Distribution, error) {
 }
 
 func (d *choice) Rand(src rand.Source) float64 {
+	checkSrc(src)
 	return d.pick(rand.New(src).Float64())
 }
 

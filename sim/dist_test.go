@@ -373,6 +373,27 @@ func TestRandDeterministic(t *testing.T) {
 	}
 }
 
+func TestNaNAndNilSource(t *testing.T) {
+	t.Parallel()
+	for _, s := range allKinds {
+		d := mustDist(t, s)
+		if q := d.Quantile(math.NaN()); !math.IsNaN(q) {
+			t.Errorf("%v.Quantile(NaN) = %v", d, q)
+		}
+		if s.Kind == "fixed" {
+			continue
+		}
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%v.Rand(nil) did not panic", d)
+				}
+			}()
+			d.Rand(nil)
+		}()
+	}
+}
+
 func TestRandNoAlloc(t *testing.T) {
 	for _, s := range allKinds {
 		d := mustDist(t, s)
