@@ -15,12 +15,12 @@ import (
 // bar). It returns a function that stops the bar; ok says whether the run
 // completed. Nothing is drawn unless show is true (stderr is a terminal and
 // neither --quiet nor --no-progress was given).
-func startProgress(ctx context.Context, w io.Writer, show bool, name string, done, total *atomic.Int64) func(ok bool) {
+func startProgress(ctx context.Context, w io.Writer, show bool, name string, first int64, done, total *atomic.Int64) func(ok bool) {
 	if !show {
 		return func(bool) {}
 	}
 	p := mpb.NewWithContext(ctx, mpb.WithOutput(w), mpb.WithWidth(40), mpb.WithRefreshRate(100*time.Millisecond))
-	bar := p.AddBar(max(total.Load(), 1),
+	bar := p.AddBar(max(first, 1),
 		mpb.PrependDecorators(decor.Name(name+" ", decor.WCSyncSpaceR), decor.CountersNoUnit("%d / %d draws", decor.WCSyncSpace)),
 		mpb.AppendDecorators(decor.Percentage(decor.WCSyncSpace), decor.Name(" "), decor.EwmaETA(decor.ET_STYLE_GO, 30)),
 		mpb.BarRemoveOnComplete(),
@@ -37,7 +37,7 @@ func startProgress(ctx context.Context, w io.Writer, show bool, name string, don
 			case <-stop:
 				return
 			case <-tick.C:
-				bar.SetTotal(max(total.Load(), 1), false)
+				bar.SetTotal(max(total.Load(), first), false)
 				now := time.Now()
 				bar.EwmaSetCurrent(done.Load(), now.Sub(last))
 				last = now

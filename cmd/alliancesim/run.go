@@ -117,7 +117,7 @@ func runOne(ctx context.Context, opts *runOptions, l *scenarios.Loaded, st *Sett
 	plan := sim.Plan{Draws: st.Run.Draws, Seed: st.Run.Seed, Sampler: st.Run.Sampler, Workers: st.Run.Workers,
 		Precision: st.Run.Precision, MaxDraws: st.Run.MaxDraws, Done: &done, Total: &total}
 	showBar := opts.IO.ErrTTY && !opts.Global.Quiet && !opts.Global.NoProgress
-	stopBar := startProgress(ctx, opts.IO.Err, showBar, sc.Name, &done, &total)
+	stopBar := startProgress(ctx, opts.IO.Err, showBar, sc.Name, plan.Draws, &done, &total)
 	r, err := sim.Run(ctx, sc, &st.Weights, plan)
 	stopBar(err == nil)
 	if err != nil {
