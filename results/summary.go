@@ -1,9 +1,11 @@
 package results
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
+	"sort"
 
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -109,14 +111,74 @@ type OnsetYear struct {
 }
 
 // Blocking says who withheld consent when the alliance was on the table.
-// Shares are of all refusals (run-years); Only holds one share per actor,
-// keyed by actor id, for refusals in which that actor alone withheld.
+// Shares are of all refusals (run-years). In JSON the object holds one
+// share per actor, keyed by the actor's id, for refusals in which that
+// actor alone withheld consent, plus "both", "occasions", "runs_blocked"
+// and "by_year" (actor ids cannot take these names).
 type Blocking struct {
-	Occasions   int64              `json:"occasions"`
-	RunsBlocked int64              `json:"runs_blocked"`
-	Only        map[string]float64 `json:"only"`
-	Both        float64            `json:"both"`
-	ByYear      []BlockYear        `json:"by_year"`
+	Occasions   int64
+	RunsBlocked int64
+	Only        map[string]float64
+	Both        float64
+	ByYear      []BlockYear
+}
+
+type blockingFixed struct {
+	Both        float64     `json:"both"`
+	Occasions   int64       `json:"occasions"`
+	RunsBlocked int64       `json:"runs_blocked"`
+	ByYear      []BlockYear `json:"by_year"`
+}
+
+// MarshalJSON writes the actors' shares first, in id order, then the
+// fixed fields.
+func (b Blocking) MarshalJSON() ([]byte, error) {
+	ids := make([]string, 0, len(b.Only))
+	for id := range b.Only {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var buf bytes.Buffer
+	buf.WriteByte('{')
+	for _, id := range ids {
+		k, _ := json.Marshal(id)
+		v, _ := json.Marshal(b.Only[id])
+		buf.Write(k)
+		buf.WriteByte(':')
+		buf.Write(v)
+		buf.WriteByte(',')
+	}
+	rest, err := json.Marshal(blockingFixed{b.Both, b.Occasions, b.RunsBlocked, b.ByYear})
+	if err != nil {
+		return nil, err
+	}
+	buf.Write(rest[1:])
+	return buf.Bytes(), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (b *Blocking) UnmarshalJSON(data []byte) error {
+	var fixed blockingFixed
+	if err := json.Unmarshal(data, &fixed); err != nil {
+		return err
+	}
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(data, &all); err != nil {
+		return err
+	}
+	*b = Blocking{Occasions: fixed.Occasions, RunsBlocked: fixed.RunsBlocked, Both: fixed.Both, ByYear: fixed.ByYear, Only: map[string]float64{}}
+	for k, raw := range all {
+		switch k {
+		case "both", "occasions", "runs_blocked", "by_year":
+			continue
+		}
+		var v float64
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return fmt.Errorf("blocking.%s: %w", k, err)
+		}
+		b.Only[k] = v
+	}
+	return nil
 }
 
 // BlockYear counts refusals in Year: only the first actor, only the

@@ -126,8 +126,9 @@ var (
 	idRe           = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 )
 
-// reservedIDs cannot be actor ids: they head other paths.
-var reservedIDs = []string{"dyad", "events", "latent", "weights"}
+// reservedIDs cannot be actor ids: they head other paths, or name the
+// fixed fields of summary.json's blocking object.
+var reservedIDs = []string{"dyad", "events", "latent", "weights", "both", "occasions", "runs_blocked", "by_year"}
 
 var topKeys = []string{"name", "description", "start_year", "horizon_years", "initial_state", "rival", "actors", "dyad", "events", "weights", "sources"}
 
@@ -949,7 +950,7 @@ func (l *loader) actorInfo(n ast.Node, path string, drivers **field) (model.Acto
 				l.errorf(x.value, p, "use lowercase letters, digits and _, starting with a letter, e.g. russia", "%q is not a valid id", clip(s))
 				good = false
 			case drivers != nil && slices.Contains(reservedIDs, s):
-				l.errorf(x.value, p, "choose another id: "+strings.Join(reservedIDs, ", ")+" head other paths", "%q is reserved", s)
+				l.errorf(x.value, p, "choose another id: "+strings.Join(reservedIDs, ", ")+" are reserved", "%q is reserved", s)
 				good = false
 			}
 			a.ID = s
