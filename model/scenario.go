@@ -31,6 +31,8 @@ type Event struct {
 	Once bool
 	// Effects are the event's additive shifts at full strength.
 	Effects []Effect
+	// hash keys the event's random numbers by its name.
+	hash uint64
 }
 
 // Effect shifts one quantity while an event's effect lasts.
@@ -142,6 +144,9 @@ type Scenario struct {
 	Weights map[string]float64
 	// Sources are the scenario's general references.
 	Sources []string
+
+	// doctrineHash keys each side's doctrine draws by the actor's id.
+	doctrineHash [2]uint64
 }
 
 // Compile checks the scenario's structure and resolves event targets. It
@@ -157,8 +162,12 @@ func (sc *Scenario) Compile() error {
 	if sc.Actors[0].ID == sc.Actors[1].ID {
 		errs = append(errs, fmt.Sprintf("actors: both actors have the id %q", sc.Actors[0].ID))
 	}
+	for i, a := range sc.Actors {
+		sc.doctrineHash[i] = nameHash("doctrine:" + a.ID)
+	}
 	for i := range sc.Events {
 		e := &sc.Events[i]
+		e.hash = nameHash("event:" + e.Name)
 		for j := range e.Effects {
 			s, err := sc.effectSlot(e.Effects[j].Target)
 			if err != nil {

@@ -166,13 +166,38 @@ func terms(w *Weights, p *Params, t int, logRatio0 float64, off *[numSlots]float
 	return tm
 }
 
-// Streams are the random sources of one run: Noise drives the latent AR(1)
-// noise and the consent shocks, Events the events and doctrine changes.
-// Keeping them apart lets two scenarios share their noise even when their
-// events differ (common random numbers).
+// Streams are the random sources of one run. Noise drives the latent
+// AR(1) noise and the consent shocks. Events is a key from which each
+// event's and each doctrine's yearly uniform number is hashed, keyed by
+// the event's name (or the actor's id) and the year: two scenarios that
+// share an event see it happen in the same runs and years, whatever other
+// events either has and in whatever order (common random numbers).
 type Streams struct {
 	Noise  *rand.Rand
-	Events *rand.Rand
+	Events uint64
+}
+
+// mix is the SplitMix64 finalizer (Steele, Lea & Flood 2014).
+func mix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// uniform returns a number in [0, 1) determined by (key, id, year).
+func uniform(key, id uint64, year int) float64 {
+	return float64(mix(key^mix(id^mix(uint64(int64(year)))))>>11) * 0x1p-53
+}
+
+// nameHash keys a stream by a name (FNV-1a, then mixed).
+func nameHash(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return mix(h)
 }
 
 // Simulate runs one trajectory of sc under weights w and drivers p, and
@@ -199,7 +224,7 @@ func Simulate(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
 		for e := range sc.Events {
 			ev := &sc.Events[e]
 			tr.strength[e] *= ev.Decay
-			r := rs.Events.Float64()
+			r := uniform(rs.Events, ev.hash, year)
 			inWindow := (ev.From == 0 || year >= ev.From) && (ev.To == 0 || year <= ev.To)
 			if inWindow && r < p.EventProb[e] && !(ev.Once && tr.EventFirst[e] >= 0) {
 				tr.strength[e]++
@@ -214,7 +239,7 @@ func Simulate(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
 			}
 		}
 		for i := range 2 {
-			r := rs.Events.Float64()
+			r := uniform(rs.Events, sc.doctrineHash[i], year)
 			if docInForce[i] && r < p.Actors[i].DoctrineHazard {
 				docInForce[i] = false
 			}
@@ -229,37 +254,53 @@ func Simulate(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
 		tr.Latent[t] = z
 		tr.Blocked[t] = NoBlock
 
+		ok := [2]bool{
+			tm.Utility(0)+w.ConsentNoise*z0 > w.ConsentThreshold,
+			tm.Utility(1)+w.ConsentNoise*z1 > w.ConsentThreshold,
+		}
+		var onTable bool
+		state, onTable = step(state, z, hurdle(sc, w, year), w, ok)
 		switch {
+		case !onTable:
 		case state == DefenceAlliance:
-			// A signed treaty outlives the pressure that made it: it lapses
-			// only when the pressure falls below what sustains an entente.
-			if z < w.Thresholds[Entente-1]-w.Hysteresis {
-				state = Entente
+			if tr.Onset < 0 {
+				tr.Onset = t
 			}
-		case state == Entente && z > hurdle(sc, w, year):
-			u0 := tm.Utility(0) + w.ConsentNoise*z0
-			u1 := tm.Utility(1) + w.ConsentNoise*z1
-			ok0, ok1 := u0 > w.ConsentThreshold, u1 > w.ConsentThreshold
-			switch {
-			case ok0 && ok1:
-				state = DefenceAlliance
-				if tr.Onset < 0 {
-					tr.Onset = t
-				}
-			case ok1:
-				tr.Blocked[t] = FirstBlocks
-			case ok0:
-				tr.Blocked[t] = SecondBlocks
-			default:
-				tr.Blocked[t] = BothBlock
-			}
-		case state < Entente && z > w.Thresholds[state]:
-			state++
-		case state > Rivalry && z < w.Thresholds[state-1]-w.Hysteresis:
-			state--
+		case ok[1]:
+			tr.Blocked[t] = FirstBlocks
+		case ok[0]:
+			tr.Blocked[t] = SecondBlocks
+		default:
+			tr.Blocked[t] = BothBlock
 		}
 		tr.States[t] = state
 	}
+}
+
+// step moves the pair at most one rung from state, given this year's
+// latent pressure z, the hurdle to the alliance and who would consent. It
+// reports whether the alliance was on the table (the pair on the entente
+// with z above the hurdle), in which case consent decides.
+func step(state State, z, hurdle float64, w *Weights, consent [2]bool) (State, bool) {
+	switch {
+	case state == DefenceAlliance:
+		// A signed treaty outlives the pressure that made it: it lapses
+		// only when the pressure falls below what sustains an entente.
+		if z < w.Thresholds[Entente-1]-w.Hysteresis {
+			return Entente, false
+		}
+		return state, false
+	case state == Entente && z > hurdle:
+		if consent[0] && consent[1] {
+			return DefenceAlliance, true
+		}
+		return state, true
+	case state < Entente && z > w.Thresholds[state]:
+		return state + 1, false
+	case state > Rivalry && z < w.Thresholds[state-1]-w.Hysteresis:
+		return state - 1, false
+	}
+	return state, false
 }
 
 // hurdle is the latent pressure at which the defence alliance is on the

@@ -189,7 +189,7 @@ func TestDirections(t *testing.T) {
 			r := run(t, sc, calibrationDraws)
 			d := r.ByHorizon.P - ref.ByHorizon.P
 			se := math.Hypot(r.ByHorizon.SE, ref.ByHorizon.SE)
-			t.Logf("ΔP = %+.4f (unpaired SE %.4f)", d, se)
+			t.Logf("%s: ΔP = %+.4f (unpaired SE %.4f)", tc.name, d, se)
 			if tc.up && d < 4*se || !tc.up && d > -4*se {
 				t.Errorf("ΔP = %+.4f, want %s by more than 4 SE (%.4f)", d, map[bool]string{true: "a rise", false: "a fall"}[tc.up], 4*se)
 			}

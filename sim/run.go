@@ -110,21 +110,21 @@ func u01(x uint64) float64 { return (float64(x>>11) + 0.5) * 0x1p-53 }
 // worker owns everything one goroutine needs; nothing is shared but the
 // read-only compiled scenario and stratification tables.
 type worker struct {
-	c          *compiled
-	seed       uint64
-	p          model.Params
-	tr         *model.Trajectory
-	pcgP       rand.PCG
-	pcgN, pcgE rand.PCG
-	rs         model.Streams
-	acc        *acc
+	c    *compiled
+	seed uint64
+	p    model.Params
+	tr   *model.Trajectory
+	pcgP rand.PCG
+	pcgN rand.PCG
+	rs   model.Streams
+	acc  *acc
 }
 
 func newWorker(c *compiled, seed uint64) *worker {
 	wk := &worker{c: c, seed: seed, tr: model.NewTrajectory(c.sc), acc: newAcc(c.sc.HorizonYears, len(c.sc.Events))}
 	wk.p = c.base
 	wk.p.EventProb = append([]float64(nil), c.base.EventProb...)
-	wk.rs = model.Streams{Noise: rand.New(&wk.pcgN), Events: rand.New(&wk.pcgE)}
+	wk.rs = model.Streams{Noise: rand.New(&wk.pcgN)}
 	return wk
 }
 
@@ -145,7 +145,7 @@ func (wk *worker) draw(i uint64, lhs *lhsBlock) {
 		in.set(&wk.p, clamp(v, in.min, in.max))
 	}
 	wk.pcgN.Seed(subSeed(key, purposeNoise))
-	wk.pcgE.Seed(subSeed(key, purposeEvents))
+	wk.rs.Events, _ = subSeed(key, purposeEvents)
 	model.Simulate(wk.c.sc, wk.c.w, &wk.p, wk.rs, wk.tr)
 	wk.acc.add(wk.tr)
 }

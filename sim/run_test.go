@@ -221,3 +221,29 @@ func TestRunRejectsBadPlans(t *testing.T) {
 		}
 	}
 }
+
+// Common random numbers: adding an event without effects in front of the
+// others, and reordering the inputs, changes nothing at all.
+func TestCommonRandomNumbersAcrossScenarios(t *testing.T) {
+	t.Parallel()
+	a := toyScenario(t)
+	b := toyScenario(t)
+	b.Events = append([]model.Event{{Name: "noop", Decay: 0.5}}, b.Events...)
+	nd, _ := sim.NewDist(sim.DistSpec{Kind: "uniform", Min: 0, Max: 1})
+	b.Inputs = append([]model.Input{{Path: "events.noop.probability", Dist: nd}}, b.Inputs...)
+	for i, j := 0, len(b.Inputs)-1; i < j; i, j = i+1, j-1 {
+		b.Inputs[i], b.Inputs[j] = b.Inputs[j], b.Inputs[i]
+	}
+	if err := b.Compile(); err != nil {
+		t.Fatal(err)
+	}
+	w := model.DefaultWeights()
+	ra, _ := sim.Run(context.Background(), a, &w, sim.Plan{Draws: 10_000, Seed: 3})
+	rb, _ := sim.Run(context.Background(), b, &w, sim.Plan{Draws: 10_000, Seed: 3})
+	if !reflect.DeepEqual(ra.Onset, rb.Onset) || !reflect.DeepEqual(ra.StateProb, rb.StateProb) || !reflect.DeepEqual(ra.Latent, rb.Latent) {
+		t.Error("an extra, inert event changed the results")
+	}
+	if !reflect.DeepEqual(ra.Events[0], rb.Events[1]) {
+		t.Errorf("the shared event's statistics differ: %+v vs %+v", ra.Events[0], rb.Events[1])
+	}
+}

@@ -1,0 +1,104 @@
+package model
+
+// Contribution is one named term of a sum: a driver's share of a side's
+// utility or of the latent pressure, already multiplied by its weight.
+type Contribution struct {
+	// Key identifies the term ("shared_opposition", "junior_partner", ...).
+	Key string
+	// Label is the term's name for tables and charts.
+	Label string
+	// Value is the term's contribution, in model units (negative for costs).
+	Value float64
+}
+
+// LatentParts splits the latent pressure into its terms; they sum to
+// Latent(costShare).
+func (t *Terms) LatentParts(costShare float64) []Contribution {
+	h := 0.5 * costShare
+	return []Contribution{
+		{"shared_opposition", "Shared opposition to the rival", 0.5 * (t.Opposition[0] + t.Opposition[1])},
+		{"junior_partner", "Junior-partner cost", h * (t.JuniorPartner[0] + t.JuniorPartner[1])},
+		{"disorder_gap", "Disorder-appetite gap", h * (t.DisorderGap[0] + t.DisorderGap[1])},
+		{"self_sufficiency", "Military self-sufficiency", h * (t.SelfSufficiency[0] + t.SelfSufficiency[1])},
+		{"interdependence", "Interdependence", t.Interdependence},
+		{"regime_similarity", "Regime similarity", t.Regime},
+		{"treaty", "Treaty architecture", t.Treaty},
+		{"bias", "Intercept", t.Bias},
+		{"noise", "Persistent noise", t.Noise},
+		{"events", "Events", t.EventLatent},
+	}
+}
+
+// UtilityParts splits side i's utility of a defence alliance into its
+// terms; they sum to Utility(i).
+func (t *Terms) UtilityParts(i int) []Contribution {
+	return []Contribution{
+		{"shared_opposition", "Opposition to the rival", t.Opposition[i]},
+		{"junior_partner", "Junior-partner cost", t.JuniorPartner[i]},
+		{"disorder_gap", "Disorder-appetite gap", t.DisorderGap[i]},
+		{"self_sufficiency", "Military self-sufficiency", t.SelfSufficiency[i]},
+		{"doctrine", "Non-alignment doctrine", t.Doctrine[i]},
+		{"interdependence", "Interdependence", t.Interdependence},
+		{"regime_similarity", "Regime similarity", t.Regime},
+		{"treaty", "Treaty architecture", t.Treaty},
+		{"events", "Events", t.EventConsent[i]},
+	}
+}
+
+// YearExplanation is one year of a central run, term by term.
+type YearExplanation struct {
+	Year int
+	// State is the rung at the end of the year.
+	State State
+	// Latent is the latent pressure and LatentParts its terms.
+	Latent      float64
+	LatentParts []Contribution
+	// Utility[i] is side i's utility of an alliance, UtilityParts[i] its terms.
+	Utility      [2]float64
+	UtilityParts [2][]Contribution
+	// Hurdle is the latent pressure above which the alliance is on the
+	// table this year; ConsentThreshold what each utility must clear.
+	Hurdle           float64
+	ConsentThreshold float64
+	// OnTable is true when the pair was on the entente with the pressure
+	// above the hurdle; Consent says who would have consented.
+	OnTable bool
+	Consent [2]bool
+}
+
+// Explanation is a central run: every input at its central value, no
+// noise, no consent shocks and no events, so that each year's numbers are
+// the drivers' own doing.
+type Explanation struct {
+	Scenario string
+	Actors   [2]string
+	Years    []YearExplanation
+}
+
+// Explain runs sc once under w with drivers p (normally every input at its
+// median), with the noise and consent shocks at zero and no event
+// occurring, and returns each year's terms. Doctrines stay in force.
+func Explain(sc *Scenario, w *Weights, p *Params) *Explanation {
+	ex := &Explanation{Scenario: sc.Name, Actors: [2]string{sc.Actors[0].Name, sc.Actors[1].Name}}
+	var off [numSlots]float64
+	docInForce := [2]bool{p.Actors[0].Doctrine > 0, p.Actors[1].Doctrine > 0}
+	lr0 := logRatio(p)
+	state := sc.InitialState
+	for t := range sc.HorizonYears {
+		year := sc.StartYear + t
+		tm := terms(w, p, t, lr0, &off, docInForce, 0)
+		z := tm.Latent(w.LatentCostShare)
+		y := YearExplanation{
+			Year: year, Latent: z, LatentParts: tm.LatentParts(w.LatentCostShare),
+			Utility:          [2]float64{tm.Utility(0), tm.Utility(1)},
+			UtilityParts:     [2][]Contribution{tm.UtilityParts(0), tm.UtilityParts(1)},
+			Hurdle:           hurdle(sc, w, year),
+			ConsentThreshold: w.ConsentThreshold,
+		}
+		y.Consent = [2]bool{y.Utility[0] > w.ConsentThreshold, y.Utility[1] > w.ConsentThreshold}
+		state, y.OnTable = step(state, z, y.Hurdle, w, y.Consent)
+		y.State = state
+		ex.Years = append(ex.Years, y)
+	}
+	return ex
+}
