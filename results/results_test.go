@@ -19,10 +19,10 @@ func sample() *sim.Result {
 		StateNames: []string{"A", "B"}, StateKeys: []string{"a", "b"},
 		StateProb: [][]float64{{0.25, 0.75}, {0.5, 0.5}},
 		Onset:     []int64{10, 20}, NoOnset: 970,
-		Alliance:  []sim.Proportion{sim.Wilson(10, 1000), sim.Wilson(30, 1000)},
-		Blocking:  sim.Blocking{Occasions: 40, OnlyFirst: 10, OnlySecond: 20, Both: 10, ByYear: [][3]int64{{4, 8, 3}, {6, 12, 7}}, RunsBlocked: 33},
-		Events:    []sim.EventStat{{Name: "crisis", Occurred: sim.Wilson(300, 1000), AllianceIf: sim.Wilson(15, 300), AllianceIfNot: sim.Wilson(15, 700)}},
-		Latent:    []sim.LatentQuantiles{{Year: 2027, P05: -1, P25: 0, P50: 0.5, P75: 1, P95: 2}, {Year: 2028, P05: -1, P25: 0, P50: 0.5, P75: 1, P95: 2}},
+		Alliance: []sim.Proportion{sim.Wilson(10, 1000), sim.Wilson(30, 1000)},
+		Blocking: sim.Blocking{Occasions: 40, OnlyFirst: 10, OnlySecond: 20, Both: 10, ByYear: [][3]int64{{4, 8, 3}, {6, 12, 7}}, RunsBlocked: 33},
+		Events:   []sim.EventStat{{Name: "crisis", Occurred: sim.Wilson(300, 1000), AllianceIf: sim.Wilson(15, 300), AllianceIfNot: sim.Wilson(15, 700)}},
+		Latent:   []sim.LatentQuantiles{{Year: 2027, P05: -1, P25: 0, P50: 0.5, P75: 1, P95: 2}, {Year: 2028, P05: -1, P25: 0, P50: 0.5, P75: 1, P95: 2}},
 	}
 	r.ByHorizon = r.Alliance[1]
 	return r
