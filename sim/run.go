@@ -107,47 +107,80 @@ func clamp(x, lo, hi float64) float64 {
 // safe to hand to a quantile function.
 func u01(x uint64) float64 { return (float64(x>>11) + 0.5) * 0x1p-53 }
 
-// worker owns everything one goroutine needs; nothing is shared but the
-// read-only compiled scenario and stratification tables.
-type worker struct {
-	c    *compiled
-	seed uint64
-	p    model.Params
-	tr   *model.Trajectory
-	pcgP rand.PCG
-	pcgN rand.PCG
-	rs   model.Streams
-	acc  *acc
+// unit is one scenario's share of a worker: its compiled scenario, its
+// parameters, its trajectory and its counts.
+type unit struct {
+	c   *compiled
+	p   model.Params
+	tr  *model.Trajectory
+	acc *acc
 }
 
-func newWorker(c *compiled, seed uint64) *worker {
-	wk := &worker{c: c, seed: seed, tr: model.NewTrajectory(c.sc), acc: newAcc(c.sc.HorizonYears, len(c.sc.Events))}
-	wk.p = c.base
-	wk.p.EventProb = append([]float64(nil), c.base.EventProb...)
+// worker owns everything one goroutine needs; nothing is shared but the
+// read-only compiled scenarios and stratification tables. With several
+// scenarios (a comparison) each draw is simulated for every scenario with
+// the same streams, and joint counts pair each scenario with the first.
+type worker struct {
+	units []*unit
+	seed  uint64
+	pcgP  rand.PCG
+	pcgN  rand.PCG
+	rs    model.Streams
+	pairs []pairCounts
+}
+
+// pairCounts counts, for scenario k against the first, the runs in which
+// both formed an alliance by the horizon, only the first did, or only k.
+type pairCounts struct{ both, onlyFirst, onlyOther int64 }
+
+func newWorker(cs []*compiled, seed uint64) *worker {
+	wk := &worker{seed: seed, pairs: make([]pairCounts, len(cs))}
+	for _, c := range cs {
+		u := &unit{c: c, tr: model.NewTrajectory(c.sc), acc: newAcc(c.sc.HorizonYears, len(c.sc.Events))}
+		u.p = c.base
+		u.p.EventProb = append([]float64(nil), c.base.EventProb...)
+		wk.units = append(wk.units, u)
+	}
 	wk.rs = model.Streams{Noise: rand.New(&wk.pcgN)}
 	return wk
 }
 
-// draw simulates draw i. With a stratification table, input k's uniform
-// is (perm[k][i-start] + jitter) / n; otherwise the input draws directly.
-func (wk *worker) draw(i uint64, lhs *lhsBlock) {
+// draw simulates draw i for every scenario. With stratification tables,
+// input k's uniform is (perm[k][i-start] + jitter) / n; otherwise the
+// input draws directly.
+func (wk *worker) draw(i uint64, lhs []*lhsBlock) {
 	key := drawKey(wk.seed, i)
-	for k := range wk.c.unc {
-		in := &wk.c.unc[k]
-		wk.pcgP.Seed(subSeed(key, in.hash))
-		var v float64
-		if lhs != nil {
-			u := (float64(lhs.perm[k][i-lhs.start]) + u01(wk.pcgP.Uint64())) / float64(lhs.n)
-			v = in.dist.Quantile(u)
-		} else {
-			v = in.dist.Rand(&wk.pcgP)
+	first := false
+	for ui, u := range wk.units {
+		for k := range u.c.unc {
+			in := &u.c.unc[k]
+			wk.pcgP.Seed(subSeed(key, in.hash))
+			var v float64
+			if lhs != nil {
+				b := lhs[ui]
+				x := (float64(b.perm[k][i-b.start]) + u01(wk.pcgP.Uint64())) / float64(b.n)
+				v = in.dist.Quantile(x)
+			} else {
+				v = in.dist.Rand(&wk.pcgP)
+			}
+			in.set(&u.p, clamp(v, in.min, in.max))
 		}
-		in.set(&wk.p, clamp(v, in.min, in.max))
+		wk.pcgN.Seed(subSeed(key, purposeNoise))
+		wk.rs.Events, _ = subSeed(key, purposeEvents)
+		model.Simulate(u.c.sc, u.c.w, &u.p, wk.rs, u.tr)
+		u.acc.add(u.tr)
+		formed := u.tr.Onset >= 0
+		switch {
+		case ui == 0:
+			first = formed
+		case first && formed:
+			wk.pairs[ui].both++
+		case first:
+			wk.pairs[ui].onlyFirst++
+		case formed:
+			wk.pairs[ui].onlyOther++
+		}
 	}
-	wk.pcgN.Seed(subSeed(key, purposeNoise))
-	wk.rs.Events, _ = subSeed(key, purposeEvents)
-	model.Simulate(wk.c.sc, wk.c.w, &wk.p, wk.rs, wk.tr)
-	wk.acc.add(wk.tr)
 }
 
 // lhsBlock is the stratification of one block of draws [start, start+n).
@@ -177,9 +210,65 @@ func newLHSBlock(c *compiled, seed uint64, block uint64, n int) *lhsBlock {
 // The result is identical for any plan.Workers. A cancelled ctx stops the
 // run and returns an error wrapping ErrInterrupted.
 func Run(ctx context.Context, sc *model.Scenario, w *model.Weights, plan Plan) (*Result, error) {
-	start := time.Now()
-	if err := w.Validate(); err != nil {
+	set, err := RunSet(ctx, []*model.Scenario{sc}, []*model.Weights{w}, plan)
+	if err != nil {
 		return nil, err
+	}
+	return set.Results[0], nil
+}
+
+// Set is the outcome of running several scenarios on common random
+// numbers: each scenario's result, and for each scenario after the first
+// the paired difference in P(alliance by the horizon) against the first.
+type Set struct {
+	Results []*Result
+	// Diffs[k] compares scenario k with scenario 0; Diffs[0] is empty.
+	Diffs []PairedDiff
+}
+
+// PairedDiff is P_k − P_0, the difference in P(alliance by the horizon)
+// between scenario k and the first, estimated on the same draws. Because
+// both scenarios see the same random numbers, its standard error comes
+// from the runs in which they disagree and is far smaller than that of two
+// independent estimates.
+type PairedDiff struct {
+	Scenario, Base string
+	Delta          float64
+	SE             float64
+	Lo, Hi         float64 // 95% interval: Delta ± 1.96 SE, clipped to [-1, 1]
+	N              int64
+	// Both, OnlyBase, OnlyOther count the runs in which both formed an
+	// alliance, only the first scenario did, or only this one.
+	Both, OnlyBase, OnlyOther int64
+}
+
+func pairedDiff(base, other string, n int64, pc pairCounts) PairedDiff {
+	d := PairedDiff{Scenario: other, Base: base, N: n, Both: pc.both, OnlyBase: pc.onlyFirst, OnlyOther: pc.onlyOther}
+	if n == 0 {
+		return d
+	}
+	nf := float64(n)
+	d.Delta = float64(pc.onlyOther-pc.onlyFirst) / nf
+	v := (float64(pc.onlyOther+pc.onlyFirst)/nf - d.Delta*d.Delta) / nf
+	d.SE = math.Sqrt(max(v, 0))
+	d.Lo = max(-1, d.Delta-zWilson*d.SE)
+	d.Hi = min(1, d.Delta+zWilson*d.SE)
+	return d
+}
+
+// RunSet runs several scenarios on the same draws: draw i of every
+// scenario uses the same seeds for every input path, the same noise and
+// the same event numbers. ws[k] are scenario k's weights. With Precision,
+// drawing stops when every scenario's headline half-width is met.
+func RunSet(ctx context.Context, scs []*model.Scenario, ws []*model.Weights, plan Plan) (*Set, error) {
+	start := time.Now()
+	if len(scs) == 0 || len(scs) != len(ws) {
+		return nil, fmt.Errorf("RunSet needs one set of weights per scenario (got %d scenarios, %d weights)", len(scs), len(ws))
+	}
+	for _, w := range ws {
+		if err := w.Validate(); err != nil {
+			return nil, err
+		}
 	}
 	if plan.Draws < 1 {
 		return nil, fmt.Errorf("draws must be at least 1 (got %d)", plan.Draws)
@@ -202,27 +291,38 @@ func Run(ctx context.Context, sc *model.Scenario, w *model.Weights, plan Plan) (
 	if plan.Workers <= 0 {
 		plan.Workers = runtime.NumCPU()
 	}
-	c, err := compile(sc, w)
-	if err != nil {
-		return nil, err
+	var cs []*compiled
+	for k, sc := range scs {
+		c, err := compile(sc, ws[k])
+		if err != nil {
+			return nil, err
+		}
+		cs = append(cs, c)
 	}
 	blockN := int(min(plan.Draws, lhsBlockMax))
 
-	total := newAcc(sc.HorizonYears, len(sc.Events))
+	totals := make([]*acc, len(cs))
+	for k, sc := range scs {
+		totals[k] = newAcc(sc.HorizonYears, len(sc.Events))
+	}
+	pairs := make([]pairCounts, len(cs))
 	var done, target int64 = 0, plan.Draws
 	stopped := "draws"
 	for {
 		if plan.Total != nil {
 			plan.Total.Store(target)
 		}
-		if err := runRange(ctx, c, plan, blockN, done, target, total); err != nil {
+		if err := runRange(ctx, cs, plan, blockN, done, target, totals, pairs); err != nil {
 			return nil, err
 		}
 		done = target
 		if plan.Precision == 0 {
 			break
 		}
-		hw := Wilson(total.formedByHorizon(), total.draws).HalfWidth()
+		hw := 0.0
+		for _, t := range totals {
+			hw = max(hw, Wilson(t.formedByHorizon(), t.draws).HalfWidth())
+		}
 		if hw <= plan.Precision {
 			stopped = "precision"
 			break
@@ -236,23 +336,39 @@ func Run(ctx context.Context, sc *model.Scenario, w *model.Weights, plan Plan) (
 		need := int64(math.Ceil(float64(done) * (hw / plan.Precision) * (hw / plan.Precision) * 1.1))
 		target = min(plan.MaxDraws, max(need, done+done/2))
 	}
-	r := total.result(sc)
-	r.Seed, r.Sampler, r.Workers = plan.Seed, plan.Sampler, plan.Workers
-	r.Stopped, r.Precision = stopped, plan.Precision
-	r.ElapsedSeconds = time.Since(start).Seconds()
-	return r, nil
+	set := &Set{Diffs: make([]PairedDiff, len(cs))}
+	elapsed := time.Since(start).Seconds()
+	for k, t := range totals {
+		r := t.result(scs[k])
+		r.Seed, r.Sampler, r.Workers = plan.Seed, plan.Sampler, plan.Workers
+		r.Stopped, r.Precision = stopped, plan.Precision
+		r.ElapsedSeconds = elapsed
+		set.Results = append(set.Results, r)
+		if k > 0 {
+			set.Diffs[k] = pairedDiff(scs[0].Name, scs[k].Name, t.draws, pairs[k])
+		}
+	}
+	return set, nil
 }
 
 // runRange simulates draws [from, to) on plan.Workers goroutines and adds
-// them to total. Under Latin hypercube sampling it goes block by block.
-func runRange(ctx context.Context, c *compiled, plan Plan, blockN int, from, to int64, total *acc) error {
-	if plan.Sampler != LatinHypercube || len(c.unc) == 0 {
-		return parallel(ctx, c, plan, from, to, nil, total)
+// them to the totals. Under Latin hypercube sampling it goes block by block.
+func runRange(ctx context.Context, cs []*compiled, plan Plan, blockN int, from, to int64, totals []*acc, pairs []pairCounts) error {
+	anyUnc := false
+	for _, c := range cs {
+		anyUnc = anyUnc || len(c.unc) > 0
+	}
+	if plan.Sampler != LatinHypercube || !anyUnc {
+		return parallel(ctx, cs, plan, from, to, nil, totals, pairs)
 	}
 	for lo := from; lo < to; {
 		block := uint64(lo) / uint64(blockN)
 		hi := min(to, int64(block+1)*int64(blockN))
-		if err := parallel(ctx, c, plan, lo, hi, newLHSBlock(c, plan.Seed, block, blockN), total); err != nil {
+		var blocks []*lhsBlock
+		for _, c := range cs {
+			blocks = append(blocks, newLHSBlock(c, plan.Seed, block, blockN))
+		}
+		if err := parallel(ctx, cs, plan, lo, hi, blocks, totals, pairs); err != nil {
 			return err
 		}
 		lo = hi
@@ -260,13 +376,13 @@ func runRange(ctx context.Context, c *compiled, plan Plan, blockN int, from, to 
 	return nil
 }
 
-func parallel(ctx context.Context, c *compiled, plan Plan, from, to int64, lhs *lhsBlock, total *acc) error {
+func parallel(ctx context.Context, cs []*compiled, plan Plan, from, to int64, lhs []*lhsBlock, totals []*acc, pairs []pairCounts) error {
 	var next atomic.Int64
 	next.Store(from)
 	workers := make([]*worker, plan.Workers)
 	var wg sync.WaitGroup
 	for k := range workers {
-		wk := newWorker(c, plan.Seed)
+		wk := newWorker(cs, plan.Seed)
 		workers[k] = wk
 		wg.Go(func() {
 			for ctx.Err() == nil {
@@ -289,7 +405,12 @@ func parallel(ctx context.Context, c *compiled, plan Plan, from, to int64, lhs *
 		return fmt.Errorf("%w: %w", ErrInterrupted, err)
 	}
 	for _, wk := range workers {
-		total.merge(wk.acc)
+		for k, u := range wk.units {
+			totals[k].merge(u.acc)
+			pairs[k].both += wk.pairs[k].both
+			pairs[k].onlyFirst += wk.pairs[k].onlyFirst
+			pairs[k].onlyOther += wk.pairs[k].onlyOther
+		}
 	}
 	return nil
 }

@@ -247,3 +247,43 @@ func TestCommonRandomNumbersAcrossScenarios(t *testing.T) {
 		t.Errorf("the shared event's statistics differ: %+v vs %+v", ra.Events[0], rb.Events[1])
 	}
 }
+
+// RunSet pairs scenarios draw by draw: each result equals a solo run with
+// the same seed, a scenario compared with itself differs by exactly zero,
+// and a real difference has a paired standard error well below the
+// unpaired one.
+func TestRunSetPaired(t *testing.T) {
+	t.Parallel()
+	a := toyScenario(t)
+	b := toyScenario(t)
+	for i := range b.Inputs {
+		if b.Inputs[i].Path == "china.pressure" {
+			d, _ := sim.NewDist(sim.DistSpec{Kind: "pert", Min: 0.7, Mode: 0.85, Max: 1})
+			b.Inputs[i].Dist = d
+		}
+	}
+	w := model.DefaultWeights()
+	plan := sim.Plan{Draws: 20_000, Seed: 9, Workers: 2}
+	set, err := sim.RunSet(context.Background(), []*model.Scenario{a, a, b}, []*model.Weights{&w, &w, &w}, plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	solo, _ := sim.Run(context.Background(), b, &w, plan)
+	if string(stable(t, set.Results[2])) != string(stable(t, solo)) {
+		t.Error("a scenario's result in a set differs from its solo run")
+	}
+	if d := set.Diffs[1]; d.Delta != 0 || d.SE != 0 || d.OnlyBase != 0 || d.OnlyOther != 0 {
+		t.Errorf("a scenario against itself: %+v", d)
+	}
+	d := set.Diffs[2]
+	want := set.Results[2].ByHorizon.P - set.Results[0].ByHorizon.P
+	if math.Abs(d.Delta-want) > 1e-12 {
+		t.Errorf("paired Δ %v, difference of estimates %v", d.Delta, want)
+	}
+	unpaired := math.Hypot(set.Results[0].ByHorizon.SE, set.Results[2].ByHorizon.SE)
+	// A large change (here about 12 points) makes the two disagree in many
+	// runs, so pairing gains less than for a small change; it must still gain.
+	if !(d.SE < 0.8*unpaired) || d.Delta <= 4*d.SE {
+		t.Errorf("paired SE %v (unpaired %v), Δ %v: want a clearly positive, tightly estimated difference", d.SE, unpaired, d.Delta)
+	}
+}
