@@ -85,6 +85,10 @@ func (s *Stage) Commit() ([]string, error) {
 			continue
 		}
 		dst := filepath.Join(s.out, name)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			s.Abort()
+			return paths, fmt.Errorf("cannot create %s: %w", filepath.Dir(dst), err)
+		}
 		if err := os.Rename(src, dst); err != nil {
 			s.Abort()
 			return paths, fmt.Errorf("cannot move %s into place: %w", dst, err)

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -50,27 +49,14 @@ With no argument, runs the bundled baseline scenario.`,
 			if len(args) == 0 {
 				opts.Args = []string{"baseline"}
 			}
-			opts.Flags = map[string]string{}
-			for _, r := range runSettings {
-				if f := cmd.Flags().Lookup(r.flag); f != nil && f.Changed {
-					opts.Flags["run."+r.key] = f.Value.String()
-				}
-			}
+			opts.Flags = changedFlags(cmd)
 			opts.OutGiven = cmd.Flags().Changed("out")
 			opts.Command = os.Args
 			return runRun(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
-	f.Int64P("draws", "n", 100_000, "number of Monte Carlo draws")
-	f.Uint64("seed", 1, "seed of every random stream; the same seed gives the same results")
-	f.Int("workers", 0, "parallel workers (0 = one per CPU); never changes results")
-	f.String("sampler", "mc", "sampler: mc (Monte Carlo) or lhs (Latin hypercube)")
-	f.StringP("out", "o", "out", "output directory; each scenario writes to <out>/<scenario>/ (with one scenario, to <out> itself when given)")
-	f.String("format", "png", "chart formats, comma-separated: png, svg, pdf")
-	f.Int("dpi", 150, "PNG resolution in dots per inch (300 for print)")
-	f.Float64("precision", 0, "keep drawing until the 95% half-width of the headline probability is at most this (e.g. 0.002)")
-	f.Int64("max-draws", 10_000_000, "cap on draws when --precision is set")
+	simFlags(f, "output directory; each scenario writes to <out>/<scenario>/ (with one scenario, to <out> itself when given)", "png", true)
 	f.BoolVar(&opts.JSON, "json", false, "print summary.json on stdout instead of the table")
 	f.BoolVar(&opts.NoCharts, "no-charts", false, "write results files but no charts")
 	return cmd
@@ -79,22 +65,9 @@ With no argument, runs the bundled baseline scenario.`,
 // runRun loads every scenario first (so a bad file fails before any work),
 // then runs and writes each in turn.
 func runRun(ctx context.Context, opts *runOptions) error {
-	type job struct {
-		l  *scenarios.Loaded
-		st *Settings
-	}
-	var jobs []job
-	for _, arg := range opts.Args {
-		l, err := loadScenario(arg)
-		if err != nil {
-			return err
-		}
-		st, err := resolveSettings(configSource{ConfigPath: opts.Global.ConfigPath, Sets: opts.Global.Sets,
-			Flags: opts.Flags, Scenario: l.Scenario, Environ: opts.IO.Environ})
-		if err != nil {
-			return err
-		}
-		jobs = append(jobs, job{l, st})
+	jobs, err := prepare(opts.IO, opts.Global, opts.Flags, opts.Args)
+	if err != nil {
+		return err
 	}
 	for i, j := range jobs {
 		out := filepath.Join(j.st.Run.Out, j.l.Scenario.Name)
@@ -104,42 +77,23 @@ func runRun(ctx context.Context, opts *runOptions) error {
 		if i > 0 && !opts.JSON {
 			fmt.Fprintln(opts.IO.Out)
 		}
-		if err := runOne(ctx, opts, j.l, j.st, out); err != nil {
+		if err := runOne(ctx, opts, j, out); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func runOne(ctx context.Context, opts *runOptions, l *scenarios.Loaded, st *Settings, out string) error {
-	sc := l.Scenario
-	var done, total atomic.Int64
-	plan := sim.Plan{Draws: st.Run.Draws, Seed: st.Run.Seed, Sampler: st.Run.Sampler, Workers: st.Run.Workers,
-		Precision: st.Run.Precision, MaxDraws: st.Run.MaxDraws, Done: &done, Total: &total}
-	showBar := opts.IO.ErrTTY && !opts.Global.Quiet && !opts.Global.NoProgress
-	stopBar := startProgress(ctx, opts.IO.Err, showBar, sc.Name, plan.Draws, &done, &total)
-	r, err := sim.Run(ctx, sc, &st.Weights, plan)
-	stopBar(err == nil)
+func runOne(ctx context.Context, opts *runOptions, j job, out string) error {
+	set, err := runJobs(ctx, opts.IO, opts.Global, []job{j}, j.l.Scenario.Name)
 	if err != nil {
 		return err
 	}
-
-	ref := results.ScenarioRef{Name: sc.Name, File: l.File, SHA256: l.SHA256}
-	sum := results.FromResult(r, ref, version)
-	sumJSON, err := sum.Marshal()
+	r := set.Results[0]
+	files, sum, err := scenarioFiles(j.l, j.st, r, opts.Command)
 	if err != nil {
 		return err
 	}
-	csv, err := results.ByYearCSV(sum)
-	if err != nil {
-		return err
-	}
-	man := buildManifest(opts, l, st, sum)
-	manJSON, err := man.Marshal()
-	if err != nil {
-		return err
-	}
-
 	stage, err := results.NewStage(out)
 	if err != nil {
 		return err
@@ -150,18 +104,13 @@ func runOne(ctx context.Context, opts *runOptions, l *scenarios.Loaded, st *Sett
 			stage.Abort()
 		}
 	}()
-	for _, f := range []struct {
-		name string
-		data []byte
-	}{{"summary.json", sumJSON}, {"by_year.csv", csv}, {"manifest.json", manJSON}} {
-		if err := stage.Write(f.name, f.data); err != nil {
-			return err
-		}
+	if err := stageFiles(stage, "", files); err != nil {
+		return err
 	}
 	if !opts.NoCharts {
-		paths, err := plots.Render(r, stage.Dir, st.Run.Formats, plots.Options{DPI: st.Run.DPI, Version: version})
+		paths, err := plots.Render(r, stage.Dir, j.st.Run.Formats, plots.Options{DPI: j.st.Run.DPI, Version: version})
 		if err != nil {
-			return fmt.Errorf("charts for %s: %w", sc.Name, err)
+			return fmt.Errorf("charts for %s: %w", j.l.Scenario.Name, err)
 		}
 		for _, p := range paths {
 			stage.Add(filepath.Base(p))
@@ -175,12 +124,11 @@ func runOne(ctx context.Context, opts *runOptions, l *scenarios.Loaded, st *Sett
 	if err != nil {
 		return err
 	}
-
 	if opts.JSON {
-		_, err = opts.IO.Out.Write(sumJSON)
+		_, err = opts.IO.Out.Write(files["summary.json"])
 		return err
 	}
-	printTable(opts.IO.Out, sc, r, sum)
+	printTable(opts.IO.Out, j.l.Scenario, r, sum)
 	fmt.Fprintln(opts.IO.Out)
 	for _, p := range written {
 		fmt.Fprintf(opts.IO.Out, "wrote %s\n", p)
@@ -188,13 +136,13 @@ func runOne(ctx context.Context, opts *runOptions, l *scenarios.Loaded, st *Sett
 	return nil
 }
 
-func buildManifest(opts *runOptions, l *scenarios.Loaded, st *Settings, sum *results.Summary) *results.Manifest {
+func buildManifest(command []string, l *scenarios.Loaded, st *Settings, sum *results.Summary) *results.Manifest {
 	sc := l.Scenario
 	goVer, mods := results.BuildModules()
 	m := &results.Manifest{
 		Tool: "alliancesim", Version: version, GoVersion: goVer, Modules: mods,
 		CreatedAt:    time.Now().UTC().Format(time.RFC3339),
-		Command:      opts.Command,
+		Command:      command,
 		Scenario:     sum.Scenario,
 		Plan:         sum.Run,
 		CPUs:         numCPU(),
