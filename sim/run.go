@@ -43,6 +43,23 @@ type Plan struct {
 	Done *atomic.Int64
 	// Total, when not nil, is set to the number of draws currently planned.
 	Total *atomic.Int64
+	// Records, when not nil, receives every draw's uncertain input values
+	// and outcome (first scenario only). It needs a fixed number of draws
+	// (no Precision); its memory grows with the draws.
+	Records *Records
+}
+
+// Records holds per-draw inputs and outcomes, for scenario discovery and
+// for reading a run draw by draw. Row i is draw i.
+type Records struct {
+	// Paths names the columns of X: the uncertain inputs, in scenario order.
+	Paths []string
+	// X[i] holds draw i's input values (after clamping to their ranges).
+	X [][]float64
+	// Onset[i] is the year index in which draw i's alliance formed, or -1.
+	Onset []int16
+	// Final[i] is draw i's state at the end of the horizon.
+	Final []model.State
 }
 
 // ErrInterrupted is returned (wrapped with the context's error) when the
@@ -127,6 +144,7 @@ type worker struct {
 	pcgN  rand.PCG
 	rs    model.Streams
 	pairs []pairCounts
+	rec   *Records // rows are disjoint per draw, so workers write without locks
 }
 
 // pairCounts counts, for scenario k against the first, the runs in which
@@ -163,12 +181,20 @@ func (wk *worker) draw(i uint64, lhs []*lhsBlock) {
 			} else {
 				v = in.dist.Rand(&wk.pcgP)
 			}
-			in.set(&u.p, clamp(v, in.min, in.max))
+			v = clamp(v, in.min, in.max)
+			in.set(&u.p, v)
+			if ui == 0 && wk.rec != nil {
+				wk.rec.X[i][k] = v
+			}
 		}
 		wk.pcgN.Seed(subSeed(key, purposeNoise))
 		wk.rs.Events, _ = subSeed(key, purposeEvents)
 		model.Simulate(u.c.sc, u.c.w, &u.p, wk.rs, u.tr)
 		u.acc.add(u.tr)
+		if ui == 0 && wk.rec != nil {
+			wk.rec.Onset[i] = int16(u.tr.Onset)
+			wk.rec.Final[i] = u.tr.States[len(u.tr.States)-1]
+		}
 		formed := u.tr.Onset >= 0
 		switch {
 		case ui == 0:
@@ -291,6 +317,9 @@ func RunSet(ctx context.Context, scs []*model.Scenario, ws []*model.Weights, pla
 	if plan.Workers <= 0 {
 		plan.Workers = runtime.NumCPU()
 	}
+	if plan.Records != nil && plan.Precision > 0 {
+		return nil, fmt.Errorf("per-draw records need a fixed number of draws: drop the precision target")
+	}
 	var cs []*compiled
 	for k, sc := range scs {
 		c, err := compile(sc, ws[k])
@@ -300,6 +329,20 @@ func RunSet(ctx context.Context, scs []*model.Scenario, ws []*model.Weights, pla
 		cs = append(cs, c)
 	}
 	blockN := int(min(plan.Draws, lhsBlockMax))
+	if rec := plan.Records; rec != nil {
+		rec.Paths = rec.Paths[:0]
+		for _, u := range cs[0].unc {
+			rec.Paths = append(rec.Paths, u.path)
+		}
+		d := len(rec.Paths)
+		flat := make([]float64, int(plan.Draws)*d)
+		rec.X = make([][]float64, plan.Draws)
+		for i := range rec.X {
+			rec.X[i] = flat[i*d : (i+1)*d : (i+1)*d]
+		}
+		rec.Onset = make([]int16, plan.Draws)
+		rec.Final = make([]model.State, plan.Draws)
+	}
 
 	totals := make([]*acc, len(cs))
 	for k, sc := range scs {
@@ -383,6 +426,7 @@ func parallel(ctx context.Context, cs []*compiled, plan Plan, from, to int64, lh
 	var wg sync.WaitGroup
 	for k := range workers {
 		wk := newWorker(cs, plan.Seed)
+		wk.rec = plan.Records
 		workers[k] = wk
 		wg.Go(func() {
 			for ctx.Err() == nil {

@@ -1,0 +1,142 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sync"
+
+	"github.com/alliancesim/alliancesim/model"
+)
+
+// Outputs an Evaluator can compute.
+const (
+	// OutAllianceByHorizon is P(a defence alliance has formed by the last year).
+	OutAllianceByHorizon = "p_alliance"
+	// OutAllianceByYear is P(a defence alliance has formed by Output.Year).
+	OutAllianceByYear = "p_alliance_year"
+	// OutMeanState is the mean rung (0 to 5) at the end of the horizon.
+	OutMeanState = "mean_state"
+)
+
+// Output names what an Evaluator returns.
+type Output struct {
+	Kind string
+	Year int // for OutAllianceByYear
+}
+
+// String describes the output for tables and charts.
+func (o Output) String() string {
+	switch o.Kind {
+	case OutAllianceByYear:
+		return fmt.Sprintf("P(alliance by %d)", o.Year)
+	case OutMeanState:
+		return "mean state at the horizon"
+	}
+	return "P(alliance by the horizon)"
+}
+
+// Evaluator computes an output of a scenario at given values of its
+// uncertain inputs, for sensitivity analysis and sweeps. The model is
+// stochastic (noise, events, doctrine changes), so each evaluation
+// averages Reps inner replications; replication r uses the same random
+// numbers at every input vector (common random numbers), so that the
+// output is a smooth, deterministic function of the inputs and differences
+// between points reflect the inputs, not luck. The output is then an
+// estimate of the conditional expectation given the inputs, e.g.
+// P(alliance | inputs); the inner randomness is averaged out, not
+// attributed to any input.
+type Evaluator struct {
+	c      *compiled
+	out    Output
+	reps   int
+	seed   uint64
+	inputs []EvalInput
+	pool   sync.Pool
+}
+
+// EvalInput is one uncertain input of an Evaluator, in the order Eval
+// expects its values.
+type EvalInput struct {
+	Path     string
+	Dist     model.Distribution
+	Min, Max float64
+}
+
+type evalScratch struct {
+	p    model.Params
+	tr   *model.Trajectory
+	pcgN rand.PCG
+	rs   model.Streams
+}
+
+// NewEvaluator prepares sc under w for evaluation with reps inner
+// replications seeded from seed.
+func NewEvaluator(sc *model.Scenario, w *model.Weights, out Output, reps int, seed uint64) (*Evaluator, error) {
+	if err := w.Validate(); err != nil {
+		return nil, err
+	}
+	if reps < 1 {
+		return nil, fmt.Errorf("inner replications must be at least 1 (got %d)", reps)
+	}
+	switch out.Kind {
+	case OutAllianceByHorizon, OutMeanState:
+	case OutAllianceByYear:
+		if out.Year < sc.StartYear || out.Year >= sc.StartYear+sc.HorizonYears {
+			return nil, fmt.Errorf("output year %d is outside %s's years %d–%d", out.Year, sc.Name, sc.StartYear, sc.StartYear+sc.HorizonYears-1)
+		}
+	default:
+		return nil, fmt.Errorf("output %q: use %s, %s or %s", out.Kind, OutAllianceByHorizon, OutAllianceByYear, OutMeanState)
+	}
+	c, err := compile(sc, w)
+	if err != nil {
+		return nil, err
+	}
+	e := &Evaluator{c: c, out: out, reps: reps, seed: seed}
+	for _, u := range c.unc {
+		e.inputs = append(e.inputs, EvalInput{Path: u.path, Dist: u.dist, Min: u.min, Max: u.max})
+	}
+	e.pool.New = func() any {
+		s := &evalScratch{tr: model.NewTrajectory(sc)}
+		s.p = c.base
+		s.p.EventProb = append([]float64(nil), c.base.EventProb...)
+		s.rs = model.Streams{Noise: rand.New(&s.pcgN)}
+		return s
+	}
+	return e, nil
+}
+
+// Inputs lists the uncertain inputs in the order Eval takes them.
+func (e *Evaluator) Inputs() []EvalInput { return e.inputs }
+
+// Reps is the number of inner replications per evaluation.
+func (e *Evaluator) Reps() int { return e.reps }
+
+// Eval returns the output with the uncertain inputs set to x (clamped to
+// their ranges). It is safe for concurrent use.
+func (e *Evaluator) Eval(x []float64) float64 {
+	s := e.pool.Get().(*evalScratch)
+	defer e.pool.Put(s)
+	for k, u := range e.c.unc {
+		u.set(&s.p, clamp(x[k], u.min, u.max))
+	}
+	year := e.c.sc.HorizonYears - 1
+	if e.out.Kind == OutAllianceByYear {
+		year = e.out.Year - e.c.sc.StartYear
+	}
+	var sum float64
+	for r := range e.reps {
+		key := drawKey(e.seed, uint64(r))
+		s.pcgN.Seed(subSeed(key, purposeNoise))
+		s.rs.Events, _ = subSeed(key, purposeEvents)
+		model.Simulate(e.c.sc, e.c.w, &s.p, s.rs, s.tr)
+		switch e.out.Kind {
+		case OutMeanState:
+			sum += float64(s.tr.States[len(s.tr.States)-1])
+		default:
+			if s.tr.Onset >= 0 && s.tr.Onset <= year {
+				sum++
+			}
+		}
+	}
+	return sum / float64(e.reps)
+}

@@ -1,0 +1,66 @@
+package sim_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+func TestEvaluator(t *testing.T) {
+	t.Parallel()
+	sc := toyScenario(t)
+	w := model.DefaultWeights()
+	e, err := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 2000, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := make([]float64, len(e.Inputs()))
+	pressure := -1
+	for k, in := range e.Inputs() {
+		x[k] = sim.Median(in.Dist)
+		if in.Path == "china.pressure" {
+			pressure = k
+		}
+	}
+	a, b := e.Eval(x), e.Eval(x)
+	if a != b || a <= 0 || a >= 1 {
+		t.Fatalf("Eval at the medians: %v then %v; want the same interior value twice", a, b)
+	}
+	// Common random numbers make the output monotone in a driver that
+	// only pushes one way, even with finite replications.
+	x[pressure] = 0.95
+	if hi := e.Eval(x); hi <= a {
+		t.Errorf("more pressure on China: %v, not above %v", hi, a)
+	}
+	if _, err := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutAllianceByYear, Year: 1990}, 10, 1); err == nil {
+		t.Error("no error for a year outside the horizon")
+	}
+}
+
+func TestRecords(t *testing.T) {
+	t.Parallel()
+	sc := toyScenario(t)
+	w := model.DefaultWeights()
+	rec := &sim.Records{}
+	r, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 5000, Seed: 2, Records: rec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.X) != 5000 || len(rec.Paths) == 0 || len(rec.X[0]) != len(rec.Paths) {
+		t.Fatalf("records shape: %d rows, %d paths", len(rec.X), len(rec.Paths))
+	}
+	var formed int64
+	for _, o := range rec.Onset {
+		if o >= 0 {
+			formed++
+		}
+	}
+	if formed != r.ByHorizon.Count {
+		t.Errorf("records hold %d alliances, the result %d", formed, r.ByHorizon.Count)
+	}
+	if _, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 10, Precision: 0.01, Records: &sim.Records{}}); err == nil {
+		t.Error("records with a precision target: no error")
+	}
+}
