@@ -30,7 +30,9 @@ type acc struct {
 	latent    [][]int64 // [year][bin], bins 0 and latentBins+1 are under/overflow
 }
 
-func newAcc(horizon, events int) *acc {
+// newAcc sizes an accumulator; without latent it keeps no latent
+// histograms (a sweep over many grid points does not need them).
+func newAcc(horizon, events int, latent bool) *acc {
 	a := &acc{
 		horizon:  horizon,
 		onset:    make([]int64, horizon),
@@ -39,6 +41,9 @@ func newAcc(horizon, events int) *acc {
 		evOcc:    make([]int64, events),
 		evOccAll: make([]int64, events),
 		latent:   make([][]int64, horizon),
+	}
+	if !latent {
+		a.latent = nil
 	}
 	for t := range a.latent {
 		a.latent[t] = make([]int64, latentBins+2)
@@ -65,7 +70,9 @@ func (a *acc) add(tr *model.Trajectory) {
 	blocked := false
 	for t, s := range tr.States {
 		a.states[t][s]++
-		a.latent[t][latentBin(tr.Latent[t])]++
+		if a.latent != nil {
+			a.latent[t][latentBin(tr.Latent[t])]++
+		}
 		if b := tr.Blocked[t]; b != model.NoBlock {
 			a.blockY[t][b-1]++
 			blocked = true
@@ -97,8 +104,10 @@ func (a *acc) merge(b *acc) {
 		for k := range a.blockY[t] {
 			a.blockY[t][k] += b.blockY[t][k]
 		}
-		for i := range a.latent[t] {
-			a.latent[t][i] += b.latent[t][i]
+		if a.latent != nil {
+			for i := range a.latent[t] {
+				a.latent[t][i] += b.latent[t][i]
+			}
 		}
 	}
 	for e := range a.evOcc {
@@ -119,7 +128,7 @@ func (a *acc) formedByHorizon() int64 {
 // histQuantile reads quantile q from a year's latent histogram, linearly
 // interpolating inside the bin.
 func histQuantile(h []int64, total int64, q float64) float64 {
-	if total == 0 {
+	if total == 0 || h == nil {
 		return math.NaN()
 	}
 	target := q * float64(total)
@@ -171,7 +180,10 @@ func (a *acc) result(sc *model.Scenario) *Result {
 			}
 		}
 		r.StateProb = append(r.StateProb, probs)
-		h := a.latent[t]
+		var h []int64
+		if a.latent != nil {
+			h = a.latent[t]
+		}
 		r.Latent = append(r.Latent, LatentQuantiles{
 			Year: sc.StartYear + t,
 			P05:  histQuantile(h, a.draws, 0.05), P25: histQuantile(h, a.draws, 0.25),

@@ -43,6 +43,9 @@ type Plan struct {
 	Done *atomic.Int64
 	// Total, when not nil, is set to the number of draws currently planned.
 	Total *atomic.Int64
+	// SkipLatent leaves out the latent-pressure quantiles (NaN in the
+	// result), which saves memory when many scenarios run together.
+	SkipLatent bool
 	// Records, when not nil, receives every draw's uncertain input values
 	// and outcome (first scenario only). It needs a fixed number of draws
 	// (no Precision); its memory grows with the draws.
@@ -151,10 +154,10 @@ type worker struct {
 // both formed an alliance by the horizon, only the first did, or only k.
 type pairCounts struct{ both, onlyFirst, onlyOther int64 }
 
-func newWorker(cs []*compiled, seed uint64) *worker {
+func newWorker(cs []*compiled, seed uint64, latent bool) *worker {
 	wk := &worker{seed: seed, pairs: make([]pairCounts, len(cs))}
 	for _, c := range cs {
-		u := &unit{c: c, tr: model.NewTrajectory(c.sc), acc: newAcc(c.sc.HorizonYears, len(c.sc.Events))}
+		u := &unit{c: c, tr: model.NewTrajectory(c.sc), acc: newAcc(c.sc.HorizonYears, len(c.sc.Events), latent)}
 		u.p = c.base
 		u.p.EventProb = append([]float64(nil), c.base.EventProb...)
 		wk.units = append(wk.units, u)
@@ -346,7 +349,7 @@ func RunSet(ctx context.Context, scs []*model.Scenario, ws []*model.Weights, pla
 
 	totals := make([]*acc, len(cs))
 	for k, sc := range scs {
-		totals[k] = newAcc(sc.HorizonYears, len(sc.Events))
+		totals[k] = newAcc(sc.HorizonYears, len(sc.Events), !plan.SkipLatent)
 	}
 	pairs := make([]pairCounts, len(cs))
 	var done, target int64 = 0, plan.Draws
@@ -425,7 +428,7 @@ func parallel(ctx context.Context, cs []*compiled, plan Plan, from, to int64, lh
 	workers := make([]*worker, plan.Workers)
 	var wg sync.WaitGroup
 	for k := range workers {
-		wk := newWorker(cs, plan.Seed)
+		wk := newWorker(cs, plan.Seed, !plan.SkipLatent)
 		wk.rec = plan.Records
 		workers[k] = wk
 		wg.Go(func() {
