@@ -54,7 +54,7 @@ gallery: build
 
 ## golden: regenerate golden files after an intended change (review the diff!)
 golden:
-	$(GO) test ./scenarios ./plots ./cmd/... ./model -update
+	$(GO) test ./scenarios ./plots ./cmd/... ./model ./report -update
 
 clean:
 	rm -rf bin out

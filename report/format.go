@@ -1,0 +1,161 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strings"
+)
+
+// The number formats follow the command line's tables, so that a figure in
+// the report reads the same as on the terminal.
+
+// pct renders a probability as a percentage with one decimal, or two
+// below 1%, so that small probabilities do not read as zero; a true zero
+// is "0%", anything below 0.01% is "<0.01%", and a missing value "–".
+func pct(p float64) string {
+	switch {
+	case math.IsNaN(p) || math.IsInf(p, 0):
+		return "–"
+	case p == 0:
+		return "0%"
+	case p > 0 && p < 0.0001:
+		return "<0.01%"
+	case p > 0 && p < 0.01:
+		return fmt.Sprintf("%.2f%%", 100*p)
+	}
+	return fmt.Sprintf("%.1f%%", 100*p)
+}
+
+// interval renders a 95% interval as "10.3–10.7%".
+func interval(lo, hi float64) string {
+	if bad(lo) || bad(hi) {
+		return "–"
+	}
+	return strings.TrimSuffix(pct(lo), "%") + "–" + pct(hi)
+}
+
+// pp renders a non-negative probability difference, such as a standard
+// error, in percentage points: "0.10 pp".
+func pp(x float64) string {
+	if bad(x) {
+		return "–"
+	}
+	return strings.TrimSuffix(pct(x), "%") + " pp"
+}
+
+// signed renders a difference of probabilities in percentage points with
+// its sign (a true minus sign), without the unit: "+3.7", "−0.52", "0".
+func signed(d float64) string {
+	if bad(d) {
+		return "–"
+	}
+	s := strings.TrimSuffix(pct(math.Abs(d)), "%")
+	switch {
+	case d > 0:
+		return "+" + s
+	case d < 0:
+		return "−" + s
+	}
+	return s
+}
+
+// signedPP is signed with the unit: "+3.7 pp".
+func signedPP(d float64) string {
+	if bad(d) {
+		return "–"
+	}
+	return signed(d) + " pp"
+}
+
+// ppInterval renders the interval of a difference: "+3.5 to +3.9 pp".
+func ppInterval(lo, hi float64) string {
+	if bad(lo) || bad(hi) {
+		return "–"
+	}
+	return signed(lo) + " to " + signed(hi) + " pp"
+}
+
+// thousands renders n with thousands separators: "100,000".
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// term renders a model quantity (a contribution to the latent pressure or
+// a utility) with two decimals and a sign: "+0.42", "−1.30".
+func term(x float64) string {
+	if bad(x) {
+		return "–"
+	}
+	s := fmt.Sprintf("%+.2f", x)
+	if s == "-0.00" {
+		s = "+0.00"
+	}
+	return strings.Replace(s, "-", "−", 1)
+}
+
+// value renders a weight or a decay in the shortest exact form, with a
+// true minus sign.
+func value(x float64) string {
+	if math.IsNaN(x) {
+		return "–"
+	}
+	return strings.Replace(fmt.Sprintf("%g", x), "-", "−", 1)
+}
+
+func bad(x float64) bool { return math.IsNaN(x) || math.IsInf(x, 0) }
+
+// direction says in words which way a weight pushes P(alliance).
+func direction(d string) string {
+	switch strings.TrimSpace(d) {
+	case "+":
+		return "+ raises"
+	case "-", "−":
+		return "− lowers"
+	case "", "±":
+		return "scale"
+	}
+	return d
+}
+
+// samplerName names the sampler for the methods appendix.
+func samplerName(s string) string {
+	switch s {
+	case "mc", "":
+		return "Monte Carlo (every uncertain input drawn independently in every draw)"
+	case "lhs":
+		return "Latin hypercube (each uncertain input stratified over blocks of draws, so that its whole range is covered evenly)"
+	}
+	return s
+}
+
+var spaces = regexp.MustCompile(`\s+`)
+
+// oneLine collapses every run of white space, newlines included, into one
+// space, for table cells and headings.
+func oneLine(s string) string { return strings.TrimSpace(spaces.ReplaceAllString(s, " ")) }
+
+// paragraphs splits free text (a scenario's description, which may be a
+// YAML block) into paragraphs at blank lines, each on one line.
+func paragraphs(s string) []string {
+	var out []string
+	for _, p := range regexp.MustCompile(`\n\s*\n`).Split(strings.ReplaceAll(s, "\r\n", "\n"), -1) {
+		if p = oneLine(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,215 @@
+package report
+
+import (
+	"bytes"
+	"html"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+// Hostile text from a user's scenario file: markup and a pipe that must
+// come out as text in both formats.
+const (
+	hostileDesc    = "A harder US line. <script>alert('x')</script> Costs | benefits are *unclear*."
+	hostileSource  = "Smith | Jones 2020 <img src=x onerror=alert(1)>"
+	hostileCaption = "Read the band as <b>Monte Carlo error</b> | not forecast spread."
+)
+
+// synthResult makes a small, internally consistent result: P(alliance by
+// year) rising linearly to final, the pair mostly in the entente.
+func synthResult(name string, draws int64, final float64) *sim.Result {
+	r := &sim.Result{
+		Scenario: name, Actors: [2]string{"Russia", "China"}, ActorIDs: [2]string{"russia", "china"}, Rival: "United States",
+		StartYear: 2027, HorizonYears: 4, Draws: draws, Seed: 7, Sampler: "mc", Workers: 2, Stopped: "draws", ElapsedSeconds: 0.25,
+		StateNames: model.StateNames(), StateKeys: model.StateKeys(),
+	}
+	for t := range r.HorizonYears {
+		r.Years = append(r.Years, r.StartYear+t)
+		c := int64(float64(draws) * final * float64(t+1) / float64(r.HorizonYears))
+		r.Alliance = append(r.Alliance, sim.Wilson(c, draws))
+		a := float64(c) / float64(draws)
+		r.StateProb = append(r.StateProb, []float64{0, 0.002, 0.02, 0.05, 0.928 - a, a})
+		r.Onset = append(r.Onset, c)
+	}
+	r.ByHorizon = r.Alliance[len(r.Alliance)-1]
+	r.Blocking = sim.Blocking{Occasions: 5000, OnlyFirst: 600, OnlySecond: 800, Both: 3600, RunsBlocked: 900}
+	r.Events = []sim.EventStat{
+		{Name: "taiwan_crisis", Occurred: sim.Wilson(draws*36/100, draws), AllianceIf: sim.Wilson(draws*5/100, draws*36/100), AllianceIfNot: sim.Wilson(draws*6/100, draws*64/100)},
+		{Name: "us_china_detente", Occurred: sim.Wilson(draws*30/100, draws), AllianceIf: sim.Wilson(draws*2/100, draws*30/100), AllianceIfNot: sim.Wilson(draws*9/100, draws*70/100)},
+	}
+	return r
+}
+
+// writePNG writes a small chart-like PNG (a frame and a rising line).
+func writePNG(t testing.TB, path string, w, h int) {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			c := color.RGBA{255, 255, 255, 255}
+			if x == 0 || y == 0 || x == w-1 || y == h-1 || abs(y-(h-1-x*h/w)) < 2 {
+				c = color.RGBA{213, 94, 0, 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, path, buf.Bytes())
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func writeFile(t testing.TB, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const testSVG = `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="200" viewBox="0 0 320 200"><rect x="1" y="1" width="318" height="198" fill="#fff" stroke="#0072B2"/><path d="M10 190 L310 20" stroke="#D55E00" stroke-width="3"/></svg>`
+
+// testInput builds a two-scenario report input. With dir set, it also
+// writes every chart file it names into dir.
+func testInput(t testing.TB, dir string) *Input {
+	t.Helper()
+	const draws = 20000
+	base := synthResult("baseline", draws, 0.105)
+	hard := synthResult("us-hardline", draws, 0.142)
+	set := &sim.Set{Results: []*sim.Result{base, hard}, Diffs: []sim.PairedDiff{{}, {
+		Scenario: "us-hardline", Base: "baseline", Delta: 0.037, SE: 0.0009, Lo: 0.037 - 1.96*0.0009, Hi: 0.037 + 1.96*0.0009,
+		N: draws, Both: 2000, OnlyBase: 100, OnlyOther: 840,
+	}}}
+	in := &Input{
+		Title:     "Defence alliance between Russia and China: baseline, us-hardline",
+		Version:   "v0.9.0-test",
+		CreatedAt: "2025-01-02T03:04:05Z",
+		Rerun:     "alliancesim report baseline us-hardline --draws 20000 --seed 7 --sampler mc",
+		Run:       RunInfo{Draws: draws, Seed: 7, Sampler: "mc", Workers: 2, ElapsedSeconds: 0.5},
+		Scenarios: []Scenario{
+			{
+				Name: "baseline", Description: "The world as of 2025: an entente without a defence pledge.\n\nSee https://example.org/atop_v5 for the codings.",
+				File: "bundled:baseline", SHA256: "0f3c9a1e5b7d2c4a6e8f0b1d3c5e7a9b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c",
+				Actors: [2]string{"Russia", "China"}, Rival: "United States", Result: base,
+				Inputs: []InputRow{
+					{Path: "russia.threat", Distribution: "pert(0.6, 0.8, 0.95)", Sources: []string{"Russian National Security Strategy 2021"}},
+					{Path: "china.capability", Distribution: "0.24", Fixed: true, Sources: []string{"COW NMC v6 (CINC 2016–2022)", "SIPRI 2024"}},
+					{Path: "events.taiwan_crisis.probability", Distribution: "beta(2, 18)"},
+				},
+				Events: []EventRow{
+					{Name: "taiwan_crisis", Description: "A military crisis over Taiwan.", Probability: "beta(2, 18)", Window: "2027–2030", Decay: 0.5, Effects: "china.pressure +0.2, latent +0.3"},
+					{Name: "us_china_detente", Description: "A US–China détente.", Probability: "uniform(0.02, 0.08)", Window: "any year", Decay: 0.7, Once: true, Effects: "china.pressure -0.3"},
+				},
+				Sources: []string{"Fordham & Poast 2016, doi:10.1177/0022002714553108", "Trenin 2021, Will China and Russia ally against the US?"},
+				Explanation: &model.Explanation{Scenario: "baseline", Actors: [2]string{"Russia", "China"}, Years: []model.YearExplanation{
+					centralYear(2027, 0.2), centralYear(2028, 0.25), centralYear(2029, 0.3), centralYear(2030, 0.35),
+				}},
+				Charts: []Chart{
+					{Kind: "alliance", Title: "P(defence alliance by year), baseline", Caption: "The cumulative probability that a defence alliance has formed, with its 95% interval as a band.",
+						Files: map[string]string{"png": "baseline/alliance.png", "svg": "baseline/alliance.svg", "pdf": "baseline/alliance.pdf"}},
+					{Kind: "states", Title: "Relationship state by year, baseline", Caption: "The share of runs on each rung of the ladder at the end of each year.",
+						Files: map[string]string{"png": "baseline/states.png"}},
+				},
+			},
+			{
+				Name: "us-hardline", Description: hostileDesc,
+				File: "scenarios/us hardline.yaml", SHA256: "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b",
+				Actors: [2]string{"Russia", "China"}, Rival: "United States", Result: hard,
+				Inputs: []InputRow{
+					{Path: "china.pressure", Distribution: "pert(0.7, 0.9, 1)", Sources: []string{hostileSource}},
+				},
+				Sources: []string{hostileSource},
+				Charts: []Chart{
+					{Kind: "alliance", Title: "P(defence alliance by year), us-hardline", Caption: hostileCaption,
+						Files: map[string]string{"png": "us-hardline/alliance.png"}},
+					{Kind: "latent", Title: "Latent alignment pressure, us-hardline", Caption: "Median, middle 50% and middle 90% of runs.",
+						Files: map[string]string{"svg": "us-hardline/latent.svg"}},
+				},
+			},
+		},
+		Comparison: &Comparison{Set: set, Charts: []Chart{
+			{Kind: "comparison", Title: "P(defence alliance by 2030), by scenario", Caption: "Each scenario's probability with its 95% interval; differences are paired.",
+				Files: map[string]string{"png": "comparison.png"}},
+		}},
+		Weights: []Weight{
+			{Key: "shared_opposition", Value: 2.6, Direction: "+", Doc: "weight of shared opposition to the rival", Source: "default"},
+			{Key: "junior_partner", Value: 1.4, Direction: "-", Doc: "weight of the junior-partner cost", Source: "config alliancesim.yaml"},
+			{Key: "consent_threshold", Value: -0.15, Direction: "-", Doc: "utility each side must clear to consent", Source: "scenario us-hardline"},
+			{Key: "noise_sd", Value: 0.35, Direction: "", Doc: "standard deviation of the persistent noise", Source: "env ALLIANCESIM_WEIGHTS_NOISE_SD"},
+			{Key: "bias", Value: 0.1, Direction: "+", Doc: "intercept of the latent pressure", Source: "flag --set"},
+		},
+	}
+	if dir != "" {
+		for _, c := range allCharts(in) {
+			for format, p := range c.Files {
+				path := filepath.Join(dir, filepath.FromSlash(p))
+				switch format {
+				case "png":
+					writePNG(t, path, 480, 300)
+				case "svg":
+					writeFile(t, path, []byte(testSVG))
+				default:
+					writeFile(t, path, []byte("%PDF-1.4\n%%EOF\n"))
+				}
+			}
+		}
+	}
+	return in
+}
+
+func centralYear(year int, x float64) model.YearExplanation {
+	parts := []model.Contribution{
+		{Key: "shared_opposition", Label: "Shared opposition to the rival", Value: 1.2 + x},
+		{Key: "junior_partner", Label: "Junior-partner cost", Value: -0.4},
+		{Key: "disorder_gap", Label: "Disorder-appetite gap", Value: -0.3},
+	}
+	return model.YearExplanation{Year: year, State: model.Entente, Latent: 0.5 + x, LatentParts: parts,
+		Utility: [2]float64{-0.2 + x, -0.6}, Hurdle: 1.5, ConsentThreshold: -0.15, Consent: [2]bool{x > 0.05, false}}
+}
+
+func allCharts(in *Input) []Chart {
+	var cs []Chart
+	if in.Comparison != nil {
+		cs = append(cs, in.Comparison.Charts...)
+	}
+	for _, s := range in.Scenarios {
+		cs = append(cs, s.Charts...)
+	}
+	return cs
+}
+
+var tagRE = regexp.MustCompile(`<[^>]*>`)
+
+// htmlText is what a reader sees of an HTML page: tags removed, entities
+// decoded, white space collapsed.
+func htmlText(b []byte) string {
+	return oneLine(html.UnescapeString(tagRE.ReplaceAllString(string(b), " ")))
+}
+
+var mdEscRE = regexp.MustCompile(`\\([!-/:-@\[-` + "`" + `{-~])`)
+
+// mdText is (roughly) what a reader sees of Markdown: backslash escapes
+// and entities decoded, white space collapsed.
+func mdPlain(b []byte) string {
+	s := strings.NewReplacer("**", "", "`", "").Replace(string(b))
+	return oneLine(html.UnescapeString(mdEscRE.ReplaceAllString(s, "$1")))
+}
