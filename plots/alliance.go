@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"strings"
 
@@ -98,6 +99,8 @@ func AllianceCurve(r *sim.Result, o Options) (*Chart, error) {
 		Title:   "P(defence alliance by year): " + scenarioName(r),
 		Plot:    p,
 		Caption: Caption(r, o.Version),
+		Description: "Probability that a defence alliance has formed by the end of each year, with its 95% interval as a shaded band. " +
+			"The band is the Monte Carlo error of the estimate: it narrows with more draws and says nothing about whether the model is right.",
 	}
 	line := draw.LineStyle{Color: AccentColor, Width: vg.Points(1.5)}
 	glyph := draw.GlyphStyle{Color: AccentColor, Radius: vg.Points(2), Shape: draw.CircleGlyph{}}
@@ -184,6 +187,9 @@ type annotation struct {
 	Text   string
 	Style  text.Style
 	Offset vg.Point
+	// Halo, when set, fills a box behind the text (such as white), so
+	// that lines under it do not cross it.
+	Halo color.Color
 }
 
 func (a *annotation) Plot(c draw.Canvas, p *plot.Plot) {
@@ -198,6 +204,13 @@ func (a *annotation) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 	if d := rect.Max.Y - c.Max.Y; d > 0 {
 		pt.Y -= d
+	}
+	if a.Halo != nil {
+		pad := vg.Points(1)
+		r := a.Style.Rectangle(a.Text).Add(pt)
+		r.Min, r.Max = r.Min.Sub(vg.Point{X: pad, Y: 0}), r.Max.Add(vg.Point{X: pad, Y: 0})
+		c.SetColor(a.Halo)
+		c.Fill(r.Path())
 	}
 	c.FillText(a.Style, pt, a.Text)
 }

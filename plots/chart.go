@@ -17,7 +17,8 @@ import (
 // them out on a page; Save and WriteTo render it to a file.
 type Chart struct {
 	// Title states the chart's subject; it is drawn left-aligned above the
-	// plot and shortened with an ellipsis if it does not fit.
+	// plot, on two lines if it does not fit on one, and shortened with an
+	// ellipsis if it does not fit on two.
 	Title string
 	// Subtitle, when set, is a line under the title: for example the
 	// headline value when it cannot be labelled in the plot.
@@ -30,8 +31,9 @@ type Chart struct {
 	// that, in rows under it.
 	Legend []LegendEntry
 	// Note, when set, warns about the data: for example "2 of 10 years left
-	// out: invalid values". It is drawn as a line under the title, or, on an
-	// Empty chart, in a box in the middle of the data area.
+	// out: invalid values". It is drawn under the title (and subtitle), on
+	// up to two lines, or, on an Empty chart, in a box in the middle of the
+	// data area.
 	Note string
 	// Empty marks a chart with no data to draw, such as a run with no
 	// draws. Its legend is left out.
@@ -39,6 +41,14 @@ type Chart struct {
 	// Caption is the provenance line under the plot (see Caption). If it
 	// does not fit the width it is wrapped at its " · " separators.
 	Caption string
+	// Description is a plain-English sentence or two on what the chart
+	// shows and how to read it, for the text under a chart in a report. It
+	// is not drawn.
+	Description string
+
+	// legendBelow puts the legend in rows under the plot even when it would
+	// fit in a column on the right, leaving the data area the full width.
+	legendBelow bool
 
 	// yAbove is the y-axis label when it is too long for the axis: it is
 	// then drawn level, above the plot, instead of along the axis.
@@ -85,7 +95,14 @@ type layout struct {
 	legendTop     vg.Length    // top of a legend in rows under the plot
 	captionLines  []string
 	captionBottom vg.Length
+	// The title, subtitle and note as drawn: wrapped onto at most
+	// headLines lines each, the last shortened if need be.
+	title, subtitle, note string
 }
+
+// headLines is how many lines a title, subtitle or note may take on a page
+// too narrow for one.
+const headLines = 2
 
 func legendStyle() text.Style { return textStyle(sansFont, legendSize, inkColor) }
 func captionStyle() text.Style {
@@ -148,15 +165,19 @@ func (ch *Chart) layOut(page vg.Rectangle, titleFont font.Font) layout {
 	top := l.inner.Max.Y
 	l.titleTop = top
 	if ch.Title != "" {
-		top -= textStyle(titleFont, titleSize, inkColor).Height(ch.Title) + vg.Points(titleGapPt)
+		sty := textStyle(titleFont, titleSize, inkColor)
+		l.title = wrapWords(sty, ch.Title, width, headLines)
+		top -= sty.Height(l.title) + vg.Points(titleGapPt)
 	}
 	l.subtitleTop = top
 	if ch.Subtitle != "" {
-		top -= subtitleStyle().Height(ch.Subtitle) + vg.Points(titleGapPt)
+		l.subtitle = wrapWords(subtitleStyle(), ch.Subtitle, width, headLines)
+		top -= subtitleStyle().Height(l.subtitle) + vg.Points(titleGapPt)
 	}
 	l.noteTop = top
 	if ch.Note != "" && !ch.Empty {
-		top -= noteStyle().Height(ch.Note) + vg.Points(titleGapPt)
+		l.note = wrapWords(noteStyle(), "Note: "+ch.Note, width, headLines)
+		top -= noteStyle().Height(l.note) + vg.Points(titleGapPt)
 	}
 	l.yAboveTop = top
 	if ch.yAbove != "" {
@@ -177,7 +198,7 @@ func (ch *Chart) layOut(page vg.Rectangle, titleFont font.Font) layout {
 		for _, e := range ch.Legend {
 			colW = max(colW, entryW(e))
 		}
-		if colW+vg.Points(legendGapPt) <= vg.Length(legendShare)*width {
+		if colW+vg.Points(legendGapPt) <= vg.Length(legendShare)*width && !ch.legendBelow {
 			l.legendRight, l.legendW = true, colW
 			right -= colW + vg.Points(legendGapPt)
 		} else {
@@ -222,17 +243,17 @@ func (ch *Chart) draw(c draw.Canvas, titleFont font.Font) {
 	if ch.Title != "" {
 		sty := textStyle(titleFont, titleSize, inkColor)
 		sty.YAlign = draw.YTop
-		c.FillText(sty, vg.Point{X: l.inner.Min.X, Y: l.titleTop}, fitText(sty, ch.Title, width))
+		c.FillText(sty, vg.Point{X: l.inner.Min.X, Y: l.titleTop}, l.title)
 	}
 	if ch.Subtitle != "" {
 		sty := subtitleStyle()
 		sty.YAlign = draw.YTop
-		c.FillText(sty, vg.Point{X: l.inner.Min.X, Y: l.subtitleTop}, fitText(sty, ch.Subtitle, width))
+		c.FillText(sty, vg.Point{X: l.inner.Min.X, Y: l.subtitleTop}, l.subtitle)
 	}
 	if ch.Note != "" && !ch.Empty {
 		sty := noteStyle()
 		sty.YAlign = draw.YTop
-		c.FillText(sty, vg.Point{X: l.inner.Min.X, Y: l.noteTop}, fitText(sty, "Note: "+ch.Note, width))
+		c.FillText(sty, vg.Point{X: l.inner.Min.X, Y: l.noteTop}, l.note)
 	}
 	if ch.yAbove != "" {
 		sty := yAboveStyle()
@@ -318,6 +339,46 @@ func wrapCaption(sty text.Style, caption string, width vg.Length) []string {
 	return append(lines, fitText(sty, cur, width))
 }
 
+// wrapWords breaks s at spaces into at most maxLines lines that fit width,
+// joined by newlines; the last line is shortened with an ellipsis if the
+// text does not fit. Text that fits on one line is returned unchanged.
+func wrapWords(sty text.Style, s string, width vg.Length, maxLines int) string {
+	if width <= 0 || sty.Width(s) <= width {
+		return s
+	}
+	words := strings.Fields(s)
+	var lines []string
+	cur := ""
+	for _, w := range words {
+		switch {
+		case cur == "":
+			cur = w
+		case sty.Width(cur+" "+w) <= width:
+			cur += " " + w
+		default:
+			if len(lines) == maxLines-1 {
+				return strings.Join(append(lines, fitWords(sty, cur, width)), "\n")
+			}
+			lines = append(lines, fitText(sty, cur, width))
+			cur = w
+		}
+	}
+	return strings.Join(append(lines, fitText(sty, cur, width)), "\n")
+}
+
+// fitWords is s, which is followed by more text, shortened to whole words
+// and an ellipsis that fit width (to characters if no word fits).
+func fitWords(sty text.Style, s string, width vg.Length) string {
+	words := strings.Fields(s)
+	for n := len(words); n > 0; n-- {
+		t := strings.TrimRight(strings.Join(words[:n], " "), ",;:·") + "…"
+		if sty.Width(t) <= width {
+			return t
+		}
+	}
+	return fitText(sty, s+"…", width)
+}
+
 // drawNote draws a boxed note in the middle of an empty data area.
 func drawNote(da draw.Canvas, note string) {
 	if note == "" {
@@ -326,7 +387,7 @@ func drawNote(da draw.Canvas, note string) {
 	sty := textStyle(sansFont, noteSize, inkColor)
 	sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
 	pad := vg.Points(notePaddingPt)
-	note = fitText(sty, note, da.Max.X-da.Min.X-4*pad)
+	note = wrapWords(sty, note, da.Max.X-da.Min.X-4*pad, 3)
 	w, h := sty.Width(note), sty.Height(note)
 	ctr := da.Center()
 	box := vg.Rectangle{

@@ -19,7 +19,11 @@ const (
 	noteNoYears = "No simulated years: nothing to plot"
 )
 
-var errNilResult = errors.New("plots: no result to plot (nil *sim.Result)")
+var (
+	errNilResult      = errors.New("plots: no result to plot (nil *sim.Result)")
+	errNilExplanation = errors.New("plots: no explanation to plot (nil *model.Explanation)")
+	errNilSet         = errors.New("plots: no scenarios to compare (nil or empty *sim.Set)")
+)
 
 // resultYears returns the year of each of the n rows of a per-year series:
 // r.Years when it has n entries, StartYear+t when r.Years is empty.

@@ -6,7 +6,19 @@
 //     year with its 95% Wilson interval as a band and the final value
 //     labelled;
 //   - LatentFan: a fan chart of the latent alignment pressure (median, middle
-//     50% and middle 90% of runs).
+//     50% and middle 90% of runs);
+//   - OnsetHistogram: the share of all runs whose alliance formed in each
+//     year, the runs with none by the horizon stated in the subtitle;
+//   - BlockingBars: who refused the alliance when it was on the table, by
+//     year, as stacked bars (first actor alone, second alone, both);
+//   - EventImpact: P(alliance by the horizon) in runs with and without each
+//     event, dot and whisker, with a warning that this compares runs and
+//     is no causal effect;
+//   - Waterfall and ContributionLines: the terms of a central run
+//     (model.Explanation) that make up the latent pressure or an actor's
+//     utility, against the hurdle or the consent threshold;
+//   - CompareCurves and CompareDots: several scenarios on one chart, the
+//     dots with the paired difference from the first scenario.
 //
 // Every chart follows one theme (theme.go): 16 × 10 cm by default (a column
 // of an A4 page), Liberation Sans at 9–11 pt, probability axes from 0 with
@@ -17,15 +29,20 @@
 // under the plot on a narrow page) and a caption naming scenario, draws,
 // seed and tool version so that a pasted chart can be traced back to its run.
 //
-// The builders take a *sim.Result and return a *Chart. Chart.Save writes
-// PNG, SVG or PDF, chosen by the file extension, atomically: a failed write
-// leaves no file behind. Render writes the three charts of a result as
-// states.<ext>, alliance.<ext> and latent.<ext>. PNG and SVG output is
-// byte-for-byte deterministic; PDF carries a creation date.
+// The builders return a *Chart. Chart.Save writes PNG, SVG or PDF, chosen
+// by the file extension, atomically: a failed write leaves no file behind.
+// Render writes the three original charts of a result as states.<ext>,
+// alliance.<ext> and latent.<ext>; RenderScenario writes the full set of a
+// scenario, RenderExplanation the charts of a central run and
+// RenderComparison those of a set, each file named after its kind
+// (KindOnset, ...), and return a RenderedChart per chart with its title and
+// a plain-English caption for a report. PNG and SVG output is byte-for-byte
+// deterministic; PDF carries a creation date.
 //
 // The builders never panic on degenerate input. Zero draws, a horizon with no
-// years, or no valid values give an Empty chart with a note such as "No
-// draws: nothing to plot"; NaN, infinite or out-of-range values are left
-// out and the chart says how many years were dropped; inconsistent input
-// (series of different lengths, quantiles out of order) is an error.
+// years, no valid values, or a page too small for the rows or the legend
+// give an Empty chart with a note such as "No draws: nothing to plot"; NaN,
+// infinite or out-of-range values are left out and the chart says how many
+// were dropped; inconsistent input (series of different lengths, quantiles
+// out of order) is an error.
 package plots

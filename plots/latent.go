@@ -75,6 +75,8 @@ func LatentFan(r *sim.Result, o Options) (*Chart, error) {
 		Title:   "Latent alignment pressure: " + scenarioName(r),
 		Plot:    p,
 		Caption: Caption(r, o.Version),
+		Description: "Latent alignment pressure across runs, in model units: the line is the median run, the darker band the middle 50% of runs " +
+			"and the lighter band the middle 90%. Higher pressure moves the pair up the ladder; above the year's hurdle an alliance can come onto the table.",
 	}
 	hue := OkabeIto[0]
 	outer := &Band{Color: withAlpha(hue, 0.20)}

@@ -112,12 +112,18 @@ func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
 	c.Canvas.FillString(f, pt, toCP1252(s))
 }
 
-// toCP1252 encodes s in Windows-1252, replacing what it cannot encode by "?".
+// toCP1252 encodes s in Windows-1252, spelling out the few characters the
+// charts use that it lacks (the minus sign as "-", Δ as "Delta") and
+// replacing anything else it cannot encode by "?".
 func toCP1252(s string) string {
 	b := make([]byte, 0, len(s))
 	for _, r := range s {
 		if r < 0x80 {
 			b = append(b, byte(r))
+			continue
+		}
+		if t, ok := pdfSpelling[r]; ok {
+			b = append(b, t...)
 			continue
 		}
 		if c, ok := charmap.Windows1252.EncodeRune(r); ok {
@@ -127,6 +133,12 @@ func toCP1252(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// pdfSpelling spells characters outside Windows-1252 for PDF output.
+var pdfSpelling = map[rune]string{
+	'−': "-",     // U+2212 minus sign
+	'Δ': "Delta", // U+0394, in "Δ vs baseline"
 }
 
 // svgFontFallback adds fallbacks to the SVG font family. Text in the SVG is
@@ -231,37 +243,28 @@ func normFormats(formats []string) ([]string, error) {
 // Render draws the three charts of a run and writes them to dir as
 // states.<ext>, alliance.<ext> and latent.<ext> for each format. It builds
 // every chart before writing any file, so that bad input writes nothing.
-// dir must exist. It returns the paths written.
+// dir must exist. It returns the paths written. RenderScenario draws the
+// full set of charts of a scenario.
 func Render(r *sim.Result, dir string, formats []string, o Options) ([]string, error) {
-	if _, err := normFormats(formats); err != nil {
-		return nil, err
-	}
-	if _, err := o.withDefaults(); err != nil {
+	if err := checkRender(formats, o); err != nil {
 		return nil, err
 	}
 	builders := []struct {
 		name  string
 		build func(*sim.Result, Options) (*Chart, error)
 	}{
-		{"states", StateArea},
-		{"alliance", AllianceCurve},
-		{"latent", LatentFan},
+		{KindStates, StateArea},
+		{KindAlliance, AllianceCurve},
+		{KindLatent, LatentFan},
 	}
-	charts := make([]*Chart, len(builders))
+	charts := make([]namedChart, len(builders))
 	for i, b := range builders {
 		ch, err := b.build(r, o)
 		if err != nil {
 			return nil, err
 		}
-		charts[i] = ch
+		charts[i] = namedChart{b.name, ch}
 	}
-	var paths []string
-	for i, b := range builders {
-		ps, err := SaveAll(charts[i], dir, b.name, formats, o)
-		paths = append(paths, ps...)
-		if err != nil {
-			return paths, err
-		}
-	}
-	return paths, nil
+	_, paths, err := writeCharts(charts, dir, formats, o)
+	return paths, err
 }

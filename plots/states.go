@@ -103,6 +103,8 @@ func StateArea(r *sim.Result, o Options) (*Chart, error) {
 		Title:   "Relationship state by year: " + scenarioName(r),
 		Plot:    p,
 		Caption: Caption(r, o.Version),
+		Description: "Share of simulated runs in each relationship state at the end of each year; the bands add up to 100%. " +
+			"The defence alliance is the bottom band, so its height reads straight off the axis.",
 	}
 
 	var layers []stackLayer

@@ -37,6 +37,9 @@ type Options struct {
 	DPI int
 	// Version is the tool version for the caption, such as "v0.1.0".
 	Version string
+	// ExplainYear is the year of the waterfall charts that RenderScenario
+	// draws; zero means the first simulated year.
+	ExplainYear int
 }
 
 // withDefaults fills the zero fields of o and checks the others.
