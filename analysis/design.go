@@ -1,0 +1,312 @@
+package analysis
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Input is one uncertain input of the function under study.
+type Input struct {
+	// Name identifies the input in results and messages.
+	Name string
+	// Quantile is the input's inverse cumulative distribution function. It
+	// is called with probabilities strictly inside (0, 1) and must be safe
+	// for concurrent use. A gonum distribution's Quantile method fits, e.g.
+	// distuv.Beta{Alpha: 2, Beta: 5}.Quantile.
+	Quantile func(p float64) float64
+}
+
+// Func evaluates the output at one input vector, x[i] being the value of
+// inputs[i]. It is called from several goroutines at once and so must be
+// safe for concurrent use. It must not keep x after it returns; it may
+// modify it.
+//
+// A Func must be deterministic in x: the same x must give the same output.
+// For a stochastic model, make it so by averaging inner replications on
+// common random numbers (the same inner seeds at every x); see the package
+// documentation.
+type Func func(x []float64) float64
+
+// Options are the settings that every design-based method shares.
+type Options struct {
+	// Seed fixes every random choice of the method (the design, the
+	// bootstrap). The same Seed gives the same results.
+	Seed uint64
+	// Workers is the number of goroutines that evaluate the function; 0
+	// means runtime.NumCPU(). It never changes the results: each output is
+	// stored at its design row and every reduction runs in row order.
+	Workers int
+	// Progress, when not nil, is called after each batch of evaluations
+	// with the number done so far and the total. Calls come from the worker
+	// goroutines but never overlap, and done only grows.
+	Progress func(done, total int)
+}
+
+func (o Options) workers() int {
+	if o.Workers > 0 {
+		return o.Workers
+	}
+	return runtime.NumCPU()
+}
+
+// Sampler names the way a design's random points are drawn on the unit
+// hypercube before they are mapped through each input's Quantile.
+type Sampler string
+
+const (
+	// MC draws independent uniform points (plain Monte Carlo). Every row is
+	// independent of every other, which is what the bootstrap intervals
+	// assume, and any prefix of a design is itself a valid design.
+	MC Sampler = "mc"
+	// LHS draws a Latin hypercube: each column has exactly one point in
+	// each of n equal strata. It lowers the variance of estimates that
+	// depend on additive effects; bootstrap intervals, which treat rows as
+	// independent, are then slightly conservative.
+	LHS Sampler = "lhs"
+)
+
+// ErrNoVariance is returned when the output takes the same value at every
+// design point, so that variance-based indices are 0/0.
+var ErrNoVariance = errors.New("analysis: the output does not vary: indices are undefined")
+
+// EvalError reports a design point at which the function returned NaN or
+// ±Inf. The methods refuse to go on, since one such value would silently
+// spoil every index.
+type EvalError struct {
+	Row   int       // the design row
+	Names []string  // the input names
+	X     []float64 // the input values at that row
+	Value float64   // what the function returned
+}
+
+func (e *EvalError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "analysis: the function returned %v at design point %d (", e.Value, e.Row)
+	for i, v := range e.X {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		name := fmt.Sprintf("x%d", i+1)
+		if i < len(e.Names) && e.Names[i] != "" {
+			name = e.Names[i]
+		}
+		fmt.Fprintf(&b, "%s=%.6g", name, v)
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// Evaluate calls f at every row of x in parallel and returns the outputs in
+// row order. The result does not depend on opt.Workers; opt.Seed is not
+// used. It returns ctx.Err() if ctx is cancelled, and an *EvalError if f
+// returns NaN or ±Inf. f receives a copy of each row.
+func Evaluate(ctx context.Context, x [][]float64, f Func, opt Options) ([]float64, error) {
+	if len(x) == 0 {
+		return nil, nil
+	}
+	d := len(x[0])
+	for i, row := range x {
+		if len(row) != d {
+			return nil, fmt.Errorf("analysis: row %d has %d values, row 0 has %d", i, len(row), d)
+		}
+	}
+	return evaluate(ctx, len(x), d, nil, func(i int, dst []float64) { copy(dst, x[i]) }, f, opt)
+}
+
+// Sample draws n points of the inputs with the given sampler, mapped through
+// each input's Quantile: rows are points, columns follow inputs. The same
+// seed gives the same sample.
+func Sample(inputs []Input, n int, sampler Sampler, seed uint64) ([][]float64, error) {
+	if err := checkInputs(inputs); err != nil {
+		return nil, err
+	}
+	if n < 1 {
+		return nil, fmt.Errorf("analysis: sample size must be at least 1, got %d", n)
+	}
+	d := len(inputs)
+	u, err := unitSample(newRand(seed, purposeSample), n, d, sampler)
+	if err != nil {
+		return nil, err
+	}
+	x := make([][]float64, n)
+	for i := range x {
+		row := u[i*d : (i+1)*d : (i+1)*d] // full slice: appending to a row must not spill into the next
+		for j := range row {
+			row[j] = inputs[j].Quantile(row[j])
+		}
+		x[i] = row
+	}
+	return x, nil
+}
+
+// evaluate is the shared parallel evaluator: fill(i, dst) writes design
+// point i into dst (a buffer owned by one worker), and the output of f at
+// that point is stored at index i. Results are independent of the number of
+// workers.
+func evaluate(ctx context.Context, total, dim int, names []string, fill func(i int, dst []float64), f Func, opt Options) ([]float64, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	y := make([]float64, total)
+	workers := min(opt.workers(), total)
+	chunk := max(1, min(256, total/(workers*64)))
+	var next atomic.Int64
+	var mu sync.Mutex
+	done := 0
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			x := make([]float64, dim)
+			for ctx.Err() == nil {
+				start := int(next.Add(int64(chunk))) - chunk
+				if start >= total {
+					return
+				}
+				end := min(start+chunk, total)
+				for i := start; i < end; i++ {
+					fill(i, x)
+					y[i] = f(x)
+				}
+				if opt.Progress != nil {
+					mu.Lock()
+					done += end - start
+					opt.Progress(done, total)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for i, v := range y {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			x := make([]float64, dim)
+			fill(i, x)
+			return nil, &EvalError{Row: i, Names: names, X: x, Value: v}
+		}
+	}
+	return y, nil
+}
+
+// parallelFor runs body(w, i) for i in [0, n) on the given number of
+// goroutines; w identifies the goroutine (0 … workers−1), for per-worker
+// scratch space. body must write only to memory owned by index i or by w.
+func parallelFor(n, workers int, body func(w, i int)) {
+	workers = max(1, min(workers, n))
+	if workers == 1 {
+		for i := range n {
+			body(0, i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				body(w, i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func checkInputs(inputs []Input) error {
+	if len(inputs) == 0 {
+		return errors.New("analysis: no inputs")
+	}
+	seen := make(map[string]bool, len(inputs))
+	for i, in := range inputs {
+		if in.Quantile == nil {
+			return fmt.Errorf("analysis: input %d (%q) has no Quantile function", i, in.Name)
+		}
+		if in.Name != "" && seen[in.Name] {
+			return fmt.Errorf("analysis: input name %q is used twice", in.Name)
+		}
+		seen[in.Name] = true
+	}
+	return nil
+}
+
+func inputNames(inputs []Input) []string {
+	names := make([]string, len(inputs))
+	for i, in := range inputs {
+		names[i] = in.Name
+	}
+	return names
+}
+
+// Purposes keep the random streams of different parts of a method apart, so
+// that, for example, changing the number of bootstrap resamples leaves the
+// design unchanged.
+const (
+	purposeSample uint64 = iota + 1
+	purposeSobolDesign
+	purposeSobolBoot
+	purposeMorrisDesign
+	purposeMorrisBoot
+	purposeCorrelate
+)
+
+// splitmix64 is the finaliser of SplitMix64 (Steele, Lea & Flood 2014).
+func splitmix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// newRand returns a PCG stream derived from the seed, a purpose and optional
+// further keys (e.g. a bootstrap resample index).
+func newRand(seed, purpose uint64, keys ...uint64) *rand.Rand {
+	h := splitmix64(seed ^ splitmix64(purpose))
+	for _, k := range keys {
+		h = splitmix64(h ^ splitmix64(k+0x632be59bd9b4e019))
+	}
+	return rand.New(rand.NewPCG(h, splitmix64(h^0xd1b54a32d192ed03)))
+}
+
+// openUnit returns a uniform number strictly inside (0, 1), so that an
+// unbounded input's Quantile never sees 0 or 1.
+func openUnit(r *rand.Rand) float64 {
+	return (float64(r.Uint64()>>11) + 0.5) / (1 << 53)
+}
+
+// unitSample draws n points in (0,1)^d, row-major. For MC, the first m rows
+// of an n-point sample equal an m-point sample with the same stream.
+func unitSample(r *rand.Rand, n, d int, s Sampler) ([]float64, error) {
+	u := make([]float64, n*d)
+	switch s {
+	case MC, "":
+		for i := range u {
+			u[i] = openUnit(r)
+		}
+	case LHS:
+		perm := make([]int, n)
+		for j := range d {
+			for i := range perm {
+				perm[i] = i
+			}
+			r.Shuffle(n, func(a, b int) { perm[a], perm[b] = perm[b], perm[a] })
+			for i := range n {
+				u[i*d+j] = (float64(perm[i]) + openUnit(r)) / float64(n)
+			}
+		}
+	default:
+		return nil, fmt.Errorf("analysis: unknown sampler %q (want %q or %q)", s, MC, LHS)
+	}
+	return u, nil
+}
