@@ -150,6 +150,9 @@ func checkAxis(sc *model.Scenario, a Axis) error {
 // apply fixes key at v in a copy of the scenario or its weights.
 func apply(sc *model.Scenario, w *model.Weights, key string, v float64) error {
 	if k, ok := strings.CutPrefix(key, "weights."); ok {
+		// A weight the scenario makes uncertain is drawn per run: drop
+		// that input so the swept value holds.
+		sc.DropInput(key)
 		s, _ := model.LookupWeight(k)
 		s.Set(w, v)
 		return w.Validate()

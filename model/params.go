@@ -127,11 +127,13 @@ type Distribution interface {
 	String() string
 }
 
-// Input is one driver value of a scenario: where it goes, how it is
-// distributed and where the figure comes from.
+// Input is one uncertain or fixed value of a scenario: where it goes, how
+// it is distributed and where the figure comes from.
 type Input struct {
-	// Path names the value: "<actor id>.<driver>", "dyad.<driver>" or
-	// "events.<event name>.probability".
+	// Path names the value: "<actor id>.<driver>", "dyad.<driver>",
+	// "events.<event name>.probability" or "weights.<weight key>" (a
+	// weight the scenario makes uncertain; fixed weight overrides live in
+	// Scenario.Weights).
 	Path string
 	// Dist is the value's distribution; a fixed value is a degenerate one.
 	Dist Distribution
@@ -147,15 +149,54 @@ type Input struct {
 // plan so the hot loop does no string work.
 type Setter func(p *Params, v float64)
 
-// Target says what an input path points at: a Setter plus the allowed range.
+// WeightSetter writes an input's value into Weights, for inputs with a
+// path "weights.<key>".
+type WeightSetter func(w *Weights, v float64)
+
+// Target says what an input path points at: a setter plus the allowed
+// range. A driver or an event probability is written into Params with Set;
+// a weight is written into Weights with SetWeight. Apply does either.
 type Target struct {
-	Set      Setter
-	Min, Max float64
-	Spec     DriverSpec // zero for event probabilities
+	// Set writes the value into Params. For a weight it does nothing, so
+	// that code written for drivers alone stays safe; use Apply or
+	// SetWeight to write weights.
+	Set Setter
+	// SetWeight writes the value into Weights; nil unless the target is a
+	// weight.
+	SetWeight WeightSetter
+	Min, Max  float64
+	Spec      DriverSpec // zero for event probabilities and weights
+	Weight    WeightSpec // zero unless the path is "weights.<key>"
 }
+
+// IsWeight reports whether the target is a weight ("weights.<key>").
+func (t Target) IsWeight() bool { return t.SetWeight != nil }
+
+// Apply writes v where the target points: into w for a weight, into p
+// otherwise.
+func (t Target) Apply(p *Params, w *Weights, v float64) {
+	if t.SetWeight != nil {
+		t.SetWeight(w, v)
+		return
+	}
+	t.Set(p, v)
+}
+
+// WeightPathPrefix heads the path of an uncertain weight: "weights.<key>".
+const WeightPathPrefix = "weights."
+
+// noParams is the Set of a weight target.
+func noParams(*Params, float64) {}
 
 // Resolve turns an input path into a Target for scenario sc.
 func (sc *Scenario) Resolve(path string) (Target, error) {
+	if key, ok := strings.CutPrefix(path, WeightPathPrefix); ok {
+		spec, found := LookupWeight(key)
+		if !found || spec.Key != key {
+			return Target{}, fmt.Errorf("%s: unknown weight %q", path, key)
+		}
+		return Target{Set: noParams, SetWeight: spec.Set, Min: spec.Min, Max: spec.Max, Weight: spec}, nil
+	}
 	parts := strings.Split(path, ".")
 	if len(parts) == 3 && parts[0] == "events" && parts[2] == "probability" {
 		for i, e := range sc.Events {

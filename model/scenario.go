@@ -136,17 +136,64 @@ type Scenario struct {
 	// DecisionYears are the years of scheduled treaty decision points (the
 	// 2001 treaty's renewal in 2027), when an upgrade is on the table.
 	DecisionYears []int
-	// Inputs are every driver value and event probability, fixed or uncertain.
+	// Inputs are every driver value and event probability, fixed or
+	// uncertain, and the weights the scenario makes uncertain (paths
+	// "weights.<key>").
 	Inputs []Input
+	// Correlations are rank correlations between uncertain inputs; the
+	// sampler honours them with a Gaussian copula (package sim).
+	Correlations []Correlation
 	// Events are the scenario's named events.
 	Events []Event
-	// Weights are the scenario's own weight overrides, by weight key.
+	// Weights are the scenario's own fixed weight overrides, by weight key.
+	// A weight the scenario makes uncertain is an Input instead.
 	Weights map[string]float64
 	// Sources are the scenario's general references.
 	Sources []string
 
 	// doctrineHash keys each side's doctrine draws by the actor's id.
 	doctrineHash [2]uint64
+}
+
+// Correlation is a rank (Spearman) correlation between two uncertain
+// inputs, named by their paths.
+type Correlation struct {
+	A, B string
+	// Rank is the Spearman rank correlation, strictly between -1 and 1.
+	Rank float64
+	// Sources are the references the scenario gives for the pair.
+	Sources []string
+	// Line is the line of the pair in the scenario file, for messages.
+	Line int
+}
+
+// DropInput removes the input at path, and every correlation that names
+// it, and reports whether there was such an input. It builds new slices,
+// so a shallow copy of the scenario made before the call is unaffected.
+// The command line uses it when a flag or the environment fixes a weight
+// that the scenario makes uncertain.
+func (sc *Scenario) DropInput(path string) bool {
+	found := false
+	var ins []Input
+	for _, in := range sc.Inputs {
+		if in.Path == path {
+			found = true
+			continue
+		}
+		ins = append(ins, in)
+	}
+	if !found {
+		return false
+	}
+	sc.Inputs = ins
+	var cs []Correlation
+	for _, c := range sc.Correlations {
+		if c.A != path && c.B != path {
+			cs = append(cs, c)
+		}
+	}
+	sc.Correlations = cs
+	return true
 }
 
 // Compile checks the scenario's structure and resolves event targets. It

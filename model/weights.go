@@ -83,6 +83,11 @@ type WeightSpec struct {
 	field     func(*Weights) *float64
 }
 
+// IsThreshold reports whether the weight is one of the ladder's thresholds,
+// which must increase with the state in every run and so cannot be
+// uncertain inputs.
+func (s WeightSpec) IsThreshold() bool { return strings.HasPrefix(s.Key, "threshold_") }
+
 // Get returns the spec's value in w.
 func (s WeightSpec) Get(w *Weights) float64 { return *s.field(w) }
 

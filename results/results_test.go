@@ -61,6 +61,43 @@ func TestSummaryRoundTrip(t *testing.T) {
 	}
 }
 
+// Achieved correlations appear in summary.json only when the scenario
+// asks for some, as [{a, b, target, achieved}], and survive the round trip.
+func TestSummaryCorrelations(t *testing.T) {
+	t.Parallel()
+	b, err := FromResult(sample(), ScenarioRef{}, "test").Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "correlations") {
+		t.Error("summary.json has correlations for a scenario without any")
+	}
+	r := sample()
+	r.Correlations = []sim.AchievedCorrelation{{A: "russia.threat", B: "russia.pressure", Target: 0.6, Achieved: 0.59871234, N: 1000}}
+	s := FromResult(r, ScenarioRef{}, "test")
+	b, err = s.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw struct {
+		Correlations []map[string]any `json:"correlations"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		t.Fatal(err)
+	}
+	want := []map[string]any{{"a": "russia.threat", "b": "russia.pressure", "target": 0.6, "achieved": 0.598712}}
+	if !reflect.DeepEqual(raw.Correlations, want) {
+		t.Errorf("correlations = %v, want %v", raw.Correlations, want)
+	}
+	back, err := s.Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Correlations) != 1 || back.Correlations[0].Achieved != 0.598712 || back.Correlations[0].N != 1000 {
+		t.Errorf("rebuilt correlations %+v", back.Correlations)
+	}
+}
+
 func TestByYearCSV(t *testing.T) {
 	t.Parallel()
 	b, err := ByYearCSV(FromResult(sample(), ScenarioRef{}, "test"))

@@ -28,6 +28,19 @@ type Summary struct {
 	Blocking     Blocking     `json:"blocking"`
 	Events       []Event      `json:"events"`
 	Latent       []LatentYear `json:"latent"`
+	// Correlations are the rank correlations the scenario asks for and
+	// those the draws achieved; omitted when the scenario has none.
+	Correlations []Correlation `json:"correlations,omitempty"`
+}
+
+// Correlation is a requested rank correlation between two inputs (a and b,
+// their paths) and the Spearman rank correlation achieved in the first
+// min(draws, 20,000) draws.
+type Correlation struct {
+	A        string  `json:"a"`
+	B        string  `json:"b"`
+	Target   float64 `json:"target"`
+	Achieved float64 `json:"achieved"`
 }
 
 // ScenarioRef identifies the scenario file a result came from.
@@ -262,6 +275,9 @@ func FromResult(r *sim.Result, sc ScenarioRef, version string) *Summary {
 	for _, e := range r.Events {
 		s.Events = append(s.Events, Event{Name: e.Name, POccurred: prob(e.Occurred), PAllianceIf: prob(e.AllianceIf), PAllianceIfNot: prob(e.AllianceIfNot)})
 	}
+	for _, c := range r.Correlations {
+		s.Correlations = append(s.Correlations, Correlation{A: c.A, B: c.B, Target: c.Target, Achieved: round(c.Achieved)})
+	}
 	return s
 }
 
@@ -307,6 +323,9 @@ func (s *Summary) Result() (*sim.Result, error) {
 			return sim.Proportion{Count: p.Count, N: p.N, P: p.P, Lo: p.Lo, Hi: p.Hi, SE: p.SE}
 		}
 		r.Events = append(r.Events, sim.EventStat{Name: e.Name, Occurred: conv(e.POccurred), AllianceIf: conv(e.PAllianceIf), AllianceIfNot: conv(e.PAllianceIfNot)})
+	}
+	for _, c := range s.Correlations {
+		r.Correlations = append(r.Correlations, sim.AchievedCorrelation{A: c.A, B: c.B, Target: c.Target, Achieved: c.Achieved, N: int(min(s.Run.Draws, 20_000))})
 	}
 	return r, nil
 }

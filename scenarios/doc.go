@@ -65,8 +65,12 @@
 //	      china.pressure: 0.3   # <actor>.<threat|pressure|disorder_appetite|autonomy_value|
 //	      latent: 0.4           #   self_sufficiency|doctrine|consent>, dyad.<driver>, latent
 //	    sources: ["..."]        # optional; attached to the probability input
-//	weights:                    # optional overrides of model.WeightSpecs, plain numbers in range
-//	  junior_partner: 1.2
+//	weights:                    # optional overrides of model.WeightSpecs: numbers in range,
+//	  junior_partner: 1.2       #   or distributions (uncertain weights; not threshold_*)
+//	  disorder_gap: {pert: [1, 1.5, 2.2], sources: ["..."]}
+//	correlations:               # optional rank correlations between uncertain inputs
+//	  - [russia.threat, russia.pressure, 0.6]
+//	  - {between: [china.threat, weights.disorder_gap], rank: -0.3, sources: ["..."]}
 //	sources: ["..."]            # optional list of references
 //
 // Every driver omitted from drivers: or dyad: takes its DriverSpec.Default
@@ -104,4 +108,28 @@
 // (a normal around 0.9 on a 0..1 driver puts the draws above 1 at 1).
 // Use truncation (normal's or ci90's min and max) or a bounded
 // distribution to avoid a pile of draws at the bound.
+//
+// # Uncertain weights
+//
+// A weight under weights: is a plain number (or fixed:), stored in
+// model.Scenario.Weights, or a distribution, which becomes an uncertain
+// model.Input with Path "weights.<key>", placed after the event
+// probabilities and range-checked like a driver against the WeightSpec's
+// Min and Max. The ladder's thresholds (threshold_*) cannot be uncertain:
+// they must increase in every draw. The error suggests making bias
+// uncertain instead.
+//
+// # Correlations
+//
+// correlations: is a list of pairs, each [a, b, rank] or {between: [a,
+// b], rank: r, sources: [...], note: ...}, stored in
+// model.Scenario.Correlations with the Line of the entry. a and b must be
+// paths of uncertain inputs (an unknown path gets a "did you mean", a
+// fixed or defaulted one is refused), distinct, and no pair may be given
+// twice in either order; rank is a Spearman correlation strictly between
+// -1 and 1. The pairs must hold together: for each group of linked inputs,
+// the matrix of the copula's normal correlations (sim.NormalCorrelation)
+// must be positive definite (sim.CheckCorrelations); if not, the error
+// points at the correlations: key and lists the pairs involved. Package
+// sim samples them with a Gaussian copula.
 package scenarios // import "github.com/alliancesim/alliancesim/scenarios"

@@ -130,7 +130,7 @@ var (
 // fixed fields of summary.json's blocking object.
 var reservedIDs = []string{"dyad", "events", "latent", "weights", "both", "occasions", "runs_blocked", "by_year"}
 
-var topKeys = []string{"name", "description", "start_year", "horizon_years", "initial_state", "rival", "actors", "dyad", "events", "weights", "sources"}
+var topKeys = []string{"name", "description", "start_year", "horizon_years", "initial_state", "rival", "actors", "dyad", "events", "weights", "correlations", "sources"}
 
 var eventKeys = []string{"name", "description", "probability", "window", "decay", "once", "effects", "sources"}
 
@@ -144,6 +144,10 @@ type loader struct {
 	// value's target and range can be checked.
 	inputs  []*pending
 	effects []pendingEffect
+	// corrs waits for every input to be known before each pair is checked;
+	// corrKey is the correlations: key, where a matrix error points.
+	corrs   []*pendingCorr
+	corrKey ast.Node
 }
 
 type anchorDef struct {
@@ -786,6 +790,8 @@ var requiredHint = map[string]string{
 	"mu":            "a lognormal is written `lognormal: {mu: -2, sigma: 0.5}` (parameters of the logarithm)",
 	"sigma":         "a lognormal is written `lognormal: {mu: -2, sigma: 0.5}` (parameters of the logarithm)",
 	"values":        "a choice is written `choice: {values: [0.2, 0.5, 0.8], weights: [1, 2, 1]}`",
+	"between":       "name the two inputs, e.g. `- {between: [russia.threat, russia.pressure], rank: 0.6}`",
+	"rank":          "give the rank correlation, strictly between -1 and 1, e.g. `- {between: [russia.threat, russia.pressure], rank: 0.6}`",
 	"lo":            "a ci90 is written `ci90: [lo, hi]` or `ci90: {lo: 0.2, hi: 0.6, min: 0, max: 1}`",
 	"hi":            "a ci90 is written `ci90: [lo, hi]` or `ci90: {lo: 0.2, hi: 0.6, min: 0, max: 1}`",
 }
@@ -881,6 +887,9 @@ func (l *loader) scenario(root ast.Node) *model.Scenario {
 	if x, ok := f.get("weights"); ok && !l.isNull(x.value) {
 		l.weights(x.value, sc)
 	}
+	if x, ok := f.get("correlations"); ok && !l.isNull(x.value) {
+		l.correlations(x)
+	}
 	if x, ok := f.get("sources"); ok {
 		sc.Sources = l.sources(x.value, "sources")
 	}
@@ -888,6 +897,7 @@ func (l *loader) scenario(root ast.Node) *model.Scenario {
 		return nil
 	}
 	l.finish(sc)
+	l.checkCorrelations(sc)
 	if len(l.errs) > 0 {
 		return nil
 	}
@@ -1184,7 +1194,7 @@ func (l *loader) events(n ast.Node, sc *model.Scenario) {
 }
 
 func (l *loader) weights(n ast.Node, sc *model.Scenario) {
-	f, ok := l.mapping(n, "weights", "a mapping of weight: number", "write e.g. `weights: {junior_partner: 1.2}`", model.WeightKeys(), nil)
+	f, ok := l.mapping(n, "weights", "a mapping of weight: value", "write e.g. `weights: {junior_partner: 1.2}`, or a distribution: `junior_partner: {pert: [0.8, 1, 1.3]}`", model.WeightKeys(), nil)
 	if !ok {
 		return
 	}
@@ -1193,8 +1203,25 @@ func (l *loader) weights(n ast.Node, sc *model.Scenario) {
 		spec, _ := model.LookupWeight(x.key)
 		p := join("weights", x.key)
 		hint := fmt.Sprintf("%s: %s; allowed range [%s, %s], default %s", x.key, spec.Doc, fmtNum(spec.Min), fmtNum(spec.Max), fmtNum(spec.Default))
-		v, ok := l.number(x.value, p, hint)
-		if !ok {
+		var v float64
+		if r, ok := l.follow(x.value, p, false); ok && isMapping(r) {
+			// A distribution: an uncertain weight, unless it is fixed:.
+			d, fixed, srcs, ok := l.value(x.value, p)
+			if !ok {
+				continue
+			}
+			if !fixed {
+				if spec.IsThreshold() {
+					l.errorf(x.value, p, "the ladder's thresholds must increase in every draw, so each takes a plain number; to express uncertainty about where the ladder sits, make bias uncertain (it moves the latent pressure against every threshold at once), or compare scenarios with different thresholds",
+						"%s is a threshold of the state ladder and cannot be uncertain", x.key)
+					continue
+				}
+				pi := &pending{Input: model.Input{Path: model.WeightPathPrefix + x.key, Dist: d, Sources: srcs, Line: x.line}, errPath: p, node: x.value}
+				l.inputs = append(l.inputs, pi)
+				continue
+			}
+			v = d.Quantile(0.5)
+		} else if v, ok = l.number(x.value, p, hint); !ok {
 			continue
 		}
 		if v < spec.Min || v > spec.Max {
@@ -1203,6 +1230,15 @@ func (l *loader) weights(n ast.Node, sc *model.Scenario) {
 		}
 		sc.Weights[x.key] = v
 	}
+}
+
+// isMapping reports whether a resolved node is a mapping.
+func isMapping(n ast.Node) bool {
+	switch n.(type) {
+	case *ast.MappingNode, *ast.MappingValueNode:
+		return true
+	}
+	return false
 }
 
 // finish fills the drivers' defaults, orders the inputs, checks each
@@ -1242,6 +1278,11 @@ func (l *loader) finish(sc *model.Scenario) {
 			ordered = append(ordered, p)
 		}
 	}
+	for _, p := range l.inputs {
+		if strings.HasPrefix(p.Path, model.WeightPathPrefix) {
+			ordered = append(ordered, p)
+		}
+	}
 	for _, p := range ordered {
 		sc.Inputs = append(sc.Inputs, p.Input)
 		if p.node == nil || (strings.HasPrefix(p.Path, "events.") && !p.eventOK) {
@@ -1264,8 +1305,11 @@ func (l *loader) finish(sc *model.Scenario) {
 
 func (l *loader) checkRange(p *pending, t model.Target) {
 	what := fmt.Sprintf("%s is an annual probability, from 0 to 1", p.Path)
-	if t.Spec.Key != "" {
+	switch {
+	case t.Spec.Key != "":
 		what = fmt.Sprintf("%s (%s) ranges from %s to %s", p.Path, t.Spec.Doc, fmtNum(t.Min), fmtNum(t.Max))
+	case t.Weight.Key != "":
+		what = fmt.Sprintf("%s (%s) ranges from %s to %s, default %s", p.Path, t.Weight.Doc, fmtNum(t.Min), fmtNum(t.Max), fmtNum(t.Weight.Default))
 	}
 	if v, ok := sim.IsFixed(p.Dist); ok {
 		if v < t.Min || v > t.Max {

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"io/fs"
@@ -124,6 +125,18 @@ func TestBadFilesMention(t *testing.T) {
 		{"truncation-no-mass", "keep less than 0.01% of normal(0, 0.01)"},
 		{"float-for-int", "expected a whole number, got 2027.5"},
 		{"map-where-list", "expected a list, got a mapping"},
+		{"correlation-unknown-input", "did you mean russia.threat?"},
+		{"correlation-fixed-input", "russia.pressure is a fixed value (0.7, line 13)"},
+		{"correlation-fixed-input", "china.growth is not given in this file, so it is fixed at its default (0)"},
+		{"correlation-duplicate", "is given twice (first at line 26)"},
+		{"correlation-duplicate", "russia.threat is paired with itself"},
+		{"correlation-malformed", "rank correlation 1 must lie strictly between -1 and 1"},
+		{"correlation-malformed", "missing required key rank"},
+		{"correlation-not-positive-definite", "25:1: correlations: these correlations cannot hold together: the matrix is not positive definite; weaken some of them"},
+		{"correlation-not-positive-definite", "[china.threat, events.taiwan_crisis.probability, -0.9] (line 28)"},
+		{"weight-uncertain-problems", "threshold_entente is a threshold of the state ladder and cannot be uncertain"},
+		{"weight-uncertain-problems", "weights.junior_partner: uniform(12, 15) lies outside the allowed range [0, 10]"},
+		{"weight-uncertain-problems", "weights.bias: 11 is outside the allowed range"},
 	} {
 		_, err := Load(filepath.Join("testdata", "bad", test.file+".yaml"))
 		if err == nil || !strings.Contains(err.Error(), test.want) {
@@ -157,7 +170,11 @@ func TestGoodFile(t *testing.T) {
 	check("Rival", sc.Rival, model.ActorInfo{ID: "us", Name: "United States"})
 	check("Actors", sc.Actors, [2]model.ActorInfo{{ID: "russia", Name: "Russia"}, {ID: "china", Name: "China"}})
 	check("DecisionYears", sc.DecisionYears, []int{2027, 2032})
-	check("Weights", sc.Weights, map[string]float64{"junior_partner": 1.2, "threshold_entente": 0.7})
+	check("Weights", sc.Weights, map[string]float64{"junior_partner": 1.2, "threshold_entente": 0.7, "bias": 0.1})
+	check("Correlations", sc.Correlations, []model.Correlation{
+		{A: "russia.threat", B: "china.threat", Rank: 0.6, Line: 61},
+		{A: "china.threat", B: "weights.disorder_gap", Rank: -0.3, Sources: []string{"expert judgement"}, Line: 62},
+	})
 	check("Sources", sc.Sources, []string{"Seed article (2021)", "Domain research"})
 
 	if len(sc.Events) != 2 {
@@ -191,7 +208,7 @@ func TestGoodFile(t *testing.T) {
 	for _, k := range model.DriverKeys(false) {
 		paths = append(paths, "dyad."+k)
 	}
-	paths = append(paths, "events.taiwan_crisis.probability", "events.treaty_lapse.probability")
+	paths = append(paths, "events.taiwan_crisis.probability", "events.treaty_lapse.probability", "weights.disorder_gap")
 	var got []string
 	byPath := map[string]model.Input{}
 	for _, in := range sc.Inputs {
@@ -230,6 +247,7 @@ func TestGoodFile(t *testing.T) {
 		{"dyad.treaty", "fixed(1)", true, 37, nil},
 		{"events.taiwan_crisis.probability", "beta(2, 40)", false, 42, []string{"shock rates", "event source"}},
 		{"events.treaty_lapse.probability", "fixed(0.05)", true, 52, nil},
+		{"weights.disorder_gap", "pert(1, 1.5, 2.2)", false, 58, []string{"Snyder 1984"}},
 	} {
 		in, ok := byPath[test.path]
 		if !ok {
@@ -254,6 +272,42 @@ func TestGoodFile(t *testing.T) {
 		if _, err := sc.Resolve(in.Path); err != nil {
 			t.Errorf("Resolve(%s): %v", in.Path, err)
 		}
+	}
+}
+
+// The good file's correlations and uncertain weight run: the achieved
+// rank correlations come within 0.03 of the targets (20,000 draws give a
+// standard error of about 0.005 at 0.6, and 0.007 at -0.3).
+func TestGoodFileRuns(t *testing.T) {
+	t.Parallel()
+	l, err := Load("testdata/good.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := model.DefaultWeights()
+	rec := &sim.Records{}
+	r, err := sim.Run(context.Background(), l.Scenario, &w, sim.Plan{Draws: 20_000, Seed: 1, Records: rec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Correlations) != 2 {
+		t.Fatalf("achieved correlations %+v, want 2", r.Correlations)
+	}
+	for _, c := range r.Correlations {
+		if math.Abs(c.Achieved-c.Target) > 0.03 {
+			t.Errorf("%s–%s: achieved %.4f, target %v", c.A, c.B, c.Achieved, c.Target)
+		}
+	}
+	k := slices.Index(rec.Paths, "weights.disorder_gap")
+	if k < 0 {
+		t.Fatalf("no weights.disorder_gap among the records' inputs %v", rec.Paths)
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, x := range rec.X {
+		lo, hi = min(lo, x[k]), max(hi, x[k])
+	}
+	if lo < 1 || hi > 2.2 || hi-lo < 0.8 {
+		t.Errorf("weights.disorder_gap drawn in [%v, %v], want most of [1, 2.2]", lo, hi)
 	}
 }
 
@@ -526,6 +580,17 @@ func TestOddYAML(t *testing.T) {
 		{minimal + "events: []\n", true},
 		{minimal + "events: {}\n", false},
 		{minimal + "weights: {}\n", true},
+		{minimal + "correlations: []\n", true},
+		{minimal + "correlations:\n", true},
+		{minimal + "correlations: {}\n", false},
+		{minimal + "correlations: [[a, b]]\n", false},
+		{minimal + "correlations: [[[a], {b: 1}, [0.5]]]\n", false},
+		{minimal + "correlations: [{between: {a: b}, rank: 0.5}]\n", false},
+		{minimal + "correlations: [[russia.threat, china.threat, .nan]]\n", false},
+		{minimal + "weights: {junior_partner: {pert: [0.8, 1, 1.3]}}\ncorrelations: [[weights.junior_partner, weights.junior_partner, 0.5]]\n", false},
+		{minimal + "weights: {junior_partner: {pert: [0.8, 1, 1.3]}, bias: {uniform: [-0.5, 0.5]}}\ncorrelations: [[weights.junior_partner, weights.bias, 0.5]]\n", true},
+		{minimal + "weights: {junior_partner: []}\n", false},
+		{minimal + "weights: {junior_partner: {fixed: 1.5}}\n", true},
 		{minimal + "weights: []\n", false},
 		{minimal + "sources: just one\n", true},
 		{minimal + "sources: [a, 1, 2.5, true]\n", true},

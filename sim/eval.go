@@ -45,6 +45,12 @@ func (o Output) String() string {
 // estimate of the conditional expectation given the inputs, e.g.
 // P(alliance | inputs); the inner randomness is averaged out, not
 // attributed to any input.
+//
+// The inputs are the scenario's uncertain inputs, uncertain weights
+// ("weights.<key>") included. The scenario's correlations play no part
+// in Eval, which takes the input values as given; a caller that samples
+// input vectors from the EvalInput distributions samples them
+// independently.
 type Evaluator struct {
 	c      *compiled
 	out    Output
@@ -64,6 +70,7 @@ type EvalInput struct {
 
 type evalScratch struct {
 	p    model.Params
+	w    model.Weights
 	tr   *model.Trajectory
 	pcgN rand.PCG
 	rs   model.Streams
@@ -99,6 +106,7 @@ func NewEvaluator(sc *model.Scenario, w *model.Weights, out Output, reps int, se
 		s := &evalScratch{tr: model.NewTrajectory(sc)}
 		s.p = c.base
 		s.p.EventProb = append([]float64(nil), c.base.EventProb...)
+		s.w = c.w
 		s.rs = model.Streams{Noise: rand.New(&s.pcgN)}
 		return s
 	}
@@ -117,7 +125,12 @@ func (e *Evaluator) Eval(x []float64) float64 {
 	s := e.pool.Get().(*evalScratch)
 	defer e.pool.Put(s)
 	for k, u := range e.c.unc {
-		u.set(&s.p, clamp(x[k], u.min, u.max))
+		v := clamp(x[k], u.min, u.max)
+		if u.setW != nil {
+			u.setW(&s.w, v)
+		} else {
+			u.set(&s.p, v)
+		}
 	}
 	year := e.c.sc.HorizonYears - 1
 	if e.out.Kind == OutAllianceByYear {
@@ -128,7 +141,7 @@ func (e *Evaluator) Eval(x []float64) float64 {
 		key := drawKey(e.seed, uint64(r))
 		s.pcgN.Seed(subSeed(key, purposeNoise))
 		s.rs.Events, _ = subSeed(key, purposeEvents)
-		model.Simulate(e.c.sc, e.c.w, &s.p, s.rs, s.tr)
+		model.Simulate(e.c.sc, &s.w, &s.p, s.rs, s.tr)
 		switch e.out.Kind {
 		case OutMeanState:
 			sum += float64(s.tr.States[len(s.tr.States)-1])

@@ -51,6 +51,12 @@ type Result struct {
 	Events []EventStat
 	// Latent holds quantiles of the latent alignment pressure by year.
 	Latent []LatentQuantiles
+	// Correlations holds, for each rank correlation the scenario asks for
+	// between two uncertain inputs, the Spearman rank correlation the
+	// draws achieved, computed from the first min(Draws, 20,000) draws in
+	// draw order (so it does not depend on the workers). Empty when the
+	// scenario has none.
+	Correlations []AchievedCorrelation
 }
 
 // Proportion is an estimated probability with its Monte Carlo error:

@@ -81,21 +81,31 @@ type uncertain struct {
 	path     string
 	hash     uint64
 	dist     model.Distribution
-	set      model.Setter
+	set      model.Setter       // a driver or an event probability
+	setW     model.WeightSetter // a weight (set is then unused)
 	min, max float64
+	cop      int // the copula group the input belongs to, or -1
+	acol     int // its column in the achieved-correlation rows, or -1
 }
 
 // compiled is a scenario ready for the hot loop: the fixed inputs already
-// written into a base Params, the uncertain ones resolved to setters.
+// written into a base Params (and fixed weight inputs into its own copy of
+// the weights), the uncertain ones resolved to setters, and the correlated
+// ones grouped with their Cholesky factors.
 type compiled struct {
-	sc   *model.Scenario
-	w    *model.Weights
-	base model.Params
-	unc  []uncertain
+	sc    *model.Scenario
+	w     model.Weights
+	base  model.Params
+	unc   []uncertain
+	cops  []copula
+	corrs []model.Correlation // the correlations in force (both inputs uncertain)
+	col   map[string]int      // achieved-correlation column of each correlated input
+	ach   *achieved           // the first draws' values of the correlated inputs, when collected
 }
 
 func compile(sc *model.Scenario, w *model.Weights) (*compiled, error) {
-	c := &compiled{sc: sc, w: w, base: *sc.NewParams()}
+	c := &compiled{sc: sc, w: *w, base: *sc.NewParams()}
+	fixedWeights := false
 	for _, in := range sc.Inputs {
 		tg, err := sc.Resolve(in.Path)
 		if err != nil {
@@ -105,12 +115,55 @@ func compile(sc *model.Scenario, w *model.Weights) (*compiled, error) {
 			return nil, fmt.Errorf("%s: no distribution", in.Path)
 		}
 		if in.Fixed {
-			tg.Set(&c.base, clamp(in.Dist.Quantile(0.5), tg.Min, tg.Max))
+			v := clamp(in.Dist.Quantile(0.5), tg.Min, tg.Max)
+			if tg.IsWeight() {
+				tg.SetWeight(&c.w, v)
+				fixedWeights = true
+			} else {
+				tg.Set(&c.base, v)
+			}
 			continue
 		}
-		c.unc = append(c.unc, uncertain{path: in.Path, hash: pathHash(in.Path), dist: in.Dist, set: tg.Set, min: tg.Min, max: tg.Max})
+		u := uncertain{path: in.Path, hash: pathHash(in.Path), dist: in.Dist, set: tg.Set, min: tg.Min, max: tg.Max, cop: -1, acol: -1}
+		if tg.IsWeight() {
+			if tg.Weight.IsThreshold() {
+				return nil, fmt.Errorf("%s: the ladder's thresholds cannot be uncertain (they must increase in every draw); make bias uncertain instead", in.Path)
+			}
+			u.set, u.setW = nil, tg.SetWeight
+		}
+		c.unc = append(c.unc, u)
+	}
+	if fixedWeights {
+		if err := c.w.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	cops, active, err := compileCorrelations(sc, c.unc)
+	if err != nil {
+		return nil, err
+	}
+	c.cops, c.corrs = cops, active
+	if len(cops) > 0 {
+		c.col = map[string]int{}
+		for g, cp := range cops {
+			for _, k := range cp.idx {
+				c.unc[k].cop = g
+				c.unc[k].acol = len(c.col)
+				c.col[c.unc[k].path] = len(c.col)
+			}
+		}
 	}
 	return c, nil
+}
+
+// collect makes the compiled scenario keep its correlated inputs' values
+// in the first rows draws, for Result.Correlations.
+func (c *compiled) collect(rows int64) {
+	if len(c.cops) == 0 {
+		return
+	}
+	n := int(min(rows, achieveRows))
+	c.ach = &achieved{rows: n, ncols: len(c.col), x: make([]float64, n*len(c.col))}
 }
 
 func clamp(x, lo, hi float64) float64 {
@@ -132,6 +185,8 @@ func u01(x uint64) float64 { return (float64(x>>11) + 0.5) * 0x1p-53 }
 type unit struct {
 	c   *compiled
 	p   model.Params
+	w   model.Weights // the unit's own copy: uncertain weights are set per draw
+	z   []float64     // the correlated inputs' standard normal numbers, by input
 	tr  *model.Trajectory
 	acc *acc
 }
@@ -160,6 +215,10 @@ func newWorker(cs []*compiled, seed uint64, latent bool) *worker {
 		u := &unit{c: c, tr: model.NewTrajectory(c.sc), acc: newAcc(c.sc.HorizonYears, len(c.sc.Events), latent)}
 		u.p = c.base
 		u.p.EventProb = append([]float64(nil), c.base.EventProb...)
+		u.w = c.w
+		if len(c.cops) > 0 {
+			u.z = make([]float64, len(c.unc))
+		}
 		wk.units = append(wk.units, u)
 	}
 	wk.rs = model.Streams{Noise: rand.New(&wk.pcgN)}
@@ -168,31 +227,49 @@ func newWorker(cs []*compiled, seed uint64, latent bool) *worker {
 
 // draw simulates draw i for every scenario. With stratification tables,
 // input k's uniform is (perm[k][i-start] + jitter) / n; otherwise the
-// input draws directly.
+// input draws directly. A correlated input turns its uniform into a
+// standard normal number; once all are drawn, each copula group mixes its
+// numbers with its Cholesky factor and maps them back through Φ and the
+// inputs' quantile functions.
 func (wk *worker) draw(i uint64, lhs []*lhsBlock) {
 	key := drawKey(wk.seed, i)
 	first := false
 	for ui, u := range wk.units {
-		for k := range u.c.unc {
-			in := &u.c.unc[k]
+		c := u.c
+		for k := range c.unc {
+			in := &c.unc[k]
 			wk.pcgP.Seed(subSeed(key, in.hash))
 			var v float64
 			if lhs != nil {
 				b := lhs[ui]
 				x := (float64(b.perm[k][i-b.start]) + u01(wk.pcgP.Uint64())) / float64(b.n)
+				if in.cop >= 0 {
+					u.z[k] = normalQuantile(x)
+					continue
+				}
 				v = in.dist.Quantile(x)
+			} else if in.cop >= 0 {
+				u.z[k] = normalQuantile(u01(wk.pcgP.Uint64()))
+				continue
 			} else {
 				v = in.dist.Rand(&wk.pcgP)
 			}
 			v = clamp(v, in.min, in.max)
-			in.set(&u.p, v)
+			if in.setW != nil {
+				in.setW(&u.w, v)
+			} else {
+				in.set(&u.p, v)
+			}
 			if ui == 0 && wk.rec != nil {
 				wk.rec.X[i][k] = v
 			}
 		}
+		if len(c.cops) > 0 {
+			wk.correlate(ui, u, i)
+		}
 		wk.pcgN.Seed(subSeed(key, purposeNoise))
 		wk.rs.Events, _ = subSeed(key, purposeEvents)
-		model.Simulate(u.c.sc, u.c.w, &u.p, wk.rs, u.tr)
+		model.Simulate(c.sc, &u.w, &u.p, wk.rs, u.tr)
 		u.acc.add(u.tr)
 		if ui == 0 && wk.rec != nil {
 			wk.rec.Onset[i] = int16(u.tr.Onset)
@@ -208,6 +285,36 @@ func (wk *worker) draw(i uint64, lhs []*lhsBlock) {
 			wk.pairs[ui].onlyFirst++
 		case formed:
 			wk.pairs[ui].onlyOther++
+		}
+	}
+}
+
+// correlate sets unit u's correlated inputs for draw i from their standard
+// normal numbers: z' = L·z per copula group, x = Quantile(Φ(z')).
+func (wk *worker) correlate(ui int, u *unit, i uint64) {
+	c := u.c
+	for g := range c.cops {
+		cp := &c.cops[g]
+		n := len(cp.idx)
+		for a, k := range cp.idx {
+			row := cp.l[a*n : a*n+a+1]
+			z := 0.0
+			for b, l := range row {
+				z += l * u.z[cp.idx[b]]
+			}
+			in := &c.unc[k]
+			v := clamp(in.dist.Quantile(normalCDF(z)), in.min, in.max)
+			if in.setW != nil {
+				in.setW(&u.w, v)
+			} else {
+				in.set(&u.p, v)
+			}
+			if ui == 0 && wk.rec != nil {
+				wk.rec.X[i][k] = v
+			}
+			if c.ach != nil && i < uint64(c.ach.rows) {
+				c.ach.x[int(i)*c.ach.ncols+in.acol] = v
+			}
 		}
 	}
 }
@@ -329,6 +436,11 @@ func RunSet(ctx context.Context, scs []*model.Scenario, ws []*model.Weights, pla
 		if err != nil {
 			return nil, err
 		}
+		if plan.Precision > 0 {
+			c.collect(max(plan.MaxDraws, plan.Draws))
+		} else {
+			c.collect(plan.Draws)
+		}
 		cs = append(cs, c)
 	}
 	blockN := int(min(plan.Draws, lhsBlockMax))
@@ -389,6 +501,7 @@ func RunSet(ctx context.Context, scs []*model.Scenario, ws []*model.Weights, pla
 		r.Seed, r.Sampler, r.Workers = plan.Seed, plan.Sampler, plan.Workers
 		r.Stopped, r.Precision = stopped, plan.Precision
 		r.ElapsedSeconds = elapsed
+		r.Correlations = cs[k].achievedCorrelations(t.draws)
 		set.Results = append(set.Results, r)
 		if k > 0 {
 			set.Diffs[k] = pairedDiff(scs[0].Name, scs[k].Name, t.draws, pairs[k])

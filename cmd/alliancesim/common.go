@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -143,13 +144,12 @@ func stageFiles(stage *results.Stage, prefix string, files map[string][]byte) er
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	if prefix != "" {
-		if err := os.MkdirAll(filepath.Join(stage.Dir, prefix), 0o755); err != nil {
+	for _, n := range names {
+		name := filepath.Join(prefix, n)
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(stage.Dir, name)), 0o755); err != nil {
 			return err
 		}
-	}
-	for _, n := range names {
-		if err := stage.Write(filepath.Join(prefix, n), files[n]); err != nil {
+		if err := stage.Write(name, files[n]); err != nil {
 			return err
 		}
 	}
@@ -181,4 +181,26 @@ func names(jobs []job) string {
 		ns = append(ns, j.l.Scenario.Name)
 	}
 	return strings.Join(ns, ", ")
+}
+
+// staleChart matches the names of the charts the tool writes.
+var staleChart = regexp.MustCompile(`^(states|alliance|latent|onset|blocking|events|explain-[a-z0-9_-]+|compare-[a-z0-9_-]+)\.(png|svg|pdf)$`)
+
+// removeStaleCharts deletes charts in dir that an earlier run wrote and
+// this one did not (another --format, --no-charts, an event-free scenario),
+// so that the directory never holds charts that disagree with its numbers.
+func removeStaleCharts(dir string, written []string) {
+	keep := map[string]bool{}
+	for _, p := range written {
+		keep[filepath.Base(p)] = true
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() && staleChart.MatchString(e.Name()) && !keep[e.Name()] {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }

@@ -95,6 +95,14 @@ type configSource struct {
 // resolveSettings layers built-in defaults < config file < the scenario's
 // own overrides < ALLIANCESIM_* environment < flags (including --set).
 // Unknown keys anywhere are errors.
+//
+// A scenario may make a weight uncertain (a distribution under weights:);
+// the engine then draws it per run, and Settings.Weights holds its median
+// (source "scenario <name> (uncertain: ...; median shown)") for the
+// central run that explain shows. When the environment or a flag sets
+// that weight, the fixed value wins, as for any scenario override: the
+// weight's input and its correlations are removed from src.Scenario,
+// which resolveSettings therefore modifies.
 func resolveSettings(src configSource) (*Settings, error) {
 	known := map[string]bool{}
 	for _, k := range allKeys() {
@@ -146,11 +154,24 @@ func resolveSettings(src configSource) (*Settings, error) {
 		st.ConfigFile = path
 	}
 
-	// The scenario's own weight overrides.
-	if src.Scenario != nil {
-		for k, x := range src.Scenario.Weights {
+	// The scenario's own weight overrides: fixed numbers, and weights the
+	// scenario makes uncertain (inputs "weights.<key>", drawn per run by
+	// the engine), which show at their median.
+	uncertain := map[string]string{} // settings key → input path
+	if sc := src.Scenario; sc != nil {
+		for k, x := range sc.Weights {
 			vals["weights."+k] = x
-			from["weights."+k] = "scenario " + src.Scenario.Name
+			from["weights."+k] = "scenario " + sc.Name
+		}
+		for _, in := range sc.Inputs {
+			k, ok := strings.CutPrefix(in.Path, model.WeightPathPrefix)
+			spec, known := model.LookupWeight(k)
+			if !ok || !known || in.Fixed || in.Dist == nil {
+				continue
+			}
+			vals["weights."+k] = min(max(in.Dist.Quantile(0.5), spec.Min), spec.Max)
+			from["weights."+k] = fmt.Sprintf("scenario %s (uncertain: %s; median shown)", sc.Name, in.Dist)
+			uncertain["weights."+k] = in.Path
 		}
 	}
 
@@ -168,7 +189,9 @@ func resolveSettings(src configSource) (*Settings, error) {
 	var envErrs []string
 	for _, kv := range environ {
 		name, value, _ := strings.Cut(kv, "=")
-		if !strings.HasPrefix(name, envPrefix+"_") {
+		// Only the settings' own namespaces are checked strictly, so that an
+		// unrelated variable such as ALLIANCESIM_HOME does not stop a run.
+		if !strings.HasPrefix(name, envPrefix+"_WEIGHTS_") && !strings.HasPrefix(name, envPrefix+"_RUN_") {
 			continue
 		}
 		k, ok := envName[name]
@@ -211,6 +234,16 @@ func resolveSettings(src configSource) (*Settings, error) {
 		}
 		vals[k] = strings.TrimSpace(x)
 		from[k] = "flag --set"
+	}
+
+	// A weight the scenario makes uncertain but the environment or a flag
+	// fixes takes the fixed value: the scenario's input (and any
+	// correlation naming it) is removed, so the engine does not draw it.
+	for k, path := range uncertain {
+		if !strings.HasPrefix(from[k], "scenario ") {
+			src.Scenario.DropInput(path)
+			from[k] += " (replaces the scenario's distribution)"
+		}
 	}
 
 	// Convert and validate.
@@ -327,8 +360,19 @@ func keyLine(src []byte, key string) int {
 	return line
 }
 
-// suggest returns ` (did you mean "x"?)` for the closest candidate, or "".
+// suggest returns ` (did you mean x?)` for the closest candidate, or "".
+// A candidate that starts with what was typed wins (weights.junior →
+// weights.junior_partner); otherwise the nearest by edit distance.
 func suggest(s string, candidates []string) string {
+	prefix := ""
+	for _, c := range candidates {
+		if strings.HasPrefix(strings.ToLower(c), strings.ToLower(s)) && (prefix == "" || len(c) < len(prefix)) {
+			prefix = c
+		}
+	}
+	if prefix != "" {
+		return fmt.Sprintf(" (did you mean %s?)", prefix)
+	}
 	best, bestD := "", len(s)/2+2
 	for _, c := range candidates {
 		if d := levenshtein(strings.ToLower(s), strings.ToLower(c)); d < bestD {

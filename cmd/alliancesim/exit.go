@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 
 	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
@@ -53,8 +52,6 @@ func exitCode(err error) int {
 	case errors.As(err, &ue):
 		return exitUsage
 	case errors.As(err, &ie), errors.As(err, &se), errors.As(err, &sl):
-		return exitInvalid
-	case errors.Is(err, fs.ErrNotExist):
 		return exitInvalid
 	}
 	return exitFailure

@@ -50,7 +50,11 @@ and run it with 'alliancesim run FILE'.`,
 			if err := results.WriteFile(path, []byte(text)); err != nil {
 				return err
 			}
-			fmt.Fprintf(io.Out, "wrote %s (from %s); check it with: alliancesim validate %s\n", path, from, path)
+			shown := path
+			if strings.ContainsAny(path, " '\"$`\\") {
+				shown = "'" + strings.ReplaceAll(path, "'", `'\''`) + "'"
+			}
+			fmt.Fprintf(io.Out, "wrote %s (from %s); check it with: alliancesim validate %s\n", path, from, shown)
 			return nil
 		},
 	}

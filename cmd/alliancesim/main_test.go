@@ -220,9 +220,13 @@ func TestSettingsPrecedence(t *testing.T) {
 	if r.code != exitInvalid || !strings.Contains(r.stderr, "bad.yaml:3: unknown key weights.juniorpartner") || !strings.Contains(r.stderr, "did you mean weights.junior_partner") {
 		t.Errorf("exit %d, stderr %s", r.code, r.stderr)
 	}
-	r = runCLI(t, context.Background(), []string{"ALLIANCESIM_WEIGHT_DOCTRINE=1"}, "config")
+	r = runCLI(t, context.Background(), []string{"ALLIANCESIM_WEIGHTS_DOCTRIN=1"}, "config")
 	if r.code != exitInvalid || !strings.Contains(r.stderr, "ALLIANCESIM_WEIGHTS_DOCTRINE") {
 		t.Errorf("exit %d, stderr %s", r.code, r.stderr)
+	}
+	// Variables outside the settings' namespaces are not ours to judge.
+	if r = runCLI(t, context.Background(), []string{"ALLIANCESIM_HOME=/x"}, "config"); r.code != 0 {
+		t.Errorf("ALLIANCESIM_HOME: exit %d, stderr %s", r.code, r.stderr)
 	}
 }
 
@@ -276,5 +280,80 @@ func TestInitWritesAValidScenario(t *testing.T) {
 	}
 	if r := cli(t, "init", p+"2", "--from", "nosuch"); r.code != exitUsage {
 		t.Errorf("unknown --from: exit %d", r.code)
+	}
+}
+
+func TestCompareExplainPlotReport(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cmp := filepath.Join(dir, "cmp")
+	r := cli(t, "compare", "baseline", "us-hardline", "--draws", "3000", "-o", cmp)
+	if r.code != 0 {
+		t.Fatalf("compare: exit %d: %s", r.code, r.stderr)
+	}
+	if !regexp.MustCompile(`us-hardline\s+2036\s+\S+%\s+\S+\s+\+\d+\.\d pp`).MatchString(r.stdout) {
+		t.Errorf("compare table lacks a positive ΔP for us-hardline:\n%s", r.stdout)
+	}
+	var c Comparison
+	b, _ := os.ReadFile(filepath.Join(cmp, "compare.json"))
+	if err := json.Unmarshal(b, &c); err != nil || len(c.Diffs) != 1 || c.Diffs[0].Delta <= 0 || c.Diffs[0].Lo > c.Diffs[0].Delta {
+		t.Errorf("compare.json: %v %+v", err, c)
+	}
+	for _, f := range []string{"compare-curves.png", "compare-dots.png", "baseline/summary.json", "us-hardline/summary.json"} {
+		if _, err := os.Stat(filepath.Join(cmp, f)); err != nil {
+			t.Errorf("compare did not write %s", f)
+		}
+	}
+	// plot re-renders from the saved results, in another format.
+	if r := cli(t, "plot", cmp, "--format", "svg"); r.code != 0 || !strings.Contains(r.stdout, "compare-dots.svg") || !strings.Contains(r.stdout, filepath.Join("baseline", "alliance.svg")) {
+		t.Errorf("plot: exit %d, stdout %s, stderr %s", r.code, r.stdout, r.stderr)
+	}
+	if r := cli(t, "plot", dir); r.code != exitInvalid {
+		t.Errorf("plot of a directory without results: exit %d", r.code)
+	}
+
+	ex := filepath.Join(dir, "ex")
+	r = cli(t, "explain", "baseline", "--year", "2030", "--draws", "2000", "-o", ex)
+	if r.code != 0 {
+		t.Fatalf("explain: exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{"Contributions in 2030", "China would withhold consent", "non-alignment doctrine"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("explain output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if r := cli(t, "explain", "baseline", "--year", "2050", "-o", ex); r.code != exitUsage {
+		t.Errorf("explain --year outside the run: exit %d", r.code)
+	}
+
+	rep := filepath.Join(dir, "rep")
+	r = cli(t, "report", "baseline", "taiwan-crisis", "--draws", "2000", "-o", rep)
+	if r.code != 0 {
+		t.Fatalf("report: exit %d: %s", r.code, r.stderr)
+	}
+	html, _ := os.ReadFile(filepath.Join(rep, "index.html"))
+	md, _ := os.ReadFile(filepath.Join(rep, "report.md"))
+	if !bytes.Contains(html, []byte("data:image/png;base64,")) || !bytes.Contains(md, []byte("taiwan-crisis")) {
+		t.Error("report lacks embedded images or the second scenario")
+	}
+	for _, f := range []string{"baseline/alliance.svg", "baseline/alliance.pdf", "taiwan-crisis/events.png", "compare-curves.png"} {
+		if _, err := os.Stat(filepath.Join(rep, f)); err != nil {
+			t.Errorf("report did not write %s", f)
+		}
+	}
+}
+
+// A rerun with fewer formats removes the charts that no longer match.
+func TestRunRemovesStaleCharts(t *testing.T) {
+	t.Parallel()
+	out := t.TempDir()
+	if r := cli(t, "run", "baseline", "--draws", "500", "-o", out, "--format", "png,svg"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if r := cli(t, "run", "baseline", "--draws", "600", "-o", out, "--format", "png"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "alliance.svg")); err == nil {
+		t.Error("a stale alliance.svg from the earlier run is still there")
 	}
 }

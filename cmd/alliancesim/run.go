@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -124,6 +125,7 @@ func runOne(ctx context.Context, opts *runOptions, j job, out string) error {
 	if err != nil {
 		return err
 	}
+	removeStaleCharts(out, written)
 	if opts.JSON {
 		_, err = opts.IO.Out.Write(files["summary.json"])
 		return err
@@ -156,7 +158,7 @@ func buildManifest(command []string, l *scenarios.Loaded, st *Settings, sum *res
 	for _, s := range model.WeightSpecs {
 		k := "weights." + s.Key
 		m.Weights = append(m.Weights, results.ResolvedValue{Key: k, Value: s.Get(&st.Weights), Source: st.Source[k]})
-		if st.Source[k] != "default" {
+		if src := st.Source[k]; src != "default" && !strings.HasPrefix(src, "scenario") {
 			m.Rerun += fmt.Sprintf(" --set %s=%s", k, strconv.FormatFloat(s.Get(&st.Weights), 'g', -1, 64))
 		}
 	}

@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/alliancesim/alliancesim/plots"
+	"github.com/alliancesim/alliancesim/results"
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+// Comparison is compare.json: the scenarios' headline probabilities and the
+// paired differences against the first.
+type Comparison struct {
+	Schema    int               `json:"schema"`
+	Base      string            `json:"base"`
+	Run       results.RunInfo   `json:"run"`
+	Scenarios []CompareScenario `json:"scenarios"`
+	Diffs     []CompareDiff     `json:"diffs"`
+}
+
+// CompareScenario is one scenario's headline in compare.json; its full
+// results are in <name>/summary.json beside it.
+type CompareScenario struct {
+	Name      string       `json:"name"`
+	File      string       `json:"file"`
+	SHA256    string       `json:"sha256"`
+	Horizon   int          `json:"horizon_year"`
+	ByHorizon results.Prob `json:"by_horizon"`
+	Summary   string       `json:"summary"`
+}
+
+// CompareDiff is P(scenario) − P(base) by the horizon, estimated on the
+// same draws (common random numbers), with its 95% interval.
+type CompareDiff struct {
+	Scenario  string  `json:"scenario"`
+	Delta     float64 `json:"delta"`
+	Lo        float64 `json:"lo"`
+	Hi        float64 `json:"hi"`
+	SE        float64 `json:"se"`
+	N         int64   `json:"n"`
+	Both      int64   `json:"both"`
+	OnlyBase  int64   `json:"only_base"`
+	OnlyOther int64   `json:"only_other"`
+}
+
+type compareOptions struct {
+	IO      streams
+	Global  *globalOptions
+	Args    []string
+	Flags   map[string]string
+	JSON    bool
+	Command []string
+}
+
+func newCompareCmd(io streams, g *globalOptions) *cobra.Command {
+	opts := &compareOptions{IO: io, Global: g}
+	cmd := &cobra.Command{
+		Use:   "compare A B [C ...]",
+		Short: "Compare scenarios on common random numbers: ΔP against the first, with paired intervals",
+		Long: `Run two or more scenarios on the same draws (the same seed and the same
+random numbers for every input, noise and event they share), print
+P(alliance by the horizon) for each and the difference from the first with
+a 95% interval for the paired difference, and write compare.json, each
+scenario's results in a subdirectory, and the comparison charts.
+
+Pairing makes differences far more precise than two separate runs: only
+the runs in which the scenarios disagree carry Monte Carlo error.`,
+		Example: `  alliancesim compare baseline us-hardline wedge-russia
+  alliancesim compare baseline my-variant.yaml --draws 500000 -o out/variant`,
+		Args: argsUsage(cobra.MinimumNArgs(2)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Args, opts.Flags, opts.Command = args, changedFlags(cmd), os.Args
+			return compareRun(cmd.Context(), opts)
+		},
+	}
+	simFlags(cmd.Flags(), "output directory; without it, <run.out>/compare-<scenarios>", "png", true)
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print compare.json on stdout instead of the table")
+	return cmd
+}
+
+func compareRun(ctx context.Context, opts *compareOptions) error {
+	jobs, err := prepare(opts.IO, opts.Global, opts.Flags, opts.Args)
+	if err != nil {
+		return err
+	}
+	if err := sameRunSettings(jobs); err != nil {
+		return err
+	}
+	out := jobs[0].st.Run.Out
+	if _, given := opts.Flags["run.out"]; !given {
+		var ns []string
+		for _, j := range jobs {
+			ns = append(ns, j.l.Scenario.Name)
+		}
+		out = filepath.Join(out, "compare-"+strings.Join(ns, "-"))
+	}
+	set, err := runJobs(ctx, opts.IO, opts.Global, jobs, "compare")
+	if err != nil {
+		return err
+	}
+	st := jobs[0].st
+	stage, err := results.NewStage(out)
+	if err != nil {
+		return err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			stage.Abort()
+		}
+	}()
+	cmp := Comparison{Schema: 1, Base: jobs[0].l.Scenario.Name}
+	for k, j := range jobs {
+		r := set.Results[k]
+		files, sum, err := scenarioFiles(j.l, j.st, r, opts.Command)
+		if err != nil {
+			return err
+		}
+		name := j.l.Scenario.Name
+		if err := stageFiles(stage, name, files); err != nil {
+			return err
+		}
+		cmp.Run = sum.Run
+		cmp.Scenarios = append(cmp.Scenarios, CompareScenario{Name: name, File: j.l.File, SHA256: j.l.SHA256,
+			Horizon: r.Years[len(r.Years)-1], ByHorizon: sum.Alliance.ByHorizon, Summary: filepath.Join(name, "summary.json")})
+		if k > 0 {
+			d := set.Diffs[k]
+			cmp.Diffs = append(cmp.Diffs, CompareDiff{Scenario: name, Delta: roundTo(d.Delta), Lo: roundTo(d.Lo), Hi: roundTo(d.Hi), SE: roundTo(d.SE),
+				N: d.N, Both: d.Both, OnlyBase: d.OnlyBase, OnlyOther: d.OnlyOther})
+		}
+	}
+	cmpJSON, err := json.MarshalIndent(cmp, "", "  ")
+	if err != nil {
+		return err
+	}
+	cmpJSON = append(cmpJSON, '\n')
+	if err := stage.Write("compare.json", cmpJSON); err != nil {
+		return err
+	}
+	charts, err := plots.RenderComparison(set, stage.Dir, st.Run.Formats, plots.Options{DPI: st.Run.DPI, Version: version})
+	if err != nil {
+		return fmt.Errorf("comparison charts: %w", err)
+	}
+	for _, c := range charts {
+		for _, f := range c.Files {
+			stage.Add(f)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%w: %w", sim.ErrInterrupted, err)
+	}
+	written, err := stage.Commit()
+	committed = true
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		_, err := opts.IO.Out.Write(cmpJSON)
+		return err
+	}
+	printComparison(opts.IO, set)
+	fmt.Fprintln(opts.IO.Out)
+	for _, p := range written {
+		fmt.Fprintf(opts.IO.Out, "wrote %s\n", p)
+	}
+	return nil
+}
+
+// roundTo keeps compare.json readable: six decimals are far below any
+// Monte Carlo error it reports.
+func roundTo(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+
+// pp renders a difference in percentage points with its sign.
+func pp(x float64) string {
+	return fmt.Sprintf("%+.1f pp", 100*x)
+}
+
+func printComparison(io streams, set *sim.Set) {
+	r0 := set.Results[0]
+	fmt.Fprintf(io.Out, "%d scenarios · %s draws each on common random numbers · seed %d · %s\n\n",
+		len(set.Results), thousands(r0.Draws), r0.Seed, r0.Sampler)
+	tw := tabwriter.NewWriter(io.Out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "scenario\tby\tP(alliance)\t95% interval\tΔ vs "+r0.Scenario+"\t95% interval (paired)\t")
+	for k, r := range set.Results {
+		last := r.Years[len(r.Years)-1]
+		delta, dint := "–", "–"
+		if k > 0 {
+			d := set.Diffs[k]
+			delta = pp(d.Delta)
+			dint = fmt.Sprintf("%s to %s", pp(d.Lo), pp(d.Hi))
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t\n", r.Scenario, last, pct(r.ByHorizon.P), interval(r.ByHorizon.Lo, r.ByHorizon.Hi), delta, dint)
+	}
+	tw.Flush()
+}

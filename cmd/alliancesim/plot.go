@@ -1,0 +1,200 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/plots"
+	"github.com/alliancesim/alliancesim/results"
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+type plotOptions struct {
+	IO            streams
+	Global        *globalOptions
+	Dir           string
+	Formats       []string
+	DPI           int
+	Width, Height float64 // centimetres
+}
+
+func newPlotCmd(io streams, g *globalOptions) *cobra.Command {
+	opts := &plotOptions{IO: io, Global: g}
+	var formats string
+	cmd := &cobra.Command{
+		Use:   "plot RESULTS_DIR",
+		Short: "Re-render charts from saved results, without re-running",
+		Long: `Re-render every chart from a results directory written by run, compare,
+explain or report (it reads summary.json, compare.json and explain.json), in
+the formats and size you choose, for example to fit a journal's column.
+Nothing is simulated again, so the numbers are exactly those saved.`,
+		Example: `  alliancesim plot out/baseline --format svg,pdf
+  alliancesim plot out/baseline --width 8.5 --height 6 --dpi 300`,
+		Args: argsUsage(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Dir = args[0]
+			opts.Formats = toList(formats)
+			return plotRun(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&formats, "format", "png", "chart formats, comma-separated: png, svg, pdf")
+	f.IntVar(&opts.DPI, "dpi", 150, "PNG resolution in dots per inch (300 for print)")
+	f.Float64Var(&opts.Width, "width", 16, "chart width in centimetres")
+	f.Float64Var(&opts.Height, "height", 10, "chart height in centimetres")
+	return cmd
+}
+
+func readJSON(path string, v any) (bool, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return false, invalidf("%s: not a results file of this tool: %v", path, err)
+	}
+	return true, nil
+}
+
+func readSummary(path string) (*sim.Result, bool, error) {
+	var s results.Summary
+	ok, err := readJSON(path, &s)
+	if !ok || err != nil {
+		return nil, ok, err
+	}
+	r, err := s.Result()
+	if err != nil {
+		return nil, true, invalidf("%s: %v", path, err)
+	}
+	return r, true, nil
+}
+
+func plotRun(opts *plotOptions) error {
+	for _, f := range opts.Formats {
+		switch f {
+		case "png", "svg", "pdf":
+		default:
+			return usageErrorf("--format %q: use png, svg or pdf", f)
+		}
+	}
+	if opts.DPI < 30 || opts.DPI > 1200 {
+		return usageErrorf("--dpi %d: use 30 to 1200", opts.DPI)
+	}
+	if opts.Width < 6 || opts.Height < 4 || opts.Width > 100 || opts.Height > 100 {
+		return usageErrorf("--width %g --height %g: use at least 6 × 4 cm and at most 100 cm", opts.Width, opts.Height)
+	}
+	if st, err := os.Stat(opts.Dir); err != nil || !st.IsDir() {
+		return invalidf("%s is not a results directory", opts.Dir)
+	}
+	o := plots.Options{DPI: opts.DPI, Version: version, Width: vg.Length(opts.Width) * vg.Centimeter, Height: vg.Length(opts.Height) * vg.Centimeter}
+	var written []string
+	render := func(dir string) (bool, error) {
+		r, ok, err := readSummary(filepath.Join(dir, "summary.json"))
+		if err != nil || !ok {
+			return ok, err
+		}
+		var ex *model.Explanation
+		var e model.Explanation
+		if ok, err := readJSON(filepath.Join(dir, "explain", "explain.json"), &e); err != nil {
+			return true, err
+		} else if ok {
+			ex = &e
+		}
+		files, err := renderInto(dir, func(stage string) ([]plots.RenderedChart, error) {
+			return plots.RenderScenario(r, ex, stage, opts.Formats, o)
+		})
+		written = append(written, files...)
+		return true, err
+	}
+	found, err := render(opts.Dir)
+	if err != nil {
+		return err
+	}
+	// A comparison directory: each scenario's subdirectory, then the
+	// comparison charts from the saved summaries and paired differences.
+	var cmp Comparison
+	if ok, err := readJSON(filepath.Join(opts.Dir, "compare.json"), &cmp); err != nil {
+		return err
+	} else if ok {
+		found = true
+		set := &sim.Set{Diffs: make([]sim.PairedDiff, len(cmp.Scenarios))}
+		for k, cs := range cmp.Scenarios {
+			sub := filepath.Join(opts.Dir, filepath.Dir(cs.Summary))
+			if _, err := render(sub); err != nil {
+				return err
+			}
+			r, ok, err := readSummary(filepath.Join(opts.Dir, cs.Summary))
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return invalidf("%s: missing %s", opts.Dir, cs.Summary)
+			}
+			set.Results = append(set.Results, r)
+			if k > 0 && k-1 < len(cmp.Diffs) {
+				d := cmp.Diffs[k-1]
+				set.Diffs[k] = sim.PairedDiff{Scenario: d.Scenario, Base: cmp.Base, Delta: d.Delta, SE: d.SE, Lo: d.Lo, Hi: d.Hi,
+					N: d.N, Both: d.Both, OnlyBase: d.OnlyBase, OnlyOther: d.OnlyOther}
+			}
+		}
+		files, err := renderInto(opts.Dir, func(stage string) ([]plots.RenderedChart, error) {
+			return plots.RenderComparison(set, stage, opts.Formats, o)
+		})
+		if err != nil {
+			return err
+		}
+		written = append(written, files...)
+	}
+	// An explain directory on its own.
+	var e model.Explanation
+	if ok, err := readJSON(filepath.Join(opts.Dir, "explain.json"), &e); err != nil {
+		return err
+	} else if ok && len(e.Years) > 0 {
+		found = true
+		files, err := renderInto(opts.Dir, func(stage string) ([]plots.RenderedChart, error) {
+			return plots.RenderExplanation(&e, e.Years[0].Year, stage, opts.Formats, o)
+		})
+		if err != nil {
+			return err
+		}
+		written = append(written, files...)
+	}
+	if !found {
+		return invalidf("%s holds no summary.json, compare.json or explain.json\n  hint: give the directory a run wrote, e.g. out/baseline", opts.Dir)
+	}
+	for _, p := range written {
+		fmt.Fprintf(opts.IO.Out, "wrote %s\n", p)
+	}
+	return nil
+}
+
+// renderInto renders charts into a staging directory inside dir and moves
+// them into place only when all have been written.
+func renderInto(dir string, f func(stage string) ([]plots.RenderedChart, error)) ([]string, error) {
+	stage, err := results.NewStage(dir)
+	if err != nil {
+		return nil, err
+	}
+	charts, err := f(stage.Dir)
+	if err != nil {
+		stage.Abort()
+		return nil, err
+	}
+	for _, c := range charts {
+		for _, name := range c.Files {
+			stage.Add(name)
+		}
+	}
+	return stage.Commit()
+}
