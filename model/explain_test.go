@@ -43,3 +43,21 @@ func TestExplainPartsAddUp(t *testing.T) {
 		}
 	}
 }
+
+func TestLabel(t *testing.T) {
+	t.Parallel()
+	sc, _ := world(t, 1, Entente)
+	for path, want := range map[string]string{
+		"china.pressure":                   "US pressure on China",
+		"russia.autonomy_value":            "Russia's autonomy value",
+		"russia.threat":                    "the threat Russia perceives from the US",
+		"dyad.treaty":                      "the treaty architecture",
+		"events.taiwan_crisis.probability": "the annual probability of taiwan crisis",
+		"weights.junior_partner":           "the weight junior_partner",
+		"india.threat":                     "india.threat",
+	} {
+		if got := sc.Label(path); got != want {
+			t.Errorf("Label(%q) = %q, want %q", path, got, want)
+		}
+	}
+}

@@ -1,0 +1,206 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+// This file wires the model-agnostic methods to the alliance model: the
+// function under study is an output of a scenario (P(alliance by the
+// horizon) by default) at given values of its uncertain inputs, averaged
+// over inner replications on common random numbers (see sim.Evaluator).
+
+// SensitivityOptions configures Sensitivity.
+type SensitivityOptions struct {
+	Output sim.Output
+	// Reps is the number of inner replications per evaluation for Morris
+	// and Sobol; TornadoReps for the tornado, which needs few evaluations
+	// and can afford many replications.
+	Reps, TornadoReps int
+	// N is the Sobol base sample size; the convergence view uses N/4, N/2
+	// and N from the same design. Bootstrap is the number of resamples.
+	N, Bootstrap int
+	// Trajectories and Levels configure Morris.
+	Trajectories, Levels int
+	// Sampler draws the Sobol design ("mc" or "lhs").
+	Sampler Sampler
+	// Seed roots the designs, the bootstrap and the inner replications.
+	Seed    uint64
+	Workers int
+	// Progress receives (stage, done, total) as evaluations complete.
+	Progress func(stage string, done, total int)
+}
+
+// Sensitivity is the combined answer of the three methods.
+type Sensitivity struct {
+	Scenario string
+	Output   sim.Output
+	Inputs   []string // input paths, in evaluator order
+	// Base is the output with every input at its median, and Bars the
+	// tornado (10th to 90th percentile).
+	Base float64
+	Bars []TornadoBar
+	// Morris and Sobol are nil when the scenario states correlations
+	// between inputs: both assume independent inputs, and their indices
+	// would mislead. Ranking then offers a correlation-aware ranking.
+	Morris      []MorrisResult
+	Sobol       *SobolResult
+	Convergence *ConvergenceResult
+	// Ranking is the Spearman correlation between each input and the
+	// run's outcome over a Monte Carlo sample that honours the scenario's
+	// correlations (filled only when there are correlations).
+	Ranking []InputCorrelation
+	// Correlated says why Morris and Sobol were left out.
+	Correlated string
+	Options    SensitivityOptions
+	// Evaluations counts the model evaluations of each method (each
+	// evaluation is Reps or TornadoReps runs).
+	Evaluations map[string]int
+}
+
+// InputCorrelation is an input's rank correlation with the outcome.
+type InputCorrelation struct {
+	Name     string
+	Spearman float64
+}
+
+func (o *SensitivityOptions) defaults() {
+	if o.Output.Kind == "" {
+		o.Output.Kind = sim.OutAllianceByHorizon
+	}
+	if o.Reps == 0 {
+		o.Reps = 64
+	}
+	if o.TornadoReps == 0 {
+		o.TornadoReps = 4000
+	}
+	if o.N == 0 {
+		o.N = 4096
+	}
+	if o.Bootstrap == 0 {
+		o.Bootstrap = 500
+	}
+	if o.Trajectories == 0 {
+		o.Trajectories = 20
+	}
+	if o.Levels == 0 {
+		o.Levels = 4
+	}
+	if o.Sampler == "" {
+		o.Sampler = MC
+	}
+}
+
+// RunSensitivity runs the tornado, Morris screening and Sobol indices with
+// a convergence view for sc under w. With correlated inputs it runs the
+// tornado and a correlation-aware ranking instead of Morris and Sobol.
+func RunSensitivity(ctx context.Context, sc *model.Scenario, w *model.Weights, opt SensitivityOptions) (*Sensitivity, error) {
+	opt.defaults()
+	if opt.N < 64 || opt.N&(opt.N-1) != 0 {
+		return nil, fmt.Errorf("--n %d: use a power of two of at least 64 (the convergence view halves it twice)", opt.N)
+	}
+	progress := func(stage string) func(done, total int) {
+		if opt.Progress == nil {
+			return nil
+		}
+		return func(done, total int) { opt.Progress(stage, done, total) }
+	}
+	s := &Sensitivity{Scenario: sc.Name, Output: opt.Output, Options: opt, Evaluations: map[string]int{}}
+
+	tev, err := sim.NewEvaluator(sc, w, opt.Output, opt.TornadoReps, opt.Seed)
+	if err != nil {
+		return nil, err
+	}
+	inputs := evaluatorInputs(tev)
+	if len(inputs) == 0 {
+		return nil, fmt.Errorf("%s has no uncertain inputs: there is nothing to attribute the output to", sc.Name)
+	}
+	for _, in := range inputs {
+		s.Inputs = append(s.Inputs, in.Name)
+	}
+	s.Base, s.Bars, err = Tornado(ctx, inputs, tev.Eval, 0.1, 0.9, Options{Seed: opt.Seed, Workers: opt.Workers, Progress: progress("tornado")})
+	if err != nil {
+		return nil, err
+	}
+	s.Evaluations["tornado"] = 2*len(inputs) + 1
+
+	if len(sc.Correlations) > 0 {
+		s.Correlated = fmt.Sprintf("%s states %d correlation(s) between inputs; Morris and Sobol indices assume independent inputs and would mislead, so the ranking below uses rank correlations with the outcome over a sample that honours them", sc.Name, len(sc.Correlations))
+		s.Ranking, err = correlationRanking(ctx, sc, w, opt)
+		return s, err
+	}
+
+	ev, err := sim.NewEvaluator(sc, w, opt.Output, opt.Reps, opt.Seed)
+	if err != nil {
+		return nil, err
+	}
+	s.Morris, err = Morris(ctx, inputs, ev.Eval, opt.Trajectories, opt.Levels, Options{Seed: opt.Seed, Workers: opt.Workers, Progress: progress("morris")})
+	if err != nil {
+		return nil, err
+	}
+	s.Evaluations["morris"] = opt.Trajectories * (len(inputs) + 1)
+	conv, err := SobolConvergence(ctx, inputs, ev.Eval, []int{opt.N / 4, opt.N / 2, opt.N}, ConvergenceOptions{SobolOptions: SobolOptions{
+		Options: Options{Seed: opt.Seed, Workers: opt.Workers, Progress: progress("sobol")}, Bootstrap: opt.Bootstrap, Sampler: opt.Sampler}})
+	if err != nil {
+		return nil, err
+	}
+	s.Convergence, s.Sobol = conv, conv.Final
+	s.Evaluations["sobol"] = conv.Final.Evaluations
+	return s, nil
+}
+
+func evaluatorInputs(ev *sim.Evaluator) []Input {
+	var ins []Input
+	for _, in := range ev.Inputs() {
+		d := in.Dist
+		lo, hi := in.Min, in.Max
+		ins = append(ins, Input{Name: in.Path, Quantile: func(p float64) float64 { return min(max(d.Quantile(p), lo), hi) }})
+	}
+	return ins
+}
+
+// correlationRanking ranks inputs by the Spearman correlation between their
+// values and the outcome over 20,000 Monte Carlo draws that honour the
+// scenario's correlations.
+func correlationRanking(ctx context.Context, sc *model.Scenario, w *model.Weights, opt SensitivityOptions) ([]InputCorrelation, error) {
+	rec := &sim.Records{}
+	if _, err := sim.Run(ctx, sc, w, sim.Plan{Draws: 20_000, Seed: opt.Seed, Workers: opt.Workers, Records: rec, SkipLatent: true}); err != nil {
+		return nil, err
+	}
+	y := make([]float64, len(rec.Onset))
+	year := sc.HorizonYears - 1
+	if opt.Output.Kind == sim.OutAllianceByYear {
+		year = opt.Output.Year - sc.StartYear
+	}
+	for i, o := range rec.Onset {
+		switch opt.Output.Kind {
+		case sim.OutMeanState:
+			y[i] = float64(rec.Final[i])
+		default:
+			if o >= 0 && int(o) <= year {
+				y[i] = 1
+			}
+		}
+	}
+	col := make([]float64, len(rec.X))
+	var out []InputCorrelation
+	for k, p := range rec.Paths {
+		for i := range rec.X {
+			col[i] = rec.X[i][k]
+		}
+		out = append(out, InputCorrelation{Name: p, Spearman: Spearman(col, y)})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return abs(out[i].Spearman) > abs(out[j].Spearman) })
+	return out, nil
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

@@ -1,0 +1,97 @@
+package analysis_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/alliancesim/alliancesim/analysis"
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/scenarios"
+)
+
+// The baseline's sensitivity, small: every method runs, the tornado's
+// largest swing belongs to an input the model makes decisive (China's
+// doctrine, the rival's pressure or Russia's autonomy value), and the
+// indices are finite.
+func TestRunSensitivityBaseline(t *testing.T) {
+	t.Parallel()
+	l, err := scenarios.Open("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := model.DefaultWeights()
+	s, err := analysis.RunSensitivity(context.Background(), l.Scenario, &w, analysis.SensitivityOptions{
+		Reps: 16, TornadoReps: 500, N: 64, Bootstrap: 50, Trajectories: 4, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Bars) != len(s.Inputs) || s.Sobol == nil || len(s.Morris) != len(s.Inputs) || s.Convergence == nil {
+		t.Fatalf("incomplete: %d bars, %d inputs, sobol %v, morris %d", len(s.Bars), len(s.Inputs), s.Sobol != nil, len(s.Morris))
+	}
+	if s.Base <= 0 || s.Base >= 1 {
+		t.Errorf("base %v", s.Base)
+	}
+	top := s.Bars[0].Name
+	switch top {
+	case "china.doctrine", "china.pressure", "russia.pressure", "russia.autonomy_value", "china.doctrine_hazard", "russia.threat", "china.threat":
+	default:
+		t.Errorf("largest tornado swing: %s", top)
+	}
+}
+
+func TestRunSensitivityWithCorrelations(t *testing.T) {
+	t.Parallel()
+	l, err := scenarios.LoadBytes("corr.yaml", []byte(corrScenario(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := model.DefaultWeights()
+	s, err := analysis.RunSensitivity(context.Background(), l.Scenario, &w, analysis.SensitivityOptions{TornadoReps: 200, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Sobol != nil || s.Morris != nil || s.Correlated == "" || len(s.Ranking) != len(s.Inputs) {
+		t.Errorf("with correlations: sobol %v, morris %v, note %q, ranking %d", s.Sobol != nil, s.Morris != nil, s.Correlated, len(s.Ranking))
+	}
+}
+
+func corrScenario(t *testing.T) string {
+	t.Helper()
+	src, ok := scenarios.Source("baseline")
+	if !ok {
+		t.Fatal("no baseline")
+	}
+	return string(src) + "\ncorrelations:\n  - [russia.threat, russia.pressure, 0.6]\n"
+}
+
+// BenchmarkSensitivityBaseline is the target: a Sobol analysis of
+// the baseline over all its uncertain inputs, with the default sample
+// sizes, reporting the widest 95% half-width among the three leading
+// indices (by ST) and the model runs per second.
+func BenchmarkSensitivityBaseline(b *testing.B) {
+	l, err := scenarios.Open("baseline")
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := model.DefaultWeights()
+	var s *analysis.Sensitivity
+	for b.Loop() {
+		s, err = analysis.RunSensitivity(context.Background(), l.Scenario, &w, analysis.SensitivityOptions{Seed: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	hw := 0.0
+	for _, k := range s.Sobol.Ranking()[:3] {
+		x := s.Sobol.Indices[k]
+		hw = max(hw, (x.S1Hi-x.S1Lo)/2, (x.STHi-x.STLo)/2)
+	}
+	b.ReportMetric(hw, "max-halfwidth-top3")
+	runs := s.Evaluations["sobol"]*s.Options.Reps + s.Evaluations["morris"]*s.Options.Reps + s.Evaluations["tornado"]*s.Options.TornadoReps
+	b.ReportMetric(float64(runs)*float64(b.N)/b.Elapsed().Seconds(), "runs/s")
+	for _, k := range s.Sobol.Ranking()[:5] {
+		x := s.Sobol.Indices[k]
+		b.Logf("%-32s S1 %.3f [%.3f, %.3f]  ST %.3f [%.3f, %.3f]", x.Name, x.S1, x.S1Lo, x.S1Hi, x.ST, x.STLo, x.STHi)
+	}
+	b.Logf("settled %v %v", s.Convergence.Settled, s.Convergence.Warnings)
+}
