@@ -53,7 +53,7 @@ func TestLabel(t *testing.T) {
 		"russia.threat":                    "the threat Russia perceives from the US",
 		"dyad.treaty":                      "the treaty architecture",
 		"events.taiwan_crisis.probability": "the annual probability of taiwan crisis",
-		"weights.junior_partner":           "the weight junior_partner",
+		"weights.junior_partner":           "the junior partner weight",
 		"india.threat":                     "india.threat",
 	} {
 		if got := sc.Label(path); got != want {

@@ -34,7 +34,7 @@ func (sc *Scenario) Label(path string) string {
 		name, _, _ := strings.Cut(key, ".")
 		return "the annual probability of " + strings.ReplaceAll(name, "_", " ")
 	case "weights":
-		return "the weight " + key
+		return "the " + strings.ReplaceAll(key, "_", " ") + " weight"
 	}
 	for _, a := range sc.Actors {
 		if a.ID != head {

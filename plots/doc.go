@@ -39,6 +39,14 @@
 // a plain-English caption for a report. PNG and SVG output is byte-for-byte
 // deterministic; PDF carries a creation date.
 //
+// The analysis charts take results of package analysis and an
+// AnalysisInfo (scenario, output, sample sizes, seed, readable input
+// labels): Tornado, MorrisPlot (μ* against σ), SobolBars (S1 and ST with
+// bootstrap intervals; a small negative estimate whose interval covers
+// zero is drawn as zero and footnoted), SobolConvergencePlot, SweepCurve,
+// SweepHeatMap (with a contour at a chosen probability) and PrimTradeoff
+// (PRIM's coverage–density trajectory with the chosen box).
+//
 // The builders never panic on degenerate input. Zero draws, a horizon with no
 // years, no valid values, or a page too small for the rows or the legend
 // give an Empty chart with a note such as "No draws: nothing to plot"; NaN,

@@ -357,3 +357,57 @@ func TestRunRemovesStaleCharts(t *testing.T) {
 		t.Error("a stale alliance.svg from the earlier run is still there")
 	}
 }
+
+func TestSensitivitySweepDiscover(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	sens := filepath.Join(dir, "sens")
+	r := cli(t, "sensitivity", "baseline", "--n", "64", "--reps", "8", "--bootstrap", "20", "--trajectories", "3", "-o", sens)
+	if r.code != 0 {
+		t.Fatalf("sensitivity: exit %d: %s", r.code, r.stderr)
+	}
+	var sf SensitivityFile
+	b, _ := os.ReadFile(filepath.Join(sens, "sensitivity.json"))
+	if err := json.Unmarshal(b, &sf); err != nil || len(sf.Inputs) < 10 || sf.Inputs[0].ST == nil || sf.Inputs[0].MuStar == nil {
+		t.Fatalf("sensitivity.json: %v %+v", err, sf)
+	}
+	for _, f := range []string{"tornado.png", "morris.png", "sobol.png", "sobol-convergence.png"} {
+		if _, err := os.Stat(filepath.Join(sens, f)); err != nil {
+			t.Errorf("sensitivity did not write %s", f)
+		}
+	}
+	if r := cli(t, "sensitivity", "baseline", "--output", "p_alliance_year:1990", "-o", sens); r.code != exitInvalid {
+		t.Errorf("an output year outside the run: exit %d, %s", r.code, r.stderr)
+	}
+	if r := cli(t, "sensitivity", "baseline", "--output", "nonsense", "-o", sens); r.code != exitUsage {
+		t.Errorf("a bad --output: exit %d", r.code)
+	}
+
+	sw := filepath.Join(dir, "sweep")
+	r = cli(t, "sweep", "baseline", "--vary", "china.pressure=0.4:0.9:3", "--vary", "weights.junior_partner=0.5:1.5:3", "--draws", "500", "-o", sw)
+	if r.code != 0 {
+		t.Fatalf("sweep: exit %d: %s", r.code, r.stderr)
+	}
+	csvb, _ := os.ReadFile(filepath.Join(sw, "sweep.csv"))
+	if lines := strings.Split(strings.TrimSpace(string(csvb)), "\n"); len(lines) != 10 || !strings.HasPrefix(lines[0], "china.pressure,weights.junior_partner,p_alliance") {
+		t.Errorf("sweep.csv:\n%s", csvb)
+	}
+	if r := cli(t, "sweep", "baseline", "--vary", "china.presure=0:1:3", "-o", sw); r.code != exitInvalid || !strings.Contains(r.stderr, "china.presure") {
+		t.Errorf("a bad key: exit %d, %s", r.code, r.stderr)
+	}
+	if r := cli(t, "sweep", "baseline", "-o", sw); r.code != exitUsage {
+		t.Errorf("no --vary: exit %d", r.code)
+	}
+
+	disc := filepath.Join(dir, "disc")
+	r = cli(t, "discover", "baseline", "--draws", "20000", "-o", disc)
+	if r.code != 0 {
+		t.Fatalf("discover: exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "An alliance forms by 2036 in") || !strings.Contains(r.stdout, "Signposts") {
+		t.Errorf("discover output:\n%s", r.stdout)
+	}
+	if r := cli(t, "discover", "baseline", "--outcome", "alliance-by=2050", "-o", disc); r.code != exitUsage {
+		t.Errorf("an outcome year outside the run: exit %d", r.code)
+	}
+}
