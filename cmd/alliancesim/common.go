@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync/atomic"
 
@@ -203,4 +204,23 @@ func removeStaleCharts(dir string, written []string) {
 			os.Remove(filepath.Join(dir, e.Name()))
 		}
 	}
+}
+
+// rerunSettings is the part of a rerun command line that pins the
+// settings: the config file, if one was read, and --set for each weight
+// that came from the environment or a flag. Weights from the scenario or
+// the config file come back with them (an uncertain weight is drawn again,
+// not pinned at its median).
+func rerunSettings(st *Settings) string {
+	var b strings.Builder
+	if st.ConfigFile != "" {
+		fmt.Fprintf(&b, " --config %s", st.ConfigFile)
+	}
+	for _, s := range model.WeightSpecs {
+		k := "weights." + s.Key
+		if src := st.Source[k]; strings.HasPrefix(src, "env ") || strings.HasPrefix(src, "flag ") {
+			fmt.Fprintf(&b, " --set %s=%s", k, strconv.FormatFloat(s.Get(&st.Weights), 'g', -1, 64))
+		}
+	}
+	return b.String()
 }

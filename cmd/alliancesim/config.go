@@ -120,6 +120,7 @@ func resolveSettings(src configSource) (*Settings, error) {
 		from["run."+r.key] = "default"
 	}
 	st := &Settings{Source: from}
+	configUncertain := map[string]model.Input{} // settings key → the config's uncertain weight
 
 	// Config file, read with viper; unknown keys are found against the
 	// file's own keys and reported with their line.
@@ -138,8 +139,28 @@ func resolveSettings(src configSource) (*Settings, error) {
 			return nil, invalidf("config file %s: %v", path, err)
 		}
 		raw, _ := os.ReadFile(path)
+		// The weights: block takes the scenario files' value syntax (a
+		// number or a distribution), read with line-numbered errors.
+		fixedW, uncW, err := scenarios.ConfigWeights(path, raw)
+		if err != nil {
+			return nil, err
+		}
+		for k, x := range fixedW {
+			vals["weights."+k] = x
+			from["weights."+k] = "config " + path
+		}
+		for _, in := range uncW {
+			k := strings.TrimPrefix(in.Path, model.WeightPathPrefix)
+			spec, _ := model.LookupWeight(k)
+			vals["weights."+k] = min(max(in.Dist.Quantile(0.5), spec.Min), spec.Max)
+			from["weights."+k] = fmt.Sprintf("config %s (uncertain: %s; median shown)", path, in.Dist)
+			configUncertain["weights."+k] = in
+		}
 		var errs []string
 		for _, k := range v.AllKeys() {
+			if strings.HasPrefix(k, "weights.") {
+				continue // read above
+			}
 			if !known[k] {
 				errs = append(errs, fmt.Sprintf("%s:%d: unknown key %s%s", path, keyLine(raw, k), k, suggest(k, allKeys())))
 				continue
@@ -172,6 +193,18 @@ func resolveSettings(src configSource) (*Settings, error) {
 			vals["weights."+k] = min(max(in.Dist.Quantile(0.5), spec.Min), spec.Max)
 			from["weights."+k] = fmt.Sprintf("scenario %s (uncertain: %s; median shown)", sc.Name, in.Dist)
 			uncertain["weights."+k] = in.Path
+		}
+	}
+
+	// A weight the config file makes uncertain, and the scenario leaves
+	// alone, is drawn per run like a scenario's own uncertain weight.
+	for k, in := range configUncertain {
+		if !strings.HasPrefix(from[k], "config ") {
+			continue // the scenario set it
+		}
+		if src.Scenario != nil {
+			src.Scenario.Inputs = append(src.Scenario.Inputs, in)
+			uncertain[k] = in.Path
 		}
 	}
 
@@ -240,7 +273,7 @@ func resolveSettings(src configSource) (*Settings, error) {
 	// fixes takes the fixed value: the scenario's input (and any
 	// correlation naming it) is removed, so the engine does not draw it.
 	for k, path := range uncertain {
-		if !strings.HasPrefix(from[k], "scenario ") {
+		if !strings.HasPrefix(from[k], "scenario ") && !strings.HasPrefix(from[k], "config ") {
 			src.Scenario.DropInput(path)
 			from[k] += " (replaces the scenario's distribution)"
 		}
@@ -409,7 +442,7 @@ func levenshtein(a, b string) int {
 func formatValue(v any) string {
 	switch x := v.(type) {
 	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
+		return strconv.FormatFloat(x, 'g', 6, 64)
 	case []string:
 		return strings.Join(x, ",")
 	}

@@ -214,10 +214,18 @@ func TestSettingsPrecedence(t *testing.T) {
 			t.Errorf("config output lacks %q:\n%s", want, r.stdout)
 		}
 	}
+	// A config weight may be a distribution: it is drawn per run unless
+	// the scenario sets that weight itself.
+	ucfg := writeFile(t, dir, "uncertain.yaml", "weights:\n  junior_partner: {pert: [0.8, 1.0, 1.3]}\n  disorder_gap: {uniform: [1, 2]}\n")
+	r = runCLI(t, context.Background(), nil, "config", "--config", ucfg, "--scenario", sc)
+	if r.code != 0 || !regexp.MustCompile(`weights.junior_partner\s+1.01\d*\s+config \S+ \(uncertain: pert\(0.8, 1, 1.3\); median shown\)`).MatchString(r.stdout) ||
+		!regexp.MustCompile(`weights.disorder_gap\s+1.3\s+scenario baseline`).MatchString(r.stdout) {
+		t.Errorf("uncertain config weights: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
 	// Unknown keys in the config file and in the environment are errors.
 	badCfg := writeFile(t, dir, "bad.yaml", "weights:\n  junior_partner: 1.2\n  juniorpartner: 1\n")
 	r = cli(t, "config", "--config", badCfg)
-	if r.code != exitInvalid || !strings.Contains(r.stderr, "bad.yaml:3: unknown key weights.juniorpartner") || !strings.Contains(r.stderr, "did you mean weights.junior_partner") {
+	if r.code != exitInvalid || !strings.Contains(r.stderr, "bad.yaml:3:3: weights.juniorpartner: unknown key") || !strings.Contains(r.stderr, "did you mean junior_partner") {
 		t.Errorf("exit %d, stderr %s", r.code, r.stderr)
 	}
 	r = runCLI(t, context.Background(), []string{"ALLIANCESIM_WEIGHTS_DOCTRIN=1"}, "config")

@@ -257,11 +257,6 @@ func reportRerun(jobs []job) string {
 	}
 	st := jobs[0].st
 	cmd := fmt.Sprintf("alliancesim report %s --draws %d --seed %d --sampler %s", strings.Join(args, " "), st.Run.Draws, st.Run.Seed, st.Run.Sampler)
-	for _, s := range model.WeightSpecs {
-		k := "weights." + s.Key
-		if src := st.Source[k]; src != "default" && !strings.HasPrefix(src, "scenario") {
-			cmd += fmt.Sprintf(" --set %s=%g", k, s.Get(&st.Weights))
-		}
-	}
+	cmd += rerunSettings(st)
 	return cmd
 }

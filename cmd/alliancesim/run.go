@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -155,12 +153,10 @@ func buildManifest(command []string, l *scenarios.Loaded, st *Settings, sum *res
 	if st.Run.Precision > 0 {
 		m.Rerun += fmt.Sprintf(" --precision %g --max-draws %d", st.Run.Precision, st.Run.MaxDraws)
 	}
+	m.Rerun += rerunSettings(st)
 	for _, s := range model.WeightSpecs {
 		k := "weights." + s.Key
 		m.Weights = append(m.Weights, results.ResolvedValue{Key: k, Value: s.Get(&st.Weights), Source: st.Source[k]})
-		if src := st.Source[k]; src != "default" && !strings.HasPrefix(src, "scenario") {
-			m.Rerun += fmt.Sprintf(" --set %s=%s", k, strconv.FormatFloat(s.Get(&st.Weights), 'g', -1, 64))
-		}
 	}
 	rv := st.Run
 	for _, kv := range []struct {
