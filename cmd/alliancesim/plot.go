@@ -24,6 +24,9 @@ type plotOptions struct {
 	Formats       []string
 	DPI           int
 	Width, Height float64 // centimetres
+	// Out, when set, receives the charts (mirroring the results' folders)
+	// instead of the results directory itself.
+	Out string
 }
 
 func newPlotCmd(io streams, g *globalOptions) *cobra.Command {
@@ -50,6 +53,7 @@ Nothing is simulated again, so the numbers are exactly those saved.`,
 	f.IntVar(&opts.DPI, "dpi", 150, "PNG resolution in dots per inch (300 for print)")
 	f.Float64Var(&opts.Width, "width", 16, "chart width in centimetres")
 	f.Float64Var(&opts.Height, "height", 10, "chart height in centimetres")
+	f.StringVarP(&opts.Out, "out", "o", "", "write the charts here instead of into RESULTS_DIR (its subfolders are mirrored)")
 	return cmd
 }
 
@@ -111,7 +115,7 @@ func plotRun(opts *plotOptions) error {
 		} else if ok {
 			ex = &e
 		}
-		files, err := renderInto(dir, func(stage string) ([]plots.RenderedChart, error) {
+		files, err := opts.renderInto(dir, func(stage string) ([]plots.RenderedChart, error) {
 			return plots.RenderScenario(r, ex, stage, opts.Formats, o)
 		})
 		written = append(written, files...)
@@ -148,7 +152,7 @@ func plotRun(opts *plotOptions) error {
 					N: d.N, Both: d.Both, OnlyBase: d.OnlyBase, OnlyOther: d.OnlyOther}
 			}
 		}
-		files, err := renderInto(opts.Dir, func(stage string) ([]plots.RenderedChart, error) {
+		files, err := opts.renderInto(opts.Dir, func(stage string) ([]plots.RenderedChart, error) {
 			return plots.RenderComparison(set, stage, opts.Formats, o)
 		})
 		if err != nil {
@@ -162,7 +166,7 @@ func plotRun(opts *plotOptions) error {
 		return err
 	} else if ok && len(e.Years) > 0 {
 		found = true
-		files, err := renderInto(opts.Dir, func(stage string) ([]plots.RenderedChart, error) {
+		files, err := opts.renderInto(opts.Dir, func(stage string) ([]plots.RenderedChart, error) {
 			return plots.RenderExplanation(&e, e.Years[0].Year, stage, opts.Formats, o)
 		})
 		if err != nil {
@@ -179,9 +183,17 @@ func plotRun(opts *plotOptions) error {
 	return nil
 }
 
-// renderInto renders charts into a staging directory inside dir and moves
-// them into place only when all have been written.
-func renderInto(dir string, f func(stage string) ([]plots.RenderedChart, error)) ([]string, error) {
+// renderInto renders charts into a staging directory inside dir (or its
+// mirror under out) and moves them into place only when all have been
+// written.
+func (opts *plotOptions) renderInto(dir string, f func(stage string) ([]plots.RenderedChart, error)) ([]string, error) {
+	if opts.Out != "" {
+		rel, err := filepath.Rel(opts.Dir, dir)
+		if err != nil {
+			rel = "."
+		}
+		dir = filepath.Join(opts.Out, rel)
+	}
 	stage, err := results.NewStage(dir)
 	if err != nil {
 		return nil, err
