@@ -98,5 +98,6 @@ func (s *Stage) Commit() ([]string, error) {
 	return paths, os.RemoveAll(s.Dir)
 }
 
-// Abort removes the staging directory and everything in it.
+// Abort removes the staging directory and everything still in it; after
+// Commit it has nothing left to remove, so callers may defer it.
 func (s *Stage) Abort() { os.RemoveAll(s.Dir) }

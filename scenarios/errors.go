@@ -135,10 +135,11 @@ var synonyms = map[string]string{
 	"weight": "weights", "event": "events", "actor": "actors", "driver": "drivers",
 }
 
-// closest returns the valid key nearest to key, if one is near enough to
+// Closest returns the valid key nearest to key, if one is near enough to
 // be a likely typo: equal after normalizing case and separators, within
 // an edit distance of max(2, len/3), or a prefix of at least 4 letters.
-func closest(key string, valid []string) (string, bool) {
+// The command line uses it too, for settings keys.
+func Closest(key string, valid []string) (string, bool) {
 	if len(key) > 100 {
 		return "", false
 	}
@@ -173,7 +174,7 @@ func closest(key string, valid []string) (string, bool) {
 // suggest returns a hint for an unknown name: "did you mean x?" when a
 // valid name is close, else the list of valid names.
 func suggest(key string, valid []string, what string) string {
-	if s, ok := closest(key, valid); ok {
+	if s, ok := Closest(key, valid); ok {
 		return fmt.Sprintf("did you mean %s? (%s: %s)", s, what, strings.Join(valid, ", "))
 	}
 	return fmt.Sprintf("%s: %s", what, strings.Join(valid, ", "))

@@ -467,9 +467,9 @@ func TestClosest(t *testing.T) {
 		{"xyz", "", false},
 		{"gdp", "", false},
 	} {
-		got, ok := closest(test.key, keys)
+		got, ok := Closest(test.key, keys)
 		if got != test.want || ok != test.ok {
-			t.Errorf("closest(%q) = %q, %v; want %q, %v", test.key, got, ok, test.want, test.ok)
+			t.Errorf("Closest(%q) = %q, %v; want %q, %v", test.key, got, ok, test.want, test.ok)
 		}
 	}
 }

@@ -224,3 +224,13 @@ func rerunSettings(st *Settings) string {
 	}
 	return b.String()
 }
+
+// commit moves a command's staged outputs into place, unless the command
+// was interrupted meanwhile: then nothing is moved, and the caller's
+// deferred Abort removes the staging folder.
+func commit(ctx context.Context, stage *results.Stage) ([]string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%w: %w", sim.ErrInterrupted, err)
+	}
+	return stage.Commit()
+}

@@ -112,12 +112,7 @@ func compareRun(ctx context.Context, opts *compareOptions) error {
 	if err != nil {
 		return err
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			stage.Abort()
-		}
-	}()
+	defer stage.Abort() // removes only the staging folder: a no-op once committed
 	cmp := Comparison{Schema: 1, Base: jobs[0].l.Scenario.Name}
 	for k, j := range jobs {
 		r := set.Results[k]
@@ -155,11 +150,7 @@ func compareRun(ctx context.Context, opts *compareOptions) error {
 			stage.Add(f)
 		}
 	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("%w: %w", sim.ErrInterrupted, err)
-	}
-	written, err := stage.Commit()
-	committed = true
+	written, err := commit(ctx, stage)
 	if err != nil {
 		return err
 	}

@@ -393,49 +393,12 @@ func keyLine(src []byte, key string) int {
 	return line
 }
 
-// suggest returns ` (did you mean x?)` for the closest candidate, or "".
-// A candidate that starts with what was typed wins (weights.junior →
-// weights.junior_partner); otherwise the nearest by edit distance.
+// suggest returns ` (did you mean x?)` for a likely typo, or "".
 func suggest(s string, candidates []string) string {
-	prefix := ""
-	for _, c := range candidates {
-		if strings.HasPrefix(strings.ToLower(c), strings.ToLower(s)) && (prefix == "" || len(c) < len(prefix)) {
-			prefix = c
-		}
+	if c, ok := scenarios.Closest(s, candidates); ok {
+		return fmt.Sprintf(" (did you mean %s?)", c)
 	}
-	if prefix != "" {
-		return fmt.Sprintf(" (did you mean %s?)", prefix)
-	}
-	best, bestD := "", len(s)/2+2
-	for _, c := range candidates {
-		if d := levenshtein(strings.ToLower(s), strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %s?)", best)
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return ""
 }
 
 // formatValue renders a setting's value for `alliancesim config`.

@@ -218,12 +218,7 @@ func discoverRun(ctx context.Context, opts *discoverOptions) error {
 	if err != nil {
 		return err
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			stg.Abort()
-		}
-	}()
+	defer stg.Abort() // removes only the staging folder: a no-op once committed
 	if err := stg.Write("discover.json", js); err != nil {
 		return err
 	}
@@ -234,8 +229,7 @@ func discoverRun(ctx context.Context, opts *discoverOptions) error {
 	}, st.Run.Formats, o); err != nil {
 		return err
 	}
-	written, err := stg.Commit()
-	committed = true
+	written, err := commit(ctx, stg)
 	if err != nil {
 		return err
 	}

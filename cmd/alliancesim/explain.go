@@ -87,12 +87,7 @@ func explainRun(ctx context.Context, opts *explainOptions) error {
 	if err != nil {
 		return err
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			stage.Abort()
-		}
-	}()
+	defer stage.Abort() // removes only the staging folder: a no-op once committed
 	exJSON, err := json.MarshalIndent(ex, "", "  ")
 	if err != nil {
 		return err
@@ -110,11 +105,7 @@ func explainRun(ctx context.Context, opts *explainOptions) error {
 			stage.Add(f)
 		}
 	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("%w: %w", sim.ErrInterrupted, err)
-	}
-	written, err := stage.Commit()
-	committed = true
+	written, err := commit(ctx, stage)
 	if err != nil {
 		return err
 	}

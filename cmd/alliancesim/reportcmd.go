@@ -87,12 +87,7 @@ func reportRun(ctx context.Context, opts *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			stage.Abort()
-		}
-	}()
+	defer stage.Abort() // removes only the staging folder: a no-op once committed
 	o := plots.Options{DPI: st0.Run.DPI, Version: version}
 	in := &report.Input{
 		Title:     "Defence alliance between " + jobs[0].l.Scenario.Actors[0].Name + " and " + jobs[0].l.Scenario.Actors[1].Name + ": " + names(jobs),
@@ -173,14 +168,9 @@ func reportRun(ctx context.Context, opts *reportOptions) error {
 	for _, p := range paths {
 		stage.Add(filepath.Base(p))
 	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("%w: %w", sim.ErrInterrupted, err)
-	}
-	if _, err := stage.Commit(); err != nil {
-		committed = true
+	if _, err := commit(ctx, stage); err != nil {
 		return err
 	}
-	committed = true
 	printComparisonOrTable(opts.IO, jobs, set)
 	fmt.Fprintf(opts.IO.Out, "\nwrote %s\nwrote %s\n", filepath.Join(out, "index.html"), filepath.Join(out, "report.md"))
 	return nil

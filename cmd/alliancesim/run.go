@@ -13,7 +13,6 @@ import (
 	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/scenarios"
-	"github.com/alliancesim/alliancesim/sim"
 )
 
 // runOptions are the run command's inputs.
@@ -97,12 +96,7 @@ func runOne(ctx context.Context, opts *runOptions, j job, out string) error {
 	if err != nil {
 		return err
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			stage.Abort()
-		}
-	}()
+	defer stage.Abort() // removes only the staging folder: a no-op once committed
 	if err := stageFiles(stage, "", files); err != nil {
 		return err
 	}
@@ -115,11 +109,7 @@ func runOne(ctx context.Context, opts *runOptions, j job, out string) error {
 			stage.Add(filepath.Base(p))
 		}
 	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("%w: %w", sim.ErrInterrupted, err)
-	}
-	written, err := stage.Commit()
-	committed = true
+	written, err := commit(ctx, stage)
 	if err != nil {
 		return err
 	}

@@ -198,12 +198,7 @@ func sensitivityRun(ctx context.Context, opts *sensitivityOptions) error {
 	if err != nil {
 		return err
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			stg.Abort()
-		}
-	}()
+	defer stg.Abort() // removes only the staging folder: a no-op once committed
 	if err := stg.Write("sensitivity.json", js); err != nil {
 		return err
 	}
@@ -225,11 +220,7 @@ func sensitivityRun(ctx context.Context, opts *sensitivityOptions) error {
 	if err := saveCharts(stg, charts, st.Run.Formats, o); err != nil {
 		return err
 	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("%w: %w", sim.ErrInterrupted, err)
-	}
-	written, err := stg.Commit()
-	committed = true
+	written, err := commit(ctx, stg)
 	if err != nil {
 		return err
 	}

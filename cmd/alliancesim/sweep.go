@@ -111,12 +111,7 @@ func sweepRun(ctx context.Context, opts *sweepOptions) error {
 	if err != nil {
 		return err
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			stg.Abort()
-		}
-	}()
+	defer stg.Abort() // removes only the staging folder: a no-op once committed
 	csvData, err := sweepCSV(res)
 	if err != nil {
 		return err
@@ -138,8 +133,7 @@ func sweepRun(ctx context.Context, opts *sweepOptions) error {
 	if err := saveCharts(stg, map[string]func() (*plots.Chart, error){"sweep": build}, st.Run.Formats, o); err != nil {
 		return err
 	}
-	written, err := stg.Commit()
-	committed = true
+	written, err := commit(ctx, stg)
 	if err != nil {
 		return err
 	}
