@@ -148,6 +148,18 @@ type loader struct {
 	// corrKey is the correlations: key, where a matrix error points.
 	corrs   []*pendingCorr
 	corrKey ast.Node
+	// years waits for start_year and horizon_years: event windows and
+	// decision years outside the simulated years are mistakes.
+	years []pendingYears
+}
+
+// pendingYears is an event window or a decision year to check against the
+// simulated years.
+type pendingYears struct {
+	node     ast.Node
+	path     string
+	from, to int
+	what     string
 }
 
 type anchorDef struct {
@@ -1067,6 +1079,7 @@ func (l *loader) dyad(n ast.Node, sc *model.Scenario) {
 		for i, it := range items {
 			if y, ok := l.year(it, index(path, i), hint); ok {
 				sc.DecisionYears = append(sc.DecisionYears, y)
+				l.years = append(l.years, pendingYears{it, index(path, i), y, y, "the decision year"})
 			}
 		}
 	}
@@ -1152,6 +1165,7 @@ func (l *loader) events(n ast.Node, sc *model.Scenario) {
 							l.errorf(ys[1], index(p, 1), hint, "the window ends (%d) before it starts (%d)", to, from)
 						}
 						e.From, e.To = from, to
+						l.years = append(l.years, pendingYears{x.value, p, from, to, "the window"})
 					}
 				}
 			}
@@ -1244,6 +1258,19 @@ func isMapping(n ast.Node) bool {
 // finish fills the drivers' defaults, orders the inputs, checks each
 // input's target and range, and checks the event effects' targets.
 func (l *loader) finish(sc *model.Scenario) {
+	if sc.HorizonYears > 0 && sc.StartYear > 0 {
+		first, last := sc.StartYear, sc.StartYear+sc.HorizonYears-1
+		for _, y := range l.years {
+			if y.to < first || y.from > last {
+				span := fmt.Sprint(y.from)
+				if y.to != y.from {
+					span = fmt.Sprintf("%d–%d", y.from, y.to)
+				}
+				l.errorf(y.node, y.path, fmt.Sprintf("the scenario simulates %d–%d (start_year and horizon_years); move it inside, or remove it", first, last),
+					"%s %s lies outside the simulated years, so it can never take effect", y.what, span)
+			}
+		}
+	}
 	byPath := map[string]*pending{}
 	for _, p := range l.inputs {
 		byPath[p.Path] = p

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -67,6 +68,7 @@ func runRun(ctx context.Context, opts *runOptions) error {
 	if err != nil {
 		return err
 	}
+	var sums [][]byte
 	for i, j := range jobs {
 		out := filepath.Join(j.st.Run.Out, j.l.Scenario.Name)
 		if opts.OutGiven && len(jobs) == 1 {
@@ -75,35 +77,48 @@ func runRun(ctx context.Context, opts *runOptions) error {
 		if i > 0 && !opts.JSON {
 			fmt.Fprintln(opts.IO.Out)
 		}
-		if err := runOne(ctx, opts, j, out); err != nil {
+		sum, err := runOne(ctx, opts, j, out)
+		if err != nil {
 			return err
 		}
+		sums = append(sums, bytes.TrimRight(sum, "\n"))
+	}
+	if opts.JSON {
+		// One scenario: its summary.json; several: a JSON array of them.
+		if len(sums) == 1 {
+			_, err = fmt.Fprintf(opts.IO.Out, "%s\n", sums[0])
+			return err
+		}
+		_, err = fmt.Fprintf(opts.IO.Out, "[\n%s\n]\n", bytes.Join(sums, []byte(",\n")))
+		return err
 	}
 	return nil
 }
 
-func runOne(ctx context.Context, opts *runOptions, j job, out string) error {
+// runOne runs one scenario, writes its files and, unless --json, prints its
+// table; it returns its summary.json.
+func runOne(ctx context.Context, opts *runOptions, j job, out string) ([]byte, error) {
 	set, err := runJobs(ctx, opts.IO, opts.Global, []job{j}, j.l.Scenario.Name)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r := set.Results[0]
 	files, sum, err := scenarioFiles(j.l, j.st, r, opts.Command)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	stage, err := results.NewStage(out)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer stage.Abort() // removes only the staging folder: a no-op once committed
 	if err := stageFiles(stage, "", files); err != nil {
-		return err
+		return nil, err
 	}
 	if !opts.NoCharts {
 		paths, err := plots.Render(r, stage.Dir, j.st.Run.Formats, plots.Options{DPI: j.st.Run.DPI, Version: version})
 		if err != nil {
-			return fmt.Errorf("charts for %s: %w", j.l.Scenario.Name, err)
+			return nil, fmt.Errorf("charts for %s: %w", j.l.Scenario.Name, err)
 		}
 		for _, p := range paths {
 			stage.Add(filepath.Base(p))
@@ -111,19 +126,18 @@ func runOne(ctx context.Context, opts *runOptions, j job, out string) error {
 	}
 	written, err := commit(ctx, stage)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	removeStaleCharts(out, written)
 	if opts.JSON {
-		_, err = opts.IO.Out.Write(files["summary.json"])
-		return err
+		return files["summary.json"], nil
 	}
 	printTable(opts.IO.Out, j.l.Scenario, r, sum)
 	fmt.Fprintln(opts.IO.Out)
 	for _, p := range written {
 		fmt.Fprintf(opts.IO.Out, "wrote %s\n", p)
 	}
-	return nil
+	return files["summary.json"], nil
 }
 
 func buildManifest(command []string, l *scenarios.Loaded, st *Settings, sum *results.Summary) *results.Manifest {

@@ -102,6 +102,13 @@ func printTable(w io.Writer, sc *model.Scenario, r *sim.Result, s *results.Summa
 		fmt.Fprintln(w, "\nThe alliance was never on the table with a side withholding consent.")
 	}
 
+	if len(r.Correlations) > 0 {
+		fmt.Fprintln(w, "\nInput correlations (rank; achieved over the first draws):")
+		for _, c := range r.Correlations {
+			fmt.Fprintf(w, "  %s ~ %s: target %+.2f, achieved %+.3f (%s draws)\n", c.A, c.B, c.Target, c.Achieved, thousands(int64(c.N)))
+		}
+	}
+
 	if len(r.Events) > 0 {
 		fmt.Fprintf(w, "\nEvents (within the horizon):\n")
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
