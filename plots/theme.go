@@ -63,8 +63,17 @@ func (o Options) withDefaults() (Options, error) {
 	case o.DPI < 36 || o.DPI > 1200:
 		return o, fmt.Errorf("plots: PNG resolution %d dpi is out of range (36 to 1200)", o.DPI)
 	}
+	// A PNG is held in memory as 4 bytes a pixel: cap it, so that a large
+	// size at a high resolution is an error, not gigabytes of memory.
+	if px := float64(o.Width.Dots(float64(o.DPI))) * float64(o.Height.Dots(float64(o.DPI))); px > MaxPixels {
+		return o, fmt.Errorf("plots: a %.1f × %.1f cm chart at %d dpi would be %.0f megapixels; the most is %.0f (an A4 page at 600 dpi is 35): lower the resolution or the size",
+			o.Width/vg.Centimeter, o.Height/vg.Centimeter, o.DPI, px/1e6, MaxPixels/1e6)
+	}
 	return o, nil
 }
+
+// MaxPixels bounds a PNG chart's pixel count (about 200 MB of memory).
+const MaxPixels = 50e6
 
 // Font sizes of the theme, in points.
 const (
@@ -405,4 +414,11 @@ func probabilityAxis(a *plot.Axis, max float64, n int) {
 	dec := decimals(100 * step)
 	a.Min, a.Max = 0, top
 	a.Tick.Marker = linearTicks{Step: step, Format: func(v float64) string { return percent(v, dec) }}
+}
+
+// Validate checks the options (size, resolution, pixel count) before any
+// chart is built, so that a command can report a bad size as a usage error.
+func (o Options) Validate() error {
+	_, err := o.withDefaults()
+	return err
 }

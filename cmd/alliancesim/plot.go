@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"gonum.org/v1/plot/vg"
@@ -102,6 +103,9 @@ func plotRun(opts *plotOptions) error {
 		return invalidf("%s is not a results directory", opts.Dir)
 	}
 	o := plots.Options{DPI: opts.DPI, Version: version, Width: vg.Length(opts.Width) * vg.Centimeter, Height: vg.Length(opts.Height) * vg.Centimeter}
+	if err := o.Validate(); err != nil {
+		return usageErrorf("%s", strings.TrimPrefix(err.Error(), "plots: "))
+	}
 	var written []string
 	render := func(dir string) (bool, error) {
 		r, ok, err := readSummary(filepath.Join(dir, "summary.json"))
