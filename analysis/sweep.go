@@ -50,6 +50,7 @@ func (a Axis) Values() []float64 {
 	for i := range v {
 		v[i] = a.From + (a.To-a.From)*float64(i)/float64(a.Steps-1)
 	}
+	v[len(v)-1] = a.To // exactly, not one rounding step past a range's end
 	return v
 }
 
@@ -132,6 +133,9 @@ func checkAxis(sc *model.Scenario, a Axis) error {
 		if !found {
 			return fmt.Errorf("--vary %s: no such weight; the weights are listed by `alliancesim config`", a.Key)
 		}
+		if a.Key != "weights."+s.Key {
+			return fmt.Errorf("--vary %s: write the weight as weights.%s", a.Key, s.Key)
+		}
 		if lo < s.Min || hi > s.Max {
 			return fmt.Errorf("--vary %s: %g to %g leaves the weight's range [%g, %g]", a.Key, a.From, a.To, s.Min, s.Max)
 		}
@@ -139,7 +143,8 @@ func checkAxis(sc *model.Scenario, a Axis) error {
 	}
 	tg, err := sc.Resolve(a.Key)
 	if err != nil {
-		return fmt.Errorf("--vary %s: %v (a scenario value such as %s.pressure, dyad.treaty or events.<name>.probability, or weights.<key>)", a.Key, err, sc.Actors[0].ID)
+		msg := strings.TrimPrefix(err.Error(), a.Key+": ")
+		return fmt.Errorf("--vary %s: %s (a scenario value such as %s.pressure, dyad.treaty or events.<name>.probability, or weights.<key>)", a.Key, msg, sc.Actors[0].ID)
 	}
 	if lo < tg.Min || hi > tg.Max {
 		return fmt.Errorf("--vary %s: %g to %g leaves the value's range [%g, %g]", a.Key, a.From, a.To, tg.Min, tg.Max)

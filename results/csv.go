@@ -3,6 +3,7 @@ package results
 import (
 	"bytes"
 	"encoding/csv"
+	"math"
 	"strconv"
 )
 
@@ -15,7 +16,13 @@ import (
 func ByYearCSV(s *Summary) ([]byte, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	// An undefined value (NaN) is an empty cell.
+	f := func(x float64) string {
+		if math.IsNaN(x) {
+			return ""
+		}
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
 	rows := [][]string{{"year", "quantity", "value", "lo", "hi"}}
 	for t, a := range s.Alliance.ByYear {
 		y := strconv.Itoa(a.Year)
@@ -33,7 +40,7 @@ func ByYearCSV(s *Summary) ([]byte, error) {
 		for _, q := range []struct {
 			n string
 			v float64
-		}{{"latent_p05", l.P05}, {"latent_p25", l.P25}, {"latent_p50", l.P50}, {"latent_p75", l.P75}, {"latent_p95", l.P95}} {
+		}{{"latent_p05", float64(l.P05)}, {"latent_p25", float64(l.P25)}, {"latent_p50", float64(l.P50)}, {"latent_p75", float64(l.P75)}, {"latent_p95", float64(l.P95)}} {
 			rows = append(rows, []string{y, q.n, f(q.v), "", ""})
 		}
 	}

@@ -2,6 +2,7 @@ package results
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -164,5 +165,31 @@ func TestStage(t *testing.T) {
 	entries, _ = os.ReadDir(out)
 	if len(entries) != 1 {
 		t.Errorf("after abort: %v", entries)
+	}
+}
+
+// An estimate from zero runs is written as null, never as 0, and reads
+// back as NaN; so are blocking shares when nobody ever refused.
+func TestUndefinedIsNull(t *testing.T) {
+	t.Parallel()
+	r := sample()
+	r.Events[0] = sim.EventStat{Name: "never", Occurred: sim.Wilson(0, 1000), AllianceIf: sim.Wilson(0, 0), AllianceIfNot: sim.Wilson(30, 1000)}
+	r.Blocking = sim.Blocking{ByYear: [][3]int64{{}, {}}}
+	b, err := FromResult(r, ScenarioRef{}, "test").Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"p_alliance_if": {
+        "p": null,`, `"both": null`, `"russia": null`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("summary lacks %s", want)
+		}
+	}
+	var s Summary
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(float64(s.Events[0].PAllianceIf.P)) {
+		t.Errorf("null read back as %v", s.Events[0].PAllianceIf.P)
 	}
 }

@@ -68,14 +68,43 @@ type Actor struct {
 	Name string `json:"name"`
 }
 
-// Prob is a probability with its 95% Wilson interval and standard error.
+// Num is a number in summary.json that may be undefined: NaN (an estimate
+// from zero runs, a quantile outside the recorded range) is written as
+// null, and null reads back as NaN, so "no data" never reads as 0.
+type Num float64
+
+// MarshalJSON writes NaN and ±Inf as null.
+func (x Num) MarshalJSON() ([]byte, error) {
+	f := float64(x)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(f)
+}
+
+// UnmarshalJSON reads null as NaN.
+func (x *Num) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*x = Num(math.NaN())
+		return nil
+	}
+	var f float64
+	if err := json.Unmarshal(b, &f); err != nil {
+		return err
+	}
+	*x = Num(f)
+	return nil
+}
+
+// Prob is a probability with its 95% Wilson interval and standard error;
+// all four are null when N is 0.
 type Prob struct {
-	P     float64 `json:"p"`
-	Lo    float64 `json:"lo"`
-	Hi    float64 `json:"hi"`
-	SE    float64 `json:"se"`
-	Count int64   `json:"count"`
-	N     int64   `json:"n"`
+	P     Num   `json:"p"`
+	Lo    Num   `json:"lo"`
+	Hi    Num   `json:"hi"`
+	SE    Num   `json:"se"`
+	Count int64 `json:"count"`
+	N     int64 `json:"n"`
 }
 
 // YearProb is P(alliance formed by the end of Year).
@@ -131,13 +160,13 @@ type OnsetYear struct {
 type Blocking struct {
 	Occasions   int64
 	RunsBlocked int64
-	Only        map[string]float64
-	Both        float64
+	Only        map[string]Num
+	Both        Num
 	ByYear      []BlockYear
 }
 
 type blockingFixed struct {
-	Both        float64     `json:"both"`
+	Both        Num         `json:"both"`
 	Occasions   int64       `json:"occasions"`
 	RunsBlocked int64       `json:"runs_blocked"`
 	ByYear      []BlockYear `json:"by_year"`
@@ -179,13 +208,13 @@ func (b *Blocking) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &all); err != nil {
 		return err
 	}
-	*b = Blocking{Occasions: fixed.Occasions, RunsBlocked: fixed.RunsBlocked, Both: fixed.Both, ByYear: fixed.ByYear, Only: map[string]float64{}}
+	*b = Blocking{Occasions: fixed.Occasions, RunsBlocked: fixed.RunsBlocked, Both: fixed.Both, ByYear: fixed.ByYear, Only: map[string]Num{}}
 	for k, raw := range all {
 		switch k {
 		case "both", "occasions", "runs_blocked", "by_year":
 			continue
 		}
-		var v float64
+		var v Num
 		if err := json.Unmarshal(raw, &v); err != nil {
 			return fmt.Errorf("blocking.%s: %w", k, err)
 		}
@@ -213,25 +242,28 @@ type Event struct {
 
 // LatentYear holds quantiles of the latent alignment pressure.
 type LatentYear struct {
-	Year int     `json:"year"`
-	P05  float64 `json:"p05"`
-	P25  float64 `json:"p25"`
-	P50  float64 `json:"p50"`
-	P75  float64 `json:"p75"`
-	P95  float64 `json:"p95"`
+	Year int `json:"year"`
+	P05  Num `json:"p05"`
+	P25  Num `json:"p25"`
+	P50  Num `json:"p50"`
+	P75  Num `json:"p75"`
+	P95  Num `json:"p95"`
 }
 
 // round keeps summary.json readable and stable: 6 significant decimals
 // are far below any Monte Carlo error the file reports.
+// An undefined value stays NaN and is written as null.
 func round(x float64) float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return 0
+		return math.NaN()
 	}
 	return math.Round(x*1e6) / 1e6
 }
 
+func rn(x float64) Num { return Num(round(x)) }
+
 func prob(p sim.Proportion) Prob {
-	return Prob{P: round(p.P), Lo: round(p.Lo), Hi: round(p.Hi), SE: round(p.SE), Count: p.Count, N: p.N}
+	return Prob{P: rn(p.P), Lo: rn(p.Lo), Hi: rn(p.Hi), SE: rn(p.SE), Count: p.Count, N: p.N}
 }
 
 // FromResult builds summary.json's content from a result.
@@ -249,7 +281,7 @@ func FromResult(r *sim.Result, sc ScenarioRef, version string) *Summary {
 		States:       States{Names: r.StateNames, Keys: r.StateKeys},
 		Onset:        Onset{None: r.NoOnset},
 		Blocking: Blocking{Occasions: r.Blocking.Occasions, RunsBlocked: r.Blocking.RunsBlocked,
-			Only: map[string]float64{}},
+			Only: map[string]Num{}},
 		Events: []Event{},
 	}
 	draws := float64(max(r.Draws, 1))
@@ -266,12 +298,12 @@ func FromResult(r *sim.Result, sc ScenarioRef, version string) *Summary {
 		b := r.Blocking.ByYear[t]
 		s.Blocking.ByYear = append(s.Blocking.ByYear, BlockYear{Year: y, OnlyFirst: b[0], OnlySecond: b[1], Both: b[2]})
 		l := r.Latent[t]
-		s.Latent = append(s.Latent, LatentYear{Year: y, P05: round(l.P05), P25: round(l.P25), P50: round(l.P50), P75: round(l.P75), P95: round(l.P95)})
+		s.Latent = append(s.Latent, LatentYear{Year: y, P05: rn(l.P05), P25: rn(l.P25), P50: rn(l.P50), P75: rn(l.P75), P95: rn(l.P95)})
 	}
-	occ := float64(max(r.Blocking.Occasions, 1))
-	s.Blocking.Only[r.ActorIDs[0]] = round(float64(r.Blocking.OnlyFirst) / occ)
-	s.Blocking.Only[r.ActorIDs[1]] = round(float64(r.Blocking.OnlySecond) / occ)
-	s.Blocking.Both = round(float64(r.Blocking.Both) / occ)
+	occ := float64(r.Blocking.Occasions) // 0 gives NaN shares: written as null
+	s.Blocking.Only[r.ActorIDs[0]] = rn(float64(r.Blocking.OnlyFirst) / occ)
+	s.Blocking.Only[r.ActorIDs[1]] = rn(float64(r.Blocking.OnlySecond) / occ)
+	s.Blocking.Both = rn(float64(r.Blocking.Both) / occ)
 	for _, e := range r.Events {
 		s.Events = append(s.Events, Event{Name: e.Name, POccurred: prob(e.Occurred), PAllianceIf: prob(e.AllianceIf), PAllianceIfNot: prob(e.AllianceIfNot)})
 	}
@@ -312,15 +344,15 @@ func (s *Summary) Result() (*sim.Result, error) {
 		r.Blocking.OnlySecond += b.OnlySecond
 		r.Blocking.Both += b.Both
 		l := s.Latent[t]
-		r.Latent = append(r.Latent, sim.LatentQuantiles{Year: l.Year, P05: l.P05, P25: l.P25, P50: l.P50, P75: l.P75, P95: l.P95})
+		r.Latent = append(r.Latent, sim.LatentQuantiles{Year: l.Year, P05: float64(l.P05), P25: float64(l.P25), P50: float64(l.P50), P75: float64(l.P75), P95: float64(l.P95)})
 	}
 	r.Blocking.Occasions = s.Blocking.Occasions
 	r.Blocking.RunsBlocked = s.Blocking.RunsBlocked
 	h := s.Alliance.ByHorizon
-	r.ByHorizon = sim.Proportion{Count: h.Count, N: h.N, P: h.P, Lo: h.Lo, Hi: h.Hi, SE: h.SE}
+	r.ByHorizon = sim.Proportion{Count: h.Count, N: h.N, P: float64(h.P), Lo: float64(h.Lo), Hi: float64(h.Hi), SE: float64(h.SE)}
 	for _, e := range s.Events {
 		conv := func(p Prob) sim.Proportion {
-			return sim.Proportion{Count: p.Count, N: p.N, P: p.P, Lo: p.Lo, Hi: p.Hi, SE: p.SE}
+			return sim.Proportion{Count: p.Count, N: p.N, P: float64(p.P), Lo: float64(p.Lo), Hi: float64(p.Hi), SE: float64(p.SE)}
 		}
 		r.Events = append(r.Events, sim.EventStat{Name: e.Name, Occurred: conv(e.POccurred), AllianceIf: conv(e.PAllianceIf), AllianceIfNot: conv(e.PAllianceIfNot)})
 	}

@@ -10,9 +10,7 @@ import (
 // memory does not grow with the number of draws and partial aggregates
 // merge exactly. Quantiles read from it are accurate to half a bin.
 const (
-	latentMin  = -10.0
-	latentMax  = 10.0
-	latentBins = 4000 // bin width 0.005
+	latentBins = 4000 // bin width 0.005 for the default range ±10
 )
 
 // acc accumulates trajectories. Every field is an integer count, so
@@ -28,11 +26,12 @@ type acc struct {
 	evOcc     []int64   // runs in which event e occurred
 	evOccAll  []int64   // ... and an alliance formed by the horizon
 	latent    [][]int64 // [year][bin], bins 0 and latentBins+1 are under/overflow
+	lrange    float64   // the histogram covers [-lrange, lrange)
 }
 
 // newAcc sizes an accumulator; without latent it keeps no latent
 // histograms (a sweep over many grid points does not need them).
-func newAcc(horizon, events int, latent bool) *acc {
+func newAcc(horizon, events int, latent bool, lrange float64) *acc {
 	a := &acc{
 		horizon:  horizon,
 		onset:    make([]int64, horizon),
@@ -41,6 +40,7 @@ func newAcc(horizon, events int, latent bool) *acc {
 		evOcc:    make([]int64, events),
 		evOccAll: make([]int64, events),
 		latent:   make([][]int64, horizon),
+		lrange:   lrange,
 	}
 	if !latent {
 		a.latent = nil
@@ -51,14 +51,22 @@ func newAcc(horizon, events int, latent bool) *acc {
 	return a
 }
 
-func latentBin(z float64) int {
+// latentRange bounds the latent pressure the histogram records: ±10 plus
+// every weight that can push the pressure up or down on its own and six
+// noise standard deviations, so that extreme weights (a bias of 9.5, say)
+// do not pile every run into the edge bins.
+func latentRange(w *model.Weights) float64 {
+	return 10 + math.Abs(w.Bias) + w.SharedOpposition + w.Interdependence + w.RegimeSimilarity + w.Treaty + 6*w.NoiseSD
+}
+
+func (a *acc) latentBin(z float64) int {
 	switch {
-	case math.IsNaN(z) || z < latentMin:
+	case math.IsNaN(z) || z < -a.lrange:
 		return 0
-	case z >= latentMax:
+	case z >= a.lrange:
 		return latentBins + 1
 	}
-	return 1 + int((z-latentMin)/(latentMax-latentMin)*latentBins)
+	return 1 + int((z+a.lrange)/(2*a.lrange)*latentBins)
 }
 
 // add records one trajectory.
@@ -71,7 +79,7 @@ func (a *acc) add(tr *model.Trajectory) {
 	for t, s := range tr.States {
 		a.states[t][s]++
 		if a.latent != nil {
-			a.latent[t][latentBin(tr.Latent[t])]++
+			a.latent[t][a.latentBin(tr.Latent[t])]++
 		}
 		if b := tr.Blocked[t]; b != model.NoBlock {
 			a.blockY[t][b-1]++
@@ -127,30 +135,27 @@ func (a *acc) formedByHorizon() int64 {
 
 // histQuantile reads quantile q from a year's latent histogram, linearly
 // interpolating inside the bin.
-func histQuantile(h []int64, total int64, q float64) float64 {
+func histQuantile(h []int64, total int64, q, lrange float64) float64 {
 	if total == 0 || h == nil {
 		return math.NaN()
 	}
 	target := q * float64(total)
 	var cum float64
-	width := (latentMax - latentMin) / latentBins
+	width := 2 * lrange / latentBins
 	for i, c := range h {
 		if c == 0 {
 			continue
 		}
 		if cum+float64(c) >= target {
-			switch i {
-			case 0:
-				return latentMin
-			case latentBins + 1:
-				return latentMax
+			if i == 0 || i == latentBins+1 {
+				return math.NaN() // outside the recorded range
 			}
 			frac := (target - cum) / float64(c)
-			return latentMin + (float64(i-1)+frac)*width
+			return -lrange + (float64(i-1)+frac)*width
 		}
 		cum += float64(c)
 	}
-	return latentMax
+	return math.NaN()
 }
 
 // result turns the counts into a Result (without run metadata).
@@ -186,9 +191,9 @@ func (a *acc) result(sc *model.Scenario) *Result {
 		}
 		r.Latent = append(r.Latent, LatentQuantiles{
 			Year: sc.StartYear + t,
-			P05:  histQuantile(h, a.draws, 0.05), P25: histQuantile(h, a.draws, 0.25),
-			P50: histQuantile(h, a.draws, 0.50), P75: histQuantile(h, a.draws, 0.75),
-			P95: histQuantile(h, a.draws, 0.95),
+			P05:  histQuantile(h, a.draws, 0.05, a.lrange), P25: histQuantile(h, a.draws, 0.25, a.lrange),
+			P50: histQuantile(h, a.draws, 0.50, a.lrange), P75: histQuantile(h, a.draws, 0.75, a.lrange),
+			P95: histQuantile(h, a.draws, 0.95, a.lrange),
 		})
 		b := a.blockY[t]
 		r.Blocking.ByYear = append(r.Blocking.ByYear, b)

@@ -212,7 +212,7 @@ type pairCounts struct{ both, onlyFirst, onlyOther int64 }
 func newWorker(cs []*compiled, seed uint64, latent bool) *worker {
 	wk := &worker{seed: seed, pairs: make([]pairCounts, len(cs))}
 	for _, c := range cs {
-		u := &unit{c: c, tr: model.NewTrajectory(c.sc), acc: newAcc(c.sc.HorizonYears, len(c.sc.Events), latent)}
+		u := &unit{c: c, tr: model.NewTrajectory(c.sc), acc: newAcc(c.sc.HorizonYears, len(c.sc.Events), latent, latentRange(&c.w))}
 		u.p = c.base
 		u.p.EventProb = append([]float64(nil), c.base.EventProb...)
 		u.w = c.w
@@ -427,6 +427,9 @@ func RunSet(ctx context.Context, scs []*model.Scenario, ws []*model.Weights, pla
 	if plan.Workers <= 0 {
 		plan.Workers = runtime.NumCPU()
 	}
+	// More workers than chunks of draws, or than a few per CPU, only cost
+	// memory and start-up time; the result is the same for any number.
+	plan.Workers = min(plan.Workers, 4*runtime.NumCPU(), max(1, int((plan.Draws+chunk-1)/chunk)))
 	if plan.Records != nil && plan.Precision > 0 {
 		return nil, fmt.Errorf("per-draw records need a fixed number of draws: drop the precision target")
 	}
@@ -443,8 +446,16 @@ func RunSet(ctx context.Context, scs []*model.Scenario, ws []*model.Weights, pla
 		}
 		cs = append(cs, c)
 	}
-	blockN := int(min(plan.Draws, lhsBlockMax))
+	// The Latin hypercube block: the planned draws, at least 1024 (so that
+	// a precision run starting small does not stratify in blocks of one)
+	// and at most lhsBlockMax.
+	blockN := int(min(max(plan.Draws, 1024), lhsBlockMax))
 	if rec := plan.Records; rec != nil {
+		// Per-draw records hold every draw's inputs in memory: refuse
+		// rather than fail half-way (4 GiB is far beyond any useful run).
+		if bytes := float64(plan.Draws) * float64(len(cs[0].unc)+2) * 8; bytes > 4<<30 {
+			return nil, fmt.Errorf("keeping every draw's inputs for %d draws would take %.0f GiB of memory; use at most %d draws", plan.Draws, bytes/(1<<30), int64(4<<30)/int64(8*(len(cs[0].unc)+2)))
+		}
 		rec.Paths = rec.Paths[:0]
 		for _, u := range cs[0].unc {
 			rec.Paths = append(rec.Paths, u.path)
@@ -461,7 +472,7 @@ func RunSet(ctx context.Context, scs []*model.Scenario, ws []*model.Weights, pla
 
 	totals := make([]*acc, len(cs))
 	for k, sc := range scs {
-		totals[k] = newAcc(sc.HorizonYears, len(sc.Events), !plan.SkipLatent)
+		totals[k] = newAcc(sc.HorizonYears, len(sc.Events), !plan.SkipLatent, latentRange(&cs[k].w))
 	}
 	pairs := make([]pairCounts, len(cs))
 	var done, target int64 = 0, plan.Draws

@@ -105,9 +105,18 @@ func runJobs(ctx context.Context, io streams, g *globalOptions, jobs []job, labe
 }
 
 // sameRunSettings checks that scenarios compared on common random numbers
-// share their sampling settings (a scenario's own weights may differ).
+// share their sampling settings (a scenario's own weights may differ) and
+// their simulated years: a difference between P(alliance by 2036) and
+// P(alliance by 2025) is not a comparison.
 func sameRunSettings(jobs []job) error {
 	a := jobs[0].st.Run
+	s0 := jobs[0].l.Scenario
+	for _, j := range jobs[1:] {
+		if sc := j.l.Scenario; sc.StartYear != s0.StartYear || sc.HorizonYears != s0.HorizonYears {
+			return invalidf("%s simulates %d–%d but %s simulates %d–%d: scenarios compared together must cover the same years\n  hint: give them the same start_year and horizon_years, or run them separately",
+				s0.Name, s0.StartYear, s0.StartYear+s0.HorizonYears-1, sc.Name, sc.StartYear, sc.StartYear+sc.HorizonYears-1)
+		}
+	}
 	for _, j := range jobs[1:] {
 		b := j.st.Run
 		if a.Draws != b.Draws || a.Seed != b.Seed || a.Sampler != b.Sampler {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"sort"
 	"strconv"
@@ -285,26 +286,43 @@ func resolveSettings(src configSource) (*Settings, error) {
 		f, err := cast.ToFloat64E(vals[k])
 		if err != nil {
 			errs = append(errs, fmt.Sprintf("%s = %v (from %s): not a number", k, vals[k], from[k]))
+			return math.NaN()
 		}
 		return f
 	}
 	for _, s := range model.WeightSpecs {
 		s.Set(&w, num("weights."+s.Key))
 	}
+	// whole reads a whole-number setting strictly: 2.7 draws or a seed of
+	// 1.5 is a mistake to report, not to truncate.
+	whole := func(k string, lo, hi float64) int64 {
+		f := num(k)
+		if math.IsNaN(f) {
+			return 0 // num has said why
+		}
+		if f != math.Trunc(f) || f < lo || f > hi {
+			errs = append(errs, fmt.Sprintf("%s = %v (from %s): must be a whole number from %.0f to %.0f", k, vals[k], from[k], lo, hi))
+			return 0
+		}
+		return int64(f)
+	}
 	r := &st.Run
-	r.Draws = int64(num("run.draws"))
+	r.Draws = whole("run.draws", 1, 1e12)
 	seed, err := cast.ToUint64E(vals["run.seed"])
+	if f, isFloat := vals["run.seed"].(float64); isFloat && f != math.Trunc(f) {
+		err = fmt.Errorf("not whole")
+	}
 	if err != nil {
 		errs = append(errs, fmt.Sprintf("run.seed = %v (from %s): not a non-negative whole number", vals["run.seed"], from["run.seed"]))
 	}
 	r.Seed = seed
-	r.Workers = int(num("run.workers"))
+	r.Workers = int(whole("run.workers", 0, 4096))
 	r.Sampler = strings.ToLower(cast.ToString(vals["run.sampler"]))
 	r.Out = cast.ToString(vals["run.out"])
 	r.Formats = toList(vals["run.formats"])
-	r.DPI = int(num("run.dpi"))
+	r.DPI = int(whole("run.dpi", 30, 1200))
 	r.Precision = num("run.precision")
-	r.MaxDraws = int64(num("run.max_draws"))
+	r.MaxDraws = whole("run.max_draws", 1, 1e12)
 	if len(errs) == 0 {
 		if err := w.Validate(); err != nil {
 			errs = append(errs, err.Error())
@@ -318,7 +336,7 @@ func resolveSettings(src configSource) (*Settings, error) {
 			errs = append(errs, fmt.Sprintf("run.sampler = %q (from %s): use mc or lhs", r.Sampler, from["run.sampler"]))
 		case r.DPI < 30 || r.DPI > 1200:
 			errs = append(errs, fmt.Sprintf("run.dpi = %d (from %s): use 30 to 1200", r.DPI, from["run.dpi"]))
-		case r.Precision < 0 || r.Precision >= 0.5:
+		case !(r.Precision >= 0 && r.Precision < 0.5): // also NaN
 			errs = append(errs, fmt.Sprintf("run.precision = %g (from %s): use a half-width between 0 and 0.5, such as 0.005", r.Precision, from["run.precision"]))
 		case r.Out == "":
 			errs = append(errs, fmt.Sprintf("run.out (from %s): must not be empty", from["run.out"]))

@@ -168,7 +168,10 @@ func discoverRun(ctx context.Context, opts *discoverOptions) error {
 	_, err = sim.Run(ctx, sc, &st.Weights, plan)
 	stop(err == nil)
 	if err != nil {
-		return err
+		if ctx.Err() != nil {
+			return fmt.Errorf("%w: %w", sim.ErrInterrupted, ctx.Err())
+		}
+		return invalidf("%v", err)
 	}
 	y := make([]bool, len(rec.Onset))
 	n := 0

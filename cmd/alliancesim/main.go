@@ -12,6 +12,10 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	go func() {
+		<-ctx.Done()
+		stop() // a second Ctrl-C stops the process at once
+	}()
 	code := mainRun(ctx, os.Args[1:], stdStreams())
 	stop()
 	os.Exit(code)

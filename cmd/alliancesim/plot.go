@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,6 +26,7 @@ type plotOptions struct {
 	Formats       []string
 	DPI           int
 	Width, Height float64 // centimetres
+	ctx           context.Context
 	// Out, when set, receives the charts (mirroring the results' folders)
 	// instead of the results directory itself.
 	Out string
@@ -46,7 +48,7 @@ Nothing is simulated again, so the numbers are exactly those saved.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Dir = args[0]
 			opts.Formats = toList(formats)
-			return plotRun(opts)
+			return plotRun(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
@@ -85,7 +87,8 @@ func readSummary(path string) (*sim.Result, bool, error) {
 	return r, true, nil
 }
 
-func plotRun(opts *plotOptions) error {
+func plotRun(ctx context.Context, opts *plotOptions) error {
+	opts.ctx = ctx
 	for _, f := range opts.Formats {
 		switch f {
 		case "png", "svg", "pdf":
@@ -202,9 +205,9 @@ func (opts *plotOptions) renderInto(dir string, f func(stage string) ([]plots.Re
 	if err != nil {
 		return nil, err
 	}
+	defer stage.Abort() // removes only the staging folder: a no-op once committed
 	charts, err := f(stage.Dir)
 	if err != nil {
-		stage.Abort()
 		return nil, err
 	}
 	for _, c := range charts {
@@ -212,5 +215,5 @@ func (opts *plotOptions) renderInto(dir string, f func(stage string) ([]plots.Re
 			stage.Add(name)
 		}
 	}
-	return stage.Commit()
+	return commit(opts.ctx, stage)
 }

@@ -44,14 +44,11 @@ func mainRun(ctx context.Context, args []string, io streams) int {
 	if isUnknownCommand(err) {
 		err = &usageError{err}
 	}
-	if err == nil && ctx.Err() != nil {
-		err = ctx.Err()
-	}
 	code := exitCode(err)
 	if err != nil {
 		switch code {
 		case exitInterrupted:
-			fmt.Fprintln(io.Err, "alliancesim: interrupted; no results were written")
+			fmt.Fprintln(io.Err, "alliancesim: interrupted; the step in progress wrote nothing (files already reported as written stay)")
 		default:
 			fmt.Fprintf(io.Err, "alliancesim: %v\n", err)
 			if code == exitUsage {

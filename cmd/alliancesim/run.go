@@ -124,11 +124,17 @@ func runOne(ctx context.Context, opts *runOptions, j job, out string) ([]byte, e
 			stage.Add(filepath.Base(p))
 		}
 	}
+	// Charts of an earlier run of this tool are cleared only in a folder
+	// that run wrote (it has a manifest.json): a user's own files are safe.
+	_, statErr := os.Stat(filepath.Join(out, "manifest.json"))
+	ours := statErr == nil
 	written, err := commit(ctx, stage)
 	if err != nil {
 		return nil, err
 	}
-	removeStaleCharts(out, written)
+	if ours {
+		removeStaleCharts(out, written)
+	}
 	if opts.JSON {
 		return files["summary.json"], nil
 	}

@@ -328,8 +328,12 @@ func printSensitivity(w io.Writer, sc *model.Scenario, s *analysis.Sensitivity, 
 				break
 			}
 		}
-		fmt.Fprintf(w, "\nThe first-order indices sum to %.2f: %.0f%% of the output's variance comes from interactions between inputs.\n",
-			s.Sobol.SumS1, 100*max(0, 1-s.Sobol.SumS1))
+		if s.Sobol.SumS1 <= 1 {
+			fmt.Fprintf(w, "\nThe first-order indices sum to %.2f: about %.0f%% of the output's variance comes from interactions between inputs.\n",
+				s.Sobol.SumS1, 100*(1-s.Sobol.SumS1))
+		} else {
+			fmt.Fprintf(w, "\nThe first-order indices sum to %.2f, above 1: that is estimation noise (use a larger --n); interactions cannot be read off.\n", s.Sobol.SumS1)
+		}
 		if s.Convergence.Settled {
 			fmt.Fprintln(w, "Convergence: the ranking of the leading inputs has settled.")
 		} else {
