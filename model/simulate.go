@@ -185,10 +185,14 @@ func mix(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
-// uniform returns a number in [0, 1) determined by (key, id, year).
-func uniform(key, id uint64, year int) float64 {
-	return float64(mix(key^mix(id^mix(uint64(int64(year)))))>>11) * 0x1p-53
-}
+// Each event's and doctrine's number in a year is determined by the run's
+// key, the year and the event's (or actor's) id.
+// yearKey is the key of one run's year; uniformIn then costs one mix per
+// event, which matters on the hot path (events × years per run).
+func yearKey(key uint64, year int) uint64 { return mix(key ^ mix(uint64(int64(year)))) }
+
+// uniformIn returns a number in [0, 1) determined by a year key and an id.
+func uniformIn(yk, id uint64) float64 { return float64(mix(yk^id)>>11) * 0x1p-53 }
 
 // nameHash keys a stream by a name (FNV-1a, then mixed).
 func nameHash(s string) uint64 {
@@ -219,12 +223,13 @@ func Simulate(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
 	lr0 := logRatio(p)
 	for t := range sc.HorizonYears {
 		year := sc.StartYear + t
+		yk := yearKey(rs.Events, year)
 		// Events: decay what happened before, then draw this year's.
 		clear(off[:])
 		for e := range sc.Events {
 			ev := &sc.Events[e]
 			tr.strength[e] *= ev.Decay
-			r := uniform(rs.Events, ev.hash, year)
+			r := uniformIn(yk, ev.hash)
 			inWindow := (ev.From == 0 || year >= ev.From) && (ev.To == 0 || year <= ev.To)
 			if inWindow && r < p.EventProb[e] && !(ev.Once && tr.EventFirst[e] >= 0) {
 				tr.strength[e]++
@@ -239,7 +244,7 @@ func Simulate(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
 			}
 		}
 		for i := range 2 {
-			r := uniform(rs.Events, sc.doctrineHash[i], year)
+			r := uniformIn(yk, sc.doctrineHash[i])
 			if docInForce[i] && r < p.Actors[i].DoctrineHazard {
 				docInForce[i] = false
 			}
