@@ -184,13 +184,13 @@ func medianParams(sc *model.Scenario) (*model.Params, error) {
 	return p, nil
 }
 
-// names lists the jobs' scenario names.
-func names(jobs []job) string {
+// names joins the jobs' scenario names with sep.
+func names(jobs []job, sep string) string {
 	var ns []string
 	for _, j := range jobs {
 		ns = append(ns, j.l.Scenario.Name)
 	}
-	return strings.Join(ns, ", ")
+	return strings.Join(ns, sep)
 }
 
 // staleChart matches the names of the charts the tool writes.
@@ -243,3 +243,13 @@ func commit(ctx context.Context, stage *results.Stage) ([]string, error) {
 	}
 	return stage.Commit()
 }
+
+// outDir is where a command writes: --out (or run.out from a flag) as
+// given, otherwise <run.out>/<default...>, e.g. out/baseline/sensitivity.
+func outDir(st *Settings, flags map[string]string, def ...string) string {
+	if _, given := flags["run.out"]; given {
+		return st.Run.Out
+	}
+	return filepath.Join(append([]string{st.Run.Out}, def...)...)
+}
+

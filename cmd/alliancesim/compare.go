@@ -7,7 +7,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -95,14 +94,7 @@ func compareRun(ctx context.Context, opts *compareOptions) error {
 	if err := sameRunSettings(jobs); err != nil {
 		return err
 	}
-	out := jobs[0].st.Run.Out
-	if _, given := opts.Flags["run.out"]; !given {
-		var ns []string
-		for _, j := range jobs {
-			ns = append(ns, j.l.Scenario.Name)
-		}
-		out = filepath.Join(out, "compare-"+strings.Join(ns, "-"))
-	}
+	out := outDir(jobs[0].st, opts.Flags, "compare-"+names(jobs, "-"))
 	set, err := runJobs(ctx, opts.IO, opts.Global, jobs, "compare")
 	if err != nil {
 		return err

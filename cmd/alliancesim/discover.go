@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -213,10 +212,7 @@ func discoverRun(ctx context.Context, opts *discoverOptions) error {
 	}
 	js = append(js, '\n')
 
-	dir := st.Run.Out
-	if _, given := opts.Flags["run.out"]; !given {
-		dir = filepath.Join(dir, sc.Name, "discover")
-	}
+	dir := outDir(st, opts.Flags, sc.Name, "discover")
 	stg, err := results.NewStage(dir)
 	if err != nil {
 		return err

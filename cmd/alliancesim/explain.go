@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -79,10 +78,7 @@ func explainRun(ctx context.Context, opts *explainOptions) error {
 	}
 	r := set.Results[0]
 
-	out := st.Run.Out
-	if _, given := opts.Flags["run.out"]; !given {
-		out = filepath.Join(out, sc.Name, "explain")
-	}
+	out := outDir(st, opts.Flags, sc.Name, "explain")
 	stage, err := results.NewStage(out)
 	if err != nil {
 		return err

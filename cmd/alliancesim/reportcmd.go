@@ -71,14 +71,7 @@ func reportRun(ctx context.Context, opts *reportOptions) error {
 	if !containsPNG(st0.Run.Formats) {
 		return invalidf("run.formats %v: a report needs png (its images are embedded from the PNG files)", st0.Run.Formats)
 	}
-	out := st0.Run.Out
-	if _, given := opts.Flags["run.out"]; !given {
-		var ns []string
-		for _, j := range jobs {
-			ns = append(ns, j.l.Scenario.Name)
-		}
-		out = filepath.Join(out, "report-"+strings.Join(ns, "-"))
-	}
+	out := outDir(st0, opts.Flags, "report-"+names(jobs, "-"))
 	set, err := runJobs(ctx, opts.IO, opts.Global, jobs, "report")
 	if err != nil {
 		return err
@@ -90,7 +83,7 @@ func reportRun(ctx context.Context, opts *reportOptions) error {
 	defer stage.Abort() // removes only the staging folder: a no-op once committed
 	o := plots.Options{DPI: st0.Run.DPI, Version: version}
 	in := &report.Input{
-		Title:     "Defence alliance between " + jobs[0].l.Scenario.Actors[0].Name + " and " + jobs[0].l.Scenario.Actors[1].Name + ": " + names(jobs),
+		Title:     "Defence alliance between " + jobs[0].l.Scenario.Actors[0].Name + " and " + jobs[0].l.Scenario.Actors[1].Name + ": " + names(jobs, ", "),
 		Version:   version,
 		CreatedAt: time.Now().UTC().Format(time.RFC3339),
 		Rerun:     reportRerun(jobs),

@@ -190,10 +190,7 @@ func sensitivityRun(ctx context.Context, opts *sensitivityOptions) error {
 	}
 	js = append(js, '\n')
 
-	dir := st.Run.Out
-	if _, given := opts.Flags["run.out"]; !given {
-		dir = filepath.Join(dir, sc.Name, "sensitivity")
-	}
+	dir := outDir(st, opts.Flags, sc.Name, "sensitivity")
 	stg, err := results.NewStage(dir)
 	if err != nil {
 		return err

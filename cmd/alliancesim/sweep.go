@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -103,10 +102,7 @@ func sweepRun(ctx context.Context, opts *sweepOptions) error {
 		}
 		return invalidf("%v", err)
 	}
-	dir := st.Run.Out
-	if _, given := opts.Flags["run.out"]; !given {
-		dir = filepath.Join(dir, sc.Name, "sweep")
-	}
+	dir := outDir(st, opts.Flags, sc.Name, "sweep")
 	stg, err := results.NewStage(dir)
 	if err != nil {
 		return err
