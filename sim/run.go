@@ -326,9 +326,17 @@ type lhsBlock struct {
 	perm  [][]uint32
 }
 
-func newLHSBlock(c *compiled, seed uint64, block uint64, n int) *lhsBlock {
+// A permutation depends only on (seed, block, input path), so scenarios
+// run together that share an input share its table (read-only), through
+// cache: a sweep's grid points then cost one table per input, not one per
+// point.
+func newLHSBlock(c *compiled, seed uint64, block uint64, n int, cache map[uint64][]uint32) *lhsBlock {
 	b := &lhsBlock{start: block * uint64(n), n: n, perm: make([][]uint32, len(c.unc))}
 	for k, in := range c.unc {
+		if p, ok := cache[in.hash]; ok {
+			b.perm[k] = p
+			continue
+		}
 		var pcg rand.PCG
 		pcg.Seed(subSeed(splitmix64(seed^splitmix64(block)^in.hash), purposeLHS))
 		r := rand.New(&pcg)
@@ -338,6 +346,7 @@ func newLHSBlock(c *compiled, seed uint64, block uint64, n int) *lhsBlock {
 		}
 		r.Shuffle(n, func(i, j int) { p[i], p[j] = p[j], p[i] })
 		b.perm[k] = p
+		cache[in.hash] = p
 	}
 	return b
 }
@@ -535,8 +544,9 @@ func runRange(ctx context.Context, cs []*compiled, plan Plan, blockN int, from, 
 		block := uint64(lo) / uint64(blockN)
 		hi := min(to, int64(block+1)*int64(blockN))
 		var blocks []*lhsBlock
+		cache := map[uint64][]uint32{}
 		for _, c := range cs {
-			blocks = append(blocks, newLHSBlock(c, plan.Seed, block, blockN))
+			blocks = append(blocks, newLHSBlock(c, plan.Seed, block, blockN, cache))
 		}
 		if err := parallel(ctx, cs, plan, lo, hi, blocks, totals, pairs); err != nil {
 			return err
