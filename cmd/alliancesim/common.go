@@ -252,4 +252,3 @@ func outDir(st *Settings, flags map[string]string, def ...string) string {
 	}
 	return filepath.Join(append([]string{st.Run.Out}, def...)...)
 }
-
