@@ -1,7 +1,6 @@
 package results
 
 import (
-	"encoding/json"
 	"runtime"
 	"runtime/debug"
 )
@@ -74,9 +73,5 @@ func BuildModules() (goVersion string, mods []Module) {
 
 // Marshal renders the manifest as indented JSON with a final newline.
 func (m *Manifest) Marshal() ([]byte, error) {
-	b, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	return append(b, '\n'), nil
+	return JSON(m)
 }

@@ -364,9 +364,5 @@ func (s *Summary) Result() (*sim.Result, error) {
 
 // Marshal renders the summary as indented JSON with a final newline.
 func (s *Summary) Marshal() ([]byte, error) {
-	b, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	return append(b, '\n'), nil
+	return JSON(s)
 }

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -101,3 +102,13 @@ func (s *Stage) Commit() ([]string, error) {
 // Abort removes the staging directory and everything still in it; after
 // Commit it has nothing left to remove, so callers may defer it.
 func (s *Stage) Abort() { os.RemoveAll(s.Dir) }
+
+// JSON renders v as the results files are written: indented with two
+// spaces, with a final newline.
+func JSON(v any) ([]byte, error) {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -125,11 +124,10 @@ func compareRun(ctx context.Context, opts *compareOptions) error {
 				N: d.N, Both: d.Both, OnlyBase: d.OnlyBase, OnlyOther: d.OnlyOther})
 		}
 	}
-	cmpJSON, err := json.MarshalIndent(cmp, "", "  ")
+	cmpJSON, err := results.JSON(cmp)
 	if err != nil {
 		return err
 	}
-	cmpJSON = append(cmpJSON, '\n')
 	if err := stage.Write("compare.json", cmpJSON); err != nil {
 		return err
 	}

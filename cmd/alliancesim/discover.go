@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -206,11 +205,10 @@ func discoverRun(ctx context.Context, opts *discoverOptions) error {
 	for _, b := range res.Trajectory {
 		f.Trajectory = append(f.Trajectory, DiscoverStep{Coverage: *fp(b.Coverage), Density: *fp(b.Density), Mass: *fp(b.Mass), Restrictions: len(b.Restrictions)})
 	}
-	js, err := json.MarshalIndent(f, "", "  ")
+	js, err := results.JSON(f)
 	if err != nil {
 		return err
 	}
-	js = append(js, '\n')
 
 	dir := outDir(st, opts.Flags, sc.Name, "discover")
 	stg, err := results.NewStage(dir)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -84,11 +83,11 @@ func explainRun(ctx context.Context, opts *explainOptions) error {
 		return err
 	}
 	defer stage.Abort() // removes only the staging folder: a no-op once committed
-	exJSON, err := json.MarshalIndent(ex, "", "  ")
+	exJSON, err := results.JSON(ex)
 	if err != nil {
 		return err
 	}
-	if err := stage.Write("explain.json", append(exJSON, '\n')); err != nil {
+	if err := stage.Write("explain.json", exJSON); err != nil {
 		return err
 	}
 	o := plots.Options{DPI: st.Run.DPI, Version: version}

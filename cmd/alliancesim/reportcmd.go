@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -102,11 +101,11 @@ func reportRun(ctx context.Context, opts *reportOptions) error {
 			return err
 		}
 		ex := model.Explain(sc, &j.st.Weights, p)
-		exJSON, err := json.MarshalIndent(ex, "", "  ")
+		exJSON, err := results.JSON(ex)
 		if err != nil {
 			return err
 		}
-		files[filepath.Join("explain", "explain.json")] = append(exJSON, '\n')
+		files[filepath.Join("explain", "explain.json")] = exJSON
 		if err := stageFiles(stage, name, files); err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -184,11 +183,10 @@ func sensitivityRun(ctx context.Context, opts *sensitivityOptions) error {
 		return invalidf("%v", err)
 	}
 	file := sensitivityFile(j, s, out, st)
-	js, err := json.MarshalIndent(file, "", "  ")
+	js, err := results.JSON(file)
 	if err != nil {
 		return err
 	}
-	js = append(js, '\n')
 
 	dir := outDir(st, opts.Flags, sc.Name, "sensitivity")
 	stg, err := results.NewStage(dir)
