@@ -1,7 +1,6 @@
 package plots
 
 import (
-	"bytes"
 	"io"
 	"math"
 	"os"
@@ -827,26 +826,7 @@ func TestGoldenSVGAnalysis(t *testing.T) {
 	charts := analysisCharts(t, Options{})
 	for _, kind := range []string{KindTornado, KindSobol, KindSweep} {
 		t.Run(kind, func(t *testing.T) {
-			var buf bytes.Buffer
-			if _, err := charts[kind].WriteTo(&buf, "svg", Options{}); err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join("testdata", "analysis-"+kind+".golden.svg")
-			if *update {
-				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(buf.Bytes(), want) {
-				got := filepath.Join(t.TempDir(), kind+".svg")
-				os.WriteFile(got, buf.Bytes(), 0o644)
-				t.Errorf("SVG differs from %s (got: %s); if the change is intended, run go test -update", path, got)
-			}
+			checkGoldenSVG(t, charts[kind], "analysis-"+kind)
 		})
 	}
 }

@@ -507,26 +507,7 @@ func TestGoldenSVG(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var buf bytes.Buffer
-			if _, err := ch.WriteTo(&buf, "svg", Options{}); err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join("testdata", b.name+".golden.svg")
-			if *update {
-				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(buf.Bytes(), want) {
-				got := filepath.Join(t.TempDir(), b.name+".svg")
-				os.WriteFile(got, buf.Bytes(), 0o644)
-				t.Errorf("SVG differs from %s (got: %s); if the change is intended, run go test -update", path, got)
-			}
+			checkGoldenSVG(t, ch, b.name)
 		})
 	}
 }
@@ -764,5 +745,31 @@ func TestConcurrentRender(t *testing.T) {
 		if err := <-errs; err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// checkGoldenSVG renders ch as SVG and compares it with
+// testdata/<name>.golden.svg; with -update it rewrites the file instead.
+func checkGoldenSVG(t *testing.T, ch *Chart, name string) {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := ch.WriteTo(&buf, "svg", Options{}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("testdata", name+".golden.svg")
+	if *update {
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		got := filepath.Join(t.TempDir(), filepath.Base(name)+".svg")
+		os.WriteFile(got, buf.Bytes(), 0o644)
+		t.Errorf("SVG differs from %s (got: %s); if the change is intended, run go test -update", path, got)
 	}
 }

@@ -676,26 +676,7 @@ func TestGoldenSVGScenario(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var buf bytes.Buffer
-			if _, err := ch.WriteTo(&buf, "svg", Options{}); err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join("testdata", name+".golden.svg")
-			if *update {
-				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(buf.Bytes(), want) {
-				got := filepath.Join(t.TempDir(), name+".svg")
-				os.WriteFile(got, buf.Bytes(), 0o644)
-				t.Errorf("SVG differs from %s (got: %s); if the change is intended, run go test -update", path, got)
-			}
+			checkGoldenSVG(t, ch, name)
 		})
 	}
 }
