@@ -150,6 +150,11 @@ type Scenario struct {
 	Weights map[string]float64
 	// Sources are the scenario's general references.
 	Sources []string
+	// Outcome is what happened, for a historical case; nil otherwise.
+	Outcome *Outcome
+	// Structural are the case's structural covariates for the reference
+	// logit of backtests; nil when the file gives none.
+	Structural *Structural
 
 	// doctrineHash keys each side's doctrine draws by the actor's id.
 	doctrineHash [2]uint64
@@ -233,4 +238,45 @@ func (sc *Scenario) Compile() error {
 // NewParams returns a Params sized for the scenario.
 func (sc *Scenario) NewParams() *Params {
 	return &Params{EventProb: make([]float64, len(sc.Events))}
+}
+
+// Outcome is what happened in a historical case: the year by which a
+// defence pact had formed, or the last year through which none had. Case
+// files in the history library carry one; backtests score the model on it.
+// Exactly one of PactBy and NoPactThrough is set (non-zero).
+type Outcome struct {
+	// PactBy is the year in which the pact formed (an ATOP defence pledge
+	// first in force); the case is scored on P(onset by the end of PactBy).
+	PactBy int
+	// NoPactThrough is the last year of the case's window in which no pact
+	// had formed; the case is scored on P(no onset by its end).
+	NoPactThrough int
+	// Atop is the ATOP alliance id of the pact, if any (0 otherwise).
+	Atop int
+}
+
+// Year is the year the outcome is scored at.
+func (o *Outcome) Year() int {
+	if o.PactBy != 0 {
+		return o.PactBy
+	}
+	return o.NoPactThrough
+}
+
+// Pact reports whether the case's pair formed a pact.
+func (o *Outcome) Pact() bool { return o.PactBy != 0 }
+
+// Structural holds the dyad's structural covariates of the pooled logit
+// that serves as a reference forecaster in backtests (ATOP 5.1 × COW
+// dyad-years; domain research §1.1). The capability ratio comes from the
+// actors' capability drivers and the era from the start year.
+type Structural struct {
+	// CommonRival: both sides rival the same third state (Thompson–Dreyer).
+	CommonRival bool
+	// Rivals: the two sides are strategic rivals of each other.
+	Rivals bool
+	// Contiguous: the two are contiguous (any COW contiguity type).
+	Contiguous bool
+	// BothMajor: both are COW major powers.
+	BothMajor bool
 }

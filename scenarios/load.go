@@ -130,7 +130,7 @@ var (
 // fixed fields of summary.json's blocking object.
 var reservedIDs = []string{"dyad", "events", "latent", "weights", "both", "occasions", "runs_blocked", "by_year"}
 
-var topKeys = []string{"name", "description", "start_year", "horizon_years", "initial_state", "rival", "actors", "dyad", "events", "weights", "correlations", "sources"}
+var topKeys = []string{"name", "description", "start_year", "horizon_years", "initial_state", "rival", "actors", "dyad", "events", "weights", "correlations", "sources", "outcome", "structural"}
 
 var eventKeys = []string{"name", "description", "probability", "window", "decay", "once", "effects", "sources"}
 
@@ -804,6 +804,10 @@ var requiredHint = map[string]string{
 	"values":        "a choice is written `choice: {values: [0.2, 0.5, 0.8], weights: [1, 2, 1]}`",
 	"between":       "name the two inputs, e.g. `- {between: [russia.threat, russia.pressure], rank: 0.6}`",
 	"rank":          "give the rank correlation, strictly between -1 and 1, e.g. `- {between: [russia.threat, russia.pressure], rank: 0.6}`",
+	"common_rival":  "add common_rival: true if both sides rival the same third state (Thompson–Dreyer), else false (docs/coding.md)",
+	"rivals":        "add rivals: true if the two are strategic rivals of each other (Thompson–Dreyer), else false",
+	"contiguous":    "add contiguous: true if the two are contiguous by land or by up to 400 miles of sea (COW direct contiguity), else false",
+	"both_major":    "add both_major: true if both are COW major powers in the start year, else false",
 	"lo":            "a ci90 is written `ci90: [lo, hi]` or `ci90: {lo: 0.2, hi: 0.6, min: 0, max: 1}`",
 	"hi":            "a ci90 is written `ci90: [lo, hi]` or `ci90: {lo: 0.2, hi: 0.6, min: 0, max: 1}`",
 }
@@ -904,6 +908,12 @@ func (l *loader) scenario(root ast.Node) *model.Scenario {
 	}
 	if x, ok := f.get("sources"); ok {
 		sc.Sources = l.sources(x.value, "sources")
+	}
+	if x, ok := f.get("outcome"); ok {
+		l.outcome(x.value, sc)
+	}
+	if x, ok := f.get("structural"); ok {
+		l.structural(x.value, sc)
 	}
 	if !idsOK {
 		return nil
@@ -1351,4 +1361,67 @@ func (l *loader) checkRange(p *pending, t model.Target) {
 			what+"; draws are clamped to that range, so every draw would sit at its bound: move the distribution inside it",
 			"%s lies outside the allowed range [%s, %s] (its 1%%–99%% range is [%.3g, %.3g])", p.Dist, fmtNum(t.Min), fmtNum(t.Max), q01, q99)
 	}
+}
+
+// outcome reads a historical case's outcome: {pact_by: YEAR} or
+// {no_pact_through: YEAR}, with an optional ATOP id. The year must be one
+// of the simulated years; it is queued for that check like an event window.
+func (l *loader) outcome(n ast.Node, sc *model.Scenario) {
+	hint := "write outcome: {pact_by: 1953} for a pact that formed in 1953, or outcome: {no_pact_through: 1990} for none through 1990"
+	f, ok := l.mapping(n, "outcome", "a mapping with pact_by or no_pact_through", hint, []string{"pact_by", "no_pact_through", "atop"}, nil)
+	if !ok {
+		return
+	}
+	o := &model.Outcome{}
+	x, by := f.get("pact_by")
+	y, none := f.get("no_pact_through")
+	switch {
+	case by && none:
+		l.errorf(y.keyN, "outcome.no_pact_through", hint, "give either pact_by or no_pact_through, not both")
+		return
+	case !by && !none:
+		l.errorf(f.node, "outcome", hint, "missing pact_by or no_pact_through")
+		return
+	case by:
+		if yr, ok := l.year(x.value, "outcome.pact_by", hint); ok {
+			o.PactBy = yr
+			l.years = append(l.years, pendingYears{x.value, "outcome.pact_by", yr, yr, "the outcome year"})
+		}
+	default:
+		if yr, ok := l.year(y.value, "outcome.no_pact_through", hint); ok {
+			o.NoPactThrough = yr
+			l.years = append(l.years, pendingYears{y.value, "outcome.no_pact_through", yr, yr, "the outcome year"})
+		}
+	}
+	if a, ok := f.get("atop"); ok {
+		if id, ok := l.integer(a.value, "outcome.atop", "write the ATOP 5.1 alliance id, e.g. atop: 3250"); ok {
+			if id < 1000 || id > 9999 {
+				l.errorf(a.value, "outcome.atop", "ATOP 5.1 alliance ids are four-digit numbers from 1001", "%d is not an ATOP alliance id", id)
+			}
+			o.Atop = id
+		}
+	}
+	if o.Year() != 0 {
+		sc.Outcome = o
+	}
+}
+
+// structural reads the reference logit's covariates: four booleans, all
+// required so that a case cannot leave one to a silent default.
+func (l *loader) structural(n ast.Node, sc *model.Scenario) {
+	keys := []string{"common_rival", "rivals", "contiguous", "both_major"}
+	hint := "write structural: {common_rival: true, rivals: false, contiguous: false, both_major: false} (docs/coding.md)"
+	f, ok := l.mapping(n, "structural", "a mapping of covariate: true or false", hint, keys, nil)
+	if !ok {
+		return
+	}
+	l.require(f, keys...)
+	s := &model.Structural{}
+	dst := map[string]*bool{"common_rival": &s.CommonRival, "rivals": &s.Rivals, "contiguous": &s.Contiguous, "both_major": &s.BothMajor}
+	for _, x := range f.list {
+		if v, ok := l.boolean(x.value, "structural."+x.key); ok {
+			*dst[x.key] = v
+		}
+	}
+	sc.Structural = s
 }
