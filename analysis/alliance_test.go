@@ -33,7 +33,7 @@ func TestRunSensitivityBaseline(t *testing.T) {
 	}
 	top := s.Bars[0].Name
 	switch top {
-	case "china.doctrine", "china.pressure", "russia.pressure", "russia.autonomy_value", "china.doctrine_hazard", "russia.threat", "china.threat":
+	case "china.doctrine", "china.pressure", "russia.pressure", "russia.autonomy_value", "china.doctrine_hazard", "russia.threat", "china.threat", "russia.disorder_appetite", "china.disorder_appetite":
 	default:
 		t.Errorf("largest tornado swing: %s", top)
 	}

@@ -130,6 +130,21 @@ func checkDocSpecs(t *testing.T) {
 		if strings.TrimSpace(s.Source) == "" {
 			t.Errorf("weight %s: no source", s.Key)
 		}
+		if !(s.Min <= s.PriorLo && s.PriorLo <= s.Default && s.Default <= s.PriorHi && s.PriorHi <= s.Max) || s.PriorLo == s.PriorHi {
+			t.Errorf("weight %s: want min %g ≤ prior low %g ≤ default %g ≤ prior high %g ≤ max %g, with a prior range of some width",
+				s.Key, s.Min, s.PriorLo, s.Default, s.PriorHi, s.Max)
+		}
+	}
+	// The ladder's thresholds must stay ordered wherever each is drawn in
+	// its prior range, so that a sensitivity analysis never breaks the ladder.
+	var prevHi = math.Inf(-1)
+	for _, s := range WeightSpecs {
+		if s.IsThreshold() {
+			if s.PriorLo <= prevHi {
+				t.Errorf("weight %s: prior range starts at %g, not above the previous threshold's prior high %g", s.Key, s.PriorLo, prevHi)
+			}
+			prevHi = s.PriorHi
+		}
 	}
 	seen = map[string]bool{}
 	for _, s := range DriverSpecs {
@@ -271,9 +286,11 @@ func renderDocExample() string {
 	two := func(name string, v [2]float64) { b.WriteString(docRow(name, docSigned(v[0]), docSigned(v[1]))) }
 	one := func(name string, v float64) { b.WriteString(docRow(name, docSigned(v), docSigned(v))) }
 	two("opposition to the rival", tm.Opposition)
+	two("security from a stronger partner", tm.Security)
+	two("self-sufficiency (the share of the two above own arms replace)", tm.SelfSufficiency)
 	two("junior-partner cost", tm.JuniorPartner)
+	two("influence over a junior partner", tm.Influence)
 	two("disorder gap", tm.DisorderGap)
-	two("self-sufficiency", tm.SelfSufficiency)
 	one("interdependence (shared)", tm.Interdependence)
 	one("regime similarity (shared)", tm.Regime)
 	one("treaty (shared)", tm.Treaty)
@@ -282,39 +299,36 @@ func renderDocExample() string {
 	u := [2]float64{tm.Utility(0), tm.Utility(1)}
 	two("**utility U**", u)
 	one("consent threshold", w.ConsentThreshold)
+	one(fmt.Sprintf("consent threshold in %d (a decision year)", docExampleYear), consentBar(sc, &w, docExampleYear, Entente))
 	var pc [2]float64
 	for i := range 2 {
-		pc[i] = docNormalSF((w.ConsentThreshold - u[i]) / w.ConsentNoise)
+		pc[i] = docNormalSF(w.ConsentThreshold - u[i]) // the consent shock has variance 1
 	}
-	b.WriteString(docRow("chance of consenting in a year the alliance is on the table", docPct(pc[0]), docPct(pc[1])))
-	b.WriteString(docRow("chance that both consent in the same such year", docPct(pc[0]*pc[1]), ""))
+	b.WriteString(docRow("chance of consenting in a year the alliance is on the table (before the run's standing disposition is known)", docPct(pc[0]), docPct(pc[1])))
 
 	b.WriteString("\nThe latent alignment pressure (the ladder):\n\n")
 	b.WriteString(docRow("part", "value"))
 	b.WriteString("|---|---|\n")
-	cost := tm.JuniorPartner[0] + tm.JuniorPartner[1] + tm.DisorderGap[0] + tm.DisorderGap[1] +
-		tm.SelfSufficiency[0] + tm.SelfSufficiency[1]
+	cost := tm.commitment(0) + tm.commitment(1)
 	b.WriteString(docRow("bias", docSigned(tm.Bias)))
 	b.WriteString(docRow("½ × (sum of the two oppositions)", docSigned(0.5*(tm.Opposition[0]+tm.Opposition[1]))))
-	b.WriteString(docRow("½ × latent_cost_share × (sum of the six cost terms)", docSigned(0.5*w.LatentCostShare*cost)))
+	b.WriteString(docRow("½ × latent_cost_share × (both sides' terms of commitment: security, self-sufficiency, junior partner, influence, disorder gap)", docSigned(0.5*w.LatentCostShare*cost)))
 	b.WriteString(docRow("interdependence + regime similarity + treaty", docSigned(tm.Interdependence+tm.Regime+tm.Treaty)))
 	b.WriteString(docRow("**latent pressure Z**", docSigned(z)))
-	b.WriteString(docRow(fmt.Sprintf("hurdle in %d (a decision year)", docExampleYear), docSigned(hurdle(sc, &w, docExampleYear))))
-	b.WriteString(docRow("hurdle in other years", docSigned(hurdle(sc, &w, docExampleYear+1))))
-	b.WriteString(docRow("the entente steps down if Z falls below", docSigned(w.Thresholds[Entente-1]-w.Hysteresis)))
+	b.WriteString(docRow("the entente holds (and the alliance is on the table) while Z is at least", docSigned(EntenteHold(&w))))
 
 	b.WriteString("\nValues are rounded to two decimals; totals are computed before rounding.\n\n")
 	for i := range 2 {
 		b.WriteString(docVerdict(docExampleNames[i], tm, i, w.ConsentThreshold))
 	}
 	b.WriteString("\n")
-	switch h := hurdle(sc, &w, docExampleYear); {
-	case z > h:
-		fmt.Fprintf(&b, "The latent pressure (%s) is above the %d hurdle (%s), so in that year the alliance is on the table and the consent gate decides.\n",
-			docSigned(z), docExampleYear, docSigned(h))
+	switch h := EntenteHold(&w); {
+	case z >= h:
+		fmt.Fprintf(&b, "The latent pressure (%s) is above what the entente needs to hold (%s), so the alliance is on the table and the consent gate decides.\n",
+			docSigned(z), docSigned(h))
 	default:
-		fmt.Fprintf(&b, "The latent pressure (%s) is below the %d hurdle (%s), so without favourable noise or events the alliance is not on the table.\n",
-			docSigned(z), docExampleYear, docSigned(h))
+		fmt.Fprintf(&b, "The latent pressure (%s) is below what the entente needs to hold (%s), so without favourable noise or events the pair steps down.\n",
+			docSigned(z), docSigned(h))
 	}
 	return b.String()
 }
@@ -328,8 +342,8 @@ func docVerdict(name string, tm Terms, i int, threshold float64) string {
 		v    float64
 	}{
 		{"the junior-partner cost", tm.JuniorPartner[i]},
+		{"the loss of an ally's value to self-reliance", tm.SelfSufficiency[i]},
 		{"the disorder gap", tm.DisorderGap[i]},
-		{"self-sufficiency", tm.SelfSufficiency[i]},
 	}
 	big := costs[0]
 	for _, c := range costs[1:] {
@@ -340,12 +354,12 @@ func docVerdict(name string, tm Terms, i int, threshold float64) string {
 	base, u := tm.Base(i), tm.Utility(i)
 	switch {
 	case u > threshold:
-		return fmt.Sprintf("- %s: utility %s clears the consent threshold %s before the yearly shock.\n", name, docSigned(u), docSigned(threshold))
+		return fmt.Sprintf("- %s: utility %s clears the consent threshold %s before the consent shock.\n", name, docSigned(u), docSigned(threshold))
 	case base > threshold:
-		return fmt.Sprintf("- %s: utility before the doctrine (%s) clears the consent threshold (%s); the doctrine (%s) takes it to %s, below. At these values only the yearly shock, an event or dropping the doctrine lets it consent.\n",
+		return fmt.Sprintf("- %s: utility before the doctrine (%s) clears the consent threshold (%s); the doctrine (%s) takes it to %s, below. At these values only the consent shock, an event or dropping the doctrine lets it consent.\n",
 			name, docSigned(base), docSigned(threshold), docSigned(tm.Doctrine[i]), docSigned(u))
 	default:
-		return fmt.Sprintf("- %s: utility before the doctrine (%s) is already below the consent threshold (%s); its largest cost is %s (%s). With the doctrine (%s) the utility is %s. At these values only the yearly shock or an event lets it consent.\n",
+		return fmt.Sprintf("- %s: utility before the doctrine (%s) is already below the consent threshold (%s); its largest cost is %s (%s). With the doctrine (%s) the utility is %s. At these values only the consent shock or an event lets it consent.\n",
 			name, docSigned(base), docSigned(threshold), big.name, docSigned(big.v), docSigned(tm.Doctrine[i]), docSigned(u))
 	}
 }

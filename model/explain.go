@@ -17,9 +17,11 @@ func (t *Terms) LatentParts(costShare float64) []Contribution {
 	h := 0.5 * costShare
 	return []Contribution{
 		{"shared_opposition", "Shared opposition to the rival", 0.5 * (t.Opposition[0] + t.Opposition[1])},
-		{"junior_partner", "Junior-partner cost", h * (t.JuniorPartner[0] + t.JuniorPartner[1])},
-		{"disorder_gap", "Disorder-appetite gap", h * (t.DisorderGap[0] + t.DisorderGap[1])},
+		{"security", "Security from a stronger partner", h * (t.Security[0] + t.Security[1])},
 		{"self_sufficiency", "Military self-sufficiency", h * (t.SelfSufficiency[0] + t.SelfSufficiency[1])},
+		{"junior_partner", "Junior-partner cost", h * (t.JuniorPartner[0] + t.JuniorPartner[1])},
+		{"influence", "Influence over a junior partner", h * (t.Influence[0] + t.Influence[1])},
+		{"disorder_gap", "Disorder-appetite gap", h * (t.DisorderGap[0] + t.DisorderGap[1])},
 		{"interdependence", "Interdependence", t.Interdependence},
 		{"regime_similarity", "Regime similarity", t.Regime},
 		{"treaty", "Treaty architecture", t.Treaty},
@@ -34,9 +36,11 @@ func (t *Terms) LatentParts(costShare float64) []Contribution {
 func (t *Terms) UtilityParts(i int) []Contribution {
 	return []Contribution{
 		{"shared_opposition", "Opposition to the rival", t.Opposition[i]},
-		{"junior_partner", "Junior-partner cost", t.JuniorPartner[i]},
-		{"disorder_gap", "Disorder-appetite gap", t.DisorderGap[i]},
+		{"security", "Security from a stronger partner", t.Security[i]},
 		{"self_sufficiency", "Military self-sufficiency", t.SelfSufficiency[i]},
+		{"junior_partner", "Junior-partner cost", t.JuniorPartner[i]},
+		{"influence", "Influence over a junior partner", t.Influence[i]},
+		{"disorder_gap", "Disorder-appetite gap", t.DisorderGap[i]},
 		{"doctrine", "Non-alignment doctrine", t.Doctrine[i]},
 		{"interdependence", "Interdependence", t.Interdependence},
 		{"regime_similarity", "Regime similarity", t.Regime},
@@ -56,8 +60,11 @@ type YearExplanation struct {
 	// Utility[i] is side i's utility of an alliance, UtilityParts[i] its terms.
 	Utility      [2]float64
 	UtilityParts [2][]Contribution
-	// Hurdle is the latent pressure above which the alliance is on the
-	// table this year; ConsentThreshold what each utility must clear.
+	// Hurdle is the latent pressure the entente needs to hold (see
+	// EntenteHold): on the entente at or above it, the alliance is on the
+	// table. ConsentThreshold is what each utility must clear this year (the
+	// consent threshold, lowered in a decision year, and for staying in an
+	// alliance in force by the exit margin).
 	Hurdle           float64
 	ConsentThreshold float64
 	// OnTable is true when the pair was on the entente with the pressure
@@ -92,11 +99,11 @@ func Explain(sc *Scenario, w *Weights, p *Params) *Explanation {
 			Year: year, Latent: z, LatentParts: tm.LatentParts(w.LatentCostShare),
 			Utility:          [2]float64{tm.Utility(0), tm.Utility(1)},
 			UtilityParts:     [2][]Contribution{tm.UtilityParts(0), tm.UtilityParts(1)},
-			Hurdle:           hurdle(sc, w, year),
-			ConsentThreshold: w.ConsentThreshold,
+			Hurdle:           EntenteHold(w),
+			ConsentThreshold: consentBar(sc, w, year, state),
 		}
-		y.Consent = [2]bool{y.Utility[0] > w.ConsentThreshold, y.Utility[1] > w.ConsentThreshold}
-		state, y.OnTable = step(state, z, y.Hurdle, w, y.Consent)
+		y.Consent = [2]bool{y.Utility[0] > y.ConsentThreshold, y.Utility[1] > y.ConsentThreshold}
+		state, y.OnTable = step(state, z, w, y.Consent)
 		y.State = state
 		ex.Years = append(ex.Years, y)
 	}

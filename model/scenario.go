@@ -208,9 +208,6 @@ func (sc *Scenario) Compile() error {
 	if sc.HorizonYears < 1 {
 		errs = append(errs, fmt.Sprintf("horizon_years: %d must be at least 1", sc.HorizonYears))
 	}
-	if sc.InitialState == DefenceAlliance {
-		errs = append(errs, "initial_state: the run cannot start in a defence alliance (the headline event)")
-	}
 	if sc.Actors[0].ID == sc.Actors[1].ID {
 		errs = append(errs, fmt.Sprintf("actors: both actors have the id %q", sc.Actors[0].ID))
 	}

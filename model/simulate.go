@@ -25,8 +25,15 @@ type Trajectory struct {
 	States []State
 	// Latent[t] is the latent alignment pressure in year t.
 	Latent []float64
-	// Onset is the year index in which the alliance first formed, or -1.
+	// Onset is the year index in which an alliance first formed during the
+	// run, or -1. A run that starts on an alliance has no onset until the
+	// first one ends and a new one forms.
 	Onset int
+	// End is the year index in which an alliance in force (from the start
+	// or formed during the run) first ended, or -1.
+	End int
+	// Start is the rung the run started on (the scenario's initial state).
+	Start State
 	// Blocked[t] says who withheld consent in year t, if anyone.
 	Blocked []Blocker
 	// EventFirst[e] is the year index of event e's first occurrence, or -1.
@@ -59,18 +66,23 @@ func (tr *Trajectory) reset(sc *Scenario) {
 		tr.EventFirst[i] = -1
 		tr.strength[i] = 0
 	}
-	tr.Onset = -1
+	tr.Onset, tr.End = -1, -1
+	tr.Start = sc.InitialState
 }
 
 // Terms are the parts of one year's utilities and latent pressure, already
 // multiplied by their weights, so that a reader can see why the model leans
 // where it leans. Utility terms are per actor; positive terms pull towards
-// an alliance, the cost terms are stored as negative numbers.
+// an alliance, the cost terms are stored as negative numbers. Utilities are
+// on the scale of the consent shock (total variance 1), so a term of 0.5
+// moves a side's consent by half a standard deviation.
 type Terms struct {
-	Opposition      [2]float64 // + weight × threat × pressure (own opposition to the rival)
-	JuniorPartner   [2]float64 // − weight × autonomy value × ln(partner's capability / own), for the weaker side
+	Opposition      [2]float64 // + weight × threat × pressure: the value of an ally against the rival
+	Security        [2]float64 // + weight × threat × pressure × partner's dominance, for the weaker side (Morrow)
+	SelfSufficiency [2]float64 // − self-reliance × (Opposition + Security): the part of an ally's value own arms replace
+	JuniorPartner   [2]float64 // − weight × autonomy value × partner's dominance, for the weaker side
+	Influence       [2]float64 // + weight × own dominance, for the stronger side
 	DisorderGap     [2]float64 // − weight × gap (entrapment) or × restraint share × gap (restraint)
-	SelfSufficiency [2]float64 // − weight × self-sufficiency
 	Doctrine        [2]float64 // − weight × doctrine in force (consent only)
 	EventConsent    [2]float64 // + event shifts of consent
 	Interdependence float64    // + weight × interdependence (both sides)
@@ -81,30 +93,34 @@ type Terms struct {
 	EventLatent     float64    // event jumps in the latent pressure
 }
 
-// Base is actor i's utility of alignment before the doctrine, the event
-// shifts of consent and the yearly consent shock.
-func (t *Terms) Base(i int) float64 {
-	return t.Opposition[i] + t.JuniorPartner[i] + t.DisorderGap[i] + t.SelfSufficiency[i] +
-		t.Interdependence + t.Regime + t.Treaty
+// commitment is side i's terms of commitment: the asymmetry trade, the
+// disorder gap and self-reliance, which weigh fully in consent and only
+// partly (LatentCostShare) in informal alignment.
+func (t *Terms) commitment(i int) float64 {
+	return t.Security[i] + t.SelfSufficiency[i] + t.JuniorPartner[i] + t.Influence[i] + t.DisorderGap[i]
 }
 
-// Utility is actor i's utility of a defence alliance, without the yearly
-// consent shock: Base plus the doctrine and event shifts of consent.
+// Base is actor i's utility of alignment before the doctrine, the event
+// shifts of consent and the consent shock.
+func (t *Terms) Base(i int) float64 {
+	return t.Opposition[i] + t.commitment(i) + t.Interdependence + t.Regime + t.Treaty
+}
+
+// Utility is actor i's utility of a defence alliance, without the consent
+// shock: Base plus the doctrine and event shifts of consent.
 func (t *Terms) Utility(i int) float64 {
 	return t.Base(i) + t.Doctrine[i] + t.EventConsent[i]
 }
 
 // Latent is the latent alignment pressure: the intercept, the mean of the
 // two sides' opposition to the rival, the dyad's shared terms, the mean of
-// the two sides' costs of a formal alliance (junior partner, disorder gap,
-// self-sufficiency) scaled by costShare, the persistent noise and the event jumps. The doctrine is
-// left out: it vetoes a formal pact, not closeness. Costs weigh only
-// partly because they are costs of commitment: the record since 1992 shows
-// the pair growing closer while the asymmetry between them grew.
+// the two sides' terms of commitment scaled by costShare, the persistent
+// noise and the event jumps. The doctrine is left out: it vetoes a formal
+// pact, not closeness. Commitment weighs only partly because the record
+// since 1992 shows the pair growing closer while the asymmetry between
+// them grew.
 func (t *Terms) Latent(costShare float64) float64 {
-	cost := t.JuniorPartner[0] + t.JuniorPartner[1] + t.DisorderGap[0] + t.DisorderGap[1] +
-		t.SelfSufficiency[0] + t.SelfSufficiency[1]
-	return t.Bias + 0.5*(t.Opposition[0]+t.Opposition[1]+costShare*cost) +
+	return t.Bias + 0.5*(t.Opposition[0]+t.Opposition[1]+costShare*(t.commitment(0)+t.commitment(1))) +
 		t.Interdependence + t.Regime + t.Treaty + t.Noise + t.EventLatent
 }
 
@@ -117,6 +133,14 @@ func clamp(x, lo, hi float64) float64 {
 	}
 	return x
 }
+
+// Dominance is how far the second actor outweighs the first, from their
+// log capability ratio lr = ln(cap_1/cap_0): (cap_1 − cap_0)/(cap_1 + cap_0)
+// = tanh(lr/2), between −1 and 1. It is bounded where ln(ratio) is not, so
+// that a great power's dominance over a small state saturates: a state
+// 60 times weaker is not ten times more subordinated than one 6 times
+// weaker. Positive: the first actor is the junior.
+func Dominance(lr float64) float64 { return math.Tanh(lr / 2) }
 
 // terms computes year t's Terms from the drivers, the event offsets and
 // whether each side's doctrine is still in force.
@@ -132,24 +156,30 @@ func terms(w *Weights, p *Params, t int, logRatio0 float64, off *[numSlots]float
 		dis[i] = clamp(p.Actors[i].DisorderAppetite+off[i*actorSlots+slotDisorder], 0, 1)
 	}
 	gap := math.Abs(dis[0] - dis[1])
-	// lr > 0: the second actor is the stronger; the first is junior by lr.
-	lr := logRatio0 + (p.Actors[1].Growth-p.Actors[0].Growth)*float64(t)
+	// dom > 0: the second actor is the stronger; the first is junior.
+	dom := Dominance(logRatio0 + (p.Actors[1].Growth-p.Actors[0].Growth)*float64(t))
 	for i := range 2 {
 		a, o := &p.Actors[i], off[i*actorSlots:]
 		threat := clamp(a.Threat+o[slotThreat], 0, 1)
 		pressure := clamp(a.Pressure+o[slotPressure], 0, 1)
-		tm.Opposition[i] = w.SharedOpposition * threat * pressure
-		if junior := lr * float64(1-2*i); junior > 0 { // i = 0: lr; i = 1: −lr
+		need := threat * pressure
+		tm.Opposition[i] = w.SharedOpposition * need
+		d := dom * float64(1-2*i) // the partner's dominance over actor i
+		if d > 0 {
 			aut := clamp(a.AutonomyValue+o[slotAutonomy], 0, 3)
-			tm.JuniorPartner[i] = -w.JuniorPartner * aut * junior
+			tm.Security[i] = w.Security * need * d
+			tm.JuniorPartner[i] = -w.JuniorPartner * aut * d
+		} else {
+			tm.Influence[i] = -w.Influence * d
 		}
+		ss := clamp(a.SelfSufficiency+o[slotSelfSufficiency], 0, 1)
+		tm.SelfSufficiency[i] = -w.SelfSufficiency * ss * (tm.Opposition[i] + tm.Security[i])
 		switch {
 		case dis[i] < dis[1-i]: // the stability-preferring side fears entrapment
 			tm.DisorderGap[i] = -w.DisorderGap * gap
 		case dis[i] > dis[1-i]: // the revisionist side pays for restraint
 			tm.DisorderGap[i] = -w.DisorderGap * w.RestraintShare * gap
 		}
-		tm.SelfSufficiency[i] = -w.SelfSufficiency * clamp(a.SelfSufficiency+o[slotSelfSufficiency], 0, 1)
 		doc := 0.0
 		if docInForce[i] {
 			doc = a.Doctrine
@@ -204,23 +234,90 @@ func nameHash(s string) uint64 {
 	return mix(h)
 }
 
+// consentShocks holds one run's consent shocks: each side's standing
+// disposition, drawn once, and the scales of the yearly part. Both parts
+// share a common component across the two capitals, so the shocks
+// correlate with ConsentCorrelation; their total variance is 1.
+type consentShocks struct {
+	standing         [2]float64
+	sp, yearly, r, q float64 // standing and yearly scales; common and own loadings √r, √(1−r)
+}
+
+func newConsentShocks(w *Weights, src *rand.Rand) consentShocks {
+	c := consentShocks{
+		yearly: math.Sqrt(1 - w.ConsentPersistence),
+		r:      math.Sqrt(w.ConsentCorrelation),
+		q:      math.Sqrt(1 - w.ConsentCorrelation),
+	}
+	sp := math.Sqrt(w.ConsentPersistence)
+	c.sp = sp
+	z, z0, z1 := src.NormFloat64(), src.NormFloat64(), src.NormFloat64()
+	c.standing = [2]float64{sp * (c.r*z + c.q*z0), sp * (c.r*z + c.q*z1)}
+	return c
+}
+
+// draw returns this year's total shocks, drawing three normals.
+func (c *consentShocks) draw(src *rand.Rand) [2]float64 {
+	z, z0, z1 := src.NormFloat64(), src.NormFloat64(), src.NormFloat64()
+	return [2]float64{
+		c.standing[0] + c.yearly*(c.r*z+c.q*z0),
+		c.standing[1] + c.yearly*(c.r*z+c.q*z1),
+	}
+}
+
+// truncatedAbove maps x, a draw of N(0, sd²), to the same quantile of that
+// normal truncated to values of at least lo: the conditional draw given
+// x ≥ lo, made from the same random number.
+func truncatedAbove(x, lo, sd float64) float64 {
+	if sd == 0 {
+		return max(x, lo)
+	}
+	plo := 0.5 * math.Erfc(-lo/sd/math.Sqrt2) // Φ(lo/sd)
+	if plo >= 1-1e-12 {
+		return lo
+	}
+	u := 0.5 * math.Erfc(-x/sd/math.Sqrt2) // Φ(x/sd)
+	q := plo + u*(1-plo)
+	return max(lo, sd*math.Sqrt2*math.Erfinv(2*q-1))
+}
+
 // Simulate runs one trajectory of sc under weights w and drivers p, and
 // writes it to tr. sc must have been compiled.
 //
 // Each year, in order: event effects decay and new events occur; each
 // side's doctrine may be dropped; the latent pressure is computed; the
-// state moves at most one rung. To keep random numbers aligned across
-// scenarios, every year draws the same count of numbers from each stream,
-// whatever happens.
+// state moves at most one rung. In the entente with the alliance on the
+// table both sides must consent; in an alliance in force each side stays
+// while its utility clears the consent threshold less ExitMargin. To keep
+// random numbers aligned across scenarios, every year draws the same count
+// of numbers from each stream, whatever happens.
 func Simulate(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
 	tr.reset(sc)
 	var off [numSlots]float64
 	docInForce := [2]bool{p.Actors[0].Doctrine > 0, p.Actors[1].Doctrine > 0}
+	if sc.InitialState == DefenceAlliance {
+		docInForce = [2]bool{} // a side in an alliance holds no non-alignment doctrine
+	}
 	rho := w.NoisePersistence
 	innov := w.NoiseSD * math.Sqrt(1-rho*rho)
 	u := w.NoiseSD * rs.Noise.NormFloat64() // stationary start
+	cs := newConsentShocks(w, rs.Noise)
 	state := sc.InitialState
 	lr0 := logRatio(p)
+	if state == DefenceAlliance {
+		// An alliance in force at the start was signed and kept: each
+		// side's standing disposition is drawn conditional on its staying
+		// under the starting conditions (before any event), so that the
+		// first year does not undo the treaty by the luck of the draw. The
+		// condition maps the same normal number through the truncated
+		// distribution's quantile, so random numbers stay aligned.
+		var none [numSlots]float64
+		tm := terms(w, p, 0, lr0, &none, docInForce, 0)
+		bar := consentBar(sc, w, sc.StartYear, state)
+		for i := range 2 {
+			cs.standing[i] = truncatedAbove(cs.standing[i], bar-tm.Utility(i), cs.sp)
+		}
+	}
 	for t := range sc.HorizonYears {
 		year := sc.StartYear + t
 		yk := yearKey(rs.Events, year)
@@ -252,25 +349,41 @@ func Simulate(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
 		if t > 0 {
 			u = rho*u + innov*rs.Noise.NormFloat64()
 		}
-		z0, z1 := rs.Noise.NormFloat64(), rs.Noise.NormFloat64()
+		shock := cs.draw(rs.Noise)
 
 		tm := terms(w, p, t, lr0, &off, docInForce, u)
 		z := tm.Latent(w.LatentCostShare)
 		tr.Latent[t] = z
 		tr.Blocked[t] = NoBlock
 
-		ok := [2]bool{
-			tm.Utility(0)+w.ConsentNoise*z0 > w.ConsentThreshold,
-			tm.Utility(1)+w.ConsentNoise*z1 > w.ConsentThreshold,
+		// Joining weighs the whole consent shock; staying in an alliance
+		// in force weighs only the standing disposition: a treaty is not
+		// dropped on a year's mood, only when its value has changed
+		// (Leeds & Savun 2007).
+		bar := consentBar(sc, w, year, state)
+		if state == DefenceAlliance {
+			shock = cs.standing
 		}
+		ok := [2]bool{
+			tm.Utility(0)+shock[0] >= bar,
+			tm.Utility(1)+shock[1] >= bar,
+		}
+		prev := state
 		var onTable bool
-		state, onTable = step(state, z, hurdle(sc, w, year), w, ok)
+		state, onTable = step(state, z, w, ok)
 		switch {
+		case prev == DefenceAlliance && state != DefenceAlliance:
+			if tr.End < 0 {
+				tr.End = t
+			}
 		case !onTable:
 		case state == DefenceAlliance:
 			if tr.Onset < 0 {
 				tr.Onset = t
 			}
+			// Signing a defence pact is abandoning non-alignment: a
+			// doctrine does not survive it, and does not weigh on staying.
+			docInForce = [2]bool{}
 		case ok[1]:
 			tr.Blocked[t] = FirstBlocks
 		case ok[0]:
@@ -283,19 +396,22 @@ func Simulate(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
 }
 
 // step moves the pair at most one rung from state, given this year's
-// latent pressure z, the hurdle to the alliance and who would consent. It
-// reports whether the alliance was on the table (the pair on the entente
-// with z above the hurdle), in which case consent decides.
-func step(state State, z, hurdle float64, w *Weights, consent [2]bool) (State, bool) {
+// latent pressure z and who would consent (to form an alliance, or in an
+// alliance in force, to stay). It reports whether the alliance was on the
+// table: the pair on the entente with the pressure to hold it, in which
+// case consent alone decides the last step.
+func step(state State, z float64, w *Weights, consent [2]bool) (State, bool) {
+	hold := EntenteHold(w)
 	switch {
 	case state == DefenceAlliance:
-		// A signed treaty outlives the pressure that made it: it lapses
-		// only when the pressure falls below what sustains an entente.
-		if z < w.Thresholds[Entente-1]-w.Hysteresis {
+		// An alliance ends when either side walks out (its utility below
+		// the exit bar), or when the pressure falls below what sustains
+		// an entente: the treaty outlives neither.
+		if !consent[0] || !consent[1] || z < hold {
 			return Entente, false
 		}
 		return state, false
-	case state == Entente && z > hurdle:
+	case state == Entente && z >= hold:
 		if consent[0] && consent[1] {
 			return DefenceAlliance, true
 		}
@@ -308,16 +424,27 @@ func step(state State, z, hurdle float64, w *Weights, consent [2]bool) (State, b
 	return state, false
 }
 
-// hurdle is the latent pressure at which the defence alliance is on the
-// table in year: the top threshold, lowered in a treaty decision year.
-func hurdle(sc *Scenario, w *Weights, year int) float64 {
-	h := w.Thresholds[DefenceAlliance-1]
+// EntenteHold is the latent pressure the entente needs to hold: its
+// threshold less the hysteresis. Below it the pair steps down, and an
+// alliance in force lapses to the entente.
+func EntenteHold(w *Weights) float64 { return w.Thresholds[Entente-1] - w.Hysteresis }
+
+// consentBar is the utility each side must clear in year on state: the
+// consent threshold, lowered by the decision window in a scheduled
+// decision year and, for staying in an alliance in force, by the exit
+// margin.
+func consentBar(sc *Scenario, w *Weights, year int, state State) float64 {
+	bar := w.ConsentThreshold
 	for _, y := range sc.DecisionYears {
 		if y == year {
-			return h - w.DecisionWindow
+			bar -= w.DecisionWindow
+			break
 		}
 	}
-	return h
+	if state == DefenceAlliance {
+		bar -= w.ExitMargin
+	}
+	return bar
 }
 
 // logRatio is ln(capability of the second actor / capability of the

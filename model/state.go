@@ -60,8 +60,8 @@ func StateKeys() []string { return append([]string(nil), stateKeys[:]...) }
 func StateNames() []string { return append([]string(nil), stateNames[:]...) }
 
 // ParseState reads a state identifier such as "entente" (case, spaces and
-// hyphens ignored). It accepts every rung; Scenario.Compile refuses the
-// defence alliance as a starting state.
+// hyphens ignored). It accepts every rung; a run may start on the
+// defence alliance, to study an alliance's durability.
 func ParseState(s string) (State, error) {
 	k := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), " ", "_")
 	k = strings.ReplaceAll(k, "-", "_")

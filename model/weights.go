@@ -14,20 +14,29 @@ import (
 // Every field is listed in WeightSpecs with its direction, default, allowed
 // range and source; the zero value is not meaningful, use DefaultWeights.
 type Weights struct {
-	// SharedOpposition scales each side's opposition to the rival (threat
-	// perceived × the rival's pressure). Raises the alliance's likelihood.
+	// SharedOpposition is the value of an ally against the rival per unit
+	// of opposition (threat perceived × the rival's pressure), before
+	// self-reliance discounts it. Raises the likelihood.
 	SharedOpposition float64
-	// JuniorPartner scales the autonomy cost of the weaker side: its autonomy
-	// value × ln(capability ratio). Lowers the likelihood.
+	// Security is the weaker side's extra security from a stronger
+	// partner (Morrow 1991): × opposition × the partner's dominance. Raises
+	// the likelihood, for the junior side only.
+	Security float64
+	// JuniorPartner is the weaker side's autonomy cost: × its autonomy
+	// value × the partner's dominance. Lowers the likelihood.
 	JuniorPartner float64
+	// Influence is the stronger side's autonomy/influence gain from a
+	// junior ally: × its own dominance. Raises the likelihood.
+	Influence float64
 	// DisorderGap scales the cost of the gap in appetite for disorder:
 	// entrapment fear for the stability-preferring side. Lowers the likelihood.
 	DisorderGap float64
 	// RestraintShare is the share of the disorder-gap cost that the
 	// revisionist side bears as the cost of being restrained (0 to 1).
 	RestraintShare float64
-	// SelfSufficiency scales military self-sufficiency (nuclear deterrence,
-	// arms self-reliance), a substitute for a pact. Lowers the likelihood.
+	// SelfSufficiency is the share of an ally's value (opposition and
+	// security) that full military self-reliance replaces, 0 to 1: arms
+	// and allies are substitutes (Morrow 1993). Lowers the likelihood.
 	SelfSufficiency float64
 	// Doctrine scales a non-alignment doctrine, which acts on the consent of
 	// the side that holds it. Lowers the likelihood.
@@ -40,14 +49,14 @@ type Weights struct {
 	// Treaty scales the existing treaty architecture (path dependence).
 	// Raises the likelihood.
 	Treaty float64
-	// DecisionWindow lowers the hurdle to the defence alliance in a year with
-	// a scheduled treaty decision point (a renewal), when an upgrade is on
+	// DecisionWindow lowers each side's consent threshold in a year with a
+	// scheduled treaty decision point (a renewal), when an upgrade is on
 	// the table. Raises the likelihood.
 	DecisionWindow float64
 
-	// LatentCostShare is the share of the alliance's costs (junior partner,
-	// disorder gap, self-sufficiency) that also holds back informal
-	// alignment, 0 to 1. Consent always weighs them fully.
+	// LatentCostShare is the share of the terms of commitment (the
+	// asymmetry trade, the disorder gap and self-reliance) that also move
+	// informal alignment, 0 to 1. Consent weighs them fully.
 	LatentCostShare float64
 
 	// Bias is the intercept of the latent alignment pressure.
@@ -61,14 +70,26 @@ type Weights struct {
 	// of the current state before the pair steps down a rung.
 	Hysteresis float64
 	// ConsentThreshold is the utility each side's own calculation must clear
-	// to consent to a defence alliance.
+	// to consent to a defence alliance. Utilities are on the scale of the
+	// consent shock, whose total variance is 1: a weight of 0.5 moves a
+	// side's consent by half a standard deviation of its own uncertainty.
 	ConsentThreshold float64
-	// ConsentNoise is the standard deviation of the yearly shock to each
-	// side's utility (leadership mood, events not modelled).
-	ConsentNoise float64
+	// ConsentPersistence is the share of the consent shock's variance that
+	// is drawn once per run (a leadership's standing disposition) rather
+	// than anew each year, 0 to 1.
+	ConsentPersistence float64
+	// ConsentCorrelation is the correlation of the two capitals' consent
+	// shocks (a common shock: the same world both read), 0 to <1.
+	ConsentCorrelation float64
+	// ExitMargin is how far below ConsentThreshold a side's utility must
+	// fall, in an alliance in force, before it walks out (hysteresis of
+	// termination).
+	ExitMargin float64
 	// Thresholds[s-1] is the latent pressure needed to step up into state s
-	// (s = 1..5). They must increase with s.
-	Thresholds [NumStates - 1]float64
+	// (s = 1..4, normalization to entente). They must increase with s. The
+	// last step, to the defence alliance, is not a matter of pressure: on
+	// the entente it is the two sides' consent alone.
+	Thresholds [Entente]float64
 }
 
 // WeightSpec documents one weight: its key in config files and on the
@@ -79,8 +100,12 @@ type WeightSpec struct {
 	Direction string // "+" raises P(alliance), "-" lowers it, "±" or "" for scales
 	Default   float64
 	Min, Max  float64
-	Source    string
-	field     func(*Weights) *float64
+	// PriorLo and PriorHi bound the plausible values: the range a
+	// sensitivity analysis draws the weight over (uniformly), narrower than
+	// the allowed range Min..Max, which only rejects nonsense.
+	PriorLo, PriorHi float64
+	Source           string
+	field            func(*Weights) *float64
 }
 
 // IsThreshold reports whether the weight is one of the ladder's thresholds,
@@ -97,94 +122,106 @@ func (s WeightSpec) Set(w *Weights, v float64) { *s.field(w) = v }
 // WeightSpecs lists every weight in a stable order. It is the single source
 // for config keys, validation, the manifest and docs/model.md.
 var WeightSpecs = []WeightSpec{
-	{Key: "shared_opposition", Direction: "+", Default: 2.6, Min: 0, Max: 10,
-		Doc:    "weight of shared opposition to the rival (threat perceived × rival's pressure, per side)",
-		Source: "Walt 1987 balance of threat; ATOP 5.1 × COW dyad-years logit: common strategic rival OR 1.32 (95% CI 1.05–1.65)",
+	{Key: "shared_opposition", Direction: "+", Default: 1.2, Min: 0, Max: 10, PriorLo: 0.6, PriorHi: 1.8,
+		Doc:    "value of an ally against the rival per unit of opposition (threat perceived × rival's pressure), before self-reliance discounts it",
+		Source: "Walt 1987 balance of threat; ATOP 5.1 × COW dyad-years logit: common strategic rival OR 1.32 (95% CI 1.05–1.65); Weitsman 2004: OR 3–5 at the top of the threat curve",
 		field:  func(w *Weights) *float64 { return &w.SharedOpposition }},
-	{Key: "junior_partner", Direction: "-", Default: 1.0, Min: 0, Max: 10,
-		Doc:    "weight of the junior-partner (autonomy) cost: autonomy value × ln(capability ratio) for the weaker side",
-		Source: "Morrow 1991 autonomy–security trade-off; Saradzhyan 2020; COW NMC v6: CINC ratio China/Russia 6.1–7.0 (2016–2022)",
+	{Key: "security", Direction: "+", Default: 1.6, Min: 0, Max: 10, PriorLo: 1.1, PriorHi: 2.1,
+		Doc:    "the weaker side's extra security from a stronger partner: × opposition × partner's dominance × (1 − self-reliance)",
+		Source: "Morrow 1991 autonomy–security trade-off: the junior gains security; ATOP 5.1 × COW logit: net asymmetry OR 0.92 per e-fold of the capability ratio",
+		field:  func(w *Weights) *float64 { return &w.Security }},
+	{Key: "junior_partner", Direction: "-", Default: 1.0, Min: 0, Max: 10, PriorLo: 0.6, PriorHi: 1.4,
+		Doc:    "the weaker side's autonomy cost: autonomy value × partner's dominance",
+		Source: "Morrow 1991; Saradzhyan 2020 ('disparities'); Gabuev on autonomy; COW NMC v6: CINC ratio China/Russia 6.1–7.0 (2016–2022); prior OR 0.4–0.9 at that asymmetry",
 		field:  func(w *Weights) *float64 { return &w.JuniorPartner }},
-	{Key: "disorder_gap", Direction: "-", Default: 1.5, Min: 0, Max: 10,
+	{Key: "influence", Direction: "+", Default: 0.1, Min: 0, Max: 10, PriorLo: 0, PriorHi: 0.2,
+		Doc:    "the stronger side's autonomy/influence gain from a junior ally: × own dominance",
+		Source: "Morrow 1991: the senior trades security for autonomy (influence, bases, policy concessions); smaller than the junior's cost (modelling choice)",
+		field:  func(w *Weights) *float64 { return &w.Influence }},
+	{Key: "disorder_gap", Direction: "-", Default: 1.0, Min: 0, Max: 10, PriorLo: 0.5, PriorHi: 1.5,
 		Doc:    "weight of the gap in appetite for disorder (entrapment fear of the stability-preferring side)",
 		Source: "Snyder 1984 alliance security dilemma; Schweller 1994; Trenin (the article); prior OR 0.3–0.9",
 		field:  func(w *Weights) *float64 { return &w.DisorderGap }},
-	{Key: "restraint_share", Direction: "-", Default: 0.5, Min: 0, Max: 1,
+	{Key: "restraint_share", Direction: "-", Default: 0.5, Min: 0, Max: 1, PriorLo: 0.25, PriorHi: 0.75,
 		Doc:    "share of the disorder-gap cost borne by the revisionist side (the cost of being restrained)",
 		Source: "Snyder 1984 (restraint as the price of alliance); modelling choice",
 		field:  func(w *Weights) *float64 { return &w.RestraintShare }},
-	{Key: "self_sufficiency", Direction: "-", Default: 1.0, Min: 0, Max: 10,
-		Doc:    "weight of military self-sufficiency, a substitute for a pact",
-		Source: "Morrow 1993 arms versus allies; Saradzhyan 2020; SIPRI: China's arms imports −64% (2020–24)",
+	{Key: "self_sufficiency", Direction: "-", Default: 0.7, Min: 0, Max: 1, PriorLo: 0.4, PriorHi: 0.9,
+		Doc:    "share of an ally's value (opposition and security) that full military self-reliance replaces",
+		Source: "Morrow 1993 arms versus allies (substitutes); Saradzhyan 2020 'no undeterrable threats'; SIPRI: China's arms imports −64% (2020–24); prior OR 0.5–0.9",
 		field:  func(w *Weights) *float64 { return &w.SelfSufficiency }},
-	{Key: "doctrine", Direction: "-", Default: 2.0, Min: 0, Max: 20,
+	{Key: "doctrine", Direction: "-", Default: 1.8, Min: 0, Max: 10, PriorLo: 1.2, PriorHi: 2.4,
 		Doc:    "weight of a non-alignment doctrine on the consent of the side that holds it",
 		Source: "joint statements 2023 ('not a military-political alliance') and 2024 ('non-alignment'); Xi 2025; prior consent OR 0.1–0.5",
 		field:  func(w *Weights) *float64 { return &w.Doctrine }},
-	{Key: "interdependence", Direction: "+", Default: 0.2, Min: 0, Max: 5,
+	{Key: "interdependence", Direction: "+", Default: 0.05, Min: 0, Max: 5, PriorLo: 0, PriorHi: 0.15,
 		Doc:    "weight of energy and arms interdependence (small: trade does not cause alliances)",
-		Source: "Lai & Reiter 2000 (no trade effect); prior OR 0.9–1.3",
+		Source: "Lai & Reiter 2000 (no trade effect); Long & Leeds 2006; prior OR 0.9–1.3",
 		field:  func(w *Weights) *float64 { return &w.Interdependence }},
-	{Key: "regime_similarity", Direction: "+", Default: 0.5, Min: 0, Max: 5,
+	{Key: "regime_similarity", Direction: "+", Default: 0.2, Min: 0, Max: 5, PriorLo: 0.05, PriorHi: 0.35,
 		Doc:    "weight of regime similarity",
 		Source: "Lai & Reiter 2000; Gartzke & Weisiger 2013; shrunk per Gibler & Wolford 2006; OR 1.1–2.0",
 		field:  func(w *Weights) *float64 { return &w.RegimeSimilarity }},
-	{Key: "treaty", Direction: "+", Default: 0.4, Min: 0, Max: 5,
+	{Key: "treaty", Direction: "+", Default: 0.1, Min: 0, Max: 5, PriorLo: 0, PriorHi: 0.2,
 		Doc:    "weight of the existing treaty architecture (path dependence)",
 		Source: "2001 Treaty Art. 9 consultation pledge (ATOP consult); Korolev 2018 'only minor steps'; OR 1.0–1.5",
 		field:  func(w *Weights) *float64 { return &w.Treaty }},
-	{Key: "decision_window", Direction: "+", Default: 0.5, Min: 0, Max: 5,
-		Doc:    "drop in the hurdle to the defence alliance in a year with a scheduled treaty decision point",
-		Source: "2001 Treaty: 20 years plus automatic 5-year extensions; next decision Feb 2027",
+	{Key: "decision_window", Direction: "+", Default: 0.15, Min: 0, Max: 5, PriorLo: 0, PriorHi: 0.3,
+		Doc:    "drop in each side's consent threshold in a year with a scheduled treaty decision point (an upgrade on the table)",
+		Source: "2001 Treaty: 20 years plus automatic 5-year extensions; next decision Feb 2027; prior P(upgrade to a defence clause | renewal) 0.5–5%",
 		field:  func(w *Weights) *float64 { return &w.DecisionWindow }},
-	{Key: "latent_cost_share", Direction: "-", Default: 0.3, Min: 0, Max: 1,
-		Doc:    "share of the alliance's costs that also holds back informal alignment (consent weighs them fully)",
+	{Key: "latent_cost_share", Direction: "-", Default: 0.3, Min: 0, Max: 1, PriorLo: 0.1, PriorHi: 0.5,
+		Doc:    "share of the terms of commitment (asymmetry trade, disorder gap, self-reliance) that also move informal alignment (consent weighs them fully)",
 		Source: "calibration: the pair moved from normalization (1989) to entente (about 2014) while the China/Russia CINC ratio rose from 1.2 to 6 (COW NMC v6)",
 		field:  func(w *Weights) *float64 { return &w.LatentCostShare }},
-	{Key: "bias", Direction: "+", Default: 0, Min: -10, Max: 10,
+	{Key: "bias", Direction: "+", Default: 0, Min: -10, Max: 10, PriorLo: -0.3, PriorHi: 0.3,
 		Doc:    "intercept of the latent alignment pressure",
 		Source: "calibration to hindcast-1992, sino-soviet-1950 and baseline targets (docs/model.md, Calibration)",
 		field:  func(w *Weights) *float64 { return &w.Bias }},
-	{Key: "noise_sd", Default: 0.35, Min: 0, Max: 5,
+	{Key: "noise_sd", Default: 0.12, Min: 0, Max: 5, PriorLo: 0.06, PriorHi: 0.18,
 		Doc:    "stationary standard deviation of the persistent noise in the latent pressure",
 		Source: "calibration: dwell times of 5–13 years per rung since 1989 (treaty dates; Korolev 2022)",
 		field:  func(w *Weights) *float64 { return &w.NoiseSD }},
-	{Key: "noise_persistence", Default: 0.7, Min: 0, Max: 0.99,
+	{Key: "noise_persistence", Default: 0.7, Min: 0, Max: 0.99, PriorLo: 0.5, PriorHi: 0.8,
 		Doc:    "AR(1) coefficient of the latent noise",
-		Source: "prior ρ 0.5–0.8 for yearly alignment shocks (docs/model.md, Calibration)",
+		Source: "prior ρ 0.5–0.8 for yearly alignment shocks (domain research §5b)",
 		field:  func(w *Weights) *float64 { return &w.NoisePersistence }},
-	{Key: "hysteresis", Default: 0.4, Min: 0, Max: 5,
+	{Key: "hysteresis", Default: 0.5, Min: 0, Max: 5, PriorLo: 0.3, PriorHi: 0.6,
 		Doc:    "how far below the current rung's threshold the pressure must fall before stepping down",
 		Source: "no downgrade of the relationship since 1989 (treaty dates; Korolev 2022)",
 		field:  func(w *Weights) *float64 { return &w.Hysteresis }},
-	{Key: "consent_threshold", Direction: "-", Default: -0.15, Min: -10, Max: 10,
-		Doc:    "utility each side must clear to consent to a defence alliance",
+	{Key: "consent_threshold", Direction: "-", Default: 0.45, Min: -10, Max: 10, PriorLo: 0.15, PriorHi: 0.75,
+		Doc:    "utility each side must clear to consent to a defence alliance, in standard deviations of its consent shock",
 		Source: "calibration to base rates: major–major defence-pact onsets 3/615 dyad-years (0.49%/yr) after 1945, ATOP 5.1 × COW",
 		field:  func(w *Weights) *float64 { return &w.ConsentThreshold }},
-	{Key: "consent_noise", Default: 0.5, Min: 0, Max: 5,
-		Doc:    "standard deviation of the yearly shock to each side's utility",
-		Source: "calibration to hindcast-1992, sino-soviet-1950 and baseline targets (docs/model.md, Calibration)",
-		field:  func(w *Weights) *float64 { return &w.ConsentNoise }},
-	{Key: "threshold_normalization", Direction: "-", Default: -0.5, Min: -20, Max: 20,
+	{Key: "consent_persistence", Default: 0.5, Min: 0, Max: 1, PriorLo: 0.3, PriorHi: 0.7,
+		Doc:    "share of the consent shock's variance drawn once per run (a standing disposition) rather than each year",
+		Source: "Bennett 1997 and Leeds & Savun 2007: the calculus changes with observable shifts (power, regime, leadership), not by yearly chance; modelling choice",
+		field:  func(w *Weights) *float64 { return &w.ConsentPersistence }},
+	{Key: "consent_correlation", Default: 0.25, Min: 0, Max: 0.95, PriorLo: 0.1, PriorHi: 0.4,
+		Doc:    "correlation of the two capitals' consent shocks (a common reading of the same world)",
+		Source: "modelling choice: the two read the same international events; independent shocks made 'both refuse' a mere product of two rates",
+		field:  func(w *Weights) *float64 { return &w.ConsentCorrelation }},
+	{Key: "exit_margin", Default: 0.25, Min: 0, Max: 10, PriorLo: 0, PriorHi: 0.5,
+		Doc:    "how far below the consent threshold a side's utility must fall before it leaves an alliance in force",
+		Source: "Leeds & Savun 2007 (abrogation when the alliance's value changes); Bennett 1997 (duration); Morrow 1991 (capability change breaks alliances)",
+		field:  func(w *Weights) *float64 { return &w.ExitMargin }},
+	{Key: "threshold_normalization", Direction: "-", Default: -0.3, Min: -20, Max: 20, PriorLo: -0.45, PriorHi: -0.15,
 		Doc:    "latent pressure needed to step up from rivalry to normalization",
 		Source: "calibration: observed path 1989→1996→2001→2014 (treaty dates; Trenin 2015; Korolev 2022)",
 		field:  func(w *Weights) *float64 { return &w.Thresholds[0] }},
-	{Key: "threshold_strategic_partnership", Direction: "-", Default: 0.45, Min: -20, Max: 20,
+	{Key: "threshold_strategic_partnership", Direction: "-", Default: 0.18, Min: -20, Max: 20, PriorLo: 0.1, PriorHi: 0.26,
 		Doc:    "latent pressure needed to step up to a strategic partnership",
 		Source: "calibration: observed path 1989→1996→2001→2014 (treaty dates; Trenin 2015; Korolev 2022)",
 		field:  func(w *Weights) *float64 { return &w.Thresholds[1] }},
-	{Key: "threshold_treaty_partnership", Direction: "-", Default: 0.95, Min: -20, Max: 20,
+	{Key: "threshold_treaty_partnership", Direction: "-", Default: 0.33, Min: -20, Max: 20, PriorLo: 0.27, PriorHi: 0.39,
 		Doc:    "latent pressure needed to step up to a treaty partnership",
 		Source: "calibration: observed path 1989→1996→2001→2014 (treaty dates; Trenin 2015; Korolev 2022)",
 		field:  func(w *Weights) *float64 { return &w.Thresholds[2] }},
-	{Key: "threshold_entente", Direction: "-", Default: 1.2, Min: -20, Max: 20,
+	{Key: "threshold_entente", Direction: "-", Default: 0.47, Min: -20, Max: 20, PriorLo: 0.41, PriorHi: 0.53,
 		Doc:    "latent pressure needed to step up to an entente",
 		Source: "calibration: observed path 1989→1996→2001→2014 (treaty dates; Trenin 2015; Korolev 2022)",
 		field:  func(w *Weights) *float64 { return &w.Thresholds[3] }},
-	{Key: "threshold_defence_alliance", Direction: "-", Default: 1.5, Min: -20, Max: 20,
-		Doc:    "latent pressure at which a defence alliance is on the table (both sides must still consent)",
-		Source: "calibration to hindcast-1992, sino-soviet-1950 and baseline targets (docs/model.md, Calibration)",
-		field:  func(w *Weights) *float64 { return &w.Thresholds[4] }},
 }
 
 // DefaultWeights returns the calibrated defaults of WeightSpecs.

@@ -932,27 +932,18 @@ func (l *loader) scenario(root ast.Node) *model.Scenario {
 }
 
 func (l *loader) initialState(n ast.Node, sc *model.Scenario) {
-	var allowed []string
-	for _, k := range model.StateKeys() {
-		if k != model.DefenceAlliance.Key() {
-			allowed = append(allowed, k)
-		}
-	}
+	allowed := model.StateKeys()
 	hint := "one of " + strings.Join(allowed, ", ")
 	s, ok := l.text(n, "initial_state", hint)
 	if !ok {
 		return
 	}
 	st, err := model.ParseState(s)
-	switch {
-	case err != nil:
+	if err != nil {
 		l.errorf(n, "initial_state", suggest(s, allowed, "states"), "unknown state %q", clip(s))
-	case st == model.DefenceAlliance:
-		l.errorf(n, "initial_state", "start from entente (the 'no limits' partnership) or a lower rung",
-			"a run cannot start in a defence alliance: it is the event whose probability the run estimates")
-	default:
-		sc.InitialState = st
+		return
 	}
+	sc.InitialState = st
 }
 
 // actorInfo reads {id, name} (plus drivers for the partners: drivers is

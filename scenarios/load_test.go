@@ -100,7 +100,6 @@ func TestBadFilesMention(t *testing.T) {
 		{"duplicate-key", `duplicate key "threat" (first given at line 12)`},
 		{"three-actors", "exactly 2 actors, found 3"},
 		{"unknown-state", "did you mean entente?"},
-		{"defence-alliance-start", "cannot start in a defence alliance"},
 		{"unknown-effect-target", "did you mean china.pressure?"},
 		{"duplicate-event", `duplicate event name "taiwan_crisis"`},
 		{"window-reversed", "ends (2027) before it starts (2036)"},

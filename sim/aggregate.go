@@ -20,6 +20,10 @@ type acc struct {
 	draws     int64
 	allianceY []int64 // runs whose alliance formed by the end of year t (cumulative after finish)
 	onset     []int64 // runs whose alliance formed in year t
+	end       []int64 // runs whose alliance in force first ended in year t
+	kept      int64   // runs whose alliance formed during the run and is in force at the horizon
+	stepDown  int64   // runs that stepped down a rung at least once
+	calm      int64   // runs with neither a step down nor an onset
 	states    [][model.NumStates]int64
 	blockY    [][3]int64
 	runsBlock int64
@@ -35,6 +39,7 @@ func newAcc(horizon, events int, latent bool, lrange float64) *acc {
 	a := &acc{
 		horizon:  horizon,
 		onset:    make([]int64, horizon),
+		end:      make([]int64, horizon),
 		states:   make([][model.NumStates]int64, horizon),
 		blockY:   make([][3]int64, horizon),
 		evOcc:    make([]int64, events),
@@ -74,10 +79,21 @@ func (a *acc) add(tr *model.Trajectory) {
 	a.draws++
 	if tr.Onset >= 0 {
 		a.onset[tr.Onset]++
+		if tr.States[len(tr.States)-1] == model.DefenceAlliance {
+			a.kept++
+		}
 	}
-	blocked := false
+	if tr.End >= 0 {
+		a.end[tr.End]++
+	}
+	blocked, down := false, false
+	prev := tr.Start
 	for t, s := range tr.States {
 		a.states[t][s]++
+		if s < prev && prev != model.DefenceAlliance { // an alliance's end is counted in end
+			down = true
+		}
+		prev = s
 		if a.latent != nil {
 			a.latent[t][a.latentBin(tr.Latent[t])]++
 		}
@@ -90,6 +106,11 @@ func (a *acc) add(tr *model.Trajectory) {
 		a.runsBlock++
 	}
 	formed := tr.Onset >= 0
+	if down {
+		a.stepDown++
+	} else if !formed {
+		a.calm++
+	}
 	for e, first := range tr.EventFirst {
 		if first >= 0 {
 			a.evOcc[e]++
@@ -104,8 +125,12 @@ func (a *acc) add(tr *model.Trajectory) {
 func (a *acc) merge(b *acc) {
 	a.draws += b.draws
 	a.runsBlock += b.runsBlock
+	a.kept += b.kept
+	a.stepDown += b.stepDown
+	a.calm += b.calm
 	for t := range a.horizon {
 		a.onset[t] += b.onset[t]
+		a.end[t] += b.end[t]
 		for s := range a.states[t] {
 			a.states[t][s] += b.states[t][s]
 		}
@@ -173,11 +198,14 @@ func (a *acc) result(sc *model.Scenario) *Result {
 		Onset:        append([]int64(nil), a.onset...),
 		NoOnset:      a.draws - a.formedByHorizon(),
 	}
-	var cum int64
+	var cum, ended int64
 	for t := range a.horizon {
 		r.Years = append(r.Years, sc.StartYear+t)
 		cum += a.onset[t]
 		r.Alliance = append(r.Alliance, Wilson(cum, a.draws))
+		ended += a.end[t]
+		r.Ended = append(r.Ended, Wilson(ended, a.draws))
+		r.InForce = append(r.InForce, Wilson(a.states[t][model.DefenceAlliance], a.draws))
 		probs := make([]float64, model.NumStates)
 		for s := range probs {
 			if a.draws > 0 {
@@ -206,6 +234,10 @@ func (a *acc) result(sc *model.Scenario) *Result {
 	if len(r.Alliance) > 0 {
 		r.ByHorizon = r.Alliance[len(r.Alliance)-1]
 	}
+	r.StartAllied = sc.InitialState == model.DefenceAlliance
+	r.FormedInForce = Wilson(a.kept, a.draws)
+	r.StepDown = Wilson(a.stepDown, a.draws)
+	r.Calm = Wilson(a.calm, a.draws)
 	formed := a.formedByHorizon()
 	for e, ev := range sc.Events {
 		r.Events = append(r.Events, EventStat{

@@ -34,6 +34,21 @@ type Result struct {
 	Alliance []Proportion
 	// ByHorizon is Alliance at the last year.
 	ByHorizon Proportion
+	// StartAllied is true when the scenario starts on an alliance in force
+	// (to study its durability); Alliance then counts new onsets only.
+	StartAllied bool
+	// InForce[t] is P(an alliance is in force at the end of year t), whether
+	// it was in force at the start or formed during the run.
+	InForce []Proportion
+	// Ended[t] is P(an alliance in force has ended by the end of year t).
+	Ended []Proportion
+	// FormedInForce is P(an alliance formed during the run and is still in
+	// force at the horizon).
+	FormedInForce Proportion
+	// StepDown is P(the pair stepped down a rung at least once); Calm is
+	// P(no step down and no onset): the shape of the China–Russia record
+	// since 1989, which calibration checks.
+	StepDown, Calm Proportion
 	// StateNames are the ladder's display names; StateProb[t][s] the share of
 	// runs in state s at the end of year t.
 	StateNames []string

@@ -205,7 +205,7 @@ func TestSettingsPrecedence(t *testing.T) {
 		"weights.disorder_gap  1.3  scenario baseline",
 		"weights.doctrine  2.7  env ALLIANCESIM_WEIGHTS_DOCTRINE",
 		"weights.self_sufficiency  0.8  flag --set",
-		"weights.treaty  0.4  default",
+		"weights.treaty  0.1  default",
 		"run.draws  700  env ALLIANCESIM_RUN_DRAWS",
 	} {
 		fields := strings.Fields(want)
