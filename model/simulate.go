@@ -78,7 +78,7 @@ func (tr *Trajectory) reset(sc *Scenario) {
 // moves a side's consent by half a standard deviation.
 type Terms struct {
 	Opposition      [2]float64 // + weight × threat × pressure: the value of an ally against the rival
-	Security        [2]float64 // + weight × threat × pressure × partner's dominance, for the weaker side (Morrow)
+	Security        [2]float64 // + weight × threat × partner's dominance, for the weaker side (Morrow)
 	SelfSufficiency [2]float64 // − self-reliance × (Opposition + Security): the part of an ally's value own arms replace
 	JuniorPartner   [2]float64 // − weight × autonomy value × partner's dominance, for the weaker side
 	Influence       [2]float64 // + weight × own dominance, for the stronger side
@@ -167,7 +167,7 @@ func terms(w *Weights, p *Params, t int, logRatio0 float64, off *[numSlots]float
 		d := dom * float64(1-2*i) // the partner's dominance over actor i
 		if d > 0 {
 			aut := clamp(a.AutonomyValue+o[slotAutonomy], 0, 3)
-			tm.Security[i] = w.Security * need * d
+			tm.Security[i] = w.Security * threat * d
 			tm.JuniorPartner[i] = -w.JuniorPartner * aut * d
 		} else {
 			tm.Influence[i] = -w.Influence * d

@@ -54,7 +54,7 @@ func TestTerms(t *testing.T) {
 	}{
 		{"Russia's opposition", tm.Opposition[0], w.SharedOpposition * 0.8 * 0.8},
 		{"China's opposition", tm.Opposition[1], w.SharedOpposition * 0.7 * 0.7},
-		{"the weaker side gains security", tm.Security[0], w.Security * 0.8 * 0.8 * dom5},
+		{"the weaker side gains security", tm.Security[0], w.Security * 0.8 * dom5},
 		{"the stronger side gains no security", tm.Security[1], 0},
 		{"junior partner cost falls on the weaker side", tm.JuniorPartner[0], -w.JuniorPartner * 1 * dom5},
 		{"the stronger side pays no junior-partner cost", tm.JuniorPartner[1], 0},
@@ -63,7 +63,7 @@ func TestTerms(t *testing.T) {
 		{"the revisionist side pays for restraint", tm.DisorderGap[0], -w.DisorderGap * w.RestraintShare * 0.6},
 		{"the stability-preferring side fears entrapment", tm.DisorderGap[1], -w.DisorderGap * 0.6},
 		{"self-reliance discounts the weaker side's opposition and security", tm.SelfSufficiency[0],
-			-w.SelfSufficiency * 0.9 * (w.SharedOpposition*0.64 + w.Security*0.64*dom5)},
+			-w.SelfSufficiency * 0.9 * (w.SharedOpposition*0.64 + w.Security*0.8*dom5)},
 		{"self-reliance discounts the stronger side's opposition", tm.SelfSufficiency[1], -w.SelfSufficiency * 0.7 * w.SharedOpposition * 0.49},
 		{"treaty", tm.Treaty, w.Treaty},
 	} {

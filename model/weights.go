@@ -19,8 +19,9 @@ type Weights struct {
 	// self-reliance discounts it. Raises the likelihood.
 	SharedOpposition float64
 	// Security is the weaker side's extra security from a stronger
-	// partner (Morrow 1991): × opposition × the partner's dominance. Raises
-	// the likelihood, for the junior side only.
+	// partner (Morrow 1991): × the threat it perceives × the partner's
+	// dominance, before self-reliance discounts it. Raises the likelihood,
+	// for the junior side only.
 	Security float64
 	// JuniorPartner is the weaker side's autonomy cost: × its autonomy
 	// value × the partner's dominance. Lowers the likelihood.
@@ -126,15 +127,15 @@ var WeightSpecs = []WeightSpec{
 		Doc:    "value of an ally against the rival per unit of opposition (threat perceived × rival's pressure), before self-reliance discounts it",
 		Source: "Walt 1987 balance of threat; ATOP 5.1 × COW dyad-years logit: common strategic rival OR 1.32 (95% CI 1.05–1.65); Weitsman 2004: OR 3–5 at the top of the threat curve",
 		field:  func(w *Weights) *float64 { return &w.SharedOpposition }},
-	{Key: "security", Direction: "+", Default: 1.6, Min: 0, Max: 10, PriorLo: 1.1, PriorHi: 2.1,
-		Doc:    "the weaker side's extra security from a stronger partner: × opposition × partner's dominance × (1 − self-reliance)",
+	{Key: "security", Direction: "+", Default: 2.4, Min: 0, Max: 10, PriorLo: 1.8, PriorHi: 3.0,
+		Doc:    "the weaker side's extra security from a stronger partner: × threat perceived × partner's dominance, before self-reliance discounts it",
 		Source: "Morrow 1991 autonomy–security trade-off: the junior gains security; ATOP 5.1 × COW logit: net asymmetry OR 0.92 per e-fold of the capability ratio",
 		field:  func(w *Weights) *float64 { return &w.Security }},
-	{Key: "junior_partner", Direction: "-", Default: 1.0, Min: 0, Max: 10, PriorLo: 0.6, PriorHi: 1.4,
+	{Key: "junior_partner", Direction: "-", Default: 1.1, Min: 0, Max: 10, PriorLo: 0.7, PriorHi: 1.5,
 		Doc:    "the weaker side's autonomy cost: autonomy value × partner's dominance",
 		Source: "Morrow 1991; Saradzhyan 2020 ('disparities'); Gabuev on autonomy; COW NMC v6: CINC ratio China/Russia 6.1–7.0 (2016–2022); prior OR 0.4–0.9 at that asymmetry",
 		field:  func(w *Weights) *float64 { return &w.JuniorPartner }},
-	{Key: "influence", Direction: "+", Default: 0.1, Min: 0, Max: 10, PriorLo: 0, PriorHi: 0.2,
+	{Key: "influence", Direction: "+", Default: 0.05, Min: 0, Max: 10, PriorLo: 0, PriorHi: 0.2,
 		Doc:    "the stronger side's autonomy/influence gain from a junior ally: × own dominance",
 		Source: "Morrow 1991: the senior trades security for autonomy (influence, bases, policy concessions); smaller than the junior's cost (modelling choice)",
 		field:  func(w *Weights) *float64 { return &w.Influence }},
@@ -202,7 +203,7 @@ var WeightSpecs = []WeightSpec{
 		Doc:    "correlation of the two capitals' consent shocks (a common reading of the same world)",
 		Source: "modelling choice: the two read the same international events; independent shocks made 'both refuse' a mere product of two rates",
 		field:  func(w *Weights) *float64 { return &w.ConsentCorrelation }},
-	{Key: "exit_margin", Default: 0.25, Min: 0, Max: 10, PriorLo: 0, PriorHi: 0.5,
+	{Key: "exit_margin", Default: 0.1, Min: 0, Max: 10, PriorLo: 0, PriorHi: 0.3,
 		Doc:    "how far below the consent threshold a side's utility must fall before it leaves an alliance in force",
 		Source: "Leeds & Savun 2007 (abrogation when the alliance's value changes); Bennett 1997 (duration); Morrow 1991 (capability change breaks alliances)",
 		field:  func(w *Weights) *float64 { return &w.ExitMargin }},

@@ -17,7 +17,7 @@ const calibrationDraws = 40_000
 
 func run(t testing.TB, sc *model.Scenario, draws int64) *sim.Result {
 	t.Helper()
-	w := model.DefaultWeights()
+	w := probeWeights(t) // PROBEW: the defaults unless the calibration aid's W is set
 	for k, v := range sc.Weights {
 		s, _ := model.LookupWeight(k)
 		s.Set(&w, v)
@@ -270,5 +270,34 @@ func TestSinoSovietSplit(t *testing.T) {
 		e.P, e.SE, r.InForce[len(r.InForce)-1].P, r.ByHorizon.P)
 	if e.P-4*e.SE < 0.5 {
 		t.Errorf("P(ended by 1962) = %.4f (SE %.4f), want above 0.5 by 4 SE", e.P, e.SE)
+	}
+}
+
+// Morrow (1991): a small state under threat seeks a strong partner. With
+// North Korea and Russia on the entente (the 2024 case, two years, North
+// Korea's autonomy value at the coding protocol's default of 1), the pact
+// grows more likely the stronger Russia is; v1 had it the other way round
+// (100%, 86.5%, 4.2% at Russian CINCs of 0.012, 0.038, 0.12). Each step
+// must exceed 4 unpaired standard errors.
+func TestJuniorSeeksAStrongPartner(t *testing.T) {
+	t.Parallel()
+	l, err := scenarios.Open("history/russia-dprk-2024.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := *l.Scenario
+	sc.InitialState, sc.HorizonYears = model.Entente, 2
+	junior := modify(t, &sc, "dprk.autonomy_value", func(x model.Distribution) model.Distribution { return pinned{x, 1} })
+	var prev *sim.Result
+	for _, cinc := range []float64{0.012, 0.038, 0.12} {
+		r := run(t, modify(t, junior, "russia.capability", func(x model.Distribution) model.Distribution { return pinned{x, cinc} }), calibrationDraws)
+		t.Logf("Russian CINC %.3f: P(pact within 2 years) = %.4f ± %.4f", cinc, r.ByHorizon.P, r.ByHorizon.SE)
+		if prev != nil {
+			d, se := r.ByHorizon.P-prev.ByHorizon.P, math.Hypot(r.ByHorizon.SE, prev.ByHorizon.SE)
+			if d < 4*se {
+				t.Errorf("CINC %.3f: P rose by %+.4f over the weaker partner, want a rise of more than 4 SE (%.4f)", cinc, d, 4*se)
+			}
+		}
+		prev = r
 	}
 }

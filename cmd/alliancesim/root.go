@@ -83,7 +83,7 @@ Start with:  alliancesim run baseline`,
 	pf.StringArrayVar(&g.Sets, "set", nil, "override one setting, e.g. --set weights.junior_partner=1.4 (repeatable)")
 	pf.BoolVarP(&g.Quiet, "quiet", "q", false, "print no progress or notes on stderr")
 	pf.BoolVar(&g.NoProgress, "no-progress", false, "do not show a progress bar")
-	root.AddCommand(newRunCmd(io, g), newCompareCmd(io, g), newExplainCmd(io, g), newReportCmd(io, g), newPlotCmd(io, g), newSensitivityCmd(io, g), newSweepCmd(io, g), newDiscoverCmd(io, g), newListCmd(io), newValidateCmd(io, g), newInitCmd(io), newConfigCmd(io, g), newVersionCmd(io))
+	root.AddCommand(newRunCmd(io, g), newCompareCmd(io, g), newExplainCmd(io, g), newReportCmd(io, g), newPlotCmd(io, g), newSensitivityCmd(io, g), newSweepCmd(io, g), newDiscoverCmd(io, g), newBacktestCmd(io, g), newListCmd(io), newValidateCmd(io, g), newInitCmd(io), newConfigCmd(io, g), newVersionCmd(io))
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
 }

@@ -1,0 +1,317 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/alliancesim/alliancesim/backtest"
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/plots"
+	"github.com/alliancesim/alliancesim/results"
+	"github.com/alliancesim/alliancesim/scenarios"
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+type backtestOptions struct {
+	IO      streams
+	Global  *globalOptions
+	Dir     string // the case library's folder; "" for the bundled one
+	Flags   map[string]string
+	JSON    bool
+	Command []string
+}
+
+func newBacktestCmd(io streams, g *globalOptions) *cobra.Command {
+	opts := &backtestOptions{IO: io, Global: g}
+	cmd := &cobra.Command{
+		Use:   "backtest [DIR]",
+		Short: "Score the model on the historical case library (Brier, log score, calibration)",
+		Long: `Run every case of the historical case library (the bundled one, or every
+*.yaml file in DIR; each must have an outcome) and score the model's
+P(pact by the outcome year) against what happened, next to two reference
+forecasters on the same cases: the base rate of 0.49% a year (defence-pact
+onsets between two major powers after 1945) and a pooled logit of the
+dyad's structural covariates (for cases whose file gives them).
+
+Prints a table of the cases and the scores: Brier score with its standard
+error, log score, Brier skill against each reference, onsets and
+non-onsets, and a calibration table; and writes backtest.json,
+backtest.csv and two charts (a reliability diagram and one row per case).`,
+		Example: `  alliancesim backtest
+  alliancesim backtest my-cases/ --draws 50000 --seed 7
+  alliancesim backtest --json | jq .comparison`,
+		Args: argsUsage(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Dir = args[0]
+			}
+			opts.Flags, opts.Command = changedFlags(cmd), os.Args
+			return backtestRun(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	simFlags(f, "output directory; without it, <run.out>/backtest", "png", false)
+	f.Lookup("draws").DefValue = fmt.Sprint(backtest.DefaultDraws)
+	f.Lookup("draws").Usage = "Monte Carlo draws for each case"
+	f.BoolVar(&opts.JSON, "json", false, "print backtest.json on stdout instead of the tables")
+	return cmd
+}
+
+// loadLibrary loads the case library and classifies failures.
+func loadLibrary(dir string) ([]*scenarios.Loaded, string, error) {
+	if dir == "" {
+		ls, err := scenarios.History()
+		return ls, scenarios.HistoryLibrary, err
+	}
+	ls, err := scenarios.LoadCases(dir)
+	if err != nil && errors.Is(err, fs.ErrNotExist) {
+		return nil, dir, invalidf("%v\n  hint: give a folder of case files (*.yaml), or nothing for the bundled library", err)
+	}
+	return ls, dir, err
+}
+
+func backtestRun(ctx context.Context, opts *backtestOptions) error {
+	libs, library, err := loadLibrary(opts.Dir)
+	if err != nil {
+		return err
+	}
+	g := opts.Global
+	// The settings every case shares (no scenario's own weights), for the
+	// plan, the output folder and the record of the weights.
+	st, err := resolveSettings(configSource{ConfigPath: g.ConfigPath, Sets: g.Sets, Flags: opts.Flags, Environ: opts.IO.Environ})
+	if err != nil {
+		return err
+	}
+	if st.Source["run.draws"] == "default" {
+		st.Run.Draws = backtest.DefaultDraws
+	}
+	var cases []backtest.Case
+	for _, l := range libs {
+		cst, err := resolveSettings(configSource{ConfigPath: g.ConfigPath, Sets: g.Sets, Flags: opts.Flags, Scenario: l.Scenario, Environ: opts.IO.Environ})
+		if err != nil {
+			return err
+		}
+		w := cst.Weights
+		c, err := backtest.NewCase(l, &w)
+		if err != nil {
+			return err
+		}
+		cases = append(cases, c)
+	}
+	if err := (plots.Options{DPI: st.Run.DPI}).Validate(); err != nil {
+		return &usageError{err}
+	}
+
+	show := opts.IO.ErrTTY && !g.Quiet && !g.NoProgress
+	bo := backtest.Options{Library: library,
+		Plan: sim.Plan{Draws: st.Run.Draws, Seed: st.Run.Seed, Sampler: st.Run.Sampler, Workers: st.Run.Workers},
+		Progress: func(i, n int, c backtest.Case, plan *sim.Plan) func(bool) {
+			var done, total atomic.Int64
+			plan.Done, plan.Total = &done, &total
+			return startProgress(ctx, opts.IO.Err, show, fmt.Sprintf("backtest %d/%d %s", i+1, n, c.Name), plan.Draws, &done, &total)
+		}}
+	rep, err := backtest.Run(ctx, cases, bo)
+	if err != nil {
+		return err
+	}
+
+	out := outDir(st, opts.Flags, "backtest")
+	stage, err := results.NewStage(out)
+	if err != nil {
+		return err
+	}
+	defer stage.Abort() // removes only the staging folder: a no-op once committed
+	info := backtest.Info{Version: version, WeightsSource: weightsSource(st, cases), Weights: weightValues(st),
+		Rerun: backtestRerun(opts.Dir, st)}
+	jsonData, err := rep.File(info).Marshal()
+	if err != nil {
+		return err
+	}
+	csvData, err := rep.CSV()
+	if err != nil {
+		return err
+	}
+	if err := stageFiles(stage, "", map[string][]byte{"backtest.json": jsonData, "backtest.csv": csvData}); err != nil {
+		return err
+	}
+	charts, err := plots.RenderBacktest(rep, stage.Dir, st.Run.Formats, plots.Options{DPI: st.Run.DPI, Version: version})
+	if err != nil {
+		return fmt.Errorf("backtest charts: %w", err)
+	}
+	for _, c := range charts {
+		for _, f := range sortedFiles(c.Files) {
+			stage.Add(f)
+		}
+	}
+	written, err := commit(ctx, stage)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		_, err := opts.IO.Out.Write(jsonData)
+		return err
+	}
+	printBacktest(opts.IO.Out, rep)
+	fmt.Fprintln(opts.IO.Out)
+	for _, p := range written {
+		fmt.Fprintf(opts.IO.Out, "wrote %s\n", p)
+	}
+	return nil
+}
+
+// sortedFiles lists a chart's files in the order png, svg, pdf.
+func sortedFiles(files map[string]string) []string {
+	var out []string
+	for _, f := range plots.Formats {
+		if n, ok := files[f]; ok {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// weightValues are the weights every case shares, with their sources.
+func weightValues(st *Settings) []results.ResolvedValue {
+	var vs []results.ResolvedValue
+	for _, s := range model.WeightSpecs {
+		k := "weights." + s.Key
+		vs = append(vs, results.ResolvedValue{Key: k, Value: s.Get(&st.Weights), Source: st.Source[k]})
+	}
+	return vs
+}
+
+// weightsSource says in a few words where the weights came from: the
+// sources of those not at their default, and the cases whose files set
+// their own.
+func weightsSource(st *Settings, cases []backtest.Case) string {
+	seen := map[string]bool{}
+	var srcs []string
+	for _, s := range model.WeightSpecs {
+		src := st.Source["weights."+s.Key]
+		if src == "default" || seen[src] {
+			continue
+		}
+		seen[src] = true
+		srcs = append(srcs, src)
+	}
+	sort.Strings(srcs)
+	out := "built-in defaults"
+	if len(srcs) > 0 {
+		out = "built-in defaults, changed by " + strings.Join(srcs, ", ")
+	}
+	var own []string
+	for _, c := range cases {
+		if len(c.OwnWeights) > 0 {
+			own = append(own, c.Name)
+		}
+	}
+	if len(own) > 0 {
+		out += "; set by the case's own file in " + strings.Join(own, ", ") + " (cases[].own_weights)"
+	}
+	return out
+}
+
+// backtestRerun is the command line that repeats the backtest.
+func backtestRerun(dir string, st *Settings) string {
+	s := "alliancesim backtest"
+	if dir != "" {
+		s += " " + dir
+	}
+	return s + fmt.Sprintf(" --draws %d --seed %d --sampler %s", st.Run.Draws, st.Run.Seed, st.Run.Sampler) + rerunSettings(st)
+}
+
+// pctOr renders a probability, or "–" when there is none.
+func pctOr(p float64) string {
+	if math.IsNaN(p) {
+		return "–"
+	}
+	return pct(p)
+}
+
+// scoreNum renders a score with three decimals, "–" when undefined.
+func scoreNum(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "–"
+	}
+	return fmt.Sprintf("%.3f", x)
+}
+
+// printBacktest writes the cases, the scores, the calibration tables and
+// the verdict.
+func printBacktest(w io.Writer, rep *backtest.Report) {
+	fmt.Fprintf(w, "backtest · %s · %d cases · %s draws each · seed %d · %s · %.2f s\n\n",
+		rep.Library, len(rep.Cases), thousands(rep.Draws), rep.Seed, rep.Sampler, rep.ElapsedSeconds)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "case\tyears\toutcome\tmodel p ± se\tbase rate\tlogit\t")
+	noLogit := 0
+	for _, c := range rep.Cases {
+		outcome := fmt.Sprintf("none through %d", c.Year)
+		if c.Pact {
+			outcome = fmt.Sprintf("pact %d", c.Year)
+		}
+		logit := pctOr(c.Logit)
+		if !c.HasLogit {
+			logit, noLogit = "– (no covariates)", noLogit+1
+		}
+		fmt.Fprintf(tw, "%s\t%d–%d\t%s\t%s ± %s pp\t%s\t%s\t\n", c.Name, c.StartYear, c.Year, outcome,
+			pct(c.Model.P), strings.TrimSuffix(pct(c.Model.SE), "%"), pct(c.BaseRate), logit)
+	}
+	tw.Flush()
+	if noLogit > 0 {
+		what := fmt.Sprintf("%d cases", noLogit)
+		if noLogit == 1 {
+			what = "1 case"
+		}
+		fmt.Fprintf(w, "(%s without structural covariates: no logit forecast; left out of the logit's scores and of the comparison with it)\n", what)
+	}
+
+	fmt.Fprintln(w, "\nScores (Brier: lower is better, 0.25 is a constant 50%; log score: higher, nearer 0, is better):")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  forecaster\tcases\tBrier\t± se\tlog score\t± se\tonsets: mean p\tnon-onsets: mean p\t")
+	for _, s := range rep.Scores {
+		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\t%s\t%s\t%d: %s\t%d: %s\t\n", strings.TrimPrefix(backtest.Label(s.Name), "the "), s.Cases,
+			scoreNum(s.Brier.Value), scoreNum(s.Brier.SE), scoreNum(s.Log.Value), scoreNum(s.Log.SE),
+			s.Split.Onsets, pctOr(s.Split.MeanPOnset), s.Split.NonOnsets, pctOr(s.Split.MeanPNonOnset))
+	}
+	tw.Flush()
+	if m := rep.ScoresOf(backtest.Model); m != nil {
+		fmt.Fprintf(w, "  The model's Brier score carries a Monte Carlo error of ±%.4f (%s draws a case). For its log score its p is\n"+
+			"  clipped to [%.3g, %.6g], 0.5/(draws + 1) from 0 and 1, since a Monte Carlo estimate can be exactly 0 or 1.\n",
+			m.BrierMCSE, thousands(rep.Draws), rep.LogClip, 1-rep.LogClip)
+	}
+
+	fmt.Fprintf(w, "\nCalibration (%d bins of equal width in p; mean forecast / observed share of pacts, and cases):\n", rep.Bins)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	hdr := "  forecaster\t"
+	if len(rep.Scores) > 0 {
+		for _, b := range rep.Scores[0].Reliability {
+			hdr += fmt.Sprintf("%.0f–%.0f%%\t", 100*b.Lo, 100*b.Hi)
+		}
+	}
+	fmt.Fprintln(tw, hdr)
+	for _, s := range rep.Scores {
+		row := "  " + strings.TrimPrefix(backtest.Label(s.Name), "the ") + "\t"
+		for _, b := range s.Reliability {
+			if b.N == 0 {
+				row += "–\t"
+				continue
+			}
+			row += fmt.Sprintf("%s / %s (%d)\t", pct(b.MeanP), pct(b.Observed), b.N)
+		}
+		fmt.Fprintln(tw, row)
+	}
+	tw.Flush()
+
+	fmt.Fprintf(w, "\n%s\n", rep.Verdict())
+}

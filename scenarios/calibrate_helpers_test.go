@@ -1,0 +1,74 @@
+package scenarios_test
+
+import (
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+// pinned returns a constant but consumes the random numbers of the
+// distribution it replaces, so that every other input keeps its draws
+// (common random numbers between the factor on and off).
+type pinned struct {
+	model.Distribution
+	v float64
+}
+
+func (p pinned) Rand(src rand.Source) float64 { p.Distribution.Rand(src); return p.v }
+func (p pinned) Quantile(float64) float64     { return p.v }
+
+func pin(v float64) func(model.Distribution) model.Distribution {
+	return func(x model.Distribution) model.Distribution { return pinned{x, v} }
+}
+
+func shift(d float64) func(model.Distribution) model.Distribution {
+	return func(x model.Distribution) model.Distribution { return shifted{x, d} }
+}
+
+func scale(k float64) func(model.Distribution) model.Distribution {
+	return func(x model.Distribution) model.Distribution { return scaled{x, k} }
+}
+
+// hazard is the first-onset annual hazard of a result: onsets over the
+// run-years at risk (no alliance formed before the year), with the count
+// of onsets for its error.
+func hazard(r *sim.Result) (h float64, onsets int64) {
+	var atRisk, cum int64
+	for t := range r.Onset {
+		atRisk += r.Draws - cum
+		cum += r.Onset[t]
+	}
+	if atRisk == 0 {
+		return 0, 0
+	}
+	return float64(cum) / float64(atRisk), cum
+}
+
+func odds(h float64) float64 { return h / (1 - h) }
+
+// probeWeights are the default weights, changed by the calibration aid
+// ALLIANCESIM_CALIBRATE_WEIGHTS="key=value,key=value" when it is set, so
+// that one can see what the calibration tests report under other weights
+// without editing the code: for example
+//
+//	ALLIANCESIM_CALIBRATE_WEIGHTS=exit_margin=0.3 go test ./scenarios -run 'TestSinoSovietSplit' -v
+//
+// Unset (as in CI), the tests run on the defaults.
+func probeWeights(t testing.TB) model.Weights {
+	w := model.DefaultWeights()
+	for _, kv := range strings.Split(os.Getenv("ALLIANCESIM_CALIBRATE_WEIGHTS"), ",") {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			continue
+		}
+		s, _ := model.LookupWeight(k)
+		x, _ := strconv.ParseFloat(v, 64)
+		s.Set(&w, x)
+	}
+	return w
+}
