@@ -395,33 +395,38 @@ func Simulate(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
 	}
 }
 
-// step moves the pair at most one rung from state, given this year's
-// latent pressure z and who would consent (to form an alliance, or in an
-// alliance in force, to stay). It reports whether the alliance was on the
-// table: the pair on the entente with the pressure to hold it, in which
-// case consent alone decides the last step.
+// step moves the pair from state, given this year's latent pressure z and
+// who would consent (to form an alliance, or in an alliance in force, to
+// stay). The ladder moves at most one rung a year; a pact can be signed
+// from any rung above rivalry that holds, consent alone deciding (the bar
+// rises with each rung below the entente, see consentBar), so the pair may
+// go straight from, say, a treaty partnership to an alliance. step reports
+// whether the alliance was on the table: the pair on a rung above rivalry
+// that holds this year.
 func step(state State, z float64, w *Weights, consent [2]bool) (State, bool) {
-	hold := EntenteHold(w)
 	switch {
 	case state == DefenceAlliance:
 		// An alliance ends when either side walks out (its utility below
 		// the exit bar), or when the pressure falls below what sustains
 		// an entente: the treaty outlives neither.
-		if !consent[0] || !consent[1] || z < hold {
+		// A walk-out is a breach: it takes the entente's trust with it, and
+		// the pair falls back to the treaty partnership, from where a new
+		// pact needs a higher bar (rung_distance) and the climb back.
+		if !consent[0] || !consent[1] {
+			return TreatyPartnership, false
+		}
+		if z < EntenteHold(w) {
 			return Entente, false
 		}
 		return state, false
-	case state == Entente && z >= hold:
-		if consent[0] && consent[1] {
-			return DefenceAlliance, true
-		}
-		return state, true
-	case state < Entente && z > w.Thresholds[state]:
-		return state + 1, false
 	case state > Rivalry && z < w.Thresholds[state-1]-w.Hysteresis:
 		return state - 1, false
+	case state > Rivalry && consent[0] && consent[1]:
+		return DefenceAlliance, true
+	case state < Entente && z > w.Thresholds[state]:
+		return state + 1, state > Rivalry
 	}
-	return state, false
+	return state, state > Rivalry
 }
 
 // EntenteHold is the latent pressure the entente needs to hold: its
@@ -431,8 +436,9 @@ func EntenteHold(w *Weights) float64 { return w.Thresholds[Entente-1] - w.Hyster
 
 // consentBar is the utility each side must clear in year on state: the
 // consent threshold, lowered by the decision window in a scheduled
-// decision year and, for staying in an alliance in force, by the exit
-// margin.
+// decision year; for staying in an alliance in force, lowered by the exit
+// margin; below the entente, raised by RungDistance for each rung between
+// the pair and the entente (less trust and fewer institutions to build on).
 func consentBar(sc *Scenario, w *Weights, year int, state State) float64 {
 	bar := w.ConsentThreshold
 	for _, y := range sc.DecisionYears {
@@ -441,8 +447,11 @@ func consentBar(sc *Scenario, w *Weights, year int, state State) float64 {
 			break
 		}
 	}
-	if state == DefenceAlliance {
+	switch {
+	case state == DefenceAlliance:
 		bar -= w.ExitMargin
+	case state < Entente:
+		bar += w.RungDistance * float64(Entente-state)
 	}
 	return bar
 }

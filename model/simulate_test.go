@@ -169,23 +169,30 @@ func TestConsentGate(t *testing.T) {
 	}
 }
 
-// The pair climbs at most one rung a year, and the last rung needs consent.
+// The pair climbs at most one rung a year while consent is withheld, and
+// the last step needs consent: with both sides far above the bar, the pact
+// is signed from the first rung that holds above rivalry.
 func TestOneRungAYear(t *testing.T) {
 	t.Parallel()
 	w := quiet()
-	w.Bias = 20              // far above every threshold
-	w.ConsentThreshold = -20 // and both sides consent
+	w.Bias = 20             // far above every threshold
+	w.ConsentThreshold = 20 // and neither side consents
 	sc, p := world(t, 6, Rivalry)
 	tr := NewTrajectory(sc)
 	Simulate(sc, &w, p, streams(1), tr)
-	want := []State{Normalization, StrategicPartnership, TreatyPartnership, Entente, DefenceAlliance, DefenceAlliance}
+	want := []State{Normalization, StrategicPartnership, TreatyPartnership, Entente, Entente, Entente}
 	for i, s := range want {
 		if tr.States[i] != s {
 			t.Fatalf("year %d: state %v, want %v (path %v)", i, tr.States[i], s, tr.States)
 		}
 	}
-	if tr.Onset != 4 {
-		t.Errorf("onset year index %d, want 4", tr.Onset)
+	if tr.Onset != -1 {
+		t.Errorf("onset year index %d without consent", tr.Onset)
+	}
+	w.ConsentThreshold = -20 // both consent whenever the pact is on the table
+	Simulate(sc, &w, p, streams(1), tr)
+	if tr.States[0] != Normalization || tr.States[1] != DefenceAlliance || tr.Onset != 1 {
+		t.Errorf("with consent: path %v, onset %d; want normalization, then the pact in year index 1", tr.States, tr.Onset)
 	}
 }
 
@@ -304,7 +311,9 @@ func TestWeightsValidate(t *testing.T) {
 // An alliance in force is re-tested every year: it lasts while both sides'
 // utilities clear the exit bar (the consent threshold less ExitMargin), and
 // ends as soon as one side's falls below it, here when its partner's power
-// has grown so far that the autonomy cost outweighs the alliance.
+// has grown so far that the autonomy cost outweighs the alliance. The
+// walk-out takes the entente with it: the pair falls to the treaty
+// partnership.
 func TestTermination(t *testing.T) {
 	t.Parallel()
 	w := quiet()
@@ -332,8 +341,8 @@ func TestTermination(t *testing.T) {
 	w.ExitMargin = 0
 	w.ConsentThreshold = (at(9) + at(10)) / 2
 	Simulate(sc, &w, p, streams(1), tr)
-	if tr.End != 10 || tr.States[10] != Entente || tr.States[9] != DefenceAlliance {
-		t.Errorf("the alliance should end in year index 10 when Russia's utility crosses the bar: end %d, states %v", tr.End, tr.States)
+	if tr.End != 10 || tr.States[10] != TreatyPartnership || tr.States[9] != DefenceAlliance {
+		t.Errorf("the alliance should end in year index 10 when Russia's utility crosses the bar, the walk-out taking the pair to the treaty partnership: end %d, states %v", tr.End, tr.States)
 	}
 }
 

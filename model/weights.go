@@ -82,6 +82,10 @@ type Weights struct {
 	// ConsentCorrelation is the correlation of the two capitals' consent
 	// shocks (a common shock: the same world both read), 0 to <1.
 	ConsentCorrelation float64
+	// RungDistance raises the consent threshold for each rung the pair
+	// stands below the entente: a pact from a treaty partnership is one
+	// step harder, from normalization three. Rivalry never signs.
+	RungDistance float64
 	// ExitMargin is how far below ConsentThreshold a side's utility must
 	// fall, in an alliance in force, before it walks out (hysteresis of
 	// termination).
@@ -203,6 +207,10 @@ var WeightSpecs = []WeightSpec{
 		Doc:    "correlation of the two capitals' consent shocks (a common reading of the same world)",
 		Source: "modelling choice: the two read the same international events; independent shocks made 'both refuse' a mere product of two rates",
 		field:  func(w *Weights) *float64 { return &w.ConsentCorrelation }},
+	{Key: "rung_distance", Default: 0.4, Min: 0, Max: 10, PriorLo: 0.2, PriorHi: 0.8,
+		Doc:    "rise in each side's consent threshold for each rung the pair stands below the entente",
+		Source: "Korolev 2022 ordinal alignment model and Weitsman 2004 (hedging, tethering, balancing): each rung adds trust and institutions; modelling choice",
+		field:  func(w *Weights) *float64 { return &w.RungDistance }},
 	{Key: "exit_margin", Default: 0.1, Min: 0, Max: 10, PriorLo: 0, PriorHi: 0.3,
 		Doc:    "how far below the consent threshold a side's utility must fall before it leaves an alliance in force",
 		Source: "Leeds & Savun 2007 (abrogation when the alliance's value changes); Bennett 1997 (duration); Morrow 1991 (capability change breaks alliances)",

@@ -23,6 +23,7 @@ type Summary struct {
 	Actors       []Actor      `json:"actors"`
 	Rival        string       `json:"rival"`
 	Alliance     Alliance     `json:"alliance"`
+	Paths        Paths        `json:"paths"`
 	States       States       `json:"states"`
 	Onset        Onset        `json:"onset"`
 	Blocking     Blocking     `json:"blocking"`
@@ -117,10 +118,31 @@ type YearProb struct {
 }
 
 // Alliance is the headline: the probability that the defence alliance has
-// formed by the horizon and by each year.
+// formed by the horizon and by each year; then whether one is in force.
 type Alliance struct {
 	ByHorizon Prob       `json:"by_horizon"`
 	ByYear    []YearProb `json:"by_year"`
+	// StartAllied is true when the scenario starts on an alliance in force;
+	// by_horizon and by_year then count new pacts only.
+	StartAllied bool `json:"start_allied"`
+	// InForceByYear is P(an alliance is in force at the end of the year).
+	InForceByYear []YearProb `json:"in_force_by_year"`
+	// FormedInForce is P(a pact formed during the run and is still in
+	// force at the horizon).
+	FormedInForce Prob `json:"formed_in_force_at_horizon"`
+	// EndedByYear is P(an alliance in force, from the start or formed
+	// during the run, has ended by the end of the year).
+	EndedByYear []YearProb `json:"ended_by_year"`
+}
+
+// Paths summarizes the shape of the runs' paths on the ladder.
+type Paths struct {
+	// StepDown is P(the pair stepped down a rung at least once, not
+	// counting the end of an alliance).
+	StepDown Prob `json:"step_down"`
+	// Calm is P(no step down and no onset): the shape of the China–Russia
+	// record since 1989.
+	Calm Prob `json:"no_step_down_no_onset"`
 }
 
 // States is the distribution over the ladder by year.
@@ -277,9 +299,11 @@ func FromResult(r *sim.Result, sc ScenarioRef, version string) *Summary {
 		HorizonYears: r.HorizonYears,
 		Actors:       []Actor{{ID: r.ActorIDs[0], Name: r.Actors[0]}, {ID: r.ActorIDs[1], Name: r.Actors[1]}},
 		Rival:        r.Rival,
-		Alliance:     Alliance{ByHorizon: prob(r.ByHorizon)},
-		States:       States{Names: r.StateNames, Keys: r.StateKeys},
-		Onset:        Onset{None: r.NoOnset},
+		Alliance: Alliance{ByHorizon: prob(r.ByHorizon), StartAllied: r.StartAllied, FormedInForce: prob(r.FormedInForce),
+			InForceByYear: []YearProb{}, EndedByYear: []YearProb{}},
+		Paths:  Paths{StepDown: prob(r.StepDown), Calm: prob(r.Calm)},
+		States: States{Names: r.StateNames, Keys: r.StateKeys},
+		Onset:  Onset{None: r.NoOnset},
 		Blocking: Blocking{Occasions: r.Blocking.Occasions, RunsBlocked: r.Blocking.RunsBlocked,
 			Only: map[string]Num{}},
 		Events: []Event{},
@@ -288,7 +312,11 @@ func FromResult(r *sim.Result, sc ScenarioRef, version string) *Summary {
 	s.Onset.NoneShare = round(float64(r.NoOnset) / draws)
 	for t, y := range r.Years {
 		a := r.Alliance[t]
-		s.Alliance.ByYear = append(s.Alliance.ByYear, YearProb{Year: y, P: round(a.P), Lo: round(a.Lo), Hi: round(a.Hi), SE: round(a.SE)})
+		s.Alliance.ByYear = append(s.Alliance.ByYear, yearProb(y, a))
+		if t < len(r.InForce) && t < len(r.Ended) {
+			s.Alliance.InForceByYear = append(s.Alliance.InForceByYear, yearProb(y, r.InForce[t]))
+			s.Alliance.EndedByYear = append(s.Alliance.EndedByYear, yearProb(y, r.Ended[t]))
+		}
 		ps := make([]float64, len(r.StateProb[t]))
 		for k, v := range r.StateProb[t] {
 			ps[k] = round(v)
@@ -313,6 +341,10 @@ func FromResult(r *sim.Result, sc ScenarioRef, version string) *Summary {
 	return s
 }
 
+func yearProb(y int, a sim.Proportion) YearProb {
+	return YearProb{Year: y, P: round(a.P), Lo: round(a.Lo), Hi: round(a.Hi), SE: round(a.SE)}
+}
+
 // Result rebuilds a sim.Result from a summary, so charts can be re-rendered
 // from saved results without re-running.
 func (s *Summary) Result() (*sim.Result, error) {
@@ -330,6 +362,18 @@ func (s *Summary) Result() (*sim.Result, error) {
 		Draws: s.Run.Draws, Seed: s.Run.Seed, Sampler: s.Run.Sampler, Workers: s.Run.Workers,
 		Stopped: s.Run.Stopped, Precision: s.Run.Precision, ElapsedSeconds: s.Run.ElapsedS,
 		StateNames: s.States.Names, StateKeys: s.States.Keys, NoOnset: s.Onset.None,
+		StartAllied: s.Alliance.StartAllied,
+	}
+	conv := func(p Prob) sim.Proportion {
+		return sim.Proportion{Count: p.Count, N: p.N, P: float64(p.P), Lo: float64(p.Lo), Hi: float64(p.Hi), SE: float64(p.SE)}
+	}
+	yconv := func(a YearProb) sim.Proportion {
+		return sim.Proportion{Count: int64(math.Round(a.P * float64(s.Run.Draws))), N: s.Run.Draws, P: a.P, Lo: a.Lo, Hi: a.Hi, SE: a.SE}
+	}
+	r.FormedInForce, r.StepDown, r.Calm = conv(s.Alliance.FormedInForce), conv(s.Paths.StepDown), conv(s.Paths.Calm)
+	for t := range min(len(s.Alliance.InForceByYear), len(s.Alliance.EndedByYear)) {
+		r.InForce = append(r.InForce, yconv(s.Alliance.InForceByYear[t]))
+		r.Ended = append(r.Ended, yconv(s.Alliance.EndedByYear[t]))
 	}
 	for t := range n {
 		a := s.Alliance.ByYear[t]
@@ -351,9 +395,6 @@ func (s *Summary) Result() (*sim.Result, error) {
 	h := s.Alliance.ByHorizon
 	r.ByHorizon = sim.Proportion{Count: h.Count, N: h.N, P: float64(h.P), Lo: float64(h.Lo), Hi: float64(h.Hi), SE: float64(h.SE)}
 	for _, e := range s.Events {
-		conv := func(p Prob) sim.Proportion {
-			return sim.Proportion{Count: p.Count, N: p.N, P: float64(p.P), Lo: float64(p.Lo), Hi: float64(p.Hi), SE: float64(p.SE)}
-		}
 		r.Events = append(r.Events, sim.EventStat{Name: e.Name, Occurred: conv(e.POccurred), AllianceIf: conv(e.PAllianceIf), AllianceIfNot: conv(e.PAllianceIfNot)})
 	}
 	for _, c := range s.Correlations {

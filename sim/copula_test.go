@@ -289,11 +289,48 @@ func TestCopulaCompileErrors(t *testing.T) {
 	if err != nil || len(r.Correlations) != 0 {
 		t.Errorf("a correlation with a fixed input: %v, %+v; want it dropped", err, r)
 	}
+}
+
+// The ladder's thresholds may be uncertain when they stay ordered in every
+// draw: each over its prior range (which do not overlap), but not over a
+// range that reaches past a neighbour, fixed or uncertain.
+func TestUncertainThresholds(t *testing.T) {
+	t.Parallel()
+	w := model.DefaultWeights()
+	uniform := func(lo, hi float64) model.Distribution {
+		d, err := sim.NewDist(sim.DistSpec{Kind: "uniform", Min: lo, Max: hi})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	var ladder []model.WeightSpec
+	for _, s := range model.WeightSpecs {
+		if s.IsThreshold() {
+			ladder = append(ladder, s)
+		}
+	}
+	sc := toyScenario(t)
+	for _, s := range ladder {
+		sc.Inputs = append(sc.Inputs, model.Input{Path: model.WeightPathPrefix + s.Key, Dist: uniform(s.PriorLo, s.PriorHi)})
+	}
+	if _, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 200}); err != nil {
+		t.Errorf("every threshold over its prior range: %v", err)
+	}
+	// The top threshold reaching down past the fixed one below it.
+	top, below := ladder[len(ladder)-1], ladder[len(ladder)-2]
 	sc = toyScenario(t)
-	d, _ := sim.NewDist(sim.DistSpec{Kind: "uniform", Min: 1, Max: 1.3})
-	sc.Inputs = append(sc.Inputs, model.Input{Path: "weights.threshold_entente", Dist: d})
-	if _, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 10}); err == nil || !strings.Contains(err.Error(), "thresholds cannot be uncertain") {
-		t.Errorf("an uncertain threshold: %v", err)
+	sc.Inputs = append(sc.Inputs, model.Input{Path: model.WeightPathPrefix + top.Key, Dist: uniform(below.Get(&w)-0.01, top.Get(&w))})
+	if _, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 10}); err == nil || !strings.Contains(err.Error(), "must increase in every draw") {
+		t.Errorf("an uncertain threshold overlapping a fixed one: %v", err)
+	}
+	// Two uncertain thresholds whose ranges overlap.
+	sc = toyScenario(t)
+	sc.Inputs = append(sc.Inputs,
+		model.Input{Path: model.WeightPathPrefix + below.Key, Dist: uniform(below.PriorLo, top.PriorLo+0.01)},
+		model.Input{Path: model.WeightPathPrefix + top.Key, Dist: uniform(top.PriorLo, top.PriorHi)})
+	if _, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 10}); err == nil || !strings.Contains(err.Error(), below.Key) {
+		t.Errorf("two overlapping uncertain thresholds: %v", err)
 	}
 }
 

@@ -126,9 +126,6 @@ func compile(sc *model.Scenario, w *model.Weights) (*compiled, error) {
 		}
 		u := uncertain{path: in.Path, hash: pathHash(in.Path), dist: in.Dist, set: tg.Set, min: tg.Min, max: tg.Max, cop: -1, acol: -1}
 		if tg.IsWeight() {
-			if tg.Weight.IsThreshold() {
-				return nil, fmt.Errorf("%s: the ladder's thresholds cannot be uncertain (they must increase in every draw); make bias uncertain instead", in.Path)
-			}
 			u.set, u.setW = nil, tg.SetWeight
 		}
 		c.unc = append(c.unc, u)
@@ -137,6 +134,9 @@ func compile(sc *model.Scenario, w *model.Weights) (*compiled, error) {
 		if err := c.w.Validate(); err != nil {
 			return nil, err
 		}
+	}
+	if err := checkLadder(c); err != nil {
+		return nil, err
 	}
 	cops, active, err := compileCorrelations(sc, c.unc)
 	if err != nil {
@@ -154,6 +154,55 @@ func compile(sc *model.Scenario, w *model.Weights) (*compiled, error) {
 		}
 	}
 	return c, nil
+}
+
+// checkLadder makes sure that the ladder's thresholds increase in every
+// draw. A threshold may be uncertain only when the range its distribution
+// can reach (clamped to the allowed range) lies wholly above the range of
+// the threshold below it and wholly below that of the one above, a fixed
+// threshold being a point: as the weights' prior ranges are built
+// (model.WeightSpec.PriorLo and PriorHi), so that a sensitivity analysis
+// can draw every threshold independently.
+func checkLadder(c *compiled) error {
+	type reach struct {
+		key, path string
+		lo, hi    float64
+	}
+	var ladder []reach
+	uncertain := false
+	for _, s := range model.WeightSpecs {
+		if !s.IsThreshold() {
+			continue
+		}
+		v := s.Get(&c.w)
+		r := reach{key: s.Key, lo: v, hi: v}
+		for _, u := range c.unc {
+			if u.path == model.WeightPathPrefix+s.Key {
+				r.path = u.path
+				r.lo = clamp(u.dist.Quantile(0), u.min, u.max)
+				r.hi = clamp(u.dist.Quantile(1), u.min, u.max)
+				uncertain = true
+			}
+		}
+		ladder = append(ladder, r)
+	}
+	if !uncertain {
+		return nil // fixed thresholds are checked by Weights.Validate
+	}
+	for i := 1; i < len(ladder); i++ {
+		a, b := ladder[i-1], ladder[i]
+		if b.lo > a.hi {
+			continue
+		}
+		path := b.path
+		if path == "" {
+			path = a.path
+		}
+		return fmt.Errorf("%s: the ladder's thresholds must increase in every draw, but %s can reach %g and %s can fall to %g; "+
+			"give uncertain thresholds ranges that do not overlap (as their prior ranges in docs/model.md do), or make bias uncertain instead",
+			path, a.key, a.hi, b.key, b.lo)
+	}
+	return nil
 }
 
 // collect makes the compiled scenario keep its correlated inputs' values

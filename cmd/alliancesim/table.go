@@ -71,9 +71,19 @@ func printTable(w io.Writer, sc *model.Scenario, r *sim.Result, s *results.Summa
 		fmt.Fprintf(w, " · reached --max-draws before the target precision ±%s", strings.TrimSuffix(pct(r.Precision), "%")+" pp")
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "\nP(defence alliance between %s and %s by end %d): %s  (95%% interval %s; ±%s pp Monte Carlo error)\n",
-		r.Actors[0], r.Actors[1], last, pct(r.ByHorizon.P), interval(r.ByHorizon.Lo, r.ByHorizon.Hi),
-		strings.TrimSuffix(pct(r.ByHorizon.HalfWidth()), "%"))
+	if r.StartAllied && len(r.InForce) > 0 && len(r.Ended) > 0 {
+		in, end := r.InForce[len(r.InForce)-1], r.Ended[len(r.Ended)-1]
+		fmt.Fprintf(w, "\nThe alliance between %s and %s in force at the start: P(it has ended by end %d) %s (%s); P(an alliance in force at end %d) %s (%s)\n",
+			r.Actors[0], r.Actors[1], last, pct(end.P), interval(end.Lo, end.Hi), last, pct(in.P), interval(in.Lo, in.Hi))
+		fmt.Fprintf(w, "P(a new pact after it ended, by end %d): %s  (95%% interval %s)\n", last, pct(r.ByHorizon.P), interval(r.ByHorizon.Lo, r.ByHorizon.Hi))
+	} else {
+		fmt.Fprintf(w, "\nP(defence alliance between %s and %s by end %d): %s  (95%% interval %s; ±%s pp Monte Carlo error)\n",
+			r.Actors[0], r.Actors[1], last, pct(r.ByHorizon.P), interval(r.ByHorizon.Lo, r.ByHorizon.Hi),
+			strings.TrimSuffix(pct(r.ByHorizon.HalfWidth()), "%"))
+		if f := r.FormedInForce; f.N > 0 && r.ByHorizon.Count > 0 {
+			fmt.Fprintf(w, "Formed and still in force at end %d: %s  (95%% interval %s); the rest ended again within the horizon\n", last, pct(f.P), interval(f.Lo, f.Hi))
+		}
+	}
 
 	fmt.Fprintln(w, "\nState by year (share of runs) and P(alliance formed by that year):")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
