@@ -32,7 +32,10 @@ type sensitivityOptions struct {
 	Boot    int
 	Traj    int
 	JSON    bool
-	Command []string
+	// InputsOnly leaves the model's weights out (unless the scenario makes
+	// one uncertain): the scenario's inputs alone are ranked.
+	InputsOnly bool
+	Command    []string
 }
 
 func newSensitivityCmd(io streams, g *globalOptions) *cobra.Command {
@@ -40,8 +43,9 @@ func newSensitivityCmd(io streams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sensitivity SCENARIO",
 		Short: "What drives the answer: tornado, Morris screening and Sobol indices",
-		Long: `Measure how much each uncertain input of a scenario drives the output
-(P(alliance by the horizon) unless --output says otherwise), three ways:
+		Long: `Measure how much each uncertain input of a scenario, and each of the model's
+weights, drives the output (P(alliance by the horizon) unless --output says
+otherwise), three ways:
 
   tornado  each input alone from its 10th to its 90th percentile, the others
            at their medians (cheap, easy to read, blind to interactions);
@@ -55,10 +59,19 @@ the same random numbers at every input vector (common random numbers), so
 the indices apportion the variance of P(alliance | inputs); the remaining
 run-to-run randomness is not attributed to any input.
 
+The weights (the model's coefficients, thresholds and noise scales) are
+ranked alongside the scenario's inputs, each drawn uniformly over its prior
+range (docs/model.md §10), and marked as weights in the table, the charts
+and sensitivity.json. A weight that the config file, the environment, --set
+or the scenario fixes stays at that value; one the scenario makes uncertain
+keeps the scenario's distribution. --inputs-only ranks the scenario's
+inputs alone, with the weights at their values.
+
 When the scenario correlates inputs, Morris and Sobol (which assume
 independent inputs) are replaced by a ranking by rank correlation with the
 outcome over a sample that honours the correlations.`,
 		Example: `  alliancesim sensitivity baseline
+  alliancesim sensitivity baseline --inputs-only
   alliancesim sensitivity baseline --output p_alliance_year:2030 --n 8192`,
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -74,6 +87,7 @@ outcome over a sample that honours the correlations.`,
 	f.IntVar(&opts.Boot, "bootstrap", 500, "bootstrap resamples for the Sobol intervals")
 	f.IntVar(&opts.Traj, "trajectories", 20, "Morris trajectories")
 	f.BoolVar(&opts.JSON, "json", false, "print sensitivity.json on stdout instead of the table")
+	f.BoolVar(&opts.InputsOnly, "inputs-only", false, "rank the scenario's inputs alone; the model's weights stay at their values")
 	return cmd
 }
 
@@ -106,7 +120,14 @@ type SensitivityFile struct {
 	Base        float64                     `json:"base"`
 	Samples     map[string]int              `json:"samples"`
 	Inputs      []SensitivityInput          `json:"inputs"`
-	Correlated  string                      `json:"correlated,omitempty"`
+	// InputsOnly is true when --inputs-only left the model's weights out.
+	InputsOnly bool `json:"inputs_only"`
+	// FixedWeights are the weights held at a value in this analysis
+	// although the analysis would otherwise draw them: fixed by the config,
+	// the environment, a flag or the scenario, or a threshold kept clear of
+	// a fixed neighbour.
+	FixedWeights []FixedWeight              `json:"fixed_weights,omitempty"`
+	Correlated   string                     `json:"correlated,omitempty"`
 	Ranking     []analysis.InputCorrelation `json:"correlation_ranking,omitempty"`
 	Convergence *ConvergenceSummary         `json:"convergence,omitempty"`
 }
@@ -114,8 +135,17 @@ type SensitivityFile struct {
 // SensitivityInput is one input's row of sensitivity.json. Sobol and Morris
 // fields are absent when those methods did not run.
 type SensitivityInput struct {
-	Name    string   `json:"name"`
-	Label   string   `json:"label"`
+	Name  string `json:"name"`
+	Label string `json:"label"`
+	// Kind is "weight" for a model weight (name "weights.<key>") and
+	// "input" for the scenario's own inputs.
+	Kind string `json:"kind"`
+	// Distribution is what the input was drawn from, e.g. "uniform(0.6, 1.8)".
+	Distribution string `json:"distribution"`
+	// Source says where a weight's distribution comes from: its prior range
+	// (analysis.WeightPriorSource), or the scenario or config file that
+	// makes it uncertain. Empty for the scenario's inputs.
+	Source  string   `json:"source,omitempty"`
 	S1      *float64 `json:"s1,omitempty"`
 	S1Lo    *float64 `json:"s1_lo,omitempty"`
 	S1Hi    *float64 `json:"s1_hi,omitempty"`
@@ -129,6 +159,96 @@ type SensitivityInput struct {
 	LowX    float64  `json:"low_x"`
 	HighX   float64  `json:"high_x"`
 	Ranking int      `json:"rank"`
+}
+
+// FixedWeight is a weight held at a value, and why.
+type FixedWeight struct {
+	Name   string  `json:"name"`
+	Value  float64 `json:"value"`
+	Source string  `json:"source"`
+}
+
+// Input kinds in sensitivity.json.
+const (
+	kindWeight = "weight"
+	kindInput  = "input"
+)
+
+// sensitivityInputs is what a sensitivity analysis draws: the scenario with
+// the model's weights added as uncertain inputs (unless --inputs-only),
+// which weights stay fixed, and where each weight's distribution comes from.
+type sensitivityInputs struct {
+	Scenario *model.Scenario
+	Fixed    []FixedWeight
+	// Source maps a weight input's path to where its distribution comes from.
+	Source map[string]string
+}
+
+// withWeights adds to a copy of sc an input for every weight that no
+// setting fixes or makes uncertain, drawn uniformly over its prior range
+// (analysis.WithWeightPriors). A weight is fixed by a setting when its
+// value does not come from the built-in defaults: the config file, the
+// environment, --set or the scenario set it (resolveSettings has already
+// removed the scenario's distribution of a weight that the environment or
+// a flag fixes). A weight the scenario or the config makes uncertain is an
+// input of sc already and keeps its distribution. With inputsOnly, sc is
+// returned as it is.
+func withWeights(sc *model.Scenario, st *Settings, inputsOnly bool) (*sensitivityInputs, error) {
+	out := &sensitivityInputs{Scenario: sc, Source: map[string]string{}}
+	uncertain := map[string]bool{}
+	for _, in := range sc.Inputs {
+		if analysis.IsWeight(in.Path) && !in.Fixed {
+			uncertain[in.Path] = true
+			src, _, _ := strings.Cut(st.Source[in.Path], " (")
+			out.Source[in.Path] = src
+		}
+	}
+	held := map[string]string{}
+	if !inputsOnly {
+		fixed := map[string]bool{}
+		for _, s := range model.WeightSpecs {
+			if st.Source[model.WeightPathPrefix+s.Key] != "default" {
+				fixed[s.Key] = true
+			}
+		}
+		p, err := analysis.WithWeightPriors(sc, &st.Weights, fixed)
+		if err != nil {
+			return nil, err
+		}
+		out.Scenario, held = p.Scenario, p.Held
+		for _, path := range p.Added {
+			out.Source[path] = analysis.WeightPriorSource
+		}
+	}
+	for _, s := range model.WeightSpecs {
+		path := model.WeightPathPrefix + s.Key
+		src := st.Source[path]
+		switch {
+		case uncertain[path]:
+		case held[s.Key] != "":
+			out.Fixed = append(out.Fixed, FixedWeight{Name: path, Value: s.Get(&st.Weights), Source: src + "; held: " + held[s.Key]})
+		case src != "default" && src != "":
+			out.Fixed = append(out.Fixed, FixedWeight{Name: path, Value: s.Get(&st.Weights), Source: src})
+		}
+	}
+	return out, nil
+}
+
+// inputKind is an input path's kind in sensitivity.json.
+func inputKind(path string) string {
+	if analysis.IsWeight(path) {
+		return kindWeight
+	}
+	return kindInput
+}
+
+// inputLabel is an input's label in the sensitivity charts and
+// sensitivity.json: a weight reads as one ("weight: shared opposition").
+func inputLabel(sc *model.Scenario, path string) string {
+	if key, ok := strings.CutPrefix(path, model.WeightPathPrefix); ok {
+		return "weight: " + strings.ReplaceAll(key, "_", " ")
+	}
+	return sc.Label(path)
 }
 
 // ConvergenceSummary says whether the Sobol ranking has settled.
@@ -153,7 +273,12 @@ func sensitivityRun(ctx context.Context, opts *sensitivityOptions) error {
 		return err
 	}
 	j := jobs[0]
-	sc, st := j.l.Scenario, j.st
+	st := j.st
+	ins, err := withWeights(j.l.Scenario, st, opts.InputsOnly)
+	if err != nil {
+		return invalidf("%v", err)
+	}
+	sc := ins.Scenario
 	var done, total atomic.Int64
 	show := opts.IO.ErrTTY && !opts.Global.Quiet && !opts.Global.NoProgress
 	stage := ""
@@ -182,7 +307,7 @@ func sensitivityRun(ctx context.Context, opts *sensitivityOptions) error {
 		}
 		return invalidf("%v", err)
 	}
-	file := sensitivityFile(j, s, out, st)
+	file := sensitivityFile(j, sc, ins, s, out, st, opts.InputsOnly)
 	js, err := results.JSON(file)
 	if err != nil {
 		return err
@@ -199,7 +324,15 @@ func sensitivityRun(ctx context.Context, opts *sensitivityOptions) error {
 	}
 	// Each chart's caption counts its own method's evaluations.
 	info := func(method string) plots.AnalysisInfo {
-		return analysisInfo(sc, out.String(), s.Evaluations[method], st.Run.Seed, out.Kind != sim.OutMeanState)
+		info := analysisInfo(sc, out.String(), s.Evaluations[method], st.Run.Seed, out.Kind != sim.OutMeanState)
+		info.Weights = map[string]bool{}
+		for _, name := range s.Inputs {
+			if analysis.IsWeight(name) {
+				info.Labels[name] = capitalize(inputLabel(sc, name))
+				info.Weights[name] = true
+			}
+		}
+		return info
 	}
 	o := plots.Options{DPI: st.Run.DPI, Version: version}
 	charts := map[string]func() (*plots.Chart, error){
@@ -258,11 +391,19 @@ func saveCharts(stg *results.Stage, charts map[string]func() (*plots.Chart, erro
 	return nil
 }
 
-func sensitivityFile(j job, s *analysis.Sensitivity, out sim.Output, st *Settings) *SensitivityFile {
-	sc := j.l.Scenario
+// sensitivityFile builds sensitivity.json; sc is the scenario analysed
+// (with the weights added), j.l the file it was loaded from.
+func sensitivityFile(j job, sc *model.Scenario, ins *sensitivityInputs, s *analysis.Sensitivity, out sim.Output, st *Settings, inputsOnly bool) *SensitivityFile {
 	f := &SensitivityFile{Schema: 1, Scenario: results.ScenarioRef{Name: sc.Name, File: j.l.File, SHA256: j.l.SHA256},
 		Output: out.String(), Seed: st.Run.Seed, Version: version, Base: math.Round(s.Base*1e6) / 1e6,
-		Samples: map[string]int{"reps": s.Options.Reps, "tornado_reps": s.Options.TornadoReps}, Correlated: s.Correlated, Ranking: s.Ranking}
+		Samples: map[string]int{"reps": s.Options.Reps, "tornado_reps": s.Options.TornadoReps}, Correlated: s.Correlated, Ranking: s.Ranking,
+		InputsOnly: inputsOnly, FixedWeights: ins.Fixed}
+	dists := map[string]string{}
+	for _, in := range sc.Inputs {
+		if in.Dist != nil {
+			dists[in.Path] = in.Dist.String()
+		}
+	}
 	for k, v := range s.Evaluations {
 		f.Samples[k+"_evaluations"] = v
 	}
@@ -290,7 +431,8 @@ func sensitivityFile(j job, s *analysis.Sensitivity, out sim.Output, st *Setting
 	}
 	for k, name := range s.Inputs {
 		b := bars[name]
-		row := SensitivityInput{Name: name, Label: sc.Label(name), Low: *fp(b.Low), High: *fp(b.High), LowX: *fp(b.LowX), HighX: *fp(b.HighX), Ranking: rank[name]}
+		row := SensitivityInput{Name: name, Label: inputLabel(sc, name), Kind: inputKind(name), Distribution: dists[name], Source: ins.Source[name],
+			Low: *fp(b.Low), High: *fp(b.High), LowX: *fp(b.LowX), HighX: *fp(b.HighX), Ranking: rank[name]}
 		if s.Sobol != nil {
 			x := s.Sobol.Indices[k]
 			row.S1, row.S1Lo, row.S1Hi, row.ST, row.STLo, row.STHi = fp(x.S1), fp(x.S1Lo), fp(x.S1Hi), fp(x.ST), fp(x.STLo), fp(x.STHi)
@@ -305,16 +447,18 @@ func sensitivityFile(j job, s *analysis.Sensitivity, out sim.Output, st *Setting
 
 func printSensitivity(w io.Writer, sc *model.Scenario, s *analysis.Sensitivity, f *SensitivityFile) {
 	fmt.Fprintf(w, "%s · sensitivity of %s · seed %d\n", sc.Name, f.Output, f.Seed)
-	fmt.Fprintf(w, "With every input at its median: %s (%s runs; the median run, not the average over inputs).\n\n", pct(s.Base), thousands(int64(s.Options.TornadoReps)))
+	fmt.Fprintf(w, "With every input at its median: %s (%s runs; the median run, not the average over inputs).\n", pct(s.Base), thousands(int64(s.Options.TornadoReps)))
+	printSensitivityInputs(w, f)
+	fmt.Fprintln(w)
 	if s.Sobol != nil {
 		fmt.Fprintf(w, "Ranked by total Sobol index (%s evaluations of %d runs each; ±: 95%% bootstrap interval):\n", thousands(int64(s.Sobol.Evaluations)), s.Options.Reps)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  #\tinput\tST\tS1\tMorris μ*\tσ\ttornado 10th → 90th pct\t")
+		fmt.Fprintln(tw, "  #\tinput\tkind\tST\tS1\tMorris μ*\tσ\ttornado 10th → 90th pct\t")
 		for r, k := range s.Sobol.Ranking() {
 			x := s.Sobol.Indices[k]
 			m := s.Morris[k]
 			b := barFor(s, x.Name)
-			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%.3f\t%.3f\t%s → %s\t\n", r+1, x.Name, index(x.ST, x.STLo, x.STHi), index(x.S1, x.S1Lo, x.S1Hi), m.MuStar, m.Sigma, pct(b.Low), pct(b.High))
+			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%s → %s\t\n", r+1, x.Name, inputKind(x.Name), index(x.ST, x.STLo, x.STHi), index(x.S1, x.S1Lo, x.S1Hi), m.MuStar, m.Sigma, pct(b.Low), pct(b.High))
 		}
 		tw.Flush()
 		for _, x := range s.Sobol.Indices {
@@ -342,15 +486,60 @@ func printSensitivity(w io.Writer, sc *model.Scenario, s *analysis.Sensitivity, 
 	fmt.Fprintf(w, "Note: %s.\n\nTornado (each input from its 10th to its 90th percentile, the others at their medians):\n", s.Correlated)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, b := range s.Bars {
-		fmt.Fprintf(tw, "  %s\t%s → %s\t\n", b.Name, pct(b.Low), pct(b.High))
+		fmt.Fprintf(tw, "  %s\t%s\t%s → %s\t\n", b.Name, inputKind(b.Name), pct(b.Low), pct(b.High))
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\nRank correlation with the outcome (a sample honouring the correlations):")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, r := range s.Ranking {
-		fmt.Fprintf(tw, "  %s\t%+.3f\t\n", r.Name, r.Spearman)
+		fmt.Fprintf(tw, "  %s\t%s\t%+.3f\t\n", r.Name, inputKind(r.Name), r.Spearman)
 	}
 	tw.Flush()
+}
+
+// printSensitivityInputs says what the analysis drew: how many of the
+// scenario's inputs and of the model's weights, where the weights'
+// distributions come from, and which weights stayed fixed.
+func printSensitivityInputs(w io.Writer, f *SensitivityFile) {
+	var inputs, weights, prior int
+	for _, in := range f.Inputs {
+		switch {
+		case in.Kind == kindInput:
+			inputs++
+		case in.Source == analysis.WeightPriorSource:
+			weights++
+			prior++
+		default:
+			weights++
+		}
+	}
+	fmt.Fprintf(w, "Inputs: %d of the scenario's and %d of the model's %s", inputs, weights, plural(weights, "weight", "weights"))
+	switch {
+	case f.InputsOnly && weights == 0:
+		fmt.Fprint(w, " (--inputs-only: the weights stay at their values)")
+	case f.InputsOnly:
+		fmt.Fprint(w, " that the scenario makes uncertain (--inputs-only: the others stay at their values)")
+	case prior == weights && weights > 0:
+		fmt.Fprintf(w, ", each weight drawn uniformly over its %s", analysis.WeightPriorSource)
+	case prior > 0:
+		fmt.Fprintf(w, "; %d drawn uniformly over their %s, %d as the scenario or config says", prior, analysis.WeightPriorSource, weights-prior)
+	}
+	fmt.Fprintln(w, ".")
+	if len(f.FixedWeights) > 0 {
+		var held []string
+		for _, x := range f.FixedWeights {
+			held = append(held, fmt.Sprintf("%s = %s (%s)", strings.TrimPrefix(x.Name, model.WeightPathPrefix), strconv.FormatFloat(x.Value, 'g', -1, 64), x.Source))
+		}
+		fmt.Fprintf(w, "Weights held fixed: %s.\n", strings.Join(held, ", "))
+	}
+}
+
+// plural picks the singular or plural form for n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func barFor(s *analysis.Sensitivity, name string) analysis.TornadoBar {
