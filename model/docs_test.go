@@ -135,6 +135,14 @@ func checkDocSpecs(t *testing.T) {
 				s.Key, s.Min, s.PriorLo, s.Default, s.PriorHi, s.Max)
 		}
 	}
+	// Each prior range is centred on its default, so that a sensitivity
+	// analysis that draws the weights uniformly over their ranges has the
+	// default model at its centre.
+	for _, s := range WeightSpecs {
+		if mid := (s.PriorLo + s.PriorHi) / 2; math.Abs(mid-s.Default) > 1e-9 {
+			t.Errorf("weight %s: default %g is not the centre %g of its prior range [%g, %g]", s.Key, s.Default, mid, s.PriorLo, s.PriorHi)
+		}
+	}
 	// The ladder's thresholds must stay ordered wherever each is drawn in
 	// its prior range, so that a sensitivity analysis never breaks the ladder.
 	var prevHi = math.Inf(-1)
@@ -237,7 +245,7 @@ var docExampleParams = Params{
 		{Threat: 0.7, Pressure: 0.7, Capability: 0.234, Growth: 0.02, DisorderAppetite: 0.25,
 			AutonomyValue: 0.5, SelfSufficiency: 0.7, Doctrine: 0.9, DoctrineHazard: 0.01},
 	},
-	Dyad: Dyad{Interdependence: 0.55, RegimeSimilarity: 0.85, Treaty: 1},
+	Dyad: Dyad{Interdependence: 0.55, RegimeSimilarity: 0.85, Treaty: 1, Multipolarity: 0.2},
 }
 
 // docSigned prints a term with its sign and two decimals.
@@ -277,8 +285,8 @@ func renderDocExample() string {
 	in("autonomy_value", a0.AutonomyValue, a1.AutonomyValue)
 	in("self_sufficiency", a0.SelfSufficiency, a1.SelfSufficiency)
 	in("doctrine", a0.Doctrine, a1.Doctrine)
-	b.WriteString(docRow("dyad: interdependence, regime_similarity, treaty",
-		fmt.Sprintf("%s, %s, %s", docNum(p.Dyad.Interdependence), docNum(p.Dyad.RegimeSimilarity), docNum(p.Dyad.Treaty)), "(shared)"))
+	b.WriteString(docRow("dyad: interdependence, regime_similarity, treaty, multipolarity",
+		fmt.Sprintf("%s, %s, %s, %s", docNum(p.Dyad.Interdependence), docNum(p.Dyad.RegimeSimilarity), docNum(p.Dyad.Treaty), docNum(p.Dyad.Multipolarity)), "(shared)"))
 
 	b.WriteString("\nEach side's utility of a defence alliance (the consent gate):\n\n")
 	b.WriteString(docRow("term", docExampleNames[0], docExampleNames[1]))
@@ -294,6 +302,7 @@ func renderDocExample() string {
 	one("interdependence (shared)", tm.Interdependence)
 	one("regime similarity (shared)", tm.Regime)
 	one("treaty (shared)", tm.Treaty)
+	one("multipolarity (shared; consent only)", tm.Polarity)
 	two("**utility before the doctrine**", [2]float64{tm.Base(0), tm.Base(1)})
 	two("doctrine", tm.Doctrine)
 	u := [2]float64{tm.Utility(0), tm.Utility(1)}

@@ -45,6 +45,7 @@ func (t *Terms) UtilityParts(i int) []Contribution {
 		{"interdependence", "Interdependence", t.Interdependence},
 		{"regime_similarity", "Regime similarity", t.Regime},
 		{"treaty", "Treaty architecture", t.Treaty},
+		{"multipolarity", "Multipolarity of the system", t.Polarity},
 		{"events", "Events", t.EventConsent[i]},
 	}
 }

@@ -43,6 +43,10 @@ type Dyad struct {
 	// Treaty is the strength of the existing treaty architecture, 0 (none)
 	// to 1 (a treaty with a consultation pledge in force).
 	Treaty float64
+	// Multipolarity is how multipolar the international system is, 0
+	// (the Cold War's bipolarity) to 1 (several great powers, as before
+	// 1945); docs/coding.md sets it by era.
+	Multipolarity float64
 }
 
 // Params is everything one simulated run needs besides weights and random
@@ -93,6 +97,8 @@ var DriverSpecs = []DriverSpec{
 		Doc: "similarity of the two regimes", dyad: func(d *Dyad) *float64 { return &d.RegimeSimilarity }},
 	{Key: "treaty", Direction: "+", Default: 0, Min: 0, Max: 1,
 		Doc: "strength of the existing treaty architecture (1 = consultation pledge in force)", dyad: func(d *Dyad) *float64 { return &d.Treaty }},
+	{Key: "multipolarity", Direction: "+", Default: 0.2, Min: 0, Max: 1,
+		Doc: "how multipolar the system is (1 before 1945, 0 in 1946–1991, 0.2 since 1992; docs/coding.md)", dyad: func(d *Dyad) *float64 { return &d.Multipolarity }},
 }
 
 // LookupDriver finds a driver's spec by key.

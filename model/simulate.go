@@ -88,6 +88,7 @@ type Terms struct {
 	Interdependence float64    // + weight × interdependence (both sides)
 	Regime          float64    // + weight × regime similarity (both sides)
 	Treaty          float64    // + weight × treaty architecture (both sides)
+	Polarity        float64    // + weight × multipolarity (both sides' consent only)
 	Bias            float64    // latent intercept
 	Noise           float64    // persistent AR(1) noise in the latent pressure
 	EventLatent     float64    // event jumps in the latent pressure
@@ -103,7 +104,7 @@ func (t *Terms) commitment(i int) float64 {
 // Base is actor i's utility of alignment before the doctrine, the event
 // shifts of consent and the consent shock.
 func (t *Terms) Base(i int) float64 {
-	return t.Opposition[i] + t.commitment(i) + t.Interdependence + t.Regime + t.Treaty
+	return t.Opposition[i] + t.commitment(i) + t.Interdependence + t.Regime + t.Treaty + t.Polarity
 }
 
 // Utility is actor i's utility of a defence alliance, without the consent
@@ -190,6 +191,7 @@ func terms(w *Weights, p *Params, t int, logRatio0 float64, off *[numSlots]float
 	tm.Interdependence = w.Interdependence * clamp(p.Dyad.Interdependence+off[slotInterdependence], 0, 1)
 	tm.Regime = w.RegimeSimilarity * clamp(p.Dyad.RegimeSimilarity+off[slotRegime], 0, 1)
 	tm.Treaty = w.Treaty * clamp(p.Dyad.Treaty+off[slotTreaty], 0, 1)
+	tm.Polarity = w.Multipolarity * clamp(p.Dyad.Multipolarity, 0, 1)
 	tm.Bias = w.Bias
 	tm.Noise = noise
 	tm.EventLatent = off[slotLatent]

@@ -50,6 +50,10 @@ type Weights struct {
 	// Treaty scales the existing treaty architecture (path dependence).
 	// Raises the likelihood.
 	Treaty float64
+	// Multipolarity scales the system's multipolarity in each side's
+	// consent: with several great powers an ally is harder to do without
+	// and commitments are sought to avoid abandonment. Raises the likelihood.
+	Multipolarity float64
 	// DecisionWindow lowers each side's consent threshold in a year with a
 	// scheduled treaty decision point (a renewal), when an upgrade is on
 	// the table. Raises the likelihood.
@@ -114,8 +118,8 @@ type WeightSpec struct {
 }
 
 // IsThreshold reports whether the weight is one of the ladder's thresholds,
-// which must increase with the state in every run and so cannot be
-// uncertain inputs.
+// which must increase with the state in every run: they can be uncertain
+// only over ranges that do not overlap, as their prior ranges are built.
 func (s WeightSpec) IsThreshold() bool { return strings.HasPrefix(s.Key, "threshold_") }
 
 // Get returns the spec's value in w.
@@ -139,7 +143,7 @@ var WeightSpecs = []WeightSpec{
 		Doc:    "the weaker side's autonomy cost: autonomy value × partner's dominance",
 		Source: "Morrow 1991; Saradzhyan 2020 ('disparities'); Gabuev on autonomy; COW NMC v6: CINC ratio China/Russia 6.1–7.0 (2016–2022); prior OR 0.4–0.9 at that asymmetry",
 		field:  func(w *Weights) *float64 { return &w.JuniorPartner }},
-	{Key: "influence", Direction: "+", Default: 0.05, Min: 0, Max: 10, PriorLo: 0, PriorHi: 0.2,
+	{Key: "influence", Direction: "+", Default: 0.05, Min: 0, Max: 10, PriorLo: 0, PriorHi: 0.1,
 		Doc:    "the stronger side's autonomy/influence gain from a junior ally: × own dominance",
 		Source: "Morrow 1991: the senior trades security for autonomy (influence, bases, policy concessions); smaller than the junior's cost (modelling choice)",
 		field:  func(w *Weights) *float64 { return &w.Influence }},
@@ -151,7 +155,7 @@ var WeightSpecs = []WeightSpec{
 		Doc:    "share of the disorder-gap cost borne by the revisionist side (the cost of being restrained)",
 		Source: "Snyder 1984 (restraint as the price of alliance); modelling choice",
 		field:  func(w *Weights) *float64 { return &w.RestraintShare }},
-	{Key: "self_sufficiency", Direction: "-", Default: 0.7, Min: 0, Max: 1, PriorLo: 0.4, PriorHi: 0.9,
+	{Key: "self_sufficiency", Direction: "-", Default: 0.7, Min: 0, Max: 1, PriorLo: 0.5, PriorHi: 0.9,
 		Doc:    "share of an ally's value (opposition and security) that full military self-reliance replaces",
 		Source: "Morrow 1993 arms versus allies (substitutes); Saradzhyan 2020 'no undeterrable threats'; SIPRI: China's arms imports −64% (2020–24); prior OR 0.5–0.9",
 		field:  func(w *Weights) *float64 { return &w.SelfSufficiency }},
@@ -159,7 +163,7 @@ var WeightSpecs = []WeightSpec{
 		Doc:    "weight of a non-alignment doctrine on the consent of the side that holds it",
 		Source: "joint statements 2023 ('not a military-political alliance') and 2024 ('non-alignment'); Xi 2025; prior consent OR 0.1–0.5",
 		field:  func(w *Weights) *float64 { return &w.Doctrine }},
-	{Key: "interdependence", Direction: "+", Default: 0.05, Min: 0, Max: 5, PriorLo: 0, PriorHi: 0.15,
+	{Key: "interdependence", Direction: "+", Default: 0.05, Min: 0, Max: 5, PriorLo: 0, PriorHi: 0.1,
 		Doc:    "weight of energy and arms interdependence (small: trade does not cause alliances)",
 		Source: "Lai & Reiter 2000 (no trade effect); Long & Leeds 2006; prior OR 0.9–1.3",
 		field:  func(w *Weights) *float64 { return &w.Interdependence }},
@@ -171,6 +175,10 @@ var WeightSpecs = []WeightSpec{
 		Doc:    "weight of the existing treaty architecture (path dependence)",
 		Source: "2001 Treaty Art. 9 consultation pledge (ATOP consult); Korolev 2018 'only minor steps'; OR 1.0–1.5",
 		field:  func(w *Weights) *float64 { return &w.Treaty }},
+	{Key: "multipolarity", Direction: "+", Default: 0.4, Min: 0, Max: 5, PriorLo: 0.3, PriorHi: 0.5,
+		Doc:    "weight of the system's multipolarity in each side's consent",
+		Source: "Snyder 1984, 1997 (the alliance security dilemma is sharper in multipolar systems); Christensen & Snyder 1990; ATOP 5.1 × COW logit: post-1945 OR 0.44 (95% CI 0.39–0.49), post-1991 OR 1.16",
+		field:  func(w *Weights) *float64 { return &w.Multipolarity }},
 	{Key: "decision_window", Direction: "+", Default: 0.15, Min: 0, Max: 5, PriorLo: 0, PriorHi: 0.3,
 		Doc:    "drop in each side's consent threshold in a year with a scheduled treaty decision point (an upgrade on the table)",
 		Source: "2001 Treaty: 20 years plus automatic 5-year extensions; next decision Feb 2027; prior P(upgrade to a defence clause | renewal) 0.5–5%",
@@ -187,11 +195,11 @@ var WeightSpecs = []WeightSpec{
 		Doc:    "stationary standard deviation of the persistent noise in the latent pressure",
 		Source: "calibration: dwell times of 5–13 years per rung since 1989 (treaty dates; Korolev 2022)",
 		field:  func(w *Weights) *float64 { return &w.NoiseSD }},
-	{Key: "noise_persistence", Default: 0.7, Min: 0, Max: 0.99, PriorLo: 0.5, PriorHi: 0.8,
+	{Key: "noise_persistence", Default: 0.7, Min: 0, Max: 0.99, PriorLo: 0.6, PriorHi: 0.8,
 		Doc:    "AR(1) coefficient of the latent noise",
 		Source: "prior ρ 0.5–0.8 for yearly alignment shocks (domain research §5b)",
 		field:  func(w *Weights) *float64 { return &w.NoisePersistence }},
-	{Key: "hysteresis", Default: 0.5, Min: 0, Max: 5, PriorLo: 0.3, PriorHi: 0.6,
+	{Key: "hysteresis", Default: 0.5, Min: 0, Max: 5, PriorLo: 0.4, PriorHi: 0.6,
 		Doc:    "how far below the current rung's threshold the pressure must fall before stepping down",
 		Source: "no downgrade of the relationship since 1989 (treaty dates; Korolev 2022)",
 		field:  func(w *Weights) *float64 { return &w.Hysteresis }},
@@ -207,11 +215,11 @@ var WeightSpecs = []WeightSpec{
 		Doc:    "correlation of the two capitals' consent shocks (a common reading of the same world)",
 		Source: "modelling choice: the two read the same international events; independent shocks made 'both refuse' a mere product of two rates",
 		field:  func(w *Weights) *float64 { return &w.ConsentCorrelation }},
-	{Key: "rung_distance", Default: 0.1, Min: 0, Max: 10, PriorLo: 0, PriorHi: 0.3,
+	{Key: "rung_distance", Default: 0.1, Min: 0, Max: 10, PriorLo: 0, PriorHi: 0.2,
 		Doc:    "rise in each side's consent threshold for each rung the pair stands below the entente",
 		Source: "Korolev 2022 ordinal alignment model and Weitsman 2004 (hedging, tethering, balancing): each rung adds trust and institutions; set low on the case library as a whole (pacts there often come from a strategic or treaty partnership: Franco-Russian 1891-94, Anglo-Japanese 1902)",
 		field:  func(w *Weights) *float64 { return &w.RungDistance }},
-	{Key: "exit_margin", Default: 0.1, Min: 0, Max: 10, PriorLo: 0, PriorHi: 0.3,
+	{Key: "exit_margin", Default: 0.1, Min: 0, Max: 10, PriorLo: 0, PriorHi: 0.2,
 		Doc:    "how far below the consent threshold a side's utility must fall before it leaves an alliance in force",
 		Source: "Leeds & Savun 2007 (abrogation when the alliance's value changes); Bennett 1997 (duration); Morrow 1991 (capability change breaks alliances)",
 		field:  func(w *Weights) *float64 { return &w.ExitMargin }},
