@@ -61,6 +61,12 @@ type AnalysisInfo struct {
 	// "china.pressure" → "US pressure on China". An input without a label
 	// is shown by its path.
 	Labels map[string]string
+	// Weights marks, by path, the inputs that are model weights (the
+	// coefficients of the model, drawn over their prior ranges) rather
+	// than the scenario's inputs: the tornado and Sobol charts hatch their
+	// bars and the Morris chart draws them hollow, with a legend entry that
+	// says so. Their labels should say it too ("Weight: shared opposition").
+	Weights map[string]bool
 	// Percentiles are the tornado's low and high quantiles, such as 0.1
 	// and 0.9 (the default when zero).
 	Percentiles [2]float64
@@ -79,6 +85,9 @@ func (info AnalysisInfo) label(path string) string {
 	}
 	return path
 }
+
+// isWeight reports whether the input at path is a model weight.
+func (info AnalysisInfo) isWeight(path string) bool { return info.Weights[path] }
 
 // standalone is the label of an input path for a place where it stands
 // alone, such as a row or a legend entry: a readable label with a capital

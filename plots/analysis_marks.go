@@ -79,6 +79,38 @@ func (downTriangle) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) 
 	c.Fill(p)
 }
 
+// hollowGlyph is a glyph drawn as an outline in its colour on white: the
+// Morris chart's mark of a model weight, beside the filled marks of the
+// scenario's inputs. Dir is the direction whose shape it takes
+// (morrisRaises: a triangle up, morrisLowers: down, morrisMixed: a
+// circle), at the size of the filled glyph.
+type hollowGlyph struct{ Dir int }
+
+func (g hollowGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	var p vg.Path
+	switch g.Dir {
+	case morrisRaises, morrisLowers:
+		r := sty.Radius + (sty.Radius-sty.Radius*vg.Length(math.Sin(math.Pi/6)))/2
+		up := vg.Length(1)
+		if g.Dir == morrisLowers {
+			up = -1
+		}
+		cos, sin := r*vg.Length(math.Cos(math.Pi/6)), r*vg.Length(math.Sin(math.Pi/6))
+		p.Move(vg.Point{X: pt.X, Y: pt.Y + up*r})
+		p.Line(vg.Point{X: pt.X - cos, Y: pt.Y - up*sin})
+		p.Line(vg.Point{X: pt.X + cos, Y: pt.Y - up*sin})
+		p.Close()
+	default:
+		p.Move(vg.Point{X: pt.X + sty.Radius, Y: pt.Y})
+		p.Arc(pt, sty.Radius, 0, 2*math.Pi)
+		p.Close()
+	}
+	c.SetColor(color.White)
+	c.Fill(p)
+	c.SetLineStyle(draw.LineStyle{Color: sty.Color, Width: vg.Points(1.2)})
+	c.Stroke(p)
+}
+
 // pointLabel is a text label for the point (X, Y) in data units.
 type pointLabel struct {
 	X, Y float64

@@ -16,10 +16,13 @@ import (
 // waterfall charts: rectangles in data units, intervals with a dot,
 // reference lines and row axes.
 
-// rect is a rectangle in data units with its fill.
+// rect is a rectangle in data units with its fill, and diagonal hatching
+// over it when Hatch is set (the mark of a model weight in the analysis
+// charts).
 type rect struct {
 	X0, X1, Y0, Y1 float64
 	Fill           color.Color
+	Hatch          color.Color
 }
 
 // rects draws filled rectangles in data units, so that bars keep their
@@ -41,6 +44,9 @@ func (r *rects) Plot(c draw.Canvas, p *plot.Plot) {
 		if b.Fill != nil {
 			c.FillPolygon(b.Fill, c.ClipPolygonXY(pts))
 		}
+		if b.Hatch != nil {
+			hatch(&c, vg.Rectangle{Min: vg.Point{X: trX(b.X0), Y: trY(b.Y0)}, Max: vg.Point{X: trX(b.X1), Y: trY(b.Y1)}}, b.Hatch, true)
+		}
 		if r.Border.Width > 0 && r.Border.Color != nil {
 			c.StrokeLines(r.Border, c.ClipLinesXY(append(pts, pts[0]))...)
 		}
@@ -57,10 +63,12 @@ func (r *rects) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return xmin, xmax, ymin, ymax
 }
 
-// fill is a legend thumbnail: a filled rectangle with an optional border.
+// fill is a legend thumbnail: a filled rectangle with an optional border
+// and optional hatching.
 type fill struct {
 	Color  color.Color
 	Border draw.LineStyle
+	Hatch  color.Color
 }
 
 func (f fill) Thumbnail(c *draw.Canvas) {
@@ -69,11 +77,64 @@ func (f fill) Thumbnail(c *draw.Canvas) {
 		c.SetColor(f.Color)
 		c.Fill(r.Path())
 	}
+	if f.Hatch != nil {
+		hatch(c, r, f.Hatch, false)
+	}
 	if f.Border.Width > 0 {
 		c.SetLineStyle(f.Border)
 		c.Stroke(r.Path())
 	}
 }
+
+// hatchGapPt is the distance between the lines of a hatching, in points.
+const hatchGapPt = 2.6
+
+// hatch draws diagonal lines (rising to the right) across the rectangle r
+// in page units, clipped to it (and, when clip is set, to the canvas). The
+// lines sit on one grid across the page, so adjacent hatched bars line up.
+func hatch(c *draw.Canvas, r vg.Rectangle, col color.Color, clip bool) {
+	x0, x1 := min(r.Min.X, r.Max.X), max(r.Min.X, r.Max.X)
+	y0, y1 := min(r.Min.Y, r.Max.Y), max(r.Min.Y, r.Max.Y)
+	if x1-x0 <= 0 || y1-y0 <= 0 {
+		return
+	}
+	sty := draw.LineStyle{Color: col, Width: vg.Points(0.7)}
+	gap := vg.Points(hatchGapPt)
+	// A line is the set x − y = k for a multiple k of gap; it crosses the
+	// rectangle for k from x0 − y1 to x1 − y0.
+	for k := vg.Length(math.Ceil(float64((x0-y1)/gap))) * gap; k <= x1-y0; k += gap {
+		xa, xb := max(x0, y0+k), min(x1, y1+k)
+		if xb <= xa {
+			continue
+		}
+		line := []vg.Point{{X: xa, Y: xa - k}, {X: xb, Y: xb - k}}
+		if clip {
+			c.StrokeLines(sty, c.ClipLinesXY(line)...)
+		} else {
+			c.StrokeLines(sty, line)
+		}
+	}
+}
+
+// hatchColor is the colour of the hatching over a fill: white on dark
+// fills, dark grey on light ones, so that it shows in greyscale too.
+func hatchColor(fill color.Color) color.Color {
+	if fill == nil || luminance(fill) >= 0.5 {
+		return withAlpha(inkColor, 0.55)
+	}
+	return withAlpha(color.RGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}, 0.85)
+}
+
+// weightLegend is the legend entry of the hatching that marks a model
+// weight's bars.
+const weightLegend = "Hatched: a model weight"
+
+// weightDescription is the sentence a chart's description adds when it
+// shows model weights.
+const weightDescription = "Hatched bars are the model's weights (its coefficients, thresholds and noise scales), each drawn over its prior range; the others are the scenario's inputs."
+
+// weightFill is the thumbnail of that entry.
+var weightFill = fill{Color: color.RGBA{R: 0xd9, G: 0xd9, B: 0xd9, A: 0xff}, Hatch: hatchColor(color.White)}
 
 // interval is an estimate with its interval on a row: Y is the row's
 // position, Lo ≤ Mid ≤ Hi along x.

@@ -34,6 +34,8 @@ type morrisPoint struct {
 	// μ* itself when there is no interval.
 	Lo, Hi    float64
 	Direction int
+	// Weight marks a model weight, drawn hollow.
+	Weight bool
 }
 
 // morrisPoints converts the results to display units, leaving out inputs
@@ -49,7 +51,7 @@ func morrisPoints(res []analysis.MorrisResult, info AnalysisInfo) (pts []morrisP
 			invalid = append(invalid, info.label(r.Name))
 			continue
 		}
-		pt := morrisPoint{Name: r.Name, Label: info.standalone(r.Name),
+		pt := morrisPoint{Name: r.Name, Label: info.standalone(r.Name), Weight: info.isWeight(r.Name),
 			MuStar: scale * r.MuStar, Sigma: scale * r.Sigma, Mu: scale * r.Mu}
 		pt.Lo, pt.Hi = pt.MuStar, pt.MuStar
 		if finite(r.MuStarConf) && r.MuStarConf > 0 {
@@ -134,17 +136,30 @@ func MorrisPlot(res []analysis.MorrisResult, info AnalysisInfo, o Options) (*Cha
 	refStyle := draw.LineStyle{Color: axisColor, Width: vg.Points(0.9), Dashes: []vg.Length{vg.Points(4), vg.Points(2.5)}}
 	ref := &plotter.Line{LineStyle: refStyle}
 	whiskerStyle := draw.LineStyle{Color: color.RGBA{R: 0x9a, G: 0x9a, B: 0x9a, A: 0xff}, Width: vg.Points(0.8)}
-	var scatters [3]*plotter.Scatter
+	// The scenario's inputs are filled glyphs, the model's weights hollow
+	// ones (scatters[3:]).
+	var scatters [6]*plotter.Scatter
 	dirNames := [3]string{"Raises " + out, "Lowers it", "Effects of either sign"}
 	present := [3]bool{}
+	weights := false
 	for _, pt := range pts {
 		present[pt.Direction] = true
+		weights = weights || pt.Weight
 	}
-	for k := range scatters {
+	for k := range 3 {
 		scatters[k] = &plotter.Scatter{GlyphStyle: morrisStyle(k)}
+		hollow := morrisStyle(k)
+		hollow.Shape = hollowGlyph{Dir: k}
+		scatters[3+k] = &plotter.Scatter{GlyphStyle: hollow}
 		if present[k] {
 			ch.AddLegend(dirNames[k], scatters[k])
 		}
+	}
+	if weights {
+		mark := morrisStyle(morrisMixed)
+		mark.Shape = hollowGlyph{Dir: morrisMixed}
+		ch.AddLegend("Hollow: a model weight", &plotter.Scatter{GlyphStyle: mark})
+		ch.Description += " Hollow marks are the model's weights (its coefficients, thresholds and noise scales), each drawn over its prior range; filled marks are the scenario's inputs."
 	}
 	if len(pts) > 0 {
 		ch.AddLegend("σ = μ*: above it, effects vary with other inputs", ref)
@@ -185,7 +200,11 @@ func MorrisPlot(res []analysis.MorrisResult, info AnalysisInfo, o Options) (*Cha
 	var avoid, labels []pointLabel
 	for i, pt := range pts {
 		xmax, ymax = math.Max(xmax, pt.Hi), math.Max(ymax, pt.Sigma)
-		scatters[pt.Direction].XYs = append(scatters[pt.Direction].XYs, plotter.XY{X: pt.MuStar, Y: pt.Sigma})
+		k := pt.Direction
+		if pt.Weight {
+			k += 3
+		}
+		scatters[k].XYs = append(scatters[k].XYs, plotter.XY{X: pt.MuStar, Y: pt.Sigma})
 		if pt.Hi > pt.Lo {
 			whisk = append(whisk, plotter.XYs{{X: pt.Lo, Y: pt.Sigma}, {X: pt.Hi, Y: pt.Sigma}})
 		}

@@ -67,6 +67,8 @@ func sobolIndexValue(est, lo, hi float64) sobolValue {
 type sobolRow struct {
 	Name, Label string
 	S1, ST      sobolValue
+	// Weight marks a model weight, whose bars are hatched.
+	Weight bool
 }
 
 // sobolData is what the Sobol chart draws: the rows by total effect,
@@ -90,7 +92,7 @@ func sobolRows(idx []analysis.SobolIndex, info AnalysisInfo, maxRows int) sobolD
 			d.Invalid = append(d.Invalid, info.label(ix.Name))
 			continue
 		}
-		rows = append(rows, sobolRow{Name: ix.Name, Label: info.standalone(ix.Name),
+		rows = append(rows, sobolRow{Name: ix.Name, Label: info.standalone(ix.Name), Weight: info.isWeight(ix.Name),
 			S1: sobolIndexValue(ix.S1, ix.S1Lo, ix.S1Hi), ST: sobolIndexValue(ix.ST, ix.STLo, ix.STHi)})
 	}
 	sort.SliceStable(rows, func(a, b int) bool { return rows[a].ST.Raw > rows[b].ST.Raw })
@@ -165,6 +167,13 @@ func SobolBars(res *analysis.SobolResult, info AnalysisInfo, o Options) (*Chart,
 	ch.AddLegend("95% interval", ci)
 
 	d := sobolRows(res.Indices, info, maxSobolRows)
+	for _, r := range d.Rows {
+		if r.Weight {
+			ch.AddLegend(weightLegend, weightFill)
+			ch.Description += " " + weightDescription
+			break
+		}
+	}
 	if finite(res.SumS1) && len(d.Rows) > 0 {
 		inter := 1 - res.SumS1
 		if inter > 0.005 {
@@ -227,7 +236,11 @@ func SobolBars(res *analysis.SobolResult, info AnalysisInfo, o Options) (*Chart,
 			border bool
 		}{{r.S1, s1Offset, s1Fill, false}, {r.ST, stOffset, stFill, true}} {
 			yy := y + m.off
-			bars.Rects = append(bars.Rects, rect{X0: 0, X1: m.v.Est, Y0: yy - sobolHalfBar, Y1: yy + sobolHalfBar, Fill: m.fill.Color})
+			b := rect{X0: 0, X1: m.v.Est, Y0: yy - sobolHalfBar, Y1: yy + sobolHalfBar, Fill: m.fill.Color}
+			if r.Weight {
+				b.Hatch = hatchColor(m.fill.Color)
+			}
+			bars.Rects = append(bars.Rects, b)
 			if m.v.HasCI {
 				ci.Points = append(ci.Points, interval{Y: yy, Lo: m.v.Lo, Mid: m.v.Est, Hi: m.v.Hi})
 			}

@@ -31,6 +31,8 @@ type tornadoRow struct {
 	Low, High   float64
 	LowX, HighX float64
 	Swing       float64
+	// Weight marks a model weight, whose bars are hatched.
+	Weight bool
 }
 
 // tornadoData is what the tornado chart draws: the rows, largest swing
@@ -73,7 +75,7 @@ func tornadoRows(base float64, bars []analysis.TornadoBar, info AnalysisInfo, ma
 			continue
 		}
 		rows = append(rows, tornadoRow{Name: b.Name, Label: info.standalone(b.Name), Low: b.Low, High: b.High,
-			LowX: b.LowX, HighX: b.HighX, Swing: sw})
+			LowX: b.LowX, HighX: b.HighX, Swing: sw, Weight: info.isWeight(b.Name)})
 	}
 	// The bar's length is its reach from the base on either side when the
 	// base is known, the swing otherwise.
@@ -114,6 +116,7 @@ type tornadoBar struct {
 	from, to float64
 	low      bool
 	neutral  bool // grey: there is no base to measure from
+	weight   bool // hatched: the row is a model weight
 	label    string
 	// dir is the side of the bar's end its label goes: +1 right, −1 left.
 	dir int
@@ -167,6 +170,13 @@ func Tornado(base float64, bars []analysis.TornadoBar, info AnalysisInfo, o Opti
 	format := func(v float64) string { return sigFigs(v, 3) }
 	if info.Probability {
 		format = func(v float64) string { return percent(v, 1) }
+	}
+	for _, r := range d.Rows {
+		if r.Weight {
+			ch.AddLegend(weightLegend, weightFill)
+			ch.Description += " " + weightDescription
+			break
+		}
 	}
 	if d.BaseOK {
 		ch.AddLegend("All at their medians", baseLine)
@@ -300,13 +310,17 @@ func Tornado(base float64, bars []analysis.TornadoBar, info AnalysisInfo, o Opti
 		case b.low:
 			c = tornadoLowColor
 		}
+		var h color.Color
+		if b.weight {
+			h = hatchColor(c)
+		}
 		switch {
 		case b.neutral:
 			// The two halves of a grey bar, each drawn whole so that no seam
 			// shows where they meet.
-			bars2.Rects = append(bars2.Rects, rect{X0: 2*b.from - b.to, X1: b.to, Y0: b.y0, Y1: b.y1, Fill: c})
+			bars2.Rects = append(bars2.Rects, rect{X0: 2*b.from - b.to, X1: b.to, Y0: b.y0, Y1: b.y1, Fill: c, Hatch: h})
 		case b.to != b.from:
-			bars2.Rects = append(bars2.Rects, rect{X0: b.from, X1: b.to, Y0: b.y0, Y1: b.y1, Fill: c})
+			bars2.Rects = append(bars2.Rects, rect{X0: b.from, X1: b.to, Y0: b.y0, Y1: b.y1, Fill: c, Hatch: h})
 		}
 		s := sty
 		a := &annotation{X: b.to, Y: (b.y0 + b.y1) / 2, Text: b.label}
@@ -450,6 +464,10 @@ func tornadoBars(d tornadoData) []tornadoBar {
 		tbars = append(tbars,
 			tornadoBar{y0: y - half, y1: y + half, from: d.Base, to: r.Low, low: true, label: lx, dir: dl},
 			tornadoBar{y0: y - half, y1: y + half, from: d.Base, to: r.High, label: hx, dir: dh})
+	}
+	// Every row has two bars, its low end's and its high end's.
+	for k := range tbars {
+		tbars[k].weight = d.Rows[k/2].Weight
 	}
 	return tbars
 }

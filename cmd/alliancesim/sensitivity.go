@@ -22,16 +22,16 @@ import (
 )
 
 type sensitivityOptions struct {
-	IO      streams
-	Global  *globalOptions
-	Arg     string
-	Flags   map[string]string
-	Output  string
-	N       int
-	Reps    int
-	Boot    int
-	Traj    int
-	JSON    bool
+	IO     streams
+	Global *globalOptions
+	Arg    string
+	Flags  map[string]string
+	Output string
+	N      int
+	Reps   int
+	Boot   int
+	Traj   int
+	JSON   bool
 	// InputsOnly leaves the model's weights out (unless the scenario makes
 	// one uncertain): the scenario's inputs alone are ranked.
 	InputsOnly bool
@@ -112,24 +112,24 @@ func parseOutput(s string) (sim.Output, error) {
 
 // SensitivityFile is sensitivity.json.
 type SensitivityFile struct {
-	Schema      int                         `json:"schema"`
-	Scenario    results.ScenarioRef         `json:"scenario"`
-	Output      string                      `json:"output"`
-	Seed        uint64                      `json:"seed"`
-	Version     string                      `json:"version"`
-	Base        float64                     `json:"base"`
-	Samples     map[string]int              `json:"samples"`
-	Inputs      []SensitivityInput          `json:"inputs"`
+	Schema   int                 `json:"schema"`
+	Scenario results.ScenarioRef `json:"scenario"`
+	Output   string              `json:"output"`
+	Seed     uint64              `json:"seed"`
+	Version  string              `json:"version"`
+	Base     float64             `json:"base"`
+	Samples  map[string]int      `json:"samples"`
+	Inputs   []SensitivityInput  `json:"inputs"`
 	// InputsOnly is true when --inputs-only left the model's weights out.
 	InputsOnly bool `json:"inputs_only"`
 	// FixedWeights are the weights held at a value in this analysis
 	// although the analysis would otherwise draw them: fixed by the config,
 	// the environment, a flag or the scenario, or a threshold kept clear of
 	// a fixed neighbour.
-	FixedWeights []FixedWeight              `json:"fixed_weights,omitempty"`
-	Correlated   string                     `json:"correlated,omitempty"`
-	Ranking     []analysis.InputCorrelation `json:"correlation_ranking,omitempty"`
-	Convergence *ConvergenceSummary         `json:"convergence,omitempty"`
+	FixedWeights []FixedWeight               `json:"fixed_weights,omitempty"`
+	Correlated   string                      `json:"correlated,omitempty"`
+	Ranking      []analysis.InputCorrelation `json:"correlation_ranking,omitempty"`
+	Convergence  *ConvergenceSummary         `json:"convergence,omitempty"`
 }
 
 // SensitivityInput is one input's row of sensitivity.json. Sobol and Morris
@@ -513,16 +513,20 @@ func printSensitivityInputs(w io.Writer, f *SensitivityFile) {
 			weights++
 		}
 	}
-	fmt.Fprintf(w, "Inputs: %d of the scenario's and %d of the model's %s", inputs, weights, plural(weights, "weight", "weights"))
+	if weights == 0 {
+		fmt.Fprintf(w, "Inputs: the scenario's %d", inputs)
+	} else {
+		fmt.Fprintf(w, "Inputs: %d of the scenario's and %d of the model's %s", inputs, weights, plural(weights, "weight", "weights"))
+	}
 	switch {
 	case f.InputsOnly && weights == 0:
-		fmt.Fprint(w, " (--inputs-only: the weights stay at their values)")
+		fmt.Fprint(w, " (--inputs-only: the model's weights stay at their values)")
 	case f.InputsOnly:
-		fmt.Fprint(w, " that the scenario makes uncertain (--inputs-only: the others stay at their values)")
+		fmt.Fprint(w, " that the scenario makes uncertain (--inputs-only: the other weights stay at their values)")
 	case prior == weights && weights > 0:
-		fmt.Fprintf(w, ", each weight drawn uniformly over its %s", analysis.WeightPriorSource)
+		fmt.Fprint(w, ", each weight drawn uniformly over its prior range (docs/model.md §10)")
 	case prior > 0:
-		fmt.Fprintf(w, "; %d drawn uniformly over their %s, %d as the scenario or config says", prior, analysis.WeightPriorSource, weights-prior)
+		fmt.Fprintf(w, "; %d drawn uniformly over their prior ranges (docs/model.md §10), %d as the scenario or config says", prior, weights-prior)
 	}
 	fmt.Fprintln(w, ".")
 	if len(f.FixedWeights) > 0 {
