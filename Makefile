@@ -52,9 +52,9 @@ gallery: build
 	mkdir -p docs/gallery
 	cp out/gallery/alliance.png out/gallery/states.png docs/gallery/
 
-## golden: regenerate golden files after an intended change (review the diff!)
+## golden: regenerate golden files, and the outputs of the examples in README.md and docs/, after an intended change (review the diff!)
 golden:
-	$(GO) test ./scenarios ./plots ./cmd/... ./model ./report -update
+	$(GO) test ./scenarios ./plots ./cmd/... ./model ./report ./internal/doctest -update
 
 clean:
 	rm -rf bin out
