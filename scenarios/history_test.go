@@ -117,3 +117,48 @@ func TestLoadCases(t *testing.T) {
 		t.Errorf("a file: %v", err)
 	}
 }
+
+// The library covers what a backtest needs (the case-library issue): at
+// least 24 episodes, at least 8 non-onsets and at least 8 asymmetric onsets
+// (a capability ratio of 2 or more at the start), cases before and after
+// 1945, and every case with its structural covariates and sources.
+func TestHistoryComposition(t *testing.T) {
+	t.Parallel()
+	cases, err := scenarios.History()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nonOnsets, asymOnsets, before, after int
+	for _, l := range cases {
+		sc := l.Scenario
+		if sc.Structural == nil || len(sc.Sources) == 0 {
+			t.Errorf("%s: no structural covariates or no sources", sc.Name)
+		}
+		if sc.StartYear < 1946 {
+			before++
+		} else {
+			after++
+		}
+		if !sc.Outcome.Pact() {
+			nonOnsets++
+			continue
+		}
+		cap := func(id string) float64 {
+			for _, in := range sc.Inputs {
+				if in.Path == id+".capability" {
+					return in.Dist.Quantile(0.5)
+				}
+			}
+			t.Fatalf("%s: no %s.capability", sc.Name, id)
+			return 0
+		}
+		a, b := cap(sc.Actors[0].ID), cap(sc.Actors[1].ID)
+		if max(a, b)/min(a, b) >= 2 {
+			asymOnsets++
+		}
+	}
+	t.Logf("%d cases: %d non-onsets, %d asymmetric onsets; %d before 1946, %d after", len(cases), nonOnsets, asymOnsets, before, after)
+	if len(cases) < 24 || nonOnsets < 8 || asymOnsets < 8 || before == 0 || after == 0 {
+		t.Errorf("the library needs at least 24 cases, 8 non-onsets, 8 asymmetric onsets and cases on both sides of 1945")
+	}
+}
