@@ -304,6 +304,7 @@ func Simulate(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
 	innov := w.NoiseSD * math.Sqrt(1-rho*rho)
 	u := w.NoiseSD * rs.Noise.NormFloat64() // stationary start
 	cs := newConsentShocks(w, rs.Noise)
+	var walked [2]bool // sides that have walked out of an alliance in this run
 	state := sc.InitialState
 	lr0 := logRatio(p)
 	if state == DefenceAlliance {
@@ -362,9 +363,14 @@ func Simulate(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
 		// in force weighs only the standing disposition: a treaty is not
 		// dropped on a year's mood, only when its value has changed
 		// (Leeds & Savun 2007).
+		// A side that has walked out of an alliance rejoins only on its
+		// standing calculus too: it left because the pact's value to it
+		// fell, and a good year's mood does not undo that.
 		bar := consentBar(sc, w, year, state)
-		if state == DefenceAlliance {
-			shock = cs.standing
+		for i := range 2 {
+			if state == DefenceAlliance || walked[i] {
+				shock[i] = cs.standing[i]
+			}
 		}
 		ok := [2]bool{
 			tm.Utility(0)+shock[0] >= bar,
@@ -373,6 +379,9 @@ func Simulate(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
 		prev := state
 		var onTable bool
 		state, onTable = step(state, z, w, ok)
+		if prev == DefenceAlliance && state != DefenceAlliance {
+			walked[0], walked[1] = walked[0] || !ok[0], walked[1] || !ok[1]
+		}
 		switch {
 		case prev == DefenceAlliance && state != DefenceAlliance:
 			if tr.End < 0 {

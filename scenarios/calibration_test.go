@@ -271,6 +271,13 @@ func TestSinoSovietSplit(t *testing.T) {
 	if e.P-4*e.SE < 0.5 {
 		t.Errorf("P(ended by 1962) = %.4f (SE %.4f), want above 0.5 by 4 SE", e.P, e.SE)
 	}
+	// A side that walked out rejoins only on its standing calculus, and the
+	// split's history never restores it: no new pact (the record: rivalry
+	// from 1958, border clashes in 1969). 0.05 leaves room for runs where
+	// the pressure, not a walk-out, ended the alliance.
+	if p := r.ByHorizon.P; p > 0.05 {
+		t.Errorf("P(a new pact by 1965) = %.4f, want at most 0.05", p)
+	}
 }
 
 // Morrow (1991): a small state under threat seeks a strong partner. With
