@@ -10,6 +10,8 @@ import (
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/alliancesim/alliancesim/internal/rng"
 )
 
 // ErrNotPositiveDefinite is returned by RankCorrelate for a target matrix
@@ -89,14 +91,11 @@ func RankCorrelate(x [][]float64, target *mat.SymDense, seed uint64) ([][]float6
 	for k := range scores {
 		scores[k] = distuv.UnitNormal.Quantile(float64(k+1) / float64(n+1))
 	}
-	rng := newRand(seed, purposeCorrelate)
+	r := newRand(seed, purposeCorrelate)
 	m := mat.NewDense(n, d, nil)
 	perm := make([]int, n)
 	for j := range d {
-		for k := range perm {
-			perm[k] = k
-		}
-		rng.Shuffle(n, func(a, b int) { perm[a], perm[b] = perm[b], perm[a] })
+		rng.Permute(r, perm)
 		for k := range n {
 			m.Set(k, j, scores[perm[k]])
 		}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/alliancesim/alliancesim/internal/rng"
 )
 
 // Input is one uncertain input of the function under study.
@@ -261,29 +263,19 @@ const (
 	purposeCorrelate
 )
 
-// splitmix64 is the finaliser of SplitMix64 (Steele, Lea & Flood 2014).
-func splitmix64(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
-	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
-	return x ^ (x >> 31)
-}
-
 // newRand returns a PCG stream derived from the seed, a purpose and optional
 // further keys (e.g. a bootstrap resample index).
 func newRand(seed, purpose uint64, keys ...uint64) *rand.Rand {
-	h := splitmix64(seed ^ splitmix64(purpose))
+	h := rng.Derive(seed, purpose)
 	for _, k := range keys {
-		h = splitmix64(h ^ splitmix64(k+0x632be59bd9b4e019))
+		h = rng.Derive(h, k+0x632be59bd9b4e019)
 	}
-	return rand.New(rand.NewPCG(h, splitmix64(h^0xd1b54a32d192ed03)))
+	return rand.New(rand.NewPCG(h, rng.Mix(h^0xd1b54a32d192ed03)))
 }
 
-// openUnit returns a uniform number strictly inside (0, 1), so that an
-// unbounded input's Quantile never sees 0 or 1.
-func openUnit(r *rand.Rand) float64 {
-	return (float64(r.Uint64()>>11) + 0.5) / (1 << 53)
-}
+// openUnit returns a uniform number for an input's Quantile: never 0, and
+// 1 only for the largest of 2⁵³ values (see rng.OpenUnit).
+func openUnit(r *rand.Rand) float64 { return rng.OpenUnit(r.Uint64()) }
 
 // unitSample draws n points in (0,1)^d, row-major. For MC, the first m rows
 // of an n-point sample equal an m-point sample with the same stream.
@@ -297,10 +289,7 @@ func unitSample(r *rand.Rand, n, d int, s Sampler) ([]float64, error) {
 	case LHS:
 		perm := make([]int, n)
 		for j := range d {
-			for i := range perm {
-				perm[i] = i
-			}
-			r.Shuffle(n, func(a, b int) { perm[a], perm[b] = perm[b], perm[a] })
+			rng.Permute(r, perm)
 			for i := range n {
 				u[i*d+j] = (float64(perm[i]) + openUnit(r)) / float64(n)
 			}

@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 	"strings"
+
+	"github.com/alliancesim/alliancesim/internal/rng"
 )
 
 // ActorInfo names an actor. ID is the lowercase identifier used in paths
@@ -212,11 +214,11 @@ func (sc *Scenario) Compile() error {
 		errs = append(errs, fmt.Sprintf("actors: both actors have the id %q", sc.Actors[0].ID))
 	}
 	for i, a := range sc.Actors {
-		sc.doctrineHash[i] = nameHash("doctrine:" + a.ID)
+		sc.doctrineHash[i] = rng.HashName("doctrine:" + a.ID)
 	}
 	for i := range sc.Events {
 		e := &sc.Events[i]
-		e.hash = nameHash("event:" + e.Name)
+		e.hash = rng.HashName("event:" + e.Name)
 		for j := range e.Effects {
 			s, err := sc.effectSlot(e.Effects[j].Target)
 			if err != nil {

@@ -3,6 +3,8 @@ package model
 import (
 	"math"
 	"math/rand/v2"
+
+	"github.com/alliancesim/alliancesim/internal/rng"
 )
 
 // Blocker records who withheld consent in a year when the defence alliance
@@ -209,33 +211,6 @@ type Streams struct {
 	Events uint64
 }
 
-// mix is the SplitMix64 finalizer (Steele, Lea & Flood 2014).
-func mix(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
-	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
-	return x ^ (x >> 31)
-}
-
-// Each event's and doctrine's number in a year is determined by the run's
-// key, the year and the event's (or actor's) id.
-// yearKey is the key of one run's year; uniformIn then costs one mix per
-// event, which matters on the hot path (events × years per run).
-func yearKey(key uint64, year int) uint64 { return mix(key ^ mix(uint64(int64(year)))) }
-
-// uniformIn returns a number in [0, 1) determined by a year key and an id.
-func uniformIn(yk, id uint64) float64 { return float64(mix(yk^id)>>11) * 0x1p-53 }
-
-// nameHash keys a stream by a name (FNV-1a, then mixed).
-func nameHash(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return mix(h)
-}
-
 // consentShocks holds one run's consent shocks: each side's standing
 // disposition, drawn once, and the scales of the yearly part. Both parts
 // share a common component across the two capitals, so the shocks
@@ -323,13 +298,16 @@ func Simulate(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
 	}
 	for t := range sc.HorizonYears {
 		year := sc.StartYear + t
-		yk := yearKey(rs.Events, year)
+		// Each event's and doctrine's number in a year is determined by
+		// the run's key, the year and the event's (or actor's) id; the
+		// year's key is derived once, so a number costs one Mix per event.
+		yk := rng.Derive(rs.Events, uint64(int64(year)))
 		// Events: decay what happened before, then draw this year's.
 		clear(off[:])
 		for e := range sc.Events {
 			ev := &sc.Events[e]
 			tr.strength[e] *= ev.Decay
-			r := uniformIn(yk, ev.hash)
+			r := rng.UnitAt(yk, ev.hash)
 			inWindow := (ev.From == 0 || year >= ev.From) && (ev.To == 0 || year <= ev.To)
 			if inWindow && r < p.EventProb[e] && !(ev.Once && tr.EventFirst[e] >= 0) {
 				tr.strength[e]++
@@ -344,7 +322,7 @@ func Simulate(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
 			}
 		}
 		for i := range 2 {
-			r := uniformIn(yk, sc.doctrineHash[i])
+			r := rng.UnitAt(yk, sc.doctrineHash[i])
 			if docInForce[i] && r < p.Actors[i].DoctrineHazard {
 				docInForce[i] = false
 			}

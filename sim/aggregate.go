@@ -18,7 +18,6 @@ const (
 type acc struct {
 	horizon   int
 	draws     int64
-	allianceY []int64 // runs whose alliance formed by the end of year t (cumulative after finish)
 	onset     []int64 // runs whose alliance formed in year t
 	end       []int64 // runs whose alliance in force first ended in year t
 	kept      int64   // runs whose alliance formed during the run and is in force at the horizon

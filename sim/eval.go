@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"sync"
 
+	"github.com/alliancesim/alliancesim/internal/rng"
 	"github.com/alliancesim/alliancesim/model"
 )
 
@@ -139,8 +140,8 @@ func (e *Evaluator) Eval(x []float64) float64 {
 	var sum float64
 	for r := range e.reps {
 		key := drawKey(e.seed, uint64(r))
-		s.pcgN.Seed(subSeed(key, purposeNoise))
-		s.rs.Events, _ = subSeed(key, purposeEvents)
+		s.pcgN.Seed(rng.SubSeed(key, purposeNoise))
+		s.rs.Events, _ = rng.SubSeed(key, purposeEvents)
 		model.Simulate(e.c.sc, &s.w, &s.p, s.rs, s.tr)
 		switch e.out.Kind {
 		case OutMeanState:

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/alliancesim/alliancesim/internal/rng"
 	"github.com/alliancesim/alliancesim/model"
 )
 
@@ -124,7 +125,7 @@ func compile(sc *model.Scenario, w *model.Weights) (*compiled, error) {
 			}
 			continue
 		}
-		u := uncertain{path: in.Path, hash: pathHash(in.Path), dist: in.Dist, set: tg.Set, min: tg.Min, max: tg.Max, cop: -1, acol: -1}
+		u := uncertain{path: in.Path, hash: rng.HashName(in.Path), dist: in.Dist, set: tg.Set, min: tg.Min, max: tg.Max, cop: -1, acol: -1}
 		if tg.IsWeight() {
 			u.set, u.setW = nil, tg.SetWeight
 		}
@@ -225,10 +226,6 @@ func clamp(x, lo, hi float64) float64 {
 	return x
 }
 
-// u01 turns 64 random bits into a uniform number strictly inside (0, 1),
-// safe to hand to a quantile function.
-func u01(x uint64) float64 { return (float64(x>>11) + 0.5) * 0x1p-53 }
-
 // unit is one scenario's share of a worker: its compiled scenario, its
 // parameters, its trajectory and its counts.
 type unit struct {
@@ -287,18 +284,18 @@ func (wk *worker) draw(i uint64, lhs []*lhsBlock) {
 		c := u.c
 		for k := range c.unc {
 			in := &c.unc[k]
-			wk.pcgP.Seed(subSeed(key, in.hash))
+			wk.pcgP.Seed(rng.SubSeed(key, in.hash))
 			var v float64
 			if lhs != nil {
 				b := lhs[ui]
-				x := (float64(b.perm[k][i-b.start]) + u01(wk.pcgP.Uint64())) / float64(b.n)
+				x := (float64(b.perm[k][i-b.start]) + rng.OpenUnit(wk.pcgP.Uint64())) / float64(b.n)
 				if in.cop >= 0 {
 					u.z[k] = normalQuantile(x)
 					continue
 				}
 				v = in.dist.Quantile(x)
 			} else if in.cop >= 0 {
-				u.z[k] = normalQuantile(u01(wk.pcgP.Uint64()))
+				u.z[k] = normalQuantile(rng.OpenUnit(wk.pcgP.Uint64()))
 				continue
 			} else {
 				v = in.dist.Rand(&wk.pcgP)
@@ -316,8 +313,8 @@ func (wk *worker) draw(i uint64, lhs []*lhsBlock) {
 		if len(c.cops) > 0 {
 			wk.correlate(ui, u, i)
 		}
-		wk.pcgN.Seed(subSeed(key, purposeNoise))
-		wk.rs.Events, _ = subSeed(key, purposeEvents)
+		wk.pcgN.Seed(rng.SubSeed(key, purposeNoise))
+		wk.rs.Events, _ = rng.SubSeed(key, purposeEvents)
 		model.Simulate(c.sc, &u.w, &u.p, wk.rs, u.tr)
 		u.acc.add(u.tr)
 		if ui == 0 && wk.rec != nil {
@@ -387,13 +384,9 @@ func newLHSBlock(c *compiled, seed uint64, block uint64, n int, cache map[uint64
 			continue
 		}
 		var pcg rand.PCG
-		pcg.Seed(subSeed(splitmix64(seed^splitmix64(block)^in.hash), purposeLHS))
-		r := rand.New(&pcg)
+		pcg.Seed(rng.SubSeed(rng.Derive(seed^in.hash, block), purposeLHS))
 		p := make([]uint32, n)
-		for i := range p {
-			p[i] = uint32(i)
-		}
-		r.Shuffle(n, func(i, j int) { p[i], p[j] = p[j], p[i] })
+		rng.Permute(rand.New(&pcg), p)
 		b.perm[k] = p
 		cache[in.hash] = p
 	}

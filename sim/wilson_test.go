@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/alliancesim/alliancesim/internal/rng"
 )
 
 // Reference values from the closed form of the Wilson score interval
@@ -40,8 +42,8 @@ func TestStreamsDiffer(t *testing.T) {
 		}
 		seen[k] = true
 	}
-	a1, _ := subSeed(drawKey(1, 0), purposeNoise)
-	a2, _ := subSeed(drawKey(1, 0), purposeEvents)
+	a1, _ := rng.SubSeed(drawKey(1, 0), purposeNoise)
+	a2, _ := rng.SubSeed(drawKey(1, 0), purposeEvents)
 	if a1 == a2 {
 		t.Error("noise and event sub-streams share a seed")
 	}
