@@ -6,6 +6,10 @@ BIN     := bin/alliancesim
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 PKGS    := ./...
+# staticcheck, pinned to a release that builds with the go line of go.mod,
+# installed into bin/ (ignored by git) by `make lint`.
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK         := $(CURDIR)/bin/staticcheck
 
 .PHONY: all build run test race bench lint fuzz calibrate gallery golden clean
 
@@ -33,10 +37,13 @@ race:
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem $(PKGS)
 
-## lint: formatting and vet
+## lint: formatting, vet, a tidy go.mod/go.sum, and staticcheck
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run 'go mod tidy'"; exit 1; }
+	GOBIN=$(CURDIR)/bin $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	$(STATICCHECK) $(PKGS)
 
 ## fuzz: a longer fuzz of the scenario loader
 fuzz:

@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/sim"
 )
 
@@ -121,7 +122,7 @@ func AllianceCurve(r *sim.Result, o Options) (*Chart, error) {
 	case len(d.Est) == 0 && len(notes) == 0:
 		notes = []string{noteNoYears}
 	case len(d.Est) > 0 && d.NoneFormed:
-		notes = append(notes, fmt.Sprintf("No alliance formed in any of the %s draws", thousands(r.Draws)))
+		notes = append(notes, fmt.Sprintf("No alliance formed in any of the %s draws", format.Thousands(r.Draws)))
 	}
 	ch.Note, ch.Empty = joinNotes(notes), len(d.Est) == 0
 	dataW, dataH := ch.fitAxes(o)

@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/alliancesim/alliancesim/analysis"
+	"github.com/alliancesim/alliancesim/internal/format"
 )
 
 // Kinds of the analysis charts, which are also the base names of their
@@ -151,12 +152,12 @@ func (info AnalysisInfo) evaluations(n int) string {
 	if n <= 0 {
 		return ""
 	}
-	s := thousands(int64(n)) + " evaluations"
+	s := format.Thousands(int64(n)) + " evaluations"
 	if n == 1 {
 		s = "1 evaluation"
 	}
 	if info.Reps > 0 {
-		s += " of " + thousands(int64(info.Reps)) + " runs each"
+		s += " of " + format.Thousands(int64(info.Reps)) + " runs each"
 	}
 	return s
 }

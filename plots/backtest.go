@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/alliancesim/alliancesim/backtest"
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/score"
 )
 
@@ -66,7 +67,7 @@ func BacktestCaption(rep *backtest.Report, version string) string {
 	if len(rep.Cases) == 1 {
 		cases = "1 case"
 	}
-	draws := thousands(rep.Draws) + " draws each"
+	draws := format.Thousands(rep.Draws) + " draws each"
 	if rep.Draws == 1 {
 		draws = "1 draw each"
 	}

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/sim"
 )
 
@@ -67,9 +68,9 @@ func CompareCaption(rs []*sim.Result, version string) string {
 		capped = capped || r.Stopped == "max_draws"
 	}
 	if lo == hi {
-		parts = append(parts, thousands(lo)+" draws each")
+		parts = append(parts, format.Thousands(lo)+" draws each")
 	} else {
-		parts = append(parts, thousands(lo)+" to "+thousands(hi)+" draws")
+		parts = append(parts, format.Thousands(lo)+" to "+format.Thousands(hi)+" draws")
 	}
 	if len(seeds) == 1 {
 		parts = append(parts, "seed "+seeds[0])

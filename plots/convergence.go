@@ -13,6 +13,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/alliancesim/alliancesim/analysis"
+	"github.com/alliancesim/alliancesim/internal/format"
 )
 
 // maxConvergenceInputs is how many inputs the convergence chart follows.
@@ -142,7 +143,7 @@ func thousandsText(s string) string {
 	if err != nil {
 		return s
 	}
-	return thousands(n)
+	return format.Thousands(n)
 }
 
 // SobolConvergencePlot draws how the Sobol indices of the (up to five)
@@ -171,7 +172,7 @@ func SobolConvergencePlot(conv *analysis.ConvergenceResult, info AnalysisInfo, o
 		lastN, evals = conv.Final.N, conv.Final.Evaluations
 	}
 	if lastN > 0 {
-		what += ", N up to " + thousands(int64(lastN))
+		what += ", N up to " + format.Thousands(int64(lastN))
 	}
 	if e := info.evaluations(evals); e != "" {
 		what += ": " + e
@@ -304,7 +305,7 @@ func SobolConvergencePlot(conv *analysis.ConvergenceResult, info AnalysisInfo, o
 func nTicks(ns []int) plot.Ticker {
 	ticks := make([]plot.Tick, len(ns))
 	for i, n := range ns {
-		ticks[i] = plot.Tick{Value: float64(n), Label: thousands(int64(n))}
+		ticks[i] = plot.Tick{Value: float64(n), Label: format.Thousands(int64(n))}
 	}
 	return plot.ConstantTicks(ticks)
 }

@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/sim"
 )
 
@@ -49,7 +50,7 @@ func onsetShares(r *sim.Result) (onsetData, error) {
 		d.Notes = append(d.Notes, fmt.Sprintf("%d of %d years left out: invalid counts", skipped, len(r.Onset)))
 	} else if sum+r.NoOnset != r.Draws {
 		d.Notes = append(d.Notes, fmt.Sprintf("Counts do not add up: %s runs with an alliance and %s without, of %s draws",
-			thousands(sum), thousands(r.NoOnset), thousands(r.Draws)))
+			format.Thousands(sum), format.Thousands(r.NoOnset), format.Thousands(r.Draws)))
 	}
 	return d, nil
 }
@@ -105,7 +106,7 @@ func OnsetHistogram(r *sim.Result, o Options) (*Chart, error) {
 	case len(d.Share) == 0 && len(notes) == 0:
 		notes = []string{noteNoYears}
 	case len(d.Share) > 0 && d.Formed == 0:
-		notes = append(notes, fmt.Sprintf("No alliance formed in any of the %s draws", thousands(r.Draws)))
+		notes = append(notes, fmt.Sprintf("No alliance formed in any of the %s draws", format.Thousands(r.Draws)))
 	}
 	ch.Note, ch.Empty = joinNotes(notes), len(d.Share) == 0
 

@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/alliancesim/alliancesim/analysis"
+	"github.com/alliancesim/alliancesim/internal/format"
 )
 
 // maxPrimClasses is how many colour classes the PRIM chart uses for the
@@ -121,10 +122,10 @@ func PrimTradeoff(res *analysis.PrimResult, info AnalysisInfo, o Options) (*Char
 		n = info.Draws
 	}
 	if n > 0 {
-		what += fmt.Sprintf(" on %s draws", thousands(int64(n)))
+		what += fmt.Sprintf(" on %s draws", format.Thousands(int64(n)))
 	}
 	if res.Cases > 0 {
-		what += fmt.Sprintf(" (%s with %s)", thousands(int64(res.Cases)), out)
+		what += fmt.Sprintf(" (%s with %s)", format.Thousands(int64(res.Cases)), out)
 	}
 	ch := &Chart{
 		Title:    "Conditions that concentrate " + out + " (PRIM scenario discovery): " + info.scenario(),

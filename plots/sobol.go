@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/alliancesim/alliancesim/analysis"
+	"github.com/alliancesim/alliancesim/internal/format"
 )
 
 // maxSobolRows is how many inputs the Sobol chart shows at most.
@@ -143,13 +144,13 @@ func SobolBars(res *analysis.SobolResult, info AnalysisInfo, o Options) (*Chart,
 	p := newPlot("Sobol index (share of the variance of "+out+")", "")
 	what := "Sobol"
 	if res.N > 0 {
-		what = "Sobol, N = " + thousands(int64(res.N))
+		what = "Sobol, N = " + format.Thousands(int64(res.N))
 	}
 	if e := info.evaluations(res.Evaluations); e != "" {
 		what += ": " + e
 	}
 	if res.Bootstrap > 0 {
-		what += " · " + thousands(int64(res.Bootstrap)) + " bootstrap resamples"
+		what += " · " + format.Thousands(int64(res.Bootstrap)) + " bootstrap resamples"
 	}
 	ch := &Chart{
 		Title:   "Share of the uncertainty in " + out + " due to each input: " + info.scenario(),

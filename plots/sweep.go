@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/alliancesim/alliancesim/analysis"
+	"github.com/alliancesim/alliancesim/internal/format"
 )
 
 // sweepOutput names the output of a sweep: info.Output, or
@@ -47,7 +48,7 @@ func sweepCaption(res *analysis.SweepResult, info AnalysisInfo, o Options) strin
 		what = fmt.Sprintf("%d points (%d × %d)", len(res.Points), res.Axes[0].Steps, res.Axes[1].Steps)
 	}
 	if draws > 0 {
-		what = thousands(draws) + " draws at each of " + what
+		what = format.Thousands(draws) + " draws at each of " + what
 	}
 	return info.caption("Sweep: "+what+", common random numbers", o)
 }
@@ -145,8 +146,8 @@ func SweepCurve(res *analysis.SweepResult, info AnalysisInfo, o Options) (*Chart
 	ch.Empty = len(pts) == 0
 	ch.fitLegend(o)
 	ch.fitXLabel(o)
-	dataW, dataH := ch.fitAxes(o)
-	dataW, dataH = ch.shedSubtitle(o, dataH, vg.Points(80))
+	_, dataH := ch.fitAxes(o)
+	dataW, dataH := ch.shedSubtitle(o, dataH, vg.Points(80))
 	xlo, xhi := math.Min(ax.From, ax.To), math.Max(ax.From, ax.To)
 	if len(pts) > 0 {
 		xlo, xhi = math.Min(xlo, est[0].X), math.Max(xhi, est[len(est)-1].X)

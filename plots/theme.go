@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -26,13 +27,31 @@ const (
 	DefaultDPI    = 150
 )
 
+// The PNG resolutions that Options accept, in dots per inch, inclusive.
+const (
+	MinDPI = 36
+	MaxDPI = 1200
+)
+
+// CheckDPI reports whether dpi is a PNG resolution that the charts accept:
+// from MinDPI to MaxDPI. A command can call it while it checks its
+// settings, before any work; Options.Validate calls it too (after putting
+// DefaultDPI for a zero DPI).
+func CheckDPI(dpi int) error {
+	if dpi < MinDPI || dpi > MaxDPI {
+		return fmt.Errorf("plots: PNG resolution %d dpi is out of range (%d to %d)", dpi, MinDPI, MaxDPI)
+	}
+	return nil
+}
+
 // Options sets the page size, the PNG resolution and the tool version
 // printed in the caption. The zero value gives the defaults.
 type Options struct {
 	// Width and Height are the size of the whole chart, caption included.
 	// Zero means DefaultWidth × DefaultHeight.
 	Width, Height vg.Length
-	// DPI is the PNG resolution in dots per inch; zero means DefaultDPI.
+	// DPI is the PNG resolution in dots per inch, from MinDPI to MaxDPI;
+	// zero means DefaultDPI.
 	// SVG and PDF are vector formats and ignore it.
 	DPI int
 	// Version is the tool version for the caption, such as "v0.1.0".
@@ -60,8 +79,9 @@ func (o Options) withDefaults() (Options, error) {
 	case o.Width > 200*vg.Centimeter || o.Height > 200*vg.Centimeter:
 		return o, fmt.Errorf("plots: chart size %.1f × %.1f cm is too large (at most 200 × 200 cm)",
 			o.Width/vg.Centimeter, o.Height/vg.Centimeter)
-	case o.DPI < 36 || o.DPI > 1200:
-		return o, fmt.Errorf("plots: PNG resolution %d dpi is out of range (36 to 1200)", o.DPI)
+	}
+	if err := CheckDPI(o.DPI); err != nil {
+		return o, err
 	}
 	// A PNG is held in memory as 4 bytes a pixel: cap it, so that a large
 	// size at a high resolution is an error, not gigabytes of memory.
@@ -226,7 +246,7 @@ func Caption(r *sim.Result, version string) string {
 	}
 	parts := []string{
 		"Scenario: " + name,
-		thousands(r.Draws) + " " + draws,
+		format.Thousands(r.Draws) + " " + draws,
 		"seed " + strconv.FormatUint(r.Seed, 10),
 	}
 	switch r.Stopped {
@@ -250,26 +270,6 @@ func versionString(v string) string {
 		return "v" + v
 	}
 	return v
-}
-
-// thousands formats n with comma thousands separators: 100000 → "100,000".
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }
 
 // percent formats a probability as a percentage with dec decimals.

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -151,7 +152,7 @@ func (b *builder) meta() para {
 	if draws == 0 {
 		draws = in.Scenarios[0].Result.Draws
 	}
-	parts = append(parts, thousands(draws)+" draws per scenario", fmt.Sprintf("seed %d", in.Run.Seed))
+	parts = append(parts, format.Thousands(draws)+" draws per scenario", fmt.Sprintf("seed %d", in.Run.Seed))
 	return para{txt(strings.Join(parts, " · "))}
 }
 
@@ -275,7 +276,7 @@ func (b *builder) headline() *table {
 		} else {
 			row = append(row, cell("–"), cell("–"), cell("–"))
 		}
-		row = append(row, cell(thousands(r.Draws)))
+		row = append(row, cell(format.Thousands(r.Draws)))
 		t.Rows = append(t.Rows, row)
 	}
 	for _, sc := range scs {
@@ -391,7 +392,7 @@ func (b *builder) scenario(k int) (section, error) {
 		years = "none"
 	}
 	facts = append(facts, para{strong("Simulated years: "), txt(years)})
-	draws := thousands(r.Draws)
+	draws := format.Thousands(r.Draws)
 	switch r.Stopped {
 	case "precision":
 		draws += fmt.Sprintf(", stopped when the 95%% half-width reached ±%s", pp(r.Precision))
@@ -420,7 +421,7 @@ func (b *builder) scenario(k int) (section, error) {
 	if bl.Occasions > 0 {
 		occ := float64(bl.Occasions)
 		s.p("", txt(fmt.Sprintf("The alliance was on the table but refused on %s run-years, in %s of %s runs (%s). %s alone withheld consent in %s of these refusals, %s alone in %s, both in %s.",
-			thousands(bl.Occasions), thousands(bl.RunsBlocked), thousands(r.Draws), pct(float64(bl.RunsBlocked)/float64(max(r.Draws, 1))),
+			format.Thousands(bl.Occasions), format.Thousands(bl.RunsBlocked), format.Thousands(r.Draws), pct(float64(bl.RunsBlocked)/float64(max(r.Draws, 1))),
 			a[0], pct(float64(bl.OnlyFirst)/occ), a[1], pct(float64(bl.OnlySecond)/occ), pct(float64(bl.Both)/occ))))
 	} else {
 		s.p("", txt("The alliance was never on the table with a side withholding consent."))
@@ -731,7 +732,7 @@ func (b *builder) methods() section {
 	}
 	facts := []para{
 		{strong("Sampler: "), code(oneLine(sampler)), txt(", " + samplerName(sampler) + ".")},
-		{strong("Draws: "), txt(thousands(draws) + " per scenario" + b.stoppedNote() + ".")},
+		{strong("Draws: "), txt(format.Thousands(draws) + " per scenario" + b.stoppedNote() + ".")},
 		{strong("Seed: "), code(fmt.Sprint(in.Run.Seed)), txt(".")},
 		{strong("Workers: "), txt(fmt.Sprintf("%d parallel workers; their number never changes the results.", workers))},
 	}
@@ -778,11 +779,11 @@ func (b *builder) stoppedNote() string {
 		r := sc.Result
 		switch r.Stopped {
 		case "precision":
-			notes = append(notes, fmt.Sprintf("%s: %s draws, stopped at the target 95%% half-width ±%s", scenarioName(sc), thousands(r.Draws), pp(r.Precision)))
+			notes = append(notes, fmt.Sprintf("%s: %s draws, stopped at the target 95%% half-width ±%s", scenarioName(sc), format.Thousands(r.Draws), pp(r.Precision)))
 		case "max_draws":
-			notes = append(notes, fmt.Sprintf("%s: %s draws, the cap, before reaching the target half-width ±%s", scenarioName(sc), thousands(r.Draws), pp(r.Precision)))
+			notes = append(notes, fmt.Sprintf("%s: %s draws, the cap, before reaching the target half-width ±%s", scenarioName(sc), format.Thousands(r.Draws), pp(r.Precision)))
 		case "interrupted":
-			notes = append(notes, fmt.Sprintf("%s: interrupted after %s draws", scenarioName(sc), thousands(r.Draws)))
+			notes = append(notes, fmt.Sprintf("%s: interrupted after %s draws", scenarioName(sc), format.Thousands(r.Draws)))
 		}
 	}
 	if len(notes) == 0 {

@@ -76,24 +76,6 @@ func ppInterval(lo, hi float64) string {
 	return signed(lo) + " to " + signed(hi) + " pp"
 }
 
-// thousands renders n with thousands separators: "100,000".
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
 // term renders a model quantity (a contribution to the latent pressure or
 // a utility) with two decimals and a sign: "+0.42", "−1.30".
 func term(x float64) string {

@@ -29,8 +29,6 @@ func TestFormats(t *testing.T) {
 		{signedPP(0), "0 pp"},
 		{ppInterval(0.035, 0.039), "+3.5 to +3.9 pp"},
 		{ppInterval(-0.001, 0.003), "−0.10 to +0.30 pp"},
-		{thousands(100000), "100,000"},
-		{thousands(999), "999"},
 		{term(-1.3), "−1.30"},
 		{term(-0.001), "+0.00"},
 		{value(-0.15), "−0.15"},

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/alliancesim/alliancesim/backtest"
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/results"
@@ -251,7 +252,7 @@ func scoreNum(x float64) string {
 // the verdict.
 func printBacktest(w io.Writer, rep *backtest.Report) {
 	fmt.Fprintf(w, "backtest · %s · %d cases · %s draws each · seed %d · %s · %.2f s\n\n",
-		rep.Library, len(rep.Cases), thousands(rep.Draws), rep.Seed, rep.Sampler, rep.ElapsedSeconds)
+		rep.Library, len(rep.Cases), format.Thousands(rep.Draws), rep.Seed, rep.Sampler, rep.ElapsedSeconds)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "case\tyears\toutcome\tmodel p ± se\tbase rate\tlogit\t")
 	noLogit := 0
@@ -288,7 +289,7 @@ func printBacktest(w io.Writer, rep *backtest.Report) {
 	if m := rep.ScoresOf(backtest.Model); m != nil {
 		fmt.Fprintf(w, "  The model's Brier score carries a Monte Carlo error of ±%.4f (%s draws a case). For its log score its p is\n"+
 			"  clipped to [%.3g, %.6g], 0.5/(draws + 1) from 0 and 1, since a Monte Carlo estimate can be exactly 0 or 1.\n",
-			m.BrierMCSE, thousands(rep.Draws), rep.LogClip, 1-rep.LogClip)
+			m.BrierMCSE, format.Thousands(rep.Draws), rep.LogClip, 1-rep.LogClip)
 	}
 
 	fmt.Fprintf(w, "\nCalibration (%d bins of equal width in p; mean forecast / observed share of pacts, and cases):\n", rep.Bins)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/sim"
@@ -168,7 +169,7 @@ func pp(x float64) string {
 func printComparison(io streams, set *sim.Set) {
 	r0 := set.Results[0]
 	fmt.Fprintf(io.Out, "%d scenarios · %s draws each on common random numbers · seed %d · %s\n\n",
-		len(set.Results), thousands(r0.Draws), r0.Seed, r0.Sampler)
+		len(set.Results), format.Thousands(r0.Draws), r0.Seed, r0.Sampler)
 	tw := tabwriter.NewWriter(io.Out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "scenario\tby\tP(alliance)\t95% interval\tΔ vs "+r0.Scenario+"\t95% interval (paired)\t")
 	for k, r := range set.Results {

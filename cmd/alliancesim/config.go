@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/scenarios"
 )
 
@@ -320,7 +321,7 @@ func resolveSettings(src configSource) (*Settings, error) {
 	r.Sampler = strings.ToLower(cast.ToString(vals["run.sampler"]))
 	r.Out = cast.ToString(vals["run.out"])
 	r.Formats = toList(vals["run.formats"])
-	r.DPI = int(whole("run.dpi", 30, 1200))
+	r.DPI = int(whole("run.dpi", plots.MinDPI, plots.MaxDPI)) // the range plots.CheckDPI accepts
 	r.Precision = num("run.precision")
 	r.MaxDraws = whole("run.max_draws", 1, 1e12)
 	if len(errs) == 0 {
@@ -334,8 +335,6 @@ func resolveSettings(src configSource) (*Settings, error) {
 			errs = append(errs, fmt.Sprintf("run.workers = %d (from %s): must be 0 (all cores) or more", r.Workers, from["run.workers"]))
 		case r.Sampler != "mc" && r.Sampler != "lhs":
 			errs = append(errs, fmt.Sprintf("run.sampler = %q (from %s): use mc or lhs", r.Sampler, from["run.sampler"]))
-		case r.DPI < 30 || r.DPI > 1200:
-			errs = append(errs, fmt.Sprintf("run.dpi = %d (from %s): use 30 to 1200", r.DPI, from["run.dpi"]))
 		case !(r.Precision >= 0 && r.Precision < 0.5): // also NaN
 			errs = append(errs, fmt.Sprintf("run.precision = %g (from %s): use a half-width between 0 and 0.5, such as 0.005", r.Precision, from["run.precision"]))
 		case r.Out == "":

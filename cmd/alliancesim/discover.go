@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/alliancesim/alliancesim/analysis"
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/results"
@@ -243,7 +244,7 @@ func discoverRun(ctx context.Context, opts *discoverOptions) error {
 }
 
 func printDiscover(w io.Writer, sc *model.Scenario, f *DiscoverFile) {
-	fmt.Fprintf(w, "%s · scenario discovery (PRIM) · %s draws · seed %d\n", sc.Name, thousands(f.Draws), f.Seed)
+	fmt.Fprintf(w, "%s · scenario discovery (PRIM) · %s draws · seed %d\n", sc.Name, format.Thousands(f.Draws), f.Seed)
 	fmt.Fprintf(w, "Outcome %q in %s of runs.\n\n", f.Outcome, pct(float64(f.Cases)/float64(f.Draws)))
 	fmt.Fprintln(w, wrap(f.Sentences, 96))
 	if len(f.Signposts) > 0 {

@@ -189,6 +189,47 @@ func TestInterruptedRunWritesNothing(t *testing.T) {
 	}
 }
 
+// A resolution the charts refuse is a bad setting, reported before any
+// simulation: with the context already cancelled, a command that simulated
+// first would exit as interrupted instead, and nothing is written. The range
+// is the charts' (plots.MinDPI to plots.MaxDPI), whatever the layer it
+// comes from.
+func TestDPIRefusedUpFront(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cfg := writeFile(t, dir, "alliancesim.yaml", "run:\n  dpi: 32\n")
+	out := filepath.Join(dir, "out")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tc := range []struct {
+		name string
+		env  []string
+		args []string
+		code int
+		want string
+	}{
+		{"run flag", nil, []string{"run", "baseline", "--dpi", "32", "-o", out}, exitInvalid, "run.dpi = 32 (from flag --dpi): must be a whole number from 36 to 1200"},
+		{"too high", nil, []string{"run", "baseline", "--dpi", "1201", "-o", out}, exitInvalid, "run.dpi = 1201"},
+		{"env", []string{"ALLIANCESIM_RUN_DPI=32"}, []string{"run", "baseline", "-o", out}, exitInvalid, "run.dpi = 32 (from env ALLIANCESIM_RUN_DPI)"},
+		{"config file", nil, []string{"run", "baseline", "--config", cfg, "-o", out}, exitInvalid, "run.dpi = 32 (from config"},
+		{"compare", nil, []string{"compare", "baseline", "us-hardline", "--dpi", "32", "-o", out}, exitInvalid, "run.dpi = 32"},
+		{"sweep", nil, []string{"sweep", "baseline", "--vary", "china.pressure=0:1:3", "--dpi", "32", "-o", out}, exitInvalid, "run.dpi = 32"},
+		{"config", nil, []string{"config", "--config", cfg}, exitInvalid, "run.dpi = 32"},
+		{"plot", nil, []string{"plot", dir, "--dpi", "32"}, exitUsage, "--dpi 32: use 36 to 1200"},
+	} {
+		r := runCLI(t, ctx, tc.env, tc.args...)
+		if r.code != tc.code || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%s: exit %d, want %d and a message with %q; stderr:\n%s", tc.name, r.code, tc.code, tc.want, r.stderr)
+		}
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a refused resolution left %s behind: %v", out, err)
+	}
+	if r := runCLI(t, ctx, nil, "config", "--set", "run.dpi=36"); r.code != 0 {
+		t.Errorf("run.dpi=36 (the least the charts accept): exit %d, stderr %s", r.code, r.stderr)
+	}
+}
+
 // Precedence: default < config file < scenario < environment < flags.
 func TestSettingsPrecedence(t *testing.T) {
 	t.Parallel()

@@ -96,8 +96,8 @@ func plotRun(ctx context.Context, opts *plotOptions) error {
 			return usageErrorf("--format %q: use png, svg or pdf", f)
 		}
 	}
-	if opts.DPI < 30 || opts.DPI > 1200 {
-		return usageErrorf("--dpi %d: use 30 to 1200", opts.DPI)
+	if plots.CheckDPI(opts.DPI) != nil {
+		return usageErrorf("--dpi %d: use %d to %d", opts.DPI, plots.MinDPI, plots.MaxDPI)
 	}
 	if opts.Width < 6 || opts.Height < 4 || opts.Width > 100 || opts.Height > 100 {
 		return usageErrorf("--width %g --height %g: use at least 6 × 4 cm and at most 100 cm", opts.Width, opts.Height)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/report"
@@ -184,7 +185,7 @@ func printComparisonOrTable(io streams, jobs []job, set *sim.Set) {
 	}
 	r := set.Results[0]
 	fmt.Fprintf(io.Out, "%s: P(defence alliance by end %d) = %s (%s), %s draws, seed %d\n",
-		r.Scenario, r.Years[len(r.Years)-1], pct(r.ByHorizon.P), interval(r.ByHorizon.Lo, r.ByHorizon.Hi), thousands(r.Draws), r.Seed)
+		r.Scenario, r.Years[len(r.Years)-1], pct(r.ByHorizon.P), interval(r.ByHorizon.Lo, r.ByHorizon.Hi), format.Thousands(r.Draws), r.Seed)
 }
 
 func eventRow(e model.Event, prob string) report.EventRow {

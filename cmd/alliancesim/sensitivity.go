@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/alliancesim/alliancesim/analysis"
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/results"
@@ -447,11 +448,11 @@ func sensitivityFile(j job, sc *model.Scenario, ins *sensitivityInputs, s *analy
 
 func printSensitivity(w io.Writer, sc *model.Scenario, s *analysis.Sensitivity, f *SensitivityFile) {
 	fmt.Fprintf(w, "%s · sensitivity of %s · seed %d\n", sc.Name, f.Output, f.Seed)
-	fmt.Fprintf(w, "With every input at its median: %s (%s runs; the median run, not the average over inputs).\n", pct(s.Base), thousands(int64(s.Options.TornadoReps)))
+	fmt.Fprintf(w, "With every input at its median: %s (%s runs; the median run, not the average over inputs).\n", pct(s.Base), format.Thousands(int64(s.Options.TornadoReps)))
 	printSensitivityInputs(w, f)
 	fmt.Fprintln(w)
 	if s.Sobol != nil {
-		fmt.Fprintf(w, "Ranked by total Sobol index (%s evaluations of %d runs each; ±: 95%% bootstrap interval):\n", thousands(int64(s.Sobol.Evaluations)), s.Options.Reps)
+		fmt.Fprintf(w, "Ranked by total Sobol index (%s evaluations of %d runs each; ±: 95%% bootstrap interval):\n", format.Thousands(int64(s.Sobol.Evaluations)), s.Options.Reps)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  #\tinput\tkind\tST\tS1\tMorris μ*\tσ\ttornado 10th → 90th pct\t")
 		for r, k := range s.Sobol.Ranking() {

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/alliancesim/alliancesim/analysis"
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/sim"
@@ -167,7 +168,7 @@ func sweepCSV(res *analysis.SweepResult) ([]byte, error) {
 
 func printSweep(io streams, res *analysis.SweepResult) {
 	fmt.Fprintf(io.Out, "%s · sweep of P(alliance by %d) · %s draws per point on common random numbers · seed %d\n\n",
-		res.Scenario, res.Horizon, thousands(res.Draws), res.Seed)
+		res.Scenario, res.Horizon, format.Thousands(res.Draws), res.Seed)
 	tw := tabwriter.NewWriter(io.Out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	if len(res.Axes) == 1 {
 		fmt.Fprintf(tw, "%s\tP(alliance)\t95%% interval\t\n", res.Axes[0].Key)

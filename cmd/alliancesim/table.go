@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/sim"
@@ -34,19 +35,6 @@ func interval(lo, hi float64) string {
 	return strings.TrimSuffix(pct(lo), "%") + "–" + pct(hi)
 }
 
-// thousands renders n with thousands separators.
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
 // tableYears picks the years shown in the state table: the first, the
 // last, and a few evenly spaced between.
 func tableYears(n int) []int {
@@ -63,7 +51,7 @@ func tableYears(n int) []int {
 // printTable writes the headline table of one run.
 func printTable(w io.Writer, sc *model.Scenario, r *sim.Result, s *results.Summary) {
 	last := r.Years[len(r.Years)-1]
-	fmt.Fprintf(w, "%s · %s draws · seed %d · %s · %.2f s", r.Scenario, thousands(r.Draws), r.Seed, r.Sampler, r.ElapsedSeconds)
+	fmt.Fprintf(w, "%s · %s draws · seed %d · %s · %.2f s", r.Scenario, format.Thousands(r.Draws), r.Seed, r.Sampler, r.ElapsedSeconds)
 	switch r.Stopped {
 	case "precision":
 		fmt.Fprintf(w, " · stopped at the target precision ±%s", strings.TrimSuffix(pct(r.Precision), "%")+" pp")
@@ -107,7 +95,7 @@ func printTable(w io.Writer, sc *model.Scenario, r *sim.Result, s *results.Summa
 	if b.Occasions > 0 {
 		occ := float64(b.Occasions)
 		fmt.Fprintf(w, "\nConsent withheld when the alliance was on the table (%s run-years, in %s runs):\n  %s alone %s · %s alone %s · both %s\n",
-			thousands(b.Occasions), thousands(b.RunsBlocked), r.Actors[0], pct(float64(b.OnlyFirst)/occ), r.Actors[1], pct(float64(b.OnlySecond)/occ), pct(float64(b.Both)/occ))
+			format.Thousands(b.Occasions), format.Thousands(b.RunsBlocked), r.Actors[0], pct(float64(b.OnlyFirst)/occ), r.Actors[1], pct(float64(b.OnlySecond)/occ), pct(float64(b.Both)/occ))
 	} else {
 		fmt.Fprintln(w, "\nThe alliance was never on the table with a side withholding consent.")
 	}
@@ -115,7 +103,7 @@ func printTable(w io.Writer, sc *model.Scenario, r *sim.Result, s *results.Summa
 	if len(r.Correlations) > 0 {
 		fmt.Fprintln(w, "\nInput correlations (rank; achieved over the first draws):")
 		for _, c := range r.Correlations {
-			fmt.Fprintf(w, "  %s ~ %s: target %+.2f, achieved %+.3f (%s draws)\n", c.A, c.B, c.Target, c.Achieved, thousands(int64(c.N)))
+			fmt.Fprintf(w, "  %s ~ %s: target %+.2f, achieved %+.3f (%s draws)\n", c.A, c.B, c.Target, c.Achieved, format.Thousands(int64(c.N)))
 		}
 	}
 
