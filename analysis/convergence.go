@@ -72,6 +72,98 @@ type ConvergenceResult struct {
 	// Warnings explains, in plain words, why the result is not settled and
 	// what sample size would settle it. It is empty when Settled.
 	Warnings []string
+	// Reasons holds the same warnings as data, in the same order:
+	// Warnings[i] is Reasons[i].String(). Programs read these fields
+	// rather than parse the text, which may be reworded.
+	Reasons []Warning
+}
+
+// WarningKind is what a convergence warning is about.
+type WarningKind int
+
+const (
+	// OneSampleSize: only one sample size was run, so the stability of the
+	// ranking cannot be checked.
+	OneSampleSize WarningKind = iota + 1
+	// OrderChanged: the order of the leading inputs changed between the
+	// two largest sample sizes.
+	OrderChanged
+	// WideIntervals: the 95% intervals of the leading indices are wider
+	// than the target half-width.
+	WideIntervals
+)
+
+// String returns the kind's Go name, e.g. "OrderChanged".
+func (k WarningKind) String() string {
+	switch k {
+	case OneSampleSize:
+		return "OneSampleSize"
+	case OrderChanged:
+		return "OrderChanged"
+	case WideIntervals:
+		return "WideIntervals"
+	}
+	return fmt.Sprintf("WarningKind(%d)", int(k))
+}
+
+// Warning is one reason why a convergence check has not settled, as data;
+// String gives it in plain words. Which fields are set depends on Kind.
+type Warning struct {
+	Kind WarningKind
+	// N is the largest base sample size (every kind); PrevN the one
+	// before it (OrderChanged).
+	N, PrevN int
+	// Before and After are the leading inputs, most influential first, at
+	// PrevN and at N (OrderChanged).
+	Before, After []string
+	// Overlaps are the pairs of leading inputs whose total-effect
+	// intervals overlap at N, which explains an unstable order
+	// (OrderChanged).
+	Overlaps []Overlap
+	// Input and Index name the widest interval: the input and "ST" (total
+	// effect) or "S1" (first order) (WideIntervals).
+	Input, Index string
+	// Value is the widest half-width and Limit the target (WideIntervals).
+	Value, Limit float64
+	// Suggested is the base sample size expected to bring the intervals
+	// to Limit, and Evaluations what it costs (WideIntervals).
+	Suggested, Evaluations int
+}
+
+// Overlap is a pair of leading inputs whose total-effect intervals
+// overlap.
+type Overlap struct{ A, B SobolIndex }
+
+// String gives the warning in plain words, with its advice.
+func (w Warning) String() string {
+	switch w.Kind {
+	case OneSampleSize:
+		return fmt.Sprintf("Only one sample size (n = %d) was run, so the stability of the ranking cannot be checked: give at least two sizes, e.g. %d and %d.", w.N, w.N/2, w.N)
+	case OrderChanged:
+		what := fmt.Sprintf("the %d most influential inputs", len(w.After))
+		if len(w.After) == 1 {
+			what = "the most influential input"
+		}
+		msg := fmt.Sprintf("The order of %s (by total effect) changed between n = %d and n = %d: it was %s and is now %s.",
+			what, w.PrevN, w.N, strings.Join(w.Before, ", "), strings.Join(w.After, ", "))
+		if len(w.Overlaps) > 0 {
+			pairs := make([]string, len(w.Overlaps))
+			for i, o := range w.Overlaps {
+				x, y := o.A, o.B
+				pairs[i] = fmt.Sprintf("%s (%.2f–%.2f) and %s (%.2f–%.2f)", x.Name, x.STLo, x.STHi, y.Name, y.STLo, y.STHi)
+			}
+			msg += " The total-effect intervals of " + strings.Join(pairs, "; ") + " overlap, so those inputs may be equally important."
+		}
+		return msg + " Treat that order as unsettled, or run a larger sample."
+	case WideIntervals:
+		which := "the total-effect index of " + w.Input
+		if w.Index == "S1" {
+			which = "the first-order index of " + w.Input
+		}
+		return fmt.Sprintf("The 95%% intervals of the leading indices are wider than ±%.2g (widest: %s, ±%.2g). A base sample of about n = %d (%d evaluations) should bring them to ±%.2g.",
+			w.Limit, which, w.Value, w.Suggested, w.Evaluations, w.Limit)
+	}
+	return ""
 }
 
 // SobolConvergence runs one Sobol design with the largest of ns as its base
@@ -113,13 +205,16 @@ func SobolConvergence(ctx context.Context, inputs []Input, f Func, ns []int, opt
 		})
 		res.Final = r
 	}
-	res.Warnings = convergenceWarnings(res.Points, len(inputs), opt)
+	res.Reasons = convergenceWarnings(res.Points, len(inputs), opt)
+	for _, w := range res.Reasons {
+		res.Warnings = append(res.Warnings, w.String())
+	}
 	res.Settled = len(res.Warnings) == 0
 	return res, nil
 }
 
-func convergenceWarnings(pts []ConvergencePoint, d int, opt ConvergenceOptions) []string {
-	var w []string
+func convergenceWarnings(pts []ConvergencePoint, d int, opt ConvergenceOptions) []Warning {
+	var w []Warning
 	last := pts[len(pts)-1]
 	k := 0
 	for _, i := range last.Ranking[:opt.topK(d)] {
@@ -129,32 +224,27 @@ func convergenceWarnings(pts []ConvergencePoint, d int, opt ConvergenceOptions) 
 	}
 	k = max(k, 1)
 	if len(pts) < 2 {
-		w = append(w, fmt.Sprintf("Only one sample size (n = %d) was run, so the stability of the ranking cannot be checked: give at least two sizes, e.g. %d and %d.", last.N, last.N/2, last.N))
+		w = append(w, Warning{Kind: OneSampleSize, N: last.N})
 	} else {
 		prev := pts[len(pts)-2]
 		if !slices.Equal(prev.Ranking[:k], last.Ranking[:k]) {
-			what := fmt.Sprintf("the %d most influential inputs", k)
-			if k == 1 {
-				what = "the most influential input"
-			}
-			msg := fmt.Sprintf("The order of %s (by total effect) changed between n = %d and n = %d: it was %s and is now %s.",
-				what, prev.N, last.N, nameList(prev.Indices, prev.Ranking[:k]), nameList(last.Indices, last.Ranking[:k]))
-			if o := overlapping(last, k); o != "" {
-				msg += " " + o
-			}
-			msg += " Treat that order as unsettled, or run a larger sample."
-			w = append(w, msg)
+			w = append(w, Warning{
+				Kind: OrderChanged, N: last.N, PrevN: prev.N,
+				Before:   nameList(prev.Indices, prev.Ranking[:k]),
+				After:    nameList(last.Indices, last.Ranking[:k]),
+				Overlaps: overlapping(last, k),
+			})
 		}
 	}
 	target := opt.maxHalfWidth()
-	worst, which := 0.0, ""
+	worst, input, index := 0.0, "", ""
 	for _, i := range last.Ranking[:k] {
 		ix := last.Indices[i]
 		if hw := (ix.STHi - ix.STLo) / 2; hw > worst {
-			worst, which = hw, fmt.Sprintf("the total-effect index of %s", ix.Name)
+			worst, input, index = hw, ix.Name, "ST"
 		}
 		if hw := (ix.S1Hi - ix.S1Lo) / 2; hw > worst {
-			worst, which = hw, fmt.Sprintf("the first-order index of %s", ix.Name)
+			worst, input, index = hw, ix.Name, "S1"
 		}
 	}
 	if worst > target || math.IsNaN(worst) {
@@ -164,34 +254,31 @@ func convergenceWarnings(pts []ConvergencePoint, d int, opt ConvergenceOptions) 
 		for float64(n2) < need {
 			n2 *= 2
 		}
-		w = append(w, fmt.Sprintf("The 95%% intervals of the leading indices are wider than ±%.2g (widest: %s, ±%.2g). A base sample of about n = %d (%d evaluations) should bring them to ±%.2g.",
-			target, which, worst, n2, n2*(d+2), target))
+		w = append(w, Warning{Kind: WideIntervals, N: last.N, Input: input, Index: index,
+			Value: worst, Limit: target, Suggested: n2, Evaluations: n2 * (d + 2)})
 	}
 	return w
 }
 
-// overlapping describes the leading inputs whose ST intervals overlap at
-// the last point, which explains an unstable order.
-func overlapping(p ConvergencePoint, k int) string {
-	var pairs []string
+// overlapping lists the leading inputs whose ST intervals overlap at the
+// last point, which explains an unstable order.
+func overlapping(p ConvergencePoint, k int) []Overlap {
+	var pairs []Overlap
 	for a := 0; a < k; a++ {
 		for b := a + 1; b < len(p.Ranking) && b <= k; b++ {
 			x, y := p.Indices[p.Ranking[a]], p.Indices[p.Ranking[b]]
 			if x.STLo <= y.STHi && y.STLo <= x.STHi {
-				pairs = append(pairs, fmt.Sprintf("%s (%.2f–%.2f) and %s (%.2f–%.2f)", x.Name, x.STLo, x.STHi, y.Name, y.STLo, y.STHi))
+				pairs = append(pairs, Overlap{A: x, B: y})
 			}
 		}
 	}
-	if len(pairs) == 0 {
-		return ""
-	}
-	return "The total-effect intervals of " + strings.Join(pairs, "; ") + " overlap, so those inputs may be equally important."
+	return pairs
 }
 
-func nameList(idx []SobolIndex, order []int) string {
+func nameList(idx []SobolIndex, order []int) []string {
 	names := make([]string, len(order))
 	for i, j := range order {
 		names[i] = idx[j].Name
 	}
-	return strings.Join(names, ", ")
+	return names
 }

@@ -108,9 +108,12 @@ func syntheticConvergence(settled bool) *analysis.ConvergenceResult {
 		c.Points = append(c.Points, pt)
 	}
 	if !settled {
-		c.Warnings = []string{
-			"The order of the 3 most influential inputs (by total effect) changed between n = 512 and n = 1024: it was a, b, c and is now a, c, b. Treat that order as unsettled, or run a larger sample.",
-			"The 95% intervals of the leading indices are wider than ±0.05 (widest: the total-effect index of a, ±0.067). A base sample of about n = 2048 (51200 evaluations) should bring them to ±0.05.",
+		c.Reasons = []analysis.Warning{
+			{Kind: analysis.OrderChanged, N: 1024, PrevN: 512, Before: []string{"a", "b", "c"}, After: []string{"a", "c", "b"}},
+			{Kind: analysis.WideIntervals, N: 1024, Input: "a", Index: "ST", Value: 0.067, Limit: 0.05, Suggested: 2048, Evaluations: 51200},
+		}
+		for _, w := range c.Reasons {
+			c.Warnings = append(c.Warnings, w.String())
 		}
 	}
 	return c
@@ -556,13 +559,16 @@ func TestPercentileName(t *testing.T) {
 
 func TestConvergenceNote(t *testing.T) {
 	c := syntheticConvergence(false)
-	got := convergenceNote(c.Warnings)
+	got := convergenceNote(c.Reasons)
 	want := "Not settled: the order of the leading inputs changed between N = 512 and N = 1,024; intervals up to ±0.067 (target ±0.05): about N = 2,048 would do"
 	if got != want {
 		t.Errorf("note\n%q, want\n%q", got, want)
 	}
-	if got := convergenceNote([]string{"Something new happened. More text."}); got != "Not settled: something new happened" {
-		t.Errorf("unknown warning: %q", got)
+	// A kind without a short form gives the first sentence of its text;
+	// one with no text is left out.
+	wide := analysis.Warning{Kind: analysis.WideIntervals, Input: "a", Index: "S1", Value: 150, Limit: 0.05, Suggested: 1 << 24}
+	if got := convergenceNote([]analysis.Warning{wide, {}}); got != "Not settled: the 95% intervals of the leading indices are wider than ±0.05 (widest: the first-order index of a, ±1.5e+02)" {
+		t.Errorf("width in exponent form: %q", got)
 	}
 	ch, err := SobolConvergencePlot(syntheticConvergence(true), testInfo(), Options{})
 	if err != nil {
@@ -679,7 +685,8 @@ func TestAnalysisDegenerate(t *testing.T) {
 	oneSobol.Indices = oneSobol.Indices[:1]
 	oneConv := syntheticConvergence(false)
 	oneConv.Points = oneConv.Points[2:]
-	oneConv.Warnings = []string{"Only one sample size (n = 1024) was run, so the stability of the ranking cannot be checked: give at least two sizes, e.g. 512 and 1024."}
+	oneConv.Reasons = []analysis.Warning{{Kind: analysis.OneSampleSize, N: 1024}}
+	oneConv.Warnings = []string{oneConv.Reasons[0].String()}
 	noPrim := &analysis.PrimResult{N: 100, Cases: 10}
 	morrisZero := []analysis.MorrisResult{{Name: "a"}, {Name: "b"}}
 	for name, build := range map[string]func() (*Chart, error){

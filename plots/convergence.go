@@ -3,8 +3,6 @@ package plots
 import (
 	"fmt"
 	"math"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -100,35 +98,24 @@ func rankIndices(idx []analysis.SobolIndex) []int {
 	return r.Ranking()
 }
 
-// Patterns in the warnings of analysis.SobolConvergence, for a short form
-// of them in the chart's note (the full text goes in the description).
-var (
-	reOrderChanged = regexp.MustCompile(`^The order of .* changed between n = (\d+) and n = (\d+)`)
-	reWideCI       = regexp.MustCompile(`wider than ±([0-9.]+) \(widest: .*, ±([0-9.]+)\)\. A base sample of about n = (\d+)`)
-	reOneSize      = regexp.MustCompile(`^Only one sample size`)
-)
-
-// convergenceNote shortens the convergence warnings for the chart's note.
-func convergenceNote(warnings []string) string {
+// convergenceNote shortens the convergence warnings for the chart's note,
+// building each from the warning's fields (the full text goes in the
+// description). A kind without a short form gives the first sentence of
+// its text.
+func convergenceNote(reasons []analysis.Warning) string {
 	var parts []string
-	for _, w := range warnings {
-		switch m := reOrderChanged.FindStringSubmatch(w); {
-		case m != nil:
-			parts = append(parts, fmt.Sprintf("the order of the leading inputs changed between N = %s and N = %s", thousandsText(m[1]), thousandsText(m[2])))
-			continue
-		case reOneSize.MatchString(w):
-			parts = append(parts, "only one sample size, so the ranking's stability cannot be checked")
-			continue
+	for _, w := range reasons {
+		s := convergenceShort(w)
+		if s == "" {
+			s = w.String()
+			if i := strings.Index(s, ". "); i > 0 {
+				s = s[:i]
+			}
+			s = strings.TrimSuffix(s, ".")
 		}
-		if m := reWideCI.FindStringSubmatch(w); m != nil {
-			parts = append(parts, fmt.Sprintf("intervals up to ±%s (target ±%s): about N = %s would do", m[2], m[1], thousandsText(m[3])))
-			continue
+		if s != "" {
+			parts = append(parts, s)
 		}
-		s := w
-		if i := strings.Index(s, ". "); i > 0 {
-			s = s[:i]
-		}
-		parts = append(parts, strings.TrimSuffix(s, "."))
 	}
 	if len(parts) == 0 {
 		return ""
@@ -137,13 +124,29 @@ func convergenceNote(warnings []string) string {
 	return "Not settled: " + strings.Join(parts, "; ")
 }
 
-// thousandsText adds thousands separators to a whole number in text.
-func thousandsText(s string) string {
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return s
+// convergenceShort is the short form of one warning, or "" if it has none.
+func convergenceShort(w analysis.Warning) string {
+	switch w.Kind {
+	case analysis.OrderChanged:
+		return fmt.Sprintf("the order of the leading inputs changed between N = %s and N = %s", format.Thousands(int64(w.PrevN)), format.Thousands(int64(w.N)))
+	case analysis.OneSampleSize:
+		return "only one sample size, so the ranking's stability cannot be checked"
+	case analysis.WideIntervals:
+		// The widths to two significant digits, as in the warning; one
+		// in exponent form (below 0.0001 or from 100) or not a number
+		// reads better in the warning's own words.
+		value, limit := fmt.Sprintf("%.2g", w.Value), fmt.Sprintf("%.2g", w.Limit)
+		if !plainDecimal(value) || !plainDecimal(limit) {
+			return ""
+		}
+		return fmt.Sprintf("intervals up to ±%s (target ±%s): about N = %s would do", value, limit, format.Thousands(int64(w.Suggested)))
 	}
-	return format.Thousands(n)
+	return ""
+}
+
+// plainDecimal reports whether s is only digits and decimal points.
+func plainDecimal(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789.") == ""
 }
 
 // SobolConvergencePlot draws how the Sobol indices of the (up to five)
@@ -151,7 +154,9 @@ func thousandsText(s string) string {
 // effect ST as a solid line with its 95% interval as a band, the
 // first-order index S1 as a dashed line, one colour and glyph per input,
 // N on a doubling (log 2) axis. The note gives the convergence warnings
-// in short, or the subtitle says that the ranking has settled.
+// in short, built from conv.Reasons (a result with Warnings but no Reasons
+// gets a bare "Not settled"), or the subtitle says that the ranking has
+// settled; the description quotes conv.Warnings in full.
 func SobolConvergencePlot(conv *analysis.ConvergenceResult, info AnalysisInfo, o Options) (*Chart, error) {
 	if conv == nil {
 		return nil, errNilConvergence
@@ -199,7 +204,7 @@ func SobolConvergencePlot(conv *analysis.ConvergenceResult, info AnalysisInfo, o
 			if subtitleStyle().Width(ch.Subtitle) > o.Width-2*vg.Points(marginPt) {
 				ch.Subtitle = "Ranking settled at the two largest N"
 			}
-		} else if s := convergenceNote(conv.Warnings); s != "" {
+		} else if s := convergenceNote(conv.Reasons); s != "" {
 			notes = append(notes, s)
 		} else {
 			notes = append(notes, "Not settled")
