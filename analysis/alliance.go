@@ -26,8 +26,8 @@ type SensitivityOptions struct {
 	N, Bootstrap int
 	// Trajectories and Levels configure Morris.
 	Trajectories, Levels int
-	// Sampler draws the Sobol design ("mc" or "lhs").
-	Sampler Sampler
+	// Sampler draws the Sobol design (sim.MonteCarlo or sim.LatinHypercube).
+	Sampler sim.Sampler
 	// Seed roots the designs, the bootstrap and the inner replications.
 	Seed    uint64
 	Workers int
@@ -91,7 +91,7 @@ func (o *SensitivityOptions) defaults() {
 		o.Levels = 4
 	}
 	if o.Sampler == "" {
-		o.Sampler = MC
+		o.Sampler = sim.MonteCarlo
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"sort"
 
 	"gonum.org/v1/gonum/stat"
+
+	"github.com/alliancesim/alliancesim/sim"
 )
 
 // SobolOptions are the settings of Sobol and SobolConvergence.
@@ -18,8 +20,9 @@ type SobolOptions struct {
 	// matching row of B and the matching rows of every AB_i move together)
 	// and is deterministic for a Seed and independent of Workers.
 	Bootstrap int
-	// Sampler draws the A and B matrices: MC (the default) or LHS.
-	Sampler Sampler
+	// Sampler draws the A and B matrices: sim.MonteCarlo (the default) or
+	// sim.LatinHypercube.
+	Sampler sim.Sampler
 }
 
 func (o SobolOptions) bootstrap() int {
@@ -63,7 +66,7 @@ type SobolResult struct {
 	// number of function evaluations behind the indices.
 	N, Evaluations int
 	// Sampler and Bootstrap record the settings used.
-	Sampler   Sampler
+	Sampler   sim.Sampler
 	Bootstrap int
 
 	design *sobolDesign
@@ -220,7 +223,7 @@ func (s *sobolDesign) indices(m int, opt SobolOptions, names []string) (*SobolRe
 		m:           m,
 	}
 	if res.Sampler == "" {
-		res.Sampler = MC
+		res.Sampler = sim.MonteCarlo
 	}
 	s1 := make([]float64, d)
 	st := make([]float64, d)

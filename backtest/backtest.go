@@ -210,7 +210,7 @@ type Report struct {
 	// ElapsedSeconds the wall time of all the runs.
 	Draws          int64
 	Seed           uint64
-	Sampler        string
+	Sampler        sim.Sampler
 	Workers        int
 	ElapsedSeconds float64
 	// Bins is the number of calibration bins; LogClip the ε of the

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/alliancesim/alliancesim/results"
+	"github.com/alliancesim/alliancesim/sim"
 )
 
 // SchemaVersion is bumped whenever backtest.json changes incompatibly.
@@ -46,7 +47,7 @@ type Info struct {
 type RunInfo struct {
 	Draws         int64                   `json:"draws"`
 	Seed          uint64                  `json:"seed"`
-	Sampler       string                  `json:"sampler"`
+	Sampler       sim.Sampler             `json:"sampler"`
 	Workers       int                     `json:"workers"`
 	Version       string                  `json:"version"`
 	ElapsedS      float64                 `json:"elapsed_s"`

@@ -13,6 +13,7 @@ import (
 
 	"github.com/alliancesim/alliancesim/backtest"
 	"github.com/alliancesim/alliancesim/score"
+	"github.com/alliancesim/alliancesim/sim"
 )
 
 // syntheticBacktest is a scored backtest of eight made-up cases: four
@@ -30,7 +31,7 @@ func syntheticBacktest(t testing.TB) *backtest.Report {
 		}
 		return c
 	}
-	rep := &backtest.Report{Library: "bundled:history", Draws: draws, Seed: 1, Sampler: "mc", Cases: []backtest.CaseResult{
+	rep := &backtest.Report{Library: "bundled:history", Draws: draws, Seed: 1, Sampler: sim.MonteCarlo, Cases: []backtest.CaseResult{
 		mk("sino-soviet-1950", 1950, 1951, true, 0.72, 0.04),
 		mk("us-rok-1953", 1950, 1953, true, 0.41, 0.03),
 		mk("china-dprk-1961", 1953, 1961, true, 0.88, 0.17),

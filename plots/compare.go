@@ -57,15 +57,14 @@ func CompareCaption(rs []*sim.Result, version string) string {
 	lo, hi := live[0].Draws, live[0].Draws
 	var seeds []string
 	seen := map[uint64]bool{}
-	interrupted, capped := false, false
+	capped := false
 	for _, r := range live {
 		lo, hi = min(lo, r.Draws), max(hi, r.Draws)
 		if !seen[r.Seed] {
 			seen[r.Seed] = true
 			seeds = append(seeds, strconv.FormatUint(r.Seed, 10))
 		}
-		interrupted = interrupted || r.Stopped == "interrupted"
-		capped = capped || r.Stopped == "max_draws"
+		capped = capped || r.Stopped == sim.StopMaxDraws
 	}
 	if lo == hi {
 		parts = append(parts, format.Thousands(lo)+" draws each")
@@ -76,9 +75,6 @@ func CompareCaption(rs []*sim.Result, version string) string {
 		parts = append(parts, "seed "+seeds[0])
 	} else {
 		parts = append(parts, "seeds "+strings.Join(seeds, ", "))
-	}
-	if interrupted {
-		parts = append(parts, "run interrupted (partial results)")
 	}
 	if capped {
 		parts = append(parts, "precision target not reached")

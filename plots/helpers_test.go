@@ -35,9 +35,9 @@ func syntheticYears(years int) *sim.Result {
 		HorizonYears: years,
 		Draws:        draws,
 		Seed:         42,
-		Sampler:      "mc",
+		Sampler:      sim.MonteCarlo,
 		Workers:      8,
-		Stopped:      "draws",
+		Stopped:      sim.StopDraws,
 		StateNames:   model.StateNames(),
 		StateKeys:    model.StateKeys(),
 	}
@@ -272,7 +272,7 @@ func degenerateResults() map[string]*sim.Result {
 	long.Scenario = "a-very-long-scenario-name-that-someone-typed-for-a-sweep-of-taiwan-crisis-probabilities-and-more"
 	long.Draws = 12_345_678_901
 	long.Seed = 18446744073709551615
-	long.Stopped = "interrupted"
+	long.Stopped = sim.StopMaxDraws
 
 	return map[string]*sim.Result{
 		"zero-draws": zero, "one-year": one, "no-alliance": none, "nan": nan,

@@ -264,8 +264,9 @@ func TestCaption(t *testing.T) {
 		{nil, "0.1.0", "Scenario: baseline · 100,000 draws · seed 42 · alliancesim v0.1.0"},
 		{nil, "", "Scenario: baseline · 100,000 draws · seed 42 · alliancesim (development build)"},
 		{func(r *sim.Result) { r.Draws, r.Seed = 1, 0 }, "v1", "Scenario: baseline · 1 draw · seed 0 · alliancesim v1"},
-		{func(r *sim.Result) { r.Stopped = "interrupted"; r.Draws = 1234567 }, "v1",
-			"Scenario: baseline · 1,234,567 draws · seed 42 · run interrupted (partial results) · alliancesim v1"},
+		{func(r *sim.Result) { r.Stopped = sim.StopMaxDraws; r.Draws = 1234567 }, "v1",
+			"Scenario: baseline · 1,234,567 draws · seed 42 · precision target not reached · alliancesim v1"},
+		{func(r *sim.Result) { r.Stopped = sim.StopPrecision }, "v1", "Scenario: baseline · 100,000 draws · seed 42 · alliancesim v1"},
 		{func(r *sim.Result) { r.Scenario = "" }, "v1", "Scenario: (unnamed) · 100,000 draws · seed 42 · alliancesim v1"},
 	} {
 		rr := *r

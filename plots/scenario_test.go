@@ -286,12 +286,12 @@ func TestCompareCaption(t *testing.T) {
 		t.Errorf("caption %q, want %q", got, want)
 	}
 	rs := []*sim.Result{synthetic(), synthetic(), synthetic(), synthetic(), synthetic(), synthetic()}
-	rs[1].Draws, rs[2].Seed, rs[3].Stopped = 5000, 7, "interrupted"
+	rs[1].Draws, rs[2].Seed, rs[3].Stopped = 5000, 7, sim.StopMaxDraws
 	for i, r := range rs {
 		r.Scenario = "scenario-with-a-long-name-" + string(rune('a'+i))
 	}
 	if got, want := CompareCaption(rs, ""),
-		"6 scenarios · 5,000 to 100,000 draws · seeds 42, 7 · run interrupted (partial results) · alliancesim (development build)"; got != want {
+		"6 scenarios · 5,000 to 100,000 draws · seeds 42, 7 · precision target not reached · alliancesim (development build)"; got != want {
 		t.Errorf("caption %q, want %q", got, want)
 	}
 	if got := CompareCaption(rs[:1], "v1"); got != Caption(rs[0], "v1") {

@@ -231,7 +231,7 @@ func (g gridLines) Plot(c draw.Canvas, p *plot.Plot) {
 
 // Caption is the provenance line printed under every chart, for example
 // "Scenario: baseline · 100,000 draws · seed 42 · alliancesim v0.1.0".
-// An interrupted run or one stopped at the draw cap says so.
+// A run stopped at the draw cap says so.
 func Caption(r *sim.Result, version string) string {
 	if r == nil {
 		return ""
@@ -249,10 +249,7 @@ func Caption(r *sim.Result, version string) string {
 		format.Thousands(r.Draws) + " " + draws,
 		"seed " + strconv.FormatUint(r.Seed, 10),
 	}
-	switch r.Stopped {
-	case "interrupted":
-		parts = append(parts, "run interrupted (partial results)")
-	case "max_draws":
+	if r.Stopped == sim.StopMaxDraws {
 		parts = append(parts, "precision target not reached")
 	}
 	parts = append(parts, "alliancesim "+versionString(version))

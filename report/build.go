@@ -394,12 +394,10 @@ func (b *builder) scenario(k int) (section, error) {
 	facts = append(facts, para{strong("Simulated years: "), txt(years)})
 	draws := format.Thousands(r.Draws)
 	switch r.Stopped {
-	case "precision":
+	case sim.StopPrecision:
 		draws += fmt.Sprintf(", stopped when the 95%% half-width reached ±%s", pp(r.Precision))
-	case "max_draws":
+	case sim.StopMaxDraws:
 		draws += fmt.Sprintf(", the cap on draws, before the target half-width ±%s", pp(r.Precision))
-	case "interrupted":
-		draws += ", interrupted before completion"
 	}
 	facts = append(facts, para{strong("Draws: "), txt(draws)})
 	s.list("facts", facts...)
@@ -731,7 +729,7 @@ func (b *builder) methods() section {
 		workers = r0.Workers
 	}
 	facts := []para{
-		{strong("Sampler: "), code(oneLine(sampler)), txt(", " + samplerName(sampler) + ".")},
+		{strong("Sampler: "), code(oneLine(sampler.String())), txt(", " + samplerName(sampler) + ".")},
 		{strong("Draws: "), txt(format.Thousands(draws) + " per scenario" + b.stoppedNote() + ".")},
 		{strong("Seed: "), code(fmt.Sprint(in.Run.Seed)), txt(".")},
 		{strong("Workers: "), txt(fmt.Sprintf("%d parallel workers; their number never changes the results.", workers))},
@@ -778,12 +776,10 @@ func (b *builder) stoppedNote() string {
 	for _, sc := range b.in.Scenarios {
 		r := sc.Result
 		switch r.Stopped {
-		case "precision":
+		case sim.StopPrecision:
 			notes = append(notes, fmt.Sprintf("%s: %s draws, stopped at the target 95%% half-width ±%s", scenarioName(sc), format.Thousands(r.Draws), pp(r.Precision)))
-		case "max_draws":
+		case sim.StopMaxDraws:
 			notes = append(notes, fmt.Sprintf("%s: %s draws, the cap, before reaching the target half-width ±%s", scenarioName(sc), format.Thousands(r.Draws), pp(r.Precision)))
-		case "interrupted":
-			notes = append(notes, fmt.Sprintf("%s: interrupted after %s draws", scenarioName(sc), format.Thousands(r.Draws)))
 		}
 	}
 	if len(notes) == 0 {

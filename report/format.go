@@ -5,6 +5,8 @@ import (
 	"math"
 	"regexp"
 	"strings"
+
+	"github.com/alliancesim/alliancesim/sim"
 )
 
 // The number formats follow the command line's tables, so that a figure in
@@ -114,14 +116,14 @@ func direction(d string) string {
 }
 
 // samplerName names the sampler for the methods appendix.
-func samplerName(s string) string {
+func samplerName(s sim.Sampler) string {
 	switch s {
-	case "mc", "":
+	case sim.MonteCarlo, "":
 		return "Monte Carlo (every uncertain input drawn independently in every draw)"
-	case "lhs":
+	case sim.LatinHypercube:
 		return "Latin hypercube (each uncertain input stratified over blocks of draws, so that its whole range is covered evenly)"
 	}
-	return s
+	return s.String()
 }
 
 var spaces = regexp.MustCompile(`\s+`)

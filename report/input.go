@@ -31,7 +31,7 @@ type Input struct {
 type RunInfo struct {
 	Draws   int64
 	Seed    uint64
-	Sampler string // "mc" or "lhs"
+	Sampler sim.Sampler
 	Workers int
 	// ElapsedSeconds is the wall time of all simulation.
 	ElapsedSeconds float64

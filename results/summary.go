@@ -53,14 +53,14 @@ type ScenarioRef struct {
 
 // RunInfo says how the result was made.
 type RunInfo struct {
-	Draws     int64   `json:"draws"`
-	Seed      uint64  `json:"seed"`
-	Sampler   string  `json:"sampler"`
-	Workers   int     `json:"workers"`
-	Version   string  `json:"version"`
-	ElapsedS  float64 `json:"elapsed_s"`
-	Stopped   string  `json:"stopped"`
-	Precision float64 `json:"precision,omitempty"`
+	Draws     int64          `json:"draws"`
+	Seed      uint64         `json:"seed"`
+	Sampler   sim.Sampler    `json:"sampler"`
+	Workers   int            `json:"workers"`
+	Version   string         `json:"version"`
+	ElapsedS  float64        `json:"elapsed_s"`
+	Stopped   sim.StopReason `json:"stopped"`
+	Precision float64        `json:"precision,omitempty"`
 }
 
 // Actor is one partner.

@@ -202,7 +202,7 @@ func BenchmarkBaseline(b *testing.B) {
 	sc := open(b, "baseline")
 	w := model.DefaultWeights()
 	for _, draws := range []int64{100_000, 1_000_000} {
-		b.Run(sim.MonteCarlo+"/"+itoa(draws), func(b *testing.B) {
+		b.Run(sim.MonteCarlo.String()+"/"+itoa(draws), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: draws, Seed: 1}); err != nil {

@@ -19,12 +19,11 @@ type Result struct {
 	// they were made.
 	Draws   int64
 	Seed    uint64
-	Sampler string
+	Sampler Sampler
 	Workers int
-	// Stopped says why drawing stopped: "draws" (the requested number),
-	// "precision" (the target half-width was met), "max_draws" (the cap was
-	// reached before the target) or "interrupted".
-	Stopped string
+	// Stopped says why drawing stopped: StopDraws, StopPrecision or
+	// StopMaxDraws. (A cancelled run returns ErrInterrupted and no result.)
+	Stopped StopReason
 	// Precision is the requested 95% half-width (0 when none was asked).
 	Precision float64
 	// ElapsedSeconds is the wall time of the simulation.

@@ -15,14 +15,6 @@ import (
 	"github.com/alliancesim/alliancesim/model"
 )
 
-// Samplers.
-const (
-	// MonteCarlo draws every uncertain input independently.
-	MonteCarlo = "mc"
-	// LatinHypercube stratifies each uncertain input over blocks of draws.
-	LatinHypercube = "lhs"
-)
-
 // Plan says how many draws to make and how.
 type Plan struct {
 	// Draws is the number of draws; with Precision it is the first batch.
@@ -30,7 +22,7 @@ type Plan struct {
 	// Seed roots every random stream of the run.
 	Seed uint64
 	// Sampler is MonteCarlo (the default) or LatinHypercube.
-	Sampler string
+	Sampler Sampler
 	// Workers is the number of goroutines; 0 means one per CPU. It never
 	// changes the result.
 	Workers int
@@ -463,8 +455,8 @@ func RunSet(ctx context.Context, scs []*model.Scenario, ws []*model.Weights, pla
 	if plan.Sampler == "" {
 		plan.Sampler = MonteCarlo
 	}
-	if plan.Sampler != MonteCarlo && plan.Sampler != LatinHypercube {
-		return nil, fmt.Errorf("sampler %q: use %q or %q", plan.Sampler, MonteCarlo, LatinHypercube)
+	if !plan.Sampler.Valid() {
+		return nil, errUnknown("sampler", string(plan.Sampler), Samplers())
 	}
 	if math.IsNaN(plan.Precision) || plan.Precision < 0 || plan.Precision >= 0.5 {
 		return nil, fmt.Errorf("precision %v: use a half-width between 0 and 0.5, such as 0.005", plan.Precision)
@@ -527,7 +519,7 @@ func RunSet(ctx context.Context, scs []*model.Scenario, ws []*model.Weights, pla
 	}
 	pairs := make([]pairCounts, len(cs))
 	var done, target int64 = 0, plan.Draws
-	stopped := "draws"
+	stopped := StopDraws
 	for {
 		if plan.Total != nil {
 			plan.Total.Store(target)
@@ -544,11 +536,11 @@ func RunSet(ctx context.Context, scs []*model.Scenario, ws []*model.Weights, pla
 			hw = max(hw, Wilson(t.formedByHorizon(), t.draws).HalfWidth())
 		}
 		if hw <= plan.Precision {
-			stopped = "precision"
+			stopped = StopPrecision
 			break
 		}
 		if done >= plan.MaxDraws {
-			stopped = "max_draws"
+			stopped = StopMaxDraws
 			break
 		}
 		// The half-width shrinks as 1/sqrt(n): aim 10% past the estimate,

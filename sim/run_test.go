@@ -77,7 +77,7 @@ func TestRunIdenticalForAnyWorkers(t *testing.T) {
 	t.Parallel()
 	sc := toyScenario(t)
 	w := model.DefaultWeights()
-	for _, sampler := range []string{sim.MonteCarlo, sim.LatinHypercube} {
+	for _, sampler := range sim.Samplers() {
 		var want []byte
 		for _, workers := range []int{1, 2, 16} {
 			r, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 20_000, Seed: 7, Sampler: sampler, Workers: workers})
@@ -176,14 +176,14 @@ func TestPrecisionStopping(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Stopped != "precision" || r.ByHorizon.HalfWidth() > 0.005 {
+	if r.Stopped != sim.StopPrecision || r.ByHorizon.HalfWidth() > 0.005 {
 		t.Errorf("stopped=%s half-width=%v draws=%d; want the target 0.005 met", r.Stopped, r.ByHorizon.HalfWidth(), r.Draws)
 	}
 	r, err = sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 2000, Seed: 5, Precision: 0.0001, MaxDraws: 6000})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Stopped != "max_draws" || r.Draws != 6000 {
+	if r.Stopped != sim.StopMaxDraws || r.Draws != 6000 {
 		t.Errorf("stopped=%s draws=%d; want max_draws at 6000", r.Stopped, r.Draws)
 	}
 }

@@ -29,7 +29,7 @@ func simFlags(f *pflag.FlagSet, outHelp, formatDefault string, precision bool) {
 	f.Int64P("draws", "n", 100_000, "number of Monte Carlo draws")
 	f.Uint64("seed", 1, "seed of every random stream; the same seed gives the same results")
 	f.Int("workers", 0, "parallel workers (0 = one per CPU); never changes results")
-	f.String("sampler", "mc", "sampler: mc (Monte Carlo) or lhs (Latin hypercube)")
+	f.String("sampler", sim.MonteCarlo.String(), "sampler: "+samplerDoc)
 	f.StringP("out", "o", "out", outHelp)
 	f.String("format", formatDefault, "chart formats, comma-separated: png, svg, pdf")
 	f.Int("dpi", 150, "PNG resolution in dots per inch (300 for print)")

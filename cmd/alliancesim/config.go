@@ -18,6 +18,7 @@ import (
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/scenarios"
+	"github.com/alliancesim/alliancesim/sim"
 )
 
 // envPrefix prefixes every environment variable the tool reads:
@@ -27,6 +28,9 @@ const envPrefix = "ALLIANCESIM"
 // defaultConfigFile is looked for in the working directory when --config
 // is not given.
 const defaultConfigFile = "alliancesim.yaml"
+
+// samplerDoc describes the samplers in flag and config help.
+var samplerDoc = fmt.Sprintf("%s (Monte Carlo) or %s (Latin hypercube)", sim.MonteCarlo, sim.LatinHypercube)
 
 // runSetting describes one run default: its config key, flag and default.
 type runSetting struct {
@@ -39,7 +43,7 @@ var runSettings = []runSetting{
 	{"draws", "draws", "number of Monte Carlo draws", int64(100_000)},
 	{"seed", "seed", "seed of every random stream", uint64(1)},
 	{"workers", "workers", "parallel workers (0 = one per CPU); never changes results", 0},
-	{"sampler", "sampler", "mc (Monte Carlo) or lhs (Latin hypercube)", "mc"},
+	{"sampler", "sampler", samplerDoc, sim.MonteCarlo.String()},
 	{"out", "out", "output directory; each scenario writes to <out>/<scenario>/", "out"},
 	{"formats", "format", "chart formats: png, svg, pdf", []string{"png"}},
 	{"dpi", "dpi", "PNG resolution in dots per inch", 150},
@@ -64,7 +68,7 @@ type RunValues struct {
 	Draws     int64
 	Seed      uint64
 	Workers   int
-	Sampler   string
+	Sampler   sim.Sampler
 	Out       string
 	Formats   []string
 	DPI       int
@@ -318,7 +322,8 @@ func resolveSettings(src configSource) (*Settings, error) {
 	}
 	r.Seed = seed
 	r.Workers = int(whole("run.workers", 0, 4096))
-	r.Sampler = strings.ToLower(cast.ToString(vals["run.sampler"]))
+	sampler, samplerErr := sim.ParseSampler(strings.ToLower(cast.ToString(vals["run.sampler"])))
+	r.Sampler = sampler
 	r.Out = cast.ToString(vals["run.out"])
 	r.Formats = toList(vals["run.formats"])
 	r.DPI = int(whole("run.dpi", plots.MinDPI, plots.MaxDPI)) // the range plots.CheckDPI accepts
@@ -333,8 +338,8 @@ func resolveSettings(src configSource) (*Settings, error) {
 			errs = append(errs, fmt.Sprintf("run.draws = %d (from %s): must be at least 1", r.Draws, from["run.draws"]))
 		case r.Workers < 0:
 			errs = append(errs, fmt.Sprintf("run.workers = %d (from %s): must be 0 (all cores) or more", r.Workers, from["run.workers"]))
-		case r.Sampler != "mc" && r.Sampler != "lhs":
-			errs = append(errs, fmt.Sprintf("run.sampler = %q (from %s): use mc or lhs", r.Sampler, from["run.sampler"]))
+		case samplerErr != nil:
+			errs = append(errs, fmt.Sprintf("run.sampler (from %s): %v", from["run.sampler"], samplerErr))
 		case !(r.Precision >= 0 && r.Precision < 0.5): // also NaN
 			errs = append(errs, fmt.Sprintf("run.precision = %g (from %s): use a half-width between 0 and 0.5, such as 0.005", r.Precision, from["run.precision"]))
 		case r.Out == "":

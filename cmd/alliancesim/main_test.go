@@ -154,6 +154,7 @@ func TestExitCodes(t *testing.T) {
 		{"--set not a number", []string{"run", "--set", "weights.doctrine=lots", "-o", dir}, exitInvalid, "not a number"},
 		{"zero draws", []string{"run", "--draws", "0", "-o", dir}, exitInvalid, "run.draws"},
 		{"bad format", []string{"run", "--format", "gif", "-o", dir}, exitInvalid, "gif"},
+		{"unknown sampler", []string{"run", "--sampler", "sobol", "-o", dir}, exitInvalid, `run.sampler (from flag --sampler): unknown sampler "sobol": use mc or lhs`},
 		{"unwritable output", []string{"run", "--draws", "100", "-o", filepath.Join(notDir, "sub")}, exitFailure, "output directory"},
 		{"validate bad", []string{"validate", bad}, exitInvalid, "unknown key"},
 		{"validate good", []string{"validate", "baseline", "hindcast-1992"}, exitOK, ""},

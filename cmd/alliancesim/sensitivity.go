@@ -297,7 +297,7 @@ func sensitivityRun(ctx context.Context, opts *sensitivityOptions) error {
 		done.Store(int64(d))
 	}
 	s, err := analysis.RunSensitivity(ctx, sc, &st.Weights, analysis.SensitivityOptions{Output: out, Reps: opts.Reps, N: opts.N,
-		Bootstrap: opts.Boot, Trajectories: opts.Traj, Sampler: analysis.Sampler(st.Run.Sampler), Seed: st.Run.Seed,
+		Bootstrap: opts.Boot, Trajectories: opts.Traj, Sampler: st.Run.Sampler, Seed: st.Run.Seed,
 		Workers: st.Run.Workers, Progress: progress})
 	if stop != nil {
 		stop(err == nil)

@@ -53,9 +53,9 @@ func printTable(w io.Writer, sc *model.Scenario, r *sim.Result, s *results.Summa
 	last := r.Years[len(r.Years)-1]
 	fmt.Fprintf(w, "%s · %s draws · seed %d · %s · %.2f s", r.Scenario, format.Thousands(r.Draws), r.Seed, r.Sampler, r.ElapsedSeconds)
 	switch r.Stopped {
-	case "precision":
+	case sim.StopPrecision:
 		fmt.Fprintf(w, " · stopped at the target precision ±%s", strings.TrimSuffix(pct(r.Precision), "%")+" pp")
-	case "max_draws":
+	case sim.StopMaxDraws:
 		fmt.Fprintf(w, " · reached --max-draws before the target precision ±%s", strings.TrimSuffix(pct(r.Precision), "%")+" pp")
 	}
 	fmt.Fprintln(w)
