@@ -1,5 +1,5 @@
-// Package results is the results contract: the summary.json, by_year.csv
-// and manifest.json files a run writes, their schema, and the atomic writes
+// Package results is the results contract: the summary.json, by_year.csv,
+// manifest.json and explain.json files, their schema, and the atomic writes
 // that make sure a failed or interrupted run leaves no half-written file.
 //
 // summary.json is stable and documented in docs/results.md. Apart from

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
 )
 
@@ -191,5 +192,41 @@ func TestUndefinedIsNull(t *testing.T) {
 	}
 	if !math.IsNaN(float64(s.Events[0].PAllianceIf.P)) {
 		t.Errorf("null read back as %v", s.Events[0].PAllianceIf.P)
+	}
+}
+
+// explain.json has snake_case keys and states as text, and reads back
+// into the central run it was written from.
+func TestExplanationRoundTrip(t *testing.T) {
+	t.Parallel()
+	parts := []model.Contribution{{Key: "treaty", Label: "Treaty architecture", Value: 0.25}}
+	ex := &model.Explanation{Scenario: "demo", Actors: [2]string{"Russia", "China"}, Years: []model.YearExplanation{{
+		Year: 2027, State: model.Entente, Latent: 0.25, LatentParts: parts,
+		Utility: [2]float64{0.25, -0.5}, UtilityParts: [2][]model.Contribution{parts, parts},
+		Hurdle: 1, ConsentThreshold: 0.1, OnTable: true, Consent: [2]bool{true, false},
+	}}}
+	b, err := FromExplanation(ex).Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"schema": 1`, `"state": "entente"`, `"latent_parts": [`, `"consent_threshold": 0.1`, `"on_table": true`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("explain.json lacks %s:\n%s", want, b)
+		}
+	}
+	var e Explanation
+	if err := json.Unmarshal(b, &e); err != nil {
+		t.Fatal(err)
+	}
+	back, err := e.Explanation()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(ex, back) {
+		t.Errorf("round trip changed the explanation:\n%+v\n%+v", ex, back)
+	}
+	e.Schema = 0
+	if _, err := e.Explanation(); err == nil {
+		t.Error("read an explain.json without a schema")
 	}
 }

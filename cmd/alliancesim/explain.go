@@ -84,7 +84,7 @@ func explainRun(ctx context.Context, opts *explainOptions) error {
 		return err
 	}
 	defer stage.Abort() // removes only the staging folder: a no-op once committed
-	exJSON, err := results.JSON(ex)
+	exJSON, err := results.FromExplanation(ex).Marshal()
 	if err != nil {
 		return err
 	}

@@ -74,6 +74,21 @@ func readJSON(path string, v any) (bool, error) {
 	return true, nil
 }
 
+// readExplanation reads explain.json back into the central run it was
+// written from; a missing file is (nil, false, nil).
+func readExplanation(path string) (*model.Explanation, bool, error) {
+	var e results.Explanation
+	ok, err := readJSON(path, &e)
+	if !ok || err != nil {
+		return nil, ok, err
+	}
+	ex, err := e.Explanation()
+	if err != nil {
+		return nil, true, invalidf("%s: %v", path, err)
+	}
+	return ex, true, nil
+}
+
 func readSummary(path string) (*sim.Result, bool, error) {
 	var s results.Summary
 	ok, err := readJSON(path, &s)
@@ -115,12 +130,9 @@ func plotRun(ctx context.Context, opts *plotOptions) error {
 		if err != nil || !ok {
 			return ok, err
 		}
-		var ex *model.Explanation
-		var e model.Explanation
-		if ok, err := readJSON(filepath.Join(dir, "explain", "explain.json"), &e); err != nil {
+		ex, _, err := readExplanation(filepath.Join(dir, "explain", "explain.json"))
+		if err != nil {
 			return true, err
-		} else if ok {
-			ex = &e
 		}
 		files, err := opts.renderInto(dir, func(stage string) ([]plots.RenderedChart, error) {
 			return plots.RenderScenario(r, ex, stage, opts.Formats, o)
@@ -168,13 +180,12 @@ func plotRun(ctx context.Context, opts *plotOptions) error {
 		written = append(written, files...)
 	}
 	// An explain directory on its own.
-	var e model.Explanation
-	if ok, err := readJSON(filepath.Join(opts.Dir, "explain.json"), &e); err != nil {
+	if e, ok, err := readExplanation(filepath.Join(opts.Dir, "explain.json")); err != nil {
 		return err
 	} else if ok && len(e.Years) > 0 {
 		found = true
 		files, err := opts.renderInto(opts.Dir, func(stage string) ([]plots.RenderedChart, error) {
-			return plots.RenderExplanation(&e, e.Years[0].Year, stage, opts.Formats, o)
+			return plots.RenderExplanation(e, e.Years[0].Year, stage, opts.Formats, o)
 		})
 		if err != nil {
 			return err

@@ -102,7 +102,7 @@ func reportRun(ctx context.Context, opts *reportOptions) error {
 			return err
 		}
 		ex := model.Explain(sc, &j.st.Weights, p)
-		exJSON, err := results.JSON(ex)
+		exJSON, err := results.FromExplanation(ex).Marshal()
 		if err != nil {
 			return err
 		}
