@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/alliancesim/alliancesim/internal/rng"
+	"github.com/alliancesim/alliancesim/internal/stats"
 )
 
 // ErrNotPositiveDefinite is returned by RankCorrelate for a target matrix
@@ -76,7 +77,7 @@ func RankCorrelate(x [][]float64, target *mat.SymDense, seed uint64) ([][]float6
 		for j := i; j < d; j++ {
 			v := 1.0
 			if i != j {
-				v = 2 * math.Sin(math.Pi*target.At(i, j)/6)
+				v = stats.NormalCorrelation(target.At(i, j))
 			}
 			conv.SetSym(i, j, v)
 		}
@@ -235,13 +236,10 @@ func projectPSD(dst *mat.SymDense, a mat.Symmetric, floor float64) error {
 }
 
 // Spearman returns the Spearman rank correlation of x and y: the Pearson
-// correlation of their ranks, tied values sharing their average rank.
-func Spearman(x, y []float64) float64 {
-	if len(x) != len(y) {
-		panic("analysis: Spearman of slices of different lengths")
-	}
-	return stat.Correlation(ranks(x), ranks(y), nil)
-}
+// correlation of their ranks, tied values sharing their average rank. It
+// is NaN when x or y has fewer than two distinct values and panics if the
+// lengths differ (see internal/stats, its one home).
+func Spearman(x, y []float64) float64 { return stats.Spearman(x, y) }
 
 // SpearmanMatrix returns the Spearman rank correlations between the
 // columns of x (rows are observations).
@@ -256,30 +254,9 @@ func SpearmanMatrix(x [][]float64) *mat.SymDense {
 		for i := range n {
 			col[i] = x[i][j]
 		}
-		rk.SetCol(j, ranks(col))
+		rk.SetCol(j, stats.Ranks(col))
 	}
 	out := mat.NewSymDense(d, nil)
 	stat.CorrelationMatrix(out, rk, nil)
 	return out
-}
-
-// ranks returns the 1-based ranks of x, ties averaged.
-func ranks(x []float64) []float64 {
-	n := len(x)
-	sorted := slices.Clone(x)
-	idx := make([]int, n)
-	floats.Argsort(sorted, idx)
-	r := make([]float64, n)
-	for i := 0; i < n; {
-		j := i + 1
-		for j < n && sorted[j] == sorted[i] {
-			j++
-		}
-		avg := float64(i+j+1) / 2 // mean of ranks i+1 … j
-		for k := i; k < j; k++ {
-			r[idx[k]] = avg
-		}
-		i = j
-	}
-	return r
 }

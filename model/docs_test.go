@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // update rewrites the generated sections of docs/model.md (and any other
@@ -256,8 +258,9 @@ func docSigned(v float64) string {
 	return strings.Replace(fmt.Sprintf("%+.2f", v), "-", "−", 1)
 }
 
-// docNormalSF is P(N(0,1) > x).
-func docNormalSF(x float64) float64 { return 0.5 * math.Erfc(x/math.Sqrt2) }
+// docNormalSF is P(N(0,1) > x) = Φ(−x), that is 0.5·erfc(x/√2) bit for
+// bit (gonum's Survival is 0.5·(1 − erf(x/√2)), less accurate in the tail).
+func docNormalSF(x float64) float64 { return distuv.UnitNormal.CDF(-x) }
 
 func docPct(p float64) string { return fmt.Sprintf("%.1f %%", 100*p) }
 

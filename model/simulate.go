@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"gonum.org/v1/gonum/stat/distuv"
+
 	"github.com/alliancesim/alliancesim/internal/rng"
 )
 
@@ -249,11 +251,15 @@ func truncatedAbove(x, lo, sd float64) float64 {
 	if sd == 0 {
 		return max(x, lo)
 	}
-	plo := 0.5 * math.Erfc(-lo/sd/math.Sqrt2) // Φ(lo/sd)
+	// Φ is gonum's, bit for bit the 0.5·erfc(−lo/sd/√2) written out here
+	// before. The inverse stays √2·erfinv(2q−1): gonum's Φ⁻¹ differs from
+	// it in the last bits, and every run that starts in an alliance goes
+	// through this update.
+	plo := distuv.UnitNormal.CDF(lo / sd)
 	if plo >= 1-1e-12 {
 		return lo
 	}
-	u := 0.5 * math.Erfc(-x/sd/math.Sqrt2) // Φ(x/sd)
+	u := distuv.UnitNormal.CDF(x / sd)
 	q := plo + u*(1-plo)
 	return max(lo, sd*math.Sqrt2*math.Erfinv(2*q-1))
 }

@@ -8,7 +8,10 @@ import (
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/alliancesim/alliancesim/internal/stats"
 	"github.com/alliancesim/alliancesim/model"
 )
 
@@ -32,7 +35,7 @@ import (
 // NormalCorrelation converts a rank (Spearman) correlation ρ into the
 // correlation of the Gaussian copula's normal numbers that yields it,
 // 2·sin(π·ρ/6) (Pearson 1907; Kruskal 1958).
-func NormalCorrelation(rank float64) float64 { return 2 * math.Sin(math.Pi*rank/6) }
+func NormalCorrelation(rank float64) float64 { return stats.NormalCorrelation(rank) }
 
 // corrGroup is one connected group of correlated inputs: the inputs linked
 // directly or through others, and the Cholesky factor of their normal
@@ -227,14 +230,18 @@ func compileCorrelations(sc *model.Scenario, unc []uncertain) ([]copula, []model
 	return cops, active, nil
 }
 
-// normalQuantile is Φ⁻¹, the standard normal quantile function.
+// normalQuantile is Φ⁻¹, the standard normal quantile function, as
+// −√2·erfcinv(2p). It is deliberately not gonum's mathext.NormalQuantile
+// (the Φ⁻¹ used everywhere else, see internal/stats): the two differ in
+// the last bits for most p, and this one turns every correlated input's
+// unit draw into its normal number, so switching would change the results
+// of every scenario with correlations.
 func normalQuantile(p float64) float64 { return -math.Sqrt2 * math.Erfcinv(2*p) }
 
-// normalCDF is Φ, kept strictly inside (0, 1) so that it is safe to hand
-// to a quantile function.
+// normalCDF is Φ (gonum's), kept strictly inside (0, 1) so that it is safe
+// to hand to a quantile function.
 func normalCDF(z float64) float64 {
-	u := 0.5 * math.Erfc(-z/math.Sqrt2)
-	return min(max(u, 0x1p-60), 1-0x1p-53)
+	return min(max(distuv.UnitNormal.CDF(z), 0x1p-60), 1-0x1p-53)
 }
 
 // achieveRows caps the draws from which achieved rank correlations are
@@ -257,62 +264,10 @@ type AchievedCorrelation struct {
 	A, B string
 	// Target is the requested rank correlation; Achieved the Spearman
 	// correlation of the values the model received (after clamping) in the
-	// first N draws.
+	// first N draws, 0 when either input took a single value.
 	Target, Achieved float64
 	N                int
 }
-
-// ranks returns the ranks of x (1-based), ties given their average rank.
-func ranks(x []float64) []float64 {
-	n := len(x)
-	idx := make([]int, n)
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
-	r := make([]float64, n)
-	for i := 0; i < n; {
-		j := i + 1
-		for j < n && x[idx[j]] == x[idx[i]] {
-			j++
-		}
-		avg := float64(i+j+1) / 2 // mean of ranks i+1 .. j
-		for k := i; k < j; k++ {
-			r[idx[k]] = avg
-		}
-		i = j
-	}
-	return r
-}
-
-// pearson is the correlation of x and y (0 when either is constant).
-func pearson(x, y []float64) float64 {
-	n := float64(len(x))
-	if n < 2 {
-		return 0
-	}
-	var mx, my float64
-	for i := range x {
-		mx += x[i]
-		my += y[i]
-	}
-	mx, my = mx/n, my/n
-	var sxy, sxx, syy float64
-	for i := range x {
-		dx, dy := x[i]-mx, y[i]-my
-		sxy += dx * dy
-		sxx += dx * dx
-		syy += dy * dy
-	}
-	if sxx == 0 || syy == 0 {
-		return 0
-	}
-	return sxy / math.Sqrt(sxx*syy)
-}
-
-// Spearman is the rank correlation of x and y: the correlation of their
-// ranks, ties given their average rank.
-func Spearman(x, y []float64) float64 { return pearson(ranks(x), ranks(y)) }
 
 // achievedCorrelations computes each active pair's achieved rank
 // correlation from the first n rows.
@@ -334,13 +289,24 @@ func (c *compiled) achievedCorrelations(n int64) []AchievedCorrelation {
 		if r, ok := rk[path]; ok {
 			return r
 		}
-		r := ranks(col(path))
+		r := stats.Ranks(col(path))
 		rk[path] = r
 		return r
 	}
 	var out []AchievedCorrelation
 	for _, p := range c.corrs {
-		out = append(out, AchievedCorrelation{A: p.A, B: p.B, Target: p.Rank, Achieved: pearson(rankOf(p.A), rankOf(p.B)), N: rows})
+		out = append(out, AchievedCorrelation{A: p.A, B: p.B, Target: p.Rank, Achieved: rankCorrelation(rankOf(p.A), rankOf(p.B)), N: rows})
 	}
 	return out
+}
+
+// rankCorrelation is the Pearson correlation of two rank vectors, that is
+// the Spearman correlation of the values ranked (stats.Spearman without
+// the ranking, which achievedCorrelations caches per input); 0 rather than
+// NaN when either column is constant.
+func rankCorrelation(rx, ry []float64) float64 {
+	if r := stat.Correlation(rx, ry, nil); !math.IsNaN(r) {
+		return r
+	}
+	return 0
 }

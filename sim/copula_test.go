@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/alliancesim/alliancesim/internal/stats"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -66,7 +67,7 @@ func TestCopulaAchievesRankCorrelation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		all := sim.Spearman(column(t, rec, "russia.threat"), column(t, rec, "russia.pressure"))
+		all := stats.Spearman(column(t, rec, "russia.threat"), column(t, rec, "russia.pressure"))
 		switch d := math.Abs(all - rank); {
 		case d > 0.03:
 			t.Errorf("%s: Spearman over %d draws %.4f, want %.1f ± 0.03", sampler, draws, all, rank)
@@ -87,7 +88,7 @@ func TestCopulaAchievesRankCorrelation(t *testing.T) {
 	if _, err := sim.Run(context.Background(), correlatedToy(t, -0.4, false), &w, sim.Plan{Draws: draws, Seed: 4, Records: rec}); err != nil {
 		t.Fatal(err)
 	}
-	if got := sim.Spearman(column(t, rec, "russia.threat"), column(t, rec, "russia.pressure")); math.Abs(got+0.4) > 0.03 {
+	if got := stats.Spearman(column(t, rec, "russia.threat"), column(t, rec, "russia.pressure")); math.Abs(got+0.4) > 0.03 {
 		t.Errorf("rank -0.4: achieved %.4f", got)
 	}
 }
@@ -334,21 +335,9 @@ func TestUncertainThresholds(t *testing.T) {
 	}
 }
 
-func TestSpearmanTies(t *testing.T) {
+// The ranks and the Spearman correlation are tested in internal/stats.
+func TestNormalCorrelation(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		x, y []float64
-		want float64
-	}{
-		{[]float64{1, 2, 3, 4}, []float64{10, 20, 30, 40}, 1},
-		{[]float64{1, 2, 3, 4}, []float64{4, 3, 2, 1}, -1},
-		{[]float64{1, 1, 2, 2}, []float64{1, 2, 3, 4}, 0.8944271909999159}, // ranks 1.5,1.5,3.5,3.5
-		{[]float64{1, 1, 1}, []float64{1, 2, 3}, 0},
-	} {
-		if got := sim.Spearman(tc.x, tc.y); math.Abs(got-tc.want) > 1e-12 {
-			t.Errorf("Spearman(%v, %v) = %v, want %v", tc.x, tc.y, got, tc.want)
-		}
-	}
 	if got := sim.NormalCorrelation(0.6); math.Abs(6/math.Pi*math.Asin(got/2)-0.6) > 1e-15 {
 		t.Errorf("NormalCorrelation(0.6) = %v does not invert (6/π)·asin(r/2)", got)
 	}

@@ -1,0 +1,51 @@
+package stats
+
+import (
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/stat"
+)
+
+// Ranks returns the 1-based ranks of x, tied values sharing their average
+// rank (so the ranks always sum to n(n+1)/2). x is not modified and must
+// not contain NaN.
+func Ranks(x []float64) []float64 {
+	n := len(x)
+	sorted := slices.Clone(x)
+	idx := make([]int, n)
+	floats.Argsort(sorted, idx)
+	r := make([]float64, n)
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && sorted[j] == sorted[i] {
+			j++
+		}
+		avg := float64(i+j+1) / 2 // mean of ranks i+1 … j
+		for k := i; k < j; k++ {
+			r[idx[k]] = avg
+		}
+		i = j
+	}
+	return r
+}
+
+// Spearman returns the Spearman rank correlation of x and y: the Pearson
+// correlation (stat.Correlation) of their ranks, tied values sharing their
+// average rank. It is NaN when x or y has fewer than two distinct values
+// (including fewer than two values), and it panics if the lengths differ.
+// Neither slice may contain NaN.
+func Spearman(x, y []float64) float64 {
+	if len(x) != len(y) {
+		panic("stats: Spearman of slices of different lengths")
+	}
+	return stat.Correlation(Ranks(x), Ranks(y), nil)
+}
+
+// NormalCorrelation converts a rank (Spearman) correlation ρ into the
+// correlation r = 2·sin(π·ρ/6) of a bivariate normal whose rank
+// correlation is ρ (Pearson 1907; Kruskal 1958). It is the conversion a
+// Gaussian copula, or the method of Iman & Conover (1982), applies to a
+// requested rank correlation.
+func NormalCorrelation(rank float64) float64 { return 2 * math.Sin(math.Pi*rank/6) }
