@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 
 	"github.com/alliancesim/alliancesim/model"
@@ -192,7 +193,11 @@ func correlationRanking(ctx context.Context, sc *model.Scenario, w *model.Weight
 		for i := range rec.X {
 			col[i] = rec.X[i][k]
 		}
-		out = append(out, InputCorrelation{Name: p, Spearman: Spearman(col, y)})
+		r := Spearman(col, y)
+		if math.IsNaN(r) {
+			r = 0 // the output (or the input) never varies: no rank correlation to report
+		}
+		out = append(out, InputCorrelation{Name: p, Spearman: r})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return abs(out[i].Spearman) > abs(out[j].Spearman) })
 	return out, nil

@@ -95,3 +95,25 @@ func BenchmarkSensitivityBaseline(b *testing.B) {
 	}
 	b.Logf("settled %v %v", s.Convergence.Settled, s.Convergence.Warnings)
 }
+
+// When the output never varies (here no run forms an alliance), no input
+// has a rank correlation with it: the ranking reports 0 for each, not NaN,
+// which JSON could not carry.
+func TestCorrelationRankingConstantOutput(t *testing.T) {
+	t.Parallel()
+	l, err := scenarios.LoadBytes("corr.yaml", []byte(corrScenario(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := model.DefaultWeights()
+	w.ConsentThreshold = 10 // far above every utility: no pact in any run
+	s, err := analysis.RunSensitivity(context.Background(), l.Scenario, &w, analysis.SensitivityOptions{TornadoReps: 50, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range s.Ranking {
+		if r.Spearman != 0 {
+			t.Errorf("%s: rank correlation %v with a constant output, want 0", r.Name, r.Spearman)
+		}
+	}
+}
