@@ -1,6 +1,8 @@
 // Package results is the results contract: the summary.json, by_year.csv,
-// manifest.json and explain.json files, their schema, and the atomic writes
-// that make sure a failed or interrupted run leaves no half-written file.
+// manifest.json, explain.json, compare.json, sensitivity.json, sweep.csv and
+// discover.json files, their schema versions and the readers that check
+// them, and the atomic writes that make sure a failed or interrupted run
+// leaves no half-written file.
 //
 // summary.json is stable and documented in docs/results.md. Apart from
 // run.workers and run.elapsed_s it is byte-identical for the same scenario,

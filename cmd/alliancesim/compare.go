@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"math"
 	"os"
-	"path/filepath"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -15,41 +13,6 @@ import (
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/sim"
 )
-
-// Comparison is compare.json: the scenarios' headline probabilities and the
-// paired differences against the first.
-type Comparison struct {
-	Schema    int               `json:"schema"`
-	Base      string            `json:"base"`
-	Run       results.RunInfo   `json:"run"`
-	Scenarios []CompareScenario `json:"scenarios"`
-	Diffs     []CompareDiff     `json:"diffs"`
-}
-
-// CompareScenario is one scenario's headline in compare.json; its full
-// results are in <name>/summary.json beside it.
-type CompareScenario struct {
-	Name      string       `json:"name"`
-	File      string       `json:"file"`
-	SHA256    string       `json:"sha256"`
-	Horizon   int          `json:"horizon_year"`
-	ByHorizon results.Prob `json:"by_horizon"`
-	Summary   string       `json:"summary"`
-}
-
-// CompareDiff is P(scenario) − P(base) by the horizon, estimated on the
-// same draws (common random numbers), with its 95% interval.
-type CompareDiff struct {
-	Scenario  string  `json:"scenario"`
-	Delta     float64 `json:"delta"`
-	Lo        float64 `json:"lo"`
-	Hi        float64 `json:"hi"`
-	SE        float64 `json:"se"`
-	N         int64   `json:"n"`
-	Both      int64   `json:"both"`
-	OnlyBase  int64   `json:"only_base"`
-	OnlyOther int64   `json:"only_other"`
-}
 
 type compareOptions struct {
 	IO      streams
@@ -105,27 +68,18 @@ func compareRun(ctx context.Context, opts *compareOptions) error {
 		return err
 	}
 	defer stage.Abort() // removes only the staging folder: a no-op once committed
-	cmp := Comparison{Schema: 1, Base: jobs[0].l.Scenario.Name}
+	sums := make([]*results.Summary, len(jobs))
 	for k, j := range jobs {
-		r := set.Results[k]
-		files, sum, err := scenarioFiles(j.l, j.st, r, opts.Command)
+		files, sum, err := scenarioFiles(j.l, j.st, set.Results[k], opts.Command)
 		if err != nil {
 			return err
 		}
-		name := j.l.Scenario.Name
-		if err := stageFiles(stage, name, files); err != nil {
+		if err := stageFiles(stage, j.l.Scenario.Name, files); err != nil {
 			return err
 		}
-		cmp.Run = sum.Run
-		cmp.Scenarios = append(cmp.Scenarios, CompareScenario{Name: name, File: j.l.File, SHA256: j.l.SHA256,
-			Horizon: r.Years[len(r.Years)-1], ByHorizon: sum.Alliance.ByHorizon, Summary: filepath.Join(name, "summary.json")})
-		if k > 0 {
-			d := set.Diffs[k]
-			cmp.Diffs = append(cmp.Diffs, CompareDiff{Scenario: name, Delta: roundTo(d.Delta), Lo: roundTo(d.Lo), Hi: roundTo(d.Hi), SE: roundTo(d.SE),
-				N: d.N, Both: d.Both, OnlyBase: d.OnlyBase, OnlyOther: d.OnlyOther})
-		}
+		sums[k] = sum
 	}
-	cmpJSON, err := results.JSON(cmp)
+	cmpJSON, err := results.NewComparison(set, sums).Marshal()
 	if err != nil {
 		return err
 	}
@@ -156,10 +110,6 @@ func compareRun(ctx context.Context, opts *compareOptions) error {
 	}
 	return nil
 }
-
-// roundTo keeps compare.json readable: six decimals are far below any
-// Monte Carlo error it reports.
-func roundTo(x float64) float64 { return math.Round(x*1e6) / 1e6 }
 
 // pp renders a difference in percentage points with its sign.
 func pp(x float64) string {

@@ -92,59 +92,6 @@ func outcomeFunc(sc *model.Scenario, s string) (func(onset int16, final model.St
 	return nil, "", "", "", usageErrorf("--outcome %q: use alliance, alliance-by=YEAR or state-at-least=STATE", s)
 }
 
-// DiscoverFile is discover.json.
-type DiscoverFile struct {
-	Schema     int                  `json:"schema"`
-	Scenario   results.ScenarioRef  `json:"scenario"`
-	Outcome    string               `json:"outcome"`
-	Draws      int64                `json:"draws"`
-	Seed       uint64               `json:"seed"`
-	Version    string               `json:"version"`
-	Cases      int                  `json:"cases"`
-	Options    analysis.PrimOptions `json:"options"`
-	Box        DiscoverBox          `json:"box"`
-	Sentences  string               `json:"sentences"`
-	Signposts  []DiscoverLimit      `json:"signposts"`
-	Trajectory []DiscoverStep       `json:"trajectory"`
-}
-
-// DiscoverBox is a box's statistics and limits.
-type DiscoverBox struct {
-	Coverage float64         `json:"coverage"`
-	Density  float64         `json:"density"`
-	Mass     float64         `json:"mass"`
-	Limits   []DiscoverLimit `json:"limits"`
-}
-
-// DiscoverLimit is one restriction; a signpost adds how much density the
-// box loses without it.
-type DiscoverLimit struct {
-	Input       string   `json:"input"`
-	Label       string   `json:"label"`
-	Lo          *float64 `json:"lo,omitempty"`
-	Hi          *float64 `json:"hi,omitempty"`
-	DensityDrop *float64 `json:"density_drop,omitempty"`
-}
-
-// DiscoverStep is one box of the peeling trajectory.
-type DiscoverStep struct {
-	Coverage     float64 `json:"coverage"`
-	Density      float64 `json:"density"`
-	Mass         float64 `json:"mass"`
-	Restrictions int     `json:"restrictions"`
-}
-
-func limit(sc *model.Scenario, r analysis.Restriction) DiscoverLimit {
-	l := DiscoverLimit{Input: r.Name, Label: sc.Label(r.Name)}
-	if r.HasLo {
-		l.Lo = fp(r.Lo)
-	}
-	if r.HasHi {
-		l.Hi = fp(r.Hi)
-	}
-	return l
-}
-
 func discoverRun(ctx context.Context, opts *discoverOptions) error {
 	jobs, err := prepare(opts.IO, opts.Global, opts.Flags, []string{opts.Arg})
 	if err != nil {
@@ -192,21 +139,9 @@ func discoverRun(ctx context.Context, opts *discoverOptions) error {
 		labels[p] = sc.Label(p)
 	}
 	text := res.Sentences(res.Box, analysis.SentenceStyle{Outcome: outcome, Cases: cases, Labels: labels})
-	f := &DiscoverFile{Schema: 1, Scenario: results.ScenarioRef{Name: sc.Name, File: j.l.File, SHA256: j.l.SHA256}, Outcome: opts.Outcome,
-		Draws: int64(len(y)), Seed: st.Run.Seed, Version: version, Cases: n, Options: res.Options, Sentences: text,
-		Box: DiscoverBox{Coverage: *fp(res.Box.Coverage), Density: *fp(res.Box.Density), Mass: *fp(res.Box.Mass)}}
-	for _, r := range res.Box.Restrictions {
-		f.Box.Limits = append(f.Box.Limits, limit(sc, r))
-	}
-	for _, sp := range res.Signposts(res.Box) {
-		l := limit(sc, sp.Restriction)
-		l.DensityDrop = fp(sp.DensityDrop)
-		f.Signposts = append(f.Signposts, l)
-	}
-	for _, b := range res.Trajectory {
-		f.Trajectory = append(f.Trajectory, DiscoverStep{Coverage: *fp(b.Coverage), Density: *fp(b.Density), Mass: *fp(b.Mass), Restrictions: len(b.Restrictions)})
-	}
-	js, err := results.JSON(f)
+	f := results.NewDiscovery(res, results.DiscoverRun{Ref: results.ScenarioRef{Name: sc.Name, File: j.l.File, SHA256: j.l.SHA256},
+		Scenario: sc, Outcome: opts.Outcome, Draws: int64(len(y)), Cases: n, Seed: st.Run.Seed, Version: version, Sentences: text})
+	js, err := f.Marshal()
 	if err != nil {
 		return err
 	}
@@ -243,7 +178,7 @@ func discoverRun(ctx context.Context, opts *discoverOptions) error {
 	return nil
 }
 
-func printDiscover(w io.Writer, sc *model.Scenario, f *DiscoverFile) {
+func printDiscover(w io.Writer, sc *model.Scenario, f *results.Discovery) {
 	fmt.Fprintf(w, "%s · scenario discovery (PRIM) · %s draws · seed %d\n", sc.Name, format.Thousands(f.Draws), f.Seed)
 	fmt.Fprintf(w, "Outcome %q in %s of runs.\n\n", f.Outcome, pct(float64(f.Cases)/float64(f.Draws)))
 	fmt.Fprintln(w, wrap(f.Sentences, 96))

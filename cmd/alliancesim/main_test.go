@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/alliancesim/alliancesim/results"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -344,9 +346,8 @@ func TestCompareExplainPlotReport(t *testing.T) {
 	if !regexp.MustCompile(`us-hardline\s+2036\s+\S+%\s+\S+\s+\+\d+\.\d pp`).MatchString(r.stdout) {
 		t.Errorf("compare table lacks a positive ΔP for us-hardline:\n%s", r.stdout)
 	}
-	var c Comparison
 	b, _ := os.ReadFile(filepath.Join(cmp, "compare.json"))
-	if err := json.Unmarshal(b, &c); err != nil || len(c.Diffs) != 1 || c.Diffs[0].Delta <= 0 || c.Diffs[0].Lo > c.Diffs[0].Delta {
+	if c, err := results.ReadComparison(b); err != nil || len(c.Diffs) != 1 || c.Diffs[0].Delta <= 0 || c.Diffs[0].Lo > c.Diffs[0].Delta {
 		t.Errorf("compare.json: %v %+v", err, c)
 	}
 	for _, f := range []string{"compare-curves.png", "compare-dots.png", "baseline/summary.json", "us-hardline/summary.json"} {
@@ -416,9 +417,8 @@ func TestSensitivitySweepDiscover(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("sensitivity: exit %d: %s", r.code, r.stderr)
 	}
-	var sf SensitivityFile
 	b, _ := os.ReadFile(filepath.Join(sens, "sensitivity.json"))
-	if err := json.Unmarshal(b, &sf); err != nil || len(sf.Inputs) < 10 || sf.Inputs[0].ST == nil || sf.Inputs[0].MuStar == nil {
+	if sf, err := results.ReadSensitivity(b); err != nil || len(sf.Inputs) < 10 || sf.Inputs[0].ST == nil || sf.Inputs[0].MuStar == nil {
 		t.Fatalf("sensitivity.json: %v %+v", err, sf)
 	}
 	for _, f := range []string{"tornado.png", "morris.png", "sobol.png", "sobol-convergence.png"} {

@@ -60,18 +60,41 @@ Nothing is simulated again, so the numbers are exactly those saved.`,
 	return cmd
 }
 
-func readJSON(path string, v any) (bool, error) {
+// readFile reads a results file; a missing file is (nil, false, nil).
+func readFile(path string) ([]byte, bool, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
+		return nil, false, nil
 	}
 	if err != nil {
-		return false, err
+		return nil, false, err
+	}
+	return b, true, nil
+}
+
+func readJSON(path string, v any) (bool, error) {
+	b, ok, err := readFile(path)
+	if !ok || err != nil {
+		return ok, err
 	}
 	if err := json.Unmarshal(b, v); err != nil {
 		return false, invalidf("%s: not a results file of this tool: %v", path, err)
 	}
 	return true, nil
+}
+
+// readComparison reads compare.json and checks its schema; a missing file
+// is (nil, false, nil).
+func readComparison(path string) (*results.Comparison, bool, error) {
+	b, ok, err := readFile(path)
+	if !ok || err != nil {
+		return nil, ok, err
+	}
+	c, err := results.ReadComparison(b)
+	if err != nil {
+		return nil, true, invalidf("%s: %v", path, err)
+	}
+	return c, true, nil
 }
 
 // readExplanation reads explain.json back into the central run it was
@@ -146,13 +169,12 @@ func plotRun(ctx context.Context, opts *plotOptions) error {
 	}
 	// A comparison directory: each scenario's subdirectory, then the
 	// comparison charts from the saved summaries and paired differences.
-	var cmp Comparison
-	if ok, err := readJSON(filepath.Join(opts.Dir, "compare.json"), &cmp); err != nil {
+	if cmp, ok, err := readComparison(filepath.Join(opts.Dir, "compare.json")); err != nil {
 		return err
 	} else if ok {
 		found = true
-		set := &sim.Set{Diffs: make([]sim.PairedDiff, len(cmp.Scenarios))}
-		for k, cs := range cmp.Scenarios {
+		set := &sim.Set{Diffs: cmp.PairedDiffs()}
+		for _, cs := range cmp.Scenarios {
 			sub := filepath.Join(opts.Dir, filepath.Dir(cs.Summary))
 			if _, err := render(sub); err != nil {
 				return err
@@ -165,11 +187,6 @@ func plotRun(ctx context.Context, opts *plotOptions) error {
 				return invalidf("%s: missing %s", opts.Dir, cs.Summary)
 			}
 			set.Results = append(set.Results, r)
-			if k > 0 && k-1 < len(cmp.Diffs) {
-				d := cmp.Diffs[k-1]
-				set.Diffs[k] = sim.PairedDiff{Scenario: d.Scenario, Base: cmp.Base, Delta: d.Delta, SE: d.SE, Lo: d.Lo, Hi: d.Hi,
-					N: d.N, Both: d.Both, OnlyBase: d.OnlyBase, OnlyOther: d.OnlyOther}
-			}
 		}
 		files, err := opts.renderInto(opts.Dir, func(stage string) ([]plots.RenderedChart, error) {
 			return plots.RenderComparison(set, stage, opts.Formats, o)

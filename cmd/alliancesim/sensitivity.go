@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -111,76 +110,12 @@ func parseOutput(s string) (sim.Output, error) {
 	return sim.Output{}, usageErrorf("--output %q: use p_alliance, p_alliance_year:YEAR or mean_state", s)
 }
 
-// SensitivityFile is sensitivity.json.
-type SensitivityFile struct {
-	Schema   int                 `json:"schema"`
-	Scenario results.ScenarioRef `json:"scenario"`
-	Output   string              `json:"output"`
-	Seed     uint64              `json:"seed"`
-	Version  string              `json:"version"`
-	Base     float64             `json:"base"`
-	Samples  map[string]int      `json:"samples"`
-	Inputs   []SensitivityInput  `json:"inputs"`
-	// InputsOnly is true when --inputs-only left the model's weights out.
-	InputsOnly bool `json:"inputs_only"`
-	// FixedWeights are the weights held at a value in this analysis
-	// although the analysis would otherwise draw them: fixed by the config,
-	// the environment, a flag or the scenario, or a threshold kept clear of
-	// a fixed neighbour.
-	FixedWeights []FixedWeight               `json:"fixed_weights,omitempty"`
-	Correlated   string                      `json:"correlated,omitempty"`
-	Ranking      []analysis.InputCorrelation `json:"correlation_ranking,omitempty"`
-	Convergence  *ConvergenceSummary         `json:"convergence,omitempty"`
-}
-
-// SensitivityInput is one input's row of sensitivity.json. Sobol and Morris
-// fields are absent when those methods did not run.
-type SensitivityInput struct {
-	Name  string `json:"name"`
-	Label string `json:"label"`
-	// Kind is "weight" for a model weight (name "weights.<key>") and
-	// "input" for the scenario's own inputs.
-	Kind string `json:"kind"`
-	// Distribution is what the input was drawn from, e.g. "uniform(0.6, 1.8)".
-	Distribution string `json:"distribution"`
-	// Source says where a weight's distribution comes from: its prior range
-	// (analysis.WeightPriorSource), or the scenario or config file that
-	// makes it uncertain. Empty for the scenario's inputs.
-	Source  string   `json:"source,omitempty"`
-	S1      *float64 `json:"s1,omitempty"`
-	S1Lo    *float64 `json:"s1_lo,omitempty"`
-	S1Hi    *float64 `json:"s1_hi,omitempty"`
-	ST      *float64 `json:"st,omitempty"`
-	STLo    *float64 `json:"st_lo,omitempty"`
-	STHi    *float64 `json:"st_hi,omitempty"`
-	MuStar  *float64 `json:"mu_star,omitempty"`
-	Sigma   *float64 `json:"sigma,omitempty"`
-	Low     float64  `json:"low"`
-	High    float64  `json:"high"`
-	LowX    float64  `json:"low_x"`
-	HighX   float64  `json:"high_x"`
-	Ranking int      `json:"rank"`
-}
-
-// FixedWeight is a weight held at a value, and why.
-type FixedWeight struct {
-	Name   string  `json:"name"`
-	Value  float64 `json:"value"`
-	Source string  `json:"source"`
-}
-
-// Input kinds in sensitivity.json.
-const (
-	kindWeight = "weight"
-	kindInput  = "input"
-)
-
 // sensitivityInputs is what a sensitivity analysis draws: the scenario with
 // the model's weights added as uncertain inputs (unless --inputs-only),
 // which weights stay fixed, and where each weight's distribution comes from.
 type sensitivityInputs struct {
 	Scenario *model.Scenario
-	Fixed    []FixedWeight
+	Fixed    []results.FixedWeight
 	// Source maps a weight input's path to where its distribution comes from.
 	Source map[string]string
 }
@@ -227,39 +162,13 @@ func withWeights(sc *model.Scenario, st *Settings, inputsOnly bool) (*sensitivit
 		switch {
 		case uncertain[path]:
 		case held[s.Key] != "":
-			out.Fixed = append(out.Fixed, FixedWeight{Name: path, Value: s.Get(&st.Weights), Source: src + "; held: " + held[s.Key]})
+			out.Fixed = append(out.Fixed, results.FixedWeight{Name: path, Value: s.Get(&st.Weights), Source: src + "; held: " + held[s.Key]})
 		case src != "default" && src != "":
-			out.Fixed = append(out.Fixed, FixedWeight{Name: path, Value: s.Get(&st.Weights), Source: src})
+			out.Fixed = append(out.Fixed, results.FixedWeight{Name: path, Value: s.Get(&st.Weights), Source: src})
 		}
 	}
 	return out, nil
 }
-
-// inputKind is an input path's kind in sensitivity.json.
-func inputKind(path string) string {
-	if analysis.IsWeight(path) {
-		return kindWeight
-	}
-	return kindInput
-}
-
-// inputLabel is an input's label in the sensitivity charts and
-// sensitivity.json: a weight reads as one ("weight: shared opposition").
-func inputLabel(sc *model.Scenario, path string) string {
-	if key, ok := strings.CutPrefix(path, model.WeightPathPrefix); ok {
-		return "weight: " + strings.ReplaceAll(key, "_", " ")
-	}
-	return sc.Label(path)
-}
-
-// ConvergenceSummary says whether the Sobol ranking has settled.
-type ConvergenceSummary struct {
-	Settled  bool     `json:"settled"`
-	Warnings []string `json:"warnings"`
-	Ns       []int    `json:"n"`
-}
-
-func fp(x float64) *float64 { v := math.Round(x*1e6) / 1e6; return &v }
 
 func sensitivityRun(ctx context.Context, opts *sensitivityOptions) error {
 	out, err := parseOutput(opts.Output)
@@ -308,8 +217,9 @@ func sensitivityRun(ctx context.Context, opts *sensitivityOptions) error {
 		}
 		return invalidf("%v", err)
 	}
-	file := sensitivityFile(j, sc, ins, s, out, st, opts.InputsOnly)
-	js, err := results.JSON(file)
+	file := results.NewSensitivity(s, results.SensitivityRun{Ref: results.ScenarioRef{Name: sc.Name, File: j.l.File, SHA256: j.l.SHA256},
+		Scenario: sc, Output: out, Seed: st.Run.Seed, Version: version, InputsOnly: opts.InputsOnly, Fixed: ins.Fixed, Source: ins.Source})
+	js, err := file.Marshal()
 	if err != nil {
 		return err
 	}
@@ -329,7 +239,7 @@ func sensitivityRun(ctx context.Context, opts *sensitivityOptions) error {
 		info.Weights = map[string]bool{}
 		for _, name := range s.Inputs {
 			if analysis.IsWeight(name) {
-				info.Labels[name] = capitalize(inputLabel(sc, name))
+				info.Labels[name] = capitalize(results.InputLabel(sc, name))
 				info.Weights[name] = true
 			}
 		}
@@ -392,61 +302,7 @@ func saveCharts(stg *results.Stage, charts map[string]func() (*plots.Chart, erro
 	return nil
 }
 
-// sensitivityFile builds sensitivity.json; sc is the scenario analysed
-// (with the weights added), j.l the file it was loaded from.
-func sensitivityFile(j job, sc *model.Scenario, ins *sensitivityInputs, s *analysis.Sensitivity, out sim.Output, st *Settings, inputsOnly bool) *SensitivityFile {
-	f := &SensitivityFile{Schema: 1, Scenario: results.ScenarioRef{Name: sc.Name, File: j.l.File, SHA256: j.l.SHA256},
-		Output: out.String(), Seed: st.Run.Seed, Version: version, Base: math.Round(s.Base*1e6) / 1e6,
-		Samples: map[string]int{"reps": s.Options.Reps, "tornado_reps": s.Options.TornadoReps}, Correlated: s.Correlated, Ranking: s.Ranking,
-		InputsOnly: inputsOnly, FixedWeights: ins.Fixed}
-	dists := map[string]string{}
-	for _, in := range sc.Inputs {
-		if in.Dist != nil {
-			dists[in.Path] = in.Dist.String()
-		}
-	}
-	for k, v := range s.Evaluations {
-		f.Samples[k+"_evaluations"] = v
-	}
-	if s.Sobol != nil {
-		f.Samples["sobol_n"] = s.Sobol.N
-		f.Samples["bootstrap"] = s.Options.Bootstrap
-		f.Samples["morris_trajectories"] = s.Options.Trajectories
-		f.Convergence = &ConvergenceSummary{Settled: s.Convergence.Settled, Warnings: s.Convergence.Warnings}
-		for _, p := range s.Convergence.Points {
-			f.Convergence.Ns = append(f.Convergence.Ns, p.N)
-		}
-	}
-	rank := map[string]int{}
-	for r, b := range s.Bars {
-		rank[b.Name] = r + 1
-	}
-	if s.Sobol != nil {
-		for r, k := range s.Sobol.Ranking() {
-			rank[s.Sobol.Indices[k].Name] = r + 1
-		}
-	}
-	bars := map[string]analysis.TornadoBar{}
-	for _, b := range s.Bars {
-		bars[b.Name] = b
-	}
-	for k, name := range s.Inputs {
-		b := bars[name]
-		row := SensitivityInput{Name: name, Label: inputLabel(sc, name), Kind: inputKind(name), Distribution: dists[name], Source: ins.Source[name],
-			Low: *fp(b.Low), High: *fp(b.High), LowX: *fp(b.LowX), HighX: *fp(b.HighX), Ranking: rank[name]}
-		if s.Sobol != nil {
-			x := s.Sobol.Indices[k]
-			row.S1, row.S1Lo, row.S1Hi, row.ST, row.STLo, row.STHi = fp(x.S1), fp(x.S1Lo), fp(x.S1Hi), fp(x.ST), fp(x.STLo), fp(x.STHi)
-		}
-		if s.Morris != nil {
-			row.MuStar, row.Sigma = fp(s.Morris[k].MuStar), fp(s.Morris[k].Sigma)
-		}
-		f.Inputs = append(f.Inputs, row)
-	}
-	return f
-}
-
-func printSensitivity(w io.Writer, sc *model.Scenario, s *analysis.Sensitivity, f *SensitivityFile) {
+func printSensitivity(w io.Writer, sc *model.Scenario, s *analysis.Sensitivity, f *results.Sensitivity) {
 	fmt.Fprintf(w, "%s · sensitivity of %s · seed %d\n", sc.Name, f.Output, f.Seed)
 	fmt.Fprintf(w, "With every input at its median: %s (%s runs; the median run, not the average over inputs).\n", pct(s.Base), format.Thousands(int64(s.Options.TornadoReps)))
 	printSensitivityInputs(w, f)
@@ -459,7 +315,7 @@ func printSensitivity(w io.Writer, sc *model.Scenario, s *analysis.Sensitivity, 
 			x := s.Sobol.Indices[k]
 			m := s.Morris[k]
 			b := barFor(s, x.Name)
-			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%s → %s\t\n", r+1, x.Name, inputKind(x.Name), index(x.ST, x.STLo, x.STHi), index(x.S1, x.S1Lo, x.S1Hi), m.MuStar, m.Sigma, pct(b.Low), pct(b.High))
+			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%s → %s\t\n", r+1, x.Name, results.InputKind(x.Name), index(x.ST, x.STLo, x.STHi), index(x.S1, x.S1Lo, x.S1Hi), m.MuStar, m.Sigma, pct(b.Low), pct(b.High))
 		}
 		tw.Flush()
 		for _, x := range s.Sobol.Indices {
@@ -487,13 +343,13 @@ func printSensitivity(w io.Writer, sc *model.Scenario, s *analysis.Sensitivity, 
 	fmt.Fprintf(w, "Note: %s.\n\nTornado (each input from its 10th to its 90th percentile, the others at their medians):\n", s.Correlated)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, b := range s.Bars {
-		fmt.Fprintf(tw, "  %s\t%s\t%s → %s\t\n", b.Name, inputKind(b.Name), pct(b.Low), pct(b.High))
+		fmt.Fprintf(tw, "  %s\t%s\t%s → %s\t\n", b.Name, results.InputKind(b.Name), pct(b.Low), pct(b.High))
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\nRank correlation with the outcome (a sample honouring the correlations):")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, r := range s.Ranking {
-		fmt.Fprintf(tw, "  %s\t%s\t%+.3f\t\n", r.Name, inputKind(r.Name), r.Spearman)
+		fmt.Fprintf(tw, "  %s\t%s\t%+.3f\t\n", r.Name, results.InputKind(r.Name), r.Spearman)
 	}
 	tw.Flush()
 }
@@ -501,11 +357,11 @@ func printSensitivity(w io.Writer, sc *model.Scenario, s *analysis.Sensitivity, 
 // printSensitivityInputs says what the analysis drew: how many of the
 // scenario's inputs and of the model's weights, where the weights'
 // distributions come from, and which weights stayed fixed.
-func printSensitivityInputs(w io.Writer, f *SensitivityFile) {
+func printSensitivityInputs(w io.Writer, f *results.Sensitivity) {
 	var inputs, weights, prior int
 	for _, in := range f.Inputs {
 		switch {
-		case in.Kind == kindInput:
+		case in.Kind == results.KindInput:
 			inputs++
 		case in.Source == analysis.WeightPriorSource:
 			weights++

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/alliancesim/alliancesim/analysis"
 	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -19,14 +19,14 @@ import (
 // small are the sizes of a quick sensitivity run.
 var small = []string{"--n", "64", "--reps", "4", "--bootstrap", "20", "--trajectories", "2", "--workers", "2"}
 
-func readSensitivity(t *testing.T, dir string) SensitivityFile {
+func readSensitivity(t *testing.T, dir string) *results.Sensitivity {
 	t.Helper()
-	var sf SensitivityFile
 	b, err := os.ReadFile(filepath.Join(dir, "sensitivity.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(b, &sf); err != nil {
+	sf, err := results.ReadSensitivity(b)
+	if err != nil {
 		t.Fatal(err)
 	}
 	return sf
@@ -116,7 +116,7 @@ func TestSensitivityWeights(t *testing.T) {
 			t.Errorf("%s is fixed but was drawn", in.Name)
 		}
 	}
-	want := []FixedWeight{
+	want := []results.FixedWeight{
 		{Name: "weights.doctrine", Value: doctrine.PriorLo, Source: "flag --set"},
 		{Name: "weights.bias", Value: bias.PriorHi, Source: "env ALLIANCESIM_WEIGHTS_BIAS"},
 	}
@@ -128,8 +128,8 @@ func TestSensitivityWeights(t *testing.T) {
 	}
 }
 
-func sortedFixed(fs []FixedWeight) map[string]FixedWeight {
-	m := map[string]FixedWeight{}
+func sortedFixed(fs []results.FixedWeight) map[string]results.FixedWeight {
+	m := map[string]results.FixedWeight{}
 	for _, f := range fs {
 		m[f.Name] = f
 	}
@@ -210,7 +210,7 @@ weights:
 			}
 		}
 	}
-	want := map[string]FixedWeight{
+	want := map[string]results.FixedWeight{
 		"weights.disorder_gap": {Name: "weights.disorder_gap", Value: dg.PriorHi, Source: "scenario uw"},
 		"weights.influence":    {Name: "weights.influence", Value: infl.PriorHi, Source: "config " + cfg},
 		"weights.bias":         {Name: "weights.bias", Value: bias.PriorLo, Source: "env ALLIANCESIM_WEIGHTS_BIAS"},

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"math"
 	"os"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"text/tabwriter"
@@ -109,7 +106,7 @@ func sweepRun(ctx context.Context, opts *sweepOptions) error {
 		return err
 	}
 	defer stg.Abort() // removes only the staging folder: a no-op once committed
-	csvData, err := sweepCSV(res)
+	csvData, err := results.SweepCSV(res)
 	if err != nil {
 		return err
 	}
@@ -140,30 +137,6 @@ func sweepRun(ctx context.Context, opts *sweepOptions) error {
 		fmt.Fprintf(opts.IO.Out, "wrote %s\n", p)
 	}
 	return nil
-}
-
-func sweepCSV(res *analysis.SweepResult) ([]byte, error) {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	hdr := []string{}
-	for _, a := range res.Axes {
-		hdr = append(hdr, a.Key)
-	}
-	hdr = append(hdr, "p_alliance", "lo", "hi", "se", "draws")
-	rows := [][]string{hdr}
-	f := func(x float64) string { return strconv.FormatFloat(x, 'g', 8, 64) }
-	for _, p := range res.Points {
-		row := []string{}
-		for _, x := range p.X {
-			row = append(row, f(x))
-		}
-		row = append(row, f(p.P.P), f(p.P.Lo), f(p.P.Hi), f(p.P.SE), strconv.FormatInt(p.P.N, 10))
-		rows = append(rows, row)
-	}
-	if err := w.WriteAll(rows); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 func printSweep(io streams, res *analysis.SweepResult) {

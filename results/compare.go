@@ -1,0 +1,109 @@
+package results
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"path/filepath"
+
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+// CompareSchemaVersion is bumped whenever compare.json changes
+// incompatibly.
+const CompareSchemaVersion = 1
+
+// Comparison is compare.json: the scenarios' headline probabilities and the
+// paired differences against the first.
+type Comparison struct {
+	Schema    int               `json:"schema"`
+	Base      string            `json:"base"`
+	Run       RunInfo           `json:"run"`
+	Scenarios []CompareScenario `json:"scenarios"`
+	Diffs     []CompareDiff     `json:"diffs"`
+}
+
+// CompareScenario is one scenario's headline in compare.json; its full
+// results are in <name>/summary.json beside it.
+type CompareScenario struct {
+	Name      string `json:"name"`
+	File      string `json:"file"`
+	SHA256    string `json:"sha256"`
+	Horizon   int    `json:"horizon_year"`
+	ByHorizon Prob   `json:"by_horizon"`
+	Summary   string `json:"summary"`
+}
+
+// CompareDiff is P(scenario) − P(base) by the horizon, estimated on the
+// same draws (common random numbers), with its 95% interval.
+type CompareDiff struct {
+	Scenario  string  `json:"scenario"`
+	Delta     float64 `json:"delta"`
+	Lo        float64 `json:"lo"`
+	Hi        float64 `json:"hi"`
+	SE        float64 `json:"se"`
+	N         int64   `json:"n"`
+	Both      int64   `json:"both"`
+	OnlyBase  int64   `json:"only_base"`
+	OnlyOther int64   `json:"only_other"`
+}
+
+// NewComparison builds compare.json from a comparison's results and each
+// scenario's summary.json (sums[k] is set.Results[k]'s); each summary is
+// referred to as <name>/summary.json. Differences are rounded to six
+// decimals, far below any Monte Carlo error they report.
+func NewComparison(set *sim.Set, sums []*Summary) *Comparison {
+	c := &Comparison{Schema: CompareSchemaVersion}
+	if len(sums) > 0 {
+		c.Base = sums[0].Scenario.Name
+	}
+	for k, sum := range sums {
+		r := set.Results[k]
+		name := sum.Scenario.Name
+		c.Run = sum.Run
+		c.Scenarios = append(c.Scenarios, CompareScenario{Name: name, File: sum.Scenario.File, SHA256: sum.Scenario.SHA256,
+			Horizon: r.Years[len(r.Years)-1], ByHorizon: sum.Alliance.ByHorizon, Summary: filepath.Join(name, "summary.json")})
+		if k > 0 {
+			d := set.Diffs[k]
+			c.Diffs = append(c.Diffs, CompareDiff{Scenario: name, Delta: round6(d.Delta), Lo: round6(d.Lo), Hi: round6(d.Hi), SE: round6(d.SE),
+				N: d.N, Both: d.Both, OnlyBase: d.OnlyBase, OnlyOther: d.OnlyOther})
+		}
+	}
+	return c
+}
+
+// ReadComparison reads compare.json and checks its schema version.
+func ReadComparison(data []byte) (*Comparison, error) {
+	var c Comparison
+	if err := json.Unmarshal(data, &c); err != nil {
+		return nil, fmt.Errorf("not a results file of this tool: %v", err)
+	}
+	if c.Schema != CompareSchemaVersion {
+		return nil, fmt.Errorf("compare schema %d: this version reads schema %d", c.Schema, CompareSchemaVersion)
+	}
+	return &c, nil
+}
+
+// PairedDiffs returns the paired differences as sim.Set holds them: one
+// per scenario, the first (the base) left zero.
+func (c *Comparison) PairedDiffs() []sim.PairedDiff {
+	ds := make([]sim.PairedDiff, len(c.Scenarios))
+	for k := 1; k < len(ds) && k-1 < len(c.Diffs); k++ {
+		d := c.Diffs[k-1]
+		ds[k] = sim.PairedDiff{Scenario: d.Scenario, Base: c.Base, Delta: d.Delta, SE: d.SE, Lo: d.Lo, Hi: d.Hi,
+			N: d.N, Both: d.Both, OnlyBase: d.OnlyBase, OnlyOther: d.OnlyOther}
+	}
+	return ds
+}
+
+// Marshal renders compare.json as indented JSON with a final newline.
+func (c *Comparison) Marshal() ([]byte, error) {
+	return JSON(c)
+}
+
+// round6 rounds to six decimals, as compare.json, sensitivity.json and
+// discover.json write their figures.
+func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+
+// round6p is round6 for an optional field.
+func round6p(x float64) *float64 { v := round6(x); return &v }

@@ -1,0 +1,118 @@
+package results
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/alliancesim/alliancesim/analysis"
+	"github.com/alliancesim/alliancesim/model"
+)
+
+// DiscoverSchemaVersion is bumped whenever discover.json changes
+// incompatibly.
+const DiscoverSchemaVersion = 1
+
+// Discovery is discover.json.
+type Discovery struct {
+	Schema     int                  `json:"schema"`
+	Scenario   ScenarioRef          `json:"scenario"`
+	Outcome    string               `json:"outcome"`
+	Draws      int64                `json:"draws"`
+	Seed       uint64               `json:"seed"`
+	Version    string               `json:"version"`
+	Cases      int                  `json:"cases"`
+	Options    analysis.PrimOptions `json:"options"`
+	Box        DiscoverBox          `json:"box"`
+	Sentences  string               `json:"sentences"`
+	Signposts  []DiscoverLimit      `json:"signposts"`
+	Trajectory []DiscoverStep       `json:"trajectory"`
+}
+
+// DiscoverBox is a box's statistics and limits.
+type DiscoverBox struct {
+	Coverage float64         `json:"coverage"`
+	Density  float64         `json:"density"`
+	Mass     float64         `json:"mass"`
+	Limits   []DiscoverLimit `json:"limits"`
+}
+
+// DiscoverLimit is one restriction; a signpost adds how much density the
+// box loses without it.
+type DiscoverLimit struct {
+	Input       string   `json:"input"`
+	Label       string   `json:"label"`
+	Lo          *float64 `json:"lo,omitempty"`
+	Hi          *float64 `json:"hi,omitempty"`
+	DensityDrop *float64 `json:"density_drop,omitempty"`
+}
+
+// DiscoverStep is one box of the peeling trajectory.
+type DiscoverStep struct {
+	Coverage     float64 `json:"coverage"`
+	Density      float64 `json:"density"`
+	Mass         float64 `json:"mass"`
+	Restrictions int     `json:"restrictions"`
+}
+
+// DiscoverRun is what discover.json records beside the PRIM result: the
+// scenario (for its input labels) and the file it came from, the outcome
+// as given, the number of runs and of cases among them, the seed, the
+// tool version and the box described in words.
+type DiscoverRun struct {
+	Ref       ScenarioRef
+	Scenario  *model.Scenario
+	Outcome   string
+	Draws     int64
+	Cases     int
+	Seed      uint64
+	Version   string
+	Sentences string
+}
+
+// NewDiscovery builds discover.json from a PRIM result.
+func NewDiscovery(res *analysis.PrimResult, run DiscoverRun) *Discovery {
+	sc := run.Scenario
+	f := &Discovery{Schema: DiscoverSchemaVersion, Scenario: run.Ref, Outcome: run.Outcome,
+		Draws: run.Draws, Seed: run.Seed, Version: run.Version, Cases: run.Cases, Options: res.Options, Sentences: run.Sentences,
+		Box: DiscoverBox{Coverage: round6(res.Box.Coverage), Density: round6(res.Box.Density), Mass: round6(res.Box.Mass)}}
+	for _, r := range res.Box.Restrictions {
+		f.Box.Limits = append(f.Box.Limits, limit(sc, r))
+	}
+	for _, sp := range res.Signposts(res.Box) {
+		l := limit(sc, sp.Restriction)
+		l.DensityDrop = round6p(sp.DensityDrop)
+		f.Signposts = append(f.Signposts, l)
+	}
+	for _, b := range res.Trajectory {
+		f.Trajectory = append(f.Trajectory, DiscoverStep{Coverage: round6(b.Coverage), Density: round6(b.Density), Mass: round6(b.Mass), Restrictions: len(b.Restrictions)})
+	}
+	return f
+}
+
+func limit(sc *model.Scenario, r analysis.Restriction) DiscoverLimit {
+	l := DiscoverLimit{Input: r.Name, Label: sc.Label(r.Name)}
+	if r.HasLo {
+		l.Lo = round6p(r.Lo)
+	}
+	if r.HasHi {
+		l.Hi = round6p(r.Hi)
+	}
+	return l
+}
+
+// ReadDiscovery reads discover.json and checks its schema version.
+func ReadDiscovery(data []byte) (*Discovery, error) {
+	var f Discovery
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("not a results file of this tool: %v", err)
+	}
+	if f.Schema != DiscoverSchemaVersion {
+		return nil, fmt.Errorf("discover schema %d: this version reads schema %d", f.Schema, DiscoverSchemaVersion)
+	}
+	return &f, nil
+}
+
+// Marshal renders discover.json as indented JSON with a final newline.
+func (f *Discovery) Marshal() ([]byte, error) {
+	return JSON(f)
+}

@@ -1,0 +1,191 @@
+package results
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/alliancesim/alliancesim/analysis"
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+// SensitivitySchemaVersion is bumped whenever sensitivity.json changes
+// incompatibly.
+const SensitivitySchemaVersion = 1
+
+// Sensitivity is sensitivity.json.
+type Sensitivity struct {
+	Schema   int                `json:"schema"`
+	Scenario ScenarioRef        `json:"scenario"`
+	Output   string             `json:"output"`
+	Seed     uint64             `json:"seed"`
+	Version  string             `json:"version"`
+	Base     float64            `json:"base"`
+	Samples  map[string]int     `json:"samples"`
+	Inputs   []SensitivityInput `json:"inputs"`
+	// InputsOnly is true when --inputs-only left the model's weights out.
+	InputsOnly bool `json:"inputs_only"`
+	// FixedWeights are the weights held at a value in this analysis
+	// although the analysis would otherwise draw them: fixed by the config,
+	// the environment, a flag or the scenario, or a threshold kept clear of
+	// a fixed neighbour.
+	FixedWeights []FixedWeight               `json:"fixed_weights,omitempty"`
+	Correlated   string                      `json:"correlated,omitempty"`
+	Ranking      []analysis.InputCorrelation `json:"correlation_ranking,omitempty"`
+	Convergence  *ConvergenceSummary         `json:"convergence,omitempty"`
+}
+
+// SensitivityInput is one input's row of sensitivity.json. Sobol and Morris
+// fields are absent when those methods did not run.
+type SensitivityInput struct {
+	Name  string `json:"name"`
+	Label string `json:"label"`
+	// Kind is "weight" for a model weight (name "weights.<key>") and
+	// "input" for the scenario's own inputs.
+	Kind string `json:"kind"`
+	// Distribution is what the input was drawn from, e.g. "uniform(0.6, 1.8)".
+	Distribution string `json:"distribution"`
+	// Source says where a weight's distribution comes from: its prior range
+	// (analysis.WeightPriorSource), or the scenario or config file that
+	// makes it uncertain. Empty for the scenario's inputs.
+	Source  string   `json:"source,omitempty"`
+	S1      *float64 `json:"s1,omitempty"`
+	S1Lo    *float64 `json:"s1_lo,omitempty"`
+	S1Hi    *float64 `json:"s1_hi,omitempty"`
+	ST      *float64 `json:"st,omitempty"`
+	STLo    *float64 `json:"st_lo,omitempty"`
+	STHi    *float64 `json:"st_hi,omitempty"`
+	MuStar  *float64 `json:"mu_star,omitempty"`
+	Sigma   *float64 `json:"sigma,omitempty"`
+	Low     float64  `json:"low"`
+	High    float64  `json:"high"`
+	LowX    float64  `json:"low_x"`
+	HighX   float64  `json:"high_x"`
+	Ranking int      `json:"rank"`
+}
+
+// FixedWeight is a weight held at a value, and why.
+type FixedWeight struct {
+	Name   string  `json:"name"`
+	Value  float64 `json:"value"`
+	Source string  `json:"source"`
+}
+
+// ConvergenceSummary says whether the Sobol ranking has settled.
+type ConvergenceSummary struct {
+	Settled  bool     `json:"settled"`
+	Warnings []string `json:"warnings"`
+	Ns       []int    `json:"n"`
+}
+
+// Input kinds in sensitivity.json.
+const (
+	KindWeight = "weight"
+	KindInput  = "input"
+)
+
+// InputKind is an input path's kind in sensitivity.json.
+func InputKind(path string) string {
+	if analysis.IsWeight(path) {
+		return KindWeight
+	}
+	return KindInput
+}
+
+// InputLabel is an input's label in sensitivity.json and the sensitivity
+// charts: a weight reads as one ("weight: shared opposition").
+func InputLabel(sc *model.Scenario, path string) string {
+	if key, ok := strings.CutPrefix(path, model.WeightPathPrefix); ok {
+		return "weight: " + strings.ReplaceAll(key, "_", " ")
+	}
+	return sc.Label(path)
+}
+
+// SensitivityRun is what sensitivity.json records beside the analysis: the
+// scenario analysed (with the weights added as inputs) and the file it came
+// from, and how the analysis was set up.
+type SensitivityRun struct {
+	Ref      ScenarioRef
+	Scenario *model.Scenario
+	Output   sim.Output
+	Seed     uint64
+	Version  string
+	// InputsOnly is --inputs-only; Fixed the weights held at a value;
+	// Source maps a weight input's path to where its distribution comes
+	// from.
+	InputsOnly bool
+	Fixed      []FixedWeight
+	Source     map[string]string
+}
+
+// NewSensitivity builds sensitivity.json from an analysis of run.Scenario.
+func NewSensitivity(s *analysis.Sensitivity, run SensitivityRun) *Sensitivity {
+	sc := run.Scenario
+	f := &Sensitivity{Schema: SensitivitySchemaVersion, Scenario: run.Ref,
+		Output: run.Output.String(), Seed: run.Seed, Version: run.Version, Base: round6(s.Base),
+		Samples: map[string]int{"reps": s.Options.Reps, "tornado_reps": s.Options.TornadoReps}, Correlated: s.Correlated, Ranking: s.Ranking,
+		InputsOnly: run.InputsOnly, FixedWeights: run.Fixed}
+	dists := map[string]string{}
+	for _, in := range sc.Inputs {
+		if in.Dist != nil {
+			dists[in.Path] = in.Dist.String()
+		}
+	}
+	for k, v := range s.Evaluations {
+		f.Samples[k+"_evaluations"] = v
+	}
+	if s.Sobol != nil {
+		f.Samples["sobol_n"] = s.Sobol.N
+		f.Samples["bootstrap"] = s.Options.Bootstrap
+		f.Samples["morris_trajectories"] = s.Options.Trajectories
+		f.Convergence = &ConvergenceSummary{Settled: s.Convergence.Settled, Warnings: s.Convergence.Warnings}
+		for _, p := range s.Convergence.Points {
+			f.Convergence.Ns = append(f.Convergence.Ns, p.N)
+		}
+	}
+	rank := map[string]int{}
+	for r, b := range s.Bars {
+		rank[b.Name] = r + 1
+	}
+	if s.Sobol != nil {
+		for r, k := range s.Sobol.Ranking() {
+			rank[s.Sobol.Indices[k].Name] = r + 1
+		}
+	}
+	bars := map[string]analysis.TornadoBar{}
+	for _, b := range s.Bars {
+		bars[b.Name] = b
+	}
+	for k, name := range s.Inputs {
+		b := bars[name]
+		row := SensitivityInput{Name: name, Label: InputLabel(sc, name), Kind: InputKind(name), Distribution: dists[name], Source: run.Source[name],
+			Low: round6(b.Low), High: round6(b.High), LowX: round6(b.LowX), HighX: round6(b.HighX), Ranking: rank[name]}
+		if s.Sobol != nil {
+			x := s.Sobol.Indices[k]
+			row.S1, row.S1Lo, row.S1Hi, row.ST, row.STLo, row.STHi = round6p(x.S1), round6p(x.S1Lo), round6p(x.S1Hi), round6p(x.ST), round6p(x.STLo), round6p(x.STHi)
+		}
+		if s.Morris != nil {
+			row.MuStar, row.Sigma = round6p(s.Morris[k].MuStar), round6p(s.Morris[k].Sigma)
+		}
+		f.Inputs = append(f.Inputs, row)
+	}
+	return f
+}
+
+// ReadSensitivity reads sensitivity.json and checks its schema version.
+func ReadSensitivity(data []byte) (*Sensitivity, error) {
+	var f Sensitivity
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("not a results file of this tool: %v", err)
+	}
+	if f.Schema != SensitivitySchemaVersion {
+		return nil, fmt.Errorf("sensitivity schema %d: this version reads schema %d", f.Schema, SensitivitySchemaVersion)
+	}
+	return &f, nil
+}
+
+// Marshal renders sensitivity.json as indented JSON with a final newline.
+func (f *Sensitivity) Marshal() ([]byte, error) {
+	return JSON(f)
+}
