@@ -4,11 +4,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/alliancesim/alliancesim/backtest"
+	"github.com/alliancesim/alliancesim/internal/docsection"
 	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -94,28 +94,8 @@ func checkLibraryDoc(t *testing.T, rep *backtest.Report) {
 		fmt.Fprintf(&b, "| %s | %.3f ± %.3f | %.2f | %.1f%% | %.1f%% |\n", backtest.Label(name), s.Brier.Value, s.Brier.SE, s.Log.Value, 100*s.Split.MeanPOnset, 100*s.Split.MeanPNonOnset)
 	}
 	fmt.Fprintf(&b, "\n%s\n", rep.Verdict())
-	want := b.String()
-
-	const path = "../docs/model.md"
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
+	for _, err := range docsection.Check("../docs/model.md", map[string]string{"library-backtest": b.String()}, *update,
+		"go test ./backtest -run TestLibraryBacktest -update") {
+		t.Error(err)
 	}
-	doc := string(raw)
-	begin, end := "<!-- BEGIN library-backtest", "<!-- END library-backtest -->"
-	i, j := strings.Index(doc, begin), strings.Index(doc, end)
-	if i < 0 || j < i {
-		t.Fatalf("docs/model.md has no %q … %q section", begin, end)
-	}
-	start := i + strings.IndexByte(doc[i:], '\n') + 1
-	if doc[start:j] == want {
-		return
-	}
-	if *update {
-		if err := os.WriteFile(path, []byte(doc[:start]+want+doc[j:]), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	t.Errorf("docs/model.md: the library-backtest section differs from this backtest; rerun with go test ./backtest -run TestLibraryBacktest -update")
 }

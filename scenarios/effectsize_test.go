@@ -4,10 +4,10 @@ import (
 	"flag"
 	"fmt"
 	"math"
-	"os"
 	"strings"
 	"testing"
 
+	"github.com/alliancesim/alliancesim/internal/docsection"
 	"github.com/alliancesim/alliancesim/model"
 )
 
@@ -156,30 +156,14 @@ func renderEffects(es []effect) string {
 }
 
 // checkDocSection compares a generated section of docs/model.md with want,
-// or rewrites it under -update.
+// or rewrites it under the package's -update flag (load_test.go).
 func checkDocSection(t *testing.T, name, want string) {
 	t.Helper()
-	const path = "../docs/model.md"
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
+	update := false
+	if f := flag.Lookup("update"); f != nil {
+		update = f.Value.String() == "true"
 	}
-	doc := string(raw)
-	begin, end := "<!-- BEGIN "+name, "<!-- END "+name+" -->"
-	b := strings.Index(doc, begin)
-	e := strings.Index(doc, end)
-	if b < 0 || e < b {
-		t.Fatalf("docs/model.md has no %q … %q section", begin, end)
+	for _, err := range docsection.Check("../docs/model.md", map[string]string{name: want}, update, "go test ./scenarios -run "+t.Name()+" -update") {
+		t.Error(err)
 	}
-	start := b + strings.IndexByte(doc[b:], '\n') + 1
-	if doc[start:e] == want {
-		return
-	}
-	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" { // the package's -update flag (load_test.go)
-		if err := os.WriteFile(path, []byte(doc[:start]+want+doc[e:]), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	t.Errorf("docs/model.md: the generated %q section differs from what the model measures; rerun with go test ./scenarios -run %s -update and review git diff docs/model.md", name, t.Name())
 }
