@@ -49,6 +49,18 @@ func hazard(r *sim.Result) (h float64, onsets int64) {
 	return float64(cum) / float64(atRisk), cum
 }
 
+// yearHazards is each year's first-onset hazard: the onsets that year
+// over the runs still without an alliance, as a binomial proportion.
+func yearHazards(r *sim.Result) []sim.Proportion {
+	var cum int64
+	hs := make([]sim.Proportion, len(r.Onset))
+	for t, c := range r.Onset {
+		hs[t] = sim.Wilson(c, r.Draws-cum)
+		cum += c
+	}
+	return hs
+}
+
 func odds(h float64) float64 { return h / (1 - h) }
 
 // probeWeights are the default weights, changed by the calibration aid

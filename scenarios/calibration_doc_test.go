@@ -32,10 +32,10 @@ func TestCalibrationFigures(t *testing.T) {
 	noPact.P = 1 - noPact.P
 	row("hindcast-1992: P(no defence alliance by end 2025)", "0.6–0.9", pm(noPact))
 	row("hindcast-1992: P(no step down and no alliance, 1992–2025)", "at least 0.4", pm(hind.Calm))
-	hs, peak, peakYear := yearHazardsOf(hind), 0.0, 0
-	for i, h := range hs {
-		if h > peak {
-			peak, peakYear = h, hind.Years[i]
+	peak, peakYear := 0.0, 0
+	for i, h := range yearHazards(hind) {
+		if h.P > peak {
+			peak, peakYear = h.P, hind.Years[i]
 		}
 	}
 	row("hindcast-1992: the highest yearly hazard", "at most 2%/yr", fmt.Sprintf("%.2f%%/yr (%d)", 100*peak, peakYear))
@@ -86,17 +86,4 @@ func modalPath(r *sim.Result) string {
 		}
 	}
 	return strings.Join(parts, ", ")
-}
-
-// yearHazardsOf is the first-onset hazard in each year.
-func yearHazardsOf(r *sim.Result) []float64 {
-	var cum int64
-	hs := make([]float64, len(r.Onset))
-	for t, c := range r.Onset {
-		if r.Draws > cum {
-			hs[t] = float64(c) / float64(r.Draws-cum)
-		}
-		cum += c
-	}
-	return hs
 }

@@ -247,14 +247,9 @@ func TestPathCalibration(t *testing.T) {
 	// binomial share of the runs still at risk (about 30,000 or more), so
 	// its standard error is under 0.0009 near 2%; 2 standard errors keep a
 	// pass from resting on a lucky seed while the target is a point bound.
-	var cum int64
-	for i, c := range hind.Onset {
-		atRisk := hind.Draws - cum
-		cum += c
-		h := float64(c) / float64(atRisk)
-		se := math.Sqrt(h * (1 - h) / float64(atRisk))
-		if h+2*se > 0.02 {
-			t.Errorf("hindcast-1992 %d: implied hazard %.4f (SE %.4f) above 2%%/yr by 2 SE", hind.Years[i], h, se)
+	for i, h := range yearHazards(hind) {
+		if h.P+2*h.SE > 0.02 {
+			t.Errorf("hindcast-1992 %d: implied hazard %.4f (SE %.4f) above 2%%/yr by 2 SE", hind.Years[i], h.P, h.SE)
 		}
 	}
 }
