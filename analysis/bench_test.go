@@ -5,7 +5,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/alliancesim/alliancesim/sim"
+	"github.com/alliancesim/alliancesim/design"
 )
 
 // BenchmarkSobolIshigami measures a full Sobol analysis: design, 40960
@@ -79,7 +79,7 @@ func BenchmarkPRIM(b *testing.B) {
 }
 
 func BenchmarkRankCorrelate(b *testing.B) {
-	x := must(Sample(uniformInputs(10, 0, 1), 10000, sim.LatinHypercube, 1))
+	x := must(Sample(uniformInputs(10, 0, 1), 10000, design.LatinHypercube, 1))
 	target := identity(10)
 	target.SetSym(0, 1, 0.6)
 	target.SetSym(2, 5, -0.4)

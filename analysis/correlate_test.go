@@ -9,7 +9,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"github.com/alliancesim/alliancesim/sim"
+	"github.com/alliancesim/alliancesim/design"
 )
 
 func TestRankCorrelate(t *testing.T) {
@@ -22,7 +22,7 @@ func TestRankCorrelate(t *testing.T) {
 		{Name: "ln", Quantile: distuv.LogNormal{Mu: 0, Sigma: 1}.Quantile},
 		{Name: "k", Quantile: func(p float64) float64 { return math.Floor(4 * p) }},
 	}
-	x, err := Sample(inputs, n, sim.LatinHypercube, 1)
+	x, err := Sample(inputs, n, design.LatinHypercube, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestRankCorrelate(t *testing.T) {
 			t.Errorf("%s: Spearman %v and achieved %v disagree", tc.name, s, achieved.At(0, 1))
 		}
 	}
-	if x[0][0] != must(Sample(inputs, n, sim.LatinHypercube, 1))[0][0] {
+	if x[0][0] != must(Sample(inputs, n, design.LatinHypercube, 1))[0][0] {
 		t.Error("the input sample was modified")
 	}
 }
@@ -89,7 +89,7 @@ func must[T any](v T, err error) T {
 
 func TestRankCorrelateErrors(t *testing.T) {
 	t.Parallel()
-	x := must(Sample(uniformInputs(3, 0, 1), 100, sim.MonteCarlo, 1))
+	x := must(Sample(uniformInputs(3, 0, 1), 100, design.MonteCarlo, 1))
 	// Each pair strongly correlated, but the signs are inconsistent.
 	bad := mat.NewSymDense(3, []float64{1, 0.9, 0.9, 0.9, 1, -0.9, 0.9, -0.9, 1})
 	if _, _, err := RankCorrelate(x, bad, 1); !errors.Is(err, ErrNotPositiveDefinite) || err.Error() != "analysis: correlation matrix is not positive definite" {

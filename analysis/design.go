@@ -11,8 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/internal/rng"
-	"github.com/alliancesim/alliancesim/sim"
 )
 
 // Input is one uncertain input of the function under study.
@@ -60,13 +60,13 @@ func (o Options) workers() int {
 }
 
 // A design's random points are drawn on the unit hypercube, before they
-// are mapped through each input's Quantile, by a sim.Sampler:
+// are mapped through each input's Quantile, by a design.Sampler:
 //
-//   - sim.MonteCarlo (the default, also the zero value) draws independent
+//   - design.MonteCarlo (the default, also the zero value) draws independent
 //     uniform points. Every row is independent of every other, which is
 //     what the bootstrap intervals assume, and any prefix of a design is
 //     itself a valid design.
-//   - sim.LatinHypercube draws a Latin hypercube: each column has exactly
+//   - design.LatinHypercube draws a Latin hypercube: each column has exactly
 //     one point in each of n equal strata. It lowers the variance of
 //     estimates that depend on additive effects; bootstrap intervals, which
 //     treat rows as independent, are then slightly conservative.
@@ -122,7 +122,7 @@ func Evaluate(ctx context.Context, x [][]float64, f Func, opt Options) ([]float6
 // Sample draws n points of the inputs with the given sampler, mapped through
 // each input's Quantile: rows are points, columns follow inputs. The same
 // seed gives the same sample.
-func Sample(inputs []Input, n int, sampler sim.Sampler, seed uint64) ([][]float64, error) {
+func Sample(inputs []Input, n int, sampler design.Sampler, seed uint64) ([][]float64, error) {
 	if err := checkInputs(inputs); err != nil {
 		return nil, err
 	}
@@ -276,14 +276,14 @@ func openUnit(r *rand.Rand) float64 { return rng.OpenUnit(r.Uint64()) }
 
 // unitSample draws n points in (0,1)^d, row-major. For MC, the first m rows
 // of an n-point sample equal an m-point sample with the same stream.
-func unitSample(r *rand.Rand, n, d int, s sim.Sampler) ([]float64, error) {
+func unitSample(r *rand.Rand, n, d int, s design.Sampler) ([]float64, error) {
 	u := make([]float64, n*d)
 	switch s {
-	case sim.MonteCarlo, "":
+	case design.MonteCarlo, "":
 		for i := range u {
 			u[i] = openUnit(r)
 		}
-	case sim.LatinHypercube:
+	case design.LatinHypercube:
 		perm := make([]int, n)
 		for j := range d {
 			rng.Permute(r, perm)
@@ -292,7 +292,7 @@ func unitSample(r *rand.Rand, n, d int, s sim.Sampler) ([]float64, error) {
 			}
 		}
 	default:
-		_, err := sim.ParseSampler(string(s))
+		_, err := design.Parse(string(s))
 		return nil, fmt.Errorf("analysis: %w", err)
 	}
 	return u, nil

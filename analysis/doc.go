@@ -1,6 +1,8 @@
 // Package analysis provides model-agnostic sensitivity analysis and
 // scenario discovery: it works on any function of uncertain inputs and
-// knows nothing about the alliance model.
+// knows nothing about the alliance model. It imports no package of the
+// model or the engine (only package design, for the names of the sampling
+// designs); package study wires these methods to the alliance model.
 //
 // # Methods
 //

@@ -9,7 +9,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
-	"github.com/alliancesim/alliancesim/sim"
+	"github.com/alliancesim/alliancesim/design"
 )
 
 // SobolOptions are the settings of Sobol and SobolConvergence.
@@ -20,9 +20,9 @@ type SobolOptions struct {
 	// matching row of B and the matching rows of every AB_i move together)
 	// and is deterministic for a Seed and independent of Workers.
 	Bootstrap int
-	// Sampler draws the A and B matrices: sim.MonteCarlo (the default) or
-	// sim.LatinHypercube.
-	Sampler sim.Sampler
+	// Sampler draws the A and B matrices: design.MonteCarlo (the default) or
+	// design.LatinHypercube.
+	Sampler design.Sampler
 }
 
 func (o SobolOptions) bootstrap() int {
@@ -66,7 +66,7 @@ type SobolResult struct {
 	// number of function evaluations behind the indices.
 	N, Evaluations int
 	// Sampler and Bootstrap record the settings used.
-	Sampler   sim.Sampler
+	Sampler   design.Sampler
 	Bootstrap int
 
 	design *sobolDesign
@@ -223,7 +223,7 @@ func (s *sobolDesign) indices(m int, opt SobolOptions, names []string) (*SobolRe
 		m:           m,
 	}
 	if res.Sampler == "" {
-		res.Sampler = sim.MonteCarlo
+		res.Sampler = design.MonteCarlo
 	}
 	s1 := make([]float64, d)
 	st := make([]float64, d)

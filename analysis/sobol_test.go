@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/alliancesim/alliancesim/sim"
+	"github.com/alliancesim/alliancesim/design"
 )
 
 type sobolCase struct {
@@ -157,7 +157,7 @@ func TestSobolIntervalCoverage(t *testing.T) {
 // workers, for both samplers.
 func TestSobolWorkers(t *testing.T) {
 	t.Parallel()
-	for _, s := range sim.Samplers() {
+	for _, s := range design.Samplers() {
 		var res []*SobolResult
 		for _, w := range []int{1, 4} {
 			r, err := Sobol(context.Background(), uniformInputs(3, -math.Pi, math.Pi), ishigami(7, 0.1), 1024,
@@ -177,7 +177,7 @@ func TestSobolWorkers(t *testing.T) {
 func TestSobolLHS(t *testing.T) {
 	t.Parallel()
 	tc := sobolCases()[0]
-	r, err := Sobol(context.Background(), tc.inputs, tc.f, 4096, SobolOptions{Options: Options{Seed: 3}, Sampler: sim.LatinHypercube})
+	r, err := Sobol(context.Background(), tc.inputs, tc.f, 4096, SobolOptions{Options: Options{Seed: 3}, Sampler: design.LatinHypercube})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +187,7 @@ func TestSobolLHS(t *testing.T) {
 			t.Errorf("%s: S1 %.4f ST %.4f, analytic %.4f %.4f", ix.Name, ix.S1, ix.ST, tc.s1[i], tc.st[i])
 		}
 	}
-	if r.Sampler != sim.LatinHypercube {
+	if r.Sampler != design.LatinHypercube {
 		t.Errorf("Sampler = %q", r.Sampler)
 	}
 }

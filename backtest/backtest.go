@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/score"
@@ -210,7 +211,7 @@ type Report struct {
 	// ElapsedSeconds the wall time of all the runs.
 	Draws          int64
 	Seed           uint64
-	Sampler        sim.Sampler
+	Sampler        design.Sampler
 	Workers        int
 	ElapsedSeconds float64
 	// Bins is the number of calibration bins; LogClip the ε of the

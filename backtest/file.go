@@ -6,8 +6,8 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/results"
-	"github.com/alliancesim/alliancesim/sim"
 )
 
 // SchemaVersion is bumped whenever backtest.json changes incompatibly.
@@ -47,7 +47,7 @@ type Info struct {
 type RunInfo struct {
 	Draws         int64                   `json:"draws"`
 	Seed          uint64                  `json:"seed"`
-	Sampler       sim.Sampler             `json:"sampler"`
+	Sampler       design.Sampler          `json:"sampler"`
 	Workers       int                     `json:"workers"`
 	Version       string                  `json:"version"`
 	ElapsedS      float64                 `json:"elapsed_s"`

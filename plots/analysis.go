@@ -233,7 +233,7 @@ func RenderAnalysis(charts map[string]*Chart, dir string, formats []string, o Op
 var (
 	errNilSobol       = errors.New("plots: no Sobol result to plot (nil *analysis.SobolResult)")
 	errNilConvergence = errors.New("plots: no convergence result to plot (nil *analysis.ConvergenceResult)")
-	errNilSweep       = errors.New("plots: no sweep to plot (nil *analysis.SweepResult)")
+	errNilSweep       = errors.New("plots: no sweep to plot (nil *study.SweepResult)")
 	errNilPrim        = errors.New("plots: no PRIM result to plot (nil *analysis.PrimResult)")
 )
 

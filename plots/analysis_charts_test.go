@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/alliancesim/alliancesim/analysis"
+	"github.com/alliancesim/alliancesim/study"
 )
 
 // testLabels are readable labels for some of the synthetic inputs.
@@ -123,26 +124,26 @@ func syntheticConvergence(settled bool) *analysis.ConvergenceResult {
 func logistic(v float64) float64 { return 1 / (1 + math.Exp(-v)) }
 
 // syntheticSweep1 sweeps US pressure on China over 8 values.
-func syntheticSweep1() *analysis.SweepResult {
-	ax := analysis.Axis{Key: "china.pressure", From: 0.3, To: 0.95, Steps: 8}
-	res := &analysis.SweepResult{Scenario: "baseline", Horizon: 2036, Axes: []analysis.Axis{ax}, Draws: 4000, Seed: 1}
+func syntheticSweep1() *study.SweepResult {
+	ax := study.Axis{Key: "china.pressure", From: 0.3, To: 0.95, Steps: 8}
+	res := &study.SweepResult{Scenario: "baseline", Horizon: 2036, Axes: []study.Axis{ax}, Draws: 4000, Seed: 1}
 	for _, x := range ax.Values() {
 		p := logistic(-4 + 3.5*x)
-		res.Points = append(res.Points, analysis.SweepPoint{X: []float64{x}, P: proportion(int64(math.Round(p*4000)), 4000)})
+		res.Points = append(res.Points, study.SweepPoint{X: []float64{x}, P: proportion(int64(math.Round(p*4000)), 4000)})
 	}
 	return res
 }
 
 // syntheticSweep2 sweeps US pressure on China (8 values) against the
 // junior-partner weight (7 values), row-major, the last axis fastest.
-func syntheticSweep2(f func(x, y float64) float64) *analysis.SweepResult {
-	a0 := analysis.Axis{Key: "china.pressure", From: 0.3, To: 0.95, Steps: 8}
-	a1 := analysis.Axis{Key: "weights.junior_partner", From: 0.4, To: 1.6, Steps: 7}
-	res := &analysis.SweepResult{Scenario: "baseline", Horizon: 2036, Axes: []analysis.Axis{a0, a1}, Draws: 4000, Seed: 1}
+func syntheticSweep2(f func(x, y float64) float64) *study.SweepResult {
+	a0 := study.Axis{Key: "china.pressure", From: 0.3, To: 0.95, Steps: 8}
+	a1 := study.Axis{Key: "weights.junior_partner", From: 0.4, To: 1.6, Steps: 7}
+	res := &study.SweepResult{Scenario: "baseline", Horizon: 2036, Axes: []study.Axis{a0, a1}, Draws: 4000, Seed: 1}
 	for _, x := range a0.Values() {
 		for _, y := range a1.Values() {
 			p := f(x, y)
-			res.Points = append(res.Points, analysis.SweepPoint{X: []float64{x, y}, P: proportion(int64(math.Round(p*4000)), 4000)})
+			res.Points = append(res.Points, study.SweepPoint{X: []float64{x, y}, P: proportion(int64(math.Round(p*4000)), 4000)})
 		}
 	}
 	return res
@@ -335,7 +336,7 @@ func TestSweepGridLayout(t *testing.T) {
 			for i, x := range a0.Values() {
 				for j, y := range a1.Values() {
 					k := i*a1.Steps + j
-					res.Points = append(res.Points, analysis.SweepPoint{X: []float64{x, y}, P: proportion(int64(k+1), 1000)})
+					res.Points = append(res.Points, study.SweepPoint{X: []float64{x, y}, P: proportion(int64(k+1), 1000)})
 				}
 			}
 			g, bad, err := newSweepGrid(res)
@@ -675,7 +676,7 @@ func TestAnalysisDegenerate(t *testing.T) {
 	}
 	twoByTwo := syntheticSweep2(heatSurface)
 	twoByTwo.Axes[0].Steps, twoByTwo.Axes[1].Steps = 2, 2
-	twoByTwo.Points = []analysis.SweepPoint{twoByTwo.Points[0], twoByTwo.Points[1], twoByTwo.Points[7], twoByTwo.Points[8]}
+	twoByTwo.Points = []study.SweepPoint{twoByTwo.Points[0], twoByTwo.Points[1], twoByTwo.Points[7], twoByTwo.Points[8]}
 	emptySobol := &analysis.SobolResult{}
 	nanSobol := syntheticSobol()
 	for i := range nanSobol.Indices {
@@ -709,7 +710,7 @@ func TestAnalysisDegenerate(t *testing.T) {
 		"sweep one point":   func() (*Chart, error) { return SweepCurve(one, info, Options{}) },
 		"sweep flat":        func() (*Chart, error) { return SweepCurve(flat1, info, Options{}) },
 		"sweep NaN":         func() (*Chart, error) { return SweepCurve(nanSweep, info, Options{}) },
-		"sweep no points":   func() (*Chart, error) { return SweepCurve(&analysis.SweepResult{Axes: one.Axes}, info, Options{}) },
+		"sweep no points":   func() (*Chart, error) { return SweepCurve(&study.SweepResult{Axes: one.Axes}, info, Options{}) },
 		"heat map flat":     func() (*Chart, error) { return SweepHeatMap(flat, 0.25, info, Options{}) },
 		"heat map zero":     func() (*Chart, error) { return SweepHeatMap(zero, 0.25, info, Options{}) },
 		"heat map 2×2":      func() (*Chart, error) { return SweepHeatMap(twoByTwo, 0.25, info, Options{}) },

@@ -11,13 +11,13 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/alliancesim/alliancesim/analysis"
 	"github.com/alliancesim/alliancesim/internal/format"
+	"github.com/alliancesim/alliancesim/study"
 )
 
 // sweepOutput names the output of a sweep: info.Output, or
 // "P(alliance by <horizon>)".
-func sweepOutput(res *analysis.SweepResult, info AnalysisInfo) string {
+func sweepOutput(res *study.SweepResult, info AnalysisInfo) string {
 	if info.Output != "" {
 		return info.Output
 	}
@@ -28,7 +28,7 @@ func sweepOutput(res *analysis.SweepResult, info AnalysisInfo) string {
 }
 
 // sweepInfo fills the scenario and seed of info from the sweep.
-func sweepInfo(res *analysis.SweepResult, info AnalysisInfo) AnalysisInfo {
+func sweepInfo(res *study.SweepResult, info AnalysisInfo) AnalysisInfo {
 	if info.Scenario == "" {
 		info.Scenario = res.Scenario
 	}
@@ -38,7 +38,7 @@ func sweepInfo(res *analysis.SweepResult, info AnalysisInfo) AnalysisInfo {
 
 // sweepCaption describes the sweep's design: "4,000 draws at each of 56
 // points (8 × 7), common random numbers".
-func sweepCaption(res *analysis.SweepResult, info AnalysisInfo, o Options) string {
+func sweepCaption(res *study.SweepResult, info AnalysisInfo, o Options) string {
 	draws := res.Draws
 	if info.Draws > 0 {
 		draws = int64(info.Draws)
@@ -54,7 +54,7 @@ func sweepCaption(res *analysis.SweepResult, info AnalysisInfo, o Options) strin
 }
 
 // sweepPointOK reports whether a sweep point has runs and a sane estimate.
-func sweepPointOK(pt analysis.SweepPoint, axes int) bool {
+func sweepPointOK(pt study.SweepPoint, axes int) bool {
 	if len(pt.X) != axes {
 		return false
 	}
@@ -79,7 +79,7 @@ func axisTicks(a *plot.Axis, lo, hi float64, n int) {
 // the swept value, with its 95% Wilson interval as a band, the y axis from
 // 0. The x axis is labelled with the readable label of the swept key. The
 // subtitle gives the values at both ends of the sweep.
-func SweepCurve(res *analysis.SweepResult, info AnalysisInfo, o Options) (*Chart, error) {
+func SweepCurve(res *study.SweepResult, info AnalysisInfo, o Options) (*Chart, error) {
 	if res == nil {
 		return nil, errNilSweep
 	}
@@ -110,7 +110,7 @@ func SweepCurve(res *analysis.SweepResult, info AnalysisInfo, o Options) (*Chart
 	ch.AddLegend("95% interval", band)
 
 	var est, lo, hi plotter.XYs
-	var pts []analysis.SweepPoint
+	var pts []study.SweepPoint
 	for _, pt := range res.Points {
 		if sweepPointOK(pt, 1) {
 			pts = append(pts, pt)
@@ -202,7 +202,7 @@ func (g *sweepGrid) Y(r int) float64    { return g.ys[r] }
 // axis fastest) out on a grid with both axes increasing. Points are
 // matched to grid cells by their position in res.Points; it returns an
 // error if their number does not match the axes.
-func newSweepGrid(res *analysis.SweepResult) (*sweepGrid, int, error) {
+func newSweepGrid(res *study.SweepResult) (*sweepGrid, int, error) {
 	a0, a1 := res.Axes[0], res.Axes[1]
 	if a0.Steps < 1 || a1.Steps < 1 || len(res.Points) != a0.Steps*a1.Steps {
 		return nil, 0, fmt.Errorf("plots: the sweep has %d points, not %d × %d", len(res.Points), a0.Steps, a1.Steps)
@@ -415,7 +415,7 @@ func joinSegments(segs [][2]plotter.XY) []plotter.XYs {
 // level (such as 0.25), labelled; when the probability stays on one side
 // of level across the grid, the note says so instead. level 0 draws no
 // contour; otherwise it must lie strictly between 0 and 1.
-func SweepHeatMap(res *analysis.SweepResult, level float64, info AnalysisInfo, o Options) (*Chart, error) {
+func SweepHeatMap(res *study.SweepResult, level float64, info AnalysisInfo, o Options) (*Chart, error) {
 	if res == nil {
 		return nil, errNilSweep
 	}

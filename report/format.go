@@ -6,7 +6,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/alliancesim/alliancesim/sim"
+	"github.com/alliancesim/alliancesim/design"
 )
 
 // The number formats follow the command line's tables, so that a figure in
@@ -116,11 +116,11 @@ func direction(d string) string {
 }
 
 // samplerName names the sampler for the methods appendix.
-func samplerName(s sim.Sampler) string {
+func samplerName(s design.Sampler) string {
 	switch s {
-	case sim.MonteCarlo, "":
+	case design.MonteCarlo, "":
 		return "Monte Carlo (every uncertain input drawn independently in every draw)"
-	case sim.LatinHypercube:
+	case design.LatinHypercube:
 		return "Latin hypercube (each uncertain input stratified over blocks of draws, so that its whole range is covered evenly)"
 	}
 	return s.String()

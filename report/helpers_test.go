@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -29,7 +30,7 @@ const (
 func synthResult(name string, draws int64, final float64) *sim.Result {
 	r := &sim.Result{
 		Scenario: name, Actors: [2]string{"Russia", "China"}, ActorIDs: [2]string{"russia", "china"}, Rival: "United States",
-		StartYear: 2027, HorizonYears: 4, Draws: draws, Seed: 7, Sampler: sim.MonteCarlo, Workers: 2, Stopped: sim.StopDraws, ElapsedSeconds: 0.25,
+		StartYear: 2027, HorizonYears: 4, Draws: draws, Seed: 7, Sampler: design.MonteCarlo, Workers: 2, Stopped: sim.StopDraws, ElapsedSeconds: 0.25,
 		StateNames: model.StateNames(), StateKeys: model.StateKeys(),
 	}
 	for t := range r.HorizonYears {
@@ -104,7 +105,7 @@ func testInput(t testing.TB, dir string) *Input {
 		Version:   "v0.9.0-test",
 		CreatedAt: "2025-01-02T03:04:05Z",
 		Rerun:     "alliancesim report baseline us-hardline --draws 20000 --seed 7 --sampler mc",
-		Run:       RunInfo{Draws: draws, Seed: 7, Sampler: sim.MonteCarlo, Workers: 2, ElapsedSeconds: 0.5},
+		Run:       RunInfo{Draws: draws, Seed: 7, Sampler: design.MonteCarlo, Workers: 2, ElapsedSeconds: 0.5},
 		Scenarios: []Scenario{
 			{
 				Name: "baseline", Description: "The world as of 2025: an entente without a defence pledge.\n\nSee https://example.org/atop_v5 for the codings.",

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -31,7 +32,7 @@ type Input struct {
 type RunInfo struct {
 	Draws   int64
 	Seed    uint64
-	Sampler sim.Sampler
+	Sampler design.Sampler
 	Workers int
 	// ElapsedSeconds is the wall time of all simulation.
 	ElapsedSeconds float64

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -17,7 +18,7 @@ func sample() *sim.Result {
 	r := &sim.Result{
 		Scenario: "demo", Actors: [2]string{"Russia", "China"}, ActorIDs: [2]string{"russia", "china"}, Rival: "United States",
 		StartYear: 2027, HorizonYears: 2, Years: []int{2027, 2028},
-		Draws: 1000, Seed: 7, Sampler: sim.MonteCarlo, Workers: 2, Stopped: sim.StopDraws,
+		Draws: 1000, Seed: 7, Sampler: design.MonteCarlo, Workers: 2, Stopped: sim.StopDraws,
 		StateNames: []string{"A", "B"}, StateKeys: []string{"a", "b"},
 		StateProb: [][]float64{{0.25, 0.75}, {0.5, 0.5}},
 		Onset:     []int64{10, 20}, NoOnset: 970,

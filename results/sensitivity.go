@@ -8,6 +8,7 @@ import (
 	"github.com/alliancesim/alliancesim/analysis"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
+	"github.com/alliancesim/alliancesim/study"
 )
 
 // SensitivitySchemaVersion is bumped whenever sensitivity.json changes
@@ -30,10 +31,10 @@ type Sensitivity struct {
 	// although the analysis would otherwise draw them: fixed by the config,
 	// the environment, a flag or the scenario, or a threshold kept clear of
 	// a fixed neighbour.
-	FixedWeights []FixedWeight               `json:"fixed_weights,omitempty"`
-	Correlated   string                      `json:"correlated,omitempty"`
-	Ranking      []analysis.InputCorrelation `json:"correlation_ranking,omitempty"`
-	Convergence  *ConvergenceSummary         `json:"convergence,omitempty"`
+	FixedWeights []FixedWeight            `json:"fixed_weights,omitempty"`
+	Correlated   string                   `json:"correlated,omitempty"`
+	Ranking      []study.InputCorrelation `json:"correlation_ranking,omitempty"`
+	Convergence  *ConvergenceSummary      `json:"convergence,omitempty"`
 }
 
 // SensitivityInput is one input's row of sensitivity.json. Sobol and Morris
@@ -47,7 +48,7 @@ type SensitivityInput struct {
 	// Distribution is what the input was drawn from, e.g. "uniform(0.6, 1.8)".
 	Distribution string `json:"distribution"`
 	// Source says where a weight's distribution comes from: its prior range
-	// (analysis.WeightPriorSource), or the scenario or config file that
+	// (study.WeightPriorSource), or the scenario or config file that
 	// makes it uncertain. Empty for the scenario's inputs.
 	Source  string   `json:"source,omitempty"`
 	S1      *float64 `json:"s1,omitempty"`
@@ -87,7 +88,7 @@ const (
 
 // InputKind is an input path's kind in sensitivity.json.
 func InputKind(path string) string {
-	if analysis.IsWeight(path) {
+	if study.IsWeight(path) {
 		return KindWeight
 	}
 	return KindInput
@@ -120,7 +121,7 @@ type SensitivityRun struct {
 }
 
 // NewSensitivity builds sensitivity.json from an analysis of run.Scenario.
-func NewSensitivity(s *analysis.Sensitivity, run SensitivityRun) *Sensitivity {
+func NewSensitivity(s *study.Sensitivity, run SensitivityRun) *Sensitivity {
 	sc := run.Scenario
 	f := &Sensitivity{Schema: SensitivitySchemaVersion, Scenario: run.Ref,
 		Output: run.Output.String(), Seed: run.Seed, Version: run.Version, Base: round6(s.Base),

@@ -7,6 +7,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/sim"
 )
 
@@ -55,7 +56,7 @@ type ScenarioRef struct {
 type RunInfo struct {
 	Draws     int64          `json:"draws"`
 	Seed      uint64         `json:"seed"`
-	Sampler   sim.Sampler    `json:"sampler"`
+	Sampler   design.Sampler `json:"sampler"`
 	Workers   int            `json:"workers"`
 	Version   string         `json:"version"`
 	ElapsedS  float64        `json:"elapsed_s"`

@@ -5,12 +5,12 @@ import (
 	"encoding/csv"
 	"strconv"
 
-	"github.com/alliancesim/alliancesim/analysis"
+	"github.com/alliancesim/alliancesim/study"
 )
 
 // SweepCSV renders sweep.csv: one row per grid point, a column per swept
 // value (named by its path), then p_alliance, lo, hi, se and draws.
-func SweepCSV(res *analysis.SweepResult) ([]byte, error) {
+func SweepCSV(res *study.SweepResult) ([]byte, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	hdr := []string{}

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
@@ -202,7 +203,7 @@ func BenchmarkBaseline(b *testing.B) {
 	sc := open(b, "baseline")
 	w := model.DefaultWeights()
 	for _, draws := range []int64{100_000, 1_000_000} {
-		b.Run(sim.MonteCarlo.String()+"/"+itoa(draws), func(b *testing.B) {
+		b.Run(design.MonteCarlo.String()+"/"+itoa(draws), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: draws, Seed: 1}); err != nil {

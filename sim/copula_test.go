@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/internal/stats"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
@@ -61,7 +62,7 @@ func TestCopulaAchievesRankCorrelation(t *testing.T) {
 	t.Parallel()
 	const rank, draws = 0.6, 50_000
 	w := model.DefaultWeights()
-	for _, sampler := range sim.Samplers() {
+	for _, sampler := range design.Samplers() {
 		rec := &sim.Records{}
 		r, err := sim.Run(context.Background(), correlatedToy(t, rank, false), &w, sim.Plan{Draws: draws, Seed: 4, Sampler: sampler, Records: rec})
 		if err != nil {
@@ -101,7 +102,7 @@ func TestCopulaAchievesRankCorrelation(t *testing.T) {
 func TestCopulaKeepsMarginals(t *testing.T) {
 	t.Parallel()
 	w := model.DefaultWeights()
-	for _, sampler := range sim.Samplers() {
+	for _, sampler := range design.Samplers() {
 		var cols [2][]float64
 		for i, rank := range []float64{0, 0.6} {
 			rec := &sim.Records{}
@@ -130,7 +131,7 @@ func TestCopulaIdenticalForAnyWorkers(t *testing.T) {
 		model.Correlation{A: "china.threat", B: "china.pressure", Rank: 0.5},
 		model.Correlation{A: "china.pressure", B: "weights.shared_opposition", Rank: -0.3})
 	w := model.DefaultWeights()
-	for _, sampler := range sim.Samplers() {
+	for _, sampler := range design.Samplers() {
 		var want []byte
 		var wantX [][]float64
 		for _, workers := range []int{1, 2, 16} {

@@ -1,5 +1,7 @@
 package sim
 
+import "github.com/alliancesim/alliancesim/design"
+
 // Result is the aggregate of a Monte Carlo run: everything summary.json,
 // by_year.csv, the terminal table and the charts need. Its size depends on
 // the horizon and the number of events, never on the number of draws.
@@ -19,7 +21,7 @@ type Result struct {
 	// they were made.
 	Draws   int64
 	Seed    uint64
-	Sampler Sampler
+	Sampler design.Sampler
 	Workers int
 	// Stopped says why drawing stopped: StopDraws, StopPrecision or
 	// StopMaxDraws. (A cancelled run returns ErrInterrupted and no result.)

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/internal/rng"
 	"github.com/alliancesim/alliancesim/model"
 )
@@ -21,8 +22,8 @@ type Plan struct {
 	Draws int64
 	// Seed roots every random stream of the run.
 	Seed uint64
-	// Sampler is MonteCarlo (the default) or LatinHypercube.
-	Sampler Sampler
+	// Sampler is design.MonteCarlo (the default) or design.LatinHypercube.
+	Sampler design.Sampler
 	// Workers is the number of goroutines; 0 means one per CPU. It never
 	// changes the result.
 	Workers int
@@ -453,10 +454,10 @@ func RunSet(ctx context.Context, scs []*model.Scenario, ws []*model.Weights, pla
 		return nil, fmt.Errorf("draws must be at least 1 (got %d)", plan.Draws)
 	}
 	if plan.Sampler == "" {
-		plan.Sampler = MonteCarlo
+		plan.Sampler = design.MonteCarlo
 	}
-	if !plan.Sampler.Valid() {
-		return nil, errUnknown("sampler", string(plan.Sampler), Samplers())
+	if _, err := design.Parse(string(plan.Sampler)); err != nil {
+		return nil, err
 	}
 	if math.IsNaN(plan.Precision) || plan.Precision < 0 || plan.Precision >= 0.5 {
 		return nil, fmt.Errorf("precision %v: use a half-width between 0 and 0.5, such as 0.005", plan.Precision)
@@ -571,7 +572,7 @@ func runRange(ctx context.Context, cs []*compiled, plan Plan, blockN int, from, 
 	for _, c := range cs {
 		anyUnc = anyUnc || len(c.unc) > 0
 	}
-	if plan.Sampler != LatinHypercube || !anyUnc {
+	if plan.Sampler != design.LatinHypercube || !anyUnc {
 		return parallel(ctx, cs, plan, from, to, nil, totals, pairs)
 	}
 	for lo := from; lo < to; {

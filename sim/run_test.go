@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -77,7 +78,7 @@ func TestRunIdenticalForAnyWorkers(t *testing.T) {
 	t.Parallel()
 	sc := toyScenario(t)
 	w := model.DefaultWeights()
-	for _, sampler := range sim.Samplers() {
+	for _, sampler := range design.Samplers() {
 		var want []byte
 		for _, workers := range []int{1, 2, 16} {
 			r, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 20_000, Seed: 7, Sampler: sampler, Workers: workers})
@@ -161,7 +162,7 @@ func TestLHSAgreesWithMC(t *testing.T) {
 	sc := toyScenario(t)
 	w := model.DefaultWeights()
 	mc, _ := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 40_000, Seed: 11})
-	lhs, _ := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 40_000, Seed: 11, Sampler: sim.LatinHypercube})
+	lhs, _ := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 40_000, Seed: 11, Sampler: design.LatinHypercube})
 	se := math.Hypot(mc.ByHorizon.SE, lhs.ByHorizon.SE)
 	if d := math.Abs(mc.ByHorizon.P - lhs.ByHorizon.P); d > 4*se {
 		t.Errorf("MC %v and LHS %v differ by %v > 4 SE (%v)", mc.ByHorizon.P, lhs.ByHorizon.P, d, 4*se)

@@ -2,63 +2,19 @@ package sim
 
 import (
 	"fmt"
+	"github.com/alliancesim/alliancesim/design"
 	"strings"
 )
 
-// Sampler names how a run draws its uncertain inputs. Its text form ("mc",
-// "lhs") is what flags, config files, summary.json and the manifest use;
-// the zero value means "not set" and Run reads it as MonteCarlo.
-type Sampler string
+// Sampler is design.Sampler, kept under this name until every caller
+// names the design package.
+type Sampler = design.Sampler
 
-// Samplers.
+// Samplers, from package design.
 const (
-	// MonteCarlo draws every uncertain input independently.
-	MonteCarlo Sampler = "mc"
-	// LatinHypercube stratifies each uncertain input over blocks of draws.
-	LatinHypercube Sampler = "lhs"
+	MonteCarlo     = design.MonteCarlo
+	LatinHypercube = design.LatinHypercube
 )
-
-// Samplers lists the valid samplers, the default first.
-func Samplers() []Sampler { return []Sampler{MonteCarlo, LatinHypercube} }
-
-// String returns the sampler's text form.
-func (s Sampler) String() string { return string(s) }
-
-// Valid reports whether s is one of Samplers.
-func (s Sampler) Valid() bool { return s == MonteCarlo || s == LatinHypercube }
-
-// MarshalText returns the text form; it fails on a value that is neither
-// a sampler nor the zero value.
-func (s Sampler) MarshalText() ([]byte, error) {
-	if s != "" && !s.Valid() {
-		return nil, errUnknown("sampler", string(s), Samplers())
-	}
-	return []byte(s), nil
-}
-
-// UnmarshalText parses a text form with ParseSampler; empty text gives
-// the zero value.
-func (s *Sampler) UnmarshalText(b []byte) error {
-	if len(b) == 0 {
-		*s = ""
-		return nil
-	}
-	v, err := ParseSampler(string(b))
-	if err != nil {
-		return err
-	}
-	*s = v
-	return nil
-}
-
-// ParseSampler returns the sampler named by text, exactly as written
-// ("mc" or "lhs"). The error lists the valid values.
-func ParseSampler(text string) (Sampler, error) {
-	if s := Sampler(text); s.Valid() {
-		return s, nil
-	}
-	return "", errUnknown("sampler", text, Samplers())
-}
 
 // StopReason says why a run stopped drawing. Its text form is the "stopped"
 // field of summary.json and the manifest.

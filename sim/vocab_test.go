@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/sim"
 )
 
@@ -12,8 +13,8 @@ import (
 // manifest have always carried), and that an unknown text is refused with
 // the valid values listed.
 func TestVocabularies(t *testing.T) {
-	for _, s := range sim.Samplers() {
-		got, err := sim.ParseSampler(s.String())
+	for _, s := range design.Samplers() {
+		got, err := design.Parse(s.String())
 		if err != nil || got != s {
 			t.Errorf("ParseSampler(%q) = %q, %v", s, got, err)
 		}
@@ -25,15 +26,15 @@ func TestVocabularies(t *testing.T) {
 		}
 	}
 	type run struct {
-		Sampler sim.Sampler    `json:"sampler"`
+		Sampler design.Sampler `json:"sampler"`
 		Stopped sim.StopReason `json:"stopped"`
 	}
-	b, err := json.Marshal(run{sim.LatinHypercube, sim.StopMaxDraws})
+	b, err := json.Marshal(run{design.LatinHypercube, sim.StopMaxDraws})
 	if want := `{"sampler":"lhs","stopped":"max_draws"}`; err != nil || string(b) != want {
 		t.Errorf("json = %s, %v; want %s", b, err, want)
 	}
 	var back run
-	if err := json.Unmarshal(b, &back); err != nil || back != (run{sim.LatinHypercube, sim.StopMaxDraws}) {
+	if err := json.Unmarshal(b, &back); err != nil || back != (run{design.LatinHypercube, sim.StopMaxDraws}) {
 		t.Errorf("round trip = %+v, %v", back, err)
 	}
 	if err := json.Unmarshal([]byte(`{"sampler":"","stopped":""}`), &back); err != nil || back != (run{}) {
@@ -46,8 +47,8 @@ func TestVocabularies(t *testing.T) {
 		err  error
 		want string
 	}{
-		{func() error { _, err := sim.ParseSampler("sobol"); return err }(), `unknown sampler "sobol": use mc or lhs`},
-		{func() error { _, err := sim.ParseSampler("MC"); return err }(), `unknown sampler "MC": use mc or lhs`},
+		{func() error { _, err := design.Parse("sobol"); return err }(), `unknown sampler "sobol": use mc or lhs`},
+		{func() error { _, err := design.Parse("MC"); return err }(), `unknown sampler "MC": use mc or lhs`},
 		{func() error { _, err := sim.ParseStopReason("interrupted"); return err }(), `unknown stop reason "interrupted": use draws, precision or max_draws`},
 		{json.Unmarshal([]byte(`{"stopped":"interrupted"}`), &back), `unknown stop reason "interrupted": use draws, precision or max_draws`},
 	} {

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/scenarios"
@@ -29,7 +30,7 @@ func simFlags(f *pflag.FlagSet, outHelp, formatDefault string, precision bool) {
 	f.Int64P("draws", "n", 100_000, "number of Monte Carlo draws")
 	f.Uint64("seed", 1, "seed of every random stream; the same seed gives the same results")
 	f.Int("workers", 0, "parallel workers (0 = one per CPU); never changes results")
-	f.String("sampler", sim.MonteCarlo.String(), "sampler: "+samplerDoc)
+	f.String("sampler", design.MonteCarlo.String(), "sampler: "+samplerDoc)
 	f.StringP("out", "o", "out", outHelp)
 	f.String("format", formatDefault, "chart formats, comma-separated: png, svg, pdf")
 	f.Int("dpi", 150, "PNG resolution in dots per inch (300 for print)")

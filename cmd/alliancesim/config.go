@@ -15,10 +15,10 @@ import (
 	"github.com/spf13/cast"
 	"github.com/spf13/viper"
 
+	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/scenarios"
-	"github.com/alliancesim/alliancesim/sim"
 )
 
 // envPrefix prefixes every environment variable the tool reads:
@@ -30,7 +30,7 @@ const envPrefix = "ALLIANCESIM"
 const defaultConfigFile = "alliancesim.yaml"
 
 // samplerDoc describes the samplers in flag and config help.
-var samplerDoc = fmt.Sprintf("%s (Monte Carlo) or %s (Latin hypercube)", sim.MonteCarlo, sim.LatinHypercube)
+var samplerDoc = fmt.Sprintf("%s (Monte Carlo) or %s (Latin hypercube)", design.MonteCarlo, design.LatinHypercube)
 
 // runSetting describes one run default: its config key, flag and default.
 type runSetting struct {
@@ -43,7 +43,7 @@ var runSettings = []runSetting{
 	{"draws", "draws", "number of Monte Carlo draws", int64(100_000)},
 	{"seed", "seed", "seed of every random stream", uint64(1)},
 	{"workers", "workers", "parallel workers (0 = one per CPU); never changes results", 0},
-	{"sampler", "sampler", samplerDoc, sim.MonteCarlo.String()},
+	{"sampler", "sampler", samplerDoc, design.MonteCarlo.String()},
 	{"out", "out", "output directory; each scenario writes to <out>/<scenario>/", "out"},
 	{"formats", "format", "chart formats: png, svg, pdf", []string{"png"}},
 	{"dpi", "dpi", "PNG resolution in dots per inch", 150},
@@ -68,7 +68,7 @@ type RunValues struct {
 	Draws     int64
 	Seed      uint64
 	Workers   int
-	Sampler   sim.Sampler
+	Sampler   design.Sampler
 	Out       string
 	Formats   []string
 	DPI       int
@@ -322,7 +322,7 @@ func resolveSettings(src configSource) (*Settings, error) {
 	}
 	r.Seed = seed
 	r.Workers = int(whole("run.workers", 0, 4096))
-	sampler, samplerErr := sim.ParseSampler(strings.ToLower(cast.ToString(vals["run.sampler"])))
+	sampler, samplerErr := design.Parse(strings.ToLower(cast.ToString(vals["run.sampler"])))
 	r.Sampler = sampler
 	r.Out = cast.ToString(vals["run.out"])
 	r.Formats = toList(vals["run.formats"])

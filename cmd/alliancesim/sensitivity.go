@@ -19,6 +19,7 @@ import (
 	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/sim"
+	"github.com/alliancesim/alliancesim/study"
 )
 
 type sensitivityOptions struct {
@@ -122,7 +123,7 @@ type sensitivityInputs struct {
 
 // withWeights adds to a copy of sc an input for every weight that no
 // setting fixes or makes uncertain, drawn uniformly over its prior range
-// (analysis.WithWeightPriors). A weight is fixed by a setting when its
+// (study.WithWeightPriors). A weight is fixed by a setting when its
 // value does not come from the built-in defaults: the config file, the
 // environment, --set or the scenario set it (resolveSettings has already
 // removed the scenario's distribution of a weight that the environment or
@@ -133,7 +134,7 @@ func withWeights(sc *model.Scenario, st *Settings, inputsOnly bool) (*sensitivit
 	out := &sensitivityInputs{Scenario: sc, Source: map[string]string{}}
 	uncertain := map[string]bool{}
 	for _, in := range sc.Inputs {
-		if analysis.IsWeight(in.Path) && !in.Fixed {
+		if study.IsWeight(in.Path) && !in.Fixed {
 			uncertain[in.Path] = true
 			src, _, _ := strings.Cut(st.Source[in.Path], " (")
 			out.Source[in.Path] = src
@@ -147,13 +148,13 @@ func withWeights(sc *model.Scenario, st *Settings, inputsOnly bool) (*sensitivit
 				fixed[s.Key] = true
 			}
 		}
-		p, err := analysis.WithWeightPriors(sc, &st.Weights, fixed)
+		p, err := study.WithWeightPriors(sc, &st.Weights, fixed)
 		if err != nil {
 			return nil, err
 		}
 		out.Scenario, held = p.Scenario, p.Held
 		for _, path := range p.Added {
-			out.Source[path] = analysis.WeightPriorSource
+			out.Source[path] = study.WeightPriorSource
 		}
 	}
 	for _, s := range model.WeightSpecs {
@@ -205,7 +206,7 @@ func sensitivityRun(ctx context.Context, opts *sensitivityOptions) error {
 		}
 		done.Store(int64(d))
 	}
-	s, err := analysis.RunSensitivity(ctx, sc, &st.Weights, analysis.SensitivityOptions{Output: out, Reps: opts.Reps, N: opts.N,
+	s, err := study.RunSensitivity(ctx, sc, &st.Weights, study.SensitivityOptions{Output: out, Reps: opts.Reps, N: opts.N,
 		Bootstrap: opts.Boot, Trajectories: opts.Traj, Sampler: st.Run.Sampler, Seed: st.Run.Seed,
 		Workers: st.Run.Workers, Progress: progress})
 	if stop != nil {
@@ -238,7 +239,7 @@ func sensitivityRun(ctx context.Context, opts *sensitivityOptions) error {
 		info := analysisInfo(sc, out.String(), s.Evaluations[method], st.Run.Seed, out.Kind != sim.OutMeanState)
 		info.Weights = map[string]bool{}
 		for _, name := range s.Inputs {
-			if analysis.IsWeight(name) {
+			if study.IsWeight(name) {
 				info.Labels[name] = capitalize(results.InputLabel(sc, name))
 				info.Weights[name] = true
 			}
@@ -302,7 +303,7 @@ func saveCharts(stg *results.Stage, charts map[string]func() (*plots.Chart, erro
 	return nil
 }
 
-func printSensitivity(w io.Writer, sc *model.Scenario, s *analysis.Sensitivity, f *results.Sensitivity) {
+func printSensitivity(w io.Writer, sc *model.Scenario, s *study.Sensitivity, f *results.Sensitivity) {
 	fmt.Fprintf(w, "%s · sensitivity of %s · seed %d\n", sc.Name, f.Output, f.Seed)
 	fmt.Fprintf(w, "With every input at its median: %s (%s runs; the median run, not the average over inputs).\n", pct(s.Base), format.Thousands(int64(s.Options.TornadoReps)))
 	printSensitivityInputs(w, f)
@@ -363,7 +364,7 @@ func printSensitivityInputs(w io.Writer, f *results.Sensitivity) {
 		switch {
 		case in.Kind == results.KindInput:
 			inputs++
-		case in.Source == analysis.WeightPriorSource:
+		case in.Source == study.WeightPriorSource:
 			weights++
 			prior++
 		default:
@@ -403,7 +404,7 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-func barFor(s *analysis.Sensitivity, name string) analysis.TornadoBar {
+func barFor(s *study.Sensitivity, name string) analysis.TornadoBar {
 	for _, b := range s.Bars {
 		if b.Name == name {
 			return b

@@ -9,11 +9,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/alliancesim/alliancesim/analysis"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
+	"github.com/alliancesim/alliancesim/study"
 )
 
 // small are the sizes of a quick sensitivity run.
@@ -69,7 +69,7 @@ func TestSensitivityWeights(t *testing.T) {
 			t.Fatalf("%s: no such weight", in.Name)
 		}
 		prior, _ := sim.NewDist(sim.DistSpec{Kind: "uniform", Min: spec.PriorLo, Max: spec.PriorHi})
-		if in.Source != analysis.WeightPriorSource || in.Distribution != prior.String() || !strings.HasPrefix(in.Label, "weight: ") {
+		if in.Source != study.WeightPriorSource || in.Distribution != prior.String() || !strings.HasPrefix(in.Label, "weight: ") {
 			t.Errorf("%s: source %q, distribution %q (want %s), label %q", in.Name, in.Source, in.Distribution, prior, in.Label)
 		}
 	}
@@ -205,7 +205,7 @@ weights:
 				t.Errorf("%s is fixed but drawn: %v", path, in.Dist)
 			}
 		default:
-			if !drawn || ins.Source[path] != analysis.WeightPriorSource || in.Dist.Quantile(0.5) < s.PriorLo || in.Dist.Quantile(0.5) > s.PriorHi {
+			if !drawn || ins.Source[path] != study.WeightPriorSource || in.Dist.Quantile(0.5) < s.PriorLo || in.Dist.Quantile(0.5) > s.PriorHi {
 				t.Errorf("%s: %v from %q, want its prior range", path, in.Dist, ins.Source[path])
 			}
 		}

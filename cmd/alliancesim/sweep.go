@@ -11,11 +11,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/alliancesim/alliancesim/analysis"
 	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/sim"
+	"github.com/alliancesim/alliancesim/study"
 )
 
 type sweepOptions struct {
@@ -67,9 +67,9 @@ func sweepRun(ctx context.Context, opts *sweepOptions) error {
 	if !(opts.Level > 0 && opts.Level < 1) {
 		return usageErrorf("--level %g: give a probability between 0 and 1", opts.Level)
 	}
-	var axes []analysis.Axis
+	var axes []study.Axis
 	for _, v := range opts.Vary {
-		a, err := analysis.ParseAxis(v)
+		a, err := study.ParseAxis(v)
 		if err != nil {
 			return &usageError{err}
 		}
@@ -92,7 +92,7 @@ func sweepRun(ctx context.Context, opts *sweepOptions) error {
 	plan := planFor(st, &done, &total)
 	show := opts.IO.ErrTTY && !opts.Global.Quiet && !opts.Global.NoProgress
 	stop := startProgress(ctx, opts.IO.Err, show, fmt.Sprintf("%s sweep (%d points)", sc.Name, points), plan.Draws, &done, &total)
-	res, err := analysis.Sweep(ctx, sc, &st.Weights, axes, plan)
+	res, err := study.Sweep(ctx, sc, &st.Weights, axes, plan)
 	stop(err == nil)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -139,7 +139,7 @@ func sweepRun(ctx context.Context, opts *sweepOptions) error {
 	return nil
 }
 
-func printSweep(io streams, res *analysis.SweepResult) {
+func printSweep(io streams, res *study.SweepResult) {
 	fmt.Fprintf(io.Out, "%s · sweep of P(alliance by %d) · %s draws per point on common random numbers · seed %d\n\n",
 		res.Scenario, res.Horizon, format.Thousands(res.Draws), res.Seed)
 	tw := tabwriter.NewWriter(io.Out, 0, 0, 2, ' ', tabwriter.AlignRight)

@@ -1,13 +1,13 @@
-package analysis_test
+package study_test
 
 import (
 	"context"
 	"testing"
 
-	"github.com/alliancesim/alliancesim/analysis"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
+	"github.com/alliancesim/alliancesim/study"
 )
 
 func TestParseAxis(t *testing.T) {
@@ -24,11 +24,11 @@ func TestParseAxis(t *testing.T) {
 		{"china.pressure=0.5:0.5:3", false},
 		{"=0.1:0.2:3", false},
 	} {
-		if _, err := analysis.ParseAxis(tc.in); (err == nil) != tc.ok {
+		if _, err := study.ParseAxis(tc.in); (err == nil) != tc.ok {
 			t.Errorf("ParseAxis(%q): err = %v", tc.in, err)
 		}
 	}
-	a, _ := analysis.ParseAxis("x=0:1:5")
+	a, _ := study.ParseAxis("x=0:1:5")
 	if v := a.Values(); len(v) != 5 || v[0] != 0 || v[4] != 1 || v[2] != 0.5 {
 		t.Errorf("values %v", v)
 	}
@@ -43,8 +43,8 @@ func TestSweep(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := model.DefaultWeights()
-	ax, _ := analysis.ParseAxis("china.pressure=0.3:0.9:4")
-	res, err := analysis.Sweep(context.Background(), l.Scenario, &w, []analysis.Axis{ax}, sim.Plan{Draws: 4000, Seed: 1})
+	ax, _ := study.ParseAxis("china.pressure=0.3:0.9:4")
+	res, err := study.Sweep(context.Background(), l.Scenario, &w, []study.Axis{ax}, sim.Plan{Draws: 4000, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,8 +53,8 @@ func TestSweep(t *testing.T) {
 			t.Errorf("P falls from %v to %v as pressure rises", res.Points[i-1].P.P, res.Points[i].P.P)
 		}
 	}
-	ay, _ := analysis.ParseAxis("weights.junior_partner=0.5:1.5:3")
-	res, err = analysis.Sweep(context.Background(), l.Scenario, &w, []analysis.Axis{ax, ay}, sim.Plan{Draws: 1000, Seed: 1})
+	ay, _ := study.ParseAxis("weights.junior_partner=0.5:1.5:3")
+	res, err = study.Sweep(context.Background(), l.Scenario, &w, []study.Axis{ax, ay}, sim.Plan{Draws: 1000, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,8 +62,8 @@ func TestSweep(t *testing.T) {
 		t.Errorf("grid: %d points, second %v", len(res.Points), res.Points[1].X)
 	}
 	for _, bad := range []string{"china.presure=0:1:3", "weights.nope=0:1:3", "china.pressure=0:2:3"} {
-		a, _ := analysis.ParseAxis(bad)
-		if _, err := analysis.Sweep(context.Background(), l.Scenario, &w, []analysis.Axis{a}, sim.Plan{Draws: 10}); err == nil {
+		a, _ := study.ParseAxis(bad)
+		if _, err := study.Sweep(context.Background(), l.Scenario, &w, []study.Axis{a}, sim.Plan{Draws: 10}); err == nil {
 			t.Errorf("%s: no error", bad)
 		}
 	}

@@ -1,12 +1,12 @@
-package analysis_test
+package study_test
 
 import (
 	"context"
 	"testing"
 
-	"github.com/alliancesim/alliancesim/analysis"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/scenarios"
+	"github.com/alliancesim/alliancesim/study"
 )
 
 // The baseline's sensitivity, small: every method runs, the tornado's
@@ -20,7 +20,7 @@ func TestRunSensitivityBaseline(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := model.DefaultWeights()
-	s, err := analysis.RunSensitivity(context.Background(), l.Scenario, &w, analysis.SensitivityOptions{
+	s, err := study.RunSensitivity(context.Background(), l.Scenario, &w, study.SensitivityOptions{
 		Reps: 16, TornadoReps: 500, N: 64, Bootstrap: 50, Trajectories: 4, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +46,7 @@ func TestRunSensitivityWithCorrelations(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := model.DefaultWeights()
-	s, err := analysis.RunSensitivity(context.Background(), l.Scenario, &w, analysis.SensitivityOptions{TornadoReps: 200, Seed: 1})
+	s, err := study.RunSensitivity(context.Background(), l.Scenario, &w, study.SensitivityOptions{TornadoReps: 200, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,9 +74,9 @@ func BenchmarkSensitivityBaseline(b *testing.B) {
 		b.Fatal(err)
 	}
 	w := model.DefaultWeights()
-	var s *analysis.Sensitivity
+	var s *study.Sensitivity
 	for b.Loop() {
-		s, err = analysis.RunSensitivity(context.Background(), l.Scenario, &w, analysis.SensitivityOptions{Seed: 1})
+		s, err = study.RunSensitivity(context.Background(), l.Scenario, &w, study.SensitivityOptions{Seed: 1})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -107,7 +107,7 @@ func TestCorrelationRankingConstantOutput(t *testing.T) {
 	}
 	w := model.DefaultWeights()
 	w.ConsentThreshold = 10 // far above every utility: no pact in any run
-	s, err := analysis.RunSensitivity(context.Background(), l.Scenario, &w, analysis.SensitivityOptions{TornadoReps: 50, Seed: 1})
+	s, err := study.RunSensitivity(context.Background(), l.Scenario, &w, study.SensitivityOptions{TornadoReps: 50, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package analysis
+package study
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"math"
 	"sort"
 
+	"github.com/alliancesim/alliancesim/analysis"
+	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -27,8 +29,8 @@ type SensitivityOptions struct {
 	N, Bootstrap int
 	// Trajectories and Levels configure Morris.
 	Trajectories, Levels int
-	// Sampler draws the Sobol design (sim.MonteCarlo or sim.LatinHypercube).
-	Sampler sim.Sampler
+	// Sampler draws the Sobol design (design.MonteCarlo or design.LatinHypercube).
+	Sampler design.Sampler
 	// Seed roots the designs, the bootstrap and the inner replications.
 	Seed    uint64
 	Workers int
@@ -44,13 +46,13 @@ type Sensitivity struct {
 	// Base is the output with every input at its median, and Bars the
 	// tornado (10th to 90th percentile).
 	Base float64
-	Bars []TornadoBar
+	Bars []analysis.TornadoBar
 	// Morris and Sobol are nil when the scenario states correlations
 	// between inputs: both assume independent inputs, and their indices
 	// would mislead. Ranking then offers a correlation-aware ranking.
-	Morris      []MorrisResult
-	Sobol       *SobolResult
-	Convergence *ConvergenceResult
+	Morris      []analysis.MorrisResult
+	Sobol       *analysis.SobolResult
+	Convergence *analysis.ConvergenceResult
 	// Ranking is the Spearman correlation between each input and the
 	// run's outcome over a Monte Carlo sample that honours the scenario's
 	// correlations (filled only when there are correlations).
@@ -92,7 +94,7 @@ func (o *SensitivityOptions) defaults() {
 		o.Levels = 4
 	}
 	if o.Sampler == "" {
-		o.Sampler = sim.MonteCarlo
+		o.Sampler = design.MonteCarlo
 	}
 }
 
@@ -123,7 +125,7 @@ func RunSensitivity(ctx context.Context, sc *model.Scenario, w *model.Weights, o
 	for _, in := range inputs {
 		s.Inputs = append(s.Inputs, in.Name)
 	}
-	s.Base, s.Bars, err = Tornado(ctx, inputs, tev.Eval, 0.1, 0.9, Options{Seed: opt.Seed, Workers: opt.Workers, Progress: progress("tornado")})
+	s.Base, s.Bars, err = analysis.Tornado(ctx, inputs, tev.Eval, 0.1, 0.9, analysis.Options{Seed: opt.Seed, Workers: opt.Workers, Progress: progress("tornado")})
 	if err != nil {
 		return nil, err
 	}
@@ -139,13 +141,13 @@ func RunSensitivity(ctx context.Context, sc *model.Scenario, w *model.Weights, o
 	if err != nil {
 		return nil, err
 	}
-	s.Morris, err = Morris(ctx, inputs, ev.Eval, opt.Trajectories, opt.Levels, Options{Seed: opt.Seed, Workers: opt.Workers, Progress: progress("morris")})
+	s.Morris, err = analysis.Morris(ctx, inputs, ev.Eval, opt.Trajectories, opt.Levels, analysis.Options{Seed: opt.Seed, Workers: opt.Workers, Progress: progress("morris")})
 	if err != nil {
 		return nil, err
 	}
 	s.Evaluations["morris"] = opt.Trajectories * (len(inputs) + 1)
-	conv, err := SobolConvergence(ctx, inputs, ev.Eval, []int{opt.N / 4, opt.N / 2, opt.N}, ConvergenceOptions{SobolOptions: SobolOptions{
-		Options: Options{Seed: opt.Seed, Workers: opt.Workers, Progress: progress("sobol")}, Bootstrap: opt.Bootstrap, Sampler: opt.Sampler}})
+	conv, err := analysis.SobolConvergence(ctx, inputs, ev.Eval, []int{opt.N / 4, opt.N / 2, opt.N}, analysis.ConvergenceOptions{SobolOptions: analysis.SobolOptions{
+		Options: analysis.Options{Seed: opt.Seed, Workers: opt.Workers, Progress: progress("sobol")}, Bootstrap: opt.Bootstrap, Sampler: opt.Sampler}})
 	if err != nil {
 		return nil, err
 	}
@@ -154,12 +156,12 @@ func RunSensitivity(ctx context.Context, sc *model.Scenario, w *model.Weights, o
 	return s, nil
 }
 
-func evaluatorInputs(ev *sim.Evaluator) []Input {
-	var ins []Input
+func evaluatorInputs(ev *sim.Evaluator) []analysis.Input {
+	var ins []analysis.Input
 	for _, in := range ev.Inputs() {
 		d := in.Dist
 		lo, hi := in.Min, in.Max
-		ins = append(ins, Input{Name: in.Path, Quantile: func(p float64) float64 { return min(max(d.Quantile(p), lo), hi) }})
+		ins = append(ins, analysis.Input{Name: in.Path, Quantile: func(p float64) float64 { return min(max(d.Quantile(p), lo), hi) }})
 	}
 	return ins
 }
@@ -193,7 +195,7 @@ func correlationRanking(ctx context.Context, sc *model.Scenario, w *model.Weight
 		for i := range rec.X {
 			col[i] = rec.X[i][k]
 		}
-		r := Spearman(col, y)
+		r := analysis.Spearman(col, y)
 		if math.IsNaN(r) {
 			r = 0 // the output (or the input) never varies: no rank correlation to report
 		}

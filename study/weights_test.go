@@ -1,4 +1,4 @@
-package analysis_test
+package study_test
 
 import (
 	"maps"
@@ -6,10 +6,10 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/alliancesim/alliancesim/analysis"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
+	"github.com/alliancesim/alliancesim/study"
 )
 
 // WithWeightPriors draws every weight nobody fixed over its prior range,
@@ -38,7 +38,7 @@ func TestWithWeightPriors(t *testing.T) {
 	nInputs := len(sc.Inputs)
 	w := model.DefaultWeights()
 
-	p, err := analysis.WithWeightPriors(sc, &w, map[string]bool{"doctrine": true})
+	p, err := study.WithWeightPriors(sc, &w, map[string]bool{"doctrine": true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestWithWeightPriors(t *testing.T) {
 	}
 	n := 0
 	for _, in := range p.Scenario.Inputs {
-		if !analysis.IsWeight(in.Path) {
+		if !study.IsWeight(in.Path) {
 			continue
 		}
 		n++
@@ -78,7 +78,7 @@ func TestWithWeightPriors(t *testing.T) {
 		if in.Fixed || !near(0, s.PriorLo) || !near(1, s.PriorHi) || !near(0.5, (s.PriorLo+s.PriorHi)/2) {
 			t.Errorf("%s: %v, want uniform over the prior range %g to %g", in.Path, in.Dist, s.PriorLo, s.PriorHi)
 		}
-		if !slices.Equal(in.Sources, []string{analysis.WeightPriorSource}) {
+		if !slices.Equal(in.Sources, []string{study.WeightPriorSource}) {
 			t.Errorf("%s: sources %v", in.Path, in.Sources)
 		}
 	}
@@ -124,7 +124,7 @@ func TestWithWeightPriorsLadder(t *testing.T) {
 	if err := w.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	p, err := analysis.WithWeightPriors(l.Scenario, &w, map[string]bool{below.Key: true})
+	p, err := study.WithWeightPriors(l.Scenario, &w, map[string]bool{below.Key: true})
 	if err != nil {
 		t.Fatal(err)
 	}
