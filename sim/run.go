@@ -442,90 +442,17 @@ func pairedDiff(base, other string, n int64, pc pairCounts) PairedDiff {
 // drawing stops when every scenario's headline half-width is met.
 func RunSet(ctx context.Context, scs []*model.Scenario, ws []*model.Weights, plan Plan) (*Set, error) {
 	start := time.Now()
-	if len(scs) == 0 || len(scs) != len(ws) {
-		return nil, fmt.Errorf("RunSet needs one set of weights per scenario (got %d scenarios, %d weights)", len(scs), len(ws))
-	}
-	for _, w := range ws {
-		if err := w.Validate(); err != nil {
-			return nil, err
-		}
-	}
-	if plan.Draws < 1 {
-		return nil, fmt.Errorf("draws must be at least 1 (got %d)", plan.Draws)
-	}
-	if plan.Sampler == "" {
-		plan.Sampler = design.MonteCarlo
-	}
-	if _, err := design.Parse(string(plan.Sampler)); err != nil {
+	b, err := prepare(scs, ws, &plan)
+	if err != nil {
 		return nil, err
 	}
-	if math.IsNaN(plan.Precision) || plan.Precision < 0 || plan.Precision >= 0.5 {
-		return nil, fmt.Errorf("precision %v: use a half-width between 0 and 0.5, such as 0.005", plan.Precision)
-	}
-	if plan.MaxDraws == 0 {
-		plan.MaxDraws = 10_000_000
-	}
-	if plan.Precision > 0 && plan.MaxDraws < plan.Draws {
-		plan.MaxDraws = plan.Draws
-	}
-	if plan.Workers <= 0 {
-		plan.Workers = runtime.NumCPU()
-	}
-	// More workers than chunks of draws, or than a few per CPU, only cost
-	// memory and start-up time; the result is the same for any number.
-	plan.Workers = min(plan.Workers, 4*runtime.NumCPU(), max(1, int((plan.Draws+chunk-1)/chunk)))
-	if plan.Records != nil && plan.Precision > 0 {
-		return nil, fmt.Errorf("per-draw records need a fixed number of draws: drop the precision target")
-	}
-	var cs []*compiled
-	for k, sc := range scs {
-		c, err := compile(sc, ws[k])
-		if err != nil {
-			return nil, err
-		}
-		if plan.Precision > 0 {
-			c.collect(max(plan.MaxDraws, plan.Draws))
-		} else {
-			c.collect(plan.Draws)
-		}
-		cs = append(cs, c)
-	}
-	// The Latin hypercube block: the planned draws, at least 1024 (so that
-	// a precision run starting small does not stratify in blocks of one)
-	// and at most lhsBlockMax.
-	blockN := int(min(max(plan.Draws, 1024), lhsBlockMax))
-	if rec := plan.Records; rec != nil {
-		// Per-draw records hold every draw's inputs in memory: refuse
-		// rather than fail half-way (4 GiB is far beyond any useful run).
-		if bytes := float64(plan.Draws) * float64(len(cs[0].unc)+2) * 8; bytes > 4<<30 {
-			return nil, fmt.Errorf("keeping every draw's inputs for %d draws would take %.0f GiB of memory; use at most %d draws", plan.Draws, bytes/(1<<30), int64(4<<30)/int64(8*(len(cs[0].unc)+2)))
-		}
-		rec.Paths = rec.Paths[:0]
-		for _, u := range cs[0].unc {
-			rec.Paths = append(rec.Paths, u.path)
-		}
-		d := len(rec.Paths)
-		flat := make([]float64, int(plan.Draws)*d)
-		rec.X = make([][]float64, plan.Draws)
-		for i := range rec.X {
-			rec.X[i] = flat[i*d : (i+1)*d : (i+1)*d]
-		}
-		rec.Onset = make([]int16, plan.Draws)
-		rec.Final = make([]model.State, plan.Draws)
-	}
-
-	totals := make([]*acc, len(cs))
-	for k, sc := range scs {
-		totals[k] = newAcc(sc.HorizonYears, len(sc.Events), !plan.SkipLatent, latentRange(&cs[k].w))
-	}
-	pairs := make([]pairCounts, len(cs))
 	var done, target int64 = 0, plan.Draws
 	stopped := StopDraws
 	for {
 		if plan.Total != nil {
 			plan.Total.Store(target)
 		}
-		if err := runRange(ctx, cs, plan, blockN, done, target, totals, pairs); err != nil {
+		if err := runRange(ctx, b.cs, plan, b.blockN, done, target, b.totals, b.pairs); err != nil {
 			return nil, err
 		}
 		done = target
@@ -533,7 +460,7 @@ func RunSet(ctx context.Context, scs []*model.Scenario, ws []*model.Weights, pla
 			break
 		}
 		hw := 0.0
-		for _, t := range totals {
+		for _, t := range b.totals {
 			hw = max(hw, Wilson(t.formedByHorizon(), t.draws).HalfWidth())
 		}
 		if hw <= plan.Precision {
@@ -549,20 +476,131 @@ func RunSet(ctx context.Context, scs []*model.Scenario, ws []*model.Weights, pla
 		need := int64(math.Ceil(float64(done) * (hw / plan.Precision) * (hw / plan.Precision) * 1.1))
 		target = min(plan.MaxDraws, max(need, done+done/2))
 	}
-	set := &Set{Diffs: make([]PairedDiff, len(cs))}
-	elapsed := time.Since(start).Seconds()
-	for k, t := range totals {
+	return b.set(scs, plan, stopped, time.Since(start).Seconds()), nil
+}
+
+// batch is a run in progress: the compiled scenarios, their counts so far
+// and the Latin hypercube block size. RunSet, RunShard and MergeShards
+// share it, so a merged run is the same computation as a whole one.
+type batch struct {
+	cs     []*compiled
+	totals []*acc
+	pairs  []pairCounts
+	blockN int
+}
+
+// prepare checks the plan, fills its defaults, compiles the scenarios and
+// sizes the accumulators (and the per-draw records, when asked for).
+func prepare(scs []*model.Scenario, ws []*model.Weights, plan *Plan) (*batch, error) {
+	if err := checkPlan(scs, ws, plan); err != nil {
+		return nil, err
+	}
+	b := &batch{}
+	for k, sc := range scs {
+		c, err := compile(sc, ws[k])
+		if err != nil {
+			return nil, err
+		}
+		c.collect(max(plan.MaxDraws, plan.Draws))
+		b.cs = append(b.cs, c)
+	}
+	// The Latin hypercube block: the planned draws, at least 1024 (so that
+	// a precision run starting small does not stratify in blocks of one)
+	// and at most lhsBlockMax.
+	b.blockN = int(min(max(plan.Draws, 1024), lhsBlockMax))
+	if rec := plan.Records; rec != nil {
+		if err := rec.size(b.cs[0], plan.Draws); err != nil {
+			return nil, err
+		}
+	}
+	b.totals = make([]*acc, len(b.cs))
+	for k, sc := range scs {
+		b.totals[k] = newAcc(sc.HorizonYears, len(sc.Events), !plan.SkipLatent, latentRange(&b.cs[k].w))
+	}
+	b.pairs = make([]pairCounts, len(b.cs))
+	return b, nil
+}
+
+// checkPlan validates the weights and the plan and fills the plan's
+// defaults (sampler, maximum draws, workers).
+func checkPlan(scs []*model.Scenario, ws []*model.Weights, plan *Plan) error {
+	if len(scs) == 0 || len(scs) != len(ws) {
+		return fmt.Errorf("RunSet needs one set of weights per scenario (got %d scenarios, %d weights)", len(scs), len(ws))
+	}
+	for _, w := range ws {
+		if err := w.Validate(); err != nil {
+			return err
+		}
+	}
+	if plan.Draws < 1 {
+		return fmt.Errorf("draws must be at least 1 (got %d)", plan.Draws)
+	}
+	if plan.Sampler == "" {
+		plan.Sampler = design.MonteCarlo
+	}
+	if _, err := design.Parse(string(plan.Sampler)); err != nil {
+		return err
+	}
+	if math.IsNaN(plan.Precision) || plan.Precision < 0 || plan.Precision >= 0.5 {
+		return fmt.Errorf("precision %v: use a half-width between 0 and 0.5, such as 0.005", plan.Precision)
+	}
+	if plan.Precision == 0 {
+		plan.MaxDraws = 0 // only a precision run draws past Draws
+	} else if plan.MaxDraws == 0 {
+		plan.MaxDraws = 10_000_000
+	}
+	if plan.Precision > 0 && plan.MaxDraws < plan.Draws {
+		plan.MaxDraws = plan.Draws
+	}
+	if plan.Workers <= 0 {
+		plan.Workers = runtime.NumCPU()
+	}
+	// More workers than chunks of draws, or than a few per CPU, only cost
+	// memory and start-up time; the result is the same for any number.
+	plan.Workers = min(plan.Workers, 4*runtime.NumCPU(), max(1, int((plan.Draws+chunk-1)/chunk)))
+	if plan.Records != nil && plan.Precision > 0 {
+		return fmt.Errorf("per-draw records need a fixed number of draws: drop the precision target")
+	}
+	return nil
+}
+
+// size allocates the records of n draws of c's uncertain inputs, refusing
+// rather than failing half-way when they would not fit in memory (4 GiB
+// is far beyond any useful run).
+func (rec *Records) size(c *compiled, n int64) error {
+	if bytes := float64(n) * float64(len(c.unc)+2) * 8; bytes > 4<<30 {
+		return fmt.Errorf("keeping every draw's inputs for %d draws would take %.0f GiB of memory; use at most %d draws", n, bytes/(1<<30), int64(4<<30)/int64(8*(len(c.unc)+2)))
+	}
+	rec.Paths = rec.Paths[:0]
+	for _, u := range c.unc {
+		rec.Paths = append(rec.Paths, u.path)
+	}
+	d := len(rec.Paths)
+	flat := make([]float64, int(n)*d)
+	rec.X = make([][]float64, n)
+	for i := range rec.X {
+		rec.X[i] = flat[i*d : (i+1)*d : (i+1)*d]
+	}
+	rec.Onset = make([]int16, n)
+	rec.Final = make([]model.State, n)
+	return nil
+}
+
+// set turns the counts into results with the run's metadata.
+func (b *batch) set(scs []*model.Scenario, plan Plan, stopped StopReason, elapsed float64) *Set {
+	set := &Set{Diffs: make([]PairedDiff, len(b.cs))}
+	for k, t := range b.totals {
 		r := t.result(scs[k])
 		r.Seed, r.Sampler, r.Workers = plan.Seed, plan.Sampler, plan.Workers
 		r.Stopped, r.Precision = stopped, plan.Precision
 		r.ElapsedSeconds = elapsed
-		r.Correlations = cs[k].achievedCorrelations(t.draws)
+		r.Correlations = b.cs[k].achievedCorrelations(t.draws)
 		set.Results = append(set.Results, r)
 		if k > 0 {
-			set.Diffs[k] = pairedDiff(scs[0].Name, scs[k].Name, t.draws, pairs[k])
+			set.Diffs[k] = pairedDiff(scs[0].Name, scs[k].Name, t.draws, b.pairs[k])
 		}
 	}
-	return set, nil
+	return set
 }
 
 // runRange simulates draws [from, to) on plan.Workers goroutines and adds
