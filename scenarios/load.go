@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -52,20 +53,88 @@ const MaxHorizon = 200
 // maxErrors caps the problems reported for one file.
 const maxErrors = 100
 
+// Bounds on the text of a file, so that neither a long name (which
+// becomes a folder name and a chart title) nor aliases that repeat one
+// long text many times (a "billion laughs" file) can exhaust time or
+// memory after the file has been accepted.
+const (
+	// MaxNameLen bounds names and ids (the scenario's, actors', events').
+	MaxNameLen = 64
+	// MaxLabelLen bounds display names.
+	MaxLabelLen = 100
+	// MaxDescriptionLen bounds descriptions and sources.
+	MaxDescriptionLen = 5000
+	// MaxAliases bounds how often a file may use aliases (*name).
+	MaxAliases = 1000
+	// MaxTextBytes bounds the text read from a file with its aliases
+	// expanded; without aliases it cannot exceed the file's size.
+	MaxTextBytes = 2 * MaxFileSize
+)
+
 // Load reads and checks the scenario file at path. A file that cannot be
 // read gives an *fs.PathError naming path (errors.Is(err, fs.ErrNotExist)
 // tells a missing file); invalid content gives an ErrorList with every
-// problem found.
+// problem found. Only a regular file is read, and at most MaxFileSize+1
+// bytes of it, so a FIFO, a device such as /dev/zero or a huge file is
+// refused without blocking or filling memory.
 func Load(path string) (*Loaded, error) {
-	src, err := os.ReadFile(path)
+	src, err := ReadLimited(path, "scenario", MaxFileSize)
+	if err != nil {
+		return nil, err
+	}
+	return LoadBytes(path, src)
+}
+
+// ReadLimited reads the regular file at path, refusing anything else (a
+// folder, a FIFO, a device, a socket) and any file over limit bytes, with
+// an *fs.PathError whose Op is "read "+what. It opens the file without
+// blocking, checks what was opened (not what the name pointed to a moment
+// before), and reads through an io.LimitReader, so neither a FIFO nor an
+// endless device can hang it or fill memory.
+func ReadLimited(path, what string, limit int64) ([]byte, error) {
+	op := "read " + what
+	f, err := os.OpenFile(path, openFlags, 0)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
-			return nil, &fs.PathError{Op: "read scenario", Path: path, Err: pe.Err}
+			return nil, &fs.PathError{Op: op, Path: path, Err: pe.Err}
 		}
-		return nil, fmt.Errorf("read scenario %s: %w", path, err)
+		return nil, fmt.Errorf("%s %s: %w", op, path, err)
 	}
-	return LoadBytes(path, src)
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, &fs.PathError{Op: op, Path: path, Err: err}
+	}
+	if !info.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: op, Path: path, Err: notRegular{info.Mode()}}
+	}
+	src, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, &fs.PathError{Op: op, Path: path, Err: err}
+	}
+	if int64(len(src)) > limit {
+		return nil, &fs.PathError{Op: op, Path: path, Err: fmt.Errorf("the file is over %d bytes, the most a %s file may be; is this the right file?", limit, what)}
+	}
+	return src, nil
+}
+
+// notRegular is the error for a path that is not a regular file.
+type notRegular struct{ mode fs.FileMode }
+
+func (e notRegular) Error() string {
+	kind := "not a regular file"
+	switch {
+	case e.mode.IsDir():
+		kind = "a folder, not a file"
+	case e.mode&fs.ModeNamedPipe != 0:
+		kind = "a named pipe (FIFO), not a file"
+	case e.mode&fs.ModeDevice != 0, e.mode&fs.ModeCharDevice != 0:
+		kind = "a device, not a file"
+	case e.mode&fs.ModeSocket != 0:
+		kind = "a socket, not a file"
+	}
+	return kind + "; give the path of a YAML file"
 }
 
 // LoadBytes checks the scenario in src; file names it in messages and in
@@ -140,6 +209,10 @@ type loader struct {
 	file    string
 	errs    ErrorList
 	anchors []anchorDef
+	// aliases counts alias uses and textBytes the text read, aliases
+	// expanded; overflow is set once either bound was reported.
+	aliases, textBytes int
+	overflow           bool
 	// inputs waits for the actors and events to be known before each
 	// value's target and range can be checked.
 	inputs  []*pending
@@ -440,6 +513,10 @@ func (l *loader) follow(n ast.Node, path string, report bool) (ast.Node, bool) {
 		case *ast.AnchorNode:
 			n = v.Value
 		case *ast.AliasNode:
+			if l.aliases++; l.aliases > MaxAliases {
+				l.tooMuch(v, path, fmt.Sprintf("the file uses aliases more than %d times", MaxAliases))
+				return nil, false
+			}
 			name := ""
 			if !isNil(v.Value) && v.Value.GetToken() != nil {
 				name = v.Value.GetToken().Value
@@ -631,22 +708,62 @@ func (l *loader) text(n ast.Node, path, hint string) (string, bool) {
 	if !ok {
 		return "", false
 	}
+	var s string
 	switch v := n.(type) {
 	case *ast.StringNode:
-		return v.Value, true
+		s = v.Value
 	case *ast.LiteralNode:
 		if v.Value != nil {
-			return strings.TrimRight(v.Value.Value, "\n"), true
+			s = strings.TrimRight(v.Value.Value, "\n")
 		}
-		return "", true
 	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode:
-		return v.GetToken().Value, true
+		s = v.GetToken().Value
+	}
+	switch n.(type) {
+	case *ast.StringNode, *ast.LiteralNode, *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode:
+		if l.textBytes += len(s); l.textBytes > MaxTextBytes {
+			l.tooMuch(n, path, fmt.Sprintf("the file's text, with its aliases expanded, is over %d bytes", MaxTextBytes))
+			return "", false
+		}
+		if i := strings.IndexFunc(s, isControl); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			l.errorf(n, path, "remove it: names and descriptions are plain text (a line break is allowed in a description written as a `|` block)",
+				"contains the control character U+%04X at character %d", r, utf8.RuneCountInString(s[:i])+1)
+			return "", false
+		}
+		return s, true
 	case *ast.NullNode, nil:
 		l.errorf(n, path, hint, "has no value")
 		return "", false
 	}
 	l.typeError(n, path, "text", hint)
 	return "", false
+}
+
+// isControl reports a character that has no place in a name or a
+// description: C0 and C1 control characters (NUL, ESC and the rest, which
+// would reach a terminal as escape sequences) other than tab and line
+// feed, and DEL.
+func isControl(r rune) bool {
+	return (r < 0x20 && r != '\t' && r != '\n') || (r >= 0x7f && r <= 0x9f)
+}
+
+// tooMuch reports an exceeded bound once: after it, every further value
+// would say the same.
+func (l *loader) tooMuch(n ast.Node, path, msg string) {
+	if !l.overflow {
+		l.overflow = true
+		l.errorf(n, path, "is this the right file? scenario files are short and use aliases sparingly", "%s", msg)
+	}
+}
+
+// long reports a text of more than max characters.
+func (l *loader) long(n ast.Node, path, s string, max int) bool {
+	if k := utf8.RuneCountInString(s); k > max {
+		l.errorf(n, path, fmt.Sprintf("shorten it to at most %d characters", max), "is %d characters long", k)
+		return true
+	}
+	return false
 }
 
 func (l *loader) boolean(n ast.Node, path string) (bool, bool) {
@@ -826,7 +943,7 @@ func (l *loader) sources(n ast.Node, path string) []string {
 		return nil
 	}
 	if _, ok := r.(*ast.SequenceNode); !ok {
-		if s, ok := l.text(r, path, hint); ok {
+		if s, ok := l.text(r, path, hint); ok && !l.long(r, path, s, MaxDescriptionLen) {
 			return []string{s}
 		}
 		return nil
@@ -834,7 +951,7 @@ func (l *loader) sources(n ast.Node, path string) []string {
 	items, _ := l.sequence(r, path, hint)
 	var out []string
 	for i, it := range items {
-		if s, ok := l.text(it, index(path, i), hint); ok {
+		if s, ok := l.text(it, index(path, i), hint); ok && !l.long(it, index(path, i), s, MaxDescriptionLen) {
 			out = append(out, s)
 		}
 	}
@@ -850,7 +967,7 @@ func (l *loader) scenario(root ast.Node) *model.Scenario {
 	sc := &model.Scenario{}
 
 	if x, ok := f.get("name"); ok {
-		if s, ok := l.text(x.value, "name", requiredHint["name"]); ok {
+		if s, ok := l.text(x.value, "name", requiredHint["name"]); ok && !l.long(x.value, "name", s, MaxNameLen) {
 			if !scenarioNameRe.MatchString(s) {
 				l.errorf(x.value, "name", "use lowercase letters, digits, '-' and '_', starting with a letter or digit, e.g. baseline or taiwan-crisis",
 					"%q is not a valid scenario name", clip(s))
@@ -859,7 +976,7 @@ func (l *loader) scenario(root ast.Node) *model.Scenario {
 		}
 	}
 	if x, ok := f.get("description"); ok {
-		if s, ok := l.text(x.value, "description", requiredHint["description"]); ok {
+		if s, ok := l.text(x.value, "description", requiredHint["description"]); ok && !l.long(x.value, "description", s, MaxDescriptionLen) {
 			if strings.TrimSpace(s) == "" {
 				l.errorf(x.value, "description", requiredHint["description"], "is empty")
 			}
@@ -967,7 +1084,7 @@ func (l *loader) actorInfo(n ast.Node, path string, drivers **field) (model.Acto
 	if x, ok := f.get("id"); ok {
 		p := join(path, "id")
 		idNode = x.value
-		if s, ok := l.text(x.value, p, requiredHint["id"]); ok {
+		if s, ok := l.text(x.value, p, requiredHint["id"]); ok && !l.long(x.value, p, s, MaxNameLen) {
 			switch {
 			case !idRe.MatchString(s):
 				l.errorf(x.value, p, "use lowercase letters, digits and _, starting with a letter, e.g. russia", "%q is not a valid id", clip(s))
@@ -985,7 +1102,7 @@ func (l *loader) actorInfo(n ast.Node, path string, drivers **field) (model.Acto
 	}
 	if x, ok := f.get("name"); ok {
 		p := join(path, "name")
-		if s, ok := l.text(x.value, p, "add the display name, e.g. `name: Russia`"); ok {
+		if s, ok := l.text(x.value, p, "add the display name, e.g. `name: Russia`"); ok && !l.long(x.value, p, s, MaxLabelLen) {
 			if strings.TrimSpace(s) == "" {
 				l.errorf(x.value, p, "add the display name, e.g. `name: Russia`", "is empty")
 			}
@@ -1126,7 +1243,7 @@ func (l *loader) events(n ast.Node, sc *model.Scenario) {
 		nameOK := false
 		if x, ok := f.get("name"); ok {
 			p := join(path, "name")
-			if s, ok := l.text(x.value, p, "name the event, e.g. `name: taiwan_crisis`"); ok {
+			if s, ok := l.text(x.value, p, "name the event, e.g. `name: taiwan_crisis`"); ok && !l.long(x.value, p, s, MaxNameLen) {
 				e.Name = s
 				switch {
 				case !idRe.MatchString(s):
@@ -1141,7 +1258,7 @@ func (l *loader) events(n ast.Node, sc *model.Scenario) {
 			}
 		}
 		if x, ok := f.get("description"); ok {
-			if s, ok := l.text(x.value, join(path, "description"), "describe the event in a sentence"); ok {
+			if s, ok := l.text(x.value, join(path, "description"), "describe the event in a sentence"); ok && !l.long(x.value, join(path, "description"), s, MaxDescriptionLen) {
 				e.Description = strings.TrimSpace(s)
 			}
 		}
