@@ -158,14 +158,14 @@ func TestStage(t *testing.T) {
 		t.Fatalf("commit: %v %v", paths, err)
 	}
 	entries, _ := os.ReadDir(out)
-	if len(entries) != 1 || entries[0].Name() != "a.txt" {
+	if len(entries) != 2 || entries[0].Name() != MarkerName || entries[1].Name() != "a.txt" {
 		t.Errorf("after commit: %v", entries)
 	}
 	st, _ = NewStage(out)
 	st.Write("b.txt", []byte("b"))
 	st.Abort()
 	entries, _ = os.ReadDir(out)
-	if len(entries) != 1 {
+	if len(entries) != 2 {
 		t.Errorf("after abort: %v", entries)
 	}
 }

@@ -41,25 +41,16 @@ func WriteFile(path string, data []byte) (err error) {
 	return nil
 }
 
-// Stage is a staging directory beside an output directory: files are
-// written there first and moved into place together by Commit, so that a
-// run that fails halfway leaves the output directory as it was.
+// Stage is a staging folder beside an output folder: files are written
+// there first and published together by Commit (see publish.go), so that
+// a command that fails or is killed halfway leaves the output folder as
+// it was.
 type Stage struct {
-	Dir   string // the staging directory
-	out   string
-	files []string
-}
-
-// NewStage creates out (and its parents) and a staging directory beside it.
-func NewStage(out string) (*Stage, error) {
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return nil, fmt.Errorf("cannot create the output directory %s: %w", out, err)
-	}
-	dir, err := os.MkdirTemp(out, ".staging-*")
-	if err != nil {
-		return nil, fmt.Errorf("cannot write to the output directory %s: %w", out, err)
-	}
-	return &Stage{Dir: dir, out: out}, nil
+	Dir    string // the staging folder
+	out    string
+	files  []string
+	prev   set
+	unlock func()
 }
 
 // Path returns where to stage a file named name, and records it.
@@ -75,33 +66,6 @@ func (s *Stage) Write(name string, data []byte) error {
 
 // Add records a file that a caller wrote into Dir itself.
 func (s *Stage) Add(name string) { s.files = append(s.files, name) }
-
-// Commit moves every staged file into the output directory (each move is
-// atomic) and removes the staging directory. It returns the final paths.
-func (s *Stage) Commit() ([]string, error) {
-	var paths []string
-	for _, name := range s.files {
-		src := filepath.Join(s.Dir, name)
-		if _, err := os.Stat(src); err != nil {
-			continue
-		}
-		dst := filepath.Join(s.out, name)
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			s.Abort()
-			return paths, fmt.Errorf("cannot create %s: %w", filepath.Dir(dst), err)
-		}
-		if err := os.Rename(src, dst); err != nil {
-			s.Abort()
-			return paths, fmt.Errorf("cannot move %s into place: %w", dst, err)
-		}
-		paths = append(paths, dst)
-	}
-	return paths, os.RemoveAll(s.Dir)
-}
-
-// Abort removes the staging directory and everything still in it; after
-// Commit it has nothing left to remove, so callers may defer it.
-func (s *Stage) Abort() { os.RemoveAll(s.Dir) }
 
 // JSON renders v as the results files are written: indented with two
 // spaces, with a final newline.
