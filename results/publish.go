@@ -54,6 +54,10 @@ type StageOptions struct {
 	// Force writes into a non-empty folder that holds no result set of
 	// the tool's; its contents are carried into the new set, not deleted.
 	Force bool
+	// Update adds the staged files to the folder's set instead of
+	// replacing it: the set's other files stay (as `plot` redraws the
+	// charts of a result set and keeps its results).
+	Update bool
 }
 
 // ErrForeignFolder is wrapped by the error of a stage whose output folder
@@ -105,7 +109,7 @@ func NewStageWith(out string, o StageOptions) (*Stage, error) {
 		}
 		return nil, fmt.Errorf("cannot write to the output directory %s: %w", out, err)
 	}
-	s := &Stage{out: out, unlock: unlock}
+	s := &Stage{out: out, unlock: unlock, update: o.Update}
 	if err := s.recover(); err != nil {
 		s.release()
 		return nil, err
@@ -253,7 +257,8 @@ func isLegacySet(out string) bool {
 // Commit publishes the staged files as the output folder's new set:
 // writes the marker, carries over what the folder held besides the old
 // set's files, exchanges the two folders, and removes the old set's
-// files. It returns the final paths of the staged files.
+// files. It returns the final paths of the staged files, in the order
+// they were staged.
 func (s *Stage) Commit() ([]string, error) {
 	if s.unlock == nil {
 		return nil, errors.New("results: the stage was already committed or aborted")
@@ -265,10 +270,20 @@ func (s *Stage) Commit() ([]string, error) {
 			names = append(names, name)
 		}
 	}
-	sort.Strings(names)
 	for _, name := range names {
 		paths = append(paths, filepath.Join(s.out, name))
 	}
+	if s.update {
+		// The set's files this stage does not rewrite stay in the set.
+		for _, f := range s.prev.ours {
+			if !slices.Contains(names, f) {
+				s.prev.others = append(s.prev.others, f)
+				s.kept = append(s.kept, f)
+			}
+		}
+		s.prev.ours = slices.DeleteFunc(s.prev.ours, func(f string) bool { return slices.Contains(s.kept, f) })
+	}
+	listed := slices.Sorted(slices.Values(append(slices.Clone(names), s.kept...)))
 	for _, o := range s.prev.others {
 		if _, err := os.Lstat(filepath.Join(s.Dir, o)); err == nil {
 			s.abort()
@@ -276,7 +291,7 @@ func (s *Stage) Commit() ([]string, error) {
 		}
 	}
 	step("marker")
-	b, _ := JSON(Marker{Tool: "alliancesim", Schema: 1, Files: names})
+	b, _ := JSON(Marker{Tool: "alliancesim", Schema: 1, Files: listed})
 	if err := WriteFile(filepath.Join(s.Dir, MarkerName), b); err != nil {
 		s.abort()
 		return nil, err

@@ -85,7 +85,7 @@ func TestPublishReplacesOnlyItsOwnFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{filepath.Join(out, "alliance.png"), filepath.Join(out, "summary.json")}; !slices.Equal(paths, want) {
+	if want := []string{filepath.Join(out, "alliance.png"), filepath.Join(out, "summary.json")}; !slices.Equal(paths, want) { // staged in name order by publish
 		t.Errorf("Commit returned %v; want %v", paths, want)
 	}
 	got := tree(t, root)
@@ -279,4 +279,36 @@ func killedPublication(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Fatalf("step %q never came", at)
+}
+
+// TestPublishUpdate checks that an update (plot redrawing a set's charts)
+// keeps the set's other files, nested ones included, and lists them all
+// in the marker; and that a later full publication drops them.
+func TestPublishUpdate(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "cmp")
+	if _, err := publish(t, out, StageOptions{}, map[string]string{"compare.json": "c", "baseline/summary.json": "s", "baseline/states.svg": "old"}); err != nil {
+		t.Fatal(err)
+	}
+	paths, err := publish(t, out, StageOptions{Update: true}, map[string]string{"baseline/states.svg": "new", "compare-dots.svg": "d"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != 2 {
+		t.Errorf("update returned %v; want the two files it wrote", paths)
+	}
+	got := tree(t, out)
+	if got["compare.json"] != "c" || got["baseline/summary.json"] != "s" || got["baseline/states.svg"] != "new" || got["compare-dots.svg"] != "d" {
+		t.Errorf("after the update: %v", got)
+	}
+	m, err := readMarker(filepath.Join(out, MarkerName))
+	if want := []string{"baseline/states.svg", "baseline/summary.json", "compare-dots.svg", "compare.json"}; err != nil || !slices.Equal(m.Files, want) {
+		t.Errorf("marker %v, %v; want %v", m.Files, err, want)
+	}
+	if _, err := publish(t, out, StageOptions{}, map[string]string{"compare.json": "c2"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := tree(t, out); len(got) != 2 || got["compare.json"] != "c2" {
+		t.Errorf("after a full publication: %v", got)
+	}
 }

@@ -51,6 +51,10 @@ type Stage struct {
 	files  []string
 	prev   set
 	unlock func()
+	// update and kept: see StageOptions.Update; kept are the set's files
+	// carried unchanged.
+	update bool
+	kept   []string
 }
 
 // Path returns where to stage a file named name, and records it.
