@@ -561,7 +561,11 @@ func checkPlan(scs []*model.Scenario, ws []*model.Weights, plan *Plan) error {
 	if plan.Records != nil && plan.Precision > 0 {
 		return fmt.Errorf("per-draw records need a fixed number of draws: drop the precision target")
 	}
-	return nil
+	horizon := 0
+	for _, sc := range scs {
+		horizon = max(horizon, sc.HorizonYears)
+	}
+	return plan.CheckSize(len(scs), horizon)
 }
 
 // size allocates the records of n draws of c's uncertain inputs, refusing

@@ -103,8 +103,8 @@ func (o *SensitivityOptions) defaults() {
 // tornado and a correlation-aware ranking instead of Morris and Sobol.
 func RunSensitivity(ctx context.Context, sc *model.Scenario, w *model.Weights, opt SensitivityOptions) (*Sensitivity, error) {
 	opt.defaults()
-	if opt.N < 64 || opt.N&(opt.N-1) != 0 {
-		return nil, fmt.Errorf("--n %d: use a power of two of at least 64 (the convergence view halves it twice)", opt.N)
+	if err := opt.Check(len(sc.Inputs), sc.HorizonYears); err != nil {
+		return nil, err
 	}
 	progress := func(stage string) func(done, total int) {
 		if opt.Progress == nil {
