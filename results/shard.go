@@ -1,0 +1,165 @@
+package results
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+// ShardSchema is shard.json's schema version.
+const ShardSchema = 1
+
+// ShardFileName is the file a shard writes into its output folder.
+const ShardFileName = "shard.json"
+
+// MaxShardFileSize bounds a shard file: its counts do not grow with the
+// draws (a few hundred kilobytes with the latent histograms).
+const MaxShardFileSize = 64 << 20
+
+// ShardFile is shard.json: one slice of a run's draws, with the manifest
+// the whole run would write (so a merge on another machine needs nothing
+// else: the scenario's text, the resolved weights and settings are in
+// it) and the slice's integer counts. `alliancesim merge` combines the
+// shard files of every slice into exactly the whole run's results.
+type ShardFile struct {
+	Schema int    `json:"schema"`
+	Kind   string `json:"kind"` // "shard"
+	// Command is the simulating command ("run", "compare").
+	Command string `json:"command"`
+	// Manifests are the manifests of the run's scenarios, in order.
+	Manifests []*Manifest   `json:"manifests"`
+	Partial   *sim.Partial `json:"partial"`
+}
+
+// Marshal renders the file.
+func (f *ShardFile) Marshal() ([]byte, error) { return JSON(f) }
+
+// ReadShardFile reads and checks a shard.json: a folder given is read as
+// the shard.json inside it.
+func ReadShardFile(path string) (*ShardFile, error) {
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		path = path + string(os.PathSeparator) + ShardFileName
+	}
+	b, err := readLimited(path, MaxShardFileSize)
+	if err != nil {
+		return nil, err
+	}
+	var f ShardFile
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("%s: not a shard file: %v", path, err)
+	}
+	switch {
+	case f.Kind != "shard":
+		return nil, fmt.Errorf("%s: not a shard file (kind %q)", path, f.Kind)
+	case f.Schema != ShardSchema:
+		return nil, fmt.Errorf("%s: shard schema %d; this version reads schema %d: merge with the version that wrote it", path, f.Schema, ShardSchema)
+	case f.Partial == nil || len(f.Manifests) == 0 || len(f.Manifests) != len(f.Partial.Scenarios):
+		return nil, fmt.Errorf("%s: the shard file is incomplete (no counts or no manifests)", path)
+	}
+	for _, m := range f.Manifests {
+		if m == nil {
+			return nil, fmt.Errorf("%s: the shard file is incomplete (an empty manifest)", path)
+		}
+	}
+	return &f, nil
+}
+
+// readLimited reads at most limit bytes of a regular file.
+func readLimited(path string, limit int64) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	if info.Size() > limit {
+		return nil, fmt.Errorf("%s: %d bytes, more than a shard file can be (%d)", path, info.Size(), limit)
+	}
+	return os.ReadFile(path)
+}
+
+// CheckShards checks that shard files are slices of one run: the same
+// command, version, scenarios (by digest), weights and plan,
+// and the same number of slices, each given once and none missing. The
+// error names the first file that differs and what differs.
+func CheckShards(paths []string, files []*ShardFile) error {
+	if len(files) == 0 {
+		return errors.New("no shard files to merge")
+	}
+	ref := files[0]
+	seen := map[int]string{}
+	for i, f := range files {
+		if prev, ok := seen[f.Partial.Shard.K]; ok {
+			return fmt.Errorf("%s and %s are both shard %s", prev, paths[i], f.Partial.Shard)
+		}
+		seen[f.Partial.Shard.K] = paths[i]
+		if what := shardDiff(ref, f); what != "" {
+			return fmt.Errorf("%s and %s are not slices of one run: %s differ", paths[0], paths[i], what)
+		}
+	}
+	n := ref.Partial.Shard.N
+	var missing []string
+	for k := range n {
+		if _, ok := seen[k]; !ok {
+			missing = append(missing, fmt.Sprintf("%d/%d", k, n))
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return fmt.Errorf("shard %s missing: the run has %d slices and every one is needed", strings.Join(missing, ", "), n)
+	}
+	return nil
+}
+
+// values are the keys and values of resolved settings, without their
+// sources: a weight set by a flag on one node and by the environment on
+// another is the same weight. Settings other than the weights (the output
+// folder, the chart format) do not change the counts; the plan's are
+// compared on the partials.
+func values(vs []ResolvedValue) map[string]any {
+	m := map[string]any{}
+	for _, v := range vs {
+		m[v.Key] = v.Value
+	}
+	return m
+}
+
+// shardDiff names what makes b a slice of another run than a, or "".
+func shardDiff(a, b *ShardFile) string {
+	pa, pb := a.Partial, b.Partial
+	switch {
+	case a.Command != b.Command:
+		return "the commands (" + a.Command + ", " + b.Command + ")"
+	case pa.Shard.N != pb.Shard.N:
+		return fmt.Sprintf("the numbers of slices (%d, %d)", pa.Shard.N, pb.Shard.N)
+	case pa.Draws != pb.Draws:
+		return fmt.Sprintf("the draws (%d, %d)", pa.Draws, pb.Draws)
+	case pa.Seed != pb.Seed:
+		return fmt.Sprintf("the seeds (%d, %d)", pa.Seed, pb.Seed)
+	case pa.Sampler != pb.Sampler:
+		return fmt.Sprintf("the samplers (%s, %s)", pa.Sampler, pb.Sampler)
+	case len(a.Manifests) != len(b.Manifests):
+		return "the scenarios"
+	}
+	for i := range a.Manifests {
+		ma, mb := a.Manifests[i], b.Manifests[i]
+		switch {
+		case ma.Version != mb.Version:
+			return fmt.Sprintf("the versions of alliancesim (%s, %s)", ma.Version, mb.Version)
+		case ma.Scenario.SHA256 != mb.Scenario.SHA256 || ma.ScenarioYAML != mb.ScenarioYAML:
+			return fmt.Sprintf("the scenario files (%s, %s)", ma.Scenario.File, mb.Scenario.File)
+		case !reflect.DeepEqual(values(ma.Weights), values(mb.Weights)):
+			return "the weights"
+		}
+	}
+	return ""
+}

@@ -1,0 +1,77 @@
+package results_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/results"
+	"github.com/alliancesim/alliancesim/scenarios"
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+// TestShardFiles checks shard.json's round trip and that CheckShards
+// accepts the slices of one run and names a missing, duplicated or
+// foreign slice.
+func TestShardFiles(t *testing.T) {
+	t.Parallel()
+	l, err := scenarios.Open("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := model.DefaultWeights()
+	dir := t.TempDir()
+	shard := func(k, n int, seed uint64) (string, *results.ShardFile) {
+		p, err := sim.RunShard(context.Background(), []*model.Scenario{l.Scenario}, []*model.Weights{&w}, sim.Plan{Draws: 3000, Seed: seed}, sim.Shard{K: k, N: n})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := &results.ShardFile{Schema: results.ShardSchema, Kind: "shard", Command: "run", Partial: p,
+			Manifests: []*results.Manifest{{Tool: "alliancesim", Version: "test", Scenario: results.ScenarioRef{Name: "baseline", SHA256: l.SHA256}, ScenarioYAML: string(l.Source)}}}
+		b, err := f.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, fmt.Sprintf("shard-%d-of-%d-seed-%d", k, n, seed))
+		if err := os.MkdirAll(path, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(path, results.ShardFileName), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		back, err := results.ReadShardFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return path, back
+	}
+	p0, f0 := shard(0, 3, 1)
+	p1, f1 := shard(1, 3, 1)
+	p2, f2 := shard(2, 3, 1)
+	px, fx := shard(2, 3, 2)
+	if err := results.CheckShards([]string{p0, p1, p2}, []*results.ShardFile{f0, f1, f2}); err != nil {
+		t.Errorf("three slices of one run: %v", err)
+	}
+	for _, c := range []struct {
+		paths []string
+		files []*results.ShardFile
+		want  string
+	}{
+		{[]string{p0, p2}, []*results.ShardFile{f0, f2}, "shard 1/3 missing"},
+		{[]string{p0, p1, p1}, []*results.ShardFile{f0, f1, f1}, "are both shard 1/3"},
+		{[]string{p0, p1, px}, []*results.ShardFile{f0, f1, fx}, "the seeds (1, 2) differ"},
+	} {
+		if err := results.CheckShards(c.paths, c.files); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("error %v; want it to say %q", err, c.want)
+		}
+	}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"schema": 1, "kind": "summary"}`), 0o644)
+	if _, err := results.ReadShardFile(bad); err == nil || !strings.Contains(err.Error(), "not a shard file") {
+		t.Errorf("a summary as a shard: %v", err)
+	}
+}
