@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -25,8 +24,7 @@ func scenarioList(rs []*sim.Result, sep string) (s string, listed bool) {
 	for i, r := range rs {
 		names[i] = scenarioName(r)
 	}
-	s = strings.Join(names, sep)
-	if len(rs) > 1 && len([]rune(s)) > maxListedNames {
+	if s = strings.Join(names, sep); len(rs) > 1 && len([]rune(s)) > maxListedNames {
 		return fmt.Sprintf("%d scenarios", len(rs)), false
 	}
 	return s, true
@@ -43,38 +41,32 @@ func CompareCaption(rs []*sim.Result, version string) string {
 			live = append(live, r)
 		}
 	}
-	if len(live) == 0 {
+	switch len(live) {
+	case 0:
 		return ""
-	}
-	if len(live) == 1 {
+	case 1:
 		return Caption(live[0], version)
 	}
 	list, listed := scenarioList(live, ", ")
-	parts := []string{list}
 	if listed {
-		parts[0] = "Scenarios: " + list
+		list = "Scenarios: " + list
 	}
 	lo, hi := live[0].Draws, live[0].Draws
 	var seeds []string
-	seen := map[uint64]bool{}
 	capped := false
 	for _, r := range live {
 		lo, hi = min(lo, r.Draws), max(hi, r.Draws)
-		if !seen[r.Seed] {
-			seen[r.Seed] = true
-			seeds = append(seeds, strconv.FormatUint(r.Seed, 10))
+		if s := strconv.FormatUint(r.Seed, 10); !contains(seeds, s) {
+			seeds = append(seeds, s)
 		}
 		capped = capped || r.Stopped == sim.StopMaxDraws
 	}
-	if lo == hi {
-		parts = append(parts, format.Thousands(lo)+" draws each")
-	} else {
-		parts = append(parts, format.Thousands(lo)+" to "+format.Thousands(hi)+" draws")
+	parts := []string{list, format.Thousands(lo) + " draws each", "seed " + seeds[0]}
+	if lo != hi {
+		parts[1] = format.Thousands(lo) + " to " + format.Thousands(hi) + " draws"
 	}
-	if len(seeds) == 1 {
-		parts = append(parts, "seed "+seeds[0])
-	} else {
-		parts = append(parts, "seeds "+strings.Join(seeds, ", "))
+	if len(seeds) > 1 {
+		parts[2] = "seeds " + strings.Join(seeds, ", ")
 	}
 	if capped {
 		parts = append(parts, "precision target not reached")
@@ -82,86 +74,31 @@ func CompareCaption(rs []*sim.Result, version string) string {
 	return strings.Join(append(parts, "alliancesim "+versionString(version)), " · ")
 }
 
-// first returns its first argument.
-func first(s string, _ bool) string { return s }
-
-// lastYear is the last simulated year of r (0 when unknown).
-func lastYear(r *sim.Result) int {
-	if len(r.Years) > 0 {
-		return r.Years[len(r.Years)-1]
+// checkResults reports a nil result among those to compare.
+func checkResults(rs []*sim.Result) error {
+	if len(rs) == 0 {
+		return errNilSet
 	}
-	if r.HorizonYears > 0 {
-		return r.StartYear + r.HorizonYears - 1
-	}
-	return 0
-}
-
-// commonLastYear is the last year shared by all results, or 0 when they
-// differ.
-func commonLastYear(rs []*sim.Result) int {
-	y := 0
 	for i, r := range rs {
-		ly := lastYear(r)
-		if i > 0 && ly != y {
-			return 0
+		if r == nil {
+			return fmt.Errorf("plots: result %d of %d to compare is nil", i+1, len(rs))
 		}
-		y = ly
 	}
-	return y
+	return nil
 }
 
-// intervalDecimals is the number of decimals, in percent, that gives an
-// interval from lo to hi visible width.
-func intervalDecimals(lo, hi float64) int {
-	switch w := hi - lo; {
-	case w < 0.0002:
-		return 3
-	case w < 0.002:
-		return 2
-	}
-	return 1
-}
-
-// proportionLabel formats an estimate with its interval: "33.9% (33.5–34.3%)",
-// the interval rounded outward.
-func proportionLabel(a sim.Proportion) string {
-	dec := intervalDecimals(a.Lo, a.Hi)
-	return fmt.Sprintf("%s (%s–%s)", percent(a.P, dec),
-		trimPercent(percentOut(a.Lo, dec, false)), percentOut(a.Hi, dec, true))
-}
-
-// ppOut formats a difference in percentage points with dec decimals and a
-// typographic minus, rounded outward (down for a lower bound, up for an
-// upper bound).
-func ppOut(d float64, dec int, upper bool) string {
-	k := math.Pow(10, float64(dec))
-	v := 100 * d * k
-	if upper {
-		v = math.Ceil(v - 1e-7)
-	} else {
-		v = math.Floor(v + 1e-7)
-	}
-	return number(v/k, dec)
-}
-
-// diffLabel formats a paired difference: "Δ vs baseline: +23.4 pp (22.9 to
-// 23.9)".
-func diffLabel(d sim.PairedDiff, base string) string {
-	dec := 1
-	if d.Hi-d.Lo < 0.002 {
-		dec = 2
-	}
-	return fmt.Sprintf("Δ vs %s: %s pp (%s to %s)", base, signed(100*d.Delta, dec),
-		ppOut(d.Lo, dec, false), ppOut(d.Hi, dec, true))
-}
-
-// curveStyle is the look of the i-th scenario in the comparison charts:
-// its colour, a dash pattern and a glyph shape, so that scenarios differ
-// in greyscale too.
+// curveStyle is the look of the i-th scenario: its colour, a dash pattern
+// and a glyph shape, so that scenarios differ in greyscale too.
 func curveStyle(i int) (draw.LineStyle, draw.GlyphStyle) {
-	c := seriesColor(i)
-	return draw.LineStyle{Color: c, Width: vg.Points(1.5), Dashes: dashPatterns[i%len(dashPatterns)]},
-		draw.GlyphStyle{Color: c, Radius: vg.Points(2.2), Shape: glyphShapes[i%len(glyphShapes)]}
+	c := cycle(seriesPalette, i)
+	return lineStyle(c, 1.5, dashPatterns[i%len(dashPatterns)]...), glyph(c, 2.2, glyphShapes[i%len(glyphShapes)])
+}
+
+func compareCurvesText(rs []*sim.Result, o Options) chartText {
+	list, _ := scenarioList(rs, " vs ")
+	return chartText{title: "P(defence alliance by year): " + list, x: "Year", y: "Probability", caption: CompareCaption(rs, o.Version),
+		desc: "Probability that a defence alliance has formed by the end of each year under each scenario, " +
+			"with its 95% Monte Carlo interval as a light band of the same colour; the legend gives each scenario's value at the end of its horizon."}
 }
 
 // CompareCurves draws the cumulative P(defence alliance by year) of several
@@ -170,184 +107,155 @@ func curveStyle(i int) (draw.LineStyle, draw.GlyphStyle) {
 // per scenario. The legend gives each scenario's final value. Scenarios
 // with different start years or horizons share the year axis.
 func CompareCurves(results []*sim.Result, o Options) (*Chart, error) {
-	if len(results) == 0 {
-		return nil, errNilSet
+	if err := checkResults(results); err != nil {
+		return nil, err
 	}
-	for i, r := range results {
-		if r == nil {
-			return nil, fmt.Errorf("plots: result %d of %d to compare is nil", i+1, len(results))
-		}
-	}
-	o, err := o.withDefaults()
+	ch, p, o, err := startChart(results[0], o, func(*sim.Result, Options) chartText { return compareCurvesText(results, o) })
 	if err != nil {
 		return nil, err
 	}
-	p := newPlot("Year", "Probability")
-	p.X.Padding = vg.Points(6)
-	ch := &Chart{
-		Title:   "P(defence alliance by year): " + first(scenarioList(results, " vs ")),
-		Plot:    p,
-		Caption: CompareCaption(results, o.Version),
-		Description: "Probability that a defence alliance has formed by the end of each year under each scenario, " +
-			"with its 95% Monte Carlo interval as a light band of the same colour; the legend gives each scenario's value at the end of its horizon.",
-	}
-	type curve struct {
-		i    int
-		d    allianceData
-		band *Band
-		line *plotter.Line
-		pts  *plotter.Scatter
-	}
 	var curves []curve
 	var notes []string
-	first, last := math.MaxInt, math.MinInt
-	hiMax := 0.0
+	first, last, top := math.MaxInt, math.MinInt, 0.0
 	for i, r := range results {
-		var d allianceData
-		if r.Draws > 0 {
-			if d, err = allianceSeries(r); err != nil {
-				return nil, err
-			}
+		e, _, more, err := allianceData(r)
+		if err != nil {
+			return nil, err
 		}
-		ls, gs := curveStyle(i)
-		c := curve{i: i, d: d, band: &Band{Color: withAlpha(seriesColor(i), 0.16)},
-			line: &plotter.Line{LineStyle: ls}, pts: &plotter.Scatter{GlyphStyle: gs}}
 		name := scenarioName(r)
-		switch {
-		case r.Draws <= 0:
+		if r.Draws <= 0 {
 			notes = append(notes, name+": no draws")
 			continue
-		case len(d.Est) == 0:
+		} else if len(e.Est) == 0 {
 			notes = append(notes, name+": no valid years")
 			continue
 		}
-		for _, n := range d.Notes {
+		for _, n := range more {
 			notes = append(notes, name+": "+strings.ToLower(n[:1])+n[1:])
 		}
-		c.band.Top, c.band.Bottom = widen(d.Hi), widen(d.Lo)
-		c.line.XYs, c.pts.XYs = widen(d.Est), d.Est
+		ls, gs := curveStyle(i)
+		c := newCurve(ls, gs, 0.16).set(e, 0.3)
 		curves = append(curves, c)
-		ch.AddLegend(fmt.Sprintf("%s (%s by %d)", name, shareLabel(d.Last.P, 1), d.LastYear), c.band, c.line, c.pts)
-		first, last = min(first, int(d.Est[0].X)), max(last, d.LastYear)
-		for _, h := range d.Hi {
-			hiMax = math.Max(hiMax, h.Y)
-		}
+		ch.AddLegend(fmt.Sprintf("%s (%s by %d)", name, shareLabel(e.Last.P, 1), int(e.LastX)), c.band, c.line, c.pts)
+		first, last, top = min(first, int(e.Est[0].X)), max(last, int(e.LastX)), math.Max(top, e.top())
 	}
 	ch.Note, ch.Empty = joinNotes(notes), len(curves) == 0
-	_, dataH := ch.fitAxes(o)
-	if ch.Empty || !ch.roomFor(o, dataH) {
-		probabilityAxis(&p.Y, 0.01, yIntervals(dataH))
-		fallbackYearRange(p, results[0])
+	p.X.Padding = vg.Points(6)
+	_, h, ok := ch.fit(o, 0, 0, 0)
+	if !ok {
+		emptyYears(p, results[0], 0.01, h)
 		return ch, nil
 	}
-	p.Add(horizontalGrid())
+	p.Add(gridLines{})
 	for _, c := range curves {
 		p.Add(c.band)
 	}
 	for k := len(curves) - 1; k >= 0; k-- { // the first scenario on top
 		p.Add(curves[k].line, curves[k].pts)
 	}
-	probabilityAxis(&p.Y, math.Max(0.01, hiMax*1.08), yIntervals(dataH))
+	probabilityAxis(&p.Y, math.Max(0.01, top*1.08), yIntervals(h))
 	setYearRange(p, first, last)
 	return ch, nil
 }
 
-// compareRowH is the height a row of CompareDots needs for its dot and its
-// label line, in points.
-const compareRowH = 26
+// diffLabel formats a paired difference: "Δ vs baseline: +23.4 pp (22.9 to
+// 23.9)", the interval rounded outward.
+func diffLabel(d sim.PairedDiff, base string) string {
+	dec := 1
+	if d.Hi-d.Lo < 0.002 {
+		dec = 2
+	}
+	return fmt.Sprintf("Δ vs %s: %s pp (%s to %s)", base, signed(100*d.Delta, dec), number(roundOut(d.Lo, dec, false), dec), number(roundOut(d.Hi, dec, true), dec))
+}
 
 // Where the dot and the label line of a CompareDots row go, in rows from
-// the row's centre.
+// the row's centre, and the height a row needs for both, in points.
 const (
 	dotOffset   = 0.15
 	labelOffset = -0.2
+	compareRowH = 26
 )
+
+// compareDotsText is the text of CompareDots; by is the common horizon.
+func compareDotsText(rs []*sim.Result, by string, o Options) chartText {
+	list, _ := scenarioList(rs, " vs ")
+	base := scenarioName(rs[0])
+	t := chartText{title: "P(defence alliance by " + by + "): " + list, x: "Probability of a defence alliance by " + by, caption: CompareCaption(rs, o.Version),
+		desc: "Probability of a defence alliance by " + by + " under each scenario, with its 95% interval, " +
+			"and each scenario's difference from " + base + " in percentage points (Δ). The differences are estimated on the same draws, " +
+			"so they are far more precise than the two intervals suggest."}
+	if len(rs) > 1 {
+		t.subtitles = []string{"Dots: estimate with 95% interval · Δ: difference from " + base + " on the same draws, 95% interval",
+			"Δ: difference from " + base + " on the same draws, with its 95% interval"}
+	}
+	return t
+}
+
+// dotsData is a dot and whisker per scenario with its value and the paired
+// difference from the first scenario as a label under it.
+func dotsData(set *sim.Set) (marks []*whiskers, texts []*annotation, invalid []string) {
+	rs, n := set.Results, len(set.Results)
+	sty := labelStyle(tickSize, inkColor, draw.XLeft, draw.YCenter)
+	at := func(i int, off float64, text string) {
+		texts = append(texts, &annotation{Y: rowY(i, n) + off, Text: text, Style: sty, Offset: vg.Point{X: vg.Points(3)}})
+	}
+	for i, r := range rs {
+		if a := r.ByHorizon; r.Draws <= 0 || !validProportion(a) {
+			invalid = append(invalid, scenarioName(r))
+			at(i, dotOffset, "no valid estimate")
+			continue
+		}
+		ls, gs := curveStyle(i)
+		ls.Dashes, gs.Radius = nil, vg.Points(3.4)
+		marks = append(marks, &whiskers{Line: ls, Glyph: gs, Cap: vg.Points(5), Points: []interval{proportionInterval(r.ByHorizon, rowY(i, n)+dotOffset)}})
+		text, d := proportionLabel(r.ByHorizon), sim.PairedDiff{}
+		if len(set.Diffs) == n {
+			d = set.Diffs[i]
+		}
+		switch {
+		case i == 0 && n > 1:
+			text += " · reference for Δ"
+		case i > 0 && d.N > 0 && finite(d.Delta, d.Lo, d.Hi):
+			text += " · " + diffLabel(d, scenarioName(rs[0]))
+		case i > 0:
+			text += " · Δ not available"
+		}
+		at(i, labelOffset, text)
+	}
+	return marks, texts, invalid
+}
 
 // CompareDots draws P(defence alliance by the horizon) for each scenario of
 // a set (rows, in the set's order) with its 95% Wilson interval, and under
 // each row its value and the paired difference from the first scenario,
 // "Δ vs baseline: +23.4 pp (22.9 to 23.9)", estimated on the same draws.
 func CompareDots(set *sim.Set, o Options) (*Chart, error) {
-	if set == nil || len(set.Results) == 0 {
+	if set == nil {
 		return nil, errNilSet
 	}
-	rs := set.Results
-	for i, r := range rs {
-		if r == nil {
-			return nil, fmt.Errorf("plots: result %d of %d to compare is nil", i+1, len(rs))
-		}
-	}
-	o, err := o.withDefaults()
-	if err != nil {
+	if err := checkResults(set.Results); err != nil {
 		return nil, err
 	}
-	by := "the end of the horizon"
-	if y := commonLastYear(rs); y > 0 {
+	rs, by := set.Results, "the end of the horizon"
+	if y := lastYear(rs[0]); y > 0 && commonLastYear(rs) {
 		by = strconv.Itoa(y)
 	}
-	base := scenarioName(rs[0])
-	p := newPlot("Probability of a defence alliance by "+by, "")
-	ch := &Chart{
-		Title:   "P(defence alliance by " + by + "): " + first(scenarioList(rs, " vs ")),
-		Plot:    p,
-		Caption: CompareCaption(rs, o.Version),
-		Description: "Probability of a defence alliance by " + by + " under each scenario, with its 95% interval, " +
-			"and each scenario's difference from " + base + " in percentage points (Δ). The differences are estimated on the same draws, " +
-			"so they are far more precise than the two intervals suggest.",
-	}
-	if len(rs) > 1 {
-		ch.Subtitle = "Dots: estimate with 95% interval · Δ: difference from " + base + " on the same draws, 95% interval"
-		if subtitleStyle().Width(ch.Subtitle) > o.Width-2*vg.Points(marginPt) {
-			ch.Subtitle = "Δ: difference from " + base + " on the same draws, with its 95% interval"
-		}
+	ch, p, o, err := startChart(rs[0], o, func(*sim.Result, Options) chartText { return compareDotsText(rs, by, o) })
+	if err != nil {
+		return nil, err
 	}
 	names := make([]string, len(rs))
 	for i, r := range rs {
 		names[i] = scenarioName(r)
 	}
-	rowAxisAt(p, names, dotOffset)
-
-	var notes, invalid []string
-	n := len(rs)
-	var marks []*whiskers
-	var texts []*annotation
-	hi := 0.0
-	sty := textStyle(sansFont, tickSize, inkColor)
-	sty.XAlign, sty.YAlign = draw.XLeft, draw.YCenter
-	diffsOK := len(set.Diffs) == n
-	for i, r := range rs {
-		a := r.ByHorizon
-		if r.Draws <= 0 || !validProportion(a) {
-			invalid = append(invalid, names[i])
-			texts = append(texts, &annotation{Y: rowY(i, n) + dotOffset, Text: "no valid estimate", Style: sty})
-			continue
-		}
-		ls, gs := curveStyle(i)
-		ls.Dashes = nil
-		gs.Radius = vg.Points(3.4)
-		w := &whiskers{Line: ls, Glyph: gs, Cap: vg.Points(5)}
-		iv := proportionInterval(a, rowY(i, n)+dotOffset)
-		w.Points = []interval{iv}
-		marks = append(marks, w)
-		hi = math.Max(hi, iv.Hi)
-		text := proportionLabel(a)
-		switch {
-		case i == 0 && n > 1:
-			text += " · reference for Δ"
-		case i > 0 && diffsOK && set.Diffs[i].N > 0 && finite(set.Diffs[i].Delta, set.Diffs[i].Lo, set.Diffs[i].Hi):
-			text += " · " + diffLabel(set.Diffs[i], base)
-		case i > 0:
-			text += " · Δ not available"
-		}
-		texts = append(texts, &annotation{Y: rowY(i, n) + labelOffset, Text: text, Style: sty})
-	}
+	rowAxis(p, names, dotOffset)
+	marks, texts, invalid := dotsData(set)
+	var notes []string
 	if len(invalid) > 0 {
 		notes = append(notes, "No valid estimate for "+strings.Join(invalid, ", "))
 	}
 	ch.Empty = len(marks) == 0
-	_, dataH := ch.fitAxes(o)
-	dataW := ch.rowDataWidth(o, names)
-	if !ch.Empty && dataH/vg.Length(n) < vg.Points(compareRowH) {
+	if _, h, _ := ch.fit(o, 0, -1, 0); !ch.Empty && h/vg.Length(len(rs)) < vg.Points(compareRowH) {
 		notes = append(notes, "Too many scenarios to label at this chart size: make the chart taller for the values and differences")
 		texts = nil
 		if ch.Subtitle != "" {
@@ -355,21 +263,31 @@ func CompareDots(set *sim.Set, o Options) (*Chart, error) {
 		}
 	}
 	ch.Note = joinNotes(notes)
-	if ch.Note != "" {
-		_, dataH = ch.fitAxes(o)
+	w, _, ok := ch.fit(o, 0, len(rs), 11)
+	hi := 0.0
+	for _, m := range marks {
+		hi = math.Max(hi, m.Points[0].Hi)
 	}
-	probabilityAxis(&p.X, math.Max(0.01, hi*1.08), max(2, min(8, int(dataW/vg.Points(40)))))
-	if ch.Empty || !ch.rowsFit(o, n, 11, dataH) {
+	probabilityAxis(&p.X, math.Max(0.01, hi*1.08), intervals(w, 40, 8))
+	if !ok {
 		return ch, nil
 	}
-	guides := rowGuides{N: n, Offset: dotOffset, Style: draw.LineStyle{Color: gridColor, Width: vg.Points(0.5)}}
-	p.Add(verticalGrid(), guides)
+	p.Add(gridLines{vertical: true}, rowGuides(len(rs), dotOffset))
 	for _, m := range marks {
 		p.Add(m)
 	}
 	for _, t := range texts {
-		t.X, t.Offset = 0, vg.Point{X: vg.Points(3)}
 		p.Add(t)
 	}
 	return ch, nil
+}
+
+// commonLastYear reports whether all results end in the same year.
+func commonLastYear(rs []*sim.Result) bool {
+	for _, r := range rs {
+		if lastYear(r) != lastYear(rs[0]) {
+			return false
+		}
+	}
+	return true
 }

@@ -10,6 +10,7 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -18,30 +19,21 @@ import (
 
 // Targets of the explanation charts: TargetLatent for the latent alignment
 // pressure, TargetFirst and TargetSecond for the first or second actor's
-// utility of an alliance. An actor's name (any case) also names its
-// utility.
+// utility of an alliance. An actor's name (any case) also names its utility.
 const (
 	TargetLatent = "latent"
 	TargetFirst  = "0"
 	TargetSecond = "1"
 )
 
-// centralRun describes the run an Explanation comes from, for captions.
-const centralRun = "central run: every input at its median, no noise, no events"
-
-// ExplanationCaption is the provenance line of an explanation chart, for
-// example "Scenario: baseline · central run: every input at its median, no
-// noise, no events · alliancesim v0.1.0". A central run has no draws and no
-// seed.
+// ExplanationCaption is the provenance line of an explanation chart, such as
+// "Scenario: baseline · central run: every input at its median, no noise,
+// no events · alliancesim v0.1.0". A central run has no draws and no seed.
 func ExplanationCaption(ex *model.Explanation, version string) string {
 	if ex == nil {
 		return ""
 	}
-	name := ex.Scenario
-	if name == "" {
-		name = "(unnamed)"
-	}
-	return "Scenario: " + name + " · " + centralRun + " · alliancesim " + versionString(version)
+	return "Scenario: " + orDefault(ex.Scenario, "(unnamed)") + " · central run: every input at its median, no noise, no events · alliancesim " + versionString(version)
 }
 
 // explainTarget is a parsed target: actor -1 for the latent pressure, 0 or
@@ -68,172 +60,49 @@ func parseTarget(ex *model.Explanation, target string) (explainTarget, error) {
 			return t, nil
 		}
 	}
-	return t, fmt.Errorf("plots: unknown explanation target %q (use %q, %q, %q or an actor's name)",
-		target, TargetLatent, TargetFirst, TargetSecond)
+	return t, fmt.Errorf("plots: unknown explanation target %q (use %q, %q, %q or an actor's name)", target, TargetLatent, TargetFirst, TargetSecond)
 }
 
-// parts returns the target's terms and total in year y.
-func (t explainTarget) parts(y *model.YearExplanation) ([]model.Contribution, float64) {
+// parts returns the target's terms, total and reference line (the hurdle
+// for the latent pressure, the consent threshold for a utility) in year y.
+func (t explainTarget) parts(y *model.YearExplanation) ([]model.Contribution, float64, float64) {
 	if t.actor < 0 {
-		return y.LatentParts, y.Latent
+		return y.LatentParts, y.Latent, y.Hurdle
 	}
-	return y.UtilityParts[t.actor], y.Utility[t.actor]
+	return y.UtilityParts[t.actor], y.Utility[t.actor], y.ConsentThreshold
 }
 
-// reference returns the line the target's total is compared with in year
-// y: the hurdle for the latent pressure, the consent threshold for a
-// utility.
-func (t explainTarget) reference(y *model.YearExplanation) float64 {
+// words are the target's phrases: what it is ("the latent pressure" or
+// "Russia's utility of an alliance"), its axis label, its reference line's
+// name and what crossing the line means.
+func (t explainTarget) words() (subject, axis, ref, verb string) {
 	if t.actor < 0 {
-		return y.Hurdle
+		return "the latent pressure", "Contribution to the latent pressure (model units)", "Hurdle",
+			"the alliance comes onto the table when the total is above the hurdle (if the pair is at the entente)"
 	}
-	return y.ConsentThreshold
-}
-
-// subject is what the target is, for titles: "the latent pressure" or
-// "Russia's utility of an alliance".
-func (t explainTarget) subject() string {
-	if t.actor < 0 {
-		return "the latent pressure"
-	}
-	return possessive(t.names[t.actor]) + " utility of an alliance"
-}
-
-// axisLabel is the value axis label.
-func (t explainTarget) axisLabel() string {
-	if t.actor < 0 {
-		return "Contribution to the latent pressure (model units)"
-	}
-	return "Contribution to " + possessive(t.names[t.actor]) + " utility (model units)"
-}
-
-// refName names the reference line.
-func (t explainTarget) refName() string {
-	if t.actor < 0 {
-		return "Hurdle"
-	}
-	return "Consent threshold"
-}
-
-// possessive is "Russia's", or "Wales'" for a name ending in s.
-func possessive(name string) string {
+	name := t.names[t.actor]
+	pos := name + "'s"
 	if strings.HasSuffix(name, "s") {
-		return name + "'"
+		pos = name + "'"
 	}
-	return name + "'s"
+	return pos + " utility of an alliance", "Contribution to " + pos + " utility (model units)", "Consent threshold",
+		name + " consents when the total is above the consent threshold"
 }
-
-// waterStep is one bar of a waterfall: a term that moves the running
-// total from Start to End.
-type waterStep struct {
-	Label      string
-	Value      float64
-	Start, End float64
-}
-
-// waterfallData is what a waterfall draws: the non-zero terms in model
-// order with their running totals, and the total.
-type waterfallData struct {
-	Steps []waterStep
-	Total float64
-	// Dropped lists the terms left out because they are zero.
-	Dropped []string
-	Notes   []string
-}
-
-// waterRowPt is the least height of a waterfall row, in points.
-const waterRowPt = 11
-
-// zeroTerm is how small a term must be to count as zero and be left out.
-const zeroTerm = 1e-12
-
-// waterfall builds the steps from 0 to the total. Terms at zero are
-// dropped, non-finite terms left out with a note; the total is the given
-// one when finite (a note says so if the terms do not add up to it), the
-// sum of the terms otherwise.
-func waterfall(parts []model.Contribution, total float64) waterfallData {
-	var d waterfallData
-	cum := 0.0
-	var invalid []string
-	for _, c := range parts {
-		label := c.Label
-		if label == "" {
-			label = c.Key
-		}
-		switch {
-		case !finite(c.Value):
-			invalid = append(invalid, label)
-			continue
-		case math.Abs(c.Value) <= zeroTerm:
-			d.Dropped = append(d.Dropped, label)
-			continue
-		}
-		d.Steps = append(d.Steps, waterStep{Label: label, Value: c.Value, Start: cum, End: cum + c.Value})
-		cum += c.Value
-	}
-	d.Total = total
-	if !finite(total) {
-		d.Total = cum
-		d.Notes = append(d.Notes, "the total is not a number: the sum of the terms is shown")
-	} else if math.Abs(cum-total) > 1e-6*math.Max(1, math.Abs(total)) {
-		d.Notes = append(d.Notes, fmt.Sprintf("the terms add up to %s, not to the total %s", number(cum, 3), number(total, 3)))
-	}
-	if len(invalid) > 0 {
-		d.Notes = append(d.Notes, "left out, not a number: "+strings.Join(invalid, ", "))
-	}
-	return d
-}
-
-// termLabel formats a term's value with a sign and enough decimals to
-// show a small term as non-zero.
-func termLabel(v float64) string {
-	dec := 2
-	for a := math.Abs(v); dec < 5 && a > 0 && a < 0.5*math.Pow(10, -float64(dec)); dec++ {
-	}
-	return signed(v, dec)
-}
-
-// findYear returns the explanation of year (the first year when 0).
-func findYear(ex *model.Explanation, year int) (*model.YearExplanation, error) {
-	if year == 0 {
-		return &ex.Years[0], nil
-	}
-	for i := range ex.Years {
-		if ex.Years[i].Year == year {
-			return &ex.Years[i], nil
-		}
-	}
-	return nil, fmt.Errorf("plots: the explanation of %q has no year %d (it covers %d–%d)",
-		ex.Scenario, year, ex.Years[0].Year, ex.Years[len(ex.Years)-1].Year)
-}
-
-// explanationName is the scenario's name for titles.
-func explanationName(ex *model.Explanation) string {
-	if ex.Scenario == "" {
-		return "(unnamed scenario)"
-	}
-	return ex.Scenario
-}
-
-// refStyle is the reference line of the explanation charts: dashed, in the
-// accent colour of the alliance.
-var refStyle = draw.LineStyle{Color: AccentColor, Width: vg.Points(1.3), Dashes: []vg.Length{vg.Points(4), vg.Points(2.5)}}
 
 // verdict says how the total compares with the reference line.
 func (t explainTarget) verdict(y *model.YearExplanation, total float64) string {
-	ref := t.reference(y)
+	_, _, ref := t.parts(y)
+	_, _, name, _ := t.words()
 	rel := "above"
 	if total <= ref {
 		rel = "below"
 	}
-	head := fmt.Sprintf("Total %s, %s the %s of %s", number(total, 2), rel, strings.ToLower(t.refName()), number(ref, 2))
-	if t.actor >= 0 {
-		if y.Consent[t.actor] {
-			return head + ": " + t.names[t.actor] + " would consent"
-		}
-		return head + ": " + t.names[t.actor] + " would refuse"
-	}
+	head := fmt.Sprintf("Total %s, %s the %s of %s", number(total, 2), rel, strings.ToLower(name), number(ref, 2))
 	switch {
+	case t.actor >= 0 && y.Consent[t.actor]:
+		return head + ": " + t.names[t.actor] + " would consent"
+	case t.actor >= 0:
+		return head + ": " + t.names[t.actor] + " would refuse"
 	case y.State == model.DefenceAlliance && y.OnTable:
 		return head + fmt.Sprintf(": the alliance is on the table and agreed in %d", y.Year)
 	case y.State == model.DefenceAlliance:
@@ -246,6 +115,165 @@ func (t explainTarget) verdict(y *model.YearExplanation, total float64) string {
 	return head + ": the alliance is not on the table"
 }
 
+// termName is a term's label, or its key.
+func termName(c model.Contribution) string { return orDefault(c.Label, c.Key) }
+
+// waterStep is one bar of a waterfall: a term that moves the running total
+// from Start to End.
+type waterStep struct {
+	Label      string
+	Value      float64
+	Start, End float64
+}
+
+// Waterfall rows are at least waterRowPt high; terms at most zeroTerm in
+// size count as zero and are left out.
+const (
+	waterRowPt = 11
+	zeroTerm   = 1e-12
+)
+
+// waterfallData builds the steps from 0 to the total: the total given when
+// finite (a note says so if the terms do not add up to it), the sum of the
+// terms otherwise. Terms at zero are left out, as are non-finite ones.
+func waterfallData(parts []model.Contribution, total float64) (steps []waterStep, sum float64, notes []string) {
+	var invalid, dropped []string
+	for _, c := range parts {
+		switch {
+		case !finite(c.Value):
+			invalid = append(invalid, termName(c))
+		case math.Abs(c.Value) <= zeroTerm:
+			dropped = append(dropped, termName(c))
+		default:
+			steps = append(steps, waterStep{Label: termName(c), Value: c.Value, Start: sum, End: sum + c.Value})
+			sum += c.Value
+		}
+	}
+	if !finite(total) {
+		notes = append(notes, "the total is not a number: the sum of the terms is shown")
+	} else if math.Abs(sum-total) > 1e-6*math.Max(1, math.Abs(total)) {
+		notes, sum = append(notes, fmt.Sprintf("the terms add up to %s, not to the total %s", number(sum, 3), number(total, 3))), total
+	} else {
+		sum = total
+	}
+	if len(invalid) > 0 {
+		notes = append(notes, "left out, not a number: "+strings.Join(invalid, ", "))
+	}
+	if len(dropped) > 0 {
+		notes = append(notes, "terms at zero left out: "+strings.Join(dropped, ", "))
+	}
+	return steps, sum, notes
+}
+
+// termLabel formats a term's value with a sign and enough decimals to show
+// a small term as non-zero.
+func termLabel(v float64) string {
+	dec := 2
+	for a := math.Abs(v); dec < 5 && a > 0 && a < 0.5*math.Pow(10, -float64(dec)); dec++ {
+	}
+	return signed(v, dec)
+}
+
+// findYear returns the explanation of year (the first year when 0).
+func findYear(ex *model.Explanation, year int) (*model.YearExplanation, error) {
+	for i := range ex.Years {
+		if ex.Years[i].Year == year || year == 0 {
+			return &ex.Years[i], nil
+		}
+	}
+	return nil, fmt.Errorf("plots: the explanation of %q has no year %d (it covers %d–%d)", ex.Scenario, year, ex.Years[0].Year, ex.Years[len(ex.Years)-1].Year)
+}
+
+// refStyle is the reference line of the explanation charts: dashed, in the
+// accent colour of the alliance.
+var refStyle = lineStyle(AccentColor, 1.3, vg.Points(4), vg.Points(2.5))
+
+// waterfallText is the text of a waterfall of y (nil when there are no
+// years).
+func waterfallText(ex *model.Explanation, tg explainTarget, y *model.YearExplanation, o Options) chartText {
+	subject, axis, _, verb := tg.words()
+	t := chartText{title: "What makes up " + subject + ": " + orDefault(ex.Scenario, "(unnamed scenario)"), x: axis, caption: ExplanationCaption(ex, o.Version), below: true}
+	if y != nil {
+		t.title = fmt.Sprintf("What makes up %s in %d: %s", subject, y.Year, orDefault(ex.Scenario, "(unnamed scenario)"))
+		t.desc = fmt.Sprintf("Central run (every input at its median, no noise, no events): how each driver adds to "+
+			"or takes away from %s in %d, from zero down to the total in the bottom row; %s.", subject, y.Year, verb)
+	}
+	return t
+}
+
+// reach is a value label anchored at x that needs w points on side dir
+// (+1 right, −1 left) of it.
+type reach struct {
+	x   float64
+	w   vg.Length
+	dir int
+}
+
+// labelRoom widens [lo, hi] until every label fits between its anchor and
+// the edge of a data area dataW wide; a label that would reach below floor
+// is left to its chart. A few rounds converge, since each widening shrinks
+// the scale a little less.
+func labelRoom(lo, hi float64, rs []reach, dataW vg.Length, floor float64) (float64, float64) {
+	l, h := lo, hi
+	if l == h {
+		l, h = math.Max(l-0.5, floor), h+0.5
+	}
+	for range 8 {
+		per := (h - l) / float64(dataW) // data units per point
+		nl, nh := lo, hi
+		for _, r := range rs {
+			if d := float64(r.w) * per; r.dir > 0 {
+				nh = math.Max(nh, r.x+d)
+			} else if r.x-d >= floor {
+				nl = math.Min(nl, r.x-d)
+			}
+		}
+		l, h = math.Max(nl, floor), nh
+	}
+	return l, h
+}
+
+// sideLabel is a value label beside a bar end at (x, y), on side dir.
+func sideLabel(x, y float64, label string, dir int, sty text.Style) *annotation {
+	a := &annotation{X: x, Y: y, Text: label, Style: sty, Offset: vg.Point{X: vg.Points(3)}}
+	if a.Style.XAlign = draw.XLeft; dir < 0 {
+		a.Style.XAlign, a.Offset.X = draw.XRight, -vg.Points(3)
+	}
+	return a
+}
+
+// waterfallMarks are the bars of the steps and the total (the bottom row),
+// with dotted connectors from each bar's end to the next bar's start, the
+// value labels beside the bars, and the reaches of those labels.
+func waterfallMarks(steps []waterStep, total float64) (marks []plot.Plotter, labels []plot.Plotter, rs []reach) {
+	n, half := len(steps)+1, 0.32
+	bars := &rects{}
+	sty := labelStyle(tickSize, inkColor, draw.XLeft, draw.YCenter)
+	add := func(y, start, end float64, fill color.Color, text string) {
+		bars.Rects = append(bars.Rects, rect{X0: start, X1: end, Y0: y - half, Y1: y + half, Fill: fill})
+		x, dir := math.Max(start, end), 1
+		if end < start {
+			x, dir = math.Min(start, end), -1
+		}
+		a := sideLabel(x, y, text, dir, sty)
+		a.Halo = color.White
+		labels, rs = append(labels, a), append(rs, reach{x, sty.Width(text) + vg.Points(6), dir})
+	}
+	marks = append(marks, bars)
+	for i, s := range steps {
+		y := rowY(i, n)
+		fill := lowerColor
+		if s.Value > 0 {
+			fill = raiseColor
+		}
+		add(y, s.Start, s.End, fill, termLabel(s.Value))
+		marks = append(marks, &plotter.Line{XYs: plotter.XYs{{X: s.End, Y: y - half}, {X: s.End, Y: y - 1 + half}},
+			LineStyle: lineStyle(axisColor, 0.5, vg.Points(1.5), vg.Points(1.5))})
+	}
+	add(0, 0, total, totalColor, number(total, 2))
+	return marks, labels, rs
+}
+
 // Waterfall draws how the terms of the central run add up, in one year
 // (the first when year is 0), to the latent pressure (target "latent") or
 // to an actor's utility of an alliance (target "0", "1" or the actor's
@@ -255,238 +283,147 @@ func (t explainTarget) verdict(y *model.YearExplanation, total float64) string {
 // bottom, and a dashed line marks the hurdle (latent) or the consent
 // threshold (utility). Terms at zero are left out and listed in the note.
 func Waterfall(ex *model.Explanation, year int, target string, o Options) (*Chart, error) {
-	if ex == nil {
-		return nil, errNilExplanation
-	}
-	o, err := o.withDefaults()
+	tg, y, o, err := explainStart(ex, target, year, o)
 	if err != nil {
 		return nil, err
 	}
-	tg, err := parseTarget(ex, target)
-	if err != nil {
-		return nil, err
-	}
-	p := newPlot(tg.axisLabel(), "")
-	ch := &Chart{
-		Plot:        p,
-		Caption:     ExplanationCaption(ex, o.Version),
-		legendBelow: true,
-	}
-	raise := fill{Color: raiseColor}
-	lower := fill{Color: lowerColor}
-	tot := fill{Color: totalColor}
-	ref := &refLine{Vertical: true, Style: refStyle}
-	if len(ex.Years) == 0 {
-		ch.Title = "What makes up " + tg.subject() + ": " + explanationName(ex)
+	ch, p := newChart(waterfallText(ex, tg, y, o))
+	if y == nil {
 		ch.Note, ch.Empty = "No years in the explanation: nothing to plot", true
-		emptyRows(p)
-		ch.fitAxes(o)
+		rowAxis(p, nil, 0)
+		ch.fit(o, 0, 0, 0)
 		valueAxis(&p.X, -1, 1, 4)
 		return ch, nil
 	}
-	y, err := findYear(ex, year)
-	if err != nil {
-		return nil, err
-	}
-	ch.Title = fmt.Sprintf("What makes up %s in %d: %s", tg.subject(), y.Year, explanationName(ex))
-	parts, total := tg.parts(y)
-	d := waterfall(parts, total)
-	refV := tg.reference(y)
-	ch.AddLegend("Raises the total", raise)
-	ch.AddLegend("Lowers the total", lower)
-	ch.AddLegend("Total", tot)
-	if finite(refV) {
-		ch.AddLegend(fmt.Sprintf("%s (%s)", tg.refName(), number(refV, 2)), ref)
-		ref.At = refV
-	}
-	notes := d.Notes
-	if len(d.Dropped) > 0 {
-		notes = append(notes, "terms at zero left out: "+strings.Join(d.Dropped, ", "))
-	}
-	if len(d.Steps) == 0 && len(parts) == 0 {
+	parts, total, refV := tg.parts(y)
+	steps, total, notes := waterfallData(parts, total)
+	if len(parts) == 0 {
 		notes = []string{"No terms in the explanation: nothing to plot"}
+	} else {
+		ch.Subtitle = tg.verdict(y, total)
 	}
-	if len(notes) > 0 {
-		notes[0] = strings.ToUpper(notes[0][:1]) + notes[0][1:]
-	}
-	ch.Note, ch.Empty = joinNotes(notes), len(parts) == 0
-	if !ch.Empty {
-		ch.Subtitle = tg.verdict(y, d.Total)
-	}
-	verb := "the alliance comes onto the table when the total is above the hurdle (if the pair is at the entente)"
-	if tg.actor >= 0 {
-		verb = tg.names[tg.actor] + " consents when the total is above the consent threshold"
-	}
-	ch.Description = fmt.Sprintf("Central run (every input at its median, no noise, no events): how each driver adds to "+
-		"or takes away from %s in %d, from zero down to the total in the bottom row; %s.", tg.subject(), y.Year, verb)
-
-	names := make([]string, 0, len(d.Steps)+1)
-	for _, s := range d.Steps {
-		names = append(names, s.Label)
-	}
-	names = append(names, "Total")
-	rowAxis(p, names)
-	_, dataH := ch.fitAxes(o)
-	if !ch.Empty && dataH < vg.Length(len(names))*vg.Points(waterRowPt) && ch.Subtitle != "" {
-		// Short of room: the verdict goes, the bars and the line say it too.
-		ch.Subtitle = ""
-		_, dataH = ch.fitAxes(o)
-	}
-	dataW := ch.rowDataWidth(o, names)
-	if ch.Empty || !ch.rowsFit(o, len(names), waterRowPt, dataH) {
-		valueAxis(&p.X, -1, 1, 4)
-		return ch, nil
-	}
-
-	n := len(names)
-	const half = 0.32
-	bars := &rects{}
-	lo, hi := math.Min(0, d.Total), math.Max(0, d.Total)
-	if finite(refV) {
+	ch.Note, ch.Empty = capitalise(joinNotes(notes)), len(parts) == 0
+	ref := &refLine{Vertical: true, At: refV, Style: refStyle}
+	ch.AddLegend("Raises the total", fill{Color: raiseColor})
+	ch.AddLegend("Lowers the total", fill{Color: lowerColor})
+	ch.AddLegend("Total", fill{Color: totalColor})
+	lo, hi := math.Min(0, total), math.Max(0, total)
+	if _, _, name, _ := tg.words(); finite(refV) {
+		ch.AddLegend(fmt.Sprintf("%s (%s)", name, number(refV, 2)), ref)
 		lo, hi = math.Min(lo, refV), math.Max(hi, refV)
 	}
-	sty := textStyle(sansFont, tickSize, inkColor)
-	sty.YAlign = draw.YCenter
-	var labels []*annotation
-	// reach is a label's anchor and width, to make room for it.
-	type reach struct {
-		x float64
-		w vg.Length
+	names := []string{"Total"}
+	for i := len(steps) - 1; i >= 0; i-- {
+		names = append([]string{steps[i].Label}, names...)
+		lo, hi = math.Min(lo, math.Min(steps[i].Start, steps[i].End)), math.Max(hi, math.Max(steps[i].Start, steps[i].End))
 	}
-	var left, right []reach
-	label := func(y, start, end float64, text string) {
-		s := sty
-		a := &annotation{Y: y, Text: text}
-		if end >= start {
-			s.XAlign = draw.XLeft
-			a.X, a.Offset = math.Max(start, end), vg.Point{X: vg.Points(3)}
-		} else {
-			s.XAlign = draw.XRight
-			a.X, a.Offset = math.Min(start, end), vg.Point{X: -vg.Points(3)}
-		}
-		a.Style, a.Halo = s, color.White
-		labels = append(labels, a)
-		w := s.Width(text) + vg.Points(6)
-		if end >= start {
-			right = append(right, reach{a.X, w})
-		} else {
-			left = append(left, reach{a.X, w})
-		}
+	rowAxis(p, names, 0)
+	// Short of room, the verdict goes: the bars and the line say it too.
+	w, _, ok := ch.fit(o, vg.Length(len(names))*vg.Points(waterRowPt), len(names), waterRowPt)
+	if !ok {
+		valueAxis(&p.X, -1, 1, 4)
+		return ch, nil
 	}
-	connectors := &plotter.Line{LineStyle: draw.LineStyle{Color: axisColor, Width: vg.Points(0.5),
-		Dashes: []vg.Length{vg.Points(1.5), vg.Points(1.5)}}}
-	var segs []plotter.XYs
-	for i, s := range d.Steps {
-		yy := rowY(i, n)
-		c := lowerColor
-		if s.Value > 0 {
-			c = raiseColor
-		}
-		bars.Rects = append(bars.Rects, rect{X0: s.Start, X1: s.End, Y0: yy - half, Y1: yy + half, Fill: c})
-		lo, hi = math.Min(lo, math.Min(s.Start, s.End)), math.Max(hi, math.Max(s.Start, s.End))
-		label(yy, s.Start, s.End, termLabel(s.Value))
-		// A dotted connector from this bar's end to the next bar's start.
-		segs = append(segs, plotter.XYs{{X: s.End, Y: yy - half}, {X: s.End, Y: yy - 1 + half}})
-	}
-	ty := rowY(n-1, n)
-	bars.Rects = append(bars.Rects, rect{X0: 0, X1: d.Total, Y0: ty - half, Y1: ty + half, Fill: totalColor})
-	label(ty, 0, d.Total, number(d.Total, 2))
-
-	// Room for the value labels: widen the axis until every label fits
-	// between its bar and the edge of the data area.
+	marks, labels, rs := waterfallMarks(steps, total)
 	if lo == hi {
 		lo, hi = lo-1, hi+1
 	}
-	l, h := lo, hi
-	for range 8 {
-		per := (h - l) / float64(dataW) // data units per point
-		nl, nh := lo, hi
-		for _, r := range right {
-			nh = math.Max(nh, r.x+float64(r.w)*per)
-		}
-		for _, r := range left {
-			nl = math.Min(nl, r.x-float64(r.w)*per)
-		}
-		l, h = nl, nh
+	if w > vg.Points(60) { // room for the value labels
+		lo, hi = labelRoom(lo, hi, rs, w, math.Inf(-1))
 	}
-	if dataW > vg.Points(60) {
-		lo, hi = l, h
-	}
-	valueAxis(&p.X, lo, hi, max(2, min(6, int(dataW/vg.Points(50)))))
-	zero := &refLine{Vertical: true, At: 0, Style: draw.LineStyle{Color: axisColor, Width: vg.Points(0.6)}}
-	p.Add(verticalGrid(), zero, bars)
-	for _, s := range segs {
-		c := *connectors
-		c.XYs = s
-		p.Add(&c)
-	}
+	valueAxis(&p.X, lo, hi, intervals(w, 50, 6))
+	p.Add(gridLines{vertical: true}, &refLine{Vertical: true, Style: lineStyle(axisColor, 0.6)})
+	p.Add(marks...)
 	if finite(refV) {
 		p.Add(ref)
 	}
-	for _, l := range labels {
-		p.Add(l)
-	}
+	p.Add(labels...)
 	return ch, nil
+}
+
+// explainStart checks the input of an explanation chart and finds its
+// target and year (nil when the explanation has no years).
+func explainStart(ex *model.Explanation, target string, year int, o Options) (explainTarget, *model.YearExplanation, Options, error) {
+	if ex == nil {
+		return explainTarget{}, nil, o, errNilExplanation
+	}
+	o, err := o.withDefaults()
+	if err != nil {
+		return explainTarget{}, nil, o, err
+	}
+	tg, err := parseTarget(ex, target)
+	if err != nil || len(ex.Years) == 0 {
+		return tg, nil, o, err
+	}
+	y, err := findYear(ex, year)
+	return tg, y, o, err
 }
 
 // termSeries is one term's contribution by year.
 type termSeries struct {
-	Key, Label string
-	XYs        plotter.XYs
+	Label string
+	XYs   plotter.XYs
 }
 
-// contributionSeries collects each term's contribution by year, matching
-// terms by key; terms at zero in every year are dropped, non-finite values
-// left out.
-func contributionSeries(ex *model.Explanation, tg explainTarget) (series []termSeries, total, ref plotter.XYs, dropped []string, notes []string) {
+// contributionData collects each term's contribution by year, matching
+// terms by key; terms at zero in every year are left out and named in the
+// notes, as are non-finite values.
+func contributionData(ex *model.Explanation, tg explainTarget) (series []termSeries, total, ref plotter.XYs, notes []string) {
 	index := map[string]int{}
 	bad := 0
 	for yi := range ex.Years {
 		y := &ex.Years[yi]
 		x := float64(y.Year)
-		parts, tot := tg.parts(y)
+		parts, tot, r := tg.parts(y)
 		for _, c := range parts {
 			k, ok := index[c.Key]
 			if !ok {
-				k = len(series)
-				index[c.Key] = k
-				label := c.Label
-				if label == "" {
-					label = c.Key
-				}
-				series = append(series, termSeries{Key: c.Key, Label: label})
+				k, index[c.Key] = len(series), len(series)
+				series = append(series, termSeries{Label: termName(c)})
 			}
-			if !finite(c.Value) {
+			if finite(c.Value) {
+				series[k].XYs = append(series[k].XYs, plotter.XY{X: x, Y: c.Value})
+			} else {
 				bad++
-				continue
 			}
-			series[k].XYs = append(series[k].XYs, plotter.XY{X: x, Y: c.Value})
 		}
 		if finite(tot) {
 			total = append(total, plotter.XY{X: x, Y: tot})
 		} else {
 			bad++
 		}
-		if r := tg.reference(y); finite(r) {
+		if finite(r) {
 			ref = append(ref, plotter.XY{X: x, Y: r})
 		}
-	}
-	kept := series[:0]
-	for _, s := range series {
-		zero := true
-		for _, xy := range s.XYs {
-			zero = zero && math.Abs(xy.Y) <= zeroTerm
-		}
-		if zero {
-			dropped = append(dropped, s.Label)
-			continue
-		}
-		kept = append(kept, s)
 	}
 	if bad > 0 {
 		notes = append(notes, fmt.Sprintf("%d values left out: not a number", bad))
 	}
-	return kept, total, ref, dropped, notes
+	var kept []termSeries
+	var dropped []string
+	for _, s := range series {
+		if _, _, lo, hi := plotter.XYRange(s.XYs); len(s.XYs) == 0 || math.Max(-lo, hi) <= zeroTerm {
+			dropped = append(dropped, s.Label)
+		} else {
+			kept = append(kept, s)
+		}
+	}
+	if len(dropped) > 0 {
+		notes = append(notes, "Terms at zero in every year left out: "+strings.Join(dropped, ", "))
+	}
+	return kept, total, ref, notes
+}
+
+func contributionText(ex *model.Explanation, tg explainTarget, o Options) chartText {
+	subject, axis, ref, _ := tg.words()
+	verb := "where the total is above the hurdle the alliance can come onto the table"
+	if tg.actor >= 0 {
+		verb = "where the total is above the threshold " + tg.names[tg.actor] + " would consent"
+	}
+	return chartText{title: "What drives " + subject + ", by year: " + orDefault(ex.Scenario, "(unnamed scenario)"), x: "Year", y: axis,
+		caption: ExplanationCaption(ex, o.Version),
+		desc: fmt.Sprintf("Central run (every input at its median, no noise, no events): each driver's contribution "+
+			"to %s by year, with the total as a thick black line and the %s as a dashed line; %s.", subject, strings.ToLower(ref), verb)}
 }
 
 // ContributionLines draws each term's contribution to the latent pressure
@@ -498,108 +435,71 @@ func contributionSeries(ex *model.Explanation, tg explainTarget) (series []termS
 // note. The legend lists the total and the reference line first, then the
 // terms from the highest to the lowest in the last year.
 func ContributionLines(ex *model.Explanation, target string, o Options) (*Chart, error) {
-	if ex == nil {
-		return nil, errNilExplanation
-	}
-	o, err := o.withDefaults()
+	tg, _, o, err := explainStart(ex, target, 0, o)
 	if err != nil {
 		return nil, err
 	}
-	tg, err := parseTarget(ex, target)
-	if err != nil {
-		return nil, err
-	}
-	p := newPlot("Year", tg.axisLabel())
-	ch := &Chart{
-		Title:   "What drives " + tg.subject() + ", by year: " + explanationName(ex),
-		Plot:    p,
-		Caption: ExplanationCaption(ex, o.Version),
-	}
-	verb := "where the total is above the hurdle the alliance can come onto the table"
-	if tg.actor >= 0 {
-		verb = "where the total is above the threshold " + tg.names[tg.actor] + " would consent"
-	}
-	ch.Description = fmt.Sprintf("Central run (every input at its median, no noise, no events): each driver's contribution "+
-		"to %s by year, with the total as a thick black line and the %s as a dashed line; %s.",
-		tg.subject(), strings.ToLower(tg.refName()), verb)
-
-	series, total, refXY, dropped, notes := contributionSeries(ex, tg)
-	if len(dropped) > 0 {
-		notes = append(notes, "Terms at zero in every year left out: "+strings.Join(dropped, ", "))
-	}
+	ch, p := newChart(contributionText(ex, tg, o))
+	series, total, refXY, notes := contributionData(ex, tg)
 	if len(ex.Years) == 0 {
 		notes = []string{"No years in the explanation: nothing to plot"}
 	} else if len(series) == 0 && len(total) == 0 {
 		notes = append(notes, "No terms in the explanation: nothing to plot")
 	}
-	ch.Note, ch.Empty = joinNotes(notes), len(ex.Years) == 0 || (len(series) == 0 && len(total) == 0)
-
-	totalLine := &plotter.Line{XYs: widen(total), LineStyle: draw.LineStyle{Color: inkColor, Width: vg.Points(2.6)}}
+	ch.Note, ch.Empty = joinNotes(notes), len(series) == 0 && len(total) == 0
+	totalLine := &plotter.Line{XYs: widen(total), LineStyle: lineStyle(inkColor, 2.6)}
 	// The reference is a yearly rule: drawn in steps, not as a slope.
 	refL := &plotter.Line{XYs: widen(refXY), LineStyle: refStyle, StepStyle: plotter.MidStep}
-	if !ch.Empty {
-		ch.AddLegend("Total", totalLine)
-		if len(refXY) > 0 {
-			ch.AddLegend(tg.refName(), refL)
-		}
+	ps := []plot.Plotter{gridLines{}, &refLine{Style: lineStyle(axisColor, 0.6)}}
+	ch.AddLegend("Total", totalLine)
+	if _, _, name, _ := tg.words(); len(refXY) > 0 {
+		ch.AddLegend(name, refL)
 	}
-	// Terms in the legend from the highest to the lowest in the last year.
-	order := make([]int, len(series))
+	lines := make([]*plotter.Line, len(series))
+	for i, s := range series {
+		lines[i] = &plotter.Line{XYs: widen(s.XYs), LineStyle: lineStyle(cycle(termPalette, i), 1.4, dashPatterns[i%len(dashPatterns)]...)}
+		ps = append(ps, lines[i])
+	}
+	order := make([]int, len(series)) // the legend from the highest term to the lowest in the last year
 	for i := range order {
 		order[i] = i
 	}
-	lastY := func(s termSeries) float64 {
-		if len(s.XYs) == 0 {
-			return math.Inf(-1)
-		}
-		return s.XYs[len(s.XYs)-1].Y
-	}
-	sort.SliceStable(order, func(a, b int) bool { return lastY(series[order[a]]) > lastY(series[order[b]]) })
-	lines := make([]*plotter.Line, len(series))
-	for i, s := range series {
-		lines[i] = &plotter.Line{XYs: widen(s.XYs), LineStyle: draw.LineStyle{
-			Color: termColor(i), Width: vg.Points(1.4), Dashes: dashPatterns[i%len(dashPatterns)]}}
-	}
+	sort.SliceStable(order, func(a, b int) bool { return lastY(series[order[a]].XYs) > lastY(series[order[b]].XYs) })
 	for _, i := range order {
 		ch.AddLegend(series[i].Label, lines[i])
 	}
-	_, dataH := ch.fitAxes(o)
-	if ch.Empty || !ch.roomFor(o, dataH) {
-		if len(ex.Years) > 0 {
-			setYearRange(p, ex.Years[0].Year, ex.Years[len(ex.Years)-1].Year)
-		} else {
-			p.X.Min, p.X.Max = 0, 1
-			p.X.Tick.Marker = plot.ConstantTicks(nil)
-		}
+	_, h, ok := ch.fit(o, 0, 0, 0)
+	if len(ex.Years) > 0 {
+		setYearRange(p, ex.Years[0].Year, ex.Years[len(ex.Years)-1].Year)
+	} else {
+		p.X.Min, p.X.Max, p.X.Tick.Marker = 0, 1, plot.ConstantTicks(nil)
+	}
+	if !ok {
 		valueAxis(&p.Y, -1, 1, 4)
 		return ch, nil
 	}
-
-	lo, hi := 0.0, 0.0
-	for _, xys := range append([]plotter.XYs{total, refXY}, seriesXYs(series)...) {
-		for _, xy := range xys {
-			lo, hi = math.Min(lo, xy.Y), math.Max(hi, xy.Y)
-		}
-	}
+	_, _, lo, hi := plotter.XYRange(append(append(append(plotter.XYs{{}}, total...), refXY...), flatten(series)...))
 	pad := 0.04 * (hi - lo)
-	valueAxis(&p.Y, lo-pad, hi+pad, yIntervals(dataH))
-	zero := &refLine{At: 0, Style: draw.LineStyle{Color: axisColor, Width: vg.Points(0.6)}}
-	p.Add(horizontalGrid(), zero)
-	for _, l := range lines {
-		p.Add(l)
-	}
+	valueAxis(&p.Y, lo-pad, hi+pad, yIntervals(h))
 	if len(refXY) > 0 {
-		p.Add(refL)
+		ps = append(ps, refL)
 	}
-	p.Add(totalLine)
-	setYearRange(p, ex.Years[0].Year, ex.Years[len(ex.Years)-1].Year)
+	p.Add(append(ps, totalLine)...)
 	return ch, nil
 }
 
-func seriesXYs(ss []termSeries) []plotter.XYs {
-	out := make([]plotter.XYs, len(ss))
-	for i, s := range ss {
-		out[i] = s.XYs
+// lastY is the last value of a series (−∞ when it has none).
+func lastY(xys plotter.XYs) float64 {
+	if len(xys) == 0 {
+		return math.Inf(-1)
+	}
+	return xys[len(xys)-1].Y
+}
+
+func flatten(ss []termSeries) plotter.XYs {
+	var out plotter.XYs
+	for _, s := range ss {
+		out = append(out, s.XYs...)
 	}
 	return out
 }

@@ -1,33 +1,72 @@
 package plots
 
 import (
-	"fmt"
 	"image/color"
 	"math"
-	"strconv"
-	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// This file holds the marks shared by the bar, dot-and-whisker and
-// waterfall charts: rectangles in data units, intervals with a dot,
-// reference lines and row axes.
+// This file holds the small plotters the charts are made of, in the manner
+// of go-hep's hplot: each draws one kind of mark on a gonum plot.
 
-// rect is a rectangle in data units with its fill, and diagonal hatching
-// over it when Hatch is set (the mark of a model weight in the analysis
-// charts).
-type rect struct {
-	X0, X1, Y0, Y1 float64
-	Fill           color.Color
-	Hatch          color.Color
+// Band fills the area between two curves, such as a confidence interval or
+// a quantile band. It implements plot.Plotter, plot.DataRanger and
+// plot.Thumbnailer.
+type Band struct {
+	// Top and Bottom are the edges, each ordered by x; they need not share
+	// x values.
+	Top, Bottom plotter.XYs
+	// Color fills the band; nil draws no fill.
+	Color color.Color
 }
 
-// rects draws filled rectangles in data units, so that bars keep their
-// proportions at any page size (gonum's BarChart takes its width in page
-// units). It implements plot.Plotter and plot.DataRanger.
+// Plot fills the polygon top ++ reverse(bottom).
+func (b *Band) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	poly := make([]vg.Point, 0, len(b.Top)+len(b.Bottom))
+	for _, xy := range b.Top {
+		poly = append(poly, vg.Point{X: trX(xy.X), Y: trY(xy.Y)})
+	}
+	for i := len(b.Bottom) - 1; i >= 0; i-- {
+		poly = append(poly, vg.Point{X: trX(b.Bottom[i].X), Y: trY(b.Bottom[i].Y)})
+	}
+	if b.Color != nil && len(poly) > 0 {
+		c.FillPolygon(b.Color, c.ClipPolygonXY(poly))
+	}
+}
+
+// DataRange returns the range of both edges.
+func (b *Band) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return plotter.XYRange(append(append(plotter.XYs{}, b.Top...), b.Bottom...))
+}
+
+// Thumbnail fills the legend icon.
+func (b *Band) Thumbnail(c *draw.Canvas) { fill{Color: b.Color}.Thumbnail(c) }
+
+// widen turns a one-point series into a flat segment 0.6 years wide centred
+// on the point, so that areas and bands of a one-year horizon stay visible.
+func widen(xys plotter.XYs) plotter.XYs {
+	if len(xys) != 1 {
+		return xys
+	}
+	p := xys[0]
+	return plotter.XYs{{X: p.X - 0.3, Y: p.Y}, {X: p.X + 0.3, Y: p.Y}}
+}
+
+// rect is a rectangle in data units with its fill, and diagonal hatching
+// over it when Hatch is set (the mark of a model weight).
+type rect struct {
+	X0, X1, Y0, Y1 float64
+	Fill, Hatch    color.Color
+}
+
+// rects draws rectangles in data units, so that bars keep their proportions
+// at any page size (gonum's BarChart takes its width in page units).
 type rects struct {
 	Rects []rect
 	// Border strokes each rectangle; a zero width draws none.
@@ -37,34 +76,30 @@ type rects struct {
 func (r *rects) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	for _, b := range r.Rects {
-		pts := []vg.Point{
-			{X: trX(b.X0), Y: trY(b.Y0)}, {X: trX(b.X1), Y: trY(b.Y0)},
-			{X: trX(b.X1), Y: trY(b.Y1)}, {X: trX(b.X0), Y: trY(b.Y1)},
-		}
+		x0, x1, y0, y1 := trX(b.X0), trX(b.X1), trY(b.Y0), trY(b.Y1)
+		pts := []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}}
 		if b.Fill != nil {
 			c.FillPolygon(b.Fill, c.ClipPolygonXY(pts))
 		}
 		if b.Hatch != nil {
-			hatch(&c, vg.Rectangle{Min: vg.Point{X: trX(b.X0), Y: trY(b.Y0)}, Max: vg.Point{X: trX(b.X1), Y: trY(b.Y1)}}, b.Hatch, true)
+			hatch(&c, vg.Rectangle{Min: pts[0], Max: pts[2]}, b.Hatch, true)
 		}
-		if r.Border.Width > 0 && r.Border.Color != nil {
+		if r.Border.Width > 0 {
 			c.StrokeLines(r.Border, c.ClipLinesXY(append(pts, pts[0]))...)
 		}
 	}
 }
 
 func (r *rects) DataRange() (xmin, xmax, ymin, ymax float64) {
-	xmin, ymin = math.Inf(1), math.Inf(1)
-	xmax, ymax = math.Inf(-1), math.Inf(-1)
+	var xys plotter.XYs
 	for _, b := range r.Rects {
-		xmin, xmax = math.Min(xmin, math.Min(b.X0, b.X1)), math.Max(xmax, math.Max(b.X0, b.X1))
-		ymin, ymax = math.Min(ymin, math.Min(b.Y0, b.Y1)), math.Max(ymax, math.Max(b.Y0, b.Y1))
+		xys = append(xys, plotter.XY{X: b.X0, Y: b.Y0}, plotter.XY{X: b.X1, Y: b.Y1})
 	}
-	return xmin, xmax, ymin, ymax
+	return plotter.XYRange(xys)
 }
 
 // fill is a legend thumbnail: a filled rectangle with an optional border
-// and optional hatching.
+// and hatching.
 type fill struct {
 	Color  color.Color
 	Border draw.LineStyle
@@ -86,114 +121,100 @@ func (f fill) Thumbnail(c *draw.Canvas) {
 	}
 }
 
-// hatchGapPt is the distance between the lines of a hatching, in points.
-const hatchGapPt = 2.6
+// barBorder outlines bars so that light fills stay visible on white.
+var barBorder = lineStyle(color.RGBA{R: 0x80, G: 0x80, B: 0x80, A: 0xff}, 0.4)
 
-// hatch draws diagonal lines (rising to the right) across the rectangle r
-// in page units, clipped to it (and, when clip is set, to the canvas). The
-// lines sit on one grid across the page, so adjacent hatched bars line up.
+// hatch draws diagonal lines rising to the right across r (page units),
+// clipped to it and, when clip is set, to the canvas. The lines sit on one
+// grid across the page, so adjacent hatched bars line up.
 func hatch(c *draw.Canvas, r vg.Rectangle, col color.Color, clip bool) {
 	x0, x1 := min(r.Min.X, r.Max.X), max(r.Min.X, r.Max.X)
 	y0, y1 := min(r.Min.Y, r.Max.Y), max(r.Min.Y, r.Max.Y)
-	if x1-x0 <= 0 || y1-y0 <= 0 {
-		return
-	}
-	sty := draw.LineStyle{Color: col, Width: vg.Points(0.7)}
-	gap := vg.Points(hatchGapPt)
-	// A line is the set x − y = k for a multiple k of gap; it crosses the
+	sty, gap := draw.LineStyle{Color: col, Width: vg.Points(0.7)}, vg.Points(2.6)
+	// A line is x − y = k for a multiple k of gap; it crosses the
 	// rectangle for k from x0 − y1 to x1 − y0.
-	for k := vg.Length(math.Ceil(float64((x0-y1)/gap))) * gap; k <= x1-y0; k += gap {
+	for k := vg.Length(math.Ceil(float64((x0-y1)/gap))) * gap; x1 > x0 && y1 > y0 && k <= x1-y0; k += gap {
 		xa, xb := max(x0, y0+k), min(x1, y1+k)
-		if xb <= xa {
-			continue
-		}
 		line := []vg.Point{{X: xa, Y: xa - k}, {X: xb, Y: xb - k}}
-		if clip {
+		switch {
+		case xb <= xa:
+		case clip:
 			c.StrokeLines(sty, c.ClipLinesXY(line)...)
-		} else {
+		default:
 			c.StrokeLines(sty, line)
 		}
 	}
 }
 
-// hatchColor is the colour of the hatching over a fill: white on dark
-// fills, dark grey on light ones, so that it shows in greyscale too.
+// hatchColor is the hatching over a fill: white on dark fills, dark grey on
+// light ones, so that it shows in greyscale too.
 func hatchColor(fill color.Color) color.Color {
 	if fill == nil || luminance(fill) >= 0.5 {
 		return withAlpha(inkColor, 0.55)
 	}
-	return withAlpha(color.RGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}, 0.85)
+	return withAlpha(white, 0.85)
 }
 
-// weightLegend is the legend entry of the hatching that marks a model
-// weight's bars.
-const weightLegend = "Hatched: a model weight"
+// The legend entry and description of the hatching of a model weight.
+const (
+	weightLegend      = "Hatched: a model weight"
+	weightDescription = "Hatched bars are the model's weights (its coefficients, thresholds and noise scales), each drawn over its prior range; the others are the scenario's inputs."
+)
 
-// weightDescription is the sentence a chart's description adds when it
-// shows model weights.
-const weightDescription = "Hatched bars are the model's weights (its coefficients, thresholds and noise scales), each drawn over its prior range; the others are the scenario's inputs."
-
-// weightFill is the thumbnail of that entry.
 var weightFill = fill{Color: color.RGBA{R: 0xd9, G: 0xd9, B: 0xd9, A: 0xff}, Hatch: hatchColor(color.White)}
 
 // interval is an estimate with its interval on a row: Y is the row's
 // position, Lo ≤ Mid ≤ Hi along x.
-type interval struct {
-	Y, Lo, Mid, Hi float64
-}
+type interval struct{ Y, Lo, Mid, Hi float64 }
 
 // whiskers draws horizontal intervals with end caps and a glyph at the
-// estimate: the marks of a dot-and-whisker chart. It implements
-// plot.Plotter, plot.DataRanger and plot.Thumbnailer.
+// estimate: the marks of a dot-and-whisker chart.
 type whiskers struct {
 	Points []interval
 	Line   draw.LineStyle
 	Glyph  draw.GlyphStyle
-	// Cap is the height of the end caps; zero draws none.
-	Cap vg.Length
+	Cap    vg.Length // height of the end caps; zero draws none
 }
 
 func (w *whiskers) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	for _, pt := range w.Points {
-		y := trY(pt.Y)
-		lo, hi := trX(pt.Lo), trX(pt.Hi)
-		c.StrokeLines(w.Line, c.ClipLinesXY([]vg.Point{{X: lo, Y: y}, {X: hi, Y: y}})...)
-		if w.Cap > 0 {
-			for _, x := range []vg.Length{lo, hi} {
-				c.StrokeLines(w.Line, c.ClipLinesXY([]vg.Point{{X: x, Y: y - w.Cap/2}, {X: x, Y: y + w.Cap/2}})...)
-			}
+		w.draw(&c, trX(pt.Lo), trX(pt.Hi), trY(pt.Y), w.Cap/2, true)
+		c.DrawGlyph(w.Glyph, vg.Point{X: trX(pt.Mid), Y: trY(pt.Y)})
+	}
+}
+
+// draw strokes one whisker from lo to hi at y with caps of half height h.
+func (w *whiskers) draw(c *draw.Canvas, lo, hi, y, h vg.Length, clip bool) {
+	lines := [][]vg.Point{{{X: lo, Y: y}, {X: hi, Y: y}}}
+	if h > 0 {
+		lines = append(lines, []vg.Point{{X: lo, Y: y - h}, {X: lo, Y: y + h}}, []vg.Point{{X: hi, Y: y - h}, {X: hi, Y: y + h}})
+	}
+	for _, l := range lines {
+		if clip {
+			c.StrokeLines(w.Line, c.ClipLinesXY(l)...)
+		} else {
+			c.StrokeLines(w.Line, l)
 		}
-		c.DrawGlyph(w.Glyph, vg.Point{X: trX(pt.Mid), Y: y})
 	}
 }
 
 func (w *whiskers) DataRange() (xmin, xmax, ymin, ymax float64) {
-	xmin, ymin = math.Inf(1), math.Inf(1)
-	xmax, ymax = math.Inf(-1), math.Inf(-1)
+	var xys plotter.XYs
 	for _, pt := range w.Points {
-		xmin, xmax = math.Min(xmin, pt.Lo), math.Max(xmax, pt.Hi)
-		ymin, ymax = math.Min(ymin, pt.Y), math.Max(ymax, pt.Y)
+		xys = append(xys, plotter.XY{X: pt.Lo, Y: pt.Y}, plotter.XY{X: pt.Hi, Y: pt.Y})
 	}
-	return xmin, xmax, ymin, ymax
+	return plotter.XYRange(xys)
 }
 
 // Thumbnail draws a short whisker with the glyph in the middle.
 func (w *whiskers) Thumbnail(c *draw.Canvas) {
-	y := c.Center().Y
-	x0, x1 := c.Min.X+vg.Points(1), c.Max.X-vg.Points(1)
-	c.StrokeLine2(w.Line, x0, y, x1, y)
-	if w.Cap > 0 {
-		h := min(w.Cap/2, (c.Max.Y-c.Min.Y)/2)
-		c.StrokeLine2(w.Line, x0, y-h, x0, y+h)
-		c.StrokeLine2(w.Line, x1, y-h, x1, y+h)
-	}
+	w.draw(c, c.Min.X+vg.Points(1), c.Max.X-vg.Points(1), c.Center().Y, min(w.Cap/2, (c.Max.Y-c.Min.Y)/2), false)
 	c.DrawGlyph(w.Glyph, c.Center())
 }
 
-// refLine is a reference line across the data area: vertical at X when
-// Vertical is set, horizontal at Y otherwise. It has no data range of its
-// own: set the axis to include it.
+// refLine is a reference line across the data area at At: vertical when
+// Vertical is set. It has no data range of its own.
 type refLine struct {
 	Vertical bool
 	At       float64
@@ -202,250 +223,171 @@ type refLine struct {
 
 func (l *refLine) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
-	if l.Vertical {
-		if l.At < p.X.Min || l.At > p.X.Max {
-			return
-		}
-		x := trX(l.At)
-		c.StrokeLine2(l.Style, x, c.Min.Y, x, c.Max.Y)
-		return
+	switch {
+	case l.Vertical && l.At >= p.X.Min && l.At <= p.X.Max:
+		c.StrokeLine2(l.Style, trX(l.At), c.Min.Y, trX(l.At), c.Max.Y)
+	case !l.Vertical && l.At >= p.Y.Min && l.At <= p.Y.Max:
+		c.StrokeLine2(l.Style, c.Min.X, trY(l.At), c.Max.X, trY(l.At))
 	}
-	if l.At < p.Y.Min || l.At > p.Y.Max {
-		return
-	}
-	y := trY(l.At)
-	c.StrokeLine2(l.Style, c.Min.X, y, c.Max.X, y)
 }
 
-// Thumbnail draws the line across the legend icon (horizontally, whatever
-// its direction in the plot).
+// Thumbnail draws the line across the icon, whatever its direction.
 func (l *refLine) Thumbnail(c *draw.Canvas) {
-	y := c.Center().Y
-	c.StrokeLine2(l.Style, c.Min.X, y, c.Max.X, y)
+	c.StrokeLine2(l.Style, c.Min.X, c.Center().Y, c.Max.X, c.Center().Y)
 }
 
-// verticalGrid returns light vertical grid lines at the major x ticks.
-func verticalGrid() plot.Plotter {
-	return xGridLines{style: draw.LineStyle{Color: gridColor, Width: vg.Points(0.5)}}
-}
+// gridLines draws light grid lines at the major ticks of the x axis
+// (vertical) or the y axis.
+type gridLines struct{ vertical bool }
 
-type xGridLines struct{ style draw.LineStyle }
+var gridStyle = lineStyle(gridColor, 0.5)
 
-func (g xGridLines) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, _ := p.Transforms(&c)
-	for _, t := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
-		if t.IsMinor() || t.Value < p.X.Min || t.Value > p.X.Max {
+func (g gridLines) Plot(c draw.Canvas, p *plot.Plot) {
+	a, tr := &p.Y, func(v float64) vg.Length { _, y := p.Transforms(&c); return y(v) }
+	if g.vertical {
+		a, tr = &p.X, func(v float64) vg.Length { x, _ := p.Transforms(&c); return x(v) }
+	}
+	for _, t := range a.Tick.Marker.Ticks(a.Min, a.Max) {
+		if t.IsMinor() || t.Value < a.Min || t.Value > a.Max {
 			continue
 		}
-		x := trX(t.Value)
-		c.StrokeLine2(g.style, x, c.Min.Y, x, c.Max.Y)
+		if v := tr(t.Value); g.vertical {
+			c.StrokeLine2(gridStyle, v, c.Min.Y, v, c.Max.Y)
+		} else {
+			c.StrokeLine2(gridStyle, c.Min.X, v, c.Max.X, v)
+		}
 	}
 }
 
-// rowGuides draws a faint horizontal line along each row of a row chart,
-// so that the eye can follow a row from its label to its marks.
-type rowGuides struct {
-	N int
-	// Offset moves the lines off the rows' centres, in rows.
-	Offset float64
-	Style  draw.LineStyle
+// rowGuides draws a faint line along each of n rows (offset from their
+// centres by offset rows), so that the eye can follow a row from its label.
+func rowGuides(n int, offset float64) plot.Plotter {
+	var ls []plot.Plotter
+	for i := range n {
+		ls = append(ls, &refLine{At: float64(i) + offset, Style: gridStyle})
+	}
+	return plotters(ls)
 }
 
-func (g rowGuides) Plot(c draw.Canvas, p *plot.Plot) {
-	_, trY := p.Transforms(&c)
-	for i := range g.N {
-		y := trY(float64(i) + g.Offset)
-		c.StrokeLine2(g.Style, c.Min.X, y, c.Max.X, y)
+// plotters draws several plotters as one.
+type plotters []plot.Plotter
+
+func (ps plotters) Plot(c draw.Canvas, p *plot.Plot) {
+	for _, x := range ps {
+		x.Plot(c, p)
 	}
 }
 
-// rowY is the y position of row i of n, the first row at the top.
-func rowY(i, n int) float64 { return float64(n - 1 - i) }
+// annotation is a text label anchored at a data point, offset in page
+// units, kept inside the data area. Halo, when set, fills a box behind the
+// text so that lines under it do not cross it; Border outlines that box.
+type annotation struct {
+	X, Y   float64
+	Text   string
+	Style  text.Style
+	Offset vg.Point
+	Halo   color.Color
+	Border draw.LineStyle
+}
 
-// rowAxis makes the y axis of p a list of named rows, names[0] at the top,
-// one unit apart, without ticks or axis line.
-func rowAxis(p *plot.Plot, names []string) { rowAxisAt(p, names, 0) }
-
-// rowAxisAt is rowAxis with the names offset from the rows' centres, in
-// rows, to stand level with marks drawn off centre.
-func rowAxisAt(p *plot.Plot, names []string, offset float64) {
-	n := len(names)
-	ticks := make([]plot.Tick, n)
-	for i, name := range names {
-		ticks[i] = plot.Tick{Value: rowY(i, n) + offset, Label: name}
+func (a *annotation) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	pt := vg.Point{X: trX(a.X), Y: trY(a.Y)}.Add(a.Offset)
+	pad := vg.Point{X: vg.Points(1)}
+	if a.Border.Width > 0 {
+		pad = vg.Point{X: vg.Points(1.5), Y: vg.Points(0.75)}
 	}
-	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
-	p.Y.Tick.Length = 0
-	p.Y.LineStyle.Width = 0
-	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
-}
-
-// rowLabelWidth is the width of the widest row label.
-func rowLabelWidth(p *plot.Plot, names []string) vg.Length {
-	var w vg.Length
-	for _, n := range names {
-		w = max(w, p.Y.Tick.Label.Width(n))
+	r := a.Style.Rectangle(a.Text).Add(pt)
+	r.Min, r.Max = r.Min.Sub(pad), r.Max.Add(pad)
+	shift := vg.Point{X: max(0, c.Min.X-r.Min.X) - max(0, r.Max.X-c.Max.X), Y: max(0, c.Min.Y-r.Min.Y) - max(0, r.Max.Y-c.Max.Y)}
+	r, pt = r.Add(shift), pt.Add(shift)
+	if a.Halo != nil {
+		c.SetColor(a.Halo)
+		c.Fill(r.Path())
 	}
-	return w
-}
-
-// rowDataWidth estimates the width of the data area of a row chart, whose
-// y tick labels are the row names rather than the short numbers that
-// Chart.dataSize assumes.
-func (ch *Chart) rowDataWidth(o Options, names []string) vg.Length {
-	w, _ := ch.dataSize(o)
-	return w + vg.Points(estYTicksPt) - rowLabelWidth(ch.Plot, names) - ch.Plot.Y.Tick.Label.Width(" ")
-}
-
-// Dash patterns that tell lines apart in greyscale, in the order to use
-// them: solid, dashed, dotted, dash-dot.
-var dashPatterns = [][]vg.Length{
-	nil,
-	{vg.Points(5), vg.Points(2.5)},
-	{vg.Points(1.2), vg.Points(1.8)},
-	{vg.Points(6), vg.Points(2), vg.Points(1.2), vg.Points(2)},
-}
-
-// glyphShapes tell series apart in greyscale, in the order to use them:
-// the filled shapes first, which stay legible with a line through them.
-var glyphShapes = []draw.GlyphDrawer{
-	draw.CircleGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{},
-	draw.RingGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.CrossGlyph{}, draw.PlusGlyph{},
-}
-
-// seriesColor is the colour of the i-th scenario in the comparison charts:
-// the Okabe–Ito palette without yellow, too faint for a line on white, and
-// black, which is kept for totals.
-func seriesColor(i int) color.RGBA {
-	pal := [...]color.RGBA{OkabeIto[0], OkabeIto[1], OkabeIto[2], OkabeIto[3], OkabeIto[4], OkabeIto[5]}
-	if i < 0 {
-		i = -i
+	if a.Border.Width > 0 {
+		c.SetLineStyle(a.Border)
+		c.Stroke(r.Path())
 	}
-	return pal[i%len(pal)]
+	c.FillText(a.Style, pt, a.Text)
 }
 
-// termColor is the colour of the i-th term line of ContributionLines: the
-// Okabe–Ito palette without vermillion, kept for the reference line, and
-// without yellow and black. Five colours against four dash patterns give
-// twenty distinct lines.
-func termColor(i int) color.RGBA {
-	pal := [...]color.RGBA{OkabeIto[0], OkabeIto[2], OkabeIto[3], OkabeIto[4], OkabeIto[5]}
-	if i < 0 {
-		i = -i
+// sizedPoint is a point with its own glyph radius.
+type sizedPoint struct {
+	X, Y float64
+	R    vg.Length
+}
+
+// sizedGlyphs draws glyphs whose size varies from point to point, such as a
+// reliability diagram's bins sized by their count. Outline, when its width
+// is set, rings each glyph so that overlapping glyphs stay apart.
+type sizedGlyphs struct {
+	Points  []sizedPoint
+	Style   draw.GlyphStyle // its Radius is the legend's
+	Outline draw.LineStyle
+}
+
+func (s *sizedGlyphs) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	for _, pt := range s.Points {
+		at := vg.Point{X: trX(pt.X), Y: trY(pt.Y)}
+		if s.Outline.Width > 0 {
+			c.DrawGlyphNoClip(draw.GlyphStyle{Color: s.Outline.Color, Radius: pt.R + s.Outline.Width, Shape: s.Style.Shape}, at)
+		}
+		g := s.Style
+		g.Radius = pt.R
+		c.DrawGlyphNoClip(g, at)
 	}
-	return pal[i%len(pal)]
 }
 
-// Colours of the bar charts.
-var (
-	// raiseColor and lowerColor fill waterfall steps that raise or lower the
-	// total: Okabe–Ito blue and orange, about 87 and 162 in greyscale.
-	raiseColor = OkabeIto[0]
-	lowerColor = OkabeIto[3]
-	// totalColor fills the total bar of a waterfall (about 38 in greyscale,
-	// and drawn apart in the bottom row).
-	totalColor = color.RGBA{R: 0x26, G: 0x26, B: 0x26, A: 0xff}
-	// neutralFill is a light grey for a category that belongs to no series.
-	neutralFill = color.RGBA{R: 0xCF, G: 0xCF, B: 0xCF, A: 0xff}
-	// barBorder outlines bars so that light fills stay visible on white.
-	barBorder = draw.LineStyle{Color: color.RGBA{R: 0x80, G: 0x80, B: 0x80, A: 0xff}, Width: vg.Points(0.4)}
+func (s *sizedGlyphs) Thumbnail(c *draw.Canvas) { c.DrawGlyph(s.Style, c.Center()) }
+
+// Shapes of markGlyph.
+const (
+	shapeUp = iota
+	shapeDown
+	shapeCircle
 )
 
-// minus is the typographic minus sign (PDF output prints it as "-").
-const minus = "−"
-
-// signed formats v with dec decimals and an explicit sign: "+1.46", "−0.27",
-// "0.00".
-func signed(v float64, dec int) string {
-	s := strconv.FormatFloat(math.Abs(v), 'f', dec, 64)
-	if strings.Trim(s, "0.") == "" {
-		return s
-	}
-	if v < 0 {
-		return minus + s
-	}
-	return "+" + s
+// markGlyph is a triangle pointing up or down, or a circle: filled, or as
+// an outline of width Outline, on white when OnWhite is set (the Morris
+// chart's mark of a model weight, the PRIM chart's rings).
+type markGlyph struct {
+	Shape   int
+	Outline vg.Length
+	OnWhite bool
 }
 
-// number formats v with dec decimals and a typographic minus sign.
-func number(v float64, dec int) string {
-	s := strconv.FormatFloat(math.Abs(v), 'f', dec, 64)
-	if v < 0 && strings.Trim(s, "0.") != "" {
-		return minus + s
+func (g markGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	var p vg.Path
+	if g.Shape == shapeCircle {
+		p.Move(vg.Point{X: pt.X + sty.Radius, Y: pt.Y})
+		p.Arc(pt, sty.Radius, 0, 2*math.Pi)
+	} else { // the size of gonum's PyramidGlyph
+		r := sty.Radius + (sty.Radius-sty.Radius*vg.Length(math.Sin(math.Pi/6)))/2
+		up := vg.Length(1 - 2*g.Shape)
+		cos, sin := r*vg.Length(math.Cos(math.Pi/6)), r*vg.Length(math.Sin(math.Pi/6))
+		p.Move(vg.Point{X: pt.X, Y: pt.Y + up*r})
+		p.Line(vg.Point{X: pt.X - cos, Y: pt.Y - up*sin})
+		p.Line(vg.Point{X: pt.X + cos, Y: pt.Y - up*sin})
 	}
-	return s
+	p.Close()
+	switch {
+	case g.Outline == 0:
+		c.SetLineStyle(draw.LineStyle{Color: sty.Color, Width: vg.Points(0.5)})
+		c.SetColor(sty.Color)
+		c.Fill(p)
+		return
+	case g.OnWhite:
+		c.SetColor(color.White)
+		c.Fill(p)
+	}
+	c.SetLineStyle(draw.LineStyle{Color: sty.Color, Width: g.Outline})
+	c.Stroke(p)
 }
 
-// plainLinearTicks marks multiples of step with numbers printed with a
-// typographic minus sign.
-func plainLinearTicks(step float64) linearTicks {
-	dec := decimals(step)
-	return linearTicks{Step: step, Format: func(v float64) string { return number(v, dec) }}
-}
-
-// valueAxis sets a to a round range from lo to hi (which it widens to
-// round steps) in about n intervals, and returns the step.
-func valueAxis(a *plot.Axis, lo, hi float64, n int) float64 {
-	if !(hi > lo) {
-		lo, hi = lo-0.5, hi+0.5
-	}
-	step := niceStep(hi-lo, n)
-	a.Min = math.Floor(lo/step+1e-9) * step
-	a.Max = math.Ceil(hi/step-1e-9) * step
-	a.Tick.Marker = plainLinearTicks(step)
-	return step
-}
-
-// fitLabel reports whether labels as wide as w fit in slots of width slot.
-func fitLabel(w, slot vg.Length) bool { return w+vg.Points(3) <= slot }
-
-var (
-	_ plot.Plotter     = (*rects)(nil)
-	_ plot.DataRanger  = (*rects)(nil)
-	_ plot.Plotter     = (*whiskers)(nil)
-	_ plot.DataRanger  = (*whiskers)(nil)
-	_ plot.Thumbnailer = (*whiskers)(nil)
-	_ plot.Thumbnailer = (*refLine)(nil)
-	_ plot.Thumbnailer = fill{}
-)
-
-// rowsFit reports whether the data area of a row chart, about dataH high,
-// has room for n rows of rowPt points each. If not, it turns ch into an
-// Empty chart whose note says how tall to make it, rather than draw rows
-// on top of each other.
-func (ch *Chart) rowsFit(o Options, n int, rowPt float64, dataH vg.Length) bool {
-	need := vg.Length(n) * vg.Points(rowPt)
-	if dataH >= need {
-		return true
-	}
-	tall := (o.Height + need - dataH) / vg.Centimeter
-	ch.Empty = true
-	ch.Note = fmt.Sprintf("Too little room for %d rows: make the chart at least %.0f cm tall", n, math.Ceil(float64(tall)))
-	emptyRows(ch.Plot)
-	return false
-}
-
-// emptyRows gives a row chart with nothing to draw one blank row, with a
-// label wide enough for the x axis's first tick label to stay on the page.
-func emptyRows(p *plot.Plot) { rowAxis(p, []string{"        "}) }
-
-// minDataPt is the least height of the data area of a chart over years, in
-// points.
-const minDataPt = 40
-
-// roomFor reports whether the data area, about dataH high, is at least
-// minDataPt high. If not (a small page with a long legend, say), it turns
-// ch into an Empty chart whose note says how tall to make it.
-func (ch *Chart) roomFor(o Options, dataH vg.Length) bool {
-	if dataH >= vg.Points(minDataPt) {
-		return true
-	}
-	tall := (o.Height + vg.Points(minDataPt) - dataH) / vg.Centimeter
-	ch.Empty = true
-	what := "the chart"
-	if len(ch.Legend) > 0 {
-		what = "the chart and its legend"
-	}
-	ch.Note = fmt.Sprintf("Too little room for %s: make it at least %.0f cm tall", what, math.Ceil(float64(tall)))
-	return false
+// pointLabel is a text label for the point (X, Y) in data units.
+type pointLabel struct {
+	X, Y float64
+	Text string
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -46,11 +47,10 @@ func primClasses(maxK int) []primClass {
 		cs = append(cs, primClass{Lo: lo, Hi: min(maxK, lo+width-1)})
 	}
 	for i := range cs {
-		t := 0.5
+		cs[i].Color = sequentialColor(0.5)
 		if len(cs) > 1 {
-			t = 0.15 + 0.85*float64(i)/float64(len(cs)-1)
+			cs[i].Color = sequentialColor(0.15 + 0.85*float64(i)/float64(len(cs)-1))
 		}
-		cs[i].Color = sequentialColor(t)
 	}
 	return cs
 }
@@ -65,36 +65,87 @@ func classOf(k int, cs []primClass) int {
 	return len(cs) - 1
 }
 
-// primPoint is one box of the peeling trajectory on the chart.
-type primPoint struct {
-	Coverage, Density, Mass float64
-	Restricted              int
+// boxOK reports whether a box has valid statistics.
+func boxOK(b analysis.PrimBox) bool {
+	return finite(b.Coverage, b.Density, b.Mass) && b.Coverage >= 0 && b.Coverage <= 1 && b.Density >= 0 && b.Density <= 1
 }
 
-// primPoints extracts the trajectory's boxes, leaving out those with
-// invalid statistics.
-func primPoints(res *analysis.PrimResult) (pts []primPoint, skipped int) {
+// primOutcome names PRIM's outcome as an event for the chart's phrases:
+// info.Output as given, "the outcome" when it is empty, and "P(alliance by
+// 2036)" read as "an alliance by 2036".
+func primOutcome(out string) string {
+	out = strings.TrimSpace(out)
+	if inner, ok := strings.CutPrefix(out, "P("); ok && strings.HasSuffix(inner, ")") && len(inner) > 1 {
+		inner = strings.TrimSuffix(inner, ")")
+		if strings.ContainsRune("aeiouAEIOU", rune(inner[0])) {
+			return "an " + inner
+		}
+		return "a " + inner
+	}
+	return orDefault(out, "the outcome")
+}
+
+func primText(res *analysis.PrimResult, info AnalysisInfo, o Options) chartText {
+	out, what, n := primOutcome(info.Output), "PRIM", res.N
+	if info.Draws > 0 {
+		n = info.Draws
+	}
+	if n > 0 {
+		what += " on " + format.Thousands(int64(n)) + " draws"
+	}
+	if res.Cases > 0 {
+		what += fmt.Sprintf(" (%s with %s)", format.Thousands(int64(res.Cases)), out)
+	}
+	t := chartText{title: "Conditions that concentrate " + out + " (PRIM scenario discovery): " + info.scenario(),
+		subtitles: []string{"Each point is a box, a set of conditions on the inputs: each added condition moves it left and up", "Each point is a box of conditions; more conditions: left and up"},
+		x:         "Coverage (share of all runs with " + out + " that are in the box)", y: "Density (share of the box's runs with " + out + ")", caption: info.caption(what, o),
+		desc: "Scenario discovery with PRIM: each point is a box, a set of conditions on the inputs, from the box with no conditions (right) " +
+			"to ever narrower boxes (left, darker points have more conditions). Coverage is the share of all runs with " + out +
+			" that the box holds; density the share of the box's runs that have it. The ringed box is the one chosen: " +
+			"it trades some coverage for a higher density; further peeling buys little density for much coverage."}
+	var conds []string
+	for _, r := range res.Box.Restrictions {
+		conds = append(conds, analysis.SentenceStyle{Labels: map[string]string{r.Name: info.label(r.Name)}}.Condition(r))
+	}
+	if len(conds) > 0 && boxOK(res.Box) {
+		t.desc += " The chosen box: " + strings.Join(conds, "; ") + "."
+	}
+	return t
+}
+
+// primMarks are the trajectory's valid boxes as points coloured by class,
+// each with a thin rim, joined in peeling order, and the legend of the
+// classes present; skipped counts the invalid boxes.
+func primMarks(ch *Chart, res *analysis.PrimResult) (ps []plot.Plotter, avoid []pointLabel, skipped int) {
+	maxK := 0
 	for _, b := range res.Trajectory {
-		if !finite(b.Coverage, b.Density, b.Mass) || b.Coverage < 0 || b.Coverage > 1 || b.Density < 0 || b.Density > 1 {
+		maxK = max(maxK, len(b.Restrictions))
+	}
+	classes := primClasses(maxK)
+	path := &plotter.Line{LineStyle: lineStyle(color.RGBA{R: 0xb0, G: 0xb0, B: 0xb0, A: 0xff}, 0.8)}
+	rim := &plotter.Scatter{GlyphStyle: glyph(color.RGBA{R: 0x40, G: 0x40, B: 0x40, A: 0xff}, 2.8, markGlyph{Shape: shapeCircle, Outline: vg.Points(0.4)})}
+	scatters := make([]*plotter.Scatter, len(classes))
+	for i, c := range classes {
+		scatters[i] = &plotter.Scatter{GlyphStyle: glyph(c.Color, 2.8, draw.CircleGlyph{})}
+	}
+	for _, b := range res.Trajectory {
+		if !boxOK(b) {
 			skipped++
 			continue
 		}
-		pts = append(pts, primPoint{Coverage: b.Coverage, Density: b.Density, Mass: b.Mass, Restricted: len(b.Restrictions)})
+		xy := plotter.XY{X: b.Coverage, Y: b.Density}
+		s := scatters[classOf(len(b.Restrictions), classes)]
+		s.XYs, rim.XYs, path.XYs = append(s.XYs, xy), append(rim.XYs, xy), append(path.XYs, xy)
+		avoid = append(avoid, pointLabel{X: xy.X, Y: xy.Y})
 	}
-	return pts, skipped
-}
-
-// ringGlyph is a hollow circle with a given line width, to highlight a
-// point.
-type ringGlyph struct{ Width vg.Length }
-
-func (g ringGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
-	c.SetLineStyle(draw.LineStyle{Color: sty.Color, Width: g.Width})
-	var p vg.Path
-	p.Move(vg.Point{X: pt.X + sty.Radius, Y: pt.Y})
-	p.Arc(pt, sty.Radius, 0, 2*math.Pi)
-	p.Close()
-	c.Stroke(p)
+	ps = append(ps, path)
+	for i, s := range scatters {
+		if len(s.XYs) > 0 {
+			ps = append(ps, s)
+			ch.AddLegend(classes[i].Name(), s, &plotter.Scatter{GlyphStyle: rim.GlyphStyle})
+		}
+	}
+	return append(ps, rim), avoid, skipped
 }
 
 // PrimTradeoff draws the peeling trajectory of a PRIM scenario discovery:
@@ -113,159 +164,49 @@ func PrimTradeoff(res *analysis.PrimResult, info AnalysisInfo, o Options) (*Char
 	if err != nil {
 		return nil, err
 	}
-	out := primOutcome(info.Output)
-	p := newPlot("Coverage (share of all runs with "+out+" that are in the box)", "Density (share of the box's runs with "+out+")")
-	p.X.Padding, p.Y.Padding = vg.Points(4), vg.Points(4)
-	what := "PRIM"
-	n := res.N
-	if info.Draws > 0 {
-		n = info.Draws
-	}
-	if n > 0 {
-		what += fmt.Sprintf(" on %s draws", format.Thousands(int64(n)))
-	}
-	if res.Cases > 0 {
-		what += fmt.Sprintf(" (%s with %s)", format.Thousands(int64(res.Cases)), out)
-	}
-	ch := &Chart{
-		Title:    "Conditions that concentrate " + out + " (PRIM scenario discovery): " + info.scenario(),
-		Subtitle: "Each point is a box, a set of conditions on the inputs: each added condition moves it left and up",
-		Plot:     p,
-		Caption:  info.caption(what, o),
-		Description: "Scenario discovery with PRIM: each point is a box, a set of conditions on the inputs, from the box with no conditions (right) " +
-			"to ever narrower boxes (left, darker points have more conditions). Coverage is the share of all runs with " + out +
-			" that the box holds; density the share of the box's runs that have it. The ringed box is the one chosen: " +
-			"it trades some coverage for a higher density; further peeling buys little density for much coverage.",
-	}
-	pts, skipped := primPoints(res)
-	var notes []string
+	ch, p := newChart(primText(res, info, o))
+	marks, avoid, skipped := primMarks(ch, res)
+	n, notes := len(res.Trajectory), []string(nil)
 	switch {
-	case len(res.Trajectory) == 0:
+	case n == 0:
 		notes = append(notes, "No boxes: nothing to plot")
-	case len(pts) == 0:
+	case skipped == n:
 		notes = append(notes, "No box has valid statistics: nothing to plot")
 	case skipped > 0:
-		notes = append(notes, fmt.Sprintf("%d of %d boxes left out: invalid values", skipped, len(res.Trajectory)))
+		notes = append(notes, fmt.Sprintf("%d of %d boxes left out: invalid values", skipped, n))
 	}
-	if subtitleStyle().Width(ch.Subtitle) > o.Width-2*vg.Points(marginPt) {
-		ch.Subtitle = "Each point is a box of conditions; more conditions: left and up"
-	}
-	if len(res.Trajectory) == 1 && len(pts) == 1 {
+	if n == 1 && skipped == 0 {
 		notes = append(notes, "No condition raises the density: the trajectory is the one box with no conditions")
 	}
-	maxK := 0
-	for _, pt := range pts {
-		maxK = max(maxK, pt.Restricted)
-	}
-	classes := primClasses(maxK)
-	scatters := make([]*plotter.Scatter, len(classes))
-	for i, c := range classes {
-		scatters[i] = &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: c.Color, Radius: vg.Points(2.8), Shape: draw.CircleGlyph{}}}
-	}
-	rim := &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: color.RGBA{R: 0x40, G: 0x40, B: 0x40, A: 0xff}, Radius: vg.Points(2.8), Shape: ringGlyph{Width: vg.Points(0.4)}}}
-	present := make([]bool, len(classes))
-	for _, pt := range pts {
-		k := classOf(pt.Restricted, classes)
-		scatters[k].XYs = append(scatters[k].XYs, plotter.XY{X: pt.Coverage, Y: pt.Density})
-		rim.XYs = append(rim.XYs, plotter.XY{X: pt.Coverage, Y: pt.Density})
-		present[k] = true
-	}
-	for i, c := range classes {
-		if present[i] {
-			ch.AddLegend(c.Name(), scatters[i], &plotter.Scatter{GlyphStyle: rim.GlyphStyle})
-		}
-	}
-	chosen := &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: AccentColor, Radius: vg.Points(6), Shape: ringGlyph{Width: vg.Points(1.6)}}}
+	ch.Note, ch.Empty = joinNotes(notes), skipped == n
 	box := res.Box
-	boxOK := finite(box.Coverage, box.Density, box.Mass) && box.Coverage >= 0 && box.Coverage <= 1 && box.Density >= 0 && box.Density <= 1 && len(pts) > 0
-	baseRate := math.NaN()
-	if res.N > 0 && res.Cases >= 0 && res.Cases <= res.N {
-		baseRate = float64(res.Cases) / float64(res.N)
-	}
-	base := &refLine{At: baseRate, Style: draw.LineStyle{Color: axisColor, Width: vg.Points(0.9), Dashes: []vg.Length{vg.Points(4), vg.Points(2.5)}}}
-	if boxOK {
+	chosen := &plotter.Scatter{XYs: plotter.XYs{{X: box.Coverage, Y: box.Density}}, GlyphStyle: glyph(AccentColor, 6, markGlyph{Shape: shapeCircle, Outline: vg.Points(1.6)})}
+	if boxOK(box) && !ch.Empty {
 		ch.AddLegend("Chosen box", chosen)
-		chosen.XYs = plotter.XYs{{X: box.Coverage, Y: box.Density}}
-		conds := make([]string, len(box.Restrictions))
-		for i, r := range box.Restrictions {
-			conds[i] = conditionText(r, info)
-		}
-		if len(conds) > 0 {
-			ch.Description += " The chosen box: " + strings.Join(conds, "; ") + "."
-		}
 	}
-	if !math.IsNaN(baseRate) && len(pts) > 0 {
-		ch.AddLegend("All runs ("+shareLabel(baseRate, 1)+")", base)
+	base := &refLine{At: math.NaN(), Style: lineStyle(axisColor, 0.9, dashed...)}
+	if res.N > 0 && res.Cases >= 0 && res.Cases <= res.N && !ch.Empty {
+		base.At = float64(res.Cases) / float64(res.N)
+		ch.AddLegend("All runs ("+shareLabel(base.At, 1)+")", base)
 	}
-	ch.Note = joinNotes(notes)
-	ch.Empty = len(pts) == 0
-	ch.fitLegend(o)
-	ch.fitXLabel(o)
-	_, dataH := ch.fitAxes(o)
-	_, dataH = ch.shedSubtitle(o, dataH, vg.Points(100))
-	dataW, _ := ch.dataSize(o)
-	probabilityAxis(&p.X, 1, max(2, min(10, int(dataW/vg.Points(40)))))
-	probabilityAxis(&p.Y, 1, yIntervals(dataH))
-	if ch.Empty || !ch.roomFor(o, dataH) {
+	p.X.Padding, p.Y.Padding = vg.Points(4), vg.Points(4)
+	w, h, ok := ch.fit(o, vg.Points(100), 0, 0)
+	probabilityAxis(&p.X, 1, intervals(w, 40, 10))
+	probabilityAxis(&p.Y, 1, yIntervals(h))
+	if !ok {
 		return ch, nil
 	}
-
-	// The trajectory in peeling order, then the points, darkest on top.
-	path := &plotter.Line{LineStyle: draw.LineStyle{Color: color.RGBA{R: 0xb0, G: 0xb0, B: 0xb0, A: 0xff}, Width: vg.Points(0.8)}}
-	for _, pt := range pts {
-		path.XYs = append(path.XYs, plotter.XY{X: pt.Coverage, Y: pt.Density})
-	}
-	p.Add(horizontalGrid(), verticalGrid())
-	if !math.IsNaN(baseRate) {
-		p.Add(base)
-	}
-	p.Add(path)
-	for _, s := range scatters {
-		if len(s.XYs) > 0 {
-			p.Add(s)
-		}
-	}
-	p.Add(rim)
-	if boxOK {
-		p.Add(chosen)
-		sty := textStyle(sansFont, tickSize, inkColor)
-		label := fmt.Sprintf("Chosen box: coverage %s, density %s,\nmass %s of runs, %d %s",
-			shareLabel(box.Coverage, 0), shareLabel(box.Density, 0), shareLabel(box.Mass, 0),
-			len(box.Restrictions), plural(len(box.Restrictions), "condition", "conditions"))
-		p.Add(&pointLabels{Labels: []pointLabel{{X: box.Coverage, Y: box.Density, Text: label}}, Style: sty,
-			Avoid: append(pointsOf(pts), pointLabel{X: box.Coverage, Y: box.Density}), Radius: vg.Points(3), Halo: withAlpha(color.RGBA{R: 255, G: 255, B: 255, A: 255}, 0.85),
+	p.Add(gridLines{}, gridLines{vertical: true}, base)
+	p.Add(marks...)
+	if boxOK(box) {
+		label := fmt.Sprintf("Chosen box: coverage %s, density %s,\nmass %s of runs, %d %s", shareLabel(box.Coverage, 0), shareLabel(box.Density, 0),
+			shareLabel(box.Mass, 0), len(box.Restrictions), plural(len(box.Restrictions), "condition", "conditions"))
+		p.Add(chosen, &pointLabels{Labels: []pointLabel{{X: box.Coverage, Y: box.Density, Text: label}}, Style: textStyle(sansFont, tickSize, inkColor),
+			Avoid: append(avoid, pointLabel{X: box.Coverage, Y: box.Density}), Radius: vg.Points(3), Halo: withAlpha(white, 0.85),
 			// Up first: the boxes lie on a falling curve, with room above it.
 			Angles: []float64{90, 67.5, 112.5, 45, 135, 157.5, -90, -67.5, -112.5, 0, 180}, AnglesFirst: true})
 	}
-	probabilityAxis(&p.X, 1, max(2, min(10, int(dataW/vg.Points(40)))))
-	probabilityAxis(&p.Y, 1, yIntervals(dataH))
+	probabilityAxis(&p.X, 1, intervals(w, 40, 10))
+	probabilityAxis(&p.Y, 1, yIntervals(h))
 	return ch, nil
-}
-
-// pointsOf is the trajectory's points, for labels to avoid.
-func pointsOf(pts []primPoint) []pointLabel {
-	out := make([]pointLabel, len(pts))
-	for i, pt := range pts {
-		out[i] = pointLabel{X: pt.Coverage, Y: pt.Density}
-	}
-	return out
-}
-
-// primOutcome names PRIM's outcome as an event for the chart's phrases
-// ("runs with an alliance by 2036"): info.Output as given, "the outcome"
-// when it is empty, and "P(alliance by 2036)" read as "an alliance by
-// 2036".
-func primOutcome(out string) string {
-	out = strings.TrimSpace(out)
-	if out == "" {
-		return "the outcome"
-	}
-	if inner, ok := strings.CutPrefix(out, "P("); ok && strings.HasSuffix(inner, ")") && len(inner) > 1 {
-		inner = strings.TrimSuffix(inner, ")")
-		if strings.ContainsRune("aeiouAEIOU", rune(inner[0])) {
-			return "an " + inner
-		}
-		return "a " + inner
-	}
-	return out
 }

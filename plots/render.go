@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -11,7 +12,7 @@ import (
 
 // Kinds of chart, which are also the base names of their files.
 // RenderScenario writes an actor's waterfall as "explain-" + the actor's
-// name in lower case (see RenderScenario).
+// name in lower case.
 const (
 	KindStates        = "states"
 	KindAlliance      = "alliance"
@@ -25,7 +26,14 @@ const (
 	KindCompareDots   = "compare-dots"
 )
 
-// RenderedChart is a chart written by RenderScenario or RenderComparison.
+var (
+	errNilResult      = errors.New("plots: no result to plot (nil *sim.Result)")
+	errNilExplanation = errors.New("plots: no explanation to plot (nil *model.Explanation)")
+	errNilSet         = errors.New("plots: no scenarios to compare (nil or empty *sim.Set)")
+)
+
+// RenderedChart is a chart written by RenderScenario, RenderComparison,
+// RenderExplanation or RenderBacktest.
 type RenderedChart struct {
 	// Kind names the chart, such as "alliance" or "explain-russia"; it is
 	// also the base name of its files.
@@ -40,25 +48,45 @@ type RenderedChart struct {
 	Files map[string]string
 }
 
-// namedChart is a built chart and the kind it is written as.
-type namedChart struct {
-	kind string
-	ch   *Chart
+// builder builds a chart of a kind, at a size of its own when o is set.
+type builder struct {
+	kind  string
+	build func() (*Chart, error)
+	o     *Options
 }
 
-// writeCharts writes each chart to dir/<kind>.<format> for every format.
-// It returns what it wrote, as RenderedCharts and as paths in write order;
-// on an error, what was written before it.
-func writeCharts(charts []namedChart, dir string, formats []string, o Options) ([]RenderedChart, []string, error) {
+// renderAll checks the formats and options, builds every chart (so that
+// bad input writes nothing) and writes each to dir/<kind>.<format>. It
+// returns what it wrote, as RenderedCharts and as paths in write order; on
+// a write error, what was written before it.
+func renderAll(bs []builder, dir string, formats []string, o Options) ([]RenderedChart, []string, error) {
+	if _, err := normFormats(formats); err != nil {
+		return nil, nil, err
+	}
+	if err := o.Validate(); err != nil {
+		return nil, nil, err
+	}
+	charts := make([]*Chart, len(bs))
+	for i, b := range bs {
+		var err error
+		if charts[i], err = b.build(); err != nil {
+			return nil, nil, err
+		}
+	}
 	var out []RenderedChart
 	var paths []string
-	for _, nc := range charts {
-		ps, err := SaveAll(nc.ch, dir, nc.kind, formats, o)
+	for i, b := range bs {
+		oc := o
+		if b.o != nil {
+			oc = *b.o
+		}
+		ps, err := SaveAll(charts[i], dir, b.kind, formats, oc)
 		paths = append(paths, ps...)
 		if len(ps) > 0 {
-			rc := RenderedChart{Kind: nc.kind, Title: nc.ch.Title, Caption: nc.ch.Description, Files: map[string]string{}}
+			rc := RenderedChart{Kind: b.kind, Title: charts[i].Title, Caption: charts[i].Description, Files: map[string]string{}}
 			for _, p := range ps {
-				rc.Files[formatOf(p)] = filepath.Base(p)
+				f, _ := normFormat(filepath.Ext(p))
+				rc.Files[f] = filepath.Base(p)
 			}
 			out = append(out, rc)
 		}
@@ -69,46 +97,78 @@ func writeCharts(charts []namedChart, dir string, formats []string, o Options) (
 	return out, paths, nil
 }
 
-// formatOf is the format of a chart file written by SaveAll.
-func formatOf(path string) string {
-	f, _ := normFormat(filepath.Ext(path))
-	return f
+// Render draws the three charts of a run and writes them to dir as
+// states.<ext>, alliance.<ext> and latent.<ext> for each format, building
+// every chart before writing any file. dir must exist. It returns the paths
+// written. RenderScenario draws the full set of charts of a scenario.
+func Render(r *sim.Result, dir string, formats []string, o Options) ([]string, error) {
+	_, paths, err := renderAll(resultCharts(r, o)[:3], dir, formats, o)
+	return paths, err
 }
 
-// checkRender checks the formats and options before anything is built.
-func checkRender(formats []string, o Options) error {
-	if _, err := normFormats(formats); err != nil {
-		return err
+// resultCharts are the builders of the charts of a run.
+func resultCharts(r *sim.Result, o Options) []builder {
+	b := func(kind string, f func(*sim.Result, Options) (*Chart, error)) builder {
+		return builder{kind: kind, build: func() (*Chart, error) { return f(r, o) }}
 	}
-	_, err := o.withDefaults()
-	return err
-}
-
-// actorSlug is an actor's name as a file name part: lower case, runs of
-// anything but ASCII letters and digits turned into one hyphen ("United
-// States" → "united-states").
-func actorSlug(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(name) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-			continue
-		}
-		dash = true
+	bs := []builder{b(KindStates, StateArea), b(KindAlliance, AllianceCurve), b(KindLatent, LatentFan),
+		b(KindOnset, OnsetHistogram), b(KindBlocking, BlockingBars)}
+	if r != nil && len(r.Events) > 0 {
+		bs = append(bs, b(KindEvents, EventImpact))
 	}
-	return b.String()
+	return bs
 }
 
-// actorKinds are the kinds (and file base names) of the two actors'
-// waterfalls: "explain-" and the actor's name in lower case (such as
-// "explain-russia"), or "explain-first" and "explain-second" when a name
-// gives nothing usable, the two are the same, or one would clash with
-// "explain-latent" or "explain-lines".
+// RenderScenario draws the full set of charts of one scenario and writes
+// each to dir as <kind>.<format> for every format (PNG when formats is
+// empty). The kinds, in order: states, alliance, latent (StateArea,
+// AllianceCurve, LatentFan); onset (OnsetHistogram); blocking
+// (BlockingBars); events (EventImpact, left out when the scenario has no
+// events); and, when ex is not nil (the central run of the same scenario),
+// the charts of RenderExplanation for o.ExplainYear. Every chart is built
+// before any file is written; dir must exist. It returns the charts
+// written; on a write error, those written before it and the error.
+func RenderScenario(r *sim.Result, ex *model.Explanation, dir string, formats []string, o Options) ([]RenderedChart, error) {
+	if r == nil {
+		return nil, errNilResult
+	}
+	if ex != nil && ex.Scenario != r.Scenario {
+		return nil, fmt.Errorf("plots: the explanation is of scenario %q but the result of %q", ex.Scenario, r.Scenario)
+	}
+	bs := resultCharts(r, o)
+	if ex != nil {
+		bs = append(bs, explanationCharts(ex, o.ExplainYear, o)...)
+	}
+	out, _, err := renderAll(bs, dir, formats, o)
+	return out, err
+}
+
+// RenderExplanation draws the charts of a central run alone and writes them
+// to dir: explain-latent (Waterfall of the latent pressure), explain-<actor>
+// for each actor (Waterfall of its utility, named after the actor in lower
+// case with hyphens, or explain-first and explain-second when the names are
+// missing, equal, or "latent" or "lines"), the waterfalls for year (the
+// first year when 0), and explain-lines (ContributionLines). Every chart is
+// built before any file is written; dir must exist.
+func RenderExplanation(ex *model.Explanation, year int, dir string, formats []string, o Options) ([]RenderedChart, error) {
+	if ex == nil {
+		return nil, errNilExplanation
+	}
+	out, _, err := renderAll(explanationCharts(ex, year, o), dir, formats, o)
+	return out, err
+}
+
+// explanationCharts are the builders of the charts of a central run.
+func explanationCharts(ex *model.Explanation, year int, o Options) []builder {
+	ak := actorKinds(ex.Actors)
+	w := func(kind, target string) builder {
+		return builder{kind: kind, build: func() (*Chart, error) { return Waterfall(ex, year, target, o) }}
+	}
+	return []builder{w(KindExplainLatent, TargetLatent), w(ak[0], TargetFirst), w(ak[1], TargetSecond),
+		{kind: KindExplainLines, build: func() (*Chart, error) { return ContributionLines(ex, TargetLatent, o) }}}
+}
+
+// actorKinds are the kinds of the two actors' waterfalls.
 func actorKinds(names [2]string) [2]string {
 	a, b := actorSlug(names[0]), actorSlug(names[1])
 	for _, s := range []string{a, b} {
@@ -119,110 +179,12 @@ func actorKinds(names [2]string) [2]string {
 	return [2]string{"explain-" + a, "explain-" + b}
 }
 
-// explanationCharts are the builders of the explanation charts: the
-// waterfalls of the latent pressure and of each actor's utility in year
-// (the first year when 0), and the contribution lines of the latent
-// pressure.
-func explanationCharts(ex *model.Explanation, year int, o Options) []chartBuilder {
-	ak := actorKinds(ex.Actors)
-	return []chartBuilder{
-		{KindExplainLatent, func() (*Chart, error) { return Waterfall(ex, year, TargetLatent, o) }},
-		{ak[0], func() (*Chart, error) { return Waterfall(ex, year, TargetFirst, o) }},
-		{ak[1], func() (*Chart, error) { return Waterfall(ex, year, TargetSecond, o) }},
-		{KindExplainLines, func() (*Chart, error) { return ContributionLines(ex, TargetLatent, o) }},
-	}
-}
-
-// chartBuilder builds a chart of a kind.
-type chartBuilder struct {
-	kind  string
-	build func() (*Chart, error)
-}
-
-// buildAll builds every chart, stopping at the first error.
-func buildAll(bs []chartBuilder) ([]namedChart, error) {
-	charts := make([]namedChart, len(bs))
-	for i, b := range bs {
-		ch, err := b.build()
-		if err != nil {
-			return nil, err
-		}
-		charts[i] = namedChart{b.kind, ch}
-	}
-	return charts, nil
-}
-
-// RenderScenario draws the full set of charts of one scenario and writes
-// each to dir as <kind>.<format> for every format (PNG when formats is
-// empty). The kinds, in order:
-//
-//   - states, alliance, latent: StateArea, AllianceCurve, LatentFan;
-//   - onset: OnsetHistogram; blocking: BlockingBars;
-//   - events: EventImpact, left out when the scenario has no events;
-//
-// and, when ex is not nil (the central run of the same scenario):
-//
-//   - explain-latent: Waterfall of the latent pressure;
-//   - explain-<actor> for each actor, the actor's name in lower case with
-//     hyphens for spaces and punctuation (such as explain-russia and
-//     explain-china; explain-first and explain-second when the names are
-//     missing, equal, or "latent" or "lines"): Waterfall of the actor's
-//     utility;
-//   - explain-lines: ContributionLines of the latent pressure.
-//
-// The waterfalls show o.ExplainYear, or the first year when it is zero.
-// Every chart is built before any file is written, so that bad input
-// writes nothing; dir must exist. It returns the charts written, in the
-// order above; on a write error, those written before it and the error.
-func RenderScenario(r *sim.Result, ex *model.Explanation, dir string, formats []string, o Options) ([]RenderedChart, error) {
-	if r == nil {
-		return nil, errNilResult
-	}
-	if err := checkRender(formats, o); err != nil {
-		return nil, err
-	}
-	if ex != nil && ex.Scenario != r.Scenario {
-		return nil, fmt.Errorf("plots: the explanation is of scenario %q but the result of %q", ex.Scenario, r.Scenario)
-	}
-	bs := []chartBuilder{
-		{KindStates, func() (*Chart, error) { return StateArea(r, o) }},
-		{KindAlliance, func() (*Chart, error) { return AllianceCurve(r, o) }},
-		{KindLatent, func() (*Chart, error) { return LatentFan(r, o) }},
-		{KindOnset, func() (*Chart, error) { return OnsetHistogram(r, o) }},
-		{KindBlocking, func() (*Chart, error) { return BlockingBars(r, o) }},
-	}
-	if len(r.Events) > 0 {
-		bs = append(bs, chartBuilder{KindEvents, func() (*Chart, error) { return EventImpact(r, o) }})
-	}
-	if ex != nil {
-		bs = append(bs, explanationCharts(ex, o.ExplainYear, o)...)
-	}
-	charts, err := buildAll(bs)
-	if err != nil {
-		return nil, err
-	}
-	out, _, err := writeCharts(charts, dir, formats, o)
-	return out, err
-}
-
-// RenderExplanation draws the charts of a central run alone (without a
-// Monte Carlo result) and writes them to dir: explain-latent,
-// explain-<actor>, explain-<actor> and explain-lines, as in RenderScenario,
-// the waterfalls for year (the first year when 0). Every chart is built
-// before any file is written; dir must exist.
-func RenderExplanation(ex *model.Explanation, year int, dir string, formats []string, o Options) ([]RenderedChart, error) {
-	if ex == nil {
-		return nil, errNilExplanation
-	}
-	if err := checkRender(formats, o); err != nil {
-		return nil, err
-	}
-	charts, err := buildAll(explanationCharts(ex, year, o))
-	if err != nil {
-		return nil, err
-	}
-	out, _, err := writeCharts(charts, dir, formats, o)
-	return out, err
+// actorSlug is a name as a file name part: lower case, runs of anything but
+// ASCII letters and digits turned into one hyphen ("United States" →
+// "united-states").
+func actorSlug(name string) string {
+	f := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') })
+	return strings.Join(f, "-")
 }
 
 // RenderComparison draws the charts comparing the scenarios of a set and
@@ -233,17 +195,9 @@ func RenderComparison(set *sim.Set, dir string, formats []string, o Options) ([]
 	if set == nil || len(set.Results) == 0 {
 		return nil, errNilSet
 	}
-	if err := checkRender(formats, o); err != nil {
-		return nil, err
-	}
-	curves, err := CompareCurves(set.Results, o)
-	if err != nil {
-		return nil, err
-	}
-	dots, err := CompareDots(set, o)
-	if err != nil {
-		return nil, err
-	}
-	out, _, err := writeCharts([]namedChart{{KindCompareCurves, curves}, {KindCompareDots, dots}}, dir, formats, o)
+	out, _, err := renderAll([]builder{
+		{kind: KindCompareCurves, build: func() (*Chart, error) { return CompareCurves(set.Results, o) }},
+		{kind: KindCompareDots, build: func() (*Chart, error) { return CompareDots(set, o) }},
+	}, dir, formats, o)
 	return out, err
 }

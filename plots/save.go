@@ -17,8 +17,6 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
-
-	"github.com/alliancesim/alliancesim/sim"
 )
 
 // Formats lists the file formats Save and WriteTo support.
@@ -38,8 +36,35 @@ func normFormat(f string) (string, error) {
 	return "", fmt.Errorf("plots: unsupported chart format %q (use %s)", f, strings.Join(Formats, ", "))
 }
 
-// WriteTo renders the chart in format ("png", "svg" or "pdf") at the size and
-// resolution of o and writes it to w.
+// normFormats normalises and de-duplicates formats; empty means PNG.
+func normFormats(formats []string) ([]string, error) {
+	if len(formats) == 0 {
+		return []string{"png"}, nil
+	}
+	var out []string
+	for _, f := range formats {
+		n, err := normFormat(f)
+		if err != nil {
+			return nil, err
+		}
+		if !contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// WriteTo renders the chart in format ("png", "svg" or "pdf") at the size
+// and resolution of o and writes it to w.
 func (ch *Chart) WriteTo(w io.Writer, format string, o Options) (int64, error) {
 	b, err := ch.render(format, o)
 	if err != nil {
@@ -54,12 +79,10 @@ func (ch *Chart) render(format string, o Options) (out []byte, err error) {
 	if ch == nil || ch.Plot == nil {
 		return nil, errors.New("plots: empty chart")
 	}
-	format, err = normFormat(format)
-	if err != nil {
+	if format, err = normFormat(format); err != nil {
 		return nil, err
 	}
-	o, err = o.withDefaults()
-	if err != nil {
+	if o, err = o.withDefaults(); err != nil {
 		return nil, err
 	}
 	defer func() {
@@ -69,43 +92,36 @@ func (ch *Chart) render(format string, o Options) (out []byte, err error) {
 			out, err = nil, fmt.Errorf("plots: rendering %q as %s: %v", ch.Title, format, e)
 		}
 	}()
-
 	var cw vg.CanvasWriterTo
+	tf := boldFont
 	switch format {
 	case "png":
-		cw = vgimg.PngCanvas{Canvas: vgimg.NewWith(
-			vgimg.UseWH(o.Width, o.Height),
-			vgimg.UseDPI(o.DPI),
-			vgimg.UseBackgroundColor(color.White),
-		)}
+		cw = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(o.Width, o.Height), vgimg.UseDPI(o.DPI), vgimg.UseBackgroundColor(color.White))}
 	case "svg":
 		cw = vgsvg.New(o.Width, o.Height)
 	case "pdf":
-		cw = pdfCanvas{vgpdf.New(o.Width, o.Height)} // fonts embedded
-	}
-	tf := boldFont
-	if format == "pdf" {
 		// vgpdf (gonum/plot v0.17.0) cannot mix faces in one PDF: a bold
-		// face fails with "undefined font", and every face is embedded under
-		// the same file name so only one survives. PDF titles are regular.
-		tf = sansFont
+		// face fails with "undefined font", and every face is embedded
+		// under the same file name so only one survives. Titles are regular.
+		cw, tf = pdfCanvas{vgpdf.New(o.Width, o.Height)}, sansFont
 	}
 	ch.draw(draw.New(cw), tf)
 	var buf bytes.Buffer
 	if _, err := cw.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("plots: encoding %s: %w", format, err)
 	}
-	out = buf.Bytes()
 	if format == "svg" {
-		out = svgFontFallback(out)
+		// Text is positioned with Liberation Sans metrics; Arial and
+		// Helvetica have the same, so a viewer without Liberation Sans
+		// still lays it out right instead of falling back to a serif.
+		return bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"),
+			[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")), nil
 	}
-	return out, nil
+	return buf.Bytes(), nil
 }
 
 // pdfCanvas fixes the text encoding of vgpdf, which hands UTF-8 strings to
-// a font encoded in Windows-1252 (cp1252), so that "·" prints as "Â·".
-// FillString translates each string to cp1252 first; characters outside
-// cp1252 print as "?".
+// a font encoded in Windows-1252, so that "·" would print as "Â·".
 type pdfCanvas struct{ *vgpdf.Canvas }
 
 func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
@@ -113,20 +129,14 @@ func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
 }
 
 // toCP1252 encodes s in Windows-1252, spelling out the few characters the
-// charts use that it lacks (the minus sign as "-", Δ as "Delta") and
-// replacing anything else it cannot encode by "?".
+// charts use that it lacks and replacing anything else it cannot encode by
+// "?".
 func toCP1252(s string) string {
 	b := make([]byte, 0, len(s))
 	for _, r := range s {
-		if r < 0x80 {
-			b = append(b, byte(r))
-			continue
-		}
 		if t, ok := pdfSpelling[r]; ok {
 			b = append(b, t...)
-			continue
-		}
-		if c, ok := charmap.Windows1252.EncodeRune(r); ok {
+		} else if c, ok := charmap.Windows1252.EncodeRune(r); ok {
 			b = append(b, c)
 		} else {
 			b = append(b, '?')
@@ -135,27 +145,14 @@ func toCP1252(s string) string {
 	return string(b)
 }
 
-// pdfSpelling spells characters outside Windows-1252 for PDF output.
-var pdfSpelling = map[rune]string{
-	'−': "-",     // U+2212 minus sign
-	'Δ': "Delta", // U+0394, in "Δ vs baseline"
-}
-
-// svgFontFallback adds fallbacks to the SVG font family. Text in the SVG is
-// positioned with Liberation Sans metrics; Arial and Helvetica have the same
-// metrics, so a viewer without Liberation Sans still lays the text out right
-// instead of falling back to a serif font.
-func svgFontFallback(b []byte) []byte {
-	return bytes.ReplaceAll(b,
-		[]byte("font-family:Liberation Sans;"),
-		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
-}
+// pdfSpelling spells characters outside Windows-1252 for PDF output: μ as
+// the micro sign, which looks the same, the others in words.
+var pdfSpelling = map[rune]string{'−': "-", 'Δ': "Delta", 'μ': "\xb5", 'σ': "sigma", 'Σ': "sum of "}
 
 // Save writes the chart to path in the format named by its extension (.png,
 // .svg or .pdf), at the size of o and, for PNG, at o.DPI. The file is
-// written atomically: the chart goes to a temporary file in the same
-// directory, which is renamed over path only when complete; on any error the
-// temporary file is removed and path is left as it was.
+// written atomically, through a temporary file in the same directory
+// renamed over path when complete: a failed write leaves path as it was.
 func (ch *Chart) Save(path string, o Options) error {
 	b, err := ch.render(filepath.Ext(path), o)
 	if err != nil {
@@ -167,34 +164,25 @@ func (ch *Chart) Save(path string, o Options) error {
 // writeAtomic writes b to path through a temporary file and a rename.
 func writeAtomic(path string, b []byte) (err error) {
 	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := os.CreateTemp(orDefault(dir, "."), "."+base+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("plots: writing %s: %w", path, err)
 	}
-	tmp := f.Name()
 	defer func() {
 		if err != nil {
 			f.Close()
-			os.Remove(tmp)
+			os.Remove(f.Name())
 			err = fmt.Errorf("plots: writing %s: %w", path, err)
 		}
 	}()
-	if _, err = f.Write(b); err != nil {
-		return err
+	for _, step := range []func() error{
+		func() error { _, err := f.Write(b); return err }, f.Sync, func() error { return f.Chmod(0o644) }, f.Close,
+	} {
+		if err = step(); err != nil {
+			return err
+		}
 	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return os.Rename(f.Name(), path)
 }
 
 // SaveAll writes the chart to dir/base.<format> for each format and returns
@@ -218,53 +206,4 @@ func SaveAll(ch *Chart, dir, base string, formats []string, o Options) ([]string
 		paths = append(paths, p)
 	}
 	return paths, nil
-}
-
-// normFormats normalises and de-duplicates formats; empty means PNG.
-func normFormats(formats []string) ([]string, error) {
-	if len(formats) == 0 {
-		return []string{"png"}, nil
-	}
-	var out []string
-	seen := map[string]bool{}
-	for _, f := range formats {
-		n, err := normFormat(f)
-		if err != nil {
-			return nil, err
-		}
-		if !seen[n] {
-			seen[n] = true
-			out = append(out, n)
-		}
-	}
-	return out, nil
-}
-
-// Render draws the three charts of a run and writes them to dir as
-// states.<ext>, alliance.<ext> and latent.<ext> for each format. It builds
-// every chart before writing any file, so that bad input writes nothing.
-// dir must exist. It returns the paths written. RenderScenario draws the
-// full set of charts of a scenario.
-func Render(r *sim.Result, dir string, formats []string, o Options) ([]string, error) {
-	if err := checkRender(formats, o); err != nil {
-		return nil, err
-	}
-	builders := []struct {
-		name  string
-		build func(*sim.Result, Options) (*Chart, error)
-	}{
-		{KindStates, StateArea},
-		{KindAlliance, AllianceCurve},
-		{KindLatent, LatentFan},
-	}
-	charts := make([]namedChart, len(builders))
-	for i, b := range builders {
-		ch, err := b.build(r, o)
-		if err != nil {
-			return nil, err
-		}
-		charts[i] = namedChart{b.name, ch}
-	}
-	_, paths, err := writeCharts(charts, dir, formats, o)
-	return paths, err
 }

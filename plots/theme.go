@@ -33,10 +33,12 @@ const (
 	MaxDPI = 1200
 )
 
+// MaxPixels bounds a PNG chart's pixel count (about 200 MB of memory).
+const MaxPixels = 50e6
+
 // CheckDPI reports whether dpi is a PNG resolution that the charts accept:
-// from MinDPI to MaxDPI. A command can call it while it checks its
-// settings, before any work; Options.Validate calls it too (after putting
-// DefaultDPI for a zero DPI).
+// from MinDPI to MaxDPI. A command calls it while it checks its settings,
+// before any work.
 func CheckDPI(dpi int) error {
 	if dpi < MinDPI || dpi > MaxDPI {
 		return fmt.Errorf("plots: PNG resolution %d dpi is out of range (%d to %d)", dpi, MinDPI, MaxDPI)
@@ -50,9 +52,8 @@ type Options struct {
 	// Width and Height are the size of the whole chart, caption included.
 	// Zero means DefaultWidth × DefaultHeight.
 	Width, Height vg.Length
-	// DPI is the PNG resolution in dots per inch, from MinDPI to MaxDPI;
-	// zero means DefaultDPI.
-	// SVG and PDF are vector formats and ignore it.
+	// DPI is the PNG resolution, from MinDPI to MaxDPI; zero means
+	// DefaultDPI. SVG and PDF ignore it.
 	DPI int
 	// Version is the tool version for the caption, such as "v0.1.0".
 	Version string
@@ -61,24 +62,25 @@ type Options struct {
 	ExplainYear int
 }
 
+// Validate checks the options (size, resolution, pixel count) before any
+// chart is built, so that a command can report a bad size as a usage error.
+func (o Options) Validate() error {
+	_, err := o.withDefaults()
+	return err
+}
+
 // withDefaults fills the zero fields of o and checks the others.
 func (o Options) withDefaults() (Options, error) {
-	if o.Width == 0 {
-		o.Width = DefaultWidth
-	}
-	if o.Height == 0 {
-		o.Height = DefaultHeight
-	}
+	o.Width, o.Height = cmp0(o.Width, DefaultWidth), cmp0(o.Height, DefaultHeight)
 	if o.DPI == 0 {
 		o.DPI = DefaultDPI
 	}
+	cm := func(l vg.Length) float64 { return float64(l / vg.Centimeter) }
 	switch {
 	case !(o.Width >= 6*vg.Centimeter && o.Height >= 4*vg.Centimeter): // also NaN
-		return o, fmt.Errorf("plots: chart size %.1f × %.1f cm is too small (at least 6 × 4 cm)",
-			o.Width/vg.Centimeter, o.Height/vg.Centimeter)
+		return o, fmt.Errorf("plots: chart size %.1f × %.1f cm is too small (at least 6 × 4 cm)", cm(o.Width), cm(o.Height))
 	case o.Width > 200*vg.Centimeter || o.Height > 200*vg.Centimeter:
-		return o, fmt.Errorf("plots: chart size %.1f × %.1f cm is too large (at most 200 × 200 cm)",
-			o.Width/vg.Centimeter, o.Height/vg.Centimeter)
+		return o, fmt.Errorf("plots: chart size %.1f × %.1f cm is too large (at most 200 × 200 cm)", cm(o.Width), cm(o.Height))
 	}
 	if err := CheckDPI(o.DPI); err != nil {
 		return o, err
@@ -87,13 +89,17 @@ func (o Options) withDefaults() (Options, error) {
 	// size at a high resolution is an error, not gigabytes of memory.
 	if px := float64(o.Width.Dots(float64(o.DPI))) * float64(o.Height.Dots(float64(o.DPI))); px > MaxPixels {
 		return o, fmt.Errorf("plots: a %.1f × %.1f cm chart at %d dpi would be %.0f megapixels; the most is %.0f (an A4 page at 600 dpi is 35): lower the resolution or the size",
-			o.Width/vg.Centimeter, o.Height/vg.Centimeter, o.DPI, px/1e6, MaxPixels/1e6)
+			cm(o.Width), cm(o.Height), o.DPI, px/1e6, MaxPixels/1e6)
 	}
 	return o, nil
 }
 
-// MaxPixels bounds a PNG chart's pixel count (about 200 MB of memory).
-const MaxPixels = 50e6
+func cmp0(v, def vg.Length) vg.Length {
+	if v == 0 {
+		return def
+	}
+	return v
+}
 
 // Font sizes of the theme, in points.
 const (
@@ -115,11 +121,14 @@ var (
 // Neutral colours of the theme.
 var (
 	inkColor     = color.RGBA{R: 0x1a, G: 0x1a, B: 0x1a, A: 0xff} // titles, labels
-	tickColor    = color.RGBA{R: 0x33, G: 0x33, B: 0x33, A: 0xff} // tick labels
+	tickColor    = color.RGBA{R: 0x33, G: 0x33, B: 0x33, A: 0xff}
 	axisColor    = color.RGBA{R: 0x55, G: 0x55, B: 0x55, A: 0xff} // axis lines and ticks
-	captionColor = color.RGBA{R: 0x4d, G: 0x4d, B: 0x4d, A: 0xff} // caption: light but legible
+	captionColor = color.RGBA{R: 0x4d, G: 0x4d, B: 0x4d, A: 0xff} // light but legible
 	gridColor    = color.RGBA{R: 0xe3, G: 0xe3, B: 0xe3, A: 0xff}
 	noteColor    = color.RGBA{R: 0x7a, G: 0x3e, B: 0x00, A: 0xff} // data warnings: dark amber
+	neutralFill  = color.RGBA{R: 0xCF, G: 0xCF, B: 0xCF, A: 0xff} // a category of no series
+	totalColor   = color.RGBA{R: 0x26, G: 0x26, B: 0x26, A: 0xff} // a waterfall's total
+	white        = color.RGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}
 )
 
 // OkabeIto is the Okabe–Ito colour-blind-safe palette for categorical series
@@ -137,41 +146,73 @@ var OkabeIto = [8]color.RGBA{
 }
 
 // Categorical returns the i-th colour of the Okabe–Ito palette, cycling.
-func Categorical(i int) color.RGBA {
-	if i < 0 {
-		i = -i
-	}
-	return OkabeIto[i%len(OkabeIto)]
-}
+func Categorical(i int) color.RGBA { return cycle(OkabeIto[:], i) }
 
 // AccentColor is the colour of the headline event, the defence alliance
 // (Okabe–Ito vermillion).
 var AccentColor = OkabeIto[1]
 
-// stateRamp is a blue-grey sequential ramp from light (rivalry) to dark
-// (entente). Its greyscale luminance falls monotonically (about 232, 200,
-// 160, 117, 62 on a 0–255 scale), so the ladder order survives a
+// Blue and orange mark what raises and lowers a total (about 87 and 162 in
+// greyscale, so they differ in print too).
+var raiseColor, lowerColor = OkabeIto[0], OkabeIto[3]
+
+// seriesPalette colours scenarios and inputs: Okabe–Ito without yellow, too
+// faint for a line on white, and black, kept for totals. termPalette colours
+// the terms of a central run: also without vermillion, kept for the
+// reference line.
+var (
+	seriesPalette = OkabeIto[:6]
+	termPalette   = []color.RGBA{OkabeIto[0], OkabeIto[2], OkabeIto[3], OkabeIto[4], OkabeIto[5]}
+)
+
+// cycle is the i-th colour of pal, cycling.
+func cycle(pal []color.RGBA, i int) color.RGBA {
+	if i < 0 {
+		i = -i
+	}
+	return pal[i%len(pal)]
+}
+
+// stateRamp is a blue-grey ramp from light (rivalry) to dark (entente). Its
+// greyscale luminance falls monotonically, so the ladder order survives a
 // black-and-white print.
 var stateRamp = [model.NumStates - 1]color.RGBA{
-	{R: 0xE4, G: 0xEA, B: 0xF0, A: 0xff}, // rivalry
-	{R: 0xBB, G: 0xCA, B: 0xD9, A: 0xff}, // normalization
-	{R: 0x8C, G: 0xA4, B: 0xBC, A: 0xff}, // strategic partnership
-	{R: 0x5A, G: 0x7A, B: 0x99, A: 0xff}, // treaty partnership
-	{R: 0x27, G: 0x43, B: 0x60, A: 0xff}, // entente
+	{R: 0xE4, G: 0xEA, B: 0xF0, A: 0xff},
+	{R: 0xBB, G: 0xCA, B: 0xD9, A: 0xff},
+	{R: 0x8C, G: 0xA4, B: 0xBC, A: 0xff},
+	{R: 0x5A, G: 0x7A, B: 0x99, A: 0xff},
+	{R: 0x27, G: 0x43, B: 0x60, A: 0xff},
 }
 
 // StateColor is the colour of a rung of the ladder: the sequential ramp for
 // rivalry to entente and the accent colour for the defence alliance.
 func StateColor(s model.State) color.RGBA {
-	switch {
-	case s == model.DefenceAlliance:
+	if s == model.DefenceAlliance {
 		return AccentColor
-	case s < 0:
-		return stateRamp[0]
-	case int(s) >= len(stateRamp):
-		return stateRamp[len(stateRamp)-1]
 	}
-	return stateRamp[s]
+	return stateRamp[max(0, min(int(s), len(stateRamp)-1))]
+}
+
+// viridisAnchors are nine evenly spaced colours of matplotlib's viridis:
+// perceptually uniform, colour-blind safe and monotone in lightness.
+var viridisAnchors = [...]color.RGBA{
+	{R: 0x44, G: 0x01, B: 0x54, A: 0xff}, {R: 0x47, G: 0x2c, B: 0x7a, A: 0xff}, {R: 0x3b, G: 0x51, B: 0x8b, A: 0xff},
+	{R: 0x2c, G: 0x71, B: 0x8e, A: 0xff}, {R: 0x21, G: 0x90, B: 0x8d, A: 0xff}, {R: 0x27, G: 0xad, B: 0x81, A: 0xff},
+	{R: 0x5c, G: 0xc8, B: 0x63, A: 0xff}, {R: 0xaa, G: 0xdc, B: 0x32, A: 0xff}, {R: 0xfd, G: 0xe7, B: 0x25, A: 0xff},
+}
+
+// sequentialColor is t in [0, 1] on viridis reversed, 0 light yellow and 1
+// dark purple, so that more reads as darker, as on the state ramp.
+func sequentialColor(t float64) color.RGBA {
+	if math.IsNaN(t) {
+		t = 0
+	}
+	f := (1 - math.Max(0, math.Min(1, t))) * float64(len(viridisAnchors)-1)
+	i := min(int(f), len(viridisAnchors)-2)
+	u := f - float64(i)
+	a, b := viridisAnchors[i], viridisAnchors[i+1]
+	mix := func(x, y uint8) uint8 { return uint8(math.Round(float64(x) + u*(float64(y)-float64(x)))) }
+	return color.RGBA{R: mix(a.R, b.R), G: mix(a.G, b.G), B: mix(a.B, b.B), A: 0xff}
 }
 
 // withAlpha returns c at opacity a (0–1).
@@ -179,18 +220,54 @@ func withAlpha(c color.RGBA, a float64) color.Color {
 	return color.NRGBA{R: c.R, G: c.G, B: c.B, A: uint8(math.Round(255 * a))}
 }
 
-// textStyle is a theme text style.
-func textStyle(fnt font.Font, size vg.Length, c color.Color) text.Style {
-	return text.Style{
-		Color:   c,
-		Font:    font.From(fnt, size),
-		Handler: plot.DefaultTextHandler,
-	}
+// luminance is the greyscale value of c on a 0–1 scale (Rec. 709).
+func luminance(c color.Color) float64 {
+	r, g, b, _ := c.RGBA()
+	return (0.2126*float64(r) + 0.7152*float64(g) + 0.0722*float64(b)) / 0xffff
 }
 
-// newPlot returns a plot in the theme: axis labels 10 pt, ticks 9 pt, thin
-// grey axes with short outward ticks, and no title (the Chart draws the
-// title left-aligned over the whole width).
+// textOn is the colour of text on a fill: white on dark fills, ink on light.
+func textOn(fill color.Color) color.Color {
+	if luminance(fill) < 0.45 {
+		return color.White
+	}
+	return inkColor
+}
+
+// Dash patterns and glyph shapes that tell series apart in greyscale, in the
+// order to use them.
+var (
+	dashPatterns = [][]vg.Length{nil, {vg.Points(5), vg.Points(2.5)}, {vg.Points(1.2), vg.Points(1.8)},
+		{vg.Points(6), vg.Points(2), vg.Points(1.2), vg.Points(2)}}
+	glyphShapes = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{},
+		draw.RingGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.CrossGlyph{}, draw.PlusGlyph{}}
+	dashed = []vg.Length{vg.Points(4), vg.Points(2.5)}
+)
+
+// lineStyle is a solid or dashed line; glyph a glyph style.
+func lineStyle(c color.Color, widthPt float64, dashes ...vg.Length) draw.LineStyle {
+	return draw.LineStyle{Color: c, Width: vg.Points(widthPt), Dashes: dashes}
+}
+
+func glyph(c color.Color, radiusPt float64, shape draw.GlyphDrawer) draw.GlyphStyle {
+	return draw.GlyphStyle{Color: c, Radius: vg.Points(radiusPt), Shape: shape}
+}
+
+// textStyle is a theme text style in the Liberation Sans of fnt.
+func textStyle(fnt font.Font, size vg.Length, c color.Color) text.Style {
+	return text.Style{Color: c, Font: font.From(fnt, size), Handler: plot.DefaultTextHandler}
+}
+
+// label is a text style for a label in the plot, aligned as given.
+func labelStyle(size vg.Length, c color.Color, x text.XAlignment, y text.YAlignment) text.Style {
+	s := textStyle(sansFont, size, c)
+	s.XAlign, s.YAlign = x, y
+	return s
+}
+
+// newPlot returns a plot in the theme: labels 10 pt, ticks 9 pt, thin grey
+// axes with short outward ticks and no title (the Chart draws the title,
+// left-aligned over the whole width).
 func newPlot(xlabel, ylabel string) *plot.Plot {
 	p := plot.New()
 	p.BackgroundColor = nil // the Chart paints the page
@@ -200,67 +277,35 @@ func newPlot(xlabel, ylabel string) *plot.Plot {
 		a.Label.Padding = vg.Points(4)
 		a.Tick.Label.Font = font.From(sansFont, tickSize)
 		a.Tick.Label.Color = tickColor
-		a.LineStyle = draw.LineStyle{Color: axisColor, Width: vg.Points(0.6)}
-		a.Tick.LineStyle = draw.LineStyle{Color: axisColor, Width: vg.Points(0.6)}
+		a.LineStyle = lineStyle(axisColor, 0.6)
+		a.Tick.LineStyle = lineStyle(axisColor, 0.6)
 		a.Tick.Length = vg.Points(3)
 		a.Padding = 0
 	}
-	p.X.Label.Text = xlabel
-	p.Y.Label.Text = ylabel
+	p.X.Label.Text, p.Y.Label.Text = xlabel, ylabel
 	p.X.Tick.Marker = yearTicks{}
 	return p
 }
 
-// horizontalGrid returns light horizontal grid lines at the major y ticks.
-func horizontalGrid() plot.Plotter {
-	return gridLines{style: draw.LineStyle{Color: gridColor, Width: vg.Points(0.5)}}
-}
-
-type gridLines struct{ style draw.LineStyle }
-
-func (g gridLines) Plot(c draw.Canvas, p *plot.Plot) {
-	_, trY := p.Transforms(&c)
-	for _, t := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
-		if t.IsMinor() || t.Value < p.Y.Min || t.Value > p.Y.Max {
-			continue
-		}
-		y := trY(t.Value)
-		c.StrokeLine2(g.style, c.Min.X, y, c.Max.X, y)
-	}
-}
-
-// Caption is the provenance line printed under every chart, for example
-// "Scenario: baseline · 100,000 draws · seed 42 · alliancesim v0.1.0".
-// A run stopped at the draw cap says so.
+// Caption is the provenance line printed under every chart of a run, such
+// as "Scenario: baseline · 100,000 draws · seed 42 · alliancesim v0.1.0",
+// so that a pasted chart can be traced back to its run.
 func Caption(r *sim.Result, version string) string {
 	if r == nil {
 		return ""
 	}
-	name := r.Scenario
-	if name == "" {
-		name = "(unnamed)"
-	}
-	draws := "draws"
-	if r.Draws == 1 {
-		draws = "draw"
-	}
-	parts := []string{
-		"Scenario: " + name,
-		format.Thousands(r.Draws) + " " + draws,
-		"seed " + strconv.FormatUint(r.Seed, 10),
-	}
+	parts := []string{"Scenario: " + orDefault(r.Scenario, "(unnamed)"),
+		format.Thousands(r.Draws) + " " + plural(int(min(r.Draws, 2)), "draw", "draws"), "seed " + strconv.FormatUint(r.Seed, 10)}
 	if r.Stopped == sim.StopMaxDraws {
 		parts = append(parts, "precision target not reached")
 	}
-	parts = append(parts, "alliancesim "+versionString(version))
-	return strings.Join(parts, " · ")
+	return strings.Join(append(parts, "alliancesim "+versionString(version)), " · ")
 }
 
 // versionString normalises a version for display: "0.1.0" becomes "v0.1.0",
 // and an empty version "(development build)".
 func versionString(v string) string {
-	v = strings.TrimSpace(v)
-	switch {
+	switch v = strings.TrimSpace(v); {
 	case v == "":
 		return "(development build)"
 	case v[0] >= '0' && v[0] <= '9':
@@ -269,153 +314,127 @@ func versionString(v string) string {
 	return v
 }
 
-// percent formats a probability as a percentage with dec decimals.
-func percent(p float64, dec int) string {
-	return strconv.FormatFloat(100*p, 'f', dec, 64) + "%"
-}
-
-// percentOut formats the bound of an interval as a percentage with dec
-// decimals, rounded outward (down for a lower bound, up for an upper bound)
-// so that the printed interval contains the computed one.
-func percentOut(p float64, dec int, upper bool) string {
-	k := math.Pow(10, float64(dec))
-	v := 100 * p * k
-	if upper {
-		v = math.Ceil(v - 1e-7)
-	} else {
-		v = math.Floor(v + 1e-7)
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
 	}
-	return strconv.FormatFloat(v/k, 'f', dec, 64) + "%"
+	return s
 }
 
-// fitText shortens s with an ellipsis until it fits in width.
-func fitText(sty text.Style, s string, width vg.Length) string {
-	if width <= 0 || sty.Width(s) <= width {
+// minus is the typographic minus sign (PDF output prints it as "-").
+const minus = "−"
+
+// number formats v with dec decimals and a typographic minus sign.
+func number(v float64, dec int) string {
+	s := strconv.FormatFloat(math.Abs(v), 'f', dec, 64)
+	if v < 0 && strings.Trim(s, "0.") != "" {
+		return minus + s
+	}
+	return s
+}
+
+// signed is number with an explicit sign: "+1.46", "−0.27", "0.00".
+func signed(v float64, dec int) string {
+	if s := number(v, dec); v <= 0 || strings.Trim(s, "0.") == "" {
+		return s
+	}
+	return "+" + number(v, dec)
+}
+
+// percent formats a probability as a percentage with dec decimals.
+func percent(p float64, dec int) string { return strconv.FormatFloat(100*p, 'f', dec, 64) + "%" }
+
+// roundOut rounds 100·p to dec decimals outward (down for a lower bound, up
+// for an upper one), so that a printed interval contains the computed one.
+func roundOut(p float64, dec int, upper bool) float64 {
+	k := math.Pow(10, float64(dec))
+	if upper {
+		return math.Ceil(100*p*k-1e-7) / k
+	}
+	return math.Floor(100*p*k+1e-7) / k
+}
+
+// percentOut formats an interval bound as a percentage rounded outward.
+func percentOut(p float64, dec int, upper bool) string {
+	return strconv.FormatFloat(roundOut(p, dec, upper), 'f', dec, 64) + "%"
+}
+
+// shareLabel formats a share of runs with dec decimals, adding decimals (up
+// to 3) so that a share strictly between 0 and 1 never prints as "0%" or
+// "100%"; beyond that it prints "<0.001%" or ">99.999%".
+func shareLabel(p float64, dec int) string {
+	if p <= 0 || p >= 1 {
+		return percent(p, 0)
+	}
+	for d := dec; d <= 3; d++ {
+		if s := percent(p, d); s != percent(0, d) && s != percent(1, d) {
+			return s
+		}
+	}
+	if p < 0.5 {
+		return "<" + percent(0.00001, 3)
+	}
+	return ">" + percent(0.99999, 3)
+}
+
+// intervalDecimals is the number of decimals, in percent, that gives an
+// interval from lo to hi visible width.
+func intervalDecimals(lo, hi float64) int {
+	switch w := hi - lo; {
+	case w < 0.0002:
+		return 3
+	case w < 0.002:
+		return 2
+	}
+	return 1
+}
+
+// proportionLabel formats an estimate with its interval, "33.9% (33.5–34.3%)",
+// the interval rounded outward.
+func proportionLabel(a sim.Proportion) string {
+	dec := intervalDecimals(a.Lo, a.Hi)
+	return fmt.Sprintf("%s (%s–%s)", percent(a.P, dec), strings.TrimSuffix(percentOut(a.Lo, dec, false), "%"), percentOut(a.Hi, dec, true))
+}
+
+// sigFigs formats v with n significant digits, no exponent and no trailing
+// zeros: 2.5, 0.0123, 1230.
+func sigFigs(v float64, n int) string {
+	if v == 0 || !finite(v) {
+		return number(v, 0)
+	}
+	s := number(v, max(0, n-1-int(math.Floor(math.Log10(math.Abs(v))))))
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
+}
+
+// plural picks the singular or plural form for n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// capitalise upper-cases the first letter of s.
+func capitalise(s string) string {
+	if s == "" {
 		return s
 	}
 	r := []rune(s)
-	for len(r) > 1 {
-		r = r[:len(r)-1]
-		t := strings.TrimRight(string(r), " ·:") + "…"
-		if sty.Width(t) <= width {
-			return t
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+// joinNotes joins chart notes into one line.
+func joinNotes(notes []string) string { return strings.Join(notes, "; ") }
+
+// finite reports whether all vs are neither NaN nor infinite.
+func finite(vs ...float64) bool {
+	for _, v := range vs {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
 		}
 	}
-	return "…"
-}
-
-// yearTicks marks whole years, labelled at a step of 1, 2, 5, 10, … years
-// so that there are at most MaxLabels labels (12 when zero), with a minor
-// tick on every year.
-type yearTicks struct{ MaxLabels int }
-
-func (yt yearTicks) Ticks(lo, hi float64) []plot.Tick {
-	if !(hi >= lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
-		return nil
-	}
-	n := yt.MaxLabels
-	if n <= 0 {
-		n = 12
-	}
-	first, last := math.Ceil(lo-1e-9), math.Floor(hi+1e-9)
-	if last-first > 1000 {
-		return nil
-	}
-	step := 1.0
-	for _, s := range []float64{1, 2, 5, 10, 20, 25, 50, 100, 200, 500} {
-		step = s
-		if math.Floor(last/s)-math.Ceil(first/s)+1 <= float64(n) {
-			break
-		}
-	}
-	var ticks []plot.Tick
-	for y := first; y <= last; y++ {
-		if math.Mod(y, step) == 0 || step == 1 {
-			ticks = append(ticks, plot.Tick{Value: y, Label: strconv.FormatFloat(y, 'f', 0, 64)})
-		} else {
-			ticks = append(ticks, plot.Tick{Value: y}) // minor tick on every year
-		}
-	}
-	return ticks
-}
-
-// niceStep returns a round step (1, 2, 2.5 or 5 × 10^k) that cuts span into
-// about n intervals.
-func niceStep(span float64, n int) float64 {
-	if !(span > 0) || math.IsInf(span, 0) {
-		return 1
-	}
-	raw := span / float64(n)
-	mag := math.Pow(10, math.Floor(math.Log10(raw)))
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
-		if raw <= m*mag*(1+1e-9) {
-			return m * mag
-		}
-	}
-	return 10 * mag
-}
-
-// decimals returns the number of decimals needed to print multiples of step.
-func decimals(step float64) int {
-	for d := 0; d < 8; d++ {
-		s := step * math.Pow(10, float64(d))
-		if math.Abs(s-math.Round(s)) < 1e-6*s {
-			return d
-		}
-	}
-	return 8
-}
-
-// yIntervals is how many intervals a y axis of the given length takes:
-// about one per 28 pt, from 2 to 6.
-func yIntervals(length vg.Length) int {
-	return min(6, max(2, int(length/vg.Points(28))))
-}
-
-// linearTicks marks multiples of Step; labels are formatted by Format
-// (plain numbers when nil).
-type linearTicks struct {
-	Step   float64
-	Format func(v float64) string
-}
-
-func (t linearTicks) Ticks(lo, hi float64) []plot.Tick {
-	if !(t.Step > 0) || !(hi >= lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) || (hi-lo)/t.Step > 1000 {
-		return nil
-	}
-	dec := decimals(t.Step)
-	var ticks []plot.Tick
-	for i := math.Ceil(lo/t.Step - 1e-9); i*t.Step <= hi+1e-9*t.Step; i++ {
-		v := i * t.Step
-		if math.Abs(v) < 1e-12*t.Step {
-			v = 0 // no "-0"
-		}
-		label := strconv.FormatFloat(v, 'f', dec, 64)
-		if t.Format != nil {
-			label = t.Format(v)
-		}
-		ticks = append(ticks, plot.Tick{Value: v, Label: label})
-	}
-	return ticks
-}
-
-// probabilityAxis sets a from 0 to max (rounded up to a round step, at most
-// 1) in about n intervals with percentage labels.
-func probabilityAxis(a *plot.Axis, max float64, n int) {
-	if !(max > 0) || math.IsNaN(max) {
-		max = 1
-	}
-	max = math.Min(max, 1)
-	step := niceStep(max, n)
-	top := math.Min(1, math.Ceil(max/step-1e-9)*step)
-	dec := decimals(100 * step)
-	a.Min, a.Max = 0, top
-	a.Tick.Marker = linearTicks{Step: step, Format: func(v float64) string { return percent(v, dec) }}
-}
-
-// Validate checks the options (size, resolution, pixel count) before any
-// chart is built, so that a command can report a bad size as a usage error.
-func (o Options) Validate() error {
-	_, err := o.withDefaults()
-	return err
+	return true
 }
