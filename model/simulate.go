@@ -5,8 +5,6 @@ import (
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/stat/distuv"
-
-	"github.com/alliancesim/alliancesim/internal/rng"
 )
 
 // Blocker records who withheld consent in a year when the defence alliance
@@ -265,128 +263,39 @@ func truncatedAbove(x, lo, sd float64) float64 {
 }
 
 // Simulate runs one trajectory of sc under weights w and drivers p, and
-// writes it to tr. sc must have been compiled.
-//
-// Each year, in order: event effects decay and new events occur; each
-// side's doctrine may be dropped; the latent pressure is computed; the
-// state moves at most one rung. In the entente with the alliance on the
-// table both sides must consent; in an alliance in force each side stays
-// while its utility clears the consent threshold less ExitMargin. To keep
-// random numbers aligned across scenarios, every year draws the same count
-// of numbers from each stream, whatever happens.
+// writes it to tr. sc must have been compiled. It starts a Path at the
+// scenario's initial state and steps it through the horizon (Path.Step
+// documents the year).
 func Simulate(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
+	SimulateFrom(nil, sc, w, p, rs, tr)
+}
+
+// SimulateFrom is Simulate started from c instead of the scenario's
+// initial state: a forecast from a nowcast's filtered state draws one
+// Carry per run and passes it here. The run draws the same random numbers
+// as Simulate (the unused stationary start and standing dispositions
+// included, so that streams stay aligned), plus one normal number in its
+// first year, which continues the carried noise. A nil c is Simulate.
+func SimulateFrom(c *Carry, sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
 	tr.reset(sc)
-	var off [numSlots]float64
-	docInForce := [2]bool{p.Actors[0].Doctrine > 0, p.Actors[1].Doctrine > 0}
-	if sc.InitialState == DefenceAlliance {
-		docInForce = [2]bool{} // a side in an alliance holds no non-alignment doctrine
-	}
-	rho := w.NoisePersistence
-	innov := w.NoiseSD * math.Sqrt(1-rho*rho)
-	u := w.NoiseSD * rs.Noise.NormFloat64() // stationary start
-	cs := newConsentShocks(w, rs.Noise)
-	var walked [2]bool // sides that have walked out of an alliance in this run
-	state := sc.InitialState
-	lr0 := logRatio(p)
-	if state == DefenceAlliance {
-		// An alliance in force at the start was signed and kept: each
-		// side's standing disposition is drawn conditional on its staying
-		// under the starting conditions (before any event), so that the
-		// first year does not undo the treaty by the luck of the draw. The
-		// condition maps the same normal number through the truncated
-		// distribution's quantile, so random numbers stay aligned.
-		var none [numSlots]float64
-		tm := terms(w, p, 0, lr0, &none, docInForce, 0)
-		bar := consentBar(sc, w, sc.StartYear, state)
-		for i := range 2 {
-			cs.standing[i] = truncatedAbove(cs.standing[i], bar-tm.Utility(i), cs.sp)
-		}
+	var pa Path
+	pa.strength, pa.EventFirst = tr.strength, tr.EventFirst
+	pa.start(sc, w, p, rs.Noise)
+	if c != nil {
+		pa.Resume(*c)
+		tr.Start = c.Rung
 	}
 	for t := range sc.HorizonYears {
-		year := sc.StartYear + t
-		// Each event's and doctrine's number in a year is determined by
-		// the run's key, the year and the event's (or actor's) id; the
-		// year's key is derived once, so a number costs one Mix per event.
-		yk := rng.Derive(rs.Events, uint64(int64(year)))
-		// Events: decay what happened before, then draw this year's.
-		clear(off[:])
-		for e := range sc.Events {
-			ev := &sc.Events[e]
-			tr.strength[e] *= ev.Decay
-			r := rng.UnitAt(yk, ev.hash)
-			inWindow := (ev.From == 0 || year >= ev.From) && (ev.To == 0 || year <= ev.To)
-			if inWindow && r < p.EventProb[e] && !(ev.Once && tr.EventFirst[e] >= 0) {
-				tr.strength[e]++
-				if tr.EventFirst[e] < 0 {
-					tr.EventFirst[e] = t
-				}
-			}
-			if s := tr.strength[e]; s != 0 {
-				for _, ef := range ev.Effects {
-					off[ef.slot] += s * ef.Delta
-				}
-			}
+		y := pa.Step(sc, w, p, rs)
+		tr.Latent[t] = y.Latent
+		tr.Blocked[t] = y.Blocked
+		tr.States[t] = y.Rung
+		if y.Ended && tr.End < 0 {
+			tr.End = t
 		}
-		for i := range 2 {
-			r := rng.UnitAt(yk, sc.doctrineHash[i])
-			if docInForce[i] && r < p.Actors[i].DoctrineHazard {
-				docInForce[i] = false
-			}
+		if y.Formed && tr.Onset < 0 {
+			tr.Onset = t
 		}
-		if t > 0 {
-			u = rho*u + innov*rs.Noise.NormFloat64()
-		}
-		shock := cs.draw(rs.Noise)
-
-		tm := terms(w, p, t, lr0, &off, docInForce, u)
-		z := tm.Latent(w.LatentCostShare)
-		tr.Latent[t] = z
-		tr.Blocked[t] = NoBlock
-
-		// Joining weighs the whole consent shock; staying in an alliance
-		// in force weighs only the standing disposition: a treaty is not
-		// dropped on a year's mood, only when its value has changed
-		// (Leeds & Savun 2007).
-		// A side that has walked out of an alliance rejoins only on its
-		// standing calculus too: it left because the pact's value to it
-		// fell, and a good year's mood does not undo that.
-		bar := consentBar(sc, w, year, state)
-		for i := range 2 {
-			if state == DefenceAlliance || walked[i] {
-				shock[i] = cs.standing[i]
-			}
-		}
-		ok := [2]bool{
-			tm.Utility(0)+shock[0] >= bar,
-			tm.Utility(1)+shock[1] >= bar,
-		}
-		prev := state
-		var onTable bool
-		state, onTable = step(state, z, w, ok)
-		if prev == DefenceAlliance && state != DefenceAlliance {
-			walked[0], walked[1] = walked[0] || !ok[0], walked[1] || !ok[1]
-		}
-		switch {
-		case prev == DefenceAlliance && state != DefenceAlliance:
-			if tr.End < 0 {
-				tr.End = t
-			}
-		case !onTable:
-		case state == DefenceAlliance:
-			if tr.Onset < 0 {
-				tr.Onset = t
-			}
-			// Signing a defence pact is abandoning non-alignment: a
-			// doctrine does not survive it, and does not weigh on staying.
-			docInForce = [2]bool{}
-		case ok[1]:
-			tr.Blocked[t] = FirstBlocks
-		case ok[0]:
-			tr.Blocked[t] = SecondBlocks
-		default:
-			tr.Blocked[t] = BothBlock
-		}
-		tr.States[t] = state
 	}
 }
 
