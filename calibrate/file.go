@@ -1,0 +1,456 @@
+package calibrate
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/parser"
+
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/results"
+	"github.com/alliancesim/alliancesim/scenarios"
+)
+
+// SchemaVersion is bumped whenever calibration.json or posterior.yaml
+// changes incompatibly.
+const SchemaVersion = 1
+
+// Likelihood describes the likelihood in results files.
+const Likelihood = "each case: P(pact by its outcome year) or 1 − P, estimated as (k + 0.5)/(N + 1) from N simulated runs; " +
+	"the path: P(the observed coarse path: the rung at each checkpoint year and the pact condition, jointly), estimated the same way; " +
+	"the product over cases and the path"
+
+// File is calibration.json.
+type File struct {
+	Schema int    `json:"schema"`
+	Method string `json:"method"`
+	// Likelihood says what the likelihood is.
+	Likelihood string       `json:"likelihood"`
+	Settings   SettingsJSON `json:"settings"`
+	// ESS is the effective sample size of the final importance weights,
+	// out of TotalPoints weight vectors; ParetoK their Pareto k̂.
+	ESS         results.Num `json:"ess"`
+	TotalPoints int         `json:"total_points"`
+	ParetoK     results.Num `json:"pareto_k"`
+	// LogLikMCSD is the Monte Carlo SD of the estimated log-likelihood,
+	// averaged over the posterior; MaxLogLikMCSD its largest value.
+	LogLikMCSD    results.Num  `json:"loglik_mc_sd"`
+	MaxLogLikMCSD results.Num  `json:"loglik_mc_sd_max"`
+	Rounds        []RoundJSON  `json:"rounds"`
+	Weights       []WeightJSON `json:"weights"`
+	Cases         []CaseJSON   `json:"cases"`
+	Path          *PathJSON    `json:"path"`
+	Scores        ScoresJSON   `json:"cross_validation"`
+	Timing        TimingJSON   `json:"timing"`
+	Version       string       `json:"version"`
+}
+
+// SettingsJSON are the settings of the run.
+type SettingsJSON struct {
+	Library      string      `json:"library"`
+	Priors       string      `json:"priors"`
+	PriorsSHA256 string      `json:"priors_sha256"`
+	Points       int         `json:"points_per_round"`
+	Rounds       int         `json:"rounds"`
+	Draws        int         `json:"draws"`
+	Seed         uint64      `json:"seed"`
+	Workers      int         `json:"workers"`
+	Resample     int         `json:"resample"`
+	Defensive    results.Num `json:"defensive_share"`
+	Inflation    results.Num `json:"covariance_inflation"`
+}
+
+// RoundJSON is one importance-sampling round.
+type RoundJSON struct {
+	Points  int         `json:"points"`
+	ESS     results.Num `json:"ess_after"`
+	Seconds results.Num `json:"seconds"`
+}
+
+// SummaryJSON is a distribution's summary.
+type SummaryJSON struct {
+	Mean results.Num `json:"mean"`
+	SD   results.Num `json:"sd"`
+	Q05  results.Num `json:"q05"`
+	Q50  results.Num `json:"q50"`
+	Q95  results.Num `json:"q95"`
+}
+
+// WeightJSON is one weight's prior and posterior.
+type WeightJSON struct {
+	Key       string      `json:"key"`
+	Fixed     bool        `json:"fixed"`
+	Default   results.Num `json:"default"`
+	PriorDist string      `json:"prior_distribution"`
+	Prior     SummaryJSON `json:"prior"`
+	Posterior SummaryJSON `json:"posterior"`
+}
+
+// CaseJSON is one case's fit.
+type CaseJSON struct {
+	Name      string `json:"name"`
+	File      string `json:"file"`
+	StartYear int    `json:"start_year"`
+	Year      int    `json:"year"`
+	// Pact is what happened; Outcome says it in words.
+	Pact    bool   `json:"pact"`
+	Outcome string `json:"outcome"`
+	// The P(pact by year) of each forecaster.
+	PDefault      results.Num `json:"p_default_weights"`
+	PPrior        results.Num `json:"p_prior"`
+	PPosterior    results.Num `json:"p_posterior"`
+	PPosteriorQ05 results.Num `json:"p_posterior_q05"`
+	PPosteriorQ95 results.Num `json:"p_posterior_q95"`
+	PLOO          results.Num `json:"p_loo"`
+	LOOESS        results.Num `json:"loo_ess"`
+	LOOParetoK    results.Num `json:"loo_pareto_k"`
+	PBaseRate     results.Num `json:"p_base_rate"`
+	PLogit        results.Num `json:"p_logit"`
+	PObserved     results.Num `json:"p_observed_outcome_posterior"`
+}
+
+// PathJSON is the path's fit.
+type PathJSON struct {
+	Name          string           `json:"name"`
+	File          string           `json:"file"`
+	Checkpoints   []CheckpointJSON `json:"checkpoints"`
+	NoPactThrough int              `json:"no_pact_through,omitempty"`
+	PactBy        int              `json:"pact_by,omitempty"`
+	// PMatch* are the probabilities of the observed coarse path.
+	PMatchPrior     results.Num `json:"p_match_prior"`
+	PMatchPosterior results.Num `json:"p_match_posterior"`
+	PMatchDefault   results.Num `json:"p_match_default_weights"`
+	ByYear          []YearJSON  `json:"by_year"`
+}
+
+// CheckpointJSON is one checkpoint.
+type CheckpointJSON struct {
+	Year  int    `json:"year"`
+	State string `json:"state"`
+}
+
+// YearJSON is the path's state probabilities in one year.
+type YearJSON struct {
+	Year int `json:"year"`
+	// Observed is the observed rung's key ("" when not given).
+	Observed string `json:"observed"`
+	// Prior and Posterior map each rung's key to its share of runs.
+	Prior     map[string]results.Num `json:"prior"`
+	Posterior map[string]results.Num `json:"posterior"`
+	// PAlliance* are P(an alliance has formed by the end of the year).
+	PAlliancePrior     results.Num `json:"p_alliance_prior"`
+	PAlliancePosterior results.Num `json:"p_alliance_posterior"`
+}
+
+// ScoresJSON are the cross-validated scores.
+type ScoresJSON struct {
+	LogClip     results.Num      `json:"log_score_clip"`
+	Forecasters []ForecasterJSON `json:"forecasters"`
+	Comparisons []ComparisonJSON `json:"comparisons"`
+}
+
+// ForecasterJSON is one forecaster's scores.
+type ForecasterJSON struct {
+	Name       string      `json:"name"`
+	Cases      int         `json:"cases"`
+	Brier      results.Num `json:"brier"`
+	BrierSE    results.Num `json:"brier_se"`
+	LogScore   results.Num `json:"log_score"`
+	LogScoreSE results.Num `json:"log_score_se"`
+}
+
+// ComparisonJSON is the cross-validated posterior against a reference.
+type ComparisonJSON struct {
+	Reference      string      `json:"reference"`
+	Cases          int         `json:"cases"`
+	Brier          results.Num `json:"brier_posterior_loo"`
+	ReferenceBrier results.Num `json:"brier_reference"`
+	Skill          results.Num `json:"skill"`
+	Difference     results.Num `json:"difference"`
+	DifferenceSE   results.Num `json:"difference_se"`
+	Beats          bool        `json:"beats"`
+}
+
+// TimingJSON is where the time went.
+type TimingJSON struct {
+	PrepareSeconds results.Num `json:"prepare_s"`
+	TotalSeconds   results.Num `json:"total_s"`
+	Simulations    int64       `json:"simulated_runs"`
+	Years          int64       `json:"simulated_years"`
+}
+
+func rn(x float64) results.Num {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return results.Num(math.NaN())
+	}
+	return results.Num(math.Round(x*1e6) / 1e6)
+}
+
+func sj(s Summary) SummaryJSON {
+	return SummaryJSON{Mean: rn(s.Mean), SD: rn(s.SD), Q05: rn(s.Q05), Q50: rn(s.Q50), Q95: rn(s.Q95)}
+}
+
+// File builds calibration.json's content; version is the tool's.
+func (r *Result) File(version string) *File {
+	f := &File{Schema: SchemaVersion, Method: r.Method, Likelihood: Likelihood, Version: version,
+		Settings: SettingsJSON{Library: r.Library, Priors: r.PriorsFile, PriorsSHA256: r.PriorsSHA256, Points: r.Points, Rounds: r.Stages,
+			Draws: r.Draws, Seed: r.Seed, Workers: r.Workers, Resample: r.Resample, Defensive: rn(r.Defensive), Inflation: rn(DefaultInflation)},
+		ESS: rn(r.ESS), TotalPoints: r.TotalPoints, ParetoK: rn(r.ParetoK), LogLikMCSD: rn(r.LogLikMCSD), MaxLogLikMCSD: rn(r.MaxLogLikMCSD),
+		Rounds: []RoundJSON{}, Weights: []WeightJSON{}, Cases: []CaseJSON{},
+		Scores: ScoresJSON{LogClip: rn(r.Scores.LogClip), Forecasters: []ForecasterJSON{}, Comparisons: []ComparisonJSON{}},
+		Timing: TimingJSON{PrepareSeconds: rn(r.Timing.PrepareSeconds), TotalSeconds: rn(r.Timing.TotalSeconds), Simulations: r.Timing.Simulations, Years: r.Timing.Years},
+	}
+	for _, ro := range r.Rounds {
+		f.Rounds = append(f.Rounds, RoundJSON{Points: ro.Points, ESS: rn(ro.ESS), Seconds: rn(ro.Seconds)})
+	}
+	for _, w := range r.Weights {
+		f.Weights = append(f.Weights, WeightJSON{Key: w.Key, Fixed: w.Fixed, Default: rn(w.Default), PriorDist: w.PriorDist, Prior: sj(w.Prior), Posterior: sj(w.Posterior)})
+	}
+	for _, c := range r.Cases {
+		out, po := fmt.Sprintf("none through %d", c.Year), 1-c.Posterior
+		if c.Pact {
+			out, po = fmt.Sprintf("pact by %d", c.Year), c.Posterior
+		}
+		pl := rn(c.Logit)
+		if !c.HasLogit {
+			pl = results.Num(math.NaN())
+		}
+		f.Cases = append(f.Cases, CaseJSON{Name: c.Name, File: c.File, StartYear: c.StartYear, Year: c.Year, Pact: c.Pact, Outcome: out,
+			PDefault: rn(c.Default), PPrior: rn(c.Prior), PPosterior: rn(c.Posterior), PPosteriorQ05: rn(c.PostLo), PPosteriorQ95: rn(c.PostHi),
+			PLOO: rn(c.LOO), LOOESS: rn(c.LOOESS), LOOParetoK: rn(c.LOOParetoK), PBaseRate: rn(c.BaseRate), PLogit: pl, PObserved: rn(po)})
+	}
+	if p := r.Path; p != nil {
+		pj := &PathJSON{Name: p.Name, File: p.File, Checkpoints: []CheckpointJSON{}, NoPactThrough: p.NoPactThrough, PactBy: p.PactBy,
+			PMatchPrior: rn(p.PriorMatch), PMatchPosterior: rn(p.PostMatch), PMatchDefault: rn(p.DefaultMatch), ByYear: []YearJSON{}}
+		for _, c := range p.Checkpoints {
+			pj.Checkpoints = append(pj.Checkpoints, CheckpointJSON{Year: c.Year, State: c.State.Key()})
+		}
+		keys := model.StateKeys()
+		for t, y := range p.Years {
+			yj := YearJSON{Year: y, Prior: map[string]results.Num{}, Posterior: map[string]results.Num{},
+				PAlliancePrior: rn(p.PriorAlliance[t]), PAlliancePosterior: rn(p.PostAlliance[t])}
+			if t < len(p.Observed) {
+				yj.Observed = p.Observed[t].Key()
+			}
+			for s, k := range keys {
+				yj.Prior[k], yj.Posterior[k] = rn(p.Prior[t][s]), rn(p.Posterior[t][s])
+			}
+			pj.ByYear = append(pj.ByYear, yj)
+		}
+		f.Path = pj
+	}
+	for _, s := range r.Scores.Forecasters {
+		f.Scores.Forecasters = append(f.Scores.Forecasters, ForecasterJSON{Name: s.Name, Cases: s.Cases, Brier: rn(s.Brier.Value), BrierSE: rn(s.Brier.SE),
+			LogScore: rn(s.Log.Value), LogScoreSE: rn(s.Log.SE)})
+	}
+	for _, c := range r.Scores.Comparisons {
+		f.Scores.Comparisons = append(f.Scores.Comparisons, ComparisonJSON{Reference: c.Reference, Cases: c.N, Brier: rn(c.Brier), ReferenceBrier: rn(c.RefBrier),
+			Skill: rn(c.Skill), Difference: rn(c.Diff), DifferenceSE: rn(c.DiffSE), Beats: c.Beats()})
+	}
+	return f
+}
+
+// Marshal renders calibration.json as the results files are written.
+func (f *File) Marshal() ([]byte, error) { return results.JSON(f) }
+
+// Posterior is posterior.yaml: a sample of weight vectors from the
+// posterior and each weight's summary.
+//
+// The format (one YAML mapping; ReadPosterior rejects anything else):
+//
+//	schema: 1                  # SchemaVersion
+//	method: "..."              # how the sample was made
+//	seed: 1                    # the calibration's seed
+//	priors: bundled:priors/priors.yaml
+//	priors_sha256: "..."
+//	ess: 412.3                 # effective sample size behind the sample
+//	keys: [shared_opposition, security, ...]   # every weight key of model.WeightSpecs, once
+//	summary:                   # one entry per key, in the order of keys
+//	  - {key: shared_opposition, prior_mean: 1.2, mean: 1.1, sd: 0.2, q05: 0.8, q50: 1.1, q95: 1.5}
+//	sample:                    # one row per weight vector, values in the order of keys
+//	  - [1.13, 2.41, ...]
+//
+// Every row is a valid weight vector: each value finite and inside its
+// weight's allowed range, the thresholds increasing. The rows were drawn
+// with probability proportional to their importance weights and shuffled,
+// so any prefix of the sample is a sample, and correlations between
+// weights survive.
+type Posterior struct {
+	Schema       int              `yaml:"schema"`
+	Method       string           `yaml:"method"`
+	Seed         uint64           `yaml:"seed"`
+	Priors       string           `yaml:"priors"`
+	PriorsSHA256 string           `yaml:"priors_sha256"`
+	ESS          float64          `yaml:"ess"`
+	Keys         []string         `yaml:"keys"`
+	Summary      []PosteriorEntry `yaml:"summary"`
+	Sample       [][]float64      `yaml:"sample"`
+}
+
+// PosteriorEntry is one weight's summary in posterior.yaml.
+type PosteriorEntry struct {
+	Key       string  `yaml:"key"`
+	PriorMean float64 `yaml:"prior_mean"`
+	Mean      float64 `yaml:"mean"`
+	SD        float64 `yaml:"sd"`
+	Q05       float64 `yaml:"q05"`
+	Q50       float64 `yaml:"q50"`
+	Q95       float64 `yaml:"q95"`
+}
+
+// Posterior builds posterior.yaml's content.
+func (r *Result) Posterior() *Posterior {
+	p := &Posterior{Schema: SchemaVersion, Method: r.Method, Seed: r.Seed, Priors: r.PriorsFile, PriorsSHA256: r.PriorsSHA256, ESS: float64(rn(r.ESS))}
+	for _, w := range r.Weights {
+		p.Keys = append(p.Keys, w.Key)
+		p.Summary = append(p.Summary, PosteriorEntry{Key: w.Key, PriorMean: float64(rn(w.Prior.Mean)), Mean: float64(rn(w.Posterior.Mean)), SD: float64(rn(w.Posterior.SD)),
+			Q05: float64(rn(w.Posterior.Q05)), Q50: float64(rn(w.Posterior.Q50)), Q95: float64(rn(w.Posterior.Q95))})
+	}
+	for _, w := range r.Sample {
+		row := make([]float64, len(p.Keys))
+		for j, k := range p.Keys {
+			s, _ := model.LookupWeight(k)
+			row[j] = s.Get(&w)
+		}
+		p.Sample = append(p.Sample, row)
+	}
+	return p
+}
+
+// num writes x in the fewest digits that read back exactly.
+func num(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// Marshal renders posterior.yaml (the format is in Posterior's comment).
+func (p *Posterior) Marshal() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString("# alliancesim posterior sample of the model's weights (docs/calibration.md).\n")
+	b.WriteString("# Read it with calibrate.ReadPosterior; every row is a valid weight vector.\n")
+	fmt.Fprintf(&b, "schema: %d\nmethod: %s\nseed: %d\npriors: %s\npriors_sha256: %s\ness: %s\n",
+		p.Schema, strconv.Quote(p.Method), p.Seed, strconv.Quote(p.Priors), strconv.Quote(p.PriorsSHA256), num(p.ESS))
+	b.WriteString("keys: [" + strings.Join(p.Keys, ", ") + "]\nsummary:\n")
+	for _, e := range p.Summary {
+		fmt.Fprintf(&b, "  - {key: %s, prior_mean: %s, mean: %s, sd: %s, q05: %s, q50: %s, q95: %s}\n",
+			e.Key, num(e.PriorMean), num(e.Mean), num(e.SD), num(e.Q05), num(e.Q50), num(e.Q95))
+	}
+	b.WriteString("sample:\n")
+	for _, row := range p.Sample {
+		s := make([]string, len(row))
+		for j, x := range row {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return nil, fmt.Errorf("posterior: a sample value is %v", x)
+			}
+			s[j] = num(x)
+		}
+		b.WriteString("  - [" + strings.Join(s, ", ") + "]\n")
+	}
+	return b.Bytes(), nil
+}
+
+// ReadPosterior reads and checks posterior.yaml's content; file names it
+// in messages. Problems are *scenarios.Error values (in a
+// scenarios.ErrorList) naming the file, the line where known, and the
+// field: an unknown or missing field, a schema other than SchemaVersion,
+// an unknown, repeated or missing weight key, a summary out of step with
+// the keys, a row of the wrong length, and a row that is not a valid
+// weight vector (a value outside its allowed range, thresholds that do not
+// increase).
+func ReadPosterior(file string, data []byte) (*Posterior, error) {
+	var p Posterior
+	if err := yaml.UnmarshalWithOptions(data, &p, yaml.Strict()); err != nil {
+		return nil, scenarios.ErrorList{{File: file, Msg: "not a posterior file: " + yaml.FormatError(err, false, false)}}
+	}
+	af, _ := parser.ParseBytes(data, 0)
+	at := func(path string) (int, int) {
+		yp, err := yaml.PathString(path)
+		if err != nil || af == nil {
+			return 0, 0
+		}
+		n, err := yp.FilterFile(af)
+		if err != nil || n == nil || n.GetToken() == nil || n.GetToken().Position == nil {
+			return 0, 0
+		}
+		return n.GetToken().Position.Line, max(1, n.GetToken().Position.Column)
+	}
+	var errs scenarios.ErrorList
+	add := func(path, yp, format string, args ...any) {
+		line, col := at(yp)
+		errs = append(errs, &scenarios.Error{File: file, Line: line, Column: col, Path: path, Msg: fmt.Sprintf(format, args...)})
+	}
+	if p.Schema != SchemaVersion {
+		add("schema", "$.schema", "schema %d: this version reads schema %d", p.Schema, SchemaVersion)
+	}
+	seen := map[string]bool{}
+	specs := make([]model.WeightSpec, len(p.Keys))
+	for j, k := range p.Keys {
+		s, ok := model.LookupWeight(k)
+		switch {
+		case !ok || s.Key != k:
+			add(fmt.Sprintf("keys[%d]", j), fmt.Sprintf("$.keys[%d]", j), "unknown weight key %q", k)
+		case seen[k]:
+			add(fmt.Sprintf("keys[%d]", j), fmt.Sprintf("$.keys[%d]", j), "the weight key %q appears twice", k)
+		}
+		seen[k], specs[j] = true, s
+	}
+	for _, s := range model.WeightSpecs {
+		if !seen[s.Key] {
+			add("keys", "$.keys", "no column for the weight %s: a posterior sample gives every weight", s.Key)
+		}
+	}
+	if len(p.Summary) != len(p.Keys) {
+		add("summary", "$.summary", "%d summaries for %d keys", len(p.Summary), len(p.Keys))
+	} else {
+		for j, e := range p.Summary {
+			if e.Key != p.Keys[j] {
+				add(fmt.Sprintf("summary[%d].key", j), fmt.Sprintf("$.summary[%d]", j), "%q where keys has %q: the summary follows the order of keys", e.Key, p.Keys[j])
+			}
+		}
+	}
+	if len(p.Sample) == 0 {
+		add("sample", "$.sample", "the sample has no rows")
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	for i, row := range p.Sample {
+		path, yp := fmt.Sprintf("sample[%d]", i), fmt.Sprintf("$.sample[%d]", i)
+		if len(row) != len(p.Keys) {
+			add(path, yp, "%d values for %d keys", len(row), len(p.Keys))
+			continue
+		}
+		w := model.DefaultWeights()
+		for j, x := range row {
+			specs[j].Set(&w, x)
+		}
+		if err := w.Validate(); err != nil {
+			add(path, yp, "not a valid weight vector: %s", strings.ReplaceAll(err.Error(), "\n", " "))
+		}
+		if len(errs) >= 20 {
+			break
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return &p, nil
+}
+
+// Weights returns row i of the sample as weights.
+func (p *Posterior) Weights(i int) (model.Weights, error) {
+	if i < 0 || i >= len(p.Sample) {
+		return model.Weights{}, errors.New("posterior: no such row")
+	}
+	w := model.DefaultWeights()
+	for j, k := range p.Keys {
+		s, ok := model.LookupWeight(k)
+		if !ok {
+			return model.Weights{}, fmt.Errorf("posterior: unknown weight %q", k)
+		}
+		s.Set(&w, p.Sample[i][j])
+	}
+	return w, nil
+}
