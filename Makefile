@@ -11,7 +11,7 @@ PKGS    := ./...
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK         := $(CURDIR)/bin/staticcheck
 
-.PHONY: all build run test race bench lint fuzz calibrate gallery golden clean
+.PHONY: all build run test race bench lint fuzz calibrate calibrate-check gallery golden clean
 
 all: build
 
@@ -48,6 +48,10 @@ lint:
 ## fuzz: a longer fuzz of the scenario loader
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzLoad -fuzztime=2m -fuzzminimizetime=100x ./scenarios
+
+## calibrate-check: the long synthetic-recovery check of the weight calibration (four true weight vectors)
+calibrate-check:
+	ALLIANCESIM_CALIBRATE_CHECK=4 $(GO) test -count=1 -timeout 60m -run TestSyntheticRecovery -v ./calibrate
 
 ## calibrate: print the calibration figures (docs/model.md, Calibration)
 calibrate:
