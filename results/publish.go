@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -160,6 +161,7 @@ func previous(out string, force bool) (set, error) {
 		}
 		return set{}, fmt.Errorf("%w: %s holds %s; choose another --out, or add --force to write there (its files are kept)", ErrForeignFolder, out, listSome(names))
 	}
+	st.ours = append(st.ours, nestedMarkers(out, st.ours)...)
 	for _, f := range st.ours {
 		mine[strings.SplitN(filepath.ToSlash(f), "/", 2)[0]] = true
 	}
@@ -178,6 +180,33 @@ func previous(out string, force bool) (set, error) {
 	}
 	sort.Strings(st.others)
 	return st, nil
+}
+
+// nestedMarkers returns, for each subfolder that holds files of the set
+// and a marker of its own (plot adds charts to a comparison's scenario
+// folder as a set of their own), that marker and the files it lists, as
+// paths in the outer folder: they are the tool's too.
+func nestedMarkers(out string, ours []string) []string {
+	dirs := map[string]bool{}
+	for _, f := range ours {
+		if d := filepath.Dir(f); d != "." {
+			dirs[d] = true
+		}
+	}
+	var extra []string
+	for _, d := range slices.Sorted(maps.Keys(dirs)) {
+		m, err := readMarker(filepath.Join(out, d, MarkerName))
+		if err != nil {
+			continue
+		}
+		extra = append(extra, filepath.Join(d, MarkerName))
+		for _, f := range m.Files {
+			if p := filepath.Join(d, f); !slices.Contains(ours, p) && !slices.Contains(extra, p) {
+				extra = append(extra, p)
+			}
+		}
+	}
+	return extra
 }
 
 // nestedOthers lists the entries below top that are not the set's files

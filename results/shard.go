@@ -33,7 +33,7 @@ type ShardFile struct {
 	// Command is the simulating command ("run", "compare").
 	Command string `json:"command"`
 	// Manifests are the manifests of the run's scenarios, in order.
-	Manifests []*Manifest   `json:"manifests"`
+	Manifests []*Manifest  `json:"manifests"`
 	Partial   *sim.Partial `json:"partial"`
 }
 

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"math"
-	"os"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -19,22 +17,19 @@ import (
 	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/plots"
-	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
 )
 
-type backtestOptions struct {
-	IO      streams
-	Global  *globalOptions
-	Dir     string // the case library's folder; "" for the bundled one
-	Flags   map[string]string
-	JSON    bool
-	Command []string
+// BacktestOptions are the backtest command's inputs.
+type BacktestOptions struct {
+	common
+	Dir  string // the case library's folder; "" for the bundled one
+	JSON bool
 }
 
-func newBacktestCmd(io streams, g *globalOptions) *cobra.Command {
-	opts := &backtestOptions{IO: io, Global: g}
+func NewCmdBacktest(f *Factory, runF func(*BacktestOptions) error) *cobra.Command {
+	opts := &BacktestOptions{common: common{Factory: f, Defaults: map[string]any{"run.draws": int64(backtest.DefaultDraws)}}}
 	cmd := &cobra.Command{
 		Use:   "backtest [DIR]",
 		Short: "Score the model on the historical case library (Brier, log score, calibration)",
@@ -53,19 +48,13 @@ backtest.csv and two charts (a reliability diagram and one row per case).`,
   alliancesim backtest my-cases/ --draws 50000 --seed 7
   alliancesim backtest --json | jq .comparison`,
 		Args: argsUsage(cobra.MaximumNArgs(1)),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 1 {
-				opts.Dir = args[0]
-			}
-			opts.Flags, opts.Command = changedFlags(cmd), os.Args
-			return backtestRun(cmd.Context(), opts)
-		},
+		RunE: opts.runE(func(a []string) { opts.Dir = strings.Join(a, "") }, func() error { return dispatch(opts, runF, backtestRun) }),
 	}
-	f := cmd.Flags()
-	simFlags(f, "output directory; without it, <run.out>/backtest", "png", false)
-	f.Lookup("draws").DefValue = fmt.Sprint(backtest.DefaultDraws)
-	f.Lookup("draws").Usage = "Monte Carlo draws for each case"
-	f.BoolVar(&opts.JSON, "json", false, "print backtest.json on stdout instead of the tables")
+	fl := cmd.Flags()
+	simFlags(fl, "output directory; without it, <run.out>/backtest", "png", false)
+	fl.Lookup("draws").DefValue = fmt.Sprint(backtest.DefaultDraws)
+	fl.Lookup("draws").Usage = "Monte Carlo draws for each case"
+	fl.BoolVar(&opts.JSON, "json", false, "print backtest.json on stdout instead of the tables")
 	return cmd
 }
 
@@ -82,57 +71,35 @@ func loadLibrary(dir string) ([]*scenarios.Loaded, string, error) {
 	return ls, dir, err
 }
 
-func backtestRun(ctx context.Context, opts *backtestOptions) error {
+func backtestRun(opts *BacktestOptions) error {
 	libs, library, err := loadLibrary(opts.Dir)
 	if err != nil {
 		return err
 	}
-	g := opts.Global
 	// The settings every case shares (no scenario's own weights), for the
 	// plan, the output folder and the record of the weights.
-	st, err := resolveSettings(configSource{ConfigPath: g.ConfigPath, Sets: g.Sets, Flags: opts.Flags, Environ: opts.IO.Environ})
+	st, err := opts.settings(nil)
 	if err != nil {
 		return err
 	}
-	if st.Source["run.draws"] == "default" {
-		st.Run.Draws = backtest.DefaultDraws
-	}
-	var cases []backtest.Case
-	for _, l := range libs {
-		cst, err := resolveSettings(configSource{ConfigPath: g.ConfigPath, Sets: g.Sets, Flags: opts.Flags, Scenario: l.Scenario, Environ: opts.IO.Environ})
-		if err != nil {
-			return err
-		}
-		w := cst.Weights
-		c, err := backtest.NewCase(l, &w)
-		if err != nil {
-			return err
-		}
-		cases = append(cases, c)
+	cases, err := backtestCases(opts, libs)
+	if err != nil {
+		return err
 	}
 	if err := (plots.Options{DPI: st.Run.DPI}).Validate(); err != nil {
 		return &usageError{err}
 	}
-
-	show := opts.IO.ErrTTY && !g.Quiet && !g.NoProgress
-	bo := backtest.Options{Library: library,
+	r := opts.runner()
+	rep, err := backtest.Run(r.ctx, cases, backtest.Options{Library: library,
 		Plan: sim.Plan{Draws: st.Run.Draws, Seed: st.Run.Seed, Sampler: st.Run.Sampler, Workers: st.Run.Workers},
 		Progress: func(i, n int, c backtest.Case, plan *sim.Plan) func(bool) {
 			var done, total atomic.Int64
 			plan.Done, plan.Total = &done, &total
-			return startProgress(ctx, opts.IO.Err, show, fmt.Sprintf("backtest %d/%d %s", i+1, n, c.Name), plan.Draws, &done, &total)
-		}}
-	rep, err := backtest.Run(ctx, cases, bo)
+			return r.bar(fmt.Sprintf("backtest %d/%d %s", i+1, n, c.Name), plan.Draws, &done, &total)
+		}})
 	if err != nil {
 		return err
 	}
-
-	out := outDir(st, opts.Flags, "backtest")
-	stage, err := results.NewStage(out)
-	if err != nil {
-		return err
-	}
-	defer stage.Abort() // removes only the staging folder: a no-op once committed
 	info := backtest.Info{Version: version, WeightsSource: weightsSource(st, cases), Weights: weightValues(st),
 		Rerun: backtestRerun(opts.Dir, st)}
 	jsonData, err := rep.File(info).Marshal()
@@ -143,53 +110,40 @@ func backtestRun(ctx context.Context, opts *backtestOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := stageFiles(stage, "", map[string][]byte{"backtest.json": jsonData, "backtest.csv": csvData}); err != nil {
-		return err
-	}
-	charts, err := plots.RenderBacktest(rep, stage.Dir, st.Run.Formats, plots.Options{DPI: st.Run.DPI, Version: version})
-	if err != nil {
-		return fmt.Errorf("backtest charts: %w", err)
-	}
-	for _, c := range charts {
-		for _, f := range sortedFiles(c.Files) {
-			stage.Add(f)
-		}
-	}
-	written, err := commit(ctx, stage)
-	if err != nil {
-		return err
-	}
+	p := publication{Dir: outDir(st, opts.Flags, "backtest"), Files: filesIn("", map[string][]byte{"backtest.json": jsonData, "backtest.csv": csvData}),
+		Charts: func(stage string) ([]string, error) {
+			charts, err := plots.RenderBacktest(rep, stage, st.Run.Formats, plots.Options{DPI: st.Run.DPI, Version: version})
+			if err != nil {
+				return nil, fmt.Errorf("backtest charts: %w", err)
+			}
+			return chartFiles(charts, ""), nil
+		},
+		Print: func(w io.Writer) { printBacktest(w, rep) }}
 	if opts.JSON {
-		_, err := opts.IO.Out.Write(jsonData)
-		return err
+		p.JSON = jsonData
 	}
-	printBacktest(opts.IO.Out, rep)
-	fmt.Fprintln(opts.IO.Out)
-	for _, p := range written {
-		fmt.Fprintf(opts.IO.Out, "wrote %s\n", p)
-	}
-	return nil
+	return r.publish(p)
 }
 
-// sortedFiles lists a chart's files in the order png, svg, pdf.
-func sortedFiles(files map[string]string) []string {
-	var out []string
-	for _, f := range plots.Formats {
-		if n, ok := files[f]; ok {
-			out = append(out, n)
+// backtestCases resolves each case's settings (its own weights included)
+// and makes it a case.
+func backtestCases(opts *BacktestOptions, libs []*scenarios.Loaded) ([]backtest.Case, error) {
+	var cases []backtest.Case
+	for _, l := range libs {
+		cst, err := opts.settings(l.Scenario)
+		if err != nil {
+			return nil, err
 		}
+		resolved := *l
+		resolved.Scenario = cst.Scenario
+		w := cst.Weights
+		c, err := backtest.NewCase(&resolved, &w)
+		if err != nil {
+			return nil, err
+		}
+		cases = append(cases, c)
 	}
-	return out
-}
-
-// weightValues are the weights every case shares, with their sources.
-func weightValues(st *Settings) []results.ResolvedValue {
-	var vs []results.ResolvedValue
-	for _, s := range model.WeightSpecs {
-		k := "weights." + s.Key
-		vs = append(vs, results.ResolvedValue{Key: k, Value: s.Get(&st.Weights), Source: st.Source[k]})
-	}
-	return vs
+	return cases, nil
 }
 
 // weightsSource says in a few words where the weights came from: the
@@ -253,6 +207,27 @@ func scoreNum(x float64) string {
 func printBacktest(w io.Writer, rep *backtest.Report) {
 	fmt.Fprintf(w, "backtest · %s · %d cases · %s draws each · seed %d · %s · %.2f s\n\n",
 		rep.Library, len(rep.Cases), format.Thousands(rep.Draws), rep.Seed, rep.Sampler, rep.ElapsedSeconds)
+	printCases(w, rep)
+	fmt.Fprintln(w, "\nScores (Brier: lower is better, 0.25 is a constant 50%; log score: higher, nearer 0, is better):")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  forecaster\tcases\tBrier\t± se\tlog score\t± se\tonsets: mean p\tnon-onsets: mean p\t")
+	for _, s := range rep.Scores {
+		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\t%s\t%s\t%d: %s\t%d: %s\t\n", strings.TrimPrefix(backtest.Label(s.Name), "the "), s.Cases,
+			scoreNum(s.Brier.Value), scoreNum(s.Brier.SE), scoreNum(s.Log.Value), scoreNum(s.Log.SE),
+			s.Split.Onsets, pctOr(s.Split.MeanPOnset), s.Split.NonOnsets, pctOr(s.Split.MeanPNonOnset))
+	}
+	tw.Flush()
+	if m := rep.ScoresOf(backtest.Model); m != nil {
+		fmt.Fprintf(w, "  The model's Brier score carries a Monte Carlo error of ±%.4f (%s draws a case). For its log score its p is\n"+
+			"  clipped to [%.3g, %.6g], 0.5/(draws + 1) from 0 and 1, since a Monte Carlo estimate can be exactly 0 or 1.\n",
+			m.BrierMCSE, format.Thousands(rep.Draws), rep.LogClip, 1-rep.LogClip)
+	}
+	printCalibration(w, rep)
+	fmt.Fprintf(w, "\n%s\n", rep.Verdict())
+}
+
+// printCases writes one row per case.
+func printCases(w io.Writer, rep *backtest.Report) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "case\tyears\toutcome\tmodel p ± se\tbase rate\tlogit\t")
 	noLogit := 0
@@ -276,24 +251,12 @@ func printBacktest(w io.Writer, rep *backtest.Report) {
 		}
 		fmt.Fprintf(w, "(%s without structural covariates: no logit forecast; left out of the logit's scores and of the comparison with it)\n", what)
 	}
+}
 
-	fmt.Fprintln(w, "\nScores (Brier: lower is better, 0.25 is a constant 50%; log score: higher, nearer 0, is better):")
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  forecaster\tcases\tBrier\t± se\tlog score\t± se\tonsets: mean p\tnon-onsets: mean p\t")
-	for _, s := range rep.Scores {
-		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\t%s\t%s\t%d: %s\t%d: %s\t\n", strings.TrimPrefix(backtest.Label(s.Name), "the "), s.Cases,
-			scoreNum(s.Brier.Value), scoreNum(s.Brier.SE), scoreNum(s.Log.Value), scoreNum(s.Log.SE),
-			s.Split.Onsets, pctOr(s.Split.MeanPOnset), s.Split.NonOnsets, pctOr(s.Split.MeanPNonOnset))
-	}
-	tw.Flush()
-	if m := rep.ScoresOf(backtest.Model); m != nil {
-		fmt.Fprintf(w, "  The model's Brier score carries a Monte Carlo error of ±%.4f (%s draws a case). For its log score its p is\n"+
-			"  clipped to [%.3g, %.6g], 0.5/(draws + 1) from 0 and 1, since a Monte Carlo estimate can be exactly 0 or 1.\n",
-			m.BrierMCSE, format.Thousands(rep.Draws), rep.LogClip, 1-rep.LogClip)
-	}
-
+// printCalibration writes each forecaster's reliability by bin.
+func printCalibration(w io.Writer, rep *backtest.Report) {
 	fmt.Fprintf(w, "\nCalibration (%d bins of equal width in p; mean forecast / observed share of pacts, and cases):\n", rep.Bins)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	hdr := "  forecaster\t"
 	if len(rep.Scores) > 0 {
 		for _, b := range rep.Scores[0].Reliability {
@@ -313,6 +276,4 @@ func printBacktest(w io.Writer, rep *backtest.Report) {
 		fmt.Fprintln(tw, row)
 	}
 	tw.Flush()
-
-	fmt.Fprintf(w, "\n%s\n", rep.Verdict())
 }

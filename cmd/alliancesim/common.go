@@ -1,18 +1,12 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
-	"regexp"
-	"sort"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
-	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/alliancesim/alliancesim/design"
@@ -42,67 +36,21 @@ func simFlags(f *pflag.FlagSet, outHelp, formatDefault string, precision bool) {
 
 // changedFlags returns the run-setting flags the user set, by settings key,
 // so that they take precedence over config and environment.
-func changedFlags(cmd *cobra.Command) map[string]string {
+func changedFlags(f *pflag.FlagSet) map[string]string {
 	m := map[string]string{}
 	for _, r := range runSettings {
-		if f := cmd.Flags().Lookup(r.flag); f != nil && f.Changed {
-			m["run."+r.key] = f.Value.String()
+		if fl := f.Lookup(r.flag); fl != nil && fl.Changed {
+			m["run."+r.key] = fl.Value.String()
 		}
 	}
 	return m
 }
 
-// job is one loaded scenario with its resolved settings.
+// job is one loaded scenario with its resolved settings; l.Scenario is
+// the resolved scenario (Settings.Scenario).
 type job struct {
 	l  *scenarios.Loaded
 	st *Settings
-}
-
-// prepare loads every scenario and resolves its settings before any work
-// starts, so that a bad file or setting fails fast.
-func prepare(io streams, g *globalOptions, flags map[string]string, args []string) ([]job, error) {
-	var jobs []job
-	seen := map[string]string{}
-	for _, arg := range args {
-		l, err := loadScenario(arg)
-		if err != nil {
-			return nil, err
-		}
-		if prev, ok := seen[l.Scenario.Name]; ok {
-			return nil, usageErrorf("%s and %s are both named %q: give each scenario a distinct name", prev, arg, l.Scenario.Name)
-		}
-		seen[l.Scenario.Name] = arg
-		st, err := resolveSettings(configSource{ConfigPath: g.ConfigPath, Sets: g.Sets, Flags: flags, Scenario: l.Scenario, Environ: io.Environ})
-		if err != nil {
-			return nil, err
-		}
-		jobs = append(jobs, job{l, st})
-	}
-	return jobs, nil
-}
-
-// plan turns resolved settings into a sampling plan with progress counters.
-func planFor(st *Settings, done, total *atomic.Int64) sim.Plan {
-	return sim.Plan{Draws: st.Run.Draws, Seed: st.Run.Seed, Sampler: st.Run.Sampler, Workers: st.Run.Workers,
-		Precision: st.Run.Precision, MaxDraws: st.Run.MaxDraws, Done: done, Total: total}
-}
-
-// runJobs runs the jobs' scenarios together on common random numbers, with
-// a progress bar on a terminal.
-func runJobs(ctx context.Context, io streams, g *globalOptions, jobs []job, label string) (*sim.Set, error) {
-	var done, total atomic.Int64
-	plan := planFor(jobs[0].st, &done, &total)
-	var scs []*model.Scenario
-	var ws []*model.Weights
-	for _, j := range jobs {
-		scs = append(scs, j.l.Scenario)
-		ws = append(ws, &j.st.Weights)
-	}
-	show := io.ErrTTY && !g.Quiet && !g.NoProgress
-	stop := startProgress(ctx, io.Err, show, label, plan.Draws, &done, &total)
-	set, err := sim.RunSet(ctx, scs, ws, plan)
-	stop(err == nil)
-	return set, err
 }
 
 // sameRunSettings checks that scenarios compared on common random numbers
@@ -122,46 +70,6 @@ func sameRunSettings(jobs []job) error {
 		b := j.st.Run
 		if a.Draws != b.Draws || a.Seed != b.Seed || a.Sampler != b.Sampler {
 			return invalidf("%s and %s resolve to different draws, seed or sampler; scenarios compared together share them", jobs[0].l.Scenario.Name, j.l.Scenario.Name)
-		}
-	}
-	return nil
-}
-
-// scenarioFiles renders a scenario's summary.json, by_year.csv and
-// manifest.json.
-func scenarioFiles(l *scenarios.Loaded, st *Settings, r *sim.Result, command []string) (map[string][]byte, *results.Summary, error) {
-	sc := l.Scenario
-	ref := results.ScenarioRef{Name: sc.Name, File: l.File, SHA256: l.SHA256}
-	sum := results.FromResult(r, ref, version)
-	sumJSON, err := sum.Marshal()
-	if err != nil {
-		return nil, nil, err
-	}
-	csv, err := results.ByYearCSV(sum)
-	if err != nil {
-		return nil, nil, err
-	}
-	manJSON, err := buildManifest(command, l, st, sum).Marshal()
-	if err != nil {
-		return nil, nil, err
-	}
-	return map[string][]byte{"summary.json": sumJSON, "by_year.csv": csv, "manifest.json": manJSON}, sum, nil
-}
-
-// stageFiles writes files into the stage under prefix (a subdirectory, or "").
-func stageFiles(stage *results.Stage, prefix string, files map[string][]byte) error {
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		name := filepath.Join(prefix, n)
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(stage.Dir, name)), 0o755); err != nil {
-			return err
-		}
-		if err := stage.Write(name, files[n]); err != nil {
-			return err
 		}
 	}
 	return nil
@@ -194,27 +102,6 @@ func names(jobs []job, sep string) string {
 	return strings.Join(ns, sep)
 }
 
-// staleChart matches the names of the charts the tool writes.
-var staleChart = regexp.MustCompile(`^(states|alliance|latent|onset|blocking|events|explain-[a-z0-9_-]+|compare-[a-z0-9_-]+)\.(png|svg|pdf)$`)
-
-// removeStaleCharts deletes charts in dir that an earlier run wrote and
-// this one did not (another --format, --no-charts, an event-free scenario),
-// so that the directory never holds charts that disagree with its numbers.
-func removeStaleCharts(dir string, written []string) {
-	keep := map[string]bool{}
-	for _, p := range written {
-		keep[filepath.Base(p)] = true
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		if !e.IsDir() && staleChart.MatchString(e.Name()) && !keep[e.Name()] {
-			os.Remove(filepath.Join(dir, e.Name()))
-		}
-	}
-}
 
 // rerunSettings is the part of a rerun command line that pins the
 // settings: the config file, if one was read, and --set for each weight
@@ -235,14 +122,14 @@ func rerunSettings(st *Settings) string {
 	return b.String()
 }
 
-// commit moves a command's staged outputs into place, unless the command
-// was interrupted meanwhile: then nothing is moved, and the caller's
-// deferred Abort removes the staging folder.
-func commit(ctx context.Context, stage *results.Stage) ([]string, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("%w: %w", sim.ErrInterrupted, err)
+// weightValues are the resolved weights with their sources.
+func weightValues(st *Settings) []results.ResolvedValue {
+	var vs []results.ResolvedValue
+	for _, s := range model.WeightSpecs {
+		k := "weights." + s.Key
+		vs = append(vs, results.ResolvedValue{Key: k, Value: s.Get(&st.Weights), Source: st.Source[k]})
 	}
-	return stage.Commit()
+	return vs
 }
 
 // outDir is where a command writes: --out (or run.out from a flag) as

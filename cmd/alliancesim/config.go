@@ -1,23 +1,22 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
-	"math"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
-	"github.com/spf13/cast"
 	"github.com/spf13/viper"
 
 	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/model"
-	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/scenarios"
 )
 
@@ -51,31 +50,6 @@ var runSettings = []runSetting{
 	{"max_draws", "max-draws", "cap on draws when --precision is set", int64(10_000_000)},
 }
 
-// Settings are the resolved weights and run defaults, with where each
-// value came from.
-type Settings struct {
-	Weights model.Weights
-	Run     RunValues
-	// Source maps every key ("weights.junior_partner", "run.draws") to
-	// where its value came from.
-	Source map[string]string
-	// ConfigFile is the config file read, if any.
-	ConfigFile string
-}
-
-// RunValues are the resolved run defaults.
-type RunValues struct {
-	Draws     int64
-	Seed      uint64
-	Workers   int
-	Sampler   design.Sampler
-	Out       string
-	Formats   []string
-	DPI       int
-	Precision float64
-	MaxDraws  int64
-}
-
 // allKeys lists every settable key.
 func allKeys() []string {
 	var ks []string
@@ -88,276 +62,106 @@ func allKeys() []string {
 	return ks
 }
 
-// configSource is the layered input of settings resolution. Flags holds
-// the values of run flags the user set explicitly, by key.
-type configSource struct {
-	ConfigPath string // --config, "" to look for alliancesim.yaml
-	Sets       []string
-	Flags      map[string]string
-	Scenario   *model.Scenario // its weight overrides, if any
-	Environ    []string
+// isKey says whether k is a settable key.
+func isKey(k string) bool {
+	for _, x := range allKeys() {
+		if x == k {
+			return true
+		}
+	}
+	return false
 }
 
-// resolveSettings layers built-in defaults < config file < the scenario's
-// own overrides < ALLIANCESIM_* environment < flags (including --set).
-// Unknown keys anywhere are errors.
-//
-// A scenario may make a weight uncertain (a distribution under weights:);
-// the engine then draws it per run, and Settings.Weights holds its median
-// (source "scenario <name> (uncertain: ...; median shown)") for the
-// central run that explain shows. When the environment or a flag sets
-// that weight, the fixed value wins, as for any scenario override: the
-// weight's input and its correlations are removed from src.Scenario,
-// which resolveSettings therefore modifies.
-func resolveSettings(src configSource) (*Settings, error) {
-	known := map[string]bool{}
-	for _, k := range allKeys() {
-		known[k] = true
-	}
-	vals := map[string]any{}
-	from := map[string]string{}
-	w := model.DefaultWeights()
-	for _, s := range model.WeightSpecs {
-		vals["weights."+s.Key] = s.Default
-		from["weights."+s.Key] = "default"
-	}
-	for _, r := range runSettings {
-		vals["run."+r.key] = r.def
-		from["run."+r.key] = "default"
-	}
-	st := &Settings{Source: from}
-	configUncertain := map[string]model.Input{} // settings key → the config's uncertain weight
+// configFile is a config file, read and parsed once: its settings as a
+// layer, and the weights it makes uncertain.
+type configFile struct {
+	Path      string
+	layer     *layer
+	uncertain map[string]model.Input // by settings key
+	order     []string               // the uncertain keys in the file's order
+}
 
-	// Config file, read with viper; unknown keys are found against the
-	// file's own keys and reported with their line.
-	path, explicit := src.ConfigPath, src.ConfigPath != ""
+// readConfig reads --config, or alliancesim.yaml in workDir if there is
+// one (nil, nil if not). The weights: block takes the scenario files'
+// value syntax (a number or a distribution), read with line-numbered
+// errors; unknown keys elsewhere are reported with their line.
+func readConfig(path, workDir string) (*configFile, error) {
+	explicit, file := path != "", path
 	if !explicit {
-		path = defaultConfigFile
+		path, file = defaultConfigFile, filepath.Join(workDir, defaultConfigFile)
 	}
-	if _, err := os.Stat(path); err == nil || explicit {
-		if err != nil {
+	if _, err := os.Stat(file); err != nil {
+		if explicit {
 			return nil, invalidf("config file %s: %w", path, err)
 		}
-		v := viper.New()
-		v.SetConfigFile(path)
-		v.SetConfigType("yaml")
-		if err := v.ReadInConfig(); err != nil {
-			return nil, invalidf("config file %s: %v", path, err)
-		}
-		raw, _ := os.ReadFile(path)
-		// The weights: block takes the scenario files' value syntax (a
-		// number or a distribution), read with line-numbered errors.
-		fixedW, uncW, err := scenarios.ConfigWeights(path, raw)
-		if err != nil {
-			return nil, err
-		}
-		for k, x := range fixedW {
-			vals["weights."+k] = x
-			from["weights."+k] = "config " + path
-		}
-		for _, in := range uncW {
-			k := strings.TrimPrefix(in.Path, model.WeightPathPrefix)
-			spec, _ := model.LookupWeight(k)
-			vals["weights."+k] = min(max(in.Dist.Quantile(0.5), spec.Min), spec.Max)
-			from["weights."+k] = fmt.Sprintf("config %s (uncertain: %s; median shown)", path, in.Dist)
-			configUncertain["weights."+k] = in
-		}
-		var errs []string
-		for _, k := range v.AllKeys() {
-			if strings.HasPrefix(k, "weights.") {
-				continue // read above
-			}
-			if !known[k] {
-				errs = append(errs, fmt.Sprintf("%s:%d: unknown key %s%s", path, keyLine(raw, k), k, suggest(k, allKeys())))
-				continue
-			}
-			vals[k] = v.Get(k)
-			from[k] = "config " + path
-		}
-		if len(errs) > 0 {
-			sort.Strings(errs)
-			return nil, invalidf("%s\n  hint: the keys are listed by `alliancesim config`", strings.Join(errs, "\n"))
-		}
-		st.ConfigFile = path
+		return nil, nil
 	}
-
-	// The scenario's own weight overrides: fixed numbers, and weights the
-	// scenario makes uncertain (inputs "weights.<key>", drawn per run by
-	// the engine), which show at their median.
-	uncertain := map[string]string{} // settings key → input path
-	if sc := src.Scenario; sc != nil {
-		for k, x := range sc.Weights {
-			vals["weights."+k] = x
-			from["weights."+k] = "scenario " + sc.Name
-		}
-		for _, in := range sc.Inputs {
-			k, ok := strings.CutPrefix(in.Path, model.WeightPathPrefix)
-			spec, known := model.LookupWeight(k)
-			if !ok || !known || in.Fixed || in.Dist == nil {
-				continue
-			}
-			vals["weights."+k] = min(max(in.Dist.Quantile(0.5), spec.Min), spec.Max)
-			from["weights."+k] = fmt.Sprintf("scenario %s (uncertain: %s; median shown)", sc.Name, in.Dist)
-			uncertain["weights."+k] = in.Path
-		}
+	raw, err := os.ReadFile(file)
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		pe.Path = path
 	}
-
-	// A weight the config file makes uncertain, and the scenario leaves
-	// alone, is drawn per run like a scenario's own uncertain weight.
-	for k, in := range configUncertain {
-		if !strings.HasPrefix(from[k], "config ") {
-			continue // the scenario set it
-		}
-		if src.Scenario != nil {
-			src.Scenario.Inputs = append(src.Scenario.Inputs, in)
-			uncertain[k] = in.Path
-		}
-	}
-
-	// Environment: ALLIANCESIM_<SECTION>_<KEY>, the key upper-cased with
-	// dots as underscores; variables with the prefix that match no key are
-	// errors, so a typo cannot be silently ignored.
-	envName := map[string]string{}
-	for _, k := range allKeys() {
-		envName[envPrefix+"_"+strings.ToUpper(strings.ReplaceAll(k, ".", "_"))] = k
-	}
-	environ := src.Environ
-	if environ == nil {
-		environ = os.Environ()
-	}
-	var envErrs []string
-	for _, kv := range environ {
-		name, value, _ := strings.Cut(kv, "=")
-		// Only the settings' own namespaces are checked strictly, so that an
-		// unrelated variable such as ALLIANCESIM_HOME does not stop a run.
-		if !strings.HasPrefix(name, envPrefix+"_WEIGHTS_") && !strings.HasPrefix(name, envPrefix+"_RUN_") {
-			continue
-		}
-		k, ok := envName[name]
-		if !ok {
-			var names []string
-			for n := range envName {
-				names = append(names, n)
-			}
-			envErrs = append(envErrs, fmt.Sprintf("environment variable %s is not a setting%s", name, suggest(name, names)))
-			continue
-		}
-		if value == "" {
-			continue
-		}
-		vals[k] = value
-		from[k] = "env " + name
-	}
-	if len(envErrs) > 0 {
-		sort.Strings(envErrs)
-		return nil, invalidf("%s", strings.Join(envErrs, "\n"))
-	}
-
-	// Flags, then --set (the most specific).
-	for k, x := range src.Flags {
-		vals[k] = x
-		from[k] = "flag --" + flagFor(k)
-	}
-	for _, kv := range src.Sets {
-		k, x, ok := strings.Cut(kv, "=")
-		k = strings.ToLower(strings.TrimSpace(k))
-		if !ok || k == "" {
-			return nil, usageErrorf("--set %q: use --set key=value, for example --set weights.junior_partner=1.4", kv)
-		}
-		if !known[k] {
-			if _, isWeight := model.LookupWeight(k); isWeight {
-				k = "weights." + k
-			} else {
-				return nil, invalidf("--set %s: unknown key %s%s\n  hint: the keys are listed by `alliancesim config`", kv, k, suggest(k, allKeys()))
-			}
-		}
-		vals[k] = strings.TrimSpace(x)
-		from[k] = "flag --set"
-	}
-
-	// A weight the scenario makes uncertain but the environment or a flag
-	// fixes takes the fixed value: the scenario's input (and any
-	// correlation naming it) is removed, so the engine does not draw it.
-	for k, path := range uncertain {
-		if !strings.HasPrefix(from[k], "scenario ") && !strings.HasPrefix(from[k], "config ") {
-			src.Scenario.DropInput(path)
-			from[k] += " (replaces the scenario's distribution)"
-		}
-	}
-
-	// Convert and validate.
-	var errs []string
-	num := func(k string) float64 {
-		f, err := cast.ToFloat64E(vals[k])
-		if err != nil {
-			errs = append(errs, fmt.Sprintf("%s = %v (from %s): not a number", k, vals[k], from[k]))
-			return math.NaN()
-		}
-		return f
-	}
-	for _, s := range model.WeightSpecs {
-		s.Set(&w, num("weights."+s.Key))
-	}
-	// whole reads a whole-number setting strictly: 2.7 draws or a seed of
-	// 1.5 is a mistake to report, not to truncate.
-	whole := func(k string, lo, hi float64) int64 {
-		f := num(k)
-		if math.IsNaN(f) {
-			return 0 // num has said why
-		}
-		if f != math.Trunc(f) || f < lo || f > hi {
-			errs = append(errs, fmt.Sprintf("%s = %v (from %s): must be a whole number from %.0f to %.0f", k, vals[k], from[k], lo, hi))
-			return 0
-		}
-		return int64(f)
-	}
-	r := &st.Run
-	r.Draws = whole("run.draws", 1, 1e12)
-	seed, err := cast.ToUint64E(vals["run.seed"])
-	if f, isFloat := vals["run.seed"].(float64); isFloat && f != math.Trunc(f) {
-		err = fmt.Errorf("not whole")
+	v := viper.New()
+	v.SetConfigType("yaml")
+	if err == nil {
+		err = v.ReadConfig(bytes.NewReader(raw))
 	}
 	if err != nil {
-		errs = append(errs, fmt.Sprintf("run.seed = %v (from %s): not a non-negative whole number", vals["run.seed"], from["run.seed"]))
+		return nil, invalidf("config file %s: %v", path, err)
 	}
-	r.Seed = seed
-	r.Workers = int(whole("run.workers", 0, 4096))
-	sampler, samplerErr := design.Parse(strings.ToLower(cast.ToString(vals["run.sampler"])))
-	r.Sampler = sampler
-	r.Out = cast.ToString(vals["run.out"])
-	r.Formats = toList(vals["run.formats"])
-	r.DPI = int(whole("run.dpi", plots.MinDPI, plots.MaxDPI)) // the range plots.CheckDPI accepts
-	r.Precision = num("run.precision")
-	r.MaxDraws = whole("run.max_draws", 1, 1e12)
-	if len(errs) == 0 {
-		if err := w.Validate(); err != nil {
-			errs = append(errs, err.Error())
-		}
+	cfg := &configFile{Path: path, layer: newLayer(), uncertain: map[string]model.Input{}}
+	if err := cfg.addWeights(raw); err != nil {
+		return nil, err
+	}
+	return cfg, cfg.addRun(v, raw)
+}
+
+// addWeights reads the weights: block into the layer.
+func (c *configFile) addWeights(raw []byte) error {
+	fixed, uncertain, err := scenarios.ConfigWeights(c.Path, raw)
+	if err != nil {
+		return err
+	}
+	for k, x := range fixed {
+		c.layer.set("weights."+k, x, "config "+c.Path)
+	}
+	for _, in := range uncertain {
+		k := strings.TrimPrefix(in.Path, model.WeightPathPrefix)
+		c.layer.set("weights."+k, median(k, in), fmt.Sprintf("config %s (uncertain: %s; median shown)", c.Path, in.Dist))
+		c.uncertain["weights."+k] = in
+		c.order = append(c.order, "weights."+k)
+	}
+	return nil
+}
+
+// addRun reads every key but the weights into the layer; unknown keys are
+// errors.
+func (c *configFile) addRun(v *viper.Viper, raw []byte) error {
+	var errs []string
+	var doc ast.Node // the file's syntax tree, for the lines of unknown keys
+	for _, k := range v.AllKeys() {
 		switch {
-		case r.Draws < 1:
-			errs = append(errs, fmt.Sprintf("run.draws = %d (from %s): must be at least 1", r.Draws, from["run.draws"]))
-		case r.Workers < 0:
-			errs = append(errs, fmt.Sprintf("run.workers = %d (from %s): must be 0 (all cores) or more", r.Workers, from["run.workers"]))
-		case samplerErr != nil:
-			errs = append(errs, fmt.Sprintf("run.sampler (from %s): %v", from["run.sampler"], samplerErr))
-		case !(r.Precision >= 0 && r.Precision < 0.5): // also NaN
-			errs = append(errs, fmt.Sprintf("run.precision = %g (from %s): use a half-width between 0 and 0.5, such as 0.005", r.Precision, from["run.precision"]))
-		case r.Out == "":
-			errs = append(errs, fmt.Sprintf("run.out (from %s): must not be empty", from["run.out"]))
-		}
-		for _, f := range r.Formats {
-			switch f {
-			case "png", "svg", "pdf":
-			default:
-				errs = append(errs, fmt.Sprintf("run.formats: %q (from %s): use png, svg or pdf", f, from["run.formats"]))
+		case strings.HasPrefix(k, "weights."): // read by addWeights
+		case !isKey(k):
+			if doc == nil {
+				doc = parseDoc(raw)
 			}
+			errs = append(errs, fmt.Sprintf("%s:%d: unknown key %s%s", c.Path, keyLine(doc, k), k, suggest(k, allKeys())))
+		default:
+			c.layer.set(k, v.Get(k), "config "+c.Path)
 		}
 	}
 	if len(errs) > 0 {
-		return nil, invalidf("%s", strings.Join(errs, "\n"))
+		sort.Strings(errs)
+		return invalidf("%s\n  hint: the keys are listed by `alliancesim config`", strings.Join(errs, "\n"))
 	}
-	st.Weights = w
-	return st, nil
+	return nil
+}
+
+// median is an uncertain weight's median, clamped to the weight's range.
+func median(key string, in model.Input) float64 {
+	spec, _ := model.LookupWeight(key)
+	return min(max(in.Dist.Quantile(0.5), spec.Min), spec.Max)
 }
 
 func flagFor(key string) string {
@@ -369,50 +173,42 @@ func flagFor(key string) string {
 	return key
 }
 
-func toList(v any) []string {
-	var out []string
-	switch x := v.(type) {
-	case string:
-		for _, f := range strings.Split(x, ",") {
-			if f = strings.ToLower(strings.TrimSpace(f)); f != "" {
-				out = append(out, f)
-			}
-		}
-	default:
-		for _, f := range cast.ToStringSlice(x) {
-			out = append(out, toList(f)...)
-		}
+// parseDoc parses a YAML file's first document (an empty mapping if it
+// cannot).
+func parseDoc(src []byte) ast.Node {
+	f, err := parser.ParseBytes(src, 0)
+	if err != nil || len(f.Docs) == 0 || f.Docs[0].Body == nil {
+		return &ast.MappingNode{}
 	}
-	return out
+	return f.Docs[0].Body
 }
 
-// keyLine finds the line of a dotted key in a YAML config file (0 if it
+// keyLine finds the line of a dotted key in a YAML document (0 if it
 // cannot be found), so that an unknown key can be pointed at.
-func keyLine(src []byte, key string) int {
-	f, err := parser.ParseBytes(src, 0)
-	if err != nil || len(f.Docs) == 0 {
-		return 0
-	}
-	var node ast.Node = f.Docs[0].Body
+func keyLine(node ast.Node, key string) int {
 	line := 0
 	for _, part := range strings.Split(key, ".") {
-		m, ok := node.(*ast.MappingNode)
-		if !ok {
+		kv := findKey(node, part)
+		if kv == nil {
 			return line
 		}
-		found := false
-		for _, kv := range m.Values {
-			if strings.EqualFold(kv.Key.String(), part) {
-				line = kv.Key.GetToken().Position.Line
-				node, found = kv.Value, true
-				break
-			}
-		}
-		if !found {
-			return line
-		}
+		line, node = kv.Key.GetToken().Position.Line, kv.Value
 	}
 	return line
+}
+
+// findKey returns the pair of mapping n whose key is name, or nil.
+func findKey(n ast.Node, name string) *ast.MappingValueNode {
+	m, ok := n.(*ast.MappingNode)
+	if !ok {
+		return nil
+	}
+	for _, kv := range m.Values {
+		if strings.EqualFold(kv.Key.String(), name) {
+			return kv
+		}
+	}
+	return nil
 }
 
 // suggest returns ` (did you mean x?)` for a likely typo, or "".

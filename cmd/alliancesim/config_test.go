@@ -9,10 +9,9 @@ import (
 	"github.com/alliancesim/alliancesim/scenarios"
 )
 
-// uncertainWeightScenario makes junior_partner uncertain and correlates it
-// with Russia's threat.
-const uncertainWeightScenario = `name: uw
-description: An uncertain weight.
+// uwScenario is a small scenario "uw" with the given weights: block.
+func uwScenario(description, weights string) string {
+	return "name: uw\ndescription: " + description + `
 start_year: 2027
 horizon_years: 5
 initial_state: entente
@@ -21,11 +20,16 @@ actors:
   - {id: russia, name: Russia, drivers: {threat: {pert: [0.5, 0.7, 0.9]}}}
   - {id: china, name: China}
 weights:
-  junior_partner: {pert: [0.8, 1.0, 1.3]}
+` + weights
+}
+
+// uncertainWeightScenario makes junior_partner uncertain and correlates it
+// with Russia's threat.
+var uncertainWeightScenario = uwScenario("An uncertain weight.", `  junior_partner: {pert: [0.8, 1.0, 1.3]}
   disorder_gap: 1.3
 correlations:
   - [russia.threat, weights.junior_partner, 0.4]
-`
+`)
 
 // A scenario's uncertain weight shows at its median with its distribution
 // as the source, and stays an input; the environment or a flag fixes it,
@@ -51,10 +55,15 @@ func TestUncertainWeightPrecedence(t *testing.T) {
 		}
 		sc := l.Scenario
 		env := append([]string{}, tc.env...)
-		st, err := resolveSettings(configSource{ConfigPath: cfg, Sets: tc.sets, Scenario: sc, Environ: env})
+		nInputs := len(sc.Inputs)
+		st, err := resolveSettings(settingsInput{Config: readTestConfig(t, cfg), Sets: tc.sets, Scenario: sc, Environ: env})
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
+		if len(sc.Inputs) != nInputs || len(sc.Correlations) != 1 {
+			t.Errorf("%s: resolveSettings changed the scenario it was given", tc.name)
+		}
+		sc = st.Scenario
 		spec, _ := model.LookupWeight("junior_partner")
 		if got := spec.Get(&st.Weights); abs(got-tc.value) > 1e-3 {
 			t.Errorf("%s: junior_partner = %v, want %v", tc.name, got, tc.value)
@@ -73,6 +82,15 @@ func TestUncertainWeightPrecedence(t *testing.T) {
 			t.Errorf("%s: other sources changed: %v", tc.name, st.Source)
 		}
 	}
+}
+
+func readTestConfig(t *testing.T, path string) *configFile {
+	t.Helper()
+	cfg, err := readConfig(path, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }
 
 func abs(x float64) float64 {

@@ -9,8 +9,14 @@ import (
 	"github.com/alliancesim/alliancesim/model"
 )
 
-func newConfigCmd(io streams, g *globalOptions) *cobra.Command {
-	var scenario string
+// ConfigOptions are the config command's inputs.
+type ConfigOptions struct {
+	common
+	Scenario string // also apply this scenario's own weights
+}
+
+func NewCmdConfig(f *Factory, runF func(*ConfigOptions) error) *cobra.Command {
+	opts := &ConfigOptions{common: common{Factory: f}}
 	cmd := &cobra.Command{
 		Use:   "config",
 		Short: "Show the effective settings and where each came from",
@@ -21,35 +27,34 @@ variable, or a flag (--set).
 
 Precedence, lowest first: default < config file < scenario < environment < flags.`,
 		Args: argsUsage(cobra.NoArgs),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			src := configSource{ConfigPath: g.ConfigPath, Sets: g.Sets, Environ: io.Environ}
-			if scenario != "" {
-				l, err := loadScenario(scenario)
-				if err != nil {
-					return err
-				}
-				src.Scenario = l.Scenario
-			}
-			st, err := resolveSettings(src)
-			if err != nil {
-				return err
-			}
-			tw := tabwriter.NewWriter(io.Out, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "key\tvalue\tsource\tmeaning")
-			for _, s := range model.WeightSpecs {
-				k := "weights." + s.Key
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k, formatValue(s.Get(&st.Weights)), st.Source[k], s.Doc)
-			}
-			rv := st.Run
-			vals := map[string]any{"draws": rv.Draws, "seed": rv.Seed, "workers": rv.Workers, "sampler": rv.Sampler,
-				"out": rv.Out, "formats": rv.Formats, "dpi": rv.DPI, "precision": rv.Precision, "max_draws": rv.MaxDraws}
-			for _, r := range runSettings {
-				k := "run." + r.key
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k, formatValue(vals[r.key]), st.Source[k], r.doc)
-			}
-			return tw.Flush()
-		},
+		RunE: opts.runE(func([]string) {}, func() error { return dispatch(opts, runF, configRun) }),
 	}
-	cmd.Flags().StringVar(&scenario, "scenario", "", "also apply this scenario's own weight overrides")
+	cmd.Flags().StringVar(&opts.Scenario, "scenario", "", "also apply this scenario's own weight overrides")
 	return cmd
+}
+
+func configRun(opts *ConfigOptions) error {
+	var sc *model.Scenario
+	if opts.Scenario != "" {
+		l, err := loadScenario(opts.Scenario)
+		if err != nil {
+			return err
+		}
+		sc = l.Scenario
+	}
+	st, err := opts.settings(sc)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(opts.Factory.IOStreams.Out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "key\tvalue\tsource\tmeaning")
+	for _, s := range model.WeightSpecs {
+		k := "weights." + s.Key
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k, formatValue(s.Get(&st.Weights)), st.Source[k], s.Doc)
+	}
+	for i, kv := range runValues(st) {
+		k := "run." + kv.key
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k, formatValue(kv.value), st.Source[k], runSettings[i].doc)
+	}
+	return tw.Flush()
 }

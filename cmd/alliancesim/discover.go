@@ -1,38 +1,30 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
 	"github.com/spf13/cobra"
 
 	"github.com/alliancesim/alliancesim/analysis"
-	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/sim"
 )
 
-type discoverOptions struct {
-	IO      streams
-	Global  *globalOptions
-	Arg     string
-	Outcome string
-	Peel    float64
-	Paste   float64
-	MassMin float64
-	Flags   map[string]string
-	JSON    bool
+// DiscoverOptions are the discover command's inputs.
+type DiscoverOptions struct {
+	common
+	Arg, Outcome         string
+	Peel, Paste, MassMin float64
+	JSON                 bool
 }
 
-func newDiscoverCmd(io streams, g *globalOptions) *cobra.Command {
-	opts := &discoverOptions{IO: io, Global: g}
+func NewCmdDiscover(f *Factory, runF func(*DiscoverOptions) error) *cobra.Command {
+	opts := &DiscoverOptions{common: common{Factory: f}}
 	cmd := &cobra.Command{
 		Use:   "discover SCENARIO",
 		Short: "Scenario discovery (PRIM): the conditions under which the alliance becomes likely",
@@ -48,19 +40,13 @@ share of outcome runs among the runs inside; mass the share of runs
 inside. The box reported is the densest with coverage of at least 50%.`,
 		Example: `  alliancesim discover baseline
   alliancesim discover baseline --outcome alliance-by=2030 --draws 200000`,
-		Args: argsUsage(cobra.ExactArgs(1)),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Arg, opts.Flags = args[0], changedFlags(cmd)
-			return discoverRun(cmd.Context(), opts)
-		},
 	}
-	f := cmd.Flags()
-	simFlags(f, "output directory; without it, <run.out>/<scenario>/discover", "png", false)
-	f.StringVar(&opts.Outcome, "outcome", "alliance", "the outcome: alliance (by the horizon), alliance-by=YEAR, or state-at-least=STATE (at the horizon, e.g. entente)")
-	f.Float64Var(&opts.Peel, "peel-alpha", 0.05, "share of the box's runs peeled off per step")
-	f.Float64Var(&opts.Paste, "paste-alpha", 0.05, "share of runs added back per pasting step")
-	f.Float64Var(&opts.MassMin, "mass-min", 0.05, "smallest box, as a share of all runs")
-	f.BoolVar(&opts.JSON, "json", false, "print discover.json on stdout instead of the text")
+	fl := opts.oneScenario(cmd, &opts.Arg, "output directory; without it, <run.out>/<scenario>/discover", func() error { return dispatch(opts, runF, discoverRun) })
+	fl.StringVar(&opts.Outcome, "outcome", "alliance", "the outcome: alliance (by the horizon), alliance-by=YEAR, or state-at-least=STATE (at the horizon, e.g. entente)")
+	fl.Float64Var(&opts.Peel, "peel-alpha", 0.05, "share of the box's runs peeled off per step")
+	fl.Float64Var(&opts.Paste, "paste-alpha", 0.05, "share of runs added back per pasting step")
+	fl.Float64Var(&opts.MassMin, "mass-min", 0.05, "smallest box, as a share of all runs")
+	fl.BoolVar(&opts.JSON, "json", false, "print discover.json on stdout instead of the text")
 	return cmd
 }
 
@@ -92,40 +78,20 @@ func outcomeFunc(sc *model.Scenario, s string) (func(onset int16, final model.St
 	return nil, "", "", "", usageErrorf("--outcome %q: use alliance, alliance-by=YEAR or state-at-least=STATE", s)
 }
 
-func discoverRun(ctx context.Context, opts *discoverOptions) error {
-	jobs, err := prepare(opts.IO, opts.Global, opts.Flags, []string{opts.Arg})
+func discoverRun(opts *DiscoverOptions) error {
+	jobs, err := opts.prepare([]string{opts.Arg})
 	if err != nil {
 		return err
 	}
-	j := jobs[0]
+	j, r := jobs[0], opts.runner()
 	sc, st := j.l.Scenario, j.st
 	isCase, outcome, cases, noun, err := outcomeFunc(sc, opts.Outcome)
 	if err != nil {
 		return err
 	}
-	var done, total atomic.Int64
-	plan := planFor(st, &done, &total)
-	plan.Precision = 0
-	rec := &sim.Records{}
-	plan.Records = rec
-	plan.SkipLatent = true
-	show := opts.IO.ErrTTY && !opts.Global.Quiet && !opts.Global.NoProgress
-	stop := startProgress(ctx, opts.IO.Err, show, sc.Name, plan.Draws, &done, &total)
-	_, err = sim.Run(ctx, sc, &st.Weights, plan)
-	stop(err == nil)
+	rec, y, n, err := discoverRecords(r, sc, st, isCase)
 	if err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("%w: %w", sim.ErrInterrupted, ctx.Err())
-		}
-		return invalidf("%v", err)
-	}
-	y := make([]bool, len(rec.Onset))
-	n := 0
-	for i := range y {
-		y[i] = isCase(rec.Onset[i], rec.Final[i])
-		if y[i] {
-			n++
-		}
+		return err
 	}
 	if n == 0 || n == len(y) {
 		return invalidf("%s: the outcome %q occurred in %d of %d runs: there is nothing to discover (try another --outcome or more --draws)", sc.Name, opts.Outcome, n, len(y))
@@ -145,75 +111,37 @@ func discoverRun(ctx context.Context, opts *discoverOptions) error {
 	if err != nil {
 		return err
 	}
-
-	dir := outDir(st, opts.Flags, sc.Name, "discover")
-	stg, err := results.NewStage(dir)
-	if err != nil {
-		return err
-	}
-	defer stg.Abort() // removes only the staging folder: a no-op once committed
-	if err := stg.Write("discover.json", js); err != nil {
-		return err
-	}
 	info := analysisInfo(sc, noun, len(y), st.Run.Seed, true)
 	o := plots.Options{DPI: st.Run.DPI, Version: version}
-	if err := saveCharts(stg, map[string]func() (*plots.Chart, error){
-		"prim-tradeoff": func() (*plots.Chart, error) { return plots.PrimTradeoff(res, info, o) },
-	}, st.Run.Formats, o); err != nil {
-		return err
-	}
-	written, err := commit(ctx, stg)
-	if err != nil {
-		return err
-	}
+	p := publication{Dir: outDir(st, opts.Flags, sc.Name, "discover"), Files: []stagedFile{{"discover.json", js}},
+		Charts: saveCharts([]namedChart{{"prim-tradeoff", func() (*plots.Chart, error) { return plots.PrimTradeoff(res, info, o) }}}, st.Run.Formats, o),
+		Print:  func(w io.Writer) { printDiscover(w, sc, f) }}
 	if opts.JSON {
-		_, err := opts.IO.Out.Write(js)
+		p.JSON = js
+	}
+	return r.publish(p)
+}
+
+// discoverRecords runs the Monte Carlo keeping every draw's inputs and
+// outcome; it returns the records, which runs are cases and how many.
+func discoverRecords(r *runner, sc *model.Scenario, st *Settings, isCase func(int16, model.State) bool) (*sim.Records, []bool, int, error) {
+	rec := &sim.Records{}
+	plan := planFor(st)
+	plan.Precision, plan.Records, plan.SkipLatent = 0, rec, true
+	err := r.simulate(sc.Name, plan, func(plan sim.Plan) error {
+		_, err := sim.Run(r.ctx, sc, &st.Weights, plan)
 		return err
+	})
+	if err != nil {
+		return nil, nil, 0, r.studyError(err)
 	}
-	printDiscover(opts.IO.Out, sc, f)
-	fmt.Fprintln(opts.IO.Out)
-	for _, p := range written {
-		fmt.Fprintf(opts.IO.Out, "wrote %s\n", p)
-	}
-	return nil
-}
-
-func printDiscover(w io.Writer, sc *model.Scenario, f *results.Discovery) {
-	fmt.Fprintf(w, "%s · scenario discovery (PRIM) · %s draws · seed %d\n", sc.Name, format.Thousands(f.Draws), f.Seed)
-	fmt.Fprintf(w, "Outcome %q in %s of runs.\n\n", f.Outcome, pct(float64(f.Cases)/float64(f.Draws)))
-	fmt.Fprintln(w, wrap(f.Sentences, 96))
-	if len(f.Signposts) > 0 {
-		fmt.Fprintln(w, "\nSignposts to watch (the most telling first; density lost if the condition is dropped):")
-		for _, s := range f.Signposts {
-			cond := ""
-			switch {
-			case s.Lo != nil && s.Hi != nil:
-				cond = fmt.Sprintf("between %s and %s", analysis.FormatValue(*s.Lo), analysis.FormatValue(*s.Hi))
-			case s.Lo != nil:
-				cond = "above " + analysis.FormatValue(*s.Lo)
-			default:
-				cond = "below " + analysis.FormatValue(*s.Hi)
-			}
-			fmt.Fprintf(w, "  - %s %s (%s)   −%.1f points of density\n", s.Label, cond, s.Input, 100*math.Abs(*s.DensityDrop))
+	y := make([]bool, len(rec.Onset))
+	n := 0
+	for i := range y {
+		y[i] = isCase(rec.Onset[i], rec.Final[i])
+		if y[i] {
+			n++
 		}
 	}
-	fmt.Fprintf(w, "\nThe peeling trajectory has %d boxes; prim-tradeoff shows their coverage and density.\n", len(f.Trajectory))
-}
-
-// wrap breaks text into lines of at most width characters.
-func wrap(s string, width int) string {
-	var b strings.Builder
-	line := 0
-	for i, word := range strings.Fields(s) {
-		if i > 0 && line+1+len(word) > width {
-			b.WriteByte('\n')
-			line = 0
-		} else if i > 0 {
-			b.WriteByte(' ')
-			line++
-		}
-		b.WriteString(word)
-		line += len(word)
-	}
-	return b.String()
+	return rec, y, n, nil
 }

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -18,17 +16,15 @@ import (
 	"github.com/alliancesim/alliancesim/sim"
 )
 
-type explainOptions struct {
-	IO      streams
-	Global  *globalOptions
-	Arg     string
-	Year    int
-	Flags   map[string]string
-	Command []string
+// ExplainOptions are the explain command's inputs.
+type ExplainOptions struct {
+	common
+	Arg  string
+	Year int // 0 for the first year
 }
 
-func newExplainCmd(io streams, g *globalOptions) *cobra.Command {
-	opts := &explainOptions{IO: io, Global: g}
+func NewCmdExplain(f *Factory, runF func(*ExplainOptions) error) *cobra.Command {
+	opts := &ExplainOptions{common: common{Factory: f}}
 	cmd := &cobra.Command{
 		Use:   "explain SCENARIO",
 		Short: "Show each driver's contribution, year by year, in a central run",
@@ -42,24 +38,18 @@ For context it also runs the full Monte Carlo (--draws, --seed) and prints
 the headline probability: the central run is one path, not the forecast.`,
 		Example: `  alliancesim explain baseline
   alliancesim explain us-hardline --year 2030 --format png,svg`,
-		Args: argsUsage(cobra.ExactArgs(1)),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Arg, opts.Flags, opts.Command = args[0], changedFlags(cmd), os.Args
-			return explainRun(cmd.Context(), opts)
-		},
 	}
-	simFlags(cmd.Flags(), "output directory; without it, <run.out>/<scenario>/explain", "png", false)
-	cmd.Flags().IntVar(&opts.Year, "year", 0, "year to break down in detail (default: the first year)")
+	fl := opts.oneScenario(cmd, &opts.Arg, "output directory; without it, <run.out>/<scenario>/explain", func() error { return dispatch(opts, runF, explainRun) })
+	fl.IntVar(&opts.Year, "year", 0, "year to break down in detail (default: the first year)")
 	return cmd
 }
 
-func explainRun(ctx context.Context, opts *explainOptions) error {
-	jobs, err := prepare(opts.IO, opts.Global, opts.Flags, []string{opts.Arg})
+func explainRun(opts *ExplainOptions) error {
+	jobs, err := opts.prepare([]string{opts.Arg})
 	if err != nil {
 		return err
 	}
-	j := jobs[0]
-	sc, st := j.l.Scenario, j.st
+	sc, st := jobs[0].l.Scenario, jobs[0].st
 	year := opts.Year
 	if year == 0 {
 		year = sc.StartYear
@@ -72,45 +62,27 @@ func explainRun(ctx context.Context, opts *explainOptions) error {
 		return err
 	}
 	ex := model.Explain(sc, &st.Weights, p)
-	set, err := runJobs(ctx, opts.IO, opts.Global, jobs, sc.Name)
+	r := opts.runner()
+	set, err := r.runJobs(jobs, sc.Name)
 	if err != nil {
 		return err
 	}
-	r := set.Results[0]
-
-	out := outDir(st, opts.Flags, sc.Name, "explain")
-	stage, err := results.NewStage(out)
-	if err != nil {
-		return err
-	}
-	defer stage.Abort() // removes only the staging folder: a no-op once committed
 	exJSON, err := results.FromExplanation(ex).Marshal()
 	if err != nil {
 		return err
 	}
-	if err := stage.Write("explain.json", exJSON); err != nil {
-		return err
-	}
-	o := plots.Options{DPI: st.Run.DPI, Version: version}
-	charts, err := plots.RenderExplanation(ex, year, stage.Dir, st.Run.Formats, o)
-	if err != nil {
-		return fmt.Errorf("explanation charts: %w", err)
-	}
-	for _, c := range charts {
-		for _, f := range c.Files {
-			stage.Add(f)
-		}
-	}
-	written, err := commit(ctx, stage)
-	if err != nil {
-		return err
-	}
-	printExplanation(opts.IO.Out, ex, year, &st.Weights, r)
-	fmt.Fprintln(opts.IO.Out)
-	for _, p := range written {
-		fmt.Fprintf(opts.IO.Out, "wrote %s\n", p)
-	}
-	return nil
+	return r.publish(publication{
+		Dir:   outDir(st, opts.Flags, sc.Name, "explain"),
+		Files: []stagedFile{{"explain.json", exJSON}},
+		Charts: func(stage string) ([]string, error) {
+			charts, err := plots.RenderExplanation(ex, year, stage, st.Run.Formats, plots.Options{DPI: st.Run.DPI, Version: version})
+			if err != nil {
+				return nil, fmt.Errorf("explanation charts: %w", err)
+			}
+			return chartFiles(charts, ""), nil
+		},
+		Print: func(w io.Writer) { printExplanation(w, ex, year, &st.Weights, set.Results[0]) },
+	})
 }
 
 func num(x float64) string {

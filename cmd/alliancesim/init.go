@@ -13,9 +13,16 @@ import (
 	"github.com/alliancesim/alliancesim/scenarios"
 )
 
-func newInitCmd(io streams) *cobra.Command {
-	var from string
-	var force bool
+// InitOptions are the init command's inputs.
+type InitOptions struct {
+	IO    *IOStreams
+	Path  string
+	From  string
+	Force bool
+}
+
+func NewCmdInit(f *Factory, runF func(*InitOptions) error) *cobra.Command {
+	opts := &InitOptions{IO: f.IOStreams}
 	cmd := &cobra.Command{
 		Use:   "init FILE",
 		Short: "Write a commented scenario file to start from",
@@ -27,38 +34,48 @@ and run it with 'alliancesim run FILE'.`,
   alliancesim init hardline-2030.yaml --from us-hardline`,
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			path := args[0]
-			src, ok := scenarios.Source(from)
-			if !ok {
-				var names []string
-				for _, s := range scenarios.List() {
-					names = append(names, s.Name)
-				}
-				return usageErrorf("--from %q: no bundled scenario by that name; use one of %s", from, strings.Join(names, ", "))
-			}
-			if _, err := os.Stat(path); err == nil && !force {
-				return usageErrorf("%s already exists; use --force to overwrite it", path)
-			}
-			name := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(path), ".yaml"), ".yml")
-			name = regexp.MustCompile(`[^a-z0-9_-]+`).ReplaceAllString(strings.ToLower(name), "-")
-			name = strings.Trim(name, "-_")
-			if name == "" {
-				name = "my-scenario"
-			}
-			text := regexp.MustCompile(`(?m)^name: .*$`).ReplaceAllString(string(src), "name: "+name)
-			text = fmt.Sprintf("# Started from the bundled scenario %q with `alliancesim init`.\n", from) + text
-			if err := results.WriteFile(path, []byte(text)); err != nil {
-				return err
-			}
-			shown := path
-			if strings.ContainsAny(path, " '\"$`\\") {
-				shown = "'" + strings.ReplaceAll(path, "'", `'\''`) + "'"
-			}
-			fmt.Fprintf(io.Out, "wrote %s (from %s); check it with: alliancesim validate %s\n", path, from, shown)
-			return nil
+			opts.Path = args[0]
+			return dispatch(opts, runF, initRun)
 		},
 	}
-	cmd.Flags().StringVar(&from, "from", "baseline", "bundled scenario to start from (see 'alliancesim list')")
-	cmd.Flags().BoolVar(&force, "force", false, "overwrite FILE if it exists")
+	cmd.Flags().StringVar(&opts.From, "from", "baseline", "bundled scenario to start from (see 'alliancesim list')")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite FILE if it exists")
 	return cmd
+}
+
+func initRun(opts *InitOptions) error {
+	path, from := opts.Path, opts.From
+	src, ok := scenarios.Source(from)
+	if !ok {
+		var names []string
+		for _, s := range scenarios.List() {
+			names = append(names, s.Name)
+		}
+		return usageErrorf("--from %q: no bundled scenario by that name; use one of %s", from, strings.Join(names, ", "))
+	}
+	if _, err := os.Stat(path); err == nil && !opts.Force {
+		return usageErrorf("%s already exists; use --force to overwrite it", path)
+	}
+	text := regexp.MustCompile(`(?m)^name: .*$`).ReplaceAllString(string(src), "name: "+scenarioName(path))
+	text = fmt.Sprintf("# Started from the bundled scenario %q with `alliancesim init`.\n", from) + text
+	if err := results.WriteFile(path, []byte(text)); err != nil {
+		return err
+	}
+	shown := path
+	if strings.ContainsAny(path, " '\"$`\\") {
+		shown = "'" + strings.ReplaceAll(path, "'", `'\''`) + "'"
+	}
+	fmt.Fprintf(opts.IO.Out, "wrote %s (from %s); check it with: alliancesim validate %s\n", path, from, shown)
+	return nil
+}
+
+// scenarioName names a scenario after its file.
+func scenarioName(path string) string {
+	name := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(path), ".yaml"), ".yml")
+	name = regexp.MustCompile(`[^a-z0-9_-]+`).ReplaceAllString(strings.ToLower(name), "-")
+	name = strings.Trim(name, "-_")
+	if name == "" {
+		name = "my-scenario"
+	}
+	return name
 }

@@ -16,7 +16,7 @@ func main() {
 		<-ctx.Done()
 		stop() // a second Ctrl-C stops the process at once
 	}()
-	code := mainRun(ctx, os.Args[1:], stdStreams())
+	code := mainRun(ctx, systemFactory(), os.Args[1:])
 	stop()
 	os.Exit(code)
 }

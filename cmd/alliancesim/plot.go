@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,21 +18,23 @@ import (
 	"github.com/alliancesim/alliancesim/sim"
 )
 
-type plotOptions struct {
-	IO            streams
-	Global        *globalOptions
+// PlotOptions are the plot command's inputs.
+type PlotOptions struct {
+	Ctx           context.Context
+	IO            *IOStreams
 	Dir           string
 	Formats       []string
 	DPI           int
 	Width, Height float64 // centimetres
-	ctx           context.Context
 	// Out, when set, receives the charts (mirroring the results' folders)
 	// instead of the results directory itself.
 	Out string
+	// Force: --force, write into a folder alliancesim did not write.
+	Force bool
 }
 
-func newPlotCmd(io streams, g *globalOptions) *cobra.Command {
-	opts := &plotOptions{IO: io, Global: g}
+func NewCmdPlot(f *Factory, runF func(*PlotOptions) error) *cobra.Command {
+	opts := &PlotOptions{IO: f.IOStreams}
 	var formats string
 	cmd := &cobra.Command{
 		Use:   "plot RESULTS_DIR",
@@ -46,202 +47,203 @@ Nothing is simulated again, so the numbers are exactly those saved.`,
   alliancesim plot out/baseline --width 8.5 --height 6 --dpi 300`,
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Dir = args[0]
-			opts.Formats = toList(formats)
-			return plotRun(cmd.Context(), opts)
+			opts.Ctx, opts.Dir, opts.Formats, opts.Force = cmd.Context(), args[0], toList(formats), f.Global.Force
+			return dispatch(opts, runF, plotRun)
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&formats, "format", "png", "chart formats, comma-separated: png, svg, pdf")
-	f.IntVar(&opts.DPI, "dpi", 150, "PNG resolution in dots per inch (300 for print)")
-	f.Float64Var(&opts.Width, "width", 16, "chart width in centimetres")
-	f.Float64Var(&opts.Height, "height", 10, "chart height in centimetres")
-	f.StringVarP(&opts.Out, "out", "o", "", "write the charts here instead of into RESULTS_DIR (its subfolders are mirrored)")
+	fl := cmd.Flags()
+	fl.StringVar(&formats, "format", "png", "chart formats, comma-separated: png, svg, pdf")
+	fl.IntVar(&opts.DPI, "dpi", 150, "PNG resolution in dots per inch (300 for print)")
+	fl.Float64Var(&opts.Width, "width", 16, "chart width in centimetres")
+	fl.Float64Var(&opts.Height, "height", 10, "chart height in centimetres")
+	fl.StringVarP(&opts.Out, "out", "o", "", "write the charts here instead of into RESULTS_DIR (its subfolders are mirrored)")
 	return cmd
 }
 
-// readFile reads a results file; a missing file is (nil, false, nil).
-func readFile(path string) ([]byte, bool, error) {
+// readResult reads a results file and converts it; a missing file is
+// (zero, false, nil).
+func readResult[T any](path string, parse func([]byte) (T, error)) (T, bool, error) {
+	var zero T
 	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, false, nil
+	if os.IsNotExist(err) {
+		return zero, false, nil
 	}
 	if err != nil {
-		return nil, false, err
+		return zero, false, err
 	}
-	return b, true, nil
+	v, err := parse(b)
+	var ie *invalidError
+	if err != nil && !errors.As(err, &ie) {
+		err = invalidf("%s: %v", path, err)
+	}
+	return v, true, err
 }
 
-func readJSON(path string, v any) (bool, error) {
-	b, ok, err := readFile(path)
-	if !ok || err != nil {
-		return ok, err
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return false, invalidf("%s: not a results file of this tool: %v", path, err)
-	}
-	return true, nil
-}
-
-// readComparison reads compare.json and checks its schema; a missing file
-// is (nil, false, nil).
-func readComparison(path string) (*results.Comparison, bool, error) {
-	b, ok, err := readFile(path)
-	if !ok || err != nil {
-		return nil, ok, err
-	}
-	c, err := results.ReadComparison(b)
-	if err != nil {
-		return nil, true, invalidf("%s: %v", path, err)
-	}
-	return c, true, nil
-}
-
-// readExplanation reads explain.json back into the central run it was
-// written from; a missing file is (nil, false, nil).
-func readExplanation(path string) (*model.Explanation, bool, error) {
-	var e results.Explanation
-	ok, err := readJSON(path, &e)
-	if !ok || err != nil {
-		return nil, ok, err
-	}
-	ex, err := e.Explanation()
-	if err != nil {
-		return nil, true, invalidf("%s: %v", path, err)
-	}
-	return ex, true, nil
+// fromJSON reads a results file of type F and converts it with convert.
+func fromJSON[F, T any](path string, convert func(*F) (T, error)) (T, bool, error) {
+	return readResult(path, func(b []byte) (T, error) {
+		var f F
+		if err := json.Unmarshal(b, &f); err != nil {
+			var zero T
+			return zero, invalidf("%s: not a results file of this tool: %v", path, err)
+		}
+		return convert(&f)
+	})
 }
 
 func readSummary(path string) (*sim.Result, bool, error) {
-	var s results.Summary
-	ok, err := readJSON(path, &s)
-	if !ok || err != nil {
-		return nil, ok, err
-	}
-	r, err := s.Result()
-	if err != nil {
-		return nil, true, invalidf("%s: %v", path, err)
-	}
-	return r, true, nil
+	return fromJSON(path, (*results.Summary).Result)
 }
 
-func plotRun(ctx context.Context, opts *plotOptions) error {
-	opts.ctx = ctx
+// readExplanation reads explain.json back into the central run it was
+// written from.
+func readExplanation(path string) (*model.Explanation, bool, error) {
+	return fromJSON(path, (*results.Explanation).Explanation)
+}
+
+// plotChecks checks the formats, the size and the folder, and returns the
+// charts' options.
+func plotChecks(opts *PlotOptions) (plots.Options, error) {
 	for _, f := range opts.Formats {
 		switch f {
 		case "png", "svg", "pdf":
 		default:
-			return usageErrorf("--format %q: use png, svg or pdf", f)
+			return plots.Options{}, usageErrorf("--format %q: use png, svg or pdf", f)
 		}
 	}
 	if plots.CheckDPI(opts.DPI) != nil {
-		return usageErrorf("--dpi %d: use %d to %d", opts.DPI, plots.MinDPI, plots.MaxDPI)
+		return plots.Options{}, usageErrorf("--dpi %d: use %d to %d", opts.DPI, plots.MinDPI, plots.MaxDPI)
 	}
 	if opts.Width < 6 || opts.Height < 4 || opts.Width > 100 || opts.Height > 100 {
-		return usageErrorf("--width %g --height %g: use at least 6 × 4 cm and at most 100 cm", opts.Width, opts.Height)
+		return plots.Options{}, usageErrorf("--width %g --height %g: use at least 6 × 4 cm and at most 100 cm", opts.Width, opts.Height)
 	}
 	if st, err := os.Stat(opts.Dir); err != nil || !st.IsDir() {
-		return invalidf("%s is not a results directory", opts.Dir)
+		return plots.Options{}, invalidf("%s is not a results directory", opts.Dir)
 	}
 	o := plots.Options{DPI: opts.DPI, Version: version, Width: vg.Length(opts.Width) * vg.Centimeter, Height: vg.Length(opts.Height) * vg.Centimeter}
 	if err := o.Validate(); err != nil {
-		return usageErrorf("%s", strings.TrimPrefix(err.Error(), "plots: "))
+		return o, usageErrorf("%s", strings.TrimPrefix(err.Error(), "plots: "))
 	}
-	var written []string
-	render := func(dir string) (bool, error) {
-		r, ok, err := readSummary(filepath.Join(dir, "summary.json"))
-		if err != nil || !ok {
-			return ok, err
-		}
-		ex, _, err := readExplanation(filepath.Join(dir, "explain", "explain.json"))
-		if err != nil {
-			return true, err
-		}
-		files, err := opts.renderInto(dir, func(stage string) ([]plots.RenderedChart, error) {
-			return plots.RenderScenario(r, ex, stage, opts.Formats, o)
-		})
-		written = append(written, files...)
-		return true, err
+	return o, nil
+}
+
+func plotRun(opts *PlotOptions) error {
+	o, err := plotChecks(opts)
+	if err != nil {
+		return err
 	}
-	found, err := render(opts.Dir)
+	pl := &plotter{opts: opts, o: o}
+	found, err := pl.scenario(opts.Dir)
 	if err != nil {
 		return err
 	}
 	// A comparison directory: each scenario's subdirectory, then the
 	// comparison charts from the saved summaries and paired differences.
-	if cmp, ok, err := readComparison(filepath.Join(opts.Dir, "compare.json")); err != nil {
+	cmp, err := pl.comparison()
+	if err != nil {
 		return err
-	} else if ok {
-		found = true
-		set := &sim.Set{Diffs: cmp.PairedDiffs()}
-		for _, cs := range cmp.Scenarios {
-			sub := filepath.Join(opts.Dir, filepath.Dir(cs.Summary))
-			if _, err := render(sub); err != nil {
-				return err
-			}
-			r, ok, err := readSummary(filepath.Join(opts.Dir, cs.Summary))
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return invalidf("%s: missing %s", opts.Dir, cs.Summary)
-			}
-			set.Results = append(set.Results, r)
-		}
-		files, err := opts.renderInto(opts.Dir, func(stage string) ([]plots.RenderedChart, error) {
-			return plots.RenderComparison(set, stage, opts.Formats, o)
-		})
-		if err != nil {
-			return err
-		}
-		written = append(written, files...)
 	}
 	// An explain directory on its own.
-	if e, ok, err := readExplanation(filepath.Join(opts.Dir, "explain.json")); err != nil {
+	ex, err := pl.explanation()
+	if err != nil {
 		return err
-	} else if ok && len(e.Years) > 0 {
-		found = true
-		files, err := opts.renderInto(opts.Dir, func(stage string) ([]plots.RenderedChart, error) {
-			return plots.RenderExplanation(e, e.Years[0].Year, stage, opts.Formats, o)
-		})
-		if err != nil {
-			return err
-		}
-		written = append(written, files...)
 	}
-	if !found {
+	if !found && !cmp && !ex {
 		return invalidf("%s holds no summary.json, compare.json or explain.json\n  hint: give the directory a run wrote, e.g. out/baseline", opts.Dir)
 	}
-	for _, p := range written {
+	for _, p := range pl.written {
 		fmt.Fprintf(opts.IO.Out, "wrote %s\n", p)
 	}
 	return nil
 }
 
+// plotter re-renders the charts of a results folder.
+type plotter struct {
+	opts    *PlotOptions
+	o       plots.Options
+	written []string
+}
+
+// scenario re-renders a scenario folder's charts, if it holds a
+// summary.json.
+func (pl *plotter) scenario(dir string) (bool, error) {
+	r, ok, err := readSummary(filepath.Join(dir, "summary.json"))
+	if err != nil || !ok {
+		return ok, err
+	}
+	ex, _, err := readExplanation(filepath.Join(dir, "explain", "explain.json"))
+	if err != nil {
+		return true, err
+	}
+	return true, pl.renderInto(dir, func(stage string) ([]plots.RenderedChart, error) {
+		return plots.RenderScenario(r, ex, stage, pl.opts.Formats, pl.o)
+	})
+}
+
+// comparison re-renders a comparison folder's charts, if it holds a
+// compare.json.
+func (pl *plotter) comparison() (bool, error) {
+	dir := pl.opts.Dir
+	cmp, ok, err := readResult(filepath.Join(dir, "compare.json"), results.ReadComparison)
+	if err != nil || !ok {
+		return ok, err
+	}
+	set := &sim.Set{Diffs: cmp.PairedDiffs()}
+	for _, cs := range cmp.Scenarios {
+		if _, err := pl.scenario(filepath.Join(dir, filepath.Dir(cs.Summary))); err != nil {
+			return true, err
+		}
+		r, ok, err := readSummary(filepath.Join(dir, cs.Summary))
+		if err != nil {
+			return true, err
+		}
+		if !ok {
+			return true, invalidf("%s: missing %s", dir, cs.Summary)
+		}
+		set.Results = append(set.Results, r)
+	}
+	return true, pl.renderInto(dir, func(stage string) ([]plots.RenderedChart, error) {
+		return plots.RenderComparison(set, stage, pl.opts.Formats, pl.o)
+	})
+}
+
+// explanation re-renders an explain folder's charts, if it holds an
+// explain.json with a year.
+func (pl *plotter) explanation() (bool, error) {
+	e, ok, err := readExplanation(filepath.Join(pl.opts.Dir, "explain.json"))
+	if err != nil || !ok || len(e.Years) == 0 {
+		return false, err
+	}
+	return true, pl.renderInto(pl.opts.Dir, func(stage string) ([]plots.RenderedChart, error) {
+		return plots.RenderExplanation(e, e.Years[0].Year, stage, pl.opts.Formats, pl.o)
+	})
+}
+
 // renderInto renders charts into a staging directory inside dir (or its
-// mirror under out) and moves them into place only when all have been
+// mirror under --out) and moves them into place only when all have been
 // written.
-func (opts *plotOptions) renderInto(dir string, f func(stage string) ([]plots.RenderedChart, error)) ([]string, error) {
-	if opts.Out != "" {
-		rel, err := filepath.Rel(opts.Dir, dir)
+func (pl *plotter) renderInto(dir string, f func(stage string) ([]plots.RenderedChart, error)) error {
+	if pl.opts.Out != "" {
+		rel, err := filepath.Rel(pl.opts.Dir, dir)
 		if err != nil {
 			rel = "."
 		}
-		dir = filepath.Join(opts.Out, rel)
+		dir = filepath.Join(pl.opts.Out, rel)
 	}
-	stage, err := results.NewStage(dir)
+	// An update: the set's results stay, its charts are redrawn.
+	stage, err := results.NewStageWith(dir, results.StageOptions{Update: true, Force: pl.opts.Force})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer stage.Abort() // removes only the staging folder: a no-op once committed
 	charts, err := f(stage.Dir)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	for _, c := range charts {
-		for _, name := range c.Files {
-			stage.Add(name)
-		}
+	for _, name := range chartFiles(charts, "") {
+		stage.Add(name)
 	}
-	return commit(opts.ctx, stage)
+	written, err := commit(pl.opts.Ctx, stage)
+	pl.written = append(pl.written, written...)
+	return err
 }

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -19,16 +17,15 @@ import (
 	"github.com/alliancesim/alliancesim/sim"
 )
 
-type reportOptions struct {
-	IO      streams
-	Global  *globalOptions
-	Args    []string
-	Flags   map[string]string
-	Command []string
+// ReportOptions are the report command's inputs.
+type ReportOptions struct {
+	common
+	Args []string
 }
 
-func newReportCmd(io streams, g *globalOptions) *cobra.Command {
-	opts := &reportOptions{IO: io, Global: g}
+func NewCmdReport(f *Factory, runF func(*ReportOptions) error) *cobra.Command {
+	// A report's charts come in every format unless the user chose.
+	opts := &ReportOptions{common: common{Factory: f, Defaults: map[string]any{"run.formats": []string{"png", "svg", "pdf"}}}}
 	cmd := &cobra.Command{
 		Use:   "report SCENARIO ... [-o DIR]",
 		Short: "Write a self-contained HTML and Markdown report",
@@ -44,129 +41,147 @@ came from, and a methods appendix with the command that reruns it.`,
 		Example: `  alliancesim report baseline us-hardline taiwan-crisis -o report/
   alliancesim report my-scenario.yaml --draws 1000000 -o out/my-report`,
 		Args: argsUsage(cobra.MinimumNArgs(1)),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Args, opts.Flags, opts.Command = args, changedFlags(cmd), os.Args
-			return reportRun(cmd.Context(), opts)
-		},
+		RunE: opts.runE(func(a []string) { opts.Args = a }, func() error { return dispatch(opts, runF, reportRun) }),
 	}
 	simFlags(cmd.Flags(), "report directory; without it, <run.out>/report-<scenarios>", "png,svg,pdf", true)
 	return cmd
 }
 
-func reportRun(ctx context.Context, opts *reportOptions) error {
-	jobs, err := prepare(opts.IO, opts.Global, opts.Flags, opts.Args)
+func reportRun(opts *ReportOptions) error {
+	jobs, err := opts.prepareShared(opts.Args)
 	if err != nil {
 		return err
 	}
-	if err := sameRunSettings(jobs); err != nil {
-		return err
-	}
-	// A report's charts come in every format unless the user chose.
-	for _, j := range jobs {
-		if j.st.Source["run.formats"] == "default" {
-			j.st.Run.Formats = []string{"png", "svg", "pdf"}
-		}
-	}
-	st0 := jobs[0].st
-	if !containsPNG(st0.Run.Formats) {
+	if st0 := jobs[0].st; !containsPNG(st0.Run.Formats) {
 		return invalidf("run.formats %v: a report needs png (its images are embedded from the PNG files)", st0.Run.Formats)
 	}
-	out := outDir(st0, opts.Flags, "report-"+names(jobs, "-"))
-	set, err := runJobs(ctx, opts.IO, opts.Global, jobs, "report")
+	r, st0 := opts.runner(), jobs[0].st
+	set, err := r.runJobs(jobs, "report")
 	if err != nil {
 		return err
 	}
-	stage, err := results.NewStage(out)
-	if err != nil {
-		return err
-	}
-	defer stage.Abort() // removes only the staging folder: a no-op once committed
-	o := plots.Options{DPI: st0.Run.DPI, Version: version}
-	in := &report.Input{
-		Title:     "Defence alliance between " + jobs[0].l.Scenario.Actors[0].Name + " and " + jobs[0].l.Scenario.Actors[1].Name + ": " + names(jobs, ", "),
-		Version:   version,
-		CreatedAt: time.Now().UTC().Format(time.RFC3339),
-		Rerun:     reportRerun(jobs),
-		Run: report.RunInfo{Draws: set.Results[0].Draws, Seed: st0.Run.Seed, Sampler: st0.Run.Sampler, Workers: set.Results[0].Workers,
-			ElapsedSeconds: set.Results[0].ElapsedSeconds},
-	}
+	b := &reportBuilder{r: r, jobs: jobs, set: set, command: opts.Factory.Command, o: plots.Options{DPI: st0.Run.DPI, Version: version}}
+	p := publication{Dir: outDir(st0, opts.Flags, "report-"+names(jobs, "-")), Charts: b.write}
 	for k, j := range jobs {
-		sc, r := j.l.Scenario, set.Results[k]
-		name := sc.Name
-		files, _, err := scenarioFiles(j.l, j.st, r, opts.Command)
+		files, err := b.scenarioFiles(k)
 		if err != nil {
 			return err
 		}
-		p, err := medianParams(sc)
-		if err != nil {
-			return err
-		}
-		ex := model.Explain(sc, &j.st.Weights, p)
-		exJSON, err := results.FromExplanation(ex).Marshal()
-		if err != nil {
-			return err
-		}
-		files[filepath.Join("explain", "explain.json")] = exJSON
-		if err := stageFiles(stage, name, files); err != nil {
-			return err
-		}
-		charts, err := plots.RenderScenario(r, ex, filepath.Join(stage.Dir, name), st0.Run.Formats, o)
-		if err != nil {
-			return fmt.Errorf("charts for %s: %w", name, err)
-		}
-		rs := report.Scenario{Name: name, Description: sc.Description, File: j.l.File, SHA256: j.l.SHA256,
-			Actors: [2]string{sc.Actors[0].Name, sc.Actors[1].Name}, Rival: sc.Rival.Name, Result: r,
-			Sources: sc.Sources, Explanation: ex}
-		for _, c := range charts {
-			rc := report.Chart{Kind: c.Kind, Title: c.Title, Caption: c.Caption, Files: map[string]string{}}
-			for f, file := range c.Files {
-				stage.Add(filepath.Join(name, file))
-				rc.Files[f] = filepath.ToSlash(filepath.Join(name, file))
-			}
-			rs.Charts = append(rs.Charts, rc)
-		}
-		for _, inp := range sc.Inputs {
-			rs.Inputs = append(rs.Inputs, report.InputRow{Path: inp.Path, Distribution: inp.Dist.String(), Fixed: inp.Fixed, Sources: inp.Sources})
-		}
-		probs := map[string]string{}
-		for _, inp := range sc.Inputs {
-			probs[inp.Path] = inp.Dist.String()
-		}
-		for _, e := range sc.Events {
-			rs.Events = append(rs.Events, eventRow(e, probs["events."+e.Name+".probability"]))
-		}
-		in.Scenarios = append(in.Scenarios, rs)
+		p.Files = append(p.Files, filesIn(j.l.Scenario.Name, files)...)
 	}
-	if len(jobs) > 1 {
-		charts, err := plots.RenderComparison(set, stage.Dir, st0.Run.Formats, o)
-		if err != nil {
-			return fmt.Errorf("comparison charts: %w", err)
-		}
-		cmp := &report.Comparison{Set: set}
-		for _, c := range charts {
-			rc := report.Chart{Kind: c.Kind, Title: c.Title, Caption: c.Caption, Files: map[string]string{}}
-			for f, file := range c.Files {
-				stage.Add(file)
-				rc.Files[f] = file
-			}
-			cmp.Charts = append(cmp.Charts, rc)
-		}
-		in.Comparison = cmp
-	}
-	in.Weights = reportWeights(jobs)
-	paths, err := report.Write(stage.Dir, in)
+	p.Print = func(w io.Writer) { printComparisonOrTable(w, jobs, set) }
+	p.Listed = []string{filepath.Join(p.Dir, "index.html"), filepath.Join(p.Dir, "report.md")}
+	return r.publish(p)
+}
+
+// reportBuilder renders a report's files, charts and pages.
+type reportBuilder struct {
+	r       *runner
+	jobs    []job
+	set     *sim.Set
+	command []string
+	o       plots.Options
+	ex      []*model.Explanation
+}
+
+// scenarioFiles renders job k's results files and its explain.json.
+func (b *reportBuilder) scenarioFiles(k int) (map[string][]byte, error) {
+	j := b.jobs[k]
+	files, _, err := b.r.scenarioFiles(j.l, j.st, b.set.Results[k], b.command)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	p, err := medianParams(j.l.Scenario)
+	if err != nil {
+		return nil, err
+	}
+	ex := model.Explain(j.l.Scenario, &j.st.Weights, p)
+	exJSON, err := results.FromExplanation(ex).Marshal()
+	if err != nil {
+		return nil, err
+	}
+	files[filepath.Join("explain", "explain.json")] = exJSON
+	b.ex = append(b.ex, ex)
+	return files, nil
+}
+
+// write renders every chart into the stage, then index.html and report.md.
+func (b *reportBuilder) write(stage string) ([]string, error) {
+	st0 := b.jobs[0].st
+	in := &report.Input{
+		Title:     "Defence alliance between " + b.jobs[0].l.Scenario.Actors[0].Name + " and " + b.jobs[0].l.Scenario.Actors[1].Name + ": " + names(b.jobs, ", "),
+		Version:   version,
+		CreatedAt: b.r.now(),
+		Rerun:     reportRerun(b.jobs),
+		Run: report.RunInfo{Draws: b.set.Results[0].Draws, Seed: st0.Run.Seed, Sampler: st0.Run.Sampler, Workers: b.set.Results[0].Workers,
+			ElapsedSeconds: b.set.Results[0].ElapsedSeconds},
+		Weights: reportWeights(b.jobs),
+	}
+	var added []string
+	for k := range b.jobs {
+		rs, files, err := b.scenario(stage, k)
+		if err != nil {
+			return added, err
+		}
+		in.Scenarios, added = append(in.Scenarios, rs), append(added, files...)
+	}
+	if len(b.jobs) > 1 {
+		cmp, files, err := b.comparison(stage)
+		if err != nil {
+			return added, err
+		}
+		in.Comparison, added = cmp, append(added, files...)
+	}
+	paths, err := report.Write(stage, in)
 	for _, p := range paths {
-		stage.Add(filepath.Base(p))
+		added = append(added, filepath.Base(p))
 	}
-	if _, err := commit(ctx, stage); err != nil {
-		return err
+	return added, err
+}
+
+// scenario renders job k's charts and its part of the report.
+func (b *reportBuilder) scenario(stage string, k int) (report.Scenario, []string, error) {
+	j, r := b.jobs[k], b.set.Results[k]
+	sc, name := j.l.Scenario, j.l.Scenario.Name
+	charts, err := plots.RenderScenario(r, b.ex[k], filepath.Join(stage, name), b.jobs[0].st.Run.Formats, b.o)
+	if err != nil {
+		return report.Scenario{}, nil, fmt.Errorf("charts for %s: %w", name, err)
 	}
-	printComparisonOrTable(opts.IO, jobs, set)
-	fmt.Fprintf(opts.IO.Out, "\nwrote %s\nwrote %s\n", filepath.Join(out, "index.html"), filepath.Join(out, "report.md"))
-	return nil
+	rs := report.Scenario{Name: name, Description: sc.Description, File: j.l.File, SHA256: j.l.SHA256,
+		Actors: [2]string{sc.Actors[0].Name, sc.Actors[1].Name}, Rival: sc.Rival.Name, Result: r,
+		Sources: sc.Sources, Explanation: b.ex[k], Charts: reportCharts(charts, name)}
+	probs := map[string]string{}
+	for _, inp := range sc.Inputs {
+		rs.Inputs = append(rs.Inputs, report.InputRow{Path: inp.Path, Distribution: inp.Dist.String(), Fixed: inp.Fixed, Sources: inp.Sources})
+		probs[inp.Path] = inp.Dist.String()
+	}
+	for _, e := range sc.Events {
+		rs.Events = append(rs.Events, eventRow(e, probs["events."+e.Name+".probability"]))
+	}
+	return rs, chartFiles(charts, name), nil
+}
+
+// comparison renders the comparison charts and that part of the report.
+func (b *reportBuilder) comparison(stage string) (*report.Comparison, []string, error) {
+	charts, err := plots.RenderComparison(b.set, stage, b.jobs[0].st.Run.Formats, b.o)
+	if err != nil {
+		return nil, nil, fmt.Errorf("comparison charts: %w", err)
+	}
+	return &report.Comparison{Set: b.set, Charts: reportCharts(charts, "")}, chartFiles(charts, ""), nil
+}
+
+// reportCharts describes rendered charts for the report, their files
+// under dir.
+func reportCharts(charts []plots.RenderedChart, dir string) []report.Chart {
+	var out []report.Chart
+	for _, c := range charts {
+		rc := report.Chart{Kind: c.Kind, Title: c.Title, Caption: c.Caption, Files: map[string]string{}}
+		for f, file := range c.Files {
+			rc.Files[f] = filepath.ToSlash(filepath.Join(dir, file))
+		}
+		out = append(out, rc)
+	}
+	return out
 }
 
 func containsPNG(formats []string) bool {
@@ -178,13 +193,13 @@ func containsPNG(formats []string) bool {
 	return false
 }
 
-func printComparisonOrTable(io streams, jobs []job, set *sim.Set) {
+func printComparisonOrTable(w io.Writer, jobs []job, set *sim.Set) {
 	if len(jobs) > 1 {
-		printComparison(io, set)
+		printComparison(w, set)
 		return
 	}
 	r := set.Results[0]
-	fmt.Fprintf(io.Out, "%s: P(defence alliance by end %d) = %s (%s), %s draws, seed %d\n",
+	fmt.Fprintf(w, "%s: P(defence alliance by end %d) = %s (%s), %s draws, seed %d\n",
 		r.Scenario, r.Years[len(r.Years)-1], pct(r.ByHorizon.P), interval(r.ByHorizon.Lo, r.ByHorizon.Hi), format.Thousands(r.Draws), r.Seed)
 }
 

@@ -2,11 +2,9 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -16,20 +14,17 @@ import (
 	"github.com/alliancesim/alliancesim/scenarios"
 )
 
-// runOptions are the run command's inputs.
-type runOptions struct {
-	IO       streams
-	Global   *globalOptions
-	Args     []string
-	Flags    map[string]string // run flags the user set, by settings key
+// RunOptions are the run command's inputs.
+type RunOptions struct {
+	common
+	Args     []string // the scenarios; baseline when none is given
 	JSON     bool
 	NoCharts bool
-	OutGiven bool
-	Command  []string
+	OutGiven bool // --out was given: with one scenario, write there itself
 }
 
-func newRunCmd(io streams, g *globalOptions) *cobra.Command {
-	opts := &runOptions{IO: io, Global: g}
+func NewCmdRun(f *Factory, runF func(*RunOptions) error) *cobra.Command {
+	opts := &RunOptions{common: common{Factory: f}}
 	cmd := &cobra.Command{
 		Use:   "run [SCENARIO|FILE ...]",
 		Short: "Run scenarios: print the headline table, write results and charts",
@@ -43,150 +38,130 @@ With no argument, runs the bundled baseline scenario.`,
   alliancesim run baseline --set weights.junior_partner=1.4 --format png,svg
   alliancesim run baseline --precision 0.002`,
 		Args: argsUsage(cobra.ArbitraryArgs),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Args = args
-			if len(args) == 0 {
-				opts.Args = []string{"baseline"}
-			}
-			opts.Flags = changedFlags(cmd)
-			opts.OutGiven = cmd.Flags().Changed("out")
-			opts.Command = os.Args
-			return runRun(cmd.Context(), opts)
-		},
 	}
-	f := cmd.Flags()
-	simFlags(f, "output directory; each scenario writes to <out>/<scenario>/ (with one scenario, to <out> itself when given)", "png", true)
-	f.BoolVar(&opts.JSON, "json", false, "print summary.json on stdout instead of the table")
-	f.BoolVar(&opts.NoCharts, "no-charts", false, "write results files but no charts")
+	cmd.RunE = opts.runE(func(args []string) {
+		opts.Args, opts.OutGiven = args, cmd.Flags().Changed("out")
+		if len(args) == 0 {
+			opts.Args = []string{"baseline"}
+		}
+	}, func() error { return dispatch(opts, runF, runRun) })
+	fl := cmd.Flags()
+	simFlags(fl, "output directory; each scenario writes to <out>/<scenario>/ (with one scenario, to <out> itself when given)", "png", true)
+	fl.BoolVar(&opts.JSON, "json", false, "print summary.json on stdout instead of the table")
+	fl.BoolVar(&opts.NoCharts, "no-charts", false, "write results files but no charts")
 	return cmd
 }
 
 // runRun loads every scenario first (so a bad file fails before any work),
 // then runs and writes each in turn.
-func runRun(ctx context.Context, opts *runOptions) error {
-	jobs, err := prepare(opts.IO, opts.Global, opts.Flags, opts.Args)
+func runRun(opts *RunOptions) error {
+	jobs, err := opts.prepare(opts.Args)
 	if err != nil {
 		return err
 	}
+	r, out := opts.runner(), opts.Factory.IOStreams.Out
 	var sums [][]byte
 	for i, j := range jobs {
-		out := filepath.Join(j.st.Run.Out, j.l.Scenario.Name)
+		dir := filepath.Join(j.st.Run.Out, j.l.Scenario.Name)
 		if opts.OutGiven && len(jobs) == 1 {
-			out = j.st.Run.Out
+			dir = j.st.Run.Out
 		}
 		if i > 0 && !opts.JSON {
-			fmt.Fprintln(opts.IO.Out)
+			fmt.Fprintln(out)
 		}
-		sum, err := runOne(ctx, opts, j, out)
+		sum, err := runOne(r, opts, j, dir)
 		if err != nil {
 			return err
 		}
 		sums = append(sums, bytes.TrimRight(sum, "\n"))
 	}
-	if opts.JSON {
-		// One scenario: its summary.json; several: a JSON array of them.
-		if len(sums) == 1 {
-			_, err = fmt.Fprintf(opts.IO.Out, "%s\n", sums[0])
-			return err
-		}
-		_, err = fmt.Fprintf(opts.IO.Out, "[\n%s\n]\n", bytes.Join(sums, []byte(",\n")))
+	if !opts.JSON {
+		return nil
+	}
+	// One scenario: its summary.json; several: a JSON array of them.
+	if len(sums) == 1 {
+		_, err = fmt.Fprintf(out, "%s\n", sums[0])
 		return err
 	}
-	return nil
+	_, err = fmt.Fprintf(out, "[\n%s\n]\n", bytes.Join(sums, []byte(",\n")))
+	return err
 }
 
 // runOne runs one scenario, writes its files and, unless --json, prints its
 // table; it returns its summary.json.
-func runOne(ctx context.Context, opts *runOptions, j job, out string) ([]byte, error) {
-	set, err := runJobs(ctx, opts.IO, opts.Global, []job{j}, j.l.Scenario.Name)
+func runOne(r *runner, opts *RunOptions, j job, dir string) ([]byte, error) {
+	set, err := r.runJobs([]job{j}, j.l.Scenario.Name)
 	if err != nil {
 		return nil, err
 	}
-	r := set.Results[0]
-	files, sum, err := scenarioFiles(j.l, j.st, r, opts.Command)
+	res := set.Results[0]
+	files, sum, err := r.scenarioFiles(j.l, j.st, res, opts.Factory.Command)
 	if err != nil {
 		return nil, err
 	}
-	stage, err := results.NewStage(out)
-	if err != nil {
-		return nil, err
-	}
-	defer stage.Abort() // removes only the staging folder: a no-op once committed
-	if err := stageFiles(stage, "", files); err != nil {
-		return nil, err
-	}
+	p := publication{Dir: dir, Files: filesIn("", files)}
 	if !opts.NoCharts {
-		paths, err := plots.Render(r, stage.Dir, j.st.Run.Formats, plots.Options{DPI: j.st.Run.DPI, Version: version})
-		if err != nil {
-			return nil, fmt.Errorf("charts for %s: %w", j.l.Scenario.Name, err)
+		p.Charts = func(stage string) ([]string, error) {
+			paths, err := plots.Render(res, stage, j.st.Run.Formats, plots.Options{DPI: j.st.Run.DPI, Version: version})
+			if err != nil {
+				return nil, fmt.Errorf("charts for %s: %w", j.l.Scenario.Name, err)
+			}
+			for i, path := range paths {
+				paths[i] = filepath.Base(path)
+			}
+			return paths, nil
 		}
-		for _, p := range paths {
-			stage.Add(filepath.Base(p))
-		}
 	}
-	// Charts of an earlier run of this tool are cleared only in a folder
-	// that run wrote (it has a manifest.json): a user's own files are safe.
-	_, statErr := os.Stat(filepath.Join(out, "manifest.json"))
-	ours := statErr == nil
-	written, err := commit(ctx, stage)
-	if err != nil {
-		return nil, err
+	if !opts.JSON {
+		p.Print = func(w io.Writer) { printTable(w, j.l.Scenario, res, sum) }
 	}
-	if ours {
-		removeStaleCharts(out, written)
-	}
-	if opts.JSON {
-		return files["summary.json"], nil
-	}
-	printTable(opts.IO.Out, j.l.Scenario, r, sum)
-	fmt.Fprintln(opts.IO.Out)
-	for _, p := range written {
-		fmt.Fprintf(opts.IO.Out, "wrote %s\n", p)
-	}
-	return files["summary.json"], nil
+	return files["summary.json"], r.publish(p)
 }
 
-func buildManifest(command []string, l *scenarios.Loaded, st *Settings, sum *results.Summary) *results.Manifest {
-	sc := l.Scenario
+func buildManifest(command []string, l *scenarios.Loaded, st *Settings, sum *results.Summary, createdAt string) *results.Manifest {
 	goVer, mods := results.BuildModules()
 	m := &results.Manifest{
 		Tool: "alliancesim", Version: version, GoVersion: goVer, Modules: mods,
-		CreatedAt:    time.Now().UTC().Format(time.RFC3339),
-		Command:      command,
-		Scenario:     sum.Scenario,
-		Plan:         sum.Run,
-		CPUs:         numCPU(),
-		ScenarioYAML: string(l.Source),
+		CreatedAt: createdAt, Command: command, Scenario: sum.Scenario, Plan: sum.Run,
+		CPUs: numCPU(), ScenarioYAML: string(l.Source),
+		Rerun: fmt.Sprintf("alliancesim run %s --draws %d --seed %d --sampler %s", rerunArg(l), st.Run.Draws, st.Run.Seed, st.Run.Sampler),
 	}
-	m.Rerun = fmt.Sprintf("alliancesim run %s --draws %d --seed %d --sampler %s", rerunArg(l),
-		st.Run.Draws, st.Run.Seed, st.Run.Sampler)
 	if st.Run.Precision > 0 {
 		m.Rerun += fmt.Sprintf(" --precision %g --max-draws %d", st.Run.Precision, st.Run.MaxDraws)
 	}
 	m.Rerun += rerunSettings(st)
-	for _, s := range model.WeightSpecs {
-		k := "weights." + s.Key
-		m.Weights = append(m.Weights, results.ResolvedValue{Key: k, Value: s.Get(&st.Weights), Source: st.Source[k]})
+	m.Weights = weightValues(st)
+	for _, kv := range runValues(st) {
+		m.Settings = append(m.Settings, results.ResolvedValue{Key: "run." + kv.key, Value: kv.value, Source: st.Source["run."+kv.key]})
 	}
-	rv := st.Run
-	for _, kv := range []struct {
-		k string
-		v any
-	}{{"run.draws", rv.Draws}, {"run.seed", rv.Seed}, {"run.workers", rv.Workers}, {"run.sampler", rv.Sampler},
-		{"run.out", rv.Out}, {"run.formats", rv.Formats}, {"run.dpi", rv.DPI}, {"run.precision", rv.Precision}, {"run.max_draws", rv.MaxDraws}} {
-		m.Settings = append(m.Settings, results.ResolvedValue{Key: kv.k, Value: kv.v, Source: st.Source[kv.k]})
-	}
-	for _, in := range sc.Inputs {
+	for _, in := range l.Scenario.Inputs {
 		m.Inputs = append(m.Inputs, results.Input{Path: in.Path, Distribution: in.Dist.String(), Fixed: in.Fixed, Sources: in.Sources, Line: in.Line})
 	}
-	for _, e := range sc.Events {
-		eff := map[string]float64{}
-		for _, x := range e.Effects {
-			eff[x.Target] = x.Delta
-		}
-		m.Events = append(m.Events, results.EventDef{Name: e.Name, From: e.From, To: e.To, Decay: e.Decay, Once: e.Once, Effects: eff})
+	for _, e := range l.Scenario.Events {
+		m.Events = append(m.Events, eventDef(e))
 	}
 	return m
+}
+
+// keyValue is one run setting's resolved value.
+type keyValue struct {
+	key   string
+	value any
+}
+
+// runValues lists the resolved run settings, in the order of runSettings.
+func runValues(st *Settings) []keyValue {
+	rv := st.Run
+	return []keyValue{{"draws", rv.Draws}, {"seed", rv.Seed}, {"workers", rv.Workers}, {"sampler", rv.Sampler},
+		{"out", rv.Out}, {"formats", rv.Formats}, {"dpi", rv.DPI}, {"precision", rv.Precision}, {"max_draws", rv.MaxDraws}}
+}
+
+func eventDef(e model.Event) results.EventDef {
+	eff := map[string]float64{}
+	for _, x := range e.Effects {
+		eff[x.Target] = x.Delta
+	}
+	return results.EventDef{Name: e.Name, From: e.From, To: e.To, Decay: e.Decay, Once: e.Once, Effects: eff}
 }
 
 // rerunArg is how the rerun command names the scenario: the bundled name,

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -22,25 +20,18 @@ import (
 	"github.com/alliancesim/alliancesim/study"
 )
 
-type sensitivityOptions struct {
-	IO     streams
-	Global *globalOptions
-	Arg    string
-	Flags  map[string]string
-	Output string
-	N      int
-	Reps   int
-	Boot   int
-	Traj   int
-	JSON   bool
-	// InputsOnly leaves the model's weights out (unless the scenario makes
-	// one uncertain): the scenario's inputs alone are ranked.
-	InputsOnly bool
-	Command    []string
+// SensitivityOptions are the sensitivity command's inputs.
+type SensitivityOptions struct {
+	common
+	Arg              string
+	Output           string
+	N, Reps          int
+	Boot, Traj       int
+	JSON, InputsOnly bool // InputsOnly: rank the scenario's inputs alone
 }
 
-func newSensitivityCmd(io streams, g *globalOptions) *cobra.Command {
-	opts := &sensitivityOptions{IO: io, Global: g}
+func NewCmdSensitivity(f *Factory, runF func(*SensitivityOptions) error) *cobra.Command {
+	opts := &SensitivityOptions{common: common{Factory: f}}
 	cmd := &cobra.Command{
 		Use:   "sensitivity SCENARIO",
 		Short: "What drives the answer: tornado, Morris screening and Sobol indices",
@@ -74,21 +65,15 @@ outcome over a sample that honours the correlations.`,
 		Example: `  alliancesim sensitivity baseline
   alliancesim sensitivity baseline --inputs-only
   alliancesim sensitivity baseline --output p_alliance_year:2030 --n 8192`,
-		Args: argsUsage(cobra.ExactArgs(1)),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Arg, opts.Flags, opts.Command = args[0], changedFlags(cmd), os.Args
-			return sensitivityRun(cmd.Context(), opts)
-		},
 	}
-	f := cmd.Flags()
-	simFlags(f, "output directory; without it, <run.out>/<scenario>/sensitivity", "png", false)
-	f.StringVar(&opts.Output, "output", "p_alliance", "what to explain: p_alliance (by the horizon), p_alliance_year:YEAR, or mean_state")
-	f.IntVar(&opts.N, "n", 4096, "Sobol base sample size (a power of two; the design has n·(inputs+2) points)")
-	f.IntVar(&opts.Reps, "reps", 64, "inner runs per evaluation (Morris and Sobol); the tornado uses 4000")
-	f.IntVar(&opts.Boot, "bootstrap", 500, "bootstrap resamples for the Sobol intervals")
-	f.IntVar(&opts.Traj, "trajectories", 20, "Morris trajectories")
-	f.BoolVar(&opts.JSON, "json", false, "print sensitivity.json on stdout instead of the table")
-	f.BoolVar(&opts.InputsOnly, "inputs-only", false, "rank the scenario's inputs alone; the model's weights stay at their values")
+	fl := opts.oneScenario(cmd, &opts.Arg, "output directory; without it, <run.out>/<scenario>/sensitivity", func() error { return dispatch(opts, runF, sensitivityRun) })
+	fl.StringVar(&opts.Output, "output", "p_alliance", "what to explain: p_alliance (by the horizon), p_alliance_year:YEAR, or mean_state")
+	fl.IntVar(&opts.N, "n", 4096, "Sobol base sample size (a power of two; the design has n·(inputs+2) points)")
+	fl.IntVar(&opts.Reps, "reps", 64, "inner runs per evaluation (Morris and Sobol); the tornado uses 4000")
+	fl.IntVar(&opts.Boot, "bootstrap", 500, "bootstrap resamples for the Sobol intervals")
+	fl.IntVar(&opts.Traj, "trajectories", 20, "Morris trajectories")
+	fl.BoolVar(&opts.JSON, "json", false, "print sensitivity.json on stdout instead of the table")
+	fl.BoolVar(&opts.InputsOnly, "inputs-only", false, "rank the scenario's inputs alone; the model's weights stay at their values")
 	return cmd
 }
 
@@ -171,7 +156,7 @@ func withWeights(sc *model.Scenario, st *Settings, inputsOnly bool) (*sensitivit
 	return out, nil
 }
 
-func sensitivityRun(ctx context.Context, opts *sensitivityOptions) error {
+func sensitivityRun(opts *SensitivityOptions) error {
 	out, err := parseOutput(opts.Output)
 	if err != nil {
 		return err
@@ -179,44 +164,24 @@ func sensitivityRun(ctx context.Context, opts *sensitivityOptions) error {
 	if opts.Reps < 1 || opts.Boot < 10 || opts.Traj < 2 {
 		return usageErrorf("--reps must be at least 1, --bootstrap at least 10 and --trajectories at least 2")
 	}
-	jobs, err := prepare(opts.IO, opts.Global, opts.Flags, []string{opts.Arg})
+	jobs, err := opts.prepare([]string{opts.Arg})
 	if err != nil {
 		return err
 	}
-	j := jobs[0]
+	j, r := jobs[0], opts.runner()
 	st := j.st
 	ins, err := withWeights(j.l.Scenario, st, opts.InputsOnly)
 	if err != nil {
 		return invalidf("%v", err)
 	}
 	sc := ins.Scenario
-	var done, total atomic.Int64
-	show := opts.IO.ErrTTY && !opts.Global.Quiet && !opts.Global.NoProgress
-	stage := ""
-	var stop func(bool)
-	progress := func(s string, d, t int) {
-		if s != stage { // a new method: a new bar
-			if stop != nil {
-				stop(true)
-			}
-			stage = s
-			done.Store(0)
-			total.Store(int64(t))
-			stop = startProgress(ctx, opts.IO.Err, show, sc.Name+" "+s, int64(t), &done, &total)
-		}
-		done.Store(int64(d))
-	}
-	s, err := study.RunSensitivity(ctx, sc, &st.Weights, study.SensitivityOptions{Output: out, Reps: opts.Reps, N: opts.N,
+	progress, stop := stagedProgress(r, sc.Name)
+	s, err := study.RunSensitivity(r.ctx, sc, &st.Weights, study.SensitivityOptions{Output: out, Reps: opts.Reps, N: opts.N,
 		Bootstrap: opts.Boot, Trajectories: opts.Traj, Sampler: st.Run.Sampler, Seed: st.Run.Seed,
 		Workers: st.Run.Workers, Progress: progress})
-	if stop != nil {
-		stop(err == nil)
-	}
+	stop(err == nil)
 	if err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("%w: %w", sim.ErrInterrupted, ctx.Err())
-		}
-		return invalidf("%v", err)
+		return r.studyError(err)
 	}
 	file := results.NewSensitivity(s, results.SensitivityRun{Ref: results.ScenarioRef{Name: sc.Name, File: j.l.File, SHA256: j.l.SHA256},
 		Scenario: sc, Output: out, Seed: st.Run.Seed, Version: version, InputsOnly: opts.InputsOnly, Fixed: ins.Fixed, Source: ins.Source})
@@ -224,17 +189,36 @@ func sensitivityRun(ctx context.Context, opts *sensitivityOptions) error {
 	if err != nil {
 		return err
 	}
+	p := publication{Dir: outDir(st, opts.Flags, sc.Name, "sensitivity"), Files: []stagedFile{{"sensitivity.json", js}},
+		Charts: sensitivityCharts(sc, s, out, st),
+		Print:  func(w io.Writer) { printSensitivity(w, sc, s, file) }}
+	if opts.JSON {
+		p.JSON = js
+	}
+	return r.publish(p)
+}
 
-	dir := outDir(st, opts.Flags, sc.Name, "sensitivity")
-	stg, err := results.NewStage(dir)
-	if err != nil {
-		return err
+// stagedProgress shows one progress bar per method of an analysis; stop
+// ends the last.
+func stagedProgress(r *runner, name string) (progress func(string, int, int), stop func(bool)) {
+	var done, total atomic.Int64
+	stage, stopBar := "", func(bool) {}
+	progress = func(s string, d, t int) {
+		if s != stage { // a new method: a new bar
+			stopBar(true)
+			stage = s
+			done.Store(0)
+			total.Store(int64(t))
+			stopBar = r.bar(name+" "+s, int64(t), &done, &total)
+		}
+		done.Store(int64(d))
 	}
-	defer stg.Abort() // removes only the staging folder: a no-op once committed
-	if err := stg.Write("sensitivity.json", js); err != nil {
-		return err
-	}
-	// Each chart's caption counts its own method's evaluations.
+	return progress, func(ok bool) { stopBar(ok) }
+}
+
+// sensitivityCharts renders the tornado and, when computed, the Morris and
+// Sobol charts; each chart's caption counts its own method's evaluations.
+func sensitivityCharts(sc *model.Scenario, s *study.Sensitivity, out sim.Output, st *Settings) func(string) ([]string, error) {
 	info := func(method string) plots.AnalysisInfo {
 		info := analysisInfo(sc, out.String(), s.Evaluations[method], st.Run.Seed, out.Kind != sim.OutMeanState)
 		info.Weights = map[string]bool{}
@@ -247,33 +231,15 @@ func sensitivityRun(ctx context.Context, opts *sensitivityOptions) error {
 		return info
 	}
 	o := plots.Options{DPI: st.Run.DPI, Version: version}
-	charts := map[string]func() (*plots.Chart, error){
-		"tornado": func() (*plots.Chart, error) { return plots.Tornado(s.Base, s.Bars, info("tornado"), o) },
-	}
+	charts := []namedChart{{"tornado", func() (*plots.Chart, error) { return plots.Tornado(s.Base, s.Bars, info("tornado"), o) }}}
 	if s.Morris != nil {
-		charts["morris"] = func() (*plots.Chart, error) { return plots.MorrisPlot(s.Morris, info("morris"), o) }
+		charts = append(charts, namedChart{"morris", func() (*plots.Chart, error) { return plots.MorrisPlot(s.Morris, info("morris"), o) }})
 	}
 	if s.Sobol != nil {
-		charts["sobol"] = func() (*plots.Chart, error) { return plots.SobolBars(s.Sobol, info("sobol"), o) }
-		charts["sobol-convergence"] = func() (*plots.Chart, error) { return plots.SobolConvergencePlot(s.Convergence, info("sobol"), o) }
+		charts = append(charts, namedChart{"sobol", func() (*plots.Chart, error) { return plots.SobolBars(s.Sobol, info("sobol"), o) }},
+			namedChart{"sobol-convergence", func() (*plots.Chart, error) { return plots.SobolConvergencePlot(s.Convergence, info("sobol"), o) }})
 	}
-	if err := saveCharts(stg, charts, st.Run.Formats, o); err != nil {
-		return err
-	}
-	written, err := commit(ctx, stg)
-	if err != nil {
-		return err
-	}
-	if opts.JSON {
-		_, err := opts.IO.Out.Write(js)
-		return err
-	}
-	printSensitivity(opts.IO.Out, sc, s, file)
-	fmt.Fprintln(opts.IO.Out)
-	for _, p := range written {
-		fmt.Fprintf(opts.IO.Out, "wrote %s\n", p)
-	}
-	return nil
+	return saveCharts(charts, st.Run.Formats, o)
 }
 
 // analysisInfo gathers what every analysis chart's caption and labels need.
@@ -285,22 +251,32 @@ func analysisInfo(sc *model.Scenario, output string, draws int, seed uint64, pro
 	return plots.AnalysisInfo{Scenario: sc.Name, Output: output, Draws: draws, Seed: seed, Version: version, Labels: labels, Probability: probability}
 }
 
-// saveCharts builds and stages each chart in every format.
-func saveCharts(stg *results.Stage, charts map[string]func() (*plots.Chart, error), formats []string, o plots.Options) error {
-	for name, build := range charts {
-		ch, err := build()
-		if err != nil {
-			return fmt.Errorf("%s chart: %w", name, err)
+// namedChart is an analysis chart to build, by its file's base name.
+type namedChart struct {
+	name  string
+	build func() (*plots.Chart, error)
+}
+
+// saveCharts builds each chart and saves it in every format into the
+// stage.
+func saveCharts(charts []namedChart, formats []string, o plots.Options) func(string) ([]string, error) {
+	return func(stage string) ([]string, error) {
+		var names []string
+		for _, c := range charts {
+			ch, err := c.build()
+			if err != nil {
+				return names, fmt.Errorf("%s chart: %w", c.name, err)
+			}
+			paths, err := plots.SaveAll(ch, stage, c.name, formats, o)
+			if err != nil {
+				return names, fmt.Errorf("%s chart: %w", c.name, err)
+			}
+			for _, p := range paths {
+				names = append(names, filepath.Base(p))
+			}
 		}
-		paths, err := plots.SaveAll(ch, stg.Dir, name, formats, o)
-		if err != nil {
-			return fmt.Errorf("%s chart: %w", name, err)
-		}
-		for _, p := range paths {
-			stg.Add(filepath.Base(p))
-		}
+		return names, nil
 	}
-	return nil
 }
 
 func printSensitivity(w io.Writer, sc *model.Scenario, s *study.Sensitivity, f *results.Sensitivity) {

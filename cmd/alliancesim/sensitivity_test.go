@@ -47,8 +47,13 @@ func TestSensitivityWeights(t *testing.T) {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 	sf := readSensitivity(t, dir)
-	if sf.InputsOnly || len(sf.FixedWeights) != 0 {
-		t.Errorf("inputs_only %v, fixed weights %v", sf.InputsOnly, sf.FixedWeights)
+	if sf.InputsOnly || len(sf.FixedWeights) != 0 || len(sf.Inputs) < 10 || sf.Inputs[0].ST == nil || sf.Inputs[0].MuStar == nil {
+		t.Errorf("inputs_only %v, fixed weights %v, %d inputs, the first %+v", sf.InputsOnly, sf.FixedWeights, len(sf.Inputs), sf.Inputs[0])
+	}
+	for _, f := range []string{"tornado.png", "morris.png", "sobol.png", "sobol-convergence.png"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("sensitivity did not write %s", f)
+		}
 	}
 	weights, inputs := 0, 0
 	for _, in := range sf.Inputs {
@@ -150,19 +155,8 @@ func TestWithWeights(t *testing.T) {
 		return s
 	}
 	jp, dg, sec, infl, bias, doc := spec("junior_partner"), spec("disorder_gap"), spec("security"), spec("influence"), spec("bias"), spec("doctrine")
-	scenario := fmt.Sprintf(`name: uw
-description: Uncertain and fixed weights.
-start_year: 2027
-horizon_years: 5
-initial_state: entente
-rival: {id: us, name: United States}
-actors:
-  - {id: russia, name: Russia, drivers: {threat: {pert: [0.5, 0.7, 0.9]}}}
-  - {id: china, name: China}
-weights:
-  junior_partner: {uniform: [%s, %s]}
-  disorder_gap: %s
-`, weightText(jp.PriorLo), weightText(jp.Default), weightText(dg.PriorHi))
+	scenario := uwScenario("Uncertain and fixed weights.", fmt.Sprintf("  junior_partner: {uniform: [%s, %s]}\n  disorder_gap: %s\n",
+		weightText(jp.PriorLo), weightText(jp.Default), weightText(dg.PriorHi)))
 	config := fmt.Sprintf("weights:\n  security: {uniform: [%s, %s]}\n  influence: %s\n", weightText(sec.Default), weightText(sec.PriorHi), weightText(infl.PriorHi))
 	cfg := writeFile(t, t.TempDir(), "cfg.yaml", config)
 	l, err := scenarios.LoadBytes(filepath.Join("x", "uw.yaml"), []byte(scenario))
@@ -170,11 +164,12 @@ weights:
 		t.Fatal(err)
 	}
 	sc := l.Scenario
-	st, err := resolveSettings(configSource{ConfigPath: cfg, Sets: []string{"doctrine=" + weightText(doc.PriorHi)}, Scenario: sc,
+	st, err := resolveSettings(settingsInput{Config: readTestConfig(t, cfg), Sets: []string{"doctrine=" + weightText(doc.PriorHi)}, Scenario: sc,
 		Environ: []string{"ALLIANCESIM_WEIGHTS_BIAS=" + weightText(bias.PriorLo)}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	sc = st.Scenario
 	nInputs := len(sc.Inputs)
 	ins, err := withWeights(sc, st, false)
 	if err != nil {

@@ -50,6 +50,35 @@ func tableYears(n int) []int {
 
 // printTable writes the headline table of one run.
 func printTable(w io.Writer, sc *model.Scenario, r *sim.Result, s *results.Summary) {
+	printHeadline(w, r)
+	printStates(w, r)
+	b := r.Blocking
+	if b.Occasions > 0 {
+		occ := float64(b.Occasions)
+		fmt.Fprintf(w, "\nConsent withheld when the alliance was on the table (%s run-years, in %s runs):\n  %s alone %s · %s alone %s · both %s\n",
+			format.Thousands(b.Occasions), format.Thousands(b.RunsBlocked), r.Actors[0], pct(float64(b.OnlyFirst)/occ), r.Actors[1], pct(float64(b.OnlySecond)/occ), pct(float64(b.Both)/occ))
+	} else {
+		fmt.Fprintln(w, "\nThe alliance was never on the table with a side withholding consent.")
+	}
+	if len(r.Correlations) > 0 {
+		fmt.Fprintln(w, "\nInput correlations (rank; achieved over the first draws):")
+		for _, c := range r.Correlations {
+			fmt.Fprintf(w, "  %s ~ %s: target %+.2f, achieved %+.3f (%s draws)\n", c.A, c.B, c.Target, c.Achieved, format.Thousands(int64(c.N)))
+		}
+	}
+	if len(r.Events) > 0 {
+		fmt.Fprintf(w, "\nEvents (within the horizon):\n")
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  event\toccurred\tP(alliance | event)\tP(alliance | no event)")
+		for _, e := range r.Events {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", e.Name, pct(e.Occurred.P), withInterval(e.AllianceIf), withInterval(e.AllianceIfNot))
+		}
+		tw.Flush()
+	}
+}
+
+// printHeadline writes the run's first line and its headline probability.
+func printHeadline(w io.Writer, r *sim.Result) {
 	last := r.Years[len(r.Years)-1]
 	fmt.Fprintf(w, "%s · %s draws · seed %d · %s · %.2f s", r.Scenario, format.Thousands(r.Draws), r.Seed, r.Sampler, r.ElapsedSeconds)
 	switch r.Stopped {
@@ -64,15 +93,18 @@ func printTable(w io.Writer, sc *model.Scenario, r *sim.Result, s *results.Summa
 		fmt.Fprintf(w, "\nThe alliance between %s and %s in force at the start: P(it has ended by end %d) %s (%s); P(an alliance in force at end %d) %s (%s)\n",
 			r.Actors[0], r.Actors[1], last, pct(end.P), interval(end.Lo, end.Hi), last, pct(in.P), interval(in.Lo, in.Hi))
 		fmt.Fprintf(w, "P(a new pact after it ended, by end %d): %s  (95%% interval %s)\n", last, pct(r.ByHorizon.P), interval(r.ByHorizon.Lo, r.ByHorizon.Hi))
-	} else {
-		fmt.Fprintf(w, "\nP(defence alliance between %s and %s by end %d): %s  (95%% interval %s; ±%s pp Monte Carlo error)\n",
-			r.Actors[0], r.Actors[1], last, pct(r.ByHorizon.P), interval(r.ByHorizon.Lo, r.ByHorizon.Hi),
-			strings.TrimSuffix(pct(r.ByHorizon.HalfWidth()), "%"))
-		if f := r.FormedInForce; f.N > 0 && r.ByHorizon.Count > 0 {
-			fmt.Fprintf(w, "Formed and still in force at end %d: %s  (95%% interval %s); the rest ended again within the horizon\n", last, pct(f.P), interval(f.Lo, f.Hi))
-		}
+		return
 	}
+	fmt.Fprintf(w, "\nP(defence alliance between %s and %s by end %d): %s  (95%% interval %s; ±%s pp Monte Carlo error)\n",
+		r.Actors[0], r.Actors[1], last, pct(r.ByHorizon.P), interval(r.ByHorizon.Lo, r.ByHorizon.Hi),
+		strings.TrimSuffix(pct(r.ByHorizon.HalfWidth()), "%"))
+	if f := r.FormedInForce; f.N > 0 && r.ByHorizon.Count > 0 {
+		fmt.Fprintf(w, "Formed and still in force at end %d: %s  (95%% interval %s); the rest ended again within the horizon\n", last, pct(f.P), interval(f.Lo, f.Hi))
+	}
+}
 
+// printStates writes the share of runs in each state by year.
+func printStates(w io.Writer, r *sim.Result) {
 	fmt.Fprintln(w, "\nState by year (share of runs) and P(alliance formed by that year):")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	hdr := []string{"year"}
@@ -90,32 +122,6 @@ func printTable(w io.Writer, sc *model.Scenario, r *sim.Result, s *results.Summa
 		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 	}
 	tw.Flush()
-
-	b := r.Blocking
-	if b.Occasions > 0 {
-		occ := float64(b.Occasions)
-		fmt.Fprintf(w, "\nConsent withheld when the alliance was on the table (%s run-years, in %s runs):\n  %s alone %s · %s alone %s · both %s\n",
-			format.Thousands(b.Occasions), format.Thousands(b.RunsBlocked), r.Actors[0], pct(float64(b.OnlyFirst)/occ), r.Actors[1], pct(float64(b.OnlySecond)/occ), pct(float64(b.Both)/occ))
-	} else {
-		fmt.Fprintln(w, "\nThe alliance was never on the table with a side withholding consent.")
-	}
-
-	if len(r.Correlations) > 0 {
-		fmt.Fprintln(w, "\nInput correlations (rank; achieved over the first draws):")
-		for _, c := range r.Correlations {
-			fmt.Fprintf(w, "  %s ~ %s: target %+.2f, achieved %+.3f (%s draws)\n", c.A, c.B, c.Target, c.Achieved, format.Thousands(int64(c.N)))
-		}
-	}
-
-	if len(r.Events) > 0 {
-		fmt.Fprintf(w, "\nEvents (within the horizon):\n")
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  event\toccurred\tP(alliance | event)\tP(alliance | no event)")
-		for _, e := range r.Events {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", e.Name, pct(e.Occurred.P), withInterval(e.AllianceIf), withInterval(e.AllianceIfNot))
-		}
-		tw.Flush()
-	}
 }
 
 func withInterval(p sim.Proportion) string {

@@ -6,7 +6,14 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newValidateCmd(io streams, g *globalOptions) *cobra.Command {
+// ValidateOptions are the validate command's inputs.
+type ValidateOptions struct {
+	common
+	Args []string
+}
+
+func NewCmdValidate(f *Factory, runF func(*ValidateOptions) error) *cobra.Command {
+	opts := &ValidateOptions{common: common{Factory: f}}
 	return &cobra.Command{
 		Use:   "validate FILE|SCENARIO ...",
 		Short: "Check scenario files without running them",
@@ -17,22 +24,24 @@ config file, ALLIANCESIM_* variables and --set). Every problem is reported
 with its file, line and column. Exit code 0 when all are valid, 3 when any
 is not.`,
 		Args: argsUsage(cobra.MinimumNArgs(1)),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			bad := 0
-			for _, a := range args {
-				jobs, err := prepare(io, g, nil, []string{a})
-				if err != nil {
-					bad++
-					fmt.Fprintf(io.Err, "%v\n", err)
-					continue
-				}
-				sc := jobs[0].l.Scenario
-				fmt.Fprintf(io.Out, "%s: ok (%s, %d inputs, %d events)\n", a, sc.Name, len(sc.Inputs), len(sc.Events))
-			}
-			if bad > 0 {
-				return invalidf("%d of %d files invalid", bad, len(args))
-			}
-			return nil
-		},
+		RunE: opts.runE(func(a []string) { opts.Args = a }, func() error { return dispatch(opts, runF, validateRun) }),
 	}
+}
+
+func validateRun(opts *ValidateOptions) error {
+	io, bad := opts.Factory.IOStreams, 0
+	for _, a := range opts.Args {
+		jobs, err := opts.prepare([]string{a})
+		if err != nil {
+			bad++
+			fmt.Fprintf(io.ErrOut, "%v\n", err)
+			continue
+		}
+		sc := jobs[0].l.Scenario
+		fmt.Fprintf(io.Out, "%s: ok (%s, %d inputs, %d events)\n", a, sc.Name, len(sc.Inputs), len(sc.Events))
+	}
+	if bad > 0 {
+		return invalidf("%d of %d files invalid", bad, len(opts.Args))
+	}
+	return nil
 }

@@ -8,21 +8,22 @@ import (
 	"github.com/alliancesim/alliancesim/results"
 )
 
-func newVersionCmd(io streams) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the version and the versions of the libraries it was built with",
-		Args:  argsUsage(cobra.NoArgs),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			goVer, mods := results.BuildModules()
-			fmt.Fprintf(io.Out, "alliancesim %s (%s)\n", version, goVer)
-			for _, m := range mods {
-				switch m.Path {
-				case "gonum.org/v1/gonum", "gonum.org/v1/plot", "github.com/spf13/viper", "github.com/spf13/cobra", "github.com/goccy/go-yaml":
-					fmt.Fprintf(io.Out, "  %s %s\n", m.Path, m.Version)
-				}
-			}
-			return nil
-		},
+// VersionOptions are the version command's inputs.
+type VersionOptions struct{ IO *IOStreams }
+
+func NewCmdVersion(f *Factory, runF func(*VersionOptions) error) *cobra.Command {
+	short := "Print the version and the versions of the libraries it was built with"
+	return noArgs(&cobra.Command{Use: "version", Short: short}, &VersionOptions{IO: f.IOStreams}, runF, versionRun)
+}
+
+func versionRun(opts *VersionOptions) error {
+	goVer, mods := results.BuildModules()
+	fmt.Fprintf(opts.IO.Out, "alliancesim %s (%s)\n", version, goVer)
+	for _, m := range mods {
+		switch m.Path {
+		case "gonum.org/v1/gonum", "gonum.org/v1/plot", "github.com/spf13/viper", "github.com/spf13/cobra", "github.com/goccy/go-yaml":
+			fmt.Fprintf(opts.IO.Out, "  %s %s\n", m.Path, m.Version)
+		}
 	}
+	return nil
 }

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/alliancesim/alliancesim/analysis"
+	"github.com/alliancesim/alliancesim/internal/format"
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/results"
+	"github.com/alliancesim/alliancesim/sim"
+	"github.com/alliancesim/alliancesim/study"
+)
+
+// This file prints the tables of compare, sweep and discover.
+
+// pp renders a difference in percentage points with its sign.
+func pp(x float64) string {
+	return fmt.Sprintf("%+.1f pp", 100*x)
+}
+
+func printComparison(w io.Writer, set *sim.Set) {
+	r0 := set.Results[0]
+	fmt.Fprintf(w, "%d scenarios · %s draws each on common random numbers · seed %d · %s\n\n",
+		len(set.Results), format.Thousands(r0.Draws), r0.Seed, r0.Sampler)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "scenario\tby\tP(alliance)\t95% interval\tΔ vs "+r0.Scenario+"\t95% interval (paired)\t")
+	for k, r := range set.Results {
+		last := r.Years[len(r.Years)-1]
+		delta, dint := "–", "–"
+		if k > 0 {
+			d := set.Diffs[k]
+			delta = pp(d.Delta)
+			dint = fmt.Sprintf("%s to %s", pp(d.Lo), pp(d.Hi))
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t\n", r.Scenario, last, pct(r.ByHorizon.P), interval(r.ByHorizon.Lo, r.ByHorizon.Hi), delta, dint)
+	}
+	tw.Flush()
+}
+
+func printSweep(w io.Writer, res *study.SweepResult) {
+	fmt.Fprintf(w, "%s · sweep of P(alliance by %d) · %s draws per point on common random numbers · seed %d\n\n",
+		res.Scenario, res.Horizon, format.Thousands(res.Draws), res.Seed)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	if len(res.Axes) == 1 {
+		fmt.Fprintf(tw, "%s\tP(alliance)\t95%% interval\t\n", res.Axes[0].Key)
+		for _, p := range res.Points {
+			fmt.Fprintf(tw, "%g\t%s\t%s\t\n", round4(p.X[0]), pct(p.P.P), interval(p.P.Lo, p.P.Hi))
+		}
+		tw.Flush()
+		return
+	}
+	ys := res.Axes[1].Values()
+	fmt.Fprintf(tw, "%s \\ %s\t", res.Axes[0].Key, res.Axes[1].Key)
+	for _, y := range ys {
+		fmt.Fprintf(tw, "%g\t", round4(y))
+	}
+	fmt.Fprintln(tw)
+	for i, x := range res.Axes[0].Values() {
+		fmt.Fprintf(tw, "%g\t", round4(x))
+		for k := range ys {
+			fmt.Fprintf(tw, "%s\t", pct(res.Points[i*len(ys)+k].P.P))
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+}
+
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+func printDiscover(w io.Writer, sc *model.Scenario, f *results.Discovery) {
+	fmt.Fprintf(w, "%s · scenario discovery (PRIM) · %s draws · seed %d\n", sc.Name, format.Thousands(f.Draws), f.Seed)
+	fmt.Fprintf(w, "Outcome %q in %s of runs.\n\n", f.Outcome, pct(float64(f.Cases)/float64(f.Draws)))
+	fmt.Fprintln(w, wrap(f.Sentences, 96))
+	if len(f.Signposts) > 0 {
+		fmt.Fprintln(w, "\nSignposts to watch (the most telling first; density lost if the condition is dropped):")
+		for _, s := range f.Signposts {
+			cond := ""
+			switch {
+			case s.Lo != nil && s.Hi != nil:
+				cond = fmt.Sprintf("between %s and %s", analysis.FormatValue(*s.Lo), analysis.FormatValue(*s.Hi))
+			case s.Lo != nil:
+				cond = "above " + analysis.FormatValue(*s.Lo)
+			default:
+				cond = "below " + analysis.FormatValue(*s.Hi)
+			}
+			fmt.Fprintf(w, "  - %s %s (%s)   −%.1f points of density\n", s.Label, cond, s.Input, 100*math.Abs(*s.DensityDrop))
+		}
+	}
+	fmt.Fprintf(w, "\nThe peeling trajectory has %d boxes; prim-tradeoff shows their coverage and density.\n", len(f.Trajectory))
+}
+
+// wrap breaks text into lines of at most width characters.
+func wrap(s string, width int) string {
+	var b strings.Builder
+	line := 0
+	for i, word := range strings.Fields(s) {
+		if i > 0 && line+1+len(word) > width {
+			b.WriteByte('\n')
+			line = 0
+		} else if i > 0 {
+			b.WriteByte(' ')
+			line++
+		}
+		b.WriteString(word)
+		line += len(word)
+	}
+	return b.String()
+}

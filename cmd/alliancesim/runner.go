@@ -1,0 +1,314 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync/atomic"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/plots"
+	"github.com/alliancesim/alliancesim/results"
+	"github.com/alliancesim/alliancesim/scenarios"
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+// dispatch runs runF when a test gives one, so that parsing can be tested
+// without running anything, and the command's own run otherwise.
+func dispatch[T any](opts *T, runF, run func(*T) error) error {
+	if runF != nil {
+		return runF(opts)
+	}
+	return run(opts)
+}
+
+// common are the inputs every command that resolves settings shares.
+type common struct {
+	Ctx     context.Context
+	Factory *Factory
+	// Flags are the run-setting flags the user set, by settings key.
+	Flags map[string]string
+	// Defaults are the command's own defaults, such as sweep's draws.
+	Defaults map[string]any
+}
+
+// runE is a command's RunE: it reads the context, the run flags the user
+// set and (with args) the arguments into the options, then runs.
+func (c *common) runE(args func([]string), run func() error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, a []string) error {
+		c.Ctx, c.Flags = cmd.Context(), changedFlags(cmd.Flags())
+		args(a)
+		return run()
+	}
+}
+
+// oneScenario makes cmd a command of one scenario argument, read into
+// arg, that simulates and writes into outHelp's folder; it returns the
+// flags for the command's own.
+func (c *common) oneScenario(cmd *cobra.Command, arg *string, outHelp string, run func() error) *pflag.FlagSet {
+	cmd.Args = argsUsage(cobra.ExactArgs(1))
+	cmd.RunE = c.runE(func(a []string) { *arg = a[0] }, run)
+	simFlags(cmd.Flags(), outHelp, "png", false)
+	return cmd.Flags()
+}
+
+// prepareShared prepares scenarios that run together on common random
+// numbers, which must share their sampling settings and years.
+func (c *common) prepareShared(args []string) ([]job, error) {
+	jobs, err := c.prepare(args)
+	if err == nil {
+		err = sameRunSettings(jobs)
+	}
+	return jobs, err
+}
+
+// settings resolves the settings for a scenario (nil for none).
+func (c *common) settings(sc *model.Scenario) (*Settings, error) {
+	cfg, err := c.Factory.Config()
+	if err != nil {
+		return nil, err
+	}
+	f := c.Factory
+	return resolveSettings(settingsInput{Defaults: c.Defaults, Config: cfg, Scenario: sc, Environ: f.Environ, Flags: c.Flags, Sets: f.Global.Sets})
+}
+
+// prepare loads every scenario and resolves its settings before any work
+// starts, so that a bad file or setting fails fast.
+func (c *common) prepare(args []string) ([]job, error) {
+	var jobs []job
+	seen := map[string]string{} // scenario name → argument
+	for _, arg := range args {
+		l, err := loadScenario(arg)
+		if err == nil {
+			err = distinct(seen, l.Scenario.Name, arg)
+		}
+		if err != nil {
+			return nil, err
+		}
+		st, err := c.settings(l.Scenario)
+		if err != nil {
+			return nil, err
+		}
+		resolved := *l
+		resolved.Scenario = st.Scenario
+		jobs = append(jobs, job{&resolved, st})
+	}
+	return jobs, nil
+}
+
+// distinct records that arg names scenario name, unless another did.
+func distinct(seen map[string]string, name, arg string) error {
+	if prev, ok := seen[name]; ok {
+		return usageErrorf("%s and %s are both named %q: give each scenario a distinct name", prev, arg, name)
+	}
+	seen[name] = arg
+	return nil
+}
+
+// runner carries a simulating command through its steps: simulate under a
+// progress bar, then stage its files and charts, publish them together and
+// print.
+type runner struct {
+	ctx   context.Context
+	io    *IOStreams
+	show  bool // progress bars on stderr
+	force bool // --force: write into a folder of someone else's
+	now   func() string
+}
+
+func (c *common) runner() *runner {
+	f := c.Factory
+	return &runner{ctx: c.Ctx, io: f.IOStreams, show: f.showProgress(), force: f.Global.Force, now: func() string { return f.Now().UTC().Format(time.RFC3339) }}
+}
+
+// bar starts a progress bar fed from the counters and returns the
+// function that stops it.
+func (r *runner) bar(label string, first int64, done, total *atomic.Int64) func(ok bool) {
+	return startProgress(r.ctx, r.io.ErrOut, r.show, label, first, done, total)
+}
+
+// simulate runs work on plan under a progress bar fed from its counters.
+func (r *runner) simulate(label string, plan sim.Plan, work func(sim.Plan) error) error {
+	var done, total atomic.Int64
+	plan.Done, plan.Total = &done, &total
+	stop := r.bar(label, plan.Draws, &done, &total)
+	err := work(plan)
+	stop(err == nil)
+	return err
+}
+
+// planFor turns resolved settings into a sampling plan.
+func planFor(st *Settings) sim.Plan {
+	return sim.Plan{Draws: st.Run.Draws, Seed: st.Run.Seed, Sampler: st.Run.Sampler, Workers: st.Run.Workers,
+		Precision: st.Run.Precision, MaxDraws: st.Run.MaxDraws}
+}
+
+// runJobs runs the jobs' scenarios together on common random numbers.
+func (r *runner) runJobs(jobs []job, label string) (*sim.Set, error) {
+	var scs []*model.Scenario
+	var ws []*model.Weights
+	for _, j := range jobs {
+		scs, ws = append(scs, j.l.Scenario), append(ws, &j.st.Weights)
+	}
+	var set *sim.Set
+	err := r.simulate(label, planFor(jobs[0].st), func(plan sim.Plan) (err error) {
+		set, err = sim.RunSet(r.ctx, scs, ws, plan)
+		return err
+	})
+	return set, err
+}
+
+// studyError classifies an analysis's failure: interrupted, or a problem
+// with the scenario or the settings.
+func (r *runner) studyError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if r.ctx.Err() != nil {
+		return fmt.Errorf("%w: %w", sim.ErrInterrupted, r.ctx.Err())
+	}
+	return invalidf("%v", err)
+}
+
+// publication is what a command writes into one output folder, and what
+// it prints once the files are in place.
+type publication struct {
+	Dir   string
+	Files []stagedFile // data files, staged first, in this order
+	// Charts renders the charts into the staging folder and returns their
+	// names in it.
+	Charts func(stage string) ([]string, error)
+	// JSON, when set, is printed instead of the table and the files.
+	JSON []byte
+	// Print prints the table; a blank line and the files written follow
+	// (or Listed, when set). Nothing is printed when JSON and Print are nil.
+	Print  func(w io.Writer)
+	Listed []string
+}
+
+type stagedFile struct {
+	name string
+	data []byte
+}
+
+// filesIn lists files under prefix (a subfolder, or ""), sorted by name.
+func filesIn(prefix string, files map[string][]byte) []stagedFile {
+	var out []stagedFile
+	for n, b := range files {
+		out = append(out, stagedFile{filepath.Join(prefix, n), b})
+	}
+	sort.Slice(out, func(i, k int) bool { return out[i].name < out[k].name })
+	return out
+}
+
+// publish stages the files and charts and publishes them as one result
+// set (results.Stage: the folder's old set is replaced as a whole, a
+// user's files are kept) unless the command was interrupted meanwhile
+// (then the deferred Abort removes the staging folder and nothing is
+// moved), and prints.
+func (r *runner) publish(p publication) error {
+	stage, err := results.NewStageWith(p.Dir, results.StageOptions{Force: r.force})
+	if err != nil {
+		return err
+	}
+	defer stage.Abort() // removes only the staging folder: a no-op once committed
+	if err := stageAll(stage, p); err != nil {
+		return err
+	}
+	written, err := commit(r.ctx, stage)
+	if err != nil {
+		return err
+	}
+	return r.print(p, written)
+}
+
+// commit moves a command's staged outputs into place, unless the command
+// was interrupted meanwhile: then nothing is moved, and the caller's
+// deferred Abort removes the staging folder.
+func commit(ctx context.Context, stage *results.Stage) ([]string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%w: %w", sim.ErrInterrupted, err)
+	}
+	return stage.Commit()
+}
+
+// stageAll writes the files into the stage, then the charts.
+func stageAll(stage *results.Stage, p publication) error {
+	for _, f := range p.Files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(stage.Dir, f.name)), 0o755); err != nil {
+			return err
+		}
+		if err := stage.Write(f.name, f.data); err != nil {
+			return err
+		}
+	}
+	if p.Charts == nil {
+		return nil
+	}
+	charts, err := p.Charts(stage.Dir)
+	for _, c := range charts {
+		stage.Add(c)
+	}
+	return err
+}
+
+func (r *runner) print(p publication, written []string) error {
+	if p.JSON != nil {
+		_, err := r.io.Out.Write(p.JSON)
+		return err
+	}
+	if p.Print == nil {
+		return nil
+	}
+	p.Print(r.io.Out)
+	fmt.Fprintln(r.io.Out)
+	if p.Listed != nil {
+		written = p.Listed
+	}
+	for _, w := range written {
+		fmt.Fprintf(r.io.Out, "wrote %s\n", w)
+	}
+	return nil
+}
+
+// chartFiles lists rendered charts' files, under prefix, each chart's in
+// the order png, svg, pdf.
+func chartFiles(charts []plots.RenderedChart, prefix string) []string {
+	var out []string
+	for _, c := range charts {
+		for _, f := range plots.Formats {
+			if n, ok := c.Files[f]; ok {
+				out = append(out, filepath.Join(prefix, n))
+			}
+		}
+	}
+	return out
+}
+
+// scenarioFiles renders a scenario's summary.json, by_year.csv and
+// manifest.json.
+func (r *runner) scenarioFiles(l *scenarios.Loaded, st *Settings, res *sim.Result, command []string) (map[string][]byte, *results.Summary, error) {
+	sc := l.Scenario
+	ref := results.ScenarioRef{Name: sc.Name, File: l.File, SHA256: l.SHA256}
+	sum := results.FromResult(res, ref, version)
+	sumJSON, err := sum.Marshal()
+	if err != nil {
+		return nil, nil, err
+	}
+	csv, err := results.ByYearCSV(sum)
+	if err != nil {
+		return nil, nil, err
+	}
+	manJSON, err := buildManifest(command, l, st, sum, r.now()).Marshal()
+	if err != nil {
+		return nil, nil, err
+	}
+	return map[string][]byte{"summary.json": sumJSON, "by_year.csv": csv, "manifest.json": manJSON}, sum, nil
+}
