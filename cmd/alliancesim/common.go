@@ -102,7 +102,6 @@ func names(jobs []job, sep string) string {
 	return strings.Join(ns, sep)
 }
 
-
 // rerunSettings is the part of a rerun command line that pins the
 // settings: the config file, if one was read, and --set for each weight
 // that came from the environment or a flag. Weights from the scenario or
