@@ -169,10 +169,12 @@ func (w Warning) String() string {
 // SobolConvergence runs one Sobol design with the largest of ns as its base
 // sample size and computes the indices on nested prefixes of it (the first
 // n rows of A, B and every AB_i), one per entry of ns: the convergence
-// check costs no extra evaluations. With the MC sampler each prefix is
-// exactly the design Sobol would draw for that n with the same seed, so
-// each point equals Sobol(n); with LHS a prefix is still a valid random
-// sample but no longer stratified.
+// check costs no extra evaluations. With the MC and QMC samplers each
+// prefix is exactly the design Sobol would draw for that n with the same
+// seed, so each point equals Sobol(n) (with QMC, prefixes whose length is
+// a power of two are themselves balanced nets, which is what the usual
+// doublings give); with LHS a prefix is still a valid random sample but no
+// longer stratified.
 //
 // It then checks the conclusions an analyst draws: whether the order of the
 // TopK most influential inputs changed between the two largest sizes, and

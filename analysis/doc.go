@@ -94,6 +94,10 @@
 //     in uncertainty analysis for computer models. ISUMA '90, 398–403.
 //   - Jansen M. J. W. (1999) Analysis of variance designs for model output.
 //     Computer Physics Communications 117, 35–43.
+//   - Joe S., Kuo F. Y. (2008) Constructing Sobol sequences with better
+//     two-dimensional projections. SIAM J. Sci. Comput. 30, 2635–2654.
+//   - Matoušek J. (1998) On the L2-discrepancy for anchored boxes. Journal
+//     of Complexity 14, 527–556.
 //   - Morris M. D. (1991) Factorial sampling plans for preliminary
 //     computational experiments. Technometrics 33, 161–174.
 //   - Saltelli A., Annoni P., Azzini I., Campolongo F., Ratto M., Tarantola

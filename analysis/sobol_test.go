@@ -154,10 +154,10 @@ func TestSobolIntervalCoverage(t *testing.T) {
 }
 
 // TestSobolWorkers checks that results do not depend on the number of
-// workers, for both samplers.
+// workers, for every sampler.
 func TestSobolWorkers(t *testing.T) {
 	t.Parallel()
-	for _, s := range design.Samplers() {
+	for _, s := range design.DesignSamplers() {
 		var res []*SobolResult
 		for _, w := range []int{1, 4} {
 			r, err := Sobol(context.Background(), uniformInputs(3, -math.Pi, math.Pi), ishigami(7, 0.1), 1024,
