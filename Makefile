@@ -11,7 +11,7 @@ PKGS    := ./...
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK         := $(CURDIR)/bin/staticcheck
 
-.PHONY: all build run test race bench lint fuzz calibrate calibrate-check gallery golden clean
+.PHONY: all build run test race bench lint fuzz calibrate calibrate-check slurm-demo gallery golden clean
 
 all: build
 
@@ -48,6 +48,10 @@ lint:
 ## fuzz: a longer fuzz of the scenario loader
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzLoad -fuzztime=2m -fuzzminimizetime=100x ./scenarios
+
+## slurm-demo: a job array of 4 shards and a merge job on the Slurm cluster SLURM_CONF names; checks the merge equals a single run
+slurm-demo: build
+	ALLIANCESIM=$(CURDIR)/$(BIN) deploy/slurm/demo.sh
 
 ## calibrate-check: the long synthetic-recovery check of the weight calibration (four true weight vectors)
 calibrate-check:

@@ -123,6 +123,13 @@ func NewStageWith(out string, o StageOptions) (*Stage, error) {
 		s.release()
 		return nil, fmt.Errorf("cannot write to the output directory %s: %w", out, err)
 	}
+	// MkdirTemp makes a private folder; the published set is an ordinary
+	// one, as os.MkdirAll made it before.
+	if err := os.Chmod(s.Dir, 0o755); err != nil {
+		s.abort()
+		s.release()
+		return nil, fmt.Errorf("cannot write to the output directory %s: %w", out, err)
+	}
 	return s, nil
 }
 

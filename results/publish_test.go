@@ -99,6 +99,9 @@ func TestPublishReplacesOnlyItsOwnFiles(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("after the second publication:\n got %v\nwant %v", got, want)
 	}
+	if info, err := os.Stat(out); err != nil || info.Mode().Perm() != 0o755 {
+		t.Errorf("the published folder's mode is %v (%v); want drwxr-xr-x as MkdirAll makes it", info.Mode(), err)
+	}
 }
 
 // TestPublishRefusesForeignFolders checks that a non-empty folder the tool

@@ -21,6 +21,7 @@ type RunOptions struct {
 	JSON     bool
 	NoCharts bool
 	OutGiven bool // --out was given: with one scenario, write there itself
+	Shard    shardFlag
 }
 
 func NewCmdRun(f *Factory, runF func(*RunOptions) error) *cobra.Command {
@@ -49,6 +50,7 @@ With no argument, runs the bundled baseline scenario.`,
 	simFlags(fl, "output directory; each scenario writes to <out>/<scenario>/ (with one scenario, to <out> itself when given)", "png", true)
 	fl.BoolVar(&opts.JSON, "json", false, "print summary.json on stdout instead of the table")
 	fl.BoolVar(&opts.NoCharts, "no-charts", false, "write results files but no charts")
+	addShardFlag(fl, &opts.Shard)
 	return cmd
 }
 
@@ -60,6 +62,14 @@ func runRun(opts *RunOptions) error {
 		return err
 	}
 	r, out := opts.runner(), opts.Factory.IOStreams.Out
+	if sh := opts.Shard.sh; sh != nil {
+		for _, j := range jobs {
+			if err := runShard(r, opts, j, shardDir(opts, j, len(jobs)), *sh); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	var sums [][]byte
 	for i, j := range jobs {
 		dir := filepath.Join(j.st.Run.Out, j.l.Scenario.Name)

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/spf13/pflag"
+
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/results"
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+// shardFlag is --shard K/N: run one slice of the draws and write its
+// counts (shard.json) for `alliancesim merge`.
+type shardFlag struct{ sh *sim.Shard }
+
+func (f *shardFlag) String() string {
+	if f.sh == nil {
+		return ""
+	}
+	return f.sh.String()
+}
+
+func (f *shardFlag) Set(s string) error {
+	sh, err := sim.ParseShard(s)
+	if err != nil {
+		return err
+	}
+	f.sh = &sh
+	return nil
+}
+
+func (f *shardFlag) Type() string { return "K/N" }
+
+func addShardFlag(fl *pflag.FlagSet, f *shardFlag) {
+	fl.Var(f, "shard", "run only slice K (from 0) of N of the draws and write shard.json, for `alliancesim merge` (batch schedulers: --shard $SLURM_ARRAY_TASK_ID/N)")
+}
+
+// runShard runs slice sh of job j's draws and writes dir/shard.json: the
+// slice's counts and the manifest the whole run would write.
+func runShard(r *runner, opts *RunOptions, j job, dir string, sh sim.Shard) error {
+	plan := planFor(j.st)
+	if plan.Precision > 0 {
+		return invalidf("--shard %s: a precision target needs the whole run in one place: give a fixed number of draws (--draws) and drop --precision", sh)
+	}
+	if plan.Workers == 0 {
+		plan.Workers = numCPU()
+	}
+	var part *sim.Partial
+	from, to := sh.Range(plan.Draws)
+	err := r.simulate(fmt.Sprintf("%s %s", j.l.Scenario.Name, sh), sim.Plan{Draws: to - from}, func(p sim.Plan) (err error) {
+		plan.Done, plan.Total = p.Done, p.Total
+		part, err = sim.RunShard(r.ctx, []*model.Scenario{j.l.Scenario}, []*model.Weights{&j.st.Weights}, plan, sh)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	ref := results.ScenarioRef{Name: j.l.Scenario.Name, File: j.l.File, SHA256: j.l.SHA256}
+	whole := &results.Summary{Scenario: ref, Run: results.RunInfo{Draws: plan.Draws, Seed: plan.Seed, Sampler: plan.Sampler,
+		Workers: plan.Workers, Version: version, Stopped: sim.StopDraws}}
+	f := &results.ShardFile{Schema: results.ShardSchema, Kind: "shard", Command: "run", Partial: part,
+		Manifests: []*results.Manifest{buildManifest(opts.Factory.Command, j.l, j.st, whole, r.now())}}
+	b, err := f.Marshal()
+	if err != nil {
+		return err
+	}
+	p := publication{Dir: dir, Files: []stagedFile{{results.ShardFileName, b}}}
+	if !opts.JSON {
+		p.Print = func(w io.Writer) {
+			fmt.Fprintf(w, "%s: shard %s, draws %d to %d of %d (seed %d); merge every shard with `alliancesim merge`\n",
+				j.l.Scenario.Name, sh, from, to, plan.Draws, plan.Seed)
+		}
+	} else {
+		p.JSON = b
+	}
+	return r.publish(p)
+}
+
+// shardDir is where a shard of job j writes: like run, <out>/<scenario>,
+// or --out itself with one scenario.
+func shardDir(opts *RunOptions, j job, n int) string {
+	if opts.OutGiven && n == 1 {
+		return j.st.Run.Out
+	}
+	return filepath.Join(j.st.Run.Out, j.l.Scenario.Name)
+}
