@@ -70,7 +70,20 @@ func TestFitTooSmall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !ch.Empty || !strings.Contains(ch.Note, "Too little room for 3 rows") {
-		t.Errorf("empty %v, note %q", ch.Empty, ch.Note)
+	if !ch.Empty || !strings.Contains(ch.Note, "Too little room for 1 row:") || len(ch.Warnings) == 0 || ch.Warnings[len(ch.Warnings)-1] != ch.Note {
+		t.Errorf("empty %v, note %q, warnings %q", ch.Empty, ch.Note, ch.Warnings)
+	}
+	// At the README's 8.5 × 6 cm, eight events draw the rows that fit and
+	// warn of the others.
+	r := synthetic()
+	for len(r.Events) < 8 {
+		r.Events = append(r.Events, r.Events[len(r.Events)%3])
+	}
+	ch, err = EventImpact(r, Options{Width: 8.5 * vg.Centimeter, Height: 6 * vg.Centimeter})
+	if err != nil || ch.Empty || len(ch.Warnings) != 1 || !strings.Contains(ch.Warnings[0], "of 8 events shown") {
+		t.Errorf("%v: empty %v, warnings %q", err, ch.Empty, ch.Warnings)
+	}
+	if ch, _ := StateArea(degenerateResults()["zero-draws"], Options{}); !ch.Empty || len(ch.Warnings) != 1 {
+		t.Errorf("no draws: warnings %q", ch.Warnings)
 	}
 }

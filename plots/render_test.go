@@ -1,10 +1,15 @@
 package plots
 
 import (
+	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf16"
+
+	"rsc.io/pdf"
 
 	"gonum.org/v1/plot/vg"
 )
@@ -52,10 +57,51 @@ func TestSave(t *testing.T) {
 	if fs, _ := os.ReadDir(dir); len(fs) != 0 {
 		t.Errorf("failed saves left %d files", len(fs))
 	}
-	if got := toCP1252("Δ −1 · μ"); got != "Delta -1 \xb7 \xb5" {
-		t.Errorf("toCP1252 = %q", got)
-	}
 	if CheckDPI(MinDPI-1) == nil || CheckDPI(MaxDPI) != nil || (Options{DPI: 1200, Width: 200 * vg.Centimeter, Height: 200 * vg.Centimeter}).Validate() == nil {
 		t.Error("resolution checks")
+	}
+}
+
+// TestPDFFonts renders a PDF and reads its text back: the fonts are
+// embedded, bold titles keep their face, and Δ, −, μ and σ survive.
+func TestPDFFonts(t *testing.T) {
+	t.Parallel()
+	ch, err := CompareDots(syntheticSet(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch.Note = "μ and σ, −1"
+	var buf bytes.Buffer
+	if _, err := ch.WriteTo(&buf, "pdf", Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(buf.Bytes(), []byte("liberationsans-bold")) || !bytes.Contains(buf.Bytes(), []byte("FontFile2")) {
+		t.Error("the PDF does not embed Liberation Sans Bold")
+	}
+	r, err := pdf.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The text is in UTF-16 code units (Identity-H), which rsc.io/pdf
+	// reads a byte at a time: look for them in the page's content.
+	fonts := map[string]bool{}
+	for _, s := range r.Page(1).Content().Text {
+		fonts[s.Font] = true
+	}
+	content, err := io.ReadAll(r.Page(1).V.Key("Contents").Reader())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Δ vs", "μ and σ, −1", "P(defence alliance by"} {
+		var be []byte
+		for _, u := range utf16.Encode([]rune(want)) {
+			be = append(be, byte(u>>8), byte(u))
+		}
+		if !bytes.Contains(content, be) && !bytes.Contains(content, bytes.ReplaceAll(be, []byte("("), []byte("\\("))) {
+			t.Errorf("the PDF's text lacks %q", want)
+		}
+	}
+	if len(fonts) < 2 {
+		t.Errorf("one font in the PDF: %v", fonts)
 	}
 }

@@ -8,15 +8,20 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
+	"unsafe"
 
-	"golang.org/x/text/encoding/charmap"
+	"codeberg.org/go-pdf/fpdf"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/sim"
 )
 
 // Formats lists the file formats Save and WriteTo support.
@@ -93,19 +98,15 @@ func (ch *Chart) render(format string, o Options) (out []byte, err error) {
 		}
 	}()
 	var cw vg.CanvasWriterTo
-	tf := boldFont
 	switch format {
 	case "png":
 		cw = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(o.Width, o.Height), vgimg.UseDPI(o.DPI), vgimg.UseBackgroundColor(color.White))}
 	case "svg":
 		cw = vgsvg.New(o.Width, o.Height)
 	case "pdf":
-		// vgpdf (gonum/plot v0.17.0) cannot mix faces in one PDF: a bold
-		// face fails with "undefined font", and every face is embedded
-		// under the same file name so only one survives. Titles are regular.
-		cw, tf = pdfCanvas{vgpdf.New(o.Width, o.Height)}, sansFont
+		cw = newPDFCanvas(o.Width, o.Height)
 	}
-	ch.draw(draw.New(cw), tf)
+	ch.Draw(draw.New(cw))
 	var buf bytes.Buffer
 	if _, err := cw.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("plots: encoding %s: %w", format, err)
@@ -120,34 +121,49 @@ func (ch *Chart) render(format string, o Options) (out []byte, err error) {
 	return buf.Bytes(), nil
 }
 
-// pdfCanvas fixes the text encoding of vgpdf, which hands UTF-8 strings to
-// a font encoded in Windows-1252, so that "·" would print as "Â·".
-type pdfCanvas struct{ *vgpdf.Canvas }
+// pdfCanvas draws text in the Liberation fonts embedded as UTF-8 TrueType
+// (subsets), regular and bold alike: vgpdf (gonum/plot v0.17.0) embeds its
+// fonts in Windows-1252, which has no Δ, − or σ, and registers a bold face
+// under a style it then cannot find. It reaches vgpdf's document, which
+// vgpdf does not export, to add the fonts; the rest is vgpdf's.
+type pdfCanvas struct {
+	*vgpdf.Canvas
+	doc   *fpdf.Fpdf
+	fonts map[string]bool
+}
 
+func newPDFCanvas(w, h vg.Length) pdfCanvas {
+	c := vgpdf.New(w, h)
+	f := reflect.ValueOf(c).Elem().FieldByName("doc")
+	doc := reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem().Interface().(*fpdf.Fpdf)
+	return pdfCanvas{Canvas: c, doc: doc, fonts: map[string]bool{}}
+}
+
+// FillString draws s as vgpdf does, in the face's own font.
 func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
-	c.Canvas.FillString(f, pt, toCP1252(s))
-}
-
-// toCP1252 encodes s in Windows-1252, spelling out the few characters the
-// charts use that it lacks and replacing anything else it cannot encode by
-// "?".
-func toCP1252(s string) string {
-	b := make([]byte, 0, len(s))
-	for _, r := range s {
-		if t, ok := pdfSpelling[r]; ok {
-			b = append(b, t...)
-		} else if c, ok := charmap.Windows1252.EncodeRune(r); ok {
-			b = append(b, c)
-		} else {
-			b = append(b, '?')
-		}
+	if f.Font.Size == 0 {
+		return
 	}
-	return string(b)
+	name := f.Name()
+	if !c.fonts[name] {
+		var b bytes.Buffer
+		if _, err := f.Face.WriteSourceTo(nil, &b); err != nil {
+			panic(err)
+		}
+		c.doc.AddUTF8FontFromBytes(name, "", b.Bytes())
+		c.fonts[name] = true
+	}
+	c.doc.SetFont(name, "", f.Font.Size.Points())
+	c.Push()
+	defer c.Pop()
+	c.Translate(pt)
+	c.Scale(1, -1) // fpdf's origin is the top left corner
+	_, h := c.doc.GetFontSize()
+	ext := f.Extents()
+	top := -float64(ext.Ascent) * h / float64(ext.Ascent+ext.Descent)
+	c.doc.MoveTo(-c.doc.GetCellMargin(), top)
+	c.doc.CellFormat(c.doc.GetStringWidth(s), h, s, "", 0, "BL", false, 0, "")
 }
-
-// pdfSpelling spells characters outside Windows-1252 for PDF output: μ as
-// the micro sign, which looks the same, the others in words.
-var pdfSpelling = map[rune]string{'−': "-", 'Δ': "Delta", 'μ': "\xb5", 'σ': "sigma", 'Σ': "sum of "}
 
 // Save writes the chart to path in the format named by its extension (.png,
 // .svg or .pdf), at the size of o and, for PNG, at o.DPI. The file is
@@ -206,4 +222,196 @@ func SaveAll(ch *Chart, dir, base string, formats []string, o Options) ([]string
 		paths = append(paths, p)
 	}
 	return paths, nil
+}
+
+// Kinds of chart, which are also the base names of their files.
+// RenderScenario writes an actor's waterfall as "explain-" + the actor's
+// name in lower case.
+const (
+	KindStates        = "states"
+	KindAlliance      = "alliance"
+	KindLatent        = "latent"
+	KindOnset         = "onset"
+	KindBlocking      = "blocking"
+	KindEvents        = "events"
+	KindExplainLatent = "explain-latent"
+	KindExplainLines  = "explain-lines"
+	KindCompareCurves = "compare-curves"
+	KindCompareDots   = "compare-dots"
+)
+
+var (
+	errNilResult      = errors.New("plots: no result to plot (nil *sim.Result)")
+	errNilExplanation = errors.New("plots: no explanation to plot (nil *model.Explanation)")
+	errNilSet         = errors.New("plots: no scenarios to compare (nil or empty *sim.Set)")
+)
+
+// RenderedChart is a chart written by RenderScenario, RenderComparison,
+// RenderExplanation or RenderBacktest.
+type RenderedChart struct {
+	// Kind names the chart, such as "alliance" or "explain-russia"; it is
+	// also the base name of its files.
+	Kind string
+	// Title is the chart's title as drawn.
+	Title string
+	// Caption is a sentence or two in plain English on what the chart
+	// shows and how to read it, for the text under the chart in a report.
+	Caption string
+	// Files maps each format ("png", "svg", "pdf") to the file's base name
+	// in the output directory, such as "alliance.png".
+	Files map[string]string
+}
+
+// builder builds a chart of a kind, at a size of its own when o is set.
+type builder struct {
+	kind  string
+	build func() (*Chart, error)
+	o     *Options
+}
+
+// renderAll checks the formats and options, builds every chart (so that
+// bad input writes nothing) and writes each to dir/<kind>.<format>. It
+// returns what it wrote, as RenderedCharts and as paths in write order; on
+// a write error, what was written before it.
+func renderAll(bs []builder, dir string, formats []string, o Options) ([]RenderedChart, []string, error) {
+	if _, err := normFormats(formats); err != nil {
+		return nil, nil, err
+	}
+	if err := o.Validate(); err != nil {
+		return nil, nil, err
+	}
+	charts := make([]*Chart, len(bs))
+	for i, b := range bs {
+		var err error
+		if charts[i], err = b.build(); err != nil {
+			return nil, nil, err
+		}
+	}
+	var out []RenderedChart
+	var paths []string
+	for i, b := range bs {
+		oc := o
+		if b.o != nil {
+			oc = *b.o
+		}
+		ps, err := SaveAll(charts[i], dir, b.kind, formats, oc)
+		paths = append(paths, ps...)
+		if len(ps) > 0 {
+			rc := RenderedChart{Kind: b.kind, Title: charts[i].Title, Caption: charts[i].Description, Files: map[string]string{}}
+			for _, p := range ps {
+				f, _ := normFormat(filepath.Ext(p))
+				rc.Files[f] = filepath.Base(p)
+			}
+			out = append(out, rc)
+		}
+		if err != nil {
+			return out, paths, err
+		}
+	}
+	return out, paths, nil
+}
+
+// Render draws the three charts of a run and writes them to dir as
+// states.<ext>, alliance.<ext> and latent.<ext> for each format, building
+// every chart before writing any file. dir must exist. It returns the paths
+// written. RenderScenario draws the full set of charts of a scenario.
+func Render(r *sim.Result, dir string, formats []string, o Options) ([]string, error) {
+	_, paths, err := renderAll(resultCharts(r, o)[:3], dir, formats, o)
+	return paths, err
+}
+
+// resultCharts are the builders of the charts of a run.
+func resultCharts(r *sim.Result, o Options) []builder {
+	b := func(kind string, f func(*sim.Result, Options) (*Chart, error)) builder {
+		return builder{kind: kind, build: func() (*Chart, error) { return f(r, o) }}
+	}
+	bs := []builder{b(KindStates, StateArea), b(KindAlliance, AllianceCurve), b(KindLatent, LatentFan),
+		b(KindOnset, OnsetHistogram), b(KindBlocking, BlockingBars)}
+	if r != nil && len(r.Events) > 0 {
+		bs = append(bs, b(KindEvents, EventImpact))
+	}
+	return bs
+}
+
+// RenderScenario draws the full set of charts of one scenario and writes
+// each to dir as <kind>.<format> for every format (PNG when formats is
+// empty). The kinds, in order: states, alliance, latent (StateArea,
+// AllianceCurve, LatentFan); onset (OnsetHistogram); blocking
+// (BlockingBars); events (EventImpact, left out when the scenario has no
+// events); and, when ex is not nil (the central run of the same scenario),
+// the charts of RenderExplanation for o.ExplainYear. Every chart is built
+// before any file is written; dir must exist. It returns the charts
+// written; on a write error, those written before it and the error.
+func RenderScenario(r *sim.Result, ex *model.Explanation, dir string, formats []string, o Options) ([]RenderedChart, error) {
+	if r == nil {
+		return nil, errNilResult
+	}
+	if ex != nil && ex.Scenario != r.Scenario {
+		return nil, fmt.Errorf("plots: the explanation is of scenario %q but the result of %q", ex.Scenario, r.Scenario)
+	}
+	bs := resultCharts(r, o)
+	if ex != nil {
+		bs = append(bs, explanationCharts(ex, o.ExplainYear, o)...)
+	}
+	out, _, err := renderAll(bs, dir, formats, o)
+	return out, err
+}
+
+// RenderExplanation draws the charts of a central run alone and writes them
+// to dir: explain-latent (Waterfall of the latent pressure), explain-<actor>
+// for each actor (Waterfall of its utility, named after the actor in lower
+// case with hyphens, or explain-first and explain-second when the names are
+// missing, equal, or "latent" or "lines"), the waterfalls for year (the
+// first year when 0), and explain-lines (ContributionLines). Every chart is
+// built before any file is written; dir must exist.
+func RenderExplanation(ex *model.Explanation, year int, dir string, formats []string, o Options) ([]RenderedChart, error) {
+	if ex == nil {
+		return nil, errNilExplanation
+	}
+	out, _, err := renderAll(explanationCharts(ex, year, o), dir, formats, o)
+	return out, err
+}
+
+// explanationCharts are the builders of the charts of a central run.
+func explanationCharts(ex *model.Explanation, year int, o Options) []builder {
+	ak := actorKinds(ex.Actors)
+	w := func(kind, target string) builder {
+		return builder{kind: kind, build: func() (*Chart, error) { return Waterfall(ex, year, target, o) }}
+	}
+	return []builder{w(KindExplainLatent, TargetLatent), w(ak[0], TargetFirst), w(ak[1], TargetSecond),
+		{kind: KindExplainLines, build: func() (*Chart, error) { return ContributionLines(ex, TargetLatent, o) }}}
+}
+
+// actorKinds are the kinds of the two actors' waterfalls.
+func actorKinds(names [2]string) [2]string {
+	a, b := actorSlug(names[0]), actorSlug(names[1])
+	for _, s := range []string{a, b} {
+		if s == "" || s == "latent" || s == "lines" || a == b {
+			return [2]string{"explain-first", "explain-second"}
+		}
+	}
+	return [2]string{"explain-" + a, "explain-" + b}
+}
+
+// actorSlug is a name as a file name part: lower case, runs of anything but
+// ASCII letters and digits turned into one hyphen ("United States" →
+// "united-states").
+func actorSlug(name string) string {
+	f := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') })
+	return strings.Join(f, "-")
+}
+
+// RenderComparison draws the charts comparing the scenarios of a set and
+// writes them to dir as compare-curves.<format> (CompareCurves) and
+// compare-dots.<format> (CompareDots). Both are built before any file is
+// written; dir must exist.
+func RenderComparison(set *sim.Set, dir string, formats []string, o Options) ([]RenderedChart, error) {
+	if set == nil || len(set.Results) == 0 {
+		return nil, errNilSet
+	}
+	out, _, err := renderAll([]builder{
+		{kind: KindCompareCurves, build: func() (*Chart, error) { return CompareCurves(set.Results, o) }},
+		{kind: KindCompareDots, build: func() (*Chart, error) { return CompareDots(set, o) }},
+	}, dir, formats, o)
+	return out, err
 }

@@ -1,18 +1,24 @@
 package plots
 
 import (
+	"errors"
 	"fmt"
 	"image/color"
 	"math"
+	"sort"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/alliancesim/alliancesim/backtest"
 	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/score"
 	"github.com/alliancesim/alliancesim/sim"
 )
 
@@ -415,7 +421,8 @@ func latentData(r *sim.Result) (d fanData, notes []string, err error) {
 func latentText(r *sim.Result, o Options) chartText {
 	return chartText{title: "Latent alignment pressure: " + scenarioName(r), x: "Year", y: "Latent alignment pressure (model units)", caption: Caption(r, o.Version),
 		desc: "Latent alignment pressure across runs, in model units: the line is the median run, the darker band the middle 50% of runs " +
-			"and the lighter band the middle 90%. Higher pressure moves the pair up the ladder; above the year's hurdle an alliance can come onto the table."}
+			"and the lighter band the middle 90%. Higher pressure moves the pair up the ladder: the dashed lines are the thresholds to step up into each state; " +
+			"above the entente's an alliance can come onto the table."}
 }
 
 // LatentFan draws the latent alignment pressure across runs by year as a fan
@@ -446,6 +453,25 @@ func LatentFan(r *sim.Result, o Options) (*Chart, error) {
 	p.Add(gridLines{}, outer, inner, median)
 	_, _, lo, _ := plotter.XYRange(d.P05)
 	_, _, _, hi := plotter.XYRange(d.P95)
+	th := o.Thresholds
+	if th == nil {
+		w := model.DefaultWeights()
+		th = w.Thresholds[:]
+	}
+	names := r.StateNames
+	if len(names) != model.NumStates {
+		names = model.StateNames()
+	}
+	sty := labelStyle(tickSize-1, captionColor, draw.XRight, draw.YBottom)
+	for i, v := range th {
+		if !finite(v) || i+1 >= len(names) {
+			continue
+		}
+		lo, hi = math.Min(lo, v), math.Max(hi, v)
+		p.Add(&refLine{At: v, Style: lineStyle(axisColor, 0.7, vg.Points(3), vg.Points(2))},
+			&annotation{X: d.P50[len(d.P50)-1].X, Y: v, Text: "Threshold to " + strings.ToLower(names[i+1]) + " (" + number(v, 2) + ")",
+				Style: sty, Offset: vg.Point{Y: vg.Points(1)}, Halo: withAlpha(white, 0.7)})
+	}
 	if hi-lo < 1e-9*math.Max(1, math.Abs(hi)) {
 		lo, hi = lo-0.5, hi+0.5
 	}
@@ -669,6 +695,32 @@ func BlockingBars(r *sim.Result, o Options) (*Chart, error) {
 	return ch, nil
 }
 
+// eventRowPt is the least height of a row of the event chart, in points.
+const eventRowPt = 13
+
+// largestEvents keeps the n events whose runs with and without them differ
+// most, in their order.
+func largestEvents(es []sim.EventStat, n int) []sim.EventStat {
+	idx := make([]int, len(es))
+	for i := range idx {
+		idx[i] = i
+	}
+	diff := func(e sim.EventStat) float64 {
+		if d := math.Abs(e.AllianceIf.P - e.AllianceIfNot.P); finite(d) {
+			return d
+		}
+		return -1
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return diff(es[idx[a]]) > diff(es[idx[b]]) })
+	idx = idx[:n]
+	sort.Ints(idx)
+	out := make([]sim.EventStat, n)
+	for k, i := range idx {
+		out[k] = es[i]
+	}
+	return out
+}
+
 // eventOffset is how far above (with the event) and below (without) its
 // row's centre each series is drawn, in rows.
 const eventOffset = 0.17
@@ -731,7 +783,7 @@ func EventImpact(r *sim.Result, o Options) (*Chart, error) {
 	ch.AddLegend("Runs without it", without)
 	overall := validProportion(r.ByHorizon)
 	if overall {
-		ch.AddLegend("All runs ("+shareLabel(r.ByHorizon.P, 1)+")", all)
+		ch.AddLegend("All runs ("+pct(r.ByHorizon.P)+")", all)
 	}
 	var names []string
 	var texts []*annotation
@@ -745,7 +797,23 @@ func EventImpact(r *sim.Result, o Options) (*Chart, error) {
 		ch.Note = fmt.Sprintf("%d estimates left out: invalid values", invalid)
 	}
 	rowAxis(p, names, 0)
-	w, _, ok := ch.fit(o, 0, len(names), 16)
+	// Short of room, the subtitle goes, then the rows of the events with
+	// the smallest differences, rather than the whole chart.
+	need, note, evs := vg.Length(len(names))*vg.Points(eventRowPt), ch.Note, r.Events
+	for range 2 {
+		if _, h, _ := ch.fit(o, need, -1, 0); !ch.Empty && h < vg.Length(len(names))*vg.Points(eventRowPt) {
+			rr := *r
+			rr.Events = largestEvents(evs, max(1, min(len(names), int(h/vg.Points(eventRowPt)))))
+			names, with.Points, without.Points, texts, _ = eventData(&rr)
+			tall := math.Ceil(float64((o.Height + need - h) / vg.Centimeter))
+			ch.Warnings = []string{fmt.Sprintf("%d of %d events shown, those with the largest differences: make the chart at least %.0f cm tall for all", len(names), len(evs), tall)}
+			if ch.Note = fmt.Sprintf("%d of %d events shown (largest differences)", len(names), len(evs)); note != "" {
+				ch.Note = note + "; " + ch.Note
+			}
+			rowAxis(p, names, 0)
+		}
+	}
+	w, _, ok := ch.fit(o, 0, len(names), eventRowPt)
 	if !ok {
 		probabilityAxis(&p.X, 1, 5)
 		return ch, nil
@@ -767,4 +835,1130 @@ func EventImpact(r *sim.Result, o Options) (*Chart, error) {
 		p.Add(t)
 	}
 	return ch, nil
+}
+
+// maxListedNames is how long a list of scenario names may be in a title or
+// caption before it is replaced by "N scenarios".
+const maxListedNames = 60
+
+// scenarioList names the scenarios joined by sep, or "N scenarios" when
+// that is too long; listed reports which.
+func scenarioList(rs []*sim.Result, sep string) (s string, listed bool) {
+	names := make([]string, len(rs))
+	for i, r := range rs {
+		names[i] = scenarioName(r)
+	}
+	if s = strings.Join(names, sep); len(rs) > 1 && len([]rune(s)) > maxListedNames {
+		return fmt.Sprintf("%d scenarios", len(rs)), false
+	}
+	return s, true
+}
+
+// CompareCaption is the provenance line of a chart of several runs, for
+// example "Scenarios: baseline, us-hardline · 50,000 draws each · seed 1 ·
+// alliancesim v0.1.0". A long list of names becomes "5 scenarios"; runs of
+// different sizes or seeds give the range of draws and the list of seeds.
+func CompareCaption(rs []*sim.Result, version string) string {
+	var live []*sim.Result
+	for _, r := range rs {
+		if r != nil {
+			live = append(live, r)
+		}
+	}
+	switch len(live) {
+	case 0:
+		return ""
+	case 1:
+		return Caption(live[0], version)
+	}
+	list, listed := scenarioList(live, ", ")
+	if listed {
+		list = "Scenarios: " + list
+	}
+	lo, hi := live[0].Draws, live[0].Draws
+	var seeds []string
+	capped := false
+	for _, r := range live {
+		lo, hi = min(lo, r.Draws), max(hi, r.Draws)
+		if s := strconv.FormatUint(r.Seed, 10); !contains(seeds, s) {
+			seeds = append(seeds, s)
+		}
+		capped = capped || r.Stopped == sim.StopMaxDraws
+	}
+	parts := []string{list, format.Thousands(lo) + " draws each", "seed " + seeds[0]}
+	if lo != hi {
+		parts[1] = format.Thousands(lo) + " to " + format.Thousands(hi) + " draws"
+	}
+	if len(seeds) > 1 {
+		parts[2] = "seeds " + strings.Join(seeds, ", ")
+	}
+	if capped {
+		parts = append(parts, "precision target not reached")
+	}
+	return strings.Join(append(parts, "alliancesim "+versionString(version)), " · ")
+}
+
+// checkResults reports a nil result among those to compare.
+func checkResults(rs []*sim.Result) error {
+	if len(rs) == 0 {
+		return errNilSet
+	}
+	for i, r := range rs {
+		if r == nil {
+			return fmt.Errorf("plots: result %d of %d to compare is nil", i+1, len(rs))
+		}
+	}
+	return nil
+}
+
+// curveStyle is the look of the i-th scenario: its colour, a dash pattern
+// and a glyph shape, so that scenarios differ in greyscale too.
+func curveStyle(i int) (draw.LineStyle, draw.GlyphStyle) {
+	c := cycle(seriesPalette, i)
+	return lineStyle(c, 1.5, dashPatterns[i%len(dashPatterns)]...), glyph(c, 2.2, glyphShapes[i%len(glyphShapes)])
+}
+
+func compareCurvesText(rs []*sim.Result, o Options) chartText {
+	list, _ := scenarioList(rs, " vs ")
+	return chartText{title: "P(defence alliance by year): " + list, x: "Year", y: "Probability", caption: CompareCaption(rs, o.Version),
+		desc: "Probability that a defence alliance has formed by the end of each year under each scenario, " +
+			"with its 95% Monte Carlo interval as a light band of the same colour; the legend gives each scenario's value at the end of its horizon."}
+}
+
+// CompareCurves draws the cumulative P(defence alliance by year) of several
+// scenarios on one chart, each with its 95% Wilson interval as a light band
+// of the same hue, in the Okabe–Ito colours with a dash pattern and glyph
+// per scenario. The legend gives each scenario's final value. Scenarios
+// with different start years or horizons share the year axis.
+func CompareCurves(results []*sim.Result, o Options) (*Chart, error) {
+	if err := checkResults(results); err != nil {
+		return nil, err
+	}
+	ch, p, o, err := startChart(results[0], o, func(*sim.Result, Options) chartText { return compareCurvesText(results, o) })
+	if err != nil {
+		return nil, err
+	}
+	var curves []curve
+	var notes []string
+	first, last, top := math.MaxInt, math.MinInt, 0.0
+	for i, r := range results {
+		e, _, more, err := allianceData(r)
+		if err != nil {
+			return nil, err
+		}
+		name := scenarioName(r)
+		if r.Draws <= 0 {
+			notes = append(notes, name+": no draws")
+			continue
+		} else if len(e.Est) == 0 {
+			notes = append(notes, name+": no valid years")
+			continue
+		}
+		for _, n := range more {
+			notes = append(notes, name+": "+strings.ToLower(n[:1])+n[1:])
+		}
+		ls, gs := curveStyle(i)
+		c := newCurve(ls, gs, 0.16).set(e, 0.3)
+		curves = append(curves, c)
+		ch.AddLegend(fmt.Sprintf("%s (%s by %d)", name, pct(e.Last.P), int(e.LastX)), c.band, c.line, c.pts)
+		first, last, top = min(first, int(e.Est[0].X)), max(last, int(e.LastX)), math.Max(top, e.top())
+	}
+	ch.Note, ch.Empty = joinNotes(notes), len(curves) == 0
+	p.X.Padding = vg.Points(6)
+	_, h, ok := ch.fit(o, 0, 0, 0)
+	if !ok {
+		emptyYears(p, results[0], 0.01, h)
+		return ch, nil
+	}
+	p.Add(gridLines{})
+	for _, c := range curves {
+		p.Add(c.band)
+	}
+	for k := len(curves) - 1; k >= 0; k-- { // the first scenario on top
+		p.Add(curves[k].line, curves[k].pts)
+	}
+	probabilityAxis(&p.Y, math.Max(0.01, top*1.08), yIntervals(h))
+	setYearRange(p, first, last)
+	return ch, nil
+}
+
+// diffLabel formats a paired difference as the tables do: "Δ vs
+// baseline: +23.4 pp (+22.9 to +23.9 pp)".
+func diffLabel(d sim.PairedDiff, base string) string {
+	pp := func(v float64) string {
+		s := strings.TrimSuffix(pct(math.Abs(v)), "%")
+		switch {
+		case v > 0:
+			return "+" + s
+		case v < 0:
+			return minus + s
+		}
+		return s
+	}
+	return fmt.Sprintf("Δ vs %s: %s pp (%s to %s pp)", base, pp(d.Delta), pp(d.Lo), pp(d.Hi))
+}
+
+// Where the dot and the label line of a CompareDots row go, in rows from
+// the row's centre, and the height a row needs for both, in points.
+const (
+	dotOffset   = 0.15
+	labelOffset = -0.2
+	compareRowH = 26
+)
+
+// compareDotsText is the text of CompareDots; by is the common horizon.
+func compareDotsText(rs []*sim.Result, by string, o Options) chartText {
+	list, _ := scenarioList(rs, " vs ")
+	base := scenarioName(rs[0])
+	t := chartText{title: "P(defence alliance by " + by + "): " + list, x: "Probability of a defence alliance by " + by, caption: CompareCaption(rs, o.Version),
+		desc: "Probability of a defence alliance by " + by + " under each scenario, with its 95% interval, " +
+			"and each scenario's difference from " + base + " in percentage points (Δ). The differences are estimated on the same draws, " +
+			"so they are far more precise than the two intervals suggest."}
+	if len(rs) > 1 {
+		t.subtitles = []string{"Dots: estimate with 95% interval · Δ: difference from " + base + " on the same draws, 95% interval",
+			"Δ: difference from " + base + " on the same draws, with its 95% interval"}
+	}
+	return t
+}
+
+// dotsData is a dot and whisker per scenario with its value and the paired
+// difference from the first scenario as a label under it.
+func dotsData(set *sim.Set) (marks []*whiskers, texts []*annotation, invalid []string) {
+	rs, n := set.Results, len(set.Results)
+	sty := labelStyle(tickSize, inkColor, draw.XLeft, draw.YCenter)
+	at := func(i int, off float64, text string) {
+		texts = append(texts, &annotation{Y: rowY(i, n) + off, Text: text, Style: sty, Offset: vg.Point{X: vg.Points(3)}})
+	}
+	for i, r := range rs {
+		if a := r.ByHorizon; r.Draws <= 0 || !validProportion(a) {
+			invalid = append(invalid, scenarioName(r))
+			at(i, dotOffset, "no valid estimate")
+			continue
+		}
+		ls, gs := curveStyle(i)
+		ls.Dashes, gs.Radius = nil, vg.Points(3.4)
+		marks = append(marks, &whiskers{Line: ls, Glyph: gs, Cap: vg.Points(5), Points: []interval{proportionInterval(r.ByHorizon, rowY(i, n)+dotOffset)}})
+		text, d := proportionLabel(r.ByHorizon), sim.PairedDiff{}
+		if len(set.Diffs) == n {
+			d = set.Diffs[i]
+		}
+		switch {
+		case i == 0 && n > 1:
+			text += " · reference for Δ"
+		case i > 0 && d.N > 0 && finite(d.Delta, d.Lo, d.Hi):
+			text += " · " + diffLabel(d, scenarioName(rs[0]))
+		case i > 0:
+			text += " · Δ not available"
+		}
+		at(i, labelOffset, text)
+	}
+	return marks, texts, invalid
+}
+
+// CompareDots draws P(defence alliance by the horizon) for each scenario of
+// a set (rows, in the set's order) with its 95% Wilson interval, and under
+// each row its value and the paired difference from the first scenario,
+// "Δ vs baseline: +23.4 pp (22.9 to 23.9)", estimated on the same draws.
+func CompareDots(set *sim.Set, o Options) (*Chart, error) {
+	if set == nil {
+		return nil, errNilSet
+	}
+	if err := checkResults(set.Results); err != nil {
+		return nil, err
+	}
+	rs, by := set.Results, "the end of the horizon"
+	if y := lastYear(rs[0]); y > 0 && commonLastYear(rs) {
+		by = strconv.Itoa(y)
+	}
+	ch, p, o, err := startChart(rs[0], o, func(*sim.Result, Options) chartText { return compareDotsText(rs, by, o) })
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(rs))
+	for i, r := range rs {
+		names[i] = scenarioName(r)
+	}
+	rowAxis(p, names, dotOffset)
+	marks, texts, invalid := dotsData(set)
+	var notes []string
+	if len(invalid) > 0 {
+		notes = append(notes, "No valid estimate for "+strings.Join(invalid, ", "))
+	}
+	ch.Empty = len(marks) == 0
+	if _, h, _ := ch.fit(o, 0, -1, 0); !ch.Empty && h/vg.Length(len(rs)) < vg.Points(compareRowH) {
+		notes = append(notes, "Too many scenarios to label at this chart size: make the chart taller for the values and differences")
+		texts = nil
+		if ch.Subtitle != "" {
+			ch.Subtitle = "Dots: estimate with 95% interval"
+		}
+	}
+	ch.Note = joinNotes(notes)
+	w, _, ok := ch.fit(o, 0, len(rs), 11)
+	hi := 0.0
+	for _, m := range marks {
+		hi = math.Max(hi, m.Points[0].Hi)
+	}
+	probabilityAxis(&p.X, math.Max(0.01, hi*1.08), intervals(w, 40, 8))
+	if !ok {
+		return ch, nil
+	}
+	p.Add(gridLines{vertical: true}, rowGuides(len(rs), dotOffset))
+	for _, m := range marks {
+		p.Add(m)
+	}
+	for _, t := range texts {
+		p.Add(t)
+	}
+	return ch, nil
+}
+
+// commonLastYear reports whether all results end in the same year.
+func commonLastYear(rs []*sim.Result) bool {
+	for _, r := range rs {
+		if lastYear(r) != lastYear(rs[0]) {
+			return false
+		}
+	}
+	return true
+}
+
+// Targets of the explanation charts: TargetLatent for the latent alignment
+// pressure, TargetFirst and TargetSecond for the first or second actor's
+// utility of an alliance. An actor's name (any case) also names its utility.
+const (
+	TargetLatent = "latent"
+	TargetFirst  = "0"
+	TargetSecond = "1"
+)
+
+// ExplanationCaption is the provenance line of an explanation chart, such as
+// "Scenario: baseline · central run: every input at its median, no noise,
+// no events · alliancesim v0.1.0". A central run has no draws and no seed.
+func ExplanationCaption(ex *model.Explanation, version string) string {
+	if ex == nil {
+		return ""
+	}
+	return "Scenario: " + orDefault(ex.Scenario, "(unnamed)") + " · central run: every input at its median, no noise, no events · alliancesim " + versionString(version)
+}
+
+// explainTarget is a parsed target: actor -1 for the latent pressure, 0 or
+// 1 for an actor's utility.
+type explainTarget struct {
+	actor int
+	names [2]string
+}
+
+// parseTarget reads a target: "latent", "0", "1" or an actor's name.
+func parseTarget(ex *model.Explanation, target string) (explainTarget, error) {
+	t := explainTarget{actor: -1, names: actorNames(ex.Actors)}
+	s := strings.TrimSpace(target)
+	switch {
+	case strings.EqualFold(s, TargetLatent):
+		return t, nil
+	case s == TargetFirst || s == TargetSecond:
+		t.actor, _ = strconv.Atoi(s)
+		return t, nil
+	}
+	for i, a := range ex.Actors {
+		if a != "" && strings.EqualFold(s, a) {
+			t.actor = i
+			return t, nil
+		}
+	}
+	return t, fmt.Errorf("plots: unknown explanation target %q (use %q, %q, %q or an actor's name)", target, TargetLatent, TargetFirst, TargetSecond)
+}
+
+// parts returns the target's terms, total and reference line (the hurdle
+// for the latent pressure, the consent threshold for a utility) in year y.
+func (t explainTarget) parts(y *model.YearExplanation) ([]model.Contribution, float64, float64) {
+	if t.actor < 0 {
+		return y.LatentParts, y.Latent, y.Hurdle
+	}
+	return y.UtilityParts[t.actor], y.Utility[t.actor], y.ConsentThreshold
+}
+
+// words are the target's phrases: what it is ("the latent pressure" or
+// "Russia's utility of an alliance"), its axis label, its reference line's
+// name and what crossing the line means.
+func (t explainTarget) words() (subject, axis, ref, verb string) {
+	if t.actor < 0 {
+		return "the latent pressure", "Contribution to the latent pressure (model units)", "Hurdle",
+			"the alliance comes onto the table when the total is above the hurdle (if the pair is at the entente)"
+	}
+	name := t.names[t.actor]
+	pos := name + "'s"
+	if strings.HasSuffix(name, "s") {
+		pos = name + "'"
+	}
+	return pos + " utility of an alliance", "Contribution to " + pos + " utility (model units)", "Consent threshold",
+		name + " consents when the total is above the consent threshold"
+}
+
+// verdict says how the total compares with the reference line.
+func (t explainTarget) verdict(y *model.YearExplanation, total float64) string {
+	_, _, ref := t.parts(y)
+	_, _, name, _ := t.words()
+	rel := "above"
+	if total <= ref {
+		rel = "below"
+	}
+	head := fmt.Sprintf("Total %s, %s the %s of %s", number(total, 2), rel, strings.ToLower(name), number(ref, 2))
+	switch {
+	case t.actor >= 0 && y.Consent[t.actor]:
+		return head + ": " + t.names[t.actor] + " would consent"
+	case t.actor >= 0:
+		return head + ": " + t.names[t.actor] + " would refuse"
+	case y.State == model.DefenceAlliance && y.OnTable:
+		return head + fmt.Sprintf(": the alliance is on the table and agreed in %d", y.Year)
+	case y.State == model.DefenceAlliance:
+		return head + ": the alliance is already in force"
+	case y.OnTable:
+		return head + fmt.Sprintf(": the alliance is on the table in %d", y.Year)
+	case total > ref:
+		return head + ", but the pair is not yet at the entente"
+	}
+	return head + ": the alliance is not on the table"
+}
+
+// termName is a term's label, or its key.
+func termName(c model.Contribution) string { return orDefault(c.Label, c.Key) }
+
+// waterStep is one bar of a waterfall: a term that moves the running total
+// from Start to End.
+type waterStep struct {
+	Label      string
+	Value      float64
+	Start, End float64
+}
+
+// Waterfall rows are at least waterRowPt high; terms at most zeroTerm in
+// size count as zero and are left out.
+const (
+	waterRowPt = 11
+	zeroTerm   = 1e-12
+)
+
+// waterfallData builds the steps from 0 to the total: the total given when
+// finite (a note says so if the terms do not add up to it), the sum of the
+// terms otherwise. Terms at zero are left out, as are non-finite ones.
+func waterfallData(parts []model.Contribution, total float64) (steps []waterStep, sum float64, notes []string) {
+	var invalid, dropped []string
+	for _, c := range parts {
+		switch {
+		case !finite(c.Value):
+			invalid = append(invalid, termName(c))
+		case math.Abs(c.Value) <= zeroTerm:
+			dropped = append(dropped, termName(c))
+		default:
+			steps = append(steps, waterStep{Label: termName(c), Value: c.Value, Start: sum, End: sum + c.Value})
+			sum += c.Value
+		}
+	}
+	if !finite(total) {
+		notes = append(notes, "the total is not a number: the sum of the terms is shown")
+	} else if math.Abs(sum-total) > 1e-6*math.Max(1, math.Abs(total)) {
+		notes, sum = append(notes, fmt.Sprintf("the terms add up to %s, not to the total %s", number(sum, 3), number(total, 3))), total
+	} else {
+		sum = total
+	}
+	if len(invalid) > 0 {
+		notes = append(notes, "left out, not a number: "+strings.Join(invalid, ", "))
+	}
+	if len(dropped) > 0 {
+		notes = append(notes, "terms at zero left out: "+strings.Join(dropped, ", "))
+	}
+	return steps, sum, notes
+}
+
+// termLabel formats a term's value with a sign and enough decimals to show
+// a small term as non-zero.
+func termLabel(v float64) string {
+	dec := 2
+	for a := math.Abs(v); dec < 5 && a > 0 && a < 0.5*math.Pow(10, -float64(dec)); dec++ {
+	}
+	return signed(v, dec)
+}
+
+// findYear returns the explanation of year (the first year when 0).
+func findYear(ex *model.Explanation, year int) (*model.YearExplanation, error) {
+	for i := range ex.Years {
+		if ex.Years[i].Year == year || year == 0 {
+			return &ex.Years[i], nil
+		}
+	}
+	return nil, fmt.Errorf("plots: the explanation of %q has no year %d (it covers %d–%d)", ex.Scenario, year, ex.Years[0].Year, ex.Years[len(ex.Years)-1].Year)
+}
+
+// refStyle is the reference line of the explanation charts: dashed, in the
+// accent colour of the alliance.
+var refStyle = lineStyle(AccentColor, 1.3, vg.Points(4), vg.Points(2.5))
+
+// waterfallText is the text of a waterfall of y (nil when there are no
+// years).
+func waterfallText(ex *model.Explanation, tg explainTarget, y *model.YearExplanation, o Options) chartText {
+	subject, axis, _, verb := tg.words()
+	t := chartText{title: "What makes up " + subject + ": " + orDefault(ex.Scenario, "(unnamed scenario)"), x: axis, caption: ExplanationCaption(ex, o.Version), below: true}
+	if y != nil {
+		t.title = fmt.Sprintf("What makes up %s in %d: %s", subject, y.Year, orDefault(ex.Scenario, "(unnamed scenario)"))
+		t.desc = fmt.Sprintf("Central run (every input at its median, no noise, no events): how each driver adds to "+
+			"or takes away from %s in %d, from zero down to the total in the bottom row; %s.", subject, y.Year, verb)
+	}
+	return t
+}
+
+// reach is a value label anchored at x that needs w points on side dir
+// (+1 right, −1 left) of it.
+type reach struct {
+	x   float64
+	w   vg.Length
+	dir int
+}
+
+// labelRoom widens [lo, hi] until every label fits between its anchor and
+// the edge of a data area dataW wide; a label that would reach below floor
+// is left to its chart. A few rounds converge, since each widening shrinks
+// the scale a little less.
+func labelRoom(lo, hi float64, rs []reach, dataW vg.Length, floor float64) (float64, float64) {
+	l, h := lo, hi
+	if l == h {
+		l, h = math.Max(l-0.5, floor), h+0.5
+	}
+	for range 8 {
+		per := (h - l) / float64(dataW) // data units per point
+		nl, nh := lo, hi
+		for _, r := range rs {
+			if d := float64(r.w) * per; r.dir > 0 {
+				nh = math.Max(nh, r.x+d)
+			} else if r.x-d >= floor {
+				nl = math.Min(nl, r.x-d)
+			}
+		}
+		l, h = math.Max(nl, floor), nh
+	}
+	return l, h
+}
+
+// sideLabel is a value label beside a bar end at (x, y), on side dir.
+func sideLabel(x, y float64, label string, dir int, sty text.Style) *annotation {
+	a := &annotation{X: x, Y: y, Text: label, Style: sty, Offset: vg.Point{X: vg.Points(3)}}
+	if a.Style.XAlign = draw.XLeft; dir < 0 {
+		a.Style.XAlign, a.Offset.X = draw.XRight, -vg.Points(3)
+	}
+	return a
+}
+
+// waterfallMarks are the bars of the steps and the total (the bottom row),
+// with dotted connectors from each bar's end to the next bar's start, the
+// value labels beside the bars, and the reaches of those labels.
+func waterfallMarks(steps []waterStep, total float64) (marks []plot.Plotter, labels []plot.Plotter, rs []reach) {
+	n, half := len(steps)+1, 0.32
+	bars := &rects{}
+	sty := labelStyle(tickSize, inkColor, draw.XLeft, draw.YCenter)
+	add := func(y, start, end float64, fill color.Color, text string) {
+		bars.Rects = append(bars.Rects, rect{X0: start, X1: end, Y0: y - half, Y1: y + half, Fill: fill})
+		x, dir := math.Max(start, end), 1
+		if end < start {
+			x, dir = math.Min(start, end), -1
+		}
+		a := sideLabel(x, y, text, dir, sty)
+		a.Halo = color.White
+		labels, rs = append(labels, a), append(rs, reach{x, sty.Width(text) + vg.Points(6), dir})
+	}
+	marks = append(marks, bars)
+	for i, s := range steps {
+		y := rowY(i, n)
+		fill := lowerColor
+		if s.Value > 0 {
+			fill = raiseColor
+		}
+		add(y, s.Start, s.End, fill, termLabel(s.Value))
+		marks = append(marks, &plotter.Line{XYs: plotter.XYs{{X: s.End, Y: y - half}, {X: s.End, Y: y - 1 + half}},
+			LineStyle: lineStyle(axisColor, 0.5, vg.Points(1.5), vg.Points(1.5))})
+	}
+	add(0, 0, total, totalColor, number(total, 2))
+	return marks, labels, rs
+}
+
+// Waterfall draws how the terms of the central run add up, in one year
+// (the first when year is 0), to the latent pressure (target "latent") or
+// to an actor's utility of an alliance (target "0", "1" or the actor's
+// name). The terms are rows, in the model's order, each a bar from the
+// running total before it to the one after it, blue when it raises the
+// total and orange when it lowers it; the total is the dark bar at the
+// bottom, and a dashed line marks the hurdle (latent) or the consent
+// threshold (utility). Terms at zero are left out and listed in the note.
+func Waterfall(ex *model.Explanation, year int, target string, o Options) (*Chart, error) {
+	tg, y, o, err := explainStart(ex, target, year, o)
+	if err != nil {
+		return nil, err
+	}
+	ch, p := newChart(waterfallText(ex, tg, y, o))
+	if y == nil {
+		ch.Note, ch.Empty = "No years in the explanation: nothing to plot", true
+		rowAxis(p, nil, 0)
+		ch.fit(o, 0, 0, 0)
+		valueAxis(&p.X, -1, 1, 4)
+		return ch, nil
+	}
+	parts, total, refV := tg.parts(y)
+	steps, total, notes := waterfallData(parts, total)
+	if len(parts) == 0 {
+		notes = []string{"No terms in the explanation: nothing to plot"}
+	} else {
+		ch.Subtitle = tg.verdict(y, total)
+	}
+	ch.Note, ch.Empty = capitalise(joinNotes(notes)), len(parts) == 0
+	ref := &refLine{Vertical: true, At: refV, Style: refStyle}
+	ch.AddLegend("Raises the total", fill{Color: raiseColor})
+	ch.AddLegend("Lowers the total", fill{Color: lowerColor})
+	ch.AddLegend("Total", fill{Color: totalColor})
+	lo, hi := math.Min(0, total), math.Max(0, total)
+	if _, _, name, _ := tg.words(); finite(refV) {
+		ch.AddLegend(fmt.Sprintf("%s (%s)", name, number(refV, 2)), ref)
+		lo, hi = math.Min(lo, refV), math.Max(hi, refV)
+	}
+	names := []string{"Total"}
+	for i := len(steps) - 1; i >= 0; i-- {
+		names = append([]string{steps[i].Label}, names...)
+		lo, hi = math.Min(lo, math.Min(steps[i].Start, steps[i].End)), math.Max(hi, math.Max(steps[i].Start, steps[i].End))
+	}
+	rowAxis(p, names, 0)
+	// Short of room, the verdict goes: the bars and the line say it too.
+	w, _, ok := ch.fit(o, vg.Length(len(names))*vg.Points(waterRowPt), len(names), waterRowPt)
+	if !ok {
+		valueAxis(&p.X, -1, 1, 4)
+		return ch, nil
+	}
+	marks, labels, rs := waterfallMarks(steps, total)
+	if lo == hi {
+		lo, hi = lo-1, hi+1
+	}
+	if w > vg.Points(60) { // room for the value labels
+		lo, hi = labelRoom(lo, hi, rs, w, math.Inf(-1))
+	}
+	valueAxis(&p.X, lo, hi, intervals(w, 50, 6))
+	p.Add(gridLines{vertical: true}, &refLine{Vertical: true, Style: lineStyle(axisColor, 0.6)})
+	p.Add(marks...)
+	if finite(refV) {
+		p.Add(ref)
+	}
+	p.Add(labels...)
+	return ch, nil
+}
+
+// explainStart checks the input of an explanation chart and finds its
+// target and year (nil when the explanation has no years).
+func explainStart(ex *model.Explanation, target string, year int, o Options) (explainTarget, *model.YearExplanation, Options, error) {
+	if ex == nil {
+		return explainTarget{}, nil, o, errNilExplanation
+	}
+	o, err := o.withDefaults()
+	if err != nil {
+		return explainTarget{}, nil, o, err
+	}
+	tg, err := parseTarget(ex, target)
+	if err != nil || len(ex.Years) == 0 {
+		return tg, nil, o, err
+	}
+	y, err := findYear(ex, year)
+	return tg, y, o, err
+}
+
+// termSeries is one term's contribution by year.
+type termSeries struct {
+	Label string
+	XYs   plotter.XYs
+}
+
+// contributionData collects each term's contribution by year, matching
+// terms by key; terms at zero in every year are left out and named in the
+// notes, as are non-finite values.
+func contributionData(ex *model.Explanation, tg explainTarget) (series []termSeries, total, ref plotter.XYs, notes []string) {
+	index := map[string]int{}
+	bad := 0
+	for yi := range ex.Years {
+		y := &ex.Years[yi]
+		x := float64(y.Year)
+		parts, tot, r := tg.parts(y)
+		for _, c := range parts {
+			k, ok := index[c.Key]
+			if !ok {
+				k, index[c.Key] = len(series), len(series)
+				series = append(series, termSeries{Label: termName(c)})
+			}
+			if finite(c.Value) {
+				series[k].XYs = append(series[k].XYs, plotter.XY{X: x, Y: c.Value})
+			} else {
+				bad++
+			}
+		}
+		if finite(tot) {
+			total = append(total, plotter.XY{X: x, Y: tot})
+		} else {
+			bad++
+		}
+		if finite(r) {
+			ref = append(ref, plotter.XY{X: x, Y: r})
+		}
+	}
+	if bad > 0 {
+		notes = append(notes, fmt.Sprintf("%d values left out: not a number", bad))
+	}
+	var kept []termSeries
+	var dropped []string
+	for _, s := range series {
+		if _, _, lo, hi := plotter.XYRange(s.XYs); len(s.XYs) == 0 || math.Max(-lo, hi) <= zeroTerm {
+			dropped = append(dropped, s.Label)
+		} else {
+			kept = append(kept, s)
+		}
+	}
+	if len(dropped) > 0 {
+		notes = append(notes, "Terms at zero in every year left out: "+strings.Join(dropped, ", "))
+	}
+	return kept, total, ref, notes
+}
+
+func contributionText(ex *model.Explanation, tg explainTarget, o Options) chartText {
+	subject, axis, ref, _ := tg.words()
+	verb := "where the total is above the hurdle the alliance can come onto the table"
+	if tg.actor >= 0 {
+		verb = "where the total is above the threshold " + tg.names[tg.actor] + " would consent"
+	}
+	return chartText{title: "What drives " + subject + ", by year: " + orDefault(ex.Scenario, "(unnamed scenario)"), x: "Year", y: axis,
+		caption: ExplanationCaption(ex, o.Version),
+		desc: fmt.Sprintf("Central run (every input at its median, no noise, no events): each driver's contribution "+
+			"to %s by year, with the total as a thick black line and the %s as a dashed line; %s.", subject, strings.ToLower(ref), verb)}
+}
+
+// ContributionLines draws each term's contribution to the latent pressure
+// (target "latent") or to an actor's utility (target "0", "1" or the
+// actor's name) over the years of the central run: one line per term in
+// the Okabe–Ito colours with dash patterns that survive greyscale, the
+// total as a thick black line and the hurdle or consent threshold as a
+// dashed line. Terms at zero in every year are left out and listed in the
+// note. The legend lists the total and the reference line first, then the
+// terms from the highest to the lowest in the last year.
+func ContributionLines(ex *model.Explanation, target string, o Options) (*Chart, error) {
+	tg, _, o, err := explainStart(ex, target, 0, o)
+	if err != nil {
+		return nil, err
+	}
+	ch, p := newChart(contributionText(ex, tg, o))
+	series, total, refXY, notes := contributionData(ex, tg)
+	if len(ex.Years) == 0 {
+		notes = []string{"No years in the explanation: nothing to plot"}
+	} else if len(series) == 0 && len(total) == 0 {
+		notes = append(notes, "No terms in the explanation: nothing to plot")
+	}
+	ch.Note, ch.Empty = joinNotes(notes), len(series) == 0 && len(total) == 0
+	totalLine := &plotter.Line{XYs: widen(total), LineStyle: lineStyle(inkColor, 2.6)}
+	// The reference is a yearly rule: drawn in steps, not as a slope.
+	refL := &plotter.Line{XYs: widen(refXY), LineStyle: refStyle, StepStyle: plotter.MidStep}
+	ps := []plot.Plotter{gridLines{}, &refLine{Style: lineStyle(axisColor, 0.6)}}
+	ch.AddLegend("Total", totalLine)
+	if _, _, name, _ := tg.words(); len(refXY) > 0 {
+		ch.AddLegend(name, refL)
+	}
+	lines := make([]*plotter.Line, len(series))
+	for i, s := range series {
+		lines[i] = &plotter.Line{XYs: widen(s.XYs), LineStyle: lineStyle(cycle(termPalette, i), 1.4, dashPatterns[i%len(dashPatterns)]...)}
+		ps = append(ps, lines[i])
+	}
+	order := make([]int, len(series)) // the legend from the highest term to the lowest in the last year
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return lastY(series[order[a]].XYs) > lastY(series[order[b]].XYs) })
+	for _, i := range order {
+		ch.AddLegend(series[i].Label, lines[i])
+	}
+	_, h, ok := ch.fit(o, 0, 0, 0)
+	if len(ex.Years) > 0 {
+		setYearRange(p, ex.Years[0].Year, ex.Years[len(ex.Years)-1].Year)
+	} else {
+		p.X.Min, p.X.Max, p.X.Tick.Marker = 0, 1, plot.ConstantTicks(nil)
+	}
+	if !ok {
+		valueAxis(&p.Y, -1, 1, 4)
+		return ch, nil
+	}
+	_, _, lo, hi := plotter.XYRange(append(append(append(plotter.XYs{{}}, total...), refXY...), flatten(series)...))
+	pad := 0.04 * (hi - lo)
+	valueAxis(&p.Y, lo-pad, hi+pad, yIntervals(h))
+	if len(refXY) > 0 {
+		ps = append(ps, refL)
+	}
+	p.Add(append(ps, totalLine)...)
+	return ch, nil
+}
+
+// lastY is the last value of a series (−∞ when it has none).
+func lastY(xys plotter.XYs) float64 {
+	if len(xys) == 0 {
+		return math.Inf(-1)
+	}
+	return xys[len(xys)-1].Y
+}
+
+func flatten(ss []termSeries) plotter.XYs {
+	var out plotter.XYs
+	for _, s := range ss {
+		out = append(out, s.XYs...)
+	}
+	return out
+}
+
+// Kinds of the backtest charts, which are also the base names of their
+// files (see RenderBacktest).
+const (
+	KindReliability   = "backtest-reliability"
+	KindBacktestCases = "backtest-cases"
+)
+
+var errNilBacktest = errors.New("plots: no backtest to plot (nil *backtest.Report)")
+
+// forecasterLook is how a forecaster is drawn: the model as blue circles,
+// the base rate as orange squares, the logit as green triangles, so that
+// they differ in greyscale too; and its name standing alone, as in a legend.
+func forecasterLook(name string) (color.RGBA, draw.GlyphDrawer, string) {
+	switch name {
+	case backtest.BaseRate:
+		return OkabeIto[3], draw.BoxGlyph{}, "Base rate (" + strconv.FormatFloat(100*score.BaseRateHazard, 'f', -1, 64) + "%/yr)"
+	case backtest.Logit:
+		return OkabeIto[2], draw.PyramidGlyph{}, "Structural logit"
+	}
+	return OkabeIto[0], draw.CircleGlyph{}, "Model"
+}
+
+// BacktestCaption is the provenance line of the backtest charts, for
+// example "Backtest: bundled:history, 12 cases · 20,000 draws each · seed
+// 1 · alliancesim v0.1.0".
+func BacktestCaption(rep *backtest.Report, version string) string {
+	if rep == nil {
+		return ""
+	}
+	return strings.Join([]string{"Backtest: " + orDefault(rep.Library, "(unnamed library)") + ", " + fmt.Sprintf("%d %s", len(rep.Cases), plural(len(rep.Cases), "case", "cases")),
+		format.Thousands(rep.Draws) + plural(int(rep.Draws), " draw each", " draws each"),
+		"seed " + strconv.FormatUint(rep.Seed, 10), "alliancesim " + versionString(version)}, " · ")
+}
+
+// scoreText is "Brier 0.123", and the share of cases scored when not all.
+func scoreText(rep *backtest.Report, s *backtest.Scores, of string) string {
+	t := "no score"
+	if !math.IsNaN(s.Brier.Value) {
+		t = "Brier " + strconv.FormatFloat(s.Brier.Value, 'f', 3, 64)
+	}
+	if s.Cases < len(rep.Cases) {
+		t += fmt.Sprintf(of, s.Cases, len(rep.Cases))
+	}
+	return t
+}
+
+// casesText is "1 historical case" or "12 historical cases".
+func casesText(n int) string { return fmt.Sprintf("%d historical %s", n, plural(n, "case", "cases")) }
+
+// Glyph sizes of the reliability diagram, in points: a bin with one case
+// gets the smallest, the fullest bin the largest, the area in proportion
+// to the count in between.
+const (
+	binMinR = 2.6
+	binMaxR = 7.0
+)
+
+func reliabilityText(rep *backtest.Report, bins int, o Options) chartText {
+	return chartText{title: fmt.Sprintf("Calibration on %s: forecast against what happened", casesText(len(rep.Cases))),
+		subtitles: []string{fmt.Sprintf("Cases binned by forecast into %d bins of equal width; marker size and label: cases in the bin", bins), "Marker size and label: number of cases in the bin"},
+		x:         "Forecast probability of a pact (mean of the bin)", y: "Observed share with a pact", caption: BacktestCaption(rep, o.Version), below: true,
+		desc: fmt.Sprintf("Reliability diagram of the backtest on %s: each forecaster's cases are binned by their forecast probability of a pact "+
+			"(%d bins of equal width); each point is a bin, at the mean forecast of its cases (across) and the share of them in which the pact formed (up), "+
+			"its size and label the number of cases. Points on the dashed diagonal are calibrated: forecasts of 20%% came true one time in five. "+
+			"With few cases per bin the observed shares are coarse, so read the pattern, not single points.", casesText(len(rep.Cases)), bins)}
+}
+
+// reliabilityMarks adds each forecaster's legend entry and returns its
+// bins as sized glyphs joined by a line, the references under the model
+// and see-through, so that where they coincide (both give every case a few
+// per cent) both show; and the bins' labels.
+func reliabilityMarks(ch *Chart, rep *backtest.Report) (lines, glyphs []plot.Plotter, labels []pointLabel, notes []string) {
+	most := 1
+	for _, s := range rep.Scores {
+		for _, b := range s.Reliability {
+			most = max(most, b.N)
+		}
+	}
+	for _, name := range backtest.Forecasters {
+		s := rep.ScoresOf(name)
+		if s == nil {
+			continue
+		} else if s.Cases == 0 {
+			notes = append(notes, "No case gives structural covariates: no logit forecast")
+			continue
+		}
+		col, shape, title := forecasterLook(name)
+		g := &sizedGlyphs{Style: glyph(withAlpha(col, 0.6), 3.2, shape)}
+		if name == backtest.Model {
+			g.Style.Color, g.Outline = col, lineStyle(color.White, 0.8)
+		}
+		ln := &plotter.Line{LineStyle: draw.LineStyle{Color: withAlpha(col, 0.75), Width: vg.Points(1)}}
+		for _, b := range s.Reliability {
+			if b.N > 0 && finite(b.MeanP, b.Observed) {
+				f := math.Sqrt(float64(b.N-1) / float64(max(most-1, 1)))
+				g.Points = append(g.Points, sizedPoint{X: b.MeanP, Y: b.Observed, R: vg.Points(binMinR + f*(binMaxR-binMinR))})
+				ln.XYs = append(ln.XYs, plotter.XY{X: b.MeanP, Y: b.Observed})
+				labels = append(labels, pointLabel{X: b.MeanP, Y: b.Observed, Text: strconv.Itoa(b.N)})
+			}
+		}
+		ch.AddLegend(title+" · "+scoreText(rep, s, " (%d of %d cases)"), ln, g)
+		if len(ln.XYs) > 1 {
+			lines = append([]plot.Plotter{ln}, lines...)
+		}
+		glyphs = append(glyphs, g)
+	}
+	if len(glyphs) > 0 { // base rate, then logit, then the model on top
+		glyphs = append(glyphs[1:], glyphs[0])
+	}
+	return lines, glyphs, labels, notes
+}
+
+// Reliability draws the reliability diagram of a backtest: for each
+// forecaster (the model and the two references), the cases binned by their
+// forecast into bins of equal width in p, each bin a point at its mean
+// forecast (across) and the share of its cases that formed a pact (up),
+// sized and labelled by its number of cases, the points of a forecaster
+// joined by a thin line. A calibrated forecaster lies on the dashed
+// diagonal. The legend gives each forecaster's Brier score.
+func Reliability(rep *backtest.Report, o Options) (*Chart, error) {
+	if rep == nil {
+		return nil, errNilBacktest
+	}
+	o, err := o.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	bins := rep.Bins
+	if bins <= 0 {
+		bins = backtest.DefaultBins
+	}
+	ch, p := newChart(reliabilityText(rep, bins, o))
+	diag := &plotter.Line{XYs: plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}}, LineStyle: lineStyle(axisColor, 0.9, dashed...)}
+	lines, glyphs, labels, notes := reliabilityMarks(ch, rep)
+	ch.AddLegend("Perfect calibration", diag)
+	if ch.Empty = len(glyphs) == 0; ch.Empty {
+		notes = append(notes, "No cases: nothing to plot")
+	}
+	ch.Note = joinNotes(notes)
+	w, h, ok := ch.fit(o, vg.Points(100), 0, 0)
+	probabilityAxis(&p.X, 1, intervals(w, 40, 5))
+	probabilityAxis(&p.Y, 1, min(5, yIntervals(h)))
+	if !ok {
+		return ch, nil
+	}
+	// Room for the largest glyphs at the edges of the unit square.
+	p.X.Padding, p.Y.Padding = vg.Points(binMaxR+1), vg.Points(binMaxR+1)
+	p.Add(gridLines{}, gridLines{vertical: true}, diag)
+	p.Add(lines...)
+	p.Add(glyphs...)
+	p.Add(&pointLabels{Labels: labels, Style: textStyle(sansFont, tickSize-1.5, inkColor), Avoid: labels, Radius: vg.Points(binMaxR), Halo: withAlpha(white, 0.8)})
+	return ch, nil
+}
+
+// caseRowPt is the height of a row of the per-case chart, in points.
+const caseRowPt = 15
+
+// BacktestCasesHeight is the height the per-case chart of n cases needs:
+// DefaultHeight, or more for a long library, so that every row stays
+// legible: title, subtitle, legend, x axis and caption take about 4.5 cm,
+// each row (cases and two group headers) caseRowPt.
+func BacktestCasesHeight(n int) vg.Length {
+	return max(DefaultHeight, 4.5*vg.Centimeter+vg.Length(n+2)*vg.Points(caseRowPt))
+}
+
+// caseRow is one row of the per-case chart: a group header or a case.
+type caseRow struct {
+	header string
+	c      *backtest.CaseResult
+}
+
+// caseRows orders the cases: those with a pact first, then those without,
+// each group under a header and sorted by the model's p, highest first
+// (ties by name).
+func caseRows(cases []backtest.CaseResult) []caseRow {
+	groups := [2][]*backtest.CaseResult{}
+	for i := range cases {
+		if cases[i].Pact {
+			groups[0] = append(groups[0], &cases[i])
+		} else {
+			groups[1] = append(groups[1], &cases[i])
+		}
+	}
+	var rows []caseRow
+	for k, title := range []string{"Pact formed by the outcome year", "No pact through the outcome year"} {
+		g := groups[k]
+		if len(g) == 0 {
+			continue
+		}
+		sort.SliceStable(g, func(a, b int) bool {
+			if g[a].Model.P != g[b].Model.P {
+				return g[a].Model.P > g[b].Model.P
+			}
+			return g[a].Name < g[b].Name
+		})
+		rows = append(rows, caseRow{header: fmt.Sprintf("%s (%d %s)", title, len(g), plural(len(g), "case", "cases"))})
+		for _, c := range g {
+			rows = append(rows, caseRow{c: c})
+		}
+	}
+	return rows
+}
+
+// Vertical offsets of the per-case chart's marks from a row's centre, in
+// rows: the model (with its interval and the outcome ring) above, the two
+// references below.
+const (
+	caseModelOffset = 0.17
+	caseRefOffset   = -0.2
+)
+
+func casesChartText(rep *backtest.Report, o Options) chartText {
+	return chartText{title: fmt.Sprintf("The model's forecast for each of %s, against the two references", casesText(len(rep.Cases))),
+		subtitles: []string{"Ring: what happened (100% a pact formed, 0% none); model with its 95% interval", "Ring: what happened (100% pact, 0% none)"},
+		x:         "Probability of a pact by the outcome year", caption: BacktestCaption(rep, o.Version), below: true,
+		desc: "One row per historical case, the cases in which a pact formed above those in which none did, each group sorted by the model's forecast. " +
+			"Each row shows the probability of a pact by the case's outcome year forecast by the model (circle, with its 95% Monte Carlo interval), " +
+			"by the base rate (square) and by the structural logit (triangle), and what happened as a ring at 100% (a pact) or 0% (none): " +
+			"the closer a forecast to the ring, the better it scores."}
+}
+
+// caseMarks are the marks of the per-case chart: the model's forecasts
+// with their intervals, the references', the outcome rings and row guides,
+// and the group headers; and the notes on forecasts left out.
+func caseMarks(rep *backtest.Report, rows []caseRow) (model *whiskers, base, logit, ring *plotter.Scatter, guides, headers []plot.Plotter, notes []string) {
+	mc, ms, _ := forecasterLook(backtest.Model)
+	bc, bs, _ := forecasterLook(backtest.BaseRate)
+	lc, ls, _ := forecasterLook(backtest.Logit)
+	model = &whiskers{Line: lineStyle(mc, 1.2), Cap: vg.Points(4), Glyph: glyph(mc, 2.8, ms)}
+	base, logit = &plotter.Scatter{GlyphStyle: glyph(bc, 2.6, bs)}, &plotter.Scatter{GlyphStyle: glyph(lc, 3, ls)}
+	ring = &plotter.Scatter{GlyphStyle: glyph(inkColor, 4.6, draw.RingGlyph{})}
+	// Headers in regular type: PDF output cannot mix faces in one file.
+	hsty := labelStyle(labelSize, inkColor, draw.XLeft, draw.YCenter)
+	var noLogit, invalid []string
+	for i, r := range rows {
+		y := rowY(i, len(rows))
+		c := r.c
+		if c == nil {
+			headers = append(headers, &annotation{Y: y, Text: r.header, Style: hsty, Halo: color.White})
+			continue
+		}
+		guides = append(guides, &refLine{At: y + caseModelOffset, Style: gridStyle})
+		if validProportion(c.Model) {
+			model.Points = append(model.Points, proportionInterval(c.Model, y+caseModelOffset))
+		} else {
+			invalid = append(invalid, c.Name)
+		}
+		if finite(c.BaseRate) {
+			base.XYs = append(base.XYs, plotter.XY{X: c.BaseRate, Y: y + caseRefOffset})
+		}
+		if c.HasLogit && finite(c.Logit) {
+			logit.XYs = append(logit.XYs, plotter.XY{X: c.Logit, Y: y + caseRefOffset})
+		} else {
+			noLogit = append(noLogit, c.Name)
+		}
+		outcome := 0.0
+		if c.Pact {
+			outcome = 1
+		}
+		ring.XYs = append(ring.XYs, plotter.XY{X: outcome, Y: y + caseModelOffset})
+	}
+	switch {
+	case len(noLogit) > 0 && len(noLogit) < len(rep.Cases):
+		notes = append(notes, "No logit forecast (no structural covariates): "+strings.Join(noLogit, ", "))
+	case len(noLogit) > 0:
+		notes = append(notes, "No case gives structural covariates: no logit forecast")
+	}
+	if len(invalid) > 0 {
+		notes = append(notes, "No valid model estimate: "+strings.Join(invalid, ", "))
+	}
+	return model, base, logit, ring, guides, headers, notes
+}
+
+// BacktestCases draws every case of a backtest as a row: the cases that
+// formed a pact in one group and the others in another, each sorted by the
+// model's forecast, with the model's P(pact by the outcome year) and its 95%
+// interval, the base rate's and the logit's forecasts, and what happened
+// as a black ring at 100% (a pact) or 0% (none), so that the distance from
+// a forecast to the ring is the error the Brier score squares.
+func BacktestCases(rep *backtest.Report, o Options) (*Chart, error) {
+	if rep == nil {
+		return nil, errNilBacktest
+	}
+	o, err := o.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	ch, p := newChart(casesChartText(rep, o))
+	rows := caseRows(rep.Cases)
+	names := make([]string, len(rows))
+	for i, r := range rows {
+		if r.c != nil {
+			names[i] = fmt.Sprintf("%s (%d–%d)", r.c.Name, r.c.StartYear, r.c.Year)
+			if r.c.StartYear == r.c.Year {
+				names[i] = fmt.Sprintf("%s (%d)", r.c.Name, r.c.Year)
+			}
+		}
+	}
+	rowAxis(p, names, caseModelOffset)
+	model, base, logit, ring, guides, headers, notes := caseMarks(rep, rows)
+	scores := func(name string) string {
+		if s := rep.ScoresOf(name); s != nil {
+			return " (" + scoreText(rep, s, ", %d of %d cases") + ")"
+		}
+		return ""
+	}
+	for _, f := range []struct {
+		name, extra string
+		mark        plot.Thumbnailer
+	}{{backtest.Model, ", 95% interval", model}, {backtest.BaseRate, "", base}, {backtest.Logit, "", logit}} {
+		if _, _, title := forecasterLook(f.name); f.name != backtest.Logit || rep.ScoresOf(f.name) != nil && rep.ScoresOf(f.name).Cases > 0 {
+			ch.AddLegend(title+f.extra+scores(f.name), f.mark)
+		}
+	}
+	ch.AddLegend("What happened", ring)
+	if len(rep.Cases) == 0 {
+		notes = append(notes, "No cases: nothing to plot")
+	}
+	ch.Note, ch.Empty = joinNotes(notes), len(rep.Cases) == 0
+	w, _, ok := ch.fit(o, vg.Length(len(rows))*vg.Points(11), len(rows), 11)
+	probabilityAxis(&p.X, 1, intervals(w, 40, 10))
+	if !ok {
+		return ch, nil
+	}
+	p.X.Padding = vg.Points(6) // room for the outcome rings at 0% and 100%
+	p.Add(gridLines{vertical: true})
+	p.Add(guides...)
+	p.Add(ring, base, logit, model)
+	p.Add(headers...)
+	return ch, nil
+}
+
+// RenderBacktest draws the backtest's charts and writes them to dir as
+// backtest-reliability.<format> (Reliability) and backtest-cases.<format>
+// (BacktestCases) for every format (PNG when formats is empty). The
+// per-case chart is made taller than o.Height when o.Height is zero and the
+// library has more cases than the default height holds
+// (BacktestCasesHeight). Both charts are built before any file is written;
+// dir must exist.
+func RenderBacktest(rep *backtest.Report, dir string, formats []string, o Options) ([]RenderedChart, error) {
+	if rep == nil {
+		return nil, errNilBacktest
+	}
+	oc := o
+	if oc.Height == 0 {
+		oc.Height = BacktestCasesHeight(len(rep.Cases))
+	}
+	out, _, err := renderAll([]builder{
+		{kind: KindReliability, build: func() (*Chart, error) { return Reliability(rep, o) }},
+		{kind: KindBacktestCases, build: func() (*Chart, error) { return BacktestCases(rep, oc) }, o: &oc},
+	}, dir, formats, o)
+	return out, err
 }

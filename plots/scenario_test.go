@@ -57,3 +57,22 @@ func TestScenarioDegenerate(t *testing.T) {
 		t.Errorf("nan onset: note %q", ch.Note)
 	}
 }
+
+// TestLatentThresholds checks that the fan chart draws the ladder's
+// thresholds its description names, labelled.
+func TestLatentThresholds(t *testing.T) {
+	t.Parallel()
+	ch, err := LatentFan(synthetic(), Options{Thresholds: []float64{-0.3, 0.18, 0.33, 0.47}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var svg strings.Builder
+	if _, err := ch.WriteTo(&svg, "svg", Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Threshold to entente (0.47)", "Threshold to normalization (−0.30)"} {
+		if !strings.Contains(svg.String(), want) {
+			t.Errorf("no %q on the latent chart", want)
+		}
+	}
+}

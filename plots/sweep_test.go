@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/plot/plotter"
 )
 
 func TestSweepCharts(t *testing.T) {
@@ -36,7 +38,29 @@ func TestSweepCharts(t *testing.T) {
 	if x, y, ok := contourLabelAt(g, 0.25); bad != 0 || !ok || heatSurface(x, y) < 0.1 || heatSurface(x, y) > 0.4 {
 		t.Errorf("contour label at (%v, %v)", x, y)
 	}
-	if got := colourBins(0.71, 8); len(got) != 9 || got[8] != 0.8 {
-		t.Errorf("colourBins = %v", got)
+	// A skewed surface, 0.07% to 60%: the classes follow the data, so that
+	// the cells below 10% do not share one colour.
+	var vs []float64
+	for i := range 40 {
+		vs = append(vs, 0.0007*math.Pow(1.2, float64(i)))
+	}
+	edges := colourBins(vs, 8)
+	low := map[int]bool{}
+	for _, v := range vs {
+		if v < 0.099 {
+			low[binOf(v, edges)] = true
+		}
+	}
+	if len(edges) < 6 || edges[0] > vs[0] || edges[len(edges)-1] < vs[len(vs)-1] || len(low) < 3 {
+		t.Errorf("colourBins = %v: %d classes below 10%%", edges, len(low))
+	}
+	// The contour skips the squares of a missing cell.
+	g.z[3][3] = math.NaN()
+	for _, s := range contourLines(g, 0.25) {
+		for _, p := range s.(*plotter.Line).XYs {
+			if p.X > g.xs[2] && p.X < g.xs[4] && p.Y > g.ys[2] && p.Y < g.ys[4] {
+				t.Errorf("contour through the missing cell at %v", p)
+			}
+		}
 	}
 }

@@ -2,7 +2,10 @@ package plots
 
 import (
 	"math"
+	"strings"
 	"testing"
+
+	"github.com/alliancesim/alliancesim/analysis"
 )
 
 func TestTornado(t *testing.T) {
@@ -29,5 +32,34 @@ func TestTornado(t *testing.T) {
 	info.Percentiles = [2]float64{0.9, 0.1}
 	if _, err := Tornado(base, bars, info, Options{}); err == nil {
 		t.Error("percentiles out of order accepted")
+	}
+}
+
+// TestTornadoLabels checks that the bar ends read as the input's values,
+// not as probabilities, and that the row labels are whole at the default
+// size.
+func TestTornadoLabels(t *testing.T) {
+	t.Parallel()
+	base, bars := syntheticTornado()
+	info := testInfo()
+	info.Labels = map[string]string{"china.doctrine_hazard": "The annual chance that China drops its doctrine"}
+	for k, v := range testLabels {
+		info.Labels[k] = v
+	}
+	bars = append(bars, analysis.TornadoBar{Name: "china.doctrine_hazard", Low: 0.07, High: 0.09, LowX: 0.0049, HighX: 0.015})
+	d := tornadoRows(base, bars, info, maxTornadoRows)
+	for _, b := range tornadoBars(d) {
+		if !strings.HasPrefix(b.label, "at ") || strings.HasSuffix(b.label, "%") {
+			t.Errorf("bar end %q reads as a probability", b.label)
+		}
+	}
+	ch, err := Tornado(base, bars, info, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tk := range ch.Plot.Y.Tick.Marker.Ticks(ch.Plot.Y.Min, ch.Plot.Y.Max) {
+		if strings.HasSuffix(tk.Label, "…") {
+			t.Errorf("row label truncated: %q", tk.Label)
+		}
 	}
 }
