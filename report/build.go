@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"html/template"
 	"image/png"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/alliancesim/alliancesim/internal/format"
@@ -27,34 +30,66 @@ type builder struct {
 	embed bool
 	fig   int
 	tab   int
+	// briefChart is the index of the comparison chart in the briefing
+	// (-1 for none).
+	briefChart int
 }
 
 func build(in *Input, dir string, embed bool) (*document, error) {
 	if err := check(in); err != nil {
 		return nil, err
 	}
-	b := &builder{in: in, dir: dir, embed: embed}
+	b := &builder{in: in, dir: dir, embed: embed, briefChart: -1}
 	d := &document{Title: oneLine(in.Title), Version: oneLine(in.Version)}
 	if d.Title == "" {
 		d.Title = "Defence alliance between " + actorsOf(in.Scenarios[0])[0] + " and " + actorsOf(in.Scenarios[0])[1] + ": " + strings.Join(b.names(), ", ")
 	}
 	d.Meta = b.meta()
-	d.Sections = append(d.Sections, b.summary())
+	// The briefing: what an editor needs, in a few printed pages.
+	brief, err := b.briefing()
+	if err != nil {
+		return nil, err
+	}
+	d.Sections = brief
+	// The appendix: the detail behind it, each part on a new page.
+	var app []section
 	if in.Comparison != nil {
 		s, err := b.comparison()
 		if err != nil {
 			return nil, err
 		}
-		d.Sections = append(d.Sections, s)
+		app = append(app, s)
 	}
 	for k := range in.Scenarios {
 		s, err := b.scenario(k)
 		if err != nil {
 			return nil, err
 		}
-		d.Sections = append(d.Sections, s)
+		app = append(app, s)
 	}
-	d.Sections = append(d.Sections, b.weights(), b.methods())
+	if len(in.Sensitivity) > 0 {
+		s, err := b.sensitivityDetail()
+		if err != nil {
+			return nil, err
+		}
+		app = append(app, s)
+	}
+	if len(in.Discover) > 0 {
+		s, err := b.discoverDetail()
+		if err != nil {
+			return nil, err
+		}
+		app = append(app, s)
+	}
+	app = append(app, b.weights(), b.methods())
+	for i := range app {
+		app[i].Title = fmt.Sprintf("%c. %s", 'A'+i%26, app[i].Title)
+		app[i].Major = true
+	}
+	app[0].Lead = para{strong("Appendix. "), txt("The briefing above is the report; what follows is the detail behind it, which a reader can skip: " +
+		"the comparison in full, each scenario's charts, results by year, central run and assumptions (the inputs that differ from the " +
+		scenarioName(in.Scenarios[0]) + " scenario marked), the weights and the methods.")}
+	d.Appendix = app
 	return d, nil
 }
 
@@ -69,6 +104,16 @@ func check(in *Input) error {
 	for k, s := range in.Scenarios {
 		if s.Result == nil {
 			return fmt.Errorf("report: scenario %d (%q) has no result", k+1, s.Name)
+		}
+	}
+	for k, s := range in.Sensitivity {
+		if s.Result == nil {
+			return fmt.Errorf("report: sensitivity analysis %d (%q) has no result", k+1, s.Scenario)
+		}
+	}
+	for k, d := range in.Discover {
+		if d.Result == nil {
+			return fmt.Errorf("report: discovery %d (%q) has no result", k+1, d.Scenario)
 		}
 	}
 	return nil
@@ -175,48 +220,52 @@ func (b *builder) diff(k int) (sim.PairedDiff, bool) {
 	return sim.PairedDiff{}, false
 }
 
-// ---- 1. Summary and headline ----
+// ---- 1. The briefing's headline ----
 
 func (b *builder) summary() section {
-	s := section{ID: "summary", Title: "Summary"}
-	var p para
-	base := scenarioName(b.in.Scenarios[0])
-	for k, sc := range b.in.Scenarios {
-		r := sc.Result
-		a := actorsOf(sc)
-		if k > 0 {
-			p = append(p, txt(" "))
-		}
-		if r.ByHorizon.N == 0 {
-			p = append(p, txt(fmt.Sprintf("In the %s scenario, no draws were made.", scenarioName(sc))))
-			continue
-		}
-		p = append(p,
-			txt(fmt.Sprintf("In the %s scenario, a defence alliance between %s and %s forms by end %d in ", scenarioName(sc), a[0], a[1], lastYear(r))),
-			strong(pct(r.ByHorizon.P)),
-			txt(fmt.Sprintf(" of simulated futures (95%% interval %s)", interval(r.ByHorizon.Lo, r.ByHorizon.Hi))))
-		d, ok := b.diff(k)
-		switch {
-		case !ok:
-			p = append(p, txt("."))
-		case d.Lo > 0 || d.Hi < 0:
-			more := "more"
-			if d.Delta < 0 {
-				more = "fewer"
-			}
-			p = append(p, txt(fmt.Sprintf(", %s percentage points %s than in the %s scenario (paired 95%% interval %s).",
-				strings.TrimPrefix(strings.TrimPrefix(signed(d.Delta), "+"), "−"), more, base, ppInterval(d.Lo, d.Hi))))
-		default:
-			p = append(p, txt(fmt.Sprintf(", not distinguishable from the %s scenario with this number of draws (difference %s, paired 95%% interval %s).",
-				base, signedPP(d.Delta), ppInterval(d.Lo, d.Hi))))
-		}
+	s := section{ID: "summary", Title: "Headline"}
+	for k := range b.in.Scenarios {
+		s.para("summary", b.headlineSentence(k))
 	}
-	s.para("summary", p)
 	s.p("note", txt("The intervals measure only the Monte Carlo sampling error of each estimate, which more draws would shrink. "+
-		"They do not measure how uncertain the model or its inputs are: every figure is the model's answer under the assumptions and weights listed below, "+
-		"not a forecast in its own right (see the methods appendix)."))
+		"They do not measure how uncertain the model or its inputs are: every figure is the model's answer under the assumptions and weights listed in the appendix, "+
+		"not a forecast in its own right (see the methods)."))
 	s.table(b.headline())
 	return s
+}
+
+// headlineSentence is scenario k's result in a sentence an editor can
+// quote: the probability with its 95% interval and Monte Carlo error, and
+// for a later scenario its paired difference from the first.
+func (b *builder) headlineSentence(k int) para {
+	sc := b.in.Scenarios[k]
+	r := sc.Result
+	a := actorsOf(sc)
+	if r.ByHorizon.N == 0 {
+		return para{txt(fmt.Sprintf("In the %s scenario, no draws were made.", scenarioName(sc)))}
+	}
+	h := r.ByHorizon
+	p := para{
+		txt(fmt.Sprintf("In the %s scenario, a defence alliance between %s and %s forms by end %d in ", scenarioName(sc), a[0], a[1], lastYear(r))),
+		strong(estimate(h)),
+		txt(fmt.Sprintf(" of simulated futures (95%% interval %s; Monte Carlo error ±%s)", interval(h.Lo, h.Hi), pp(h.HalfWidth())))}
+	base := scenarioName(b.in.Scenarios[0])
+	d, ok := b.diff(k)
+	switch {
+	case !ok:
+		p = append(p, txt("."))
+	case d.Lo > 0 || d.Hi < 0:
+		more := "more"
+		if d.Delta < 0 {
+			more = "fewer"
+		}
+		p = append(p, txt(fmt.Sprintf(", %s percentage points %s than in the %s scenario (paired 95%% interval %s).",
+			strings.TrimPrefix(strings.TrimPrefix(strings.TrimSuffix(diffEstimate(d.Delta, d.Lo, d.Hi), " pp"), "+"), "−"), more, base, ppInterval(d.Lo, d.Hi))))
+	default:
+		p = append(p, txt(fmt.Sprintf(", not distinguishable from the %s scenario with this number of draws (difference %s, paired 95%% interval %s).",
+			base, diffEstimate(d.Delta, d.Lo, d.Hi), ppInterval(d.Lo, d.Hi))))
+	}
+	return p
 }
 
 func (b *builder) headline() *table {
@@ -261,7 +310,7 @@ func (b *builder) headline() *table {
 		if !sameYears {
 			row = append(row, cell(fmt.Sprint(lastYear(r))))
 		}
-		row = append(row, cell(pct(r.ByHorizon.P)), cell(interval(r.ByHorizon.Lo, r.ByHorizon.Hi)), cell(pp(r.ByHorizon.SE)),
+		row = append(row, cell(estimate(r.ByHorizon)), cell(interval(r.ByHorizon.Lo, r.ByHorizon.Hi)), cell(pp(r.ByHorizon.SE)),
 			cell(modal(r, 0)), cell(modal(r, len(r.StateProb)-1)))
 		bl := r.Blocking
 		if bl.Occasions > 0 {
@@ -317,6 +366,9 @@ func stateName(r *sim.Result, s int) string {
 
 func (b *builder) comparison() (section, error) {
 	s := section{ID: "comparison", Title: "Comparison", Major: true}
+	if len(b.in.Scenarios) > 1 {
+		s.Title = "Comparison in detail"
+	}
 	base := scenarioName(b.in.Scenarios[0])
 	s.p("", txt(fmt.Sprintf("Each scenario against the %s scenario: ΔP is the difference in P(alliance by the horizon), in percentage points. ", base)),
 		strong("Paired, common random numbers:"),
@@ -346,18 +398,21 @@ func (b *builder) comparison() (section, error) {
 		if !sameYears {
 			row = append(row, cell(fmt.Sprint(lastYear(r))))
 		}
-		row = append(row, cell(pct(r.ByHorizon.P)), cell(interval(r.ByHorizon.Lo, r.ByHorizon.Hi)))
+		row = append(row, cell(estimate(r.ByHorizon)), cell(interval(r.ByHorizon.Lo, r.ByHorizon.Hi)))
 		if k == 0 {
 			row = append(row, cell("reference"), cell(""), cell(""))
 		} else if d, ok := b.diff(k); ok {
-			row = append(row, cell(signedPP(d.Delta)), cell(ppInterval(d.Lo, d.Hi)), cell(pp(d.SE)))
+			row = append(row, cell(diffEstimate(d.Delta, d.Lo, d.Hi)), cell(ppInterval(d.Lo, d.Hi)), cell(pp(d.SE)))
 		} else {
 			row = append(row, cell("–"), cell("–"), cell("–"))
 		}
 		t.Rows = append(t.Rows, row)
 	}
 	s.table(t)
-	for _, c := range b.in.Comparison.Charts {
+	for i, c := range b.in.Comparison.Charts {
+		if i == b.briefChart {
+			continue // shown in the briefing
+		}
 		f, err := b.figure(c)
 		if err != nil {
 			return s, err
@@ -429,23 +484,65 @@ func (b *builder) scenario(k int) (section, error) {
 	}
 	if sc.Explanation != nil && len(sc.Explanation.Years) > 0 {
 		s.h3("The central run")
-		s.p("", txt("One run with every input at its median, no noise, no consent shocks and no events, so that each number is the drivers' own doing. "+
-			"Positive terms push towards alignment, negative ones hold it back; a side consents to a defence alliance when its utility exceeds the consent threshold."))
+		s.p("", b.centralIntro(sc)...)
 		s.table(b.central(sc.Explanation))
 	}
 
 	s.h3("Assumptions")
+	base := scenarioName(b.in.Scenarios[0])
+	var baseIn map[string]InputRow
+	var baseEv map[string]EventRow
+	if k > 0 {
+		baseIn, baseEv = map[string]InputRow{}, map[string]EventRow{}
+		for _, in := range b.in.Scenarios[0].Inputs {
+			baseIn[in.Path] = in
+		}
+		for _, e := range b.in.Scenarios[0].Events {
+			baseEv[oneLine(e.Name)] = e
+		}
+	}
 	s.h4("Inputs")
 	if len(sc.Inputs) > 0 {
 		t := b.table(&table{Class: "assumptions",
 			Caption: fmt.Sprintf("Every input of the %s scenario: its distribution, whether it is fixed (set to its median in every draw) or uncertain (drawn anew in each draw), and its sources.", name),
 			Head:    []string{"Input", "Distribution", "Fixed or uncertain", "Sources"}, Align: "llll"})
-		for _, in := range sc.Inputs {
+		if k > 0 {
+			t.Caption += fmt.Sprintf(" Rows marked “changed” or “new” differ from the %s scenario.", base)
+			t.Head = append(t.Head, "Against "+base)
+			t.Align += "l"
+			t.Marked = map[int]bool{}
+		}
+		seen := map[string]bool{}
+		for i, in := range sc.Inputs {
 			kind := "uncertain"
 			if in.Fixed {
 				kind = "fixed"
 			}
-			t.Rows = append(t.Rows, []para{codeCell(oneLine(in.Path)), codeCell(oneLine(in.Distribution)), cell(kind), sources(in.Sources)})
+			row := []para{codeCell(oneLine(in.Path)), codeCell(oneLine(in.Distribution)), cell(kind), sources(in.Sources)}
+			if k > 0 {
+				seen[in.Path] = true
+				bi, ok := baseIn[in.Path]
+				switch {
+				case !ok:
+					row = append(row, para{strong("new")})
+					t.Marked[i] = true
+				case inputValue(bi) != inputValue(in):
+					row = append(row, para{strong("changed"), txt(" from "), code(inputValue(bi))})
+					t.Marked[i] = true
+				default:
+					row = append(row, cell("same"))
+				}
+			}
+			t.Rows = append(t.Rows, row)
+		}
+		var gone []string
+		for _, in := range b.in.Scenarios[0].Inputs {
+			if k > 0 && !seen[in.Path] {
+				gone = append(gone, oneLine(in.Path))
+			}
+		}
+		if len(gone) > 0 {
+			t.Note = para{txt(fmt.Sprintf("In the %s scenario but not in this one: %s.", base, strings.Join(gone, ", ")))}
 		}
 		s.table(t)
 	} else {
@@ -456,13 +553,53 @@ func (b *builder) scenario(k int) (section, error) {
 		t := b.table(&table{Class: "events",
 			Caption: fmt.Sprintf("The events of the %s scenario as defined: the distribution of each one's annual probability, the years in which it can occur, how fast its effects decay (the share kept each following year), whether it can occur only once, and its effects on the drivers.", name),
 			Head:    []string{"Event", "Description", "Annual probability", "Window", "Decay", "Once", "Effects"}, Align: "lllrrll"})
-		for _, e := range sc.Events {
+		if k > 0 {
+			t.Caption += fmt.Sprintf(" Rows marked “changed” or “new” differ from the %s scenario.", base)
+			t.Head = append(t.Head, "Against "+base)
+			t.Align += "l"
+			t.Marked = map[int]bool{}
+		}
+		seen := map[string]bool{}
+		for i, e := range sc.Events {
 			once := "no"
 			if e.Once {
 				once = "yes"
 			}
-			t.Rows = append(t.Rows, []para{codeCell(oneLine(e.Name)), linked(oneLine(e.Description)), codeCell(oneLine(e.Probability)),
-				cell(oneLine(e.Window)), cell(value(e.Decay)), cell(once), cell(oneLine(e.Effects))})
+			row := []para{codeCell(oneLine(e.Name)), linked(oneLine(e.Description)), codeCell(oneLine(e.Probability)),
+				cell(oneLine(e.Window)), cell(value(e.Decay)), cell(once), cell(oneLine(e.Effects))}
+			if k > 0 {
+				seen[oneLine(e.Name)] = true
+				be, ok := baseEv[oneLine(e.Name)]
+				switch {
+				case !ok:
+					row = append(row, para{strong("new")})
+					t.Marked[i] = true
+				default:
+					var diff []string
+					bf, of := eventFields(be), eventFields(e)
+					for j := range bf {
+						if bf[j][1] != of[j][1] {
+							diff = append(diff, bf[j][0]+" was "+orDash(bf[j][1]))
+						}
+					}
+					if len(diff) > 0 {
+						row = append(row, para{strong("changed"), txt(": " + strings.Join(diff, "; "))})
+						t.Marked[i] = true
+					} else {
+						row = append(row, cell("same"))
+					}
+				}
+			}
+			t.Rows = append(t.Rows, row)
+		}
+		var gone []string
+		for _, e := range b.in.Scenarios[0].Events {
+			if k > 0 && !seen[oneLine(e.Name)] {
+				gone = append(gone, oneLine(e.Name))
+			}
+		}
+		if len(gone) > 0 {
+			t.Note = para{txt(fmt.Sprintf("In the %s scenario but not in this one: %s.", base, strings.Join(gone, ", ")))}
 		}
 		s.table(t)
 	} else {
@@ -500,6 +637,37 @@ func sources(ss []string) para {
 	return p
 }
 
+// centralIntro says what the central run is, and which events it
+// includes or leaves out.
+func (b *builder) centralIntro(sc Scenario) para {
+	p := para{txt("One run with every input at its median, no noise and no consent shocks, so that each number is the drivers' own doing. " +
+		"Positive terms push towards alignment, negative ones hold it back; a side consents to a defence alliance when its utility exceeds the consent threshold. ")}
+	if len(sc.CentralEvents) > 0 {
+		var evs []string
+		for _, e := range sc.CentralEvents {
+			evs = append(evs, fmt.Sprintf("%s in %d", oneLine(e.Name), e.Year))
+		}
+		return append(p, txt("The run includes the scenario's scheduled events ("+strings.Join(evs, ", ")+") and no others."))
+	}
+	p = append(p, txt("No event occurs in it."))
+	if sch := scheduledEvents(sc); len(sch) > 0 {
+		var evs []string
+		for _, e := range sch {
+			evs = append(evs, fmt.Sprintf("%s (annual probability %s in %s)", oneLine(e.Name), oneLine(e.Probability), oneLine(e.Window)))
+		}
+		p = append(p, strong(" It leaves out the scheduled "+plural(len(evs), "event", "events")+" "+strings.Join(evs, ", ")+":"),
+			txt(" the terms below are those of the years without "+plural(len(evs), "it", "them")+", while every result from the draws above includes "+plural(len(evs), "it", "them")+"."))
+	}
+	return p
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 func (b *builder) byYear(name string, r *sim.Result) *table {
 	t := &table{Class: "by-year", Wide: true,
 		Caption: fmt.Sprintf("The %s scenario year by year: P(a defence alliance has formed by the end of the year) with its 95%% interval, and the share of runs on each rung of the ladder at the end of the year.", name),
@@ -517,7 +685,7 @@ func (b *builder) byYear(name string, r *sim.Result) *table {
 		row := []para{cell(fmt.Sprint(y))}
 		if i < len(r.Alliance) {
 			a := r.Alliance[i]
-			row = append(row, cell(pct(a.P)), cell(interval(a.Lo, a.Hi)))
+			row = append(row, cell(estimate(a)), cell(interval(a.Lo, a.Hi)))
 		} else {
 			row = append(row, cell("–"), cell("–"))
 		}
@@ -547,7 +715,7 @@ func withInterval(p sim.Proportion) string {
 	if p.N == 0 {
 		return "–"
 	}
-	return fmt.Sprintf("%s (%s)", pct(p.P), interval(p.Lo, p.Hi))
+	return fmt.Sprintf("%s (%s)", estimate(p), interval(p.Lo, p.Hi))
 }
 
 // central tabulates the central run in its first, middle and last year.
@@ -619,9 +787,19 @@ func (b *builder) figure(c Chart) (*figure, error) {
 			return nil, fmt.Errorf("%s: its %s file %q must be a path inside the report directory", what, format, p)
 		}
 	}
-	img, mime := c.Files["png"], "image/png"
-	if img == "" {
-		img, mime = c.Files["svg"], "image/svg+xml"
+	// The HTML shows the SVG, which scales and is a fraction of the PNG's
+	// size; the Markdown links the PNG, which every Markdown viewer shows.
+	// Each falls back on the other format.
+	order := []string{"png", "svg"}
+	if b.embed {
+		order = []string{"svg", "png"}
+	}
+	var img, mime string
+	for _, f := range order {
+		if p := c.Files[f]; p != "" {
+			img, mime = p, map[string]string{"png": "image/png", "svg": "image/svg+xml"}[f]
+			break
+		}
 	}
 	if img == "" {
 		return nil, fmt.Errorf("%s has neither a PNG nor an SVG file to show", what)
@@ -632,16 +810,24 @@ func (b *builder) figure(c Chart) (*figure, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: cannot embed its image: %w", what, err)
 		}
-		if mime == "image/png" {
+		switch mime {
+		case "image/png":
 			cfg, err := png.DecodeConfig(bytes.NewReader(data))
 			if err != nil {
 				return nil, fmt.Errorf("%s: %s is not a PNG image: %w", what, img, err)
 			}
 			f.Width, f.Height = cfg.Width, cfg.Height
+		default:
+			w, h, ok := svgSize(data)
+			if !ok {
+				return nil, fmt.Errorf("%s: %s is not an SVG image", what, img)
+			}
+			f.Width, f.Height, f.Vector = w, h, true
 		}
 		// The attribute is a fixed MIME type and base64 of the file's bytes
 		// (letters, digits, "+", "/" and "="), so it is safe as written; as
 		// an HTMLAttr it is not entity-escaped ("+" would become "&#43;").
+		// An SVG shown through <img> runs no script and fetches nothing.
 		f.Src = template.HTMLAttr(`src="data:` + mime + ";base64," + base64.StdEncoding.EncodeToString(data) + `"`)
 	}
 	var formats []string
@@ -671,6 +857,46 @@ func (b *builder) figure(c Chart) (*figure, error) {
 	return f, nil
 }
 
+var (
+	svgTag     = regexp.MustCompile(`<svg\b[^>]*>`)
+	svgViewBox = regexp.MustCompile(`\bviewBox\s*=\s*["']\s*[-+0-9.eE]+[\s,]+[-+0-9.eE]+[\s,]+([0-9.eE+]+)[\s,]+([0-9.eE+]+)\s*["']`)
+	svgLength  = regexp.MustCompile(`\b(width|height)\s*=\s*["']\s*([0-9.]+)\s*(px|pt)?\s*["']`)
+)
+
+// svgSize reads an SVG image's size in CSS pixels from its root element:
+// its width and height (in px or pt), or else its viewBox.
+func svgSize(data []byte) (w, h int, ok bool) {
+	tag := svgTag.Find(data)
+	if tag == nil {
+		return 0, 0, false
+	}
+	var fw, fh float64
+	for _, m := range svgLength.FindAllSubmatch(tag, -1) {
+		v, err := strconv.ParseFloat(string(m[2]), 64)
+		if err != nil {
+			continue
+		}
+		if string(m[3]) == "pt" {
+			v *= 4.0 / 3
+		}
+		if string(m[1]) == "width" {
+			fw = v
+		} else {
+			fh = v
+		}
+	}
+	if fw <= 0 || fh <= 0 {
+		if m := svgViewBox.FindSubmatch(tag); m != nil {
+			fw, _ = strconv.ParseFloat(string(m[1]), 64)
+			fh, _ = strconv.ParseFloat(string(m[2]), 64)
+		}
+	}
+	if fw <= 0 || fh <= 0 {
+		return 0, 0, true // no size: the page lets it fill the column
+	}
+	return int(math.Round(fw)), int(math.Round(fh)), true
+}
+
 // urlPath turns a relative file path into a relative URL: each segment
 // percent-escaped, so that spaces or a colon cannot change its meaning.
 func urlPath(p string) string {
@@ -694,8 +920,25 @@ func (b *builder) weights() section {
 	t := b.table(&table{Class: "weights",
 		Caption: "The weights used, with the direction in which each moves P(alliance), what it means and where its value came from.",
 		Head:    []string{"Weight", "Value", "Direction", "Meaning", "Source"}, Align: "lrlll"})
+	base := b.weightsOf(0)
 	for _, w := range b.in.Weights {
-		t.Rows = append(t.Rows, []para{codeCell(oneLine(w.Key)), cell(value(w.Value)), cell(direction(w.Direction)), linked(oneLine(w.Doc)), cell(oneLine(w.Source))})
+		key, sc := weightScenario(w, b.names())
+		shown := key
+		v := cell(value(w.Value))
+		if sc != "" {
+			shown = key + " (" + sc + ")"
+			if bw, ok := base[key]; ok && bw.Value != w.Value {
+				if t.Marked == nil {
+					t.Marked = map[int]bool{}
+				}
+				t.Marked[len(t.Rows)] = true
+				v = para{strong(value(w.Value)), txt(" (changed from " + value(bw.Value) + ")")}
+			}
+		}
+		t.Rows = append(t.Rows, []para{codeCell(shown), v, cell(direction(w.Direction)), linked(oneLine(w.Doc)), cell(oneLine(w.Source))})
+	}
+	if t.Marked != nil {
+		t.Caption += fmt.Sprintf(" A weight followed by a scenario's name in brackets is that scenario's own value, which differs from the %s scenario's.", scenarioName(b.in.Scenarios[0]))
 	}
 	s.table(t)
 	return s

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -37,17 +38,39 @@ window.addEventListener("load", function () {
   document.body.dataset.images = ok + "/" + imgs.length;
   document.body.dataset.external = String(ext);
   document.body.dataset.overflow = String(document.documentElement.scrollWidth > window.innerWidth);
+  document.body.dataset.scrollwidth = String(document.documentElement.scrollWidth);
+  document.body.dataset.innerwidth = String(window.innerWidth);
+  if (window.parent !== window) {
+    parent.postMessage(JSON.stringify(document.body.dataset), "*");
+  }
 });
 </script>
 </body>`
 
-// TestHTMLRendersInChromium loads the report in headless Chromium and
-// checks that it renders with every image decoded and nothing fetched from
-// outside the page. Without a browser it is skipped, except under CI
-// (CI set), where .ci/run installs one and its absence is a failure.
+// frame shows the page at a width narrower than headless Chromium's
+// smallest window (500 px) and copies the probe's measurements, posted by
+// the page inside, onto its own <body>.
+const frame = `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><style>body { margin: 0; } iframe { border: 0; display: block; }</style></head>
+<body><iframe src="%s" style="width: %dpx; height: 900px"></iframe>
+<script>
+window.addEventListener("message", function (e) {
+  var d = JSON.parse(e.data);
+  for (var k in d) { document.body.dataset[k] = d[k]; }
+});
+</script></body></html>`
+
+// TestHTMLRendersInChromium loads the report in headless Chromium at a
+// desktop width (1280 px) and a phone width (400 px) and checks that it
+// renders with every image decoded, nothing fetched from outside the page
+// and nothing wider than the window at either width (the tables scroll in
+// their own boxes); it takes a screenshot at each width, prints the report
+// and its briefing alone to A4 PDFs, and checks that the briefing takes 2
+// to 4 pages. Without a browser it is skipped, except under CI (CI set),
+// where .ci/run installs one and its absence is a failure.
 //
-// With ALLIANCESIM_REVIEW_DIR set, it also leaves a screenshot and a PDF
-// print of the report there, for a person to look at.
+// With ALLIANCESIM_REVIEW_DIR set, the screenshots and PDFs are left
+// there, for a person to look at.
 func TestHTMLRendersInChromium(t *testing.T) {
 	browser := findBrowser()
 	if browser == "" {
@@ -71,36 +94,36 @@ func TestHTMLRendersInChromium(t *testing.T) {
 	}
 	check := filepath.Join(dir, "check.html")
 	writeFile(t, check, bytes.Replace(page, []byte("</body>"), []byte(probe), 1))
+	brief, err := briefingOnly(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	briefPath := filepath.Join(dir, "briefing.html")
+	writeFile(t, briefPath, brief)
 
 	review := os.Getenv("ALLIANCESIM_REVIEW_DIR")
-	shotDir := t.TempDir()
+	outDir := t.TempDir()
 	if review != "" {
 		if err := os.MkdirAll(review, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		shotDir = review
+		outDir = review
 	}
-	shot := filepath.Join(shotDir, "report-screenshot.png")
-
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	r := chromium{t: t, browser: browser}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	run := func(args ...string) ([]byte, error) {
-		base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-			"--disable-background-networking", "--disable-component-update", "--disable-sync",
-			"--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=" + t.TempDir()}
-		cmd := exec.CommandContext(ctx, browser, append(base, args...)...)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Logf("%s stderr:\n%s", filepath.Base(browser), tail(stderr.String(), 2000))
-		}
-		return out, err
-	}
-	pageURL := (&url.URL{Scheme: "file", Path: filepath.ToSlash(check)}).String()
-	jobs := []func() error{
-		func() error {
-			dom, err := run("--virtual-time-budget=5000", "--window-size=1200,900", "--dump-dom", pageURL)
+	pageURL, briefURL := fileURL(check), fileURL(briefPath)
+	narrow := filepath.Join(dir, "narrow.html")
+	writeFile(t, narrow, fmt.Appendf(nil, frame, "check.html", 400))
+	var briefPages, allPages int
+	var jobs []func() error
+	for _, width := range []int{1280, 400} {
+		jobs = append(jobs, func() error {
+			u := pageURL
+			if width < 500 {
+				u = fileURL(narrow) // in a frame 400 px wide
+			}
+			dom, err := r.run(ctx, "--virtual-time-budget=5000", fmt.Sprintf("--window-size=%d,900", max(width, 500)), "--dump-dom", u)
 			if err != nil {
 				return err
 			}
@@ -114,21 +137,24 @@ func TestHTMLRendersInChromium(t *testing.T) {
 			images := attr("images")
 			n := len(allCharts(in))
 			if want := fmt.Sprintf("%d/%d", n, n); images != want {
-				t.Errorf("images decoded/total = %q, want %q (every chart loaded)", images, want)
+				t.Errorf("%d px: images decoded/total = %q, want %q (every chart loaded)", width, images, want)
 			}
 			if ext := attr("external"); ext != "0" {
-				t.Errorf("%s resources fetched from outside the page, want 0", ext)
+				t.Errorf("%d px: %s resources fetched from outside the page, want 0", width, ext)
 			}
-			if ov := attr("overflow"); ov != "false" {
-				t.Errorf("page wider than a 1200 px window (overflow=%q)", ov)
+			sw, _ := strconv.Atoi(attr("scrollwidth"))
+			if ov := attr("overflow"); ov != "false" || sw == 0 || sw > width {
+				t.Errorf("%d px: the page scrolls sideways: scrollWidth %s px in a window %s px wide (overflow=%q)", width, attr("scrollwidth"), attr("innerwidth"), ov)
+			} else {
+				t.Logf("%d px: scrollWidth %d px, window %s px: no horizontal scroll", width, sw, attr("innerwidth"))
 			}
-			if !bytes.Contains(dom, []byte("Headline results")) {
-				t.Error("rendered page lacks the headline table")
+			if u == pageURL && !bytes.Contains(dom, []byte("Headline results")) {
+				t.Errorf("%d px: rendered page lacks the headline table", width)
 			}
 			return nil
-		},
-		func() error {
-			if _, err := run("--window-size=1200,3000", "--screenshot="+shot, pageURL); err != nil {
+		}, func() error {
+			shot := filepath.Join(outDir, fmt.Sprintf("report-%dpx.png", width))
+			if _, err := r.run(ctx, fmt.Sprintf("--window-size=%d,3000", width), "--screenshot="+shot, pageURL); err != nil {
 				return err
 			}
 			f, err := os.Open(shot)
@@ -140,18 +166,27 @@ func TestHTMLRendersInChromium(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if cfg.Width != 1200 || cfg.Height != 3000 {
-				t.Errorf("screenshot is %d×%d, want 1200×3000", cfg.Width, cfg.Height)
+			if cfg.Width != width || cfg.Height != 3000 {
+				t.Errorf("screenshot is %d×%d, want %d×3000", cfg.Width, cfg.Height, width)
 			}
 			return nil
-		},
-	}
-	if review != "" {
-		jobs = append(jobs, func() error {
-			_, err := run("--no-pdf-header-footer", "--print-to-pdf="+filepath.Join(review, "report.pdf"), pageURL)
-			return err
 		})
 	}
+	jobs = append(jobs, func() error {
+		pdf := filepath.Join(outDir, "briefing.pdf")
+		if _, err := r.run(ctx, "--no-pdf-header-footer", "--print-to-pdf="+pdf, briefURL); err != nil {
+			return err
+		}
+		briefPages, err = pdfPages(pdf)
+		return err
+	}, func() error {
+		pdf := filepath.Join(outDir, "report.pdf")
+		if _, err := r.run(ctx, "--no-pdf-header-footer", "--print-to-pdf="+pdf, pageURL); err != nil {
+			return err
+		}
+		allPages, err = pdfPages(pdf)
+		return err
+	})
 	var wg sync.WaitGroup
 	errs := make([]error, len(jobs))
 	for i, job := range jobs {
@@ -163,10 +198,65 @@ func TestHTMLRendersInChromium(t *testing.T) {
 			t.Error(err)
 		}
 	}
+	if briefPages < 2 || briefPages > 4 {
+		t.Errorf("the briefing prints on %d A4 pages, want 2 to 4", briefPages)
+	}
+	t.Logf("printed on A4: the briefing %d pages, the whole report %d pages (index.html %d bytes)", briefPages, allPages, len(page))
 	if review != "" {
-		t.Logf("screenshot and PDF in %s", review)
+		t.Logf("screenshots and PDFs in %s", review)
 	}
 	t.Logf("Chromium checks took %.1f s", time.Since(start).Seconds())
+}
+
+// chromium runs a headless browser.
+type chromium struct {
+	t       *testing.T
+	browser string
+}
+
+func (c chromium) run(ctx context.Context, args ...string) ([]byte, error) {
+	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=" + c.t.TempDir()}
+	cmd := exec.CommandContext(ctx, c.browser, append(base, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		c.t.Logf("%s stderr:\n%s", filepath.Base(c.browser), tail(stderr.String(), 2000))
+	}
+	return out, err
+}
+
+func fileURL(path string) string {
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String()
+}
+
+// briefingOnly is the page with the appendix cut out, to print the
+// briefing alone (the appendix starts on a new page, so the briefing's
+// pages are the same).
+func briefingOnly(page []byte) ([]byte, error) {
+	i := bytes.Index(page, []byte(`<div class="appendix" id="appendix">`))
+	j := bytes.LastIndex(page, []byte("</main>"))
+	if i < 0 || j < i {
+		return nil, fmt.Errorf("index.html has no appendix before </main>")
+	}
+	return append(append(append([]byte(nil), page[:i]...), page[j:]...), nil...), nil
+}
+
+var pdfPageRE = regexp.MustCompile(`/Type\s*/Page\b[^s]`)
+
+// pdfPages counts the page objects of a PDF file.
+func pdfPages(path string) (int, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	n := len(pdfPageRE.FindAll(data, -1))
+	if n == 0 {
+		return 0, fmt.Errorf("%s: no /Type /Page object (compressed object streams?)", path)
+	}
+	return n, nil
 }
 
 func tail(s string, n int) string {

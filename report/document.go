@@ -82,8 +82,34 @@ type table struct {
 	Head    []string
 	Align   string // one byte per column: 'l' (left) or 'r' (right, numbers)
 	Rows    [][]para
-	Note    para // an optional note under the table
+	// Marked holds the indices of the rows to highlight: the values that
+	// differ from the first scenario (the cells say so in words too).
+	Marked map[int]bool
+	Note   para // an optional note under the table
 }
+
+// Mark reports whether row i is highlighted.
+func (t *table) Mark(i int) bool { return t.Marked[i] }
+
+// reflowClasses are the tables of words rather than numbers, which a
+// narrow screen shows as one block per row, each cell under its heading,
+// instead of scrolling them.
+var reflowClasses = map[string]bool{"changes": true, "signposts": true, "assumptions": true, "events": true, "weights": true, "box": true, "fixed-weights": true}
+
+// Reflow reports whether a narrow screen shows the table as blocks.
+func (t *table) Reflow() bool { return reflowClasses[t.Class] }
+
+// Label is column i's heading, for a reflowed cell.
+func (t *table) Label(i int) string {
+	if i < len(t.Head) {
+		return t.Head[i]
+	}
+	return ""
+}
+
+// Scroll reports whether the table may be wider than a phone's screen,
+// so that the page shows a cue that it scrolls sideways.
+func (t *table) Scroll() bool { return !t.Reflow() && (t.Wide || len(t.Head) > 4) }
 
 // Keep reports whether the table is short enough to be kept on one
 // printed page.
@@ -105,7 +131,9 @@ type figure struct {
 	Src           template.HTMLAttr
 	Path          string
 	Width, Height int
-	Downloads     []link
+	// Vector is set when the HTML shows the SVG, which fills the column.
+	Vector    bool
+	Downloads []link
 }
 
 // TitleDot is the title ending in a full stop, for the caption.
@@ -143,16 +171,21 @@ type block struct {
 type section struct {
 	ID, Title string
 	// Major sections start on a new page when printed.
-	Major  bool
+	Major bool
+	// Lead is a paragraph set above the section's heading: the appendix's
+	// introduction, on its first section.
+	Lead   para
 	Blocks []block
 }
 
-// document is the whole report.
+// document is the whole report: the briefing's sections, then the
+// appendix's.
 type document struct {
 	Title    string
 	Version  string
 	Meta     para
 	Sections []section
+	Appendix []section
 }
 
 func (s *section) h3(text string) { s.Blocks = append(s.Blocks, block{Kind: kH3, Text: text}) }

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/alliancesim/alliancesim/design"
+	"github.com/alliancesim/alliancesim/sim"
 )
 
 // The number formats follow the command line's tables, so that a figure in
@@ -29,12 +31,53 @@ func pct(p float64) string {
 	return fmt.Sprintf("%.1f%%", 100*p)
 }
 
-// interval renders a 95% interval as "10.3–10.7%".
+// The intervals. Every 95% interval the report prints goes through
+// interval (a probability) or ppInterval (a paired difference), and the
+// estimate printed beside one through estimate or diffEstimate. They follow
+// the one rule the command's tables (cmd/alliancesim/table.go) and the
+// charts' labels (plots/theme.go pct and intervalText, plots/compare.go
+// diffLabel) print by: each bound rounded to nearest, like any other
+// percentage, with one decimal, two below 1% and "<0.01%" below 0.01%. So
+// an interval reads the same in a table, in the chart beside it and on the
+// terminal (TestIntervalsMatchCharts renders the charts and compares).
+// internal/format has no interval function yet; these are written to move
+// there unchanged, with plots' and the command's copies.
+
+// interval renders a 95% interval of a probability as "10.3–10.7%".
 func interval(lo, hi float64) string {
 	if bad(lo) || bad(hi) {
 		return "–"
 	}
 	return strings.TrimSuffix(pct(lo), "%") + "–" + pct(hi)
+}
+
+// estimate renders a probability printed beside its interval: "10.5%".
+func estimate(p sim.Proportion) string { return pct(p.P) }
+
+// diffEstimate renders a paired difference printed beside its interval
+// (lo, hi), with its sign and the unit: "+3.7 pp".
+func diffEstimate(d, lo, hi float64) string {
+	_, _ = lo, hi // the same rule at any width, as the charts print it
+	return signedPP(d)
+}
+
+// fixed formats x with dec decimals and a true minus sign; a value that
+// rounds to zero has no sign.
+func fixed(x float64, dec int) string {
+	s := strconv.FormatFloat(math.Abs(x), 'f', dec, 64)
+	if x < 0 && strings.Trim(s, "0.") != "" {
+		return "−" + s
+	}
+	return s
+}
+
+// signedFixed is fixed with an explicit "+" on a positive value.
+func signedFixed(x float64, dec int) string {
+	s := fixed(x, dec)
+	if x > 0 && strings.Trim(s, "0.") != "" {
+		return "+" + s
+	}
+	return s
 }
 
 // pp renders a non-negative probability difference, such as a standard
@@ -70,7 +113,8 @@ func signedPP(d float64) string {
 	return signed(d) + " pp"
 }
 
-// ppInterval renders the interval of a difference: "+3.5 to +3.9 pp".
+// ppInterval renders the 95% interval of a paired difference, each bound
+// with its sign: "+3.5 to +3.9 pp" (as plots' diffLabel prints it).
 func ppInterval(lo, hi float64) string {
 	if bad(lo) || bad(hi) {
 		return "–"

@@ -14,6 +14,7 @@ import (
 
 	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/sim"
 )
 
@@ -114,7 +115,10 @@ func testInput(t testing.TB, dir string) *Input {
 				Inputs: []InputRow{
 					{Path: "russia.threat", Distribution: "pert(0.6, 0.8, 0.95)", Sources: []string{"Russian National Security Strategy 2021"}},
 					{Path: "china.capability", Distribution: "0.24", Fixed: true, Sources: []string{"COW NMC v6 (CINC 2016–2022)", "SIPRI 2024"}},
+					{Path: "china.pressure", Distribution: "pert(0.5, 0.7, 0.9)", Sources: []string{"US tariffs and export controls since 2018"}},
+					{Path: "china.doctrine", Distribution: "pert(0.7, 0.9, 1)"},
 					{Path: "events.taiwan_crisis.probability", Distribution: "beta(2, 18)"},
+					{Path: "events.us_china_detente.probability", Distribution: "uniform(0.02, 0.08)"},
 				},
 				Events: []EventRow{
 					{Name: "taiwan_crisis", Description: "A military crisis over Taiwan.", Probability: "beta(2, 18)", Window: "2027–2030", Decay: 0.5, Effects: "china.pressure +0.2, latent +0.3"},
@@ -136,9 +140,21 @@ func testInput(t testing.TB, dir string) *Input {
 				File: "scenarios/us hardline.yaml", SHA256: "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b",
 				Actors: [2]string{"Russia", "China"}, Rival: "United States", Result: hard,
 				Inputs: []InputRow{
+					{Path: "russia.threat", Distribution: "pert(0.6, 0.8, 0.95)", Sources: []string{"Russian National Security Strategy 2021"}},
+					{Path: "china.capability", Distribution: "0.24", Fixed: true, Sources: []string{"COW NMC v6 (CINC 2016–2022)", "SIPRI 2024"}},
 					{Path: "china.pressure", Distribution: "pert(0.7, 0.9, 1)", Sources: []string{hostileSource}},
+					{Path: "russia.pressure", Distribution: "pert(0.7, 0.85, 1)"},
+					{Path: "events.taiwan_crisis.probability", Distribution: "beta(2, 18)"},
+					{Path: "events.sanctions_2028.probability", Distribution: "0.9", Fixed: true},
+				},
+				Events: []EventRow{
+					{Name: "taiwan_crisis", Description: "A military crisis over Taiwan.", Probability: "beta(2, 18)", Window: "2027–2030", Decay: 0.6, Effects: "china.pressure +0.2, latent +0.3"},
+					{Name: "sanctions_2028", Description: "A new round of sanctions in 2028.", Probability: "0.9", Window: "2028", Decay: 0.8, Once: true, Effects: "russia.pressure +0.1, china.pressure +0.1"},
 				},
 				Sources: []string{hostileSource},
+				Explanation: &model.Explanation{Scenario: "us-hardline", Actors: [2]string{"Russia", "China"}, Years: []model.YearExplanation{
+					centralYear(2027, 0.3), centralYear(2028, 0.35), centralYear(2029, 0.4), centralYear(2030, 0.45),
+				}},
 				Charts: []Chart{
 					{Kind: "alliance", Title: "P(defence alliance by year), us-hardline", Caption: hostileCaption,
 						Files: map[string]string{"png": "us-hardline/alliance.png"}},
@@ -157,7 +173,20 @@ func testInput(t testing.TB, dir string) *Input {
 			{Key: "consent_threshold", Value: -0.15, Direction: "-", Doc: "utility each side must clear to consent", Source: "scenario us-hardline"},
 			{Key: "noise_sd", Value: 0.35, Direction: "", Doc: "standard deviation of the persistent noise", Source: "env ALLIANCESIM_WEIGHTS_NOISE_SD"},
 			{Key: "bias", Value: 0.1, Direction: "+", Doc: "intercept of the latent pressure", Source: "flag --set"},
+			{Key: "shared_opposition", Scenario: "us-hardline", Value: 3.1, Direction: "+", Doc: "weight of shared opposition to the rival", Source: "scenario us-hardline"},
+			// The form older commands wrote: the scenario in the key.
+			{Key: "junior_partner (us-hardline)", Value: 1.2, Direction: "-", Doc: "weight of the junior-partner cost", Source: "scenario us-hardline"},
 		},
+		Sensitivity: []SensitivityResult{{Scenario: "baseline", Result: testSensitivity(), Charts: []Chart{
+			{Kind: "tornado", Title: "What moves P(alliance by 2030) most: baseline", Caption: "Each input moved alone from its 10th to its 90th percentile.",
+				Files: map[string]string{"png": "sensitivity/tornado.png", "svg": "sensitivity/tornado.svg"}},
+			{Kind: "sobol", Title: "Sobol indices: baseline", Caption: "First-order and total effects with 95% bootstrap intervals.",
+				Files: map[string]string{"svg": "sensitivity/sobol.svg"}},
+		}}},
+		Discover: []DiscoverResult{{Scenario: "baseline", Result: testDiscovery(), Charts: []Chart{
+			{Kind: "prim", Title: "PRIM trade-off: baseline", Caption: "Coverage against density along the peeling trajectory; the chosen box ringed.",
+				Files: map[string]string{"png": "discover/prim.png"}},
+		}}},
 	}
 	if dir != "" {
 		for _, c := range allCharts(in) {
@@ -195,7 +224,50 @@ func allCharts(in *Input) []Chart {
 	for _, s := range in.Scenarios {
 		cs = append(cs, s.Charts...)
 	}
+	for _, s := range in.Sensitivity {
+		cs = append(cs, s.Charts...)
+	}
+	for _, d := range in.Discover {
+		cs = append(cs, d.Charts...)
+	}
 	return cs
+}
+
+func fp(x float64) *float64 { return &x }
+
+// testSensitivity is a small sensitivity.json of the baseline.
+func testSensitivity() *results.Sensitivity {
+	return &results.Sensitivity{Schema: results.SensitivitySchemaVersion, Scenario: results.ScenarioRef{Name: "baseline"},
+		Output: "P(alliance by the horizon)", Seed: 7, Version: "v0.9.0-test", Base: 0.098,
+		Samples: map[string]int{"reps": 64, "tornado_reps": 256, "sobol_n": 512},
+		Inputs: []results.SensitivityInput{
+			{Name: "russia.threat", Label: "Russia: threat from the US", Kind: results.KindInput, Distribution: "pert(0.6, 0.8, 0.95)",
+				Low: 0.071, High: 0.129, LowX: 0.68, HighX: 0.9, Ranking: 2, ST: fp(0.21), STLo: fp(0.17), STHi: fp(0.25)},
+			{Name: "china.doctrine", Label: "China: non-alignment doctrine", Kind: results.KindInput, Distribution: "pert(0.7, 0.9, 1)",
+				Low: 0.161, High: 0.052, LowX: 0.78, HighX: 0.97, Ranking: 1, ST: fp(0.44), STLo: fp(0.39), STHi: fp(0.5)},
+			{Name: "weights.shared_opposition", Label: "weight: shared opposition", Kind: results.KindWeight, Distribution: "uniform(1.8, 3.4)",
+				Low: 0.083, High: 0.114, LowX: 1.96, HighX: 3.24, Ranking: 3, ST: fp(0.08), STLo: fp(0.05), STHi: fp(0.11)},
+			{Name: "china.pressure", Label: "China: US pressure", Kind: results.KindInput, Distribution: "pert(0.5, 0.7, 0.9)",
+				Low: 0.094, High: 0.102, LowX: 0.58, HighX: 0.82, Ranking: 4, ST: fp(0.01), STLo: fp(0), STHi: fp(0.03)},
+		},
+		FixedWeights: []results.FixedWeight{{Name: "weights.noise_sd", Value: 0.35, Source: "env ALLIANCESIM_WEIGHTS_NOISE_SD"}},
+		Convergence:  &results.ConvergenceSummary{Settled: true, Ns: []int{128, 256, 512}}}
+}
+
+// testDiscovery is a small discover.json of the baseline.
+func testDiscovery() *results.Discovery {
+	return &results.Discovery{Schema: results.DiscoverSchemaVersion, Scenario: results.ScenarioRef{Name: "baseline"},
+		Outcome: "a defence alliance by 2030", Draws: 20000, Seed: 7, Version: "v0.9.0-test", Cases: 2100,
+		Box: results.DiscoverBox{Coverage: 0.62, Density: 0.41, Mass: 0.16, Limits: []results.DiscoverLimit{
+			{Input: "china.doctrine", Label: "China: non-alignment doctrine", Hi: fp(0.82)},
+			{Input: "russia.threat", Label: "Russia: threat from the US", Lo: fp(0.81)},
+			{Input: "china.pressure", Label: "China: US pressure", Lo: fp(0.6), Hi: fp(0.88)},
+		}},
+		Sentences: "A defence alliance by 2030 is most likely when China's non-alignment doctrine weakens (at most 0.82) and Russia feels the US threat strongly (at least 0.81).",
+		Signposts: []results.DiscoverLimit{
+			{Input: "china.doctrine", Label: "China: non-alignment doctrine", Hi: fp(0.82), DensityDrop: fp(0.22)},
+			{Input: "russia.threat", Label: "Russia: threat from the US", Lo: fp(0.81), DensityDrop: fp(0.09)},
+		}}
 }
 
 var tagRE = regexp.MustCompile(`<[^>]*>`)

@@ -3,6 +3,7 @@ package report
 import (
 	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/sim"
 )
 
@@ -24,8 +25,44 @@ type Input struct {
 	Scenarios []Scenario
 	// Comparison is set when there is more than one scenario.
 	Comparison *Comparison
-	// Weights are the weights used, with where each value came from.
+	// Weights are the weights used, with where each value came from: the
+	// first scenario's, then each weight another scenario sets differently
+	// (with Weight.Scenario naming it).
 	Weights []Weight
+	// Sensitivity holds the sensitivity analyses to report (alliancesim
+	// report --with sensitivity), each of one of the Scenarios; nil for
+	// none. The briefing shows each one's tornado chart and its top-ranked
+	// inputs, the appendix the whole ranking and the other charts.
+	Sensitivity []SensitivityResult
+	// Discover holds the scenario discoveries to report (--with discover),
+	// each of one of the Scenarios; nil for none. The briefing shows each
+	// chosen box in words and its signposts, the appendix the box's limits
+	// and the other charts.
+	Discover []DiscoverResult
+}
+
+// SensitivityResult is one sensitivity analysis of a scenario.
+type SensitivityResult struct {
+	// Scenario is the name of the scenario analysed, as in Scenarios.
+	Scenario string
+	// Result is the analysis as written to sensitivity.json
+	// (results.NewSensitivity, or results.ReadSensitivity of the file).
+	Result *results.Sensitivity
+	// Charts are its charts: the tornado (Kind "tornado") is shown in the
+	// briefing, any others (Sobol bars, Morris, convergence) in the
+	// appendix.
+	Charts []Chart
+}
+
+// DiscoverResult is one scenario discovery (PRIM) of a scenario.
+type DiscoverResult struct {
+	// Scenario is the name of the scenario analysed, as in Scenarios.
+	Scenario string
+	// Result is the discovery as written to discover.json
+	// (results.NewDiscovery, or results.ReadDiscovery of the file).
+	Result *results.Discovery
+	// Charts are its charts (the PRIM trade-off), shown in the appendix.
+	Charts []Chart
 }
 
 // RunInfo describes the sampling.
@@ -54,8 +91,20 @@ type Scenario struct {
 	Sources []string
 	// Explanation is the central run, term by term (may be nil).
 	Explanation *model.Explanation
+	// CentralEvents are the events that occur in the central run
+	// (Explanation), each in its year: the scenario's scheduled events
+	// when the command explains the scenario with them. Nil means the
+	// central run has no events, and the report then names each scheduled
+	// event it leaves out (see ScheduledEvents).
+	CentralEvents []CentralEvent
 	// Charts are this scenario's charts, in display order.
 	Charts []Chart
+}
+
+// CentralEvent is an event that occurs in the central run.
+type CentralEvent struct {
+	Name string
+	Year int
 }
 
 // InputRow is one input of the assumptions table.
@@ -101,4 +150,9 @@ type Weight struct {
 	Key, Doc, Source string
 	Value            float64
 	Direction        string
+	// Scenario is empty for the first scenario's weights (the reference)
+	// and names the scenario for a weight that scenario sets differently.
+	// (A Key of the form "key (scenario)" with Scenario empty is read the
+	// same way, as older commands wrote it.)
+	Scenario string
 }

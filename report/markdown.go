@@ -21,12 +21,23 @@ func Markdown(in *Input) ([]byte, error) {
 	fmt.Fprintf(&w, "# %s\n\n", mdText(d.Title, false))
 	fmt.Fprintf(&w, "%s\n\n", mdSpans(d.Meta, false))
 	for _, s := range d.Sections {
-		fmt.Fprintf(&w, "## %s\n\n", mdText(s.Title, false))
-		for _, bl := range s.Blocks {
-			mdBlock(&w, bl)
+		mdSection(&w, s)
+	}
+	for _, s := range d.Appendix {
+		if len(s.Lead) > 0 {
+			w.WriteString("---\n\n")
+			fmt.Fprintf(&w, "%s\n\n", mdParaStart(mdSpans(s.Lead, false)))
 		}
+		mdSection(&w, s)
 	}
 	return append(bytes.TrimRight(w.Bytes(), "\n"), '\n'), nil
+}
+
+func mdSection(w *bytes.Buffer, s section) {
+	fmt.Fprintf(w, "## %s\n\n", mdText(s.Title, false))
+	for _, bl := range s.Blocks {
+		mdBlock(w, bl)
+	}
 }
 
 func mdBlock(w *bytes.Buffer, bl block) {

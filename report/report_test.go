@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/alliancesim/alliancesim/sim"
 )
 
 func TestFormats(t *testing.T) {
@@ -23,6 +25,14 @@ func TestFormats(t *testing.T) {
 		{pct(math.NaN()), "–"},
 		{interval(0.103, 0.107), "10.3–10.7%"},
 		{interval(0.0087, 0.014), "0.87–1.4%"},
+		// Round to nearest, as the tables on the terminal and the charts'
+		// labels print it.
+		{interval(0.33912, 0.34551), "33.9–34.6%"},
+		{interval(0.33912, 0.34549), "33.9–34.5%"},
+		{estimate(sim.Proportion{P: 0.1378, Lo: 0.1371, Hi: 0.13854}), "13.8%"},
+		{diffEstimate(0.0237, 0.0229, 0.0245), "+2.4 pp"},
+		{diffEstimate(-0.0052, -0.0062, -0.0042), "−0.52 pp"},
+		{ppInterval(-0.0551, -0.0489), "−5.5 to −4.9 pp"},
 		{pp(0.00097), "0.10 pp"},
 		{signedPP(0.037), "+3.7 pp"},
 		{signedPP(-0.0052), "−0.52 pp"},
@@ -60,9 +70,9 @@ func TestContent(t *testing.T) {
 	base := in.Scenarios[0].Result.ByHorizon
 	hard := in.Scenarios[1].Result.ByHorizon
 	want := []struct{ name, text string }{
-		{"summary sentence", "In the baseline scenario, a defence alliance between Russia and China forms by end 2030 in " + pct(base.P) + " of simulated futures (95% interval " + interval(base.Lo, base.Hi) + ")"},
+		{"summary sentence", "In the baseline scenario, a defence alliance between Russia and China forms by end 2030 in " + estimate(base) + " of simulated futures (95% interval " + interval(base.Lo, base.Hi) + "; Monte Carlo error ±" + pp(base.HalfWidth()) + ")."},
 		{"summary difference", "3.7 percentage points more than in the baseline scenario (paired 95% interval +3.5 to +3.9 pp)"},
-		{"headline p", pct(hard.P)},
+		{"headline p", estimate(hard)},
 		{"headline interval", interval(hard.Lo, hard.Hi)},
 		{"headline se", pp(base.SE)},
 		{"modal first", "Entente (90.2%)"},
@@ -140,7 +150,9 @@ func TestOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	order := []string{"Summary", "Headline results", "Comparison", "Scenario: baseline", "Assumptions", "Scenario: us-hardline", "Weights", "Methods", "Reproducing this report"}
+	order := []string{"Headline", "Headline results", "The scenarios compared", "What each scenario changes",
+		"What the result depends on", "Signposts", "Appendix.", "A. Comparison in detail", "B. Scenario: baseline", "Assumptions", "C. Scenario: us-hardline",
+		"D. Sensitivity in detail", "E. Scenario discovery in detail", "F. Weights", "G. Methods", "Reproducing this report"}
 	for name, text := range map[string]string{"html": htmlText(h), "md": mdPlain(md)} {
 		at := 0
 		for _, o := range order {
@@ -223,11 +235,12 @@ func TestSelfContained(t *testing.T) {
 			t.Errorf("image source %.60q is not an embedded image", m[1])
 		}
 	}
-	// Each chart's own file is embedded, byte for byte.
+	// Each chart's own file is embedded, byte for byte: the SVG, or the
+	// PNG when there is no SVG.
 	for _, c := range allCharts(in) {
-		p, mime := c.Files["png"], "image/png"
+		p, mime := c.Files["svg"], "image/svg+xml"
 		if p == "" {
-			p, mime = c.Files["svg"], "image/svg+xml"
+			p, mime = c.Files["png"], "image/png"
 		}
 		data, err := os.ReadFile(filepath.Join(dir, p))
 		if err != nil {
@@ -332,6 +345,7 @@ func TestSingleScenario(t *testing.T) {
 	in := testInput(t, dir)
 	in.Scenarios = in.Scenarios[:1]
 	in.Comparison = nil
+	in.Sensitivity, in.Discover = nil, nil
 	in.Scenarios[0].Explanation = nil
 	h, err := HTML(in, dir)
 	if err != nil {

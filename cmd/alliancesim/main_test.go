@@ -390,7 +390,7 @@ func TestCompareExplainPlotReport(t *testing.T) {
 	}
 	html, _ := os.ReadFile(filepath.Join(rep, "index.html"))
 	md, _ := os.ReadFile(filepath.Join(rep, "report.md"))
-	if !bytes.Contains(html, []byte("data:image/png;base64,")) || !bytes.Contains(md, []byte("taiwan-crisis")) {
+	if !bytes.Contains(html, []byte("data:image/svg+xml;base64,")) || !bytes.Contains(md, []byte("taiwan-crisis")) { // the HTML embeds the SVG charts
 		t.Error("report lacks embedded images or the second scenario")
 	}
 	for _, f := range []string{"baseline/alliance.svg", "baseline/alliance.pdf", "taiwan-crisis/events.png", "compare-curves.png"} {
