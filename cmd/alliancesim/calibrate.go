@@ -1,0 +1,176 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"sync/atomic"
+
+	"github.com/spf13/cobra"
+
+	"github.com/alliancesim/alliancesim/backtest"
+	"github.com/alliancesim/alliancesim/calibrate"
+	"github.com/alliancesim/alliancesim/internal/format"
+	"github.com/alliancesim/alliancesim/scenarios"
+)
+
+// CalibrateOptions are the calibrate command's inputs.
+type CalibrateOptions struct {
+	common
+	Cases  string // the case library's folder; "" for the bundled one
+	Out    string
+	Points int
+	Rounds int
+	Draws  int
+	Seed   uint64
+	Quick  bool
+	JSON   bool
+}
+
+func NewCmdCalibrate(f *Factory, runF func(*CalibrateOptions) error) *cobra.Command {
+	opts := &CalibrateOptions{common: common{Factory: f}}
+	cmd := &cobra.Command{
+		Use:   "calibrate",
+		Short: "Fit the model's weights to the historical record (Bayesian, with out-of-sample scores)",
+		Long: `Estimate the model's weights from the record: the outcome of every case of
+the historical case library and the observed China–Russia path (the rung by
+year since 1992), starting from the priors the literature gives
+(scenarios/priors/priors.yaml). Each case's likelihood is estimated by
+simulation on common random numbers; the posterior comes from adaptive
+importance sampling (docs/calibration.md).
+
+Writes posterior.yaml (a sample of weight vectors, with per-weight summaries)
+and calibration.json (the priors and posteriors, each case's posterior
+predictive probability against what happened, the China–Russia path, and the
+leave-one-case-out scores against the base rate and the pooled logit), and
+prints a summary. --quick runs a small calibration (under a minute) to try it.`,
+		Example: `  alliancesim calibrate --quick
+  alliancesim calibrate -o out/calibration
+  alliancesim calibrate --cases my-cases/ --points 4000`,
+		Args: argsUsage(cobra.NoArgs),
+	}
+	cmd.RunE = opts.runE(func([]string) {}, func() error { return dispatch(opts, runF, calibrateRun) })
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Cases, "cases", "", "folder of case files (*.yaml with outcomes); default: the bundled library")
+	fl.StringVarP(&opts.Out, "out", "o", "out/calibration", "output directory")
+	fl.IntVar(&opts.Points, "points", calibrate.DefaultPoints, "weight vectors per round")
+	fl.IntVar(&opts.Rounds, "rounds", calibrate.DefaultStages, "importance-sampling rounds (the first from the prior)")
+	fl.IntVar(&opts.Draws, "draws", calibrate.DefaultDraws, "simulated runs per case per weight vector")
+	fl.Uint64Var(&opts.Seed, "seed", 1, "seed of every random stream; the same seed gives the same posterior")
+	fl.BoolVar(&opts.Quick, "quick", false, fmt.Sprintf("a small calibration to try it: %d points, %d rounds, %d draws", calibrate.CIPoints, calibrate.CIStages, calibrate.CIDraws))
+	fl.BoolVar(&opts.JSON, "json", false, "print calibration.json on stdout instead of the summary")
+	return cmd
+}
+
+// Bounds on the calibration's sizes: beyond them a run takes days.
+const (
+	maxCalibratePoints = 100_000
+	maxCalibrateRounds = 20
+	maxCalibrateDraws  = 100_000
+)
+
+func calibrateRun(opts *CalibrateOptions) error {
+	if opts.Quick {
+		opts.Points, opts.Rounds, opts.Draws = calibrate.CIPoints, calibrate.CIStages, calibrate.CIDraws
+	}
+	for _, b := range []struct {
+		name   string
+		v, max int
+	}{{"--points", opts.Points, maxCalibratePoints}, {"--rounds", opts.Rounds, maxCalibrateRounds}, {"--draws", opts.Draws, maxCalibrateDraws}} {
+		if b.v < 1 || b.v > b.max {
+			return usageErrorf("%s %d: use 1 to %s", b.name, b.v, format.Thousands(int64(b.max)))
+		}
+	}
+	libs, library, err := loadLibrary(opts.Cases)
+	if err != nil {
+		return err
+	}
+	var cases []backtest.Case
+	for _, l := range libs {
+		w, err := backtest.DefaultCaseWeights(l.Scenario)
+		if err != nil {
+			return invalidf("%v", err)
+		}
+		c, err := backtest.NewCase(l, w)
+		if err != nil {
+			return err
+		}
+		cases = append(cases, c)
+	}
+	hind, err := scenarios.Open("hindcast-1992")
+	if err != nil {
+		return err
+	}
+	r := opts.runner()
+	var done, total atomic.Int64
+	stop := r.bar("calibrate", int64(opts.Points), &done, &total)
+	res, err := calibrate.Run(r.ctx, calibrate.Options{Cases: cases, Library: library, Path: calibrate.ChinaRussiaPath(hind),
+		Points: opts.Points, Stages: opts.Rounds, Draws: opts.Draws, Seed: opts.Seed,
+		Progress: func(p calibrate.Progress) {
+			// One bar over every round's weight vectors.
+			if p.Stage == calibrate.StageSimulate {
+				total.Store(int64(p.Rounds * opts.Points))
+				done.Store(int64((p.Round-1)*opts.Points + p.Done))
+			}
+		}})
+	stop(err == nil)
+	if err != nil {
+		return r.studyError(err)
+	}
+	file := res.File(version)
+	js, err := file.Marshal()
+	if err != nil {
+		return err
+	}
+	post, err := res.Posterior().Marshal()
+	if err != nil {
+		return err
+	}
+	p := publication{Dir: opts.Out, Files: filesIn("", map[string][]byte{"calibration.json": js, "posterior.yaml": post})}
+	if opts.JSON {
+		p.JSON = js
+	} else {
+		p.Print = func(w io.Writer) { printCalibrationResult(w, file) }
+	}
+	return r.publish(p)
+}
+
+// printCalibrationResult prints the weights that moved, the cross-validated
+// scores and the diagnostics.
+func printCalibrationResult(w io.Writer, f *calibrate.File) {
+	fmt.Fprintf(w, "calibrate · %d cases (%s) and the China–Russia path · %s weight vectors in %d rounds × %s draws · seed %d\n\n",
+		len(f.Cases), f.Settings.Library, format.Thousands(int64(f.TotalPoints)), f.Settings.Rounds, format.Thousands(int64(f.Settings.Draws)), f.Settings.Seed)
+	shift := func(x calibrate.WeightJSON) float64 {
+		if x.Fixed || float64(x.Prior.SD) == 0 {
+			return 0
+		}
+		return (float64(x.Posterior.Mean) - float64(x.Prior.Mean)) / float64(x.Prior.SD)
+	}
+	ws := append([]calibrate.WeightJSON(nil), f.Weights...)
+	sort.SliceStable(ws, func(i, k int) bool { return math.Abs(shift(ws[i])) > math.Abs(shift(ws[k])) })
+	fmt.Fprintf(w, "Weights, largest moves first (posterior mean and 90%% interval; the prior's; the move in prior sds):\n")
+	for i, x := range ws {
+		if i == 8 {
+			fmt.Fprintf(w, "  … %d more within %.2f prior sd of their priors (calibration.json has them all)\n", len(ws)-8, math.Abs(shift(ws[8])))
+			break
+		}
+		fmt.Fprintf(w, "  %-22s %7.3g (%.3g–%.3g)   prior %.3g (%.3g–%.3g)   %+.2f sd\n", x.Key,
+			float64(x.Posterior.Mean), float64(x.Posterior.Q05), float64(x.Posterior.Q95),
+			float64(x.Prior.Mean), float64(x.Prior.Q05), float64(x.Prior.Q95), shift(x))
+	}
+	fmt.Fprintf(w, "\nScores over the cases (Brier: lower is better; log score: higher is better):\n")
+	for _, fc := range f.Scores.Forecasters {
+		fmt.Fprintf(w, "  %-34s Brier %.3f ± %.3f   log %.3f\n", fc.Name, float64(fc.Brier), float64(fc.BrierSE), float64(fc.LogScore))
+	}
+	for _, c := range f.Scores.Comparisons {
+		verdict := "does not beat"
+		if c.Beats {
+			verdict = "beats"
+		}
+		fmt.Fprintf(w, "  out of sample, the posterior %s the %s: Brier %.3f against %.3f (difference %+.3f ± %.3f)\n",
+			verdict, c.Reference, float64(c.Brier), float64(c.ReferenceBrier), float64(c.Difference), float64(c.DifferenceSE))
+	}
+	fmt.Fprintf(w, "\nEffective sample size %.0f of %s weight vectors (Pareto k %.2f); Monte Carlo sd of the log-likelihood %.2f.\n",
+		float64(f.ESS), format.Thousands(int64(f.TotalPoints)), float64(f.ParetoK), float64(f.LogLikMCSD))
+}

@@ -1,0 +1,31 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/alliancesim/alliancesim/calibrate"
+)
+
+// TestCalibrate runs a tiny calibration of the bundled library and reads
+// its posterior back, and checks sizes out of range are refused first.
+func TestCalibrate(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "cal")
+	r := cli(t, "calibrate", "--points", "40", "--rounds", "1", "--draws", "50", "-o", out, "--no-progress")
+	if r.code != 0 || !strings.Contains(r.stdout, "out of sample, the posterior") {
+		t.Fatalf("calibrate: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "posterior.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := calibrate.ReadPosterior("posterior.yaml", b); err != nil {
+		t.Errorf("posterior.yaml does not read back: %v", err)
+	}
+	if r := cli(t, "calibrate", "--points", "0"); r.code != exitUsage {
+		t.Errorf("--points 0: exit %d, %s", r.code, r.stderr)
+	}
+}
