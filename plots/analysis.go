@@ -197,7 +197,7 @@ func rowLabels(labels []string, o Options, share vg.Length) []string {
 // to before it gives up.
 const (
 	maxTornadoRows = 15
-	minTornadoRows = 3
+	minRows        = 3
 	tornadoRowPt   = 12
 	tornadoBarHalf = 0.34 // half the height of a bar, in rows
 )
@@ -391,16 +391,11 @@ func tornadoLegend(ch *Chart, d tornadoData, lo, hi string, base *refLine) {
 	}
 }
 
-// Tornado draws a one-at-a-time sensitivity chart: for each input (rows,
-// the largest swing at the top, at most 15), a bar from the base value
-// (every input at its median, a vertical line) to the output with the
-// input at its low percentile (orange) and one to the output with it at
-// its high percentile (blue), the input's values written at the bar ends.
-// When both ends lie on the same side of the base the two bars share the
-// row, one above the other. Inputs that do not move the output are left
-// out, and the note says how many rows were left out. base and bars are
-// the results of analysis.Tornado; info.Percentiles are its quantiles
-// (0.1 and 0.9 when zero).
+// Tornado draws a one-at-a-time sensitivity chart: for each input (rows, the
+// largest swing at the top, at most 15), a bar from the base value (every
+// input at its median, a vertical line) to the output with the input at its
+// low percentile (orange) and one to the output with it at its high
+// percentile (blue), the input's values written at the bar ends.
 func Tornado(base float64, bars []analysis.TornadoBar, info AnalysisInfo, o Options) (*Chart, error) {
 	o, err := o.withDefaults()
 	if err != nil {
@@ -424,19 +419,8 @@ func Tornado(base float64, bars []analysis.TornadoBar, info AnalysisInfo, o Opti
 	tornadoLegend(ch, d, loName, hiName, baseLine)
 	note := func() string { return tornadoNote(d, len(bars), info.output(), loName, hiName, info.Probability) }
 	ch.Note = note()
-	shed := vg.Length(min(len(d.Rows), minTornadoRows)+1) * vg.Points(tornadoRowPt)
-	if len(d.Rows) == 0 {
-		shed = 0
-	}
-	// As many rows as fit at tornadoRowPt each, with a slot over them for
-	// the base value's label.
-	for range 2 {
-		_, h, _ := ch.fit(o, shed, -1, 0)
-		if fit := int(h/vg.Points(tornadoRowPt)) - 1; fit < len(d.Rows) && fit >= minTornadoRows {
-			d = tornadoRows(base, bars, info, fit)
-			ch.Note = note()
-		}
-	}
+	// As many rows as fit, with a slot over them for the base value's label.
+	fitRows(ch, o, len(d.Rows), 1, tornadoRowPt, func(n int) { d = tornadoRows(base, bars, info, n); ch.Note = note() })
 	ch.Empty = len(d.Rows) == 0
 	n := len(d.Rows)
 	labels := make([]string, n)
@@ -452,13 +436,30 @@ func Tornado(base float64, bars []analysis.TornadoBar, info AnalysisInfo, o Opti
 	}
 	capRows(p, h)
 	rs, marks := tornadoMarks(d, info.Probability, p, w)
-	p.Add(gridLines{vertical: true}, rowGuides(n, 0), rs)
+	p.Add(vGrid, rowGuides(n, 0), rs)
 	if d.BaseOK {
 		p.Add(baseLine, &annotation{X: d.Base, Y: rowY(0, n) + tornadoBarHalf, Text: "All at median: " + value(d.Base),
 			Style: labelStyle(tickSize, inkColor, draw.XCenter, draw.YBottom), Halo: color.White, Offset: vg.Point{Y: vg.Points(2)}})
 	}
 	p.Add(marks...)
 	return ch, nil
+}
+
+// fitRows cuts a row chart of n rows, and extra rows' worth of room, to
+// the rows that fit at rowPt each, keeping at least minRows (set is told
+// the new number); short of room the subtitle goes first.
+func fitRows(ch *Chart, o Options, n, extra int, rowPt float64, set func(int)) {
+	shed := vg.Length(min(n, minRows)+extra) * vg.Points(rowPt)
+	if n == 0 {
+		shed = 0
+	}
+	for range 2 {
+		_, h, _ := ch.fit(o, shed, -1, 0)
+		if fit := int(h/vg.Points(rowPt)) - extra; fit < n && fit >= minRows {
+			set(fit)
+			n = fit
+		}
+	}
 }
 
 // emptyValueAxis is the value axis of a sensitivity chart with no rows.
@@ -634,15 +635,12 @@ func morrisNotes(res []analysis.MorrisResult, pts []morrisPoint, invalid []strin
 	return joinNotes(notes)
 }
 
-// MorrisPlot draws the Morris elementary-effects screening: each input's
-// μ* (the mean absolute effect of moving it across its distribution, x)
-// against σ (the spread of its effects, y), with μ*'s 95% bootstrap
-// interval as a thin horizontal line, the glyph telling whether the input
-// raises the output, lowers it or does both, and the ~8 most influential
-// inputs labelled. A dashed line marks σ = μ*: inputs above it have
-// effects that vary strongly with the other inputs (interactions or
-// non-linearity). Both axes start at 0, in the output's units
-// (percentage points for a probability).
+// MorrisPlot draws the Morris elementary-effects screening: each input's μ*
+// (the mean absolute effect of moving it across its distribution, x) against
+// σ (the spread of its effects, y), with μ*'s 95% bootstrap interval as a
+// thin horizontal line, the glyph telling whether the input raises the
+// output, lowers it or does both, and the ~8 most influential inputs
+// labelled.
 func MorrisPlot(res []analysis.MorrisResult, info AnalysisInfo, o Options) (*Chart, error) {
 	o, err := o.withDefaults()
 	if err != nil {
@@ -669,7 +667,7 @@ func MorrisPlot(res []analysis.MorrisResult, info AnalysisInfo, o Options) (*Cha
 	lsty := textStyle(sansFont, tickSize-0.5, inkColor)
 	var xmax, ymax float64
 	var avoid, labels []pointLabel
-	ps := []plot.Plotter{gridLines{}, gridLines{vertical: true}, ref}
+	ps := []plot.Plotter{hGrid, vGrid, ref}
 	for i, pt := range pts {
 		xmax, ymax = math.Max(xmax, pt.Hi), math.Max(ymax, pt.Sigma)
 		if pt.Hi > pt.Lo {
@@ -882,20 +880,12 @@ const (
 )
 
 // SobolBars draws the variance-based (Sobol) sensitivity indices of each
-// input: rows ranked by total effect (at most 15), each with a dark bar
-// for the first-order index S1 (the share of the output's variance due to
-// the input alone) and a light bar for the total effect ST (with every
-// interaction it takes part in), and their 95% bootstrap intervals. A
-// slightly negative estimate whose interval includes zero (Monte Carlo
-// noise around a true zero) is drawn as zero and marked †; one whose
-// interval lies below zero is drawn as computed and flagged in the note.
-// The subtitle gives ΣS1: 1 − ΣS1 is the share of the variance due to
-// interactions.
+// input: rows ranked by total effect (at most 15), each with a dark bar for
+// the first-order index S1 (the share of the output's variance due to the
+// input alone) and a light bar for the total effect ST (with every
+// interaction it takes part in), and their 95% bootstrap intervals.
 func SobolBars(res *analysis.SobolResult, info AnalysisInfo, o Options) (*Chart, error) {
-	if res == nil {
-		return nil, errNilSobol
-	}
-	o, err := o.withDefaults()
+	o, err := begin(res == nil, errNilSobol, o)
 	if err != nil {
 		return nil, err
 	}
@@ -917,14 +907,7 @@ func SobolBars(res *analysis.SobolResult, info AnalysisInfo, o Options) (*Chart,
 		}
 	}
 	ch.Note = sobolNotes(d, len(res.Indices))
-	shed := vg.Length(min(len(d.Rows), 3)) * vg.Points(sobolRowPt)
-	for range 2 {
-		_, h, _ := ch.fit(o, shed, -1, 0)
-		if fit := int(h / vg.Points(sobolRowPt)); fit < len(d.Rows) && fit >= 3 {
-			d = sobolRows(res.Indices, info, fit)
-			ch.Note = sobolNotes(d, len(res.Indices))
-		}
-	}
+	fitRows(ch, o, len(d.Rows), 0, sobolRowPt, func(n int) { d = sobolRows(res.Indices, info, n); ch.Note = sobolNotes(d, len(res.Indices)) })
 	labels := make([]string, len(d.Rows))
 	for i, r := range d.Rows {
 		labels[i] = r.Label
@@ -942,7 +925,7 @@ func SobolBars(res *analysis.SobolResult, info AnalysisInfo, o Options) (*Chart,
 		hi = 0.1
 	}
 	valueAxis(&p.X, lo, hi*1.02, intervals(w, 45, 8))
-	p.Add(gridLines{vertical: true}, rowGuides(len(d.Rows), 0), bars, borders, &refLine{Vertical: true, Style: lineStyle(axisColor, 0.6)}, ci)
+	p.Add(vGrid, rowGuides(len(d.Rows), 0), bars, borders, &refLine{Vertical: true, Style: lineStyle(axisColor, 0.6)}, ci)
 	p.Add(daggers...)
 	return ch, nil
 }
@@ -1134,19 +1117,13 @@ func convergenceNotes(conv *analysis.ConvergenceResult, series int, skipped int)
 	return notes
 }
 
-// SobolConvergencePlot draws how the Sobol indices of the (up to five)
-// most influential inputs change with the base sample size N: the total
-// effect ST as a solid line with its 95% interval as a band, the
-// first-order index S1 as a dashed line, one colour and glyph per input,
-// N on a doubling (log 2) axis. The note gives the convergence warnings
-// in short, built from conv.Reasons (a result with Warnings but no Reasons
-// gets a bare "Not settled"), or the subtitle says that the ranking has
-// settled; the description quotes conv.Warnings in full.
+// SobolConvergencePlot draws how the Sobol indices of the (up to five) most
+// influential inputs change with the base sample size N: the total effect ST
+// as a solid line with its 95% interval as a band, the first-order index S1
+// as a dashed line, one colour and glyph per input, N on a doubling (log 2)
+// axis.
 func SobolConvergencePlot(conv *analysis.ConvergenceResult, info AnalysisInfo, o Options) (*Chart, error) {
-	if conv == nil {
-		return nil, errNilConvergence
-	}
-	o, err := o.withDefaults()
+	o, err := begin(conv == nil, errNilConvergence, o)
 	if err != nil {
 		return nil, err
 	}
@@ -1177,7 +1154,7 @@ func SobolConvergencePlot(conv *analysis.ConvergenceResult, info AnalysisInfo, o
 	if hi <= 0 {
 		hi = 0.1
 	}
-	p.Add(gridLines{})
+	p.Add(hGrid)
 	if lo < 0 {
 		p.Add(&refLine{Style: lineStyle(axisColor, 0.6)})
 	}
@@ -1199,13 +1176,13 @@ func convergenceMarks(ch *Chart, series []convergenceSeries, o Options) []plot.P
 	var bands, lines []plot.Plotter
 	for i, s := range series {
 		c := cycle(seriesPalette, i)
-		band := &Band{Top: s.STHi, Bottom: s.STLo, Color: withAlpha(c, 0.15)}
-		if len(band.Top) == 1 && len(band.Bottom) == 1 { // one sample size: a narrow block, visible on the log axis
-			t, b := band.Top[0], band.Bottom[0]
-			band.Top, band.Bottom = plotter.XYs{{X: t.X / 1.04, Y: t.Y}, {X: t.X * 1.04, Y: t.Y}}, plotter.XYs{{X: b.X / 1.04, Y: b.Y}, {X: b.X * 1.04, Y: b.Y}}
+		top, bottom := s.STHi, s.STLo
+		if len(top) == 1 && len(bottom) == 1 { // one sample size: a narrow block, visible on the log axis
+			t, b := top[0], bottom[0]
+			top, bottom = plotter.XYs{{X: t.X / 1.04, Y: t.Y}, {X: t.X * 1.04, Y: t.Y}}, plotter.XYs{{X: b.X / 1.04, Y: b.Y}, {X: b.X * 1.04, Y: b.Y}}
 		}
-		if len(band.Top) > 0 && len(band.Bottom) > 0 {
-			bands = append(bands, band)
+		if len(top) > 0 && len(bottom) > 0 {
+			bands = append(bands, band(top, bottom, withAlpha(c, 0.15)))
 		}
 		st := &plotter.Line{XYs: s.ST, LineStyle: lineStyle(c, 1.5)}
 		pts := &plotter.Scatter{XYs: s.ST, GlyphStyle: glyph(c, 2.4, glyphShapes[i%len(glyphShapes)])}
@@ -1220,7 +1197,7 @@ func convergenceMarks(ch *Chart, series []convergenceSeries, o Options) []plot.P
 		ch.AddLegend(fitText(legendStyle, s.Label, labelMax), st, pts)
 	}
 	if len(series) > 0 {
-		ch.AddLegend("ST, band: 95% interval", &Band{Color: withAlpha(axisColor, 0.15)}, &plotter.Line{LineStyle: lineStyle(axisColor, 1.5)})
+		ch.AddLegend("ST, band: 95% interval", &plotter.Polygon{Color: withAlpha(axisColor, 0.15)}, &plotter.Line{LineStyle: lineStyle(axisColor, 1.5)})
 		ch.AddLegend("S1", &plotter.Line{LineStyle: lineStyle(axisColor, 1.1, dashed...)})
 	}
 	return append(bands, lines...)
@@ -1287,10 +1264,8 @@ func sweepCurveData(res *study.SweepResult, out string) (e estimate, notes []str
 	return e, notes
 }
 
-// SweepCurve draws a one-axis sweep: P(alliance by the horizon) against
-// the swept value, with its 95% Wilson interval as a band, the y axis from
-// 0. The x axis is labelled with the readable label of the swept key. The
-// subtitle gives the values at both ends of the sweep.
+// SweepCurve draws a one-axis sweep: P(alliance by the horizon) against the
+// swept value, with its 95% Wilson interval as a band, the y axis from 0.
 func SweepCurve(res *study.SweepResult, info AnalysisInfo, o Options) (*Chart, error) {
 	if res == nil {
 		return nil, errNilSweep
@@ -1333,7 +1308,7 @@ func SweepCurve(res *study.SweepResult, info AnalysisInfo, o Options) (*Chart, e
 		axisTicks(&p.X, xlo, xhi, 5)
 		return ch, nil
 	}
-	p.Add(gridLines{}, gridLines{vertical: true}, c.band, c.line, c.pts)
+	p.Add(hGrid, vGrid, c.band, c.line, c.pts)
 	probabilityAxis(&p.Y, math.Max(0.01, e.top()*1.08), yIntervals(h))
 	axisTicks(&p.X, xlo, xhi, intervals(w, 50, 8))
 	return ch, nil
@@ -1536,14 +1511,11 @@ var (
 )
 
 // SweepHeatMap draws a two-axis sweep as a heat map of P(alliance by the
-// horizon): the first axis across, the second up, each cell coloured by
-// its probability on a light-to-dark sequential scale (viridis, which is
+// horizon): the first axis across, the second up, each cell coloured by its
+// probability on a light-to-dark sequential scale (viridis, which is
 // colour-blind safe and reads in greyscale) in round classes from 0, with
-// the value written in the cell when it fits, and a legend of the classes
-// as the colour bar. A contour line marks where the probability crosses
-// level (such as 0.25), labelled; when the probability stays on one side
-// of level across the grid, the note says so instead. level 0 draws no
-// contour; otherwise it must lie strictly between 0 and 1.
+// the value written in the cell when it fits, and a legend of the classes as
+// the colour bar.
 func SweepHeatMap(res *study.SweepResult, level float64, info AnalysisInfo, o Options) (*Chart, error) {
 	if res == nil {
 		return nil, errNilSweep
@@ -1867,16 +1839,10 @@ func primMarks(ch *Chart, res *analysis.PrimResult) (ps []plot.Plotter, avoid []
 // PrimTradeoff draws the peeling trajectory of a PRIM scenario discovery:
 // each box's coverage (the share of all runs with the outcome that fall in
 // the box, across) against its density (the share of the box's runs that
-// have the outcome, up), both from 0 to 100%, points coloured by the
-// number of restricted inputs and joined in peeling order. The chosen box
-// (after pasting) is ringed and annotated with its coverage, density and
-// mass, and a dashed line marks the share of all runs with the outcome,
-// the density of the box with no conditions.
+// have the outcome, up), both from 0 to 100%, points coloured by the number
+// of restricted inputs and joined in peeling order.
 func PrimTradeoff(res *analysis.PrimResult, info AnalysisInfo, o Options) (*Chart, error) {
-	if res == nil {
-		return nil, errNilPrim
-	}
-	o, err := o.withDefaults()
+	o, err := begin(res == nil, errNilPrim, o)
 	if err != nil {
 		return nil, err
 	}
@@ -1912,7 +1878,7 @@ func PrimTradeoff(res *analysis.PrimResult, info AnalysisInfo, o Options) (*Char
 	if !ok {
 		return ch, nil
 	}
-	p.Add(gridLines{}, gridLines{vertical: true}, base)
+	p.Add(hGrid, vGrid, base)
 	p.Add(marks...)
 	if boxOK(box) {
 		label := fmt.Sprintf("Chosen box: coverage %s, density %s,\nmass %s of runs, %d %s", shareLabel(box.Coverage, 0), shareLabel(box.Density, 0),

@@ -66,7 +66,12 @@ type Chart struct {
 	// the plot instead.
 	yAbove string
 	labels *pointLabels // the point labels, for tests
+	// strip is a second plot under Plot, stripShare of the height, on the
+	// same x axis (Nowcast's observations).
+	strip *plot.Plot
 }
+
+const stripShare = 0.3
 
 // LegendEntry is one entry of a chart's legend: its thumbnails, drawn on
 // top of each other, and its name.
@@ -243,6 +248,9 @@ func (ch *Chart) draw(c draw.Canvas, titleFont font.Font) {
 		return
 	}
 	pc := draw.Canvas{Canvas: c.Canvas, Rectangle: l.plot}
+	if ch.strip != nil && !ch.Empty {
+		pc = ch.drawStrip(pc)
+	}
 	ch.Plot.Draw(pc)
 	da := ch.Plot.DataCanvas(pc)
 	if ch.Empty {
@@ -262,6 +270,22 @@ func (ch *Chart) draw(c draw.Canvas, titleFont font.Font) {
 			x += entryW(e) + vg.Points(legendColPt)
 		}
 	}
+}
+
+// drawStrip draws the strip in the lower stripShare of pc, its data area
+// aligned with the plot's, and returns the canvas left for the plot.
+func (ch *Chart) drawStrip(pc draw.Canvas) draw.Canvas {
+	top, bot := pc, pc
+	bot.Max.Y = pc.Min.Y + stripShare*(pc.Max.Y-pc.Min.Y)
+	top.Min.Y = bot.Max.Y + vg.Points(titleGapPt)
+	for range 2 {
+		a, b := ch.Plot.DataCanvas(top), ch.strip.DataCanvas(bot)
+		l, r := max(a.Min.X, b.Min.X), min(a.Max.X, b.Max.X)
+		top.Min.X, top.Max.X = top.Min.X+l-a.Min.X, top.Max.X-(a.Max.X-r)
+		bot.Min.X, bot.Max.X = bot.Min.X+l-b.Min.X, bot.Max.X-(b.Max.X-r)
+	}
+	ch.strip.Draw(bot)
+	return top
 }
 
 // drawEntry draws a legend entry with its top left corner at (x, top).
@@ -480,39 +504,15 @@ func (ch *Chart) dataSize(o Options) (w, h vg.Length) {
 // This file holds the small plotters the charts are made of, in the manner
 // of go-hep's hplot: each draws one kind of mark on a gonum plot.
 
-// Band fills the area between two curves, such as a confidence interval or
-// a quantile band. It implements plot.Plotter, plot.DataRanger and
-// plot.Thumbnailer.
-type Band struct {
-	// Top and Bottom are the edges, each ordered by x; they need not share
-	// x values.
-	Top, Bottom plotter.XYs
-	// Color fills the band; nil draws no fill.
-	Color color.Color
-}
-
-// Plot fills the polygon top ++ reverse(bottom).
-func (b *Band) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, trY := p.Transforms(&c)
-	poly := make([]vg.Point, 0, len(b.Top)+len(b.Bottom))
-	for _, xy := range b.Top {
-		poly = append(poly, vg.Point{X: trX(xy.X), Y: trY(xy.Y)})
+// band fills the area between two curves, each ordered by x: gonum's
+// Polygon with no outline.
+func band(top, bottom plotter.XYs, c color.Color) *plotter.Polygon {
+	ring := append(plotter.XYs{}, top...)
+	for i := len(bottom) - 1; i >= 0; i-- {
+		ring = append(ring, bottom[i])
 	}
-	for i := len(b.Bottom) - 1; i >= 0; i-- {
-		poly = append(poly, vg.Point{X: trX(b.Bottom[i].X), Y: trY(b.Bottom[i].Y)})
-	}
-	if b.Color != nil && len(poly) > 0 {
-		c.FillPolygon(b.Color, c.ClipPolygonXY(poly))
-	}
+	return &plotter.Polygon{XYs: []plotter.XYs{ring}, Color: c}
 }
-
-// DataRange returns the range of both edges.
-func (b *Band) DataRange() (xmin, xmax, ymin, ymax float64) {
-	return plotter.XYRange(append(append(plotter.XYs{}, b.Top...), b.Bottom...))
-}
-
-// Thumbnail fills the legend icon.
-func (b *Band) Thumbnail(c *draw.Canvas) { fill{Color: b.Color}.Thumbnail(c) }
 
 // widen turns a one-point series into a flat segment 0.6 years wide centred
 // on the point, so that areas and bands of a one-year horizon stay visible.
@@ -702,28 +702,11 @@ func (l *refLine) Thumbnail(c *draw.Canvas) {
 	c.StrokeLine2(l.Style, c.Min.X, c.Center().Y, c.Max.X, c.Center().Y)
 }
 
-// gridLines draws light grid lines at the major ticks of the x axis
-// (vertical) or the y axis.
-type gridLines struct{ vertical bool }
-
-var gridStyle = lineStyle(gridColor, 0.5)
-
-func (g gridLines) Plot(c draw.Canvas, p *plot.Plot) {
-	a, tr := &p.Y, func(v float64) vg.Length { _, y := p.Transforms(&c); return y(v) }
-	if g.vertical {
-		a, tr = &p.X, func(v float64) vg.Length { x, _ := p.Transforms(&c); return x(v) }
-	}
-	for _, t := range a.Tick.Marker.Ticks(a.Min, a.Max) {
-		if t.IsMinor() || t.Value < a.Min || t.Value > a.Max {
-			continue
-		}
-		if v := tr(t.Value); g.vertical {
-			c.StrokeLine2(gridStyle, v, c.Min.Y, v, c.Max.Y)
-		} else {
-			c.StrokeLine2(gridStyle, c.Min.X, v, c.Max.X, v)
-		}
-	}
-}
+// hGrid and vGrid are light grid lines at the major ticks of the y and x axes.
+var (
+	gridStyle    = lineStyle(gridColor, 0.5)
+	hGrid, vGrid = &plotter.Grid{Horizontal: gridStyle}, &plotter.Grid{Vertical: gridStyle}
+)
 
 // rowGuides draws a faint line along each of n rows (offset from their
 // centres by offset rows), so that the eye can follow a row from its label.
@@ -1244,8 +1227,7 @@ const (
 const MaxPixels = 50e6
 
 // CheckDPI reports whether dpi is a PNG resolution that the charts accept:
-// from MinDPI to MaxDPI. A command calls it while it checks its settings,
-// before any work.
+// from MinDPI to MaxDPI.
 func CheckDPI(dpi int) error {
 	if dpi < MinDPI || dpi > MaxDPI {
 		return fmt.Errorf("plots: PNG resolution %d dpi is out of range (%d to %d)", dpi, MinDPI, MaxDPI)
@@ -1279,6 +1261,24 @@ type Options struct {
 func (o Options) Validate() error {
 	_, err := o.withDefaults()
 	return err
+}
+
+// begin checks a builder's input, nil giving errNil, and fills o's defaults.
+func begin(isNil bool, errNil error, o Options) (Options, error) {
+	if isNil {
+		return o, errNil
+	}
+	return o.withDefaults()
+}
+
+// start checks a builder's input and options and starts its chart.
+func start(isNil bool, errNil error, o Options, t func(Options) chartText) (*Chart, *plot.Plot, Options, error) {
+	o, err := begin(isNil, errNil, o)
+	if err != nil {
+		return nil, nil, o, err
+	}
+	ch, p := newChart(t(o))
+	return ch, p, o, nil
 }
 
 // withDefaults fills the zero fields of o and checks the others.

@@ -72,10 +72,7 @@ func resultNotes(r *sim.Result, notes []string, empty bool, none string) []strin
 
 // startChart checks the result and the options and starts a chart of r.
 func startChart(r *sim.Result, o Options, t func(*sim.Result, Options) chartText) (*Chart, *plot.Plot, Options, error) {
-	if r == nil {
-		return nil, nil, o, errNilResult
-	}
-	o, err := o.withDefaults()
+	o, err := begin(r == nil, errNilResult, o)
 	if err != nil {
 		return nil, nil, o, err
 	}
@@ -124,10 +121,7 @@ type stackLayer struct {
 // chart says so.
 const sumTolerance = 1e-6
 
-// stateData cumulates the state shares of r into layers, bottom first: the
-// defence alliance at the bottom, on the axis, so that its share reads off
-// the y axis, then down the ladder, rivalry on top. Years with invalid
-// shares are left out and noted.
+// stateData checks the state shares of r and stacks them.
 func stateData(r *sim.Result) (layers []stackLayer, notes []string, err error) {
 	if r.Draws <= 0 {
 		return nil, nil, nil
@@ -136,16 +130,27 @@ func stateData(r *sim.Result) (layers []stackLayer, notes []string, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	for t, row := range r.StateProb {
+		if len(row) != model.NumStates {
+			return nil, nil, fmt.Errorf("plots: result for %q has %d state shares in %d, want %d", r.Scenario, len(row), years[t], model.NumStates)
+		}
+	}
+	layers, notes = stackStates(years, r.StateProb)
+	return layers, notes, nil
+}
+
+// stackStates cumulates the state shares by year into layers, bottom
+// first: the defence alliance at the bottom, on the axis, so that its
+// share reads off the y axis, then down the ladder, rivalry on top. Years
+// with invalid shares are left out and noted.
+func stackStates(years []int, rows [][]float64) (layers []stackLayer, notes []string) {
 	layers = make([]stackLayer, model.NumStates)
 	for i := range layers {
 		layers[i].State = model.State(model.NumStates - 1 - i)
 	}
 	var skipped, offSum int
 	var worst float64
-	for t, row := range r.StateProb {
-		if len(row) != model.NumStates {
-			return nil, nil, fmt.Errorf("plots: result for %q has %d state shares in %d, want %d", r.Scenario, len(row), years[t], model.NumStates)
-		}
+	for t, row := range rows {
 		if !finite(row...) || slicesMin(row) < 0 {
 			skipped++
 			continue
@@ -160,14 +165,38 @@ func stateData(r *sim.Result) (layers []stackLayer, notes []string, err error) {
 			offSum, worst = offSum+1, math.Max(worst, d)
 		}
 	}
-	notes = skipNote(skipped, len(r.StateProb), "invalid state shares")
+	notes = skipNote(skipped, len(rows), "invalid state shares")
 	if offSum > 0 {
 		notes = append(notes, fmt.Sprintf("State shares do not sum to 1 in %d years (off by up to %.2g)", offSum, worst))
 	}
 	if len(layers[0].Upper) == 0 {
-		return nil, notes, nil
+		return nil, notes
 	}
-	return layers, notes, nil
+	return layers, notes
+}
+
+// addStack draws the layers with thin white rules between them over the
+// years they cover, from 0 to 1.
+func addStack(p *plot.Plot, layers []stackLayer) {
+	for _, l := range layers {
+		p.Add(band(widen(l.Upper), widen(l.Lower), StateColor(l.State)))
+	}
+	for _, l := range layers[:len(layers)-1] {
+		p.Add(&plotter.Line{XYs: widen(l.Upper), LineStyle: lineStyle(color.White, 0.5)})
+	}
+	up := layers[0].Upper
+	setYearRange(p, int(up[0].X), int(up[len(up)-1].X))
+	p.Y.Min, p.Y.Max = 0, 1 // the stack may have overshot 1 by rounding
+}
+
+// stateLegend lists the states, rivalry at the top as on the page.
+func stateLegend(ch *Chart, names []string) {
+	if len(names) != model.NumStates {
+		names = model.StateNames()
+	}
+	for s := range model.NumStates {
+		ch.AddLegend(names[s], fill{Color: StateColor(model.State(s)), Border: lineStyle(color.RGBA{R: 0x99, G: 0x99, B: 0x99, A: 0xff}, 0.4)})
+	}
 }
 
 func slicesMin(v []float64) float64 {
@@ -198,28 +227,14 @@ func StateArea(r *sim.Result, o Options) (*Chart, error) {
 		return nil, err
 	}
 	ch.Note, ch.Empty = joinNotes(resultNotes(r, notes, layers == nil, noteNoYears)), layers == nil
-	names := r.StateNames
-	if len(names) != model.NumStates {
-		names = model.StateNames()
-	}
-	for s := range model.NumStates { // rivalry at the top, as on the page
-		ch.AddLegend(names[s], fill{Color: StateColor(model.State(s)), Border: lineStyle(color.RGBA{R: 0x99, G: 0x99, B: 0x99, A: 0xff}, 0.4)})
-	}
+	stateLegend(ch, r.StateNames)
 	_, h, ok := ch.fit(o, 0, 0, 0)
 	probabilityAxis(&p.Y, 1, yIntervals(h))
 	if !ok {
 		emptyYears(p, r, 1, h)
 		return ch, nil
 	}
-	for _, l := range layers {
-		p.Add(&Band{Top: widen(l.Upper), Bottom: widen(l.Lower), Color: StateColor(l.State)})
-	}
-	for _, l := range layers[:len(layers)-1] { // thin white rules between the layers
-		p.Add(&plotter.Line{XYs: widen(l.Upper), LineStyle: lineStyle(color.White, 0.5)})
-	}
-	up := layers[0].Upper
-	setYearRange(p, int(up[0].X), int(up[len(up)-1].X))
-	p.Y.Min, p.Y.Max = 0, 1 // the stack may have overshot 1 by rounding
+	addStack(p, layers)
 	return ch, nil
 }
 
@@ -248,14 +263,14 @@ func (e *estimate) top() float64 {
 
 // curve draws an estimate as a line with points over its interval as a band.
 type curve struct {
-	band *Band
+	band *plotter.Polygon
 	line *plotter.Line
 	pts  *plotter.Scatter
 }
 
 func newCurve(ls draw.LineStyle, gs draw.GlyphStyle, alpha float64) curve {
 	c := ls.Color.(color.RGBA)
-	return curve{&Band{Color: withAlpha(c, alpha)}, &plotter.Line{LineStyle: ls}, &plotter.Scatter{GlyphStyle: gs}}
+	return curve{&plotter.Polygon{Color: withAlpha(c, alpha)}, &plotter.Line{LineStyle: ls}, &plotter.Scatter{GlyphStyle: gs}}
 }
 
 // accentCurve is the look of the headline estimate.
@@ -272,7 +287,7 @@ func (c curve) set(e estimate, half float64) curve {
 		}
 		return plotter.XYs{{X: xys[0].X - half, Y: xys[0].Y}, {X: xys[0].X + half, Y: xys[0].Y}}
 	}
-	c.band.Top, c.band.Bottom, c.line.XYs, c.pts.XYs = w(e.Hi), w(e.Lo), w(e.Est), e.Est
+	c.band.XYs, c.line.XYs, c.pts.XYs = band(w(e.Hi), w(e.Lo), nil).XYs, w(e.Est), e.Est
 	return c
 }
 
@@ -318,8 +333,7 @@ func allianceLabel(r *sim.Result, e estimate) string {
 
 // AllianceCurve draws P(defence alliance formed by year) with its 95% Wilson
 // interval as a shaded band, the estimate as a line with points, and the
-// final value annotated over the last point. The y axis starts at 0 and ends
-// a little above the highest upper bound (at least 1%), not at 100%.
+// final value annotated over the last point.
 func AllianceCurve(r *sim.Result, o Options) (*Chart, error) {
 	ch, p, o, err := startChart(r, o, allianceText)
 	if err != nil {
@@ -342,7 +356,7 @@ func AllianceCurve(r *sim.Result, o Options) (*Chart, error) {
 		emptyYears(p, r, 0.01, h)
 		return ch, nil
 	}
-	p.Add(gridLines{}, c.band, c.line, c.pts)
+	p.Add(hGrid, c.band, c.line, c.pts)
 	setYearRange(p, int(e.Est[0].X), int(e.LastX))
 	label := allianceLabel(r, e)
 	sty := labelStyle(tickSize, inkColor, draw.XRight, draw.YBottom)
@@ -438,8 +452,8 @@ func LatentFan(r *sim.Result, o Options) (*Chart, error) {
 		return nil, err
 	}
 	ch.Note, ch.Empty = joinNotes(resultNotes(r, notes, len(d.P50) == 0, "No latent pressure data: nothing to plot")), len(d.P50) == 0
-	outer := &Band{Top: widen(d.P95), Bottom: widen(d.P05), Color: withAlpha(OkabeIto[0], 0.20)}
-	inner := &Band{Top: widen(d.P75), Bottom: widen(d.P25), Color: withAlpha(OkabeIto[0], 0.35)}
+	outer := band(widen(d.P95), widen(d.P05), withAlpha(OkabeIto[0], 0.20))
+	inner := band(widen(d.P75), widen(d.P25), withAlpha(OkabeIto[0], 0.35))
 	median := &plotter.Line{XYs: widen(d.P50), LineStyle: lineStyle(OkabeIto[0], 1.5)}
 	ch.AddLegend("Median", median)
 	ch.AddLegend("Middle 50% of runs", outer, inner) // the inner band is drawn over the outer
@@ -450,7 +464,7 @@ func LatentFan(r *sim.Result, o Options) (*Chart, error) {
 		axisTicks(&p.Y, 0, 1, 5)
 		return ch, nil
 	}
-	p.Add(gridLines{}, outer, inner, median)
+	p.Add(hGrid, outer, inner, median)
 	_, _, lo, _ := plotter.XYRange(d.P05)
 	_, _, _, hi := plotter.XYRange(d.P95)
 	th := o.Thresholds
@@ -542,7 +556,7 @@ func barChart(p *plot.Plot, d yearShares, fills []color.Color, dec int, least fl
 			cum += s
 		}
 	}
-	p.Add(gridLines{}, bars)
+	p.Add(hGrid, bars)
 	if len(fills) > 1 {
 		p.Add(sep)
 	}
@@ -596,10 +610,7 @@ func onsetData(r *sim.Result) (yearShares, []string, error) {
 }
 
 // OnsetHistogram draws the year in which the defence alliance formed: one
-// bar per year, the share of all runs whose alliance formed that year. The
-// runs with no alliance within the horizon, usually the great majority, are
-// stated in the subtitle rather than drawn as a bar, which would flatten
-// the yearly bars; the y axis is scaled to the yearly bars.
+// bar per year, the share of all runs whose alliance formed that year.
 func OnsetHistogram(r *sim.Result, o Options) (*Chart, error) {
 	ch, p, o, err := startChart(r, o, onsetText)
 	if err != nil {
@@ -655,8 +666,7 @@ func blockingText(r *sim.Result, o Options) chartText {
 
 // BlockingBars draws who withheld consent when the alliance was on the
 // table, by year: stacked bars of the share of all runs in which only the
-// first actor refused, only the second, or both. The top of a bar is the
-// share of runs with a refusal that year.
+// first actor refused, only the second, or both.
 func BlockingBars(r *sim.Result, o Options) (*Chart, error) {
 	ch, p, o, err := startChart(r, o, blockingText)
 	if err != nil {
@@ -767,10 +777,7 @@ func eventText(r *sim.Result, o Options) chartText {
 // EventImpact draws, for each event of the scenario (rows, in scenario
 // order), P(defence alliance by the horizon) in the runs in which the event
 // occurred and in those in which it did not, with their 95% intervals, and
-// the value over all runs as a dashed reference line. An event that never
-// occurred (or occurred in every run) is marked so in its row instead of
-// being drawn at 0. Runs with and without an event differ in other ways
-// too: the chart compares runs, it does not measure the event's effect.
+// the value over all runs as a dashed reference line.
 func EventImpact(r *sim.Result, o Options) (*Chart, error) {
 	ch, p, o, err := startChart(r, o, eventText)
 	if err != nil {
@@ -826,7 +833,7 @@ func EventImpact(r *sim.Result, o Options) (*Chart, error) {
 		hi = math.Max(hi, iv.Hi)
 	}
 	probabilityAxis(&p.X, math.Max(0.01, hi*1.05), intervals(w, 40, 8))
-	p.Add(gridLines{vertical: true}, rowGuides(len(names), 0))
+	p.Add(vGrid, rowGuides(len(names), 0))
 	if overall {
 		p.Add(all)
 	}
@@ -856,8 +863,7 @@ func scenarioList(rs []*sim.Result, sep string) (s string, listed bool) {
 
 // CompareCaption is the provenance line of a chart of several runs, for
 // example "Scenarios: baseline, us-hardline · 50,000 draws each · seed 1 ·
-// alliancesim v0.1.0". A long list of names becomes "5 scenarios"; runs of
-// different sizes or seeds give the range of draws and the list of seeds.
+// alliancesim v0.1.0".
 func CompareCaption(rs []*sim.Result, version string) string {
 	var live []*sim.Result
 	for _, r := range rs {
@@ -928,8 +934,7 @@ func compareCurvesText(rs []*sim.Result, o Options) chartText {
 // CompareCurves draws the cumulative P(defence alliance by year) of several
 // scenarios on one chart, each with its 95% Wilson interval as a light band
 // of the same hue, in the Okabe–Ito colours with a dash pattern and glyph
-// per scenario. The legend gives each scenario's final value. Scenarios
-// with different start years or horizons share the year axis.
+// per scenario.
 func CompareCurves(results []*sim.Result, o Options) (*Chart, error) {
 	if err := checkResults(results); err != nil {
 		return nil, err
@@ -970,7 +975,7 @@ func CompareCurves(results []*sim.Result, o Options) (*Chart, error) {
 		emptyYears(p, results[0], 0.01, h)
 		return ch, nil
 	}
-	p.Add(gridLines{})
+	p.Add(hGrid)
 	for _, c := range curves {
 		p.Add(c.band)
 	}
@@ -1102,7 +1107,7 @@ func CompareDots(set *sim.Set, o Options) (*Chart, error) {
 	if !ok {
 		return ch, nil
 	}
-	p.Add(gridLines{vertical: true}, rowGuides(len(rs), dotOffset))
+	p.Add(vGrid, rowGuides(len(rs), dotOffset))
 	for _, m := range marks {
 		p.Add(m)
 	}
@@ -1379,14 +1384,9 @@ func waterfallMarks(steps []waterStep, total float64) (marks []plot.Plotter, lab
 	return marks, labels, rs
 }
 
-// Waterfall draws how the terms of the central run add up, in one year
-// (the first when year is 0), to the latent pressure (target "latent") or
-// to an actor's utility of an alliance (target "0", "1" or the actor's
-// name). The terms are rows, in the model's order, each a bar from the
-// running total before it to the one after it, blue when it raises the
-// total and orange when it lowers it; the total is the dark bar at the
-// bottom, and a dashed line marks the hurdle (latent) or the consent
-// threshold (utility). Terms at zero are left out and listed in the note.
+// Waterfall draws how the terms of the central run add up, in one year (the
+// first when year is 0), to the latent pressure (target "latent") or to an
+// actor's utility of an alliance (target "0", "1" or the actor's name).
 func Waterfall(ex *model.Explanation, year int, target string, o Options) (*Chart, error) {
 	tg, y, o, err := explainStart(ex, target, year, o)
 	if err != nil {
@@ -1437,7 +1437,7 @@ func Waterfall(ex *model.Explanation, year int, target string, o Options) (*Char
 		lo, hi = labelRoom(lo, hi, rs, w, math.Inf(-1))
 	}
 	valueAxis(&p.X, lo, hi, intervals(w, 50, 6))
-	p.Add(gridLines{vertical: true}, &refLine{Vertical: true, Style: lineStyle(axisColor, 0.6)})
+	p.Add(vGrid, &refLine{Vertical: true, Style: lineStyle(axisColor, 0.6)})
 	p.Add(marks...)
 	if finite(refV) {
 		p.Add(ref)
@@ -1532,13 +1532,10 @@ func contributionText(ex *model.Explanation, tg explainTarget, o Options) chartT
 }
 
 // ContributionLines draws each term's contribution to the latent pressure
-// (target "latent") or to an actor's utility (target "0", "1" or the
-// actor's name) over the years of the central run: one line per term in
-// the Okabe–Ito colours with dash patterns that survive greyscale, the
-// total as a thick black line and the hurdle or consent threshold as a
-// dashed line. Terms at zero in every year are left out and listed in the
-// note. The legend lists the total and the reference line first, then the
-// terms from the highest to the lowest in the last year.
+// (target "latent") or to an actor's utility (target "0", "1" or the actor's
+// name) over the years of the central run: one line per term in the
+// Okabe–Ito colours with dash patterns that survive greyscale, the total as
+// a thick black line and the hurdle or consent threshold as a dashed line.
 func ContributionLines(ex *model.Explanation, target string, o Options) (*Chart, error) {
 	tg, _, o, err := explainStart(ex, target, 0, o)
 	if err != nil {
@@ -1555,7 +1552,7 @@ func ContributionLines(ex *model.Explanation, target string, o Options) (*Chart,
 	totalLine := &plotter.Line{XYs: widen(total), LineStyle: lineStyle(inkColor, 2.6)}
 	// The reference is a yearly rule: drawn in steps, not as a slope.
 	refL := &plotter.Line{XYs: widen(refXY), LineStyle: refStyle, StepStyle: plotter.MidStep}
-	ps := []plot.Plotter{gridLines{}, &refLine{Style: lineStyle(axisColor, 0.6)}}
+	ps := []plot.Plotter{hGrid, &refLine{Style: lineStyle(axisColor, 0.6)}}
 	ch.AddLegend("Total", totalLine)
 	if _, _, name, _ := tg.words(); len(refXY) > 0 {
 		ch.AddLegend(name, refL)
@@ -1726,13 +1723,9 @@ func reliabilityMarks(ch *Chart, rep *backtest.Report) (lines, glyphs []plot.Plo
 // forecast into bins of equal width in p, each bin a point at its mean
 // forecast (across) and the share of its cases that formed a pact (up),
 // sized and labelled by its number of cases, the points of a forecaster
-// joined by a thin line. A calibrated forecaster lies on the dashed
-// diagonal. The legend gives each forecaster's Brier score.
+// joined by a thin line.
 func Reliability(rep *backtest.Report, o Options) (*Chart, error) {
-	if rep == nil {
-		return nil, errNilBacktest
-	}
-	o, err := o.withDefaults()
+	o, err := begin(rep == nil, errNilBacktest, o)
 	if err != nil {
 		return nil, err
 	}
@@ -1756,7 +1749,7 @@ func Reliability(rep *backtest.Report, o Options) (*Chart, error) {
 	}
 	// Room for the largest glyphs at the edges of the unit square.
 	p.X.Padding, p.Y.Padding = vg.Points(binMaxR+1), vg.Points(binMaxR+1)
-	p.Add(gridLines{}, gridLines{vertical: true}, diag)
+	p.Add(hGrid, vGrid, diag)
 	p.Add(lines...)
 	p.Add(glyphs...)
 	p.Add(&pointLabels{Labels: labels, Style: textStyle(sansFont, tickSize-1.5, inkColor), Avoid: labels, Radius: vg.Points(binMaxR), Halo: withAlpha(white, 0.8)})
@@ -1774,42 +1767,46 @@ func BacktestCasesHeight(n int) vg.Length {
 	return max(DefaultHeight, 4.5*vg.Centimeter+vg.Length(n+2)*vg.Points(caseRowPt))
 }
 
-// caseRow is one row of the per-case chart: a group header or a case.
+// caseRow is one row of a per-case chart: a group header (i < 0) or case i.
 type caseRow struct {
 	header string
-	c      *backtest.CaseResult
+	i      int
 }
 
-// caseRows orders the cases: those with a pact first, then those without,
-// each group under a header and sorted by the model's p, highest first
-// (ties by name).
-func caseRows(cases []backtest.CaseResult) []caseRow {
-	groups := [2][]*backtest.CaseResult{}
-	for i := range cases {
-		if cases[i].Pact {
-			groups[0] = append(groups[0], &cases[i])
-		} else {
-			groups[1] = append(groups[1], &cases[i])
-		}
-	}
+// groupRows orders n cases: those with a pact first, then those without,
+// each group under a header and sorted by p, highest first (ties by name).
+func groupRows(n int, pact func(int) bool, p func(int) float64, name func(int) string) []caseRow {
 	var rows []caseRow
 	for k, title := range []string{"Pact formed by the outcome year", "No pact through the outcome year"} {
-		g := groups[k]
+		var g []int
+		for i := range n {
+			if pact(i) == (k == 0) {
+				g = append(g, i)
+			}
+		}
 		if len(g) == 0 {
 			continue
 		}
 		sort.SliceStable(g, func(a, b int) bool {
-			if g[a].Model.P != g[b].Model.P {
-				return g[a].Model.P > g[b].Model.P
+			if p(g[a]) != p(g[b]) {
+				return p(g[a]) > p(g[b])
 			}
-			return g[a].Name < g[b].Name
+			return name(g[a]) < name(g[b])
 		})
-		rows = append(rows, caseRow{header: fmt.Sprintf("%s (%d %s)", title, len(g), plural(len(g), "case", "cases"))})
-		for _, c := range g {
-			rows = append(rows, caseRow{c: c})
+		rows = append(rows, caseRow{header: fmt.Sprintf("%s (%d %s)", title, len(g), plural(len(g), "case", "cases")), i: -1})
+		for _, i := range g {
+			rows = append(rows, caseRow{i: i})
 		}
 	}
 	return rows
+}
+
+// yearSpan is "name (2001–2014)", or "name (2014)" for one year.
+func yearSpan(name string, from, to int) string {
+	if from == to {
+		return fmt.Sprintf("%s (%d)", name, to)
+	}
+	return fmt.Sprintf("%s (%d–%d)", name, from, to)
 }
 
 // Vertical offsets of the per-case chart's marks from a row's centre, in
@@ -1845,11 +1842,11 @@ func caseMarks(rep *backtest.Report, rows []caseRow) (model *whiskers, base, log
 	var noLogit, invalid []string
 	for i, r := range rows {
 		y := rowY(i, len(rows))
-		c := r.c
-		if c == nil {
+		if r.i < 0 {
 			headers = append(headers, &annotation{Y: y, Text: r.header, Style: hsty, Halo: color.White})
 			continue
 		}
+		c := &rep.Cases[r.i]
 		guides = append(guides, &refLine{At: y + caseModelOffset, Style: gridStyle})
 		if validProportion(c.Model) {
 			model.Points = append(model.Points, proportionInterval(c.Model, y+caseModelOffset))
@@ -1889,22 +1886,17 @@ func caseMarks(rep *backtest.Report, rows []caseRow) (model *whiskers, base, log
 // as a black ring at 100% (a pact) or 0% (none), so that the distance from
 // a forecast to the ring is the error the Brier score squares.
 func BacktestCases(rep *backtest.Report, o Options) (*Chart, error) {
-	if rep == nil {
-		return nil, errNilBacktest
-	}
-	o, err := o.withDefaults()
+	o, err := begin(rep == nil, errNilBacktest, o)
 	if err != nil {
 		return nil, err
 	}
 	ch, p := newChart(casesChartText(rep, o))
-	rows := caseRows(rep.Cases)
+	cs := rep.Cases
+	rows := groupRows(len(cs), func(i int) bool { return cs[i].Pact }, func(i int) float64 { return cs[i].Model.P }, func(i int) string { return cs[i].Name })
 	names := make([]string, len(rows))
 	for i, r := range rows {
-		if r.c != nil {
-			names[i] = fmt.Sprintf("%s (%d–%d)", r.c.Name, r.c.StartYear, r.c.Year)
-			if r.c.StartYear == r.c.Year {
-				names[i] = fmt.Sprintf("%s (%d)", r.c.Name, r.c.Year)
-			}
+		if r.i >= 0 {
+			names[i] = yearSpan(cs[r.i].Name, cs[r.i].StartYear, cs[r.i].Year)
 		}
 	}
 	rowAxis(p, names, caseModelOffset)
@@ -1934,7 +1926,7 @@ func BacktestCases(rep *backtest.Report, o Options) (*Chart, error) {
 		return ch, nil
 	}
 	p.X.Padding = vg.Points(6) // room for the outcome rings at 0% and 100%
-	p.Add(gridLines{vertical: true})
+	p.Add(vGrid)
 	p.Add(guides...)
 	p.Add(ring, base, logit, model)
 	p.Add(headers...)
@@ -1943,11 +1935,7 @@ func BacktestCases(rep *backtest.Report, o Options) (*Chart, error) {
 
 // RenderBacktest draws the backtest's charts and writes them to dir as
 // backtest-reliability.<format> (Reliability) and backtest-cases.<format>
-// (BacktestCases) for every format (PNG when formats is empty). The
-// per-case chart is made taller than o.Height when o.Height is zero and the
-// library has more cases than the default height holds
-// (BacktestCasesHeight). Both charts are built before any file is written;
-// dir must exist.
+// (BacktestCases) for every format (PNG when formats is empty).
 func RenderBacktest(rep *backtest.Report, dir string, formats []string, o Options) ([]RenderedChart, error) {
 	if rep == nil {
 		return nil, errNilBacktest
