@@ -12,20 +12,23 @@ import (
 	"github.com/alliancesim/alliancesim/backtest"
 	"github.com/alliancesim/alliancesim/calibrate"
 	"github.com/alliancesim/alliancesim/internal/format"
+	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/scenarios"
 )
 
 // CalibrateOptions are the calibrate command's inputs.
 type CalibrateOptions struct {
 	common
-	Cases  string // the case library's folder; "" for the bundled one
-	Out    string
-	Points int
-	Rounds int
-	Draws  int
-	Seed   uint64
-	Quick  bool
-	JSON   bool
+	Cases   string // the case library's folder; "" for the bundled one
+	Out     string
+	Points  int
+	Rounds  int
+	Draws   int
+	Seed    uint64
+	Quick   bool
+	JSON    bool
+	Formats []string
+	DPI     int
 }
 
 func NewCmdCalibrate(f *Factory, runF func(*CalibrateOptions) error) *cobra.Command {
@@ -60,6 +63,7 @@ prints a summary. --quick runs a small calibration (under a minute) to try it.`,
 	fl.Uint64Var(&opts.Seed, "seed", 1, "seed of every random stream; the same seed gives the same posterior")
 	fl.BoolVar(&opts.Quick, "quick", false, fmt.Sprintf("a small calibration to try it: %d points, %d rounds, %d draws", calibrate.CIPoints, calibrate.CIStages, calibrate.CIDraws))
 	fl.BoolVar(&opts.JSON, "json", false, "print calibration.json on stdout instead of the summary")
+	chartFlags(fl, &opts.Formats, &opts.DPI)
 	return cmd
 }
 
@@ -71,6 +75,9 @@ const (
 )
 
 func calibrateRun(opts *CalibrateOptions) error {
+	if err := plots.CheckDPI(opts.DPI); err != nil {
+		return usageErrorf("--dpi: %v", err)
+	}
 	if opts.Quick {
 		opts.Points, opts.Rounds, opts.Draws = calibrate.CIPoints, calibrate.CIStages, calibrate.CIDraws
 	}
@@ -128,6 +135,12 @@ func calibrateRun(opts *CalibrateOptions) error {
 		return err
 	}
 	p := publication{Dir: opts.Out, Files: filesIn("", map[string][]byte{"calibration.json": js, "posterior.yaml": post})}
+	o := plots.Options{DPI: opts.DPI, Version: version}
+	p.Charts = saveCharts([]namedChart{
+		{"calibration-weights", func() (*plots.Chart, error) { return plots.PriorPosterior(file, o) }},
+		{"calibration-cases", func() (*plots.Chart, error) { return plots.PosteriorPredictive(file, o) }},
+		{"calibration-path", func() (*plots.Chart, error) { return plots.CalibrationPath(file, o) }},
+	}, opts.Formats, o)
 	if opts.JSON {
 		p.JSON = js
 	} else {

@@ -11,11 +11,13 @@ import (
 	"sync/atomic"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/alliancesim/alliancesim/data"
 	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/nowcast"
+	"github.com/alliancesim/alliancesim/plots"
 )
 
 // NowcastOptions are the nowcast command's inputs.
@@ -30,6 +32,8 @@ type NowcastOptions struct {
 	Workers   int
 	Horizon   int
 	JSON      bool
+	Formats   []string
+	DPI       int
 }
 
 func NewCmdNowcast(f *Factory, runF func(*NowcastOptions) error) *cobra.Command {
@@ -66,6 +70,7 @@ nowcast.json to <out>/nowcast-<dyad>/ (or --out).`,
 	fl.IntVar(&opts.Workers, "workers", 0, "parallel workers (0 = one per CPU); never changes results")
 	fl.IntVar(&opts.Horizon, "horizon", 0, "last year of the forecast (default: 10 years past the record)")
 	fl.BoolVar(&opts.JSON, "json", false, "print nowcast.json on stdout instead of the table")
+	chartFlags(fl, &opts.Formats, &opts.DPI)
 	return cmd
 }
 
@@ -75,6 +80,9 @@ const maxParticles = 2_000_000
 
 // nowcastRun reads the record, filters it and publishes nowcast.json.
 func nowcastRun(opts *NowcastOptions) error {
+	if err := plots.CheckDPI(opts.DPI); err != nil {
+		return usageErrorf("--dpi: %v", err)
+	}
 	if opts.Particles < 100 || opts.Particles > maxParticles {
 		return usageErrorf("--particles %d: use 100 to %s", opts.Particles, format.Thousands(maxParticles))
 	}
@@ -100,12 +108,22 @@ func nowcastRun(opts *NowcastOptions) error {
 		out = filepath.Join("out", "nowcast-"+dyadName(name))
 	}
 	p := publication{Dir: out, Files: []stagedFile{{"nowcast.json", b}}}
+	file := res.File()
+	o := plots.Options{DPI: opts.DPI, Version: version}
+	p.Charts = saveCharts([]namedChart{{"nowcast", func() (*plots.Chart, error) { return plots.Nowcast(file, o) }}}, opts.Formats, o)
 	if opts.JSON {
 		p.JSON = b
 	} else {
 		p.Print = func(w io.Writer) { printNowcast(w, name, opts, res) }
 	}
 	return r.publish(p)
+}
+
+// chartFlags adds --format and --dpi for a command that draws named
+// charts.
+func chartFlags(fl *pflag.FlagSet, formats *[]string, dpi *int) {
+	fl.StringSliceVar(formats, "format", []string{"png"}, "chart formats, comma-separated: png, svg, pdf")
+	fl.IntVar(dpi, "dpi", 150, "PNG resolution in dots per inch (300 for print)")
 }
 
 // readRecord reads a bundled dyad's series, or a folder's or file's.
