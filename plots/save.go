@@ -9,7 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -287,14 +289,32 @@ func renderAll(bs []builder, dir string, formats []string, o Options) ([]Rendere
 			return nil, nil, err
 		}
 	}
-	var out []RenderedChart
-	var paths []string
+	// Rendering (rasterising, encoding PNG and PDF) is most of the time,
+	// and each chart is independent: save them on all CPUs, then collect
+	// in order, so the files and the returned lists are as one at a time.
+	type saved struct {
+		paths []string
+		err   error
+	}
+	res := make([]saved, len(bs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
 	for i, b := range bs {
 		oc := o
 		if b.o != nil {
 			oc = *b.o
 		}
-		ps, err := SaveAll(charts[i], dir, b.kind, formats, oc)
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			res[i].paths, res[i].err = SaveAll(charts[i], dir, b.kind, formats, oc)
+		})
+	}
+	wg.Wait()
+	var out []RenderedChart
+	var paths []string
+	for i, b := range bs {
+		ps, err := res[i].paths, res[i].err
 		paths = append(paths, ps...)
 		if len(ps) > 0 {
 			rc := RenderedChart{Kind: b.kind, Title: charts[i].Title, Caption: charts[i].Description, Files: map[string]string{}}
