@@ -103,18 +103,31 @@ func nowcastRun(opts *NowcastOptions) error {
 	if err != nil {
 		return err
 	}
+	// Signposts: the conditions on the indicators to watch in the next
+	// three years under which an alliance follows, simulated forward.
+	sp, err := res.Signposts(r.ctx, nowcast.SignpostOptions{Runs: opts.Particles, Workers: opts.Workers})
+	if err != nil {
+		return r.studyError(err)
+	}
+	spJSON, err := sp.Marshal()
+	if err != nil {
+		return err
+	}
 	out := opts.Out
 	if out == "" {
 		out = filepath.Join("out", "nowcast-"+dyadName(name))
 	}
-	p := publication{Dir: out, Files: []stagedFile{{"nowcast.json", b}}}
+	p := publication{Dir: out, Files: []stagedFile{{"nowcast.json", b}, {"signposts.json", spJSON}}}
 	file := res.File()
 	o := plots.Options{DPI: opts.DPI, Version: version}
 	p.Charts = saveCharts([]namedChart{{"nowcast", func() (*plots.Chart, error) { return plots.Nowcast(file, o) }}}, opts.Formats, o)
 	if opts.JSON {
 		p.JSON = b
 	} else {
-		p.Print = func(w io.Writer) { printNowcast(w, name, opts, res) }
+		p.Print = func(w io.Writer) {
+			printNowcast(w, name, opts, res)
+			fmt.Fprintf(w, "\nSignposts to watch:\n%s\n", wrapText(sp.Text, 100, "  "))
+		}
 	}
 	return r.publish(p)
 }
@@ -124,6 +137,21 @@ func nowcastRun(opts *NowcastOptions) error {
 func chartFlags(fl *pflag.FlagSet, formats *[]string, dpi *int) {
 	fl.StringSliceVar(formats, "format", []string{"png"}, "chart formats, comma-separated: png, svg, pdf")
 	fl.IntVar(dpi, "dpi", 150, "PNG resolution in dots per inch (300 for print)")
+}
+
+// wrapText wraps s at width, each line after indent.
+func wrapText(s string, width int, indent string) string {
+	var b strings.Builder
+	line := indent
+	for _, word := range strings.Fields(s) {
+		if len(line)+len(word)+1 > width && strings.TrimSpace(line) != "" {
+			b.WriteString(strings.TrimRight(line, " ") + "\n")
+			line = indent
+		}
+		line += word + " "
+	}
+	b.WriteString(strings.TrimRight(line, " "))
+	return b.String()
 }
 
 // readRecord reads a bundled dyad's series, or a folder's or file's.
