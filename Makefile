@@ -71,5 +71,10 @@ gallery: build
 golden:
 	$(GO) test ./scenarios ./plots ./cmd/... ./model ./report ./internal/doctest -update
 
+## docs: regenerate the outputs of the examples in README.md and docs/, and the generated sections of docs/cli.md (the flag lists), after an intended change (review the diff!)
+docs:
+	$(GO) test ./cmd/alliancesim -run TestDocFlags -update
+	$(GO) test ./internal/doctest -update
+
 clean:
 	rm -rf bin out

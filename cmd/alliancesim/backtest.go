@@ -89,7 +89,22 @@ func backtestRun(opts *BacktestOptions) error {
 	if err := (plots.Options{DPI: st.Run.DPI}).Validate(); err != nil {
 		return &usageError{err}
 	}
+	// The sizes (the longest case's years for every case) and the output
+	// folder, before any case runs.
+	years := 0
+	for _, l := range libs {
+		years = max(years, l.Scenario.HorizonYears)
+	}
+	if err := checkSize(st, len(libs), years); err != nil {
+		return err
+	}
 	r := opts.runner()
+	defer r.release()
+	dir := outDir(st, opts.Flags, "backtest")
+	if err := r.reserve(dir); err != nil {
+		return err
+	}
+	opts.warnFewDraws(st.Run.Draws, mcHalfWidth(st.Run.Draws), true)
 	rep, err := backtest.Run(r.ctx, cases, backtest.Options{Library: library,
 		Plan: sim.Plan{Draws: st.Run.Draws, Seed: st.Run.Seed, Sampler: st.Run.Sampler, Workers: st.Run.Workers},
 		Progress: func(i, n int, c backtest.Case, plan *sim.Plan) func(bool) {
@@ -110,7 +125,7 @@ func backtestRun(opts *BacktestOptions) error {
 	if err != nil {
 		return err
 	}
-	p := publication{Dir: outDir(st, opts.Flags, "backtest"), Files: filesIn("", map[string][]byte{"backtest.json": jsonData, "backtest.csv": csvData}),
+	p := publication{Dir: dir, Files: filesIn("", map[string][]byte{"backtest.json": jsonData, "backtest.csv": csvData}),
 		Charts: func(stage string) ([]string, error) {
 			charts, err := plots.RenderBacktest(rep, stage, st.Run.Formats, plots.Options{DPI: st.Run.DPI, Version: version})
 			if err != nil {

@@ -21,7 +21,7 @@ import (
 // --sampler, --out, --format, --dpi; precision adds --precision and
 // --max-draws.
 func simFlags(f *pflag.FlagSet, outHelp, formatDefault string, precision bool) {
-	f.Int64P("draws", "n", 100_000, "number of Monte Carlo draws")
+	countFlag(f, "draws", "n", 100_000, "number of Monte Carlo draws (1e6 and 1,000,000 are accepted)")
 	f.Uint64("seed", 1, "seed of every random stream; the same seed gives the same results")
 	f.Int("workers", 0, "parallel workers (0 = one per CPU); never changes results")
 	f.String("sampler", design.MonteCarlo.String(), "sampler: "+samplerDoc)
@@ -30,7 +30,7 @@ func simFlags(f *pflag.FlagSet, outHelp, formatDefault string, precision bool) {
 	f.Int("dpi", 150, "PNG resolution in dots per inch (300 for print)")
 	if precision {
 		f.Float64("precision", 0, "keep drawing until the 95% half-width of every headline probability is at most this (e.g. 0.002)")
-		f.Int64("max-draws", 10_000_000, "cap on draws when --precision is set")
+		countFlag(f, "max-draws", "", 10_000_000, "cap on draws when --precision is set")
 	}
 }
 

@@ -32,8 +32,9 @@ Pairing makes differences far more precise than two separate runs: only
 the runs in which the scenarios disagree carry Monte Carlo error.`,
 		Example: `  alliancesim compare baseline us-hardline wedge-russia
   alliancesim compare baseline my-variant.yaml --draws 500000 -o out/variant`,
-		Args: argsUsage(cobra.MinimumNArgs(2)),
-		RunE: opts.runE(func(a []string) { opts.Args = a }, func() error { return dispatch(opts, runF, compareRun) }),
+		Args:              argsUsage(cobra.MinimumNArgs(2)),
+		ValidArgsFunction: completeScenarioArgs(-1),
+		RunE:              opts.runE(func(a []string) { opts.Args = a }, func() error { return dispatch(opts, runF, compareRun) }),
 	}
 	simFlags(cmd.Flags(), "output directory; without it, <run.out>/compare-<scenarios>", "png", true)
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print compare.json on stdout instead of the table")
@@ -46,11 +47,15 @@ func compareRun(opts *CompareOptions) error {
 		return err
 	}
 	r, st := opts.runner(), jobs[0].st
+	defer r.release()
+	p := publication{Dir: outDir(st, opts.Flags, "compare-"+names(jobs, "-"))}
+	if err := opts.preflight(r, jobs, len(jobs), p.Dir); err != nil {
+		return err
+	}
 	set, err := r.runJobs(jobs, "compare")
 	if err != nil {
 		return err
 	}
-	p := publication{Dir: outDir(st, opts.Flags, "compare-"+names(jobs, "-"))}
 	sums := make([]*results.Summary, len(jobs))
 	for k, j := range jobs {
 		files, sum, err := r.scenarioFiles(j.l, j.st, set.Results[k], opts.Factory.Command)

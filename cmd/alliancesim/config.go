@@ -96,17 +96,23 @@ func readConfig(path, workDir string) (*configFile, error) {
 		}
 		return nil, nil
 	}
-	raw, err := os.ReadFile(file)
+	// Only a regular file of at most scenarios.MaxFileSize bytes is read:
+	// a FIFO, a device or a folder is refused without blocking.
+	raw, err := scenarios.ReadLimited(file, "config", scenarios.MaxFileSize)
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		pe.Path = path
+		return nil, invalidf("%v", err)
+	}
+	if err == nil {
+		err = checkConfigText(path, raw)
+	}
+	if err != nil {
+		return nil, err
 	}
 	v := viper.New()
 	v.SetConfigType("yaml")
-	if err == nil {
-		err = v.ReadConfig(bytes.NewReader(raw))
-	}
-	if err != nil {
+	if err := v.ReadConfig(bytes.NewReader(raw)); err != nil {
 		return nil, invalidf("config file %s: %v", path, err)
 	}
 	cfg := &configFile{Path: path, layer: newLayer(), uncertain: map[string]model.Input{}}
@@ -148,6 +154,13 @@ func (c *configFile) addRun(v *viper.Viper, raw []byte) error {
 			}
 			errs = append(errs, fmt.Sprintf("%s:%d: unknown key %s%s", c.Path, keyLine(doc, k), k, suggest(k, allKeys())))
 		default:
+			if msg := checkType(k, v.Get(k)); msg != "" {
+				if doc == nil {
+					doc = parseDoc(raw)
+				}
+				errs = append(errs, fmt.Sprintf("%s:%d: %s: %s", c.Path, keyLine(doc, k), k, msg))
+				continue
+			}
 			c.layer.set(k, v.Get(k), "config "+c.Path)
 		}
 	}
@@ -156,6 +169,125 @@ func (c *configFile) addRun(v *viper.Viper, raw []byte) error {
 		return invalidf("%s\n  hint: the keys are listed by `alliancesim config`", strings.Join(errs, "\n"))
 	}
 	return nil
+}
+
+// checkType says what is wrong with the type of a run setting's value in a
+// config file ("" when nothing is): a number must be a number (YAML reads
+// `draws: true` as a boolean, which would otherwise convert to 1 draw), a
+// name a text, the formats a text or a list of texts.
+func checkType(key string, x any) string {
+	var def any
+	for _, r := range runSettings {
+		if "run."+r.key == key {
+			def = r.def
+		}
+	}
+	if x == nil {
+		return "has no value; give one, or remove the line to keep the default"
+	}
+	switch def.(type) {
+	case int, int64, uint64, float64:
+		switch x.(type) {
+		case int, int64, uint64, float64, string:
+			return ""
+		}
+		return fmt.Sprintf("%v is not a number", formatValue(x))
+	case string:
+		if _, ok := x.(string); !ok {
+			return fmt.Sprintf("%v is not a text (a name or a path)", formatValue(x))
+		}
+	case []string:
+		switch l := x.(type) {
+		case string:
+		case []any:
+			for _, e := range l {
+				if _, ok := e.(string); !ok {
+					return fmt.Sprintf("%v is not a format name (png, svg or pdf)", formatValue(e))
+				}
+			}
+		default:
+			return fmt.Sprintf("%v is not a list of formats, such as [png, svg]", formatValue(x))
+		}
+	}
+	return ""
+}
+
+// checkConfigText refuses what the config loader must not read: a file of
+// more than one YAML document (viper would read the first and ignore the
+// rest), and aliases used more than scenarios.MaxAliases times or
+// expanding the text beyond scenarios.MaxTextBytes (a "billion laughs"
+// file), the limits of scenario files.
+func checkConfigText(path string, raw []byte) error {
+	f, err := parser.ParseBytes(raw, 0)
+	if err != nil {
+		return nil // the parsers that follow report the syntax error with its line
+	}
+	var bodies []ast.Node
+	for _, d := range f.Docs {
+		if d != nil && d.Body != nil {
+			if len(bodies) == 1 {
+				return invalidf("%s:%d: a second YAML document (after ---): a config file holds one document\n  hint: put every setting under one weights: and one run: section, and remove the ---", path, docLine(d))
+			}
+			bodies = append(bodies, d.Body)
+		}
+	}
+	if len(bodies) == 0 {
+		return nil
+	}
+	body := bodies[0]
+	aliases := ast.Filter(ast.AliasType, body)
+	if len(aliases) > scenarios.MaxAliases {
+		return invalidf("%s: the file uses aliases (*name) %d times; the most is %d", path, len(aliases), scenarios.MaxAliases)
+	}
+	anchors := map[string]ast.Node{}
+	for _, n := range ast.Filter(ast.AnchorType, body) {
+		if a, ok := n.(*ast.AnchorNode); ok && a.Name != nil {
+			anchors[a.Name.GetToken().Value] = a.Value
+		}
+	}
+	size := map[string]int{}
+	var expand func(name string, depth int) int
+	expand = func(name string, depth int) int {
+		if n, ok := size[name]; ok {
+			return n
+		}
+		target := anchors[name]
+		if target == nil || depth > 100 {
+			return 0
+		}
+		size[name] = scenarios.MaxTextBytes + 1 // a cycle counts as too much
+		n := len(target.String())
+		for _, a := range ast.Filter(ast.AliasType, target) {
+			if n += expand(aliasName(a), depth+1); n > scenarios.MaxTextBytes {
+				break
+			}
+		}
+		size[name] = n
+		return n
+	}
+	total := len(raw)
+	for _, a := range aliases {
+		if total += expand(aliasName(a), 0); total > scenarios.MaxTextBytes {
+			return invalidf("%s: the file's text, with its aliases expanded, is over %d bytes", path, scenarios.MaxTextBytes)
+		}
+	}
+	return nil
+}
+
+// aliasName is the anchor an alias node names.
+func aliasName(n ast.Node) string {
+	if a, ok := n.(*ast.AliasNode); ok && a.Value != nil {
+		return a.Value.GetToken().Value
+	}
+	return ""
+}
+
+// docLine is the line where a YAML document starts.
+func docLine(d *ast.DocumentNode) int {
+	if d.Start != nil {
+		return d.Start.Position.Line
+	}
+	return d.Body.GetToken().Position.Line
 }
 
 // median is an uncertain weight's median, clamped to the weight's range.
@@ -235,9 +367,57 @@ func loadScenario(arg string) (*scenarios.Loaded, error) {
 	l, err := scenarios.Open(arg)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
+			if s := suggestScenario(arg); s != "" {
+				return nil, invalidf("%v\n  hint: did you mean %s?", err, s)
+			}
 			return nil, invalidf("%v\n  hint: give a bundled scenario name (see `alliancesim list`) or the path of a .yaml file", err)
 		}
 		return nil, err
 	}
 	return l, nil
+}
+
+// bundledNames lists the bundled scenarios' names.
+func bundledNames() []string {
+	var names []string
+	for _, in := range scenarios.List() {
+		names = append(names, in.Name)
+	}
+	return names
+}
+
+// suggestScenario is what a scenario argument that names nothing probably
+// meant: the file with a .yaml ending (my-scenario → my-scenario.yaml), a
+// bundled name near it (basline → baseline), or a YAML file near it in
+// its folder (drafts/taiwn.yaml → drafts/taiwan.yaml); "" if none is near.
+func suggestScenario(arg string) string {
+	if !strings.ContainsAny(arg, `/\`) && !strings.HasSuffix(arg, ".yaml") && !strings.HasSuffix(arg, ".yml") {
+		for _, ext := range []string{".yaml", ".yml"} {
+			if info, err := os.Stat(arg + ext); err == nil && info.Mode().IsRegular() {
+				return arg + ext
+			}
+		}
+		if c, ok := scenarios.Closest(arg, bundledNames()); ok {
+			return c
+		}
+	}
+	dir, base := filepath.Split(arg)
+	stem := strings.TrimSuffix(strings.TrimSuffix(base, ".yaml"), ".yml")
+	if _, ok := scenarios.Source(stem); ok && dir == "" {
+		return stem + " (the bundled scenario)"
+	}
+	var files []string
+	for _, pat := range []string{"*.yaml", "*.yml"} {
+		m, _ := filepath.Glob(filepath.Join(dir, pat))
+		for _, f := range m {
+			files = append(files, filepath.Base(f))
+		}
+	}
+	if c, ok := scenarios.Closest(base, files); ok {
+		return dir + c
+	}
+	if c, ok := scenarios.Closest(stem, files); ok {
+		return dir + c
+	}
+	return ""
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"text/tabwriter"
 
@@ -13,6 +14,7 @@ import (
 type ConfigOptions struct {
 	common
 	Scenario string // also apply this scenario's own weights
+	JSON     bool
 }
 
 func NewCmdConfig(f *Factory, runF func(*ConfigOptions) error) *cobra.Command {
@@ -30,6 +32,8 @@ Precedence, lowest first: default < config file < scenario < environment < flags
 		RunE: opts.runE(func([]string) {}, func() error { return dispatch(opts, runF, configRun) }),
 	}
 	cmd.Flags().StringVar(&opts.Scenario, "scenario", "", "also apply this scenario's own weight overrides")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the settings as JSON (key, value, source, meaning) instead of the table")
+	cmd.RegisterFlagCompletionFunc("scenario", completeScenarios)
 	return cmd
 }
 
@@ -46,15 +50,38 @@ func configRun(opts *ConfigOptions) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(opts.Factory.IOStreams.Out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "key\tvalue\tsource\tmeaning")
+	type row struct {
+		Key     string `json:"key"`
+		Value   any    `json:"value"`
+		Source  string `json:"source"`
+		Meaning string `json:"meaning"`
+	}
+	var rows []row
 	for _, s := range model.WeightSpecs {
 		k := "weights." + s.Key
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k, formatValue(s.Get(&st.Weights)), st.Source[k], s.Doc)
+		rows = append(rows, row{k, s.Get(&st.Weights), st.Source[k], s.Doc})
 	}
 	for i, kv := range runValues(st) {
 		k := "run." + kv.key
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k, formatValue(kv.value), st.Source[k], runSettings[i].doc)
+		v := kv.value
+		if s, ok := v.(fmt.Stringer); ok { // the sampler
+			v = s.String()
+		}
+		rows = append(rows, row{k, v, st.Source[k], runSettings[i].doc})
+	}
+	out := opts.Factory.IOStreams.Out
+	if opts.JSON {
+		b, err := json.MarshalIndent(rows, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(out, "%s\n", b)
+		return err
+	}
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "key\tvalue\tsource\tmeaning")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Key, formatValue(r.Value), r.Source, r.Meaning)
 	}
 	return tw.Flush()
 }

@@ -26,7 +26,7 @@ func (x *values) errorf(format string, a ...any) { x.errs = append(x.errs, fmt.S
 // num reads a number.
 func (x *values) num(k string) float64 {
 	f, err := cast.ToFloat64E(x.v.Get(k))
-	if err != nil {
+	if _, isBool := x.v.Get(k).(bool); isBool || err != nil { // true would read as 1
 		x.errorf("%s = %v (from %s): not a number", k, x.v.Get(k), x.from[k])
 		return math.NaN()
 	}
@@ -36,6 +36,11 @@ func (x *values) num(k string) float64 {
 // whole reads a whole-number setting strictly: 2.7 draws or a seed of 1.5
 // is a mistake to report, not to truncate.
 func (x *values) whole(k string, lo, hi float64) int64 {
+	if s, ok := x.v.Get(k).(string); ok { // 1e6 or 1,000,000 from the environment or --set
+		if n, err := parseCount(s); err == nil && float64(n) >= lo && float64(n) <= hi {
+			return n
+		}
+	}
 	f := x.num(k)
 	if math.IsNaN(f) {
 		return 0 // num has said why

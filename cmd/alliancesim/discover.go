@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/alliancesim/alliancesim/analysis"
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/results"
@@ -89,6 +90,14 @@ func discoverRun(opts *DiscoverOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := discoverSize(sc, st); err != nil {
+		return err
+	}
+	defer r.release()
+	dir := outDir(st, opts.Flags, sc.Name, "discover")
+	if err := opts.preflight(r, jobs, 1, dir); err != nil {
+		return err
+	}
 	rec, y, n, err := discoverRecords(r, sc, st, isCase)
 	if err != nil {
 		return err
@@ -113,13 +122,34 @@ func discoverRun(opts *DiscoverOptions) error {
 	}
 	info := analysisInfo(sc, noun, len(y), st.Run.Seed, true)
 	o := plots.Options{DPI: st.Run.DPI, Version: version}
-	p := publication{Dir: outDir(st, opts.Flags, sc.Name, "discover"), Files: []stagedFile{{"discover.json", js}},
+	p := publication{Dir: dir, Files: []stagedFile{{"discover.json", js}},
 		Charts: saveCharts([]namedChart{{"prim-tradeoff", func() (*plots.Chart, error) { return plots.PrimTradeoff(res, info, o) }}}, st.Run.Formats, o),
 		Print:  func(w io.Writer) { printDiscover(w, sc, f) }}
 	if opts.JSON {
 		p.JSON = js
 	}
 	return r.publish(p)
+}
+
+// maxDiscoverBytes bounds the memory discover uses to keep every draw's
+// inputs (8 bytes an input, plus the row's own 24 and 3 for the outcome).
+const maxDiscoverBytes = 4 << 30
+
+// discoverSize refuses, before any work, draws whose records would not
+// fit in maxDiscoverBytes.
+func discoverSize(sc *model.Scenario, st *Settings) error {
+	inputs := 0
+	for _, in := range sc.Inputs {
+		if !in.Fixed {
+			inputs++
+		}
+	}
+	per := float64(8*inputs + 27)
+	if need := float64(st.Run.Draws) * per; need > maxDiscoverBytes {
+		return invalidf("discover keeps every draw's %d inputs in memory: %s draws need %.1f GB; the most is %.0f GB: use at most %s draws (--draws)",
+			inputs, format.Thousands(st.Run.Draws), need/1e9, float64(maxDiscoverBytes)/(1<<30), format.Thousands(int64(maxDiscoverBytes/per)))
+	}
+	return nil
 }
 
 // discoverRecords runs the Monte Carlo keeping every draw's inputs and

@@ -15,7 +15,8 @@ const (
 	exitFailure     = 1   // a runtime failure: an unwritable output, an I/O error
 	exitUsage       = 2   // a usage error: a bad flag or argument
 	exitInvalid     = 3   // an invalid scenario, config or setting
-	exitInterrupted = 130 // stopped by Ctrl-C
+	exitInterrupted = 130 // stopped by Ctrl-C (SIGINT)
+	exitTerminated  = 143 // stopped by SIGTERM (a scheduler, kill, docker stop)
 )
 
 // usageError marks errors in how the command was called.

@@ -21,6 +21,7 @@ type ExplainOptions struct {
 	common
 	Arg  string
 	Year int // 0 for the first year
+	JSON bool
 }
 
 func NewCmdExplain(f *Factory, runF func(*ExplainOptions) error) *cobra.Command {
@@ -41,6 +42,7 @@ the headline probability: the central run is one path, not the forecast.`,
 	}
 	fl := opts.oneScenario(cmd, &opts.Arg, "output directory; without it, <run.out>/<scenario>/explain", func() error { return dispatch(opts, runF, explainRun) })
 	fl.IntVar(&opts.Year, "year", 0, "year to break down in detail (default: the first year)")
+	fl.BoolVar(&opts.JSON, "json", false, "print explain.json on stdout instead of the tables")
 	return cmd
 }
 
@@ -63,6 +65,11 @@ func explainRun(opts *ExplainOptions) error {
 	}
 	ex := model.Explain(sc, &st.Weights, p)
 	r := opts.runner()
+	defer r.release()
+	dir := outDir(st, opts.Flags, sc.Name, "explain")
+	if err := opts.preflight(r, jobs, 1, dir); err != nil {
+		return err
+	}
 	set, err := r.runJobs(jobs, sc.Name)
 	if err != nil {
 		return err
@@ -71,8 +78,13 @@ func explainRun(opts *ExplainOptions) error {
 	if err != nil {
 		return err
 	}
+	var js []byte
+	if opts.JSON {
+		js = exJSON
+	}
 	return r.publish(publication{
-		Dir:   outDir(st, opts.Flags, sc.Name, "explain"),
+		Dir:   dir,
+		JSON:  js,
 		Files: []stagedFile{{"explain.json", exJSON}},
 		Charts: func(stage string) ([]string, error) {
 			charts, err := plots.RenderExplanation(ex, year, stage, st.Run.Formats, plots.Options{DPI: st.Run.DPI, Version: version})

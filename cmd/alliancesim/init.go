@@ -39,6 +39,7 @@ and run it with 'alliancesim run FILE'.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.From, "from", "baseline", "bundled scenario to start from (see 'alliancesim list')")
+	cmd.RegisterFlagCompletionFunc("from", completeBundled)
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite FILE if it exists")
 	return cmd
 }

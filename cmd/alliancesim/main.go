@@ -8,15 +8,25 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"sync/atomic"
+	"syscall"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	var got atomic.Value // the first signal received
 	go func() {
-		<-ctx.Done()
-		stop() // a second Ctrl-C stops the process at once
+		s := <-sigs
+		got.Store(s)
+		cancel()
+		signal.Stop(sigs) // a second Ctrl-C (or SIGTERM) stops the process at once
 	}()
 	code := mainRun(ctx, systemFactory(), os.Args[1:])
-	stop()
+	signal.Stop(sigs)
+	if s, _ := got.Load().(os.Signal); code == exitInterrupted && s == syscall.SIGTERM {
+		code = exitTerminated
+	}
 	os.Exit(code)
 }

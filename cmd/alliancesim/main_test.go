@@ -282,9 +282,17 @@ func TestSettingsPrecedence(t *testing.T) {
 	if r.code != exitInvalid || !strings.Contains(r.stderr, "ALLIANCESIM_WEIGHTS_DOCTRINE") {
 		t.Errorf("exit %d, stderr %s", r.code, r.stderr)
 	}
-	// Variables outside the settings' namespaces are not ours to judge.
-	if r = runCLI(t, context.Background(), []string{"ALLIANCESIM_HOME=/x"}, "config"); r.code != 0 {
-		t.Errorf("ALLIANCESIM_HOME: exit %d, stderr %s", r.code, r.stderr)
+	// Every other ALLIANCESIM_ variable is an error too, with a suggestion
+	// when one is near; the test-only knobs of `go test` are not settings.
+	for env, want := range map[string]string{
+		"ALLIANCESIM_DRAWS=5":                 "did you mean ALLIANCESIM_RUN_DRAWS?",
+		"ALLIANCESIM_WEIGHT_JUNIOR_PARTNER=1": "did you mean ALLIANCESIM_WEIGHTS_JUNIOR_PARTNER?",
+		"ALLIANCESIM_HOME=/x":                 "ALLIANCESIM_HOME is not a setting",
+		"ALLIANCESIM_CALIBRATE_FULL=1":        "ALLIANCESIM_CALIBRATE_FULL is not a setting",
+	} {
+		if r = runCLI(t, context.Background(), []string{env}, "config"); r.code != exitInvalid || !strings.Contains(r.stderr, want) {
+			t.Errorf("%s: exit %d, stderr %s", env, r.code, r.stderr)
+		}
 	}
 }
 

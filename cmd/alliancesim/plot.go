@@ -91,8 +91,13 @@ func fromJSON[F, T any](path string, convert func(*F) (T, error)) (T, bool, erro
 	})
 }
 
+// readSummary reads a summary.json back, and checks its numbers.
 func readSummary(path string) (*sim.Result, bool, error) {
-	return fromJSON(path, (*results.Summary).Result)
+	r, ok, err := fromJSON(path, (*results.Summary).Result)
+	if err == nil && ok {
+		err = checkResult(path, r)
+	}
+	return r, ok, err
 }
 
 // readExplanation reads explain.json back into the central run it was

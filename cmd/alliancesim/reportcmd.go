@@ -40,8 +40,9 @@ The report holds the headline table, the comparison with paired intervals
 came from, and a methods appendix with the command that reruns it.`,
 		Example: `  alliancesim report baseline us-hardline taiwan-crisis -o report/
   alliancesim report my-scenario.yaml --draws 1000000 -o out/my-report`,
-		Args: argsUsage(cobra.MinimumNArgs(1)),
-		RunE: opts.runE(func(a []string) { opts.Args = a }, func() error { return dispatch(opts, runF, reportRun) }),
+		Args:              argsUsage(cobra.MinimumNArgs(1)),
+		ValidArgsFunction: completeScenarioArgs(-1),
+		RunE:              opts.runE(func(a []string) { opts.Args = a }, func() error { return dispatch(opts, runF, reportRun) }),
 	}
 	simFlags(cmd.Flags(), "report directory; without it, <run.out>/report-<scenarios>", "png,svg,pdf", true)
 	return cmd
@@ -56,12 +57,17 @@ func reportRun(opts *ReportOptions) error {
 		return invalidf("run.formats %v: a report needs png (its images are embedded from the PNG files)", st0.Run.Formats)
 	}
 	r, st0 := opts.runner(), jobs[0].st
+	defer r.release()
+	dir := outDir(st0, opts.Flags, "report-"+names(jobs, "-"))
+	if err := opts.preflight(r, jobs, len(jobs), dir); err != nil {
+		return err
+	}
 	set, err := r.runJobs(jobs, "report")
 	if err != nil {
 		return err
 	}
 	b := &reportBuilder{r: r, jobs: jobs, set: set, command: opts.Factory.Command, o: plots.Options{DPI: st0.Run.DPI, Version: version}}
-	p := publication{Dir: outDir(st0, opts.Flags, "report-"+names(jobs, "-")), Charts: b.write}
+	p := publication{Dir: dir, Charts: b.write}
 	for k, j := range jobs {
 		files, err := b.scenarioFiles(k)
 		if err != nil {

@@ -38,7 +38,8 @@ With no argument, runs the bundled baseline scenario.`,
   alliancesim run my-scenario.yaml --draws 1000000 --seed 7
   alliancesim run baseline --set weights.junior_partner=1.4 --format png,svg
   alliancesim run baseline --precision 0.002`,
-		Args: argsUsage(cobra.ArbitraryArgs),
+		Args:              argsUsage(cobra.ArbitraryArgs),
+		ValidArgsFunction: completeScenarioArgs(-1),
 	}
 	cmd.RunE = opts.runE(func(args []string) {
 		opts.Args, opts.OutGiven = args, cmd.Flags().Changed("out")
@@ -70,16 +71,17 @@ func runRun(opts *RunOptions) error {
 		}
 		return nil
 	}
+	defer r.release()
+	dirs, err := runDirs(opts, r, jobs)
+	if err != nil {
+		return err
+	}
 	var sums [][]byte
 	for i, j := range jobs {
-		dir := filepath.Join(j.st.Run.Out, j.l.Scenario.Name)
-		if opts.OutGiven && len(jobs) == 1 {
-			dir = j.st.Run.Out
-		}
 		if i > 0 && !opts.JSON {
 			fmt.Fprintln(out)
 		}
-		sum, err := runOne(r, opts, j, dir)
+		sum, err := runOne(r, opts, j, dirs[i])
 		if err != nil {
 			return err
 		}
@@ -97,6 +99,26 @@ func runRun(opts *RunOptions) error {
 	return err
 }
 
+// runDirs checks every job's size and reserves its output folder before
+// the first one runs, and gives the warnings and notes.
+func runDirs(opts *RunOptions, r *runner, jobs []job) ([]string, error) {
+	dirs := make([]string, len(jobs))
+	for i, j := range jobs {
+		dirs[i] = filepath.Join(j.st.Run.Out, j.l.Scenario.Name)
+		if opts.OutGiven && len(jobs) == 1 {
+			dirs[i] = j.st.Run.Out
+		}
+		if err := checkSize(j.st, 1, j.l.Scenario.HorizonYears); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.reserve(dirs...); err != nil {
+		return nil, err
+	}
+	opts.notes(jobs, dirs, 0)
+	return dirs, nil
+}
+
 // runOne runs one scenario, writes its files and, unless --json, prints its
 // table; it returns its summary.json.
 func runOne(r *runner, opts *RunOptions, j job, dir string) ([]byte, error) {
@@ -105,6 +127,7 @@ func runOne(r *runner, opts *RunOptions, j job, dir string) ([]byte, error) {
 		return nil, err
 	}
 	res := set.Results[0]
+	opts.warnFewDraws(res.Draws, 100*res.ByHorizon.HalfWidth(), false)
 	files, sum, err := r.scenarioFiles(j.l, j.st, res, opts.Factory.Command)
 	if err != nil {
 		return nil, err
@@ -123,7 +146,7 @@ func runOne(r *runner, opts *RunOptions, j job, dir string) ([]byte, error) {
 		}
 	}
 	if !opts.JSON {
-		p.Print = func(w io.Writer) { printTable(w, j.l.Scenario, res, sum) }
+		p.Print = func(w io.Writer) { printTable(w, j.l.Scenario, res, sum, opts.configHeader()...) }
 	}
 	return files["summary.json"], r.publish(p)
 }

@@ -54,6 +54,7 @@ func (c *common) runE(args func([]string), run func() error) func(*cobra.Command
 // flags for the command's own.
 func (c *common) oneScenario(cmd *cobra.Command, arg *string, outHelp string, run func() error) *pflag.FlagSet {
 	cmd.Args = argsUsage(cobra.ExactArgs(1))
+	cmd.ValidArgsFunction = completeScenarioArgs(1)
 	cmd.RunE = c.runE(func(a []string) { *arg = a[0] }, run)
 	simFlags(cmd.Flags(), outHelp, "png", false)
 	return cmd.Flags()
@@ -121,6 +122,51 @@ type runner struct {
 	show  bool // progress bars on stderr
 	force bool // --force: write into a folder of someone else's
 	now   func() string
+	// stages are the output folders reserved before simulating (reserve),
+	// by folder; publish uses them, release gives back the rest.
+	stages map[string]*results.Stage
+}
+
+// reserve opens the stage of each output folder before anything is
+// simulated, so that a folder that cannot be written (a file in the way,
+// no permission, another command's, a folder of someone else's without
+// --force) is reported at once instead of after the simulation, and so
+// that no other command can take the folder meanwhile. The caller defers
+// release.
+func (r *runner) reserve(dirs ...string) error {
+	if r.stages == nil {
+		r.stages = map[string]*results.Stage{}
+	}
+	for _, d := range dirs {
+		if _, ok := r.stages[filepath.Clean(d)]; ok {
+			continue
+		}
+		stage, err := results.NewStageWith(d, results.StageOptions{Force: r.force})
+		if err != nil {
+			return err
+		}
+		r.stages[filepath.Clean(d)] = stage
+	}
+	return nil
+}
+
+// release aborts the stages reserved and not published (removing only
+// their staging folders).
+func (r *runner) release() {
+	for d, s := range r.stages {
+		s.Abort()
+		delete(r.stages, d)
+	}
+}
+
+// checkSize refuses, before any work, a plan over the bounds of
+// sim.Plan.CheckSize (draws per run, total work) for scenarios run over
+// years.
+func checkSize(st *Settings, scenarios, years int) error {
+	if err := planFor(st).CheckSize(scenarios, years); err != nil {
+		return invalidf("%v", err)
+	}
+	return nil
 }
 
 func (c *common) runner() *runner {
@@ -214,9 +260,14 @@ func filesIn(prefix string, files map[string][]byte) []stagedFile {
 // (then the deferred Abort removes the staging folder and nothing is
 // moved), and prints.
 func (r *runner) publish(p publication) error {
-	stage, err := results.NewStageWith(p.Dir, results.StageOptions{Force: r.force})
-	if err != nil {
-		return err
+	stage, reserved := r.stages[filepath.Clean(p.Dir)]
+	if reserved {
+		delete(r.stages, filepath.Clean(p.Dir))
+	} else {
+		var err error
+		if stage, err = results.NewStageWith(p.Dir, results.StageOptions{Force: r.force}); err != nil {
+			return err
+		}
 	}
 	defer stage.Abort() // removes only the staging folder: a no-op once committed
 	if err := stageAll(stage, p); err != nil {

@@ -68,10 +68,10 @@ outcome over a sample that honours the correlations.`,
 	}
 	fl := opts.oneScenario(cmd, &opts.Arg, "output directory; without it, <run.out>/<scenario>/sensitivity", func() error { return dispatch(opts, runF, sensitivityRun) })
 	fl.StringVar(&opts.Output, "output", "p_alliance", "what to explain: p_alliance (by the horizon), p_alliance_year:YEAR, or mean_state")
-	fl.IntVar(&opts.N, "n", 4096, "Sobol base sample size (a power of two; the design has n·(inputs+2) points)")
-	fl.IntVar(&opts.Reps, "reps", 64, "inner runs per evaluation (Morris and Sobol); the tornado uses 4000")
-	fl.IntVar(&opts.Boot, "bootstrap", 500, "bootstrap resamples for the Sobol intervals")
-	fl.IntVar(&opts.Traj, "trajectories", 20, "Morris trajectories")
+	intCountVar(fl, &opts.N, "n", 4096, "Sobol base sample size (a power of two; the design has n·(inputs+2) points)")
+	intCountVar(fl, &opts.Reps, "reps", 64, "inner runs per evaluation (Morris and Sobol); the tornado uses 4000")
+	intCountVar(fl, &opts.Boot, "bootstrap", 500, "bootstrap resamples for the Sobol intervals")
+	intCountVar(fl, &opts.Traj, "trajectories", 20, "Morris trajectories")
 	fl.BoolVar(&opts.JSON, "json", false, "print sensitivity.json on stdout instead of the table")
 	fl.BoolVar(&opts.InputsOnly, "inputs-only", false, "rank the scenario's inputs alone; the model's weights stay at their values")
 	return cmd
@@ -175,10 +175,22 @@ func sensitivityRun(opts *SensitivityOptions) error {
 		return invalidf("%v", err)
 	}
 	sc := ins.Scenario
-	progress, stop := stagedProgress(r, sc.Name)
-	s, err := study.RunSensitivity(r.ctx, sc, &st.Weights, study.SensitivityOptions{Output: out, Reps: opts.Reps, N: opts.N,
+	so := study.SensitivityOptions{Output: out, Reps: opts.Reps, N: opts.N,
 		Bootstrap: opts.Boot, Trajectories: opts.Traj, Sampler: st.Run.Sampler, Seed: st.Run.Seed,
-		Workers: st.Run.Workers, Progress: progress})
+		Workers: st.Run.Workers}
+	// The sizes and the total work, before any folder is touched.
+	if err := so.Check(len(sc.Inputs), sc.HorizonYears); err != nil {
+		return invalidf("%v", err)
+	}
+	defer r.release()
+	dir := outDir(st, opts.Flags, sc.Name, "sensitivity")
+	if err := r.reserve(dir); err != nil {
+		return err
+	}
+	opts.notes(jobs, []string{dir}, 0)
+	progress, stop := stagedProgress(r, sc.Name)
+	so.Progress = progress
+	s, err := study.RunSensitivity(r.ctx, sc, &st.Weights, so)
 	stop(err == nil)
 	if err != nil {
 		return r.studyError(err)
@@ -189,7 +201,7 @@ func sensitivityRun(opts *SensitivityOptions) error {
 	if err != nil {
 		return err
 	}
-	p := publication{Dir: outDir(st, opts.Flags, sc.Name, "sensitivity"), Files: []stagedFile{{"sensitivity.json", js}},
+	p := publication{Dir: dir, Files: []stagedFile{{"sensitivity.json", js}},
 		Charts: sensitivityCharts(sc, s, out, st),
 		Print:  func(w io.Writer) { printSensitivity(w, sc, s, file) }}
 	if opts.JSON {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/scenarios"
 )
 
 // Settings are the resolved weights and run defaults, with where each
@@ -182,15 +183,15 @@ func scenarioUncertain(sc *model.Scenario) []model.Input {
 }
 
 // envLayer reads ALLIANCESIM_<SECTION>_<KEY>, the key upper-cased with
-// dots as underscores; a variable in the settings' namespaces that matches
-// no key is an error, so that a typo cannot be silently ignored (an
-// unrelated variable such as ALLIANCESIM_HOME is not ours to judge). An
-// empty value is ignored.
+// dots as underscores. Every other variable whose name starts with
+// ALLIANCESIM_ is an error with a suggestion, so that a typo
+// (ALLIANCESIM_DRAWS, ALLIANCESIM_WEIGHT_JUNIOR_PARTNER) cannot be
+// silently ignored. An empty value is ignored.
 func envLayer(environ []string) (*layer, error) {
 	var names []string
 	key := map[string]string{}
 	for _, k := range allKeys() {
-		n := envPrefix + "_" + strings.ToUpper(strings.ReplaceAll(k, ".", "_"))
+		n := envName(k)
 		names, key[n] = append(names, n), k
 	}
 	l := newLayer()
@@ -199,18 +200,46 @@ func envLayer(environ []string) (*layer, error) {
 		name, value, _ := strings.Cut(kv, "=")
 		k, ok := key[name]
 		switch {
-		case !strings.HasPrefix(name, envPrefix+"_WEIGHTS_") && !strings.HasPrefix(name, envPrefix+"_RUN_"):
+		case !strings.HasPrefix(name, envPrefix+"_"):
 		case !ok:
-			errs = append(errs, fmt.Sprintf("environment variable %s is not a setting%s", name, suggest(name, names)))
+			errs = append(errs, fmt.Sprintf("environment variable %s is not a setting%s", name, suggestEnv(name, names)))
 		case value != "":
 			l.set(k, value, "env "+name)
 		}
 	}
 	if len(errs) > 0 {
 		sort.Strings(errs)
-		return nil, invalidf("%s", strings.Join(errs, "\n"))
+		return nil, invalidf("%s\n  hint: the variables are ALLIANCESIM_ and a key of `alliancesim config` in capitals, with _ for the dot (ALLIANCESIM_RUN_DRAWS); unset the others", strings.Join(errs, "\n"))
 	}
 	return l, nil
+}
+
+// envName is the environment variable of a settings key.
+func envName(key string) string {
+	return envPrefix + "_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+}
+
+// suggestEnv suggests the variable a misspelt one meant: the nearest
+// name, or the one whose key is the misspelt name's tail without its
+// section (ALLIANCESIM_DRAWS → ALLIANCESIM_RUN_DRAWS).
+func suggestEnv(name string, names []string) string {
+	if s := suggest(name, names); s != "" {
+		return s
+	}
+	tail := strings.ToLower(strings.TrimPrefix(name, envPrefix+"_"))
+	for _, section := range []string{"run_", "weights_", "weight_"} {
+		tail = strings.TrimPrefix(tail, section)
+	}
+	var keys []string
+	byKey := map[string]string{}
+	for _, k := range allKeys() {
+		_, short, _ := strings.Cut(k, ".")
+		keys, byKey[short] = append(keys, short), k
+	}
+	if c, ok := scenarios.Closest(tail, keys); ok {
+		return fmt.Sprintf(" (did you mean %s?)", envName(byKey[c]))
+	}
+	return ""
 }
 
 // flagsLayer holds the run flags the user set, by settings key.
@@ -231,6 +260,9 @@ func setsLayer(sets []string) (*layer, error) {
 		k = strings.ToLower(strings.TrimSpace(k))
 		if !ok || k == "" {
 			return nil, usageErrorf("--set %q: use --set key=value, for example --set weights.junior_partner=1.4", kv)
+		}
+		if strings.TrimSpace(x) == "" {
+			return nil, usageErrorf("--set %s has no value\n  hint: give one, for example --set %s=1.4; to keep the built-in default, leave the --set out (`alliancesim config` shows the defaults)", kv, strings.TrimSuffix(strings.TrimSpace(kv), "="))
 		}
 		if _, isWeight := model.LookupWeight(k); !isKey(k) && isWeight {
 			k = "weights." + k

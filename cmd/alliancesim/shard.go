@@ -35,7 +35,7 @@ func (f *shardFlag) Set(s string) error {
 func (f *shardFlag) Type() string { return "K/N" }
 
 func addShardFlag(fl *pflag.FlagSet, f *shardFlag) {
-	fl.Var(f, "shard", "run only slice K (from 0) of N of the draws and write shard.json, for `alliancesim merge` (batch schedulers: --shard $SLURM_ARRAY_TASK_ID/N)")
+	fl.Var(f, "shard", "run only slice K (from 0) of N of the draws and write shard.json, for alliancesim merge (batch schedulers: --shard $SLURM_ARRAY_TASK_ID/N)")
 }
 
 // runShard runs slice sh of job j's draws and writes dir/shard.json: the

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -19,6 +20,7 @@ type SweepOptions struct {
 	Arg   string
 	Vary  []string // KEY=FROM:TO:STEPS, once or twice
 	Level float64
+	JSON  bool
 }
 
 func NewCmdSweep(f *Factory, runF func(*SweepOptions) error) *cobra.Command {
@@ -40,9 +42,10 @@ contour at --level. Every point is in sweep.csv.`,
 		Example: `  alliancesim sweep baseline --vary china.pressure=0.3:0.95:14
   alliancesim sweep baseline --vary china.pressure=0.3:0.95:14 --vary weights.junior_partner=0.4:1.6:13 --level 0.25`,
 	}
-	fl := opts.oneScenario(cmd, &opts.Arg, "output directory; without it, <run.out>/<scenario>/sweep", func() error { return dispatch(opts, runF, sweepRun) })
+	fl := opts.oneScenario(cmd, &opts.Arg, "output directory; without it, <run.out>/<scenario>/sweep-<key>[-<key2>]", func() error { return dispatch(opts, runF, sweepRun) })
 	fl.StringArrayVar(&opts.Vary, "vary", nil, "KEY=FROM:TO:STEPS (once for a curve, twice for a heat map)")
 	fl.Float64Var(&opts.Level, "level", 0.25, "probability of the heat map's contour line")
+	fl.BoolVar(&opts.JSON, "json", false, "print the sweep's points as JSON on stdout instead of the table")
 	fl.Lookup("draws").DefValue = "20000"
 	fl.Lookup("draws").Usage = "Monte Carlo draws at each grid point"
 	return cmd
@@ -81,6 +84,11 @@ func sweepRun(opts *SweepOptions) error {
 	for _, a := range axes {
 		points *= a.Steps
 	}
+	defer r.release()
+	dir := outDir(st, opts.Flags, sc.Name, sweepFolder(axes))
+	if err := opts.preflight(r, jobs, points, dir); err != nil {
+		return err
+	}
 	var res *study.SweepResult
 	err = r.simulate(fmt.Sprintf("%s sweep (%d points)", sc.Name, points), planFor(st), func(plan sim.Plan) (err error) {
 		res, err = study.Sweep(r.ctx, sc, &st.Weights, axes, plan)
@@ -104,7 +112,63 @@ func sweepRun(opts *SweepOptions) error {
 	if len(axes) == 2 {
 		build = func() (*plots.Chart, error) { return plots.SweepHeatMap(res, opts.Level, info, o) }
 	}
-	return r.publish(publication{Dir: outDir(st, opts.Flags, sc.Name, "sweep"), Files: []stagedFile{{"sweep.csv", csvData}},
+	p := publication{Dir: dir, Files: []stagedFile{{"sweep.csv", csvData}},
 		Charts: saveCharts([]namedChart{{"sweep", build}}, st.Run.Formats, o),
-		Print:  func(w io.Writer) { printSweep(w, res) }})
+		Print:  func(w io.Writer) { printSweep(w, res) }}
+	if opts.JSON {
+		if p.JSON, err = sweepJSON(res); err != nil {
+			return err
+		}
+	}
+	return r.publish(p)
+}
+
+// sweepFolder is the default folder of a sweep under <run.out>/<scenario>/:
+// sweep-<key> for a curve, sweep-<key1>-<key2> for a heat map, so that
+// sweeps of different values do not overwrite each other.
+func sweepFolder(axes []study.Axis) string {
+	name := "sweep"
+	for _, a := range axes {
+		name += "-" + a.Key
+	}
+	return name
+}
+
+// sweepJSON is the sweep's points as JSON: the axes, and at each point the
+// swept values and P(alliance by the horizon) with its interval.
+func sweepJSON(res *study.SweepResult) ([]byte, error) {
+	type axis struct {
+		Key   string  `json:"key"`
+		From  float64 `json:"from"`
+		To    float64 `json:"to"`
+		Steps int     `json:"steps"`
+	}
+	type point struct {
+		Values map[string]float64 `json:"values"`
+		P      float64            `json:"p_alliance"`
+		Lo     float64            `json:"lo"`
+		Hi     float64            `json:"hi"`
+		SE     float64            `json:"se"`
+		Draws  int64              `json:"draws"`
+	}
+	out := struct {
+		Scenario string  `json:"scenario"`
+		Horizon  int     `json:"horizon"`
+		Draws    int64   `json:"draws"`
+		Seed     uint64  `json:"seed"`
+		Axes     []axis  `json:"axes"`
+		Points   []point `json:"points"`
+	}{Scenario: res.Scenario, Horizon: res.Horizon, Draws: res.Draws, Seed: res.Seed}
+	for _, a := range res.Axes {
+		out.Axes = append(out.Axes, axis{a.Key, a.From, a.To, a.Steps})
+	}
+	for _, pt := range res.Points {
+		v := map[string]float64{}
+		for i, a := range res.Axes {
+			v[a.Key] = round4(pt.X[i])
+		}
+		out.Points = append(out.Points, point{v, pt.P.P, pt.P.Lo, pt.P.Hi, pt.P.SE, pt.P.N})
+	}
+	b, err := json.MarshalIndent(out, "", "  ")
+	return append(b, '\n'), err
 }

@@ -48,9 +48,10 @@ func tableYears(n int) []int {
 	return []int{0, n / 4, n / 2, 3 * n / 4, n - 1}
 }
 
-// printTable writes the headline table of one run.
-func printTable(w io.Writer, sc *model.Scenario, r *sim.Result, s *results.Summary) {
-	printHeadline(w, r)
+// printTable writes the headline table of one run; header lines (the
+// config file read) follow the run's first line.
+func printTable(w io.Writer, sc *model.Scenario, r *sim.Result, s *results.Summary, header ...string) {
+	printHeadline(w, r, header...)
 	printStates(w, r)
 	b := r.Blocking
 	if b.Occasions > 0 {
@@ -78,7 +79,7 @@ func printTable(w io.Writer, sc *model.Scenario, r *sim.Result, s *results.Summa
 }
 
 // printHeadline writes the run's first line and its headline probability.
-func printHeadline(w io.Writer, r *sim.Result) {
+func printHeadline(w io.Writer, r *sim.Result, header ...string) {
 	last := r.Years[len(r.Years)-1]
 	fmt.Fprintf(w, "%s · %s draws · seed %d · %s · %.2f s", r.Scenario, format.Thousands(r.Draws), r.Seed, r.Sampler, r.ElapsedSeconds)
 	switch r.Stopped {
@@ -88,6 +89,9 @@ func printHeadline(w io.Writer, r *sim.Result) {
 		fmt.Fprintf(w, " · reached --max-draws before the target precision ±%s", strings.TrimSuffix(pct(r.Precision), "%")+" pp")
 	}
 	fmt.Fprintln(w)
+	for _, h := range header {
+		fmt.Fprintln(w, h)
+	}
 	if r.StartAllied && len(r.InForce) > 0 && len(r.Ended) > 0 {
 		in, end := r.InForce[len(r.InForce)-1], r.Ended[len(r.Ended)-1]
 		fmt.Fprintf(w, "\nThe alliance between %s and %s in force at the start: P(it has ended by end %d) %s (%s); P(an alliance in force at end %d) %s (%s)\n",

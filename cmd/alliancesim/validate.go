@@ -23,13 +23,19 @@ weights each would run with (its own weights: block together with the
 config file, ALLIANCESIM_* variables and --set). Every problem is reported
 with its file, line and column. Exit code 0 when all are valid, 3 when any
 is not.`,
-		Args: argsUsage(cobra.MinimumNArgs(1)),
-		RunE: opts.runE(func(a []string) { opts.Args = a }, func() error { return dispatch(opts, runF, validateRun) }),
+		Args:              argsUsage(cobra.MinimumNArgs(1)),
+		ValidArgsFunction: completeScenarioArgs(-1),
+		RunE:              opts.runE(func(a []string) { opts.Args = a }, func() error { return dispatch(opts, runF, validateRun) }),
 	}
 }
 
 func validateRun(opts *ValidateOptions) error {
 	io, bad := opts.Factory.IOStreams, 0
+	// The config file, the environment and --set first: their mistakes are
+	// theirs, not every scenario's.
+	if _, err := opts.settings(nil); err != nil {
+		return fmt.Errorf("no scenario checked: the settings are wrong, not the scenarios (the config file, ALLIANCESIM_* variables or --set):\n%w", err)
+	}
 	for _, a := range opts.Args {
 		jobs, err := opts.prepare([]string{a})
 		if err != nil {
@@ -41,6 +47,7 @@ func validateRun(opts *ValidateOptions) error {
 		fmt.Fprintf(io.Out, "%s: ok (%s, %d inputs, %d events)\n", a, sc.Name, len(sc.Inputs), len(sc.Events))
 	}
 	if bad > 0 {
+
 		return invalidf("%d of %d files invalid", bad, len(opts.Args))
 	}
 	return nil
