@@ -75,25 +75,56 @@ type YearExplanation struct {
 }
 
 // Explanation is a central run: every input at its central value, no
-// noise, no consent shocks and no events, so that each year's numbers are
-// the drivers' own doing.
+// noise and no consent shocks, and each event at its median outcome (it
+// occurs in a year of its window when its yearly probability is at least
+// one half: a scheduled event such as a crisis 90% likely in 2028), so
+// that each year's numbers are the drivers' and the scheduled events'
+// own doing.
 type Explanation struct {
 	Scenario string
 	Actors   [2]string
 	Years    []YearExplanation
+	// Events are the events that occur in the central run, with the first
+	// year of each.
+	Events []CentralEvent
+}
+
+// CentralEvent is an event of a central run and the year it first occurs.
+type CentralEvent struct {
+	Name string
+	Year int
 }
 
 // Explain runs sc once under w with drivers p (normally every input at its
-// median), with the noise and consent shocks at zero and no event
-// occurring, and returns each year's terms. Doctrines stay in force.
+// median), with the noise and consent shocks at zero and each event at its
+// median outcome (occurring in a window year when p.EventProb is at least
+// 0.5, its effect decaying as in a simulation), and returns each year's
+// terms. Doctrines stay in force.
 func Explain(sc *Scenario, w *Weights, p *Params) *Explanation {
 	ex := &Explanation{Scenario: sc.Name, Actors: [2]string{sc.Actors[0].Name, sc.Actors[1].Name}}
-	var off [numSlots]float64
 	docInForce := [2]bool{p.Actors[0].Doctrine > 0, p.Actors[1].Doctrine > 0}
 	lr0 := logRatio(p)
 	state := sc.InitialState
+	strength := make([]float64, len(sc.Events))
+	first := make([]bool, len(sc.Events))
 	for t := range sc.HorizonYears {
 		year := sc.StartYear + t
+		var off [numSlots]float64
+		for e := range sc.Events {
+			ev := &sc.Events[e]
+			strength[e] *= ev.Decay
+			inWindow := (ev.From == 0 || year >= ev.From) && (ev.To == 0 || year <= ev.To)
+			if inWindow && p.EventProb[e] >= 0.5 && !(ev.Once && first[e]) {
+				strength[e]++
+				if !first[e] {
+					first[e] = true
+					ex.Events = append(ex.Events, CentralEvent{Name: ev.Name, Year: year})
+				}
+			}
+			for _, ef := range ev.Effects {
+				off[ef.slot] += strength[e] * ef.Delta
+			}
+		}
 		tm := terms(w, p, t, lr0, &off, docInForce, 0)
 		z := tm.Latent(w.LatentCostShare)
 		y := YearExplanation{

@@ -1254,6 +1254,11 @@ type Options struct {
 	// to the entente (model.Weights.Thresholds of the run); nil means the
 	// model's defaults.
 	Thresholds []float64
+	// Warn, when not nil, receives each chart's Warnings as the render
+	// functions save it (the chart's file base name and the warning), so
+	// that a command can tell the user on the terminal why a chart is
+	// empty or leaves something out, instead of a blank file.
+	Warn func(chart, warning string)
 }
 
 // Validate checks the options (size, resolution, pixel count) before any

@@ -105,3 +105,27 @@ func TestPDFFonts(t *testing.T) {
 		t.Errorf("one font in the PDF: %v", fonts)
 	}
 }
+
+// TestWarnReachesTheCommand checks that a chart's warnings reach
+// Options.Warn when the render functions save it, so that a command can
+// print them (the events chart at the README's 8.5 × 6 cm leaves events
+// out and says so).
+func TestWarnReachesTheCommand(t *testing.T) {
+	t.Parallel()
+	r := synthetic()
+	for len(r.Events) < 8 {
+		r.Events = append(r.Events, r.Events[len(r.Events)%3])
+	}
+	var got []string
+	o := Options{Width: 8.5 * vg.Centimeter, Height: 6 * vg.Centimeter, Warn: func(chart, w string) { got = append(got, chart+": "+w) }}
+	if _, err := RenderScenario(r, nil, t.TempDir(), []string{"svg"}, o); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, g := range got {
+		found = found || strings.HasPrefix(g, "events: ") && strings.Contains(g, "of 8 events shown")
+	}
+	if !found {
+		t.Errorf("warnings passed on: %q; want the events chart's", got)
+	}
+}

@@ -215,6 +215,11 @@ func SaveAll(ch *Chart, dir, base string, formats []string, o Options) ([]string
 	if base == "" || strings.ContainsRune(base, filepath.Separator) {
 		return nil, fmt.Errorf("plots: bad chart file name %q", base)
 	}
+	if o.Warn != nil && ch != nil {
+		for _, w := range ch.Warnings {
+			o.Warn(base, w)
+		}
+	}
 	var paths []string
 	for _, f := range fs {
 		p := filepath.Join(dir, base+"."+f)

@@ -127,7 +127,7 @@ func backtestRun(opts *BacktestOptions) error {
 	}
 	p := publication{Dir: dir, Files: filesIn("", map[string][]byte{"backtest.json": jsonData, "backtest.csv": csvData}),
 		Charts: func(stage string) ([]string, error) {
-			charts, err := plots.RenderBacktest(rep, stage, st.Run.Formats, plots.Options{DPI: st.Run.DPI, Version: version})
+			charts, err := plots.RenderBacktest(rep, stage, st.Run.Formats, chartOptions(opts.Factory, st.Run.DPI, nil))
 			if err != nil {
 				return nil, fmt.Errorf("backtest charts: %w", err)
 			}

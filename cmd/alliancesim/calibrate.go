@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/spf13/cobra"
+	"gonum.org/v1/plot/vg"
 
 	"github.com/alliancesim/alliancesim/backtest"
 	"github.com/alliancesim/alliancesim/calibrate"
@@ -135,11 +136,12 @@ func calibrateRun(opts *CalibrateOptions) error {
 		return err
 	}
 	p := publication{Dir: opts.Out, Files: filesIn("", map[string][]byte{"calibration.json": js, "posterior.yaml": post})}
-	o := plots.Options{DPI: opts.DPI, Version: version}
+	o := chartOptions(opts.Factory, opts.DPI, nil)
+	oc := tall(o, len(file.Cases))
 	p.Charts = saveCharts([]namedChart{
-		{"calibration-weights", func() (*plots.Chart, error) { return plots.PriorPosterior(file, o) }},
-		{"calibration-cases", func() (*plots.Chart, error) { return plots.PosteriorPredictive(file, o) }},
-		{"calibration-path", func() (*plots.Chart, error) { return plots.CalibrationPath(file, o) }},
+		{"calibration-weights", func() (*plots.Chart, error) { return plots.PriorPosterior(file, o) }, nil},
+		{"calibration-cases", func() (*plots.Chart, error) { return plots.PosteriorPredictive(file, oc) }, &oc},
+		{"calibration-path", func() (*plots.Chart, error) { return plots.CalibrationPath(file, o) }, nil},
 	}, opts.Formats, o)
 	if opts.JSON {
 		p.JSON = js
@@ -186,4 +188,16 @@ func printCalibrationResult(w io.Writer, f *calibrate.File) {
 	}
 	fmt.Fprintf(w, "\nEffective sample size %.0f of %s weight vectors (Pareto k %.2f); Monte Carlo sd of the log-likelihood %.2f.\n",
 		float64(f.ESS), format.Thousands(int64(f.TotalPoints)), float64(f.ParetoK), float64(f.LogLikMCSD))
+}
+
+// tall makes a chart of one row per case tall enough for rows rows (a
+// row needs about half a centimetre, the title, legend and caption 5 cm).
+func tall(o plots.Options, rows int) plots.Options {
+	if h := vg.Length(5+0.55*float64(rows)) * vg.Centimeter; h > o.Height {
+		if o.Width == 0 {
+			o.Width = plots.DefaultWidth
+		}
+		o.Height = h
+	}
+	return o
 }

@@ -70,7 +70,7 @@ func compareRun(opts *CompareOptions) error {
 	}
 	p.Files = append(p.Files, stagedFile{"compare.json", cmpJSON})
 	p.Charts = func(stage string) ([]string, error) {
-		charts, err := plots.RenderComparison(set, stage, st.Run.Formats, plots.Options{DPI: st.Run.DPI, Version: version})
+		charts, err := plots.RenderComparison(set, stage, st.Run.Formats, chartOptions(opts.Factory, st.Run.DPI, nil))
 		if err != nil {
 			return nil, fmt.Errorf("comparison charts: %w", err)
 		}

@@ -121,9 +121,9 @@ func discoverRun(opts *DiscoverOptions) error {
 		return err
 	}
 	info := analysisInfo(sc, noun, len(y), st.Run.Seed, true)
-	o := plots.Options{DPI: st.Run.DPI, Version: version}
+	o := chartOptions(opts.Factory, st.Run.DPI, nil)
 	p := publication{Dir: dir, Files: []stagedFile{{"discover.json", js}},
-		Charts: saveCharts([]namedChart{{"prim-tradeoff", func() (*plots.Chart, error) { return plots.PrimTradeoff(res, info, o) }}}, st.Run.Formats, o),
+		Charts: saveCharts([]namedChart{{"prim-tradeoff", func() (*plots.Chart, error) { return plots.PrimTradeoff(res, info, o) }, nil}}, st.Run.Formats, o),
 		Print:  func(w io.Writer) { printDiscover(w, sc, f) }}
 	if opts.JSON {
 		p.JSON = js

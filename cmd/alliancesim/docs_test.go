@@ -18,7 +18,7 @@ var cliDoc = filepath.Join("..", "..", "docs", "cli.md")
 
 // pendingDocs are commands being added that docs/cli.md does not describe
 // yet; remove a name once its "### alliancesim NAME" section is written.
-var pendingDocs = map[string]bool{"merge": true, "nowcast": true, "calibrate": true, "serve": true}
+var pendingDocs = map[string]bool{}
 
 // flagsSection is the generated flags block of a command: what its --help
 // prints under Flags:, in a fenced block.

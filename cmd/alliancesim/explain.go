@@ -87,7 +87,7 @@ func explainRun(opts *ExplainOptions) error {
 		JSON:  js,
 		Files: []stagedFile{{"explain.json", exJSON}},
 		Charts: func(stage string) ([]string, error) {
-			charts, err := plots.RenderExplanation(ex, year, stage, st.Run.Formats, plots.Options{DPI: st.Run.DPI, Version: version})
+			charts, err := plots.RenderExplanation(ex, year, stage, st.Run.Formats, chartOptions(opts.Factory, st.Run.DPI, &st.Weights))
 			if err != nil {
 				return nil, fmt.Errorf("explanation charts: %w", err)
 			}

@@ -89,7 +89,7 @@ func mergeRun(opts *MergeOptions) error {
 	if err != nil {
 		return invalidf("%v", err)
 	}
-	return publishMerged(opts, l, m, set.Results[0], len(files))
+	return publishMerged(opts, l, w, m, set.Results[0], len(files))
 }
 
 // shardScenario rebuilds the scenario and weights a shard ran with from
@@ -120,7 +120,7 @@ func shardScenario(m *results.Manifest) (*scenarios.Loaded, *model.Weights, erro
 
 // publishMerged writes the merged run's files as run writes them, with the
 // shards' manifest brought up to date (the merged plan, this command).
-func publishMerged(opts *MergeOptions, l *scenarios.Loaded, shardManifest *results.Manifest, res *sim.Result, shards int) error {
+func publishMerged(opts *MergeOptions, l *scenarios.Loaded, w *model.Weights, shardManifest *results.Manifest, res *sim.Result, shards int) error {
 	r := opts.Run()
 	sum := results.FromResult(res, shardManifest.Scenario, version)
 	sumJSON, err := sum.Marshal()
@@ -141,7 +141,7 @@ func publishMerged(opts *MergeOptions, l *scenarios.Loaded, shardManifest *resul
 	p := publication{Dir: opts.Out, Files: filesIn("", files)}
 	if !opts.NoCharts {
 		p.Charts = func(stage string) ([]string, error) {
-			paths, err := plots.Render(res, stage, opts.Formats, plots.Options{DPI: opts.DPI, Version: version})
+			paths, err := plots.Render(res, stage, opts.Formats, chartOptions(opts.Factory, opts.DPI, w))
 			for i, path := range paths {
 				paths[i] = filepath.Base(path)
 			}

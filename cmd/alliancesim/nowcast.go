@@ -119,8 +119,8 @@ func nowcastRun(opts *NowcastOptions) error {
 	}
 	p := publication{Dir: out, Files: []stagedFile{{"nowcast.json", b}, {"signposts.json", spJSON}}}
 	file := res.File()
-	o := plots.Options{DPI: opts.DPI, Version: version}
-	p.Charts = saveCharts([]namedChart{{"nowcast", func() (*plots.Chart, error) { return plots.Nowcast(file, o) }}}, opts.Formats, o)
+	o := chartOptions(opts.Factory, opts.DPI, nil)
+	p.Charts = saveCharts([]namedChart{{"nowcast", func() (*plots.Chart, error) { return plots.Nowcast(file, o) }, nil}}, opts.Formats, o)
 	if opts.JSON {
 		p.JSON = b
 	} else {

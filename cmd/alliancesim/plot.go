@@ -125,7 +125,7 @@ func plotChecks(opts *PlotOptions) (plots.Options, error) {
 	if st, err := os.Stat(opts.Dir); err != nil || !st.IsDir() {
 		return plots.Options{}, invalidf("%s is not a results directory", opts.Dir)
 	}
-	o := plots.Options{DPI: opts.DPI, Version: version, Width: vg.Length(opts.Width) * vg.Centimeter, Height: vg.Length(opts.Height) * vg.Centimeter}
+	o := plots.Options{DPI: opts.DPI, Version: version, Width: vg.Length(opts.Width) * vg.Centimeter, Height: vg.Length(opts.Height) * vg.Centimeter, Warn: chartWarn(opts.IO.ErrOut)}
 	if err := o.Validate(); err != nil {
 		return o, usageErrorf("%s", strings.TrimPrefix(err.Error(), "plots: "))
 	}

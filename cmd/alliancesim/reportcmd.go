@@ -1,8 +1,10 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -21,6 +23,10 @@ import (
 type ReportOptions struct {
 	common
 	Args []string
+	// With names the analyses to include from their saved results
+	// ("sensitivity", "discover"), read from each scenario's default
+	// folders (<run.out>/<scenario>/sensitivity, …/discover).
+	With []string
 }
 
 func NewCmdReport(f *Factory, runF func(*ReportOptions) error) *cobra.Command {
@@ -45,6 +51,7 @@ came from, and a methods appendix with the command that reruns it.`,
 		RunE:              opts.runE(func(a []string) { opts.Args = a }, func() error { return dispatch(opts, runF, reportRun) }),
 	}
 	simFlags(cmd.Flags(), "report directory; without it, <run.out>/report-<scenarios>", "png,svg,pdf", true)
+	cmd.Flags().StringSliceVar(&opts.With, "with", nil, "include saved analyses of the scenarios: sensitivity, discover (run those commands first; read from <run.out>/<scenario>/<analysis>/)")
 	return cmd
 }
 
@@ -62,11 +69,15 @@ func reportRun(opts *ReportOptions) error {
 	if err := opts.preflight(r, jobs, len(jobs), dir); err != nil {
 		return err
 	}
+	with, err := readAnalyses(opts.With, jobs, opts.Flags)
+	if err != nil {
+		return err
+	}
 	set, err := r.runJobs(jobs, "report")
 	if err != nil {
 		return err
 	}
-	b := &reportBuilder{r: r, jobs: jobs, set: set, command: opts.Factory.Command, o: plots.Options{DPI: st0.Run.DPI, Version: version}}
+	b := &reportBuilder{with: with, r: r, jobs: jobs, set: set, command: opts.Factory.Command, o: chartOptions(opts.Factory, st0.Run.DPI, &st0.Weights)}
 	p := publication{Dir: dir, Charts: b.write}
 	for k, j := range jobs {
 		files, err := b.scenarioFiles(k)
@@ -88,6 +99,7 @@ type reportBuilder struct {
 	command []string
 	o       plots.Options
 	ex      []*model.Explanation
+	with    analyses
 }
 
 // scenarioFiles renders job k's results files and its explain.json.
@@ -123,7 +135,10 @@ func (b *reportBuilder) write(stage string) ([]string, error) {
 			ElapsedSeconds: b.set.Results[0].ElapsedSeconds},
 		Weights: reportWeights(b.jobs),
 	}
-	var added []string
+	added, err := b.with.add(in, stage)
+	if err != nil {
+		return nil, err
+	}
 	for k := range b.jobs {
 		rs, files, err := b.scenario(stage, k)
 		if err != nil {
@@ -156,6 +171,9 @@ func (b *reportBuilder) scenario(stage string, k int) (report.Scenario, []string
 	rs := report.Scenario{Name: name, Description: sc.Description, File: j.l.File, SHA256: j.l.SHA256,
 		Actors: [2]string{sc.Actors[0].Name, sc.Actors[1].Name}, Rival: sc.Rival.Name, Result: r,
 		Sources: sc.Sources, Explanation: b.ex[k], Charts: reportCharts(charts, name)}
+	for _, e := range b.ex[k].Events {
+		rs.CentralEvents = append(rs.CentralEvents, report.CentralEvent{Name: e.Name, Year: e.Year})
+	}
 	probs := map[string]string{}
 	for _, inp := range sc.Inputs {
 		rs.Inputs = append(rs.Inputs, report.InputRow{Path: inp.Path, Distribution: inp.Dist.String(), Fixed: inp.Fixed, Sources: inp.Sources})
@@ -247,7 +265,7 @@ func reportWeights(jobs []job) []report.Weight {
 		sort.Strings(keys)
 		for _, key := range keys {
 			s, _ := model.LookupWeight(key)
-			ws = append(ws, report.Weight{Key: key + " (" + j.l.Scenario.Name + ")", Doc: s.Doc, Source: j.st.Source["weights."+key],
+			ws = append(ws, report.Weight{Key: key, Scenario: j.l.Scenario.Name, Doc: s.Doc, Source: j.st.Source["weights."+key],
 				Value: s.Get(&j.st.Weights), Direction: s.Direction})
 		}
 	}
@@ -263,4 +281,137 @@ func reportRerun(jobs []job) string {
 	cmd := fmt.Sprintf("alliancesim report %s --draws %d --seed %d --sampler %s", strings.Join(args, " "), st.Run.Draws, st.Run.Seed, st.Run.Sampler)
 	cmd += rerunSettings(st)
 	return cmd
+}
+
+// analyses are saved sensitivity and discover results to include in a
+// report, with their chart files.
+type analyses struct {
+	sens []savedAnalysis[*results.Sensitivity]
+	disc []savedAnalysis[*results.Discovery]
+}
+
+// savedAnalysis is one scenario's saved analysis: its result and the folder
+// its charts are in.
+type savedAnalysis[T any] struct {
+	scenario, dir string
+	result        T
+}
+
+// readAnalyses reads each scenario's saved analyses named by with, before
+// anything runs, so that a missing one is reported at once.
+func readAnalyses(with []string, jobs []job, flags map[string]string) (analyses, error) {
+	var a analyses
+	for _, w := range with {
+		for _, j := range jobs {
+			name := j.l.Scenario.Name
+			// The analyses' own default folders: under run.out, or under
+			// out/ when --out names the report's folder instead.
+			base := j.st.Run.Out
+			if _, given := flags["run.out"]; given {
+				base = "out"
+			}
+			dir := filepath.Join(base, name, w)
+			switch w {
+			case "sensitivity":
+				res, err := readAnalysis(dir, "sensitivity.json", name, w, results.ReadSensitivity)
+				if err != nil {
+					return a, err
+				}
+				a.sens = append(a.sens, savedAnalysis[*results.Sensitivity]{name, dir, res})
+			case "discover":
+				res, err := readAnalysis(dir, "discover.json", name, w, results.ReadDiscovery)
+				if err != nil {
+					return a, err
+				}
+				a.disc = append(a.disc, savedAnalysis[*results.Discovery]{name, dir, res})
+			default:
+				return a, usageErrorf("--with %q: use sensitivity, discover or both (sensitivity,discover)", w)
+			}
+		}
+	}
+	return a, nil
+}
+
+func readAnalysis[T any](dir, file, scenario, what string, read func([]byte) (T, error)) (T, error) {
+	var zero T
+	b, err := os.ReadFile(filepath.Join(dir, file))
+	if err != nil {
+		return zero, invalidf("--with %s: no %s in %s\n  hint: run `alliancesim %s %s` first", what, file, dir, what, scenario)
+	}
+	res, err := read(b)
+	if err != nil {
+		return zero, invalidf("%s: %v", filepath.Join(dir, file), err)
+	}
+	return res, nil
+}
+
+// add puts the analyses into the report's input and copies their charts
+// into the stage, under <scenario>/<analysis>/, returning the files added.
+func (a analyses) add(in *report.Input, stage string) ([]string, error) {
+	var added []string
+	for _, s := range a.sens {
+		charts, files, err := copyCharts(s.dir, stage, filepath.Join(s.scenario, "sensitivity"))
+		if err != nil {
+			return added, err
+		}
+		in.Sensitivity = append(in.Sensitivity, report.SensitivityResult{Scenario: s.scenario, Result: s.result, Charts: charts})
+		added = append(added, files...)
+	}
+	for _, d := range a.disc {
+		charts, files, err := copyCharts(d.dir, stage, filepath.Join(d.scenario, "discover"))
+		if err != nil {
+			return added, err
+		}
+		in.Discover = append(in.Discover, report.DiscoverResult{Scenario: d.scenario, Result: d.result, Charts: charts})
+		added = append(added, files...)
+	}
+	return added, nil
+}
+
+// analysisTitles are the titles of the saved analyses' charts in a report.
+var analysisTitles = map[string]string{
+	"tornado": "What moves the result, one input at a time", "morris": "Which inputs matter at all (Morris screening)",
+	"sobol": "Shares of the uncertainty (Sobol indices)", "sobol-convergence": "Has the ranking settled? (Sobol indices by sample size)",
+	"prim-tradeoff": "Scenario discovery: the boxes PRIM considered",
+}
+
+// copyCharts copies the chart files of an analysis folder (png, svg and
+// pdf files, by base name: tornado, morris, …) into stage/rel and
+// describes them for the report.
+func copyCharts(dir, stage, rel string) ([]report.Chart, []string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	byKind := map[string]*report.Chart{}
+	var kinds, files []string
+	for _, e := range entries {
+		ext := strings.TrimPrefix(filepath.Ext(e.Name()), ".")
+		if !e.Type().IsRegular() || (ext != "png" && ext != "svg" && ext != "pdf") {
+			continue
+		}
+		kind := strings.TrimSuffix(e.Name(), "."+ext)
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := os.MkdirAll(filepath.Join(stage, rel), 0o755); err != nil {
+			return nil, nil, err
+		}
+		if err := results.WriteFile(filepath.Join(stage, rel, e.Name()), b); err != nil {
+			return nil, nil, err
+		}
+		if byKind[kind] == nil {
+			byKind[kind] = &report.Chart{Kind: kind, Title: cmp.Or(analysisTitles[kind], kind), Files: map[string]string{}}
+			kinds = append(kinds, kind)
+		}
+		byKind[kind].Files[ext] = filepath.ToSlash(filepath.Join(rel, e.Name()))
+		files = append(files, filepath.Join(rel, e.Name()))
+	}
+	sort.Strings(kinds)
+	var charts []report.Chart
+	for _, k := range kinds {
+		charts = append(charts, *byKind[k])
+	}
+	return charts, files, nil
 }

@@ -135,7 +135,7 @@ func runOne(r *runner, opts *RunOptions, j job, dir string) ([]byte, error) {
 	p := publication{Dir: dir, Files: filesIn("", files)}
 	if !opts.NoCharts {
 		p.Charts = func(stage string) ([]string, error) {
-			paths, err := plots.Render(res, stage, j.st.Run.Formats, plots.Options{DPI: j.st.Run.DPI, Version: version})
+			paths, err := plots.Render(res, stage, j.st.Run.Formats, chartOptions(opts.Factory, j.st.Run.DPI, &j.st.Weights))
 			if err != nil {
 				return nil, fmt.Errorf("charts for %s: %w", j.l.Scenario.Name, err)
 			}

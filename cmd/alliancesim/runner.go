@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -362,4 +363,26 @@ func (r *runner) scenarioFiles(l *scenarios.Loaded, st *Settings, res *sim.Resul
 		return nil, nil, err
 	}
 	return map[string][]byte{"summary.json": sumJSON, "by_year.csv": csv, "manifest.json": manJSON}, sum, nil
+}
+
+// chartOptions are the options of a command's charts: the resolution, the
+// version for the captions, the run's ladder thresholds (w, when the
+// charts show the latent pressure) and each chart's warnings on stderr.
+func chartOptions(f *Factory, dpi int, w *model.Weights) plots.Options {
+	o := plots.Options{DPI: dpi, Version: version, Warn: chartWarn(f.IOStreams.ErrOut)}
+	if w != nil {
+		o.Thresholds = w.Thresholds[:]
+	}
+	return o
+}
+
+// chartWarn prints a chart's warnings ("too little room …") on w; the
+// charts are saved concurrently, so the lines are written one at a time.
+func chartWarn(w io.Writer) func(chart, msg string) {
+	var mu sync.Mutex
+	return func(chart, msg string) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(w, "warning: the %s chart: %s\n", chart, msg)
+	}
 }

@@ -202,7 +202,7 @@ func sensitivityRun(opts *SensitivityOptions) error {
 		return err
 	}
 	p := publication{Dir: dir, Files: []stagedFile{{"sensitivity.json", js}},
-		Charts: sensitivityCharts(sc, s, out, st),
+		Charts: sensitivityCharts(opts.Factory, sc, s, out, st),
 		Print:  func(w io.Writer) { printSensitivity(w, sc, s, file) }}
 	if opts.JSON {
 		p.JSON = js
@@ -230,7 +230,7 @@ func stagedProgress(r *runner, name string) (progress func(string, int, int), st
 
 // sensitivityCharts renders the tornado and, when computed, the Morris and
 // Sobol charts; each chart's caption counts its own method's evaluations.
-func sensitivityCharts(sc *model.Scenario, s *study.Sensitivity, out sim.Output, st *Settings) func(string) ([]string, error) {
+func sensitivityCharts(f *Factory, sc *model.Scenario, s *study.Sensitivity, out sim.Output, st *Settings) func(string) ([]string, error) {
 	info := func(method string) plots.AnalysisInfo {
 		info := analysisInfo(sc, out.String(), s.Evaluations[method], st.Run.Seed, out.Kind != sim.OutMeanState)
 		info.Weights = map[string]bool{}
@@ -242,14 +242,14 @@ func sensitivityCharts(sc *model.Scenario, s *study.Sensitivity, out sim.Output,
 		}
 		return info
 	}
-	o := plots.Options{DPI: st.Run.DPI, Version: version}
-	charts := []namedChart{{"tornado", func() (*plots.Chart, error) { return plots.Tornado(s.Base, s.Bars, info("tornado"), o) }}}
+	o := chartOptions(f, st.Run.DPI, nil)
+	charts := []namedChart{{"tornado", func() (*plots.Chart, error) { return plots.Tornado(s.Base, s.Bars, info("tornado"), o) }, nil}}
 	if s.Morris != nil {
-		charts = append(charts, namedChart{"morris", func() (*plots.Chart, error) { return plots.MorrisPlot(s.Morris, info("morris"), o) }})
+		charts = append(charts, namedChart{"morris", func() (*plots.Chart, error) { return plots.MorrisPlot(s.Morris, info("morris"), o) }, nil})
 	}
 	if s.Sobol != nil {
-		charts = append(charts, namedChart{"sobol", func() (*plots.Chart, error) { return plots.SobolBars(s.Sobol, info("sobol"), o) }},
-			namedChart{"sobol-convergence", func() (*plots.Chart, error) { return plots.SobolConvergencePlot(s.Convergence, info("sobol"), o) }})
+		charts = append(charts, namedChart{"sobol", func() (*plots.Chart, error) { return plots.SobolBars(s.Sobol, info("sobol"), o) }, nil},
+			namedChart{"sobol-convergence", func() (*plots.Chart, error) { return plots.SobolConvergencePlot(s.Convergence, info("sobol"), o) }, nil})
 	}
 	return saveCharts(charts, st.Run.Formats, o)
 }
@@ -267,6 +267,9 @@ func analysisInfo(sc *model.Scenario, output string, draws int, seed uint64, pro
 type namedChart struct {
 	name  string
 	build func() (*plots.Chart, error)
+	// o, when not nil, replaces the options the chart is saved with (a
+	// size of its own).
+	o *plots.Options
 }
 
 // saveCharts builds each chart and saves it in every format into the
@@ -279,7 +282,11 @@ func saveCharts(charts []namedChart, formats []string, o plots.Options) func(str
 			if err != nil {
 				return names, fmt.Errorf("%s chart: %w", c.name, err)
 			}
-			paths, err := plots.SaveAll(ch, stage, c.name, formats, o)
+			oc := o
+			if c.o != nil {
+				oc = *c.o
+			}
+			paths, err := plots.SaveAll(ch, stage, c.name, formats, oc)
 			if err != nil {
 				return names, fmt.Errorf("%s chart: %w", c.name, err)
 			}

@@ -107,13 +107,13 @@ func sweepRun(opts *SweepOptions) error {
 			info.Labels[a.Key] = capitalize(sc.Label(a.Key))
 		}
 	}
-	o := plots.Options{DPI: st.Run.DPI, Version: version}
+	o := chartOptions(opts.Factory, st.Run.DPI, nil)
 	build := func() (*plots.Chart, error) { return plots.SweepCurve(res, info, o) }
 	if len(axes) == 2 {
 		build = func() (*plots.Chart, error) { return plots.SweepHeatMap(res, opts.Level, info, o) }
 	}
 	p := publication{Dir: dir, Files: []stagedFile{{"sweep.csv", csvData}},
-		Charts: saveCharts([]namedChart{{"sweep", build}}, st.Run.Formats, o),
+		Charts: saveCharts([]namedChart{{"sweep", build, nil}}, st.Run.Formats, o),
 		Print:  func(w io.Writer) { printSweep(w, res) }}
 	if opts.JSON {
 		if p.JSON, err = sweepJSON(res); err != nil {
