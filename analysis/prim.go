@@ -308,6 +308,28 @@ func (c *candidate) better(o candidate) bool {
 	return o.free > c.free
 }
 
+// move moves the box lo..hi's side of the candidate's input to its value.
+func (c *candidate) move(lo, hi []float64) {
+	if c.side == Lower {
+		lo[c.input] = c.value
+	} else {
+		hi[c.input] = c.value
+	}
+}
+
+// offer completes c with the number of inputs the box lo..hi would leave
+// unrestricted with c's move, and keeps it in best when better. The box is
+// as it was when offer returns.
+func (r *PrimResult) offer(best *candidate, lo, hi []float64, c candidate) {
+	tl, th := lo[c.input], hi[c.input]
+	c.move(lo, hi)
+	c.free = r.unrestricted(lo, hi)
+	lo[c.input], hi[c.input] = tl, th
+	if best.better(c) {
+		*best = c
+	}
+}
+
 func (r *PrimResult) peel() {
 	d := len(r.min)
 	n := r.N
@@ -340,18 +362,7 @@ func (r *PrimResult) peel() {
 				return
 			}
 			obj := (float64(newCases)/float64(newN) - meanOld) / float64(nIn-newN)
-			tl, th := lo[j], hi[j]
-			if side == Lower {
-				lo[j] = q
-			} else {
-				hi[j] = q
-			}
-			c := candidate{ok: true, input: j, side: side, value: q, obj: obj,
-				free: r.unrestricted(lo, hi), nIn: newN, cas: newCases}
-			lo[j], hi[j] = tl, th
-			if best.better(c) {
-				best = c
-			}
+			r.offer(&best, lo, hi, candidate{ok: true, input: j, side: side, value: q, obj: obj, nIn: newN, cas: newCases})
 		}
 		for j := range d {
 			vals = vals[:0]
@@ -379,11 +390,7 @@ func (r *PrimResult) peel() {
 			return
 		}
 		j := best.input
-		if best.side == Lower {
-			lo[j] = best.value
-		} else {
-			hi[j] = best.value
-		}
+		best.move(lo, hi)
 		for i := range in {
 			if in[i] {
 				v := r.x[i][j]
@@ -515,29 +522,14 @@ func (r *PrimResult) paste(b PrimBox) PrimBox {
 			}
 			newN, newCases := nIn+k, cases+added
 			obj := (float64(newCases)/float64(newN) - meanOld) / float64(k)
-			tl, th := lo[j], hi[j]
-			if side == Lower {
-				lo[j] = limit
-			} else {
-				hi[j] = limit
-			}
-			c := candidate{ok: true, input: j, side: side, value: limit, obj: obj,
-				free: r.unrestricted(lo, hi), nIn: newN, cas: newCases}
-			lo[j], hi[j] = tl, th
-			if best.better(c) {
-				best = c
-			}
+			r.offer(&best, lo, hi, candidate{ok: true, input: j, side: side, value: limit, obj: obj, nIn: newN, cas: newCases})
 		}
 		// Paste while the density rises, or stays level with more cases
 		// (more coverage at the same density is a better box).
 		if !best.ok || best.obj < 0 || (best.obj == 0 && best.cas == cases) {
 			break
 		}
-		if best.side == Lower {
-			lo[best.input] = best.value
-		} else {
-			hi[best.input] = best.value
-		}
+		best.move(lo, hi)
 		nIn, cases = best.nIn, best.cas
 		pastes = append(pastes, Change{Input: best.input, Side: best.side, Value: best.value})
 	}

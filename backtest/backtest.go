@@ -84,23 +84,29 @@ func NewCase(l *scenarios.Loaded, w *model.Weights) (Case, error) {
 }
 
 // DefaultCaseWeights are the weights a case runs with when nothing but
-// its own file sets any: the built-in defaults, overridden by the file's
-// fixed weights (a weight it makes uncertain is an input, drawn by the
-// engine). The command line resolves the config file, the environment
-// and flags on top of these.
+// its own file sets any: model.ScenarioWeights. The command line resolves
+// the config file, the environment and flags on top of these.
 func DefaultCaseWeights(sc *model.Scenario) (*model.Weights, error) {
-	w := model.DefaultWeights()
-	for k, v := range sc.Weights {
-		s, ok := model.LookupWeight(k)
-		if !ok {
-			return nil, fmt.Errorf("%s: unknown weight %q", sc.Name, k)
+	return model.ScenarioWeights(sc)
+}
+
+// DefaultCases makes a case of each loaded scenario, run with its
+// DefaultCaseWeights: a library's cases as the command runs them when no
+// config file, environment or flag sets a weight.
+func DefaultCases(libs []*scenarios.Loaded) ([]Case, error) {
+	cs := make([]Case, 0, len(libs))
+	for _, l := range libs {
+		w, err := DefaultCaseWeights(l.Scenario)
+		if err != nil {
+			return nil, err
 		}
-		s.Set(&w, v)
+		c, err := NewCase(l, w)
+		if err != nil {
+			return nil, err
+		}
+		cs = append(cs, c)
 	}
-	if err := w.Validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", sc.Name, err)
-	}
-	return &w, nil
+	return cs, nil
 }
 
 // Options says how to run a backtest.
@@ -383,16 +389,8 @@ func (rep *Report) Score() error {
 	}
 	rep.Scores, rep.Comparisons = nil, nil
 	for _, name := range Forecasters {
-		var fs []score.Forecast
-		s := Scores{Name: name}
-		for _, c := range rep.Cases {
-			f, ok := c.Forecast(name)
-			if !ok {
-				s.Missing = append(s.Missing, c.Name)
-				continue
-			}
-			fs = append(fs, f)
-		}
+		fs, _, missing := rep.forecasts(name)
+		s := Scores{Name: name, Missing: missing}
 		if err := score.Validate(fs); err != nil {
 			return fmt.Errorf("backtest: %s: %w", Label(name), err)
 		}
@@ -409,17 +407,8 @@ func (rep *Report) Score() error {
 		rep.Scores = append(rep.Scores, s)
 	}
 	for _, ref := range []string{BaseRate, Logit} {
-		var m, r []score.Forecast
-		cmp := Comparison{Reference: ref}
-		for _, c := range rep.Cases {
-			f, ok := c.Forecast(ref)
-			if !ok {
-				cmp.Excluded = append(cmp.Excluded, c.Name)
-				continue
-			}
-			mf, _ := c.Forecast(Model)
-			m, r = append(m, mf), append(r, f)
-		}
+		r, m, excluded := rep.forecasts(ref)
+		cmp := Comparison{Reference: ref, Excluded: excluded}
 		if len(r) == 0 {
 			continue
 		}
@@ -431,4 +420,20 @@ func (rep *Report) Score() error {
 		rep.Comparisons = append(rep.Comparisons, cmp)
 	}
 	return nil
+}
+
+// forecasts returns the named forecaster's forecasts of the report's
+// cases, in case order, the model's forecasts of the same cases, and the
+// names of the cases the forecaster does not forecast.
+func (rep *Report) forecasts(name string) (fs, byModel []score.Forecast, missing []string) {
+	for _, c := range rep.Cases {
+		f, ok := c.Forecast(name)
+		if !ok {
+			missing = append(missing, c.Name)
+			continue
+		}
+		mf, _ := c.Forecast(Model)
+		fs, byModel = append(fs, f), append(byModel, mf)
+	}
+	return fs, byModel, missing
 }

@@ -19,17 +19,9 @@ import (
 // cases loads a case library with each case's default weights.
 func cases(t testing.TB, libs []*scenarios.Loaded) []backtest.Case {
 	t.Helper()
-	var cs []backtest.Case
-	for _, l := range libs {
-		w, err := backtest.DefaultCaseWeights(l.Scenario)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := backtest.NewCase(l, w)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cs = append(cs, c)
+	cs, err := backtest.DefaultCases(libs)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return cs
 }

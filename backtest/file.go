@@ -145,15 +145,6 @@ type ComparisonJSON struct {
 	Beats        bool        `json:"beats"`
 }
 
-// rn rounds to six decimals, far below any error the file reports; NaN
-// stays NaN and is written as null.
-func rn(x float64) results.Num {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return results.Num(math.NaN())
-	}
-	return results.Num(math.Round(x*1e6) / 1e6)
-}
-
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}
@@ -167,7 +158,7 @@ func (r *Report) File(info Info) *File {
 		Schema: SchemaVersion, Library: r.Library,
 		Run: RunInfo{Draws: r.Draws, Seed: r.Seed, Sampler: r.Sampler, Workers: r.Workers, Version: info.Version,
 			ElapsedS: math.Round(r.ElapsedSeconds*1000) / 1000, WeightsSource: info.WeightsSource, Weights: info.Weights,
-			CalibrationBins: r.Bins, LogScoreClip: [2]float64{float64(rn(r.LogClip)), float64(rn(1 - r.LogClip))}, Rerun: info.Rerun},
+			CalibrationBins: r.Bins, LogScoreClip: [2]float64{float64(results.RoundNum(r.LogClip)), float64(results.RoundNum(1 - r.LogClip))}, Rerun: info.Rerun},
 		Cases:      []CaseJSON{},
 		Comparison: []ComparisonJSON{},
 		Verdict:    r.Verdict(),
@@ -177,8 +168,8 @@ func (r *Report) File(info Info) *File {
 	}
 	for _, c := range r.Cases {
 		cj := CaseJSON{Name: c.Name, File: c.File, SHA256: c.SHA256, StartYear: c.StartYear, Year: c.Year, Years: c.Years, Pact: c.Pact,
-			PModel: rn(c.Model.P), SE: rn(c.Model.SE), Lo: rn(c.Model.Lo), Hi: rn(c.Model.Hi), Count: c.Model.Count, N: c.Model.N,
-			PBaseRate: rn(c.BaseRate), PLogit: rn(c.Logit), LogitHazard: rn(c.LogitHazard), CapabilityRatio: rn(c.CapabilityRatio),
+			PModel: results.RoundNum(c.Model.P), SE: results.RoundNum(c.Model.SE), Lo: results.RoundNum(c.Model.Lo), Hi: results.RoundNum(c.Model.Hi), Count: c.Model.Count, N: c.Model.N,
+			PBaseRate: results.RoundNum(c.BaseRate), PLogit: results.RoundNum(c.Logit), LogitHazard: results.RoundNum(c.LogitHazard), CapabilityRatio: results.RoundNum(c.CapabilityRatio),
 			OwnWeights: c.OwnWeights}
 		if c.Atop != 0 {
 			id := c.Atop
@@ -203,17 +194,17 @@ func (r *Report) File(info Info) *File {
 	}
 	for _, c := range r.Comparisons {
 		f.Comparison = append(f.Comparison, ComparisonJSON{Reference: c.Reference, Cases: c.N, Excluded: nonNil(c.Excluded),
-			ModelBrier: rn(c.Brier), ReferenceBrier: rn(c.RefBrier), Skill: rn(c.Skill), Difference: rn(c.Diff), DifferenceSE: rn(c.DiffSE), Beats: c.Beats()})
+			ModelBrier: results.RoundNum(c.Brier), ReferenceBrier: results.RoundNum(c.RefBrier), Skill: results.RoundNum(c.Skill), Difference: results.RoundNum(c.Diff), DifferenceSE: results.RoundNum(c.DiffSE), Beats: c.Beats()})
 	}
 	return f
 }
 
 func scoresJSON(s *Scores) ScoresJSON {
-	sj := ScoresJSON{Cases: s.Cases, Missing: nonNil(s.Missing), Brier: rn(s.Brier.Value), BrierSE: rn(s.Brier.SE), BrierMCSE: rn(s.BrierMCSE),
-		LogScore: rn(s.Log.Value), LogScoreSE: rn(s.Log.SE), Onsets: s.Split.Onsets, NonOnsets: s.Split.NonOnsets,
-		MeanPOnset: rn(s.Split.MeanPOnset), MeanPNonOnset: rn(s.Split.MeanPNonOnset), Reliability: []BinJSON{}}
+	sj := ScoresJSON{Cases: s.Cases, Missing: nonNil(s.Missing), Brier: results.RoundNum(s.Brier.Value), BrierSE: results.RoundNum(s.Brier.SE), BrierMCSE: results.RoundNum(s.BrierMCSE),
+		LogScore: results.RoundNum(s.Log.Value), LogScoreSE: results.RoundNum(s.Log.SE), Onsets: s.Split.Onsets, NonOnsets: s.Split.NonOnsets,
+		MeanPOnset: results.RoundNum(s.Split.MeanPOnset), MeanPNonOnset: results.RoundNum(s.Split.MeanPNonOnset), Reliability: []BinJSON{}}
 	for _, b := range s.Reliability {
-		sj.Reliability = append(sj.Reliability, BinJSON{Lo: float64(rn(b.Lo)), Hi: float64(rn(b.Hi)), Cases: b.N, MeanP: rn(b.MeanP), Observed: rn(b.Observed)})
+		sj.Reliability = append(sj.Reliability, BinJSON{Lo: float64(results.RoundNum(b.Lo)), Hi: float64(results.RoundNum(b.Hi)), Cases: b.N, MeanP: results.RoundNum(b.MeanP), Observed: results.RoundNum(b.Observed)})
 	}
 	return sj
 }
@@ -232,7 +223,7 @@ func (r *Report) CSV() ([]byte, error) {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return ""
 		}
-		return strconv.FormatFloat(float64(rn(x)), 'g', -1, 64)
+		return strconv.FormatFloat(float64(results.RoundNum(x)), 'g', -1, 64)
 	}
 	rows := [][]string{{"name", "file", "start_year", "year", "years", "pact", "atop", "p_model", "se", "lo", "hi", "p_base_rate", "p_logit", "logit_hazard", "capability_ratio"}}
 	for _, c := range r.Cases {

@@ -16,14 +16,9 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	var cases []backtest.Case
-	for _, l := range ls {
-		w, _ := backtest.DefaultCaseWeights(l.Scenario)
-		c, err := backtest.NewCase(l, w)
-		if err != nil {
-			panic(err)
-		}
-		cases = append(cases, c)
+	cases, err := backtest.DefaultCases(ls)
+	if err != nil {
+		panic(err)
 	}
 	h, _ := scenarios.Open("hindcast-1992")
 	res, err := calibrate.Run(context.Background(), calibrate.Options{

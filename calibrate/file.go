@@ -184,73 +184,66 @@ type TimingJSON struct {
 	Years          int64       `json:"simulated_years"`
 }
 
-func rn(x float64) results.Num {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return results.Num(math.NaN())
-	}
-	return results.Num(math.Round(x*1e6) / 1e6)
-}
-
 func sj(s Summary) SummaryJSON {
-	return SummaryJSON{Mean: rn(s.Mean), SD: rn(s.SD), Q05: rn(s.Q05), Q50: rn(s.Q50), Q95: rn(s.Q95)}
+	return SummaryJSON{Mean: results.RoundNum(s.Mean), SD: results.RoundNum(s.SD), Q05: results.RoundNum(s.Q05), Q50: results.RoundNum(s.Q50), Q95: results.RoundNum(s.Q95)}
 }
 
 // File builds calibration.json's content; version is the tool's.
 func (r *Result) File(version string) *File {
 	f := &File{Schema: SchemaVersion, Method: r.Method, Likelihood: Likelihood, Version: version,
 		Settings: SettingsJSON{Library: r.Library, Priors: r.PriorsFile, PriorsSHA256: r.PriorsSHA256, Points: r.Points, Rounds: r.Stages,
-			Draws: r.Draws, Seed: r.Seed, Workers: r.Workers, Resample: r.Resample, Defensive: rn(r.Defensive), Inflation: rn(DefaultInflation)},
-		ESS: rn(r.ESS), TotalPoints: r.TotalPoints, ParetoK: rn(r.ParetoK), LogLikMCSD: rn(r.LogLikMCSD), MaxLogLikMCSD: rn(r.MaxLogLikMCSD),
+			Draws: r.Draws, Seed: r.Seed, Workers: r.Workers, Resample: r.Resample, Defensive: results.RoundNum(r.Defensive), Inflation: results.RoundNum(DefaultInflation)},
+		ESS: results.RoundNum(r.ESS), TotalPoints: r.TotalPoints, ParetoK: results.RoundNum(r.ParetoK), LogLikMCSD: results.RoundNum(r.LogLikMCSD), MaxLogLikMCSD: results.RoundNum(r.MaxLogLikMCSD),
 		Rounds: []RoundJSON{}, Weights: []WeightJSON{}, Cases: []CaseJSON{},
-		Scores: ScoresJSON{LogClip: rn(r.Scores.LogClip), Forecasters: []ForecasterJSON{}, Comparisons: []ComparisonJSON{}},
-		Timing: TimingJSON{PrepareSeconds: rn(r.Timing.PrepareSeconds), TotalSeconds: rn(r.Timing.TotalSeconds), Simulations: r.Timing.Simulations, Years: r.Timing.Years},
+		Scores: ScoresJSON{LogClip: results.RoundNum(r.Scores.LogClip), Forecasters: []ForecasterJSON{}, Comparisons: []ComparisonJSON{}},
+		Timing: TimingJSON{PrepareSeconds: results.RoundNum(r.Timing.PrepareSeconds), TotalSeconds: results.RoundNum(r.Timing.TotalSeconds), Simulations: r.Timing.Simulations, Years: r.Timing.Years},
 	}
 	for _, ro := range r.Rounds {
-		f.Rounds = append(f.Rounds, RoundJSON{Points: ro.Points, ESS: rn(ro.ESS), Seconds: rn(ro.Seconds)})
+		f.Rounds = append(f.Rounds, RoundJSON{Points: ro.Points, ESS: results.RoundNum(ro.ESS), Seconds: results.RoundNum(ro.Seconds)})
 	}
 	for _, w := range r.Weights {
-		f.Weights = append(f.Weights, WeightJSON{Key: w.Key, Fixed: w.Fixed, Default: rn(w.Default), PriorDist: w.PriorDist, Prior: sj(w.Prior), Posterior: sj(w.Posterior)})
+		f.Weights = append(f.Weights, WeightJSON{Key: w.Key, Fixed: w.Fixed, Default: results.RoundNum(w.Default), PriorDist: w.PriorDist, Prior: sj(w.Prior), Posterior: sj(w.Posterior)})
 	}
 	for _, c := range r.Cases {
 		out, po := fmt.Sprintf("none through %d", c.Year), 1-c.Posterior
 		if c.Pact {
 			out, po = fmt.Sprintf("pact by %d", c.Year), c.Posterior
 		}
-		pl := rn(c.Logit)
+		pl := results.RoundNum(c.Logit)
 		if !c.HasLogit {
 			pl = results.Num(math.NaN())
 		}
 		f.Cases = append(f.Cases, CaseJSON{Name: c.Name, File: c.File, StartYear: c.StartYear, Year: c.Year, Pact: c.Pact, Outcome: out,
-			PDefault: rn(c.Default), PPrior: rn(c.Prior), PPosterior: rn(c.Posterior), PPosteriorQ05: rn(c.PostLo), PPosteriorQ95: rn(c.PostHi),
-			PLOO: rn(c.LOO), LOOESS: rn(c.LOOESS), LOOParetoK: rn(c.LOOParetoK), PBaseRate: rn(c.BaseRate), PLogit: pl, PObserved: rn(po)})
+			PDefault: results.RoundNum(c.Default), PPrior: results.RoundNum(c.Prior), PPosterior: results.RoundNum(c.Posterior), PPosteriorQ05: results.RoundNum(c.PostLo), PPosteriorQ95: results.RoundNum(c.PostHi),
+			PLOO: results.RoundNum(c.LOO), LOOESS: results.RoundNum(c.LOOESS), LOOParetoK: results.RoundNum(c.LOOParetoK), PBaseRate: results.RoundNum(c.BaseRate), PLogit: pl, PObserved: results.RoundNum(po)})
 	}
 	if p := r.Path; p != nil {
 		pj := &PathJSON{Name: p.Name, File: p.File, Checkpoints: []CheckpointJSON{}, NoPactThrough: p.NoPactThrough, PactBy: p.PactBy,
-			PMatchPrior: rn(p.PriorMatch), PMatchPosterior: rn(p.PostMatch), PMatchDefault: rn(p.DefaultMatch), ByYear: []YearJSON{}}
+			PMatchPrior: results.RoundNum(p.PriorMatch), PMatchPosterior: results.RoundNum(p.PostMatch), PMatchDefault: results.RoundNum(p.DefaultMatch), ByYear: []YearJSON{}}
 		for _, c := range p.Checkpoints {
 			pj.Checkpoints = append(pj.Checkpoints, CheckpointJSON{Year: c.Year, State: c.State.Key()})
 		}
 		keys := model.StateKeys()
 		for t, y := range p.Years {
 			yj := YearJSON{Year: y, Prior: map[string]results.Num{}, Posterior: map[string]results.Num{},
-				PAlliancePrior: rn(p.PriorAlliance[t]), PAlliancePosterior: rn(p.PostAlliance[t])}
+				PAlliancePrior: results.RoundNum(p.PriorAlliance[t]), PAlliancePosterior: results.RoundNum(p.PostAlliance[t])}
 			if t < len(p.Observed) {
 				yj.Observed = p.Observed[t].Key()
 			}
 			for s, k := range keys {
-				yj.Prior[k], yj.Posterior[k] = rn(p.Prior[t][s]), rn(p.Posterior[t][s])
+				yj.Prior[k], yj.Posterior[k] = results.RoundNum(p.Prior[t][s]), results.RoundNum(p.Posterior[t][s])
 			}
 			pj.ByYear = append(pj.ByYear, yj)
 		}
 		f.Path = pj
 	}
 	for _, s := range r.Scores.Forecasters {
-		f.Scores.Forecasters = append(f.Scores.Forecasters, ForecasterJSON{Name: s.Name, Cases: s.Cases, Brier: rn(s.Brier.Value), BrierSE: rn(s.Brier.SE),
-			LogScore: rn(s.Log.Value), LogScoreSE: rn(s.Log.SE)})
+		f.Scores.Forecasters = append(f.Scores.Forecasters, ForecasterJSON{Name: s.Name, Cases: s.Cases, Brier: results.RoundNum(s.Brier.Value), BrierSE: results.RoundNum(s.Brier.SE),
+			LogScore: results.RoundNum(s.Log.Value), LogScoreSE: results.RoundNum(s.Log.SE)})
 	}
 	for _, c := range r.Scores.Comparisons {
-		f.Scores.Comparisons = append(f.Scores.Comparisons, ComparisonJSON{Reference: c.Reference, Cases: c.N, Brier: rn(c.Brier), ReferenceBrier: rn(c.RefBrier),
-			Skill: rn(c.Skill), Difference: rn(c.Diff), DifferenceSE: rn(c.DiffSE), Beats: c.Beats()})
+		f.Scores.Comparisons = append(f.Scores.Comparisons, ComparisonJSON{Reference: c.Reference, Cases: c.N, Brier: results.RoundNum(c.Brier), ReferenceBrier: results.RoundNum(c.RefBrier),
+			Skill: results.RoundNum(c.Skill), Difference: results.RoundNum(c.Diff), DifferenceSE: results.RoundNum(c.DiffSE), Beats: c.Beats()})
 	}
 	return f
 }
@@ -305,11 +298,11 @@ type PosteriorEntry struct {
 
 // Posterior builds posterior.yaml's content.
 func (r *Result) Posterior() *Posterior {
-	p := &Posterior{Schema: SchemaVersion, Method: r.Method, Seed: r.Seed, Priors: r.PriorsFile, PriorsSHA256: r.PriorsSHA256, ESS: float64(rn(r.ESS))}
+	p := &Posterior{Schema: SchemaVersion, Method: r.Method, Seed: r.Seed, Priors: r.PriorsFile, PriorsSHA256: r.PriorsSHA256, ESS: float64(results.RoundNum(r.ESS))}
 	for _, w := range r.Weights {
 		p.Keys = append(p.Keys, w.Key)
-		p.Summary = append(p.Summary, PosteriorEntry{Key: w.Key, PriorMean: float64(rn(w.Prior.Mean)), Mean: float64(rn(w.Posterior.Mean)), SD: float64(rn(w.Posterior.SD)),
-			Q05: float64(rn(w.Posterior.Q05)), Q50: float64(rn(w.Posterior.Q50)), Q95: float64(rn(w.Posterior.Q95))})
+		p.Summary = append(p.Summary, PosteriorEntry{Key: w.Key, PriorMean: float64(results.RoundNum(w.Prior.Mean)), Mean: float64(results.RoundNum(w.Posterior.Mean)), SD: float64(results.RoundNum(w.Posterior.SD)),
+			Q05: float64(results.RoundNum(w.Posterior.Q05)), Q50: float64(results.RoundNum(w.Posterior.Q50)), Q95: float64(results.RoundNum(w.Posterior.Q95))})
 	}
 	for _, w := range r.Sample {
 		row := make([]float64, len(p.Keys))

@@ -15,17 +15,9 @@ func library(t testing.TB) ([]backtest.Case, *Path) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cases []backtest.Case
-	for _, l := range ls {
-		w, err := backtest.DefaultCaseWeights(l.Scenario)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := backtest.NewCase(l, w)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cases = append(cases, c)
+	cases, err := backtest.DefaultCases(ls)
+	if err != nil {
+		t.Fatal(err)
 	}
 	h, err := scenarios.Open("hindcast-1992")
 	if err != nil {

@@ -250,6 +250,26 @@ func DefaultWeights() Weights {
 	return w
 }
 
+// ScenarioWeights are the weights sc runs with when nothing but its own
+// file sets any: the built-in defaults, overridden by the file's fixed
+// weights (a weight it makes uncertain is an input, drawn by the engine),
+// checked with Validate. A config file, the environment and flags resolve
+// on top of these in the command.
+func ScenarioWeights(sc *Scenario) (*Weights, error) {
+	w := DefaultWeights()
+	for k, v := range sc.Weights {
+		s, ok := LookupWeight(k)
+		if !ok {
+			return nil, fmt.Errorf("%s: unknown weight %q", sc.Name, k)
+		}
+		s.Set(&w, v)
+	}
+	if err := w.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", sc.Name, err)
+	}
+	return &w, nil
+}
+
 // LookupWeight finds a weight's spec by key (case-insensitive).
 func LookupWeight(key string) (WeightSpec, bool) {
 	k := strings.ToLower(strings.TrimSpace(key))

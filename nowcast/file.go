@@ -153,58 +153,42 @@ type DiscrJSON struct {
 	ShareOfEntropy    results.Num   `json:"share_of_entropy"`
 }
 
-// rn rounds to six decimals; NaN and ±Inf are written as null.
-func rn(x float64) results.Num {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return results.Num(math.NaN())
-	}
-	return results.Num(math.Round(x*1e6) / 1e6)
-}
-
-func rns(xs []float64) []results.Num {
-	out := make([]results.Num, len(xs))
-	for i, x := range xs {
-		out[i] = rn(x)
-	}
-	return out
-}
-
 // File builds nowcast.json's content.
 func (r *Result) File() *File {
 	f := &File{Schema: SchemaVersion, Data: r.Data, Scenario: r.Scenario, ScenarioFile: r.ScenarioFile, StateKeys: model.StateKeys(), Notes: append([]string{}, r.Post.Notes...)}
-	f.Run = RunJSON{Particles: r.Post.Particles, Seed: r.Post.Seed, ForecastSeed: r.ForecastSeed, Workers: r.Post.Workers, ElapsedS: math.Round(r.ElapsedSeconds*1000) / 1000, LogLik: rn(r.Post.LogLik)}
+	f.Run = RunJSON{Particles: r.Post.Particles, Seed: r.Post.Seed, ForecastSeed: r.ForecastSeed, Workers: r.Post.Workers, ElapsedS: math.Round(r.ElapsedSeconds*1000) / 1000, LogLik: results.RoundNum(r.Post.LogLik)}
 	for _, c := range r.Obs.Coding {
 		f.Coding = append(f.Coding, CodedJSON{From: c.From, Rung: c.Rung.Key()})
 	}
 	for _, yp := range r.Post.Years {
-		y := YearJSON{Year: yp.Year, Observations: map[string]results.Num{}, Predicted: rns(yp.Predicted[:]), Filtered: rns(yp.Filtered[:]),
-			PEntenteOrAbove: rn(yp.Filtered[model.Entente] + yp.Filtered[model.DefenceAlliance]), PFormed: rn(yp.PFormed),
-			LogPred: rn(yp.LogPred), ESS: rn(yp.ESS), Resampled: yp.Resampled, LatentMean: rn(yp.LatentMean), LatentSD: rn(yp.LatentSD)}
+		y := YearJSON{Year: yp.Year, Observations: map[string]results.Num{}, Predicted: results.RoundNums(yp.Predicted[:]), Filtered: results.RoundNums(yp.Filtered[:]),
+			PEntenteOrAbove: results.RoundNum(yp.Filtered[model.Entente] + yp.Filtered[model.DefenceAlliance]), PFormed: results.RoundNum(yp.PFormed),
+			LogPred: results.RoundNum(yp.LogPred), ESS: results.RoundNum(yp.ESS), Resampled: yp.Resampled, LatentMean: results.RoundNum(yp.LatentMean), LatentSD: results.RoundNum(yp.LatentSD)}
 		if s, ok := r.Obs.Coding.Rung(yp.Year); ok {
 			k := s.Key()
 			y.Coded = &k
 		}
 		for k, v := range yp.Values {
 			if !math.IsNaN(v) {
-				y.Observations[Indicators[k].Key] = rn(v)
+				y.Observations[Indicators[k].Key] = results.RoundNum(v)
 			}
 		}
 		f.Years = append(f.Years, y)
 	}
 	f.State = stateJSON(r.Post.State)
 	fc := r.Forecast
-	f.Forecast = ForecastJSON{From: fc.From, To: fc.To, Draws: fc.Draws, PFormedBefore: rn(fc.PFormedBefore)}
+	f.Forecast = ForecastJSON{From: fc.From, To: fc.To, Draws: fc.Draws, PFormedBefore: results.RoundNum(fc.PFormedBefore)}
 	for t, y := range fc.Years {
-		f.Forecast.Years = append(f.Forecast.Years, ForecastYearJSON{Year: y, PFormed: rn(fc.PFormed[t]), PInForce: rn(fc.PInForce[t]), Rungs: rns(fc.Rungs[t][:])})
+		f.Forecast.Years = append(f.Forecast.Years, ForecastYearJSON{Year: y, PFormed: results.RoundNum(fc.PFormed[t]), PInForce: results.RoundNum(fc.PInForce[t]), Rungs: results.RoundNums(fc.Rungs[t][:])})
 	}
 	s := r.Scores
-	f.Scores = ScoresJSON{Years: s.Years, LogScore: rn(s.LogScore), RPS: rn(s.RPS), LogPred: rn(s.LogPred), PerYear: []YearScoreJS{}}
+	f.Scores = ScoresJSON{Years: s.Years, LogScore: results.RoundNum(s.LogScore), RPS: results.RoundNum(s.RPS), LogPred: results.RoundNum(s.LogPred), PerYear: []YearScoreJS{}}
 	for _, y := range s.PerYear {
-		f.Scores.PerYear = append(f.Scores.PerYear, YearScoreJS{Year: y.Year, Coded: y.Coded.Key(), LogScore: rn(y.LogScore), RPS: rn(y.RPS), LogPred: rn(y.LogPred)})
+		f.Scores.PerYear = append(f.Scores.PerYear, YearScoreJS{Year: y.Year, Coded: y.Coded.Key(), LogScore: results.RoundNum(y.LogScore), RPS: results.RoundNum(y.RPS), LogPred: results.RoundNum(y.LogPred)})
 	}
 	for _, e := range r.Obs.Emissions {
-		ej := EmissionJSON{Indicator: e.Indicator, Family: e.Family, Temper: e.Temper, Years: e.Years, Strength: rn(e.Strength), Mean: rns(e.Mean[:]),
-			Discrimination: DiscrJSON{Adjacent: rns(e.Discrimination.Adjacent[:]), MutualInformation: rn(e.Discrimination.MutualInformation), ShareOfEntropy: rn(e.Discrimination.ShareOfEntropy)}}
+		ej := EmissionJSON{Indicator: e.Indicator, Family: e.Family, Temper: e.Temper, Years: e.Years, Strength: results.RoundNum(e.Strength), Mean: results.RoundNums(e.Mean[:]),
+			Discrimination: DiscrJSON{Adjacent: results.RoundNums(e.Discrimination.Adjacent[:]), MutualInformation: results.RoundNum(e.Discrimination.MutualInformation), ShareOfEntropy: results.RoundNum(e.Discrimination.ShareOfEntropy)}}
 		if k := IndicatorIndex(e.Indicator); k >= 0 {
 			ej.Unit = Indicators[k].Unit
 		}
@@ -213,12 +197,12 @@ func (r *Result) File() *File {
 		}
 		switch e.Family {
 		case Count:
-			ej.Size = rns(e.Size[:])
+			ej.Size = results.RoundNums(e.Size[:])
 		case Share, Positive:
-			ej.Mu, ej.SD = rns(e.Mu[:]), rns(e.SD[:])
+			ej.Mu, ej.SD = results.RoundNums(e.Mu[:]), results.RoundNums(e.SD[:])
 		case Category:
 			for _, p := range e.Probs {
-				ej.Probs = append(ej.Probs, rns(p))
+				ej.Probs = append(ej.Probs, results.RoundNums(p))
 			}
 		}
 		f.Emissions = append(f.Emissions, ej)
@@ -228,7 +212,7 @@ func (r *Result) File() *File {
 
 func stateJSON(st *State) StateJSON {
 	r := st.Rungs()
-	j := StateJSON{Year: st.Year, Rungs: rns(r[:])}
+	j := StateJSON{Year: st.Year, Rungs: results.RoundNums(r[:])}
 	var doc, walked, sm, ss [2]float64
 	var nm, ns, formed, s2 float64
 	for i, c := range st.Carry {
@@ -255,10 +239,10 @@ func stateJSON(st *State) StateJSON {
 			ss[a] += w * (c.Standing[a] - sm[a]) * (c.Standing[a] - sm[a])
 		}
 	}
-	j.NoiseMean, j.NoiseSD, j.PFormed, j.ESS = rn(nm), rn(math.Sqrt(ns)), rn(formed), rn(1/s2)
+	j.NoiseMean, j.NoiseSD, j.PFormed, j.ESS = results.RoundNum(nm), results.RoundNum(math.Sqrt(ns)), results.RoundNum(formed), results.RoundNum(1/s2)
 	for a := range 2 {
-		j.PDoctrineInForce[a], j.PWalked[a] = rn(doc[a]), rn(walked[a])
-		j.StandingMean[a], j.StandingSD[a] = rn(sm[a]), rn(math.Sqrt(ss[a]))
+		j.PDoctrineInForce[a], j.PWalked[a] = results.RoundNum(doc[a]), results.RoundNum(walked[a])
+		j.StandingMean[a], j.StandingSD[a] = results.RoundNum(sm[a]), results.RoundNum(math.Sqrt(ss[a]))
 	}
 	return j
 }

@@ -351,6 +351,19 @@ func strengthGrid() []float64 {
 	return g
 }
 
+// bestStrength is the prior strength on strengthGrid with the largest log
+// marginal likelihood logLik, the first of equal ones; 1 when none is
+// above −∞.
+func bestStrength(logLik func(k float64) float64) float64 {
+	best, bestL := 1.0, math.Inf(-1)
+	for _, k := range strengthGrid() {
+		if L := logLik(k); L > bestL {
+			best, bestL = k, L
+		}
+	}
+	return best
+}
+
 func lgamma(x float64) float64 { v, _ := math.Lgamma(x); return v }
 
 // estimateCount: λ_s ~ Gamma(κ·m, κ), y | λ_s ~ Poisson(λ_s); κ by the
@@ -368,20 +381,15 @@ func estimateCount(e *Emission, ys *[NumStates][]float64) {
 		sS += S[s]
 	}
 	m := (sS + 0.5) / (sn + 1)
-	best, bestL := 1.0, math.Inf(-1)
-	for _, k := range strengthGrid() {
-		L := 0.0
+	best := bestStrength(func(k float64) (L float64) {
 		for s := range n {
-			if n[s] == 0 {
-				continue
+			if n[s] > 0 {
+				a := k * m
+				L += lgamma(a+S[s]) - lgamma(a) + a*math.Log(k) - (a+S[s])*math.Log(k+n[s])
 			}
-			a := k * m
-			L += lgamma(a+S[s]) - lgamma(a) + a*math.Log(k) - (a+S[s])*math.Log(k+n[s])
 		}
-		if L > bestL {
-			best, bestL = k, L
-		}
-	}
+		return L
+	})
 	e.Strength = best
 	for s := range NumStates {
 		b := e.Borrowed[s]
@@ -447,22 +455,17 @@ func estimateNormal(e *Emission, ys *[NumStates][]float64) {
 		}
 		return num / den
 	}
-	best, bestL := 1.0, math.Inf(-1)
-	for _, k := range strengthGrid() {
+	best := bestStrength(func(k float64) (L float64) {
 		m := pooled(k)
-		L := 0.0
 		for s := range n {
-			if n[s] == 0 {
-				continue
+			if n[s] > 0 {
+				vv := v/k + v/n[s]
+				d := xbar[s] - m
+				L -= 0.5 * (math.Log(vv) + d*d/vv)
 			}
-			vv := v/k + v/n[s]
-			d := xbar[s] - m
-			L -= 0.5 * (math.Log(vv) + d*d/vv)
 		}
-		if L > bestL {
-			best, bestL = k, L
-		}
-	}
+		return L
+	})
 	e.Strength = best
 	m := pooled(best)
 	for s := range NumStates {
@@ -493,22 +496,17 @@ func estimateCategory(e *Emission, ys *[NumStates][]float64, levels int) {
 	for k := range pi {
 		pi[k] = (pi[k] + 0.5) / (N + 0.5*float64(levels))
 	}
-	best, bestL := 1.0, math.Inf(-1)
-	for _, a := range strengthGrid() {
-		L := 0.0
+	best := bestStrength(func(a float64) (L float64) {
 		for s := range n {
-			if n[s] == 0 {
-				continue
-			}
-			L += lgamma(a) - lgamma(a+n[s])
-			for k := range pi {
-				L += lgamma(a*pi[k]+cnt[s][k]) - lgamma(a*pi[k])
+			if n[s] > 0 {
+				L += lgamma(a) - lgamma(a+n[s])
+				for k := range pi {
+					L += lgamma(a*pi[k]+cnt[s][k]) - lgamma(a*pi[k])
+				}
 			}
 		}
-		if L > bestL {
-			best, bestL = a, L
-		}
-	}
+		return L
+	})
 	e.Strength = best
 	for s := range NumStates {
 		b := e.Borrowed[s]

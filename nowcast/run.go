@@ -69,20 +69,9 @@ type Result struct {
 }
 
 // DefaultWeights returns the built-in default weights with sc's fixed
-// weight overrides on top, as a backtest case runs.
+// weight overrides on top, as a backtest case runs: model.ScenarioWeights.
 func DefaultWeights(sc *model.Scenario) (*model.Weights, error) {
-	w := model.DefaultWeights()
-	for k, v := range sc.Weights {
-		s, ok := model.LookupWeight(k)
-		if !ok {
-			return nil, fmt.Errorf("%s: unknown weight %q", sc.Name, k)
-		}
-		s.Set(&w, v)
-	}
-	if err := w.Validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", sc.Name, err)
-	}
-	return &w, nil
+	return model.ScenarioWeights(sc)
 }
 
 // Run reads the record, estimates the observation model on it, filters

@@ -941,27 +941,27 @@ type SignpostStepJSON struct {
 }
 
 func propJSON(p Proportion) ProportionJSON {
-	return ProportionJSON{P: rn(p.P), Lo: rn(p.Lo), Hi: rn(p.Hi), Count: p.Count, N: p.N}
+	return ProportionJSON{P: results.RoundNum(p.P), Lo: results.RoundNum(p.Lo), Hi: results.RoundNum(p.Hi), Count: p.Count, N: p.N}
 }
 
-func rnp(x float64) *results.Num { v := rn(x); return &v }
+func rnp(x float64) *results.Num { v := results.RoundNum(x); return &v }
 
 // JSON returns the result as a signposts section.
 func (r *SignpostResult) JSON() *SignpostsJSON {
 	j := &SignpostsJSON{Year: r.Year, WatchFrom: r.WatchFrom, WatchTo: r.WatchTo, Horizon: r.Horizon, Runs: r.Runs, Seed: r.Seed,
-		HoldOut: rn(r.HoldOut), IncludeWindowAlliances: r.IncludeWindowAlliances, Features: r.Features,
+		HoldOut: results.RoundNum(r.HoldOut), IncludeWindowAlliances: r.IncludeWindowAlliances, Features: r.Features,
 		PAlliance: propJSON(r.PAlliance), PByWatchEnd: propJSON(r.PByWatchEnd), Design: r.Design, Cases: r.Cases,
 		Base: propJSON(r.Base), Text: r.Text, Notes: r.Notes, Conditions: []SignpostConditionJSON{}}
 	if j.Notes == nil {
 		j.Notes = []string{}
 	}
 	if b := r.Box; b != nil {
-		j.Box = &SignpostBoxJSON{P: propJSON(b.P), Coverage: rn(b.Coverage), Mass: rn(b.Mass), Outside: propJSON(b.Outside),
-			Z: rn(b.Z), Significant: b.Significant, SearchDensity: rn(b.SearchDensity), SearchCoverage: rn(b.SearchCoverage), SearchMass: rn(b.SearchMass)}
+		j.Box = &SignpostBoxJSON{P: propJSON(b.P), Coverage: results.RoundNum(b.Coverage), Mass: results.RoundNum(b.Mass), Outside: propJSON(b.Outside),
+			Z: results.RoundNum(b.Z), Significant: b.Significant, SearchDensity: results.RoundNum(b.SearchDensity), SearchCoverage: results.RoundNum(b.SearchCoverage), SearchMass: results.RoundNum(b.SearchMass)}
 	}
 	for _, c := range r.Conditions {
 		cj := SignpostConditionJSON{Feature: c.Feature, Indicator: c.Indicator, Summary: c.Summary, Clause: c.Clause, Text: c.Text,
-			DensityWithout: rn(c.DensityWithout), DensityDrop: rn(c.DensityDrop), QuasiP: rn(c.QuasiP)}
+			DensityWithout: results.RoundNum(c.DensityWithout), DensityDrop: results.RoundNum(c.DensityDrop), QuasiP: results.RoundNum(c.QuasiP)}
 		if c.HasLo {
 			cj.Lo, cj.PrimLo = rnp(c.Lo), rnp(c.PrimLo)
 		}
@@ -972,7 +972,7 @@ func (r *SignpostResult) JSON() *SignpostsJSON {
 	}
 	if r.Prim != nil {
 		for _, b := range r.Prim.Trajectory {
-			j.Trajectory = append(j.Trajectory, SignpostStepJSON{Coverage: rn(b.Coverage), Density: rn(b.Density), Mass: rn(b.Mass), Restrictions: len(b.Restrictions)})
+			j.Trajectory = append(j.Trajectory, SignpostStepJSON{Coverage: results.RoundNum(b.Coverage), Density: results.RoundNum(b.Density), Mass: results.RoundNum(b.Mass), Restrictions: len(b.Restrictions)})
 		}
 	}
 	return j

@@ -118,7 +118,7 @@ func isProbability(output string) bool {
 // outValue renders a value of the analysis's output.
 func outValue(output string, x float64) string {
 	if isProbability(output) {
-		return pct(x)
+		return format.Percent(x)
 	}
 	return fixed(x, 2)
 }
@@ -330,7 +330,7 @@ func (b *builder) discoverBrief() section {
 			overall = float64(d.Cases) / float64(d.Draws)
 		}
 		p := para{strong(name + ": "), txt(fmt.Sprintf("%s occurs in %s of all runs but in %s of the runs in the box, which holds %s of the runs and %s of those with %s.",
-			capitalise(outcomeName(d)), pct(overall), pct(d.Box.Density), pct(d.Box.Mass), pct(d.Box.Coverage), outcomeName(d)))}
+			capitalise(outcomeName(d)), format.Percent(overall), format.Percent(d.Box.Density), format.Percent(d.Box.Mass), format.Percent(d.Box.Coverage), outcomeName(d)))}
 		s.para("", p)
 		if st := strings.TrimSpace(d.Sentences); st != "" {
 			for _, ps := range paragraphs(st) {
@@ -364,7 +364,7 @@ func (b *builder) discoverDetail() (section, error) {
 		s.h3("Discovery in the " + name + " scenario")
 		facts := []para{
 			{strong("Outcome: "), txt(outcomeName(d) + ", in " + format.Thousands(int64(d.Cases)) + " of " + format.Thousands(d.Draws) + " runs.")},
-			{strong("Box: "), txt(fmt.Sprintf("coverage %s, density %s, mass %s.", pct(d.Box.Coverage), pct(d.Box.Density), pct(d.Box.Mass)))},
+			{strong("Box: "), txt(fmt.Sprintf("coverage %s, density %s, mass %s.", format.Percent(d.Box.Coverage), format.Percent(d.Box.Density), format.Percent(d.Box.Mass)))},
 			{strong("Seed: "), code(fmt.Sprint(d.Seed))},
 		}
 		s.list("facts", facts...)

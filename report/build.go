@@ -248,7 +248,7 @@ func (b *builder) headlineSentence(k int) para {
 	p := para{
 		txt(fmt.Sprintf("In the %s scenario, a defence alliance between %s and %s forms by end %d in ", scenarioName(sc), a[0], a[1], lastYear(r))),
 		strong(estimate(h)),
-		txt(fmt.Sprintf(" of simulated futures (95%% interval %s; Monte Carlo error ±%s)", interval(h.Lo, h.Hi), pp(h.HalfWidth())))}
+		txt(fmt.Sprintf(" of simulated futures (95%% interval %s; Monte Carlo error ±%s)", format.Interval(h.Lo, h.Hi), pp(h.HalfWidth())))}
 	base := scenarioName(b.in.Scenarios[0])
 	d, ok := b.diff(k)
 	switch {
@@ -310,12 +310,12 @@ func (b *builder) headline() *table {
 		if !sameYears {
 			row = append(row, cell(fmt.Sprint(lastYear(r))))
 		}
-		row = append(row, cell(estimate(r.ByHorizon)), cell(interval(r.ByHorizon.Lo, r.ByHorizon.Hi)), cell(pp(r.ByHorizon.SE)),
+		row = append(row, cell(estimate(r.ByHorizon)), cell(format.Interval(r.ByHorizon.Lo, r.ByHorizon.Hi)), cell(pp(r.ByHorizon.SE)),
 			cell(modal(r, 0)), cell(modal(r, len(r.StateProb)-1)))
 		bl := r.Blocking
 		if bl.Occasions > 0 {
 			occ := float64(bl.Occasions)
-			sh := []string{pct(float64(bl.OnlyFirst) / occ), pct(float64(bl.OnlySecond) / occ), pct(float64(bl.Both) / occ)}
+			sh := []string{format.Percent(float64(bl.OnlyFirst) / occ), format.Percent(float64(bl.OnlySecond) / occ), format.Percent(float64(bl.Both) / occ)}
 			if !sameActors {
 				sa := actorsOf(sc)
 				sh[0] += " (" + sa[0] + ")"
@@ -349,7 +349,7 @@ func modal(r *sim.Result, t int) string {
 			best = s
 		}
 	}
-	return fmt.Sprintf("%s (%s)", stateName(r, best), pct(r.StateProb[t][best]))
+	return fmt.Sprintf("%s (%s)", stateName(r, best), format.Percent(r.StateProb[t][best]))
 }
 
 func stateName(r *sim.Result, s int) string {
@@ -398,7 +398,7 @@ func (b *builder) comparison() (section, error) {
 		if !sameYears {
 			row = append(row, cell(fmt.Sprint(lastYear(r))))
 		}
-		row = append(row, cell(estimate(r.ByHorizon)), cell(interval(r.ByHorizon.Lo, r.ByHorizon.Hi)))
+		row = append(row, cell(estimate(r.ByHorizon)), cell(format.Interval(r.ByHorizon.Lo, r.ByHorizon.Hi)))
 		if k == 0 {
 			row = append(row, cell("reference"), cell(""), cell(""))
 		} else if d, ok := b.diff(k); ok {
@@ -474,8 +474,8 @@ func (b *builder) scenario(k int) (section, error) {
 	if bl.Occasions > 0 {
 		occ := float64(bl.Occasions)
 		s.p("", txt(fmt.Sprintf("The alliance was on the table but refused on %s run-years, in %s of %s runs (%s). %s alone withheld consent in %s of these refusals, %s alone in %s, both in %s.",
-			format.Thousands(bl.Occasions), format.Thousands(bl.RunsBlocked), format.Thousands(r.Draws), pct(float64(bl.RunsBlocked)/float64(max(r.Draws, 1))),
-			a[0], pct(float64(bl.OnlyFirst)/occ), a[1], pct(float64(bl.OnlySecond)/occ), pct(float64(bl.Both)/occ))))
+			format.Thousands(bl.Occasions), format.Thousands(bl.RunsBlocked), format.Thousands(r.Draws), format.Percent(float64(bl.RunsBlocked)/float64(max(r.Draws, 1))),
+			a[0], format.Percent(float64(bl.OnlyFirst)/occ), a[1], format.Percent(float64(bl.OnlySecond)/occ), format.Percent(float64(bl.Both)/occ))))
 	} else {
 		s.p("", txt("The alliance was never on the table with a side withholding consent."))
 	}
@@ -507,10 +507,7 @@ func (b *builder) scenario(k int) (section, error) {
 			Caption: fmt.Sprintf("Every input of the %s scenario: its distribution, whether it is fixed (set to its median in every draw) or uncertain (drawn anew in each draw), and its sources.", name),
 			Head:    []string{"Input", "Distribution", "Fixed or uncertain", "Sources"}, Align: "llll"})
 		if k > 0 {
-			t.Caption += fmt.Sprintf(" Rows marked “changed” or “new” differ from the %s scenario.", base)
-			t.Head = append(t.Head, "Against "+base)
-			t.Align += "l"
-			t.Marked = map[int]bool{}
+			t.compareWith(base)
 		}
 		seen := map[string]bool{}
 		for i, in := range sc.Inputs {
@@ -541,9 +538,7 @@ func (b *builder) scenario(k int) (section, error) {
 				gone = append(gone, oneLine(in.Path))
 			}
 		}
-		if len(gone) > 0 {
-			t.Note = para{txt(fmt.Sprintf("In the %s scenario but not in this one: %s.", base, strings.Join(gone, ", ")))}
-		}
+		t.noteGone(base, gone)
 		s.table(t)
 	} else {
 		s.p("", txt("The scenario lists no inputs."))
@@ -554,10 +549,7 @@ func (b *builder) scenario(k int) (section, error) {
 			Caption: fmt.Sprintf("The events of the %s scenario as defined: the distribution of each one's annual probability, the years in which it can occur, how fast its effects decay (the share kept each following year), whether it can occur only once, and its effects on the drivers.", name),
 			Head:    []string{"Event", "Description", "Annual probability", "Window", "Decay", "Once", "Effects"}, Align: "lllrrll"})
 		if k > 0 {
-			t.Caption += fmt.Sprintf(" Rows marked “changed” or “new” differ from the %s scenario.", base)
-			t.Head = append(t.Head, "Against "+base)
-			t.Align += "l"
-			t.Marked = map[int]bool{}
+			t.compareWith(base)
 		}
 		seen := map[string]bool{}
 		for i, e := range sc.Events {
@@ -598,9 +590,7 @@ func (b *builder) scenario(k int) (section, error) {
 				gone = append(gone, oneLine(e.Name))
 			}
 		}
-		if len(gone) > 0 {
-			t.Note = para{txt(fmt.Sprintf("In the %s scenario but not in this one: %s.", base, strings.Join(gone, ", ")))}
-		}
+		t.noteGone(base, gone)
 		s.table(t)
 	} else {
 		s.p("", txt("The scenario defines no events."))
@@ -618,6 +608,24 @@ func (b *builder) scenario(k int) (section, error) {
 		s.p("", txt("The scenario lists no general sources; the sources of each input are in the table above."))
 	}
 	return s, nil
+}
+
+// compareWith adds to an appendix table the column that compares each
+// row with the base scenario's, marks nothing yet, and says so in the
+// caption.
+func (t *table) compareWith(base string) {
+	t.Caption += fmt.Sprintf(" Rows marked “changed” or “new” differ from the %s scenario.", base)
+	t.Head = append(t.Head, "Against "+base)
+	t.Align += "l"
+	t.Marked = map[int]bool{}
+}
+
+// noteGone notes under a table that compares with the base scenario the
+// rows of the base that this scenario does not have, if any.
+func (t *table) noteGone(base string, gone []string) {
+	if len(gone) > 0 {
+		t.Note = para{txt(fmt.Sprintf("In the %s scenario but not in this one: %s.", base, strings.Join(gone, ", ")))}
+	}
 }
 
 func sources(ss []string) para {
@@ -685,14 +693,14 @@ func (b *builder) byYear(name string, r *sim.Result) *table {
 		row := []para{cell(fmt.Sprint(y))}
 		if i < len(r.Alliance) {
 			a := r.Alliance[i]
-			row = append(row, cell(estimate(a)), cell(interval(a.Lo, a.Hi)))
+			row = append(row, cell(estimate(a)), cell(format.Interval(a.Lo, a.Hi)))
 		} else {
 			row = append(row, cell("–"), cell("–"))
 		}
 		for st := range nStates {
 			v := "–"
 			if i < len(r.StateProb) && st < len(r.StateProb[i]) {
-				v = pct(r.StateProb[i][st])
+				v = format.Percent(r.StateProb[i][st])
 			}
 			row = append(row, cell(v))
 		}
@@ -706,7 +714,7 @@ func (b *builder) eventStats(r *sim.Result) *table {
 		Caption: fmt.Sprintf("Events within the horizon: how often each occurred, and P(alliance by end %d) in the runs with and without it (95%% intervals). These are correlations across runs, not causal effects.", lastYear(r)),
 		Head:    []string{"Event", "Occurred", "P(alliance | event)", "P(alliance | no event)"}, Align: "lrrr"})
 	for _, e := range r.Events {
-		t.Rows = append(t.Rows, []para{codeCell(oneLine(e.Name)), cell(pct(e.Occurred.P)), cell(withInterval(e.AllianceIf)), cell(withInterval(e.AllianceIfNot))})
+		t.Rows = append(t.Rows, []para{codeCell(oneLine(e.Name)), cell(format.Percent(e.Occurred.P)), cell(withInterval(e.AllianceIf)), cell(withInterval(e.AllianceIfNot))})
 	}
 	return t
 }
@@ -715,7 +723,7 @@ func withInterval(p sim.Proportion) string {
 	if p.N == 0 {
 		return "–"
 	}
-	return fmt.Sprintf("%s (%s)", estimate(p), interval(p.Lo, p.Hi))
+	return fmt.Sprintf("%s (%s)", estimate(p), format.Interval(p.Lo, p.Hi))
 }
 
 // central tabulates the central run in its first, middle and last year.

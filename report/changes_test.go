@@ -11,6 +11,7 @@ import (
 // changes against the first: exactly the inputs, events and weights whose
 // values differ, with both values, and nothing that is the same.
 func TestBriefingChanges(t *testing.T) {
+	t.Parallel()
 	in := testInput(t, "")
 	b := &builder{in: in, briefChart: -1}
 	var got []string
@@ -34,16 +35,7 @@ func TestBriefingChanges(t *testing.T) {
 	}
 
 	// In both files, the briefing's table lists those and no other.
-	dir := t.TempDir()
-	in = testInput(t, dir)
-	h, err := HTML(in, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	md, err := Markdown(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, h, md := rendered(t)
 	for name, text := range map[string]string{"html": htmlText(h), "md": mdPlain(md)} {
 		start := strings.Index(text, "What the us-hardline scenario changes against the baseline scenario.")
 		end := -1
@@ -75,7 +67,7 @@ func TestBriefingChanges(t *testing.T) {
 	if cs := (&builder{in: in}).changes(1); len(cs) != 0 {
 		t.Errorf("identical scenarios: %d changes, want none: %+v", len(cs), cs)
 	}
-	md, err = Markdown(in)
+	md, err := Markdown(in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,12 +80,8 @@ func TestBriefingChanges(t *testing.T) {
 // the later scenario's tables, in words (both files) and as highlighted
 // rows (HTML), and those only.
 func TestAppendixMarks(t *testing.T) {
-	dir := t.TempDir()
-	in := testInput(t, dir)
-	h, err := HTML(in, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	in, h, md := rendered(t)
 	rows := regexp.MustCompile(`(?s)<tr class="marked">(.*?)</tr>`).FindAllSubmatch(h, -1)
 	var marked []string
 	for _, r := range rows {
@@ -102,10 +90,6 @@ func TestAppendixMarks(t *testing.T) {
 	want := "china.pressure russia.pressure events.sanctions_2028.probability taiwan_crisis sanctions_2028 shared_opposition junior_partner"
 	if strings.Join(marked, " ") != want {
 		t.Errorf("marked rows %q, want %q", strings.Join(marked, " "), want)
-	}
-	md, err := Markdown(in)
-	if err != nil {
-		t.Fatal(err)
 	}
 	text := mdPlain(md)
 	for _, w := range []string{"china.pressure | pert(0.7, 0.9, 1) | uncertain | Smith | Jones 2020 <img src=x onerror=alert(1)> | changed from pert(0.5, 0.7, 0.9) |",
@@ -119,7 +103,7 @@ func TestAppendixMarks(t *testing.T) {
 	}
 	// The central run with its scheduled events, when the command passes them.
 	in.Scenarios[1].CentralEvents = []CentralEvent{{Name: "sanctions_2028", Year: 2028}}
-	md, err = Markdown(in)
+	md, err := Markdown(in)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,17 +14,9 @@ import (
 	"sync"
 	"testing"
 	"time"
-)
 
-// findBrowser looks for a Chromium-family browser in PATH.
-func findBrowser() string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
+	"github.com/alliancesim/alliancesim/internal/chromiumtest"
+)
 
 // probe is added to a copy of the report (never to the shipped file). On
 // load it records on <body> how many images decoded, how many resources
@@ -72,13 +64,8 @@ window.addEventListener("message", function (e) {
 // With ALLIANCESIM_REVIEW_DIR set, the screenshots and PDFs are left
 // there, for a person to look at.
 func TestHTMLRendersInChromium(t *testing.T) {
-	browser := findBrowser()
-	if browser == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI is set but no chromium, chromium-browser or google-chrome is in PATH (.ci/run should install Debian's chromium)")
-		}
-		t.Skip("no chromium, chromium-browser or google-chrome in PATH: install one (apt-get install chromium) to run this test")
-	}
+	t.Parallel()
+	browser := chromiumtest.Require(t)
 	start := time.Now()
 	dir := t.TempDir()
 	in := testInput(t, dir)

@@ -8,31 +8,15 @@ import (
 	"strings"
 
 	"github.com/alliancesim/alliancesim/design"
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/sim"
 )
 
 // The number formats follow the command line's tables, so that a figure in
 // the report reads the same as on the terminal.
 
-// pct renders a probability as a percentage with one decimal, or two
-// below 1%, so that small probabilities do not read as zero; a true zero
-// is "0%", anything below 0.01% is "<0.01%", and a missing value "–".
-func pct(p float64) string {
-	switch {
-	case math.IsNaN(p) || math.IsInf(p, 0):
-		return "–"
-	case p == 0:
-		return "0%"
-	case p > 0 && p < 0.0001:
-		return "<0.01%"
-	case p > 0 && p < 0.01:
-		return fmt.Sprintf("%.2f%%", 100*p)
-	}
-	return fmt.Sprintf("%.1f%%", 100*p)
-}
-
 // The intervals. Every 95% interval the report prints goes through
-// interval (a probability) or ppInterval (a paired difference), and the
+// format.Interval (a probability) or ppInterval (a paired difference), and the
 // estimate printed beside one through estimate or diffEstimate. They follow
 // the one rule the command's tables (cmd/alliancesim/table.go) and the
 // charts' labels (plots/theme.go pct and intervalText, plots/compare.go
@@ -40,19 +24,11 @@ func pct(p float64) string {
 // percentage, with one decimal, two below 1% and "<0.01%" below 0.01%. So
 // an interval reads the same in a table, in the chart beside it and on the
 // terminal (TestIntervalsMatchCharts renders the charts and compares).
-// internal/format has no interval function yet; these are written to move
-// there unchanged, with plots' and the command's copies.
-
-// interval renders a 95% interval of a probability as "10.3–10.7%".
-func interval(lo, hi float64) string {
-	if bad(lo) || bad(hi) {
-		return "–"
-	}
-	return strings.TrimSuffix(pct(lo), "%") + "–" + pct(hi)
-}
+// The rule's one home is internal/format (Percent and Interval); plots'
+// and the command's copies are to move there too.
 
 // estimate renders a probability printed beside its interval: "10.5%".
-func estimate(p sim.Proportion) string { return pct(p.P) }
+func estimate(p sim.Proportion) string { return format.Percent(p.P) }
 
 // diffEstimate renders a paired difference printed beside its interval
 // (lo, hi), with its sign and the unit: "+3.7 pp".
@@ -86,7 +62,7 @@ func pp(x float64) string {
 	if bad(x) {
 		return "–"
 	}
-	return strings.TrimSuffix(pct(x), "%") + " pp"
+	return strings.TrimSuffix(format.Percent(x), "%") + " pp"
 }
 
 // signed renders a difference of probabilities in percentage points with
@@ -95,7 +71,7 @@ func signed(d float64) string {
 	if bad(d) {
 		return "–"
 	}
-	s := strings.TrimSuffix(pct(math.Abs(d)), "%")
+	s := strings.TrimSuffix(format.Percent(math.Abs(d)), "%")
 	switch {
 	case d > 0:
 		return "+" + s

@@ -17,6 +17,7 @@ var createdRE = regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ`)
 // testdata/report.md.golden (the creation time masked). After an intended
 // change: go test ./report -run Golden -update, and review the diff.
 func TestMarkdownGolden(t *testing.T) {
+	t.Parallel()
 	md, err := Markdown(testInput(t, ""))
 	if err != nil {
 		t.Fatal(err)

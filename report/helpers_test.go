@@ -90,6 +90,22 @@ func writeFile(t testing.TB, path string, data []byte) {
 
 const testSVG = `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="200" viewBox="0 0 320 200"><rect x="1" y="1" width="318" height="198" fill="#fff" stroke="#0072B2"/><path d="M10 190 L310 20" stroke="#D55E00" stroke-width="3"/></svg>`
 
+// rendered renders testInput, its charts in a fresh folder, as the
+// report's two files: index.html and report.md.
+func rendered(t *testing.T) (in *Input, h, md []byte) {
+	t.Helper()
+	dir := t.TempDir()
+	in = testInput(t, dir)
+	h, err := HTML(in, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md, err = Markdown(in); err != nil {
+		t.Fatal(err)
+	}
+	return in, h, md
+}
+
 // testInput builds a two-scenario report input. With dir set, it also
 // writes every chart file it names into dir.
 func testInput(t testing.TB, dir string) *Input {

@@ -71,6 +71,7 @@ func containsText(texts []string, want string) bool {
 // the alliance chart's end label. It runs at several numbers of draws, so
 // that both one and two decimals are exercised.
 func TestIntervalsMatchCharts(t *testing.T) {
+	t.Parallel()
 	for _, draws := range []int64{2000, 20000, 1000000, 4000000} {
 		in := testInput(t, "")
 		base := synthResult("baseline", draws, 0.339)

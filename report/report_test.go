@@ -10,25 +10,27 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/sim"
 )
 
 func TestFormats(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		got, want string
 	}{
-		{pct(0.105), "10.5%"},
-		{pct(0.00873), "0.87%"},
-		{pct(0), "0%"},
-		{pct(0.00004), "<0.01%"},
-		{pct(1), "100.0%"},
-		{pct(math.NaN()), "–"},
-		{interval(0.103, 0.107), "10.3–10.7%"},
-		{interval(0.0087, 0.014), "0.87–1.4%"},
+		{format.Percent(0.105), "10.5%"},
+		{format.Percent(0.00873), "0.87%"},
+		{format.Percent(0), "0%"},
+		{format.Percent(0.00004), "<0.01%"},
+		{format.Percent(1), "100.0%"},
+		{format.Percent(math.NaN()), "–"},
+		{format.Interval(0.103, 0.107), "10.3–10.7%"},
+		{format.Interval(0.0087, 0.014), "0.87–1.4%"},
 		// Round to nearest, as the tables on the terminal and the charts'
 		// labels print it.
-		{interval(0.33912, 0.34551), "33.9–34.6%"},
-		{interval(0.33912, 0.34549), "33.9–34.5%"},
+		{format.Interval(0.33912, 0.34551), "33.9–34.6%"},
+		{format.Interval(0.33912, 0.34549), "33.9–34.5%"},
 		{estimate(sim.Proportion{P: 0.1378, Lo: 0.1371, Hi: 0.13854}), "13.8%"},
 		{diffEstimate(0.0237, 0.0229, 0.0245), "+2.4 pp"},
 		{diffEstimate(-0.0052, -0.0062, -0.0042), "−0.52 pp"},
@@ -55,25 +57,17 @@ func TestFormats(t *testing.T) {
 // TestContent checks that what a reader needs is in both files, as the
 // reader sees it (tags and escapes removed).
 func TestContent(t *testing.T) {
-	dir := t.TempDir()
-	in := testInput(t, dir)
-	h, err := HTML(in, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	md, err := Markdown(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	in, h, md := rendered(t)
 	docs := map[string]string{"index.html": htmlText(h), "report.md": mdPlain(md)}
 
 	base := in.Scenarios[0].Result.ByHorizon
 	hard := in.Scenarios[1].Result.ByHorizon
 	want := []struct{ name, text string }{
-		{"summary sentence", "In the baseline scenario, a defence alliance between Russia and China forms by end 2030 in " + estimate(base) + " of simulated futures (95% interval " + interval(base.Lo, base.Hi) + "; Monte Carlo error ±" + pp(base.HalfWidth()) + ")."},
+		{"summary sentence", "In the baseline scenario, a defence alliance between Russia and China forms by end 2030 in " + estimate(base) + " of simulated futures (95% interval " + format.Interval(base.Lo, base.Hi) + "; Monte Carlo error ±" + pp(base.HalfWidth()) + ")."},
 		{"summary difference", "3.7 percentage points more than in the baseline scenario (paired 95% interval +3.5 to +3.9 pp)"},
 		{"headline p", estimate(hard)},
-		{"headline interval", interval(hard.Lo, hard.Hi)},
+		{"headline interval", format.Interval(hard.Lo, hard.Hi)},
 		{"headline se", pp(base.SE)},
 		{"modal first", "Entente (90.2%)"},
 		{"modal last", "Entente (82.3%)"},
@@ -140,16 +134,8 @@ func TestContent(t *testing.T) {
 
 // TestOrder checks that the sections come in the order the brief gives.
 func TestOrder(t *testing.T) {
-	dir := t.TempDir()
-	in := testInput(t, dir)
-	h, err := HTML(in, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	md, err := Markdown(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	_, h, md := rendered(t)
 	order := []string{"Headline", "Headline results", "The scenarios compared", "What each scenario changes",
 		"What the result depends on", "Signposts", "Appendix.", "A. Comparison in detail", "B. Scenario: baseline", "Assumptions", "C. Scenario: us-hardline",
 		"D. Sensitivity in detail", "E. Scenario discovery in detail", "F. Weights", "G. Methods", "Reproducing this report"}
@@ -168,16 +154,8 @@ func TestOrder(t *testing.T) {
 
 // TestEscaping checks that markup and pipes in user text stay text.
 func TestEscaping(t *testing.T) {
-	dir := t.TempDir()
-	in := testInput(t, dir)
-	h, err := HTML(in, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	md, err := Markdown(in)
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	_, h, md := rendered(t)
 	for _, bad := range []string{"<script", "<img src=x", "<b>"} {
 		if bytes.Contains(bytes.ToLower(h), []byte(bad)) {
 			t.Errorf("index.html contains raw %q", bad)
@@ -214,6 +192,7 @@ func TestEscaping(t *testing.T) {
 // TestSelfContained checks that the page needs nothing but itself: no
 // external style sheet, script, font or image, and every chart embedded.
 func TestSelfContained(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	in := testInput(t, dir)
 	h, err := HTML(in, dir)
@@ -276,6 +255,7 @@ func TestSelfContained(t *testing.T) {
 }
 
 func TestWrite(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	in := testInput(t, dir)
 	paths, err := Write(dir, in)
@@ -298,6 +278,7 @@ func TestWrite(t *testing.T) {
 }
 
 func TestWriteErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		change func(in *Input, dir string)
@@ -341,6 +322,7 @@ func TestWriteErrors(t *testing.T) {
 
 // TestSingleScenario checks a report without a comparison.
 func TestSingleScenario(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	in := testInput(t, dir)
 	in.Scenarios = in.Scenarios[:1]
@@ -365,6 +347,7 @@ func TestSingleScenario(t *testing.T) {
 // TestSummaryDifference checks the summary's wording of a difference: more,
 // fewer, or not distinguishable when the paired interval spans zero.
 func TestSummaryDifference(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		delta, lo, hi float64
 		want          string

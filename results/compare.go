@@ -1,8 +1,6 @@
 package results
 
 import (
-	"encoding/json"
-	"fmt"
 	"math"
 	"path/filepath"
 
@@ -74,14 +72,7 @@ func NewComparison(set *sim.Set, sums []*Summary) *Comparison {
 
 // ReadComparison reads compare.json and checks its schema version.
 func ReadComparison(data []byte) (*Comparison, error) {
-	var c Comparison
-	if err := json.Unmarshal(data, &c); err != nil {
-		return nil, fmt.Errorf("not a results file of this tool: %v", err)
-	}
-	if c.Schema != CompareSchemaVersion {
-		return nil, fmt.Errorf("compare schema %d: this version reads schema %d", c.Schema, CompareSchemaVersion)
-	}
-	return &c, nil
+	return readFile(data, "compare", CompareSchemaVersion, func(f *Comparison) int { return f.Schema })
 }
 
 // PairedDiffs returns the paired differences as sim.Set holds them: one

@@ -1,9 +1,6 @@
 package results
 
 import (
-	"encoding/json"
-	"fmt"
-
 	"github.com/alliancesim/alliancesim/analysis"
 	"github.com/alliancesim/alliancesim/model"
 )
@@ -102,14 +99,7 @@ func limit(sc *model.Scenario, r analysis.Restriction) DiscoverLimit {
 
 // ReadDiscovery reads discover.json and checks its schema version.
 func ReadDiscovery(data []byte) (*Discovery, error) {
-	var f Discovery
-	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, fmt.Errorf("not a results file of this tool: %v", err)
-	}
-	if f.Schema != DiscoverSchemaVersion {
-		return nil, fmt.Errorf("discover schema %d: this version reads schema %d", f.Schema, DiscoverSchemaVersion)
-	}
-	return &f, nil
+	return readFile(data, "discover", DiscoverSchemaVersion, func(f *Discovery) int { return f.Schema })
 }
 
 // Marshal renders discover.json as indented JSON with a final newline.

@@ -70,8 +70,8 @@ func FromExplanation(ex *model.Explanation) *Explanation {
 // Explanation rebuilds the central run that explain.json was written
 // from; it checks the schema version and the state keys.
 func (e *Explanation) Explanation() (*model.Explanation, error) {
-	if e.Schema != ExplainSchemaVersion {
-		return nil, fmt.Errorf("explain schema %d: this version reads schema %d", e.Schema, ExplainSchemaVersion)
+	if err := schemaError("explain", e.Schema, ExplainSchemaVersion); err != nil {
+		return nil, err
 	}
 	ex := &model.Explanation{Scenario: e.Scenario, Actors: e.Actors}
 	for _, y := range e.Years {

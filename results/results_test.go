@@ -52,7 +52,7 @@ func TestSummaryRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := sample()
-	if r.Blocking.OnlySecond != want.Blocking.OnlySecond || r.Alliance[1].Hi != round(want.Alliance[1].Hi) || r.Onset[1] != 20 || r.Events[0].AllianceIf.N != 300 {
+	if r.Blocking.OnlySecond != want.Blocking.OnlySecond || r.Alliance[1].Hi != Round(want.Alliance[1].Hi) || r.Onset[1] != 20 || r.Events[0].AllianceIf.N != 300 {
 		t.Errorf("rebuilt result differs: %+v", r)
 	}
 	// The blocking object is flat: one share per actor id, then both.

@@ -1,8 +1,6 @@
 package results
 
 import (
-	"encoding/json"
-	"fmt"
 	"strings"
 
 	"github.com/alliancesim/alliancesim/analysis"
@@ -176,14 +174,7 @@ func NewSensitivity(s *study.Sensitivity, run SensitivityRun) *Sensitivity {
 
 // ReadSensitivity reads sensitivity.json and checks its schema version.
 func ReadSensitivity(data []byte) (*Sensitivity, error) {
-	var f Sensitivity
-	if err := json.Unmarshal(data, &f); err != nil {
-		return nil, fmt.Errorf("not a results file of this tool: %v", err)
-	}
-	if f.Schema != SensitivitySchemaVersion {
-		return nil, fmt.Errorf("sensitivity schema %d: this version reads schema %d", f.Schema, SensitivitySchemaVersion)
-	}
-	return &f, nil
+	return readFile(data, "sensitivity", SensitivitySchemaVersion, func(f *Sensitivity) int { return f.Schema })
 }
 
 // Marshal renders sensitivity.json as indented JSON with a final newline.

@@ -273,20 +273,32 @@ type LatentYear struct {
 	P95  Num `json:"p95"`
 }
 
-// round keeps summary.json readable and stable: 6 significant decimals
-// are far below any Monte Carlo error the file reports.
-// An undefined value stays NaN and is written as null.
-func round(x float64) float64 {
+// Round is how every results file (summary.json, backtest.json,
+// calibration.json, nowcast.json, the serve API) rounds a number, to keep
+// it readable and stable: six decimals, far below any Monte Carlo error
+// the files report. An undefined value (NaN, ±Inf) becomes NaN, which a
+// Num writes as null.
+func Round(x float64) float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return math.NaN()
 	}
 	return math.Round(x*1e6) / 1e6
 }
 
-func rn(x float64) Num { return Num(round(x)) }
+// RoundNum is Round as a Num: undefined values are written as null.
+func RoundNum(x float64) Num { return Num(Round(x)) }
+
+// RoundNums is RoundNum of each of xs.
+func RoundNums(xs []float64) []Num {
+	out := make([]Num, len(xs))
+	for i, x := range xs {
+		out[i] = RoundNum(x)
+	}
+	return out
+}
 
 func prob(p sim.Proportion) Prob {
-	return Prob{P: rn(p.P), Lo: rn(p.Lo), Hi: rn(p.Hi), SE: rn(p.SE), Count: p.Count, N: p.N}
+	return Prob{P: RoundNum(p.P), Lo: RoundNum(p.Lo), Hi: RoundNum(p.Hi), SE: RoundNum(p.SE), Count: p.Count, N: p.N}
 }
 
 // FromResult builds summary.json's content from a result.
@@ -310,7 +322,7 @@ func FromResult(r *sim.Result, sc ScenarioRef, version string) *Summary {
 		Events: []Event{},
 	}
 	draws := float64(max(r.Draws, 1))
-	s.Onset.NoneShare = round(float64(r.NoOnset) / draws)
+	s.Onset.NoneShare = Round(float64(r.NoOnset) / draws)
 	for t, y := range r.Years {
 		a := r.Alliance[t]
 		s.Alliance.ByYear = append(s.Alliance.ByYear, yearProb(y, a))
@@ -320,37 +332,37 @@ func FromResult(r *sim.Result, sc ScenarioRef, version string) *Summary {
 		}
 		ps := make([]float64, len(r.StateProb[t]))
 		for k, v := range r.StateProb[t] {
-			ps[k] = round(v)
+			ps[k] = Round(v)
 		}
 		s.States.ByYear = append(s.States.ByYear, StateYear{Year: y, P: ps})
-		s.Onset.ByYear = append(s.Onset.ByYear, OnsetYear{Year: y, Count: r.Onset[t], Share: round(float64(r.Onset[t]) / draws)})
+		s.Onset.ByYear = append(s.Onset.ByYear, OnsetYear{Year: y, Count: r.Onset[t], Share: Round(float64(r.Onset[t]) / draws)})
 		b := r.Blocking.ByYear[t]
 		s.Blocking.ByYear = append(s.Blocking.ByYear, BlockYear{Year: y, OnlyFirst: b[0], OnlySecond: b[1], Both: b[2]})
 		l := r.Latent[t]
-		s.Latent = append(s.Latent, LatentYear{Year: y, P05: rn(l.P05), P25: rn(l.P25), P50: rn(l.P50), P75: rn(l.P75), P95: rn(l.P95)})
+		s.Latent = append(s.Latent, LatentYear{Year: y, P05: RoundNum(l.P05), P25: RoundNum(l.P25), P50: RoundNum(l.P50), P75: RoundNum(l.P75), P95: RoundNum(l.P95)})
 	}
 	occ := float64(r.Blocking.Occasions) // 0 gives NaN shares: written as null
-	s.Blocking.Only[r.ActorIDs[0]] = rn(float64(r.Blocking.OnlyFirst) / occ)
-	s.Blocking.Only[r.ActorIDs[1]] = rn(float64(r.Blocking.OnlySecond) / occ)
-	s.Blocking.Both = rn(float64(r.Blocking.Both) / occ)
+	s.Blocking.Only[r.ActorIDs[0]] = RoundNum(float64(r.Blocking.OnlyFirst) / occ)
+	s.Blocking.Only[r.ActorIDs[1]] = RoundNum(float64(r.Blocking.OnlySecond) / occ)
+	s.Blocking.Both = RoundNum(float64(r.Blocking.Both) / occ)
 	for _, e := range r.Events {
 		s.Events = append(s.Events, Event{Name: e.Name, POccurred: prob(e.Occurred), PAllianceIf: prob(e.AllianceIf), PAllianceIfNot: prob(e.AllianceIfNot)})
 	}
 	for _, c := range r.Correlations {
-		s.Correlations = append(s.Correlations, Correlation{A: c.A, B: c.B, Target: c.Target, Achieved: round(c.Achieved)})
+		s.Correlations = append(s.Correlations, Correlation{A: c.A, B: c.B, Target: c.Target, Achieved: Round(c.Achieved)})
 	}
 	return s
 }
 
 func yearProb(y int, a sim.Proportion) YearProb {
-	return YearProb{Year: y, P: round(a.P), Lo: round(a.Lo), Hi: round(a.Hi), SE: round(a.SE)}
+	return YearProb{Year: y, P: Round(a.P), Lo: Round(a.Lo), Hi: Round(a.Hi), SE: Round(a.SE)}
 }
 
 // Result rebuilds a sim.Result from a summary, so charts can be re-rendered
 // from saved results without re-running.
 func (s *Summary) Result() (*sim.Result, error) {
-	if s.Schema != SchemaVersion {
-		return nil, fmt.Errorf("summary schema %d: this version reads schema %d", s.Schema, SchemaVersion)
+	if err := schemaError("summary", s.Schema, SchemaVersion); err != nil {
+		return nil, err
 	}
 	n := len(s.Alliance.ByYear)
 	if len(s.States.ByYear) != n || len(s.Onset.ByYear) != n || len(s.Blocking.ByYear) != n || len(s.Latent) != n || len(s.Actors) != 2 {

@@ -44,13 +44,21 @@ func TestReadLimited(t *testing.T) {
 	}
 }
 
-// goodWith returns testdata/good.yaml with its description line replaced.
-func goodWith(t *testing.T, description string) []byte {
+// good returns testdata/good.yaml, the scenario with every feature of the
+// format.
+func good(t *testing.T) []byte {
 	t.Helper()
 	src, err := os.ReadFile("testdata/good.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return src
+}
+
+// goodWith returns testdata/good.yaml with its description line replaced.
+func goodWith(t *testing.T, description string) []byte {
+	t.Helper()
+	src := good(t)
 	const line = "description: Every feature of the scenario format, for the loader's tests.\n"
 	if !strings.Contains(string(src), line) {
 		t.Fatal("testdata/good.yaml has changed: update goodWith")

@@ -299,8 +299,34 @@ func (l *loader) parse(src []byte) *model.Scenario {
 	// (columns are unchanged; the digest is of the original bytes).
 	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 	src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
+	body := l.document(src, oneDocument{kind: "a scenario file", none: "the file holds no scenario (only comments or an empty document)",
+		emptyHint: emptyHint, secondHint: "remove the '---' line and everything after it, or move it to its own file", skipDirectives: true})
+	if body == nil {
+		return nil
+	}
+	return l.scenario(body)
+}
+
+// oneDocument says how document reads a file that holds one YAML
+// document.
+type oneDocument struct {
+	kind       string // "a scenario file", in the message for a second document
+	none       string // the message for a file with no document
+	emptyHint  string // the hint for an empty file or one with no document
+	secondHint string // the hint for a second document, if any
+	// skipDirectives passes over a document that is only a directive
+	// (%YAML 1.2).
+	skipDirectives bool
+}
+
+// document parses src, normalized, as a file that holds one YAML
+// document, collects its anchors and returns the document's body. It
+// returns nil, after adding the problem, for an empty file, a syntax
+// error and a file with no document (only comments or an empty one); a
+// second document is a problem added too, the first one's body returned.
+func (l *loader) document(src []byte, o oneDocument) ast.Node {
 	if len(bytes.TrimSpace(src)) == 0 {
-		l.add(&Error{File: l.file, Line: 1, Column: 1, Msg: "the file is empty", Hint: emptyHint})
+		l.add(&Error{File: l.file, Line: 1, Column: 1, Msg: "the file is empty", Hint: o.emptyHint})
 		return nil
 	}
 	f, err := parser.ParseBytes(src, 0, parser.AllowDuplicateMapKey())
@@ -313,23 +339,22 @@ func (l *loader) parse(src []byte) *model.Scenario {
 		if d == nil || isNil(d.Body) {
 			continue
 		}
-		if _, directive := d.Body.(*ast.DirectiveNode); directive { // %YAML 1.2
+		if _, directive := d.Body.(*ast.DirectiveNode); directive && o.skipDirectives { // %YAML 1.2
 			continue
 		}
 		if body != nil {
 			line, col := pos(d.Body)
-			l.add(&Error{File: l.file, Line: line, Column: col, Msg: "a second YAML document: a scenario file holds one",
-				Hint: "remove the '---' line and everything after it, or move it to its own file"})
+			l.add(&Error{File: l.file, Line: line, Column: col, Msg: "a second YAML document: " + o.kind + " holds one", Hint: o.secondHint})
 			break
 		}
 		body = d.Body
 	}
 	if body == nil {
-		l.add(&Error{File: l.file, Line: 1, Column: 1, Msg: "the file holds no scenario (only comments or an empty document)", Hint: emptyHint})
+		l.add(&Error{File: l.file, Line: 1, Column: 1, Msg: o.none, Hint: o.emptyHint})
 		return nil
 	}
 	l.collectAnchors(body)
-	return l.scenario(body)
+	return body
 }
 
 const emptyHint = "a scenario needs at least name, description, start_year, horizon_years, initial_state, rival and actors; `alliancesim init FILE` writes a commented one to start from"

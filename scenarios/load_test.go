@@ -382,10 +382,7 @@ func TestOpenAndLoadErrors(t *testing.T) {
 
 func TestLoadBytesKeepsSource(t *testing.T) {
 	t.Parallel()
-	src, err := os.ReadFile("testdata/good.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := good(t)
 	l, err := LoadBytes("x.yaml", src)
 	if err != nil {
 		t.Fatal(err)
@@ -403,10 +400,7 @@ func TestLoadBytesKeepsSource(t *testing.T) {
 // ends, a byte-order mark) loads like the original, with the same lines.
 func TestCRLFAndBOM(t *testing.T) {
 	t.Parallel()
-	src, err := os.ReadFile("testdata/good.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := good(t)
 	want, err := LoadBytes("good.yaml", src)
 	if err != nil {
 		t.Fatal(err)

@@ -11,9 +11,6 @@ import (
 	"math"
 	"os"
 
-	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
-
 	"github.com/alliancesim/alliancesim/model"
 )
 
@@ -162,32 +159,10 @@ func (l *loader) priors(src []byte) *Priors {
 	}
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
-	if len(bytes.TrimSpace(src)) == 0 {
-		l.add(&Error{File: l.file, Line: 1, Column: 1, Msg: "the file is empty", Hint: priorsHint})
-		return nil
-	}
-	f, err := parser.ParseBytes(src, 0, parser.AllowDuplicateMapKey())
-	if err != nil {
-		l.syntaxError(src, err)
-		return nil
-	}
-	var body ast.Node
-	for _, d := range f.Docs {
-		if d == nil || isNil(d.Body) {
-			continue
-		}
-		if body != nil {
-			line, col := pos(d.Body)
-			l.add(&Error{File: l.file, Line: line, Column: col, Msg: "a second YAML document: a priors file holds one"})
-			break
-		}
-		body = d.Body
-	}
+	body := l.document(src, oneDocument{kind: "a priors file", none: "the file holds no priors", emptyHint: priorsHint})
 	if body == nil {
-		l.add(&Error{File: l.file, Line: 1, Column: 1, Msg: "the file holds no priors", Hint: priorsHint})
 		return nil
 	}
-	l.collectAnchors(body)
 	top, ok := l.mapping(body, "", "a mapping with the key priors", priorsHint, priorsTopKeys, nil)
 	if !ok {
 		return nil

@@ -35,15 +35,6 @@ type browser struct {
 	stderr *bytes.Buffer
 }
 
-func findChromium() string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
 // startBrowser launches Chromium on about:blank with a free debugging
 // port, read back from DevToolsActivePort in its profile folder.
 func startBrowser(ctx context.Context, path, profile string) (*browser, error) {

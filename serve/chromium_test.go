@@ -12,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alliancesim/alliancesim/internal/chromiumtest"
 	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -30,13 +32,8 @@ import (
 // Without a browser it is skipped, except under CI (CI set), where its
 // absence is a failure.
 func TestPageInChromium(t *testing.T) {
-	chromium := findChromium()
-	if chromium == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI is set but no chromium is in PATH (CI installs Debian's chromium)")
-		}
-		t.Skip("no chromium in PATH: install it (apt-get install chromium) to run this test")
-	}
+	t.Parallel()
+	chromium := chromiumtest.Require(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
 	dir := t.TempDir()
@@ -176,7 +173,7 @@ func TestPageInChromium(t *testing.T) {
 	}
 	res, err := sim.Run(ctx, l.Scenario, &w, sim.Plan{Draws: draws, Seed: seed})
 	must(err)
-	if got := round6(res.ByHorizon.P); got != page.P {
+	if got := results.Round(res.ByHorizon.P); got != page.P {
 		t.Errorf("config rerun P %v, page %v", got, page.P)
 	}
 	if want := fmt.Sprintf("%.1f%%", 100*res.ByHorizon.P); page.Text != want {

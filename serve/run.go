@@ -413,12 +413,7 @@ type blockView struct {
 func newView(r *sim.Result) view {
 	sum := results.FromResult(r, results.ScenarioRef{Name: r.Scenario}, "")
 	occ := float64(r.Blocking.Occasions)
-	share := func(x int64) results.Num {
-		if occ == 0 {
-			return results.Num(math.NaN())
-		}
-		return results.Num(math.Round(float64(x)/occ*1e6) / 1e6)
-	}
+	share := func(x int64) results.Num { return results.RoundNum(float64(x) / occ) } // 0 of 0 occasions: null
 	return view{ByHorizon: sum.Alliance.ByHorizon, ByYear: sum.Alliance.ByYear, FormedInForce: sum.Alliance.FormedInForce,
 		StartAllied: r.StartAllied, States: sum.States,
 		Blocking: blockView{Occasions: r.Blocking.Occasions, RunsBlocked: r.Blocking.RunsBlocked,
@@ -486,14 +481,12 @@ func (s *server) response(st *state, req *request, out *outcome, t0 time.Time) r
 	d := out.diff
 	resp := runResponse{Draws: req.Draws, Seed: s.seed, Changed: sortedKeys(out.changed),
 		Current: newView(out.cur), Start: newView(out.base),
-		Diff: diffView{Delta: rnum(d.Delta), Lo: rnum(d.Lo), Hi: rnum(d.Hi), SE: rnum(d.SE),
+		Diff: diffView{Delta: results.RoundNum(d.Delta), Lo: results.RoundNum(d.Lo), Hi: results.RoundNum(d.Hi), SE: results.RoundNum(d.SE),
 			Both: d.Both, OnlyStart: d.OnlyBase, OnlyChange: d.OnlyOther, N: d.N}}
 	resp.Rerun, resp.RerunNote = st.rerun(out.changed, req.Draws, s.seed)
 	resp.ElapsedMS = math.Round(float64(time.Since(t0).Microseconds())/10) / 100
 	return resp
 }
-
-func rnum(x float64) results.Num { return results.Num(math.Round(x*1e6) / 1e6) }
 
 func sortedKeys(m map[string]float64) []string {
 	ks := make([]string, 0, len(m))

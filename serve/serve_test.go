@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -84,6 +85,7 @@ func runOK(t testing.TB, s *server, req request) runResponse {
 }
 
 func TestPageAndAssets(t *testing.T) {
+	t.Parallel()
 	s := testServer(t, 2000)
 	for path, want := range map[string]string{"/": "<!doctype html>", "/app.js": "api/run", "/charts.js": "createElementNS", "/style.css": "--now"} {
 		w := do(t, s, http.MethodGet, path, nil)
@@ -109,6 +111,7 @@ func TestPageAndAssets(t *testing.T) {
 }
 
 func TestModelListsEveryWeightAndDriver(t *testing.T) {
+	t.Parallel()
 	s := testServer(t, 2000)
 	w := do(t, s, http.MethodGet, "/api/model", nil)
 	var m modelResponse
@@ -144,6 +147,7 @@ func TestModelListsEveryWeightAndDriver(t *testing.T) {
 }
 
 func TestRunIsReproducibleAndMatchesSim(t *testing.T) {
+	t.Parallel()
 	s := testServer(t, 5000)
 	req := request{Changes: map[string]float64{"weights.doctrine": 1.2, "china.threat": 0.9}}
 	a, b := runOK(t, s, req), runOK(t, s, req)
@@ -165,12 +169,12 @@ func TestRunIsReproducibleAndMatchesSim(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := float64(a.Current.ByHorizon.P); got != round6(res.ByHorizon.P) {
+	if got := float64(a.Current.ByHorizon.P); got != results.Round(res.ByHorizon.P) {
 		t.Errorf("page P %v, sim.Run %v", got, res.ByHorizon.P)
 	}
 	w0 := model.DefaultWeights()
 	res0, _ := sim.Run(context.Background(), l.Scenario, &w0, sim.Plan{Draws: 5000, Seed: 7})
-	if got := float64(a.Start.ByHorizon.P); got != round6(res0.ByHorizon.P) {
+	if got := float64(a.Start.ByHorizon.P); got != results.Round(res0.ByHorizon.P) {
 		t.Errorf("starting P %v, sim.Run %v", got, res0.ByHorizon.P)
 	}
 	// The paired interval from recorded onsets equals sim.RunSet's.
@@ -179,7 +183,7 @@ func TestRunIsReproducibleAndMatchesSim(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := set.Diffs[1]
-	if float64(a.Diff.Delta) != round6(d.Delta) || float64(a.Diff.Lo) != round6(d.Lo) || a.Diff.OnlyChange != d.OnlyOther || a.Diff.OnlyStart != d.OnlyBase {
+	if float64(a.Diff.Delta) != results.Round(d.Delta) || float64(a.Diff.Lo) != results.Round(d.Lo) || a.Diff.OnlyChange != d.OnlyOther || a.Diff.OnlyStart != d.OnlyBase {
 		t.Errorf("paired diff %+v, RunSet %+v", a.Diff, d)
 	}
 	if !strings.Contains(a.Rerun, "--set weights.doctrine=1.2") || !strings.Contains(a.Rerun, "--seed 7") || !strings.Contains(a.Rerun, "-edited.yaml") {
@@ -192,12 +196,11 @@ func TestRunIsReproducibleAndMatchesSim(t *testing.T) {
 	}
 }
 
-func round6(x float64) float64 { return float64(rnum(x)) }
-
 // TestWeightsMoveInTheirDirection raises each signed weight from its
 // default and checks P(alliance) moves the way WeightSpecs documents (or
 // stays), on common random numbers.
 func TestWeightsMoveInTheirDirection(t *testing.T) {
+	t.Parallel()
 	s := testServer(t, 4000)
 	base := runOK(t, s, request{})
 	p0 := float64(base.Start.ByHorizon.P)
@@ -214,7 +217,7 @@ func TestWeightsMoveInTheirDirection(t *testing.T) {
 		if (sp.Direction == "+" && p < p0) || (sp.Direction == "-" && p > p0) {
 			t.Errorf("%s %s → %g: P %.4f → %.4f, against its direction %s", sp.Key, fnum(sp.Default), v, p0, p, sp.Direction)
 		}
-		if float64(out.Diff.Delta) != round6(p-p0) && mathAbs(float64(out.Diff.Delta)-(p-p0)) > 2e-6 {
+		if float64(out.Diff.Delta) != results.Round(p-p0) && mathAbs(float64(out.Diff.Delta)-(p-p0)) > 2e-6 {
 			t.Errorf("%s: delta %v, P difference %v", sp.Key, out.Diff.Delta, p-p0)
 		}
 	}
@@ -235,6 +238,7 @@ func mathAbs(x float64) float64 {
 }
 
 func TestInvalidRequests(t *testing.T) {
+	t.Parallel()
 	s := testServer(t, 2000)
 	cases := []struct {
 		name string
@@ -292,6 +296,7 @@ func TestInvalidRequests(t *testing.T) {
 }
 
 func TestCheckAddr(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"": "127.0.0.1:0", "127.0.0.1:8080": "127.0.0.1:8080", "localhost:0": "127.0.0.1:0", ":9000": "127.0.0.1:9000"} {
 		if got, err := checkAddr(in); err != nil || got != want {
 			t.Errorf("checkAddr(%q) = %q, %v; want %q", in, got, err, want)
@@ -305,6 +310,7 @@ func TestCheckAddr(t *testing.T) {
 }
 
 func TestCancelPrevious(t *testing.T) {
+	t.Parallel()
 	s := testServer(t, 2000)
 	r1 := httptest.NewRequest("POST", "/api/run", nil)
 	r1.Header.Set("X-Page-Id", "page1")
@@ -339,6 +345,7 @@ func TestCancelPrevious(t *testing.T) {
 }
 
 func TestSaveConfig(t *testing.T) {
+	t.Parallel()
 	s := testServer(t, 2000)
 	body := map[string]any{"changes": map[string]float64{"weights.junior_partner": 1.3, "weights.bias": 0, "russia.threat": 0.9}}
 	w := do(t, s, http.MethodPost, "/api/save/config", body)
@@ -390,6 +397,7 @@ func TestSaveConfig(t *testing.T) {
 // of every bundled scenario and checks the saved file loads with the
 // values fixed, edited in place (not the fallback).
 func TestSaveScenarioEveryBundled(t *testing.T) {
+	t.Parallel()
 	for _, info := range scenarios.List() {
 		t.Run(info.Name, func(t *testing.T) {
 			s := testServer(t, 2000, info.Name)
@@ -432,6 +440,7 @@ func TestSaveScenarioEveryBundled(t *testing.T) {
 }
 
 func TestSaveScenarioHandler(t *testing.T) {
+	t.Parallel()
 	s := testServer(t, 2000)
 	body := map[string]any{"changes": map[string]float64{"china.doctrine": 0.3, "events.taiwan_crisis.probability": 0.2, "weights.bias": 0.1}}
 	w := do(t, s, http.MethodPost, "/api/save/scenario", body)

@@ -29,7 +29,7 @@ func (o SensitivityOptions) Check(inputs, years int) error {
 		return fmt.Errorf("--n %d: use a power of two from 64 (the convergence view halves it twice) to %d", o.N, MaxN)
 	}
 	type bound struct {
-		name     string
+		name      string
 		v, lo, hi int
 	}
 	for _, b := range []bound{

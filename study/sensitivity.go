@@ -1,6 +1,7 @@
 package study
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -72,30 +73,14 @@ type InputCorrelation struct {
 }
 
 func (o *SensitivityOptions) defaults() {
-	if o.Output.Kind == "" {
-		o.Output.Kind = sim.OutAllianceByHorizon
-	}
-	if o.Reps == 0 {
-		o.Reps = 64
-	}
-	if o.TornadoReps == 0 {
-		o.TornadoReps = 4000
-	}
-	if o.N == 0 {
-		o.N = 4096
-	}
-	if o.Bootstrap == 0 {
-		o.Bootstrap = 500
-	}
-	if o.Trajectories == 0 {
-		o.Trajectories = 20
-	}
-	if o.Levels == 0 {
-		o.Levels = 4
-	}
-	if o.Sampler == "" {
-		o.Sampler = design.MonteCarlo
-	}
+	o.Output.Kind = cmp.Or(o.Output.Kind, sim.OutAllianceByHorizon)
+	o.Reps = cmp.Or(o.Reps, 64)
+	o.TornadoReps = cmp.Or(o.TornadoReps, 4000)
+	o.N = cmp.Or(o.N, 4096)
+	o.Bootstrap = cmp.Or(o.Bootstrap, 500)
+	o.Trajectories = cmp.Or(o.Trajectories, 20)
+	o.Levels = cmp.Or(o.Levels, 4)
+	o.Sampler = cmp.Or(o.Sampler, design.MonteCarlo)
 }
 
 // RunSensitivity runs the tornado, Morris screening and Sobol indices with

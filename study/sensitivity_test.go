@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/alliancesim/alliancesim/model"
-	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/study"
 )
 
@@ -15,12 +13,8 @@ import (
 // indices are finite.
 func TestRunSensitivityBaseline(t *testing.T) {
 	t.Parallel()
-	l, err := scenarios.Open("baseline")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := model.DefaultWeights()
-	s, err := study.RunSensitivity(context.Background(), l.Scenario, &w, study.SensitivityOptions{
+	sc, w := baseline(t)
+	s, err := study.RunSensitivity(context.Background(), sc, &w, study.SensitivityOptions{
 		Reps: 16, TornadoReps: 500, N: 64, Bootstrap: 50, Trajectories: 4, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -41,12 +35,8 @@ func TestRunSensitivityBaseline(t *testing.T) {
 
 func TestRunSensitivityWithCorrelations(t *testing.T) {
 	t.Parallel()
-	l, err := scenarios.LoadBytes("corr.yaml", []byte(corrScenario(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := model.DefaultWeights()
-	s, err := study.RunSensitivity(context.Background(), l.Scenario, &w, study.SensitivityOptions{TornadoReps: 200, Seed: 1})
+	sc, w := corrBaseline(t)
+	s, err := study.RunSensitivity(context.Background(), sc, &w, study.SensitivityOptions{TornadoReps: 200, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,28 +45,18 @@ func TestRunSensitivityWithCorrelations(t *testing.T) {
 	}
 }
 
-func corrScenario(t *testing.T) string {
-	t.Helper()
-	src, ok := scenarios.Source("baseline")
-	if !ok {
-		t.Fatal("no baseline")
-	}
-	return string(src) + "\ncorrelations:\n  - [russia.threat, russia.pressure, 0.6]\n"
-}
-
 // BenchmarkSensitivityBaseline is the target: a Sobol analysis of
 // the baseline over all its uncertain inputs, with the default sample
 // sizes, reporting the widest 95% half-width among the three leading
 // indices (by ST) and the model runs per second.
 func BenchmarkSensitivityBaseline(b *testing.B) {
-	l, err := scenarios.Open("baseline")
-	if err != nil {
-		b.Fatal(err)
-	}
-	w := model.DefaultWeights()
-	var s *study.Sensitivity
+	sc, w := baseline(b)
+	var (
+		s   *study.Sensitivity
+		err error
+	)
 	for b.Loop() {
-		s, err = study.RunSensitivity(context.Background(), l.Scenario, &w, study.SensitivityOptions{Seed: 1})
+		s, err = study.RunSensitivity(context.Background(), sc, &w, study.SensitivityOptions{Seed: 1})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -101,13 +81,9 @@ func BenchmarkSensitivityBaseline(b *testing.B) {
 // which JSON could not carry.
 func TestCorrelationRankingConstantOutput(t *testing.T) {
 	t.Parallel()
-	l, err := scenarios.LoadBytes("corr.yaml", []byte(corrScenario(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := model.DefaultWeights()
+	sc, w := corrBaseline(t)
 	w.ConsentThreshold = 10 // far above every utility: no pact in any run
-	s, err := study.RunSensitivity(context.Background(), l.Scenario, &w, study.SensitivityOptions{TornadoReps: 50, Seed: 1})
+	s, err := study.RunSensitivity(context.Background(), sc, &w, study.SensitivityOptions{TornadoReps: 50, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/alliancesim/alliancesim/model"
-	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
 	"github.com/alliancesim/alliancesim/study"
 )
@@ -38,13 +36,9 @@ func TestParseAxis(t *testing.T) {
 // gives a monotone curve, and a 2-D grid has one point per combination.
 func TestSweep(t *testing.T) {
 	t.Parallel()
-	l, err := scenarios.Open("baseline")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := model.DefaultWeights()
+	sc, w := baseline(t)
 	ax, _ := study.ParseAxis("china.pressure=0.3:0.9:4")
-	res, err := study.Sweep(context.Background(), l.Scenario, &w, []study.Axis{ax}, sim.Plan{Draws: 4000, Seed: 1})
+	res, err := study.Sweep(context.Background(), sc, &w, []study.Axis{ax}, sim.Plan{Draws: 4000, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +48,7 @@ func TestSweep(t *testing.T) {
 		}
 	}
 	ay, _ := study.ParseAxis("weights.junior_partner=0.5:1.5:3")
-	res, err = study.Sweep(context.Background(), l.Scenario, &w, []study.Axis{ax, ay}, sim.Plan{Draws: 1000, Seed: 1})
+	res, err = study.Sweep(context.Background(), sc, &w, []study.Axis{ax, ay}, sim.Plan{Draws: 1000, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +57,7 @@ func TestSweep(t *testing.T) {
 	}
 	for _, bad := range []string{"china.presure=0:1:3", "weights.nope=0:1:3", "china.pressure=0:2:3"} {
 		a, _ := study.ParseAxis(bad)
-		if _, err := study.Sweep(context.Background(), l.Scenario, &w, []study.Axis{a}, sim.Plan{Draws: 10}); err == nil {
+		if _, err := study.Sweep(context.Background(), sc, &w, []study.Axis{a}, sim.Plan{Draws: 10}); err == nil {
 			t.Errorf("%s: no error", bad)
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/alliancesim/alliancesim/model"
-	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
 	"github.com/alliancesim/alliancesim/study"
 )
@@ -17,11 +16,7 @@ import (
 // with their distribution, and does not touch the scenario it is given.
 func TestWithWeightPriors(t *testing.T) {
 	t.Parallel()
-	l, err := scenarios.Open("baseline")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := l.Scenario
+	sc, _ := baseline(t)
 	// The scenario makes junior_partner uncertain and fixes security; the
 	// user (config, environment or a flag) fixes doctrine.
 	own, err := sim.NewDist(sim.DistSpec{Kind: "normal", Mean: 1, SD: 0.1})
@@ -104,10 +99,7 @@ func TestWithWeightPriors(t *testing.T) {
 // stays at its value: drawing it could break the ladder's order.
 func TestWithWeightPriorsLadder(t *testing.T) {
 	t.Parallel()
-	l, err := scenarios.Open("baseline")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc, _ := baseline(t)
 	var ladder []model.WeightSpec
 	for _, s := range model.WeightSpecs {
 		if s.IsThreshold() {
@@ -124,7 +116,7 @@ func TestWithWeightPriorsLadder(t *testing.T) {
 	if err := w.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	p, err := study.WithWeightPriors(l.Scenario, &w, map[string]bool{below.Key: true})
+	p, err := study.WithWeightPriors(sc, &w, map[string]bool{below.Key: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,10 @@
 package format
 
-import "strconv"
+import (
+	"math"
+	"strconv"
+	"strings"
+)
 
 // Thousands renders n in decimal with a comma between each group of three
 // digits: 100000 → "100,000", -1234 → "-1,234". A negative number keeps
@@ -20,4 +24,33 @@ func Thousands(n int64) string {
 		b = append(b, s[i])
 	}
 	return string(b)
+}
+
+// Percent renders a probability as a percentage, rounded to nearest, with
+// one decimal, or two below 1% so that a small probability does not read
+// as zero: 0.105 → "10.5%", 0.0052 → "0.52%". A true zero is "0%",
+// anything above zero but below 0.01% is "<0.01%", and a value that is
+// not a finite number (a probability from no runs) is "–".
+func Percent(p float64) string {
+	switch {
+	case math.IsNaN(p) || math.IsInf(p, 0):
+		return "–"
+	case p == 0:
+		return "0%"
+	case p > 0 && p < 0.0001:
+		return "<0.01%"
+	case p > 0 && p < 0.01:
+		return strconv.FormatFloat(100*p, 'f', 2, 64) + "%"
+	}
+	return strconv.FormatFloat(100*p, 'f', 1, 64) + "%"
+}
+
+// Interval renders a 95% interval of a probability, each bound as Percent
+// prints it and the unit once: (0.103, 0.107) → "10.3–10.7%". An interval
+// with a bound that is not a finite number is "–".
+func Interval(lo, hi float64) string {
+	if math.IsNaN(lo) || math.IsInf(lo, 0) || math.IsNaN(hi) || math.IsInf(hi, 0) {
+		return "–"
+	}
+	return strings.TrimSuffix(Percent(lo), "%") + "–" + Percent(hi)
 }

@@ -45,3 +45,53 @@ func ExampleThousands() {
 	// 100,000
 	// -1,234
 }
+
+// TestPercentInterval checks the rule every table, chart and report
+// prints a probability and its 95% interval by.
+func TestPercentInterval(t *testing.T) {
+	for _, tc := range []struct{ got, want string }{
+		{Percent(0), "0%"},
+		{Percent(1), "100.0%"},
+		{Percent(0.105), "10.5%"},
+		{Percent(0.1049), "10.5%"},
+		{Percent(0.01), "1.0%"},
+		{Percent(0.00999), "1.00%"},
+		{Percent(0.0052), "0.52%"},
+		{Percent(0.0001), "0.01%"},
+		{Percent(0.00009), "<0.01%"},
+		{Percent(1e-12), "<0.01%"},
+		{Percent(-0.25), "-25.0%"},
+		{Percent(math.NaN()), "–"},
+		{Percent(math.Inf(1)), "–"},
+		{Percent(math.Inf(-1)), "–"},
+		{Interval(0.103, 0.107), "10.3–10.7%"},
+		{Interval(0.0052, 0.0124), "0.52–1.2%"},
+		{Interval(0, 0.00005), "0–<0.01%"},
+		{Interval(0.999, 1), "99.9–100.0%"},
+		{Interval(math.NaN(), 0.5), "–"},
+		{Interval(0.5, math.Inf(1)), "–"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+	// Above 0.01%, the rule the tables and charts printed by with fmt
+	// before it lived here: %.1f, or %.2f below 1%.
+	for _, p := range []float64{0.00015, 0.00449, 0.005, 0.00995, 0.0125, 0.33912, 0.34549, 0.34551, 0.9995, 1} {
+		want := fmt.Sprintf("%.1f%%", 100*p)
+		if p < 0.01 {
+			want = fmt.Sprintf("%.2f%%", 100*p)
+		}
+		if got := Percent(p); got != want {
+			t.Errorf("Percent(%v) = %q, want %q", p, got, want)
+		}
+	}
+}
+
+func ExampleInterval() {
+	fmt.Println(Percent(0.105), Interval(0.103, 0.107))
+	fmt.Println(Percent(0.0052), Interval(0.0041, 0.0063))
+	// Output:
+	// 10.5% 10.3–10.7%
+	// 0.52% 0.41–0.63%
+}

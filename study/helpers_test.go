@@ -1,0 +1,34 @@
+package study_test
+
+import (
+	"testing"
+
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/scenarios"
+)
+
+// baseline is the bundled baseline scenario, loaded afresh for the test,
+// and the default weights.
+func baseline(tb testing.TB) (*model.Scenario, model.Weights) {
+	tb.Helper()
+	l, err := scenarios.Open("baseline")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return l.Scenario, model.DefaultWeights()
+}
+
+// corrBaseline is the baseline with a rank correlation of 0.6 between
+// Russia's threat and pressure, and the default weights.
+func corrBaseline(tb testing.TB) (*model.Scenario, model.Weights) {
+	tb.Helper()
+	src, ok := scenarios.Source("baseline")
+	if !ok {
+		tb.Fatal("no baseline")
+	}
+	l, err := scenarios.LoadBytes("corr.yaml", []byte(string(src)+"\ncorrelations:\n  - [russia.threat, russia.pressure, 0.6]\n"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return l.Scenario, model.DefaultWeights()
+}
