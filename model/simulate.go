@@ -41,7 +41,9 @@ type Trajectory struct {
 	// EventFirst[e] is the year index of event e's first occurrence, or -1.
 	EventFirst []int
 
-	strength []float64 // current strength of each event's effect
+	strength []float64   // current strength of each event's effect
+	dom      []float64   // each year's dominance, for Path.Step
+	quiet    yearDrivers // the drivers of a year without an active event, for Path.Step
 }
 
 // NewTrajectory returns a Trajectory sized for sc.
@@ -57,17 +59,10 @@ func (tr *Trajectory) reset(sc *Scenario) {
 		tr.States = make([]State, h)
 		tr.Latent = make([]float64, h)
 		tr.Blocked = make([]Blocker, h)
+		tr.dom = make([]float64, h)
 	}
-	tr.States, tr.Latent, tr.Blocked = tr.States[:h], tr.Latent[:h], tr.Blocked[:h]
-	if cap(tr.EventFirst) < ne {
-		tr.EventFirst = make([]int, ne)
-		tr.strength = make([]float64, ne)
-	}
-	tr.EventFirst, tr.strength = tr.EventFirst[:ne], tr.strength[:ne]
-	for i := range tr.EventFirst {
-		tr.EventFirst[i] = -1
-		tr.strength[i] = 0
-	}
+	tr.States, tr.Latent, tr.Blocked, tr.dom = tr.States[:h], tr.Latent[:h], tr.Blocked[:h], tr.dom[:h]
+	tr.EventFirst, tr.strength = resetEvents(tr.EventFirst, tr.strength, ne)
 	tr.Onset, tr.End = -1, -1
 	tr.Start = sc.InitialState
 }
@@ -153,6 +148,16 @@ func Dominance(lr float64) float64 { return math.Tanh(lr / 2) }
 // logRatio0 + (g_1 − g_0)·t, where logRatio0 = ln(cap_1/cap_0) is computed
 // once per run (see logRatio).
 func terms(w *Weights, p *Params, t int, logRatio0 float64, off *[numSlots]float64, docInForce [2]bool, noise float64) Terms {
+	return termsDom(w, p, dominanceAt(p, t, logRatio0), off, docInForce, noise)
+}
+
+// dominanceAt is the dominance of the second actor in year t (see terms).
+func dominanceAt(p *Params, t int, logRatio0 float64) float64 {
+	return Dominance(logRatio0 + (p.Actors[1].Growth-p.Actors[0].Growth)*float64(t))
+}
+
+// termsDom is terms with the year's dominance already computed.
+func termsDom(w *Weights, p *Params, dom float64, off *[numSlots]float64, docInForce [2]bool, noise float64) Terms {
 	var tm Terms
 	var dis [2]float64
 	for i := range 2 {
@@ -160,7 +165,6 @@ func terms(w *Weights, p *Params, t int, logRatio0 float64, off *[numSlots]float
 	}
 	gap := math.Abs(dis[0] - dis[1])
 	// dom > 0: the second actor is the stronger; the first is junior.
-	dom := Dominance(logRatio0 + (p.Actors[1].Growth-p.Actors[0].Growth)*float64(t))
 	for i := range 2 {
 		a, o := &p.Actors[i], off[i*actorSlots:]
 		threat := clamp(a.Threat+o[slotThreat], 0, 1)
@@ -209,6 +213,7 @@ func terms(w *Weights, p *Params, t int, logRatio0 float64, off *[numSlots]float
 type Streams struct {
 	Noise  *rand.Rand
 	Events uint64
+	pcg    *rand.PCG // Noise's source, when set by PCGStreams
 }
 
 // consentShocks holds one run's consent shocks: each side's standing
@@ -220,7 +225,7 @@ type consentShocks struct {
 	sp, yearly, r, q float64 // standing and yearly scales; common and own loadings √r, √(1−r)
 }
 
-func newConsentShocks(w *Weights, src *rand.Rand) consentShocks {
+func newConsentShocks(w *Weights, src normals) consentShocks {
 	c := consentShocks{
 		yearly: math.Sqrt(1 - w.ConsentPersistence),
 		r:      math.Sqrt(w.ConsentCorrelation),
@@ -228,14 +233,14 @@ func newConsentShocks(w *Weights, src *rand.Rand) consentShocks {
 	}
 	sp := math.Sqrt(w.ConsentPersistence)
 	c.sp = sp
-	z, z0, z1 := src.NormFloat64(), src.NormFloat64(), src.NormFloat64()
+	z, z0, z1 := src.norm3()
 	c.standing = [2]float64{sp * (c.r*z + c.q*z0), sp * (c.r*z + c.q*z1)}
 	return c
 }
 
 // draw returns this year's total shocks, drawing three normals.
-func (c *consentShocks) draw(src *rand.Rand) [2]float64 {
-	z, z0, z1 := src.NormFloat64(), src.NormFloat64(), src.NormFloat64()
+func (c *consentShocks) draw(src normals) [2]float64 {
+	z, z0, z1 := src.norm3()
 	return [2]float64{
 		c.standing[0] + c.yearly*(c.r*z+c.q*z0),
 		c.standing[1] + c.yearly*(c.r*z+c.q*z1),
@@ -280,7 +285,16 @@ func SimulateFrom(c *Carry, sc *Scenario, w *Weights, p *Params, rs Streams, tr 
 	tr.reset(sc)
 	var pa Path
 	pa.strength, pa.EventFirst = tr.strength, tr.EventFirst
-	pa.start(sc, w, p, rs.Noise)
+	pa.start(sc, w, p, rs.normals())
+	// The years' dominance, computed together (they do not depend on the
+	// run's course), for Step.
+	for t := range tr.dom {
+		tr.dom[t] = dominanceAt(p, t, pa.lr0)
+	}
+	pa.dom = tr.dom
+	var none [numSlots]float64
+	tr.quiet = shifted(w, p, &none)
+	pa.quiet = &tr.quiet
 	if c != nil {
 		pa.Resume(*c)
 		tr.Start = c.Rung
@@ -364,4 +378,97 @@ func consentBar(sc *Scenario, w *Weights, year int, state State) float64 {
 // first) at t = 0.
 func logRatio(p *Params) float64 {
 	return math.Log(p.Actors[1].Capability / p.Actors[0].Capability)
+}
+
+// yearly is what Step needs of the year's Terms: the latent pressure (with
+// costShare, as Terms.Latent) and each side's utility (Terms.Utility),
+// computed with the same operations in the same order as termsDom and
+// those methods, so bit for bit the same, but in registers, without
+// building Terms (TestYearlyMatchesTerms).
+func yearly(w *Weights, p *Params, dom float64, off *[numSlots]float64, docInForce [2]bool, noise, costShare float64) (z, u0, u1 float64) {
+	q := shifted(w, p, off)
+	return q.combine(w, dom, docInForce, noise, costShare)
+}
+
+// yearDrivers are a year's drivers after the event offsets, clamped, and
+// the offsets that enter the utilities and the pressure as they are: the
+// part of yearly that depends on the offsets. In a year without an active
+// event the offsets are all 0, so a run computes them once (Simulate).
+type yearDrivers struct {
+	thr, prs, aut, ss [2]float64
+	docv              [2][2]float64 // [actor][doctrine in force]
+	dis               [2]float64
+	gap               float64
+	consent           [2]float64
+	inter, regime     float64
+	treaty, polarity  float64
+	latent            float64
+}
+
+func shifted(w *Weights, p *Params, off *[numSlots]float64) yearDrivers {
+	var q yearDrivers
+	for i := range 2 {
+		a, o := &p.Actors[i], off[i*actorSlots:(i+1)*actorSlots]
+		q.dis[i] = clamp(a.DisorderAppetite+o[slotDisorder], 0, 1)
+		q.thr[i] = clamp(a.Threat+o[slotThreat], 0, 1)
+		q.prs[i] = clamp(a.Pressure+o[slotPressure], 0, 1)
+		q.aut[i] = clamp(a.AutonomyValue+o[slotAutonomy], 0, 3)
+		q.ss[i] = clamp(a.SelfSufficiency+o[slotSelfSufficiency], 0, 1)
+		doc := 0.0
+		q.docv[i][0] = clamp(doc+o[slotDoctrine], 0, 1)
+		doc = a.Doctrine
+		q.docv[i][1] = clamp(doc+o[slotDoctrine], 0, 1)
+		q.consent[i] = o[slotConsent]
+	}
+	q.gap = math.Abs(q.dis[0] - q.dis[1])
+	q.inter = w.Interdependence * clamp(p.Dyad.Interdependence+off[slotInterdependence], 0, 1)
+	q.regime = w.RegimeSimilarity * clamp(p.Dyad.RegimeSimilarity+off[slotRegime], 0, 1)
+	q.treaty = w.Treaty * clamp(p.Dyad.Treaty+off[slotTreaty], 0, 1)
+	q.polarity = w.Multipolarity * clamp(p.Dyad.Multipolarity, 0, 1)
+	q.latent = off[slotLatent]
+	return q
+}
+
+// combine is the rest of yearly.
+func (q *yearDrivers) combine(w *Weights, dom float64, docInForce [2]bool, noise, costShare float64) (z, u0, u1 float64) {
+	opp0, com0 := q.side(w, 0, dom)
+	opp1, com1 := q.side(w, 1, -dom)
+	d0, d1 := 0, 0
+	if docInForce[0] {
+		d0 = 1
+	}
+	if docInForce[1] {
+		d1 = 1
+	}
+	doc0 := -w.Doctrine * q.docv[0][d0]
+	doc1 := -w.Doctrine * q.docv[1][d1]
+	u0 = opp0 + com0 + q.inter + q.regime + q.treaty + q.polarity + doc0 + q.consent[0]
+	u1 = opp1 + com1 + q.inter + q.regime + q.treaty + q.polarity + doc1 + q.consent[1]
+	z = w.Bias + 0.5*(opp0+opp1+costShare*(com0+com1)) + q.inter + q.regime + q.treaty + noise + q.latent
+	return z, u0, u1
+}
+
+// side is actor i's opposition term and terms of commitment
+// (Terms.commitment); d is the partner's dominance over it (dom·(1−2i) in
+// termsDom: dom for the first actor, −dom for the second).
+func (q *yearDrivers) side(w *Weights, i int, d float64) (opp, com float64) {
+	threat := q.thr[i]
+	need := threat * q.prs[i]
+	opp = w.SharedOpposition * need
+	var sec, junior, influence, gapT float64
+	if d > 0 {
+		sec = w.Security * threat * d
+		junior = -w.JuniorPartner * q.aut[i] * d
+	} else {
+		influence = -w.Influence * d
+	}
+	self := -w.SelfSufficiency * q.ss[i] * (opp + sec)
+	switch dis, other := q.dis[i], q.dis[1-i]; {
+	case dis < other:
+		gapT = -w.DisorderGap * q.gap
+	case dis > other:
+		gapT = -w.DisorderGap * w.RestraintShare * q.gap
+	}
+	com = sec + self + junior + influence + gapT
+	return opp, com
 }

@@ -354,7 +354,7 @@ func TestConsentShocks(t *testing.T) {
 	t.Parallel()
 	w := DefaultWeights()
 	w.ConsentPersistence, w.ConsentCorrelation = 0.6, 0.4
-	src := rand.New(rand.NewPCG(7, 7))
+	src := normals{r: rand.New(rand.NewPCG(7, 7))}
 	const n = 200_000
 	var s00, s11, s01, lag float64
 	for range n {

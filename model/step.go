@@ -36,8 +36,10 @@ type Path struct {
 	fresh      bool      // u is the stationary start, not yet advanced
 	cs         consentShocks
 	docInForce [2]bool
-	walked     [2]bool // sides that have walked out of an alliance in this run
-	lr0        float64 // ln(capability ratio) at t = 0
+	walked     [2]bool      // sides that have walked out of an alliance in this run
+	lr0        float64      // ln(capability ratio) at t = 0
+	dom        []float64    // dom[t]: year t's dominance, when precomputed (Simulate)
+	quiet      *yearDrivers // the drivers of a year without an active event, when precomputed (Simulate)
 }
 
 // Year is what one Step did.
@@ -77,33 +79,38 @@ type Carry struct {
 	Walked [2]bool
 }
 
+// resetEvents sizes a path's event slices for ne events, reusing their
+// storage, as before any event: no first occurrence (-1) and no strength.
+func resetEvents(first []int, strength []float64, ne int) ([]int, []float64) {
+	if cap(first) < ne || cap(strength) < ne {
+		first, strength = make([]int, ne), make([]float64, ne)
+	}
+	first, strength = first[:ne], strength[:ne]
+	for i := range first {
+		first[i], strength[i] = -1, 0
+	}
+	return first, strength
+}
+
 // Start sets the path at the beginning of sc's first year under weights w
 // and drivers p, drawing the stationary start of the latent noise and the
 // standing consent dispositions from noise (four normal numbers, in that
 // order). sc must have been compiled.
 func (pa *Path) Start(sc *Scenario, w *Weights, p *Params, noise *rand.Rand) {
-	ne := len(sc.Events)
-	if cap(pa.strength) < ne {
-		pa.strength = make([]float64, ne)
-		pa.EventFirst = make([]int, ne)
-	}
-	pa.strength, pa.EventFirst = pa.strength[:ne], pa.EventFirst[:ne]
-	for i := range pa.EventFirst {
-		pa.EventFirst[i] = -1
-		pa.strength[i] = 0
-	}
-	pa.start(sc, w, p, noise)
+	pa.EventFirst, pa.strength = resetEvents(pa.EventFirst, pa.strength, len(sc.Events))
+	pa.dom, pa.quiet = nil, nil
+	pa.start(sc, w, p, normals{r: noise})
 }
 
 // start is Start on event slices already sized and cleared.
-func (pa *Path) start(sc *Scenario, w *Weights, p *Params, noise *rand.Rand) {
+func (pa *Path) start(sc *Scenario, w *Weights, p *Params, noise normals) {
 	pa.docInForce = [2]bool{p.Actors[0].Doctrine > 0, p.Actors[1].Doctrine > 0}
 	if sc.InitialState == DefenceAlliance {
 		pa.docInForce = [2]bool{} // a side in an alliance holds no non-alignment doctrine
 	}
 	pa.rho = w.NoisePersistence
 	pa.innov = w.NoiseSD * math.Sqrt(1-pa.rho*pa.rho)
-	pa.u = w.NoiseSD * noise.NormFloat64() // stationary start
+	pa.u = w.NoiseSD * noise.norm() // stationary start
 	pa.fresh = true
 	pa.cs = newConsentShocks(w, noise)
 	pa.walked = [2]bool{}
@@ -148,6 +155,7 @@ func (pa *Path) Resume(c Carry) {
 func (pa *Path) CopyFrom(q *Path) {
 	s, e := pa.strength, pa.EventFirst
 	*pa = *q
+	pa.dom, pa.quiet = nil, nil // q's may be a trajectory's buffers: compute on the fly
 	pa.strength = append(s[:0], q.strength...)
 	pa.EventFirst = append(e[:0], q.EventFirst...)
 }
@@ -171,6 +179,7 @@ func (pa *Path) Step(sc *Scenario, w *Weights, p *Params, rs Streams) Year {
 	// is derived once, so a number costs one Mix per event.
 	yk := rng.Derive(rs.Events, uint64(int64(year)))
 	// Events: decay what happened before, then draw this year's.
+	active := false // an event's effect is in force: off is not all 0
 	for e := range sc.Events {
 		ev := &sc.Events[e]
 		pa.strength[e] *= ev.Decay
@@ -183,6 +192,7 @@ func (pa *Path) Step(sc *Scenario, w *Weights, p *Params, rs Streams) Year {
 			}
 		}
 		if s := pa.strength[e]; s != 0 {
+			active = true
 			for _, ef := range ev.Effects {
 				off[ef.slot] += s * ef.Delta
 			}
@@ -194,14 +204,25 @@ func (pa *Path) Step(sc *Scenario, w *Weights, p *Params, rs Streams) Year {
 			pa.docInForce[i] = false
 		}
 	}
+	nm := rs.normals()
 	if !pa.fresh {
-		pa.u = pa.rho*pa.u + pa.innov*rs.Noise.NormFloat64()
+		pa.u = pa.rho*pa.u + pa.innov*nm.norm()
 	}
 	pa.fresh = false
-	shock := pa.cs.draw(rs.Noise)
+	shock := pa.cs.draw(nm)
 
-	tm := terms(w, p, t, pa.lr0, &off, pa.docInForce, pa.u)
-	z := tm.Latent(w.LatentCostShare)
+	var dom float64
+	if t < len(pa.dom) {
+		dom = pa.dom[t]
+	} else {
+		dom = dominanceAt(p, t, pa.lr0)
+	}
+	var z, u0, u1 float64
+	if pa.quiet != nil && !active {
+		z, u0, u1 = pa.quiet.combine(w, dom, pa.docInForce, pa.u, w.LatentCostShare)
+	} else {
+		z, u0, u1 = yearly(w, p, dom, &off, pa.docInForce, pa.u, w.LatentCostShare)
+	}
 	y := Year{Latent: z}
 
 	// Joining weighs the whole consent shock; staying in an alliance in
@@ -218,8 +239,8 @@ func (pa *Path) Step(sc *Scenario, w *Weights, p *Params, rs Streams) Year {
 		}
 	}
 	ok := [2]bool{
-		tm.Utility(0)+shock[0] >= bar,
-		tm.Utility(1)+shock[1] >= bar,
+		u0+shock[0] >= bar,
+		u1+shock[1] >= bar,
 	}
 	prev := state
 	state, y.OnTable = step(state, z, w, ok)

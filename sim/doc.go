@@ -23,4 +23,14 @@
 // correlations achieved. Weights may be uncertain inputs too (paths
 // "weights.<key>"): each worker holds its own copy of the weights and
 // writes the drawn values into it.
+//
+// An unexported switch (tableSampling, off; on when built with the tag
+// alliancesim_tables) makes each input draw one standard normal number
+// hashed from (draw key, input path), with no generator to seed, and map
+// it through a quantile table built when the scenario is compiled (within
+// 1e-5 of the input's range of the exact quantile; see table.go). The
+// copula's mixed normals and the Latin hypercube's stratified uniforms
+// (through Φ⁻¹) go through the same tables. It keeps every promise above
+// but draws other numbers, so results change by a reshuffling of the
+// random streams.
 package sim // import "github.com/alliancesim/alliancesim/sim"

@@ -108,7 +108,7 @@ func NewEvaluator(sc *model.Scenario, w *model.Weights, out Output, reps int, se
 		s.p = c.base
 		s.p.EventProb = append([]float64(nil), c.base.EventProb...)
 		s.w = c.w
-		s.rs = model.Streams{Noise: rand.New(&s.pcgN)}
+		s.rs = model.PCGStreams(&s.pcgN, 0)
 		return s
 	}
 	return e, nil

@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"gonum.org/v1/gonum/mathext"
+
 	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/internal/rng"
 	"github.com/alliancesim/alliancesim/model"
@@ -78,8 +80,9 @@ type uncertain struct {
 	set      model.Setter       // a driver or an event probability
 	setW     model.WeightSetter // a weight (set is then unused)
 	min, max float64
-	cop      int // the copula group the input belongs to, or -1
-	acol     int // its column in the achieved-correlation rows, or -1
+	cop      int    // the copula group the input belongs to, or -1
+	acol     int    // its column in the achieved-correlation rows, or -1
+	tab      qtable // its quantile table in z (table sampling only)
 }
 
 // compiled is a scenario ready for the hot loop: the fixed inputs already
@@ -121,6 +124,9 @@ func compile(sc *model.Scenario, w *model.Weights) (*compiled, error) {
 		u := uncertain{path: in.Path, hash: rng.HashName(in.Path), dist: in.Dist, set: tg.Set, min: tg.Min, max: tg.Max, cop: -1, acol: -1}
 		if tg.IsWeight() {
 			u.set, u.setW = nil, tg.SetWeight
+		}
+		if tableSampling {
+			u.tab = *tableFor(in.Dist, tg.Min, tg.Max)
 		}
 		c.unc = append(c.unc, u)
 	}
@@ -260,7 +266,7 @@ func newWorker(cs []*compiled, seed uint64, latent bool) *worker {
 		}
 		wk.units = append(wk.units, u)
 	}
-	wk.rs = model.Streams{Noise: rand.New(&wk.pcgN)}
+	wk.rs = model.PCGStreams(&wk.pcgN, 0)
 	return wk
 }
 
@@ -275,33 +281,10 @@ func (wk *worker) draw(i uint64, lhs []*lhsBlock) {
 	first := false
 	for ui, u := range wk.units {
 		c := u.c
-		for k := range c.unc {
-			in := &c.unc[k]
-			wk.pcgP.Seed(rng.SubSeed(key, in.hash))
-			var v float64
-			if lhs != nil {
-				b := lhs[ui]
-				x := (float64(b.perm[k][i-b.start]) + rng.OpenUnit(wk.pcgP.Uint64())) / float64(b.n)
-				if in.cop >= 0 {
-					u.z[k] = normalQuantile(x)
-					continue
-				}
-				v = in.dist.Quantile(x)
-			} else if in.cop >= 0 {
-				u.z[k] = normalQuantile(rng.OpenUnit(wk.pcgP.Uint64()))
-				continue
-			} else {
-				v = in.dist.Rand(&wk.pcgP)
-			}
-			v = clamp(v, in.min, in.max)
-			if in.setW != nil {
-				in.setW(&u.w, v)
-			} else {
-				in.set(&u.p, v)
-			}
-			if ui == 0 && wk.rec != nil {
-				wk.rec.X[i][k] = v
-			}
+		if tableSampling {
+			wk.sampleTables(ui, u, i, key, lhs)
+		} else {
+			wk.sample(ui, u, i, key, lhs)
 		}
 		if len(c.cops) > 0 {
 			wk.correlate(ui, u, i)
@@ -328,6 +311,100 @@ func (wk *worker) draw(i uint64, lhs []*lhsBlock) {
 	}
 }
 
+// sample sets unit u's uncertain inputs for draw i, each from a PCG
+// generator seeded from (key, input path).
+func (wk *worker) sample(ui int, u *unit, i, key uint64, lhs []*lhsBlock) {
+	c := u.c
+	for k := range c.unc {
+		in := &c.unc[k]
+		wk.pcgP.Seed(rng.SubSeed(key, in.hash))
+		var v float64
+		if lhs != nil {
+			b := lhs[ui]
+			x := (float64(b.perm[k][i-b.start]) + rng.OpenUnit(wk.pcgP.Uint64())) / float64(b.n)
+			if in.cop >= 0 {
+				u.z[k] = normalQuantile(x)
+				continue
+			}
+			v = in.dist.Quantile(x)
+		} else if in.cop >= 0 {
+			u.z[k] = normalQuantile(rng.OpenUnit(wk.pcgP.Uint64()))
+			continue
+		} else {
+			v = in.dist.Rand(&wk.pcgP)
+		}
+		wk.set(ui, u, in, i, k, v)
+	}
+}
+
+// sampleTables is sample under table sampling: input k's word is
+// rng.Mix(key ^ path hash), one hash and no generator; Monte Carlo turns
+// it into a standard normal number (ziggurat), Latin hypercube into the
+// stratum's jitter and then through Φ⁻¹; the input's table maps the
+// number to its value.
+func (wk *worker) sampleTables(ui int, u *unit, i, key uint64, lhs []*lhsBlock) {
+	c := u.c
+	var b *lhsBlock
+	if lhs != nil {
+		b = lhs[ui]
+	}
+	for k := range c.unc {
+		in := &c.unc[k]
+		word := rng.Mix(key ^ in.hash)
+		var z float64
+		if b != nil {
+			z = mathext.NormalQuantile((float64(b.perm[k][i-b.start]) + rng.OpenUnit(word)) / float64(b.n))
+		} else {
+			// zigNormal's common case, written out (it does not inline).
+			l := word & (zigN - 1)
+			z = float64(word>>11) * 0x1p-53 * zigX[l]
+			if z >= zigX[l+1] {
+				z = zigSlow(word)
+			} else if word&zigN != 0 {
+				z = -z
+			}
+		}
+		if in.cop >= 0 {
+			u.z[k] = z
+			continue
+		}
+		// qtable.at's common case, written out.
+		t := &in.tab
+		var v float64
+		if s := (z - t.z0) * t.invh; t.kind == tabCubic && s >= 0 && s < t.nf {
+			j := int(s)
+			s -= float64(j)
+			cf := t.c[4*j : 4*j+4 : 4*j+4]
+			v = cf[0] + s*(cf[1]+s*(cf[2]+s*cf[3]))
+		} else {
+			v = t.at(z)
+		}
+		v = clamp(v, in.min, in.max)
+		if in.setW != nil {
+			in.setW(&u.w, v)
+		} else {
+			in.set(&u.p, v)
+		}
+		if ui == 0 && wk.rec != nil {
+			wk.rec.X[i][k] = v
+		}
+	}
+}
+
+// set clamps input k's value v and writes it into unit u (and the draw's
+// record).
+func (wk *worker) set(ui int, u *unit, in *uncertain, i uint64, k int, v float64) {
+	v = clamp(v, in.min, in.max)
+	if in.setW != nil {
+		in.setW(&u.w, v)
+	} else {
+		in.set(&u.p, v)
+	}
+	if ui == 0 && wk.rec != nil {
+		wk.rec.X[i][k] = v
+	}
+}
+
 // correlate sets unit u's correlated inputs for draw i from their standard
 // normal numbers: z' = L·z per copula group, x = Quantile(Φ(z')).
 func (wk *worker) correlate(ui int, u *unit, i uint64) {
@@ -342,7 +419,12 @@ func (wk *worker) correlate(ui int, u *unit, i uint64) {
 				z += l * u.z[cp.idx[b]]
 			}
 			in := &c.unc[k]
-			v := clamp(in.dist.Quantile(normalCDF(z)), in.min, in.max)
+			var v float64
+			if tableSampling {
+				v = clamp(in.tab.at(z), in.min, in.max)
+			} else {
+				v = clamp(in.dist.Quantile(normalCDF(z)), in.min, in.max)
+			}
 			if in.setW != nil {
 				in.setW(&u.w, v)
 			} else {
@@ -368,22 +450,57 @@ type lhsBlock struct {
 // A permutation depends only on (seed, block, input path), so scenarios
 // run together that share an input share its table (read-only), through
 // cache: a sweep's grid points then cost one table per input, not one per
-// point.
-func newLHSBlock(c *compiled, seed uint64, block uint64, n int, cache map[uint64][]uint32) *lhsBlock {
+// point. lhsPerms fills cache first.
+func newLHSBlock(c *compiled, block uint64, n int, cache map[uint64][]uint32) *lhsBlock {
 	b := &lhsBlock{start: block * uint64(n), n: n, perm: make([][]uint32, len(c.unc))}
 	for k, in := range c.unc {
-		if p, ok := cache[in.hash]; ok {
-			b.perm[k] = p
-			continue
-		}
-		var pcg rand.PCG
-		pcg.Seed(rng.SubSeed(rng.Derive(seed^in.hash, block), purposeLHS))
-		p := make([]uint32, n)
-		rng.Permute(rand.New(&pcg), p)
-		b.perm[k] = p
-		cache[in.hash] = p
+		b.perm[k] = cache[in.hash]
 	}
 	return b
+}
+
+// lhsPerms fills cache with the permutations of block for every input
+// path of cs not in it yet, on up to workers goroutines, refilling the
+// tables in free (no longer in use) where they have n entries. A
+// permutation depends only on (seed, block, path), so the order does not
+// matter.
+func lhsPerms(cs []*compiled, seed uint64, block uint64, n, workers int, cache map[uint64][]uint32, free [][]uint32) {
+	var todo []uint64
+	for _, c := range cs {
+		for _, in := range c.unc {
+			if _, ok := cache[in.hash]; !ok {
+				cache[in.hash] = nil
+				todo = append(todo, in.hash)
+			}
+		}
+	}
+	perms := make([][]uint32, len(todo))
+	for j := range perms {
+		if j < len(free) && len(free[j]) == n {
+			perms[j] = free[j]
+		} else {
+			perms[j] = make([]uint32, n)
+		}
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, len(todo)) {
+		wg.Go(func() {
+			for {
+				j := int(next.Add(1) - 1)
+				if j >= len(todo) {
+					return
+				}
+				var pcg rand.PCG
+				pcg.Seed(rng.SubSeed(rng.Derive(seed^todo[j], block), purposeLHS))
+				rng.Permute(rand.New(&pcg), perms[j])
+			}
+		})
+	}
+	wg.Wait()
+	for j, h := range todo {
+		cache[h] = perms[j]
+	}
 }
 
 // Run simulates sc under weights w as plan says and returns the aggregate.
@@ -617,16 +734,22 @@ func runRange(ctx context.Context, cs []*compiled, plan Plan, blockN int, from, 
 	if plan.Sampler != design.LatinHypercube || !anyUnc {
 		return parallel(ctx, cs, plan, from, to, nil, totals, pairs)
 	}
+	var free [][]uint32 // the previous block's tables, to refill
 	for lo := from; lo < to; {
 		block := uint64(lo) / uint64(blockN)
 		hi := min(to, int64(block+1)*int64(blockN))
 		var blocks []*lhsBlock
 		cache := map[uint64][]uint32{}
+		lhsPerms(cs, plan.Seed, block, blockN, plan.Workers, cache, free)
 		for _, c := range cs {
-			blocks = append(blocks, newLHSBlock(c, plan.Seed, block, blockN, cache))
+			blocks = append(blocks, newLHSBlock(c, block, blockN, cache))
 		}
 		if err := parallel(ctx, cs, plan, lo, hi, blocks, totals, pairs); err != nil {
 			return err
+		}
+		free = free[:0]
+		for _, p := range cache {
+			free = append(free, p)
 		}
 		lo = hi
 	}
