@@ -22,17 +22,18 @@ type SobolOptions struct {
 	Bootstrap int
 	// Sampler draws the A and B matrices: design.MonteCarlo,
 	// design.LatinHypercube or design.QuasiMonteCarlo; unset means
-	// defaultSobolSampler (design.MonteCarlo for now). With QMC the
+	// defaultSobolSampler, a scrambled Sobol' sequence. With QMC the
 	// errors are several times smaller at the same N (see
 	// BenchmarkSobolGFunction), and N should be a power of two.
 	Sampler design.Sampler
 }
 
 // defaultSobolSampler is the sampler of a Sobol analysis whose
-// SobolOptions.Sampler is unset. It stays design.MonteCarlo until the
-// outputs of the current default are no longer needed byte for byte;
-// making quasi-Monte Carlo the default is this one line.
-const defaultSobolSampler = design.MonteCarlo
+// SobolOptions.Sampler is unset: scrambled Sobol' points, which at
+// N = 16,384 on Sobol's G-function in 20 dimensions cut the largest errors
+// of S1 and ST from 0.008 and 0.010 (Monte Carlo) to 0.003 and 0.001 at
+// the same cost, as SALib's sampler does.
+const defaultSobolSampler = design.QuasiMonteCarlo
 
 func (o SobolOptions) sampler() design.Sampler {
 	if o.Sampler == "" {

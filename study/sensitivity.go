@@ -30,7 +30,9 @@ type SensitivityOptions struct {
 	N, Bootstrap int
 	// Trajectories and Levels configure Morris.
 	Trajectories, Levels int
-	// Sampler draws the Sobol design (design.MonteCarlo or design.LatinHypercube).
+	// Sampler draws the Sobol design: design.QuasiMonteCarlo (scrambled
+	// Sobol' points, the default), design.MonteCarlo or
+	// design.LatinHypercube.
 	Sampler design.Sampler
 	// Seed roots the designs, the bootstrap and the inner replications.
 	Seed    uint64
@@ -80,7 +82,7 @@ func (o *SensitivityOptions) defaults() {
 	o.Bootstrap = cmp.Or(o.Bootstrap, 500)
 	o.Trajectories = cmp.Or(o.Trajectories, 20)
 	o.Levels = cmp.Or(o.Levels, 4)
-	o.Sampler = cmp.Or(o.Sampler, design.MonteCarlo)
+	o.Sampler = cmp.Or(o.Sampler, design.QuasiMonteCarlo)
 }
 
 // RunSensitivity runs the tornado, Morris screening and Sobol indices with

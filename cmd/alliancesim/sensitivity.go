@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/alliancesim/alliancesim/analysis"
+	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/plots"
@@ -176,7 +177,7 @@ func sensitivityRun(opts *SensitivityOptions) error {
 	}
 	sc := ins.Scenario
 	so := study.SensitivityOptions{Output: out, Reps: opts.Reps, N: opts.N,
-		Bootstrap: opts.Boot, Trajectories: opts.Traj, Sampler: st.Run.Sampler, Seed: st.Run.Seed,
+		Bootstrap: opts.Boot, Trajectories: opts.Traj, Sampler: sobolSampler(st), Seed: st.Run.Seed,
 		Workers: st.Run.Workers}
 	// The sizes and the total work, before any folder is touched.
 	if err := so.Check(len(sc.Inputs), sc.HorizonYears); err != nil {
@@ -423,4 +424,14 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// sobolSampler is the design of the Sobol analysis: scrambled Sobol'
+// points (the study's default) unless the user chose a sampler (mc or
+// lhs) in a flag, the config or the environment.
+func sobolSampler(st *Settings) design.Sampler {
+	if st.Source["run.sampler"] == "default" {
+		return ""
+	}
+	return st.Run.Sampler
 }
