@@ -25,6 +25,19 @@ type Manifest struct {
 	// ScenarioYAML is the scenario file's full text, so the manifest alone
 	// is enough to rerun.
 	ScenarioYAML string `json:"scenario_yaml"`
+	// Posterior is the posterior sample of the weights the draws took
+	// their weights from (run.posterior); absent without one.
+	Posterior *PosteriorRef `json:"posterior,omitempty"`
+}
+
+// PosteriorRef records a run's posterior sample of the weights: the file
+// (or bundled:priors/posterior.yaml), its SHA-256, its number of weight
+// vectors and where the setting came from.
+type PosteriorRef struct {
+	File    string `json:"file"`
+	SHA256  string `json:"sha256"`
+	Vectors int    `json:"vectors"`
+	Source  string `json:"source"`
 }
 
 // Module is a dependency and its version.

@@ -33,6 +33,47 @@ type Summary struct {
 	// Correlations are the rank correlations the scenario asks for and
 	// those the draws achieved; omitted when the scenario has none.
 	Correlations []Correlation `json:"correlations,omitempty"`
+	// Uncertainty splits the headline's uncertainty (runs with a
+	// posterior of the weights only; docs/results.md).
+	Uncertainty *Uncertainty `json:"uncertainty,omitempty"`
+}
+
+// Uncertainty is summary.json's split of the headline's uncertainty
+// (sim.Uncertainty): the Monte Carlo error, and the variance of a run's
+// outcome, p(1−p), split into the weights', the scenario inputs' and the
+// model's own shares.
+type Uncertainty struct {
+	Vectors      int      `json:"posterior_vectors"`
+	Groups       int64    `json:"groups"`
+	Patterns     [8]int64 `json:"patterns"`
+	P            Num      `json:"p"`
+	MonteCarloSE Num      `json:"monte_carlo_se"`
+	Variance     Num      `json:"variance"`
+	Weights      Part     `json:"weights"`
+	Inputs       Part     `json:"inputs"`
+	Model        Part     `json:"model"`
+}
+
+// Part is one share of the variance of a run's outcome.
+type Part struct {
+	Variance   Num `json:"variance"`
+	VarianceSE Num `json:"variance_se"`
+	Share      Num `json:"share"`
+	ShareSE    Num `json:"share_se"`
+	SD         Num `json:"sd"`
+	SDSE       Num `json:"sd_se"`
+}
+
+func part(c sim.Component) Part {
+	return Part{Variance: RoundNum(c.Variance), VarianceSE: RoundNum(c.VarianceSE), Share: RoundNum(c.Share), ShareSE: RoundNum(c.ShareSE), SD: RoundNum(c.SD), SDSE: RoundNum(c.SDSE)}
+}
+
+func uncertaintyJSON(u *sim.Uncertainty) *Uncertainty {
+	if u == nil {
+		return nil
+	}
+	return &Uncertainty{Vectors: u.Vectors, Groups: u.Groups, Patterns: u.Patterns, P: RoundNum(u.P), MonteCarloSE: RoundNum(u.MonteCarloSE),
+		Variance: RoundNum(u.Total), Weights: part(u.Weights), Inputs: part(u.Inputs), Model: part(u.Model)}
 }
 
 // Correlation is a requested rank correlation between two inputs (a and b,
@@ -351,6 +392,7 @@ func FromResult(r *sim.Result, sc ScenarioRef, version string) *Summary {
 	for _, c := range r.Correlations {
 		s.Correlations = append(s.Correlations, Correlation{A: c.A, B: c.B, Target: c.Target, Achieved: Round(c.Achieved)})
 	}
+	s.Uncertainty = uncertaintyJSON(r.Uncertainty)
 	return s
 }
 
@@ -412,6 +454,9 @@ func (s *Summary) Result() (*sim.Result, error) {
 	}
 	for _, c := range s.Correlations {
 		r.Correlations = append(r.Correlations, sim.AchievedCorrelation{A: c.A, B: c.B, Target: c.Target, Achieved: c.Achieved, N: int(min(s.Run.Draws, 20_000))})
+	}
+	if u := s.Uncertainty; u != nil {
+		r.Uncertainty = sim.UncertaintyFrom(u.Patterns, u.Vectors)
 	}
 	return r, nil
 }

@@ -30,6 +30,7 @@ type acc struct {
 	evOccAll  []int64   // ... and an alliance formed by the horizon
 	latent    [][]int64 // [year][bin], bins 0 and latentBins+1 are under/overflow
 	lrange    float64   // the histogram covers [-lrange, lrange)
+	groups    *[8]int64 // with a posterior: the pick-freeze groups by outcome pattern
 }
 
 // newAcc sizes an accumulator; without latent it keeps no latent
@@ -122,6 +123,11 @@ func (a *acc) add(tr *model.Trajectory) {
 
 // merge adds b into a.
 func (a *acc) merge(b *acc) {
+	if a.groups != nil && b.groups != nil {
+		for k := range a.groups {
+			a.groups[k] += b.groups[k]
+		}
+	}
 	a.draws += b.draws
 	a.runsBlock += b.runsBlock
 	a.kept += b.kept

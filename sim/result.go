@@ -73,6 +73,9 @@ type Result struct {
 	// draw order (so it does not depend on the workers). Empty when the
 	// scenario has none.
 	Correlations []AchievedCorrelation
+	// Uncertainty splits the headline's uncertainty into the weights', the
+	// inputs' and the model's own shares; nil without Plan.Posterior.
+	Uncertainty *Uncertainty `json:",omitempty"`
 }
 
 // Proportion is an estimated probability with its Monte Carlo error:

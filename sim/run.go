@@ -46,6 +46,13 @@ type Plan struct {
 	// and outcome (first scenario only). It needs a fixed number of draws
 	// (no Precision); its memory grows with the draws.
 	Records *Records
+	// Posterior, when not nil, gives each draw its weights: row m (cycled)
+	// for the draws 3m, 3m+1 and 3m+2, which also share (the first two)
+	// or do not share (the third) the uncertain inputs, so that
+	// Result.Uncertainty can split the headline's uncertainty. The
+	// scenario's pinned, fixed and uncertain weights still win over the
+	// row (WeightSample). Without it nothing changes.
+	Posterior *WeightSample
 }
 
 // Records holds per-draw inputs and outcomes, for scenario discovery and
@@ -98,11 +105,19 @@ type compiled struct {
 	corrs []model.Correlation // the correlations in force (both inputs uncertain)
 	col   map[string]int      // achieved-correlation column of each correlated input
 	ach   *achieved           // the first draws' values of the correlated inputs, when collected
+	rows  []model.Weights     // with a posterior: its rows, with the scenario's own weights applied
+	lrng  float64             // the latent histogram's range
 }
 
 func compile(sc *model.Scenario, w *model.Weights) (*compiled, error) {
+	return compileWith(sc, w, nil, 0)
+}
+
+// compileWith is compile with a posterior: scenario k's rows of post.
+func compileWith(sc *model.Scenario, w *model.Weights, post *WeightSample, k int) (*compiled, error) {
 	c := &compiled{sc: sc, w: *w, base: *sc.NewParams()}
 	fixedWeights := false
+	var fixed []func(*model.Weights)
 	for _, in := range sc.Inputs {
 		tg, err := sc.Resolve(in.Path)
 		if err != nil {
@@ -116,6 +131,8 @@ func compile(sc *model.Scenario, w *model.Weights) (*compiled, error) {
 			if tg.IsWeight() {
 				tg.SetWeight(&c.w, v)
 				fixedWeights = true
+				set := tg.SetWeight
+				fixed = append(fixed, func(w *model.Weights) { set(w, v) })
 			} else {
 				tg.Set(&c.base, v)
 			}
@@ -137,6 +154,17 @@ func compile(sc *model.Scenario, w *model.Weights) (*compiled, error) {
 	}
 	if err := checkLadder(c); err != nil {
 		return nil, err
+	}
+	c.lrng = latentRange(&c.w)
+	if post != nil {
+		rows, err := rowsFor(post, k, w, fixed)
+		if err != nil {
+			return nil, err
+		}
+		c.rows = rows
+		for i := range rows {
+			c.lrng = max(c.lrng, latentRange(&rows[i]))
+		}
 	}
 	cops, active, err := compileCorrelations(sc, c.unc)
 	if err != nil {
@@ -248,6 +276,13 @@ type worker struct {
 	rs    model.Streams
 	pairs []pairCounts
 	rec   *Records // rows are disjoint per draw, so workers write without locks
+	// With a posterior: the outcomes so far of the current group (bit j
+	// for draw 3m+j) per scenario, and the draw they expect next.
+	post   bool
+	shadow bool // simulating a draw again only for its group's outcomes
+	gbits  []uint8
+	glast  []uint8 // the group's last draw's outcome bits
+	gnext  uint64
 }
 
 // pairCounts counts, for scenario k against the first, the runs in which
@@ -257,7 +292,11 @@ type pairCounts struct{ both, onlyFirst, onlyOther int64 }
 func newWorker(cs []*compiled, seed uint64, latent bool) *worker {
 	wk := &worker{seed: seed, pairs: make([]pairCounts, len(cs))}
 	for _, c := range cs {
-		u := &unit{c: c, tr: model.NewTrajectory(c.sc), acc: newAcc(c.sc.HorizonYears, len(c.sc.Events), latent, latentRange(&c.w))}
+		u := &unit{c: c, tr: model.NewTrajectory(c.sc), acc: newAcc(c.sc.HorizonYears, len(c.sc.Events), latent, c.lrng)}
+		if c.rows != nil {
+			wk.post = true
+			u.acc.groups = new([8]int64)
+		}
 		u.p = c.base
 		u.p.EventProb = append([]float64(nil), c.base.EventProb...)
 		u.w = c.w
@@ -267,6 +306,9 @@ func newWorker(cs []*compiled, seed uint64, latent bool) *worker {
 		wk.units = append(wk.units, u)
 	}
 	wk.rs = model.PCGStreams(&wk.pcgN, 0)
+	wk.gbits = make([]uint8, len(cs))
+	wk.glast = make([]uint8, len(cs))
+	wk.gnext = math.MaxUint64
 	return wk
 }
 
@@ -277,14 +319,89 @@ func newWorker(cs []*compiled, seed uint64, latent bool) *worker {
 // numbers with its Cholesky factor and maps them back through Φ and the
 // inputs' quantile functions.
 func (wk *worker) draw(i uint64, lhs []*lhsBlock) {
+	if wk.post {
+		wk.drawGroup(i, lhs)
+		return
+	}
+	wk.drawOne(i, i, lhs)
+}
+
+// drawGroup is draw with a posterior: it simulates draw i and, once the
+// group's three draws are known, counts their outcomes' pattern. When this
+// worker did not simulate the group's first two draws just before (they
+// lie in another chunk or shard), it simulates them again, uncounted.
+func (wk *worker) drawGroup(i uint64, lhs []*lhsBlock) {
+	r := i % groupSize
+	in := i
+	if r == 1 {
+		in = i - 1 // shares draw 3m's inputs
+	}
+	wk.drawOne(i, in, lhs)
+	switch r {
+	case 0:
+		for ui, u := range wk.units {
+			wk.gbits[ui] = formedBit(u.tr, 0)
+		}
+		wk.gnext = i + 1
+	case 1:
+		if wk.gnext != i {
+			wk.gnext = math.MaxUint64
+			return
+		}
+		for ui, u := range wk.units {
+			wk.gbits[ui] |= formedBit(u.tr, 1)
+		}
+		wk.gnext = i + 1
+	case 2:
+		last := wk.glast
+		for ui, u := range wk.units {
+			last[ui] = formedBit(u.tr, 2)
+		}
+		if wk.gnext != i {
+			wk.shadow = true
+			wk.drawOne(i-2, i-2, lhs)
+			for ui, u := range wk.units {
+				wk.gbits[ui] = formedBit(u.tr, 0)
+			}
+			wk.drawOne(i-1, i-2, lhs)
+			for ui, u := range wk.units {
+				wk.gbits[ui] |= formedBit(u.tr, 1)
+			}
+			wk.shadow = false
+		}
+		for ui, u := range wk.units {
+			u.acc.groups[wk.gbits[ui]|last[ui]]++
+		}
+		wk.gnext = math.MaxUint64
+	}
+}
+
+func formedBit(tr *model.Trajectory, j uint) uint8 {
+	if tr.Onset >= 0 {
+		return 1 << j
+	}
+	return 0
+}
+
+// drawOne simulates draw i for every scenario, its uncertain inputs taken
+// from draw in's streams (in = i but in a posterior's group); in shadow
+// mode it only leaves the trajectories.
+func (wk *worker) drawOne(i, in uint64, lhs []*lhsBlock) {
 	key := drawKey(wk.seed, i)
+	inKey := key
+	if in != i {
+		inKey = drawKey(wk.seed, in)
+	}
 	first := false
 	for ui, u := range wk.units {
 		c := u.c
+		if c.rows != nil {
+			u.w = c.rows[(i/groupSize)%uint64(len(c.rows))]
+		}
 		if tableSampling {
-			wk.sampleTables(ui, u, i, key, lhs)
+			wk.sampleTables(ui, u, i, in, inKey, lhs)
 		} else {
-			wk.sample(ui, u, i, key, lhs)
+			wk.sample(ui, u, i, in, inKey, lhs)
 		}
 		if len(c.cops) > 0 {
 			wk.correlate(ui, u, i)
@@ -292,6 +409,9 @@ func (wk *worker) draw(i uint64, lhs []*lhsBlock) {
 		wk.pcgN.Seed(rng.SubSeed(key, purposeNoise))
 		wk.rs.Events, _ = rng.SubSeed(key, purposeEvents)
 		model.Simulate(c.sc, &u.w, &u.p, wk.rs, u.tr)
+		if wk.shadow {
+			continue
+		}
 		u.acc.add(u.tr)
 		if ui == 0 && wk.rec != nil {
 			wk.rec.Onset[i] = int16(u.tr.Onset)
@@ -312,28 +432,29 @@ func (wk *worker) draw(i uint64, lhs []*lhsBlock) {
 }
 
 // sample sets unit u's uncertain inputs for draw i, each from a PCG
-// generator seeded from (key, input path).
-func (wk *worker) sample(ui int, u *unit, i, key uint64, lhs []*lhsBlock) {
+// generator seeded from (key, input path); in is the draw whose inputs
+// they are (its Latin hypercube stratum, key its key).
+func (wk *worker) sample(ui int, u *unit, i, in, key uint64, lhs []*lhsBlock) {
 	c := u.c
 	for k := range c.unc {
-		in := &c.unc[k]
-		wk.pcgP.Seed(rng.SubSeed(key, in.hash))
+		inp := &c.unc[k]
+		wk.pcgP.Seed(rng.SubSeed(key, inp.hash))
 		var v float64
 		if lhs != nil {
 			b := lhs[ui]
-			x := (float64(b.perm[k][i-b.start]) + rng.OpenUnit(wk.pcgP.Uint64())) / float64(b.n)
-			if in.cop >= 0 {
+			x := (float64(b.perm[k][in-b.start]) + rng.OpenUnit(wk.pcgP.Uint64())) / float64(b.n)
+			if inp.cop >= 0 {
 				u.z[k] = normalQuantile(x)
 				continue
 			}
-			v = in.dist.Quantile(x)
-		} else if in.cop >= 0 {
+			v = inp.dist.Quantile(x)
+		} else if inp.cop >= 0 {
 			u.z[k] = normalQuantile(rng.OpenUnit(wk.pcgP.Uint64()))
 			continue
 		} else {
-			v = in.dist.Rand(&wk.pcgP)
+			v = inp.dist.Rand(&wk.pcgP)
 		}
-		wk.set(ui, u, in, i, k, v)
+		wk.set(ui, u, inp, i, k, v)
 	}
 }
 
@@ -342,7 +463,7 @@ func (wk *worker) sample(ui int, u *unit, i, key uint64, lhs []*lhsBlock) {
 // it into a standard normal number (ziggurat), Latin hypercube into the
 // stratum's jitter and then through Φ⁻¹; the input's table maps the
 // number to its value.
-func (wk *worker) sampleTables(ui int, u *unit, i, key uint64, lhs []*lhsBlock) {
+func (wk *worker) sampleTables(ui int, u *unit, i, draw, key uint64, lhs []*lhsBlock) {
 	c := u.c
 	var b *lhsBlock
 	if lhs != nil {
@@ -353,7 +474,7 @@ func (wk *worker) sampleTables(ui int, u *unit, i, key uint64, lhs []*lhsBlock) 
 		word := rng.Mix(key ^ in.hash)
 		var z float64
 		if b != nil {
-			z = mathext.NormalQuantile((float64(b.perm[k][i-b.start]) + rng.OpenUnit(word)) / float64(b.n))
+			z = mathext.NormalQuantile((float64(b.perm[k][draw-b.start]) + rng.OpenUnit(word)) / float64(b.n))
 		} else {
 			// zigNormal's common case, written out (it does not inline).
 			l := word & (zigN - 1)
@@ -385,7 +506,7 @@ func (wk *worker) sampleTables(ui int, u *unit, i, key uint64, lhs []*lhsBlock) 
 		} else {
 			in.set(&u.p, v)
 		}
-		if ui == 0 && wk.rec != nil {
+		if ui == 0 && wk.rec != nil && !wk.shadow {
 			wk.rec.X[i][k] = v
 		}
 	}
@@ -400,7 +521,7 @@ func (wk *worker) set(ui int, u *unit, in *uncertain, i uint64, k int, v float64
 	} else {
 		in.set(&u.p, v)
 	}
-	if ui == 0 && wk.rec != nil {
+	if ui == 0 && wk.rec != nil && !wk.shadow {
 		wk.rec.X[i][k] = v
 	}
 }
@@ -430,10 +551,10 @@ func (wk *worker) correlate(ui int, u *unit, i uint64) {
 			} else {
 				in.set(&u.p, v)
 			}
-			if ui == 0 && wk.rec != nil {
+			if ui == 0 && wk.rec != nil && !wk.shadow {
 				wk.rec.X[i][k] = v
 			}
-			if c.ach != nil && i < uint64(c.ach.rows) {
+			if c.ach != nil && i < uint64(c.ach.rows) && !wk.shadow {
 				c.ach.x[int(i)*c.ach.ncols+in.acol] = v
 			}
 		}
@@ -614,7 +735,7 @@ func prepare(scs []*model.Scenario, ws []*model.Weights, plan *Plan) (*batch, er
 	}
 	b := &batch{}
 	for k, sc := range scs {
-		c, err := compile(sc, ws[k])
+		c, err := compileWith(sc, ws[k], plan.Posterior, k)
 		if err != nil {
 			return nil, err
 		}
@@ -625,6 +746,10 @@ func prepare(scs []*model.Scenario, ws []*model.Weights, plan *Plan) (*batch, er
 	// a precision run starting small does not stratify in blocks of one)
 	// and at most lhsBlockMax.
 	b.blockN = int(min(max(plan.Draws, 1024), lhsBlockMax))
+	if plan.Posterior != nil {
+		// A group's draws share a block: draw 3m+1 takes draw 3m's strata.
+		b.blockN -= b.blockN % groupSize
+	}
 	if rec := plan.Records; rec != nil {
 		if err := rec.size(b.cs[0], plan.Draws); err != nil {
 			return nil, err
@@ -632,7 +757,10 @@ func prepare(scs []*model.Scenario, ws []*model.Weights, plan *Plan) (*batch, er
 	}
 	b.totals = make([]*acc, len(b.cs))
 	for k, sc := range scs {
-		b.totals[k] = newAcc(sc.HorizonYears, len(sc.Events), !plan.SkipLatent, latentRange(&b.cs[k].w))
+		b.totals[k] = newAcc(sc.HorizonYears, len(sc.Events), !plan.SkipLatent, b.cs[k].lrng)
+		if plan.Posterior != nil {
+			b.totals[k].groups = new([8]int64)
+		}
 	}
 	b.pairs = make([]pairCounts, len(b.cs))
 	return b, nil
@@ -648,6 +776,9 @@ func checkPlan(scs []*model.Scenario, ws []*model.Weights, plan *Plan) error {
 		if err := w.Validate(); err != nil {
 			return err
 		}
+	}
+	if err := plan.Posterior.Validate(); err != nil {
+		return err
 	}
 	if plan.Draws < 1 {
 		return fmt.Errorf("draws must be at least 1 (got %d)", plan.Draws)
@@ -716,6 +847,9 @@ func (b *batch) set(scs []*model.Scenario, plan Plan, stopped StopReason, elapse
 		r.Stopped, r.Precision = stopped, plan.Precision
 		r.ElapsedSeconds = elapsed
 		r.Correlations = b.cs[k].achievedCorrelations(t.draws)
+		if t.groups != nil {
+			r.Uncertainty = uncertainty(*t.groups, len(b.cs[k].rows))
+		}
 		set.Results = append(set.Results, r)
 		if k > 0 {
 			set.Diffs[k] = pairedDiff(scs[0].Name, scs[k].Name, t.draws, b.pairs[k])

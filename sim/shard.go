@@ -98,6 +98,9 @@ type Counts struct {
 	EvOccAll  []int64                  `json:"event_occurred_and_formed"`
 	Latent    [][]int64                `json:"latent,omitempty"`
 	LRange    float64                  `json:"latent_range"`
+	// Groups counts a posterior run's pick-freeze groups by outcome
+	// pattern (Uncertainty.Patterns); absent without a posterior.
+	Groups []int64 `json:"groups,omitempty"`
 }
 
 // PairCounts are the joint counts that pair a scenario with the first.
@@ -108,9 +111,13 @@ type PairCounts struct {
 }
 
 func (a *acc) counts() Counts {
-	return Counts{Draws: a.draws, Onset: a.onset, End: a.end, Kept: a.kept, StepDown: a.stepDown, Calm: a.calm,
+	c := Counts{Draws: a.draws, Onset: a.onset, End: a.end, Kept: a.kept, StepDown: a.stepDown, Calm: a.calm,
 		States: a.states, BlockY: a.blockY, RunsBlock: a.runsBlock, EvOcc: a.evOcc, EvOccAll: a.evOccAll,
 		Latent: a.latent, LRange: a.lrange}
+	if a.groups != nil {
+		c.Groups = append([]int64(nil), a.groups[:]...)
+	}
+	return c
 }
 
 // fromCounts checks that c has a's shape and returns it as an accumulator.
@@ -124,7 +131,16 @@ func (a *acc) fromCounts(c Counts) (*acc, error) {
 	if !ok || (a.latent != nil && len(c.Latent) != a.horizon) {
 		return nil, fmt.Errorf("the shard's counts do not fit the scenario (horizon, events or latent range differ)")
 	}
-	return &acc{horizon: a.horizon, draws: c.Draws, onset: c.Onset, end: c.End, kept: c.Kept, stepDown: c.StepDown,
+	var groups *[8]int64
+	switch {
+	case a.groups == nil && c.Groups != nil:
+		return nil, fmt.Errorf("the shard ran with a posterior, the merge without")
+	case a.groups != nil && len(c.Groups) != 8:
+		return nil, fmt.Errorf("the shard ran without a posterior, the merge with one")
+	case a.groups != nil:
+		groups = (*[8]int64)(c.Groups)
+	}
+	return &acc{groups: groups, horizon: a.horizon, draws: c.Draws, onset: c.Onset, end: c.End, kept: c.Kept, stepDown: c.StepDown,
 		calm: c.Calm, states: c.States, blockY: c.BlockY, runsBlock: c.RunsBlock, evOcc: c.EvOcc, evOccAll: c.EvOccAll,
 		latent: c.Latent, lrange: c.LRange}, nil
 }

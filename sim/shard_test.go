@@ -43,17 +43,27 @@ func runShards(t *testing.T, scs []*model.Scenario, ws []*model.Weights, plan si
 // count), for both samplers, several slicings (including slices that cut
 // a Latin hypercube block and the rows kept for the achieved
 // correlations), and a comparison of two scenarios on common random
-// numbers with its paired difference.
+// numbers with its paired difference; with and without a posterior of the
+// weights (whose groups of three draws the slices cut).
 func TestShardsMergeExactly(t *testing.T) {
 	t.Parallel()
 	w := model.DefaultWeights()
 	scs := []*model.Scenario{toyScenario(t), correlatedToy(t, 0.6, true)}
 	ws := []*model.Weights{&w, &w}
-	for _, sampler := range design.Samplers() {
-		plan := sim.Plan{Draws: 30_001, Seed: 5, Sampler: sampler, Workers: 2}
+	post := &sim.WeightSample{Rows: []model.Weights{w, model.DefaultWeights()}}
+	post.Rows[1].Bias = 0.8
+	for _, run := range []struct {
+		sampler design.Sampler
+		post    *sim.WeightSample
+	}{{design.MonteCarlo, nil}, {design.LatinHypercube, nil}, {design.MonteCarlo, post}, {design.LatinHypercube, post}} {
+		sampler := run.sampler
+		plan := sim.Plan{Draws: 30_001, Seed: 5, Sampler: sampler, Workers: 2, Posterior: run.post}
 		whole, err := sim.RunSet(context.Background(), scs, ws, plan)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if (whole.Results[0].Uncertainty != nil) != (run.post != nil) {
+			t.Fatalf("%s: uncertainty %v with posterior %v", sampler, whole.Results[0].Uncertainty, run.post)
 		}
 		for _, n := range []int{1, 3, 4} {
 			got := runShards(t, scs, ws, plan, n)

@@ -79,6 +79,9 @@ func backtestRun(opts *BacktestOptions) error {
 	// The settings every case shares (no scenario's own weights), for the
 	// plan, the output folder and the record of the weights.
 	st, err := opts.settings(nil)
+	if err == nil {
+		err = noPosterior(st, "backtest")
+	}
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,7 @@ func simFlags(f *pflag.FlagSet, outHelp, formatDefault string, precision bool) {
 	f.StringP("out", "o", "out", outHelp)
 	f.String("format", formatDefault, "chart formats, comma-separated: png, svg, pdf")
 	f.Int("dpi", 150, "PNG resolution in dots per inch (300 for print)")
+	f.String("posterior", "", "take each draw's weights from a posterior sample `FILE`: a posterior.yaml written by alliancesim calibrate, or bundled")
 	if precision {
 		f.Float64("precision", 0, "keep drawing until the 95% half-width of every headline probability is at most this (e.g. 0.002)")
 		countFlag(f, "max-draws", "", 10_000_000, "cap on draws when --precision is set")
@@ -68,8 +69,8 @@ func sameRunSettings(jobs []job) error {
 	}
 	for _, j := range jobs[1:] {
 		b := j.st.Run
-		if a.Draws != b.Draws || a.Seed != b.Seed || a.Sampler != b.Sampler {
-			return invalidf("%s and %s resolve to different draws, seed or sampler; scenarios compared together share them", jobs[0].l.Scenario.Name, j.l.Scenario.Name)
+		if a.Draws != b.Draws || a.Seed != b.Seed || a.Sampler != b.Sampler || a.Posterior != b.Posterior {
+			return invalidf("%s and %s resolve to different draws, seed, sampler or posterior; scenarios compared together share them", jobs[0].l.Scenario.Name, j.l.Scenario.Name)
 		}
 	}
 	return nil

@@ -48,6 +48,7 @@ var runSettings = []runSetting{
 	{"dpi", "dpi", "PNG resolution in dots per inch", 150},
 	{"precision", "precision", "target 95% half-width of the headline probability (0 = off)", 0.0},
 	{"max_draws", "max-draws", "cap on draws when --precision is set", int64(10_000_000)},
+	{"posterior", "posterior", "posterior sample of the weights (posterior.yaml, or bundled) each draw takes its weights from; empty = none", ""},
 }
 
 // allKeys lists every settable key.

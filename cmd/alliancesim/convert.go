@@ -84,6 +84,7 @@ func convert(v *viper.Viper, from map[string]string) (*Settings, error) {
 	r.DPI = int(x.whole("run.dpi", plots.MinDPI, plots.MaxDPI)) // the range plots.CheckDPI accepts
 	r.Precision = x.num("run.precision")
 	r.MaxDraws = x.whole("run.max_draws", 1, 1e12)
+	r.Posterior = strings.TrimSpace(cast.ToString(v.Get("run.posterior")))
 	if len(x.errs) == 0 {
 		x.check(st, samplerErr)
 	}

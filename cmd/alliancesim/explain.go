@@ -63,6 +63,11 @@ func explainRun(opts *ExplainOptions) error {
 	if err != nil {
 		return err
 	}
+	if st.Posterior != nil {
+		// The central run: the posterior mean, the scenario's own and the
+		// user's fixed weights kept.
+		st.Weights = posteriorMean(st)
+	}
 	ex := model.Explain(sc, &st.Weights, p)
 	r := opts.runner()
 	defer r.release()

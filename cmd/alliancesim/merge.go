@@ -85,7 +85,13 @@ func mergeRun(opts *MergeOptions) error {
 	for i, f := range files {
 		parts[i] = f.Partial
 	}
-	set, err := sim.MergeShards([]*model.Scenario{l.Scenario}, []*model.Weights{w}, sim.Plan{}, parts)
+	var plan sim.Plan
+	if m.Posterior != nil {
+		if plan.Posterior, err = shardPosterior(m); err != nil {
+			return err
+		}
+	}
+	set, err := sim.MergeShards([]*model.Scenario{l.Scenario}, []*model.Weights{w}, plan, parts)
 	if err != nil {
 		return invalidf("%v", err)
 	}

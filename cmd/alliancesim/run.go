@@ -162,9 +162,16 @@ func buildManifest(command []string, l *scenarios.Loaded, st *Settings, sum *res
 	if st.Run.Precision > 0 {
 		m.Rerun += fmt.Sprintf(" --precision %g --max-draws %d", st.Run.Precision, st.Run.MaxDraws)
 	}
+	if st.Run.Posterior != "" {
+		m.Rerun += " --posterior " + st.Run.Posterior
+	}
 	m.Rerun += rerunSettings(st)
 	m.Weights = weightValues(st)
+	m.Posterior = posteriorRef(st)
 	for _, kv := range runValues(st) {
+		if kv.key == "posterior" && st.Run.Posterior == "" {
+			continue // absent without one, as before the setting existed
+		}
 		m.Settings = append(m.Settings, results.ResolvedValue{Key: "run." + kv.key, Value: kv.value, Source: st.Source["run."+kv.key]})
 	}
 	for _, in := range l.Scenario.Inputs {
@@ -186,7 +193,7 @@ type keyValue struct {
 func runValues(st *Settings) []keyValue {
 	rv := st.Run
 	return []keyValue{{"draws", rv.Draws}, {"seed", rv.Seed}, {"workers", rv.Workers}, {"sampler", rv.Sampler},
-		{"out", rv.Out}, {"formats", rv.Formats}, {"dpi", rv.DPI}, {"precision", rv.Precision}, {"max_draws", rv.MaxDraws}}
+		{"out", rv.Out}, {"formats", rv.Formats}, {"dpi", rv.DPI}, {"precision", rv.Precision}, {"max_draws", rv.MaxDraws}, {"posterior", rv.Posterior}}
 }
 
 func eventDef(e model.Event) results.EventDef {

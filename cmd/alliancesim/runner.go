@@ -38,6 +38,8 @@ type common struct {
 	Flags map[string]string
 	// Defaults are the command's own defaults, such as sweep's draws.
 	Defaults map[string]any
+	// posteriors are the posterior samples read so far, by run.posterior.
+	posteriors map[string]*loadedPosterior
 }
 
 // runE is a command's RunE: it reads the context, the run flags the user
@@ -78,7 +80,17 @@ func (c *common) settings(sc *model.Scenario) (*Settings, error) {
 		return nil, err
 	}
 	f := c.Factory
-	return resolveSettings(settingsInput{Defaults: c.Defaults, Config: cfg, Scenario: sc, Environ: f.Environ, Flags: c.Flags, Sets: f.Global.Sets})
+	st, err := resolveSettings(settingsInput{Defaults: c.Defaults, Config: cfg, Scenario: sc, Environ: f.Environ, Flags: c.Flags, Sets: f.Global.Sets})
+	if err != nil || sc == nil {
+		return st, err
+	}
+	if c.posteriors == nil {
+		c.posteriors = map[string]*loadedPosterior{}
+	}
+	if err := posteriorFor(st, c.posteriors); err != nil {
+		return nil, err
+	}
+	return st, nil
 }
 
 // prepare loads every scenario and resolves its settings before any work
@@ -193,8 +205,10 @@ func (r *runner) simulate(label string, plan sim.Plan, work func(sim.Plan) error
 
 // planFor turns resolved settings into a sampling plan.
 func planFor(st *Settings) sim.Plan {
-	return sim.Plan{Draws: st.Run.Draws, Seed: st.Run.Seed, Sampler: st.Run.Sampler, Workers: st.Run.Workers,
+	plan := sim.Plan{Draws: st.Run.Draws, Seed: st.Run.Seed, Sampler: st.Run.Sampler, Workers: st.Run.Workers,
 		Precision: st.Run.Precision, MaxDraws: st.Run.MaxDraws}
+	withPosterior(&plan, st)
+	return plan
 }
 
 // runJobs runs the jobs' scenarios together on common random numbers.
@@ -205,7 +219,13 @@ func (r *runner) runJobs(jobs []job, label string) (*sim.Set, error) {
 		scs, ws = append(scs, j.l.Scenario), append(ws, &j.st.Weights)
 	}
 	var set *sim.Set
-	err := r.simulate(label, planFor(jobs[0].st), func(plan sim.Plan) (err error) {
+	plan := planFor(jobs[0].st)
+	var sts []*Settings
+	for _, j := range jobs {
+		sts = append(sts, j.st)
+	}
+	withPosterior(&plan, sts...)
+	err := r.simulate(label, plan, func(plan sim.Plan) (err error) {
 		set, err = sim.RunSet(r.ctx, scs, ws, plan)
 		return err
 	})

@@ -171,6 +171,9 @@ func sensitivityRun(opts *SensitivityOptions) error {
 	}
 	j, r := jobs[0], opts.runner()
 	st := j.st
+	if err := noPosterior(st, "sensitivity"); err != nil {
+		return err
+	}
 	ins, err := withWeights(j.l.Scenario, st, opts.InputsOnly)
 	if err != nil {
 		return invalidf("%v", err)

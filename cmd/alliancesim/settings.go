@@ -23,6 +23,8 @@ type Settings struct {
 	Source map[string]string
 	// ConfigFile is the config file read, if any.
 	ConfigFile string
+	// Posterior is run.posterior's sample, read; nil without one.
+	Posterior *loadedPosterior
 	// Scenario is the scenario to run: the one given, or a copy with the
 	// config file's uncertain weights added and the uncertain weights that
 	// the environment or a flag fixes removed.
@@ -40,6 +42,7 @@ type RunValues struct {
 	DPI       int
 	Precision float64
 	MaxDraws  int64
+	Posterior string // run.posterior: a posterior.yaml, "bundled" or ""
 }
 
 // layer is one source of settings: a viper instance holding the keys it

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"strings"
 	"text/tabwriter"
@@ -97,6 +98,7 @@ func printHeadline(w io.Writer, r *sim.Result, header ...string) {
 		fmt.Fprintf(w, "\nThe alliance between %s and %s in force at the start: P(it has ended by end %d) %s (%s); P(an alliance in force at end %d) %s (%s)\n",
 			r.Actors[0], r.Actors[1], last, pct(end.P), interval(end.Lo, end.Hi), last, pct(in.P), interval(in.Lo, in.Hi))
 		fmt.Fprintf(w, "P(a new pact after it ended, by end %d): %s  (95%% interval %s)\n", last, pct(r.ByHorizon.P), interval(r.ByHorizon.Lo, r.ByHorizon.Hi))
+		printUncertainty(w, r.Uncertainty)
 		return
 	}
 	fmt.Fprintf(w, "\nP(defence alliance between %s and %s by end %d): %s  (95%% interval %s; ±%s pp Monte Carlo error)\n",
@@ -105,6 +107,33 @@ func printHeadline(w io.Writer, r *sim.Result, header ...string) {
 	if f := r.FormedInForce; f.N > 0 && r.ByHorizon.Count > 0 {
 		fmt.Fprintf(w, "Formed and still in force at end %d: %s  (95%% interval %s); the rest ended again within the horizon\n", last, pct(f.P), interval(f.Lo, f.Hi))
 	}
+	printUncertainty(w, r.Uncertainty)
+}
+
+// printUncertainty writes the split of the headline's uncertainty of a run
+// with a posterior (nothing without one).
+func printUncertainty(w io.Writer, u *sim.Uncertainty) {
+	if u == nil || u.Groups == 0 {
+		return
+	}
+	pp := func(x float64) string { return fmt.Sprintf("%.1f pp", 100*x) }
+	share := func(c sim.Component) string {
+		if c.Share <= 2*c.ShareSE { // not clearly above 0: an upper bound
+			return fmt.Sprintf("under %.1f%%", 100*max(c.Share+2*c.ShareSE, 0))
+		}
+		return fmt.Sprintf("%.1f%% (±%.1f)", 100*c.Share, 100*c.ShareSE)
+	}
+	sd := func(c sim.Component) string {
+		if c.Variance <= 2*c.VarianceSE { // not clearly above 0: an upper bound
+			return "sd under " + pp(math.Sqrt(max(c.Variance, 0)+2*c.VarianceSE))
+		}
+		return fmt.Sprintf("sd %s (±%.1f)", pp(c.SD), 100*c.SDSE)
+	}
+	fmt.Fprintf(w, "\nUncertainty of the headline (posterior of %s weight vectors; %s groups of 3 draws):\n", format.Thousands(int64(u.Vectors)), format.Thousands(u.Groups))
+	fmt.Fprintf(w, "  Monte Carlo: ±%.2f pp (95%% half-width, allowing for the grouped draws)\n", 100*1.96*u.MonteCarloSE)
+	fmt.Fprintf(w, "  weights (posterior, %s vectors): P has %s across the weight vectors; %s of a run's variance\n", format.Thousands(int64(u.Vectors)), sd(u.Weights), share(u.Weights))
+	fmt.Fprintf(w, "  scenario inputs: P has %s across the inputs, for given weights; %s\n", sd(u.Inputs), share(u.Inputs))
+	fmt.Fprintf(w, "  the rest, %s, is the model's own chance (noise, events, consent)\n", share(u.Model))
 }
 
 // printStates writes the share of runs in each state by year.
