@@ -30,11 +30,31 @@ const MaxShardFileSize = 64 << 20
 type ShardFile struct {
 	Schema int    `json:"schema"`
 	Kind   string `json:"kind"` // "shard"
-	// Command is the simulating command ("run", "compare").
+	// Command is the simulating command ("run", "compare", "sweep").
 	Command string `json:"command"`
-	// Manifests are the manifests of the run's scenarios, in order.
+	// Manifests are the manifests of the run's scenarios, in order; a
+	// sweep's is the one of the swept scenario, whose grid points are the
+	// partial's scenarios.
 	Manifests []*Manifest  `json:"manifests"`
 	Partial   *sim.Partial `json:"partial"`
+	// Sweep is a sweep's grid, absent for the other commands.
+	Sweep *SweepSpec `json:"sweep,omitempty"`
+}
+
+// SweepSpec is what a sweep's merge needs beyond the swept scenario's
+// manifest to rebuild its grid and charts: the axes (--vary) and the heat
+// map's contour (--level).
+type SweepSpec struct {
+	Axes  []SweepAxis `json:"axes"`
+	Level float64     `json:"level"`
+}
+
+// SweepAxis is one swept value: KEY=FROM:TO:STEPS.
+type SweepAxis struct {
+	Key   string  `json:"key"`
+	From  float64 `json:"from"`
+	To    float64 `json:"to"`
+	Steps int     `json:"steps"`
 }
 
 // Marshal renders the file.
@@ -61,7 +81,13 @@ func ReadShardFile(path string) (*ShardFile, error) {
 		return nil, fmt.Errorf("%s: not a shard file (kind %q)", path, f.Kind)
 	case f.Schema != ShardSchema:
 		return nil, fmt.Errorf("%s: shard schema %d; this version reads schema %d: merge with the version that wrote it", path, f.Schema, ShardSchema)
-	case f.Partial == nil || len(f.Manifests) == 0 || len(f.Manifests) != len(f.Partial.Scenarios):
+	case f.Partial == nil || len(f.Manifests) == 0:
+		return nil, fmt.Errorf("%s: the shard file is incomplete (no counts or no manifests)", path)
+	case (f.Command == "sweep") != (f.Sweep != nil):
+		return nil, fmt.Errorf("%s: the shard file is incomplete (a sweep's grid without a sweep, or a sweep without it)", path)
+	case f.Sweep != nil && (len(f.Manifests) != 1 || len(f.Sweep.Axes) == 0):
+		return nil, fmt.Errorf("%s: the shard file is incomplete (a sweep needs its scenario's manifest and its axes)", path)
+	case f.Sweep == nil && len(f.Manifests) != len(f.Partial.Scenarios):
 		return nil, fmt.Errorf("%s: the shard file is incomplete (no counts or no manifests)", path)
 	}
 	for _, m := range f.Manifests {
@@ -149,6 +175,8 @@ func shardDiff(a, b *ShardFile) string {
 		return fmt.Sprintf("the samplers (%s, %s)", pa.Sampler, pb.Sampler)
 	case len(a.Manifests) != len(b.Manifests):
 		return "the scenarios"
+	case !reflect.DeepEqual(a.Sweep, b.Sweep):
+		return "the sweeps' grids (--vary, --level)"
 	}
 	for i := range a.Manifests {
 		ma, mb := a.Manifests[i], b.Manifests[i]

@@ -75,3 +75,58 @@ func TestShardFiles(t *testing.T) {
 		t.Errorf("a summary as a shard: %v", err)
 	}
 }
+
+// TestSweepShardFiles checks that a sweep's shard file keeps its grid,
+// that one without it (or a grid on another command) is refused, and
+// that CheckShards names slices of different grids.
+func TestSweepShardFiles(t *testing.T) {
+	t.Parallel()
+	l, err := scenarios.Open("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := model.DefaultWeights()
+	a, b := *l.Scenario, *l.Scenario
+	a.Name, b.Name = "baseline@0", "baseline@1"
+	dir := t.TempDir()
+	write := func(name, command string, k int, spec *results.SweepSpec) (string, *results.ShardFile, error) {
+		p, err := sim.RunShard(context.Background(), []*model.Scenario{&a, &b}, []*model.Weights{&w, &w}, sim.Plan{Draws: 1000, Seed: 1, SkipLatent: true}, sim.Shard{K: k, N: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := &results.ShardFile{Schema: results.ShardSchema, Kind: "shard", Command: command, Partial: p, Sweep: spec,
+			Manifests: []*results.Manifest{{Tool: "alliancesim", Version: "test", Scenario: results.ScenarioRef{Name: "baseline", SHA256: l.SHA256}, ScenarioYAML: string(l.Source)}}}
+		data, err := f.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(path, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(path, results.ShardFileName), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		back, err := results.ReadShardFile(path)
+		return path, back, err
+	}
+	spec := &results.SweepSpec{Axes: []results.SweepAxis{{Key: "china.pressure", From: 0.3, To: 0.9, Steps: 2}}, Level: 0.25}
+	p0, f0, err := write("s0", "sweep", 0, spec)
+	if err != nil || f0.Sweep == nil || f0.Sweep.Axes[0] != spec.Axes[0] {
+		t.Fatalf("a sweep's shard: %v, %+v", err, f0)
+	}
+	other := &results.SweepSpec{Axes: spec.Axes, Level: 0.5}
+	p1, f1, err := write("s1", "sweep", 1, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := results.CheckShards([]string{p0, p1}, []*results.ShardFile{f0, f1}); err == nil || !strings.Contains(err.Error(), "grids") {
+		t.Errorf("slices of different sweeps: %v", err)
+	}
+	if _, _, err := write("nogrid", "sweep", 0, nil); err == nil {
+		t.Error("a sweep's shard without its grid is accepted")
+	}
+	if _, _, err := write("compare", "compare", 0, spec); err == nil {
+		t.Error("a compare shard with a sweep's grid is accepted")
+	}
+}

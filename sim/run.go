@@ -53,6 +53,12 @@ type Plan struct {
 	// scenario's pinned, fixed and uncertain weights still win over the
 	// row (WeightSample). Without it nothing changes.
 	Posterior *WeightSample
+	// Start, when not nil, replaces every scenario's initial state: draw
+	// i starts from the carried state of the particle StartState.Pick
+	// gives for a uniform number of the draw's own stream (purpose
+	// "start"; no other stream moves). Every scenario must start in
+	// Start.Year+1. Nil is the scenario's initial state.
+	Start *StartState
 }
 
 // Records holds per-draw inputs and outcomes, for scenario discovery and
@@ -283,6 +289,7 @@ type worker struct {
 	gbits  []uint8
 	glast  []uint8 // the group's last draw's outcome bits
 	gnext  uint64
+	start  *StartState // Plan.Start
 }
 
 // pairCounts counts, for scenario k against the first, the runs in which
@@ -408,7 +415,12 @@ func (wk *worker) drawOne(i, in uint64, lhs []*lhsBlock) {
 		}
 		wk.pcgN.Seed(rng.SubSeed(key, purposeNoise))
 		wk.rs.Events, _ = rng.SubSeed(key, purposeEvents)
-		model.Simulate(c.sc, &u.w, &u.p, wk.rs, u.tr)
+		if wk.start != nil {
+			k := wk.start.Pick(rng.Unit(rng.Mix(key ^ purposeStart)))
+			model.SimulateFrom(&wk.start.Carry[k], c.sc, &u.w, &u.p, wk.rs, u.tr)
+		} else {
+			model.Simulate(c.sc, &u.w, &u.p, wk.rs, u.tr)
+		}
 		if wk.shadow {
 			continue
 		}
@@ -780,6 +792,9 @@ func checkPlan(scs []*model.Scenario, ws []*model.Weights, plan *Plan) error {
 	if err := plan.Posterior.Validate(); err != nil {
 		return err
 	}
+	if err := plan.Start.check(scs); err != nil {
+		return err
+	}
 	if plan.Draws < 1 {
 		return fmt.Errorf("draws must be at least 1 (got %d)", plan.Draws)
 	}
@@ -898,6 +913,7 @@ func parallel(ctx context.Context, cs []*compiled, plan Plan, from, to int64, lh
 	for k := range workers {
 		wk := newWorker(cs, plan.Seed, !plan.SkipLatent)
 		wk.rec = plan.Records
+		wk.start = plan.Start
 		workers[k] = wk
 		wg.Go(func() {
 			for ctx.Err() == nil {

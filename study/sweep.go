@@ -78,6 +78,32 @@ type SweepResult struct {
 // point the swept value is fixed and every other input keeps its
 // distribution.
 func Sweep(ctx context.Context, sc *model.Scenario, w *model.Weights, axes []Axis, plan sim.Plan) (*SweepResult, error) {
+	g, err := SweepScenarios(sc, w, axes)
+	if err != nil {
+		return nil, err
+	}
+	set, err := sim.RunSet(ctx, g.Scenarios, g.Weights, g.Plan(plan))
+	if err != nil {
+		return nil, err
+	}
+	return g.Result(set), nil
+}
+
+// SweepGrid is a sweep's grid: one scenario (and weights) per point, in
+// row-major order, to run together on common random numbers (sim.RunSet,
+// or sim.RunShard slice by slice and sim.MergeShards).
+type SweepGrid struct {
+	Scenario  string // the swept scenario's name
+	Horizon   int    // the last simulated year
+	Axes      []Axis
+	X         [][]float64 // the axes' values at each point
+	Scenarios []*model.Scenario
+	Weights   []*model.Weights
+}
+
+// SweepScenarios builds the grid of sc's sweep along axes (one or two):
+// at each point a copy of sc and w with the swept values fixed.
+func SweepScenarios(sc *model.Scenario, w *model.Weights, axes []Axis) (*SweepGrid, error) {
 	if len(axes) < 1 || len(axes) > 2 {
 		return nil, fmt.Errorf("a sweep takes one or two --vary axes (got %d)", len(axes))
 	}
@@ -99,8 +125,8 @@ func Sweep(ctx context.Context, sc *model.Scenario, w *model.Weights, axes []Axi
 		}
 		grid = next
 	}
-	scs := make([]*model.Scenario, len(grid))
-	ws := make([]*model.Weights, len(grid))
+	g := &SweepGrid{Scenario: sc.Name, Horizon: sc.StartYear + sc.HorizonYears - 1, Axes: axes, X: grid,
+		Scenarios: make([]*model.Scenario, len(grid)), Weights: make([]*model.Weights, len(grid))}
 	for i, x := range grid {
 		c, cw := *sc, *w
 		c.Inputs = append([]model.Input(nil), sc.Inputs...)
@@ -110,19 +136,28 @@ func Sweep(ctx context.Context, sc *model.Scenario, w *model.Weights, axes []Axi
 			}
 		}
 		c.Name = fmt.Sprintf("%s@%d", sc.Name, i)
-		scs[i], ws[i] = &c, &cw
+		g.Scenarios[i], g.Weights[i] = &c, &cw
 	}
+	return g, nil
+}
+
+// Plan is the plan a sweep runs its grid with: plan without the latent
+// pressure (a sweep reports P(alliance) only) and on a fixed number of
+// draws (every point sees the same ones).
+func (g *SweepGrid) Plan(plan sim.Plan) sim.Plan {
 	plan.SkipLatent = true
 	plan.Precision = 0
-	set, err := sim.RunSet(ctx, scs, ws, plan)
-	if err != nil {
-		return nil, err
-	}
-	res := &SweepResult{Scenario: sc.Name, Horizon: sc.StartYear + sc.HorizonYears - 1, Axes: axes, Draws: set.Results[0].Draws, Seed: plan.Seed}
-	for i, x := range grid {
+	return plan
+}
+
+// Result reads the sweep's curve or surface from the grid's results, in
+// the grid's order (from sim.RunSet or sim.MergeShards).
+func (g *SweepGrid) Result(set *sim.Set) *SweepResult {
+	res := &SweepResult{Scenario: g.Scenario, Horizon: g.Horizon, Axes: g.Axes, Draws: set.Results[0].Draws, Seed: set.Results[0].Seed}
+	for i, x := range g.X {
 		res.Points = append(res.Points, SweepPoint{X: x, P: set.Results[i].ByHorizon})
 	}
-	return res, nil
+	return res
 }
 
 // checkAxis makes sure the key exists and the values lie in its range.

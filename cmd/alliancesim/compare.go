@@ -8,13 +8,15 @@ import (
 
 	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/results"
+	"github.com/alliancesim/alliancesim/sim"
 )
 
 // CompareOptions are the compare command's inputs.
 type CompareOptions struct {
 	common
-	Args []string
-	JSON bool
+	Args  []string
+	JSON  bool
+	Shard shardFlag
 }
 
 func NewCmdCompare(f *Factory, runF func(*CompareOptions) error) *cobra.Command {
@@ -38,6 +40,7 @@ the runs in which the scenarios disagree carry Monte Carlo error.`,
 	}
 	simFlags(cmd.Flags(), "output directory; without it, <run.out>/compare-<scenarios>", "png", true)
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print compare.json on stdout instead of the table")
+	addShardFlag(cmd.Flags(), &opts.Shard)
 	return cmd
 }
 
@@ -52,6 +55,9 @@ func compareRun(opts *CompareOptions) error {
 	if err := opts.preflight(r, jobs, len(jobs), p.Dir); err != nil {
 		return err
 	}
+	if sh := opts.Shard.sh; sh != nil {
+		return runSetShard(r, opts.Factory.Command, compareShard(jobs, p.Dir, opts.JSON), *sh)
+	}
 	set, err := r.runJobs(jobs, "compare")
 	if err != nil {
 		return err
@@ -64,20 +70,39 @@ func compareRun(opts *CompareOptions) error {
 		}
 		p.Files, sums[k] = append(p.Files, filesIn(j.l.Scenario.Name, files)...), sum
 	}
+	return publishComparison(r, opts.Factory, p, set, sums, st.Run.Formats, st.Run.DPI, false, opts.JSON)
+}
+
+// compareShard is a shard of the comparison of jobs, into dir.
+func compareShard(jobs []job, dir string, asJSON bool) setShard {
+	s := setShard{Command: "compare", Label: "compare " + names(jobs, " "), Jobs: jobs, Plan: planFor(jobs[0].st), Dir: dir, JSON: asJSON}
+	var sts []*Settings
+	for _, j := range jobs {
+		s.Scs, s.Ws, sts = append(s.Scs, j.l.Scenario), append(s.Ws, &j.st.Weights), append(sts, j.st)
+	}
+	withPosterior(&s.Plan, sts...)
+	return s
+}
+
+// publishComparison adds compare.json and the comparison charts (unless
+// noCharts) to p, whose files are each scenario's, and publishes it.
+func publishComparison(r *runner, f *Factory, p publication, set *sim.Set, sums []*results.Summary, formats []string, dpi int, noCharts, asJSON bool) error {
 	cmpJSON, err := results.NewComparison(set, sums).Marshal()
 	if err != nil {
 		return err
 	}
 	p.Files = append(p.Files, stagedFile{"compare.json", cmpJSON})
-	p.Charts = func(stage string) ([]string, error) {
-		charts, err := plots.RenderComparison(set, stage, st.Run.Formats, chartOptions(opts.Factory, st.Run.DPI, nil))
-		if err != nil {
-			return nil, fmt.Errorf("comparison charts: %w", err)
+	if !noCharts {
+		p.Charts = func(stage string) ([]string, error) {
+			charts, err := plots.RenderComparison(set, stage, formats, chartOptions(f, dpi, nil))
+			if err != nil {
+				return nil, fmt.Errorf("comparison charts: %w", err)
+			}
+			return chartFiles(charts, ""), nil
 		}
-		return chartFiles(charts, ""), nil
 	}
 	p.Print = func(w io.Writer) { printComparison(w, set) }
-	if opts.JSON {
+	if asJSON {
 		p.JSON = cmpJSON
 	}
 	return r.publish(p)

@@ -12,6 +12,7 @@ import (
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
+	"github.com/alliancesim/alliancesim/study"
 )
 
 // MergeOptions are the merge command's inputs.
@@ -36,8 +37,11 @@ func NewCmdMerge(f *Factory, runF func(*MergeOptions) error) *cobra.Command {
 machine or on a cluster's nodes), check that they are the slices of one run
 (the same version, scenario, weights, seed, sampler, draws and number of
 slices, each slice once), and write the run's results as run would:
-summary.json, by_year.csv, manifest.json and the charts. They equal those of
-one run with the same seed and draws, but for run.elapsed_s and run.workers.`,
+summary.json, by_year.csv, manifest.json and the charts. Shards of compare
+or sweep (--shard K/N) merge into what compare or sweep writes:
+compare.json with each scenario's results, or sweep.csv and its chart.
+They equal those of one run with the same seed and draws, but for
+run.elapsed_s and run.workers.`,
 		Example: `  alliancesim merge shards/0 shards/1 shards/2 shards/3 -o merged
   alliancesim merge out/study/shard-* -o out/study/merged`,
 		Args: argsUsage(cobra.MinimumNArgs(1)),
@@ -52,12 +56,12 @@ one run with the same seed and draws, but for run.elapsed_s and run.workers.`,
 	fl.StringVar(&formats, "format", "png", "chart formats, comma-separated: png, svg, pdf")
 	fl.IntVar(&opts.DPI, "dpi", 150, "PNG resolution in dots per inch (300 for print)")
 	fl.BoolVar(&opts.NoCharts, "no-charts", false, "write results files but no charts")
-	fl.BoolVar(&opts.JSON, "json", false, "print summary.json on stdout instead of the table")
+	fl.BoolVar(&opts.JSON, "json", false, "print summary.json (compare.json, a sweep's points) on stdout instead of the table")
 	return cmd
 }
 
 // mergeRun reads and checks every shard before any work, merges their
-// counts and publishes the results.
+// counts and publishes the results of the command that wrote them.
 func mergeRun(opts *MergeOptions) error {
 	if err := plots.CheckDPI(opts.DPI); err != nil {
 		return usageErrorf("--dpi: %v", err)
@@ -66,36 +70,116 @@ func mergeRun(opts *MergeOptions) error {
 	for i, d := range opts.Dirs {
 		f, err := results.ReadShardFile(d)
 		if err != nil {
-			return invalidf("%v\n  hint: give the folders that `alliancesim run … --shard K/N` wrote", err)
+			return invalidf("%v\n  hint: give the folders that `alliancesim run|compare|sweep … --shard K/N` wrote", err)
 		}
-		if f.Command != "run" || len(f.Manifests) != 1 {
-			return invalidf("%s: a shard of `%s` with %d scenarios; this version merges shards of `run`, one scenario each", d, f.Command, len(f.Manifests))
+		switch {
+		case f.Command == "run" && len(f.Manifests) != 1:
+			return invalidf("%s: a shard of `run` with %d scenarios; a shard of `run` has one scenario", d, len(f.Manifests))
+		case f.Command == "compare" && len(f.Manifests) < 2:
+			return invalidf("%s: a shard of `compare` with %d scenario(s); a comparison has two or more", d, len(f.Manifests))
+		case f.Command != "run" && f.Command != "compare" && f.Command != "sweep":
+			return invalidf("%s: a shard of `%s`; this version merges shards of `run`, `compare` and `sweep`", d, f.Command)
 		}
 		files[i] = f
 	}
 	if err := results.CheckShards(opts.Dirs, files); err != nil {
 		return invalidf("%v", err)
 	}
-	m := files[0].Manifests[0]
-	l, w, err := shardScenario(m)
-	if err != nil {
-		return err
+	loaded := make([]*scenarios.Loaded, len(files[0].Manifests))
+	weights := make([]*model.Weights, len(loaded))
+	for k, m := range files[0].Manifests {
+		var err error
+		if loaded[k], weights[k], err = shardScenario(m); err != nil {
+			return err
+		}
 	}
 	parts := make([]*sim.Partial, len(files))
 	for i, f := range files {
 		parts[i] = f.Partial
 	}
+	// The posterior, when the run had one, pins for each scenario the
+	// weights its settings fix, as withPosterior does.
 	var plan sim.Plan
-	if m.Posterior != nil {
-		if plan.Posterior, err = shardPosterior(m); err != nil {
+	if ms := files[0].Manifests; ms[0].Posterior != nil {
+		var err error
+		if plan.Posterior, err = shardPosterior(ms[0]); err != nil {
 			return err
 		}
+		for _, m := range ms[1:] {
+			plan.Posterior.Pinned = append(plan.Posterior.Pinned, manifestPinned(m))
+		}
 	}
-	set, err := sim.MergeShards([]*model.Scenario{l.Scenario}, []*model.Weights{w}, plan, parts)
+	if files[0].Command == "sweep" {
+		return mergeSweep(opts, loaded[0], weights[0], files[0].Sweep, plan, parts)
+	}
+	scs := make([]*model.Scenario, len(loaded))
+	for k, l := range loaded {
+		scs[k] = l.Scenario
+	}
+	set, err := sim.MergeShards(scs, weights, plan, parts)
 	if err != nil {
 		return invalidf("%v", err)
 	}
-	return publishMerged(opts, l, w, m, set.Results[0], len(files))
+	if files[0].Command == "compare" {
+		return publishMergedComparison(opts, loaded, files[0].Manifests, set)
+	}
+	return publishMerged(opts, loaded[0], weights[0], files[0].Manifests[0], set.Results[0], len(files))
+}
+
+// mergeSweep rebuilds a sweep's grid from its swept scenario and axes,
+// merges the grid's counts and writes what sweep writes.
+func mergeSweep(opts *MergeOptions, l *scenarios.Loaded, w *model.Weights, spec *results.SweepSpec, plan sim.Plan, parts []*sim.Partial) error {
+	var axes []study.Axis
+	for _, a := range spec.Axes {
+		axes = append(axes, study.Axis{Key: a.Key, From: a.From, To: a.To, Steps: a.Steps})
+	}
+	g, err := study.SweepScenarios(l.Scenario, w, axes)
+	if err != nil {
+		return invalidf("the shards' sweep: %v", err)
+	}
+	set, err := sim.MergeShards(g.Scenarios, g.Weights, g.Plan(plan), parts)
+	if err != nil {
+		return invalidf("%v", err)
+	}
+	return publishSweep(opts.Run(), opts.Factory, l.Scenario, g.Result(set), spec.Level, opts.Out, opts.Formats, opts.DPI, opts.NoCharts, opts.JSON)
+}
+
+// publishMergedComparison writes what compare writes: each scenario's
+// files in its subfolder, compare.json and the comparison charts.
+func publishMergedComparison(opts *MergeOptions, loaded []*scenarios.Loaded, manifests []*results.Manifest, set *sim.Set) error {
+	r := opts.Run()
+	p := publication{Dir: opts.Out}
+	sums := make([]*results.Summary, len(loaded))
+	for k, l := range loaded {
+		files, sum, err := mergedFiles(opts, r, manifests[k], set.Results[k])
+		if err != nil {
+			return err
+		}
+		p.Files, sums[k] = append(p.Files, filesIn(l.Scenario.Name, files)...), sum
+	}
+	return publishComparison(r, opts.Factory, p, set, sums, opts.Formats, opts.DPI, opts.NoCharts, opts.JSON)
+}
+
+// mergedFiles renders a merged scenario's summary.json, by_year.csv and
+// manifest.json: the shards' manifest brought up to date (the merged
+// plan, this command).
+func mergedFiles(opts *MergeOptions, r *runner, shardManifest *results.Manifest, res *sim.Result) (map[string][]byte, *results.Summary, error) {
+	sum := results.FromResult(res, shardManifest.Scenario, version)
+	sumJSON, err := sum.Marshal()
+	if err != nil {
+		return nil, nil, err
+	}
+	csv, err := results.ByYearCSV(sum)
+	if err != nil {
+		return nil, nil, err
+	}
+	m := *shardManifest
+	m.Plan, m.CreatedAt, m.Command, m.CPUs = sum.Run, r.now(), opts.Factory.Command, numCPU()
+	manJSON, err := m.Marshal()
+	if err != nil {
+		return nil, nil, err
+	}
+	return map[string][]byte{"summary.json": sumJSON, "by_year.csv": csv, "manifest.json": manJSON}, sum, nil
 }
 
 // shardScenario rebuilds the scenario and weights a shard ran with from
@@ -128,22 +212,11 @@ func shardScenario(m *results.Manifest) (*scenarios.Loaded, *model.Weights, erro
 // shards' manifest brought up to date (the merged plan, this command).
 func publishMerged(opts *MergeOptions, l *scenarios.Loaded, w *model.Weights, shardManifest *results.Manifest, res *sim.Result, shards int) error {
 	r := opts.Run()
-	sum := results.FromResult(res, shardManifest.Scenario, version)
-	sumJSON, err := sum.Marshal()
+	files, sum, err := mergedFiles(opts, r, shardManifest, res)
 	if err != nil {
 		return err
 	}
-	csv, err := results.ByYearCSV(sum)
-	if err != nil {
-		return err
-	}
-	m := *shardManifest
-	m.Plan, m.CreatedAt, m.Command, m.CPUs = sum.Run, r.now(), opts.Factory.Command, numCPU()
-	manJSON, err := m.Marshal()
-	if err != nil {
-		return err
-	}
-	files := map[string][]byte{"summary.json": sumJSON, "by_year.csv": csv, "manifest.json": manJSON}
+	sumJSON := files["summary.json"]
 	p := publication{Dir: opts.Out, Files: filesIn("", files)}
 	if !opts.NoCharts {
 		p.Charts = func(stage string) ([]string, error) {

@@ -52,7 +52,8 @@ not tell the rungs apart gets no weight.
 
 DYAD is a bundled series (china-russia, the default); DATA is a folder with
 an observations.csv, or the file itself, in the same format. Writes
-nowcast.json to <out>/nowcast-<dyad>/ (or --out).`,
+nowcast.json, and state.json (the filtered state, for run --from-nowcast),
+to <out>/nowcast-<dyad>/ (or --out).`,
 		Example: `  alliancesim nowcast
   alliancesim nowcast my-data/ --particles 200000 -o out/my-nowcast`,
 		Args: argsUsage(cobra.MaximumNArgs(1)),
@@ -113,11 +114,15 @@ func nowcastRun(opts *NowcastOptions) error {
 	if err != nil {
 		return err
 	}
+	stJSON, err := res.StateFile().Marshal()
+	if err != nil {
+		return err
+	}
 	out := opts.Out
 	if out == "" {
 		out = filepath.Join("out", "nowcast-"+dyadName(name))
 	}
-	p := publication{Dir: out, Files: []stagedFile{{"nowcast.json", b}, {"signposts.json", spJSON}}}
+	p := publication{Dir: out, Files: []stagedFile{{"nowcast.json", b}, {"signposts.json", spJSON}, {"state.json", stJSON}}}
 	file := res.File()
 	o := chartOptions(opts.Factory, opts.DPI, nil)
 	p.Charts = saveCharts([]namedChart{{"nowcast", func() (*plots.Chart, error) { return plots.Nowcast(file, o) }, nil}}, opts.Formats, o)

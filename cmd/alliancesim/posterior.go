@@ -147,11 +147,17 @@ func shardPosterior(m *results.Manifest) (*sim.WeightSample, error) {
 	if lp.SHA256 != m.Posterior.SHA256 {
 		return nil, invalidf("the shards ran with the posterior %s of digest %s, but it now has digest %s: merge with the file they ran with", m.Posterior.File, m.Posterior.SHA256, lp.SHA256)
 	}
+	s := *lp.Sample
+	s.Pinned = [][]string{manifestPinned(m)}
+	return &s, nil
+}
+
+// manifestPinned lists the weights that manifest m's sources pin against
+// a posterior.
+func manifestPinned(m *results.Manifest) []string {
 	st := &Settings{Source: map[string]string{}}
 	for _, v := range m.Weights {
 		st.Source[v.Key] = v.Source
 	}
-	s := *lp.Sample
-	s.Pinned = [][]string{pinnedWeights(st)}
-	return &s, nil
+	return pinnedWeights(st)
 }

@@ -9,9 +9,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/nowcast"
 	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/scenarios"
+	"github.com/alliancesim/alliancesim/sim"
 )
 
 // RunOptions are the run command's inputs.
@@ -22,6 +24,9 @@ type RunOptions struct {
 	NoCharts bool
 	OutGiven bool // --out was given: with one scenario, write there itself
 	Shard    shardFlag
+	// FromNowcast is a nowcast's output folder (or its state.json): the
+	// runs start from its filtered state.
+	FromNowcast string
 }
 
 func NewCmdRun(f *Factory, runF func(*RunOptions) error) *cobra.Command {
@@ -37,7 +42,8 @@ With no argument, runs the bundled baseline scenario.`,
 		Example: `  alliancesim run baseline
   alliancesim run my-scenario.yaml --draws 1000000 --seed 7
   alliancesim run baseline --set weights.junior_partner=1.4 --format png,svg
-  alliancesim run baseline --precision 0.002`,
+  alliancesim run baseline --precision 0.002
+  alliancesim run my-2026-scenario.yaml --from-nowcast out/nowcast-china-russia`,
 		Args:              argsUsage(cobra.ArbitraryArgs),
 		ValidArgsFunction: completeScenarioArgs(-1),
 	}
@@ -52,6 +58,7 @@ With no argument, runs the bundled baseline scenario.`,
 	fl.BoolVar(&opts.JSON, "json", false, "print summary.json on stdout instead of the table")
 	fl.BoolVar(&opts.NoCharts, "no-charts", false, "write results files but no charts")
 	addShardFlag(fl, &opts.Shard)
+	fl.StringVar(&opts.FromNowcast, "from-nowcast", "", "start from the filtered state in this nowcast folder (its state.json) instead of the scenario's initial_state")
 	return cmd
 }
 
@@ -63,6 +70,15 @@ func runRun(opts *RunOptions) error {
 		return err
 	}
 	r, out := opts.runner(), opts.Factory.IOStreams.Out
+	if opts.FromNowcast != "" {
+		if opts.Shard.sh != nil {
+			return usageErrorf("--from-nowcast cannot be combined with --shard yet")
+		}
+		if r.start, err = readStart(opts.FromNowcast, opts.Factory.WorkDir, jobs); err != nil {
+			return err
+		}
+		r.startFrom = opts.FromNowcast
+	}
 	if sh := opts.Shard.sh; sh != nil {
 		for _, j := range jobs {
 			if err := runShard(r, opts, j, shardDir(opts, j, len(jobs)), *sh); err != nil {
@@ -211,4 +227,28 @@ func rerunArg(l *scenarios.Loaded) string {
 		return l.Scenario.Name
 	}
 	return l.File
+}
+
+// readStart reads a nowcast's state.json (arg is its folder or the file)
+// and checks that every job's scenario starts the year after the state's.
+func readStart(arg, workDir string, jobs []job) (*sim.StartState, error) {
+	path := arg
+	if !filepath.IsAbs(path) && workDir != "" {
+		path = filepath.Join(workDir, path)
+	}
+	f, err := nowcast.ReadState(path)
+	if err != nil {
+		return nil, invalidf("--from-nowcast: %v\n  hint: give the output folder of alliancesim nowcast (it holds state.json)", err)
+	}
+	for _, j := range jobs {
+		if sc := j.l.Scenario; sc.StartYear != f.Year+1 {
+			return nil, invalidf("--from-nowcast %s: scenario %s starts in %d, but the nowcast state (filtered under %s) is at the end of %d\n  hint: a run from this state must start in %d: set start_year: %d in the scenario",
+				arg, sc.Name, sc.StartYear, f.Scenario, f.Year, f.Year+1, f.Year+1)
+		}
+	}
+	st, err := f.Start()
+	if err != nil {
+		return nil, invalidf("--from-nowcast: %s: %v", arg, err)
+	}
+	return st, nil
 }

@@ -138,6 +138,10 @@ type runner struct {
 	// stages are the output folders reserved before simulating (reserve),
 	// by folder; publish uses them, release gives back the rest.
 	stages map[string]*results.Stage
+	// start, when not nil, is the state every run starts from
+	// (--from-nowcast startFrom) instead of its scenario's initial state.
+	start     *sim.StartState
+	startFrom string
 }
 
 // reserve opens the stage of each output folder before anything is
@@ -225,6 +229,7 @@ func (r *runner) runJobs(jobs []job, label string) (*sim.Set, error) {
 		sts = append(sts, j.st)
 	}
 	withPosterior(&plan, sts...)
+	plan.Start = r.start
 	err := r.simulate(label, plan, func(plan sim.Plan) (err error) {
 		set, err = sim.RunSet(r.ctx, scs, ws, plan)
 		return err
@@ -378,7 +383,11 @@ func (r *runner) scenarioFiles(l *scenarios.Loaded, st *Settings, res *sim.Resul
 	if err != nil {
 		return nil, nil, err
 	}
-	manJSON, err := buildManifest(command, l, st, sum, r.now()).Marshal()
+	man := buildManifest(command, l, st, sum, r.now())
+	if r.startFrom != "" {
+		man.Rerun += " --from-nowcast " + r.startFrom
+	}
+	manJSON, err := man.Marshal()
 	if err != nil {
 		return nil, nil, err
 	}

@@ -87,3 +87,60 @@ func shardDir(opts *RunOptions, j job, n int) string {
 	}
 	return filepath.Join(j.st.Run.Out, j.l.Scenario.Name)
 }
+
+// setShard is a shard of a command that runs scenarios together on
+// common random numbers (compare, sweep).
+type setShard struct {
+	Command string // "compare", "sweep"
+	Label   string // the progress bar's and the printed line's name
+	Jobs    []job  // whose manifests the shard file keeps, in order
+	Scs     []*model.Scenario
+	Ws      []*model.Weights
+	Plan    sim.Plan
+	Sweep   *results.SweepSpec
+	Dir     string
+	JSON    bool
+}
+
+// runSetShard runs slice sh of the draws of s's scenarios and writes
+// s.Dir/shard.json: the slice's counts and the manifests of the jobs.
+func runSetShard(r *runner, command []string, s setShard, sh sim.Shard) error {
+	plan := s.Plan
+	if plan.Precision > 0 {
+		return invalidf("--shard %s: a precision target needs the whole run in one place: give a fixed number of draws (--draws) and drop --precision", sh)
+	}
+	if plan.Workers == 0 {
+		plan.Workers = numCPU()
+	}
+	var part *sim.Partial
+	from, to := sh.Range(plan.Draws)
+	err := r.simulate(fmt.Sprintf("%s %s", s.Label, sh), sim.Plan{Draws: to - from}, func(p sim.Plan) (err error) {
+		plan.Done, plan.Total = p.Done, p.Total
+		part, err = sim.RunShard(r.ctx, s.Scs, s.Ws, plan, sh)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	f := &results.ShardFile{Schema: results.ShardSchema, Kind: "shard", Command: s.Command, Partial: part, Sweep: s.Sweep}
+	for _, j := range s.Jobs {
+		ref := results.ScenarioRef{Name: j.l.Scenario.Name, File: j.l.File, SHA256: j.l.SHA256}
+		whole := &results.Summary{Scenario: ref, Run: results.RunInfo{Draws: plan.Draws, Seed: plan.Seed, Sampler: plan.Sampler,
+			Workers: plan.Workers, Version: version, Stopped: sim.StopDraws}}
+		f.Manifests = append(f.Manifests, buildManifest(command, j.l, j.st, whole, r.now()))
+	}
+	b, err := f.Marshal()
+	if err != nil {
+		return err
+	}
+	p := publication{Dir: s.Dir, Files: []stagedFile{{results.ShardFileName, b}}}
+	if !s.JSON {
+		p.Print = func(w io.Writer) {
+			fmt.Fprintf(w, "%s: shard %s, draws %d to %d of %d (seed %d); merge every shard with `alliancesim merge`\n",
+				s.Label, sh, from, to, plan.Draws, plan.Seed)
+		}
+	} else {
+		p.JSON = b
+	}
+	return r.publish(p)
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/sim"
@@ -21,6 +22,7 @@ type SweepOptions struct {
 	Vary  []string // KEY=FROM:TO:STEPS, once or twice
 	Level float64
 	JSON  bool
+	Shard shardFlag
 }
 
 func NewCmdSweep(f *Factory, runF func(*SweepOptions) error) *cobra.Command {
@@ -48,6 +50,7 @@ contour at --level. Every point is in sweep.csv.`,
 	fl.BoolVar(&opts.JSON, "json", false, "print the sweep's points as JSON on stdout instead of the table")
 	fl.Lookup("draws").DefValue = "20000"
 	fl.Lookup("draws").Usage = "Monte Carlo draws at each grid point"
+	addShardFlag(fl, &opts.Shard)
 	return cmd
 }
 
@@ -89,33 +92,57 @@ func sweepRun(opts *SweepOptions) error {
 	if err := opts.preflight(r, jobs, points, dir); err != nil {
 		return err
 	}
+	g, err := study.SweepScenarios(sc, &st.Weights, axes)
+	if err != nil {
+		return r.studyError(err)
+	}
+	if sh := opts.Shard.sh; sh != nil {
+		spec := &results.SweepSpec{Level: opts.Level}
+		for _, a := range axes {
+			spec.Axes = append(spec.Axes, results.SweepAxis{Key: a.Key, From: a.From, To: a.To, Steps: a.Steps})
+		}
+		s := setShard{Command: "sweep", Label: fmt.Sprintf("%s sweep (%d points)", sc.Name, points), Jobs: jobs[:1],
+			Scs: g.Scenarios, Ws: g.Weights, Plan: g.Plan(planFor(st)), Sweep: spec, Dir: dir, JSON: opts.JSON}
+		return runSetShard(r, opts.Factory.Command, s, *sh)
+	}
 	var res *study.SweepResult
-	err = r.simulate(fmt.Sprintf("%s sweep (%d points)", sc.Name, points), planFor(st), func(plan sim.Plan) (err error) {
-		res, err = study.Sweep(r.ctx, sc, &st.Weights, axes, plan)
+	err = r.simulate(fmt.Sprintf("%s sweep (%d points)", sc.Name, points), planFor(st), func(plan sim.Plan) error {
+		set, err := sim.RunSet(r.ctx, g.Scenarios, g.Weights, g.Plan(plan))
+		if err == nil {
+			res = g.Result(set)
+		}
 		return err
 	})
 	if err != nil {
 		return r.studyError(err)
 	}
+	return publishSweep(r, opts.Factory, sc, res, opts.Level, dir, st.Run.Formats, st.Run.DPI, false, opts.JSON)
+}
+
+// publishSweep writes sweep.csv and the sweep's chart (unless noCharts)
+// into dir and prints the points (as JSON with asJSON).
+func publishSweep(r *runner, f *Factory, sc *model.Scenario, res *study.SweepResult, level float64, dir string, formats []string, dpi int, noCharts, asJSON bool) error {
 	csvData, err := results.SweepCSV(res)
 	if err != nil {
 		return err
 	}
 	info := analysisInfo(sc, fmt.Sprintf("P(alliance by %d)", res.Horizon), int(res.Draws), res.Seed, true)
-	for _, a := range axes {
+	for _, a := range res.Axes {
 		if strings.HasPrefix(a.Key, "weights.") {
 			info.Labels[a.Key] = capitalize(sc.Label(a.Key))
 		}
 	}
-	o := chartOptions(opts.Factory, st.Run.DPI, nil)
+	o := chartOptions(f, dpi, nil)
 	build := func() (*plots.Chart, error) { return plots.SweepCurve(res, info, o) }
-	if len(axes) == 2 {
-		build = func() (*plots.Chart, error) { return plots.SweepHeatMap(res, opts.Level, info, o) }
+	if len(res.Axes) == 2 {
+		build = func() (*plots.Chart, error) { return plots.SweepHeatMap(res, level, info, o) }
 	}
 	p := publication{Dir: dir, Files: []stagedFile{{"sweep.csv", csvData}},
-		Charts: saveCharts([]namedChart{{"sweep", build, nil}}, st.Run.Formats, o),
-		Print:  func(w io.Writer) { printSweep(w, res) }}
-	if opts.JSON {
+		Print: func(w io.Writer) { printSweep(w, res) }}
+	if !noCharts {
+		p.Charts = saveCharts([]namedChart{{"sweep", build, nil}}, formats, o)
+	}
+	if asJSON {
 		if p.JSON, err = sweepJSON(res); err != nil {
 			return err
 		}

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// normalized reads a JSON results file without what a merge may change:
+// the elapsed time and workers, and in a manifest when and by which
+// command it was written, the machine's CPUs and the settings that do not
+// change the counts (the shards' output folder and chart formats).
+func normalized(t *testing.T, path string) any {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	var drop func(any)
+	drop = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for _, k := range []string{"elapsed_s", "workers", "created_at", "command", "cpus"} {
+				delete(x, k)
+			}
+			if x["key"] == "run.out" || x["key"] == "run.formats" {
+				delete(x, "value")
+				delete(x, "source")
+			}
+			for _, e := range x {
+				drop(e)
+			}
+		case []any:
+			for _, e := range x {
+				drop(e)
+			}
+		}
+	}
+	drop(v)
+	return v
+}
+
+// sameOutputs checks that folder got holds the files of want, with the
+// same contents but for the merge's own fields.
+func sameOutputs(t *testing.T, want, got string) {
+	t.Helper()
+	wf, gf := listDir(t, want), listDir(t, got)
+	if !slices.Equal(wf, gf) {
+		t.Fatalf("merged files %v, single run %v", gf, wf)
+	}
+	for _, f := range wf {
+		switch filepath.Ext(f) {
+		case ".json":
+			a, b := normalized(t, filepath.Join(want, f)), normalized(t, filepath.Join(got, f))
+			if !reflect.DeepEqual(a, b) {
+				ja, _ := json.Marshal(a)
+				jb, _ := json.Marshal(b)
+				t.Errorf("%s differs between the merged shards and the single run:\n%s\n%s", f, jb, ja)
+			}
+		case ".csv":
+			a, _ := os.ReadFile(filepath.Join(want, f))
+			b, _ := os.ReadFile(filepath.Join(got, f))
+			if string(a) != string(b) {
+				t.Errorf("%s differs between the merged shards and the single run", f)
+			}
+		}
+	}
+}
+
+// shards runs args with --shard k/n for every k into dir/shard-k and
+// returns the folders.
+func shards(t *testing.T, dir string, n int, args ...string) []string {
+	t.Helper()
+	var dirs []string
+	for k := range n {
+		d := filepath.Join(dir, fmt.Sprintf("shard-%d", k))
+		if r := cli(t, slices.Concat(args, []string{"--shard", fmt.Sprintf("%d/%d", k, n), "-o", d})...); r.code != 0 {
+			t.Fatalf("%v shard %d/%d: exit %d: %s", args, k, n, r.code, r.stderr)
+		}
+		dirs = append(dirs, d)
+	}
+	return dirs
+}
+
+// Merged shards of compare and of sweep write what one compare or sweep
+// writes, for any number of slices.
+func TestMergeCompareAndSweepShards(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"compare", []string{"compare", "baseline", "us-hardline", "wedge-russia", "-n", "3000", "--seed", "11", "--format", "svg"}},
+		{"sweep", []string{"sweep", "baseline", "--vary", "china.pressure=0.3:0.9:4", "-n", "2000", "--seed", "3", "--format", "svg"}},
+		{"sweep2d", []string{"sweep", "baseline", "--vary", "china.pressure=0.3:0.9:3", "--vary", "weights.junior_partner=0.5:1.5:3", "-n", "1500", "--level", "0.3", "--format", "svg"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			whole := filepath.Join(dir, "whole")
+			single := cli(t, slices.Concat(tc.args, []string{"-o", whole, "--json"})...)
+			if single.code != 0 {
+				t.Fatalf("single run: exit %d: %s", single.code, single.stderr)
+			}
+			for _, n := range []int{2, 3} {
+				sub := filepath.Join(dir, fmt.Sprint(n))
+				ds := shards(t, sub, n, tc.args...)
+				merged := filepath.Join(sub, "merged")
+				r := cli(t, slices.Concat([]string{"merge"}, ds, []string{"-o", merged, "--format", "svg", "--json"})...)
+				if r.code != 0 {
+					t.Fatalf("merge of %d shards: exit %d: %s", n, r.code, r.stderr)
+				}
+				sameOutputs(t, whole, merged)
+				if tc.name != "compare" && r.stdout != single.stdout {
+					t.Errorf("merge --json of %d shards:\n%s\nsingle run:\n%s", n, r.stdout, single.stdout)
+				}
+			}
+		})
+	}
+}
+
+// A merge refuses shards of different commands.
+func TestMergeRefusesMixedCommands(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cmp := shards(t, filepath.Join(dir, "compare"), 2, "compare", "baseline", "us-hardline", "-n", "1000")
+	swp := shards(t, filepath.Join(dir, "sweep"), 2, "sweep", "baseline", "--vary", "china.pressure=0.3:0.9:3", "-n", "1000")
+	run := shards(t, filepath.Join(dir, "run"), 2, "run", "baseline", "-n", "1000")
+	for _, mix := range [][]string{{cmp[0], swp[1]}, {swp[0], cmp[1]}, {run[0], cmp[1]}, {swp[0], run[1]}} {
+		r := cli(t, slices.Concat([]string{"merge"}, mix, []string{"-o", filepath.Join(dir, "merged"), "--no-charts"})...)
+		if r.code == 0 || !strings.Contains(r.stderr, "the commands") {
+			t.Errorf("merge %v: exit %d, stderr %q", mix, r.code, r.stderr)
+		}
+	}
+	if r := cli(t, slices.Concat([]string{"merge"}, swp, []string{"-o", filepath.Join(dir, "merged"), "--no-charts"})...); r.code != 0 {
+		t.Errorf("merge of a sweep's shards: exit %d: %s", r.code, r.stderr)
+	}
+}

@@ -1,0 +1,187 @@
+package nowcast
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/alliancesim/alliancesim/internal/rng"
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+// StateSchemaVersion is bumped whenever state.json changes incompatibly.
+const StateSchemaVersion = 1
+
+// StateKind identifies state.json.
+const StateKind = "alliancesim-nowcast-state"
+
+// StateFileParticles is the number of particles state.json keeps: a
+// systematic resample of the filtered state (all of it when it has
+// fewer particles).
+const StateFileParticles = 10_000
+
+// purposeStateFile draws the systematic resample of state.json.
+const purposeStateFile uint64 = 0x737461746566 // "statef"
+
+// StateFile is state.json: the filtered state at the end of the record,
+// as a weighted sample of particles in columns (particle i is entry i of
+// every column), for `alliancesim run --from-nowcast`.
+type StateFile struct {
+	Schema int    `json:"schema"`
+	Kind   string `json:"kind"`
+	// Data is the observations file; Scenario the scenario the particles
+	// were filtered under, ScenarioFile its file.
+	Data         string `json:"data"`
+	Scenario     string `json:"scenario"`
+	ScenarioFile string `json:"scenario_file"`
+	// Year is the last year filtered: a run from the state starts in
+	// Year+1.
+	Year int `json:"year"`
+	// Seed and FilterParticles are the filter's.
+	Seed            uint64 `json:"seed"`
+	FilterParticles int    `json:"filter_particles"`
+	// StateKeys names the rungs; Rung holds indexes into it.
+	StateKeys []string `json:"state_keys"`
+	// Particles is the number of particles kept.
+	Particles int       `json:"particles"`
+	Weight    []float64 `json:"weight"`
+	Rung      []int     `json:"rung"`
+	Noise     []float64 `json:"noise"`
+	// Standing, DocInForce and Walked are per actor, in scenario order.
+	Standing   [2][]float64 `json:"standing"`
+	DocInForce [2][]bool    `json:"doc_in_force"`
+	Walked     [2][]bool    `json:"walked"`
+}
+
+// round6 rounds x to 6 decimals: the carried noise and dispositions are
+// on a unit scale.
+func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+
+// StateFile builds state.json's content: a systematic resample of
+// StateFileParticles particles of the filtered state, equally weighted.
+func (r *Result) StateFile() *StateFile {
+	st := r.Post.State
+	f := &StateFile{Schema: StateSchemaVersion, Kind: StateKind, Data: r.Data, Scenario: r.Scenario, ScenarioFile: r.ScenarioFile,
+		Year: st.Year, Seed: r.Post.Seed, FilterParticles: r.Post.Particles, StateKeys: model.StateKeys()}
+	var idx []int32
+	if len(st.Carry) <= StateFileParticles {
+		for i := range st.Carry {
+			idx = append(idx, int32(i))
+		}
+		f.Weight = append(f.Weight, st.Weights...)
+	} else {
+		full := systematic(st.Weights, rng.Unit(rng.Mix(r.Post.Seed^purposeStateFile)))
+		for j := range StateFileParticles {
+			idx = append(idx, full[j*len(full)/StateFileParticles])
+		}
+	}
+	if f.Weight == nil {
+		f.Weight = make([]float64, len(idx))
+		for i := range f.Weight {
+			f.Weight[i] = 1
+		}
+	}
+	f.Particles = len(idx)
+	for _, i := range idx {
+		c := st.Carry[i]
+		f.Rung = append(f.Rung, int(c.Rung))
+		f.Noise = append(f.Noise, round6(c.Noise))
+		for a := range 2 {
+			f.Standing[a] = append(f.Standing[a], round6(c.Standing[a]))
+			f.DocInForce[a] = append(f.DocInForce[a], c.DocInForce[a])
+			f.Walked[a] = append(f.Walked[a], c.Walked[a])
+		}
+	}
+	return f
+}
+
+// Marshal renders state.json, compact (one line: its columns are long).
+func (f *StateFile) Marshal() ([]byte, error) {
+	b, err := json.Marshal(f)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// ReadState reads state.json from path, a nowcast's output folder or the
+// file itself, and checks it.
+func ReadState(path string) (*StateFile, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		path = filepath.Join(path, "state.json")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var f StateFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, fmt.Errorf("%s: not a nowcast state file: %v", path, err)
+	}
+	if err := f.check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &f, nil
+}
+
+// check validates the file's schema and columns.
+func (f *StateFile) check() error {
+	if f.Kind != StateKind {
+		return fmt.Errorf("not a nowcast state file (kind %q, want %q): write one with alliancesim nowcast", f.Kind, StateKind)
+	}
+	if f.Schema != StateSchemaVersion {
+		return fmt.Errorf("state file schema %d, this alliancesim reads schema %d: write it again with this version's alliancesim nowcast", f.Schema, StateSchemaVersion)
+	}
+	if f.Scenario == "" {
+		return fmt.Errorf("state file: no scenario (the scenario the state was filtered under)")
+	}
+	if !slices.Equal(f.StateKeys, model.StateKeys()) {
+		return fmt.Errorf("state file: rungs %v, this alliancesim's ladder is %v", f.StateKeys, model.StateKeys())
+	}
+	if err := f.columns(); err != nil {
+		return err
+	}
+	_, err := f.Start()
+	return err
+}
+
+// columns checks that every column has an entry per particle.
+func (f *StateFile) columns() error {
+	n := f.Particles
+	if n < 1 {
+		return fmt.Errorf("state file: no particles")
+	}
+	cols := map[string]int{"weight": len(f.Weight), "rung": len(f.Rung), "noise": len(f.Noise)}
+	for a := range 2 {
+		cols[fmt.Sprintf("standing[%d]", a)] = len(f.Standing[a])
+		cols[fmt.Sprintf("doc_in_force[%d]", a)] = len(f.DocInForce[a])
+		cols[fmt.Sprintf("walked[%d]", a)] = len(f.Walked[a])
+	}
+	for _, k := range slices.Sorted(maps.Keys(cols)) {
+		if cols[k] != n {
+			return fmt.Errorf("state file: column %s has %d entries for %d particles", k, cols[k], n)
+		}
+	}
+	return nil
+}
+
+// Start turns the file into sim's start state.
+func (f *StateFile) Start() (*sim.StartState, error) {
+	if err := f.columns(); err != nil {
+		return nil, err
+	}
+	carry := make([]model.Carry, f.Particles)
+	for i := range carry {
+		c := &carry[i]
+		c.Rung, c.Noise = model.State(f.Rung[i]), f.Noise[i]
+		for a := range 2 {
+			c.Standing[a], c.DocInForce[a], c.Walked[a] = f.Standing[a][i], f.DocInForce[a][i], f.Walked[a][i]
+		}
+	}
+	return sim.NewStartState(f.Year, f.Scenario, carry, f.Weight)
+}

@@ -1,0 +1,23 @@
+package sim
+
+import "github.com/alliancesim/alliancesim/model"
+
+// StartRungs returns the rung each of the first n draws of sc under plan
+// starts on (its trajectory's Start).
+func StartRungs(sc *model.Scenario, w *model.Weights, plan Plan, n uint64) ([]model.State, error) {
+	if err := checkPlan([]*model.Scenario{sc}, []*model.Weights{w}, &plan); err != nil {
+		return nil, err
+	}
+	c, err := compile(sc, w)
+	if err != nil {
+		return nil, err
+	}
+	wk := newWorker([]*compiled{c}, plan.Seed, false)
+	wk.start = plan.Start
+	var out []model.State
+	for i := range n {
+		wk.drawOne(i, i, nil)
+		out = append(out, wk.units[0].tr.Start)
+	}
+	return out, nil
+}

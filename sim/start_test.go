@@ -1,0 +1,130 @@
+package sim_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+// oneRung is a start state of n particles all on rung s, at the end of the
+// year before sc starts.
+func oneRung(t *testing.T, sc *model.Scenario, s model.State, n int) *sim.StartState {
+	t.Helper()
+	carry := make([]model.Carry, n)
+	wt := make([]float64, n)
+	for i := range carry {
+		carry[i] = model.Carry{Rung: s, Noise: float64(i%7-3) / 10, Standing: [2]float64{0.1, -0.1}, DocInForce: [2]bool{true, true}}
+		wt[i] = float64(1 + i%3)
+	}
+	st, err := sim.NewStartState(sc.StartYear-1, "test", carry, wt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// TestStartStateOneRung: a run from a state whose particles are all on
+// one rung starts on that rung, not on the scenario's initial state.
+func TestStartStateOneRung(t *testing.T) {
+	t.Parallel()
+	sc := toyScenario(t) // initial_state: entente
+	w := model.DefaultWeights()
+	for _, s := range []model.State{model.Rivalry, model.Normalization, model.DefenceAlliance} {
+		got, err := sim.StartRungs(sc, &w, sim.Plan{Draws: 100, Seed: 3, Start: oneRung(t, sc, s, 50)}, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range got {
+			if r != s {
+				t.Fatalf("rung %v: draw %d starts on %v", s, i, r)
+			}
+		}
+	}
+	got, err := sim.StartRungs(sc, &w, sim.Plan{Draws: 10, Seed: 3}, 10)
+	if err != nil || got[0] != model.Entente {
+		t.Fatalf("without a start state: %v, %v", got, err)
+	}
+	// The run's first year follows from the carried rung: from rivalry
+	// the pair cannot stand where it does from the scenario's entente.
+	plain, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 5000, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 5000, Seed: 3, Start: oneRung(t, sc, model.Rivalry, 50)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	low := from.StateProb[0][model.Rivalry] + from.StateProb[0][model.Normalization]
+	if low < 0.5 || from.StateProb[0][model.Entente] >= plain.StateProb[0][model.Entente] {
+		t.Errorf("first year from rivalry %v, from the scenario's entente %v", from.StateProb[0], plain.StateProb[0])
+	}
+}
+
+// TestStartStateWorkers: a run from a start state is the same for any
+// number of workers, and a mixed state is drawn by its weights.
+func TestStartStateWorkers(t *testing.T) {
+	t.Parallel()
+	sc := toyScenario(t)
+	w := model.DefaultWeights()
+	carry := []model.Carry{{Rung: model.Rivalry}, {Rung: model.Entente, Noise: 0.3}, {Rung: model.DefenceAlliance, DocInForce: [2]bool{false, true}}}
+	st, err := sim.NewStartState(sc.StartYear-1, "test", carry, []float64{1, 2, 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []byte
+	for _, workers := range []int{1, 3, 16} {
+		r, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 20_000, Seed: 11, Workers: workers, Start: st})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := stable(t, r)
+		if want == nil {
+			want = got
+		} else if string(got) != string(want) {
+			t.Errorf("from a start state, %d workers differ from 1", workers)
+		}
+	}
+	rungs, err := sim.StartRungs(sc, &w, sim.Plan{Draws: 20_000, Seed: 11, Start: st}, 20_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n [model.NumStates]int
+	for _, r := range rungs {
+		n[r]++
+	}
+	if p := float64(n[model.Entente]) / 20_000; p < 0.48 || p > 0.52 {
+		t.Errorf("P(start on entente) = %.3f, want 0.5 (its weight)", p)
+	}
+}
+
+// TestStartStateChecks: a state a year off the scenario's start, and bad
+// particles, are refused with a clear error.
+func TestStartStateChecks(t *testing.T) {
+	t.Parallel()
+	sc := toyScenario(t)
+	w := model.DefaultWeights()
+	st := oneRung(t, sc, model.Entente, 3)
+	st.Year--
+	_, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 10, Start: st})
+	if err == nil || !strings.Contains(err.Error(), "starts in 2027") || !strings.Contains(err.Error(), "end of 2025") {
+		t.Errorf("a state of 2025 for a 2027 start: %v", err)
+	}
+	bad := []struct {
+		carry []model.Carry
+		wt    []float64
+	}{
+		{nil, nil},
+		{[]model.Carry{{}}, []float64{1, 2}},
+		{[]model.Carry{{}}, []float64{-1}},
+		{[]model.Carry{{}}, []float64{0}},
+		{[]model.Carry{{Rung: 99}}, []float64{1}},
+	}
+	for i, b := range bad {
+		if _, err := sim.NewStartState(2026, "test", b.carry, b.wt); err == nil {
+			t.Errorf("case %d: accepted", i)
+		}
+	}
+}
