@@ -73,8 +73,8 @@
 // # The filter
 //
 // Filter is a bootstrap particle filter. Particle i's uncertain inputs
-// are drawn as package sim draws its draw i (same streams, keyed by input
-// path; rank correlations are not honoured), and its path is started and
+// are package sim's draw i (sim.Prior: the same sampling and streams,
+// rank correlations included), and its path is started and
 // advanced with model.Path, the model's one yearly step, from the
 // scenario's start year: the rung, the latent pressure and its AR(1)
 // noise, the doctrines in force, the standing consent dispositions and

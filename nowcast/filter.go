@@ -13,6 +13,7 @@ import (
 
 	"github.com/alliancesim/alliancesim/internal/rng"
 	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/sim"
 )
 
 // ErrInterrupted is returned (wrapped with the context's error) when the
@@ -87,8 +88,7 @@ type Posterior struct {
 	// State is the filtered state distribution at the end of the last
 	// year: the initial-state distribution of a forecast.
 	State *State
-	// Notes are caveats of the run (inputs drawn without their
-	// correlations).
+	// Notes are caveats of the run.
 	Notes []string
 }
 
@@ -120,7 +120,6 @@ func parallelFor(ctx context.Context, n, workers int, fn func(wk, lo, hi int)) e
 type stepper struct {
 	pcg rand.PCG
 	r   *rand.Rand
-	src rand.PCG
 }
 
 func newSteppers(n int) []*stepper {
@@ -191,9 +190,13 @@ func Filter(ctx context.Context, sc *model.Scenario, w *model.Weights, rec *Reco
 		nxt[i].p.EventProb = slab[(2*i+1)*ne : (2*i+1)*ne : (2*i+2)*ne]
 	}
 	sts := newSteppers(nw)
+	drs := make([]*sim.Drawer, nw)
+	for i := range drs {
+		drs[i] = pr.sp.NewDrawer()
+	}
 	if err := parallelFor(ctx, n, nw, func(wk, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			pr.draw(&cur[i], opts.Seed, uint64(i), &sts[wk].src)
+			pr.draw(&cur[i], opts.Seed, uint64(i), drs[wk])
 		}
 	}); err != nil {
 		return nil, err
@@ -204,7 +207,7 @@ func Filter(ctx context.Context, sc *model.Scenario, w *model.Weights, rec *Reco
 	}
 	rung := make([]model.State, n)
 	lat := make([]float64, n)
-	post := &Posterior{Scenario: sc.Name, Particles: n, Seed: opts.Seed, Workers: nw, Notes: pr.notes}
+	post := &Posterior{Scenario: sc.Name, Particles: n, Seed: opts.Seed, Workers: nw}
 	total := opts.To - sc.StartYear + 1
 	for year := sc.StartYear; year <= opts.To; year++ {
 		if err := parallelFor(ctx, n, nw, func(wk, lo, hi int) {

@@ -123,8 +123,7 @@ func synthPath(t testing.TB, sc *model.Scenario, w *model.Weights, om *ObsModel,
 		t.Fatal(err)
 	}
 	var pt particle
-	var src rand.PCG
-	pr.draw(&pt, seed, 0, &src)
+	pr.draw(&pt, seed, 0, pr.sp.NewDrawer())
 	st := newSteppers(1)[0]
 	obs := rand.New(rand.NewPCG(seed, 99))
 	last := sc.StartYear + sc.HorizonYears - 1

@@ -1,11 +1,11 @@
 package nowcast
 
 import (
-	"fmt"
 	"math/rand/v2"
 
 	"github.com/alliancesim/alliancesim/internal/rng"
 	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/sim"
 )
 
 // Purposes of sub-streams. The first three are package sim's, so that a
@@ -23,59 +23,24 @@ const (
 // drawKey is the root of draw i's streams under seed, as in package sim.
 func drawKey(seed, draw uint64) uint64 { return rng.Derive(seed, draw^drawSalt) }
 
-// uncertainIn is one uncertain input of a prior.
-type uncertainIn struct {
-	path     string
-	hash     uint64
-	dist     model.Distribution
-	tg       model.Target
-	min, max float64
-}
-
-// prior is a scenario ready to draw particles: the fixed inputs written
-// into a base Params and weights, the uncertain ones resolved.
+// prior is a scenario ready to draw particles: package sim's compiled
+// scenario, whose Drawers set a particle's inputs as sim draws its runs.
 type prior struct {
 	sc         *model.Scenario
-	w          model.Weights
-	base       model.Params
-	unc        []uncertainIn
-	ownWeights bool // some weight is uncertain: each particle has its own
-	notes      []string
+	sp         *sim.Prior
+	w          model.Weights // the weights with the fixed weight inputs set
+	ownWeights bool          // some weight is uncertain: each particle has its own
 }
 
-func clamp(x, lo, hi float64) float64 { return min(max(x, lo), hi) }
-
-// newPrior compiles sc under w as package sim does: a fixed input is its
-// median, clamped; an uncertain input is drawn per particle from its own
-// stream, keyed by its path. Rank correlations are not honoured (the
-// inputs are drawn independently); a note says so.
+// newPrior compiles sc under w as package sim does (sim.NewPrior): a
+// fixed input is its median, clamped; the uncertain inputs of a particle
+// are sim's draw of the same index, rank correlations included.
 func newPrior(sc *model.Scenario, w *model.Weights) (*prior, error) {
-	if err := w.Validate(); err != nil {
+	sp, err := sim.NewPrior(sc, w)
+	if err != nil {
 		return nil, err
 	}
-	pr := &prior{sc: sc, w: *w, base: *sc.NewParams()}
-	for _, in := range sc.Inputs {
-		tg, err := sc.Resolve(in.Path)
-		if err != nil {
-			return nil, err
-		}
-		if in.Dist == nil {
-			return nil, fmt.Errorf("%s: no distribution", in.Path)
-		}
-		if in.Fixed {
-			tg.Apply(&pr.base, &pr.w, clamp(in.Dist.Quantile(0.5), tg.Min, tg.Max))
-			continue
-		}
-		pr.unc = append(pr.unc, uncertainIn{path: in.Path, hash: rng.HashName(in.Path), dist: in.Dist, tg: tg, min: tg.Min, max: tg.Max})
-		pr.ownWeights = pr.ownWeights || tg.IsWeight()
-	}
-	if err := pr.w.Validate(); err != nil {
-		return nil, err
-	}
-	if len(sc.Correlations) > 0 {
-		pr.notes = append(pr.notes, fmt.Sprintf("%s has %d rank correlation(s); the nowcast draws its inputs independently", sc.Name, len(sc.Correlations)))
-	}
-	return pr, nil
+	return &prior{sc: sc, sp: sp, w: sp.Weights(), ownWeights: sp.OwnWeights()}, nil
 }
 
 // particle is one run of the filter: its drawn drivers (and weights, when
@@ -91,25 +56,18 @@ type particle struct {
 }
 
 // draw sets particle i's inputs and streams as sim draws draw i, and
-// starts its path. src is scratch.
-func (pr *prior) draw(pt *particle, seed, i uint64, src *rand.PCG) {
+// starts its path. d is the goroutine's scratch.
+func (pr *prior) draw(pt *particle, seed, i uint64, d *sim.Drawer) {
 	key := drawKey(seed, i)
-	ep := pt.p.EventProb
-	pt.p = pr.base
-	pt.p.EventProb = append(ep[:0], pr.base.EventProb...)
 	if pr.ownWeights {
 		if pt.own == nil {
 			pt.own = new(model.Weights)
 		}
-		*pt.own = pr.w
 		pt.w = pt.own
+		d.Draw(seed, i, &pt.p, pt.own)
 	} else {
 		pt.w = &pr.w
-	}
-	for k := range pr.unc {
-		in := &pr.unc[k]
-		src.Seed(rng.SubSeed(key, in.hash))
-		in.tg.Apply(&pt.p, pt.w, clamp(in.dist.Rand(src), in.min, in.max))
+		d.Draw(seed, i, &pt.p, nil)
 	}
 	pt.pcg.Seed(rng.SubSeed(key, purposeNoise))
 	pt.events, _ = rng.SubSeed(key, purposeEvents)

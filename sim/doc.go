@@ -24,13 +24,13 @@
 // "weights.<key>"): each worker holds its own copy of the weights and
 // writes the drawn values into it.
 //
-// An unexported switch (tableSampling, off; on when built with the tag
-// alliancesim_tables) makes each input draw one standard normal number
-// hashed from (draw key, input path), with no generator to seed, and map
+// Table sampling (an unexported switch, tableSampling: on; off when
+// built with the tag alliancesim_exact) makes each input draw one
+// standard normal number hashed from (draw key, input path), with no generator to seed, and map
 // it through a quantile table built when the scenario is compiled (within
 // 1e-5 of the input's range of the exact quantile; see table.go). The
 // copula's mixed normals and the Latin hypercube's stratified uniforms
 // (through Φ⁻¹) go through the same tables. It keeps every promise above
-// but draws other numbers, so results change by a reshuffling of the
-// random streams.
+// but draws other numbers than the exact sampling (PCG re-seeded per
+// input, Rand or the exact Quantile), a reshuffling of the random streams.
 package sim // import "github.com/alliancesim/alliancesim/sim"

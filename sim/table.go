@@ -18,9 +18,10 @@ import (
 // magnitude per input than Rand, and than Quantile under Latin hypercube
 // sampling and the copula, but it draws other random numbers: every result
 // changes by a reshuffling of the random streams (the distributions are
-// the same). Off, the engine draws exactly as before (PCG re-seeded per
-// input, Rand or the exact Quantile), bit for bit.
-var tableSampling = false
+// the same). It is on by default; off (build tag alliancesim_exact), the
+// engine draws as it did before tables (PCG re-seeded per input, Rand or
+// the exact Quantile), bit for bit.
+var tableSampling = true
 
 // Quantile tables.
 //

@@ -1,9 +1,8 @@
-//go:build alliancesim_tables
+//go:build alliancesim_exact
 
 package sim
 
-// Built with -tags alliancesim_tables, the engine samples through the
-// quantile tables (see tableSampling) without editing the default: for
-// trying the new sampling on the test suites and benchmarks while golden
-// files still hold the old streams.
-func init() { tableSampling = true }
+// Built with -tags alliancesim_exact, the engine samples as it did before
+// quantile tables (see tableSampling): a PCG re-seeded per input, Rand or
+// the exact Quantile, for reproducing results of earlier versions.
+func init() { tableSampling = false }
