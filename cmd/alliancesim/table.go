@@ -82,7 +82,7 @@ func printTable(w io.Writer, sc *model.Scenario, r *sim.Result, s *results.Summa
 // printHeadline writes the run's first line and its headline probability.
 func printHeadline(w io.Writer, r *sim.Result, header ...string) {
 	last := r.Years[len(r.Years)-1]
-	fmt.Fprintf(w, "%s · %s draws · seed %d · %s · %.2f s", r.Scenario, format.Thousands(r.Draws), r.Seed, r.Sampler, r.ElapsedSeconds)
+	fmt.Fprintf(w, "%s · %s · seed %d · %s · %.2f s", r.Scenario, draws(r.Draws), r.Seed, r.Sampler, r.ElapsedSeconds)
 	switch r.Stopped {
 	case sim.StopPrecision:
 		fmt.Fprintf(w, " · stopped at the target precision ±%s", strings.TrimSuffix(pct(r.Precision), "%")+" pp")
@@ -162,4 +162,12 @@ func withInterval(p sim.Proportion) string {
 		return "–"
 	}
 	return fmt.Sprintf("%s (%s)", pct(p.P), interval(p.Lo, p.Hi))
+}
+
+// draws says "1 draw" or "1,000 draws".
+func draws(n int64) string {
+	if n == 1 {
+		return "1 draw"
+	}
+	return format.Thousands(n) + " draws"
 }
