@@ -1561,27 +1561,6 @@ func signed(v float64, dec int) string {
 // percent formats a probability as a percentage with dec decimals.
 func percent(p float64, dec int) string { return strconv.FormatFloat(100*p, 'f', dec, 64) + "%" }
 
-// pct and intervalText print a probability and a 95% interval by the rule
-// of the command's and the report's tables (round to nearest: one decimal,
-// two below 1%, "<0.01%" below 0.01%), so that a chart and the table beside
-// it print the same interval the same way. internal/format has no interval
-// formatter yet; move these there when it has.
-func pct(p float64) string {
-	switch {
-	case !finite(p):
-		return "–"
-	case p == 0:
-		return "0%"
-	case p > 0 && p < 0.0001:
-		return "<0.01%"
-	case p > 0 && p < 0.01:
-		return percent(p, 2)
-	}
-	return percent(p, 1)
-}
-
-func intervalText(lo, hi float64) string { return strings.TrimSuffix(pct(lo), "%") + "–" + pct(hi) }
-
 // shareLabel formats a share of runs with dec decimals, adding decimals (up
 // to 3) so that a share strictly between 0 and 1 never prints as "0%" or
 // "100%"; beyond that it prints "<0.001%" or ">99.999%".
@@ -1603,7 +1582,7 @@ func shareLabel(p float64, dec int) string {
 // proportionLabel formats an estimate with its interval as the tables do:
 // "33.9% (33.5–34.3%)".
 func proportionLabel(a sim.Proportion) string {
-	return pct(a.P) + " (" + intervalText(a.Lo, a.Hi) + ")"
+	return format.Percent(a.P) + " (" + format.Interval(a.Lo, a.Hi) + ")"
 }
 
 // sigFigs formats v with n significant digits, no exponent and no trailing

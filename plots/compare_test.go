@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/sim"
 )
 
@@ -35,7 +36,7 @@ func TestIntervalText(t *testing.T) {
 	if got, want := proportionLabel(a), "34.2% (33.9–34.5%)"; got != want {
 		t.Errorf("proportionLabel = %q, want %q", got, want)
 	}
-	if got := intervalText(0.0006, 0.0011); got != "0.06–0.11%" {
+	if got := format.Interval(0.0006, 0.0011); got != "0.06–0.11%" {
 		t.Errorf("intervalText = %q", got)
 	}
 	set := syntheticSet()

@@ -791,7 +791,7 @@ func EventImpact(r *sim.Result, o Options) (*Chart, error) {
 	ch.AddLegend("Runs without it", without)
 	overall := validProportion(r.ByHorizon)
 	if overall {
-		ch.AddLegend("All runs ("+pct(r.ByHorizon.P)+")", all)
+		ch.AddLegend("All runs ("+format.Percent(r.ByHorizon.P)+")", all)
 	}
 	var names []string
 	var texts []*annotation
@@ -966,7 +966,7 @@ func CompareCurves(results []*sim.Result, o Options) (*Chart, error) {
 		ls, gs := curveStyle(i)
 		c := newCurve(ls, gs, 0.16).set(e, 0.3)
 		curves = append(curves, c)
-		ch.AddLegend(fmt.Sprintf("%s (%s by %d)", name, pct(e.Last.P), int(e.LastX)), c.band, c.line, c.pts)
+		ch.AddLegend(fmt.Sprintf("%s (%s by %d)", name, format.Percent(e.Last.P), int(e.LastX)), c.band, c.line, c.pts)
 		first, last, top = min(first, int(e.Est[0].X)), max(last, int(e.LastX)), math.Max(top, e.top())
 	}
 	ch.Note, ch.Empty = joinNotes(notes), len(curves) == 0
@@ -992,7 +992,7 @@ func CompareCurves(results []*sim.Result, o Options) (*Chart, error) {
 // baseline: +23.4 pp (+22.9 to +23.9 pp)".
 func diffLabel(d sim.PairedDiff, base string) string {
 	pp := func(v float64) string {
-		s := strings.TrimSuffix(pct(math.Abs(v)), "%")
+		s := strings.TrimSuffix(format.Percent(math.Abs(v)), "%")
 		switch {
 		case v > 0:
 			return "+" + s

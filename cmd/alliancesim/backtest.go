@@ -209,7 +209,7 @@ func pctOr(p float64) string {
 	if math.IsNaN(p) {
 		return "–"
 	}
-	return pct(p)
+	return format.Percent(p)
 }
 
 // scoreNum renders a score with three decimals, "–" when undefined.
@@ -259,7 +259,7 @@ func printCases(w io.Writer, rep *backtest.Report) {
 			logit, noLogit = "– (no covariates)", noLogit+1
 		}
 		fmt.Fprintf(tw, "%s\t%d–%d\t%s\t%s ± %s pp\t%s\t%s\t\n", c.Name, c.StartYear, c.Year, outcome,
-			pct(c.Model.P), strings.TrimSuffix(pct(c.Model.SE), "%"), pct(c.BaseRate), logit)
+			format.Percent(c.Model.P), strings.TrimSuffix(format.Percent(c.Model.SE), "%"), format.Percent(c.BaseRate), logit)
 	}
 	tw.Flush()
 	if noLogit > 0 {
@@ -289,7 +289,7 @@ func printCalibration(w io.Writer, rep *backtest.Report) {
 				row += "–\t"
 				continue
 			}
-			row += fmt.Sprintf("%s / %s (%d)\t", pct(b.MeanP), pct(b.Observed), b.N)
+			row += fmt.Sprintf("%s / %s (%d)\t", format.Percent(b.MeanP), format.Percent(b.Observed), b.N)
 		}
 		fmt.Fprintln(tw, row)
 	}

@@ -115,7 +115,7 @@ func printExplanation(w io.Writer, ex *model.Explanation, year int, wt *model.We
 	a, b := ex.Actors[0], ex.Actors[1]
 	fmt.Fprintf(w, "%s · central run: every input at its median, no noise, no events\n", ex.Scenario)
 	fmt.Fprintf(w, "For context, the full Monte Carlo (%s draws, seed %d) gives P(alliance by end %d) = %s (%s).\n\n",
-		format.Thousands(r.Draws), r.Seed, r.Years[len(r.Years)-1], pct(r.ByHorizon.P), interval(r.ByHorizon.Lo, r.ByHorizon.Hi))
+		format.Thousands(r.Draws), r.Seed, r.Years[len(r.Years)-1], format.Percent(r.ByHorizon.P), format.Interval(r.ByHorizon.Lo, r.ByHorizon.Hi))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "year\tstate\tlatent\thurdle\ton table\t%s U\t%s U\tthreshold\t\n", a, b)
 	for _, y := range ex.Years {

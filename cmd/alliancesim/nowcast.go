@@ -211,7 +211,7 @@ func printNowcast(w io.Writer, name string, opts *NowcastOptions, res *nowcast.R
 		}
 		fmt.Fprintf(w, "%-6d", yp.Year)
 		for s := range keys {
-			fmt.Fprintf(w, " %10s", pct(yp.Filtered[s]))
+			fmt.Fprintf(w, " %10s", format.Percent(yp.Filtered[s]))
 		}
 		coded := "-"
 		if s, ok := nowcast.ChinaRussia.Rung(yp.Year); ok {
@@ -226,18 +226,18 @@ func printNowcast(w io.Writer, name string, opts *NowcastOptions, res *nowcast.R
 			best = s
 		}
 	}
-	fmt.Fprintf(w, "\nNow (end %d): %s with probability %s.\n", post.State.Year, model.StateNames()[best], pct(rungs[best]))
+	fmt.Fprintf(w, "\nNow (end %d): %s with probability %s.\n", post.State.Year, model.StateNames()[best], format.Percent(rungs[best]))
 	sc := res.Scores
 	fmt.Fprintf(w, "One-step-ahead forecasts of the rung over %d coded years: mean log score %.3f (0 is perfect), ranked probability score %.3f (lower is better).\n",
 		sc.Years, sc.LogScore, sc.RPS)
 	fc := res.Forecast
-	fmt.Fprintf(w, "From the filtered state: P(defence alliance formed by end %d) = %s (%s runs).\n", fc.To, pct(fc.PFormed[len(fc.PFormed)-1]), format.Thousands(int64(fc.Draws)))
+	fmt.Fprintf(w, "From the filtered state: P(defence alliance formed by end %d) = %s (%s runs).\n", fc.To, format.Percent(fc.PFormed[len(fc.PFormed)-1]), format.Thousands(int64(fc.Draws)))
 	em := append([]nowcast.Emission(nil), res.Obs.Emissions...)
 	sort.SliceStable(em, func(i, k int) bool {
 		return em[i].Discrimination.MutualInformation > em[k].Discrimination.MutualInformation
 	})
 	fmt.Fprintf(w, "\nWhat each indicator says about the rung (mutual information, estimated on the record):\n")
 	for _, e := range em {
-		fmt.Fprintf(w, "  %-34s %.3f bits (%s of the rung's uncertainty)\n", e.Indicator, e.Discrimination.MutualInformation, pct(e.Discrimination.ShareOfEntropy))
+		fmt.Fprintf(w, "  %-34s %.3f bits (%s of the rung's uncertainty)\n", e.Indicator, e.Discrimination.MutualInformation, format.Percent(e.Discrimination.ShareOfEntropy))
 	}
 }

@@ -36,7 +36,7 @@ func printComparison(w io.Writer, set *sim.Set) {
 			delta = pp(d.Delta)
 			dint = fmt.Sprintf("%s to %s", pp(d.Lo), pp(d.Hi))
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t\n", r.Scenario, last, pct(r.ByHorizon.P), interval(r.ByHorizon.Lo, r.ByHorizon.Hi), delta, dint)
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t\n", r.Scenario, last, format.Percent(r.ByHorizon.P), format.Interval(r.ByHorizon.Lo, r.ByHorizon.Hi), delta, dint)
 	}
 	tw.Flush()
 }
@@ -48,7 +48,7 @@ func printSweep(w io.Writer, res *study.SweepResult) {
 	if len(res.Axes) == 1 {
 		fmt.Fprintf(tw, "%s\tP(alliance)\t95%% interval\t\n", res.Axes[0].Key)
 		for _, p := range res.Points {
-			fmt.Fprintf(tw, "%g\t%s\t%s\t\n", round4(p.X[0]), pct(p.P.P), interval(p.P.Lo, p.P.Hi))
+			fmt.Fprintf(tw, "%g\t%s\t%s\t\n", round4(p.X[0]), format.Percent(p.P.P), format.Interval(p.P.Lo, p.P.Hi))
 		}
 		tw.Flush()
 		return
@@ -62,7 +62,7 @@ func printSweep(w io.Writer, res *study.SweepResult) {
 	for i, x := range res.Axes[0].Values() {
 		fmt.Fprintf(tw, "%g\t", round4(x))
 		for k := range ys {
-			fmt.Fprintf(tw, "%s\t", pct(res.Points[i*len(ys)+k].P.P))
+			fmt.Fprintf(tw, "%s\t", format.Percent(res.Points[i*len(ys)+k].P.P))
 		}
 		fmt.Fprintln(tw)
 	}
@@ -73,7 +73,7 @@ func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 
 func printDiscover(w io.Writer, sc *model.Scenario, f *results.Discovery) {
 	fmt.Fprintf(w, "%s · scenario discovery (PRIM) · %s draws · seed %d\n", sc.Name, format.Thousands(f.Draws), f.Seed)
-	fmt.Fprintf(w, "Outcome %q in %s of runs.\n\n", f.Outcome, pct(float64(f.Cases)/float64(f.Draws)))
+	fmt.Fprintf(w, "Outcome %q in %s of runs.\n\n", f.Outcome, format.Percent(float64(f.Cases)/float64(f.Draws)))
 	fmt.Fprintln(w, wrap(f.Sentences, 96))
 	if len(f.Signposts) > 0 {
 		fmt.Fprintln(w, "\nSignposts to watch (the most telling first; density lost if the condition is dropped):")

@@ -224,7 +224,7 @@ func printComparisonOrTable(w io.Writer, jobs []job, set *sim.Set) {
 	}
 	r := set.Results[0]
 	fmt.Fprintf(w, "%s: P(defence alliance by end %d) = %s (%s), %s draws, seed %d\n",
-		r.Scenario, r.Years[len(r.Years)-1], pct(r.ByHorizon.P), interval(r.ByHorizon.Lo, r.ByHorizon.Hi), format.Thousands(r.Draws), r.Seed)
+		r.Scenario, r.Years[len(r.Years)-1], format.Percent(r.ByHorizon.P), format.Interval(r.ByHorizon.Lo, r.ByHorizon.Hi), format.Thousands(r.Draws), r.Seed)
 }
 
 func eventRow(e model.Event, prob string) report.EventRow {

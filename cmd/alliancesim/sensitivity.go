@@ -304,7 +304,7 @@ func saveCharts(charts []namedChart, formats []string, o plots.Options) func(str
 
 func printSensitivity(w io.Writer, sc *model.Scenario, s *study.Sensitivity, f *results.Sensitivity) {
 	fmt.Fprintf(w, "%s · sensitivity of %s · seed %d\n", sc.Name, f.Output, f.Seed)
-	fmt.Fprintf(w, "With every input at its median: %s (%s runs; the median run, not the average over inputs).\n", pct(s.Base), format.Thousands(int64(s.Options.TornadoReps)))
+	fmt.Fprintf(w, "With every input at its median: %s (%s runs; the median run, not the average over inputs).\n", format.Percent(s.Base), format.Thousands(int64(s.Options.TornadoReps)))
 	printSensitivityInputs(w, f)
 	fmt.Fprintln(w)
 	if s.Sobol != nil {
@@ -315,7 +315,7 @@ func printSensitivity(w io.Writer, sc *model.Scenario, s *study.Sensitivity, f *
 			x := s.Sobol.Indices[k]
 			m := s.Morris[k]
 			b := barFor(s, x.Name)
-			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%s → %s\t\n", r+1, x.Name, results.InputKind(x.Name), index(x.ST, x.STLo, x.STHi), index(x.S1, x.S1Lo, x.S1Hi), m.MuStar, m.Sigma, pct(b.Low), pct(b.High))
+			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%s → %s\t\n", r+1, x.Name, results.InputKind(x.Name), index(x.ST, x.STLo, x.STHi), index(x.S1, x.S1Lo, x.S1Hi), m.MuStar, m.Sigma, format.Percent(b.Low), format.Percent(b.High))
 		}
 		tw.Flush()
 		for _, x := range s.Sobol.Indices {
@@ -343,7 +343,7 @@ func printSensitivity(w io.Writer, sc *model.Scenario, s *study.Sensitivity, f *
 	fmt.Fprintf(w, "Note: %s.\n\nTornado (each input from its 10th to its 90th percentile, the others at their medians):\n", s.Correlated)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, b := range s.Bars {
-		fmt.Fprintf(tw, "  %s\t%s\t%s → %s\t\n", b.Name, results.InputKind(b.Name), pct(b.Low), pct(b.High))
+		fmt.Fprintf(tw, "  %s\t%s\t%s → %s\t\n", b.Name, results.InputKind(b.Name), format.Percent(b.Low), format.Percent(b.High))
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\nRank correlation with the outcome (a sample honouring the correlations):")

@@ -16,26 +16,6 @@ import (
 
 func numCPU() int { return runtime.NumCPU() }
 
-// pct renders a probability as a percentage with one decimal, or two
-// below 1%, so that small probabilities do not read as zero; a true zero
-// is "0%" and anything below 0.01% is "<0.01%".
-func pct(p float64) string {
-	switch {
-	case p == 0:
-		return "0%"
-	case p > 0 && p < 0.0001:
-		return "<0.01%"
-	}
-	if p > 0 && p < 0.01 {
-		return fmt.Sprintf("%.2f%%", 100*p)
-	}
-	return fmt.Sprintf("%.1f%%", 100*p)
-}
-
-func interval(lo, hi float64) string {
-	return strings.TrimSuffix(pct(lo), "%") + "–" + pct(hi)
-}
-
 // tableYears picks the years shown in the state table: the first, the
 // last, and a few evenly spaced between.
 func tableYears(n int) []int {
@@ -58,7 +38,7 @@ func printTable(w io.Writer, sc *model.Scenario, r *sim.Result, s *results.Summa
 	if b.Occasions > 0 {
 		occ := float64(b.Occasions)
 		fmt.Fprintf(w, "\nConsent withheld when the alliance was on the table (%s run-years, in %s runs):\n  %s alone %s · %s alone %s · both %s\n",
-			format.Thousands(b.Occasions), format.Thousands(b.RunsBlocked), r.Actors[0], pct(float64(b.OnlyFirst)/occ), r.Actors[1], pct(float64(b.OnlySecond)/occ), pct(float64(b.Both)/occ))
+			format.Thousands(b.Occasions), format.Thousands(b.RunsBlocked), r.Actors[0], format.Percent(float64(b.OnlyFirst)/occ), r.Actors[1], format.Percent(float64(b.OnlySecond)/occ), format.Percent(float64(b.Both)/occ))
 	} else {
 		fmt.Fprintln(w, "\nThe alliance was never on the table with a side withholding consent.")
 	}
@@ -73,7 +53,7 @@ func printTable(w io.Writer, sc *model.Scenario, r *sim.Result, s *results.Summa
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  event\toccurred\tP(alliance | event)\tP(alliance | no event)")
 		for _, e := range r.Events {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", e.Name, pct(e.Occurred.P), withInterval(e.AllianceIf), withInterval(e.AllianceIfNot))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", e.Name, format.Percent(e.Occurred.P), withInterval(e.AllianceIf), withInterval(e.AllianceIfNot))
 		}
 		tw.Flush()
 	}
@@ -85,9 +65,9 @@ func printHeadline(w io.Writer, r *sim.Result, header ...string) {
 	fmt.Fprintf(w, "%s · %s · seed %d · %s · %.2f s", r.Scenario, draws(r.Draws), r.Seed, r.Sampler, r.ElapsedSeconds)
 	switch r.Stopped {
 	case sim.StopPrecision:
-		fmt.Fprintf(w, " · stopped at the target precision ±%s", strings.TrimSuffix(pct(r.Precision), "%")+" pp")
+		fmt.Fprintf(w, " · stopped at the target precision ±%s", strings.TrimSuffix(format.Percent(r.Precision), "%")+" pp")
 	case sim.StopMaxDraws:
-		fmt.Fprintf(w, " · reached --max-draws before the target precision ±%s", strings.TrimSuffix(pct(r.Precision), "%")+" pp")
+		fmt.Fprintf(w, " · reached --max-draws before the target precision ±%s", strings.TrimSuffix(format.Percent(r.Precision), "%")+" pp")
 	}
 	fmt.Fprintln(w)
 	for _, h := range header {
@@ -96,16 +76,16 @@ func printHeadline(w io.Writer, r *sim.Result, header ...string) {
 	if r.StartAllied && len(r.InForce) > 0 && len(r.Ended) > 0 {
 		in, end := r.InForce[len(r.InForce)-1], r.Ended[len(r.Ended)-1]
 		fmt.Fprintf(w, "\nThe alliance between %s and %s in force at the start: P(it has ended by end %d) %s (%s); P(an alliance in force at end %d) %s (%s)\n",
-			r.Actors[0], r.Actors[1], last, pct(end.P), interval(end.Lo, end.Hi), last, pct(in.P), interval(in.Lo, in.Hi))
-		fmt.Fprintf(w, "P(a new pact after it ended, by end %d): %s  (95%% interval %s)\n", last, pct(r.ByHorizon.P), interval(r.ByHorizon.Lo, r.ByHorizon.Hi))
+			r.Actors[0], r.Actors[1], last, format.Percent(end.P), format.Interval(end.Lo, end.Hi), last, format.Percent(in.P), format.Interval(in.Lo, in.Hi))
+		fmt.Fprintf(w, "P(a new pact after it ended, by end %d): %s  (95%% interval %s)\n", last, format.Percent(r.ByHorizon.P), format.Interval(r.ByHorizon.Lo, r.ByHorizon.Hi))
 		printUncertainty(w, r.Uncertainty)
 		return
 	}
 	fmt.Fprintf(w, "\nP(defence alliance between %s and %s by end %d): %s  (95%% interval %s; ±%s pp Monte Carlo error)\n",
-		r.Actors[0], r.Actors[1], last, pct(r.ByHorizon.P), interval(r.ByHorizon.Lo, r.ByHorizon.Hi),
-		strings.TrimSuffix(pct(r.ByHorizon.HalfWidth()), "%"))
+		r.Actors[0], r.Actors[1], last, format.Percent(r.ByHorizon.P), format.Interval(r.ByHorizon.Lo, r.ByHorizon.Hi),
+		strings.TrimSuffix(format.Percent(r.ByHorizon.HalfWidth()), "%"))
 	if f := r.FormedInForce; f.N > 0 && r.ByHorizon.Count > 0 {
-		fmt.Fprintf(w, "Formed and still in force at end %d: %s  (95%% interval %s); the rest ended again within the horizon\n", last, pct(f.P), interval(f.Lo, f.Hi))
+		fmt.Fprintf(w, "Formed and still in force at end %d: %s  (95%% interval %s); the rest ended again within the horizon\n", last, format.Percent(f.P), format.Interval(f.Lo, f.Hi))
 	}
 	printUncertainty(w, r.Uncertainty)
 }
@@ -148,10 +128,10 @@ func printStates(w io.Writer, r *sim.Result) {
 	for _, t := range tableYears(len(r.Years)) {
 		row := []string{fmt.Sprint(r.Years[t])}
 		for _, p := range r.StateProb[t] {
-			row = append(row, pct(p))
+			row = append(row, format.Percent(p))
 		}
 		a := r.Alliance[t]
-		row = append(row, pct(a.P), interval(a.Lo, a.Hi))
+		row = append(row, format.Percent(a.P), format.Interval(a.Lo, a.Hi))
 		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 	}
 	tw.Flush()
@@ -161,7 +141,7 @@ func withInterval(p sim.Proportion) string {
 	if p.N == 0 {
 		return "–"
 	}
-	return fmt.Sprintf("%s (%s)", pct(p.P), interval(p.Lo, p.Hi))
+	return fmt.Sprintf("%s (%s)", format.Percent(p.P), format.Interval(p.Lo, p.Hi))
 }
 
 // draws says "1 draw" or "1,000 draws".
