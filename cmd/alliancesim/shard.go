@@ -39,44 +39,11 @@ func addShardFlag(fl *pflag.FlagSet, f *shardFlag) {
 }
 
 // runShard runs slice sh of job j's draws and writes dir/shard.json: the
-// slice's counts and the manifest the whole run would write.
+// slice's counts and the manifest the whole run would write. It is a set
+// shard of one scenario.
 func runShard(r *runner, opts *RunOptions, j job, dir string, sh sim.Shard) error {
-	plan := planFor(j.st)
-	if plan.Precision > 0 {
-		return invalidf("--shard %s: a precision target needs the whole run in one place: give a fixed number of draws (--draws) and drop --precision", sh)
-	}
-	if plan.Workers == 0 {
-		plan.Workers = numCPU()
-	}
-	var part *sim.Partial
-	from, to := sh.Range(plan.Draws)
-	err := r.simulate(fmt.Sprintf("%s %s", j.l.Scenario.Name, sh), sim.Plan{Draws: to - from}, func(p sim.Plan) (err error) {
-		plan.Done, plan.Total = p.Done, p.Total
-		part, err = sim.RunShard(r.ctx, []*model.Scenario{j.l.Scenario}, []*model.Weights{&j.st.Weights}, plan, sh)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	ref := results.ScenarioRef{Name: j.l.Scenario.Name, File: j.l.File, SHA256: j.l.SHA256}
-	whole := &results.Summary{Scenario: ref, Run: results.RunInfo{Draws: plan.Draws, Seed: plan.Seed, Sampler: plan.Sampler,
-		Workers: plan.Workers, Version: version, Stopped: sim.StopDraws}}
-	f := &results.ShardFile{Schema: results.ShardSchema, Kind: "shard", Command: "run", Partial: part,
-		Manifests: []*results.Manifest{buildManifest(opts.Factory.Command, j.l, j.st, whole, r.now())}}
-	b, err := f.Marshal()
-	if err != nil {
-		return err
-	}
-	p := publication{Dir: dir, Files: []stagedFile{{results.ShardFileName, b}}}
-	if !opts.JSON {
-		p.Print = func(w io.Writer) {
-			fmt.Fprintf(w, "%s: shard %s, draws %d to %d of %d (seed %d); merge every shard with `alliancesim merge`\n",
-				j.l.Scenario.Name, sh, from, to, plan.Draws, plan.Seed)
-		}
-	} else {
-		p.JSON = b
-	}
-	return r.publish(p)
+	return runSetShard(r, opts.Factory.Command, setShard{Command: "run", Label: j.l.Scenario.Name, Jobs: []job{j},
+		Scs: []*model.Scenario{j.l.Scenario}, Ws: []*model.Weights{&j.st.Weights}, Plan: planFor(j.st), Dir: dir, JSON: opts.JSON}, sh)
 }
 
 // shardDir is where a shard of job j writes: like run, <out>/<scenario>,
