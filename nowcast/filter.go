@@ -34,7 +34,10 @@ type FilterOptions struct {
 	// default 0.5).
 	ResampleESS float64
 	// To is the last year filtered (default: the record's last year). The
-	// first is the scenario's start year.
+	// first is the scenario's start year. Years past the record's last
+	// are propagated only (YearPost.Beyond): the state at the end of To
+	// is then a prediction from the record, for a forecast that starts
+	// later than the record reaches.
 	To int
 	// Progress, when not nil, is called after each year with the years
 	// done and the years in all.
@@ -71,6 +74,10 @@ type YearPost struct {
 	// PFormed is the filtered P(an alliance has formed by the end of the
 	// year).
 	PFormed float64
+	// Beyond says the year is past the record's last year: the particles
+	// were propagated by the model with no values to weigh them, so its
+	// Filtered equals its Predicted, and it is not scored.
+	Beyond bool
 }
 
 // Posterior is the filter's result.
@@ -219,7 +226,7 @@ func Filter(ctx context.Context, sc *model.Scenario, w *model.Weights, rec *Reco
 		}); err != nil {
 			return nil, err
 		}
-		yp := YearPost{Year: year, Values: rec.At(year)}
+		yp := YearPost{Year: year, Values: rec.At(year), Beyond: year > rec.Last}
 		for i, s := range rung {
 			yp.Predicted[s] += wt[i]
 		}

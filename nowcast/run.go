@@ -14,6 +14,12 @@ import (
 // under.
 const DefaultScenario = "hindcast-1992"
 
+// MaxBeyond is how many years past the record's end Options.Through may
+// reach: a prediction with no observations widens every year, and the
+// state it gives is the model's forecast rather than a reading of the
+// record.
+const MaxBeyond = 5
+
 // Options says how to make a nowcast.
 type Options struct {
 	// Data is a folder holding observations.csv, or the file itself.
@@ -35,8 +41,14 @@ type Options struct {
 	Seed        uint64
 	Workers     int
 	ResampleESS float64
-	// Horizon is the last year of the forecast (default: the record's
-	// last year + 10).
+	// Through is the last year of the filtered state (default: the
+	// record's last year). Up to MaxBeyond years past the record's end
+	// are predicted by the model with no values (YearPost.Beyond), so
+	// that a run starting later than the record reaches (a scenario for
+	// 2027 on a record that ends in 2025) starts from the state the
+	// record implies for the year before it, not from the record's end.
+	Through int
+	// Horizon is the last year of the forecast (default: Through + 10).
 	Horizon int
 	// ForecastDraws is the number of forecast runs (default Particles).
 	ForecastDraws int
@@ -109,7 +121,14 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	fo := FilterOptions{Particles: opts.Particles, Seed: opts.Seed, Workers: opts.Workers, ResampleESS: opts.ResampleESS}
+	if opts.Through == 0 {
+		opts.Through = rec.Last
+	}
+	if opts.Through < sc.StartYear || opts.Through > rec.Last+MaxBeyond {
+		return nil, fmt.Errorf("nowcast through %d: use a year from %d (%s starts) to %d (%d years past the record's end, %d)",
+			opts.Through, sc.StartYear, sc.Name, rec.Last+MaxBeyond, MaxBeyond, rec.Last)
+	}
+	fo := FilterOptions{Particles: opts.Particles, Seed: opts.Seed, Workers: opts.Workers, ResampleESS: opts.ResampleESS, To: opts.Through}
 	if opts.Progress != nil {
 		fo.Progress = func(d, t int) { opts.Progress("filter", d, t) }
 	}
@@ -174,7 +193,7 @@ func Score(post *Posterior, coding Coding) Scores {
 	for _, yp := range post.Years {
 		sc.LogPred += yp.LogPred
 		s, ok := coding.Rung(yp.Year)
-		if !ok {
+		if !ok || yp.Beyond {
 			continue
 		}
 		ys := YearScore{Year: yp.Year, Coded: s, LogPred: yp.LogPred}
