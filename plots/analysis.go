@@ -1,10 +1,11 @@
 package plots
 
 import (
-	"errors"
+	"cmp"
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,25 +19,6 @@ import (
 	"github.com/alliancesim/alliancesim/analysis"
 	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/study"
-)
-
-// Kinds of the analysis charts, which are also the base names of their
-// files.
-const (
-	KindTornado          = "tornado"
-	KindMorris           = "morris"
-	KindSobol            = "sobol"
-	KindSobolConvergence = "sobol-convergence"
-	KindSweep            = "sweep"
-	KindPrimTradeoff     = "prim-tradeoff"
-)
-
-// Errors of the analysis charts.
-var (
-	errNilSobol       = errors.New("plots: no Sobol result to plot (nil *analysis.SobolResult)")
-	errNilConvergence = errors.New("plots: no convergence result to plot (nil *analysis.ConvergenceResult)")
-	errNilSweep       = errors.New("plots: no sweep to plot (nil *analysis.SweepResult)")
-	errNilPrim        = errors.New("plots: no PRIM result to plot (nil *analysis.PrimResult)")
 )
 
 // AnalysisInfo describes the analysis behind a sensitivity, sweep or
@@ -90,7 +72,7 @@ func (info AnalysisInfo) label(path string) string {
 	if l, ok := info.Labels[path]; ok && strings.TrimSpace(l) != "" {
 		return l
 	}
-	return orDefault(path, "(unnamed input)")
+	return cmp.Or(path, "(unnamed input)")
 }
 
 // standalone is the label of an input for a place where it stands alone,
@@ -114,7 +96,7 @@ func (info AnalysisInfo) output() string {
 	return "the output"
 }
 
-func (info AnalysisInfo) scenario() string { return orDefault(info.Scenario, "(unnamed scenario)") }
+func (info AnalysisInfo) scenario() string { return cmp.Or(info.Scenario, "(unnamed scenario)") }
 
 // caption is the provenance line: "Scenario: baseline · <what> · seed 1 ·
 // alliancesim v0.1.0", what describing the design, such as "Sobol, N =
@@ -123,12 +105,11 @@ func (info AnalysisInfo) caption(what string, o Options) string {
 	if info.Caption != "" {
 		return info.Caption
 	}
-	parts := []string{"Scenario: " + orDefault(info.Scenario, "(unnamed)")}
+	parts := []string{"Scenario: " + cmp.Or(info.Scenario, "(unnamed)")}
 	if what != "" {
 		parts = append(parts, what)
 	}
-	parts = append(parts, "seed "+strconv.FormatUint(info.Seed, 10), "alliancesim "+versionString(orDefault(info.Version, o.Version)))
-	return strings.Join(parts, " · ")
+	return provenance(cmp.Or(info.Version, o.Version), append(parts, "seed "+strconv.FormatUint(info.Seed, 10))...)
 }
 
 // evaluations describes n evaluations of the output: "47 evaluations of
@@ -275,16 +256,6 @@ type tornadoBar struct {
 	dir              int
 }
 
-func sign(v float64) int {
-	switch {
-	case v > 0:
-		return 1
-	case v < 0:
-		return -1
-	}
-	return 0
-}
-
 // tornadoBars lays out the bars of the rows, two a row: from the base to
 // each end, full height when the ends lie on either side of the base, half
 // height each when on the same side. Without a base, one grey bar runs
@@ -296,12 +267,12 @@ func tornadoBars(d tornadoData) []tornadoBar {
 		y := rowY(i, len(d.Rows))
 		lo := tornadoBar{y0: y - half, y1: y + half, from: d.Base, to: r.Low, low: true, label: "at " + inputValue(r.LowX)}
 		hi := tornadoBar{y0: y - half, y1: y + half, from: d.Base, to: r.High, label: "at " + inputValue(r.HighX)}
-		lo.dir, hi.dir = sign(r.Low-d.Base), sign(r.High-d.Base)
+		lo.dir, hi.dir = cmp.Compare(r.Low, d.Base), cmp.Compare(r.High, d.Base)
 		switch {
 		case !d.BaseOK:
 			mid := (r.Low + r.High) / 2
 			lo.from, hi.from, lo.neutral, hi.neutral = mid, mid, true, true
-			lo.dir, hi.dir = sign(r.Low-mid), sign(r.High-mid)
+			lo.dir, hi.dir = cmp.Compare(r.Low, mid), cmp.Compare(r.High, mid)
 		case lo.dir != 0 && lo.dir == hi.dir:
 			lo.y0, hi.y1 = y+0.03, y-0.03
 		case lo.dir == 0: // a bar of zero length has its label away from the other
@@ -379,13 +350,7 @@ func tornadoLegend(ch *Chart, d tornadoData, lo, hi string, base *refLine) {
 	} else {
 		ch.AddLegend("From its "+lo+" to its "+hi+" percentile", fill{Color: neutralFill})
 	}
-	for _, r := range d.Rows {
-		if r.Weight {
-			ch.AddLegend(weightLegend, weightFill)
-			ch.Description += " " + weightDescription
-			break
-		}
-	}
+	ch.weightLegend(slices.ContainsFunc(d.Rows, func(r tornadoRow) bool { return r.Weight }))
 	if d.BaseOK {
 		ch.AddLegend("All at their medians", base)
 	}
@@ -679,8 +644,8 @@ func MorrisPlot(res []analysis.MorrisResult, info AnalysisInfo, o Options) (*Cha
 		}
 	}
 	// Head room for the labels of the points near the top and the right.
-	valueAxis(&p.X, 0, orOne(xmax)*1.04, intervals(w, 45, 8))
-	valueAxis(&p.Y, 0, orOne(ymax)*1.08, yIntervals(h))
+	valueAxis(&p.X, 0, cmp.Or(xmax, 1)*1.04, intervals(w, 45, 8))
+	valueAxis(&p.Y, 0, cmp.Or(ymax, 1)*1.08, yIntervals(h))
 	top := math.Max(p.X.Max, p.Y.Max)
 	ref.XYs = plotter.XYs{{X: 0, Y: 0}, {X: top, Y: top}}
 	axes := [4]float64{p.X.Min, p.X.Max, p.Y.Min, p.Y.Max}
@@ -693,20 +658,8 @@ func MorrisPlot(res []analysis.MorrisResult, info AnalysisInfo, o Options) (*Cha
 	return ch, nil
 }
 
-func orOne(v float64) float64 {
-	if v == 0 {
-		return 1
-	}
-	return v
-}
-
 func hasWeight(pts []morrisPoint) bool {
-	for _, pt := range pts {
-		if pt.Weight {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(pts, func(pt morrisPoint) bool { return pt.Weight })
 }
 
 // morrisScatters are the points by direction, filled for the scenario's
@@ -899,13 +852,7 @@ func SobolBars(res *analysis.SobolResult, info AnalysisInfo, o Options) (*Chart,
 	ch.AddLegend("S1: the input alone", fill{Color: OkabeIto[0]})
 	ch.AddLegend("ST: with its interactions", fill{Color: OkabeIto[4], Border: barBorder})
 	ch.AddLegend("95% interval", ci)
-	for _, r := range d.Rows {
-		if r.Weight {
-			ch.AddLegend(weightLegend, weightFill)
-			ch.Description += " " + weightDescription
-			break
-		}
-	}
+	ch.weightLegend(slices.ContainsFunc(d.Rows, func(r sobolRow) bool { return r.Weight }))
 	ch.Note = sobolNotes(d, len(res.Indices))
 	fitRows(ch, o, len(d.Rows), 0, sobolRowPt, func(n int) { d = sobolRows(res.Indices, info, n); ch.Note = sobolNotes(d, len(res.Indices)) })
 	labels := make([]string, len(d.Rows))
@@ -1107,7 +1054,7 @@ func convergenceNotes(conv *analysis.ConvergenceResult, series int, skipped int)
 	case series == 0:
 		return []string{"No input has valid indices: nothing to plot"}
 	}
-	notes := []string{orDefault(convergenceNote(conv.Reasons), "Not settled")}
+	notes := []string{cmp.Or(convergenceNote(conv.Reasons), "Not settled")}
 	if conv.Settled {
 		notes = nil
 	}
@@ -1208,7 +1155,7 @@ func convergenceMarks(ch *Chart, series []convergenceSeries, o Options) []plot.P
 // of the sweep, and the caption describing the design, "4,000 draws at
 // each of 56 points (8 × 7), common random numbers".
 func sweepText(res *study.SweepResult, info AnalysisInfo, o Options) (AnalysisInfo, string, chartText) {
-	info.Scenario, info.Seed = orDefault(info.Scenario, res.Scenario), res.Seed
+	info.Scenario, info.Seed = cmp.Or(info.Scenario, res.Scenario), res.Seed
 	out := info.Output
 	if out == "" {
 		out = "P(alliance by the horizon)"
@@ -1770,7 +1717,7 @@ func primOutcome(out string) string {
 		}
 		return "a " + inner
 	}
-	return orDefault(out, "the outcome")
+	return cmp.Or(out, "the outcome")
 }
 
 func primText(res *analysis.PrimResult, info AnalysisInfo, o Options) chartText {

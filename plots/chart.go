@@ -1,9 +1,11 @@
 package plots
 
 import (
+	"cmp"
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -446,7 +448,7 @@ func (ch *Chart) fit(o Options, shed vg.Length, rows int, rowPt float64) (w, h v
 		tall := math.Ceil(float64((o.Height + need - h) / vg.Centimeter))
 		ch.Note = fmt.Sprintf("Too little room for %s: make %s at least %.0f cm tall", what, who, tall)
 	}
-	if ch.Empty && ch.Note != "" && !contains(ch.Warnings, ch.Note) {
+	if ch.Empty && ch.Note != "" && !slices.Contains(ch.Warnings, ch.Note) {
 		ch.Warnings = append(ch.Warnings, ch.Note)
 	}
 	return w, h, !ch.Empty
@@ -516,12 +518,16 @@ func band(top, bottom plotter.XYs, c color.Color) *plotter.Polygon {
 
 // widen turns a one-point series into a flat segment 0.6 years wide centred
 // on the point, so that areas and bands of a one-year horizon stay visible.
-func widen(xys plotter.XYs) plotter.XYs {
+func widen(xys plotter.XYs) plotter.XYs { return widenBy(xys, 0.3) }
+
+// widenBy turns a one-point series into a flat segment reaching half either
+// side of the point.
+func widenBy(xys plotter.XYs, half float64) plotter.XYs {
 	if len(xys) != 1 {
 		return xys
 	}
 	p := xys[0]
-	return plotter.XYs{{X: p.X - 0.3, Y: p.Y}, {X: p.X + 0.3, Y: p.Y}}
+	return plotter.XYs{{X: p.X - half, Y: p.Y}, {X: p.X + half, Y: p.Y}}
 }
 
 // rect is a rectangle in data units with its fill, and diagonal hatching
@@ -628,6 +634,14 @@ const (
 )
 
 var weightFill = fill{Color: color.RGBA{R: 0xd9, G: 0xd9, B: 0xd9, A: 0xff}, Hatch: hatchColor(color.White)}
+
+// weightLegend explains the hatching when some bar is a model weight.
+func (ch *Chart) weightLegend(some bool) {
+	if some {
+		ch.AddLegend(weightLegend, weightFill)
+		ch.Description += " " + weightDescription
+	}
+}
 
 // interval is an estimate with its interval on a row: Y is the row's
 // position, Lo ≤ Mid ≤ Hi along x.
@@ -1017,7 +1031,7 @@ func (yt yearTicks) Ticks(lo, hi float64) []plot.Tick {
 	if !(hi >= lo) || !finite(lo, hi) {
 		return nil
 	}
-	n := cmp0i(yt.MaxLabels, 12)
+	n := cmp.Or(yt.MaxLabels, 12)
 	first, last := math.Ceil(lo-1e-9), math.Floor(hi+1e-9)
 	if last-first > 1000 {
 		return nil
@@ -1037,13 +1051,6 @@ func (yt yearTicks) Ticks(lo, hi float64) []plot.Tick {
 		ticks = append(ticks, t)
 	}
 	return ticks
-}
-
-func cmp0i(v, def int) int {
-	if v <= 0 {
-		return def
-	}
-	return v
 }
 
 // maxYearLabels is how many year labels fit along an axis of the given
@@ -1288,7 +1295,7 @@ func start(isNil bool, errNil error, o Options, t func(Options) chartText) (*Cha
 
 // withDefaults fills the zero fields of o and checks the others.
 func (o Options) withDefaults() (Options, error) {
-	o.Width, o.Height = cmp0(o.Width, DefaultWidth), cmp0(o.Height, DefaultHeight)
+	o.Width, o.Height = cmp.Or(o.Width, DefaultWidth), cmp.Or(o.Height, DefaultHeight)
 	if o.DPI == 0 {
 		o.DPI = DefaultDPI
 	}
@@ -1309,13 +1316,6 @@ func (o Options) withDefaults() (Options, error) {
 			cm(o.Width), cm(o.Height), o.DPI, px/1e6, MaxPixels/1e6)
 	}
 	return o, nil
-}
-
-func cmp0(v, def vg.Length) vg.Length {
-	if v == 0 {
-		return def
-	}
-	return v
 }
 
 // Font sizes of the theme, in points.
@@ -1511,11 +1511,16 @@ func Caption(r *sim.Result, version string) string {
 	if r == nil {
 		return ""
 	}
-	parts := []string{"Scenario: " + orDefault(r.Scenario, "(unnamed)"),
+	parts := []string{"Scenario: " + cmp.Or(r.Scenario, "(unnamed)"),
 		format.Thousands(r.Draws) + " " + plural(int(min(r.Draws, 2)), "draw", "draws"), "seed " + strconv.FormatUint(r.Seed, 10)}
 	if r.Stopped == sim.StopMaxDraws {
 		parts = append(parts, "precision target not reached")
 	}
+	return provenance(version, parts...)
+}
+
+// provenance joins the parts of a caption, the tool's version last.
+func provenance(version string, parts ...string) string {
 	return strings.Join(append(parts, "alliancesim "+versionString(version)), " · ")
 }
 
@@ -1529,13 +1534,6 @@ func versionString(v string) string {
 		return "v" + v
 	}
 	return v
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // minus is the typographic minus sign (PDF output prints it as "-").

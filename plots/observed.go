@@ -1,14 +1,13 @@
 package plots
 
 import (
-	"errors"
+	"cmp"
 	"fmt"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -23,16 +22,6 @@ import (
 // This file holds the charts of the observed record: Nowcast (nowcast.json)
 // and PriorPosterior, PosteriorPredictive and CalibrationPath
 // (calibration.json).
-
-// Kinds of the record's charts, the base names of their files.
-const (
-	KindNowcast             = "nowcast"
-	KindPriorPosterior      = "calibration-weights"
-	KindPosteriorPredictive = "calibration-cases"
-	KindCalibrationPath     = "calibration-path"
-)
-
-var errNilCalibration = errors.New("plots: no calibration to plot (nil *calibrate.File)")
 
 // rungRows reads per-year rung probabilities given by key into ladder
 // order; a year missing a rung gets NaN, which stackStates leaves out.
@@ -112,12 +101,12 @@ var nowcastIndicators = []struct{ key, name string }{
 // band, and in a strip beneath, on an axis of its own, the year's joint UN
 // Security Council vetoes, joint exercises and joint patrols as small bars.
 func Nowcast(f *nowcast.File, o Options) (*Chart, error) {
-	ch, p, o, err := start(f == nil, errors.New("plots: no nowcast to plot (nil *nowcast.File)"), o, func(o Options) chartText {
+	ch, p, o, err := start(f == nil, errNilNowcast, o, func(o Options) chartText {
 		return chartText{title: "Where the relationship stood: the filtered rung by year, from the observed record",
 			subtitles: []string{"Bands: probability of each rung given the record up to that year; rings: the rung the record codes", "Bands: filtered rung probabilities; rings: the coded rung"},
 			y:         "Filtered probability", caption: nowcastCaption(f, o.Version), below: true,
 			desc: "The nowcast: for each year of the record, the probability of each rung of the ladder given the observations up to that year " +
-				"(a particle filter run under the scenario " + orDefault(f.Scenario, "(unnamed)") + "), stacked to 100% with the defence alliance at the bottom; " +
+				"(a particle filter run under the scenario " + cmp.Or(f.Scenario, "(unnamed)") + "), stacked to 100% with the defence alliance at the bottom; " +
 				"the rings mark the rung the record codes for the year. The strip beneath gives the year's key observations: " +
 				"vetoes cast jointly by China and Russia in the UN Security Council, joint military exercises and joint patrols."}
 	})
@@ -179,7 +168,7 @@ func Nowcast(f *nowcast.File, o Options) (*Chart, error) {
 // nowcastCaption is "Nowcast: <data> · scenario baseline · 2,000 particles
 // · seed 1 · alliancesim v0.1.0".
 func nowcastCaption(f *nowcast.File, version string) string {
-	return strings.Join([]string{"Nowcast: " + orDefault(f.Data, "(unnamed record)"), "scenario " + orDefault(f.Scenario, "(unnamed)"),
+	return strings.Join([]string{"Nowcast: " + cmp.Or(f.Data, "(unnamed record)"), "scenario " + cmp.Or(f.Scenario, "(unnamed)"),
 		format.Thousands(int64(f.Run.Particles)) + " particles", "seed " + strconv.FormatUint(f.Run.Seed, 10), "alliancesim " + versionString(version)}, " · ")
 }
 
@@ -191,10 +180,10 @@ func CalibrationCaption(f *calibrate.File, version string) string {
 		return ""
 	}
 	s := f.Settings
-	return strings.Join([]string{"Calibration: " + orDefault(s.Library, "(unnamed library)"),
+	return strings.Join([]string{"Calibration: " + cmp.Or(s.Library, "(unnamed library)"),
 		fmt.Sprintf("%d %s of %s points", s.Rounds, plural(s.Rounds, "round", "rounds"), format.Thousands(int64(s.Points))),
 		format.Thousands(int64(s.Draws)) + " draws", "seed " + strconv.FormatUint(s.Seed, 10), "ESS " + sigFigs(float64(f.ESS), 3),
-		"alliancesim " + versionString(orDefault(version, f.Version))}, " · ")
+		"alliancesim " + versionString(cmp.Or(version, f.Version))}, " · ")
 }
 
 // CalibrationPath draws the path of a calibration (China–Russia): the
@@ -210,7 +199,7 @@ func CalibrationPath(f *calibrate.File, o Options) (*Chart, error) {
 	if path == nil {
 		path = &calibrate.PathJSON{}
 	}
-	ch, _ := newChart(chartText{title: "The " + orDefault(path.Name, "calibration's") + " path under the posterior: rung probabilities against the observed rung",
+	ch, _ := newChart(chartText{title: "The " + cmp.Or(path.Name, "calibration's") + " path under the posterior: rung probabilities against the observed rung",
 		subtitles: []string{fmt.Sprintf("P(the observed coarse path): %s under the prior, %s under the posterior",
 			shareLabel(float64(path.PMatchPrior), 1), shareLabel(float64(path.PMatchPosterior), 1))},
 		x: "Year", y: "Probability", caption: CalibrationCaption(f, o.Version), below: true,
@@ -348,15 +337,13 @@ func PosteriorPredictive(f *calibrate.File, o Options) (*Chart, error) {
 	none := &whiskers{Line: lineStyle(OkabeIto[0], 1.2), Cap: vg.Points(4), Glyph: glyph(OkabeIto[0], 2.6, draw.BoxGlyph{})}
 	ch.AddLegend("Pact formed, 90% interval", pact)
 	ch.AddLegend("No pact", none)
-	names, headers, invalid := make([]string, len(rows)), []plot.Plotter{}, []string{}
+	headers := caseAxis(p, rows, 0, func(i int) string { c := f.Cases[i]; return yearSpan(c.Name, c.StartYear, c.Year) })
+	var invalid []string
 	for i, r := range rows {
-		y := rowY(i, len(rows))
 		if r.i < 0 {
-			headers = append(headers, &annotation{Y: y, Text: r.header, Style: labelStyle(labelSize, inkColor, draw.XLeft, draw.YCenter), Halo: white})
 			continue
 		}
-		c := f.Cases[r.i]
-		names[i] = yearSpan(c.Name, c.StartYear, c.Year)
+		c, y := f.Cases[r.i], rowY(i, len(rows))
 		v, lo, hi := float64(c.PPosterior), float64(c.PPosteriorQ05), float64(c.PPosteriorQ95)
 		if !finite(v, lo, hi) || v < 0 || v > 1 {
 			invalid = append(invalid, c.Name)
@@ -368,7 +355,6 @@ func PosteriorPredictive(f *calibrate.File, o Options) (*Chart, error) {
 		}
 		m.Points = append(m.Points, interval{Y: y, Lo: math.Max(0, math.Min(lo, v)), Mid: v, Hi: math.Min(1, math.Max(hi, v))})
 	}
-	rowAxis(p, names, 0)
 	if n == 0 {
 		ch.Note = "No cases: nothing to plot"
 	} else if len(invalid) > 0 {

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"image/color"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"unsafe"
@@ -54,20 +56,11 @@ func normFormats(formats []string) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !contains(out, n) {
+		if !slices.Contains(out, n) {
 			out = append(out, n)
 		}
 	}
 	return out, nil
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // WriteTo renders the chart in format ("png", "svg" or "pdf") at the size
@@ -182,7 +175,7 @@ func (ch *Chart) Save(path string, o Options) error {
 // writeAtomic writes b to path through a temporary file and a rename.
 func writeAtomic(path string, b []byte) (err error) {
 	dir, base := filepath.Split(path)
-	f, err := os.CreateTemp(orDefault(dir, "."), "."+base+".tmp-*")
+	f, err := os.CreateTemp(cmp.Or(dir, "."), "."+base+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("plots: writing %s: %w", path, err)
 	}
@@ -245,12 +238,35 @@ const (
 	KindExplainLines  = "explain-lines"
 	KindCompareCurves = "compare-curves"
 	KindCompareDots   = "compare-dots"
+	// The backtest's (RenderBacktest).
+	KindReliability   = "backtest-reliability"
+	KindBacktestCases = "backtest-cases"
+	// The analyses'.
+	KindTornado          = "tornado"
+	KindMorris           = "morris"
+	KindSobol            = "sobol"
+	KindSobolConvergence = "sobol-convergence"
+	KindSweep            = "sweep"
+	KindPrimTradeoff     = "prim-tradeoff"
+	// The observed record's.
+	KindNowcast             = "nowcast"
+	KindPriorPosterior      = "calibration-weights"
+	KindPosteriorPredictive = "calibration-cases"
+	KindCalibrationPath     = "calibration-path"
 )
 
+// Errors of a builder given nothing to plot.
 var (
 	errNilResult      = errors.New("plots: no result to plot (nil *sim.Result)")
 	errNilExplanation = errors.New("plots: no explanation to plot (nil *model.Explanation)")
 	errNilSet         = errors.New("plots: no scenarios to compare (nil or empty *sim.Set)")
+	errNilBacktest    = errors.New("plots: no backtest to plot (nil *backtest.Report)")
+	errNilSobol       = errors.New("plots: no Sobol result to plot (nil *analysis.SobolResult)")
+	errNilConvergence = errors.New("plots: no convergence result to plot (nil *analysis.ConvergenceResult)")
+	errNilSweep       = errors.New("plots: no sweep to plot (nil *analysis.SweepResult)")
+	errNilPrim        = errors.New("plots: no PRIM result to plot (nil *analysis.PrimResult)")
+	errNilNowcast     = errors.New("plots: no nowcast to plot (nil *nowcast.File)")
+	errNilCalibration = errors.New("plots: no calibration to plot (nil *calibrate.File)")
 )
 
 // RenderedChart is a chart written by RenderScenario, RenderComparison,

@@ -1,10 +1,11 @@
 package plots
 
 import (
-	"errors"
+	"cmp"
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -22,11 +23,8 @@ import (
 	"github.com/alliancesim/alliancesim/sim"
 )
 
-// This file holds the charts of one run: StateArea, AllianceCurve,
-// LatentFan, OnsetHistogram, BlockingBars and EventImpact. Each is a text
-// function (what it says), a data function (what it plots, with notes on
-// what it left out) and a builder that lays them out with Chart.fit and
-// adds the plotters.
+// This file holds the charts of runs: one run's, a central run's, several
+// runs' and a backtest's, each made as the package documentation says.
 
 // Notes shown on charts whose data cannot be drawn.
 const (
@@ -80,6 +78,22 @@ func startChart(r *sim.Result, o Options, t func(*sim.Result, Options) chartText
 	return ch, p, o, nil
 }
 
+// resultChart starts a chart of r with its text and its data, the note
+// saying what the data left out, or none when empty says there is nothing
+// to draw.
+func resultChart[D any](r *sim.Result, o Options, t func(*sim.Result, Options) chartText, data func(*sim.Result) (D, []string, error),
+	empty func(D) bool, none string) (*Chart, *plot.Plot, Options, D, error) {
+	var d D
+	ch, p, o, err := startChart(r, o, t)
+	if err == nil {
+		var notes []string
+		if d, notes, err = data(r); err == nil {
+			ch.Note, ch.Empty = joinNotes(resultNotes(r, notes, empty(d), none)), empty(d)
+		}
+	}
+	return ch, p, o, d, err
+}
+
 // emptyYears gives a chart over years with nothing to draw its axes: the
 // scenario's years and a probability axis to 1%.
 func emptyYears(p *plot.Plot, r *sim.Result, top float64, dataH vg.Length) {
@@ -87,7 +101,7 @@ func emptyYears(p *plot.Plot, r *sim.Result, top float64, dataH vg.Length) {
 	setYearRange(p, r.StartYear, r.StartYear+max(r.HorizonYears, 1)-1)
 }
 
-func scenarioName(r *sim.Result) string { return orDefault(r.Scenario, "(unnamed scenario)") }
+func scenarioName(r *sim.Result) string { return cmp.Or(r.Scenario, "(unnamed scenario)") }
 
 // validProportion reports whether a has runs and a sane estimate and interval.
 func validProportion(a sim.Proportion) bool {
@@ -152,7 +166,7 @@ func stackStates(years []int, rows [][]float64) (layers []stackLayer, notes []st
 	var skipped, offSum int
 	var worst float64
 	for t, row := range rows {
-		if !finite(row...) || slicesMin(row) < 0 {
+		if !finite(row...) || slices.ContainsFunc(row, func(v float64) bool { return v < 0 }) {
 			skipped++
 			continue
 		}
@@ -200,14 +214,6 @@ func stateLegend(ch *Chart, names []string) {
 	}
 }
 
-func slicesMin(v []float64) float64 {
-	m := math.Inf(1)
-	for _, x := range v {
-		m = math.Min(m, x)
-	}
-	return m
-}
-
 func stateText(r *sim.Result, o Options) chartText {
 	return chartText{title: "Relationship state by year: " + scenarioName(r), x: "Year", y: "Probability", caption: Caption(r, o.Version),
 		desc: "Share of simulated runs in each relationship state at the end of each year; the bands add up to 100%. " +
@@ -219,15 +225,10 @@ func stateText(r *sim.Result, o Options) chartText {
 // sequential palette with the defence alliance in the accent colour at the
 // bottom, and the legend to the right in the same top-to-bottom order.
 func StateArea(r *sim.Result, o Options) (*Chart, error) {
-	ch, p, o, err := startChart(r, o, stateText)
+	ch, p, o, layers, err := resultChart(r, o, stateText, stateData, func(l []stackLayer) bool { return l == nil }, noteNoYears)
 	if err != nil {
 		return nil, err
 	}
-	layers, notes, err := stateData(r)
-	if err != nil {
-		return nil, err
-	}
-	ch.Note, ch.Empty = joinNotes(resultNotes(r, notes, layers == nil, noteNoYears)), layers == nil
 	stateLegend(ch, r.StateNames)
 	_, h, ok := ch.fit(o, 0, 0, 0)
 	probabilityAxis(&p.Y, 1, yIntervals(h))
@@ -282,13 +283,7 @@ func accentCurve() curve {
 // set gives the curve its data; a one-point band becomes a block half
 // wide either side of its point, to stay visible.
 func (c curve) set(e estimate, half float64) curve {
-	w := func(xys plotter.XYs) plotter.XYs {
-		if len(xys) != 1 {
-			return xys
-		}
-		return plotter.XYs{{X: xys[0].X - half, Y: xys[0].Y}, {X: xys[0].X + half, Y: xys[0].Y}}
-	}
-	c.band.XYs, c.line.XYs, c.pts.XYs = band(w(e.Hi), w(e.Lo), nil).XYs, w(e.Est), e.Est
+	c.band.XYs, c.line.XYs, c.pts.XYs = band(widenBy(e.Hi, half), widenBy(e.Lo, half), nil).XYs, widenBy(e.Est, half), e.Est
 	return c
 }
 
@@ -336,18 +331,17 @@ func allianceLabel(r *sim.Result, e estimate) string {
 // interval as a shaded band, the estimate as a line with points, and the
 // final value annotated over the last point.
 func AllianceCurve(r *sim.Result, o Options) (*Chart, error) {
-	ch, p, o, err := startChart(r, o, allianceText)
+	data := func(r *sim.Result) (estimate, []string, error) {
+		e, none, notes, err := allianceData(r)
+		if none {
+			notes = append(notes, fmt.Sprintf("No alliance formed in any of the %s draws", format.Thousands(r.Draws)))
+		}
+		return e, notes, err
+	}
+	ch, p, o, e, err := resultChart(r, o, allianceText, data, func(e estimate) bool { return len(e.Est) == 0 }, noteNoYears)
 	if err != nil {
 		return nil, err
 	}
-	e, none, notes, err := allianceData(r)
-	if err != nil {
-		return nil, err
-	}
-	if none {
-		notes = append(notes, fmt.Sprintf("No alliance formed in any of the %s draws", format.Thousands(r.Draws)))
-	}
-	ch.Note, ch.Empty = joinNotes(resultNotes(r, notes, len(e.Est) == 0, noteNoYears)), len(e.Est) == 0
 	c := accentCurve().set(e, 0.3)
 	c.legend(ch, "Estimate")
 	ch.AddLegend("95% interval", c.band)
@@ -444,15 +438,10 @@ func latentText(r *sim.Result, o Options) chartText {
 // chart: the median as a line, the middle 50% (P25–P75) and 90% (P05–P95)
 // of runs as bands of one hue at two opacities.
 func LatentFan(r *sim.Result, o Options) (*Chart, error) {
-	ch, p, o, err := startChart(r, o, latentText)
+	ch, p, o, d, err := resultChart(r, o, latentText, latentData, func(d fanData) bool { return len(d.P50) == 0 }, "No latent pressure data: nothing to plot")
 	if err != nil {
 		return nil, err
 	}
-	d, notes, err := latentData(r)
-	if err != nil {
-		return nil, err
-	}
-	ch.Note, ch.Empty = joinNotes(resultNotes(r, notes, len(d.P50) == 0, "No latent pressure data: nothing to plot")), len(d.P50) == 0
 	outer := band(widen(d.P95), widen(d.P05), withAlpha(OkabeIto[0], 0.20))
 	inner := band(widen(d.P75), widen(d.P25), withAlpha(OkabeIto[0], 0.35))
 	median := &plotter.Line{XYs: widen(d.P50), LineStyle: lineStyle(OkabeIto[0], 1.5)}
@@ -537,14 +526,31 @@ func shares(r *sim.Result, counts [][]int64, series string) (d yearShares, notes
 	return d, skipNote(skipped, len(counts), "invalid counts"), nil
 }
 
-// barChart draws stacked bars by year in fills, one per part, with white
-// rules between the parts; each bar's total goes over it when the labels
-// fit side by side (and label is set). It sets the x axis and returns the
-// top the y axis must reach to leave room for the labels, at least
-// least·(highest total).
-func barChart(p *plot.Plot, d yearShares, fills []color.Color, dec int, least float64, label bool, w, h vg.Length) float64 {
+// barLook is how a chart of shares by year looks: a fill per part, the
+// decimals of the totals over the bars (one more when the highest is below
+// fine), how far above the highest bar the y axis reaches at least (as a
+// factor) and the least top of that axis.
+type barLook struct {
+	fills              []color.Color
+	dec                int
+	fine, least, floor float64
+}
+
+var (
+	onsetLook    = barLook{fills: []color.Color{AccentColor}, dec: 1, fine: 0.01, least: 1.08, floor: 0.0001}
+	blockingLook = barLook{fills: blockingFills, fine: 0.1, least: 1.05, floor: 0.01}
+)
+
+// barChart draws stacked bars by year, one fill per part, with white rules
+// between the parts; each bar's total goes over it when the labels fit side
+// by side (and label is set). It sets the axes, the y axis high enough to
+// leave room for the labels.
+func barChart(p *plot.Plot, d yearShares, look barLook, label bool, w, h vg.Length) {
 	bars, sep := &rects{}, &rects{Border: lineStyle(color.White, 0.5)}
-	hi := slicesMax(d.Total)
+	hi, fills, dec := slicesMax(d.Total), look.fills, look.dec
+	if hi < look.fine {
+		dec++
+	}
 	for t, y := range d.Years {
 		cum := 0.0
 		for k, s := range d.Share[t] {
@@ -567,13 +573,17 @@ func barChart(p *plot.Plot, d yearShares, fills []color.Color, dec int, least fl
 	for _, s := range d.Total {
 		label = label && sty.Width(shareLabel(s, dec))+vg.Points(3) <= slot
 	}
-	if !label {
-		return hi * least
-	}
+	top := hi * look.least
 	for t, s := range d.Total {
-		p.Add(&annotation{X: float64(d.Years[t]), Y: s, Text: shareLabel(s, dec), Style: sty, Offset: vg.Point{Y: vg.Points(2)}})
+		if label {
+			p.Add(&annotation{X: float64(d.Years[t]), Y: s, Text: shareLabel(s, dec), Style: sty, Offset: vg.Point{Y: vg.Points(2)}})
+			top = hi * headRoom(look.least, sty.Height("0")+vg.Points(4), h, 2)
+		}
 	}
-	return hi * headRoom(least, sty.Height("0")+vg.Points(4), h, 2)
+	if top == 0 {
+		top = 0.01
+	}
+	probabilityAxis(&p.Y, math.Max(top, look.floor), yIntervals(h))
 }
 
 func slicesMax(v []float64) float64 {
@@ -613,15 +623,10 @@ func onsetData(r *sim.Result) (yearShares, []string, error) {
 // OnsetHistogram draws the year in which the defence alliance formed: one
 // bar per year, the share of all runs whose alliance formed that year.
 func OnsetHistogram(r *sim.Result, o Options) (*Chart, error) {
-	ch, p, o, err := startChart(r, o, onsetText)
+	ch, p, o, d, err := resultChart(r, o, onsetText, onsetData, noYears, noteNoYears)
 	if err != nil {
 		return nil, err
 	}
-	d, notes, err := onsetData(r)
-	if err != nil {
-		return nil, err
-	}
-	ch.Note, ch.Empty = joinNotes(resultNotes(r, notes, len(d.Years) == 0, noteNoYears)), len(d.Years) == 0
 	if !ch.Empty {
 		last, none := d.Years[len(d.Years)-1], shareLabel(float64(r.NoOnset)/float64(r.Draws), 1)
 		ch.Subtitle = fmt.Sprintf("No alliance by %d in any run", last)
@@ -637,15 +642,7 @@ func OnsetHistogram(r *sim.Result, o Options) (*Chart, error) {
 		emptyYears(p, r, 0.01, h)
 		return ch, nil
 	}
-	dec := 1
-	if slicesMax(d.Total) < 0.01 {
-		dec = 2
-	}
-	top := barChart(p, d, []color.Color{AccentColor}, dec, 1.08, true, w, h)
-	if top == 0 {
-		top = 0.01
-	}
-	probabilityAxis(&p.Y, math.Max(top, 0.0001), yIntervals(h))
+	barChart(p, d, onsetLook, true, w, h)
 	return ch, nil
 }
 
@@ -655,8 +652,24 @@ var blockingFills = []color.Color{OkabeIto[0], OkabeIto[3], neutralFill}
 
 // actorNames returns the two actors' names, with stand-ins for missing ones.
 func actorNames(a [2]string) [2]string {
-	return [2]string{orDefault(a[0], "First actor"), orDefault(a[1], "Second actor")}
+	return [2]string{cmp.Or(a[0], "First actor"), cmp.Or(a[1], "Second actor")}
 }
+
+// blockingData is the share of all runs with a refusal in each year, by
+// who refused.
+func blockingData(r *sim.Result) (yearShares, []string, error) {
+	counts := make([][]int64, len(r.Blocking.ByYear))
+	for t, b := range r.Blocking.ByYear {
+		counts[t] = b[:]
+	}
+	d, notes, err := shares(r, counts, "blocking counts")
+	if len(d.Years) > 0 && slicesMax(d.Total) == 0 {
+		notes = append(notes, "No refusals: in no year of any run was the alliance on the table and refused")
+	}
+	return d, notes, err
+}
+
+func noYears(d yearShares) bool { return len(d.Years) == 0 }
 
 func blockingText(r *sim.Result, o Options) chartText {
 	names := actorNames(r.Actors)
@@ -669,23 +682,10 @@ func blockingText(r *sim.Result, o Options) chartText {
 // table, by year: stacked bars of the share of all runs in which only the
 // first actor refused, only the second, or both.
 func BlockingBars(r *sim.Result, o Options) (*Chart, error) {
-	ch, p, o, err := startChart(r, o, blockingText)
+	ch, p, o, d, err := resultChart(r, o, blockingText, blockingData, noYears, noteNoYears)
 	if err != nil {
 		return nil, err
 	}
-	counts := make([][]int64, len(r.Blocking.ByYear))
-	for t, b := range r.Blocking.ByYear {
-		counts[t] = b[:]
-	}
-	d, notes, err := shares(r, counts, "blocking counts")
-	if err != nil {
-		return nil, err
-	}
-	refusals := slicesMax(d.Total) > 0
-	if len(d.Years) > 0 && !refusals {
-		notes = append(notes, "No refusals: in no year of any run was the alliance on the table and refused")
-	}
-	ch.Note, ch.Empty = joinNotes(resultNotes(r, notes, len(d.Years) == 0, noteNoYears)), len(d.Years) == 0
 	names := actorNames(r.Actors)
 	for k, name := range []string{"Both", names[1] + " alone", names[0] + " alone"} { // top to bottom, as stacked
 		ch.AddLegend(name, fill{Color: blockingFills[2-k], Border: barBorder})
@@ -698,11 +698,7 @@ func BlockingBars(r *sim.Result, o Options) (*Chart, error) {
 		emptyYears(p, r, 0.01, h)
 		return ch, nil
 	}
-	dec := 0
-	if slicesMax(d.Total) < 0.1 {
-		dec = 1
-	}
-	probabilityAxis(&p.Y, math.Max(barChart(p, d, blockingFills, dec, 1.05, refusals, w, h), 0.01), yIntervals(h))
+	barChart(p, d, blockingLook, slicesMax(d.Total) > 0, w, h)
 	return ch, nil
 }
 
@@ -754,7 +750,7 @@ func eventData(r *sim.Result) (names []string, with, without []interval, texts [
 		}
 	}
 	for i, e := range r.Events {
-		names = append(names, orDefault(e.Name, fmt.Sprintf("(event %d)", i+1)))
+		names = append(names, cmp.Or(e.Name, fmt.Sprintf("(event %d)", i+1)))
 		side(e.AllianceIf, rowY(i, n)+eventOffset, &with, "never occurred (no runs with it)", "no valid estimate (runs with it)")
 		side(e.AllianceIfNot, rowY(i, n)-eventOffset, &without, "occurred in every run (no runs without it)", "no valid estimate (runs without it)")
 	}
@@ -887,7 +883,7 @@ func CompareCaption(rs []*sim.Result, version string) string {
 	capped := false
 	for _, r := range live {
 		lo, hi = min(lo, r.Draws), max(hi, r.Draws)
-		if s := strconv.FormatUint(r.Seed, 10); !contains(seeds, s) {
+		if s := strconv.FormatUint(r.Seed, 10); !slices.Contains(seeds, s) {
 			seeds = append(seeds, s)
 		}
 		capped = capped || r.Stopped == sim.StopMaxDraws
@@ -902,7 +898,7 @@ func CompareCaption(rs []*sim.Result, version string) string {
 	if capped {
 		parts = append(parts, "precision target not reached")
 	}
-	return strings.Join(append(parts, "alliancesim "+versionString(version)), " · ")
+	return provenance(version, parts...)
 }
 
 // checkResults reports a nil result among those to compare.
@@ -1144,7 +1140,7 @@ func ExplanationCaption(ex *model.Explanation, version string) string {
 	if ex == nil {
 		return ""
 	}
-	return "Scenario: " + orDefault(ex.Scenario, "(unnamed)") + " · central run: every input at its median, no noise, no events · alliancesim " + versionString(version)
+	return provenance(version, "Scenario: "+cmp.Or(ex.Scenario, "(unnamed)"), "central run: every input at its median, no noise, no events")
 }
 
 // explainTarget is a parsed target: actor -1 for the latent pressure, 0 or
@@ -1227,7 +1223,7 @@ func (t explainTarget) verdict(y *model.YearExplanation, total float64) string {
 }
 
 // termName is a term's label, or its key.
-func termName(c model.Contribution) string { return orDefault(c.Label, c.Key) }
+func termName(c model.Contribution) string { return cmp.Or(c.Label, c.Key) }
 
 // waterStep is one bar of a waterfall: a term that moves the running total
 // from Start to End.
@@ -1303,9 +1299,9 @@ var refStyle = lineStyle(AccentColor, 1.3, vg.Points(4), vg.Points(2.5))
 // years).
 func waterfallText(ex *model.Explanation, tg explainTarget, y *model.YearExplanation, o Options) chartText {
 	subject, axis, _, verb := tg.words()
-	t := chartText{title: "What makes up " + subject + ": " + orDefault(ex.Scenario, "(unnamed scenario)"), x: axis, caption: ExplanationCaption(ex, o.Version), below: true}
+	t := chartText{title: "What makes up " + subject + ": " + cmp.Or(ex.Scenario, "(unnamed scenario)"), x: axis, caption: ExplanationCaption(ex, o.Version), below: true}
 	if y != nil {
-		t.title = fmt.Sprintf("What makes up %s in %d: %s", subject, y.Year, orDefault(ex.Scenario, "(unnamed scenario)"))
+		t.title = fmt.Sprintf("What makes up %s in %d: %s", subject, y.Year, cmp.Or(ex.Scenario, "(unnamed scenario)"))
 		t.desc = fmt.Sprintf("Central run (every input at its median, no noise, no events): how each driver adds to "+
 			"or takes away from %s in %d, from zero down to the total in the bottom row; %s.", subject, y.Year, verb)
 	}
@@ -1526,7 +1522,7 @@ func contributionText(ex *model.Explanation, tg explainTarget, o Options) chartT
 	if tg.actor >= 0 {
 		verb = "where the total is above the threshold " + tg.names[tg.actor] + " would consent"
 	}
-	return chartText{title: "What drives " + subject + ", by year: " + orDefault(ex.Scenario, "(unnamed scenario)"), x: "Year", y: axis,
+	return chartText{title: "What drives " + subject + ", by year: " + cmp.Or(ex.Scenario, "(unnamed scenario)"), x: "Year", y: axis,
 		caption: ExplanationCaption(ex, o.Version),
 		desc: fmt.Sprintf("Central run (every input at its median, no noise, no events): each driver's contribution "+
 			"to %s by year, with the total as a thick black line and the %s as a dashed line; %s.", subject, strings.ToLower(ref), verb)}
@@ -1607,15 +1603,6 @@ func flatten(ss []termSeries) plotter.XYs {
 	return out
 }
 
-// Kinds of the backtest charts, which are also the base names of their
-// files (see RenderBacktest).
-const (
-	KindReliability   = "backtest-reliability"
-	KindBacktestCases = "backtest-cases"
-)
-
-var errNilBacktest = errors.New("plots: no backtest to plot (nil *backtest.Report)")
-
 // forecasterLook is how a forecaster is drawn: the model as blue circles,
 // the base rate as orange squares, the logit as green triangles, so that
 // they differ in greyscale too; and its name standing alone, as in a legend.
@@ -1636,7 +1623,7 @@ func BacktestCaption(rep *backtest.Report, version string) string {
 	if rep == nil {
 		return ""
 	}
-	return strings.Join([]string{"Backtest: " + orDefault(rep.Library, "(unnamed library)") + ", " + fmt.Sprintf("%d %s", len(rep.Cases), plural(len(rep.Cases), "case", "cases")),
+	return strings.Join([]string{"Backtest: " + cmp.Or(rep.Library, "(unnamed library)") + ", " + fmt.Sprintf("%d %s", len(rep.Cases), plural(len(rep.Cases), "case", "cases")),
 		format.Thousands(rep.Draws) + plural(int(rep.Draws), " draw each", " draws each"),
 		"seed " + strconv.FormatUint(rep.Seed, 10), "alliancesim " + versionString(version)}, " · ")
 }
@@ -1802,6 +1789,22 @@ func groupRows(n int, pact func(int) bool, p func(int) float64, name func(int) s
 	return rows
 }
 
+// caseAxis names the rows of a per-case chart after their cases, name
+// giving case i's, and returns the group headers, in regular type: PDF
+// output cannot mix faces in one file.
+func caseAxis(p *plot.Plot, rows []caseRow, offset float64, name func(i int) string) (headers []plot.Plotter) {
+	names, sty := make([]string, len(rows)), labelStyle(labelSize, inkColor, draw.XLeft, draw.YCenter)
+	for i, r := range rows {
+		if r.i < 0 {
+			headers = append(headers, &annotation{Y: rowY(i, len(rows)), Text: r.header, Style: sty, Halo: white})
+		} else {
+			names[i] = name(r.i)
+		}
+	}
+	rowAxis(p, names, offset)
+	return headers
+}
+
 // yearSpan is "name (2001–2014)", or "name (2014)" for one year.
 func yearSpan(name string, from, to int) string {
 	if from == to {
@@ -1829,22 +1832,19 @@ func casesChartText(rep *backtest.Report, o Options) chartText {
 }
 
 // caseMarks are the marks of the per-case chart: the model's forecasts
-// with their intervals, the references', the outcome rings and row guides,
-// and the group headers; and the notes on forecasts left out.
-func caseMarks(rep *backtest.Report, rows []caseRow) (model *whiskers, base, logit, ring *plotter.Scatter, guides, headers []plot.Plotter, notes []string) {
+// with their intervals, the references', the outcome rings and row guides;
+// and the notes on forecasts left out.
+func caseMarks(rep *backtest.Report, rows []caseRow) (model *whiskers, base, logit, ring *plotter.Scatter, guides []plot.Plotter, notes []string) {
 	mc, ms, _ := forecasterLook(backtest.Model)
 	bc, bs, _ := forecasterLook(backtest.BaseRate)
 	lc, ls, _ := forecasterLook(backtest.Logit)
 	model = &whiskers{Line: lineStyle(mc, 1.2), Cap: vg.Points(4), Glyph: glyph(mc, 2.8, ms)}
 	base, logit = &plotter.Scatter{GlyphStyle: glyph(bc, 2.6, bs)}, &plotter.Scatter{GlyphStyle: glyph(lc, 3, ls)}
 	ring = &plotter.Scatter{GlyphStyle: glyph(inkColor, 4.6, draw.RingGlyph{})}
-	// Headers in regular type: PDF output cannot mix faces in one file.
-	hsty := labelStyle(labelSize, inkColor, draw.XLeft, draw.YCenter)
 	var noLogit, invalid []string
 	for i, r := range rows {
 		y := rowY(i, len(rows))
 		if r.i < 0 {
-			headers = append(headers, &annotation{Y: y, Text: r.header, Style: hsty, Halo: color.White})
 			continue
 		}
 		c := &rep.Cases[r.i]
@@ -1877,7 +1877,7 @@ func caseMarks(rep *backtest.Report, rows []caseRow) (model *whiskers, base, log
 	if len(invalid) > 0 {
 		notes = append(notes, "No valid model estimate: "+strings.Join(invalid, ", "))
 	}
-	return model, base, logit, ring, guides, headers, notes
+	return model, base, logit, ring, guides, notes
 }
 
 // BacktestCases draws every case of a backtest as a row: the cases that
@@ -1894,14 +1894,8 @@ func BacktestCases(rep *backtest.Report, o Options) (*Chart, error) {
 	ch, p := newChart(casesChartText(rep, o))
 	cs := rep.Cases
 	rows := groupRows(len(cs), func(i int) bool { return cs[i].Pact }, func(i int) float64 { return cs[i].Model.P }, func(i int) string { return cs[i].Name })
-	names := make([]string, len(rows))
-	for i, r := range rows {
-		if r.i >= 0 {
-			names[i] = yearSpan(cs[r.i].Name, cs[r.i].StartYear, cs[r.i].Year)
-		}
-	}
-	rowAxis(p, names, caseModelOffset)
-	model, base, logit, ring, guides, headers, notes := caseMarks(rep, rows)
+	headers := caseAxis(p, rows, caseModelOffset, func(i int) string { return yearSpan(cs[i].Name, cs[i].StartYear, cs[i].Year) })
+	model, base, logit, ring, guides, notes := caseMarks(rep, rows)
 	scores := func(name string) string {
 		if s := rep.ScoresOf(name); s != nil {
 			return " (" + scoreText(rep, s, ", %d of %d cases") + ")"
