@@ -80,7 +80,7 @@ golden:
 
 ## docs: regenerate the outputs of the examples in README.md and docs/, and the generated sections of docs/cli.md (the flag lists), after an intended change (review the diff!)
 docs:
-	$(GO) test ./cmd/alliancesim -run TestDocFlags -update
+	$(GO) test ./cmd/alliancesim -run TestDocCommands -update
 	$(GO) test ./internal/doctest -update
 
 clean:

@@ -1,6 +1,7 @@
 package backtest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -59,6 +60,10 @@ type Case struct {
 	// OwnWeights lists the weights the case's file sets itself (fixed or
 	// uncertain), which take precedence over the config file.
 	OwnWeights []string
+	// Pinned lists the weight keys whose value in Weights wins over the
+	// rows of a posterior (Options.Posterior): those the case's file, the
+	// environment or a flag fixes.
+	Pinned []string
 }
 
 // NewCase makes a case of a loaded scenario run with weights w. The
@@ -128,6 +133,10 @@ type Options struct {
 	// counters, and returns a function called when the case has run (ok
 	// false on an error).
 	Progress func(i, n int, c Case, plan *sim.Plan) func(ok bool)
+	// Posterior, when set, gives every draw of every case its weights
+	// (sim.Plan.Posterior), with each case's Pinned weights kept: the
+	// model's forecasts then integrate over the weights' uncertainty.
+	Posterior *sim.WeightSample
 }
 
 // CaseResult is one case's forecasts and outcome.
@@ -250,6 +259,35 @@ func (r *Report) ComparisonWith(ref string) *Comparison {
 // Run simulates every case and scores the model and the references. A
 // cancelled ctx stops it with an error wrapping sim.ErrInterrupted.
 func Run(ctx context.Context, cases []Case, o Options) (*Report, error) {
+	run, err := o.setup(cases)
+	if err != nil {
+		return nil, err
+	}
+	rep := run.report(o)
+	start := time.Now()
+	var sampler design.Sampler
+	rep.Cases, rep.Workers, sampler, err = run.cases(ctx, cases, 0, len(cases), o)
+	if err != nil {
+		return nil, err
+	}
+	rep.Sampler = cmp.Or(sampler, rep.Sampler)
+	rep.ElapsedSeconds = time.Since(start).Seconds()
+	if err := rep.Score(); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// setup is what every case of a backtest shares: the plan, the
+// calibration bins and the reference logit.
+type setup struct {
+	plan  sim.Plan
+	bins  int
+	logit score.Logit
+}
+
+// setup checks the cases and the options and resolves their defaults.
+func (o Options) setup(cases []Case) (*setup, error) {
 	if len(cases) == 0 {
 		return nil, errors.New("backtest: no cases")
 	}
@@ -283,11 +321,29 @@ func Run(ctx context.Context, cases []Case, o Options) (*Report, error) {
 		}
 		seen[c.Name] = c.File
 	}
+	return &setup{plan: plan, bins: bins, logit: logit}, nil
+}
 
-	rep := &Report{Library: o.Library, Draws: plan.Draws, Seed: plan.Seed, Sampler: plan.Sampler, Bins: bins, LogClip: score.MonteCarloEpsilon(plan.Draws)}
-	start := time.Now()
-	for i, c := range cases {
-		p := plan
+// report is an empty report of the backtest.
+func (s *setup) report(o Options) *Report {
+	p := s.plan
+	return &Report{Library: o.Library, Draws: p.Draws, Seed: p.Seed, Sampler: p.Sampler, Bins: s.bins, LogClip: score.MonteCarloEpsilon(p.Draws)}
+}
+
+// cases simulates cases[from:to] and returns their results, and the
+// workers and sampler the runs used. Case i runs with the same random streams wherever
+// it runs, so its result does not depend on the cases run beside it.
+func (s *setup) cases(ctx context.Context, cases []Case, from, to int, o Options) ([]CaseResult, int, design.Sampler, error) {
+	var out []CaseResult
+	workers, sampler := 0, design.Sampler("")
+	for i := from; i < to; i++ {
+		c := cases[i]
+		p := s.plan
+		if o.Posterior != nil {
+			post := *o.Posterior
+			post.Pinned = [][]string{c.Pinned}
+			p.Posterior = &post
+		}
 		var done func(bool)
 		if o.Progress != nil {
 			done = o.Progress(i, len(cases), c, &p)
@@ -300,20 +356,16 @@ func Run(ctx context.Context, cases []Case, o Options) (*Report, error) {
 			if ctx.Err() != nil && !errors.Is(err, sim.ErrInterrupted) {
 				err = fmt.Errorf("%w: %w", sim.ErrInterrupted, ctx.Err())
 			}
-			return nil, fmt.Errorf("%s: %w", c.Name, err)
+			return nil, 0, "", fmt.Errorf("%s: %w", c.Name, err)
 		}
-		cr, err := caseResult(c, r, logit)
+		cr, err := caseResult(c, r, s.logit)
 		if err != nil {
-			return nil, err
+			return nil, 0, "", err
 		}
-		rep.Cases = append(rep.Cases, cr)
-		rep.Sampler, rep.Workers = r.Sampler, r.Workers
+		out = append(out, cr)
+		workers, sampler = r.Workers, r.Sampler
 	}
-	rep.ElapsedSeconds = time.Since(start).Seconds()
-	if err := rep.Score(); err != nil {
-		return nil, err
-	}
-	return rep, nil
+	return out, workers, sampler, nil
 }
 
 // caseResult reads a case's forecasts off its run.

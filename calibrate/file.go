@@ -374,8 +374,8 @@ func ReadPosterior(file string, data []byte) (*Posterior, error) {
 		line, col := at(yp)
 		errs = append(errs, &scenarios.Error{File: file, Line: line, Column: col, Path: path, Msg: fmt.Sprintf(format, args...)})
 	}
-	if p.Schema != SchemaVersion {
-		add("schema", "$.schema", "schema %d: this version reads schema %d", p.Schema, SchemaVersion)
+	if err := results.CheckSchema("", p.Schema, SchemaVersion); err != nil {
+		add("schema", "$.schema", "%v", err)
 	}
 	seen := map[string]bool{}
 	specs := make([]model.WeightSpec, len(p.Keys))

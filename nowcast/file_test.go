@@ -6,16 +6,23 @@ import (
 	"testing"
 )
 
+// runFixture runs a nowcast of the fixture's record with opt.
+func runFixture(t *testing.T, opt Options) *Result {
+	t.Helper()
+	opt.Record, _ = fixture(t)
+	res, err := Run(context.Background(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 // TestMarshal runs a small nowcast of the fixture and checks nowcast.json
 // holds every year with its observations, the state, the forecast, the
 // scores and the emissions.
 func TestMarshal(t *testing.T) {
 	t.Parallel()
-	rec, _ := fixture(t)
-	res, err := Run(context.Background(), Options{Record: rec, Particles: 2000, Seed: 2, ForecastDraws: 2000})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := runFixture(t, Options{Particles: 2000, Seed: 2, ForecastDraws: 2000})
 	b, err := res.Marshal()
 	if err != nil {
 		t.Fatal(err)

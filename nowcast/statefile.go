@@ -1,16 +1,14 @@
 package nowcast
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/alliancesim/alliancesim/internal/rng"
 	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/sim"
 )
 
@@ -101,32 +99,16 @@ func (r *Result) StateFile() *StateFile {
 }
 
 // Marshal renders state.json, compact (one line: its columns are long).
-func (f *StateFile) Marshal() ([]byte, error) {
-	b, err := json.Marshal(f)
-	if err != nil {
-		return nil, err
-	}
-	return append(b, '\n'), nil
-}
+func (f *StateFile) Marshal() ([]byte, error) { return results.JSONLine(f) }
+
+// stateSpec is how state.json is read: a nowcast's output folder stands
+// for the state.json inside it.
+var stateSpec = results.FileSpec{Kind: "nowcast state file", Name: "state.json"}
 
 // ReadState reads state.json from path, a nowcast's output folder or the
 // file itself, and checks it.
 func ReadState(path string) (*StateFile, error) {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		path = filepath.Join(path, "state.json")
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var f StateFile
-	if err := json.Unmarshal(b, &f); err != nil {
-		return nil, fmt.Errorf("%s: not a nowcast state file: %v", path, err)
-	}
-	if err := f.check(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return &f, nil
+	return results.ReadJSON(path, stateSpec, (*StateFile).check)
 }
 
 // check validates the file's schema and columns.

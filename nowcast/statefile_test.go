@@ -1,7 +1,6 @@
 package nowcast
 
 import (
-	"context"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,11 +13,7 @@ import (
 // distribution, and that bad files are refused.
 func TestStateFile(t *testing.T) {
 	t.Parallel()
-	rec, _ := fixture(t)
-	res, err := Run(context.Background(), Options{Record: rec, Particles: 3 * StateFileParticles / 2, Seed: 4, ForecastDraws: 1000})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := runFixture(t, Options{Particles: 3 * StateFileParticles / 2, Seed: 4, ForecastDraws: 1000})
 	f := res.StateFile()
 	b, err := f.Marshal()
 	if err != nil {

@@ -70,7 +70,7 @@ func FromExplanation(ex *model.Explanation) *Explanation {
 // Explanation rebuilds the central run that explain.json was written
 // from; it checks the schema version and the state keys.
 func (e *Explanation) Explanation() (*model.Explanation, error) {
-	if err := schemaError("explain", e.Schema, ExplainSchemaVersion); err != nil {
+	if err := CheckSchema("explain", e.Schema, ExplainSchemaVersion); err != nil {
 		return nil, err
 	}
 	ex := &model.Explanation{Scenario: e.Scenario, Actors: e.Actors}

@@ -1,6 +1,9 @@
 package results
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -51,5 +54,51 @@ func TestComparisonPairedDiffs(t *testing.T) {
 	want := sim.PairedDiff{Scenario: "b", Base: "a", Delta: 0.1, Lo: 0.05, Hi: 0.15, SE: 0.02, N: 10, Both: 1, OnlyBase: 2, OnlyOther: 3}
 	if len(ds) != 2 || ds[0] != (sim.PairedDiff{}) || ds[1] != want {
 		t.Errorf("paired diffs %+v", ds)
+	}
+}
+
+// TestReadJSON: a folder stands for the named file in it, a file over
+// the limit is refused before it is read, a strict read refuses a field
+// the type lacks, and every message names the file.
+func TestReadJSON(t *testing.T) {
+	t.Parallel()
+	type file struct {
+		Schema int `json:"schema"`
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "f.json")
+	write := func(s string) {
+		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	spec := FileSpec{Kind: "test file", Name: "f.json", Limit: 64, Strict: true}
+	write(`{"schema": 1}`)
+	if f, err := ReadJSON[file](dir, spec, nil); err != nil || f.Schema != 1 {
+		t.Errorf("by the folder: %+v, %v", f, err)
+	}
+	check := func(f *file) error { return CheckSchema("test", f.Schema, 2) }
+	for _, c := range []struct {
+		text string
+		spec FileSpec
+		want string
+	}{
+		{`{"schema": 1}`, spec, path + ": test schema 1: this version reads schema 2"},
+		{`{"schema": 2, "extra": 1}`, spec, path + `: not a test file: json: unknown field "extra"`},
+		{`{"schema": 2, "extra": 1}`, FileSpec{Kind: "test file"}, ""},
+		{`{"schema": 2, "pad": "` + strings.Repeat("x", 64) + `"}`, spec, "bytes, more than a test file can be (64)"},
+		{`not json`, FileSpec{Kind: "test file"}, path + ": not a test file: invalid character"},
+	} {
+		write(c.text)
+		_, err := ReadJSON(path, c.spec, check)
+		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("%s: %v, want %q", c.text, err, c.want)
+		}
+	}
+	if _, err := ReadJSON[file](dir, FileSpec{Kind: "test file", Limit: 64}, nil); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("a folder without Name: %v", err)
+	}
+	if _, err := ReadJSON[file](filepath.Join(dir, "none"), spec, nil); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a missing file: %v", err)
 	}
 }

@@ -33,6 +33,9 @@ type Sensitivity struct {
 	Correlated   string                   `json:"correlated,omitempty"`
 	Ranking      []study.InputCorrelation `json:"correlation_ranking,omitempty"`
 	Convergence  *ConvergenceSummary      `json:"convergence,omitempty"`
+	// Posterior is the posterior sample each evaluation's inner runs took
+	// their weights from (run.posterior); absent without one.
+	Posterior *PosteriorRef `json:"posterior,omitempty"`
 }
 
 // SensitivityInput is one input's row of sensitivity.json. Sobol and Morris

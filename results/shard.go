@@ -1,10 +1,8 @@
 package results
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"reflect"
 	"sort"
 	"strings"
@@ -60,57 +58,39 @@ type SweepAxis struct {
 // Marshal renders the file.
 func (f *ShardFile) Marshal() ([]byte, error) { return JSON(f) }
 
+// shardSpec is how shard.json is read: strictly, since a merge must not
+// take a file of another version for one of its own.
+var shardSpec = FileSpec{Kind: "shard file", Limit: MaxShardFileSize, Strict: true}
+
 // ReadShardFile reads and checks a shard.json: a folder given is read as
 // the shard.json inside it.
 func ReadShardFile(path string) (*ShardFile, error) {
-	if info, err := os.Stat(path); err == nil && info.IsDir() {
-		path = path + string(os.PathSeparator) + ShardFileName
-	}
-	b, err := readLimited(path, MaxShardFileSize)
-	if err != nil {
-		return nil, err
-	}
-	var f ShardFile
-	dec := json.NewDecoder(strings.NewReader(string(b)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("%s: not a shard file: %v", path, err)
-	}
+	return ReadJSON(shardPath(path), shardSpec, (*ShardFile).check)
+}
+
+// check refuses a shard file of another kind or version, or one without
+// the counts or manifests a merge needs.
+func (f *ShardFile) check() error {
 	switch {
 	case f.Kind != "shard":
-		return nil, fmt.Errorf("%s: not a shard file (kind %q)", path, f.Kind)
+		return fmt.Errorf("not a shard file (kind %q)", f.Kind)
 	case f.Schema != ShardSchema:
-		return nil, fmt.Errorf("%s: shard schema %d; this version reads schema %d: merge with the version that wrote it", path, f.Schema, ShardSchema)
+		return fmt.Errorf("shard schema %d; this version reads schema %d: merge with the version that wrote it", f.Schema, ShardSchema)
 	case f.Partial == nil || len(f.Manifests) == 0:
-		return nil, fmt.Errorf("%s: the shard file is incomplete (no counts or no manifests)", path)
+		return errors.New("the shard file is incomplete (no counts or no manifests)")
 	case (f.Command == "sweep") != (f.Sweep != nil):
-		return nil, fmt.Errorf("%s: the shard file is incomplete (a sweep's grid without a sweep, or a sweep without it)", path)
+		return errors.New("the shard file is incomplete (a sweep's grid without a sweep, or a sweep without it)")
 	case f.Sweep != nil && (len(f.Manifests) != 1 || len(f.Sweep.Axes) == 0):
-		return nil, fmt.Errorf("%s: the shard file is incomplete (a sweep needs its scenario's manifest and its axes)", path)
+		return errors.New("the shard file is incomplete (a sweep needs its scenario's manifest and its axes)")
 	case f.Sweep == nil && len(f.Manifests) != len(f.Partial.Scenarios):
-		return nil, fmt.Errorf("%s: the shard file is incomplete (no counts or no manifests)", path)
+		return errors.New("the shard file is incomplete (no counts or no manifests)")
 	}
 	for _, m := range f.Manifests {
 		if m == nil {
-			return nil, fmt.Errorf("%s: the shard file is incomplete (an empty manifest)", path)
+			return errors.New("the shard file is incomplete (an empty manifest)")
 		}
 	}
-	return &f, nil
-}
-
-// readLimited reads at most limit bytes of a regular file.
-func readLimited(path string, limit int64) ([]byte, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
-	if info.Size() > limit {
-		return nil, fmt.Errorf("%s: %d bytes, more than a shard file can be (%d)", path, info.Size(), limit)
-	}
-	return os.ReadFile(path)
+	return nil
 }
 
 // CheckShards checks that shard files are slices of one run: the same

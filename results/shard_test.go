@@ -14,15 +14,40 @@ import (
 	"github.com/alliancesim/alliancesim/sim"
 )
 
+// openBaseline opens the baseline scenario, and gives the manifests of a
+// shard of it.
+func openBaseline(t *testing.T) (*scenarios.Loaded, []*results.Manifest) {
+	t.Helper()
+	l, err := scenarios.Open("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l, []*results.Manifest{{Tool: "alliancesim", Version: "test", Scenario: results.ScenarioRef{Name: "baseline", SHA256: l.SHA256}, ScenarioYAML: string(l.Source)}}
+}
+
+// writeShard writes f as the shard.json of the folder dir, creating it,
+// and reads it back by the folder, as merge does.
+func writeShard(t *testing.T, dir string, f *results.ShardFile) (*results.ShardFile, error) {
+	t.Helper()
+	b, err := f.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, results.ShardFileName), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return results.ReadShardFile(dir)
+}
+
 // TestShardFiles checks shard.json's round trip and that CheckShards
 // accepts the slices of one run and names a missing, duplicated or
 // foreign slice.
 func TestShardFiles(t *testing.T) {
 	t.Parallel()
-	l, err := scenarios.Open("baseline")
-	if err != nil {
-		t.Fatal(err)
-	}
+	l, manifests := openBaseline(t)
 	w := model.DefaultWeights()
 	dir := t.TempDir()
 	shard := func(k, n int, seed uint64) (string, *results.ShardFile) {
@@ -30,20 +55,9 @@ func TestShardFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f := &results.ShardFile{Schema: results.ShardSchema, Kind: "shard", Command: "run", Partial: p,
-			Manifests: []*results.Manifest{{Tool: "alliancesim", Version: "test", Scenario: results.ScenarioRef{Name: "baseline", SHA256: l.SHA256}, ScenarioYAML: string(l.Source)}}}
-		b, err := f.Marshal()
-		if err != nil {
-			t.Fatal(err)
-		}
+		f := &results.ShardFile{Schema: results.ShardSchema, Kind: "shard", Command: "run", Partial: p, Manifests: manifests}
 		path := filepath.Join(dir, fmt.Sprintf("shard-%d-of-%d-seed-%d", k, n, seed))
-		if err := os.MkdirAll(path, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(path, results.ShardFileName), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		back, err := results.ReadShardFile(path)
+		back, err := writeShard(t, path, f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -81,10 +95,7 @@ func TestShardFiles(t *testing.T) {
 // that CheckShards names slices of different grids.
 func TestSweepShardFiles(t *testing.T) {
 	t.Parallel()
-	l, err := scenarios.Open("baseline")
-	if err != nil {
-		t.Fatal(err)
-	}
+	l, manifests := openBaseline(t)
 	w := model.DefaultWeights()
 	a, b := *l.Scenario, *l.Scenario
 	a.Name, b.Name = "baseline@0", "baseline@1"
@@ -94,20 +105,9 @@ func TestSweepShardFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f := &results.ShardFile{Schema: results.ShardSchema, Kind: "shard", Command: command, Partial: p, Sweep: spec,
-			Manifests: []*results.Manifest{{Tool: "alliancesim", Version: "test", Scenario: results.ScenarioRef{Name: "baseline", SHA256: l.SHA256}, ScenarioYAML: string(l.Source)}}}
-		data, err := f.Marshal()
-		if err != nil {
-			t.Fatal(err)
-		}
+		f := &results.ShardFile{Schema: results.ShardSchema, Kind: "shard", Command: command, Partial: p, Sweep: spec, Manifests: manifests}
 		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(path, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(path, results.ShardFileName), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		back, err := results.ReadShardFile(path)
+		back, err := writeShard(t, path, f)
 		return path, back, err
 	}
 	spec := &results.SweepSpec{Axes: []results.SweepAxis{{Key: "china.pressure", From: 0.3, To: 0.9, Steps: 2}}, Level: 0.25}

@@ -403,7 +403,7 @@ func yearProb(y int, a sim.Proportion) YearProb {
 // Result rebuilds a sim.Result from a summary, so charts can be re-rendered
 // from saved results without re-running.
 func (s *Summary) Result() (*sim.Result, error) {
-	if err := schemaError("summary", s.Schema, SchemaVersion); err != nil {
+	if err := CheckSchema("summary", s.Schema, SchemaVersion); err != nil {
 		return nil, err
 	}
 	n := len(s.Alliance.ByYear)

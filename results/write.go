@@ -80,3 +80,13 @@ func JSON(v any) ([]byte, error) {
 	}
 	return append(b, '\n'), nil
 }
+
+// JSONLine renders v compact, on one line with a final newline: for a
+// file whose long columns would make indented JSON many times larger.
+func JSONLine(v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}

@@ -39,6 +39,11 @@ type SensitivityOptions struct {
 	Workers int
 	// Progress receives (stage, done, total) as evaluations complete.
 	Progress func(stage string, done, total int)
+	// Posterior, when set, gives each evaluation's inner replications
+	// their weight vectors (see newEvalFunc): the indices are then over
+	// the inputs with the weights' uncertainty integrated out. The caller
+	// leaves the weights the posterior draws out of the inputs.
+	Posterior *sim.WeightSample
 }
 
 // Sensitivity is the combined answer of the three methods.
@@ -93,6 +98,57 @@ func RunSensitivity(ctx context.Context, sc *model.Scenario, w *model.Weights, o
 	if err := opt.Check(len(sc.Inputs), sc.HorizonYears); err != nil {
 		return nil, err
 	}
+	ev, err := newEvaluators(sc, w, opt)
+	if err != nil {
+		return nil, err
+	}
+	return analyse(ctx, sc, w, opt, ev.inputs, ev.direct, true)
+}
+
+// evaluators are the two functions a sensitivity analysis evaluates: the
+// tornado's (TornadoReps inner runs) and Morris's and Sobol's (Reps).
+type evaluators struct {
+	tornado, main *evalFunc
+	inputs        []analysis.Input
+}
+
+func newEvaluators(sc *model.Scenario, w *model.Weights, opt SensitivityOptions) (*evaluators, error) {
+	tev, err := newEvalFunc(sc, w, opt.Output, opt.TornadoReps, opt.Seed, opt.Posterior)
+	if err != nil {
+		return nil, err
+	}
+	ev, err := newEvalFunc(sc, w, opt.Output, opt.Reps, opt.Seed, opt.Posterior)
+	if err != nil {
+		return nil, err
+	}
+	inputs := evaluatorInputs(tev.inputs)
+	if len(inputs) == 0 {
+		return nil, fmt.Errorf("%s has no uncertain inputs: there is nothing to attribute the output to", sc.Name)
+	}
+	return &evaluators{tornado: tev, main: ev, inputs: inputs}, nil
+}
+
+// Stages of a sensitivity analysis, each with its own design points.
+const (
+	stageTornado = "tornado"
+	stageMorris  = "morris"
+	stageSobol   = "sobol"
+)
+
+// direct is the function each stage evaluates.
+func (e *evaluators) direct(stage string) analysis.Func {
+	if stage == stageTornado {
+		return e.tornado.eval
+	}
+	return e.main.eval
+}
+
+// analyse runs the methods with f(stage) as each stage's function: the
+// model itself, a recorder of the design points, or the values of the
+// design points that shards computed. ranking says whether to compute the
+// correlation-aware ranking of a scenario with correlations (a recorder
+// needs no ranking).
+func analyse(ctx context.Context, sc *model.Scenario, w *model.Weights, opt SensitivityOptions, inputs []analysis.Input, f func(stage string) analysis.Func, ranking bool) (*Sensitivity, error) {
 	progress := func(stage string) func(done, total int) {
 		if opt.Progress == nil {
 			return nil
@@ -100,52 +156,42 @@ func RunSensitivity(ctx context.Context, sc *model.Scenario, w *model.Weights, o
 		return func(done, total int) { opt.Progress(stage, done, total) }
 	}
 	s := &Sensitivity{Scenario: sc.Name, Output: opt.Output, Options: opt, Evaluations: map[string]int{}}
-
-	tev, err := sim.NewEvaluator(sc, w, opt.Output, opt.TornadoReps, opt.Seed)
-	if err != nil {
-		return nil, err
-	}
-	inputs := evaluatorInputs(tev)
-	if len(inputs) == 0 {
-		return nil, fmt.Errorf("%s has no uncertain inputs: there is nothing to attribute the output to", sc.Name)
-	}
 	for _, in := range inputs {
 		s.Inputs = append(s.Inputs, in.Name)
 	}
-	s.Base, s.Bars, err = analysis.Tornado(ctx, inputs, tev.Eval, 0.1, 0.9, analysis.Options{Seed: opt.Seed, Workers: opt.Workers, Progress: progress("tornado")})
+	var err error
+	s.Base, s.Bars, err = analysis.Tornado(ctx, inputs, f(stageTornado), 0.1, 0.9, analysis.Options{Seed: opt.Seed, Workers: opt.Workers, Progress: progress(stageTornado)})
 	if err != nil {
 		return nil, err
 	}
-	s.Evaluations["tornado"] = 2*len(inputs) + 1
+	s.Evaluations[stageTornado] = 2*len(inputs) + 1
 
 	if len(sc.Correlations) > 0 {
 		s.Correlated = fmt.Sprintf("%s states %d correlation(s) between inputs; Morris and Sobol indices assume independent inputs and would mislead, so the ranking below uses rank correlations with the outcome over a sample that honours them", sc.Name, len(sc.Correlations))
-		s.Ranking, err = correlationRanking(ctx, sc, w, opt)
+		if ranking {
+			s.Ranking, err = correlationRanking(ctx, sc, w, opt)
+		}
 		return s, err
 	}
 
-	ev, err := sim.NewEvaluator(sc, w, opt.Output, opt.Reps, opt.Seed)
+	s.Morris, err = analysis.Morris(ctx, inputs, f(stageMorris), opt.Trajectories, opt.Levels, analysis.Options{Seed: opt.Seed, Workers: opt.Workers, Progress: progress(stageMorris)})
 	if err != nil {
 		return nil, err
 	}
-	s.Morris, err = analysis.Morris(ctx, inputs, ev.Eval, opt.Trajectories, opt.Levels, analysis.Options{Seed: opt.Seed, Workers: opt.Workers, Progress: progress("morris")})
-	if err != nil {
-		return nil, err
-	}
-	s.Evaluations["morris"] = opt.Trajectories * (len(inputs) + 1)
-	conv, err := analysis.SobolConvergence(ctx, inputs, ev.Eval, []int{opt.N / 4, opt.N / 2, opt.N}, analysis.ConvergenceOptions{SobolOptions: analysis.SobolOptions{
-		Options: analysis.Options{Seed: opt.Seed, Workers: opt.Workers, Progress: progress("sobol")}, Bootstrap: opt.Bootstrap, Sampler: opt.Sampler}})
+	s.Evaluations[stageMorris] = opt.Trajectories * (len(inputs) + 1)
+	conv, err := analysis.SobolConvergence(ctx, inputs, f(stageSobol), []int{opt.N / 4, opt.N / 2, opt.N}, analysis.ConvergenceOptions{SobolOptions: analysis.SobolOptions{
+		Options: analysis.Options{Seed: opt.Seed, Workers: opt.Workers, Progress: progress(stageSobol)}, Bootstrap: opt.Bootstrap, Sampler: opt.Sampler}})
 	if err != nil {
 		return nil, err
 	}
 	s.Convergence, s.Sobol = conv, conv.Final
-	s.Evaluations["sobol"] = conv.Final.Evaluations
+	s.Evaluations[stageSobol] = conv.Final.Evaluations
 	return s, nil
 }
 
-func evaluatorInputs(ev *sim.Evaluator) []analysis.Input {
+func evaluatorInputs(eins []sim.EvalInput) []analysis.Input {
 	var ins []analysis.Input
-	for _, in := range ev.Inputs() {
+	for _, in := range eins {
 		d := in.Dist
 		lo, hi := in.Min, in.Max
 		ins = append(ins, analysis.Input{Name: in.Path, Quantile: func(p float64) float64 { return min(max(d.Quantile(p), lo), hi) }})
@@ -158,7 +204,7 @@ func evaluatorInputs(ev *sim.Evaluator) []analysis.Input {
 // scenario's correlations.
 func correlationRanking(ctx context.Context, sc *model.Scenario, w *model.Weights, opt SensitivityOptions) ([]InputCorrelation, error) {
 	rec := &sim.Records{}
-	if _, err := sim.Run(ctx, sc, w, sim.Plan{Draws: 20_000, Seed: opt.Seed, Workers: opt.Workers, Records: rec, SkipLatent: true}); err != nil {
+	if _, err := sim.Run(ctx, sc, w, sim.Plan{Draws: 20_000, Seed: opt.Seed, Workers: opt.Workers, Records: rec, SkipLatent: true, Posterior: opt.Posterior}); err != nil {
 		return nil, err
 	}
 	y := make([]float64, len(rec.Onset))

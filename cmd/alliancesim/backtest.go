@@ -17,6 +17,7 @@ import (
 	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/plots"
+	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -24,8 +25,9 @@ import (
 // BacktestOptions are the backtest command's inputs.
 type BacktestOptions struct {
 	common
-	Dir  string // the case library's folder; "" for the bundled one
-	JSON bool
+	Dir   string // the case library's folder; "" for the bundled one
+	JSON  bool
+	Shard shardFlag
 }
 
 func NewCmdBacktest(f *Factory, runF func(*BacktestOptions) error) *cobra.Command {
@@ -43,10 +45,21 @@ dyad's structural covariates (for cases whose file gives them).
 Prints a table of the cases and the scores: Brier score with its standard
 error, log score, Brier skill against each reference, onsets and
 non-onsets, and a calibration table; and writes backtest.json,
-backtest.csv and two charts (a reliability diagram and one row per case).`,
+backtest.csv and two charts (a reliability diagram and one row per case).
+
+With --posterior FILE|bundled every draw of every case takes its weights
+from the posterior sample (the weights a case's file, the environment or a
+flag fixes keep their values), so the forecasts integrate over the
+weights' uncertainty; backtest.json records the sample.
+
+With --shard K/N the command runs only slice K of N of the cases (a
+contiguous block, in the library's order) and writes shard.json;
+alliancesim merge combines every slice into what one backtest writes.`,
 		Example: `  alliancesim backtest
   alliancesim backtest my-cases/ --draws 50000 --seed 7
-  alliancesim backtest --json | jq .comparison`,
+  alliancesim backtest --json | jq .comparison
+  alliancesim backtest --posterior bundled
+  alliancesim backtest --shard 0/2 -o shards/0`,
 		Args: argsUsage(cobra.MaximumNArgs(1)),
 		RunE: opts.runE(func(a []string) { opts.Dir = strings.Join(a, "") }, func() error { return dispatch(opts, runF, backtestRun) }),
 	}
@@ -55,6 +68,7 @@ backtest.csv and two charts (a reliability diagram and one row per case).`,
 	fl.Lookup("draws").DefValue = fmt.Sprint(backtest.DefaultDraws)
 	fl.Lookup("draws").Usage = "Monte Carlo draws for each case"
 	fl.BoolVar(&opts.JSON, "json", false, "print backtest.json on stdout instead of the tables")
+	fl.Var(&opts.Shard, "shard", "run only slice K (from 0) of N of the cases and write shard.json, for alliancesim merge")
 	return cmd
 }
 
@@ -79,10 +93,13 @@ func backtestRun(opts *BacktestOptions) error {
 	// The settings every case shares (no scenario's own weights), for the
 	// plan, the output folder and the record of the weights.
 	st, err := opts.settings(nil)
-	if err == nil {
-		err = noPosterior(st, "backtest")
-	}
 	if err != nil {
+		return err
+	}
+	if opts.posteriors == nil {
+		opts.posteriors = map[string]*loadedPosterior{}
+	}
+	if err := posteriorFor(st, opts.posteriors); err != nil {
 		return err
 	}
 	cases, err := backtestCases(opts, libs)
@@ -108,39 +125,67 @@ func backtestRun(opts *BacktestOptions) error {
 		return err
 	}
 	opts.warnFewDraws(st.Run.Draws, mcHalfWidth(st.Run.Draws), true)
-	rep, err := backtest.Run(r.ctx, cases, backtest.Options{Library: library,
+	o := backtest.Options{Library: library,
 		Plan: sim.Plan{Draws: st.Run.Draws, Seed: st.Run.Seed, Sampler: st.Run.Sampler, Workers: st.Run.Workers},
 		Progress: func(i, n int, c backtest.Case, plan *sim.Plan) func(bool) {
 			var done, total atomic.Int64
 			plan.Done, plan.Total = &done, &total
 			return r.bar(fmt.Sprintf("backtest %d/%d %s", i+1, n, c.Name), plan.Draws, &done, &total)
-		}})
-	if err != nil {
-		return err
+		}}
+	if st.Posterior != nil {
+		o.Posterior = st.Posterior.Sample
 	}
 	info := backtest.Info{Version: version, WeightsSource: weightsSource(st, cases), Weights: weightValues(st),
 		Rerun: backtestRerun(opts.Dir, st)}
-	jsonData, err := rep.File(info).Marshal()
+	if sh := opts.Shard.sh; sh != nil {
+		part, err := backtest.RunShard(r.ctx, cases, o, *sh)
+		if err != nil {
+			return err
+		}
+		return publishBacktestShard(r, opts, st, library, cases, info, part, dir)
+	}
+	rep, err := backtest.Run(r.ctx, cases, o)
 	if err != nil {
 		return err
+	}
+	p, err := backtestPublication(opts.Factory, dir, rep, info, posteriorRef(st), st.Run.Formats, st.Run.DPI, opts.JSON)
+	if err != nil {
+		return err
+	}
+	return r.publish(p)
+}
+
+// backtestPublication renders backtest.json (with the posterior's record
+// when there is one), backtest.csv, the charts and the tables.
+func backtestPublication(f *Factory, dir string, rep *backtest.Report, info backtest.Info, post *results.PosteriorRef, formats []string, dpi int, asJSON bool) (publication, error) {
+	file := rep.File(info)
+	var jsonData []byte
+	var err error
+	if post != nil {
+		jsonData, err = (&backtest.PosteriorFile{File: file, Posterior: post}).Marshal()
+	} else {
+		jsonData, err = file.Marshal()
+	}
+	if err != nil {
+		return publication{}, err
 	}
 	csvData, err := rep.CSV()
 	if err != nil {
-		return err
+		return publication{}, err
 	}
 	p := publication{Dir: dir, Files: filesIn("", map[string][]byte{"backtest.json": jsonData, "backtest.csv": csvData}),
 		Charts: func(stage string) ([]string, error) {
-			charts, err := plots.RenderBacktest(rep, stage, st.Run.Formats, chartOptions(opts.Factory, st.Run.DPI, nil))
+			charts, err := plots.RenderBacktest(rep, stage, formats, chartOptions(f, dpi, nil))
 			if err != nil {
 				return nil, fmt.Errorf("backtest charts: %w", err)
 			}
 			return chartFiles(charts, ""), nil
 		},
 		Print: func(w io.Writer) { printBacktest(w, rep) }}
-	if opts.JSON {
+	if asJSON {
 		p.JSON = jsonData
 	}
-	return r.publish(p)
+	return p, nil
 }
 
 // backtestCases resolves each case's settings (its own weights included)
@@ -159,6 +204,7 @@ func backtestCases(opts *BacktestOptions, libs []*scenarios.Loaded) ([]backtest.
 		if err != nil {
 			return nil, err
 		}
+		c.Pinned = pinnedWeights(cst)
 		cases = append(cases, c)
 	}
 	return cases, nil
@@ -201,7 +247,11 @@ func backtestRerun(dir string, st *Settings) string {
 	if dir != "" {
 		s += " " + dir
 	}
-	return s + fmt.Sprintf(" --draws %d --seed %d --sampler %s", st.Run.Draws, st.Run.Seed, st.Run.Sampler) + rerunSettings(st)
+	s += fmt.Sprintf(" --draws %d --seed %d --sampler %s", st.Run.Draws, st.Run.Seed, st.Run.Sampler)
+	if st.Run.Posterior != "" {
+		s += " --posterior " + st.Run.Posterior
+	}
+	return s + rerunSettings(st)
 }
 
 // pctOr renders a probability, or "–" when there is none.

@@ -33,8 +33,7 @@ type CalibrateOptions struct {
 }
 
 func NewCmdCalibrate(f *Factory, runF func(*CalibrateOptions) error) *cobra.Command {
-	opts := &CalibrateOptions{common: common{Factory: f}}
-	cmd := &cobra.Command{
+	opts, cmd := newCommand(f, nil, runF, calibrateRun, nil, &cobra.Command{
 		Use:   "calibrate",
 		Short: "Fit the model's weights to the historical record (Bayesian, with out-of-sample scores)",
 		Long: `Estimate the model's weights from the record: the outcome of every case of
@@ -53,8 +52,7 @@ prints a summary. --quick runs a small calibration (under a minute) to try it.`,
   alliancesim calibrate -o out/calibration
   alliancesim calibrate --cases my-cases/ --points 4000`,
 		Args: argsUsage(cobra.NoArgs),
-	}
-	cmd.RunE = opts.runE(func([]string) {}, func() error { return dispatch(opts, runF, calibrateRun) })
+	})
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Cases, "cases", "", "folder of case files (*.yaml with outcomes); default: the bundled library")
 	fl.StringVarP(&opts.Out, "out", "o", "out/calibration", "output directory")

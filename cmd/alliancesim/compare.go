@@ -20,8 +20,7 @@ type CompareOptions struct {
 }
 
 func NewCmdCompare(f *Factory, runF func(*CompareOptions) error) *cobra.Command {
-	opts := &CompareOptions{common: common{Factory: f}}
-	cmd := &cobra.Command{
+	opts, cmd := newCommand(f, nil, runF, compareRun, func(o *CompareOptions, a []string) { o.Args = a }, &cobra.Command{
 		Use:   "compare A B [C ...]",
 		Short: "Compare scenarios on common random numbers: ΔP against the first, with paired intervals",
 		Long: `Run two or more scenarios on the same draws (the same seed and the same
@@ -36,8 +35,7 @@ the runs in which the scenarios disagree carry Monte Carlo error.`,
   alliancesim compare baseline my-variant.yaml --draws 500000 -o out/variant`,
 		Args:              argsUsage(cobra.MinimumNArgs(2)),
 		ValidArgsFunction: completeScenarioArgs(-1),
-		RunE:              opts.runE(func(a []string) { opts.Args = a }, func() error { return dispatch(opts, runF, compareRun) }),
-	}
+	})
 	simFlags(cmd.Flags(), "output directory; without it, <run.out>/compare-<scenarios>", "png", true)
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print compare.json on stdout instead of the table")
 	addShardFlag(cmd.Flags(), &opts.Shard)

@@ -18,8 +18,7 @@ type ConfigOptions struct {
 }
 
 func NewCmdConfig(f *Factory, runF func(*ConfigOptions) error) *cobra.Command {
-	opts := &ConfigOptions{common: common{Factory: f}}
-	cmd := &cobra.Command{
+	opts, cmd := newCommand(f, nil, runF, configRun, nil, &cobra.Command{
 		Use:   "config",
 		Short: "Show the effective settings and where each came from",
 		Long: `Show every weight and run default in effect, and where each value came
@@ -29,8 +28,7 @@ variable, or a flag (--set).
 
 Precedence, lowest first: default < config file < scenario < environment < flags.`,
 		Args: argsUsage(cobra.NoArgs),
-		RunE: opts.runE(func([]string) {}, func() error { return dispatch(opts, runF, configRun) }),
-	}
+	})
 	cmd.Flags().StringVar(&opts.Scenario, "scenario", "", "also apply this scenario's own weight overrides")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the settings as JSON (key, value, source, meaning) instead of the table")
 	cmd.RegisterFlagCompletionFunc("scenario", completeScenarios)

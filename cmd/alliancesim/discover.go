@@ -25,8 +25,7 @@ type DiscoverOptions struct {
 }
 
 func NewCmdDiscover(f *Factory, runF func(*DiscoverOptions) error) *cobra.Command {
-	opts := &DiscoverOptions{common: common{Factory: f}}
-	cmd := &cobra.Command{
+	opts, cmd := newCommand(f, nil, runF, discoverRun, func(o *DiscoverOptions, a []string) { o.Arg = a[0] }, &cobra.Command{
 		Use:   "discover SCENARIO",
 		Short: "Scenario discovery (PRIM): the conditions under which the alliance becomes likely",
 		Long: `Run the scenario's Monte Carlo, keep every draw's inputs and outcome, and
@@ -41,8 +40,8 @@ share of outcome runs among the runs inside; mass the share of runs
 inside. The box reported is the densest with coverage of at least 50%.`,
 		Example: `  alliancesim discover baseline
   alliancesim discover baseline --outcome alliance-by=2030 --draws 200000`,
-	}
-	fl := opts.oneScenario(cmd, &opts.Arg, "output directory; without it, <run.out>/<scenario>/discover", func() error { return dispatch(opts, runF, discoverRun) })
+	})
+	fl := scenarioCommand(cmd, "output directory; without it, <run.out>/<scenario>/discover")
 	fl.StringVar(&opts.Outcome, "outcome", "alliance", "the outcome: alliance (by the horizon), alliance-by=YEAR, or state-at-least=STATE (at the horizon, e.g. entente)")
 	fl.Float64Var(&opts.Peel, "peel-alpha", 0.05, "share of the box's runs peeled off per step")
 	fl.Float64Var(&opts.Paste, "paste-alpha", 0.05, "share of runs added back per pasting step")

@@ -25,8 +25,7 @@ type ExplainOptions struct {
 }
 
 func NewCmdExplain(f *Factory, runF func(*ExplainOptions) error) *cobra.Command {
-	opts := &ExplainOptions{common: common{Factory: f}}
-	cmd := &cobra.Command{
+	opts, cmd := newCommand(f, nil, runF, explainRun, func(o *ExplainOptions, a []string) { o.Arg = a[0] }, &cobra.Command{
 		Use:   "explain SCENARIO",
 		Short: "Show each driver's contribution, year by year, in a central run",
 		Long: `Run the scenario once with every input at its median, no noise and no
@@ -39,8 +38,8 @@ For context it also runs the full Monte Carlo (--draws, --seed) and prints
 the headline probability: the central run is one path, not the forecast.`,
 		Example: `  alliancesim explain baseline
   alliancesim explain us-hardline --year 2030 --format png,svg`,
-	}
-	fl := opts.oneScenario(cmd, &opts.Arg, "output directory; without it, <run.out>/<scenario>/explain", func() error { return dispatch(opts, runF, explainRun) })
+	})
+	fl := scenarioCommand(cmd, "output directory; without it, <run.out>/<scenario>/explain")
 	fl.IntVar(&opts.Year, "year", 0, "year to break down in detail (default: the first year)")
 	fl.BoolVar(&opts.JSON, "json", false, "print explain.json on stdout instead of the tables")
 	return cmd

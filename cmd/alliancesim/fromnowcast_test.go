@@ -15,9 +15,7 @@ func TestRunFromNowcast(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	nc := filepath.Join(dir, "nc")
-	if r := cli(t, "nowcast", "--particles", "2000", "-o", nc, "--no-progress"); r.code != 0 {
-		t.Fatalf("nowcast: exit %d\n%s", r.code, r.stderr)
-	}
+	mustCLI(t, "nowcast", "--particles", "2000", "-o", nc, "--no-progress")
 	var st struct {
 		Schema    int       `json:"schema"`
 		Kind      string    `json:"kind"`
@@ -33,19 +31,14 @@ func TestRunFromNowcast(t *testing.T) {
 	}
 	sc := filepath.Join("testdata", "baseline-2026.yaml")
 	out := filepath.Join(dir, "run")
-	r := cli(t, "run", sc, "--from-nowcast", nc, "--draws", "4000", "-o", out, "--no-charts", "--no-progress")
-	if r.code != 0 {
-		t.Fatalf("run --from-nowcast: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
+	r := mustCLI(t, "run", sc, "--from-nowcast", nc, "--draws", "4000", "-o", out, "--no-charts", "--no-progress")
 	m, err := os.ReadFile(filepath.Join(out, "manifest.json"))
 	if err != nil || !strings.Contains(string(m), "--from-nowcast "+nc) {
 		t.Errorf("manifest's rerun lacks --from-nowcast: %v", err)
 	}
 	// Deterministic: the same seed gives the same summary.
 	out2 := filepath.Join(dir, "run2")
-	if r := cli(t, "run", sc, "--from-nowcast", filepath.Join(nc, "state.json"), "--draws", "4000", "--workers", "3", "-o", out2, "--no-charts", "--no-progress"); r.code != 0 {
-		t.Fatalf("second run: exit %d\n%s", r.code, r.stderr)
-	}
+	mustCLI(t, "run", sc, "--from-nowcast", filepath.Join(nc, "state.json"), "--draws", "4000", "--workers", "3", "-o", out2, "--no-charts", "--no-progress")
 	if a, b := probs(t, out), probs(t, out2); a != b {
 		t.Errorf("the same run from the state differs:\n%s\n%s", a, b)
 	}

@@ -23,7 +23,7 @@ type InitOptions struct {
 
 func NewCmdInit(f *Factory, runF func(*InitOptions) error) *cobra.Command {
 	opts := &InitOptions{IO: f.IOStreams}
-	cmd := &cobra.Command{
+	cmd := oneArg(&cobra.Command{
 		Use:   "init FILE",
 		Short: "Write a commented scenario file to start from",
 		Long: `Write a copy of a bundled scenario (baseline unless --from says otherwise)
@@ -32,12 +32,7 @@ format and the sources. Edit it, check it with 'alliancesim validate FILE',
 and run it with 'alliancesim run FILE'.`,
 		Example: `  alliancesim init my-scenario.yaml
   alliancesim init hardline-2030.yaml --from us-hardline`,
-		Args: argsUsage(cobra.ExactArgs(1)),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Path = args[0]
-			return dispatch(opts, runF, initRun)
-		},
-	}
+	}, opts, &opts.Path, runF, initRun)
 	cmd.Flags().StringVar(&opts.From, "from", "baseline", "bundled scenario to start from (see 'alliancesim list')")
 	cmd.RegisterFlagCompletionFunc("from", completeBundled)
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite FILE if it exists")

@@ -38,6 +38,16 @@ func cli(t *testing.T, args ...string) result {
 	return runCLI(t, context.Background(), nil, args...)
 }
 
+// mustCLI runs the command like cli and stops the test unless it exits 0.
+func mustCLI(t *testing.T, args ...string) result {
+	t.Helper()
+	r := cli(t, args...)
+	if r.code != 0 {
+		t.Fatalf("alliancesim %s: exit %d\n%s%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
+	}
+	return r
+}
+
 func writeFile(t *testing.T, dir, name, content string) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
@@ -64,10 +74,7 @@ func listDir(t *testing.T, dir string) []string {
 func TestRunWritesResults(t *testing.T) {
 	t.Parallel()
 	out := t.TempDir()
-	r := cli(t, "run", "baseline", "--draws", "3000", "--workers", "2", "-o", out, "--format", "png,svg")
-	if r.code != 0 {
-		t.Fatalf("exit %d\nstderr: %s", r.code, r.stderr)
-	}
+	r := mustCLI(t, "run", "baseline", "--draws", "3000", "--workers", "2", "-o", out, "--format", "png,svg")
 	want := []string{results.MarkerName, "alliance.png", "alliance.svg", "by_year.csv", "latent.png", "latent.svg", "manifest.json", "states.png", "states.svg", "summary.json"}
 	if got := listDir(t, out); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("files %v, want %v", got, want)
@@ -94,9 +101,7 @@ func TestRunSameResultsAnyWorkers(t *testing.T) {
 	t.Parallel()
 	sameForAnyWorkers(t, []string{"1", "2", "16"}, func(workers string) []byte {
 		out := t.TempDir()
-		if r := cli(t, "run", "baseline", "--draws", "5000", "--workers", workers, "-o", out, "--no-charts"); r.code != 0 {
-			t.Fatalf("exit %d: %s", r.code, r.stderr)
-		}
+		mustCLI(t, "run", "baseline", "--draws", "5000", "--workers", workers, "-o", out, "--no-charts")
 		b, err := os.ReadFile(filepath.Join(out, "summary.json"))
 		if err != nil {
 			t.Fatal(err)
@@ -122,10 +127,7 @@ func sameForAnyWorkers(t *testing.T, workers []string, run func(workers string) 
 // The terminal table is pinned by a golden file (the timing is masked).
 func TestRunTableGolden(t *testing.T) {
 	t.Parallel()
-	r := cli(t, "run", "baseline", "--draws", "4000", "--workers", "1", "-o", t.TempDir(), "--no-charts")
-	if r.code != 0 {
-		t.Fatalf("exit %d: %s", r.code, r.stderr)
-	}
+	r := mustCLI(t, "run", "baseline", "--draws", "4000", "--workers", "1", "-o", t.TempDir(), "--no-charts")
 	got := regexp.MustCompile(`mc · [0-9.]+ s`).ReplaceAllString(r.stdout, "mc · X s")
 	got = regexp.MustCompile(`wrote .*/`).ReplaceAllString(got, "wrote OUT/")
 	golden := filepath.Join("testdata", "run_baseline.golden")
@@ -334,9 +336,7 @@ func bundled(t *testing.T, name string) string {
 func TestInitWritesAValidScenario(t *testing.T) {
 	t.Parallel()
 	p := filepath.Join(t.TempDir(), "My Scenario.yaml")
-	if r := cli(t, "init", p, "--from", "wedge-russia"); r.code != 0 {
-		t.Fatalf("exit %d: %s", r.code, r.stderr)
-	}
+	mustCLI(t, "init", p, "--from", "wedge-russia")
 	r := cli(t, "validate", p)
 	if r.code != 0 || !strings.Contains(r.stdout, "ok (my-scenario,") {
 		t.Errorf("validate: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
@@ -353,10 +353,7 @@ func TestCompareExplainPlotReport(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	cmp := filepath.Join(dir, "cmp")
-	r := cli(t, "compare", "baseline", "us-hardline", "--draws", "3000", "-o", cmp)
-	if r.code != 0 {
-		t.Fatalf("compare: exit %d: %s", r.code, r.stderr)
-	}
+	r := mustCLI(t, "compare", "baseline", "us-hardline", "--draws", "3000", "-o", cmp)
 	if !regexp.MustCompile(`us-hardline\s+2036\s+\S+%\s+\S+\s+\+\d+\.\d pp`).MatchString(r.stdout) {
 		t.Errorf("compare table lacks a positive ΔP for us-hardline:\n%s", r.stdout)
 	}
@@ -378,10 +375,7 @@ func TestCompareExplainPlotReport(t *testing.T) {
 	}
 
 	ex := filepath.Join(dir, "ex")
-	r = cli(t, "explain", "baseline", "--year", "2030", "--draws", "2000", "-o", ex)
-	if r.code != 0 {
-		t.Fatalf("explain: exit %d: %s", r.code, r.stderr)
-	}
+	r = mustCLI(t, "explain", "baseline", "--year", "2030", "--draws", "2000", "-o", ex)
 	for _, want := range []string{"Contributions in 2030", "China would withhold consent", "non-alignment doctrine"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("explain output lacks %q:\n%s", want, r.stdout)
@@ -392,10 +386,7 @@ func TestCompareExplainPlotReport(t *testing.T) {
 	}
 
 	rep := filepath.Join(dir, "rep")
-	r = cli(t, "report", "baseline", "taiwan-crisis", "--draws", "2000", "-o", rep)
-	if r.code != 0 {
-		t.Fatalf("report: exit %d: %s", r.code, r.stderr)
-	}
+	r = mustCLI(t, "report", "baseline", "taiwan-crisis", "--draws", "2000", "-o", rep)
 	html, _ := os.ReadFile(filepath.Join(rep, "index.html"))
 	md, _ := os.ReadFile(filepath.Join(rep, "report.md"))
 	if !bytes.Contains(html, []byte("data:image/svg+xml;base64,")) || !bytes.Contains(md, []byte("taiwan-crisis")) { // the HTML embeds the SVG charts
@@ -412,12 +403,8 @@ func TestCompareExplainPlotReport(t *testing.T) {
 func TestRunRemovesStaleCharts(t *testing.T) {
 	t.Parallel()
 	out := t.TempDir()
-	if r := cli(t, "run", "baseline", "--draws", "500", "-o", out, "--format", "png,svg"); r.code != 0 {
-		t.Fatal(r.stderr)
-	}
-	if r := cli(t, "run", "baseline", "--draws", "600", "-o", out, "--format", "png"); r.code != 0 {
-		t.Fatal(r.stderr)
-	}
+	mustCLI(t, "run", "baseline", "--draws", "500", "-o", out, "--format", "png,svg")
+	mustCLI(t, "run", "baseline", "--draws", "600", "-o", out, "--format", "png")
 	if _, err := os.Stat(filepath.Join(out, "alliance.svg")); err == nil {
 		t.Error("a stale alliance.svg from the earlier run is still there")
 	}
@@ -435,10 +422,7 @@ func TestSensitivitySweepDiscover(t *testing.T) {
 	}
 
 	sw := filepath.Join(dir, "sweep")
-	r := cli(t, "sweep", "baseline", "--vary", "china.pressure=0.4:0.9:3", "--vary", "weights.junior_partner=0.5:1.5:3", "--draws", "500", "-o", sw)
-	if r.code != 0 {
-		t.Fatalf("sweep: exit %d: %s", r.code, r.stderr)
-	}
+	r := mustCLI(t, "sweep", "baseline", "--vary", "china.pressure=0.4:0.9:3", "--vary", "weights.junior_partner=0.5:1.5:3", "--draws", "500", "-o", sw)
 	csvb, _ := os.ReadFile(filepath.Join(sw, "sweep.csv"))
 	if lines := strings.Split(strings.TrimSpace(string(csvb)), "\n"); len(lines) != 10 || !strings.HasPrefix(lines[0], "china.pressure,weights.junior_partner,p_alliance") {
 		t.Errorf("sweep.csv:\n%s", csvb)
@@ -451,10 +435,7 @@ func TestSensitivitySweepDiscover(t *testing.T) {
 	}
 
 	disc := filepath.Join(dir, "disc")
-	r = cli(t, "discover", "baseline", "--draws", "20000", "-o", disc)
-	if r.code != 0 {
-		t.Fatalf("discover: exit %d: %s", r.code, r.stderr)
-	}
+	r = mustCLI(t, "discover", "baseline", "--draws", "20000", "-o", disc)
 	if !strings.Contains(r.stdout, "An alliance forms by 2036 in") || !strings.Contains(r.stdout, "Signposts") {
 		t.Errorf("discover output:\n%s", r.stdout)
 	}

@@ -39,9 +39,11 @@ machine or on a cluster's nodes), check that they are the slices of one run
 slices, each slice once), and write the run's results as run would:
 summary.json, by_year.csv, manifest.json and the charts. Shards of compare
 or sweep (--shard K/N) merge into what compare or sweep writes:
-compare.json with each scenario's results, or sweep.csv and its chart.
-They equal those of one run with the same seed and draws, but for
-run.elapsed_s and run.workers.`,
+compare.json with each scenario's results, or sweep.csv and its chart;
+shards of sensitivity merge into sensitivity.json and its charts, shards
+of backtest into backtest.json, backtest.csv and its charts. They equal
+those of one run with the same seed and draws, but for run.elapsed_s and
+run.workers. Shards of different commands are refused.`,
 		Example: `  alliancesim merge shards/0 shards/1 shards/2 shards/3 -o merged
   alliancesim merge out/study/shard-* -o out/study/merged`,
 		Args: argsUsage(cobra.MinimumNArgs(1)),
@@ -65,6 +67,9 @@ run.elapsed_s and run.workers.`,
 func mergeRun(opts *MergeOptions) error {
 	if err := plots.CheckDPI(opts.DPI); err != nil {
 		return usageErrorf("--dpi: %v", err)
+	}
+	if handled, err := mergeStudyShards(opts); handled {
+		return err
 	}
 	files := make([]*results.ShardFile, len(opts.Dirs))
 	for i, d := range opts.Dirs {
@@ -165,21 +170,10 @@ func publishMergedComparison(opts *MergeOptions, loaded []*scenarios.Loaded, man
 // plan, this command).
 func mergedFiles(opts *MergeOptions, r *runner, shardManifest *results.Manifest, res *sim.Result) (map[string][]byte, *results.Summary, error) {
 	sum := results.FromResult(res, shardManifest.Scenario, version)
-	sumJSON, err := sum.Marshal()
-	if err != nil {
-		return nil, nil, err
-	}
-	csv, err := results.ByYearCSV(sum)
-	if err != nil {
-		return nil, nil, err
-	}
 	m := *shardManifest
 	m.Plan, m.CreatedAt, m.Command, m.CPUs = sum.Run, r.now(), opts.Factory.Command, numCPU()
-	manJSON, err := m.Marshal()
-	if err != nil {
-		return nil, nil, err
-	}
-	return map[string][]byte{"summary.json": sumJSON, "by_year.csv": csv, "manifest.json": manJSON}, sum, nil
+	files, err := summaryFiles(sum, &m)
+	return files, sum, err
 }
 
 // shardScenario rebuilds the scenario and weights a shard ran with from

@@ -37,8 +37,12 @@ type NowcastOptions struct {
 }
 
 func NewCmdNowcast(f *Factory, runF func(*NowcastOptions) error) *cobra.Command {
-	opts := &NowcastOptions{common: common{Factory: f}}
-	cmd := &cobra.Command{
+	opts, cmd := newCommand(f, nil, runF, nowcastRun, func(o *NowcastOptions, args []string) {
+		o.Data = "china-russia"
+		if len(args) == 1 {
+			o.Data = args[0]
+		}
+	}, &cobra.Command{
 		Use:   "nowcast [DYAD|DATA]",
 		Short: "Read the relationship off the observed record: where it stood each year and stands now",
 		Long: `Filter the observed record of a pair (UN Security Council vetoes, joint
@@ -57,13 +61,7 @@ to <out>/nowcast-<dyad>/ (or --out).`,
 		Example: `  alliancesim nowcast
   alliancesim nowcast my-data/ --particles 200000 -o out/my-nowcast`,
 		Args: argsUsage(cobra.MaximumNArgs(1)),
-	}
-	cmd.RunE = opts.runE(func(args []string) {
-		opts.Data = "china-russia"
-		if len(args) == 1 {
-			opts.Data = args[0]
-		}
-	}, func() error { return dispatch(opts, runF, nowcastRun) })
+	})
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.Out, "out", "o", "", "output directory (default out/nowcast-<dyad>)")
 	fl.IntVar(&opts.Particles, "particles", 100_000, "particles of the filter (and runs of the forecast)")

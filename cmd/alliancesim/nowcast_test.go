@@ -14,9 +14,9 @@ import (
 func TestNowcast(t *testing.T) {
 	t.Parallel()
 	out := filepath.Join(t.TempDir(), "nc")
-	r := cli(t, "nowcast", "--particles", "2000", "-o", out, "--no-progress")
-	if r.code != 0 || !strings.Contains(r.stdout, "Now (end 2025): ") || !strings.Contains(r.stdout, "unga_agreement") {
-		t.Fatalf("nowcast: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	r := mustCLI(t, "nowcast", "--particles", "2000", "-o", out, "--no-progress")
+	if !strings.Contains(r.stdout, "Now (end 2025): ") || !strings.Contains(r.stdout, "unga_agreement") {
+		t.Fatalf("nowcast printed no current state or indicator table:\n%s", r.stdout)
 	}
 	var f struct {
 		Schema int `json:"schema"`

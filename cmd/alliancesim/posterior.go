@@ -113,14 +113,6 @@ func posteriorRef(st *Settings) *results.PosteriorRef {
 	return &results.PosteriorRef{File: st.Posterior.File, SHA256: st.Posterior.SHA256, Vectors: len(st.Posterior.Sample.Rows), Source: st.Source["run.posterior"]}
 }
 
-// noPosterior refuses run.posterior in a command that does not use it yet.
-func noPosterior(st *Settings, command string) error {
-	if st.Run.Posterior == "" {
-		return nil
-	}
-	return invalidf("%s does not draw the weights from a posterior yet (run.posterior = %s, from %s)\n  hint: drop --posterior (or run.posterior); run, compare, report, sweep and discover use it", command, st.Run.Posterior, st.Source["run.posterior"])
-}
-
 // posteriorMean is the posterior's mean weight vector with the pinned
 // weights (pinnedWeights) kept at their settings.
 func posteriorMean(st *Settings) model.Weights {

@@ -67,12 +67,6 @@ func TestPosteriorSetting(t *testing.T) {
 			t.Errorf("--posterior %s: exit %d, %s", p, res.code, res.stderr)
 		}
 	}
-	for _, cmd := range [][]string{{"sensitivity", "baseline"}, {"backtest"}} {
-		res := cli(t, append(cmd, "--posterior", "bundled", "-o", filepath.Join(dir, "x"))...)
-		if res.code != exitInvalid || !strings.Contains(res.stderr, "does not draw the weights from a posterior") {
-			t.Errorf("%v --posterior: exit %d, %s", cmd, res.code, res.stderr)
-		}
-	}
 }
 
 func line(s, prefix string) string {
@@ -91,10 +85,7 @@ func TestRunWithPosterior(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	run := func(out string, extra ...string) (result, *results.Summary, map[string]any) {
-		res := cli(t, append([]string{"run", "baseline", "-n", "6000", "--no-charts", "-o", filepath.Join(dir, out)}, extra...)...)
-		if res.code != 0 {
-			t.Fatalf("%v: exit %d: %s", extra, res.code, res.stderr)
-		}
+		res := mustCLI(t, append([]string{"run", "baseline", "-n", "6000", "--no-charts", "-o", filepath.Join(dir, out)}, extra...)...)
 		b, err := os.ReadFile(filepath.Join(dir, out, "summary.json"))
 		if err != nil {
 			t.Fatal(err)
@@ -136,14 +127,10 @@ func TestRunWithPosterior(t *testing.T) {
 	var shards []string
 	for k := range 2 {
 		d := filepath.Join(dir, "shard", string(rune('a'+k)))
-		if r := cli(t, "run", "baseline", "-n", "6000", "--posterior", "bundled", "--shard", []string{"0/2", "1/2"}[k], "-o", d); r.code != 0 {
-			t.Fatalf("shard: %s", r.stderr)
-		}
+		mustCLI(t, "run", "baseline", "-n", "6000", "--posterior", "bundled", "--shard", []string{"0/2", "1/2"}[k], "-o", d)
 		shards = append(shards, d)
 	}
-	if r := cli(t, slices.Concat([]string{"merge"}, shards, []string{"-o", filepath.Join(dir, "merged"), "--no-charts"})...); r.code != 0 {
-		t.Fatalf("merge: %s", r.stderr)
-	}
+	mustCLI(t, slices.Concat([]string{"merge"}, shards, []string{"-o", filepath.Join(dir, "merged"), "--no-charts"})...)
 	mb, _ := os.ReadFile(filepath.Join(dir, "merged", "summary.json"))
 	var ms results.Summary
 	if err := json.Unmarshal(mb, &ms); err != nil {

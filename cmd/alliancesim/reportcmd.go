@@ -31,8 +31,7 @@ type ReportOptions struct {
 
 func NewCmdReport(f *Factory, runF func(*ReportOptions) error) *cobra.Command {
 	// A report's charts come in every format unless the user chose.
-	opts := &ReportOptions{common: common{Factory: f, Defaults: map[string]any{"run.formats": []string{"png", "svg", "pdf"}}}}
-	cmd := &cobra.Command{
+	opts, cmd := newCommand(f, map[string]any{"run.formats": []string{"png", "svg", "pdf"}}, runF, reportRun, func(o *ReportOptions, a []string) { o.Args = a }, &cobra.Command{
 		Use:   "report SCENARIO ... [-o DIR]",
 		Short: "Write a self-contained HTML and Markdown report",
 		Long: `Run the scenarios on common random numbers and write a report to DIR:
@@ -48,8 +47,7 @@ came from, and a methods appendix with the command that reruns it.`,
   alliancesim report my-scenario.yaml --draws 1000000 -o out/my-report`,
 		Args:              argsUsage(cobra.MinimumNArgs(1)),
 		ValidArgsFunction: completeScenarioArgs(-1),
-		RunE:              opts.runE(func(a []string) { opts.Args = a }, func() error { return dispatch(opts, runF, reportRun) }),
-	}
+	})
 	simFlags(cmd.Flags(), "report directory; without it, <run.out>/report-<scenarios>", "png,svg,pdf", true)
 	cmd.Flags().StringSliceVar(&opts.With, "with", nil, "include saved analyses of the scenarios: sensitivity, discover (run those commands first; read from <run.out>/<scenario>/<analysis>/)")
 	return cmd
@@ -348,21 +346,29 @@ func readAnalysis[T any](dir, file, scenario, what string, read func([]byte) (T,
 // add puts the analyses into the report's input and copies their charts
 // into the stage, under <scenario>/<analysis>/, returning the files added.
 func (a analyses) add(in *report.Input, stage string) ([]string, error) {
-	var added []string
-	for _, s := range a.sens {
-		charts, files, err := copyCharts(s.dir, stage, filepath.Join(s.scenario, "sensitivity"))
-		if err != nil {
-			return added, err
-		}
-		in.Sensitivity = append(in.Sensitivity, report.SensitivityResult{Scenario: s.scenario, Result: s.result, Charts: charts})
-		added = append(added, files...)
+	added, err := addSaved(a.sens, stage, "sensitivity", &in.Sensitivity, func(s savedAnalysis[*results.Sensitivity], charts []report.Chart) report.SensitivityResult {
+		return report.SensitivityResult{Scenario: s.scenario, Result: s.result, Charts: charts}
+	})
+	if err != nil {
+		return added, err
 	}
-	for _, d := range a.disc {
-		charts, files, err := copyCharts(d.dir, stage, filepath.Join(d.scenario, "discover"))
+	files, err := addSaved(a.disc, stage, "discover", &in.Discover, func(d savedAnalysis[*results.Discovery], charts []report.Chart) report.DiscoverResult {
+		return report.DiscoverResult{Scenario: d.scenario, Result: d.result, Charts: charts}
+	})
+	return append(added, files...), err
+}
+
+// addSaved copies each saved analysis's charts into the stage, under
+// <scenario>/<what>/, and appends its entry (made by entry) to list,
+// returning the files added.
+func addSaved[T, E any](saved []savedAnalysis[T], stage, what string, list *[]E, entry func(savedAnalysis[T], []report.Chart) E) ([]string, error) {
+	var added []string
+	for _, s := range saved {
+		charts, files, err := copyCharts(s.dir, stage, filepath.Join(s.scenario, what))
 		if err != nil {
 			return added, err
 		}
-		in.Discover = append(in.Discover, report.DiscoverResult{Scenario: d.scenario, Result: d.result, Charts: charts})
+		*list = append(*list, entry(s, charts))
 		added = append(added, files...)
 	}
 	return added, nil

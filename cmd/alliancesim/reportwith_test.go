@@ -14,13 +14,8 @@ func TestReportWith(t *testing.T) {
 	t.Parallel()
 	out := t.TempDir()
 	set := "run.out=" + out
-	if r := cli(t, "discover", "baseline", "--draws", "3000", "--set", set, "--no-progress"); r.code != 0 {
-		t.Fatalf("discover: exit %d: %s", r.code, r.stderr)
-	}
-	r := cli(t, "report", "baseline", "--draws", "2000", "--format", "png,svg", "--with", "discover", "--set", set, "--no-progress")
-	if r.code != 0 {
-		t.Fatalf("report --with discover: exit %d: %s", r.code, r.stderr)
-	}
+	mustCLI(t, "discover", "baseline", "--draws", "3000", "--set", set, "--no-progress")
+	r := mustCLI(t, "report", "baseline", "--draws", "2000", "--format", "png,svg", "--with", "discover", "--set", set, "--no-progress")
 	md, err := os.ReadFile(filepath.Join(out, "report-baseline", "report.md"))
 	if err != nil || !strings.Contains(string(md), "## Signposts") || !strings.Contains(string(md), "baseline/discover/prim-tradeoff.png") {
 		t.Errorf("the report lacks the discovery (%v)", err)

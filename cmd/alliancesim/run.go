@@ -30,8 +30,10 @@ type RunOptions struct {
 }
 
 func NewCmdRun(f *Factory, runF func(*RunOptions) error) *cobra.Command {
-	opts := &RunOptions{common: common{Factory: f}}
-	cmd := &cobra.Command{
+	opts, cmd := newCommand(f, nil, runF, runRun, func(o *RunOptions, args []string) {
+		_, o.OutGiven = o.Flags["run.out"]
+		o.Args = orBaseline(args)
+	}, &cobra.Command{
 		Use:   "run [SCENARIO|FILE ...]",
 		Short: "Run scenarios: print the headline table, write results and charts",
 		Long: `Run one or more scenarios (bundled names such as "baseline", or paths to
@@ -46,13 +48,7 @@ With no argument, runs the bundled baseline scenario.`,
   alliancesim run my-2026-scenario.yaml --from-nowcast out/nowcast-china-russia`,
 		Args:              argsUsage(cobra.ArbitraryArgs),
 		ValidArgsFunction: completeScenarioArgs(-1),
-	}
-	cmd.RunE = opts.runE(func(args []string) {
-		opts.Args, opts.OutGiven = args, cmd.Flags().Changed("out")
-		if len(args) == 0 {
-			opts.Args = []string{"baseline"}
-		}
-	}, func() error { return dispatch(opts, runF, runRun) })
+	})
 	fl := cmd.Flags()
 	simFlags(fl, "output directory; each scenario writes to <out>/<scenario>/ (with one scenario, to <out> itself when given)", "png", true)
 	fl.BoolVar(&opts.JSON, "json", false, "print summary.json on stdout instead of the table")

@@ -56,11 +56,8 @@ func (c *common) runE(args func([]string), run func() error) func(*cobra.Command
 // arg, that simulates and writes into outHelp's folder; it returns the
 // flags for the command's own.
 func (c *common) oneScenario(cmd *cobra.Command, arg *string, outHelp string, run func() error) *pflag.FlagSet {
-	cmd.Args = argsUsage(cobra.ExactArgs(1))
-	cmd.ValidArgsFunction = completeScenarioArgs(1)
-	cmd.RunE = c.runE(func(a []string) { *arg = a[0] }, run)
-	simFlags(cmd.Flags(), outHelp, "png", false)
-	return cmd.Flags()
+	cmd.RunE = c.runE(scenarioArg(arg), run)
+	return scenarioCommand(cmd, outHelp)
 }
 
 // prepareShared prepares scenarios that run together on common random
@@ -375,23 +372,30 @@ func (r *runner) scenarioFiles(l *scenarios.Loaded, st *Settings, res *sim.Resul
 	sc := l.Scenario
 	ref := results.ScenarioRef{Name: sc.Name, File: l.File, SHA256: l.SHA256}
 	sum := results.FromResult(res, ref, version)
-	sumJSON, err := sum.Marshal()
-	if err != nil {
-		return nil, nil, err
-	}
-	csv, err := results.ByYearCSV(sum)
-	if err != nil {
-		return nil, nil, err
-	}
 	man := buildManifest(command, l, st, sum, r.now())
 	if r.startFrom != "" {
 		man.Rerun += " --from-nowcast " + r.startFrom
 	}
+	files, err := summaryFiles(sum, man)
+	return files, sum, err
+}
+
+// summaryFiles renders a scenario's summary.json and by_year.csv from sum,
+// and its manifest.json from man.
+func summaryFiles(sum *results.Summary, man *results.Manifest) (map[string][]byte, error) {
+	sumJSON, err := sum.Marshal()
+	if err != nil {
+		return nil, err
+	}
+	csv, err := results.ByYearCSV(sum)
+	if err != nil {
+		return nil, err
+	}
 	manJSON, err := man.Marshal()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return map[string][]byte{"summary.json": sumJSON, "by_year.csv": csv, "manifest.json": manJSON}, sum, nil
+	return map[string][]byte{"summary.json": sumJSON, "by_year.csv": csv, "manifest.json": manJSON}, nil
 }
 
 // chartOptions are the options of a command's charts: the resolution, the

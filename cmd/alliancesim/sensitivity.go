@@ -29,6 +29,7 @@ type SensitivityOptions struct {
 	N, Reps          int
 	Boot, Traj       int
 	JSON, InputsOnly bool // InputsOnly: rank the scenario's inputs alone
+	Shard            shardFlag
 }
 
 func NewCmdSensitivity(f *Factory, runF func(*SensitivityOptions) error) *cobra.Command {
@@ -60,12 +61,26 @@ or the scenario fixes stays at that value; one the scenario makes uncertain
 keeps the scenario's distribution. --inputs-only ranks the scenario's
 inputs alone, with the weights at their values.
 
+With --posterior FILE|bundled the weights are not ranked: the posterior
+is their calibrated distribution, and the inner runs of every evaluation
+take their weight vectors from it (the same vectors at every input vector),
+so the indices rank the scenario's inputs with the weights' uncertainty
+integrated out. Weights the scenario makes uncertain stay inputs, and those
+the scenario, the environment or a flag fixes keep their values, as in run.
+
+With --shard K/N the command evaluates only slice K of N of the design
+points (the tornado's, Morris's trajectories and Sobol's matrices' rows)
+and writes shard.json; alliancesim merge combines every slice into what
+one sensitivity writes, for any N and the same seed.
+
 When the scenario correlates inputs, Morris and Sobol (which assume
 independent inputs) are replaced by a ranking by rank correlation with the
 outcome over a sample that honours the correlations.`,
 		Example: `  alliancesim sensitivity baseline
   alliancesim sensitivity baseline --inputs-only
-  alliancesim sensitivity baseline --output p_alliance_year:2030 --n 8192`,
+  alliancesim sensitivity baseline --output p_alliance_year:2030 --n 8192
+  alliancesim sensitivity baseline --posterior bundled
+  alliancesim sensitivity baseline --shard 0/4 -o shards/0`,
 	}
 	fl := opts.oneScenario(cmd, &opts.Arg, "output directory; without it, <run.out>/<scenario>/sensitivity", func() error { return dispatch(opts, runF, sensitivityRun) })
 	fl.StringVar(&opts.Output, "output", "p_alliance", "what to explain: p_alliance (by the horizon), p_alliance_year:YEAR, or mean_state")
@@ -75,6 +90,7 @@ outcome over a sample that honours the correlations.`,
 	intCountVar(fl, &opts.Traj, "trajectories", 20, "Morris trajectories")
 	fl.BoolVar(&opts.JSON, "json", false, "print sensitivity.json on stdout instead of the table")
 	fl.BoolVar(&opts.InputsOnly, "inputs-only", false, "rank the scenario's inputs alone; the model's weights stay at their values")
+	fl.Var(&opts.Shard, "shard", "evaluate only slice K (from 0) of N of the design points and write shard.json, for alliancesim merge")
 	return cmd
 }
 
@@ -116,7 +132,12 @@ type sensitivityInputs struct {
 // a flag fixes). A weight the scenario or the config makes uncertain is an
 // input of sc already and keeps its distribution. With inputsOnly, sc is
 // returned as it is.
-func withWeights(sc *model.Scenario, st *Settings, inputsOnly bool) (*sensitivityInputs, error) {
+//
+// With a posterior (posterior), no weight is added: the posterior is the
+// weights' calibrated distribution, and the evaluations draw them from it
+// instead of from their prior ranges; the weights held fixed are then the
+// ones that win over the posterior's rows (pinnedWeights).
+func withWeights(sc *model.Scenario, st *Settings, inputsOnly, posterior bool) (*sensitivityInputs, error) {
 	out := &sensitivityInputs{Scenario: sc, Source: map[string]string{}}
 	uncertain := map[string]bool{}
 	for _, in := range sc.Inputs {
@@ -127,7 +148,11 @@ func withWeights(sc *model.Scenario, st *Settings, inputsOnly bool) (*sensitivit
 		}
 	}
 	held := map[string]string{}
-	if !inputsOnly {
+	pinned := map[string]bool{}
+	for _, k := range pinnedWeights(st) {
+		pinned[k] = true
+	}
+	if !inputsOnly && !posterior {
 		fixed := map[string]bool{}
 		for _, s := range model.WeightSpecs {
 			if st.Source[model.WeightPathPrefix+s.Key] != "default" {
@@ -148,6 +173,7 @@ func withWeights(sc *model.Scenario, st *Settings, inputsOnly bool) (*sensitivit
 		src := st.Source[path]
 		switch {
 		case uncertain[path]:
+		case posterior && !pinned[s.Key]:
 		case held[s.Key] != "":
 			out.Fixed = append(out.Fixed, results.FixedWeight{Name: path, Value: s.Get(&st.Weights), Source: src + "; held: " + held[s.Key]})
 		case src != "default" && src != "":
@@ -171,17 +197,15 @@ func sensitivityRun(opts *SensitivityOptions) error {
 	}
 	j, r := jobs[0], opts.runner()
 	st := j.st
-	if err := noPosterior(st, "sensitivity"); err != nil {
-		return err
-	}
-	ins, err := withWeights(j.l.Scenario, st, opts.InputsOnly)
+	post := sensitivityPosterior(st)
+	ins, err := withWeights(j.l.Scenario, st, opts.InputsOnly, post != nil)
 	if err != nil {
 		return invalidf("%v", err)
 	}
 	sc := ins.Scenario
 	so := study.SensitivityOptions{Output: out, Reps: opts.Reps, N: opts.N,
 		Bootstrap: opts.Boot, Trajectories: opts.Traj, Sampler: sobolSampler(st), Seed: st.Run.Seed,
-		Workers: st.Run.Workers}
+		Workers: st.Run.Workers, Posterior: post}
 	// The sizes and the total work, before any folder is touched.
 	if err := so.Check(len(sc.Inputs), sc.HorizonYears); err != nil {
 		return invalidf("%v", err)
@@ -194,24 +218,70 @@ func sensitivityRun(opts *SensitivityOptions) error {
 	opts.notes(jobs, []string{dir}, 0)
 	progress, stop := stagedProgress(r, sc.Name)
 	so.Progress = progress
+	if sh := opts.Shard.sh; sh != nil {
+		part, err := study.RunSensitivityShard(r.ctx, sc, &st.Weights, so, *sh)
+		stop(err == nil)
+		if err != nil {
+			return r.studyError(err)
+		}
+		return publishSensitivityShard(r, opts, j, so, part, dir)
+	}
 	s, err := study.RunSensitivity(r.ctx, sc, &st.Weights, so)
 	stop(err == nil)
 	if err != nil {
 		return r.studyError(err)
 	}
-	file := results.NewSensitivity(s, results.SensitivityRun{Ref: results.ScenarioRef{Name: sc.Name, File: j.l.File, SHA256: j.l.SHA256},
-		Scenario: sc, Output: out, Seed: st.Run.Seed, Version: version, InputsOnly: opts.InputsOnly, Fixed: ins.Fixed, Source: ins.Source})
-	js, err := file.Marshal()
+	p, err := sensitivityPublication(opts.Factory, sensitivitySetup{Dir: dir, Ref: results.ScenarioRef{Name: sc.Name, File: j.l.File, SHA256: j.l.SHA256},
+		Ins: ins, Output: out, Seed: st.Run.Seed, InputsOnly: opts.InputsOnly, Posterior: posteriorRef(st), Charts: st}, s, opts.JSON)
 	if err != nil {
 		return err
 	}
-	p := publication{Dir: dir, Files: []stagedFile{{"sensitivity.json", js}},
-		Charts: sensitivityCharts(opts.Factory, sc, s, out, st),
+	return r.publish(p)
+}
+
+// sensitivityPosterior is the posterior the evaluations draw the weights
+// from, with the weights the settings pin; nil without one.
+func sensitivityPosterior(st *Settings) *sim.WeightSample {
+	if st.Posterior == nil {
+		return nil
+	}
+	s := *st.Posterior.Sample
+	s.Pinned = [][]string{pinnedWeights(st)}
+	return &s
+}
+
+// sensitivitySetup is what sensitivity.json and the charts record beside
+// the analysis: the same for one run and for a merge of its shards.
+type sensitivitySetup struct {
+	Dir        string
+	Ref        results.ScenarioRef
+	Ins        *sensitivityInputs
+	Output     sim.Output
+	Seed       uint64
+	InputsOnly bool
+	Posterior  *results.PosteriorRef
+	// Charts gives the charts' formats and resolution and the seed.
+	Charts *Settings
+}
+
+// sensitivityPublication renders sensitivity.json, the charts and the
+// table of an analysis.
+func sensitivityPublication(f *Factory, set sensitivitySetup, s *study.Sensitivity, asJSON bool) (publication, error) {
+	sc := set.Ins.Scenario
+	file := results.NewSensitivity(s, results.SensitivityRun{Ref: set.Ref,
+		Scenario: sc, Output: set.Output, Seed: set.Seed, Version: version, InputsOnly: set.InputsOnly, Fixed: set.Ins.Fixed, Source: set.Ins.Source})
+	file.Posterior = set.Posterior
+	js, err := file.Marshal()
+	if err != nil {
+		return publication{}, err
+	}
+	p := publication{Dir: set.Dir, Files: []stagedFile{{"sensitivity.json", js}},
+		Charts: sensitivityCharts(f, sc, s, set.Output, set.Charts),
 		Print:  func(w io.Writer) { printSensitivity(w, sc, s, file) }}
-	if opts.JSON {
+	if asJSON {
 		p.JSON = js
 	}
-	return r.publish(p)
+	return p, nil
 }
 
 // stagedProgress shows one progress bar per method of an analysis; stop
@@ -386,6 +456,10 @@ func printSensitivityInputs(w io.Writer, f *results.Sensitivity) {
 		fmt.Fprintf(w, "; %d drawn uniformly over their prior ranges (docs/model.md §10), %d as the scenario or config says", prior, weights-prior)
 	}
 	fmt.Fprintln(w, ".")
+	if f.Posterior != nil {
+		fmt.Fprintf(w, "Weights: each evaluation's inner runs take their weight vectors from the posterior %s (%s vectors); the indices integrate the weights' uncertainty out.\n",
+			f.Posterior.File, format.Thousands(int64(f.Posterior.Vectors)))
+	}
 	if len(f.FixedWeights) > 0 {
 		var held []string
 		for _, x := range f.FixedWeights {

@@ -171,7 +171,7 @@ func TestWithWeights(t *testing.T) {
 	}
 	sc = st.Scenario
 	nInputs := len(sc.Inputs)
-	ins, err := withWeights(sc, st, false)
+	ins, err := withWeights(sc, st, false, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +216,7 @@ func TestWithWeights(t *testing.T) {
 	}
 
 	// --inputs-only: the scenario as it is, its own uncertain weights included.
-	only, err := withWeights(sc, st, true)
+	only, err := withWeights(sc, st, true, false)
 	if err != nil {
 		t.Fatal(err)
 	}

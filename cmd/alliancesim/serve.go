@@ -20,8 +20,7 @@ type ServeOptions struct {
 }
 
 func NewCmdServe(f *Factory, runF func(*ServeOptions) error) *cobra.Command {
-	opts := &ServeOptions{common: common{Factory: f, Defaults: map[string]any{"run.draws": int64(serve.DefaultDraws)}}}
-	cmd := &cobra.Command{
+	opts, cmd := newCommand(f, map[string]any{"run.draws": int64(serve.DefaultDraws)}, runF, serveRun, func(o *ServeOptions, args []string) { o.Args = orBaseline(args) }, &cobra.Command{
 		Use:   "serve [SCENARIO|FILE ...]",
 		Short: "Tweak weights and drivers live in a local web page",
 		Long: `Open a page in your browser, served from this computer only (127.0.0.1),
@@ -35,13 +34,7 @@ Stop with Ctrl-C.`,
 		Example: `  alliancesim serve
   alliancesim serve baseline taiwan-crisis --no-open`,
 		Args: argsUsage(cobra.ArbitraryArgs),
-	}
-	cmd.RunE = opts.runE(func(args []string) {
-		opts.Args = args
-		if len(args) == 0 {
-			opts.Args = []string{"baseline"}
-		}
-	}, func() error { return dispatch(opts, runF, serveRun) })
+	})
 	fl := cmd.Flags()
 	fl.Int64P("draws", "n", serve.DefaultDraws, "draws per re-run (the page can change it)")
 	fl.Uint64("seed", 1, "seed of every random stream; the same seed gives the same results")

@@ -83,9 +83,7 @@ func shards(t *testing.T, dir string, n int, args ...string) []string {
 	var dirs []string
 	for k := range n {
 		d := filepath.Join(dir, fmt.Sprintf("shard-%d", k))
-		if r := cli(t, slices.Concat(args, []string{"--shard", fmt.Sprintf("%d/%d", k, n), "-o", d})...); r.code != 0 {
-			t.Fatalf("%v shard %d/%d: exit %d: %s", args, k, n, r.code, r.stderr)
-		}
+		mustCLI(t, slices.Concat(args, []string{"--shard", fmt.Sprintf("%d/%d", k, n), "-o", d})...)
 		dirs = append(dirs, d)
 	}
 	return dirs
@@ -107,18 +105,12 @@ func TestMergeCompareAndSweepShards(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
 			whole := filepath.Join(dir, "whole")
-			single := cli(t, slices.Concat(tc.args, []string{"-o", whole, "--json"})...)
-			if single.code != 0 {
-				t.Fatalf("single run: exit %d: %s", single.code, single.stderr)
-			}
+			single := mustCLI(t, slices.Concat(tc.args, []string{"-o", whole, "--json"})...)
 			for _, n := range []int{2, 3} {
 				sub := filepath.Join(dir, fmt.Sprint(n))
 				ds := shards(t, sub, n, tc.args...)
 				merged := filepath.Join(sub, "merged")
-				r := cli(t, slices.Concat([]string{"merge"}, ds, []string{"-o", merged, "--format", "svg", "--json"})...)
-				if r.code != 0 {
-					t.Fatalf("merge of %d shards: exit %d: %s", n, r.code, r.stderr)
-				}
+				r := mustCLI(t, slices.Concat([]string{"merge"}, ds, []string{"-o", merged, "--format", "svg", "--json"})...)
 				sameOutputs(t, whole, merged)
 				if tc.name != "compare" && r.stdout != single.stdout {
 					t.Errorf("merge --json of %d shards:\n%s\nsingle run:\n%s", n, r.stdout, single.stdout)

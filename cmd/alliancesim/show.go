@@ -27,7 +27,7 @@ type ShowOptions struct {
 
 func NewCmdShow(f *Factory, runF func(*ShowOptions) error) *cobra.Command {
 	opts := &ShowOptions{IO: f.IOStreams}
-	cmd := &cobra.Command{
+	cmd := oneArg(&cobra.Command{
 		Use:   "show SCENARIO [--diff OTHER]",
 		Short: "Show a scenario's inputs as a table, or what differs between two",
 		Long: `Show every input of a scenario (bundled name or file) as a table: its path,
@@ -39,13 +39,8 @@ With --diff OTHER, show only the inputs and weights that differ between
 the two scenarios, side by side. Nothing is simulated.`,
 		Example: `  alliancesim show baseline
   alliancesim show my-scenario.yaml --diff baseline`,
-		Args:              argsUsage(cobra.ExactArgs(1)),
 		ValidArgsFunction: completeScenarioArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			opts.Arg = args[0]
-			return dispatch(opts, runF, showRun)
-		},
-	}
+	}, opts, &opts.Arg, runF, showRun)
 	cmd.Flags().StringVar(&opts.Diff, "diff", "", "another scenario: show only what differs from it")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the rows as JSON instead of the table")
 	cmd.RegisterFlagCompletionFunc("diff", completeScenarios)

@@ -63,9 +63,7 @@ func TestStrictInput(t *testing.T) {
 	}
 	// plot checks what it reads.
 	run := filepath.Join(dir, "res")
-	if r := cli(t, "run", "-n", "1000", "--no-charts", "-o", run); r.code != 0 {
-		t.Fatalf("run: %s", r.stderr)
-	}
+	mustCLI(t, "run", "-n", "1000", "--no-charts", "-o", run)
 	b, _ := os.ReadFile(filepath.Join(run, "summary.json"))
 	bad := strings.Replace(string(b), `"horizon_years": 10`, `"horizon_years": 100000000`, 1)
 	writeFile(t, run, "summary.json", bad)
@@ -141,9 +139,7 @@ func TestNewcomerMessages(t *testing.T) {
 	out := filepath.Join(dir, "sw")
 	for _, v := range [][]string{{"--vary", "china.pressure=0.3:0.9:2"}, {"--vary", "china.pressure=0.3:0.9:2", "--vary", "weights.junior_partner=1:2:2"}} {
 		args := append([]string{"sweep", "baseline", "-n", "200", "--format", "svg", "--set", "run.out=" + out}, v...)
-		if r := cli(t, args...); r.code != 0 {
-			t.Fatalf("sweep: %s", r.stderr)
-		}
+		mustCLI(t, args...)
 	}
 	for _, d := range []string{"sweep-china.pressure", "sweep-china.pressure-weights.junior_partner"} {
 		if _, err := os.Stat(filepath.Join(out, "baseline", d, "sweep.csv")); err != nil {

@@ -27,8 +27,7 @@ type SweepOptions struct {
 
 func NewCmdSweep(f *Factory, runF func(*SweepOptions) error) *cobra.Command {
 	// Draws per grid point: a grid multiplies the work.
-	opts := &SweepOptions{common: common{Factory: f, Defaults: map[string]any{"run.draws": int64(20_000)}}}
-	cmd := &cobra.Command{
+	opts, cmd := newCommand(f, map[string]any{"run.draws": int64(20_000)}, runF, sweepRun, func(o *SweepOptions, a []string) { o.Arg = a[0] }, &cobra.Command{
 		Use:   "sweep SCENARIO --vary KEY=FROM:TO:STEPS [--vary ...]",
 		Short: "P(alliance) across a range of one value (a curve) or two (a heat map)",
 		Long: `Fix one or two values of a scenario at a grid of points and run the full
@@ -43,8 +42,8 @@ horizon) with its 95% band; two give a heat map with a colour bar and a
 contour at --level. Every point is in sweep.csv.`,
 		Example: `  alliancesim sweep baseline --vary china.pressure=0.3:0.95:14
   alliancesim sweep baseline --vary china.pressure=0.3:0.95:14 --vary weights.junior_partner=0.4:1.6:13 --level 0.25`,
-	}
-	fl := opts.oneScenario(cmd, &opts.Arg, "output directory; without it, <run.out>/<scenario>/sweep-<key>[-<key2>]", func() error { return dispatch(opts, runF, sweepRun) })
+	})
+	fl := scenarioCommand(cmd, "output directory; without it, <run.out>/<scenario>/sweep-<key>[-<key2>]")
 	fl.StringArrayVar(&opts.Vary, "vary", nil, "KEY=FROM:TO:STEPS (once for a curve, twice for a heat map)")
 	fl.Float64Var(&opts.Level, "level", 0.25, "probability of the heat map's contour line")
 	fl.BoolVar(&opts.JSON, "json", false, "print the sweep's points as JSON on stdout instead of the table")

@@ -13,8 +13,7 @@ type ValidateOptions struct {
 }
 
 func NewCmdValidate(f *Factory, runF func(*ValidateOptions) error) *cobra.Command {
-	opts := &ValidateOptions{common: common{Factory: f}}
-	return &cobra.Command{
+	_, cmd := newCommand(f, nil, runF, validateRun, func(o *ValidateOptions, a []string) { o.Args = a }, &cobra.Command{
 		Use:   "validate FILE|SCENARIO ...",
 		Short: "Check scenario files without running them",
 		Long: `Check scenario files (or bundled scenarios) without running them: YAML
@@ -25,8 +24,8 @@ with its file, line and column. Exit code 0 when all are valid, 3 when any
 is not.`,
 		Args:              argsUsage(cobra.MinimumNArgs(1)),
 		ValidArgsFunction: completeScenarioArgs(-1),
-		RunE:              opts.runE(func(a []string) { opts.Args = a }, func() error { return dispatch(opts, runF, validateRun) }),
-	}
+	})
+	return cmd
 }
 
 func validateRun(opts *ValidateOptions) error {

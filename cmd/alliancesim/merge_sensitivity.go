@@ -1,0 +1,171 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"reflect"
+
+	"github.com/alliancesim/alliancesim/design"
+	"github.com/alliancesim/alliancesim/results"
+	"github.com/alliancesim/alliancesim/study"
+)
+
+// studyShardCommands are the commands whose shards hold a study's
+// evaluations or cases rather than a run's counts: each has its own shard
+// file and merge.
+var studyShardCommands = map[string]func(*MergeOptions) error{
+	"sensitivity": mergeSensitivityShards,
+	"backtest":    mergeBacktestShards,
+}
+
+// mergeStudyShards merges the shards of sensitivity and of backtest;
+// handled is false when the shards are a run's, compare's or
+// sweep's, which mergeRun reads itself. Shards of two commands are
+// refused.
+func mergeStudyShards(opts *MergeOptions) (handled bool, err error) {
+	cmds := make([]string, len(opts.Dirs))
+	for i, d := range opts.Dirs {
+		h, err := results.PeekShard(d)
+		if err != nil {
+			return false, nil // mergeRun reports it
+		}
+		cmds[i] = h.Command
+		if _, ok := studyShardCommands[h.Command]; ok {
+			handled = true
+		}
+	}
+	if !handled {
+		return false, nil
+	}
+	for i, c := range cmds {
+		if c != cmds[0] {
+			return true, invalidf("%s and %s are not slices of one run: the commands (%s, %s) differ\n  hint: merge the shards of one command at a time", opts.Dirs[0], opts.Dirs[i], cmds[0], c)
+		}
+	}
+	return true, studyShardCommands[cmds[0]](opts)
+}
+
+// publishSensitivityShard writes dir/shard.json: the shard's values at its
+// design points, the analysis' setup and its scenario's manifest.
+func publishSensitivityShard(r *runner, opts *SensitivityOptions, j job, so study.SensitivityOptions, part *study.SensitivityPart, dir string) error {
+	st := j.st
+	whole := &results.Summary{Scenario: results.ScenarioRef{Name: j.l.Scenario.Name, File: j.l.File, SHA256: j.l.SHA256},
+		Run: results.RunInfo{Seed: st.Run.Seed, Sampler: st.Run.Sampler, Workers: st.Run.Workers, Version: version}}
+	f := &results.SensitivityShardFile{Schema: results.ShardSchema, Kind: "shard", Command: "sensitivity",
+		Manifest: buildManifest(opts.Factory.Command, j.l, st, whole, r.now()),
+		Spec: &results.SensitivitySpec{Output: opts.Output, Reps: so.Reps, TornadoReps: so.TornadoReps, N: so.N, Bootstrap: so.Bootstrap,
+			Trajectories: so.Trajectories, Sampler: string(so.Sampler), Seed: so.Seed, InputsOnly: opts.InputsOnly},
+		Part: part}
+	b, err := f.Marshal()
+	if err != nil {
+		return err
+	}
+	p := publication{Dir: dir, Files: []stagedFile{{results.ShardFileName, b}}}
+	if opts.JSON {
+		p.JSON = b
+	} else {
+		p.Print = func(w io.Writer) {
+			fmt.Fprintf(w, "%s sensitivity: shard %s, %d of the %d design points (seed %d); merge every shard with `alliancesim merge`\n",
+				j.l.Scenario.Name, part.Shard, len(part.Values), part.Points, so.Seed)
+		}
+	}
+	return r.publish(p)
+}
+
+// mergeSensitivityShards checks that the shards are slices of one
+// analysis, rebuilds its scenario, weights and posterior from their
+// manifest, and writes what sensitivity writes.
+func mergeSensitivityShards(opts *MergeOptions) error {
+	files := make([]*results.SensitivityShardFile, len(opts.Dirs))
+	for i, d := range opts.Dirs {
+		f, err := results.ReadSensitivityShard(d)
+		if err != nil {
+			return invalidf("%v\n  hint: give the folders that `alliancesim sensitivity … --shard K/N` wrote", err)
+		}
+		files[i] = f
+	}
+	ref := files[0]
+	for i, f := range files[1:] {
+		if what := sensitivityShardDiff(ref, f); what != "" {
+			return invalidf("%s and %s are not slices of one analysis: %s differ", opts.Dirs[0], opts.Dirs[i+1], what)
+		}
+	}
+	m, spec := ref.Manifest, ref.Spec
+	l, w, err := shardScenario(m)
+	if err != nil {
+		return err
+	}
+	st := &Settings{Weights: *w, Source: map[string]string{}, Scenario: l.Scenario}
+	for _, v := range append(append([]results.ResolvedValue(nil), m.Weights...), m.Settings...) {
+		st.Source[v.Key] = v.Source
+	}
+	st.Run.Seed, st.Run.Formats, st.Run.DPI = spec.Seed, opts.Formats, opts.DPI
+	var so study.SensitivityOptions
+	if m.Posterior != nil {
+		if so.Posterior, err = shardPosterior(m); err != nil {
+			return err
+		}
+	}
+	ins, err := withWeights(l.Scenario, st, spec.InputsOnly, so.Posterior != nil)
+	if err != nil {
+		return invalidf("the shards' analysis: %v", err)
+	}
+	out, err := parseOutput(spec.Output)
+	if err != nil {
+		return invalidf("the shards' output %q: %v", spec.Output, err)
+	}
+	so.Output, so.Reps, so.TornadoReps, so.N, so.Bootstrap, so.Trajectories = out, spec.Reps, spec.TornadoReps, spec.N, spec.Bootstrap, spec.Trajectories
+	so.Sampler, so.Seed = design.Sampler(spec.Sampler), spec.Seed
+	parts := make([]*study.SensitivityPart, len(files))
+	for i, f := range files {
+		parts[i] = f.Part
+	}
+	r := opts.Run()
+	s, err := study.MergeSensitivity(r.ctx, ins.Scenario, w, so, parts)
+	if err != nil {
+		return invalidf("%v", err)
+	}
+	set := sensitivitySetup{Dir: opts.Out, Ref: m.Scenario, Ins: ins, Output: out, Seed: spec.Seed, InputsOnly: spec.InputsOnly, Posterior: m.Posterior, Charts: st}
+	p, err := sensitivityPublication(opts.Factory, set, s, opts.JSON)
+	if err != nil {
+		return err
+	}
+	if opts.NoCharts {
+		p.Charts = nil
+	}
+	return r.publish(p)
+}
+
+// sensitivityShardDiff names what makes b a slice of another analysis
+// than a, or "".
+func sensitivityShardDiff(a, b *results.SensitivityShardFile) string {
+	ma, mb := a.Manifest, b.Manifest
+	switch {
+	case ma.Version != mb.Version:
+		return fmt.Sprintf("the versions of alliancesim (%s, %s)", ma.Version, mb.Version)
+	case a.Part.Shard.N != b.Part.Shard.N:
+		return fmt.Sprintf("the numbers of slices (%d, %d)", a.Part.Shard.N, b.Part.Shard.N)
+	case ma.Scenario.SHA256 != mb.Scenario.SHA256 || ma.ScenarioYAML != mb.ScenarioYAML:
+		return fmt.Sprintf("the scenario files (%s, %s)", ma.Scenario.File, mb.Scenario.File)
+	case !reflect.DeepEqual(a.Spec, b.Spec):
+		return "the analyses' settings (--output, --n, --reps, --bootstrap, --trajectories, --inputs-only, seed, sampler)"
+	case !reflect.DeepEqual(weightMap(ma.Weights), weightMap(mb.Weights)):
+		return "the weights"
+	case !reflect.DeepEqual(ma.Posterior, mb.Posterior) && (ma.Posterior == nil || mb.Posterior == nil || ma.Posterior.SHA256 != mb.Posterior.SHA256):
+		return "the posteriors (--posterior)"
+	case a.Part.Design != b.Part.Design:
+		return "the designs"
+	}
+	return ""
+}
+
+// weightMap is resolved weights by key, without their sources: a weight
+// set by a flag on one node and by the environment on another is the same
+// weight (the design's digest catches a difference that matters).
+func weightMap(vs []results.ResolvedValue) map[string]any {
+	m := map[string]any{}
+	for _, v := range vs {
+		m[v.Key] = v.Value
+	}
+	return m
+}

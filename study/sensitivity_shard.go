@@ -1,0 +1,240 @@
+package study
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/alliancesim/alliancesim/analysis"
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+// A sensitivity analysis splits across shards by its design points. Every
+// evaluation is a deterministic function of its input vector (common
+// random numbers), so the value of a point does not depend on where it is
+// computed. Each shard therefore draws the whole design (cheap: the
+// methods run on a recorder instead of the model), lists the distinct
+// points of each stage (tornado, Morris, Sobol) in a canonical order
+// (sorted by their values' bits), and evaluates the points i with
+// i mod N = K of that list: a strided split, so that the costly tornado
+// points (TornadoReps inner runs) and the regions of the input space are
+// spread over every shard. A merge draws the design again, checks its
+// digest against the shards', and runs the methods on the values the
+// shards computed: the result is the unsharded analysis, bit for bit, for
+// any number of shards.
+
+// SensitivityPart is one shard's share of a sensitivity analysis.
+type SensitivityPart struct {
+	Shard sim.Shard `json:"shard"`
+	// Points is the number of distinct design points over every stage,
+	// and Design the SHA-256 of them all, in order: shards of another
+	// design (scenario, weights, sizes or seed) differ in it.
+	Points int    `json:"points"`
+	Design string `json:"design"`
+	// Values are the outputs at points K, K+N, K+2N, … of the list.
+	Values         []float64 `json:"values"`
+	ElapsedSeconds float64   `json:"elapsed_s"`
+}
+
+// stagePoints are a stage's distinct design points, sorted.
+type stagePoints struct {
+	stage  string
+	points [][]float64
+}
+
+// designPoints runs the methods on a recorder and returns every stage's
+// distinct points in canonical order, and their digest.
+func designPoints(ctx context.Context, sc *model.Scenario, w *model.Weights, opt SensitivityOptions, inputs []analysis.Input) ([]stagePoints, string, error) {
+	var mu sync.Mutex
+	seen := map[string]map[string][]float64{}
+	record := func(stage string) analysis.Func {
+		mu.Lock()
+		seen[stage] = map[string][]float64{}
+		mu.Unlock()
+		return func(x []float64) float64 {
+			k := pointKey(x)
+			mu.Lock()
+			if _, ok := seen[stage][k]; !ok {
+				seen[stage][k] = slices.Clone(x)
+			}
+			mu.Unlock()
+			// Any value that varies with the point lets the methods finish.
+			v := 0.0
+			for i, xi := range x {
+				v += float64(i+1) * xi
+			}
+			return v
+		}
+	}
+	// The bootstrap resamples values, not points: the fewest will do.
+	rec := opt
+	rec.Progress, rec.Bootstrap = nil, 10
+	if _, err := analyse(ctx, sc, w, rec, inputs, record, false); err != nil {
+		return nil, "", fmt.Errorf("drawing the design: %w", err)
+	}
+	h := sha256.New()
+	var out []stagePoints
+	for _, stage := range []string{stageTornado, stageMorris, stageSobol} {
+		m, ok := seen[stage]
+		if !ok {
+			continue
+		}
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		sp := stagePoints{stage: stage}
+		fmt.Fprintf(h, "%s %d\n", stage, len(keys))
+		for _, k := range keys {
+			sp.points = append(sp.points, m[k])
+			h.Write([]byte(k))
+		}
+		out = append(out, sp)
+	}
+	return out, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// pointKey is a design point's exact value as a map key; its order is the
+// canonical order of the points.
+func pointKey(x []float64) string {
+	b := make([]byte, 0, 8*len(x))
+	for _, v := range x {
+		b = binary.BigEndian.AppendUint64(b, math.Float64bits(v))
+	}
+	return string(b)
+}
+
+// RunSensitivityShard evaluates shard sh's share of the design points of
+// RunSensitivity(ctx, sc, w, opt); MergeSensitivity combines the parts of
+// every shard.
+func RunSensitivityShard(ctx context.Context, sc *model.Scenario, w *model.Weights, opt SensitivityOptions, sh sim.Shard) (*SensitivityPart, error) {
+	start := time.Now()
+	if err := sh.Validate(); err != nil {
+		return nil, err
+	}
+	opt.defaults()
+	if err := opt.Check(len(sc.Inputs), sc.HorizonYears); err != nil {
+		return nil, err
+	}
+	ev, err := newEvaluators(sc, w, opt)
+	if err != nil {
+		return nil, err
+	}
+	stages, digest, err := designPoints(ctx, sc, w, opt, ev.inputs)
+	if err != nil {
+		return nil, err
+	}
+	part := &SensitivityPart{Shard: sh, Design: digest}
+	// The shard's points, with the function each is evaluated with.
+	var mine [][]float64
+	var fs []analysis.Func
+	for _, s := range stages {
+		f := ev.direct(s.stage)
+		for _, x := range s.points {
+			if part.Points%sh.N == sh.K {
+				mine = append(mine, x)
+				fs = append(fs, f)
+			}
+			part.Points++
+		}
+	}
+	if len(mine) > 0 {
+		idx := make([][]float64, len(mine)) // point i is evaluated as (i, x)
+		for i := range idx {
+			idx[i] = append([]float64{float64(i)}, mine[i]...)
+		}
+		var p func(int, int)
+		if opt.Progress != nil {
+			p = func(done, total int) { opt.Progress("shard "+sh.String(), done, total) }
+		}
+		part.Values, err = analysis.Evaluate(ctx, idx, func(x []float64) float64 { return fs[int(x[0])](x[1:]) },
+			analysis.Options{Workers: opt.Workers, Progress: p})
+		if err != nil {
+			return nil, err
+		}
+	}
+	part.ElapsedSeconds = time.Since(start).Seconds()
+	return part, nil
+}
+
+// MergeSensitivity combines the parts of every shard of one sensitivity
+// analysis into the result RunSensitivity(ctx, sc, w, opt) gives. It
+// refuses parts of another design, and names a missing or repeated shard.
+func MergeSensitivity(ctx context.Context, sc *model.Scenario, w *model.Weights, opt SensitivityOptions, parts []*SensitivityPart) (*Sensitivity, error) {
+	if len(parts) == 0 {
+		return nil, fmt.Errorf("no shards to merge")
+	}
+	opt.defaults()
+	if err := opt.Check(len(sc.Inputs), sc.HorizonYears); err != nil {
+		return nil, err
+	}
+	ev, err := newEvaluators(sc, w, opt)
+	if err != nil {
+		return nil, err
+	}
+	stages, digest, err := designPoints(ctx, sc, w, opt, ev.inputs)
+	if err != nil {
+		return nil, err
+	}
+	total := 0
+	for _, s := range stages {
+		total += len(s.points)
+	}
+	n := parts[0].Shard.N
+	byK := make([]*SensitivityPart, n)
+	for _, p := range parts {
+		switch {
+		case p.Shard.N != n:
+			return nil, fmt.Errorf("shard %s is one of %d slices, another one of %d", p.Shard, p.Shard.N, n)
+		case p.Shard.Validate() != nil:
+			return nil, p.Shard.Validate()
+		case byK[p.Shard.K] != nil:
+			return nil, fmt.Errorf("shard %s is given twice", p.Shard)
+		case p.Design != digest || p.Points != total:
+			return nil, fmt.Errorf("shard %s evaluated another design (%d points, digest %.12s) than the merge draws (%d points, digest %.12s): the scenario, weights, sizes or seed differ", p.Shard, p.Points, p.Design, total, digest)
+		}
+		if want := (total - p.Shard.K + n - 1) / n; len(p.Values) != want {
+			return nil, fmt.Errorf("shard %s holds %d values, its share of the design is %d", p.Shard, len(p.Values), want)
+		}
+		byK[p.Shard.K] = p
+	}
+	var missing []string
+	for k, p := range byK {
+		if p == nil {
+			missing = append(missing, sim.Shard{K: k, N: n}.String())
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("shard %s missing: every slice 0/%d … %d/%d is needed", strings.Join(missing, ", "), n, n-1, n)
+	}
+	values := map[string]map[string]float64{}
+	i := 0
+	for _, s := range stages {
+		m := map[string]float64{}
+		for _, x := range s.points {
+			m[pointKey(x)] = byK[i%n].Values[i/n]
+			i++
+		}
+		values[s.stage] = m
+	}
+	lookup := func(stage string) analysis.Func {
+		m := values[stage]
+		return func(x []float64) float64 {
+			if v, ok := m[pointKey(x)]; ok {
+				return v
+			}
+			return math.NaN() // not a point of the design: the methods report it
+		}
+	}
+	opt.Progress = nil
+	return analyse(ctx, sc, w, opt, ev.inputs, lookup, true)
+}
