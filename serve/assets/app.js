@@ -6,6 +6,7 @@
   var pageId = "p" + Math.random().toString(36).slice(2) + Date.now().toString(36);
   var model = null, sc = 0, changes = {}, controls = {}, last = null;
   var inflight = false, pending = false, runs = 0;
+  var announceTimer = null, announced = 0;
 
   function fmt(v) {
     if (v === null || v === undefined || isNaN(v)) return "–";
@@ -25,10 +26,35 @@
     if (s === "-0.0") s = "0.0";
     return (d > 0 && s !== "0.0" ? "+" : s === "0.0" ? "±" : "") + s + " pp";
   }
+  // notice shows a message in the bar under the header: errors go to the
+  // role=alert element (read out at once), the rest to the polite status.
   function notice(msg, kind) {
-    var n = $("notice");
+    var n = $("notice"), a = $("alert");
+    if (kind === "error") {
+      n.textContent = "";
+      n.className = "notice";
+      a.textContent = msg || "";
+      return;
+    }
+    a.textContent = "";
     n.textContent = msg || "";
     n.className = "notice" + (kind ? " " + kind : "");
+  }
+  // describe adds (on) or removes an id from an element's aria-describedby.
+  function describe(el, id, on) {
+    var ids = (el.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (x) { return x && x !== id; });
+    if (on) ids.push(id);
+    if (ids.length) el.setAttribute("aria-describedby", ids.join(" "));
+    else el.removeAttribute("aria-describedby");
+  }
+  // invalid marks an input as refused, with msg as its description, or
+  // (msg empty) clears that.
+  function invalid(input, errEl, msg) {
+    errEl.textContent = msg || "";
+    input.classList.toggle("bad", !!msg);
+    if (msg) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+    describe(input, errEl.id, !!msg);
   }
   function post(path, body) {
     return fetch(path, {
@@ -59,6 +85,16 @@
     var lab = document.createElement("label");
     lab.htmlFor = "r-" + sid;
     lab.textContent = c.label;
+    // A weight and a driver may share a label (regime similarity): the
+    // accessible name tells them apart.
+    var name = c.label;
+    if (c.kind === "weight") {
+      var kw = document.createElement("span");
+      kw.className = "sr-only";
+      kw.textContent = " (weight)";
+      lab.append(kw);
+      name += " (weight)";
+    }
     var dir = document.createElement("span");
     dir.className = "dir " + dirClass[c.direction || ""];
     dir.textContent = dirWords[c.direction || ""];
@@ -68,13 +104,17 @@
     num.id = "n-" + sid;
     num.min = c.min; num.max = c.max; num.step = "any";
     num.value = short(c.start);
-    num.setAttribute("aria-label", c.label + " (value)");
+    num.setAttribute("aria-label", name + ", exact value");
+    var err = document.createElement("span");
+    err.className = "sr-only";
+    err.id = "e-" + sid;
     var undo = document.createElement("button");
     undo.type = "button";
     undo.className = "undo";
     undo.textContent = "↺";
     undo.title = "back to the starting value";
-    undo.setAttribute("aria-label", "Reset " + c.label);
+    undo.id = "u-" + sid;
+    undo.setAttribute("aria-label", "Reset " + name);
     row.append(lab, dir, num, undo);
     var range = document.createElement("input");
     range.type = "range";
@@ -83,14 +123,16 @@
     range.max = Math.max(c.slider_max, c.start);
     range.step = c.step;
     range.value = c.start;
-    range.setAttribute("aria-describedby", "d-" + sid);
-    range.setAttribute("aria-valuetext", fmt(c.start));
+    range.setAttribute("aria-describedby", "d-" + sid + " m-" + sid);
+    range.setAttribute("aria-keyshortcuts", "Escape");
+    range.setAttribute("aria-valuetext", valueText(c, c.start));
     var doc = document.createElement("p");
     doc.className = "doc";
     doc.id = "d-" + sid;
     doc.textContent = c.doc ? c.doc.charAt(0).toUpperCase() + c.doc.slice(1) + (/[.!?]$/.test(c.doc) ? "" : ".") : "";
     var meta = document.createElement("p");
     meta.className = "meta";
+    meta.id = "m-" + sid;
     var parts = [];
     if (c.default !== undefined && c.default !== null) parts.push("default " + fmt(c.default));
     parts.push("allowed " + fmt(c.min) + " to " + fmt(c.max));
@@ -99,7 +141,7 @@
     else if (c.origin === "scenario") parts.push("scenario: " + fmt(c.start));
     else if (c.origin === "settings") parts.push("start " + fmt(c.start) + " (your settings)");
     meta.textContent = parts.join(" · ");
-    box.append(row, range, doc, meta);
+    box.append(row, range, doc, meta, err);
     if (c.source) {
       var src = document.createElement("p");
       src.className = "src";
@@ -109,7 +151,7 @@
     var setValue = function (v, from) {
       if (from !== "num") num.value = fmt(v);
       if (from !== "range") range.value = v;
-      range.setAttribute("aria-valuetext", fmt(v));
+      range.setAttribute("aria-valuetext", valueText(c, v));
     };
     var moved = function (v) {
       changes[c.id] = v;
@@ -119,24 +161,34 @@
     range.addEventListener("input", function () {
       var v = parseFloat(range.value);
       setValue(v, "range");
-      num.classList.remove("bad");
+      invalid(num, err, "");
       moved(v);
     });
     num.addEventListener("change", function () {
       var v = parseFloat(num.value);
       if (isNaN(v) || v < c.min || v > c.max) {
-        num.classList.add("bad");
-        num.setAttribute("aria-invalid", "true");
-        notice(c.label + ": " + num.value + " is outside the allowed range " + fmt(c.min) + " to " + fmt(c.max) + ".", "error");
+        var msg = c.label + ": " + (num.value === "" ? "not a number" : num.value + " is outside the allowed range") +
+          "; use " + fmt(c.min) + " to " + fmt(c.max) + ".";
+        invalid(num, err, msg);
+        notice(msg, "error");
         return;
       }
-      num.classList.remove("bad");
-      num.removeAttribute("aria-invalid");
+      invalid(num, err, "");
       setValue(v, "num");
       moved(v);
     });
     undo.addEventListener("click", function () { resetOne(c.id); schedule(); });
-    controls[c.id] = { c: c, box: box, set: setValue, num: num };
+    // Escape on the slider or its number puts the control back to its
+    // starting value (the ↺ button does the same).
+    var escape = function (e) {
+      if (e.key !== "Escape" || !(c.id in changes || num.classList.contains("bad"))) return;
+      e.preventDefault();
+      resetOne(c.id);
+      schedule();
+    };
+    range.addEventListener("keydown", escape);
+    num.addEventListener("keydown", escape);
+    controls[c.id] = { c: c, box: box, set: setValue, num: num, err: err };
     return box;
   }
 
@@ -146,7 +198,7 @@
     delete changes[id];
     k.set(k.c.start);
     k.num.value = short(k.c.start);
-    k.num.classList.remove("bad");
+    invalid(k.num, k.err, "");
     k.box.classList.remove("changed");
   }
 
@@ -161,7 +213,7 @@
     s.groups.forEach(function (g) {
       if (!seen[g.part]) {
         seen[g.part] = true;
-        var h = document.createElement("h2");
+        var h = document.createElement("h3");
         h.textContent = parts[g.part] || g.part;
         host.append(h);
       }
@@ -189,7 +241,36 @@
     document.title = "alliancesim: " + s.name;
   }
 
+  // valueText is a slider's aria-valuetext: the value, then the starting
+  // value and the model's default for comparison.
+  function valueText(c, v) {
+    var t = short(v);
+    t += short(v) === short(c.start) ? ", the starting value" : ", start " + short(c.start);
+    if (c.default !== undefined && c.default !== null) t += short(v) === short(c.default) ? ", the default" : ", default " + short(c.default);
+    return t;
+  }
+
+  // announce reads the headline out once, through the polite live region,
+  // after the re-runs have settled: a drag or a held arrow key that asks
+  // for several runs gives one announcement, of the last.
+  function announce() {
+    announceTimer = null;
+    if (!last || inflight) return;
+    var r = last, s = model.scenarios[sc];
+    var now = r.current.by_horizon, st = r.start.by_horizon;
+    var t = "P(alliance by end " + s.end_year + ") " + Charts.pct(now.p) + ", 95% interval " + Charts.pct(now.lo) + " to " + Charts.pct(now.hi) + "; " +
+      (r.changed.length ? "change " + pp(r.diff.delta).replace("±", "") + " from the starting point " + Charts.pct(st.p) + "."
+        : "at the starting point.");
+    var a = $("announce");
+    // The same words twice would not be read again: vary a trailing space.
+    if (a.textContent.replace(/\u00a0$/, "") === t && !/\u00a0$/.test(a.textContent)) t += "\u00a0";
+    a.textContent = t;
+    announced++;
+    document.body.dataset.announced = String(announced);
+  }
+
   function schedule() {
+    if (announceTimer) { clearTimeout(announceTimer); announceTimer = null; }
     if (inflight) { pending = true; return; }
     run();
   }
@@ -207,7 +288,10 @@
         render(r.body);
         runs++;
         document.body.dataset.runs = String(runs);
-        if (!pending) notice("");
+        if (!pending) {
+          notice("");
+          announceTimer = setTimeout(announce, 350);
+        }
       } else if (r.status !== 499) {
         notice(r.body.error || ("error " + r.status), "error");
         markProblems(r.body.problems);
@@ -223,7 +307,8 @@
   function markProblems(ps) {
     (ps || []).forEach(function (p) {
       var k = controls[p.field];
-      if (k) { k.num.classList.add("bad"); k.num.setAttribute("aria-invalid", "true"); }
+      if (k) invalid(k.num, k.err, k.c.label + ": " + (p.message || "refused") + ".");
+      else if (p.field === "draws") invalid($("draws"), $("draws-err"), "Draws: " + (p.message || "refused") + ".");
     });
   }
 
@@ -253,26 +338,33 @@
          xLabel: "year (P at its end)", yLabel: "P(alliance formed), %" });
     var years = r.current.states.by_year.map(function (y) { return y.year; });
     Charts.stacked($("chart-states"), years, r.current.states.names, r.current.states.by_year.map(function (y) { return y.p; }),
-      { label: "Share of runs on each rung of the ladder by year", xLabel: "year (state at its end)", yLabel: "share of runs" });
+      { label: "Share of runs on each rung of the ladder by year; in " + years[years.length - 1] + ": " +
+        r.current.states.names.map(function (n, k) { return n + " " + Charts.pct(r.current.states.by_year[years.length - 1].p[k]); }).join(", ") +
+        " (P(alliance by end " + s.end_year + ") " + Charts.pct(now.p) + ")", xLabel: "year (state at its end)", yLabel: "share of runs" });
     var b = function (v, name) {
       return { name: name, parts: [v.blocking.only_first, v.blocking.only_second, v.blocking.both] };
     };
     Charts.bars($("chart-block"), [b(r.start, "starting point"), b(r.current, "current")],
       [s.actors[0] + " alone", s.actors[1] + " alone", "both"],
-      { label: "Consent withheld: " + s.actors[0] + " alone " + Charts.pct(r.current.blocking.only_first) + ", " + s.actors[1] + " alone " +
+      { label: "Consent withheld at P(alliance by end " + s.end_year + ") " + Charts.pct(now.p) + ": " + s.actors[0] + " alone " + Charts.pct(r.current.blocking.only_first) + ", " + s.actors[1] + " alone " +
         Charts.pct(r.current.blocking.only_second) + ", both " + Charts.pct(r.current.blocking.both) });
     $("chart-block").dataset.occasions = String(r.current.blocking.occasions);
     $("rerun").textContent = r.rerun;
     $("rerun-note").textContent = r.rerun_note || "";
   }
 
-  var confirmAction = null;
+  var confirmAction = null, confirmReturn = null;
+  function closeConfirm(msg) {
+    $("confirm").hidden = true;
+    if (msg) notice(msg);
+    if (confirmReturn && document.activeElement && $("confirm").contains(document.activeElement)) confirmReturn.focus();
+  }
   function save(kind) {
     var path = kind === "config" ? "/api/save/config" : "/api/save/scenario";
     var go = function (overwrite) {
       post(path, request({ overwrite: overwrite })).then(function (r) {
         if (r.status === 200) {
-          $("confirm").hidden = true;
+          closeConfirm();
           notice("Saved " + r.body.path + (r.body.replaced ? " (replaced)" : "") + "." +
             (r.body.warnings ? " Note: " + r.body.warnings.join("; ") + "." : ""), "ok");
           document.body.dataset.saved = r.body.path;
@@ -280,6 +372,7 @@
           $("confirm-text").textContent = r.body.path + " already exists. Replace it?";
           confirmAction = function () { go(true); };
           $("confirm").hidden = false;
+          confirmReturn = $(kind === "config" ? "save-config" : "save-scenario");
           $("confirm-no").focus();
         } else {
           notice(r.body.error || ("error " + r.status), "error");
@@ -298,12 +391,16 @@
     } else { fallbackCopy(t); done(); }
   }
   function fallbackCopy(t) {
+    var was = document.activeElement;
     var ta = document.createElement("textarea");
     ta.value = t;
+    ta.setAttribute("aria-hidden", "true");
+    ta.className = "sr-only";
     document.body.append(ta);
     ta.select();
     try { document.execCommand("copy"); } catch (e) { /* the text is shown under Rerun command */ }
     ta.remove();
+    if (was && was.focus) was.focus();
     document.querySelector("details.rerun").open = true;
   }
 
@@ -330,9 +427,12 @@
     $("draws").addEventListener("change", function () {
       var v = parseInt($("draws").value, 10);
       if (!(v >= model.min_draws && v <= model.max_draws)) {
-        notice("Draws: use " + model.min_draws + " to " + model.max_draws.toLocaleString("en") + ".", "error");
+        var msg = "Draws: use " + model.min_draws + " to " + model.max_draws.toLocaleString("en") + ".";
+        invalid($("draws"), $("draws-err"), msg);
+        notice(msg, "error");
         return;
       }
+      invalid($("draws"), $("draws-err"), "");
       schedule();
     });
     $("reset").addEventListener("click", function () { Object.keys(controls).forEach(resetOne); schedule(); });
@@ -340,7 +440,10 @@
     $("save-scenario").addEventListener("click", function () { save("scenario"); });
     $("copy-rerun").addEventListener("click", copyRerun);
     $("confirm-yes").addEventListener("click", function () { if (confirmAction) confirmAction(); });
-    $("confirm-no").addEventListener("click", function () { $("confirm").hidden = true; notice("Not saved."); });
+    $("confirm-no").addEventListener("click", function () { closeConfirm("Not saved."); });
+    $("confirm").addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { e.preventDefault(); closeConfirm("Not saved."); }
+    });
   }
   start();
 })();
