@@ -99,6 +99,10 @@ func NewStageWith(out string, o StageOptions) (*Stage, error) {
 	}
 	if info, err := os.Stat(out); err == nil && !info.IsDir() {
 		return nil, fmt.Errorf("cannot create the output directory %s: mkdir %s: not a directory", out, out)
+	} else if err == nil {
+		if err := replaceable(out); err != nil {
+			return nil, err
+		}
 	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create the output directory %s: %w", out, err)

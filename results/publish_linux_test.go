@@ -1,0 +1,25 @@
+//go:build linux
+
+package results
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestMountPoint checks the mount-point test on folders whose answer is
+// known on any Linux system, and mountinfo's escapes.
+func TestMountPoint(t *testing.T) {
+	if !mountPoint("/proc") {
+		t.Error("/proc is not seen as a mount point")
+	}
+	if dir := t.TempDir(); mountPoint(dir) {
+		t.Errorf("%s, a new folder, is seen as a mount point", dir)
+	}
+	if got := unescapeMount(`/mnt/my\040results\011x`); got != "/mnt/my results\tx" {
+		t.Errorf("unescape: %q", got)
+	}
+	if err := replaceable("/proc"); err == nil || !strings.Contains(err.Error(), "mount point") {
+		t.Errorf("replaceable(/proc): %v", err)
+	}
+}
