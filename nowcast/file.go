@@ -69,6 +69,9 @@ type YearJSON struct {
 	Resampled       bool        `json:"resampled"`
 	LatentMean      results.Num `json:"latent_mean"`
 	LatentSD        results.Num `json:"latent_sd"`
+	// BeyondRecord marks a year past the record's end (nowcast --through):
+	// predicted by the model with no observations, and not scored.
+	BeyondRecord bool `json:"beyond_record,omitempty"`
 }
 
 // StateJSON summarises the filtered state distribution.
@@ -163,8 +166,8 @@ func (r *Result) File() *File {
 	for _, yp := range r.Post.Years {
 		y := YearJSON{Year: yp.Year, Observations: map[string]results.Num{}, Predicted: results.RoundNums(yp.Predicted[:]), Filtered: results.RoundNums(yp.Filtered[:]),
 			PEntenteOrAbove: results.RoundNum(yp.Filtered[model.Entente] + yp.Filtered[model.DefenceAlliance]), PFormed: results.RoundNum(yp.PFormed),
-			LogPred: results.RoundNum(yp.LogPred), ESS: results.RoundNum(yp.ESS), Resampled: yp.Resampled, LatentMean: results.RoundNum(yp.LatentMean), LatentSD: results.RoundNum(yp.LatentSD)}
-		if s, ok := r.Obs.Coding.Rung(yp.Year); ok {
+			LogPred: results.RoundNum(yp.LogPred), ESS: results.RoundNum(yp.ESS), Resampled: yp.Resampled, LatentMean: results.RoundNum(yp.LatentMean), LatentSD: results.RoundNum(yp.LatentSD), BeyondRecord: yp.Beyond}
+		if s, ok := r.Obs.Coding.Rung(yp.Year); ok && !yp.Beyond {
 			k := s.Key()
 			y.Coded = &k
 		}

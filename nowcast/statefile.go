@@ -40,6 +40,10 @@ type StateFile struct {
 	// Year is the last year filtered: a run from the state starts in
 	// Year+1.
 	Year int `json:"year"`
+	// ObservedThrough is the record's last year: when it is before Year,
+	// the years after it were predicted by the model with no observations
+	// (nowcast --through). Absent in files written before it existed.
+	ObservedThrough int `json:"observed_through,omitempty"`
 	// Seed and FilterParticles are the filter's.
 	Seed            uint64 `json:"seed"`
 	FilterParticles int    `json:"filter_particles"`
@@ -65,7 +69,7 @@ func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
 func (r *Result) StateFile() *StateFile {
 	st := r.Post.State
 	f := &StateFile{Schema: StateSchemaVersion, Kind: StateKind, Data: r.Data, Scenario: r.Scenario, ScenarioFile: r.ScenarioFile,
-		Year: st.Year, Seed: r.Post.Seed, FilterParticles: r.Post.Particles, StateKeys: model.StateKeys()}
+		Year: st.Year, ObservedThrough: min(st.Year, r.Record.Last), Seed: r.Post.Seed, FilterParticles: r.Post.Particles, StateKeys: model.StateKeys()}
 	var idx []int32
 	if len(st.Carry) <= StateFileParticles {
 		for i := range st.Carry {

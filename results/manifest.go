@@ -28,6 +28,25 @@ type Manifest struct {
 	// Posterior is the posterior sample of the weights the draws took
 	// their weights from (run.posterior); absent without one.
 	Posterior *PosteriorRef `json:"posterior,omitempty"`
+	// Start is the nowcast state the runs started from instead of the
+	// scenario's initial_state; absent when they started from its rung.
+	Start *StartRef `json:"start,omitempty"`
+}
+
+// StartRef records the nowcast state a run started from: where it came
+// from (a nowcast folder, or "bundled" for the bundled China–Russia
+// record filtered by the run itself), the year it describes, the last
+// year of the record behind it (earlier when the years between were
+// predicted without observations), the scenario it was filtered under,
+// the filter's particles and seed, and the distribution of the rung.
+type StartRef struct {
+	From            string `json:"from"`
+	Year            int    `json:"year"`
+	ObservedThrough int    `json:"observed_through"`
+	Scenario        string `json:"scenario"`
+	Particles       int    `json:"particles"`
+	Seed            uint64 `json:"seed"`
+	Rungs           []Num  `json:"rungs"`
 }
 
 // PosteriorRef records a run's posterior sample of the weights: the file

@@ -38,6 +38,8 @@
 //	initial_state: entente      # required: rivalry, normalization, strategic_partnership,
 //	                            #   treaty_partnership or entente (not defence_alliance,
 //	                            #   the event whose probability the run estimates)
+//	                            #   or nowcast: the state the observed record implies
+//	                            #   for the year before start_year (Loaded.FromNowcast)
 //	rival: {id: us, name: United States}   # required; id ^[a-z][a-z0-9_]*$
 //	actors:                     # required, exactly two
 //	  - id: russia              # ^[a-z][a-z0-9_]*$; not dyad, events, latent or weights

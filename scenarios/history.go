@@ -96,6 +96,10 @@ func checkCases(lib string, cases []*Loaded) ([]*Loaded, error) {
 	}
 	seen := map[string]string{}
 	for _, l := range cases {
+		if l.FromNowcast {
+			return nil, &Error{File: l.File, Path: "initial_state", Msg: "a case cannot start from the nowcast: its start is part of the historical record",
+				Hint: "code the rung the pair stood on before start_year (docs/coding.md)"}
+		}
 		if l.Scenario.Outcome == nil {
 			return nil, &Error{File: l.File, Msg: "no outcome: a case in a backtest library must say what happened",
 				Hint: "add outcome: {pact_by: YEAR} for a pact that formed in YEAR, or outcome: {no_pact_through: YEAR} for none through YEAR (docs/coding.md)"}

@@ -34,6 +34,13 @@ type Loaded struct {
 	// Source is the file's content and SHA256 its hex SHA-256 digest.
 	Source []byte
 	SHA256 string
+	// FromNowcast says the file reads `initial_state: nowcast`: the run
+	// starts from the state the observed record implies for the year
+	// before start_year (package nowcast), not from one asserted rung.
+	// Scenario.InitialState then holds the record's last coded rung, the
+	// entente, for what needs one rung (a listing, a chart's start); a
+	// command that cannot start from a distribution refuses the scenario.
+	FromNowcast bool
 }
 
 // MaxFileSize is the largest scenario file the loader reads. Scenario
@@ -150,12 +157,12 @@ func LoadBytes(file string, src []byte) (loaded *Loaded, err error) {
 				Hint: "this is a bug in alliancesim, not in your file; please report it with the file attached"}}
 		}
 	}()
-	sc, errs := parse(file, src)
+	sc, fromNowcast, errs := parse(file, src)
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	sum := sha256.Sum256(src)
-	return &Loaded{Scenario: sc, File: file, Source: bytes.Clone(src), SHA256: hex.EncodeToString(sum[:])}, nil
+	return &Loaded{Scenario: sc, File: file, Source: bytes.Clone(src), SHA256: hex.EncodeToString(sum[:]), FromNowcast: fromNowcast}, nil
 }
 
 // Open loads a bundled scenario by name ("baseline") or a file by path. A
@@ -224,6 +231,8 @@ type loader struct {
 	// years waits for start_year and horizon_years: event windows and
 	// decision years outside the simulated years are mistakes.
 	years []pendingYears
+	// fromNowcast is set by `initial_state: nowcast`.
+	fromNowcast bool
 }
 
 // pendingYears is an event window or a decision year to check against the
@@ -256,7 +265,7 @@ type pendingEffect struct {
 }
 
 // parse is LoadBytes without the recover guard.
-func parse(file string, src []byte) (*model.Scenario, ErrorList) {
+func parse(file string, src []byte) (*model.Scenario, bool, ErrorList) {
 	l := &loader{file: file}
 	sc := l.parse(src)
 	if len(l.errs) > 0 {
@@ -265,9 +274,9 @@ func parse(file string, src []byte) (*model.Scenario, ErrorList) {
 			more := len(errs) - maxErrors
 			errs = append(errs[:maxErrors:maxErrors], &Error{File: file, Msg: fmt.Sprintf("%d more problems not shown", more)})
 		}
-		return nil, errs
+		return nil, false, errs
 	}
-	return sc, nil
+	return sc, l.fromNowcast, nil
 }
 
 func (l *loader) parse(src []byte) *model.Scenario {
@@ -1073,11 +1082,20 @@ func (l *loader) scenario(root ast.Node) *model.Scenario {
 	return sc
 }
 
+// InitialNowcast is the initial_state that starts a scenario from the
+// nowcast of the observed record (Loaded.FromNowcast).
+const InitialNowcast = "nowcast"
+
 func (l *loader) initialState(n ast.Node, sc *model.Scenario) {
-	allowed := model.StateKeys()
+	allowed := append(model.StateKeys(), InitialNowcast)
 	hint := "one of " + strings.Join(allowed, ", ")
 	s, ok := l.text(n, "initial_state", hint)
 	if !ok {
+		return
+	}
+	if s == InitialNowcast {
+		l.fromNowcast = true
+		sc.InitialState = model.Entente
 		return
 	}
 	st, err := model.ParseState(s)

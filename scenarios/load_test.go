@@ -634,3 +634,31 @@ func TestOddYAML(t *testing.T) {
 		}
 	}
 }
+
+// TestInitialNowcast reads `initial_state: nowcast`: the scenario is
+// marked to start from the nowcast, holds the entente as its one rung,
+// and a near miss is refused with the new value among the suggestions.
+func TestInitialNowcast(t *testing.T) {
+	base, err := Open("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(base.Source), "initial_state: entente", "initial_state: nowcast", 1)
+	l, err := LoadBytes("nc.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !l.FromNowcast || l.Scenario.InitialState != model.Entente {
+		t.Errorf("FromNowcast %v, initial state %v", l.FromNowcast, l.Scenario.InitialState)
+	}
+	if base.FromNowcast {
+		t.Error("baseline marked as starting from the nowcast")
+	}
+	_, err = LoadBytes("nc.yaml", []byte(strings.Replace(src, "initial_state: nowcast", "initial_state: nowcats", 1)))
+	if err == nil || !strings.Contains(err.Error(), "nowcast") {
+		t.Errorf("near miss: %v", err)
+	}
+	if _, err := checkCases("lib", []*Loaded{l}); err == nil || !strings.Contains(err.Error(), "cannot start from the nowcast") {
+		t.Errorf("a case from the nowcast: %v", err)
+	}
+}

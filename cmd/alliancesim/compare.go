@@ -17,10 +17,13 @@ type CompareOptions struct {
 	Args  []string
 	JSON  bool
 	Shard shardFlag
+	// FromNowcast starts every scenario's runs from a nowcast state
+	// (run's --from-nowcast).
+	FromNowcast string
 }
 
 func NewCmdCompare(f *Factory, runF func(*CompareOptions) error) *cobra.Command {
-	opts, cmd := newCommand(f, nil, runF, compareRun, func(o *CompareOptions, a []string) { o.Args = a }, &cobra.Command{
+	opts, cmd := newCommand(f, nil, runF, compareRun, func(o *CompareOptions, a []string) { o.Args, o.fromNowcast = a, true }, &cobra.Command{
 		Use:   "compare A B [C ...]",
 		Short: "Compare scenarios on common random numbers: ΔP against the first, with paired intervals",
 		Long: `Run two or more scenarios on the same draws (the same seed and the same
@@ -39,6 +42,7 @@ the runs in which the scenarios disagree carry Monte Carlo error.`,
 	simFlags(cmd.Flags(), "output directory; without it, <run.out>/compare-<scenarios>", "png", true)
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print compare.json on stdout instead of the table")
 	addShardFlag(cmd.Flags(), &opts.Shard)
+	fromNowcastFlag(cmd.Flags(), &opts.FromNowcast)
 	return cmd
 }
 
@@ -53,8 +57,14 @@ func compareRun(opts *CompareOptions) error {
 	if err := opts.preflight(r, jobs, len(jobs), p.Dir); err != nil {
 		return err
 	}
+	if opts.Shard.sh != nil && startsFromNowcast(jobs, opts.FromNowcast) {
+		return usageErrorf("a comparison from a nowcast state (--from-nowcast or initial_state: nowcast) cannot run as shards yet")
+	}
 	if sh := opts.Shard.sh; sh != nil {
 		return runSetShard(r, opts.Factory.Command, compareShard(jobs, p.Dir, opts.JSON), *sh)
+	}
+	if err := nowcastStart(r, &opts.common, jobs, opts.FromNowcast); err != nil {
+		return err
 	}
 	set, err := r.runJobs(jobs, "compare")
 	if err != nil {

@@ -31,6 +31,7 @@ type NowcastOptions struct {
 	Seed      uint64
 	Workers   int
 	Horizon   int
+	Through   int
 	JSON      bool
 	Formats   []string
 	DPI       int
@@ -64,14 +65,22 @@ to <out>/nowcast-<dyad>/ (or --out).`,
 	})
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.Out, "out", "o", "", "output directory (default out/nowcast-<dyad>)")
-	fl.IntVar(&opts.Particles, "particles", 100_000, "particles of the filter (and runs of the forecast)")
-	fl.Uint64Var(&opts.Seed, "seed", 1, "seed of every random stream; the same seed gives the same results")
+	fl.IntVar(&opts.Particles, "particles", defaultParticles, "particles of the filter (and runs of the forecast)")
+	fl.Uint64Var(&opts.Seed, "seed", defaultNowcastSeed, "seed of every random stream; the same seed gives the same results")
+	fl.IntVar(&opts.Through, "through", 0, "last year of the state: up to 5 years past the record's end are predicted with no observations, for a run that starts later (default: the record's last year)")
 	fl.IntVar(&opts.Workers, "workers", 0, "parallel workers (0 = one per CPU); never changes results")
 	fl.IntVar(&opts.Horizon, "horizon", 0, "last year of the forecast (default: 10 years past the record)")
 	fl.BoolVar(&opts.JSON, "json", false, "print nowcast.json on stdout instead of the table")
 	chartFlags(fl, &opts.Formats, &opts.DPI)
 	return cmd
 }
+
+// defaultParticles and defaultNowcastSeed are the filter's defaults, which
+// a run from the bundled nowcast (initial_state: nowcast) uses too.
+const (
+	defaultParticles   = 100_000
+	defaultNowcastSeed = 1
+)
 
 // maxParticles bounds --particles: memory grows with it (each particle
 // carries its path and inputs).
@@ -89,11 +98,14 @@ func nowcastRun(opts *NowcastOptions) error {
 	if err != nil {
 		return err
 	}
+	if t := opts.Through; t != 0 && (t < rec.First || t > rec.Last+nowcast.MaxBeyond) {
+		return usageErrorf("--through %d: use a year from %d to %d (the record is %d–%d; at most %d years past its end are predicted)", t, rec.First, rec.Last+nowcast.MaxBeyond, rec.First, rec.Last, nowcast.MaxBeyond)
+	}
 	r := opts.runner()
 	var done, total atomic.Int64
 	stop := r.bar("nowcast "+name, int64(rec.Last-rec.First+1), &done, &total)
 	res, err := nowcast.Run(r.ctx, nowcast.Options{Record: rec, Particles: opts.Particles, Seed: opts.Seed, Workers: opts.Workers,
-		Horizon: opts.Horizon, Progress: func(stage string, d, t int) { done.Store(int64(d)); total.Store(int64(t)) }})
+		Horizon: opts.Horizon, Through: opts.Through, Progress: func(stage string, d, t int) { done.Store(int64(d)); total.Store(int64(t)) }})
 	stop(err == nil)
 	if err != nil {
 		return r.studyError(err)
@@ -199,7 +211,7 @@ func printNowcast(w io.Writer, name string, opts *NowcastOptions, res *nowcast.R
 		fmt.Fprintf(w, " %10s", k)
 	}
 	fmt.Fprintf(w, "   coded\n")
-	show := map[int]bool{post.Years[0].Year: true, post.State.Year: true, post.State.Year - 3: true}
+	show := map[int]bool{post.Years[0].Year: true, post.State.Year: true, res.Record.Last: true, res.Record.Last - 3: true}
 	for _, c := range nowcast.ChinaRussia {
 		show[c.From] = true
 	}
@@ -212,8 +224,10 @@ func printNowcast(w io.Writer, name string, opts *NowcastOptions, res *nowcast.R
 			fmt.Fprintf(w, " %10s", format.Percent(yp.Filtered[s]))
 		}
 		coded := "-"
-		if s, ok := nowcast.ChinaRussia.Rung(yp.Year); ok {
+		if s, ok := nowcast.ChinaRussia.Rung(yp.Year); ok && !yp.Beyond {
 			coded = s.Key()
+		} else if yp.Beyond {
+			coded = "(predicted, no observations)"
 		}
 		fmt.Fprintf(w, "   %s\n", coded)
 	}
@@ -224,7 +238,11 @@ func printNowcast(w io.Writer, name string, opts *NowcastOptions, res *nowcast.R
 			best = s
 		}
 	}
-	fmt.Fprintf(w, "\nNow (end %d): %s with probability %s.\n", post.State.Year, model.StateNames()[best], format.Percent(rungs[best]))
+	if post.State.Year > res.Record.Last {
+		fmt.Fprintf(w, "\nAt the end of %d (predicted from the record through %d): %s with probability %s.\n", post.State.Year, res.Record.Last, model.StateNames()[best], format.Percent(rungs[best]))
+	} else {
+		fmt.Fprintf(w, "\nNow (end %d): %s with probability %s.\n", post.State.Year, model.StateNames()[best], format.Percent(rungs[best]))
+	}
 	sc := res.Scores
 	fmt.Fprintf(w, "One-step-ahead forecasts of the rung over %d coded years: mean log score %.3f (0 is perfect), ranked probability score %.3f (lower is better).\n",
 		sc.Years, sc.LogScore, sc.RPS)

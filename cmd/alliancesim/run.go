@@ -9,11 +9,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/alliancesim/alliancesim/model"
-	"github.com/alliancesim/alliancesim/nowcast"
 	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/scenarios"
-	"github.com/alliancesim/alliancesim/sim"
 )
 
 // RunOptions are the run command's inputs.
@@ -31,6 +29,7 @@ type RunOptions struct {
 
 func NewCmdRun(f *Factory, runF func(*RunOptions) error) *cobra.Command {
 	opts, cmd := newCommand(f, nil, runF, runRun, func(o *RunOptions, args []string) {
+		o.fromNowcast = true
 		_, o.OutGiven = o.Flags["run.out"]
 		o.Args = orBaseline(args)
 	}, &cobra.Command{
@@ -54,7 +53,7 @@ With no argument, runs the bundled baseline scenario.`,
 	fl.BoolVar(&opts.JSON, "json", false, "print summary.json on stdout instead of the table")
 	fl.BoolVar(&opts.NoCharts, "no-charts", false, "write results files but no charts")
 	addShardFlag(fl, &opts.Shard)
-	fl.StringVar(&opts.FromNowcast, "from-nowcast", "", "start from the filtered state in this nowcast folder (its state.json) instead of the scenario's initial_state")
+	fromNowcastFlag(fl, &opts.FromNowcast)
 	return cmd
 }
 
@@ -66,14 +65,8 @@ func runRun(opts *RunOptions) error {
 		return err
 	}
 	r, out := opts.runner(), opts.Factory.IOStreams.Out
-	if opts.FromNowcast != "" {
-		if opts.Shard.sh != nil {
-			return usageErrorf("--from-nowcast cannot be combined with --shard yet")
-		}
-		if r.start, err = readStart(opts.FromNowcast, opts.Factory.WorkDir, jobs); err != nil {
-			return err
-		}
-		r.startFrom = opts.FromNowcast
+	if opts.Shard.sh != nil && startsFromNowcast(jobs, opts.FromNowcast) {
+		return usageErrorf("a run from a nowcast state (--from-nowcast or initial_state: nowcast) cannot run as shards yet")
 	}
 	if sh := opts.Shard.sh; sh != nil {
 		for _, j := range jobs {
@@ -86,6 +79,9 @@ func runRun(opts *RunOptions) error {
 	defer r.release()
 	dirs, err := runDirs(opts, r, jobs)
 	if err != nil {
+		return err
+	}
+	if err := nowcastStart(r, &opts.common, jobs, opts.FromNowcast); err != nil {
 		return err
 	}
 	var sums [][]byte
@@ -223,28 +219,4 @@ func rerunArg(l *scenarios.Loaded) string {
 		return l.Scenario.Name
 	}
 	return l.File
-}
-
-// readStart reads a nowcast's state.json (arg is its folder or the file)
-// and checks that every job's scenario starts the year after the state's.
-func readStart(arg, workDir string, jobs []job) (*sim.StartState, error) {
-	path := arg
-	if !filepath.IsAbs(path) && workDir != "" {
-		path = filepath.Join(workDir, path)
-	}
-	f, err := nowcast.ReadState(path)
-	if err != nil {
-		return nil, invalidf("--from-nowcast: %v\n  hint: give the output folder of alliancesim nowcast (it holds state.json)", err)
-	}
-	for _, j := range jobs {
-		if sc := j.l.Scenario; sc.StartYear != f.Year+1 {
-			return nil, invalidf("--from-nowcast %s: scenario %s starts in %d, but the nowcast state (filtered under %s) is at the end of %d\n  hint: a run from this state must start in %d: set start_year: %d in the scenario",
-				arg, sc.Name, sc.StartYear, f.Scenario, f.Year, f.Year+1, f.Year+1)
-		}
-	}
-	st, err := f.Start()
-	if err != nil {
-		return nil, invalidf("--from-nowcast: %s: %v", arg, err)
-	}
-	return st, nil
 }

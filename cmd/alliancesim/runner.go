@@ -40,6 +40,10 @@ type common struct {
 	Defaults map[string]any
 	// posteriors are the posterior samples read so far, by run.posterior.
 	posteriors map[string]*loadedPosterior
+	// fromNowcast says the command takes scenarios that start from the
+	// nowcast (initial_state: nowcast): run and compare, which start
+	// their runs from its state, and validate; the others refuse them.
+	fromNowcast bool
 }
 
 // runE is a command's RunE: it reads the context, the run flags the user
@@ -103,6 +107,9 @@ func (c *common) prepare(args []string) ([]job, error) {
 		if err != nil {
 			return nil, err
 		}
+		if l.FromNowcast && !c.fromNowcast {
+			return nil, invalidf("%s: initial_state: nowcast: only run and compare start runs from a nowcast state\n  hint: for this command, set initial_state to a rung (the nowcast puts the pair on the entente) in a copy of the file", l.File)
+		}
 		st, err := c.settings(l.Scenario)
 		if err != nil {
 			return nil, err
@@ -139,6 +146,8 @@ type runner struct {
 	// (--from-nowcast startFrom) instead of its scenario's initial state.
 	start     *sim.StartState
 	startFrom string
+	// startRef records the start state in each manifest.
+	startRef *results.StartRef
 }
 
 // reserve opens the stage of each output folder before anything is
@@ -376,6 +385,7 @@ func (r *runner) scenarioFiles(l *scenarios.Loaded, st *Settings, res *sim.Resul
 	if r.startFrom != "" {
 		man.Rerun += " --from-nowcast " + r.startFrom
 	}
+	man.Start = r.startRef
 	files, err := summaryFiles(sum, man)
 	return files, sum, err
 }

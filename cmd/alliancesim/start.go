@@ -1,0 +1,165 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+
+	"github.com/spf13/pflag"
+
+	"github.com/alliancesim/alliancesim/internal/format"
+	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/nowcast"
+	"github.com/alliancesim/alliancesim/results"
+	"github.com/alliancesim/alliancesim/sim"
+)
+
+// bundledNowcast is the --from-nowcast value that filters the bundled
+// China–Russia record in the run itself, through the year before the
+// scenario starts; it is what `initial_state: nowcast` means.
+const bundledNowcast = "bundled"
+
+// nowcastStart resolves where the runs of jobs start and sets it on r:
+// from --from-nowcast's state (arg: a nowcast folder, its state.json, or
+// "bundled"), from the bundled nowcast when the scenarios say
+// `initial_state: nowcast`, or, with neither, from each scenario's own
+// rung (nothing set). Runs from one state start in one year, and
+// scenarios compared on common random numbers start the same way.
+func nowcastStart(r *runner, c *common, jobs []job, arg string) error {
+	workDir := c.Factory.WorkDir
+	var from, asserted []string
+	for _, j := range jobs {
+		if j.l.FromNowcast {
+			from = append(from, j.l.Scenario.Name)
+		} else {
+			asserted = append(asserted, j.l.Scenario.Name)
+		}
+	}
+	if arg == "" && len(from) == 0 {
+		return nil
+	}
+	if arg == "" && len(asserted) > 0 {
+		return invalidf("%s starts from the nowcast (initial_state: nowcast) but %s from its initial_state; scenarios run together start the same way\n  hint: give every one initial_state: nowcast, or run them with --from-nowcast bundled", from[0], asserted[0])
+	}
+	year := jobs[0].l.Scenario.StartYear
+	for _, j := range jobs[1:] {
+		if y := j.l.Scenario.StartYear; y != year {
+			return invalidf("%s starts in %d and %s in %d; runs from one nowcast state start in one year\n  hint: set the same start_year in both", jobs[0].l.Scenario.Name, year, j.l.Scenario.Name, y)
+		}
+	}
+	flag := arg
+	if arg == "" {
+		arg = bundledNowcast
+	}
+	var f *nowcast.StateFile
+	var err error
+	if arg == bundledNowcast {
+		f, err = bundledState(r, year-1)
+	} else {
+		f, err = readStateFor(arg, workDir, jobs[0].l.Scenario.Name, year)
+	}
+	if err != nil {
+		return err
+	}
+	st, err := f.Start()
+	if err != nil {
+		return invalidf("--from-nowcast: %s: %v", arg, err)
+	}
+	r.start, r.startFrom = st, flag
+	r.startRef = &results.StartRef{From: arg, Year: f.Year, ObservedThrough: max(f.ObservedThrough, 0), Scenario: f.Scenario,
+		Particles: f.FilterParticles, Seed: f.Seed, Rungs: results.RoundNums(st.Rungs())}
+	if r.startRef.ObservedThrough == 0 {
+		r.startRef.ObservedThrough = f.Year
+	}
+	c.noteStart(r.startRef, st, year)
+	return nil
+}
+
+// startsFromNowcast says whether the runs of jobs would start from a
+// nowcast state (--from-nowcast arg, or initial_state: nowcast).
+func startsFromNowcast(jobs []job, arg string) bool {
+	for _, j := range jobs {
+		if j.l.FromNowcast {
+			return true
+		}
+	}
+	return arg != ""
+}
+
+// noteStart says on the terminal where the runs start: the state's year
+// and record, its rung distribution, and, when some runs start in an
+// alliance (predicted in the years past the record), that the headline
+// counts only pacts formed from the scenario's start on.
+func (c *common) noteStart(ref *results.StartRef, st *sim.StartState, year int) {
+	src := ref.From
+	if src == bundledNowcast {
+		src = "the bundled China–Russia record"
+	}
+	pred := ""
+	if ref.ObservedThrough < ref.Year {
+		pred = fmt.Sprintf(", observed through %d and predicted after", ref.ObservedThrough)
+	}
+	rungs := st.Rungs()
+	names := model.StateNames()
+	var parts []string
+	for s := len(rungs) - 1; s >= 0; s-- {
+		if rungs[s] >= 0.001 {
+			parts = append(parts, strings.ToLower(names[s][:1])+names[s][1:]+" "+format.Percent(rungs[s]))
+		}
+	}
+	c.notef("the runs start from the nowcast state at the end of %d (%s%s): %s", ref.Year, src, pred, strings.Join(parts, ", "))
+	if a := rungs[model.DefenceAlliance]; a > 0 {
+		c.notef("%s of the runs start in a defence alliance already formed by the end of %d; they count as in force, and P(alliance) counts only pacts formed from %d on", format.Percent(a), ref.Year, year)
+	}
+}
+
+// bundledState filters the bundled China–Russia record through year,
+// with the nowcast command's defaults (so that it equals `alliancesim
+// nowcast --through YEAR`'s state.json), predicting the years past the
+// record's end without observations.
+func bundledState(r *runner, year int) (*nowcast.StateFile, error) {
+	rec, _, err := readRecord("china-russia", "")
+	if err != nil {
+		return nil, err
+	}
+	if year > rec.Last+nowcast.MaxBeyond {
+		return nil, invalidf("the scenario starts in %d, but the bundled record ends in %d, and a nowcast predicts at most %d years past it\n  hint: start the scenario in %d or earlier, or give --from-nowcast a nowcast of a longer record", year+1, rec.Last, nowcast.MaxBeyond, rec.Last+nowcast.MaxBeyond+1)
+	}
+	var done, total atomic.Int64
+	stop := r.bar("nowcast china-russia", int64(year-rec.First+1), &done, &total)
+	res, err := nowcast.Run(r.ctx, nowcast.Options{Record: rec, Through: year, Particles: defaultParticles, Seed: defaultNowcastSeed, ForecastDraws: 1,
+		Progress: func(_ string, d, t int) { done.Store(int64(d)); total.Store(int64(t)) }})
+	stop(err == nil)
+	if err != nil {
+		if r.ctx.Err() != nil {
+			return nil, r.studyError(err)
+		}
+		return nil, invalidf("initial_state: nowcast: %v", err)
+	}
+	return res.StateFile(), nil
+}
+
+// readStateFor reads a nowcast's state.json (arg is its folder or the
+// file) and checks that scenario, starting in year, starts the year after
+// the state's.
+func readStateFor(arg, workDir, scenario string, year int) (*nowcast.StateFile, error) {
+	path := arg
+	if !filepath.IsAbs(path) && workDir != "" {
+		path = filepath.Join(workDir, path)
+	}
+	f, err := nowcast.ReadState(path)
+	if err != nil {
+		return nil, invalidf("--from-nowcast: %v\n  hint: give the output folder of alliancesim nowcast (it holds state.json), or bundled", err)
+	}
+	if year != f.Year+1 {
+		return nil, invalidf("--from-nowcast %s: scenario %s starts in %d, but the nowcast state (filtered under %s) is at the end of %d\n  hint: make the state for the end of %d with alliancesim nowcast --through %d, or use --from-nowcast bundled",
+			arg, scenario, year, f.Scenario, f.Year, year-1, year-1)
+	}
+	return f, nil
+}
+
+// fromNowcastFlag adds --from-nowcast.
+func fromNowcastFlag(fl *pflag.FlagSet, v *string) {
+	fl.StringVar(v, "from-nowcast", "", "start every run from a nowcast's filtered state: a folder written by alliancesim nowcast (its state.json), or bundled (the bundled China–Russia record, filtered through the year before the scenario starts) instead of the scenario's initial_state")
+}

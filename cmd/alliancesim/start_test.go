@@ -1,0 +1,122 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBaselineFromNowcast starts the 2027 baseline from the nowcast: the
+// bundled record filtered through 2025 and predicted through 2026, made
+// by `nowcast --through 2026` or by the run itself (--from-nowcast
+// bundled, and a copy of the baseline with initial_state: nowcast). All
+// three give the same results; the manifest records the state; a state of
+// the wrong year, shards, and commands that need one rung are refused.
+func TestBaselineFromNowcast(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	nc := filepath.Join(dir, "nc")
+	r := mustCLI(t, "nowcast", "--through", "2026", "-o", nc, "--no-progress")
+	if !strings.Contains(r.stdout, "2026") || !strings.Contains(r.stdout, "predicted") {
+		t.Errorf("nowcast --through 2026 does not show the predicted year:\n%s", r.stdout)
+	}
+	var st struct{ Year, ObservedThrough int }
+	b, err := os.ReadFile(filepath.Join(nc, "state.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(b, &raw); err != nil {
+		t.Fatal(err)
+	}
+	st.Year, st.ObservedThrough = int(raw["year"].(float64)), int(raw["observed_through"].(float64))
+	if st.Year != 2026 || st.ObservedThrough != 2025 {
+		t.Errorf("state.json: year %d, observed through %d; want 2026 and 2025", st.Year, st.ObservedThrough)
+	}
+	run := func(name string, args ...string) string {
+		out := filepath.Join(dir, name)
+		r := mustCLI(t, append(append([]string{"run"}, args...), "--draws", "20000", "-o", out, "--no-charts", "--no-progress")...)
+		if !strings.Contains(r.stderr, "start from the nowcast state at the end of 2026") {
+			t.Errorf("%s: no note of the start:\n%s", name, r.stderr)
+		}
+		return out
+	}
+	folder := run("folder", "baseline", "--from-nowcast", nc)
+	bundled := run("bundled", "baseline", "--from-nowcast", "bundled")
+	src, err := os.ReadFile(filepath.Join("..", "..", "scenarios", "baseline.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "baseline-nowcast.yaml")
+	text := strings.Replace(strings.Replace(string(src), "initial_state: entente", "initial_state: nowcast", 1), "name: baseline", "name: baseline-nowcast", 1)
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	scenario := run("scenario", file)
+	if a, b := probs(t, folder), probs(t, bundled); a != b {
+		t.Errorf("from nowcast --through 2026 and from the bundled nowcast differ:\n%s\n%s", a, b)
+	}
+	if a, c := alliance(t, bundled), alliance(t, scenario); a != c {
+		t.Errorf("--from-nowcast bundled and initial_state: nowcast differ:\n%s\n%s", a, c)
+	}
+	var m struct {
+		Rerun string `json:"rerun"`
+		Start *struct {
+			From            string    `json:"from"`
+			Year            int       `json:"year"`
+			ObservedThrough int       `json:"observed_through"`
+			Rungs           []float64 `json:"rungs"`
+		} `json:"start"`
+	}
+	b, err = os.ReadFile(filepath.Join(bundled, "manifest.json"))
+	if err != nil || json.Unmarshal(b, &m) != nil || m.Start == nil {
+		t.Fatalf("manifest: %v %s", err, b)
+	}
+	if m.Start.From != "bundled" || m.Start.Year != 2026 || m.Start.ObservedThrough != 2025 || len(m.Start.Rungs) != 6 || m.Start.Rungs[4] < 0.9 || !strings.Contains(m.Rerun, "--from-nowcast bundled") {
+		t.Errorf("manifest start %+v, rerun %q", m.Start, m.Rerun)
+	}
+	// A run from the asserted rung differs: the record moves the start.
+	plain := filepath.Join(dir, "asserted")
+	mustCLI(t, "run", "baseline", "--draws", "20000", "-o", plain, "--no-charts", "--no-progress")
+	if alliance(t, plain) == alliance(t, bundled) {
+		t.Error("the run from the nowcast equals the run from the asserted entente")
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"sweep", file, "--vary", "weights.doctrine=1:2:3"}, exitInvalid, "only run and compare"},
+		{[]string{"sensitivity", file}, exitInvalid, "only run and compare"},
+		{[]string{"compare", "baseline", file}, exitInvalid, "start the same way"},
+		{[]string{"run", "baseline", "--from-nowcast", "bundled", "--shard", "1/2"}, exitUsage, "cannot run as shards"},
+		{[]string{"nowcast", "--through", "2031"}, exitUsage, "--through 2031"},
+	} {
+		r := cli(t, append(tc.args, "--draws", "100", "-o", filepath.Join(dir, "refused"), "--no-progress")...)
+		if tc.args[0] == "nowcast" {
+			r = cli(t, append(tc.args, "-o", filepath.Join(dir, "refused"), "--no-progress")...)
+		}
+		if r.code != tc.code || !strings.Contains(r.stderr, tc.want) {
+			t.Errorf("%v: exit %d (want %d), %s", tc.args, r.code, tc.code, r.stderr)
+		}
+	}
+	if r := mustCLI(t, "validate", file); !strings.Contains(r.stdout, "ok") {
+		t.Errorf("validate: %s", r.stdout)
+	}
+}
+
+// alliance is the alliance part of a run's summary.json.
+func alliance(t *testing.T, dir string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return string(m["alliance"])
+}
