@@ -19,7 +19,7 @@ import (
 // with -update to rewrite the section.
 func TestCalibrationFigures(t *testing.T) {
 	t.Parallel()
-	get := func(name string) *sim.Result { return run(t, open(t, name), calibrationDraws) }
+	get := func(name string) *sim.Result { return runBundled(t, name, calibrationDraws) }
 	hind, base, ss50, split := get("hindcast-1992"), get("baseline"), get("sino-soviet-1950"), get("sino-soviet-split")
 	pm := func(p sim.Proportion) string { return fmt.Sprintf("%.3f ± %.3f", p.P, p.SE) }
 	var b strings.Builder

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/alliancesim/alliancesim/design"
@@ -18,16 +19,70 @@ const calibrationDraws = 40_000
 
 func run(t testing.TB, sc *model.Scenario, draws int64) *sim.Result {
 	t.Helper()
+	r, err := simulate(t, sc, draws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func simulate(t testing.TB, sc *model.Scenario, draws int64) (*sim.Result, error) {
 	w := probeWeights(t) // PROBEW: the defaults unless the calibration aid's W is set
 	for k, v := range sc.Weights {
 		s, _ := model.LookupWeight(k)
 		s.Set(&w, v)
 	}
-	r, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: draws, Seed: 20261127})
-	if err != nil {
-		t.Fatal(err)
+	return sim.Run(context.Background(), sc, &w, sim.Plan{Draws: draws, Seed: 20261127})
+}
+
+// sharedRuns holds the runs that several tests read: run is deterministic
+// (the same scenario, weights, draws and seed give the same result), so a
+// scenario named by the same key at the same draws is run once for the
+// package. The results are shared between parallel tests: read them,
+// never change them.
+var sharedRuns sync.Map // sharedKey → *sharedRun
+
+type sharedKey struct {
+	key   string
+	draws int64
+}
+
+type sharedRun struct {
+	once sync.Once
+	r    *sim.Result
+	err  error
+}
+
+// runShared is run of the scenario that build makes, memoised under key,
+// which must name that scenario exactly (edits included).
+func runShared(t testing.TB, key string, draws int64, build func() (*model.Scenario, error)) *sim.Result {
+	t.Helper()
+	v, _ := sharedRuns.LoadOrStore(sharedKey{key, draws}, &sharedRun{})
+	e := v.(*sharedRun)
+	e.once.Do(func() {
+		sc, err := build()
+		if err != nil {
+			e.err = err
+			return
+		}
+		e.r, e.err = simulate(t, sc, draws)
+	})
+	if e.err != nil {
+		t.Fatalf("%s: %v", key, e.err)
 	}
-	return r
+	return e.r
+}
+
+// runBundled is run of the bundled scenario name as it is, shared.
+func runBundled(t testing.TB, name string, draws int64) *sim.Result {
+	t.Helper()
+	return runShared(t, name, draws, func() (*model.Scenario, error) {
+		l, err := scenarios.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		return l.Scenario, nil
+	})
 }
 
 func open(t testing.TB, name string) *model.Scenario {
@@ -63,7 +118,7 @@ func TestCalibration(t *testing.T) {
 	} {
 		t.Run(tc.scenario, func(t *testing.T) {
 			t.Parallel()
-			r := run(t, open(t, tc.scenario), calibrationDraws)
+			r := runBundled(t, tc.scenario, calibrationDraws)
 			p, se := tc.get(r)
 			t.Logf("%s: %s = %.4f ± %.4f (target %.2f–%.2f)", tc.scenario, tc.what, p, se, tc.lo, tc.hi)
 			if p-4*se < tc.lo || p+4*se > tc.hi {
@@ -77,7 +132,7 @@ func TestCalibration(t *testing.T) {
 // than a strategic partnership, less than an alliance.
 func TestBaselineModalStateIsEntente(t *testing.T) {
 	t.Parallel()
-	r := run(t, open(t, "baseline"), 20_000)
+	r := runBundled(t, "baseline", 20_000)
 	first := r.StateProb[0]
 	for s, p := range first {
 		if model.State(s) != model.Entente && p >= first[model.Entente] {
@@ -91,7 +146,7 @@ func TestBaselineModalStateIsEntente(t *testing.T) {
 // state by 2020 (Trenin 2015; the 2022 "no limits" statement).
 func TestHindcastPath(t *testing.T) {
 	t.Parallel()
-	r := run(t, open(t, "hindcast-1992"), 20_000)
+	r := runBundled(t, "hindcast-1992", 20_000)
 	modal := func(year int) model.State {
 		ps := r.StateProb[year-r.StartYear]
 		best := 0
@@ -158,7 +213,7 @@ func modify(t *testing.T, sc *model.Scenario, path string, f func(model.Distribu
 func TestDirections(t *testing.T) {
 	t.Parallel()
 	base := open(t, "baseline")
-	ref := run(t, base, calibrationDraws)
+	ref := runBundled(t, "baseline", calibrationDraws)
 	for _, tc := range []struct {
 		name  string
 		edits map[string]func(model.Distribution) model.Distribution
@@ -233,8 +288,8 @@ func itoa(n int64) string {
 // a standard error of at most 0.0025).
 func TestPathCalibration(t *testing.T) {
 	t.Parallel()
-	hind := run(t, open(t, "hindcast-1992"), calibrationDraws)
-	base := run(t, open(t, "baseline"), calibrationDraws)
+	hind := runBundled(t, "hindcast-1992", calibrationDraws)
+	base := runBundled(t, "baseline", calibrationDraws)
 	calm, down := hind.Calm, base.StepDown
 	t.Logf("hindcast-1992: P(no step down and no alliance, 1992–2025) = %.4f ± %.4f (target at least 0.4)", calm.P, calm.SE)
 	if calm.P-4*calm.SE < 0.4 {
@@ -260,7 +315,7 @@ func TestPathCalibration(t *testing.T) {
 // scheduled history, it ends by the early 1960s in most runs.
 func TestSinoSovietSplit(t *testing.T) {
 	t.Parallel()
-	r := run(t, open(t, "sino-soviet-split"), calibrationDraws)
+	r := runBundled(t, "sino-soviet-split", calibrationDraws)
 	e := r.Ended[1962-r.StartYear]
 	t.Logf("sino-soviet-split: P(the alliance has ended by end 1962) = %.4f ± %.4f (target above 0.5); in force at end 1965 %.4f; a new pact formed by 1965 %.4f",
 		e.P, e.SE, r.InForce[len(r.InForce)-1].P, r.ByHorizon.P)

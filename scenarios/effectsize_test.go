@@ -4,11 +4,13 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/alliancesim/alliancesim/internal/docsection"
 	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/sim"
 )
 
 // effectDraws gives each hazard about 4,000 at-risk onsets or more on the
@@ -88,16 +90,27 @@ type effect struct {
 
 func measureEffects(t *testing.T) []effect {
 	base := open(t, "baseline")
-	apply := func(e edits) *model.Scenario {
-		sc := base
+	// apply runs the baseline with edits e. Settings that several rows
+	// share (the baseline as it is, threat and pressure 0.5) are run once:
+	// the key names each edit by its path, kind and value.
+	apply := func(e edits) *sim.Result {
+		var key []string
 		for path, f := range e {
-			sc = modify(t, sc, path, f)
+			key = append(key, fmt.Sprintf("%s:%#v", path, f(nil))) // %#v: the edit's type and value, not its String
 		}
-		return sc
+		slices.Sort(key)
+		// with no edits the key is "baseline", as runBundled's
+		return runShared(t, strings.Join(append([]string{"baseline"}, key...), " "), effectDraws, func() (*model.Scenario, error) {
+			sc := base
+			for path, f := range e {
+				sc = modify(t, sc, path, f)
+			}
+			return sc, nil
+		})
 	}
 	out := make([]effect, len(effectRows))
 	for i, row := range effectRows {
-		rOn, rOff := run(t, apply(row.edOn), effectDraws), run(t, apply(row.edOff), effectDraws)
+		rOn, rOff := apply(row.edOn), apply(row.edOff)
 		hOn, kOn := hazard(rOn)
 		hOff, kOff := hazard(rOff)
 		out[i] = effect{hOn: hOn, hOff: hOff, or: odds(hOn) / odds(hOff),

@@ -57,7 +57,12 @@ func TestShardsMergeExactly(t *testing.T) {
 		post    *sim.WeightSample
 	}{{design.MonteCarlo, nil}, {design.LatinHypercube, nil}, {design.MonteCarlo, post}, {design.LatinHypercube, post}} {
 		sampler := run.sampler
-		plan := sim.Plan{Draws: 30_001, Seed: 5, Sampler: sampler, Workers: 2, Posterior: run.post}
+		// 21,001 draws: one Latin hypercube block that every slicing cuts
+		// (with a posterior, a block of 21,000 and one of a single draw),
+		// slices of 3 that cut the groups of three draws (at 7,000 and
+		// 14,000), and last slices of 3 and of 4 (from 14,000 and 15,750)
+		// that straddle the 20,000 rows kept for the achieved correlations.
+		plan := sim.Plan{Draws: 21_001, Seed: 5, Sampler: sampler, Workers: 2, Posterior: run.post}
 		whole, err := sim.RunSet(context.Background(), scs, ws, plan)
 		if err != nil {
 			t.Fatal(err)
