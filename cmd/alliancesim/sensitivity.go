@@ -216,6 +216,7 @@ func sensitivityRun(opts *SensitivityOptions) error {
 		return err
 	}
 	opts.notes(jobs, []string{dir}, 0)
+	opts.warnSmallDesign()
 	progress, stop := stagedProgress(r, sc.Name)
 	so.Progress = progress
 	if sh := opts.Shard.sh; sh != nil {
@@ -511,4 +512,27 @@ func sobolSampler(st *Settings) design.Sampler {
 		return ""
 	}
 	return st.Run.Sampler
+}
+
+// Sizes below which a sensitivity analysis is too coarse to report, with
+// the defaults in brackets: a Sobol base sample (4,096), inner runs per
+// evaluation (64) and Morris trajectories (20).
+const (
+	fewSobolN  = 1024
+	fewReps    = 16
+	fewMorrisT = 10
+)
+
+// warnSmallDesign warns, before any work, when the analysis is so small
+// that its ranking is mostly noise, as run warns below 1,000 draws.
+func (o *SensitivityOptions) warnSmallDesign() {
+	if o.N < fewSobolN {
+		o.warnf("--n %d: a Sobol base sample this small gives wide intervals and an unsettled ranking; use at least %s (the default is 4,096)", o.N, format.Thousands(fewSobolN))
+	}
+	if o.Reps < fewReps {
+		o.warnf("--reps %d: each evaluation averages %d runs, a Monte Carlo error of up to ±%.1f pp that the indices count as variance no input explains; use at least %d (the default is 64)", o.Reps, o.Reps, mcHalfWidth(int64(o.Reps)), fewReps)
+	}
+	if o.Traj < fewMorrisT {
+		o.warnf("--trajectories %d: Morris screening ranks coarsely with so few; use at least %d (the default is 20)", o.Traj, fewMorrisT)
+	}
 }

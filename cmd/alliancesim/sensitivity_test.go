@@ -224,3 +224,22 @@ func TestWithWeights(t *testing.T) {
 		t.Errorf("--inputs-only: a new scenario, or sources %v", only.Source)
 	}
 }
+
+// TestSensitivityWarnsSmallDesign: a design too small to rank anything
+// is warned about before the work, naming each flag and its default; the
+// default design is not.
+func TestSensitivityWarnsSmallDesign(t *testing.T) {
+	t.Parallel()
+	r := mustCLI(t, append([]string{"sensitivity", "baseline", "-o", filepath.Join(t.TempDir(), "s"), "--no-progress"}, small...)...)
+	for _, want := range []string{"warning: --n 64", "warning: --reps 4", "warning: --trajectories 2", "the default is 4,096"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("no %q in:\n%s", want, r.stderr)
+		}
+	}
+	o := &SensitivityOptions{N: 4096, Reps: 64, Traj: 20}
+	o.Factory = &Factory{IOStreams: &IOStreams{ErrOut: new(strings.Builder)}}
+	o.warnSmallDesign()
+	if s := o.Factory.IOStreams.ErrOut.(*strings.Builder).String(); s != "" {
+		t.Errorf("the default design is warned about: %s", s)
+	}
+}
