@@ -140,3 +140,24 @@ func TestRunWithPosterior(t *testing.T) {
 		t.Errorf("merged shards: %+v, whole run %+v", ms.Uncertainty, s4.Uncertainty)
 	}
 }
+
+// TestComparePosteriorSplit: with --posterior the comparison table names
+// the sample and gives each scenario's spread across the weight vectors
+// and across its inputs; without one it has no such columns.
+func TestComparePosteriorSplit(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	r := mustCLI(t, "compare", "baseline", "us-hardline", "--posterior", "bundled", "--draws", "6000", "-o", filepath.Join(dir, "p"), "--no-progress")
+	for _, want := range []string{"weights from a posterior of 1,000 vectors", "sd: weights", "sd: inputs", "model's own chance"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("no %q in:\n%s", want, r.stdout)
+		}
+	}
+	if row := line(r.stdout, "us-hardline"); !strings.Contains(row, " pp") || strings.Count(row, "pp") < 4 {
+		t.Errorf("us-hardline's row lacks the spreads: %q", row)
+	}
+	r = mustCLI(t, "compare", "baseline", "us-hardline", "--draws", "2000", "-o", filepath.Join(dir, "n"), "--no-progress")
+	if strings.Contains(r.stdout, "sd: weights") {
+		t.Errorf("a comparison without a posterior shows the split:\n%s", r.stdout)
+	}
+}

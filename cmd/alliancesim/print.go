@@ -24,10 +24,19 @@ func pp(x float64) string {
 
 func printComparison(w io.Writer, set *sim.Set) {
 	r0 := set.Results[0]
-	fmt.Fprintf(w, "%d scenarios · %s draws each on common random numbers · seed %d · %s\n\n",
-		len(set.Results), format.Thousands(r0.Draws), r0.Seed, r0.Sampler)
+	split := r0.Uncertainty != nil && r0.Uncertainty.Groups > 0
+	weights := ""
+	if split {
+		weights = fmt.Sprintf(" · weights from a posterior of %s vectors", format.Thousands(int64(r0.Uncertainty.Vectors)))
+	}
+	fmt.Fprintf(w, "%d scenarios · %s draws each on common random numbers · seed %d · %s%s\n\n",
+		len(set.Results), format.Thousands(r0.Draws), r0.Seed, r0.Sampler, weights)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "scenario\tby\tP(alliance)\t95% interval\tΔ vs "+r0.Scenario+"\t95% interval (paired)\t")
+	head := "scenario\tby\tP(alliance)\t95% interval\tΔ vs " + r0.Scenario + "\t95% interval (paired)\t"
+	if split {
+		head += "sd: weights\tsd: inputs\t"
+	}
+	fmt.Fprintln(tw, head)
 	for k, r := range set.Results {
 		last := r.Years[len(r.Years)-1]
 		delta, dint := "–", "–"
@@ -36,9 +45,30 @@ func printComparison(w io.Writer, set *sim.Set) {
 			delta = pp(d.Delta)
 			dint = fmt.Sprintf("%s to %s", pp(d.Lo), pp(d.Hi))
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t\n", r.Scenario, last, format.Percent(r.ByHorizon.P), format.Interval(r.ByHorizon.Lo, r.ByHorizon.Hi), delta, dint)
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t", r.Scenario, last, format.Percent(r.ByHorizon.P), format.Interval(r.ByHorizon.Lo, r.ByHorizon.Hi), delta, dint)
+		if split {
+			fmt.Fprintf(tw, "%s\t%s\t", componentSD(r.Uncertainty, r.Uncertainty.Weights), componentSD(r.Uncertainty, r.Uncertainty.Inputs))
+		}
+		fmt.Fprintln(tw)
 	}
 	tw.Flush()
+	if split {
+		fmt.Fprintln(w, "\nsd: how far P(alliance) moves across the posterior's weight vectors, and across the scenario's inputs for given weights;")
+		fmt.Fprintln(w, "the rest of a run's variance is the model's own chance (each scenario's summary.json has the whole split).")
+	}
+}
+
+// componentSD is a component's standard deviation of P in percentage
+// points, or an upper bound when it is not clearly above 0 (as run prints
+// it).
+func componentSD(u *sim.Uncertainty, c sim.Component) string {
+	if u == nil || u.Groups == 0 {
+		return "–"
+	}
+	if c.Variance <= 2*c.VarianceSE {
+		return fmt.Sprintf("under %.1f pp", 100*math.Sqrt(max(c.Variance, 0)+2*c.VarianceSE))
+	}
+	return fmt.Sprintf("%.1f pp", 100*c.SD)
 }
 
 func printSweep(w io.Writer, res *study.SweepResult) {
