@@ -170,9 +170,13 @@ type Target struct {
 	// SetWeight writes the value into Weights; nil unless the target is a
 	// weight.
 	SetWeight WeightSetter
-	Min, Max  float64
-	Spec      DriverSpec // zero for event probabilities and weights
-	Weight    WeightSpec // zero unless the path is "weights.<key>"
+	// Addr returns where the value lives in p or w: what Set or
+	// SetWeight writes. A sampler that writes many values into the same
+	// Params and Weights resolves the address once and stores through it.
+	Addr     func(p *Params, w *Weights) *float64
+	Min, Max float64
+	Spec     DriverSpec // zero for event probabilities and weights
+	Weight   WeightSpec // zero unless the path is "weights.<key>"
 }
 
 // IsWeight reports whether the target is a weight ("weights.<key>").
@@ -201,14 +205,16 @@ func (sc *Scenario) Resolve(path string) (Target, error) {
 		if !found || spec.Key != key {
 			return Target{}, fmt.Errorf("%s: unknown weight %q", path, key)
 		}
-		return Target{Set: noParams, SetWeight: spec.Set, Min: spec.Min, Max: spec.Max, Weight: spec}, nil
+		return Target{Set: noParams, SetWeight: spec.Set, Addr: func(_ *Params, w *Weights) *float64 { return spec.field(w) },
+			Min: spec.Min, Max: spec.Max, Weight: spec}, nil
 	}
 	parts := strings.Split(path, ".")
 	if len(parts) == 3 && parts[0] == "events" && parts[2] == "probability" {
 		for i, e := range sc.Events {
 			if e.Name == parts[1] {
 				i := i
-				return Target{Set: func(p *Params, v float64) { p.EventProb[i] = v }, Min: 0, Max: 1}, nil
+				return Target{Set: func(p *Params, v float64) { p.EventProb[i] = v },
+					Addr: func(p *Params, _ *Weights) *float64 { return &p.EventProb[i] }, Min: 0, Max: 1}, nil
 			}
 		}
 		return Target{}, fmt.Errorf("%s: no event named %q", path, parts[1])
@@ -224,7 +230,8 @@ func (sc *Scenario) Resolve(path string) (Target, error) {
 		if spec.Actor {
 			return Target{}, fmt.Errorf("%s: %q is a driver of each actor, not of the dyad", path, parts[1])
 		}
-		return Target{Set: func(p *Params, v float64) { *spec.dyad(&p.Dyad) = v }, Min: spec.Min, Max: spec.Max, Spec: spec}, nil
+		return Target{Set: func(p *Params, v float64) { *spec.dyad(&p.Dyad) = v },
+			Addr: func(p *Params, _ *Weights) *float64 { return spec.dyad(&p.Dyad) }, Min: spec.Min, Max: spec.Max, Spec: spec}, nil
 	}
 	for i, a := range sc.Actors {
 		if a.ID == parts[0] {
@@ -232,7 +239,8 @@ func (sc *Scenario) Resolve(path string) (Target, error) {
 				return Target{}, fmt.Errorf("%s: %q is a driver of the dyad (dyad.%s)", path, parts[1], parts[1])
 			}
 			i := i
-			return Target{Set: func(p *Params, v float64) { *spec.actor(&p.Actors[i]) = v }, Min: spec.Min, Max: spec.Max, Spec: spec}, nil
+			return Target{Set: func(p *Params, v float64) { *spec.actor(&p.Actors[i]) = v },
+				Addr: func(p *Params, _ *Weights) *float64 { return spec.actor(&p.Actors[i]) }, Min: spec.Min, Max: spec.Max, Spec: spec}, nil
 		}
 	}
 	return Target{}, fmt.Errorf("%s: no actor with id %q", path, parts[0])

@@ -44,6 +44,9 @@ type Trajectory struct {
 	strength []float64   // current strength of each event's effect
 	dom      []float64   // each year's dominance, for Path.Step
 	quiet    yearDrivers // the drivers of a year without an active event, for Path.Step
+	years    []yearVals  // each year's state-independent values, for Path.run
+	norms    []float64   // the run's normal numbers, for Path.run
+	memo     startMemo   // Path.start's last scales, for the next run
 }
 
 // NewTrajectory returns a Trajectory sized for sc.
@@ -61,7 +64,12 @@ func (tr *Trajectory) reset(sc *Scenario) {
 		tr.Blocked = make([]Blocker, h)
 		tr.dom = make([]float64, h)
 	}
+	if cap(tr.years) < h {
+		tr.years = make([]yearVals, h)
+		tr.norms = make([]float64, 4*h)
+	}
 	tr.States, tr.Latent, tr.Blocked, tr.dom = tr.States[:h], tr.Latent[:h], tr.Blocked[:h], tr.dom[:h]
+	tr.years = tr.years[:h]
 	tr.EventFirst, tr.strength = resetEvents(tr.EventFirst, tr.strength, ne)
 	tr.Onset, tr.End = -1, -1
 	tr.Start = sc.InitialState
@@ -226,16 +234,58 @@ type consentShocks struct {
 }
 
 func newConsentShocks(w *Weights, src normals) consentShocks {
+	c := consentScales(w)
+	c.draw0(src)
+	return c
+}
+
+// consentScales is newConsentShocks without the standing dispositions.
+func consentScales(w *Weights) consentShocks {
 	c := consentShocks{
 		yearly: math.Sqrt(1 - w.ConsentPersistence),
 		r:      math.Sqrt(w.ConsentCorrelation),
 		q:      math.Sqrt(1 - w.ConsentCorrelation),
 	}
-	sp := math.Sqrt(w.ConsentPersistence)
-	c.sp = sp
+	c.sp = math.Sqrt(w.ConsentPersistence)
+	return c
+}
+
+// draw0 draws the standing dispositions, three normal numbers.
+func (c *consentShocks) draw0(src normals) {
+	sp := c.sp
 	z, z0, z1 := src.norm3()
 	c.standing = [2]float64{sp * (c.r*z + c.q*z0), sp * (c.r*z + c.q*z1)}
-	return c
+}
+
+// startMemo is what Path.start computes from the weights and the
+// capabilities alone (the noise's innovation scale, the consent shocks'
+// scales and the log capability ratio), with the bits of the values it
+// was computed from: runs that share them (most of a Monte Carlo run's)
+// reuse it.
+type startMemo struct {
+	set             bool
+	rho, sd, cp, cc uint64
+	cap0, cap1      uint64
+	innov, lr0      float64
+	cs              consentShocks // the scales; no standing dispositions
+}
+
+func (m *startMemo) update(w *Weights, p *Params) {
+	b := math.Float64bits
+	if !m.set || m.rho != b(w.NoisePersistence) || m.sd != b(w.NoiseSD) {
+		rho := w.NoisePersistence
+		m.innov = w.NoiseSD * math.Sqrt(1-rho*rho)
+		m.rho, m.sd = b(w.NoisePersistence), b(w.NoiseSD)
+	}
+	if !m.set || m.cp != b(w.ConsentPersistence) || m.cc != b(w.ConsentCorrelation) {
+		m.cs = consentScales(w)
+		m.cp, m.cc = b(w.ConsentPersistence), b(w.ConsentCorrelation)
+	}
+	if !m.set || m.cap0 != b(p.Actors[0].Capability) || m.cap1 != b(p.Actors[1].Capability) {
+		m.lr0 = logRatio(p)
+		m.cap0, m.cap1 = b(p.Actors[0].Capability), b(p.Actors[1].Capability)
+	}
+	m.set = true
 }
 
 // draw returns this year's total shocks, drawing three normals.
@@ -285,7 +335,15 @@ func SimulateFrom(c *Carry, sc *Scenario, w *Weights, p *Params, rs Streams, tr 
 	tr.reset(sc)
 	var pa Path
 	pa.strength, pa.EventFirst = tr.strength, tr.EventFirst
-	pa.start(sc, w, p, rs.normals())
+	pa.start(sc, w, p, rs.normals(), &tr.memo)
+	if rs.pcg != nil {
+		if c != nil {
+			pa.Resume(*c)
+			tr.Start = c.Rung
+		}
+		pa.run(sc, w, p, rs, tr)
+		return
+	}
 	// The years' dominance, computed together (they do not depend on the
 	// run's course), for Step.
 	for t := range tr.dom {

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"math"
 	"math/rand/v2"
 
 	"github.com/alliancesim/alliancesim/internal/rng"
@@ -99,24 +98,30 @@ func resetEvents(first []int, strength []float64, ne int) ([]int, []float64) {
 func (pa *Path) Start(sc *Scenario, w *Weights, p *Params, noise *rand.Rand) {
 	pa.EventFirst, pa.strength = resetEvents(pa.EventFirst, pa.strength, len(sc.Events))
 	pa.dom, pa.quiet = nil, nil
-	pa.start(sc, w, p, normals{r: noise})
+	pa.start(sc, w, p, normals{r: noise}, nil)
 }
 
-// start is Start on event slices already sized and cleared.
-func (pa *Path) start(sc *Scenario, w *Weights, p *Params, noise normals) {
+// start is Start on event slices already sized and cleared. A non-nil
+// memo keeps its square roots and logarithm from one run to the next.
+func (pa *Path) start(sc *Scenario, w *Weights, p *Params, noise normals, memo *startMemo) {
 	pa.docInForce = [2]bool{p.Actors[0].Doctrine > 0, p.Actors[1].Doctrine > 0}
 	if sc.InitialState == DefenceAlliance {
 		pa.docInForce = [2]bool{} // a side in an alliance holds no non-alignment doctrine
 	}
+	if memo == nil {
+		memo = new(startMemo)
+	}
+	memo.update(w, p)
 	pa.rho = w.NoisePersistence
-	pa.innov = w.NoiseSD * math.Sqrt(1-pa.rho*pa.rho)
+	pa.innov = memo.innov
 	pa.u = w.NoiseSD * noise.norm() // stationary start
 	pa.fresh = true
-	pa.cs = newConsentShocks(w, noise)
+	pa.cs = memo.cs
+	pa.cs.draw0(noise)
 	pa.walked = [2]bool{}
 	pa.Rung = sc.InitialState
 	pa.T = 0
-	pa.lr0 = logRatio(p)
+	pa.lr0 = memo.lr0
 	if pa.Rung == DefenceAlliance {
 		// An alliance in force at the start was signed and kept: each
 		// side's standing disposition is drawn conditional on its staying

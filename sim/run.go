@@ -90,8 +90,9 @@ type uncertain struct {
 	path     string
 	hash     uint64
 	dist     model.Distribution
-	set      model.Setter       // a driver or an event probability
-	setW     model.WeightSetter // a weight (set is then unused)
+	set      model.Setter                                 // a driver or an event probability
+	setW     model.WeightSetter                           // a weight (set is then unused)
+	addr     func(*model.Params, *model.Weights) *float64 // where set or setW writes
 	min, max float64
 	cop      int    // the copula group the input belongs to, or -1
 	acol     int    // its column in the achieved-correlation rows, or -1
@@ -144,7 +145,7 @@ func compileWith(sc *model.Scenario, w *model.Weights, post *WeightSample, k int
 			}
 			continue
 		}
-		u := uncertain{path: in.Path, hash: rng.HashName(in.Path), dist: in.Dist, set: tg.Set, min: tg.Min, max: tg.Max, cop: -1, acol: -1}
+		u := uncertain{path: in.Path, hash: rng.HashName(in.Path), dist: in.Dist, set: tg.Set, addr: tg.Addr, min: tg.Min, max: tg.Max, cop: -1, acol: -1}
 		if tg.IsWeight() {
 			u.set, u.setW = nil, tg.SetWeight
 		}
@@ -266,6 +267,7 @@ type unit struct {
 	p   model.Params
 	w   model.Weights // the unit's own copy: uncertain weights are set per draw
 	z   []float64     // the correlated inputs' standard normal numbers, by input
+	dst []*float64    // where each uncertain input goes in p or w (nil: through its setter)
 	tr  *model.Trajectory
 	acc *acc
 }
@@ -309,6 +311,12 @@ func newWorker(cs []*compiled, seed uint64, latent bool) *worker {
 		u.w = c.w
 		if len(c.cops) > 0 {
 			u.z = make([]float64, len(c.unc))
+		}
+		u.dst = make([]*float64, len(c.unc))
+		for k, in := range c.unc {
+			if in.addr != nil {
+				u.dst[k] = in.addr(&u.p, &u.w)
+			}
 		}
 		wk.units = append(wk.units, u)
 	}
@@ -481,6 +489,8 @@ func (wk *worker) sampleTables(ui int, u *unit, i, draw, key uint64, lhs []*lhsB
 	if lhs != nil {
 		b = lhs[ui]
 	}
+	rec := ui == 0 && wk.rec != nil && !wk.shadow
+	dst := u.dst[:len(c.unc)]
 	for k := range c.unc {
 		in := &c.unc[k]
 		word := rng.Mix(key ^ in.hash)
@@ -488,13 +498,14 @@ func (wk *worker) sampleTables(ui int, u *unit, i, draw, key uint64, lhs []*lhsB
 		if b != nil {
 			z = mathext.NormalQuantile((float64(b.perm[k][draw-b.start]) + rng.OpenUnit(word)) / float64(b.n))
 		} else {
-			// zigNormal's common case, written out (it does not inline).
+			// zigNormal's common case, written out (it does not inline),
+			// the sign set without a branch: bit zigN of the word.
 			l := word & (zigN - 1)
 			z = float64(word>>11) * 0x1p-53 * zigX[l]
 			if z >= zigX[l+1] {
 				z = zigSlow(word)
-			} else if word&zigN != 0 {
-				z = -z
+			} else {
+				z = math.Float64frombits(math.Float64bits(z) ^ (word&zigN)<<(63-8))
 			}
 		}
 		if in.cop >= 0 {
@@ -513,12 +524,15 @@ func (wk *worker) sampleTables(ui int, u *unit, i, draw, key uint64, lhs []*lhsB
 			v = t.at(z)
 		}
 		v = clamp(v, in.min, in.max)
-		if in.setW != nil {
+		switch {
+		case dst[k] != nil:
+			*dst[k] = v
+		case in.setW != nil:
 			in.setW(&u.w, v)
-		} else {
+		default:
 			in.set(&u.p, v)
 		}
-		if ui == 0 && wk.rec != nil && !wk.shadow {
+		if rec {
 			wk.rec.X[i][k] = v
 		}
 	}

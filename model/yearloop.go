@@ -1,0 +1,417 @@
+package model
+
+import (
+	"encoding/binary"
+	"math"
+	"math/bits"
+	"math/rand/v2"
+
+	"github.com/alliancesim/alliancesim/internal/rng"
+)
+
+// The Monte Carlo engine spends most of its time in the yearly loop of
+// Simulate. run is that loop for streams made by PCGStreams: the same
+// rules, operations and random numbers as Path.Step year after year (bit
+// for bit, TestRunMatchesStep), but with the run's state in locals, the
+// generator's 128-bit state in registers instead of behind a pointer, no
+// event number hashed that cannot matter (an event outside its window, a
+// once-only event that has happened, a doctrine already dropped: each
+// number is a hash of its own key, so leaving one out moves no other), and
+// in a year with an event in force only the drivers the events shift
+// recomputed.
+
+// pcgLoad returns the state of p: the two words Seed would set.
+func pcgLoad(p *rand.PCG) (hi, lo uint64) {
+	var buf [20]byte
+	b, _ := p.AppendBinary(buf[:0])
+	return binary.BigEndian.Uint64(b[4:12]), binary.BigEndian.Uint64(b[12:20])
+}
+
+// pcgNext is (*rand.PCG).next on a state held by value: state·mul + inc.
+func pcgNext(hi, lo uint64) (uint64, uint64) {
+	const (
+		mulHi = 2549297995355413924
+		mulLo = 4865540595714422341
+		incHi = 6364136223846793005
+		incLo = 1442695040888963407
+	)
+	h, l := bits.Mul64(lo, mulLo)
+	h += hi*mulLo + lo*mulHi
+	l, c := bits.Add64(l, incLo, 0)
+	h, _ = bits.Add64(h, incHi, c)
+	return h, l
+}
+
+// pcgOut is the DXSM output of (*rand.PCG).Uint64 for the state (hi, lo)
+// just advanced to.
+func pcgOut(hi, lo uint64) uint64 {
+	const cheapMul = 0xda942042e4dd58b5
+	hi ^= hi >> 32
+	hi *= cheapMul
+	hi ^= hi >> 48
+	hi *= lo | 1
+	return hi
+}
+
+// pcgNormSlow is normSlow on a state held by value: the rest of
+// NormFloat64's loop from the rejected word u on, with pcgFloat64's
+// numbers.
+func pcgNormSlow(hi, lo, u uint64) (float64, uint64, uint64) {
+	unit := func() float64 {
+		hi, lo = pcgNext(hi, lo)
+		return float64(pcgOut(hi, lo)<<11>>11) / (1 << 53)
+	}
+	for {
+		j := int32(u) // possibly negative
+		i := u >> 32 & 0x7F
+		x := float64(j) * float64(normWn[i])
+		if absInt32(j) < normKn[i] {
+			return x, hi, lo
+		}
+		if i == 0 {
+			for {
+				x = -math.Log(unit()) * (1.0 / normalRN)
+				y := -math.Log(unit())
+				if y+y >= x*x {
+					break
+				}
+			}
+			if j > 0 {
+				return normalRN + x, hi, lo
+			}
+			return -normalRN - x, hi, lo
+		}
+		if normFn[i]+float32(unit())*(normFn[i-1]-normFn[i]) < float32(math.Exp(-.5*x*x)) {
+			return x, hi, lo
+		}
+		hi, lo = pcgNext(hi, lo)
+		u = pcgOut(hi, lo)
+	}
+}
+
+// shiftMask makes r, which holds shifted(w, p, off') for offsets off'
+// that are 0 outside the slots set in mask, shifted(w, p, off) for
+// offsets off that are 0 outside them too: only the drivers of those slots
+// are recomputed, with shifted's operations (a slot whose offset is 0
+// again gets shifted's value for 0).
+func (r *yearDrivers) shiftMask(w *Weights, p *Params, off *[numSlots]float64, mask uint32) {
+	for i := range 2 {
+		m := mask >> (i * actorSlots)
+		if m&(1<<actorSlots-1) == 0 {
+			continue
+		}
+		a, o := &p.Actors[i], off[i*actorSlots:(i+1)*actorSlots]
+		if m&(1<<slotDisorder) != 0 {
+			r.dis[i] = clamp(a.DisorderAppetite+o[slotDisorder], 0, 1)
+		}
+		if m&(1<<slotThreat) != 0 {
+			r.thr[i] = clamp(a.Threat+o[slotThreat], 0, 1)
+		}
+		if m&(1<<slotPressure) != 0 {
+			r.prs[i] = clamp(a.Pressure+o[slotPressure], 0, 1)
+		}
+		if m&(1<<slotAutonomy) != 0 {
+			r.aut[i] = clamp(a.AutonomyValue+o[slotAutonomy], 0, 3)
+		}
+		if m&(1<<slotSelfSufficiency) != 0 {
+			r.ss[i] = clamp(a.SelfSufficiency+o[slotSelfSufficiency], 0, 1)
+		}
+		if m&(1<<slotDoctrine) != 0 {
+			doc := 0.0
+			r.docv[i][0] = clamp(doc+o[slotDoctrine], 0, 1)
+			doc = a.Doctrine
+			r.docv[i][1] = clamp(doc+o[slotDoctrine], 0, 1)
+		}
+		if m&(1<<slotConsent) != 0 {
+			r.consent[i] = o[slotConsent]
+		}
+	}
+	const dis = 1<<slotDisorder | 1<<(actorSlots+slotDisorder)
+	if mask&dis != 0 {
+		r.gap = math.Abs(r.dis[0] - r.dis[1])
+	}
+	if mask&(1<<slotInterdependence) != 0 {
+		r.inter = w.Interdependence * clamp(p.Dyad.Interdependence+off[slotInterdependence], 0, 1)
+	}
+	if mask&(1<<slotRegime) != 0 {
+		r.regime = w.RegimeSimilarity * clamp(p.Dyad.RegimeSimilarity+off[slotRegime], 0, 1)
+	}
+	if mask&(1<<slotTreaty) != 0 {
+		r.treaty = w.Treaty * clamp(p.Dyad.Treaty+off[slotTreaty], 0, 1)
+	}
+	if mask&(1<<slotLatent) != 0 {
+		r.latent = off[slotLatent]
+	}
+}
+
+// yearVals are the values of one year that do not depend on the run's
+// course: each side's utility with its doctrine dropped and in force
+// (u[i][0], u[i][1]), the yearly consent shocks, the key of the year's
+// event and doctrine numbers and the events' offsets. The latent pressure
+// goes straight into the trajectory.
+type yearVals struct {
+	u     [2][2]float64
+	shock [2]float64
+	key   uint64
+	off   [numSlots]float64 // the events' offsets
+	mask  uint32            // the slots of the events in force
+}
+
+// parts is combine for both doctrines: the latent pressure, and into u
+// each side's utility with (u[i][1]) and without (u[i][0]) its doctrine,
+// with combine's operations in combine's order (side written out for
+// both actors).
+func (q *yearDrivers) parts(w *Weights, dom, noise, costShare float64, u *[2][2]float64) float64 {
+	var opp, com [2]float64
+	for i := range 2 {
+		d := dom
+		if i == 1 {
+			d = -dom
+		}
+		threat := q.thr[i]
+		need := threat * q.prs[i]
+		o := w.SharedOpposition * need
+		var sec, junior, influence, gapT float64
+		if d > 0 {
+			sec = w.Security * threat * d
+			junior = -w.JuniorPartner * q.aut[i] * d
+		} else {
+			influence = -w.Influence * d
+		}
+		self := -w.SelfSufficiency * q.ss[i] * (o + sec)
+		switch dis, other := q.dis[i], q.dis[1-i]; {
+		case dis < other:
+			gapT = -w.DisorderGap * q.gap
+		case dis > other:
+			gapT = -w.DisorderGap * w.RestraintShare * q.gap
+		}
+		opp[i], com[i] = o, sec+self+junior+influence+gapT
+	}
+	s0 := opp[0] + com[0] + q.inter + q.regime + q.treaty + q.polarity
+	s1 := opp[1] + com[1] + q.inter + q.regime + q.treaty + q.polarity
+	for d := range 2 {
+		doc0 := -w.Doctrine * q.docv[0][d]
+		doc1 := -w.Doctrine * q.docv[1][d]
+		u[0][d] = s0 + doc0 + q.consent[0]
+		u[1][d] = s1 + doc1 + q.consent[1]
+	}
+	return w.Bias + 0.5*(opp[0]+opp[1]+costShare*(com[0]+com[1])) + q.inter + q.regime + q.treaty + noise + q.latent
+}
+
+// pcgFill fills out with normFloat64's numbers from the state (hi, lo)
+// and returns the state after them.
+func pcgFill(hi, lo uint64, out []float64) (uint64, uint64) {
+	for k := range out {
+		hi, lo = pcgNext(hi, lo)
+		u := pcgOut(hi, lo)
+		j := int32(u)
+		if i := u >> 32 & 0x7F; absInt32(j) < normKn[i] {
+			out[k] = float64(j) * float64(normWn[i])
+			continue
+		}
+		out[k], hi, lo = pcgNormSlow(hi, lo, u)
+	}
+	return hi, lo
+}
+
+// run steps a started path through sc's horizon, as Simulate's loop of
+// Path.Step, writing each year into tr. rs.pcg must be set; it is left as
+// the steps would have left it.
+//
+// Only the rung, the walk-outs and the doctrines in force depend on the
+// course of the run; the events, the noise, the shocks, the drivers and
+// the latent pressure do not. run computes those first for every year,
+// in loops whose years do not wait on one another, and then walks the
+// ladder, a short loop of comparisons.
+func (pa *Path) run(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
+	h := sc.HorizonYears
+	dom, years, latent := tr.dom[:h], tr.years[:h], tr.Latent[:h]
+	dominances(dom, pa.lr0, p.Actors[1].Growth-p.Actors[0].Growth, pa.T)
+
+	hi, lo := pcgLoad(rs.pcg)
+	evs := sc.Events
+	strength := pa.strength[:len(evs)]
+	first := pa.EventFirst[:len(evs)]
+	probs := p.EventProb[:len(evs)]
+	var none [numSlots]float64
+	quiet := shifted(w, p, &none)
+	u, fresh := pa.u, pa.fresh
+	rho, innov := pa.rho, pa.innov
+	cs := pa.cs
+	costShare := w.LatentCostShare
+	act := quiet // the drivers under this year's offsets
+	var touched uint32
+	// The events, event by event: each event's years wait only on its own
+	// strength, and each year's offsets add the events' shifts in the
+	// events' order, as Step does.
+	for k := range years {
+		yv := &years[k]
+		yv.key = rng.Derive(rs.Events, uint64(int64(sc.StartYear+pa.T+k)))
+		yv.off, yv.mask = [numSlots]float64{}, 0
+	}
+	for e := range evs {
+		ev := &evs[e]
+		s, f, prob := strength[e], first[e], probs[e]
+		from, to, once, hash, decay := ev.From, ev.To, ev.Once, ev.hash, ev.Decay
+		for k := range years {
+			t := pa.T + k
+			year := sc.StartYear + t
+			s *= decay
+			if (from == 0 || year >= from) && (to == 0 || year <= to) && !(once && f >= 0) {
+				// Whether the event happens is a coin that comes up
+				// heads rarely and at random: it is added without a
+				// branch, s + 0 being s (a strength is never −0).
+				hit := rng.UnitAt(years[k].key, hash) < prob
+				s += float64(b2i(hit))
+				if b2i(hit)&b2i(f < 0) != 0 {
+					f = t
+				}
+			}
+			if s != 0 {
+				yv := &years[k]
+				for _, ef := range ev.Effects {
+					yv.off[ef.slot] += s * ef.Delta
+					yv.mask |= 1 << ef.slot
+				}
+			}
+		}
+		strength[e], first[e] = s, f
+	}
+	// The run's normal numbers, in the order Step draws them: the noise's
+	// innovation (from the second year on, or the first when resumed),
+	// then the three of the consent shocks.
+	nn := 3 * h
+	if fresh {
+		nn--
+	}
+	nn += h
+	norms := tr.norms[:nn]
+	hi, lo = pcgFill(hi, lo, norms)
+	rs.pcg.Seed(hi, lo)
+	for k := range years {
+		yv := &years[k]
+		if !fresh {
+			u = rho*u + innov*norms[0]
+			norms = norms[1:]
+		}
+		fresh = false
+		z0, z1, z2 := norms[0], norms[1], norms[2]
+		norms = norms[3:]
+		yv.shock = [2]float64{
+			cs.standing[0] + cs.yearly*(cs.r*z0+cs.q*z1),
+			cs.standing[1] + cs.yearly*(cs.r*z0+cs.q*z2),
+		}
+		if m := yv.mask | touched; m != 0 {
+			act.shiftMask(w, p, &yv.off, m)
+		}
+		touched = yv.mask
+		latent[k] = act.parts(w, dom[k], u, costShare, &yv.u)
+	}
+	pa.u, pa.fresh = u, fresh
+
+	// The years (index from the path's T, below 64) with a scheduled
+	// decision; consentBar's loop for the others.
+	var decision uint64
+	for _, y := range sc.DecisionYears {
+		if k := y - sc.StartYear - pa.T; k >= 0 && k < 64 {
+			decision |= 1 << k
+		}
+	}
+	doc, walked := pa.docInForce, pa.walked
+	state := pa.Rung
+	states, blocked := tr.States[:h], tr.Blocked[:h]
+	for k := range years {
+		yv := &years[k]
+		var d [2]int
+		for i := range 2 {
+			if doc[i] && rng.UnitAt(yv.key, sc.doctrineHash[i]) < p.Actors[i].DoctrineHazard {
+				doc[i] = false
+			}
+			if doc[i] {
+				d[i] = 1
+			}
+		}
+		var bar float64
+		if k < 64 {
+			bar = w.ConsentThreshold
+			if decision>>k&1 != 0 {
+				bar -= w.DecisionWindow
+			}
+			switch {
+			case state == DefenceAlliance:
+				bar -= w.ExitMargin
+			case state < Entente:
+				bar += w.RungDistance * float64(Entente-state)
+			}
+		} else {
+			bar = consentBar(sc, w, sc.StartYear+pa.T+k, state)
+		}
+		shock := yv.shock
+		for i := range 2 {
+			if state == DefenceAlliance || walked[i] {
+				shock[i] = cs.standing[i]
+			}
+		}
+		ok := [2]bool{yv.u[0][d[0]]+shock[0] >= bar, yv.u[1][d[1]]+shock[1] >= bar}
+		prev := state
+		var onTable bool
+		state, onTable = stepFlat(state, latent[k], w, ok)
+		b := NoBlock
+		switch {
+		case prev == DefenceAlliance && state != DefenceAlliance:
+			walked[0], walked[1] = walked[0] || !ok[0], walked[1] || !ok[1]
+			if tr.End < 0 {
+				tr.End = k
+			}
+		case !onTable:
+		case state == DefenceAlliance:
+			doc = [2]bool{}
+			if tr.Onset < 0 {
+				tr.Onset = k
+			}
+		default:
+			b = blockerOf[b2i(ok[0])|b2i(ok[1])<<1]
+		}
+		blocked[k], states[k] = b, state
+	}
+	pa.docInForce, pa.walked = doc, walked
+	pa.Rung = state
+	pa.T += h
+}
+
+// blockerOf is Step's choice of blocker on the table, by who consents
+// (bit 0 the first side, bit 1 the second): the second alone (or both)
+// blocks nothing the first did not, so FirstBlocks; the first alone,
+// SecondBlocks; neither, BothBlock. A table instead of branches: who
+// consents is close to a coin toss in many years.
+var blockerOf = [4]Blocker{BothBlock, SecondBlocks, FirstBlocks, FirstBlocks}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// stepFlat is step with the two sides' consent combined without a branch
+// on each: the same moves.
+func stepFlat(state State, z float64, w *Weights, consent [2]bool) (State, bool) {
+	both := b2i(consent[0])&b2i(consent[1]) != 0
+	switch {
+	case state == DefenceAlliance:
+		if !both {
+			return TreatyPartnership, false
+		}
+		if z < EntenteHold(w) {
+			return Entente, false
+		}
+		return state, false
+	case state > Rivalry && z < w.Thresholds[state-1]-w.Hysteresis:
+		return state - 1, false
+	case state > Rivalry && both:
+		return DefenceAlliance, true
+	case state < Entente && z > w.Thresholds[state]:
+		return state + 1, state > Rivalry
+	}
+	return state, state > Rivalry
+}

@@ -1,0 +1,127 @@
+package model
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// pcgFill must draw what normFloat64 draws from a *rand.PCG and leave the
+// same state, through the tail and the wedges.
+func TestPCGFillMatchesNormFloat64(t *testing.T) {
+	t.Parallel()
+	var p rand.PCG
+	p.Seed(5, 6)
+	hi, lo := pcgLoad(&p)
+	buf := make([]float64, 1000)
+	tails := 0
+	for i := range 2000 {
+		hi, lo = pcgFill(hi, lo, buf[:i%1000])
+		for j, x := range buf[:i%1000] {
+			if y := normFloat64(&p); math.Float64bits(x) != math.Float64bits(y) {
+				t.Fatalf("fill %d, number %d: %v, normFloat64 draws %v", i, j, x, y)
+			}
+			if math.Abs(x) > normalRN {
+				tails++
+			}
+		}
+	}
+	if h, l := pcgLoad(&p); h != hi || l != lo {
+		t.Fatal("the states differ")
+	}
+	if tails == 0 {
+		t.Fatal("no number from the tail: the test did not reach it")
+	}
+}
+
+// Simulate's loop for PCGStreams (run) must give, bit for bit, the
+// trajectory that stepping a Path year by year gives (the loop for other
+// streams), and leave the generator where the steps leave it: for events
+// on every slot, windows, once-only events, decision years, doctrines,
+// every starting rung and a carried start.
+func TestRunMatchesStep(t *testing.T) {
+	t.Parallel()
+	var evs []Event
+	targets := []string{"russia.threat", "china.pressure", "russia.disorder_appetite", "china.autonomy_value",
+		"russia.self_sufficiency", "china.doctrine", "russia.consent", "dyad.interdependence",
+		"dyad.regime_similarity", "dyad.treaty", "latent", "china.disorder_appetite", "russia.doctrine"}
+	for i, tg := range targets {
+		ev := Event{Name: tg, Decay: []float64{0, 0.5, 0.8, 1}[i%4], Effects: []Effect{{Target: tg, Delta: 0.4 - 0.1*float64(i%7)}}}
+		if i%3 == 0 {
+			ev.From, ev.To = 2029+i%4, 2033+i%5
+		}
+		if i%5 == 1 {
+			ev.Once = true
+		}
+		if i%4 == 2 {
+			ev.Effects = append(ev.Effects, Effect{Target: "latent", Delta: -0.2})
+		}
+		evs = append(evs, ev)
+	}
+	r := rand.New(rand.NewPCG(9, 9))
+	var onsets, ends, blocks, events int
+	for _, start := range []State{Rivalry, Normalization, TreatyPartnership, Entente, DefenceAlliance} {
+		sc, p := world(t, 25, start, evs...)
+		sc.DecisionYears = []int{2028, 2031, 2040}
+		a, b := NewTrajectory(sc), NewTrajectory(sc)
+		for seed := range uint64(400) {
+			w := DefaultWeights()
+			w.Bias = 0.6*r.Float64() - 0.2
+			w.ConsentThreshold = 0.8*r.Float64() - 0.2
+			w.NoiseSD = 0.3 * r.Float64()
+			for e := range p.EventProb {
+				p.EventProb[e] = 0.3 * r.Float64()
+			}
+			p.Actors[0].Growth, p.Actors[1].Growth = 0.05*r.NormFloat64(), 0.05*r.NormFloat64()
+			p.Actors[0].Doctrine, p.Actors[1].Doctrine = r.Float64(), r.Float64()
+			p.Actors[0].DoctrineHazard, p.Actors[1].DoctrineHazard = 0.2*r.Float64(), 0.2*r.Float64()
+			p.Actors[1].DisorderAppetite = r.Float64()
+			var c *Carry
+			if seed%4 == 3 {
+				c = &Carry{Rung: State(seed % 6), Noise: 0.2 * r.NormFloat64(), Standing: [2]float64{r.NormFloat64(), r.NormFloat64()},
+					DocInForce: [2]bool{seed%8 == 3, true}, Walked: [2]bool{seed%16 == 7, false}}
+			}
+			var pa, pb rand.PCG
+			pa.Seed(seed, 3)
+			pb.Seed(seed, 3)
+			SimulateFrom(c, sc, &w, p, Streams{Noise: rand.New(&pa), Events: seed}, a)
+			SimulateFrom(c, sc, &w, p, PCGStreams(&pb, seed), b)
+			for y := range a.Latent {
+				if math.Float64bits(a.Latent[y]) != math.Float64bits(b.Latent[y]) || a.States[y] != b.States[y] || a.Blocked[y] != b.Blocked[y] {
+					t.Fatalf("start %v, seed %d, year %d: Step %v %v %v, run %v %v %v", start, seed, y,
+						a.States[y], a.Latent[y], a.Blocked[y], b.States[y], b.Latent[y], b.Blocked[y])
+				}
+			}
+			if a.Onset != b.Onset || a.End != b.End || a.Start != b.Start {
+				t.Fatalf("start %v, seed %d: onset %d/%d, end %d/%d", start, seed, a.Onset, b.Onset, a.End, b.End)
+			}
+			for e := range a.EventFirst {
+				if a.EventFirst[e] != b.EventFirst[e] || math.Float64bits(a.strength[e]) != math.Float64bits(b.strength[e]) {
+					t.Fatalf("start %v, seed %d: event %d differs", start, seed, e)
+				}
+			}
+			if b.Onset >= 0 {
+				onsets++
+			}
+			if b.End >= 0 {
+				ends++
+			}
+			for _, bl := range b.Blocked {
+				if bl != NoBlock {
+					blocks++
+				}
+			}
+			for _, f := range b.EventFirst {
+				if f >= 0 {
+					events++
+				}
+			}
+			if pa.Uint64() != pb.Uint64() {
+				t.Fatalf("start %v, seed %d: the generators' states differ", start, seed)
+			}
+		}
+	}
+	if onsets < 50 || ends < 50 || blocks < 50 || events < 50 {
+		t.Errorf("too few onsets (%d), ends (%d), blocked years (%d) or events (%d) to compare", onsets, ends, blocks, events)
+	}
+}
