@@ -142,6 +142,40 @@ type run struct {
 // error wrapping sim.ErrInterrupted.
 func Run(ctx context.Context, o Options) (*Result, error) {
 	start := time.Now()
+	r, err := newRun(o)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.prepare(ctx); err != nil {
+		return nil, err
+	}
+	prep := time.Since(start).Seconds()
+	var rounds []roundInfo
+	for s := range r.o.Stages {
+		t0 := time.Now()
+		pts, prop, err := r.design(s)
+		if err != nil {
+			return nil, err
+		}
+		if err := r.evaluate(ctx, s, pts); err != nil {
+			return nil, err
+		}
+		rounds = r.addRound(rounds, pts, prop, time.Since(t0).Seconds())
+	}
+	r.report(StageSummarize, 0, 0, 0, 1)
+	res, err := r.summarize(ctx, rounds)
+	if err != nil {
+		return nil, err
+	}
+	res.Timing.PrepareSeconds = prep
+	res.Timing.TotalSeconds = time.Since(start).Seconds()
+	r.report(StageSummarize, 0, 0, 1, 1)
+	return res, nil
+}
+
+// newRun checks o, fills in its defaults and sets up a calibration
+// without drawing or simulating anything.
+func newRun(o Options) (*run, error) {
 	if err := o.defaults(); err != nil {
 		return nil, err
 	}
@@ -153,36 +187,21 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if r.workers <= 0 {
 		r.workers = runtime.NumCPU()
 	}
-	if err := r.prepare(ctx); err != nil {
-		return nil, err
-	}
-	prep := time.Since(start).Seconds()
-	var rounds []roundInfo
-	for s := range o.Stages {
-		t0 := time.Now()
-		pts, prop, err := r.design(s)
-		if err != nil {
-			return nil, err
-		}
-		if err := r.evaluate(ctx, s, pts); err != nil {
-			return nil, err
-		}
-		r.points = append(r.points, pts...)
-		rounds = append(rounds, roundInfo{proposal: prop, n: len(pts)})
-		r.mixture(rounds)
-		ri := &rounds[len(rounds)-1]
-		ri.seconds = time.Since(t0).Seconds()
-		ri.ess = ess(r.logWeights(-1))
-	}
-	r.report(StageSummarize, 0, 0, 0, 1)
-	res, err := r.summarize(ctx, rounds)
-	if err != nil {
-		return nil, err
-	}
-	res.Timing.PrepareSeconds = prep
-	res.Timing.TotalSeconds = time.Since(start).Seconds()
-	r.report(StageSummarize, 0, 0, 1, 1)
-	return res, nil
+	return r, nil
+}
+
+// addRound adds an evaluated round's points to the run and reweights
+// every point by the mixture of the rounds' proposals. A calibration in
+// one process and one assembled from shards go through it alike, which
+// keeps the two bit for bit the same.
+func (r *run) addRound(rounds []roundInfo, pts []*point, prop proposal, seconds float64) []roundInfo {
+	r.points = append(r.points, pts...)
+	rounds = append(rounds, roundInfo{proposal: prop, n: len(pts)})
+	r.mixture(rounds)
+	ri := &rounds[len(rounds)-1]
+	ri.seconds = seconds
+	ri.ess = ess(r.logWeights(-1))
+	return rounds
 }
 
 func (o *Options) defaults() error {
@@ -542,23 +561,36 @@ func (r *run) evaluate(ctx context.Context, round int, pts []*point) error {
 func smoothed(k, n int) float64 { return (float64(k) + 0.5) / (float64(n) + 1) }
 
 func (r *run) evalPoint(s *simulator, p *point) {
-	n := r.o.Draws
-	nc := len(r.cases)
-	p.k = make([]int32, nc)
-	p.ll = make([]float64, nc, nc+1)
+	k := make([]int32, len(r.cases))
 	for c, t := range r.cases {
-		k := s.run(t, &p.w, nil, nil)
-		p.k[c] = k
-		if t.pact {
-			p.ll[c] = math.Log(smoothed(int(k), n))
-		} else {
-			p.ll[c] = math.Log(smoothed(n-int(k), n))
-		}
+		k[c] = s.run(t, &p.w, nil, nil)
 	}
+	var pc *pathCounts
 	if r.path != nil {
 		h := r.path.sc.HorizonYears
-		p.path = pathCounts{states: make([]int32, h*model.NumStates), onset: make([]int32, h)}
-		s.run(r.path, &p.w, &p.path, r.obs)
+		pc = &pathCounts{states: make([]int32, h*model.NumStates), onset: make([]int32, h)}
+		s.run(r.path, &p.w, pc, r.obs)
+	}
+	r.setCounts(p, k, pc)
+}
+
+// setCounts gives point p the counts the targets gave under its weights
+// and the log-likelihoods they imply. Points evaluated here and points
+// read back from shards both get their likelihoods from it.
+func (r *run) setCounts(p *point, k []int32, pc *pathCounts) {
+	n := r.o.Draws
+	nc := len(k)
+	p.k = k
+	p.ll = make([]float64, nc, nc+1)
+	for c, kc := range k {
+		if r.o.Cases[c].Scenario.Outcome.Pact() {
+			p.ll[c] = math.Log(smoothed(int(kc), n))
+		} else {
+			p.ll[c] = math.Log(smoothed(n-int(kc), n))
+		}
+	}
+	if pc != nil {
+		p.path = *pc
 		p.ll = append(p.ll, math.Log(smoothed(int(p.path.match), n)))
 	}
 }

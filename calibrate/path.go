@@ -17,8 +17,10 @@ type Checkpoint struct {
 // likelihood: a scenario started where the record starts, the rungs
 // observed at a few checkpoint years, and whether and when a pact formed.
 type Path struct {
-	// Name and File identify the scenario (the hindcast).
-	Name, File string
+	// Name and File identify the scenario (the hindcast), SHA256 its
+	// file's digest (empty when not known), so that the shards of a
+	// calibration can tell whether they ran on the same path.
+	Name, File, SHA256 string
 	// Scenario is the compiled scenario; its own weights, if any, override
 	// the calibrated ones as a case's do.
 	Scenario *model.Scenario
@@ -129,7 +131,7 @@ func ChinaRussiaRung(year int) model.State {
 // ChinaRussiaCheckpoints and no alliance through 2025.
 func ChinaRussiaPath(l *scenarios.Loaded) *Path {
 	sc := l.Scenario
-	p := &Path{Name: sc.Name, File: l.File, Scenario: sc, Checkpoints: ChinaRussiaCheckpoints, NoPactThrough: 2025}
+	p := &Path{Name: sc.Name, File: l.File, SHA256: l.SHA256, Scenario: sc, Checkpoints: ChinaRussiaCheckpoints, NoPactThrough: 2025}
 	for t := range sc.HorizonYears {
 		p.Observed = append(p.Observed, ChinaRussiaRung(sc.StartYear+t))
 	}

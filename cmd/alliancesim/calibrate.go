@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 	"sort"
 	"sync/atomic"
 
@@ -14,7 +15,9 @@ import (
 	"github.com/alliancesim/alliancesim/calibrate"
 	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/plots"
+	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/scenarios"
+	"github.com/alliancesim/alliancesim/sim"
 )
 
 // CalibrateOptions are the calibrate command's inputs.
@@ -26,10 +29,16 @@ type CalibrateOptions struct {
 	Rounds  int
 	Draws   int
 	Seed    uint64
+	Workers int
 	Quick   bool
 	JSON    bool
 	Formats []string
 	DPI     int
+	// Shard, Round and State run one slice of one round of a sharded
+	// calibration (docs/cluster.md); Shard.sh is nil otherwise.
+	Shard shardFlag
+	Round int
+	State string
 }
 
 func NewCmdCalibrate(f *Factory, runF func(*CalibrateOptions) error) *cobra.Command {
@@ -47,10 +56,18 @@ Writes posterior.yaml (a sample of weight vectors, with per-weight summaries)
 and calibration.json (the priors and posteriors, each case's posterior
 predictive probability against what happened, the China–Russia path, and the
 leave-one-case-out scores against the base rate and the pooled logit), and
-prints a summary. --quick runs a small calibration (under a minute) to try it.`,
+prints a summary. --quick runs a small calibration (under a minute) to try it.
+
+On a batch scheduler the calibration runs a round at a time: --round R
+--shard K/N --state DIR evaluates slice K of round R's weight vectors (the
+round's proposal is rebuilt from the seed and the rounds already merged into
+DIR) and writes shard.json; alliancesim merge SHARD_DIR... -o DIR folds the
+round into DIR, and after the last round writes there what calibrate writes
+(docs/cluster.md).`,
 		Example: `  alliancesim calibrate --quick
   alliancesim calibrate -o out/calibration
-  alliancesim calibrate --cases my-cases/ --points 4000`,
+  alliancesim calibrate --cases my-cases/ --points 4000
+  alliancesim calibrate --round 1 --shard 0/8 --state out/cal -o out/cal-shards/1-0`,
 		Args: argsUsage(cobra.NoArgs),
 	})
 	fl := cmd.Flags()
@@ -60,9 +77,13 @@ prints a summary. --quick runs a small calibration (under a minute) to try it.`,
 	fl.IntVar(&opts.Rounds, "rounds", calibrate.DefaultStages, "importance-sampling rounds (the first from the prior)")
 	fl.IntVar(&opts.Draws, "draws", calibrate.DefaultDraws, "simulated runs per case per weight vector")
 	fl.Uint64Var(&opts.Seed, "seed", 1, "seed of every random stream; the same seed gives the same posterior")
+	fl.IntVar(&opts.Workers, "workers", 0, "parallel workers (0 = one per CPU); never changes results")
 	fl.BoolVar(&opts.Quick, "quick", false, fmt.Sprintf("a small calibration to try it: %d points, %d rounds, %d draws", calibrate.CIPoints, calibrate.CIStages, calibrate.CIDraws))
 	fl.BoolVar(&opts.JSON, "json", false, "print calibration.json on stdout instead of the summary")
 	chartFlags(fl, &opts.Formats, &opts.DPI)
+	fl.Var(&opts.Shard, "shard", "evaluate only slice K (from 0) of N of the round's weight vectors and write shard.json, for alliancesim merge (needs --round and --state)")
+	fl.IntVar(&opts.Round, "round", 0, "with --shard: the round (from 1) whose weight vectors to evaluate; rounds before it must be merged into --state")
+	fl.StringVar(&opts.State, "state", "", "with --shard: the folder alliancesim merge folds the rounds into (absent or empty before round 1)")
 	return cmd
 }
 
@@ -88,63 +109,154 @@ func calibrateRun(opts *CalibrateOptions) error {
 			return usageErrorf("%s %d: use 1 to %s", b.name, b.v, format.Thousands(int64(b.max)))
 		}
 	}
-	libs, library, err := loadLibrary(opts.Cases)
+	if opts.Workers < 0 {
+		return usageErrorf("--workers %d: give 0 (one per CPU) or more", opts.Workers)
+	}
+	sh := opts.Shard.sh
+	switch {
+	case sh == nil && (opts.Round != 0 || opts.State != ""):
+		return usageErrorf("--round and --state go with --shard K/N: without it, calibrate runs every round itself")
+	case sh != nil && (opts.Round < 1 || opts.Round > opts.Rounds):
+		return usageErrorf("--round %d: with --shard, give the round to evaluate, from 1 to --rounds (%d)", opts.Round, opts.Rounds)
+	case sh != nil && opts.State == "":
+		return usageErrorf("--shard needs --state DIR: the folder alliancesim merge folds the rounds into")
+	case sh != nil && filepath.Clean(opts.State) == filepath.Clean(opts.Out):
+		return usageErrorf("-o %s is the --state folder: give each shard its own output folder, the merge writes into the state folder", opts.Out)
+	}
+	o, err := calibrationOptions(opts.Cases, opts.Points, opts.Rounds, opts.Draws, opts.Seed)
 	if err != nil {
 		return err
+	}
+	o.Workers = opts.Workers
+	r := opts.runner()
+	if sh != nil {
+		return calibrateShard(r, opts, o, *sh)
+	}
+	var done, total atomic.Int64
+	stop := r.bar("calibrate", int64(opts.Points), &done, &total)
+	o.Progress = func(p calibrate.Progress) {
+		// One bar over every round's weight vectors.
+		if p.Stage == calibrate.StageSimulate {
+			total.Store(int64(p.Rounds * opts.Points))
+			done.Store(int64((p.Round-1)*opts.Points + p.Done))
+		}
+	}
+	res, err := calibrate.Run(r.ctx, o)
+	stop(err == nil)
+	if err != nil {
+		return r.studyError(err)
+	}
+	p, err := calibrationPublication(opts.Factory, opts.Out, res, opts.Formats, opts.DPI, opts.JSON)
+	if err != nil {
+		return err
+	}
+	return r.publish(p)
+}
+
+// calibrationOptions loads the case library of folder casesDir (the
+// bundled one for "") and the China–Russia path, for a calibration with
+// the given sizes. A sharded calibration's shards and merges call it with
+// the same arguments, so that they calibrate against the same record.
+func calibrationOptions(casesDir string, points, rounds, draws int, seed uint64) (calibrate.Options, error) {
+	libs, library, err := loadLibrary(casesDir)
+	if err != nil {
+		return calibrate.Options{}, err
 	}
 	var cases []backtest.Case
 	for _, l := range libs {
 		w, err := backtest.DefaultCaseWeights(l.Scenario)
 		if err != nil {
-			return invalidf("%v", err)
+			return calibrate.Options{}, invalidf("%v", err)
 		}
 		c, err := backtest.NewCase(l, w)
 		if err != nil {
-			return err
+			return calibrate.Options{}, err
 		}
 		cases = append(cases, c)
 	}
 	hind, err := scenarios.Open("hindcast-1992")
 	if err != nil {
-		return err
+		return calibrate.Options{}, err
 	}
-	r := opts.runner()
-	var done, total atomic.Int64
-	stop := r.bar("calibrate", int64(opts.Points), &done, &total)
-	res, err := calibrate.Run(r.ctx, calibrate.Options{Cases: cases, Library: library, Path: calibrate.ChinaRussiaPath(hind),
-		Points: opts.Points, Stages: opts.Rounds, Draws: opts.Draws, Seed: opts.Seed,
-		Progress: func(p calibrate.Progress) {
-			// One bar over every round's weight vectors.
-			if p.Stage == calibrate.StageSimulate {
-				total.Store(int64(p.Rounds * opts.Points))
-				done.Store(int64((p.Round-1)*opts.Points + p.Done))
-			}
-		}})
-	stop(err == nil)
-	if err != nil {
-		return r.studyError(err)
-	}
+	return calibrate.Options{Cases: cases, Library: library, Path: calibrate.ChinaRussiaPath(hind),
+		Points: points, Stages: rounds, Draws: draws, Seed: seed}, nil
+}
+
+// calibrationPublication is what calibrate writes into dir for result
+// res, and what it prints: the same for one calibration and for the merge
+// of a sharded one's last round.
+func calibrationPublication(f *Factory, dir string, res *calibrate.Result, formats []string, dpi int, asJSON bool) (publication, error) {
 	file := res.File(version)
 	js, err := file.Marshal()
 	if err != nil {
-		return err
+		return publication{}, err
 	}
 	post, err := res.Posterior().Marshal()
 	if err != nil {
-		return err
+		return publication{}, err
 	}
-	p := publication{Dir: opts.Out, Files: filesIn("", map[string][]byte{"calibration.json": js, "posterior.yaml": post})}
-	o := chartOptions(opts.Factory, opts.DPI, nil)
+	p := publication{Dir: dir, Files: filesIn("", map[string][]byte{"calibration.json": js, "posterior.yaml": post})}
+	o := chartOptions(f, dpi, nil)
 	oc := tall(o, len(file.Cases))
 	p.Charts = saveCharts([]namedChart{
 		{"calibration-weights", func() (*plots.Chart, error) { return plots.PriorPosterior(file, o) }, nil},
 		{"calibration-cases", func() (*plots.Chart, error) { return plots.PosteriorPredictive(file, oc) }, &oc},
 		{"calibration-path", func() (*plots.Chart, error) { return plots.CalibrationPath(file, o) }, nil},
-	}, opts.Formats, o)
-	if opts.JSON {
+	}, formats, o)
+	if asJSON {
 		p.JSON = js
 	} else {
 		p.Print = func(w io.Writer) { printCalibrationResult(w, file) }
+	}
+	return p, nil
+}
+
+// calibrateShard evaluates slice sh of round opts.Round against the
+// state in opts.State and writes opts.Out/shard.json.
+func calibrateShard(r *runner, opts *CalibrateOptions, o calibrate.Options, sh sim.Shard) error {
+	var done, total atomic.Int64
+	o.Progress = func(p calibrate.Progress) {
+		if p.Stage == calibrate.StageSimulate {
+			total.Store(int64(p.Total))
+			done.Store(int64(p.Done))
+		}
+	}
+	c, err := calibrate.NewSharded(o, version)
+	if err != nil {
+		return invalidf("%v", err)
+	}
+	st, err := calibrate.ReadState(opts.State)
+	if err != nil {
+		return invalidf("%v", err)
+	}
+	switch {
+	case st == nil && opts.Round > 1:
+		return invalidf("--state %s holds no calibration state, so round %d has no rounds before it to build on\n  hint: merge round 1 into it first (alliancesim merge SHARD_DIR... -o %s), or give --round 1", opts.State, opts.Round, opts.State)
+	case st != nil:
+		if err := c.Resume(st); err != nil {
+			return invalidf("--state %s: %v", opts.State, err)
+		}
+	}
+	from, to := sh.Range(int64(opts.Points))
+	stop := r.bar(fmt.Sprintf("calibrate round %d shard %s", opts.Round, sh), to-from, &done, &total)
+	part, err := c.Evaluate(r.ctx, opts.Round, sh)
+	stop(err == nil)
+	if err != nil {
+		return r.studyError(err)
+	}
+	f := &calibrate.ShardFile{Schema: calibrate.StateSchema, Kind: "shard", Command: "calibrate", CasesDir: opts.Cases, Identity: c.Identity(), Part: part}
+	b, err := f.Marshal()
+	if err != nil {
+		return err
+	}
+	p := publication{Dir: opts.Out, Files: []stagedFile{{results.ShardFileName, b}}}
+	if opts.JSON {
+		p.JSON = b
+	} else {
+		p.Print = func(w io.Writer) {
+			fmt.Fprintf(w, "calibrate: round %d of %d, shard %s, weight vectors %d to %d of %d (seed %d); merge every shard of the round with `alliancesim merge SHARD_DIR... -o %s`\n",
+				opts.Round, opts.Rounds, sh, part.From, part.To, part.Points, opts.Seed, opts.State)
+		}
 	}
 	return r.publish(p)
 }

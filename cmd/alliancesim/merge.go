@@ -41,7 +41,9 @@ summary.json, by_year.csv, manifest.json and the charts. Shards of compare
 or sweep (--shard K/N) merge into what compare or sweep writes:
 compare.json with each scenario's results, or sweep.csv and its chart;
 shards of sensitivity merge into sensitivity.json and its charts, shards
-of backtest into backtest.json, backtest.csv and its charts. They equal
+of backtest into backtest.json, backtest.csv and its charts; the shards of
+one round of calibrate fold into the calibration's state in -o, and after
+the last round into what calibrate writes there. They equal
 those of one run with the same seed and draws, but for run.elapsed_s and
 run.workers. Shards of different commands are refused.`,
 		Example: `  alliancesim merge shards/0 shards/1 shards/2 shards/3 -o merged

@@ -16,9 +16,11 @@ import (
 var studyShardCommands = map[string]func(*MergeOptions) error{
 	"sensitivity": mergeSensitivityShards,
 	"backtest":    mergeBacktestShards,
+	"calibrate":   mergeCalibrateShards,
 }
 
-// mergeStudyShards merges the shards of sensitivity and of backtest;
+// mergeStudyShards merges the shards of sensitivity, backtest and
+// calibrate;
 // handled is false when the shards are a run's, compare's or
 // sweep's, which mergeRun reads itself. Shards of two commands are
 // refused.
