@@ -18,6 +18,7 @@ import (
 	"github.com/alliancesim/alliancesim/internal/rng"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/results"
+	"github.com/alliancesim/alliancesim/sim"
 )
 
 // Sub-streams of the signpost runs. The rung paths use the forecast's own
@@ -180,6 +181,9 @@ type SignpostResult struct {
 	// Year is the state's year; the runs start in Year+1. WatchFrom and
 	// WatchTo are the watch window; Horizon the outcome's last year.
 	Year, WatchFrom, WatchTo, Horizon int
+	// From says where the runs start, for the text: "the filtered state
+	// at the end of 2025", or a scenario's start.
+	From string
 	// Runs, Seed, Workers, HoldOut and InSample are the options used
 	// (HoldOut 0 with InSample).
 	Runs     int
@@ -242,9 +246,91 @@ func Signposts(ctx context.Context, st *State, om *ObsModel, opts SignpostOption
 	if st == nil || st.pr == nil {
 		return nil, errors.New("signposts: no filtered state")
 	}
-	if om == nil {
-		return nil, errors.New("signposts: no observation model")
+	return signposts(ctx, stateRuns{st}, om, opts)
+}
+
+// runSource is where signpost runs come from: each run j is a particle,
+// prepared from the run's seed, stepped from the year after Year under
+// Scenario.
+type runSource interface {
+	// year is the last year before the watch window.
+	year() int
+	scenario() *model.Scenario
+	// prepare makes pt run j of seed; d is the goroutine's drawer.
+	prepare(pt *particle, seed, j uint64, d *sim.Drawer)
+	// drawer is a goroutine's drawer (nil when prepare needs none).
+	drawer() *sim.Drawer
+	// from says where the runs start, for the text.
+	from() string
+}
+
+// stateRuns continues a filtered state's particles (drivers and all),
+// under the filter's scenario: run j is the forecast's run j.
+type stateRuns struct{ st *State }
+
+func (s stateRuns) year() int                 { return s.st.Year }
+func (s stateRuns) scenario() *model.Scenario { return s.st.pr.sc }
+func (s stateRuns) drawer() *sim.Drawer       { return nil }
+func (s stateRuns) from() string {
+	return fmt.Sprintf("the filtered state at the end of %d", s.st.Year)
+}
+func (s stateRuns) prepare(pt *particle, seed, j uint64, _ *sim.Drawer) {
+	key := drawKey(seed, j)
+	i := s.st.Pick(rng.Unit(rng.Mix(key ^ purposePick)))
+	pt.copyFrom(&s.st.parts[i])
+	pt.reseed(key, 0)
+}
+
+// scenarioRuns draws a scenario's runs as package sim draws them, each
+// starting from its initial state or, with a start state, from the carry
+// of a particle picked as sim picks it.
+type scenarioRuns struct {
+	pr    *prior
+	start *sim.StartState
+}
+
+func (s scenarioRuns) year() int                 { return s.pr.sc.StartYear - 1 }
+func (s scenarioRuns) scenario() *model.Scenario { return s.pr.sc }
+func (s scenarioRuns) drawer() *sim.Drawer       { return s.pr.sp.NewDrawer() }
+func (s scenarioRuns) from() string {
+	if s.start != nil {
+		return fmt.Sprintf("%s's start in %d, from the nowcast state at the end of %d", s.pr.sc.Name, s.pr.sc.StartYear, s.start.Year)
 	}
+	return fmt.Sprintf("%s's start in %d (%s)", s.pr.sc.Name, s.pr.sc.StartYear, strings.ToLower(s.pr.sc.InitialState.String()))
+}
+func (s scenarioRuns) prepare(pt *particle, seed, j uint64, d *sim.Drawer) {
+	s.pr.draw(pt, seed, j, d)
+	if s.start != nil {
+		k := s.start.Pick(rng.Unit(rng.Mix(drawKey(seed, j) ^ purposePick)))
+		pt.path.Resume(s.start.Carry[k])
+	}
+}
+
+// ScenarioSignposts is Signposts for the runs of scenario sc under weights
+// w, from its own initial state or (start not nil) from a start state such
+// as a nowcast's: the indicators the observation model om says each
+// year's rung shows, watched over the scenario's first opts.Window years,
+// and the conditions on them under which an alliance follows by
+// opts.Horizon (default: the scenario's last year, which it may not pass).
+func ScenarioSignposts(ctx context.Context, sc *model.Scenario, w *model.Weights, start *sim.StartState, om *ObsModel, opts SignpostOptions) (*SignpostResult, error) {
+	pr, err := newPrior(sc, w)
+	if err != nil {
+		return nil, err
+	}
+	last := sc.StartYear + sc.HorizonYears - 1
+	if opts.Horizon == 0 {
+		opts.Horizon = last
+	}
+	if opts.Horizon > last {
+		return nil, fmt.Errorf("signposts: the horizon %d is past %s's last year, %d", opts.Horizon, sc.Name, last)
+	}
+	return signposts(ctx, scenarioRuns{pr: pr, start: start}, om, opts)
+}
+
+// signposts simulates src's runs, watches their indicators and finds the
+// box (see Signposts).
+func signposts(ctx context.Context, src runSource, om *ObsModel, opts SignpostOptions) (*SignpostResult, error) {
+	year := src.year()
 	if opts.Runs == 0 {
 		opts.Runs = 100_000
 	}
@@ -255,14 +341,14 @@ func Signposts(ctx context.Context, st *State, om *ObsModel, opts SignpostOption
 		opts.Window = 3
 	}
 	if opts.Horizon == 0 {
-		opts.Horizon = st.Year + 10
+		opts.Horizon = year + 10
 	}
 	if opts.Window < 1 {
 		return nil, fmt.Errorf("signposts: the watch window must be at least one year (got %d)", opts.Window)
 	}
-	h := opts.Horizon - st.Year
+	h := opts.Horizon - year
 	if h < opts.Window || (!opts.IncludeWindowAlliances && h == opts.Window) {
-		return nil, fmt.Errorf("signposts: the watch window %d–%d must end before the horizon %d", st.Year+1, st.Year+opts.Window, opts.Horizon)
+		return nil, fmt.Errorf("signposts: the watch window %d–%d must end before the horizon %d", year+1, year+opts.Window, opts.Horizon)
 	}
 	if opts.InSample {
 		opts.HoldOut = 0
@@ -295,22 +381,21 @@ func Signposts(ctx context.Context, st *State, om *ObsModel, opts SignpostOption
 		st  *stepper
 		pcg rand.PCG
 		r   *rand.Rand
+		d   *sim.Drawer
 	}
+	sc := src.scenario()
 	scs := make([]*scratch, nw)
 	for k := range scs {
-		s := &scratch{st: newSteppers(1)[0]}
+		s := &scratch{st: newSteppers(1)[0], d: src.drawer()}
 		s.r = rand.New(&s.pcg)
-		s.pt.p.EventProb = make([]float64, 0, len(st.pr.sc.Events))
+		s.pt.p.EventProb = make([]float64, 0, len(sc.Events))
 		scs[k] = s
 	}
-	sc := st.pr.sc
 	err = parallelFor(ctx, n, nw, func(wk, lo, hi int) {
 		s := scs[wk]
 		for j := lo; j < hi; j++ {
 			key := drawKey(opts.Seed, uint64(j))
-			i := st.Pick(rng.Unit(rng.Mix(key ^ purposePick)))
-			s.pt.copyFrom(&st.parts[i])
-			s.pt.reseed(key, 0)
+			src.prepare(&s.pt, opts.Seed, uint64(j), s.d)
 			s.pcg.Seed(rng.SubSeed(key, purposeObserve))
 			row := flat[j*d : (j+1)*d]
 			for t := range h {
@@ -338,7 +423,7 @@ func Signposts(ctx context.Context, st *State, om *ObsModel, opts SignpostOption
 		return nil, err
 	}
 
-	res := &SignpostResult{Year: st.Year, WatchFrom: st.Year + 1, WatchTo: st.Year + w, Horizon: opts.Horizon,
+	res := &SignpostResult{Year: year, WatchFrom: year + 1, WatchTo: year + w, Horizon: opts.Horizon, From: src.from(),
 		Runs: n, Seed: opts.Seed, Workers: nw, HoldOut: opts.HoldOut, InSample: opts.InSample,
 		IncludeWindowAlliances: opts.IncludeWindowAlliances, Features: feats}
 	all, byWatch := 0, 0
@@ -663,8 +748,12 @@ func interval(p Proportion) string {
 
 // intro is the first sentence: the base rates.
 func (r *SignpostResult) intro() string {
-	s := fmt.Sprintf("From the filtered state at the end of %d, an alliance forms by %d in %s of %s runs",
-		r.Year, r.Horizon, interval(r.PAlliance), thousands(r.Runs))
+	from := r.From
+	if from == "" {
+		from = fmt.Sprintf("the filtered state at the end of %d", r.Year)
+	}
+	s := fmt.Sprintf("From %s, an alliance forms by %d in %s of %s runs",
+		from, r.Horizon, interval(r.PAlliance), thousands(r.Runs))
 	if r.PByWatchEnd.Count > 0 {
 		s += fmt.Sprintf("; in %s one has formed by the end of %d", pct(r.PByWatchEnd.P), r.WatchTo)
 	}
@@ -875,6 +964,7 @@ type SignpostsJSON struct {
 	WatchFrom              int                     `json:"watch_from"`
 	WatchTo                int                     `json:"watch_to"`
 	Horizon                int                     `json:"horizon"`
+	From                   string                  `json:"from,omitempty"`
 	Runs                   int                     `json:"runs"`
 	Seed                   uint64                  `json:"seed"`
 	HoldOut                results.Num             `json:"hold_out"`
@@ -952,6 +1042,9 @@ func (r *SignpostResult) JSON() *SignpostsJSON {
 		HoldOut: results.RoundNum(r.HoldOut), IncludeWindowAlliances: r.IncludeWindowAlliances, Features: r.Features,
 		PAlliance: propJSON(r.PAlliance), PByWatchEnd: propJSON(r.PByWatchEnd), Design: r.Design, Cases: r.Cases,
 		Base: propJSON(r.Base), Text: r.Text, Notes: r.Notes, Conditions: []SignpostConditionJSON{}}
+	if !strings.HasPrefix(r.From, "the filtered state") {
+		j.From = r.From // a scenario's runs; a nowcast's file stays as it was
+	}
 	if j.Notes == nil {
 		j.Notes = []string{}
 	}

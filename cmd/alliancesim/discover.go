@@ -5,12 +5,14 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/spf13/cobra"
 
 	"github.com/alliancesim/alliancesim/analysis"
 	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/nowcast"
 	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/sim"
@@ -22,6 +24,10 @@ type DiscoverOptions struct {
 	Arg, Outcome         string
 	Peel, Paste, MassMin float64
 	JSON                 bool
+	// Observables adds signposts on what can be seen: the conditions on
+	// the observed indicators over the scenario's first years under which
+	// the alliance follows (signposts.json).
+	Observables bool
 }
 
 func NewCmdDiscover(f *Factory, runF func(*DiscoverOptions) error) *cobra.Command {
@@ -35,6 +41,14 @@ overall. The result is written as sentences you can paste, a list of
 signposts (the inputs whose thresholds matter, to watch), the peeling
 trajectory's coverage-density trade-off, and discover.json.
 
+The inputs are not what an analyst sees. With --observables (the
+default) discover also simulates what each run would show in the
+indicators of the observed record (joint vetoes, exercises, patrols, arms
+and energy trade, joint statements: the observation model estimated on
+the China–Russia record, docs/model.md §11) over the scenario's first
+three years, and finds the conditions on them under which an alliance
+follows by the horizon: signposts an analyst can watch, in signposts.json.
+
 Coverage is the share of all outcome runs inside the box; density the
 share of outcome runs among the runs inside; mass the share of runs
 inside. The box reported is the densest with coverage of at least 50%.`,
@@ -47,6 +61,7 @@ inside. The box reported is the densest with coverage of at least 50%.`,
 	fl.Float64Var(&opts.Paste, "paste-alpha", 0.05, "share of runs added back per pasting step")
 	fl.Float64Var(&opts.MassMin, "mass-min", 0.05, "smallest box, as a share of all runs")
 	fl.BoolVar(&opts.JSON, "json", false, "print discover.json on stdout instead of the text")
+	fl.BoolVar(&opts.Observables, "observables", true, "also find signposts on the observed indicators (signposts.json); --observables=false to skip")
 	return cmd
 }
 
@@ -121,9 +136,27 @@ func discoverRun(opts *DiscoverOptions) error {
 	}
 	info := analysisInfo(sc, noun, len(y), st.Run.Seed, true)
 	o := chartOptions(opts.Factory, st.Run.DPI, nil)
+	sp, spNote, err := observableSignposts(r, opts, sc, st)
+	if err != nil {
+		return err
+	}
 	p := publication{Dir: dir, Files: []stagedFile{{"discover.json", js}},
 		Charts: saveCharts([]namedChart{{"prim-tradeoff", func() (*plots.Chart, error) { return plots.PrimTradeoff(res, info, o) }, nil}}, st.Run.Formats, o),
-		Print:  func(w io.Writer) { printDiscover(w, sc, f) }}
+		Print: func(w io.Writer) {
+			printDiscover(w, sc, f)
+			if sp != nil {
+				fmt.Fprintf(w, "\nSignposts on observables (the indicators as the China–Russia record shows each rung):\n%s\n", wrapText(sp.Text, 100, "  "))
+			} else if spNote != "" {
+				fmt.Fprintf(w, "\n%s\n", spNote)
+			}
+		}}
+	if sp != nil {
+		b, err := sp.Marshal()
+		if err != nil {
+			return err
+		}
+		p.Files = append(p.Files, stagedFile{"signposts.json", b})
+	}
 	if opts.JSON {
 		p.JSON = js
 	}
@@ -173,4 +206,50 @@ func discoverRecords(r *runner, sc *model.Scenario, st *Settings, isCase func(in
 		}
 	}
 	return rec, y, n, nil
+}
+
+// observableSignposts finds, unless --observables=false, the conditions on
+// the observed indicators over the scenario's first years under which an
+// alliance follows by the outcome's year (nowcast.ScenarioSignposts), with
+// the observation model estimated on the bundled China–Russia record. An
+// outcome other than an alliance, or weights from a posterior, get a note
+// instead: the signposts' runs are the scenario's own at its weights.
+func observableSignposts(r *runner, opts *DiscoverOptions, sc *model.Scenario, st *Settings) (*nowcast.SignpostResult, string, error) {
+	if !opts.Observables {
+		return nil, "", nil
+	}
+	kind, arg, _ := strings.Cut(opts.Outcome, "=")
+	horizon := sc.StartYear + sc.HorizonYears - 1
+	switch {
+	case kind == "alliance-by":
+		horizon, _ = strconv.Atoi(arg)
+	case kind != "alliance":
+		return nil, "Signposts on observables: only for an alliance outcome (alliance or alliance-by=YEAR).", nil
+	}
+	if st.Posterior != nil {
+		return nil, "Signposts on observables: not with --posterior yet (their runs use the scenario's weights).", nil
+	}
+	const window = 3
+	if horizon-sc.StartYear+1 <= window {
+		return nil, fmt.Sprintf("Signposts on observables: the outcome's year %d leaves no years after the %d watched.", horizon, window), nil
+	}
+	rec, _, err := readRecord("china-russia", "")
+	if err != nil {
+		return nil, "", err
+	}
+	om, err := nowcast.Estimate(rec, nowcast.ChinaRussia)
+	if err != nil {
+		return nil, "", err
+	}
+	stop := r.bar("signposts "+sc.Name, 1, new(atomic.Int64), new(atomic.Int64))
+	sp, err := nowcast.ScenarioSignposts(r.ctx, sc, &st.Weights, nil, om, nowcast.SignpostOptions{
+		Runs: int(min(st.Run.Draws, 100_000)), Seed: st.Run.Seed, Workers: st.Run.Workers, Window: window, Horizon: horizon})
+	stop(err == nil)
+	if err != nil {
+		if r.ctx.Err() != nil {
+			return nil, "", r.studyError(err)
+		}
+		return nil, fmt.Sprintf("Signposts on observables: %v.", err), nil
+	}
+	return sp, "", nil
 }

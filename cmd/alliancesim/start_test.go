@@ -120,3 +120,39 @@ func alliance(t *testing.T, dir string) string {
 	}
 	return string(m["alliance"])
 }
+
+// TestDiscoverObservables: discover adds signposts on the observed
+// indicators (signposts.json, the text on the terminal) unless
+// --observables=false, and says why it has none for an outcome other than
+// an alliance.
+func TestDiscoverObservables(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	with := filepath.Join(dir, "with")
+	r := mustCLI(t, "discover", "baseline", "--draws", "20000", "-o", with, "--no-progress")
+	if !strings.Contains(r.stdout, "Signposts on observables") || !strings.Contains(r.stdout, "From baseline's start in 2027") {
+		t.Errorf("no observable signposts:\n%s", r.stdout)
+	}
+	var sp struct {
+		From     string `json:"from"`
+		WatchTo  int    `json:"watch_to"`
+		Runs     int    `json:"runs"`
+		Features []any  `json:"features"`
+	}
+	b, err := os.ReadFile(filepath.Join(with, "signposts.json"))
+	if err != nil || json.Unmarshal(b, &sp) != nil || sp.WatchTo != 2029 || sp.Runs != 20000 || len(sp.Features) == 0 || !strings.Contains(sp.From, "baseline") {
+		t.Errorf("signposts.json: %v %+v", err, sp)
+	}
+	without := filepath.Join(dir, "without")
+	r = mustCLI(t, "discover", "baseline", "--draws", "5000", "--observables=false", "-o", without, "--no-progress")
+	if strings.Contains(r.stdout, "on observables") {
+		t.Errorf("--observables=false still shows them:\n%s", r.stdout)
+	}
+	if _, err := os.Stat(filepath.Join(without, "signposts.json")); err == nil {
+		t.Error("--observables=false wrote signposts.json")
+	}
+	r = mustCLI(t, "discover", "baseline", "--draws", "5000", "--outcome", "state-at-least=entente", "-o", filepath.Join(dir, "state"), "--no-progress")
+	if !strings.Contains(r.stdout, "only for an alliance outcome") {
+		t.Errorf("no note for a state outcome:\n%s", r.stdout)
+	}
+}
