@@ -95,7 +95,12 @@ func BenchmarkRankCorrelate(b *testing.B) {
 // G-function (a = 0, 1, …, 19) at N = 16384: the design, 360,448
 // evaluations and 500 bootstrap resamples, for each design sampler. After
 // the timed loop it reports the accuracy: the medians over seeds 1–10 of
-// max_i |S1_i − exact| and max_i |ST_i − exact|.
+// max_i |S1_i − exact| and max_i |ST_i − exact| (maxS1err, maxSTerr), and
+// the same medians over seeds 1–40 (maxS1err40, maxSTerr40). The largest
+// error has a long tail across seeds, so the 10-seed median alone moves by a
+// factor of two from one set of seeds to another (for QMC S1 on the
+// G-function, 0.0030 on seeds 1–10, 0.0017 on seeds 11–40): compare
+// estimators on the 40-seed figures.
 func BenchmarkSobolGFunction(b *testing.B) {
 	s1, st := gIndices(gA20())
 	benchSobolAccuracy(b, uniformInputs(20, 0, 1), gFunction(gA20()), 16384, s1, st)
@@ -121,7 +126,7 @@ func benchSobolAccuracy(b *testing.B, in []Input, f Func, n int, s1, st []float6
 			// Outside the timed loop: the point estimates do not depend
 			// on the bootstrap, so one resample will do.
 			var e1s, ets []float64
-			for seed := uint64(1); seed <= 10; seed++ {
+			for seed := uint64(1); seed <= 40; seed++ {
 				r, err := Sobol(context.Background(), in, f, n, SobolOptions{Options: Options{Seed: seed}, Sampler: s, Bootstrap: 1})
 				if err != nil {
 					b.Fatal(err)
@@ -130,8 +135,10 @@ func benchSobolAccuracy(b *testing.B, in []Input, f Func, n int, s1, st []float6
 				e1s = append(e1s, e1)
 				ets = append(ets, et)
 			}
-			b.ReportMetric(median(e1s), "maxS1err")
-			b.ReportMetric(median(ets), "maxSTerr")
+			b.ReportMetric(median(e1s[:10]), "maxS1err")
+			b.ReportMetric(median(ets[:10]), "maxSTerr")
+			b.ReportMetric(median(e1s), "maxS1err40")
+			b.ReportMetric(median(ets), "maxSTerr40")
 		})
 	}
 }

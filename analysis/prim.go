@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 
@@ -26,6 +27,19 @@ type PrimOptions struct {
 	// MinCoverage is used by the default choice rule (see PRIM); 0 means
 	// 0.5.
 	MinCoverage float64
+	// Workers is the number of goroutines that sort the inputs and
+	// evaluate candidate peels; 0 means runtime.NumCPU(). It never changes
+	// the result: each input's candidates are computed on their own and
+	// the best is picked in input order, as with one goroutine. It is not
+	// a setting of the method, so it is left out of JSON.
+	Workers int `json:"-"`
+}
+
+func (o PrimOptions) workers() int {
+	if o.Workers > 0 {
+		return o.Workers
+	}
+	return runtime.NumCPU()
 }
 
 func (o PrimOptions) withDefaults() PrimOptions {
@@ -330,78 +344,201 @@ func (r *PrimResult) offer(best *candidate, lo, hi []float64, c candidate) {
 	}
 }
 
+// primColumn is one input's runs inside the current box, sorted by the
+// input's value: the rows, their values and whether each has the outcome.
+// Keeping the values and outcomes next to each other, and dropping the runs
+// that leave the box, makes each peeling step read only the box's runs in
+// order instead of all runs through the row index.
+type primColumn struct {
+	rows []int
+	vals []float64
+	hits []bool
+}
+
+// compact drops the runs that are no longer in the box, keeping the order.
+func (c *primColumn) compact(in []bool) {
+	k := 0
+	for p, i := range c.rows {
+		if in[i] {
+			c.rows[k], c.vals[k], c.hits[k] = i, c.vals[p], c.hits[p]
+			k++
+		}
+	}
+	c.rows, c.vals, c.hits = c.rows[:k], c.vals[:k], c.hits[:k]
+}
+
+// peelCandidates is the result of evaluating one input's two peels.
+type peelCandidates struct {
+	ok         [2]bool // indexed by Side
+	value      [2]float64
+	nIn, cases [2]int
+}
+
 func (r *PrimResult) peel() {
 	d := len(r.min)
 	n := r.N
+	workers := r.Options.workers()
 	lo, hi := slices.Clone(r.min), slices.Clone(r.max)
-	// order[j] sorts the runs by input j once; filtering it by membership
-	// gives the sorted values inside the box in linear time.
-	order := make([][]int, d)
-	col := make([]float64, n)
-	for j := range d {
+	// Each input's runs are sorted once; the inputs are independent, so
+	// they are sorted concurrently. Ties may come out in any order: the
+	// peels only cut between distinct values, so no count depends on it.
+	// The one exception is a column holding both −0 and +0, whose order
+	// could show in a threshold's sign; such a column goes through
+	// floats.Argsort, the sort this package has always used, so its result
+	// stays the same (as does a column too long for radixArgsort's indices).
+	cols := make([]primColumn, d)
+	parallelFor(d, workers, func(_, j int) {
+		col := make([]float64, n)
+		negZero := false
 		for i, row := range r.x {
 			col[i] = row[j]
+			negZero = negZero || (row[j] == 0 && math.Signbit(row[j]))
 		}
-		order[j] = make([]int, n)
-		floats.Argsort(col, order[j])
-	}
+		order := make([]int, n)
+		if negZero || n > math.MaxInt32 {
+			floats.Argsort(col, order) // sorts col too
+		} else {
+			radixArgsort(col, order)
+		}
+		hits := make([]bool, n)
+		for k, i := range order {
+			hits[k] = r.y[i]
+		}
+		cols[j] = primColumn{rows: order, vals: col, hits: hits}
+	})
 	in := make([]bool, n)
 	for i := range in {
 		in[i] = true
 	}
 	nIn, cases := n, r.Cases
 	r.Trajectory = []PrimBox{r.box(lo, hi, nIn, cases)}
-	vals := make([]float64, 0, n)
-	cum := make([]int, n+1)
 	alpha := r.Options.PeelAlpha
+	cands := make([]peelCandidates, d)
+	peeled := -1 // the input peeled last (−1: none yet, every column is whole)
 	for {
-		var best candidate
-		meanOld := float64(cases) / float64(nIn)
-		consider := func(j int, side Side, q float64, newN, newCases int) {
-			if newN == nIn || newN == 0 {
-				return
+		// The candidate peels of each input depend only on that input's
+		// column, so they are computed concurrently; the choice among them
+		// below runs in input order, so the result is the same for any
+		// number of goroutines.
+		parallelFor(d, workers, func(_, j int) {
+			c := &cols[j]
+			if peeled >= 0 {
+				c.compact(in)
 			}
-			obj := (float64(newCases)/float64(newN) - meanOld) / float64(nIn-newN)
-			r.offer(&best, lo, hi, candidate{ok: true, input: j, side: side, value: q, obj: obj, nIn: newN, cas: newCases})
-		}
-		for j := range d {
-			vals = vals[:0]
-			for _, i := range order[j] {
-				if in[i] {
-					vals = append(vals, r.x[i][j])
-					cum[len(vals)] = cum[len(vals)-1]
-					if r.y[i] {
-						cum[len(vals)]++
-					}
-				}
-			}
+			cands[j] = peelCandidates{}
+			vals := c.vals
 			nb := len(vals)
 			if vals[0] == vals[nb-1] {
-				continue
+				return
 			}
+			// Lower: the first value ≥ q stays.
 			q := peelQuantile(vals, alpha, Lower)
-			k := sort.SearchFloat64s(vals, q) // first value ≥ q stays
-			consider(j, Lower, q, nb-k, cases-cum[k])
+			k := sort.SearchFloat64s(vals, q)
+			below := countHits(c.hits[:k])
+			cands[j].ok[Lower], cands[j].value[Lower] = true, q
+			cands[j].nIn[Lower], cands[j].cases[Lower] = nb-k, cases-below
+			// Upper: values ≤ q stay.
 			q = peelQuantile(vals, 1-alpha, Upper)
-			k = sort.Search(nb, func(i int) bool { return vals[i] > q }) // values ≤ q stay
-			consider(j, Upper, q, k, cum[k])
+			k = sort.Search(nb, func(i int) bool { return vals[i] > q })
+			cands[j].ok[Upper], cands[j].value[Upper] = true, q
+			cands[j].nIn[Upper], cands[j].cases[Upper] = k, countHits(c.hits[:k])
+		})
+		var best candidate
+		meanOld := float64(cases) / float64(nIn)
+		for j := range d {
+			for _, side := range []Side{Lower, Upper} {
+				pc := &cands[j]
+				newN, newCases := pc.nIn[side], pc.cases[side]
+				if !pc.ok[side] || newN == nIn || newN == 0 {
+					continue
+				}
+				obj := (float64(newCases)/float64(newN) - meanOld) / float64(nIn-newN)
+				r.offer(&best, lo, hi, candidate{ok: true, input: j, side: side, value: pc.value[side], obj: obj, nIn: newN, cas: newCases})
+			}
 		}
 		if !best.ok || !(best.obj > 0) || float64(best.nIn)/float64(n) < r.Options.MassMin {
 			return
 		}
 		j := best.input
 		best.move(lo, hi)
-		for i := range in {
-			if in[i] {
-				v := r.x[i][j]
-				in[i] = v >= lo[j] && v <= hi[j]
+		// Only the box's runs can leave it, and they are the peeled
+		// input's column.
+		c := &cols[j]
+		for p, i := range c.rows {
+			if v := c.vals[p]; v < lo[j] || v > hi[j] {
+				in[i] = false
 			}
 		}
+		peeled = j
 		nIn, cases = best.nIn, best.cas
 		b := r.box(lo, hi, nIn, cases)
 		b.Change = Change{Input: j, Side: best.side, Value: best.value}
 		r.Trajectory = append(r.Trajectory, b)
 	}
+}
+
+// radixArgsort sorts vals (no NaN) in place in increasing order and sets
+// order[k] to the original index of vals[k], ties in index order. It is a
+// least-significant-digit radix sort on the order-preserving bit pattern of
+// each value, 11 bits a pass, skipping passes whose digit is the same for
+// every value: several times faster than a comparison sort through
+// sort.Interface, which dominated PRIM's running time.
+func radixArgsort(vals []float64, order []int) {
+	const bitsPerPass, passes = 11, 6
+	const buckets = 1 << bitsPerPass
+	n := len(vals)
+	keys := make([]uint64, n)
+	idx := make([]int32, n)
+	var count [passes][buckets]int
+	for i, v := range vals {
+		k := math.Float64bits(v)
+		if k>>63 == 1 {
+			k = ^k // negative: reverse the order of magnitudes
+		} else {
+			k |= 1 << 63
+		}
+		keys[i], idx[i] = k, int32(i)
+		for p := range passes {
+			count[p][k>>(p*bitsPerPass)&(buckets-1)]++
+		}
+	}
+	keys2 := make([]uint64, n)
+	idx2 := make([]int32, n)
+	for p := range passes {
+		c := &count[p]
+		shift := p * bitsPerPass
+		if c[keys[0]>>shift&(buckets-1)] == n {
+			continue // every key has this digit: the pass would not move anything
+		}
+		sum := 0
+		for b := range c {
+			c[b], sum = sum, sum+c[b]
+		}
+		for i, k := range keys {
+			b := k >> shift & (buckets - 1)
+			keys2[c[b]], idx2[c[b]] = k, idx[i]
+			c[b]++
+		}
+		keys, keys2 = keys2, keys
+		idx, idx2 = idx2, idx
+	}
+	sorted := make([]float64, n)
+	for k, i := range idx {
+		order[k] = int(i)
+		sorted[k] = vals[i]
+	}
+	copy(vals, sorted)
+}
+
+// countHits returns the number of true values in h.
+func countHits(h []bool) int {
+	k := 0
+	for _, v := range h {
+		if v {
+			k++
+		}
+	}
+	return k
 }
 
 // peelQuantile is the sdtoolkit / EMA Workbench quantile: the midpoint

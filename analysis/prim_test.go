@@ -1,8 +1,11 @@
 package analysis
 
 import (
+	"cmp"
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -245,5 +248,91 @@ func TestPrimBoxContains(t *testing.T) {
 	}
 	if n != r.Box.N {
 		t.Errorf("Contains counts %d runs, box has %d", n, r.Box.N)
+	}
+}
+
+// TestPRIMWorkers checks that the number of goroutines does not change any
+// part of the result, on continuous inputs, on inputs with many ties and on
+// negative values including −0 (the case where the order of ties could
+// show).
+func TestPRIMWorkers(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(5, 5))
+	negZero := math.Copysign(0, -1)
+	tied := make([][]float64, 3000)
+	tiedY := make([]bool, len(tied))
+	for i := range tied {
+		levels := []float64{-2, -1, negZero, 0, 1}
+		tied[i] = []float64{levels[rng.IntN(5)], -1e6 * rng.Float64(), float64(rng.IntN(3)), levels[rng.IntN(3)]}
+		tiedY[i] = (tied[i][0] >= 0 && tied[i][1] > -4e5) != (rng.Float64() < 0.1)
+	}
+	x, y := primData(7)
+	for _, c := range []struct {
+		name string
+		x    [][]float64
+		y    []bool
+		opt  PrimOptions
+	}{
+		{"continuous", x, y, PrimOptions{}},
+		{"small alpha", x, y, PrimOptions{PeelAlpha: 0.02, MassMin: 0.01}},
+		{"ties", tied, tiedY, PrimOptions{}},
+	} {
+		var want string
+		for _, w := range []int{1, 2, 4} {
+			c.opt.Workers = w
+			r, err := PRIM(c.x, nil, c.y, c.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := fmt.Sprintf("%#v|%d|%#v|%#v", r.Trajectory, r.Chosen, r.Box, r.Signposts(r.Box))
+			if w == 1 {
+				want = got
+				if len(r.Trajectory) < 3 {
+					t.Fatalf("%s: only %d boxes: the test would not exercise peeling", c.name, len(r.Trajectory))
+				}
+			} else if got != want {
+				t.Errorf("%s: %d workers give another result than 1", c.name, w)
+			}
+		}
+	}
+}
+
+// TestRadixArgsort compares radixArgsort with a stable comparison sort on
+// values of every sign and magnitude, with ties.
+func TestRadixArgsort(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{1, 2, 7, 1000, 5000} {
+		vals := make([]float64, n)
+		for i := range vals {
+			switch rng.IntN(5) {
+			case 0:
+				vals[i] = float64(rng.IntN(4) - 2) // ties
+			case 1:
+				vals[i] = rng.NormFloat64() * 1e-300
+			case 2:
+				vals[i] = rng.NormFloat64() * 1e300
+			case 3:
+				vals[i] = []float64{math.Inf(1), math.Inf(-1), math.SmallestNonzeroFloat64, -math.MaxFloat64}[rng.IntN(4)]
+			default:
+				vals[i] = rng.NormFloat64()
+			}
+		}
+		want := make([]int, n)
+		for i := range want {
+			want[i] = i
+		}
+		slices.SortStableFunc(want, func(a, b int) int { return cmp.Compare(vals[a], vals[b]) })
+		got := slices.Clone(vals)
+		order := make([]int, n)
+		radixArgsort(got, order)
+		if !slices.Equal(order, want) {
+			t.Fatalf("n=%d: order differs from a stable sort", n)
+		}
+		for k, i := range order {
+			if got[k] != vals[i] {
+				t.Fatalf("n=%d: value %d is %v, want %v", n, k, got[k], vals[i])
+			}
+		}
 	}
 }
