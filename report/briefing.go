@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,10 +39,20 @@ func (b *builder) briefing() ([]section, error) {
 		if err != nil {
 			return nil, err
 		}
+		if len(b.in.Sweep) > 0 {
+			b.sweepBrief(&s, false)
+		}
+		out = append(out, s)
+	} else if len(b.in.Sweep) > 0 {
+		s := section{ID: "sweeps", Title: "How the answer moves with a value"}
+		b.sweepBrief(&s, true)
 		out = append(out, s)
 	}
 	if len(b.in.Discover) > 0 {
 		out = append(out, b.discoverBrief())
+	}
+	if b.in.Nowcast != nil {
+		out = append(out, b.nowcastBrief())
 	}
 	return out, nil
 }
@@ -156,9 +167,7 @@ func outputName(s *results.Sensitivity) string {
 
 func (b *builder) sensitivityBrief() (section, error) {
 	s := section{ID: "sensitivity", Title: "What the result depends on"}
-	s.p("", txt("Each input moved alone from a low to a high value of its distribution, every other input at its median (a tornado): "+
-		"the longest bars are the assumptions the answer depends on most. A tornado sees neither interactions nor effects that peak between the two values; "+
-		"where a variance-based (Sobol) analysis was run, its total effect is given too."))
+	s.p("", txt("Each input moved alone from a low to a high value, the others at their medians (a tornado): the longest bars matter most."))
 	for _, sr := range b.in.Sensitivity {
 		r := sr.Result
 		name := scenarioLabel(sr.Scenario, r.Scenario)
@@ -179,28 +188,40 @@ func (b *builder) sensitivityBrief() (section, error) {
 			}
 			s.figure(f)
 		}
-		s.table(b.rankingTable(name, r, min(topInputs, len(in))))
+		s.table(b.rankingTable(name, r, min(topInputs, len(in)), true))
 	}
 	return s, nil
 }
 
-// rankingTable lists the first n inputs of an analysis's ranking (all of
-// them when n is the number of inputs).
-func (b *builder) rankingTable(name string, r *results.Sensitivity, n int) *table {
+// rankingTable lists the first n inputs of an analysis's ranking: for the
+// briefing (brief), without their distributions; otherwise all of them
+// with their distributions.
+func (b *builder) rankingTable(name string, r *results.Sensitivity, n int, brief bool) *table {
 	in := ranked(r)
 	sobol := false
 	for _, x := range in {
 		sobol = sobol || x.ST != nil
 	}
+	// The briefing's short list leaves the distributions to the appendix's
+	// whole ranking.
+	all := !brief
 	what := fmt.Sprintf("The %d inputs that move %s most in the %s scenario", n, outputName(r), name)
-	if n == len(in) {
+	if all {
 		what = fmt.Sprintf("Every input of the sensitivity analysis of the %s scenario, by rank", name)
 	}
 	t := &table{Class: "ranking", Wide: true,
 		Caption: what + ": the output with the input at a low and at a high value (every other input at its median) and the difference (the tornado's bar)" +
 			map[bool]string{true: ", and the Sobol total effect ST with its 95% bootstrap interval (the share of the output's variance the input accounts for, interactions included).", false: "."}[sobol],
-		Head:  []string{"Rank", "Input", "Distribution", "Low value", "Output there", "High value", "Output there", "Difference"},
-		Align: "rllrrrrr"}
+		Head:  []string{"Rank", "Input", "Low value", "Output there", "High value", "Output there", "Difference"},
+		Align: "rlrrrrr"}
+	if !all {
+		t.Caption = what + ": the output with each at a low and a high value, the difference (the tornado's bar)" +
+			map[bool]string{true: " and the Sobol total effect ST (95% interval)", false: ""}[sobol] + "; every input, with its path and distribution, is in the appendix."
+	}
+	if all {
+		t.Head = slices.Insert(t.Head, 2, "Distribution")
+		t.Align = "rllrrrrr"
+	}
 	if sobol {
 		t.Head = append(t.Head, "Total effect ST")
 		t.Align += "r"
@@ -211,11 +232,16 @@ func (b *builder) rankingTable(name string, r *results.Sensitivity, n int) *tabl
 			rank = strconv.Itoa(x.Ranking)
 		}
 		label := para{txt(oneLine(x.Label))}
-		if nm := oneLine(x.Name); nm != "" && nm != oneLine(x.Label) {
+		if oneLine(x.Label) == "" {
+			label = para{code(orDash(oneLine(x.Name)))}
+		} else if nm := oneLine(x.Name); all && nm != "" && nm != oneLine(x.Label) {
 			label = append(label, txt(" ("), code(nm), txt(")"))
 		}
-		row := []para{cell(rank), label, codeCell(orDash(oneLine(x.Distribution))), cell(num(x.LowX)), cell(outValue(r.Output, x.Low)),
+		row := []para{cell(rank), label, cell(num(x.LowX)), cell(outValue(r.Output, x.Low)),
 			cell(num(x.HighX)), cell(outValue(r.Output, x.High)), cell(outSwing(r.Output, x.High-x.Low))}
+		if all {
+			row = slices.Insert(row, 2, codeCell(orDash(oneLine(x.Distribution))))
+		}
 		if sobol {
 			st := "–"
 			if x.ST != nil {
@@ -233,6 +259,8 @@ func (b *builder) rankingTable(name string, r *results.Sensitivity, n int) *tabl
 
 func (b *builder) sensitivityDetail() (section, error) {
 	s := section{ID: "sensitivity-detail", Title: "Sensitivity in detail"}
+	s.p("", txt("A tornado moves each input alone, the others at their medians: it sees neither interactions nor effects that peak between its two values. "+
+		"Where a variance-based (Sobol) analysis was run, its total effect ST counts the input's interactions too."))
 	for _, sr := range b.in.Sensitivity {
 		r := sr.Result
 		name := scenarioLabel(sr.Scenario, r.Scenario)
@@ -262,7 +290,7 @@ func (b *builder) sensitivityDetail() (section, error) {
 			facts = append(facts, para{strong("Convergence: "), txt(v)})
 		}
 		s.list("facts", facts...)
-		s.table(b.rankingTable(name, r, len(r.Inputs)))
+		s.table(b.rankingTable(name, r, len(r.Inputs), false))
 		if len(r.FixedWeights) > 0 {
 			t := b.table(&table{Class: "fixed-weights",
 				Caption: fmt.Sprintf("Weights held at a value in the sensitivity analysis of the %s scenario, and why.", name),
@@ -319,9 +347,8 @@ func outcomeName(d *results.Discovery) string {
 
 func (b *builder) discoverBrief() section {
 	s := section{ID: "signposts", Title: "Signposts"}
-	s.p("", txt("Scenario discovery (PRIM) looks among the draws for a simple box of input values in which the outcome is much more common than overall. "+
-		"The signposts are the box's conditions, the most telling first: each one's drop is how much less common the outcome becomes in the box without it. "+
-		"They are the developments worth watching, not forecasts."))
+	s.p("", txt("Scenario discovery (PRIM) finds a simple box of input values in which the outcome is much more common than overall. "+
+		"Its conditions, the most telling first, are the developments worth watching, not forecasts; each one's drop is how much less common the outcome becomes without it."))
 	for _, dr := range b.in.Discover {
 		d := dr.Result
 		name := scenarioLabel(dr.Scenario, d.Scenario)

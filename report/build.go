@@ -81,6 +81,20 @@ func build(in *Input, dir string, embed bool) (*document, error) {
 		}
 		app = append(app, s)
 	}
+	if len(in.Sweep) > 0 {
+		s, err := b.sweepDetail()
+		if err != nil {
+			return nil, err
+		}
+		app = append(app, s)
+	}
+	if in.Nowcast != nil {
+		s, err := b.nowcastDetail()
+		if err != nil {
+			return nil, err
+		}
+		app = append(app, s)
+	}
 	app = append(app, b.weights(), b.methods())
 	for i := range app {
 		app[i].Title = fmt.Sprintf("%c. %s", 'A'+i%26, app[i].Title)
@@ -114,6 +128,16 @@ func check(in *Input) error {
 	for k, d := range in.Discover {
 		if d.Result == nil {
 			return fmt.Errorf("report: discovery %d (%q) has no result", k+1, d.Scenario)
+		}
+	}
+	for k, sr := range in.Sweep {
+		if err := checkSweep(k, sr); err != nil {
+			return err
+		}
+	}
+	if in.Nowcast != nil {
+		if err := checkNowcast(in.Nowcast); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -227,9 +251,8 @@ func (b *builder) summary() section {
 	for k := range b.in.Scenarios {
 		s.para("summary", b.headlineSentence(k))
 	}
-	s.p("note", txt("The intervals measure only the Monte Carlo sampling error of each estimate, which more draws would shrink. "+
-		"They do not measure how uncertain the model or its inputs are: every figure is the model's answer under the assumptions and weights listed in the appendix, "+
-		"not a forecast in its own right (see the methods)."))
+	s.p("note", txt("The intervals measure only Monte Carlo sampling error, which more draws would shrink, not how uncertain the model or its inputs are: "+
+		"every figure is the model's answer under the assumptions and weights in the appendix, not a forecast in its own right (see the methods)."))
 	s.table(b.headline())
 	return s
 }

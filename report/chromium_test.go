@@ -252,3 +252,49 @@ func tail(s string, n int) string {
 	}
 	return s
 }
+
+// TestBriefingOnTwoPages prints the briefing of a one-scenario report
+// with every saved analysis included (sensitivity, discovery, sweeps and
+// the nowcast) to A4 in headless Chromium, and checks that it takes at
+// most two pages. Without a browser it is skipped, as above.
+func TestBriefingOnTwoPages(t *testing.T) {
+	t.Parallel()
+	browser := chromiumtest.Require(t)
+	dir := t.TempDir()
+	in := testInput(t, dir)
+	in.Scenarios, in.Comparison = in.Scenarios[:1], nil
+	if _, err := Write(dir, in); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	brief, err := briefingOnly(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	briefPath := filepath.Join(dir, "briefing.html")
+	writeFile(t, briefPath, brief)
+	outDir := t.TempDir()
+	if review := os.Getenv("ALLIANCESIM_REVIEW_DIR"); review != "" {
+		if err := os.MkdirAll(review, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		outDir = review
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	pdf := filepath.Join(outDir, "briefing-one-scenario.pdf")
+	if _, err := (chromium{t: t, browser: browser}).run(ctx, "--no-pdf-header-footer", "--print-to-pdf="+pdf, fileURL(briefPath)); err != nil {
+		t.Fatal(err)
+	}
+	n, err := pdfPages(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n > 2 {
+		t.Errorf("the briefing of one scenario with every analysis prints on %d A4 pages, want at most 2", n)
+	}
+	t.Logf("the briefing of one scenario with every analysis: %d A4 pages", n)
+}

@@ -94,7 +94,7 @@ func (t *table) Mark(i int) bool { return t.Marked[i] }
 // reflowClasses are the tables of words rather than numbers, which a
 // narrow screen shows as one block per row, each cell under its heading,
 // instead of scrolling them.
-var reflowClasses = map[string]bool{"changes": true, "signposts": true, "assumptions": true, "events": true, "weights": true, "box": true, "fixed-weights": true}
+var reflowClasses = map[string]bool{"changes": true, "signposts": true, "assumptions": true, "events": true, "weights": true, "box": true, "fixed-weights": true, "nowcast-signposts": true}
 
 // Reflow reports whether a narrow screen shows the table as blocks.
 func (t *table) Reflow() bool { return reflowClasses[t.Class] }

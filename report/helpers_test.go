@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/nowcast"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -203,6 +205,8 @@ func testInput(t testing.TB, dir string) *Input {
 			{Kind: "prim", Title: "PRIM trade-off: baseline", Caption: "Coverage against density along the peeling trajectory; the chosen box ringed.",
 				Files: map[string]string{"png": "discover/prim.png"}},
 		}}},
+		Sweep:   testSweeps(),
+		Nowcast: testNowcast(),
 	}
 	if dir != "" {
 		for _, c := range allCharts(in) {
@@ -246,6 +250,12 @@ func allCharts(in *Input) []Chart {
 	for _, d := range in.Discover {
 		cs = append(cs, d.Charts...)
 	}
+	for _, sw := range in.Sweep {
+		cs = append(cs, sw.Charts...)
+	}
+	if in.Nowcast != nil {
+		cs = append(cs, in.Nowcast.Charts...)
+	}
 	return cs
 }
 
@@ -284,6 +294,69 @@ func testDiscovery() *results.Discovery {
 			{Input: "china.doctrine", Label: "China: non-alignment doctrine", Hi: fp(0.82), DensityDrop: fp(0.22)},
 			{Input: "russia.threat", Label: "Russia: threat from the US", Lo: fp(0.81), DensityDrop: fp(0.09)},
 		}}
+}
+
+// testSweeps are a curve and a small grid of the baseline, as sweep.csv
+// holds them.
+func testSweeps() []SweepResult {
+	curve := SweepResult{Scenario: "baseline", Axes: []string{"weights.doctrine"}, Labels: []string{"the doctrine weight"},
+		Charts: []Chart{{Kind: "sweep", Title: "P(alliance) across the doctrine weight", Files: map[string]string{"png": "baseline/sweep-weights.doctrine/sweep.png"}}}}
+	for i, p := range []float64{0.325, 0.201, 0.1145, 0.0655, 0.0445} {
+		h := 1.96 * math.Sqrt(p*(1-p)/2000)
+		curve.Points = append(curve.Points, SweepPoint{X: []float64{1 + 0.5*float64(i)}, P: p, Lo: p - h, Hi: p + h, Draws: 2000})
+	}
+	grid := SweepResult{Scenario: "baseline", Axes: []string{"china.pressure", "weights.junior_partner"},
+		Charts: []Chart{{Kind: "sweep", Title: "P(alliance) across China's pressure and the junior-partner weight", Files: map[string]string{"svg": "baseline/sweep-china.pressure-weights.junior_partner/sweep.svg"}}}}
+	for _, x := range []float64{0.3, 0.6, 0.9} {
+		for _, y := range []float64{0.4, 1, 1.6} {
+			p := 0.05 + 0.3*x - 0.05*y
+			h := 1.96 * math.Sqrt(p*(1-p)/2000)
+			grid.Points = append(grid.Points, SweepPoint{X: []float64{x, y}, P: p, Lo: p - h, Hi: p + h, Draws: 2000})
+		}
+	}
+	return []SweepResult{curve, grid}
+}
+
+// testNowcast is a small nowcast.json and signposts.json of the record.
+func testNowcast() *NowcastResult {
+	keys := model.StateKeys()
+	shares := func(top int, p float64) []results.Num {
+		r := make([]results.Num, len(keys))
+		r[top], r[top-1] = results.Num(p), results.Num(1-p)
+		return r
+	}
+	entente, strategic := "entente", "strategic_partnership"
+	f := &nowcast.File{Schema: nowcast.SchemaVersion, Data: "bundled:china-russia", Scenario: "baseline", StateKeys: keys,
+		Run:   nowcast.RunJSON{Particles: 100000, Seed: 1, LogLik: -61.234},
+		Notes: []string{"The observation model is estimated on the record."}}
+	for y := 2018; y <= 2025; y++ {
+		c, top := &strategic, 2
+		if y >= 2022 {
+			c, top = &entente, 4
+		}
+		f.Years = append(f.Years, nowcast.YearJSON{Year: y, Coded: c, Filtered: shares(top, 0.92), Predicted: shares(top, 0.8), PEntenteOrAbove: results.Num(map[bool]float64{true: 0.92}[top == 4])})
+	}
+	f.Years = append(f.Years, nowcast.YearJSON{Year: 2026, Filtered: shares(4, 0.9), Predicted: shares(4, 0.9), PEntenteOrAbove: 0.9, BeyondRecord: true})
+	f.State = nowcast.StateJSON{Year: 2026, Rungs: shares(4, 0.9)}
+	f.Forecast = nowcast.ForecastJSON{From: 2027, To: 2035, Draws: 100000, Years: []nowcast.ForecastYearJSON{{Year: 2035, PFormed: 0.132, Rungs: shares(4, 0.8)}}}
+	f.Scores = nowcast.ScoresJSON{Years: 34, LogScore: -0.247, RPS: 0.064}
+	f.Emissions = []nowcast.EmissionJSON{
+		{Indicator: "joint_exercises", Unit: "exercises/yr", Discrimination: nowcast.DiscrJSON{MutualInformation: 0.43, ShareOfEntropy: 0.195}},
+		{Indicator: "statement_code", Unit: "code", Discrimination: nowcast.DiscrJSON{MutualInformation: 1.761, ShareOfEntropy: 0.8}},
+		{Indicator: "energy_trade", Unit: "USD bn", Discrimination: nowcast.DiscrJSON{MutualInformation: 0, ShareOfEntropy: 0}},
+	}
+	lo, hi := results.Num(6), results.Num(0)
+	sp := &nowcast.SignpostsJSON{Year: 2026, WatchFrom: 2027, WatchTo: 2029, Horizon: 2035, Runs: 100000,
+		Features: []nowcast.SignpostFeature{{Name: "joint_exercises.total", Indicator: "joint_exercises", Summary: "total", Label: "joint exercises in 2027–2029"}},
+		Base:     nowcast.ProportionJSON{P: 0.074}, Box: &nowcast.SignpostBoxJSON{P: nowcast.ProportionJSON{P: 0.21}, Significant: true},
+		Conditions: []nowcast.SignpostConditionJSON{
+			{Feature: "unsc_china_abstain_on_russia_veto.years", Indicator: "unsc_china_abstain_on_russia_veto", Hi: &hi, Clause: "China abstains on no Russian veto", DensityWithout: 0.15, DensityDrop: 0.06},
+			{Feature: "joint_exercises.total", Indicator: "joint_exercises", Lo: &lo, Clause: "at least 6 joint exercises are held", DensityWithout: 0.09, DensityDrop: 0.12},
+		},
+		Text:  "From the filtered state at the end of 2026, an alliance forms by 2035 in 13.2% of 100,000 runs. If, in 2027–2029, at least 6 joint exercises are held and China abstains on no Russian veto, an alliance forms in 2030–2035 in 21.0% of runs without one by 2029, against 7.4% of all runs without one by 2029.",
+		Notes: []string{"4.9% of runs have an alliance by the end of 2029; they are left out of the design"}}
+	return &NowcastResult{File: f, Signposts: sp, Charts: []Chart{{Kind: "nowcast", Title: "Where the relationship stood each year, read off the record",
+		Files: map[string]string{"png": "nowcast/nowcast.png"}}}}
 }
 
 var tagRE = regexp.MustCompile(`<[^>]*>`)

@@ -135,6 +135,7 @@ figcaption { font-size: .85rem; line-height: 1.45; color: #333; margin-top: .5re
   p.lead { break-after: avoid; page-break-after: avoid; }
   figure { margin: 1rem 0; }
   figure img, figure img.vector { width: auto; max-width: 100%; max-height: 10.5cm; }
+  .briefing figure img, .briefing figure img.vector { max-height: 7cm; }
   .table-wrap, .table-wrap.scroll { overflow: visible; background: none; }
   .table-block.wide { width: auto; margin-left: 0; }
   table { font-size: 7.5pt; }

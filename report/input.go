@@ -3,6 +3,7 @@ package report
 import (
 	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/nowcast"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -39,6 +40,55 @@ type Input struct {
 	// chosen box in words and its signposts, the appendix the box's limits
 	// and the other charts.
 	Discover []DiscoverResult
+	// Sweep holds the saved sweeps to report (--with sweep), each of one
+	// of the Scenarios; nil for none. The briefing says in a sentence how
+	// each one moves P(alliance), the appendix shows its chart and its
+	// points.
+	Sweep []SweepResult
+	// Nowcast is the saved nowcast to report (--with nowcast); nil for
+	// none. The briefing says where the relationship stands on the record
+	// and what to watch, the appendix shows its chart and what each
+	// indicator tells.
+	Nowcast *NowcastResult
+}
+
+// SweepResult is one sweep of a scenario: P(alliance by the horizon) at
+// each point of a curve (one swept value) or a grid (two).
+type SweepResult struct {
+	// Scenario is the name of the scenario swept, as in Scenarios.
+	Scenario string
+	// Axes are the swept values' paths ("weights.doctrine"), one or two;
+	// Labels, when set, the same in words ("the doctrine weight").
+	Axes, Labels []string
+	// Horizon is the year P(alliance) is by; 0 for the last simulated
+	// year of the scenario's result.
+	Horizon int
+	// Points are the grid's points, each with one value per axis.
+	Points []SweepPoint
+	// Charts are its charts (the curve or the heat map), shown in the
+	// appendix.
+	Charts []Chart
+}
+
+// SweepPoint is one point of a sweep: the swept values, one per axis, and
+// P(alliance by the horizon) with its 95% interval.
+type SweepPoint struct {
+	X         []float64
+	P, Lo, Hi float64
+	// Draws is the number of runs at the point (0 if not known).
+	Draws int64
+}
+
+// NowcastResult is a saved nowcast: the record filtered through the
+// model, and the signposts to watch from where it leaves the pair.
+type NowcastResult struct {
+	// File is nowcast.json (nowcast.ReadNowcast); Signposts is
+	// signposts.json (nowcast.ReadSignposts), nil if there is none.
+	File      *nowcast.File
+	Signposts *nowcast.SignpostsJSON
+	// Charts are its charts (the filtered rung by year), shown in the
+	// appendix.
+	Charts []Chart
 }
 
 // SensitivityResult is one sensitivity analysis of a scenario.

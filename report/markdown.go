@@ -64,7 +64,10 @@ func mdBlock(w *bytes.Buffer, bl block) {
 	case kFigure:
 		f := bl.Figure
 		fmt.Fprintf(w, "![%s](%s)\n\n", mdText(f.Title, false), mdDest(f.Path))
-		fmt.Fprintf(w, "*Figure %d.* **%s** %s", f.No, mdText(f.TitleDot(), false), mdText(f.Caption, false))
+		fmt.Fprintf(w, "*Figure %d.* **%s**", f.No, mdText(f.TitleDot(), false))
+		if f.Caption != "" {
+			fmt.Fprintf(w, " %s", mdText(f.Caption, false))
+		}
 		if len(f.Downloads) > 0 {
 			var ls []string
 			for _, d := range f.Downloads {

@@ -137,8 +137,9 @@ func TestOrder(t *testing.T) {
 	t.Parallel()
 	_, h, md := rendered(t)
 	order := []string{"Headline", "Headline results", "The scenarios compared", "What each scenario changes",
-		"What the result depends on", "Signposts", "Appendix.", "A. Comparison in detail", "B. Scenario: baseline", "Assumptions", "C. Scenario: us-hardline",
-		"D. Sensitivity in detail", "E. Scenario discovery in detail", "F. Weights", "G. Methods", "Reproducing this report"}
+		"What the result depends on", "Sweeps (one or two values", "Signposts", "Where the relationship stands on the record", "What to watch in 2027–2029:",
+		"Appendix.", "A. Comparison in detail", "B. Scenario: baseline", "Assumptions", "C. Scenario: us-hardline",
+		"D. Sensitivity in detail", "E. Scenario discovery in detail", "F. Sweeps in detail", "G. The nowcast in detail", "H. Weights", "I. Methods", "Reproducing this report"}
 	for name, text := range map[string]string{"html": htmlText(h), "md": mdPlain(md)} {
 		at := 0
 		for _, o := range order {
@@ -327,7 +328,7 @@ func TestSingleScenario(t *testing.T) {
 	in := testInput(t, dir)
 	in.Scenarios = in.Scenarios[:1]
 	in.Comparison = nil
-	in.Sensitivity, in.Discover = nil, nil
+	in.Sensitivity, in.Discover, in.Sweep, in.Nowcast = nil, nil, nil, nil
 	in.Scenarios[0].Explanation = nil
 	h, err := HTML(in, dir)
 	if err != nil {
@@ -367,5 +368,94 @@ func TestSummaryDifference(t *testing.T) {
 		if text := mdPlain(md); !strings.Contains(text, tt.want) {
 			t.Errorf("ΔP %v: summary lacks %q", tt.delta, tt.want)
 		}
+	}
+}
+
+// TestSweepAndNowcast checks that the saved sweeps and the nowcast appear
+// in both formats: each sweep in a sentence in the briefing and with its
+// chart and points in the appendix, the nowcast's rung, scores and
+// signposts in the briefing and its indicators in the appendix.
+func TestSweepAndNowcast(t *testing.T) {
+	t.Parallel()
+	_, h, md := rendered(t)
+	// What a reader sees, without the space a tag leaves inside brackets
+	// or the pipes of a Markdown table.
+	norm := func(s string) string {
+		return oneLine(strings.NewReplacer("( ", "(", " )", ")", "|", " ", "---", "", "--:", "").Replace(s))
+	}
+	for name, text := range map[string]string{"index.html": norm(htmlText(h)), "report.md": norm(mdPlain(md))} {
+		app := strings.Index(text, "Appendix.")
+		if app < 0 {
+			t.Fatalf("%s: no appendix", name)
+		}
+		brief, rest := text[:app], text[app:]
+		for _, w := range []string{
+			"raising the doctrine weight (weights.doctrine) from 1 to 3 lowers P(alliance by 2030) from 32.5% to 4.5%",
+			"P(alliance by 2030) ranges from 6.0% (at china.pressure 0.3, weights.junior_partner 1.6) to 30.0% (at china.pressure 0.9, weights.junior_partner 0.4)",
+			"Where the relationship stands on the record",
+			"Read off the observed record of 2018–2025",
+			"the relationship at the end of 2025 is at entente (92.0%; treaty partnership 8.0%)", "as the coding of events has it",
+			"at the end of 2026 it is at entente (90.0%",
+			"a defence alliance has formed by end 2035 in 13.2% of runs",
+			"a probability of 78.1% on average over 34 years",
+			"ranked probability score 0.064",
+			"What to watch in 2027–2029:",
+			"If, in 2027–2029, at least 6 joint exercises are held",
+			"At least 6 joint exercises are held",
+			"9.0% (−12.0 pp)",
+		} {
+			if !strings.Contains(brief, w) {
+				t.Errorf("%s: the briefing lacks %q", name, w)
+			}
+		}
+		for _, w := range []string{
+			"F. Sweeps in detail", "Sweep of china.pressure × weights.junior_partner in the baseline scenario",
+			"P(alliance) across the doctrine weight", "30.4–34.6%", "every 95% interval within ±2.0 pp",
+			"G. The nowcast in detail", "Where the relationship stood each year, read off the record",
+			"statement_code code 1.761 80.0%", "predicted, no observations",
+		} {
+			if !strings.Contains(rest, w) {
+				t.Errorf("%s: the appendix lacks %q", name, w)
+			}
+		}
+		// The strongest indicator first.
+		if i, j := strings.Index(rest, "statement_code code"), strings.Index(rest, "joint_exercises exercises/yr"); i < 0 || j < i {
+			t.Errorf("%s: indicators not by mutual information", name)
+		}
+	}
+	if !bytes.Contains(md, []byte("| china.pressure | weights.junior\\_partner: 0.4 |")) {
+		t.Error("report.md: no grid table of the 2-D sweep")
+	}
+	if !bytes.Contains(md, []byte("baseline/sweep-weights.doctrine/sweep.png")) || !bytes.Contains(md, []byte("nowcast/nowcast.png")) {
+		t.Error("report.md: the sweep's or the nowcast's chart is missing")
+	}
+}
+
+// TestSweepAndNowcastErrors checks that a sweep or nowcast that cannot be
+// shown is refused with the reason.
+func TestSweepAndNowcastErrors(t *testing.T) {
+	t.Parallel()
+	for name, c := range map[string]struct {
+		edit func(*Input)
+		want string
+	}{
+		"no points":   {func(in *Input) { in.Sweep[0].Points = nil }, "no points"},
+		"three axes":  {func(in *Input) { in.Sweep[0].Axes = []string{"a", "b", "c"} }, "3 swept values"},
+		"short point": {func(in *Input) { in.Sweep[1].Points[2].X = []float64{0.3} }, "point 3 has 1 values, want 2"},
+		"no nowcast":  {func(in *Input) { in.Nowcast.File = nil }, "no nowcast.json"},
+		"no years":    {func(in *Input) { in.Nowcast.File.Years = nil }, "no filtered year"},
+	} {
+		in := testInput(t, "")
+		c.edit(in)
+		if _, err := Markdown(in); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error containing %q", name, err, c.want)
+		}
+	}
+	// Without signposts, the nowcast still shows.
+	in := testInput(t, "")
+	in.Nowcast.Signposts = nil
+	md, err := Markdown(in)
+	if err != nil || !bytes.Contains(md, []byte("Where the relationship stands on the record")) || bytes.Contains(md, []byte("What to watch")) {
+		t.Errorf("nowcast without signposts: %v", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -13,6 +14,7 @@ import (
 
 	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/nowcast"
 	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/report"
 	"github.com/alliancesim/alliancesim/results"
@@ -24,9 +26,14 @@ type ReportOptions struct {
 	common
 	Args []string
 	// With names the analyses to include from their saved results
-	// ("sensitivity", "discover"), read from each scenario's default
-	// folders (<run.out>/<scenario>/sensitivity, …/discover).
+	// ("sensitivity", "discover", "sweep", "nowcast"), read from each
+	// scenario's default folders (<run.out>/<scenario>/sensitivity,
+	// …/discover, every …/sweep-<keys>) and, for the nowcast, from
+	// <run.out>/nowcast-china-russia.
 	With []string
+	// Nowcast is the folder of a saved nowcast to include (implies
+	// --with nowcast).
+	Nowcast string
 }
 
 func NewCmdReport(f *Factory, runF func(*ReportOptions) error) *cobra.Command {
@@ -42,14 +49,23 @@ as PNG, SVG and PDF and each scenario's results files.
 The report holds the headline table, the comparison with paired intervals
 (with more than one scenario), every chart with a caption, the assumptions
 (every input with its distribution and sources), the weights and where each
-came from, and a methods appendix with the command that reruns it.`,
+came from, and a methods appendix with the command that reruns it.
+
+--with adds saved analyses, run beforehand: sensitivity (the tornado and
+the ranking), discover (the signposts), sweep (every saved sweep of each
+scenario, a sentence in the briefing and the chart and points in the
+appendix) and nowcast (where the record puts the relationship, how well
+the model anticipated it and what to watch; --nowcast DIR for a nowcast
+written elsewhere).`,
 		Example: `  alliancesim report baseline us-hardline taiwan-crisis -o report/
-  alliancesim report my-scenario.yaml --draws 1000000 -o out/my-report`,
+  alliancesim report my-scenario.yaml --draws 1000000 -o out/my-report
+  alliancesim report baseline --with sensitivity,discover,sweep,nowcast`,
 		Args:              argsUsage(cobra.MinimumNArgs(1)),
 		ValidArgsFunction: completeScenarioArgs(-1),
 	})
 	simFlags(cmd.Flags(), "report directory; without it, <run.out>/report-<scenarios>", "png,svg,pdf", true)
-	cmd.Flags().StringSliceVar(&opts.With, "with", nil, "include saved analyses of the scenarios: sensitivity, discover (run those commands first; read from <run.out>/<scenario>/<analysis>/)")
+	cmd.Flags().StringSliceVar(&opts.With, "with", nil, "include saved analyses: sensitivity, discover, sweep, nowcast (run those commands first; read from <run.out>/<scenario>/<analysis>/, every <run.out>/<scenario>/sweep-*/ and <run.out>/nowcast-china-russia/)")
+	cmd.Flags().StringVar(&opts.Nowcast, "nowcast", "", "folder of a saved nowcast to include (implies --with nowcast; default <run.out>/nowcast-china-russia)")
 	return cmd
 }
 
@@ -67,7 +83,7 @@ func reportRun(opts *ReportOptions) error {
 	if err := opts.preflight(r, jobs, len(jobs), dir); err != nil {
 		return err
 	}
-	with, err := readAnalyses(opts.With, jobs, opts.Flags)
+	with, err := readAnalyses(opts.With, opts.nowcastDir(), jobs, opts.Flags)
 	if err != nil {
 		return err
 	}
@@ -281,11 +297,13 @@ func reportRerun(jobs []job) string {
 	return cmd
 }
 
-// analyses are saved sensitivity and discover results to include in a
-// report, with their chart files.
+// analyses are saved sensitivity, discover, sweep and nowcast results to
+// include in a report, with their chart files.
 type analyses struct {
-	sens []savedAnalysis[*results.Sensitivity]
-	disc []savedAnalysis[*results.Discovery]
+	sens    []savedAnalysis[*results.Sensitivity]
+	disc    []savedAnalysis[*results.Discovery]
+	sweeps  []savedSweep
+	nowcast *savedNowcast
 }
 
 // savedAnalysis is one scenario's saved analysis: its result and the folder
@@ -295,20 +313,70 @@ type savedAnalysis[T any] struct {
 	result        T
 }
 
-// readAnalyses reads each scenario's saved analyses named by with, before
-// anything runs, so that a missing one is reported at once.
-func readAnalyses(with []string, jobs []job, flags map[string]string) (analyses, error) {
+// savedSweep is one saved sweep of a scenario: its points, the swept
+// values in words, and its folder's name under <run.out>/<scenario>/.
+type savedSweep struct {
+	savedAnalysis[*results.SweepTable]
+	folder string
+	labels []string
+}
+
+// savedNowcast is a saved nowcast: nowcast.json, signposts.json (nil
+// without one) and the folder they are in.
+type savedNowcast struct {
+	dir       string
+	file      *nowcast.File
+	signposts *nowcast.SignpostsJSON
+}
+
+// defaultNowcastFolder is the folder name the nowcast command writes the
+// bundled record's nowcast to.
+const defaultNowcastFolder = "nowcast-china-russia"
+
+// nowcastDir is the folder given with --nowcast, resolved against the
+// working directory; "" when none was given.
+func (o *ReportOptions) nowcastDir() string {
+	d := o.Nowcast
+	if d != "" && !filepath.IsAbs(d) && o.Factory != nil && o.Factory.WorkDir != "" {
+		d = filepath.Join(o.Factory.WorkDir, d)
+	}
+	return d
+}
+
+// readAnalyses reads each scenario's saved analyses named by with (and
+// the nowcast in nowcastDir, when given), before anything runs, so that a
+// missing one is reported at once.
+func readAnalyses(with []string, nowcastDir string, jobs []job, flags map[string]string) (analyses, error) {
 	var a analyses
+	// The analyses' own default folders: under run.out, or under out/
+	// when --out names the report's folder instead.
+	baseOf := func(j job) string {
+		if _, given := flags["run.out"]; given {
+			return "out"
+		}
+		return j.st.Run.Out
+	}
+	if nowcastDir != "" && !slices.Contains(with, "nowcast") {
+		with = append(slices.Clone(with), "nowcast")
+	}
+	seen := map[string]bool{}
 	for _, w := range with {
+		w = strings.TrimSpace(w)
+		if seen[w] {
+			continue
+		}
+		seen[w] = true
+		if w == "nowcast" {
+			n, err := readNowcast(nowcastDir, baseOf(jobs[0]))
+			if err != nil {
+				return a, err
+			}
+			a.nowcast = n
+			continue
+		}
 		for _, j := range jobs {
 			name := j.l.Scenario.Name
-			// The analyses' own default folders: under run.out, or under
-			// out/ when --out names the report's folder instead.
-			base := j.st.Run.Out
-			if _, given := flags["run.out"]; given {
-				base = "out"
-			}
-			dir := filepath.Join(base, name, w)
+			dir := filepath.Join(baseOf(j), name, w)
 			switch w {
 			case "sensitivity":
 				res, err := readAnalysis(dir, "sensitivity.json", name, w, results.ReadSensitivity)
@@ -322,12 +390,82 @@ func readAnalyses(with []string, jobs []job, flags map[string]string) (analyses,
 					return a, err
 				}
 				a.disc = append(a.disc, savedAnalysis[*results.Discovery]{name, dir, res})
+			case "sweep":
+				sws, err := readSweeps(filepath.Join(baseOf(j), name), j)
+				if err != nil {
+					return a, err
+				}
+				a.sweeps = append(a.sweeps, sws...)
 			default:
-				return a, usageErrorf("--with %q: use sensitivity, discover or both (sensitivity,discover)", w)
+				return a, usageErrorf("--with %q: use sensitivity, discover, sweep, nowcast or several (sensitivity,discover,sweep,nowcast)", w)
 			}
 		}
 	}
 	return a, nil
+}
+
+// readSweeps reads every saved sweep of job j's scenario: each folder
+// sweep-<keys> under dir that holds a sweep.csv, in the order of their
+// names. The swept values are read from each file's header.
+func readSweeps(dir string, j job) ([]savedSweep, error) {
+	name := j.l.Scenario.Name
+	entries, _ := os.ReadDir(dir)
+	var out []savedSweep
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), "sweep-") {
+			continue
+		}
+		sd := filepath.Join(dir, e.Name())
+		b, err := os.ReadFile(filepath.Join(sd, "sweep.csv"))
+		if err != nil {
+			continue // not a finished sweep
+		}
+		t, err := results.ReadSweepCSV(b)
+		if err != nil {
+			return nil, invalidf("%s: %v", filepath.Join(sd, "sweep.csv"), err)
+		}
+		sw := savedSweep{savedAnalysis: savedAnalysis[*results.SweepTable]{name, sd, t}, folder: e.Name()}
+		for _, ax := range t.Axes {
+			sw.labels = append(sw.labels, j.l.Scenario.Label(ax))
+		}
+		out = append(out, sw)
+	}
+	if len(out) == 0 {
+		return nil, invalidf("--with sweep: no saved sweep of %s in %s (no sweep-*/sweep.csv)\n  hint: run `alliancesim sweep %s --vary KEY=FROM:TO:STEPS` first", name, dir, name)
+	}
+	return out, nil
+}
+
+// readNowcast reads the saved nowcast in dir, or without one in the
+// nowcast command's default folder under base (or under out/, where the
+// command writes it by default).
+func readNowcast(dir, base string) (*savedNowcast, error) {
+	hint := "run `alliancesim nowcast -o " + dir + "` first, or check the folder given with --nowcast"
+	if dir == "" {
+		dir = filepath.Join(base, defaultNowcastFolder)
+		hint = "run `alliancesim nowcast -o " + dir + "` first, or give the folder of a saved nowcast with --nowcast DIR"
+		if alt := filepath.Join("out", defaultNowcastFolder); filepath.Clean(base) == "out" {
+			hint = "run `alliancesim nowcast` first (it writes to " + alt + "), or give the folder of a saved nowcast with --nowcast DIR"
+		} else if _, err := os.Stat(filepath.Join(dir, "nowcast.json")); err != nil {
+			if _, err := os.Stat(filepath.Join(alt, "nowcast.json")); err == nil {
+				dir = alt
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "nowcast.json")); err != nil {
+		return nil, invalidf("--with nowcast: no nowcast.json in %s\n  hint: %s", dir, hint)
+	}
+	f, err := nowcast.ReadNowcast(filepath.Join(dir, "nowcast.json"))
+	if err != nil {
+		return nil, invalidf("%v", err)
+	}
+	n := &savedNowcast{dir: dir, file: f}
+	if _, err := os.Stat(filepath.Join(dir, "signposts.json")); err == nil {
+		if n.signposts, err = nowcast.ReadSignposts(filepath.Join(dir, "signposts.json")); err != nil {
+			return nil, invalidf("%v", err)
+		}
+	}
+	return n, nil
 }
 
 func readAnalysis[T any](dir, file, scenario, what string, read func([]byte) (T, error)) (T, error) {
@@ -355,7 +493,41 @@ func (a analyses) add(in *report.Input, stage string) ([]string, error) {
 	files, err := addSaved(a.disc, stage, "discover", &in.Discover, func(d savedAnalysis[*results.Discovery], charts []report.Chart) report.DiscoverResult {
 		return report.DiscoverResult{Scenario: d.scenario, Result: d.result, Charts: charts}
 	})
-	return append(added, files...), err
+	added = append(added, files...)
+	if err != nil {
+		return added, err
+	}
+	for _, sw := range a.sweeps {
+		charts, files, err := copyCharts(sw.dir, stage, filepath.Join(sw.scenario, sw.folder))
+		if err != nil {
+			return added, err
+		}
+		added = append(added, files...)
+		for i := range charts {
+			charts[i].Title = "P(alliance) across " + strings.Join(sw.result.Axes, " and ")
+			charts[i].Caption = sweepCaptions[len(sw.result.Axes)]
+		}
+		r := report.SweepResult{Scenario: sw.scenario, Axes: sw.result.Axes, Labels: sw.labels, Charts: charts}
+		for _, p := range sw.result.Points {
+			r.Points = append(r.Points, report.SweepPoint{X: p.X, P: p.P, Lo: p.Lo, Hi: p.Hi, Draws: p.Draws})
+		}
+		in.Sweep = append(in.Sweep, r)
+	}
+	if n := a.nowcast; n != nil {
+		charts, files, err := copyCharts(n.dir, stage, "nowcast")
+		if err != nil {
+			return added, err
+		}
+		added = append(added, files...)
+		in.Nowcast = &report.NowcastResult{File: n.file, Signposts: n.signposts, Charts: charts}
+	}
+	return added, nil
+}
+
+// sweepCaptions say how to read a sweep's chart, by its number of axes.
+var sweepCaptions = map[int]string{
+	1: "P(alliance by the horizon) at each value, with its 95% interval as a band; every point run on the same random numbers.",
+	2: "P(alliance by the horizon) at each point of the grid, by colour; every point run on the same random numbers.",
 }
 
 // addSaved copies each saved analysis's charts into the stage, under
@@ -379,6 +551,7 @@ var analysisTitles = map[string]string{
 	"tornado": "What moves the result, one input at a time", "morris": "Which inputs matter at all (Morris screening)",
 	"sobol": "Shares of the uncertainty (Sobol indices)", "sobol-convergence": "Has the ranking settled? (Sobol indices by sample size)",
 	"prim-tradeoff": "Scenario discovery: the boxes PRIM considered",
+	"nowcast":       "Where the relationship stood each year, read off the record",
 }
 
 // copyCharts copies the chart files of an analysis folder (png, svg and
