@@ -24,12 +24,12 @@ mkdir -p "$out"
 dep=""
 for round in $(seq "$from" "$rounds"); do
 	# shellcheck disable=SC2086 # SBATCH_FLAGS is a list of flags
-	aid=$(sbatch --parsable ${SBATCH_FLAGS:-} ${dep:+--dependency=afterok:$dep} --array=0-$((shards - 1)) \
+	aid=$(sbatch --parsable ${SBATCH_FLAGS:-} ${dep:+--dependency=afterok:$dep --kill-on-invalid-dep=yes} --array=0-$((shards - 1)) \
 		"$here/calibrate-shard.sbatch" "$round" "$out" --rounds "$rounds" "$@")
 	wait=()
 	if [ "$round" -eq "$rounds" ] && [ "${WAIT:-0}" = 1 ]; then wait=(--wait); fi
 	# shellcheck disable=SC2086 # SBATCH_FLAGS and MERGE_FLAGS are lists of flags
-	dep=$(sbatch --parsable ${SBATCH_FLAGS:-} --dependency=afterok:"$aid" "${wait[@]}" \
+	dep=$(sbatch --parsable ${SBATCH_FLAGS:-} --dependency=afterok:"$aid" --kill-on-invalid-dep=yes "${wait[@]}" \
 		"$here/calibrate-merge.sbatch" "$round" "$out" ${MERGE_FLAGS:-})
 	echo "round $round: shards job $aid, merge job $dep" >&2
 done

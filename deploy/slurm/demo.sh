@@ -13,7 +13,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/alliancesim-slurm-demo.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export ALLIANCESIM=$bin
 jid=$(sbatch --parsable --chdir="$work" --array=0-$((shards - 1)) deploy/slurm/shards.sbatch baseline "$draws" "$seed" "$work/out")
-mid=$(sbatch --parsable --chdir="$work" --dependency=afterok:"$jid" --wait deploy/slurm/merge.sbatch "$work/out") || {
+mid=$(sbatch --parsable --chdir="$work" --dependency=afterok:"$jid" --kill-on-invalid-dep=yes --wait deploy/slurm/merge.sbatch "$work/out") || {
 	echo "slurm-demo: the merge job failed; job logs:" >&2
 	tail -n 20 "$work"/*.out >&2 || true
 	exit 1

@@ -13,7 +13,7 @@
 // The tests that need root (to mount a small tmpfs, to remount it
 // read-only, to bind-mount a folder read-only, or to run the command as
 // another user so that permission bits apply) are skipped with the reason
-// elsewhere; with ALLIANCESIM_FAULTS_STRICT set (.ci/run sets it when it
+// elsewhere; with FAULT_TESTS_STRICT set (.ci/run sets it when it
 // can mount a tmpfs) they fail instead.
 //
 //	go test ./internal/faults

@@ -85,15 +85,15 @@ func repoRoot() (string, error) {
 // another user), or fails it under CI running as root, where it must run.
 func needRoot(t *testing.T, format string, args ...any) {
 	t.Helper()
-	if os.Getenv("ALLIANCESIM_FAULTS_STRICT") != "" {
-		t.Fatalf(format+" (ALLIANCESIM_FAULTS_STRICT is set: .ci/run found it can mount here, so this test must run)", args...)
+	if os.Getenv("FAULT_TESTS_STRICT") != "" {
+		t.Fatalf(format+" (FAULT_TESTS_STRICT is set: .ci/run found it can mount here, so this test must run)", args...)
 	}
 	t.Skipf(format, args...)
 }
 
 // mountTmpfs mounts a tmpfs of the given size (mount's syntax: 2m) on a new
 // folder and unmounts it when the test ends; without root, or when mount
-// fails, the test is skipped (with ALLIANCESIM_FAULTS_STRICT set, it
+// fails, the test is skipped (with FAULT_TESTS_STRICT set, it
 // fails).
 func mountTmpfs(t *testing.T, size string) string {
 	t.Helper()
