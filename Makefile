@@ -11,7 +11,7 @@ PKGS    := ./...
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK         := $(CURDIR)/bin/staticcheck
 
-.PHONY: all build run test race bench lint fuzz calibrate calibrate-check slurm-demo gallery golden clean
+.PHONY: all build run test race bench lint fuzz fuzz-short calibrate calibrate-check slurm-demo gallery golden clean
 
 all: build
 
@@ -51,6 +51,11 @@ lint:
 	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run 'go mod tidy'"; exit 1; }
 	GOBIN=$(CURDIR)/bin $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	$(STATICCHECK) $(PKGS)
+
+## fuzz-short: a brief fuzz of the config loader and --set (with the settings they resolve) and of the results readers (CI runs it after make test)
+fuzz-short:
+	$(GO) test -run='^$$' -fuzz=FuzzConfigAndSet -fuzztime=5s -fuzzminimizetime=100x ./cmd/alliancesim
+	$(GO) test -run='^$$' -fuzz=FuzzReaders -fuzztime=5s -fuzzminimizetime=100x ./results
 
 ## fuzz: a longer fuzz of the scenario loader
 fuzz:

@@ -1,0 +1,43 @@
+package results
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzReaders feeds arbitrary bytes to every results reader: each must
+// return a value or an error, never panic, and never a nil value without
+// an error. make test runs it briefly; the seeds are the shapes of the
+// files (schema and kind fields, an empty object, a CSV header).
+func FuzzReaders(f *testing.F) {
+	for _, s := range []string{`{}`, `{"schema":1}`, `{"schema":1,"kind":"shard","command":"run"}`,
+		`{"schema":1,"kind":"shard","command":"sensitivity","partial":{}}`, `[]`, `null`,
+		"weights.doctrine,p_alliance,lo,hi,se,draws\n1,0.3,0.2,0.4,0.01,100\n", `{"schema":1,"scenarios":[{}]}`} {
+		f.Add([]byte(s))
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		check := func(name string, ok bool, err error) {
+			if err == nil && !ok {
+				t.Errorf("%s: no value and no error", name)
+			}
+		}
+		c, err := ReadComparison(data)
+		check("ReadComparison", c != nil, err)
+		d, err := ReadDiscovery(data)
+		check("ReadDiscovery", d != nil, err)
+		s, err := ReadSensitivity(data)
+		check("ReadSensitivity", s != nil, err)
+		w, err := ReadSweepCSV(data)
+		check("ReadSweepCSV", w != nil, err)
+		path := filepath.Join(dir, "shard.json")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sh, err := ReadShardFile(path)
+		check("ReadShardFile", sh != nil, err)
+		ss, err := ReadSensitivityShard(path)
+		check("ReadSensitivityShard", ss != nil, err)
+	})
+}
