@@ -32,7 +32,33 @@ type File struct {
 	// Emissions are the estimated observation parameters and each
 	// indicator's discrimination.
 	Emissions []EmissionJSON `json:"emissions"`
-	Notes     []string       `json:"notes"`
+	// LatentEmission is how the latent pressure shifts the emissions
+	// within a rung (LatentEmission), omitted for the rung-only model.
+	LatentEmission *LatentJSON `json:"latent_emission,omitempty"`
+	Notes          []string    `json:"notes"`
+}
+
+// LatentJSON is LatentEmission: the centring, the slopes and, when they
+// were estimated, the search (SlopeFit).
+type LatentJSON struct {
+	Centre      []results.Num `json:"centre"`
+	Scale       results.Num   `json:"scale"`
+	CountSlope  float64       `json:"count_slope"`
+	NormalSlope float64       `json:"normal_slope"`
+	// Gain is the log-likelihood the slopes add over the rung-only model,
+	// Penalty what each must add to be kept.
+	Gain         *results.Num     `json:"log_lik_gain,omitempty"`
+	Penalty      *results.Num     `json:"penalty,omitempty"`
+	LogLik0      *results.Num     `json:"log_lik_rung_only,omitempty"`
+	Particles    int              `json:"search_particles,omitempty"`
+	SearchPoints []SlopePointJSON `json:"search,omitempty"`
+}
+
+// SlopePointJSON is one evaluated pair of slopes.
+type SlopePointJSON struct {
+	Count  float64     `json:"count"`
+	Normal float64     `json:"normal"`
+	LogLik results.Num `json:"log_lik"`
 }
 
 // RunJSON says how the nowcast was made.
@@ -209,6 +235,17 @@ func (r *Result) File() *File {
 			}
 		}
 		f.Emissions = append(f.Emissions, ej)
+	}
+	if l := r.Obs.Latent; l != nil {
+		lj := &LatentJSON{Centre: results.RoundNums(l.Centre[:]), Scale: results.RoundNum(l.Scale), CountSlope: l.CountSlope, NormalSlope: l.NormalSlope}
+		if ft := l.Fit; ft != nil {
+			lj.Gain, lj.Penalty, lj.LogLik0 = rnp(ft.Gain), rnp(ft.Penalty), rnp(ft.LogLik0)
+			lj.Particles = ft.Particles
+			for _, p := range ft.Points {
+				lj.SearchPoints = append(lj.SearchPoints, SlopePointJSON{Count: p.Count, Normal: p.Normal, LogLik: results.RoundNum(p.LogLik)})
+			}
+		}
+		f.LatentEmission = lj
 	}
 	return f
 }

@@ -165,6 +165,13 @@ func workers(n int) int {
 // opts.ResampleESS. Years without values are propagated only. The result
 // is the same for a seed whatever opts.Workers.
 func Filter(ctx context.Context, sc *model.Scenario, w *model.Weights, rec *Record, om *ObsModel, opts FilterOptions) (*Posterior, error) {
+	return filter(ctx, sc, w, rec, om, opts, nil)
+}
+
+// filter is Filter; seen, when not nil, is called each year after the
+// step and before the weighting with the particles' rungs and latent
+// pressures and their weights (CentreLatent's statistics).
+func filter(ctx context.Context, sc *model.Scenario, w *model.Weights, rec *Record, om *ObsModel, opts FilterOptions, seen func(year int, rung []model.State, lat, wt []float64)) (*Posterior, error) {
 	pr, err := newPrior(sc, w)
 	if err != nil {
 		return nil, err
@@ -214,24 +221,59 @@ func Filter(ctx context.Context, sc *model.Scenario, w *model.Weights, rec *Reco
 	}
 	rung := make([]model.State, n)
 	lat := make([]float64, n)
+	// With a latent emission each particle is weighed at its own
+	// pressure: lli[i] is its log-likelihood, computed as it is stepped.
+	lt := om.Latent
+	var lli []float64
+	if lt.active() {
+		lli = make([]float64, n)
+	}
+	var yl yearLik
 	post := &Posterior{Scenario: sc.Name, Particles: n, Seed: opts.Seed, Workers: nw}
 	total := opts.To - sc.StartYear + 1
 	for year := sc.StartYear; year <= opts.To; year++ {
+		yp := YearPost{Year: year, Values: rec.At(year), Beyond: year > rec.Last}
+		om.prepare(yp.Values, &yl)
+		yp.LogLik, yp.Observed = yl.base, yl.n
+		perParticle := lli != nil && yp.Observed > 0
 		if err := parallelFor(ctx, n, nw, func(wk, lo, hi int) {
 			st := sts[wk]
 			for i := lo; i < hi; i++ {
 				y := st.step(sc, &cur[i])
 				rung[i], lat[i] = y.Rung, y.Latent
+				if perParticle {
+					lli[i] = yl.at(lt, y.Rung, y.Latent)
+				}
 			}
 		}); err != nil {
 			return nil, err
 		}
-		yp := YearPost{Year: year, Values: rec.At(year), Beyond: year > rec.Last}
+		if seen != nil {
+			seen(year, rung, lat, wt)
+		}
 		for i, s := range rung {
 			yp.Predicted[s] += wt[i]
 		}
-		yp.LogLik, yp.Observed = om.LogLik(yp.Values)
-		if yp.Observed > 0 {
+		if perParticle {
+			mx := math.Inf(-1)
+			for i, l := range lli {
+				if wt[i] > 0 {
+					mx = max(mx, l)
+				}
+			}
+			if math.IsInf(mx, -1) || math.IsNaN(mx) {
+				return nil, fmt.Errorf("%d: the year's values are impossible on every rung a particle stands on", year)
+			}
+			pred := 0.0
+			for i, l := range lli {
+				lli[i] = math.Exp(l - mx)
+				pred += wt[i] * lli[i]
+			}
+			yp.LogPred = math.Log(pred) + mx
+			for i, l := range lli {
+				wt[i] *= l / pred
+			}
+		} else if yp.Observed > 0 {
 			mx := math.Inf(-1)
 			for s := range NumStates {
 				if yp.Predicted[s] > 0 {

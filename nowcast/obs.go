@@ -113,6 +113,58 @@ type ObsModel struct {
 	// RungWeights[s] is the share of the record's coded years on rung s,
 	// the rung distribution of the mutual information.
 	RungWeights [NumStates]float64 `json:"rung_weights"`
+	// Latent, when not nil, makes the latent pressure shift each count's,
+	// share's and amount's location within its rung (LatentEmission); nil
+	// is the rung-only model.
+	Latent *LatentEmission `json:"latent,omitempty"`
+}
+
+// LatentEmission is how the latent pressure z moves the emissions within
+// a rung. With u = (z − Centre[s])/Scale, a count's mean on rung s is
+// Mean[s]·exp(CountSlope·u) (its size unchanged) and a share's or an
+// amount's normal mean is Mu[s] + NormalSlope·SD[s]·u; the codes do not
+// move (a joint statement's wording is fixed at a summit, and the
+// "not an alliance" flag is a statement of the rung itself: neither has a
+// within-rung intensity). One slope per family, not one per indicator,
+// because 34 filtered years cannot identify more (EstimateLatent).
+type LatentEmission struct {
+	// Centre[s] is the mean latent pressure of the prior's particles on
+	// rung s and Scale the pooled within-rung sd (CentreLatent): u is how
+	// far a particle's pressure stands from its rung's typical one, in
+	// within-rung sds.
+	Centre [NumStates]float64 `json:"centre"`
+	Scale  float64            `json:"scale"`
+	// CountSlope and NormalSlope are the slopes β of the counts and of
+	// the shares and amounts.
+	CountSlope  float64 `json:"count_slope"`
+	NormalSlope float64 `json:"normal_slope"`
+	// Fit is the estimate's account, nil when the slopes were given.
+	Fit *SlopeFit `json:"fit,omitempty"`
+}
+
+// shift returns the location shift of family f on rung s at latent
+// pressure z: the log-mean shift of a count, the normal mean's shift in
+// sds of a share or an amount, 0 for a code or without a LatentEmission.
+func (l *LatentEmission) shift(f Family, s model.State, z float64) float64 {
+	if l == nil {
+		return 0
+	}
+	var b float64
+	switch f {
+	case Count:
+		b = l.CountSlope
+	case Share, Positive:
+		b = l.NormalSlope
+	}
+	if b == 0 {
+		return 0
+	}
+	return b * (z - l.Centre[s]) / l.Scale
+}
+
+// active says whether some slope is not 0.
+func (l *LatentEmission) active() bool {
+	return l != nil && (l.CountSlope != 0 || l.NormalSlope != 0)
 }
 
 const shareEps = 0.005
@@ -138,11 +190,22 @@ func untransform(f Family, x float64) float64 {
 // amounts have their density on the transformed scale (the Jacobian is
 // the same on every rung, so it changes no posterior).
 func (e *Emission) LogPDF(s model.State, y float64) float64 {
+	return e.LogPDFShift(s, 0, y)
+}
+
+// LogPDFShift is LogPDF with the location moved by sh
+// (LatentEmission): a count's mean times exp(sh), a share's or an
+// amount's normal mean plus sh·SD[s]; a code's is LogPDF.
+func (e *Emission) LogPDFShift(s model.State, sh, y float64) float64 {
 	switch e.Family {
 	case Count:
+		if sh != 0 {
+			return nbLogPMF(y, e.Mean[s]*math.Exp(sh), e.Size[s])
+		}
 		return nbLogPMF(y, e.Mean[s], e.Size[s])
 	case Share, Positive:
 		z := (transform(e.Family, y) - e.Mu[s]) / e.SD[s]
+		z -= sh
 		return -0.5*z*z - math.Log(e.SD[s]) - 0.5*math.Log(2*math.Pi)
 	case Category:
 		k := int(y)
@@ -172,18 +235,28 @@ func nbLogPMF(y, m, r float64) float64 {
 
 // Sample draws a value on rung s from src, for synthetic records.
 func (e *Emission) Sample(s model.State, src *rand.Rand) float64 {
+	return e.SampleShift(s, 0, src)
+}
+
+// SampleShift draws a value on rung s with the location moved by sh, as
+// LogPDFShift. With sh 0 it is Sample, draw for draw.
+func (e *Emission) SampleShift(s model.State, sh float64, src *rand.Rand) float64 {
 	switch e.Family {
 	case Count:
-		lam := e.Mean[s]
+		mean := e.Mean[s]
+		if sh != 0 {
+			mean *= math.Exp(sh)
+		}
+		lam := mean
 		if !math.IsInf(e.Size[s], 1) {
-			lam = distuv.Gamma{Alpha: e.Size[s], Beta: e.Size[s] / e.Mean[s], Src: src}.Rand()
+			lam = distuv.Gamma{Alpha: e.Size[s], Beta: e.Size[s] / mean, Src: src}.Rand()
 		}
 		if lam <= 0 {
 			return 0
 		}
 		return distuv.Poisson{Lambda: lam, Src: src}.Rand()
 	case Share, Positive:
-		return untransform(e.Family, e.Mu[s]+e.SD[s]*src.NormFloat64())
+		return untransform(e.Family, e.Mu[s]+e.SD[s]*(sh+src.NormFloat64()))
 	case Category:
 		u, c := src.Float64(), 0.0
 		for k, p := range e.Probs[s] {
@@ -246,6 +319,89 @@ func (m *ObsModel) LogLik(values []float64) (ll [NumStates]float64, n int) {
 		}
 	}
 	return ll, n
+}
+
+// yearLik is one year's values ready for the likelihood of a particle at
+// its own latent pressure: the rung-only log-likelihood plus what the
+// shift adds, with everything that does not depend on the pressure
+// computed once per year. A count's shift adds T·(y·sh − (r + y)·log(1 +
+// q·(e^sh − 1))), q = m/(r + m) (T·(y·sh − m·(e^sh − 1)) for a Poisson);
+// a share's or an amount's adds T·(sh·a − sh²/2), a = (x − μ)/σ.
+type yearLik struct {
+	base   [NumStates]float64 // Σ T·log f at no shift
+	cy     float64            // Σ T·y over the counts
+	pm     [NumStates]float64 // Σ T·m over the Poisson counts
+	counts []countTerm        // the negative binomial counts
+	na     [NumStates]float64 // Σ T·a over the shares and amounts
+	nt     float64            // Σ T over them
+	n      int                // the number of values
+}
+
+type countTerm struct{ ry, q [NumStates]float64 }
+
+// prepare fills yl for one year's values (Record.At; NaN unknown).
+func (m *ObsModel) prepare(values []float64, yl *yearLik) {
+	counts := yl.counts[:0]
+	*yl = yearLik{}
+	yl.base, yl.n = m.LogLik(values)
+	if values == nil {
+		return
+	}
+	for i := range m.Emissions {
+		e := &m.Emissions[i]
+		y := values[e.col]
+		if math.IsNaN(y) {
+			continue
+		}
+		T := e.Temper
+		switch e.Family {
+		case Count:
+			yl.cy += T * y
+			var ct countTerm
+			nb := false
+			for s := range NumStates {
+				mu, r := e.Mean[s], e.Size[s]
+				switch {
+				case !(mu > 0):
+				case math.IsInf(r, 1):
+					yl.pm[s] += T * mu
+				default:
+					ct.ry[s], ct.q[s] = T*(r+y), mu/(r+mu)
+					nb = true
+				}
+			}
+			if nb {
+				counts = append(counts, ct)
+			}
+		case Share, Positive:
+			x := transform(e.Family, y)
+			for s := range NumStates {
+				yl.na[s] += T * (x - e.Mu[s]) / e.SD[s]
+			}
+			yl.nt += T
+		}
+	}
+	yl.counts = counts
+}
+
+// at is the year's tempered log-likelihood on rung s at latent pressure
+// z.
+func (yl *yearLik) at(l *LatentEmission, s model.State, z float64) float64 {
+	ll := yl.base[s]
+	if sh := l.shift(Count, s, z); sh != 0 {
+		em1 := math.Expm1(sh)
+		ll += yl.cy*sh - yl.pm[s]*em1
+		for k := range yl.counts {
+			c := &yl.counts[k]
+			if c.ry[s] != 0 {
+				ll -= c.ry[s] * math.Log1p(c.q[s]*em1)
+			}
+		}
+	}
+	if sh := l.shift(Share, s, z); sh != 0 {
+		ll += sh*yl.na[s] - 0.5*yl.nt*sh*sh
+	}
+	return ll
 }
 
 // Estimate estimates the observation model on rec, supervised by the

@@ -48,6 +48,14 @@ type Options struct {
 	// 2027 on a record that ends in 2025) starts from the state the
 	// record implies for the year before it, not from the record's end.
 	Through int
+	// Slopes, when not nil, are the latent emission's slopes (counts,
+	// then shares and amounts; LatentEmission) instead of estimating them
+	// (EstimateLatent); {0, 0} is the rung-only model. SlopeParticles is
+	// the estimate's number of particles (default DefaultSlopeParticles,
+	// at most Particles: a search finer than the run it serves buys
+	// nothing).
+	Slopes         *[2]float64
+	SlopeParticles int
 	// Horizon is the last year of the forecast (default: Through + 10).
 	Horizon int
 	// ForecastDraws is the number of forecast runs (default Particles).
@@ -128,6 +136,27 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("nowcast through %d: use a year from %d (%s starts) to %d (%d years past the record's end, %d)",
 			opts.Through, sc.StartYear, sc.Name, rec.Last+MaxBeyond, MaxBeyond, rec.Last)
 	}
+	if opts.Particles == 0 {
+		opts.Particles = 100_000
+	}
+	// The latent emission: estimated on the record's years only, so that
+	// filtering further (Through) does not change it.
+	if opts.Slopes == nil {
+		np := opts.SlopeParticles
+		if np == 0 {
+			np = min(DefaultSlopeParticles, opts.Particles)
+		}
+		if om.Latent, err = EstimateLatent(ctx, sc, w, rec, om, LatentOptions{Particles: np, Seed: opts.Seed, Workers: opts.Workers}); err != nil {
+			return nil, err
+		}
+	} else if *opts.Slopes != [2]float64{} {
+		np := min(DefaultSlopeParticles, opts.Particles)
+		centre, scale, err := CentreLatent(ctx, sc, w, rec.Last, np, opts.Seed, opts.Workers)
+		if err != nil {
+			return nil, err
+		}
+		om.Latent = &LatentEmission{Centre: centre, Scale: scale, CountSlope: opts.Slopes[0], NormalSlope: opts.Slopes[1]}
+	}
 	fo := FilterOptions{Particles: opts.Particles, Seed: opts.Seed, Workers: opts.Workers, ResampleESS: opts.ResampleESS, To: opts.Through}
 	if opts.Progress != nil {
 		fo.Progress = func(d, t int) { opts.Progress("filter", d, t) }
@@ -135,6 +164,17 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	post, err := Filter(ctx, sc, w, rec, om, fo)
 	if err != nil {
 		return nil, err
+	}
+	if l := om.Latent; l != nil && l.Fit != nil {
+		f := l.Fit
+		if l.active() {
+			post.Notes = append(post.Notes, fmt.Sprintf("the latent pressure shifts the emissions within a rung: slope %.2f for the counts, %.2f for the shares and amounts, "+
+				"estimated by the record's log marginal likelihood (gain %.2f over the rung-only model; a slope is kept only if it adds more than %.2f, ½·log %d years)",
+				l.CountSlope, l.NormalSlope, f.Gain, f.Penalty, f.Years))
+		} else {
+			post.Notes = append(post.Notes, fmt.Sprintf("the latent pressure's slopes are 0 for the counts and for the shares and amounts: on the record's log marginal likelihood "+
+				"no slope adds more than the penalty %.2f (½·log %d years), so the emissions depend on the rung alone (latent_emission.search)", f.Penalty, f.Years))
+		}
 	}
 	if opts.Horizon == 0 {
 		opts.Horizon = post.State.Year + 10

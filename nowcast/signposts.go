@@ -402,7 +402,7 @@ func signposts(ctx context.Context, src runSource, om *ObsModel, opts SignpostOp
 				y := s.st.step(sc, &s.pt)
 				if t < w {
 					for c, e := range es {
-						v := sample(e, y.Rung, s.r)
+						v := sample(e, y.Rung, om.Latent.shift(e.Family, y.Rung, y.Latent), s.r)
 						if feats[c].Summary == "max" {
 							row[c] = max(row[c], v)
 						} else {
@@ -709,13 +709,14 @@ func watched(om *ObsModel, keys []string) ([]*Emission, []SignpostFeature, error
 	return es, feats, nil
 }
 
-// sample draws indicator e's value on rung s (a count whose mean is 0 is
-// 0).
-func sample(e *Emission, s model.State, src *rand.Rand) float64 {
+// sample draws indicator e's value on rung s with its location moved by
+// sh, the run's latent pressure's shift (LatentEmission), as the filter
+// weighs it (a count whose mean is 0 is 0).
+func sample(e *Emission, s model.State, sh float64, src *rand.Rand) float64 {
 	if e.Family == Count && !(e.Mean[s] > 0) {
 		return 0
 	}
-	return e.Sample(s, src)
+	return e.SampleShift(s, sh, src)
 }
 
 // period is the watch window in words: "2026" or "2026–2028".

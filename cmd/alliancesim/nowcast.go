@@ -256,4 +256,12 @@ func printNowcast(w io.Writer, name string, opts *NowcastOptions, res *nowcast.R
 	for _, e := range em {
 		fmt.Fprintf(w, "  %-34s %.3f bits (%s of the rung's uncertainty)\n", e.Indicator, e.Discrimination.MutualInformation, format.Percent(e.Discrimination.ShareOfEntropy))
 	}
+	if l := res.Obs.Latent; l != nil && l.Fit != nil {
+		best := 0.0
+		for _, p := range l.Fit.Points {
+			best = max(best, p.LogLik-l.Fit.LogLik0)
+		}
+		fmt.Fprintf(w, "Within a rung, the latent pressure shifts the counts by slope %g and the shares and amounts by %g (estimated on the record's marginal likelihood: a slope is kept only above a gain of %.2f; the best found was %.2f).\n",
+			l.CountSlope, l.NormalSlope, l.Fit.Penalty, best)
+	}
 }
