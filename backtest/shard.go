@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/alliancesim/alliancesim/design"
@@ -148,14 +147,8 @@ func Merge(names []string, o Options, parts []*Part) (*Report, error) {
 		}
 		byK[p.Shard.K] = p
 	}
-	var missing []string
-	for k, p := range byK {
-		if p == nil {
-			missing = append(missing, sim.Shard{K: k, N: n}.String())
-		}
-	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("shard %s missing: every slice 0/%d … %d/%d is needed", strings.Join(missing, ", "), n, n-1, n)
+	if err := sim.MissingShards(byK); err != nil {
+		return nil, err
 	}
 	rep := s.report(o)
 	for _, p := range byK {

@@ -118,6 +118,17 @@ func trueModel() *ObsModel {
 // a particle of its own seed) and its observations under om.
 func synthPath(t testing.TB, sc *model.Scenario, w *model.Weights, om *ObsModel, seed uint64) ([]model.State, *Record) {
 	t.Helper()
+	return synthRecord(t, sc, w, om, seed, func(yr model.Year, e *Emission, obs *rand.Rand) float64 {
+		return e.Sample(yr.Rung, obs)
+	})
+}
+
+// synthRecord simulates a path of sc from the model (the scenario's
+// prior, a particle of its own seed) and records each year the value
+// sample gives of each emission of om; it returns the path's rungs and
+// the record.
+func synthRecord(t testing.TB, sc *model.Scenario, w *model.Weights, om *ObsModel, seed uint64, sample func(yr model.Year, e *Emission, obs *rand.Rand) float64) ([]model.State, *Record) {
+	t.Helper()
 	pr, err := newPrior(sc, w)
 	if err != nil {
 		t.Fatal(err)
@@ -130,11 +141,11 @@ func synthPath(t testing.TB, sc *model.Scenario, w *model.Weights, om *ObsModel,
 	rec := NewRecord("synthetic", sc.StartYear, last)
 	var path []model.State
 	for y := sc.StartYear; y <= last; y++ {
-		s := st.step(sc, &pt).Rung
-		path = append(path, s)
+		yr := st.step(sc, &pt)
+		path = append(path, yr.Rung)
 		for i := range om.Emissions {
 			e := &om.Emissions[i]
-			if err := rec.Set(y, e.Indicator, e.Sample(s, obs)); err != nil {
+			if err := rec.Set(y, e.Indicator, sample(yr, e, obs)); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -29,25 +29,9 @@ func latentModel() *ObsModel {
 // own latent pressure under lt.
 func synthLatentPath(t testing.TB, sc *model.Scenario, w *model.Weights, om *ObsModel, lt *LatentEmission, seed uint64) *Record {
 	t.Helper()
-	pr, err := newPrior(sc, w)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var pt particle
-	pr.draw(&pt, seed, 0, pr.sp.NewDrawer())
-	st := newSteppers(1)[0]
-	obs := rand.New(rand.NewPCG(seed, 99))
-	last := sc.StartYear + sc.HorizonYears - 1
-	rec := NewRecord("synthetic", sc.StartYear, last)
-	for y := sc.StartYear; y <= last; y++ {
-		yr := st.step(sc, &pt)
-		for i := range om.Emissions {
-			e := &om.Emissions[i]
-			if err := rec.Set(y, e.Indicator, e.SampleShift(yr.Rung, lt.shift(e.Family, yr.Rung, yr.Latent), obs)); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	_, rec := synthRecord(t, sc, w, om, seed, func(yr model.Year, e *Emission, obs *rand.Rand) float64 {
+		return e.SampleShift(yr.Rung, lt.shift(e.Family, yr.Rung, yr.Latent), obs)
+	})
 	return rec
 }
 

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -159,10 +160,7 @@ func num(x float64) string {
 }
 
 func outputName(s *results.Sensitivity) string {
-	if o := oneLine(s.Output); o != "" {
-		return o
-	}
-	return "P(alliance by the horizon)"
+	return cmp.Or(oneLine(s.Output), "P(alliance by the horizon)")
 }
 
 func (b *builder) sensitivityBrief() (section, error) {
@@ -339,10 +337,7 @@ func limitLabel(l results.DiscoverLimit) para {
 }
 
 func outcomeName(d *results.Discovery) string {
-	if o := oneLine(d.Outcome); o != "" {
-		return o
-	}
-	return "the outcome"
+	return cmp.Or(oneLine(d.Outcome), "the outcome")
 }
 
 func (b *builder) discoverBrief() section {

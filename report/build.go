@@ -526,12 +526,9 @@ func (b *builder) scenario(k int) (section, error) {
 	}
 	s.h4("Inputs")
 	if len(sc.Inputs) > 0 {
-		t := b.table(&table{Class: "assumptions",
+		t := b.comparedTable(&table{Class: "assumptions",
 			Caption: fmt.Sprintf("Every input of the %s scenario: its distribution, whether it is fixed (set to its median in every draw) or uncertain (drawn anew in each draw), and its sources.", name),
-			Head:    []string{"Input", "Distribution", "Fixed or uncertain", "Sources"}, Align: "llll"})
-		if k > 0 {
-			t.compareWith(base)
-		}
+			Head:    []string{"Input", "Distribution", "Fixed or uncertain", "Sources"}, Align: "llll"}, k, base)
 		seen := map[string]bool{}
 		for i, in := range sc.Inputs {
 			kind := "uncertain"
@@ -542,16 +539,11 @@ func (b *builder) scenario(k int) (section, error) {
 			if k > 0 {
 				seen[in.Path] = true
 				bi, ok := baseIn[in.Path]
-				switch {
-				case !ok:
-					row = append(row, para{strong("new")})
-					t.Marked[i] = true
-				case inputValue(bi) != inputValue(in):
-					row = append(row, para{strong("changed"), txt(" from "), code(inputValue(bi))})
-					t.Marked[i] = true
-				default:
-					row = append(row, cell("same"))
+				var change para
+				if ok && inputValue(bi) != inputValue(in) {
+					change = para{strong("changed"), txt(" from "), code(inputValue(bi))}
 				}
+				row = t.against(i, row, ok, change)
 			}
 			t.Rows = append(t.Rows, row)
 		}
@@ -568,12 +560,9 @@ func (b *builder) scenario(k int) (section, error) {
 	}
 	s.h4("Events")
 	if len(sc.Events) > 0 {
-		t := b.table(&table{Class: "events",
+		t := b.comparedTable(&table{Class: "events",
 			Caption: fmt.Sprintf("The events of the %s scenario as defined: the distribution of each one's annual probability, the years in which it can occur, how fast its effects decay (the share kept each following year), whether it can occur only once, and its effects on the drivers.", name),
-			Head:    []string{"Event", "Description", "Annual probability", "Window", "Decay", "Once", "Effects"}, Align: "lllrrll"})
-		if k > 0 {
-			t.compareWith(base)
-		}
+			Head:    []string{"Event", "Description", "Annual probability", "Window", "Decay", "Once", "Effects"}, Align: "lllrrll"}, k, base)
 		seen := map[string]bool{}
 		for i, e := range sc.Events {
 			once := "no"
@@ -585,11 +574,8 @@ func (b *builder) scenario(k int) (section, error) {
 			if k > 0 {
 				seen[oneLine(e.Name)] = true
 				be, ok := baseEv[oneLine(e.Name)]
-				switch {
-				case !ok:
-					row = append(row, para{strong("new")})
-					t.Marked[i] = true
-				default:
+				var change para
+				if ok {
 					var diff []string
 					bf, of := eventFields(be), eventFields(e)
 					for j := range bf {
@@ -598,12 +584,10 @@ func (b *builder) scenario(k int) (section, error) {
 						}
 					}
 					if len(diff) > 0 {
-						row = append(row, para{strong("changed"), txt(": " + strings.Join(diff, "; "))})
-						t.Marked[i] = true
-					} else {
-						row = append(row, cell("same"))
+						change = para{strong("changed"), txt(": " + strings.Join(diff, "; "))}
 					}
 				}
+				row = t.against(i, row, ok, change)
 			}
 			t.Rows = append(t.Rows, row)
 		}
@@ -631,6 +615,32 @@ func (b *builder) scenario(k int) (section, error) {
 		s.p("", txt("The scenario lists no general sources; the sources of each input are in the table above."))
 	}
 	return s, nil
+}
+
+// comparedTable is b.table(t), for scenario k: after the base scenario
+// (k > 0) with the column that compares each row with base's.
+func (b *builder) comparedTable(t *table, k int, base string) *table {
+	t = b.table(t)
+	if k > 0 {
+		t.compareWith(base)
+	}
+	return t
+}
+
+// against appends to row i of a table that compares with the base
+// scenario its cell in that column: "new" for a row the base lacks
+// (inBase false), change for one that differs from the base's (a change
+// not nil), "same" otherwise; new and changed rows are marked.
+func (t *table) against(i int, row []para, inBase bool, change para) []para {
+	switch {
+	case !inBase:
+		t.Marked[i] = true
+		return append(row, para{strong("new")})
+	case change != nil:
+		t.Marked[i] = true
+		return append(row, change)
+	}
+	return append(row, cell("same"))
 }
 
 // compareWith adds to an appendix table the column that compares each

@@ -7,14 +7,12 @@ import (
 	"fmt"
 	"image/png"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/alliancesim/alliancesim/internal/chromiumtest"
-	"github.com/alliancesim/alliancesim/scenarios"
 )
 
 // TestStyleKeepsFocusOutline checks that no rule of the page's style sheet
@@ -51,52 +49,8 @@ func openA11yPage(t *testing.T) *a11yPage {
 	chromium := chromiumtest.Require(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	t.Cleanup(cancel)
-	dir := t.TempDir()
-	l, err := scenarios.Open("baseline")
-	if err != nil {
-		t.Fatal(err)
-	}
-	urls := make(chan string, 1)
-	srvCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() {
-		done <- Run(srvCtx, Options{
-			Scenarios:   []Scenario{{Loaded: l, SavePath: filepath.Join(dir, "baseline-edited.yaml")}},
-			Seed:        5,
-			Draws:       2000,
-			Out:         &bytes.Buffer{},
-			ConfigPath:  filepath.Join(dir, "alliancesim.yaml"),
-			OpenBrowser: func(u string) error { urls <- u; return nil },
-		})
-	}()
-	t.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	})
-	var pageURL string
-	select {
-	case pageURL = <-urls:
-	case err := <-done:
-		t.Fatalf("Run ended early: %v", err)
-	case <-ctx.Done():
-		t.Fatal("the server did not start")
-	}
-	b, err := startBrowser(ctx, chromium, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(b.close)
-	ws, err := b.pageSocket()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := dialCDP(ws)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.close)
+	_, pageURL := serveBaseline(t, ctx, t.TempDir(), Options{Seed: 5, Draws: 2000, Out: &bytes.Buffer{}})
+	b, c := openPage(t, ctx, chromium)
 	p := &a11yPage{t: t, ctx: ctx, c: c, b: b}
 	p.must(c.call(ctx, "Emulation.setDeviceMetricsOverride", map[string]any{"width": 1440, "height": 1000, "deviceScaleFactor": 1, "mobile": false}, nil))
 	p.must(c.call(ctx, "Page.navigate", map[string]any{"url": pageURL}, nil))

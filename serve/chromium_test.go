@@ -35,58 +35,16 @@ func TestPageInChromium(t *testing.T) {
 	t.Parallel()
 	chromium := chromiumtest.Require(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
-	defer cancel()
+	t.Cleanup(cancel)
 	dir := t.TempDir()
-	l, err := scenarios.Open("baseline")
-	if err != nil {
-		t.Fatal(err)
-	}
 	const draws, seed = DefaultDraws, 11
-	urls := make(chan string, 1)
-	srvCtx, stop := context.WithCancel(ctx)
 	var out bytes.Buffer
-	done := make(chan error, 1)
-	go func() {
-		done <- Run(srvCtx, Options{
-			Scenarios:   []Scenario{{Loaded: l, SavePath: filepath.Join(dir, "baseline-edited.yaml")}},
-			Seed:        seed,
-			Out:         &out,
-			ConfigPath:  filepath.Join(dir, "alliancesim.yaml"),
-			OpenBrowser: func(u string) error { urls <- u; return nil },
-		})
-	}()
-	defer func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	}()
-	var pageURL string
-	select {
-	case pageURL = <-urls:
-	case err := <-done:
-		t.Fatalf("Run ended early: %v", err)
-	case <-ctx.Done():
-		t.Fatal("the server did not start")
-	}
+	l, pageURL := serveBaseline(t, ctx, dir, Options{Seed: seed, Out: &out})
 	if !strings.HasPrefix(pageURL, "http://127.0.0.1:") {
 		t.Fatalf("URL %q", pageURL)
 	}
 
-	b, err := startBrowser(ctx, chromium, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.close()
-	ws, err := b.pageSocket()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := dialCDP(ws)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.close()
+	b, c := openPage(t, ctx, chromium)
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -190,4 +148,60 @@ func tail(s string, n int) string {
 		return "…" + s[len(s)-n:]
 	}
 	return s
+}
+
+// serveBaseline runs the server on the baseline scenario with o, saving
+// into dir and its OpenBrowser taking the page's URL, until the test
+// ends, and returns the scenario and the URL.
+func serveBaseline(t *testing.T, ctx context.Context, dir string, o Options) (*scenarios.Loaded, string) {
+	t.Helper()
+	l, err := scenarios.Open("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Scenarios = []Scenario{{Loaded: l, SavePath: filepath.Join(dir, "baseline-edited.yaml")}}
+	o.ConfigPath = filepath.Join(dir, "alliancesim.yaml")
+	urls := make(chan string, 1)
+	o.OpenBrowser = func(u string) error { urls <- u; return nil }
+	srvCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(srvCtx, o)
+	}()
+	t.Cleanup(func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	})
+	var pageURL string
+	select {
+	case pageURL = <-urls:
+	case err := <-done:
+		t.Fatalf("Run ended early: %v", err)
+	case <-ctx.Done():
+		t.Fatal("the server did not start")
+	}
+	return l, pageURL
+}
+
+// openPage starts chromium and connects to its page over the DevTools
+// protocol until the test ends.
+func openPage(t *testing.T, ctx context.Context, chromium string) (*browser, *cdp) {
+	t.Helper()
+	b, err := startBrowser(ctx, chromium, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.close)
+	ws, err := b.pageSocket()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := dialCDP(ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.close)
+	return b, c
 }

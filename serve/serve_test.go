@@ -40,6 +40,16 @@ func testServer(t testing.TB, draws int64, names ...string) *server {
 	return s
 }
 
+// postOK posts body to path and fails the test unless s answers 200.
+func postOK(t testing.TB, s *server, path string, body any) *httptest.ResponseRecorder {
+	t.Helper()
+	w := do(t, s, http.MethodPost, path, body)
+	if w.Code != 200 {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+	return w
+}
+
 // do sends a request as the page would: the bound Host, its Origin, JSON.
 func do(t testing.TB, s *server, method, path string, body any, edit ...func(*http.Request)) *httptest.ResponseRecorder {
 	t.Helper()
@@ -348,10 +358,7 @@ func TestSaveConfig(t *testing.T) {
 	t.Parallel()
 	s := testServer(t, 2000)
 	body := map[string]any{"changes": map[string]float64{"weights.junior_partner": 1.3, "weights.bias": 0, "russia.threat": 0.9}}
-	w := do(t, s, http.MethodPost, "/api/save/config", body)
-	if w.Code != 200 {
-		t.Fatalf("%d %s", w.Code, w.Body)
-	}
+	postOK(t, s, "/api/save/config", body)
 	src, err := os.ReadFile(s.configPath)
 	if err != nil {
 		t.Fatal(err)
@@ -367,7 +374,7 @@ func TestSaveConfig(t *testing.T) {
 		t.Errorf("config text:\n%s", src)
 	}
 	// A second save does not replace the file without the page's confirmation.
-	w = do(t, s, http.MethodPost, "/api/save/config", map[string]any{"changes": map[string]float64{"weights.junior_partner": 1.5}})
+	w := do(t, s, http.MethodPost, "/api/save/config", map[string]any{"changes": map[string]float64{"weights.junior_partner": 1.5}})
 	if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), `"exists":true`) {
 		t.Fatalf("second save: %d %s", w.Code, w.Body)
 	}
@@ -443,10 +450,7 @@ func TestSaveScenarioHandler(t *testing.T) {
 	t.Parallel()
 	s := testServer(t, 2000)
 	body := map[string]any{"changes": map[string]float64{"china.doctrine": 0.3, "events.taiwan_crisis.probability": 0.2, "weights.bias": 0.1}}
-	w := do(t, s, http.MethodPost, "/api/save/scenario", body)
-	if w.Code != 200 {
-		t.Fatalf("%d %s", w.Code, w.Body)
-	}
+	w := postOK(t, s, "/api/save/scenario", body)
 	var out saveResponse
 	json.Unmarshal(w.Body.Bytes(), &out)
 	if len(out.Warnings) != 1 || !strings.Contains(out.Warnings[0], "weights are not part") {

@@ -541,7 +541,12 @@ func (wk *worker) sampleTables(ui int, u *unit, i, draw, key uint64, lhs []*lhsB
 // set clamps input k's value v and writes it into unit u (and the draw's
 // record).
 func (wk *worker) set(ui int, u *unit, in *uncertain, i uint64, k int, v float64) {
-	v = clamp(v, in.min, in.max)
+	wk.put(ui, u, in, i, k, clamp(v, in.min, in.max))
+}
+
+// put writes input k's clamped value v into unit u (and the draw's
+// record).
+func (wk *worker) put(ui int, u *unit, in *uncertain, i uint64, k int, v float64) {
 	if in.setW != nil {
 		in.setW(&u.w, v)
 	} else {
@@ -572,14 +577,7 @@ func (wk *worker) correlate(ui int, u *unit, i uint64) {
 			} else {
 				v = clamp(in.dist.Quantile(normalCDF(z)), in.min, in.max)
 			}
-			if in.setW != nil {
-				in.setW(&u.w, v)
-			} else {
-				in.set(&u.p, v)
-			}
-			if ui == 0 && wk.rec != nil && !wk.shadow {
-				wk.rec.X[i][k] = v
-			}
+			wk.put(ui, u, in, i, k, v)
 			if c.ach != nil && i < uint64(c.ach.rows) && !wk.shadow {
 				c.ach.x[int(i)*c.ach.ncols+in.acol] = v
 			}

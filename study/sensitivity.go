@@ -94,11 +94,7 @@ func (o *SensitivityOptions) defaults() {
 // a convergence view for sc under w. With correlated inputs it runs the
 // tornado and a correlation-aware ranking instead of Morris and Sobol.
 func RunSensitivity(ctx context.Context, sc *model.Scenario, w *model.Weights, opt SensitivityOptions) (*Sensitivity, error) {
-	opt.defaults()
-	if err := opt.Check(len(sc.Inputs), sc.HorizonYears); err != nil {
-		return nil, err
-	}
-	ev, err := newEvaluators(sc, w, opt)
+	ev, err := prepare(sc, w, &opt)
 	if err != nil {
 		return nil, err
 	}
@@ -110,6 +106,16 @@ func RunSensitivity(ctx context.Context, sc *model.Scenario, w *model.Weights, o
 type evaluators struct {
 	tornado, main *evalFunc
 	inputs        []analysis.Input
+}
+
+// prepare fills in opt's defaults, checks it against sc and returns the
+// analysis' evaluators.
+func prepare(sc *model.Scenario, w *model.Weights, opt *SensitivityOptions) (*evaluators, error) {
+	opt.defaults()
+	if err := opt.Check(len(sc.Inputs), sc.HorizonYears); err != nil {
+		return nil, err
+	}
+	return newEvaluators(sc, w, *opt)
 }
 
 func newEvaluators(sc *model.Scenario, w *model.Weights, opt SensitivityOptions) (*evaluators, error) {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -103,6 +102,20 @@ func designPoints(ctx context.Context, sc *model.Scenario, w *model.Weights, opt
 	return out, hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// prepareDesign is prepare and designPoints: the evaluators, opt with its
+// defaults, and the design's points and digest.
+func prepareDesign(ctx context.Context, sc *model.Scenario, w *model.Weights, opt *SensitivityOptions) (*evaluators, []stagePoints, string, error) {
+	ev, err := prepare(sc, w, opt)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	stages, digest, err := designPoints(ctx, sc, w, *opt, ev.inputs)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return ev, stages, digest, nil
+}
+
 // pointKey is a design point's exact value as a map key; its order is the
 // canonical order of the points.
 func pointKey(x []float64) string {
@@ -121,15 +134,7 @@ func RunSensitivityShard(ctx context.Context, sc *model.Scenario, w *model.Weigh
 	if err := sh.Validate(); err != nil {
 		return nil, err
 	}
-	opt.defaults()
-	if err := opt.Check(len(sc.Inputs), sc.HorizonYears); err != nil {
-		return nil, err
-	}
-	ev, err := newEvaluators(sc, w, opt)
-	if err != nil {
-		return nil, err
-	}
-	stages, digest, err := designPoints(ctx, sc, w, opt, ev.inputs)
+	ev, stages, digest, err := prepareDesign(ctx, sc, w, &opt)
 	if err != nil {
 		return nil, err
 	}
@@ -173,15 +178,7 @@ func MergeSensitivity(ctx context.Context, sc *model.Scenario, w *model.Weights,
 	if len(parts) == 0 {
 		return nil, fmt.Errorf("no shards to merge")
 	}
-	opt.defaults()
-	if err := opt.Check(len(sc.Inputs), sc.HorizonYears); err != nil {
-		return nil, err
-	}
-	ev, err := newEvaluators(sc, w, opt)
-	if err != nil {
-		return nil, err
-	}
-	stages, digest, err := designPoints(ctx, sc, w, opt, ev.inputs)
+	ev, stages, digest, err := prepareDesign(ctx, sc, w, &opt)
 	if err != nil {
 		return nil, err
 	}
@@ -207,14 +204,8 @@ func MergeSensitivity(ctx context.Context, sc *model.Scenario, w *model.Weights,
 		}
 		byK[p.Shard.K] = p
 	}
-	var missing []string
-	for k, p := range byK {
-		if p == nil {
-			missing = append(missing, sim.Shard{K: k, N: n}.String())
-		}
-	}
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("shard %s missing: every slice 0/%d … %d/%d is needed", strings.Join(missing, ", "), n, n-1, n)
+	if err := sim.MissingShards(byK); err != nil {
+		return nil, err
 	}
 	values := map[string]map[string]float64{}
 	i := 0

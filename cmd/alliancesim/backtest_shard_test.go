@@ -14,23 +14,15 @@ import (
 // bytes, but for backtest.json's elapsed time and workers.
 func sameBacktest(t *testing.T, want, got string) {
 	t.Helper()
-	wf, gf := listDir(t, want), listDir(t, got)
-	if !slices.Equal(wf, gf) {
-		t.Fatalf("merged files %v, single run %v", gf, wf)
-	}
-	for _, f := range wf {
+	sameFolder(t, want, got, func(f, want, got string) {
 		if f == "backtest.json" {
-			if a, b := normalized(t, filepath.Join(want, f)), normalized(t, filepath.Join(got, f)); !reflect.DeepEqual(a, b) {
+			if a, b := normalized(t, want), normalized(t, got); !reflect.DeepEqual(a, b) {
 				t.Errorf("backtest.json differs between the merged shards and the single run")
 			}
-			continue
+			return
 		}
-		a, _ := os.ReadFile(filepath.Join(want, f))
-		b, _ := os.ReadFile(filepath.Join(got, f))
-		if string(a) != string(b) {
-			t.Errorf("%s differs between the merged shards and the single run", f)
-		}
-	}
+		sameBytes(t, f, want, got)
+	})
 }
 
 // Merged shards of a backtest write what one backtest writes, for 1, 2
@@ -53,12 +45,7 @@ func TestMergeBacktestShards(t *testing.T) {
 				t.Fatalf("single run: exit %d: %s", r.code, r.stderr)
 			}
 			for _, n := range []int{1, 2, 3} {
-				sub := filepath.Join(dir, string(rune('0'+n)))
-				ds := shards(t, sub, n, tc.args...)
-				merged := filepath.Join(sub, "merged")
-				if r := cli(t, slices.Concat([]string{"merge"}, ds, []string{"-o", merged, "--format", "svg"})...); r.code != 0 {
-					t.Fatalf("merge of %d shards: exit %d: %s", n, r.code, r.stderr)
-				}
+				merged, _ := mergedShards(t, filepath.Join(dir, string(rune('0'+n))), n, tc.args, "--format", "svg")
 				sameBacktest(t, whole, merged)
 			}
 			if r := cli(t, "merge", filepath.Join(dir, "2", "shard-1"), "-o", filepath.Join(dir, "bad"), "--no-charts"); r.code != exitInvalid || !strings.Contains(r.stderr, "shard 0/2 missing") {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -19,14 +18,8 @@ import (
 // seconds, and the workers.
 func untimed(t *testing.T, path string) string {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var f calibrate.File
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	readJSON(t, path, &f)
 	f.Settings.Workers, f.Timing.PrepareSeconds, f.Timing.TotalSeconds = 0, 0, 0
 	for i := range f.Rounds {
 		f.Rounds[i].Seconds = 0

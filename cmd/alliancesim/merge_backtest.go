@@ -21,43 +21,21 @@ func publishBacktestShard(r *runner, opts *BacktestOptions, st *Settings, librar
 	for _, c := range cases {
 		f.Names, f.Digests = append(f.Names, c.Name), append(f.Digests, c.SHA256)
 	}
-	b, err := f.Marshal()
-	if err != nil {
-		return err
-	}
-	p := publication{Dir: dir, Files: []stagedFile{{results.ShardFileName, b}}}
-	if opts.JSON {
-		p.JSON = b
-	} else {
-		p.Print = func(w io.Writer) {
-			fmt.Fprintf(w, "backtest: shard %s, cases %d to %d of %d (seed %d); merge every shard with `alliancesim merge`\n",
-				part.Shard, part.From, part.To, len(cases), st.Run.Seed)
-		}
-	}
-	return r.publish(p)
+	return r.publishShard(dir, f, opts.JSON, func(w io.Writer) {
+		fmt.Fprintf(w, "backtest: shard %s, cases %d to %d of %d (seed %d); merge every shard with `alliancesim merge`\n",
+			part.Shard, part.From, part.To, len(cases), st.Run.Seed)
+	})
 }
 
 // mergeBacktestShards checks that the shards are slices of one backtest
 // and writes what backtest writes.
 func mergeBacktestShards(opts *MergeOptions) error {
-	files := make([]*backtest.ShardFile, len(opts.Dirs))
-	for i, d := range opts.Dirs {
-		f, err := backtest.ReadShardFile(d)
-		if err != nil {
-			return invalidf("%v\n  hint: give the folders that `alliancesim backtest … --shard K/N` wrote", err)
-		}
-		files[i] = f
+	files, err := readShardsOfOne(opts.Dirs, backtest.ReadShardFile, "alliancesim backtest … --shard K/N", "backtest", backtestShardDiff)
+	if err != nil {
+		return err
 	}
 	ref := files[0]
-	for i, f := range files[1:] {
-		if what := backtestShardDiff(ref, f); what != "" {
-			return invalidf("%s and %s are not slices of one backtest: %s differ", opts.Dirs[0], opts.Dirs[i+1], what)
-		}
-	}
-	parts := make([]*backtest.Part, len(files))
-	for i, f := range files {
-		parts[i] = f.Part
-	}
+	parts := shardParts(files, func(f *backtest.ShardFile) *backtest.Part { return f.Part })
 	o := backtest.Options{Library: ref.Library, Plan: sim.Plan{Draws: ref.Draws, Seed: ref.Seed, Sampler: design.Sampler(ref.Sampler)}}
 	rep, err := backtest.Merge(ref.Names, o, parts)
 	if err != nil {

@@ -14,13 +14,9 @@ import (
 // libraries, a missing slice and a state of another calibration are
 // refused before anything is written.
 func mergeCalibrateShards(opts *MergeOptions) error {
-	files := make([]*calibrate.ShardFile, len(opts.Dirs))
-	for i, d := range opts.Dirs {
-		f, err := calibrate.ReadShardFile(d)
-		if err != nil {
-			return invalidf("%v\n  hint: give the folders that `alliancesim calibrate --round R --shard K/N` wrote", err)
-		}
-		files[i] = f
+	files, err := readShardFiles(opts.Dirs, calibrate.ReadShardFile, "alliancesim calibrate --round R --shard K/N")
+	if err != nil {
+		return err
 	}
 	ref := files[0]
 	for i, f := range files[1:] {
@@ -56,10 +52,7 @@ func mergeCalibrateShards(opts *MergeOptions) error {
 			return invalidf("-o %s: %v\n  hint: merge each calibration into its own state folder", opts.Out, err)
 		}
 	}
-	parts := make([]*calibrate.Part, len(files))
-	for i, f := range files {
-		parts[i] = f.Part
-	}
+	parts := shardParts(files, func(f *calibrate.ShardFile) *calibrate.Part { return f.Part })
 	if err := c.Merge(parts); err != nil {
 		if st == nil && ref.Part.Round > 1 {
 			return invalidf("%v\n  hint: -o %s holds no calibration state: give the state folder the earlier rounds were merged into", err, opts.Out)

@@ -58,40 +58,21 @@ func publishSensitivityShard(r *runner, opts *SensitivityOptions, j job, so stud
 		Spec: &results.SensitivitySpec{Output: opts.Output, Reps: so.Reps, TornadoReps: so.TornadoReps, N: so.N, Bootstrap: so.Bootstrap,
 			Trajectories: so.Trajectories, Sampler: string(so.Sampler), Seed: so.Seed, InputsOnly: opts.InputsOnly},
 		Part: part}
-	b, err := f.Marshal()
-	if err != nil {
-		return err
-	}
-	p := publication{Dir: dir, Files: []stagedFile{{results.ShardFileName, b}}}
-	if opts.JSON {
-		p.JSON = b
-	} else {
-		p.Print = func(w io.Writer) {
-			fmt.Fprintf(w, "%s sensitivity: shard %s, %d of the %d design points (seed %d); merge every shard with `alliancesim merge`\n",
-				j.l.Scenario.Name, part.Shard, len(part.Values), part.Points, so.Seed)
-		}
-	}
-	return r.publish(p)
+	return r.publishShard(dir, f, opts.JSON, func(w io.Writer) {
+		fmt.Fprintf(w, "%s sensitivity: shard %s, %d of the %d design points (seed %d); merge every shard with `alliancesim merge`\n",
+			j.l.Scenario.Name, part.Shard, len(part.Values), part.Points, so.Seed)
+	})
 }
 
 // mergeSensitivityShards checks that the shards are slices of one
 // analysis, rebuilds its scenario, weights and posterior from their
 // manifest, and writes what sensitivity writes.
 func mergeSensitivityShards(opts *MergeOptions) error {
-	files := make([]*results.SensitivityShardFile, len(opts.Dirs))
-	for i, d := range opts.Dirs {
-		f, err := results.ReadSensitivityShard(d)
-		if err != nil {
-			return invalidf("%v\n  hint: give the folders that `alliancesim sensitivity … --shard K/N` wrote", err)
-		}
-		files[i] = f
+	files, err := readShardsOfOne(opts.Dirs, results.ReadSensitivityShard, "alliancesim sensitivity … --shard K/N", "analysis", sensitivityShardDiff)
+	if err != nil {
+		return err
 	}
 	ref := files[0]
-	for i, f := range files[1:] {
-		if what := sensitivityShardDiff(ref, f); what != "" {
-			return invalidf("%s and %s are not slices of one analysis: %s differ", opts.Dirs[0], opts.Dirs[i+1], what)
-		}
-	}
 	m, spec := ref.Manifest, ref.Spec
 	l, w, err := shardScenario(m)
 	if err != nil {
@@ -118,10 +99,7 @@ func mergeSensitivityShards(opts *MergeOptions) error {
 	}
 	so.Output, so.Reps, so.TornadoReps, so.N, so.Bootstrap, so.Trajectories = out, spec.Reps, spec.TornadoReps, spec.N, spec.Bootstrap, spec.Trajectories
 	so.Sampler, so.Seed = design.Sampler(spec.Sampler), spec.Seed
-	parts := make([]*study.SensitivityPart, len(files))
-	for i, f := range files {
-		parts[i] = f.Part
-	}
+	parts := shardParts(files, func(f *results.SensitivityShardFile) *study.SensitivityPart { return f.Part })
 	r := opts.Run()
 	s, err := study.MergeSensitivity(r.ctx, ins.Scenario, w, so, parts)
 	if err != nil {
@@ -170,4 +148,59 @@ func weightMap(vs []results.ResolvedValue) map[string]any {
 		m[v.Key] = v.Value
 	}
 	return m
+}
+
+// publishShard writes dir/shard.json, the file f renders; --json (asJSON)
+// prints the file, and otherwise print says what was written.
+func (r *runner) publishShard(dir string, f interface{ Marshal() ([]byte, error) }, asJSON bool, print func(io.Writer)) error {
+	b, err := f.Marshal()
+	if err != nil {
+		return err
+	}
+	p := publication{Dir: dir, Files: []stagedFile{{results.ShardFileName, b}}}
+	if asJSON {
+		p.JSON = b
+	} else {
+		p.Print = print
+	}
+	return r.publish(p)
+}
+
+// readShardFiles reads the shard file of every folder in dirs with read;
+// made names the command that writes them, for the hint.
+func readShardFiles[F any](dirs []string, read func(string) (F, error), made string) ([]F, error) {
+	files := make([]F, len(dirs))
+	for i, d := range dirs {
+		f, err := read(d)
+		if err != nil {
+			return nil, invalidf("%v\n  hint: give the folders that `%s` wrote", err, made)
+		}
+		files[i] = f
+	}
+	return files, nil
+}
+
+// readShardsOfOne is readShardFiles, and checks that the files are slices
+// of one run (one backtest, one analysis): diff names what makes the
+// second file a slice of another run than the first, or "".
+func readShardsOfOne[F any](dirs []string, read func(string) (F, error), made, run string, diff func(a, b F) string) ([]F, error) {
+	files, err := readShardFiles(dirs, read, made)
+	if err != nil {
+		return nil, err
+	}
+	for i, f := range files[1:] {
+		if what := diff(files[0], f); what != "" {
+			return nil, invalidf("%s and %s are not slices of one %s: %s differ", dirs[0], dirs[i+1], run, what)
+		}
+	}
+	return files, nil
+}
+
+// shardParts is the part of every shard file, in order.
+func shardParts[F, P any](files []F, part func(F) P) []P {
+	parts := make([]P, len(files))
+	for i, f := range files {
+		parts[i] = part(f)
+	}
+	return parts
 }

@@ -17,14 +17,8 @@ import (
 // change the counts (the shards' output folder and chart formats).
 func normalized(t *testing.T, path string) any {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	readJSON(t, path, &v)
 	var drop func(any)
 	drop = func(v any) {
 		switch x := v.(type) {
@@ -49,31 +43,59 @@ func normalized(t *testing.T, path string) any {
 	return v
 }
 
-// sameOutputs checks that folder got holds the files of want, with the
-// same contents but for the merge's own fields.
-func sameOutputs(t *testing.T, want, got string) {
+// readJSON reads the JSON file path into v.
+func readJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// sameFolder checks that folder got holds the files of want, and compares
+// each with check, given its name and its paths in want and in got.
+func sameFolder(t *testing.T, want, got string, check func(f, want, got string)) {
 	t.Helper()
 	wf, gf := listDir(t, want), listDir(t, got)
 	if !slices.Equal(wf, gf) {
 		t.Fatalf("merged files %v, single run %v", gf, wf)
 	}
 	for _, f := range wf {
+		check(f, filepath.Join(want, f), filepath.Join(got, f))
+	}
+}
+
+// sameBytes checks that the files want and got, both named f, hold the
+// same bytes.
+func sameBytes(t *testing.T, f, want, got string) {
+	t.Helper()
+	a, _ := os.ReadFile(want)
+	b, _ := os.ReadFile(got)
+	if string(a) != string(b) {
+		t.Errorf("%s differs between the merged shards and the single run", f)
+	}
+}
+
+// sameOutputs checks that folder got holds the files of want, with the
+// same contents but for the merge's own fields.
+func sameOutputs(t *testing.T, want, got string) {
+	t.Helper()
+	sameFolder(t, want, got, func(f, want, got string) {
 		switch filepath.Ext(f) {
 		case ".json":
-			a, b := normalized(t, filepath.Join(want, f)), normalized(t, filepath.Join(got, f))
+			a, b := normalized(t, want), normalized(t, got)
 			if !reflect.DeepEqual(a, b) {
 				ja, _ := json.Marshal(a)
 				jb, _ := json.Marshal(b)
 				t.Errorf("%s differs between the merged shards and the single run:\n%s\n%s", f, jb, ja)
 			}
 		case ".csv":
-			a, _ := os.ReadFile(filepath.Join(want, f))
-			b, _ := os.ReadFile(filepath.Join(got, f))
-			if string(a) != string(b) {
-				t.Errorf("%s differs between the merged shards and the single run", f)
-			}
+			sameBytes(t, f, want, got)
 		}
-	}
+	})
 }
 
 // shards runs args with --shard k/n for every k into dir/shard-k and
@@ -87,6 +109,16 @@ func shards(t *testing.T, dir string, n int, args ...string) []string {
 		dirs = append(dirs, d)
 	}
 	return dirs
+}
+
+// mergedShards runs args as n shards into sub/shard-k and merges them into
+// sub/merged with the further flags of merge; it returns the merged
+// folder and what merge printed.
+func mergedShards(t *testing.T, sub string, n int, args []string, flags ...string) (string, result) {
+	t.Helper()
+	ds := shards(t, sub, n, args...)
+	merged := filepath.Join(sub, "merged")
+	return merged, mustCLI(t, slices.Concat([]string{"merge"}, ds, []string{"-o", merged}, flags)...)
 }
 
 // Merged shards of compare and of sweep write what one compare or sweep
@@ -107,10 +139,7 @@ func TestMergeCompareAndSweepShards(t *testing.T) {
 			whole := filepath.Join(dir, "whole")
 			single := mustCLI(t, slices.Concat(tc.args, []string{"-o", whole, "--json"})...)
 			for _, n := range []int{2, 3} {
-				sub := filepath.Join(dir, fmt.Sprint(n))
-				ds := shards(t, sub, n, tc.args...)
-				merged := filepath.Join(sub, "merged")
-				r := mustCLI(t, slices.Concat([]string{"merge"}, ds, []string{"-o", merged, "--format", "svg", "--json"})...)
+				merged, r := mergedShards(t, filepath.Join(dir, fmt.Sprint(n)), n, tc.args, "--format", "svg", "--json")
 				sameOutputs(t, whole, merged)
 				if tc.name != "compare" && r.stdout != single.stdout {
 					t.Errorf("merge --json of %d shards:\n%s\nsingle run:\n%s", n, r.stdout, single.stdout)
