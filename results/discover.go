@@ -23,6 +23,9 @@ type Discovery struct {
 	Sentences  string               `json:"sentences"`
 	Signposts  []DiscoverLimit      `json:"signposts"`
 	Trajectory []DiscoverStep       `json:"trajectory"`
+	// Start is the nowcast state the runs started from; absent when they
+	// started from the scenario's rung.
+	Start *StartRef `json:"start,omitempty"`
 }
 
 // DiscoverBox is a box's statistics and limits.
@@ -64,13 +67,14 @@ type DiscoverRun struct {
 	Seed      uint64
 	Version   string
 	Sentences string
+	Start     *StartRef
 }
 
 // NewDiscovery builds discover.json from a PRIM result.
 func NewDiscovery(res *analysis.PrimResult, run DiscoverRun) *Discovery {
 	sc := run.Scenario
 	f := &Discovery{Schema: DiscoverSchemaVersion, Scenario: run.Ref, Outcome: run.Outcome,
-		Draws: run.Draws, Seed: run.Seed, Version: run.Version, Cases: run.Cases, Options: res.Options, Sentences: run.Sentences,
+		Draws: run.Draws, Seed: run.Seed, Version: run.Version, Cases: run.Cases, Options: res.Options, Sentences: run.Sentences, Start: run.Start,
 		Box: DiscoverBox{Coverage: round6(res.Box.Coverage), Density: round6(res.Box.Density), Mass: round6(res.Box.Mass)}}
 	for _, r := range res.Box.Restrictions {
 		f.Box.Limits = append(f.Box.Limits, limit(sc, r))

@@ -24,6 +24,9 @@ type DiscoverOptions struct {
 	Arg, Outcome         string
 	Peel, Paste, MassMin float64
 	JSON                 bool
+	// FromNowcast starts the runs from a nowcast state (run's
+	// --from-nowcast).
+	FromNowcast string
 	// Observables adds signposts on what can be seen: the conditions on
 	// the observed indicators over the scenario's first years under which
 	// the alliance follows (signposts.json).
@@ -31,7 +34,7 @@ type DiscoverOptions struct {
 }
 
 func NewCmdDiscover(f *Factory, runF func(*DiscoverOptions) error) *cobra.Command {
-	opts, cmd := newCommand(f, nil, runF, discoverRun, func(o *DiscoverOptions, a []string) { o.Arg = a[0] }, &cobra.Command{
+	opts, cmd := newCommand(f, nil, runF, discoverRun, func(o *DiscoverOptions, a []string) { o.Arg, o.fromNowcast = a[0], true }, &cobra.Command{
 		Use:   "discover SCENARIO",
 		Short: "Scenario discovery (PRIM): the conditions under which the alliance becomes likely",
 		Long: `Run the scenario's Monte Carlo, keep every draw's inputs and outcome, and
@@ -61,6 +64,7 @@ inside. The box reported is the densest with coverage of at least 50%.`,
 	fl.Float64Var(&opts.Paste, "paste-alpha", 0.05, "share of runs added back per pasting step")
 	fl.Float64Var(&opts.MassMin, "mass-min", 0.05, "smallest box, as a share of all runs")
 	fl.BoolVar(&opts.JSON, "json", false, "print discover.json on stdout instead of the text")
+	fromNowcastFlag(fl, &opts.FromNowcast)
 	fl.BoolVar(&opts.Observables, "observables", true, "also find signposts on the observed indicators (signposts.json); --observables=false to skip")
 	return cmd
 }
@@ -112,6 +116,9 @@ func discoverRun(opts *DiscoverOptions) error {
 	if err := opts.preflight(r, jobs, 1, dir); err != nil {
 		return err
 	}
+	if err := nowcastStart(r, &opts.common, jobs, opts.FromNowcast); err != nil {
+		return err
+	}
 	rec, y, n, err := discoverRecords(r, sc, st, isCase)
 	if err != nil {
 		return err
@@ -129,7 +136,7 @@ func discoverRun(opts *DiscoverOptions) error {
 	}
 	text := res.Sentences(res.Box, analysis.SentenceStyle{Outcome: outcome, Cases: cases, Labels: labels})
 	f := results.NewDiscovery(res, results.DiscoverRun{Ref: results.ScenarioRef{Name: sc.Name, File: j.l.File, SHA256: j.l.SHA256},
-		Scenario: sc, Outcome: opts.Outcome, Draws: int64(len(y)), Cases: n, Seed: st.Run.Seed, Version: version, Sentences: text})
+		Scenario: sc, Outcome: opts.Outcome, Draws: int64(len(y)), Cases: n, Seed: st.Run.Seed, Version: version, Sentences: text, Start: r.startRef})
 	js, err := f.Marshal()
 	if err != nil {
 		return err
@@ -189,7 +196,7 @@ func discoverSize(sc *model.Scenario, st *Settings) error {
 func discoverRecords(r *runner, sc *model.Scenario, st *Settings, isCase func(int16, model.State) bool) (*sim.Records, []bool, int, error) {
 	rec := &sim.Records{}
 	plan := planFor(st)
-	plan.Precision, plan.Records, plan.SkipLatent = 0, rec, true
+	plan.Precision, plan.Records, plan.SkipLatent, plan.Start = 0, rec, true, r.start
 	err := r.simulate(sc.Name, plan, func(plan sim.Plan) error {
 		_, err := sim.Run(r.ctx, sc, &st.Weights, plan)
 		return err
@@ -242,7 +249,7 @@ func observableSignposts(r *runner, opts *DiscoverOptions, sc *model.Scenario, s
 		return nil, "", err
 	}
 	stop := r.bar("signposts "+sc.Name, 1, new(atomic.Int64), new(atomic.Int64))
-	sp, err := nowcast.ScenarioSignposts(r.ctx, sc, &st.Weights, nil, om, nowcast.SignpostOptions{
+	sp, err := nowcast.ScenarioSignposts(r.ctx, sc, &st.Weights, r.start, om, nowcast.SignpostOptions{
 		Runs: int(min(st.Run.Draws, 100_000)), Seed: st.Run.Seed, Workers: st.Run.Workers, Window: window, Horizon: horizon})
 	stop(err == nil)
 	if err != nil {

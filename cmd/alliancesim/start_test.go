@@ -88,8 +88,8 @@ func TestBaselineFromNowcast(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"sweep", file, "--vary", "weights.doctrine=1:2:3"}, exitInvalid, "only run and compare"},
-		{[]string{"sensitivity", file}, exitInvalid, "only run and compare"},
+		{[]string{"sensitivity", file}, exitInvalid, "only run, compare, sweep and discover"},
+		{[]string{"sweep", file, "--vary", "weights.doctrine=1:2:3", "--shard", "1/2"}, exitUsage, "cannot run as shards"},
 		{[]string{"compare", "baseline", file}, exitInvalid, "start the same way"},
 		{[]string{"run", "baseline", "--from-nowcast", "bundled", "--shard", "1/2"}, exitUsage, "cannot run as shards"},
 		{[]string{"nowcast", "--through", "2031"}, exitUsage, "--through 2031"},
@@ -154,5 +154,36 @@ func TestDiscoverObservables(t *testing.T) {
 	r = mustCLI(t, "discover", "baseline", "--draws", "5000", "--outcome", "state-at-least=entente", "-o", filepath.Join(dir, "state"), "--no-progress")
 	if !strings.Contains(r.stdout, "only for an alliance outcome") {
 		t.Errorf("no note for a state outcome:\n%s", r.stdout)
+	}
+}
+
+// TestSweepAndDiscoverFromNowcast: sweep and discover start their runs
+// from the nowcast state when asked (or when the scenario says so), and
+// the result differs from the asserted start; discover.json records the
+// start.
+func TestSweepAndDiscoverFromNowcast(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	sweep := func(name string, extra ...string) string {
+		r := mustCLI(t, append([]string{"sweep", "baseline", "--vary", "weights.doctrine=1:2:2", "--draws", "4000", "--json", "--no-progress", "-o", filepath.Join(dir, name)}, extra...)...)
+		return r.stdout
+	}
+	if a, b := sweep("plain"), sweep("nc", "--from-nowcast", "bundled"); a == b {
+		t.Error("the sweep from the nowcast equals the sweep from the asserted entente")
+	}
+	out := filepath.Join(dir, "disc")
+	r := mustCLI(t, "discover", "baseline", "--from-nowcast", "bundled", "--draws", "8000", "-o", out, "--no-progress")
+	if !strings.Contains(r.stderr, "start from the nowcast state") || !strings.Contains(r.stdout, "from the nowcast state at the end of 2026") {
+		t.Errorf("discover from the nowcast:\n%s\n%s", r.stderr, r.stdout)
+	}
+	var d struct {
+		Start *struct {
+			From string `json:"from"`
+			Year int    `json:"year"`
+		} `json:"start"`
+	}
+	b, err := os.ReadFile(filepath.Join(out, "discover.json"))
+	if err != nil || json.Unmarshal(b, &d) != nil || d.Start == nil || d.Start.From != "bundled" || d.Start.Year != 2026 {
+		t.Errorf("discover.json start: %v %s", err, b)
 	}
 }

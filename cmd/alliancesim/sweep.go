@@ -23,11 +23,14 @@ type SweepOptions struct {
 	Level float64
 	JSON  bool
 	Shard shardFlag
+	// FromNowcast starts every grid point's runs from a nowcast state
+	// (run's --from-nowcast).
+	FromNowcast string
 }
 
 func NewCmdSweep(f *Factory, runF func(*SweepOptions) error) *cobra.Command {
 	// Draws per grid point: a grid multiplies the work.
-	opts, cmd := newCommand(f, map[string]any{"run.draws": int64(20_000)}, runF, sweepRun, func(o *SweepOptions, a []string) { o.Arg = a[0] }, &cobra.Command{
+	opts, cmd := newCommand(f, map[string]any{"run.draws": int64(20_000)}, runF, sweepRun, func(o *SweepOptions, a []string) { o.Arg, o.fromNowcast = a[0], true }, &cobra.Command{
 		Use:   "sweep SCENARIO --vary KEY=FROM:TO:STEPS [--vary ...]",
 		Short: "P(alliance) across a range of one value (a curve) or two (a heat map)",
 		Long: `Fix one or two values of a scenario at a grid of points and run the full
@@ -50,6 +53,7 @@ contour at --level. Every point is in sweep.csv.`,
 	fl.Lookup("draws").DefValue = "20000"
 	fl.Lookup("draws").Usage = "Monte Carlo draws at each grid point"
 	addShardFlag(fl, &opts.Shard)
+	fromNowcastFlag(fl, &opts.FromNowcast)
 	return cmd
 }
 
@@ -95,6 +99,12 @@ func sweepRun(opts *SweepOptions) error {
 	if err != nil {
 		return r.studyError(err)
 	}
+	if opts.Shard.sh != nil && startsFromNowcast(jobs, opts.FromNowcast) {
+		return usageErrorf("a sweep from a nowcast state (--from-nowcast or initial_state: nowcast) cannot run as shards yet")
+	}
+	if err := nowcastStart(r, &opts.common, jobs, opts.FromNowcast); err != nil {
+		return err
+	}
 	if sh := opts.Shard.sh; sh != nil {
 		spec := &results.SweepSpec{Level: opts.Level}
 		for _, a := range axes {
@@ -105,7 +115,9 @@ func sweepRun(opts *SweepOptions) error {
 		return runSetShard(r, opts.Factory.Command, s, *sh)
 	}
 	var res *study.SweepResult
-	err = r.simulate(fmt.Sprintf("%s sweep (%d points)", sc.Name, points), planFor(st), func(plan sim.Plan) error {
+	plan := planFor(st)
+	plan.Start = r.start
+	err = r.simulate(fmt.Sprintf("%s sweep (%d points)", sc.Name, points), plan, func(plan sim.Plan) error {
 		set, err := sim.RunSet(r.ctx, g.Scenarios, g.Weights, g.Plan(plan))
 		if err == nil {
 			res = g.Result(set)
