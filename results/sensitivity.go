@@ -36,6 +36,9 @@ type Sensitivity struct {
 	// Posterior is the posterior sample each evaluation's inner runs took
 	// their weights from (run.posterior); absent without one.
 	Posterior *PosteriorRef `json:"posterior,omitempty"`
+	// Start is the nowcast state every inner run started from; absent
+	// when they started from the scenario's rung.
+	Start *StartRef `json:"start,omitempty"`
 }
 
 // SensitivityInput is one input's row of sensitivity.json. Sobol and Morris

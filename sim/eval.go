@@ -59,6 +59,9 @@ type Evaluator struct {
 	seed   uint64
 	inputs []EvalInput
 	pool   sync.Pool
+	// start, when set (From), is the state every replication starts
+	// from: replication r picks its particle as draw r of a run does.
+	start *StartState
 }
 
 // EvalInput is one uncertain input of an Evaluator, in the order Eval
@@ -114,6 +117,22 @@ func NewEvaluator(sc *model.Scenario, w *model.Weights, out Output, reps int, se
 	return e, nil
 }
 
+// From makes every replication start from a particle of st (such as a
+// nowcast's state) instead of the scenario's initial state: replication r
+// picks its particle from its own stream as draw r of a run from st does,
+// the same particle at every input vector (common random numbers). It
+// returns e, or an error when the scenario does not start the year after
+// st's.
+func (e *Evaluator) From(st *StartState) (*Evaluator, error) {
+	if st != nil {
+		if err := st.check([]*model.Scenario{e.c.sc}); err != nil {
+			return nil, err
+		}
+	}
+	e.start = st
+	return e, nil
+}
+
 // Inputs lists the uncertain inputs in the order Eval takes them.
 func (e *Evaluator) Inputs() []EvalInput { return e.inputs }
 
@@ -142,7 +161,12 @@ func (e *Evaluator) Eval(x []float64) float64 {
 		key := drawKey(e.seed, uint64(r))
 		s.pcgN.Seed(rng.SubSeed(key, purposeNoise))
 		s.rs.Events, _ = rng.SubSeed(key, purposeEvents)
-		model.Simulate(e.c.sc, &s.w, &s.p, s.rs, s.tr)
+		if e.start != nil {
+			k := e.start.Pick(rng.Unit(rng.Mix(key ^ purposeStart)))
+			model.SimulateFrom(&e.start.Carry[k], e.c.sc, &s.w, &s.p, s.rs, s.tr)
+		} else {
+			model.Simulate(e.c.sc, &s.w, &s.p, s.rs, s.tr)
+		}
 		switch e.out.Kind {
 		case OutMeanState:
 			sum += float64(s.tr.States[len(s.tr.States)-1])

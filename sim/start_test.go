@@ -128,3 +128,38 @@ func TestStartStateChecks(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluatorFrom: an evaluator whose replications start from a state on
+// rivalry gives (almost) no alliance where the scenario's own entente
+// start gives some, at the same inputs; a state of another year is
+// refused.
+func TestEvaluatorFrom(t *testing.T) {
+	t.Parallel()
+	sc := toyScenario(t)
+	w := model.DefaultWeights()
+	ev, err := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 4000, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := make([]float64, len(ev.Inputs()))
+	for k, in := range ev.Inputs() {
+		x[k] = sim.Median(in.Dist)
+	}
+	own := ev.Eval(x)
+	from, err := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 4000, 5)
+	if err == nil {
+		from, err = from.From(oneRung(t, sc, model.Rivalry, 20))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if riv := from.Eval(x); !(riv < own) {
+		t.Errorf("P(alliance) from rivalry %.4f, from the entente %.4f: want lower", riv, own)
+	}
+	wrong := oneRung(t, sc, model.Rivalry, 5)
+	wrong.Year--
+	ev2, _ := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 10, 5)
+	if _, err := ev2.From(wrong); err == nil || !strings.Contains(err.Error(), "must start in") {
+		t.Errorf("a state of another year: %v", err)
+	}
+}

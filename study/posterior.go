@@ -34,9 +34,12 @@ type evalFunc struct {
 // a run with a posterior. The replications that share a row run on one
 // evaluator, seeded apart from the other rows' so that no two rows share
 // their noise.
-func newEvalFunc(sc *model.Scenario, w *model.Weights, out sim.Output, reps int, seed uint64, post *sim.WeightSample) (*evalFunc, error) {
+func newEvalFunc(sc *model.Scenario, w *model.Weights, out sim.Output, reps int, seed uint64, post *sim.WeightSample, start *sim.StartState) (*evalFunc, error) {
 	if post == nil {
 		ev, err := sim.NewEvaluator(sc, w, out, reps, seed)
+		if err == nil {
+			ev, err = ev.From(start)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -74,6 +77,9 @@ func newEvalFunc(sc *model.Scenario, w *model.Weights, out sim.Output, reps int,
 			sp.Set(&row, sp.Get(w))
 		}
 		ev, err := sim.NewEvaluator(sc, &row, out, n, rng.Derive(seed, uint64(j)))
+		if err == nil {
+			ev, err = ev.From(start)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("posterior %s: row %d: %w", post.Name, perm[j], err)
 		}

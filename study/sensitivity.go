@@ -44,6 +44,9 @@ type SensitivityOptions struct {
 	// the inputs with the weights' uncertainty integrated out. The caller
 	// leaves the weights the posterior draws out of the inputs.
 	Posterior *sim.WeightSample
+	// Start, when set, is the state every inner replication starts from
+	// (a nowcast's, sim.Evaluator.From) instead of the scenario's rung.
+	Start *sim.StartState
 }
 
 // Sensitivity is the combined answer of the three methods.
@@ -119,11 +122,11 @@ func prepare(sc *model.Scenario, w *model.Weights, opt *SensitivityOptions) (*ev
 }
 
 func newEvaluators(sc *model.Scenario, w *model.Weights, opt SensitivityOptions) (*evaluators, error) {
-	tev, err := newEvalFunc(sc, w, opt.Output, opt.TornadoReps, opt.Seed, opt.Posterior)
+	tev, err := newEvalFunc(sc, w, opt.Output, opt.TornadoReps, opt.Seed, opt.Posterior, opt.Start)
 	if err != nil {
 		return nil, err
 	}
-	ev, err := newEvalFunc(sc, w, opt.Output, opt.Reps, opt.Seed, opt.Posterior)
+	ev, err := newEvalFunc(sc, w, opt.Output, opt.Reps, opt.Seed, opt.Posterior, opt.Start)
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +213,7 @@ func evaluatorInputs(eins []sim.EvalInput) []analysis.Input {
 // scenario's correlations.
 func correlationRanking(ctx context.Context, sc *model.Scenario, w *model.Weights, opt SensitivityOptions) ([]InputCorrelation, error) {
 	rec := &sim.Records{}
-	if _, err := sim.Run(ctx, sc, w, sim.Plan{Draws: 20_000, Seed: opt.Seed, Workers: opt.Workers, Records: rec, SkipLatent: true, Posterior: opt.Posterior}); err != nil {
+	if _, err := sim.Run(ctx, sc, w, sim.Plan{Draws: 20_000, Seed: opt.Seed, Workers: opt.Workers, Records: rec, SkipLatent: true, Posterior: opt.Posterior, Start: opt.Start}); err != nil {
 		return nil, err
 	}
 	y := make([]float64, len(rec.Onset))

@@ -30,6 +30,9 @@ type SensitivityOptions struct {
 	Boot, Traj       int
 	JSON, InputsOnly bool // InputsOnly: rank the scenario's inputs alone
 	Shard            shardFlag
+	// FromNowcast starts every inner run from a nowcast state (run's
+	// --from-nowcast).
+	FromNowcast string
 }
 
 func NewCmdSensitivity(f *Factory, runF func(*SensitivityOptions) error) *cobra.Command {
@@ -83,6 +86,7 @@ outcome over a sample that honours the correlations.`,
   alliancesim sensitivity baseline --shard 0/4 -o shards/0`,
 	}
 	fl := opts.oneScenario(cmd, &opts.Arg, "output directory; without it, <run.out>/<scenario>/sensitivity", func() error { return dispatch(opts, runF, sensitivityRun) })
+	fromNowcastFlag(fl, &opts.FromNowcast)
 	fl.StringVar(&opts.Output, "output", "p_alliance", "what to explain: p_alliance (by the horizon), p_alliance_year:YEAR, or mean_state")
 	intCountVar(fl, &opts.N, "n", 4096, "Sobol base sample size (a power of two; the design has n·(inputs+2) points)")
 	intCountVar(fl, &opts.Reps, "reps", 64, "inner runs per evaluation (Morris and Sobol); the tornado uses 4000")
@@ -191,9 +195,13 @@ func sensitivityRun(opts *SensitivityOptions) error {
 	if opts.Reps < 1 || opts.Boot < 10 || opts.Traj < 2 {
 		return usageErrorf("--reps must be at least 1, --bootstrap at least 10 and --trajectories at least 2")
 	}
+	opts.fromNowcast = true
 	jobs, err := opts.prepare([]string{opts.Arg})
 	if err != nil {
 		return err
+	}
+	if opts.Shard.sh != nil && startsFromNowcast(jobs, opts.FromNowcast) {
+		return usageErrorf("a sensitivity analysis from a nowcast state (--from-nowcast or initial_state: nowcast) cannot run as shards yet")
 	}
 	j, r := jobs[0], opts.runner()
 	st := j.st
@@ -217,6 +225,10 @@ func sensitivityRun(opts *SensitivityOptions) error {
 	}
 	opts.notes(jobs, []string{dir}, 0)
 	opts.warnSmallDesign()
+	if err := nowcastStart(r, &opts.common, jobs, opts.FromNowcast); err != nil {
+		return err
+	}
+	so.Start = r.start
 	progress, stop := stagedProgress(r, sc.Name)
 	so.Progress = progress
 	if sh := opts.Shard.sh; sh != nil {
@@ -233,7 +245,7 @@ func sensitivityRun(opts *SensitivityOptions) error {
 		return r.studyError(err)
 	}
 	p, err := sensitivityPublication(opts.Factory, sensitivitySetup{Dir: dir, Ref: results.ScenarioRef{Name: sc.Name, File: j.l.File, SHA256: j.l.SHA256},
-		Ins: ins, Output: out, Seed: st.Run.Seed, InputsOnly: opts.InputsOnly, Posterior: posteriorRef(st), Charts: st}, s, opts.JSON)
+		Ins: ins, Output: out, Seed: st.Run.Seed, InputsOnly: opts.InputsOnly, Posterior: posteriorRef(st), Start: r.startRef, Charts: st}, s, opts.JSON)
 	if err != nil {
 		return err
 	}
@@ -261,6 +273,7 @@ type sensitivitySetup struct {
 	Seed       uint64
 	InputsOnly bool
 	Posterior  *results.PosteriorRef
+	Start      *results.StartRef
 	// Charts gives the charts' formats and resolution and the seed.
 	Charts *Settings
 }
@@ -271,7 +284,7 @@ func sensitivityPublication(f *Factory, set sensitivitySetup, s *study.Sensitivi
 	sc := set.Ins.Scenario
 	file := results.NewSensitivity(s, results.SensitivityRun{Ref: set.Ref,
 		Scenario: sc, Output: set.Output, Seed: set.Seed, Version: version, InputsOnly: set.InputsOnly, Fixed: set.Ins.Fixed, Source: set.Ins.Source})
-	file.Posterior = set.Posterior
+	file.Posterior, file.Start = set.Posterior, set.Start
 	js, err := file.Marshal()
 	if err != nil {
 		return publication{}, err

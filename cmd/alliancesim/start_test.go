@@ -88,7 +88,8 @@ func TestBaselineFromNowcast(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"sensitivity", file}, exitInvalid, "only run, compare, sweep and discover"},
+		{[]string{"explain", file}, exitInvalid, "only run, compare, sweep, discover and sensitivity"},
+		{[]string{"sensitivity", file, "--shard", "0/2"}, exitUsage, "cannot run as shards"},
 		{[]string{"sweep", file, "--vary", "weights.doctrine=1:2:3", "--shard", "1/2"}, exitUsage, "cannot run as shards"},
 		{[]string{"compare", "baseline", file}, exitInvalid, "start the same way"},
 		{[]string{"run", "baseline", "--from-nowcast", "bundled", "--shard", "1/2"}, exitUsage, "cannot run as shards"},
@@ -185,5 +186,29 @@ func TestSweepAndDiscoverFromNowcast(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(out, "discover.json"))
 	if err != nil || json.Unmarshal(b, &d) != nil || d.Start == nil || d.Start.From != "bundled" || d.Start.Year != 2026 {
 		t.Errorf("discover.json start: %v %s", err, b)
+	}
+}
+
+// TestSensitivityFromNowcast: with --from-nowcast every inner run starts
+// from the state, so the base point and the indices differ from the
+// asserted start's; sensitivity.json records the start.
+func TestSensitivityFromNowcast(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	small := []string{"--n", "256", "--reps", "16", "--bootstrap", "20", "--trajectories", "4", "--no-progress", "--inputs-only"}
+	plain := mustCLI(t, append([]string{"sensitivity", "baseline", "-o", filepath.Join(dir, "p")}, small...)...)
+	out := filepath.Join(dir, "n")
+	nc := mustCLI(t, append([]string{"sensitivity", "baseline", "--from-nowcast", "bundled", "-o", out}, small...)...)
+	if plain.stdout == nc.stdout {
+		t.Error("the analysis from the nowcast equals the one from the asserted entente")
+	}
+	var f struct {
+		Start *struct {
+			From string `json:"from"`
+		} `json:"start"`
+	}
+	b, err := os.ReadFile(filepath.Join(out, "sensitivity.json"))
+	if err != nil || json.Unmarshal(b, &f) != nil || f.Start == nil || f.Start.From != "bundled" {
+		t.Errorf("sensitivity.json start: %v", err)
 	}
 }
