@@ -105,6 +105,23 @@ type Options struct {
 	// bounds every importance ratio by 1/Defensive times the likelihood);
 	// 0 means DefaultDefensive.
 	Defensive float64
+	// EffectPriors multiplies every weight vector's importance weight by
+	// the effect priors: Π_k φ((log OR_k(w) − μ_k)/s_k) over the rows of
+	// study.EffectSizes that are constraints, each row's cited range read
+	// as a central 90% interval of log OR, OR_k(w) estimated on
+	// EffectBaseline with common random numbers. The priors of the weights
+	// those rows are about are then widened (widePrior), so that the
+	// literature enters once, through the odds ratios
+	// (docs/calibration.md §3.1).
+	EffectPriors bool
+	// EffectDraws is the number of runs of the baseline per setting and
+	// weight vector (a row the pilot finds too noisy gets up to
+	// MaxEffectMultiplier times as many); 0 means Draws, so that the odds
+	// ratios get as many runs as each case.
+	EffectDraws int
+	// EffectBaseline is the scenario the odds ratios are measured on; nil
+	// means the bundled baseline, as in docs/model.md §7.5.
+	EffectBaseline *model.Scenario
 	// Progress, when not nil, is called as the run advances, from one
 	// goroutine at a time.
 	Progress func(Progress)
@@ -123,6 +140,14 @@ type point struct {
 	// logq is the log density of the mixture of proposals at z, logPrior
 	// that of the prior (standard normal).
 	logq, logPrior float64
+	// With effect priors: eff[2k] and eff[2k+1] are effect prior k's
+	// counts on its on and off settings, logOR[k] and seLogOR[k] its
+	// estimated log OR and that estimate's paired Monte Carlo standard
+	// error, lep the log density of the effect priors (up to a constant),
+	// a factor of the prior.
+	eff            []effectCounts
+	logOR, seLogOR []float64
+	lep            float64
 }
 
 // run is the state of one calibration.
@@ -133,6 +158,7 @@ type run struct {
 	cases   []*target
 	path    *target
 	obs     []checkpoint
+	eff     *effects // nil without effect priors
 	points  []*point
 	workers int
 	mu      sync.Mutex
@@ -178,6 +204,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 func newRun(o Options) (*run, error) {
 	if err := o.defaults(); err != nil {
 		return nil, err
+	}
+	if o.EffectPriors {
+		o.Priors = widenPriors(o.Priors)
 	}
 	r := &run{o: o, free: o.Priors.Free(), base: o.Priors.Weights()}
 	if len(r.free) == 0 {
@@ -230,6 +259,9 @@ func (o *Options) defaults() error {
 	if o.Defensive == 0 {
 		o.Defensive = DefaultDefensive
 	}
+	if o.EffectDraws == 0 {
+		o.EffectDraws = o.Draws
+	}
 	switch {
 	case o.Points < 10:
 		return fmt.Errorf("calibrate: points %d: use at least 10 weight vectors per round", o.Points)
@@ -241,6 +273,8 @@ func (o *Options) defaults() error {
 		return fmt.Errorf("calibrate: resample %d: use at least 1 row", o.Resample)
 	case !(o.Defensive > 0 && o.Defensive <= 1):
 		return fmt.Errorf("calibrate: defensive share %v: use a share in (0, 1]", o.Defensive)
+	case o.EffectDraws < 10:
+		return fmt.Errorf("calibrate: effect draws %d: use at least 10 draws per setting", o.EffectDraws)
 	}
 	seen := map[string]bool{}
 	for _, c := range o.Cases {
@@ -299,6 +333,9 @@ func (r *run) prepare(ctx context.Context) error {
 		r.path = t
 		r.report(StagePrepare, 0, 0, n, n)
 	}
+	if r.o.EffectPriors {
+		return r.prepareEffects(ctx)
+	}
 	return nil
 }
 
@@ -314,6 +351,9 @@ func wrapCtx(ctx context.Context, err error) error {
 type proposal struct {
 	defensive float64
 	normal    *mvn // nil for the prior
+	// narrow, with effect priors, is the first round's component in place
+	// of normal (firstEffectProposal).
+	narrow *narrowProposal
 }
 
 // mvn is a multivariate normal density, by its Cholesky factor.
@@ -349,7 +389,10 @@ func (m *mvn) LogProb(z []float64) float64 {
 
 func (p proposal) logProb(z []float64) float64 {
 	lp := logStdNormal(z)
-	if p.normal == nil {
+	switch {
+	case p.narrow != nil:
+		return logSumExp2(math.Log(p.defensive)+lp, math.Log1p(-p.defensive)+p.narrow.logProb(z))
+	case p.normal == nil:
 		return lp
 	}
 	return logSumExp2(math.Log(p.defensive)+lp, math.Log1p(-p.defensive)+p.normal.LogProb(z))
@@ -394,7 +437,18 @@ func (r *run) design(s int) ([]*point, proposal, error) {
 		pts[i] = &point{round: s, z: make([]float64, d)}
 	}
 	prop := proposal{defensive: r.o.Defensive}
-	if s == 0 {
+	if s == 0 && r.o.EffectPriors {
+		prop.narrow = r.firstEffectProposal()
+		for _, p := range pts {
+			if rng.OpenUnit(src.Uint64()) < r.o.Defensive {
+				for j := range p.z {
+					p.z[j] = src.NormFloat64()
+				}
+			} else {
+				prop.narrow.draw(src, p.z)
+			}
+		}
+	} else if s == 0 {
 		perm := make([]int, m)
 		for j := range d {
 			rng.Permute(src, perm)
@@ -463,17 +517,21 @@ func (r *run) weightsAt(z []float64) model.Weights {
 // fit is the weighted mean and covariance of the points' z under the
 // current importance weights.
 func (r *run) fit() ([]float64, *mat.SymDense) {
-	d := len(r.free)
-	lw := r.logWeights(-1)
+	return fitZ(r.points, r.logWeights(-1), len(r.free))
+}
+
+// fitZ is the mean and covariance of the points' z under log weights lw,
+// shrunk and floored as fit says.
+func fitZ(pts []*point, lw []float64, d int) ([]float64, *mat.SymDense) {
 	wn := normalize(lw)
 	mu := make([]float64, d)
-	for i, p := range r.points {
+	for i, p := range pts {
 		for j := range d {
 			mu[j] += wn[i] * p.z[j]
 		}
 	}
 	cov := mat.NewSymDense(d, nil)
-	for i, p := range r.points {
+	for i, p := range pts {
 		if wn[i] == 0 {
 			continue
 		}
@@ -513,11 +571,12 @@ func (r *run) mixture(rounds []roundInfo) {
 }
 
 // logWeights returns every point's log importance weight, leaving out
-// the likelihood of case drop (−1 keeps every case).
+// the likelihood of case drop (−1 keeps every case). The effect priors
+// are part of the prior, so they are never left out.
 func (r *run) logWeights(drop int) []float64 {
 	lw := make([]float64, len(r.points))
 	for i, p := range r.points {
-		s := p.logPrior - p.logq
+		s := p.logPrior - p.logq + p.lep
 		for c, l := range p.ll {
 			if c != drop {
 				s += l
@@ -572,6 +631,9 @@ func (r *run) evalPoint(s *simulator, p *point) {
 		s.run(r.path, &p.w, pc, r.obs)
 	}
 	r.setCounts(p, k, pc)
+	if r.eff != nil {
+		r.evalEffects(s, p)
+	}
 }
 
 // setCounts gives point p the counts the targets gave under its weights

@@ -17,6 +17,14 @@
 // information several times). Every probability is estimated from N
 // simulated runs as (k + 0.5)/(N + 1).
 //
+// With Options.EffectPriors the prior also holds the literature's effect
+// sizes: each weight vector's prior density is multiplied by a normal
+// density of every implied log odds ratio of study.EffectSizes that is a
+// constraint (its cited range a central 90% interval), each estimated on
+// the baseline with common random numbers, and the priors of the weights
+// those rows are about are widened (their SD tripled), so that the cited
+// ranges count once, through the odds ratios.
+//
 // # Method
 //
 // Run draws the weight vectors in rounds. The first is a Latin hypercube in

@@ -46,8 +46,12 @@ type File struct {
 	Cases         []CaseJSON   `json:"cases"`
 	Path          *PathJSON    `json:"path"`
 	Scores        ScoresJSON   `json:"cross_validation"`
-	Timing        TimingJSON   `json:"timing"`
-	Version       string       `json:"version"`
+	// EffectPriors lists the effect-size rows (study.EffectSizes) and, for
+	// those used as priors, the odds ratio each implies; empty without
+	// effect priors.
+	EffectPriors []EffectJSON `json:"effect_priors"`
+	Timing       TimingJSON   `json:"timing"`
+	Version      string       `json:"version"`
 }
 
 // SettingsJSON are the settings of the run.
@@ -63,6 +67,31 @@ type SettingsJSON struct {
 	Resample     int         `json:"resample"`
 	Defensive    results.Num `json:"defensive_share"`
 	Inflation    results.Num `json:"covariance_inflation"`
+	// EffectPriors says whether the effect priors entered the importance
+	// weights; EffectDraws is the number of baseline runs per setting
+	// and weight vector behind each odds ratio (0 without).
+	EffectPriors bool `json:"effect_priors"`
+	EffectDraws  int  `json:"effect_draws"`
+}
+
+// EffectJSON is one effect-size row of the calibration: its cited range,
+// whether it entered as a prior (its log OR ~ normal(mu, s), the range a
+// central 90% interval), and its odds ratio at the default weights, under
+// the prior and under the posterior.
+type EffectJSON struct {
+	Factor  string      `json:"factor"`
+	Weights []string    `json:"weights"`
+	Lo      results.Num `json:"cited_lo"`
+	Hi      results.Num `json:"cited_hi"`
+	Used    bool        `json:"used"`
+	// Why says why a row is not used (outside its range by design).
+	Why             string      `json:"why,omitempty"`
+	LogScale        results.Num `json:"log_or_scale"`
+	MCSELog         results.Num `json:"log_or_mc_se"`
+	ORDefault       results.Num `json:"or_default_weights"`
+	ORPrior         SummaryJSON `json:"or_prior"`
+	ORPosterior     SummaryJSON `json:"or_posterior"`
+	PosteriorInside bool        `json:"posterior_median_inside"`
 }
 
 // RoundJSON is one importance-sampling round.
@@ -194,9 +223,23 @@ func (r *Result) File(version string) *File {
 		Settings: SettingsJSON{Library: r.Library, Priors: r.PriorsFile, PriorsSHA256: r.PriorsSHA256, Points: r.Points, Rounds: r.Stages,
 			Draws: r.Draws, Seed: r.Seed, Workers: r.Workers, Resample: r.Resample, Defensive: results.RoundNum(r.Defensive), Inflation: results.RoundNum(DefaultInflation)},
 		ESS: results.RoundNum(r.ESS), TotalPoints: r.TotalPoints, ParetoK: results.RoundNum(r.ParetoK), LogLikMCSD: results.RoundNum(r.LogLikMCSD), MaxLogLikMCSD: results.RoundNum(r.MaxLogLikMCSD),
-		Rounds: []RoundJSON{}, Weights: []WeightJSON{}, Cases: []CaseJSON{},
+		Rounds: []RoundJSON{}, Weights: []WeightJSON{}, Cases: []CaseJSON{}, EffectPriors: []EffectJSON{},
 		Scores: ScoresJSON{LogClip: results.RoundNum(r.Scores.LogClip), Forecasters: []ForecasterJSON{}, Comparisons: []ComparisonJSON{}},
 		Timing: TimingJSON{PrepareSeconds: results.RoundNum(r.Timing.PrepareSeconds), TotalSeconds: results.RoundNum(r.Timing.TotalSeconds), Simulations: r.Timing.Simulations, Years: r.Timing.Years},
+	}
+	f.Settings.EffectPriors, f.Settings.EffectDraws = r.EffectPriors, r.EffectDraws
+	for _, e := range r.Effects {
+		ej := EffectJSON{Factor: e.Factor, Weights: e.Weights, Lo: results.RoundNum(e.Lo), Hi: results.RoundNum(e.Hi), Used: e.Used, Why: e.Why,
+			LogScale: results.RoundNum(e.Scale), MCSELog: results.RoundNum(e.SELog), ORDefault: results.RoundNum(e.Default)}
+		if e.Used {
+			ej.ORPrior, ej.ORPosterior = sj(e.Prior), sj(e.Posterior)
+			ej.PosteriorInside = e.Posterior.Q50 >= e.Lo && e.Posterior.Q50 <= e.Hi
+		} else {
+			nan := results.Num(math.NaN())
+			ej.ORPrior = SummaryJSON{nan, nan, nan, nan, nan}
+			ej.ORPosterior = ej.ORPrior
+		}
+		f.EffectPriors = append(f.EffectPriors, ej)
 	}
 	for _, ro := range r.Rounds {
 		f.Rounds = append(f.Rounds, RoundJSON{Points: ro.Points, ESS: results.RoundNum(ro.ESS), Seconds: results.RoundNum(ro.Seconds)})

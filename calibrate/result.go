@@ -172,7 +172,13 @@ type Result struct {
 	// probability proportional to their importance weight (systematic
 	// resampling), so that correlations between weights survive.
 	Sample []model.Weights
-	Timing Timing
+	// EffectPriors and EffectDraws are the effect-prior settings (Options);
+	// Effects, with effect priors, holds one fit per row of
+	// study.EffectSizes, in its order.
+	EffectPriors bool
+	EffectDraws  int
+	Effects      []EffectFit
+	Timing       Timing
 }
 
 // wq is the weighted quantile at q of xs with normalized weights w.
@@ -235,6 +241,7 @@ func (r *run) summarize(ctx context.Context, rounds []roundInfo) (*Result, error
 	xs := make([]float64, len(r.points))
 	for _, p := range o.Priors.Priors {
 		wf := WeightFit{Key: p.Spec.Key, Fixed: p.Fixed, Default: p.Spec.Default, PriorDist: p.Dist.String()}
+
 		if p.Fixed {
 			v := p.Centre()
 			wf.Prior = Summary{Mean: v, Q05: v, Q50: v, Q95: v}
@@ -274,12 +281,7 @@ func (r *run) summarize(ctx context.Context, rounds []roundInfo) (*Result, error
 		}
 	}
 	s := newSimulator()
-	first := 0
-	for _, pt := range r.points {
-		if pt.round == 0 {
-			first++
-		}
-	}
+	pw := r.priorWeights()
 	for c, t := range r.cases {
 		cs := o.Cases[c]
 		sc := cs.Scenario
@@ -292,9 +294,7 @@ func (r *run) summarize(ctx context.Context, rounds []roundInfo) (*Result, error
 		ps := make([]float64, len(r.points))
 		for i, pt := range r.points {
 			ps[i] = smoothed(int(pt.k[c]), o.Draws)
-			if pt.round == 0 {
-				cf.Prior += ps[i] / float64(first)
-			}
+			cf.Prior += pw[i] * ps[i]
 			cf.Posterior += w[i] * ps[i]
 		}
 		cf.PostLo, cf.PostHi = wq(ps, w, 0.05), wq(ps, w, 0.95)
@@ -314,7 +314,11 @@ func (r *run) summarize(ctx context.Context, rounds []roundInfo) (*Result, error
 		res.Cases = append(res.Cases, cf)
 	}
 	if r.path != nil {
-		res.Path = r.pathFit(s, w, first)
+		res.Path = r.pathFit(s, w, pw)
+	}
+	if r.eff != nil {
+		res.EffectPriors, res.EffectDraws = true, o.EffectDraws
+		res.Effects = r.effectFits(s, w, pw)
 	}
 	sc, err := r.scores(res)
 	if err != nil {
@@ -335,10 +339,37 @@ func (r *run) summarize(ctx context.Context, rounds []roundInfo) (*Result, error
 	}
 	res.Timing.Simulations = int64(len(r.points)) * int64(targets) * int64(o.Draws)
 	res.Timing.Years = int64(len(r.points)) * int64(years) * int64(o.Draws)
+	if r.eff != nil {
+		for _, t := range r.eff.settings {
+			res.Timing.Simulations += int64(len(r.points)) * int64(len(t.params))
+			res.Timing.Years += int64(len(r.points)) * int64(t.sc.HorizonYears) * int64(len(t.params))
+		}
+	}
 	return res, nil
 }
 
-func (r *run) pathFit(s *simulator, w []float64, first int) *PathFit {
+// priorWeights are the weights of the prior predictive, normalized:
+// without effect priors the first round's Latin hypercube, all alike (0
+// for the later rounds' points); with them every point, by its prior
+// (the effect priors included) over its mixture density.
+func (r *run) priorWeights() []float64 {
+	lw := make([]float64, len(r.points))
+	for i, p := range r.points {
+		switch {
+		case r.eff != nil:
+			// No round is a sample of the prior: weight every point by
+			// the prior (the effect priors included) over its mixture.
+			lw[i] = p.logPrior - p.logq + p.lep
+		case p.round == 0:
+			lw[i] = 0
+		default:
+			lw[i] = math.Inf(-1)
+		}
+	}
+	return normalize(lw)
+}
+
+func (r *run) pathFit(s *simulator, w, pw []float64) *PathFit {
 	p, t := r.o.Path, r.path
 	h := t.sc.HorizonYears
 	n := float64(r.o.Draws)
@@ -354,22 +385,16 @@ func (r *run) pathFit(s *simulator, w []float64, first int) *PathFit {
 		pc := &pt.path
 		pm := smoothed(int(pc.match), r.o.Draws)
 		pf.PostMatch += w[i] * pm
-		if pt.round == 0 {
-			pf.PriorMatch += pm / float64(first)
-		}
+		pf.PriorMatch += pw[i] * pm
 		for y := range h {
 			for st := range model.NumStates {
 				v := float64(pc.states[y*model.NumStates+st]) / n
 				pf.Posterior[y][st] += w[i] * v
-				if pt.round == 0 {
-					pf.Prior[y][st] += v / float64(first)
-				}
+				pf.Prior[y][st] += pw[i] * v
 			}
 			v := float64(pc.onset[y]) / n
 			pf.PostAlliance[y] += w[i] * v
-			if pt.round == 0 {
-				pf.PriorAlliance[y] += v / float64(first)
-			}
+			pf.PriorAlliance[y] += pw[i] * v
 		}
 	}
 	dw := model.DefaultWeights()

@@ -66,6 +66,10 @@ type Identity struct {
 	Seed         uint64      `json:"seed"`
 	Resample     int         `json:"resample"`
 	Defensive    float64     `json:"defensive_share"`
+	// EffectPriors and EffectDraws are Options' (absent without effect
+	// priors, so that a state written before them reads alike).
+	EffectPriors bool `json:"effect_priors,omitempty"`
+	EffectDraws  int  `json:"effect_draws,omitempty"`
 }
 
 // Diff names the first thing that differs between a and b ("" when they
@@ -85,6 +89,8 @@ func (a *Identity) Diff(b *Identity) string {
 		return "the priors"
 	case !reflect.DeepEqual(a.Path, b.Path):
 		return "the paths"
+	case a.EffectPriors != b.EffectPriors || a.EffectDraws != b.EffectDraws:
+		return fmt.Sprintf("the effect priors (%v with %d draws, %v with %d)", a.EffectPriors, a.EffectDraws, b.EffectPriors, b.EffectDraws)
 	}
 	return ""
 }
@@ -99,6 +105,13 @@ type Counts struct {
 	Match  int32   `json:"match,omitempty"`
 	States []int32 `json:"states,omitempty"`
 	Onset  []int32 `json:"onset,omitempty"`
+	// With effect priors, Effect holds, per effect prior, the onsets and
+	// run-years at risk on its on and then its off setting (four numbers
+	// each), and EffectSE the paired Monte Carlo SE of each log OR (a
+	// float computed from the per-draw onsets, which the counts do not
+	// keep; JSON carries a float64 exactly).
+	Effect   []int64   `json:"effect,omitempty"`
+	EffectSE []float64 `json:"effect_se,omitempty"`
 }
 
 // Part is one slice of one round: the counts of weight vectors From to
@@ -212,6 +225,9 @@ func NewSharded(o Options, version string) (*Sharded, error) {
 	o = r.o
 	id := Identity{Version: version, Library: o.Library, Priors: o.Priors.File, PriorsSHA256: o.Priors.SHA256, Cases: []TargetRef{},
 		Points: o.Points, Rounds: o.Stages, Draws: o.Draws, Seed: o.Seed, Resample: o.Resample, Defensive: o.Defensive}
+	if o.EffectPriors {
+		id.EffectPriors, id.EffectDraws = true, o.EffectDraws
+	}
 	for _, c := range o.Cases {
 		id.Cases = append(id.Cases, TargetRef{Name: c.Name, File: c.File, SHA256: c.SHA256})
 	}
@@ -325,7 +341,12 @@ func (c *Sharded) Evaluate(ctx context.Context, round int, sh sim.Shard) (*Part,
 	}
 	p := &Part{Round: round, Shard: sh, From: from, To: to, Points: len(pts), Proposal: proposalDigest(round-1, pts), Counts: []Counts{}}
 	for _, pt := range pts[from:to] {
-		p.Counts = append(p.Counts, Counts{K: pt.k, Match: pt.path.match, States: pt.path.states, Onset: pt.path.onset})
+		ct := Counts{K: pt.k, Match: pt.path.match, States: pt.path.states, Onset: pt.path.onset}
+		for _, e := range pt.eff {
+			ct.Effect = append(ct.Effect, e.onsets, e.atRisk)
+		}
+		ct.EffectSE = pt.seLogOR
+		p.Counts = append(p.Counts, ct)
 	}
 	p.Seconds = time.Since(t0).Seconds()
 	return p, nil
@@ -438,6 +459,9 @@ func (c *Sharded) setCounts(p *point, ct *Counts) error {
 	if len(ct.K) != len(c.r.o.Cases) || !in(ct.K) {
 		return fmt.Errorf("%d case counts for %d cases, or a count outside 0 to %d", len(ct.K), len(c.r.o.Cases), draws)
 	}
+	if err := c.setEffectCounts(p, ct); err != nil {
+		return err
+	}
 	if c.r.o.Path == nil {
 		if ct.States != nil || ct.Onset != nil || ct.Match != 0 {
 			return errors.New("path counts for a calibration without a path")
@@ -468,4 +492,42 @@ func proposalDigest(s int, pts []*point) string {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// setEffectCounts checks and gives point p the effect priors' counts.
+func (c *Sharded) setEffectCounts(p *point, ct *Counts) error {
+	if c.r.o.EffectPriors && c.r.eff == nil {
+		// Reading counts needs the effect priors' terms (their draws come
+		// from the pilot), not the cases' targets.
+		if err := c.r.prepareEffects(context.Background()); err != nil {
+			return err
+		}
+	}
+	e := c.r.eff
+	if e == nil {
+		if ct.Effect != nil || ct.EffectSE != nil {
+			return errors.New("effect-prior counts for a calibration without effect priors")
+		}
+		return nil
+	}
+	if len(ct.Effect) != 4*len(e.terms) || len(ct.EffectSE) != len(e.terms) {
+		return fmt.Errorf("%d effect counts and %d standard errors for %d effect priors", len(ct.Effect), len(ct.EffectSE), len(e.terms))
+	}
+	p.eff = make([]effectCounts, 2*len(e.terms))
+	for i := range p.eff {
+		k, side := i/2, i%2
+		j := e.terms[k].on
+		if side == 1 {
+			j = e.terms[k].off
+		}
+		n, h := int64(e.terms[k].n), int64(e.settings[j].sc.HorizonYears)
+		on, risk := ct.Effect[2*i], ct.Effect[2*i+1]
+		if on < 0 || on > n || risk < n || risk > n*h {
+			return fmt.Errorf("effect counts outside their range (%d onsets, %d run-years in %d draws)", on, risk, n)
+		}
+		p.eff[i] = effectCounts{onsets: on, atRisk: risk}
+	}
+	c.r.setEffects(p, nil, 1)
+	p.seLogOR = ct.EffectSE
+	return nil
 }

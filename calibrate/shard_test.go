@@ -92,26 +92,29 @@ func reread[T any](t *testing.T, v *T) *T {
 // TestShardedEqualsRun: a calibration run as shards, a round at a time
 // through its files, writes byte for byte the calibration.json and
 // posterior.yaml of one Run (but for the timings and workers), for 1, 2
-// and 3 slices and any number of workers.
+// and 3 slices and any number of workers, with and without effect priors.
 func TestShardedEqualsRun(t *testing.T) {
 	t.Parallel()
-	o := ciOptions(t)
-	o.Points, o.Stages, o.Draws, o.Resample = 24, 3, 40, 30
-	o.Cases = o.Cases[:5]
-	o.Workers = 2
-	whole, err := Run(context.Background(), o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantJS, wantPost := files(t, whole)
-	for n, workers := range []int{1, 3, 1} {
-		o.Workers = workers
-		gotJS, gotPost := files(t, shardRoundTrip(t, o, n+1))
-		if gotJS != wantJS {
-			t.Errorf("%d shards: calibration.json differs from one run's", n+1)
+	for _, eff := range []bool{false, true} {
+		o := ciOptions(t)
+		o.Points, o.Stages, o.Draws, o.Resample = 24, 3, 40, 30
+		o.Cases = o.Cases[:5]
+		o.Workers = 2
+		o.EffectPriors = eff
+		whole, err := Run(context.Background(), o)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if gotPost != wantPost {
-			t.Errorf("%d shards: posterior.yaml differs from one run's", n+1)
+		wantJS, wantPost := files(t, whole)
+		for n, workers := range []int{1, 3, 1} {
+			o.Workers = workers
+			gotJS, gotPost := files(t, shardRoundTrip(t, o, n+1))
+			if gotJS != wantJS {
+				t.Errorf("effect priors %v, %d shards: calibration.json differs from one run's", eff, n+1)
+			}
+			if gotPost != wantPost {
+				t.Errorf("effect priors %v, %d shards: posterior.yaml differs from one run's", eff, n+1)
+			}
 		}
 	}
 }

@@ -22,10 +22,6 @@ type pinned struct {
 func (p pinned) Rand(src rand.Source) float64 { p.Distribution.Rand(src); return p.v }
 func (p pinned) Quantile(float64) float64     { return p.v }
 
-func pin(v float64) func(model.Distribution) model.Distribution {
-	return func(x model.Distribution) model.Distribution { return pinned{x, v} }
-}
-
 func shift(d float64) func(model.Distribution) model.Distribution {
 	return func(x model.Distribution) model.Distribution { return shifted{x, d} }
 }
@@ -60,8 +56,6 @@ func yearHazards(r *sim.Result) []sim.Proportion {
 	}
 	return hs
 }
-
-func odds(h float64) float64 { return h / (1 - h) }
 
 // probeWeights are the default weights, changed by the calibration aid
 // ALLIANCESIM_CALIBRATE_WEIGHTS="key=value,key=value" when it is set, so

@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"sync/atomic"
 
 	"github.com/spf13/cobra"
@@ -31,9 +32,12 @@ type CalibrateOptions struct {
 	Seed    uint64
 	Workers int
 	Quick   bool
-	JSON    bool
-	Formats []string
-	DPI     int
+	// EffectPriors adds the priors on the implied odds ratios
+	// (calibrate.Options.EffectPriors), with --effect-priors.
+	EffectPriors setBool
+	JSON         bool
+	Formats      []string
+	DPI          int
 	// Shard, Round and State run one slice of one round of a sharded
 	// calibration (docs/cluster.md); Shard.sh is nil otherwise.
 	Shard shardFlag
@@ -50,7 +54,12 @@ the historical case library and the observed China–Russia path (the rung by
 year since 1992), starting from the priors the literature gives
 (scenarios/priors/priors.yaml). Each case's likelihood is estimated by
 simulation on common random numbers; the posterior comes from adaptive
-importance sampling (docs/calibration.md).
+importance sampling (docs/calibration.md). With --effect-priors the prior
+also holds what the literature says about effect sizes: each weight vector
+is weighed by how well the odds ratios it implies on the baseline
+(docs/model.md §7.5) match their cited ranges, and the priors of the
+weights those odds ratios are about are widened so that the literature
+counts once.
 
 Writes posterior.yaml (a sample of weight vectors, with per-weight summaries)
 and calibration.json (the priors and posteriors, each case's posterior
@@ -79,6 +88,8 @@ round into DIR, and after the last round writes there what calibrate writes
 	fl.Uint64Var(&opts.Seed, "seed", 1, "seed of every random stream; the same seed gives the same posterior")
 	fl.IntVar(&opts.Workers, "workers", 0, "parallel workers (0 = one per CPU); never changes results")
 	fl.BoolVar(&opts.Quick, "quick", false, fmt.Sprintf("a small calibration to try it: %d points, %d rounds, %d draws", calibrate.CIPoints, calibrate.CIStages, calibrate.CIDraws))
+	fl.Var(&opts.EffectPriors, "effect-priors", "also weigh each weight vector by priors on the odds ratios it implies (docs/model.md §7.5), the cited ranges as 90% intervals, widening the priors of those rows' weights (docs/calibration.md §3.1; off by default: the sampler is not yet efficient with them)")
+	fl.Lookup("effect-priors").NoOptDefVal = "true"
 	fl.BoolVar(&opts.JSON, "json", false, "print calibration.json on stdout instead of the summary")
 	chartFlags(fl, &opts.Formats, &opts.DPI)
 	fl.Var(&opts.Shard, "shard", "evaluate only slice K (from 0) of N of the round's weight vectors and write shard.json, for alliancesim merge (needs --round and --state)")
@@ -129,6 +140,7 @@ func calibrateRun(opts *CalibrateOptions) error {
 	}
 	o.Workers = opts.Workers
 	r := opts.runner()
+	o.EffectPriors = opts.EffectPriors.v
 	if sh != nil {
 		return calibrateShard(r, opts, o, *sh)
 	}
@@ -296,6 +308,21 @@ func printCalibrationResult(w io.Writer, f *calibrate.File) {
 		fmt.Fprintf(w, "  out of sample, the posterior %s the %s: Brier %.3f against %.3f (difference %+.3f ± %.3f)\n",
 			verdict, c.Reference, float64(c.Brier), float64(c.ReferenceBrier), float64(c.Difference), float64(c.DifferenceSE))
 	}
+	if len(f.EffectPriors) > 0 {
+		fmt.Fprintf(w, "\nEffect priors (odds ratios on the baseline, %s runs per setting; the cited range as a 90%% interval):\n", format.Thousands(int64(f.Settings.EffectDraws)))
+		for _, e := range f.EffectPriors {
+			if !e.Used {
+				fmt.Fprintf(w, "  %-42s cited %.3g–%.3g   not used: outside its range by design\n", e.Factor, float64(e.Lo), float64(e.Hi))
+				continue
+			}
+			mark := ""
+			if !e.PosteriorInside {
+				mark = "   (posterior median outside)"
+			}
+			fmt.Fprintf(w, "  %-42s cited %.3g–%.3g   default weights %.3g   posterior %.3g (%.3g–%.3g)%s\n", e.Factor, float64(e.Lo), float64(e.Hi),
+				float64(e.ORDefault), float64(e.ORPosterior.Q50), float64(e.ORPosterior.Q05), float64(e.ORPosterior.Q95), mark)
+		}
+	}
 	fmt.Fprintf(w, "\nEffective sample size %.0f of %s weight vectors (Pareto k %.2f); Monte Carlo sd of the log-likelihood %.2f.\n",
 		float64(f.ESS), format.Thousands(int64(f.TotalPoints)), float64(f.ParetoK), float64(f.LogLikMCSD))
 }
@@ -311,3 +338,27 @@ func tall(o plots.Options, rows int) plots.Options {
 	}
 	return o
 }
+
+// setBool is a boolean flag that remembers whether it was given, so that
+// a default of true can give way where it does not apply (--shard) while
+// an explicit --effect-priors there is refused.
+type setBool struct{ v, set bool }
+
+func (b *setBool) String() string {
+	if b == nil {
+		return "false"
+	}
+	return strconv.FormatBool(b.v)
+}
+
+func (b *setBool) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return err
+	}
+	b.v, b.set = v, true
+	return nil
+}
+
+func (b *setBool) Type() string     { return "bool" }
+func (b *setBool) IsBoolFlag() bool { return true }

@@ -35,6 +35,7 @@ func mergeCalibrateShards(opts *MergeOptions) error {
 	if err != nil {
 		return err
 	}
+	o.EffectPriors, o.EffectDraws = id.EffectPriors, id.EffectDraws
 	c, err := calibrate.NewSharded(o, version)
 	if err != nil {
 		return invalidf("%v", err)
