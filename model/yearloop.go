@@ -159,8 +159,8 @@ type yearVals struct {
 
 // parts is combine for both doctrines: the latent pressure, and into u
 // each side's utility with (u[i][1]) and without (u[i][0]) its doctrine,
-// with combine's operations in combine's order (side written out for
-// both actors).
+// with combine's operations in combine's order (side for both actors:
+// the utility's terms have one home).
 func (q *yearDrivers) parts(w *Weights, dom, noise, costShare float64, u *[2][2]float64) float64 {
 	var opp, com [2]float64
 	for i := range 2 {
@@ -168,24 +168,7 @@ func (q *yearDrivers) parts(w *Weights, dom, noise, costShare float64, u *[2][2]
 		if i == 1 {
 			d = -dom
 		}
-		threat := q.thr[i]
-		need := threat * q.prs[i]
-		o := w.SharedOpposition * need
-		var sec, junior, influence, gapT float64
-		if d > 0 {
-			sec = w.Security * threat * d
-			junior = -w.JuniorPartner * q.aut[i] * d
-		} else {
-			influence = -w.Influence * d
-		}
-		self := -w.SelfSufficiency * q.ss[i] * (o + sec)
-		switch dis, other := q.dis[i], q.dis[1-i]; {
-		case dis < other:
-			gapT = -w.DisorderGap * q.gap
-		case dis > other:
-			gapT = -w.DisorderGap * w.RestraintShare * q.gap
-		}
-		opp[i], com[i] = o, sec+self+junior+influence+gapT
+		opp[i], com[i] = q.side(w, i, d)
 	}
 	s0 := opp[0] + com[0] + q.inter + q.regime + q.treaty + q.polarity
 	s1 := opp[1] + com[1] + q.inter + q.regime + q.treaty + q.polarity
