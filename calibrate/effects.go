@@ -308,7 +308,13 @@ func (r *run) evalEffectsDiv(s *simulator, p *point, div int) {
 	onset := make([][]int16, len(e.settings))
 	for j, t := range e.settings {
 		onset[j] = make([]int16, len(t.params)/div)
-		s.runEach(t, &p.w, len(onset[j]), func(i, o int) { onset[j][i] = int16(o) })
+		s.runEach(t, &p.w, len(onset[j]), func(i int, tr *model.Trajectory) {
+			o := tr.Onset
+			if o > t.last {
+				o = -1
+			}
+			onset[j][i] = int16(o)
+		})
 	}
 	p.eff = make([]effectCounts, 2*len(e.terms))
 	for k, tm := range e.terms {
@@ -370,40 +376,6 @@ func (r *run) setEffects(p *point, onset [][]int16, div int) {
 		}
 		m /= n
 		p.seLogOR[k] = math.Sqrt(max(0, m2/n-m*m) / n)
-	}
-}
-
-// runEach simulates every draw of t under weights w and calls f with the
-// draw's index and its onset year index (−1 without one).
-func (s *simulator) runEach(t *target, w *model.Weights, n int, f func(i, onset int)) {
-	tr := s.trs[t]
-	if tr == nil {
-		tr = model.NewTrajectory(&t.sc)
-		s.trs[t] = tr
-	}
-	wi := *w
-	for _, o := range t.own {
-		o.set(&wi, o.v)
-	}
-	wd := wi
-	for i := range n {
-		ww := &wi
-		if t.ownDraw != nil && t.ownDraw[i] != nil {
-			wd = wi
-			for _, o := range t.ownDraw[i] {
-				o.set(&wd, o.v)
-			}
-			ww = &wd
-		}
-		sd := &t.seeds[i]
-		s.pcg.Seed(sd[0], sd[1])
-		s.rs.Events = sd[2]
-		model.Simulate(&t.sc, ww, &t.params[i], s.rs, tr)
-		o := tr.Onset
-		if o > t.last {
-			o = -1
-		}
-		f(i, o)
 	}
 }
 

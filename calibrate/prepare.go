@@ -160,18 +160,33 @@ type pathCounts struct {
 // draws with an onset by the end of year index t.last; with pc (the path
 // target) it also fills pc from the trajectories, using obs.
 func (s *simulator) run(t *target, w *model.Weights, pc *pathCounts, obs []checkpoint) int32 {
+	var k int32
+	s.runEach(t, w, len(t.params), func(_ int, tr *model.Trajectory) {
+		if tr.Onset >= 0 && tr.Onset <= t.last {
+			k++
+		}
+		if pc != nil {
+			pc.add(tr, obs)
+		}
+	})
+	return k
+}
+
+// runEach simulates the first n draws of t under weights w (each with its
+// own weights where the case draws some) and calls f with the draw's index
+// and its trajectory, valid until f returns.
+func (s *simulator) runEach(t *target, w *model.Weights, n int, f func(i int, tr *model.Trajectory)) {
 	tr := s.trs[t]
 	if tr == nil {
 		tr = model.NewTrajectory(&t.sc)
 		s.trs[t] = tr
 	}
-	var k int32
 	wi := *w
 	for _, o := range t.own {
 		o.set(&wi, o.v)
 	}
 	wd := wi
-	for i := range t.params {
+	for i := range n {
 		ww := &wi
 		if t.ownDraw != nil && t.ownDraw[i] != nil {
 			wd = wi
@@ -184,34 +199,32 @@ func (s *simulator) run(t *target, w *model.Weights, pc *pathCounts, obs []check
 		s.pcg.Seed(sd[0], sd[1])
 		s.rs.Events = sd[2]
 		model.Simulate(&t.sc, ww, &t.params[i], s.rs, tr)
-		formed := tr.Onset >= 0 && tr.Onset <= t.last
-		if formed {
-			k++
-		}
-		if pc == nil {
-			continue
-		}
-		ok := true
-		for _, c := range obs {
-			if c.pact {
-				ok = ok && tr.Onset >= 0 && tr.Onset <= c.t
-			} else if c.noPact {
-				ok = ok && (tr.Onset < 0 || tr.Onset > c.t)
-			} else {
-				ok = ok && tr.States[c.t] == c.state
-			}
-		}
-		if ok {
-			pc.match++
-		}
-		for y, st := range tr.States {
-			pc.states[y*model.NumStates+int(st)]++
-		}
-		if tr.Onset >= 0 {
-			for y := tr.Onset; y < len(pc.onset); y++ {
-				pc.onset[y]++
-			}
+		f(i, tr)
+	}
+}
+
+// add counts one trajectory of the path target: whether it is on the
+// observed coarse path (obs), its rung each year and its onset.
+func (pc *pathCounts) add(tr *model.Trajectory, obs []checkpoint) {
+	ok := true
+	for _, c := range obs {
+		if c.pact {
+			ok = ok && tr.Onset >= 0 && tr.Onset <= c.t
+		} else if c.noPact {
+			ok = ok && (tr.Onset < 0 || tr.Onset > c.t)
+		} else {
+			ok = ok && tr.States[c.t] == c.state
 		}
 	}
-	return k
+	if ok {
+		pc.match++
+	}
+	for y, st := range tr.States {
+		pc.states[y*model.NumStates+int(st)]++
+	}
+	if tr.Onset >= 0 {
+		for y := tr.Onset; y < len(pc.onset); y++ {
+			pc.onset[y]++
+		}
+	}
 }
