@@ -168,8 +168,22 @@ func Nowcast(f *nowcast.File, o Options) (*Chart, error) {
 // nowcastCaption is "Nowcast: <data> · scenario baseline · 2,000 particles
 // · seed 1 · alliancesim v0.1.0".
 func nowcastCaption(f *nowcast.File, version string) string {
-	return strings.Join([]string{"Nowcast: " + cmp.Or(f.Data, "(unnamed record)"), "scenario " + cmp.Or(f.Scenario, "(unnamed)"),
-		format.Thousands(int64(f.Run.Particles)) + " particles", "seed " + strconv.FormatUint(f.Run.Seed, 10), "alliancesim " + versionString(version)}, " · ")
+	parts := []string{"Nowcast: " + cmp.Or(f.Data, "(unnamed record)"), "scenario " + cmp.Or(f.Scenario, "(unnamed)"),
+		format.Thousands(int64(f.Run.Particles)) + " particles", "seed " + strconv.FormatUint(f.Run.Seed, 10)}
+	// Years past the record (nowcast --through) are the model's
+	// prediction, not a reading of observations: the caption says which.
+	var beyond []int
+	for _, y := range f.Years {
+		if y.BeyondRecord {
+			beyond = append(beyond, y.Year)
+		}
+	}
+	if n := len(beyond); n == 1 {
+		parts = append(parts, strconv.Itoa(beyond[0])+" predicted, no observations")
+	} else if n > 1 {
+		parts = append(parts, fmt.Sprintf("%d–%d predicted, no observations", beyond[0], beyond[n-1]))
+	}
+	return strings.Join(append(parts, "alliancesim "+versionString(version)), " · ")
 }
 
 // CalibrationCaption is the provenance line of the calibration charts:
