@@ -22,10 +22,13 @@ type ExplainOptions struct {
 	Arg  string
 	Year int // 0 for the first year
 	JSON bool
+	// FromNowcast starts the runs from a nowcast state (run's
+	// --from-nowcast); the central run then starts on its likeliest rung.
+	FromNowcast string
 }
 
 func NewCmdExplain(f *Factory, runF func(*ExplainOptions) error) *cobra.Command {
-	opts, cmd := newCommand(f, nil, runF, explainRun, func(o *ExplainOptions, a []string) { o.Arg = a[0] }, &cobra.Command{
+	opts, cmd := newCommand(f, nil, runF, explainRun, func(o *ExplainOptions, a []string) { o.Arg, o.fromNowcast = a[0], true }, &cobra.Command{
 		Use:   "explain SCENARIO",
 		Short: "Show each driver's contribution, year by year, in a central run",
 		Long: `Run the scenario once with every input at its median, no noise and no
@@ -42,6 +45,7 @@ the headline probability: the central run is one path, not the forecast.`,
 	fl := scenarioCommand(cmd, "output directory; without it, <run.out>/<scenario>/explain")
 	fl.IntVar(&opts.Year, "year", 0, "year to break down in detail (default: the first year)")
 	fl.BoolVar(&opts.JSON, "json", false, "print explain.json on stdout instead of the tables")
+	fromNowcastFlag(fl, &opts.FromNowcast)
 	return cmd
 }
 
@@ -67,13 +71,31 @@ func explainRun(opts *ExplainOptions) error {
 		// user's fixed weights kept.
 		st.Weights = posteriorMean(st)
 	}
-	ex := model.Explain(sc, &st.Weights, p)
 	r := opts.runner()
 	defer r.release()
 	dir := outDir(st, opts.Flags, sc.Name, "explain")
 	if err := opts.preflight(r, jobs, 1, dir); err != nil {
 		return err
 	}
+	if err := nowcastStart(r, &opts.common, jobs, opts.FromNowcast); err != nil {
+		return err
+	}
+	central := sc
+	if r.start != nil {
+		// The central run has no chance in it: from a distribution of
+		// starts it takes the likeliest rung (the runs' table below
+		// starts from the whole state).
+		rungs := r.start.Rungs()
+		c := *sc
+		for k := range rungs {
+			if rungs[k] > rungs[c.InitialState] {
+				c.InitialState = model.State(k)
+			}
+		}
+		central = &c
+		opts.notef("the central run starts on the nowcast's likeliest rung, %s (%s of its particles)", strings.ToLower(c.InitialState.String()), format.Percent(rungs[c.InitialState]))
+	}
+	ex := model.Explain(central, &st.Weights, p)
 	set, err := r.runJobs(jobs, sc.Name)
 	if err != nil {
 		return err

@@ -88,7 +88,7 @@ func TestBaselineFromNowcast(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"explain", file}, exitInvalid, "only run, compare, sweep, discover and sensitivity"},
+		{[]string{"report", file}, exitInvalid, "only run, compare, sweep, discover, sensitivity and explain"},
 		{[]string{"sensitivity", file, "--shard", "0/2"}, exitUsage, "cannot run as shards"},
 		{[]string{"sweep", file, "--vary", "weights.doctrine=1:2:3", "--shard", "1/2"}, exitUsage, "cannot run as shards"},
 		{[]string{"compare", "baseline", file}, exitInvalid, "start the same way"},
@@ -102,6 +102,9 @@ func TestBaselineFromNowcast(t *testing.T) {
 		if r.code != tc.code || !strings.Contains(r.stderr, tc.want) {
 			t.Errorf("%v: exit %d (want %d), %s", tc.args, r.code, tc.code, r.stderr)
 		}
+	}
+	if r := mustCLI(t, "explain", file, "--draws", "2000", "-o", filepath.Join(dir, "explain"), "--no-progress"); !strings.Contains(r.stderr, "central run starts on the nowcast's likeliest rung, entente") {
+		t.Errorf("explain from the nowcast: %s", r.stderr)
 	}
 	if r := mustCLI(t, "validate", file); !strings.Contains(r.stdout, "ok") {
 		t.Errorf("validate: %s", r.stdout)
