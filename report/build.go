@@ -222,6 +222,9 @@ func (b *builder) meta() para {
 		draws = in.Scenarios[0].Result.Draws
 	}
 	parts = append(parts, format.Thousands(draws)+" draws per scenario", fmt.Sprintf("seed %d", in.Run.Seed))
+	if st := oneLine(in.Run.Start); st != "" {
+		parts = append(parts, st)
+	}
 	return para{txt(strings.Join(parts, " · "))}
 }
 

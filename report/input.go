@@ -123,6 +123,9 @@ type RunInfo struct {
 	Workers int
 	// ElapsedSeconds is the wall time of all simulation.
 	ElapsedSeconds float64
+	// Start says where the runs started when not from each scenario's
+	// rung ("runs start from the nowcast state at the end of 2026 (…)").
+	Start string
 }
 
 // Scenario is one scenario's part of the report.

@@ -38,8 +38,8 @@ type Loaded struct {
 	// starts from the state the observed record implies for the year
 	// before start_year (package nowcast), not from one asserted rung.
 	// Scenario.InitialState then holds the record's last coded rung, the
-	// entente, for what needs one rung (a listing, a chart's start); a
-	// command that cannot start from a distribution refuses the scenario.
+	// entente, for what needs one rung (a listing); the commands start
+	// their runs from the state, and a case library refuses the scenario.
 	FromNowcast bool
 }
 

@@ -278,7 +278,7 @@ func (s *server) baseFor(ctx context.Context, st *state, draws int64) (*baseRun,
 	if b != nil {
 		return b, nil
 	}
-	plan := sim.Plan{Draws: draws, Seed: s.seed, Workers: s.workers, SkipLatent: true}
+	plan := sim.Plan{Draws: draws, Seed: s.seed, Workers: s.workers, SkipLatent: true, Start: st.opt.Start}
 	var rec *sim.Records
 	if draws <= recordMax {
 		rec = &sim.Records{}
@@ -340,7 +340,7 @@ func (s *server) simulate(ctx context.Context, st *state, req *request) (*outcom
 		return nil, err
 	}
 	w := st.weights(changed)
-	plan := sim.Plan{Draws: req.Draws, Seed: s.seed, Workers: s.workers, SkipLatent: true}
+	plan := sim.Plan{Draws: req.Draws, Seed: s.seed, Workers: s.workers, SkipLatent: true, Start: st.opt.Start}
 	if b.formed != nil {
 		rec := &sim.Records{}
 		plan.Records = rec

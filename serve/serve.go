@@ -17,6 +17,7 @@ import (
 
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/scenarios"
+	"github.com/alliancesim/alliancesim/sim"
 )
 
 // Defaults and bounds of Options and of every request.
@@ -50,6 +51,9 @@ type Scenario struct {
 	// Arg is how the rerun command names the scenario ("baseline", or the
 	// path the user gave); by default the bundled name or Loaded.File.
 	Arg string
+	// Start, when not nil, is the state every run starts from (a
+	// nowcast's, sim.Plan.Start) instead of the scenario's rung.
+	Start *sim.StartState
 	// SavePath is where "save as scenario" writes; by default
 	// "<name>-edited.yaml" in the working directory.
 	SavePath string

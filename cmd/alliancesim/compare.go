@@ -23,7 +23,7 @@ type CompareOptions struct {
 }
 
 func NewCmdCompare(f *Factory, runF func(*CompareOptions) error) *cobra.Command {
-	opts, cmd := newCommand(f, nil, runF, compareRun, func(o *CompareOptions, a []string) { o.Args, o.fromNowcast = a, true }, &cobra.Command{
+	opts, cmd := newCommand(f, nil, runF, compareRun, func(o *CompareOptions, a []string) { o.Args = a }, &cobra.Command{
 		Use:   "compare A B [C ...]",
 		Short: "Compare scenarios on common random numbers: ΔP against the first, with paired intervals",
 		Long: `Run two or more scenarios on the same draws (the same seed and the same

@@ -34,7 +34,7 @@ type DiscoverOptions struct {
 }
 
 func NewCmdDiscover(f *Factory, runF func(*DiscoverOptions) error) *cobra.Command {
-	opts, cmd := newCommand(f, nil, runF, discoverRun, func(o *DiscoverOptions, a []string) { o.Arg, o.fromNowcast = a[0], true }, &cobra.Command{
+	opts, cmd := newCommand(f, nil, runF, discoverRun, func(o *DiscoverOptions, a []string) { o.Arg = a[0] }, &cobra.Command{
 		Use:   "discover SCENARIO",
 		Short: "Scenario discovery (PRIM): the conditions under which the alliance becomes likely",
 		Long: `Run the scenario's Monte Carlo, keep every draw's inputs and outcome, and

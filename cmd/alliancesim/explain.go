@@ -28,7 +28,7 @@ type ExplainOptions struct {
 }
 
 func NewCmdExplain(f *Factory, runF func(*ExplainOptions) error) *cobra.Command {
-	opts, cmd := newCommand(f, nil, runF, explainRun, func(o *ExplainOptions, a []string) { o.Arg, o.fromNowcast = a[0], true }, &cobra.Command{
+	opts, cmd := newCommand(f, nil, runF, explainRun, func(o *ExplainOptions, a []string) { o.Arg = a[0] }, &cobra.Command{
 		Use:   "explain SCENARIO",
 		Short: "Show each driver's contribution, year by year, in a central run",
 		Long: `Run the scenario once with every input at its median, no noise and no
@@ -80,20 +80,9 @@ func explainRun(opts *ExplainOptions) error {
 	if err := nowcastStart(r, &opts.common, jobs, opts.FromNowcast); err != nil {
 		return err
 	}
-	central := sc
+	central, share := centralScenario(sc, r.start)
 	if r.start != nil {
-		// The central run has no chance in it: from a distribution of
-		// starts it takes the likeliest rung (the runs' table below
-		// starts from the whole state).
-		rungs := r.start.Rungs()
-		c := *sc
-		for k := range rungs {
-			if rungs[k] > rungs[c.InitialState] {
-				c.InitialState = model.State(k)
-			}
-		}
-		central = &c
-		opts.notef("the central run starts on the nowcast's likeliest rung, %s (%s of its particles)", strings.ToLower(c.InitialState.String()), format.Percent(rungs[c.InitialState]))
+		opts.notef("the central run starts on the nowcast's likeliest rung, %s (%s of its particles)", strings.ToLower(central.InitialState.String()), format.Percent(share))
 	}
 	ex := model.Explain(central, &st.Weights, p)
 	set, err := r.runJobs(jobs, sc.Name)

@@ -34,6 +34,9 @@ type ReportOptions struct {
 	// Nowcast is the folder of a saved nowcast to include (implies
 	// --with nowcast).
 	Nowcast string
+	// FromNowcast starts the runs from a nowcast state (run's
+	// --from-nowcast).
+	FromNowcast string
 }
 
 func NewCmdReport(f *Factory, runF func(*ReportOptions) error) *cobra.Command {
@@ -65,6 +68,7 @@ written elsewhere).`,
 	})
 	simFlags(cmd.Flags(), "report directory; without it, <run.out>/report-<scenarios>", "png,svg,pdf", true)
 	cmd.Flags().StringSliceVar(&opts.With, "with", nil, "include saved analyses: sensitivity, discover, sweep, nowcast (run those commands first; read from <run.out>/<scenario>/<analysis>/, every <run.out>/<scenario>/sweep-*/ and <run.out>/nowcast-china-russia/)")
+	fromNowcastFlag(cmd.Flags(), &opts.FromNowcast)
 	cmd.Flags().StringVar(&opts.Nowcast, "nowcast", "", "folder of a saved nowcast to include (implies --with nowcast; default <run.out>/nowcast-china-russia)")
 	return cmd
 }
@@ -85,6 +89,9 @@ func reportRun(opts *ReportOptions) error {
 	}
 	with, err := readAnalyses(opts.With, opts.nowcastDir(), jobs, opts.Flags)
 	if err != nil {
+		return err
+	}
+	if err := nowcastStart(r, &opts.common, jobs, opts.FromNowcast); err != nil {
 		return err
 	}
 	set, err := r.runJobs(jobs, "report")
@@ -127,7 +134,8 @@ func (b *reportBuilder) scenarioFiles(k int) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	ex := model.Explain(j.l.Scenario, &j.st.Weights, p)
+	central, _ := centralScenario(j.l.Scenario, b.r.start)
+	ex := model.Explain(central, &j.st.Weights, p)
 	exJSON, err := results.FromExplanation(ex).Marshal()
 	if err != nil {
 		return nil, err
@@ -146,7 +154,7 @@ func (b *reportBuilder) write(stage string) ([]string, error) {
 		CreatedAt: b.r.now(),
 		Rerun:     reportRerun(b.jobs),
 		Run: report.RunInfo{Draws: b.set.Results[0].Draws, Seed: st0.Run.Seed, Sampler: st0.Run.Sampler, Workers: b.set.Results[0].Workers,
-			ElapsedSeconds: b.set.Results[0].ElapsedSeconds},
+			ElapsedSeconds: b.set.Results[0].ElapsedSeconds, Start: startSentence(b.r.startRef)},
 		Weights: reportWeights(b.jobs),
 	}
 	added, err := b.with.add(in, stage)

@@ -29,7 +29,6 @@ type RunOptions struct {
 
 func NewCmdRun(f *Factory, runF func(*RunOptions) error) *cobra.Command {
 	opts, cmd := newCommand(f, nil, runF, runRun, func(o *RunOptions, args []string) {
-		o.fromNowcast = true
 		_, o.OutGiven = o.Flags["run.out"]
 		o.Args = orBaseline(args)
 	}, &cobra.Command{

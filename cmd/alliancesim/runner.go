@@ -40,11 +40,6 @@ type common struct {
 	Defaults map[string]any
 	// posteriors are the posterior samples read so far, by run.posterior.
 	posteriors map[string]*loadedPosterior
-	// fromNowcast says the command takes scenarios that start from the
-	// nowcast (initial_state: nowcast): run, compare, sweep, discover,
-	// sensitivity and explain, which start their runs from its state, and
-	// validate; serve and report refuse them.
-	fromNowcast bool
 }
 
 // runE is a command's RunE: it reads the context, the run flags the user
@@ -107,9 +102,6 @@ func (c *common) prepare(args []string) ([]job, error) {
 		}
 		if err != nil {
 			return nil, err
-		}
-		if l.FromNowcast && !c.fromNowcast {
-			return nil, invalidf("%s: initial_state: nowcast: only run, compare, sweep, discover, sensitivity and explain start runs from a nowcast state\n  hint: for this command, set initial_state to a rung (the nowcast puts the pair on the entente) in a copy of the file", l.File)
 		}
 		st, err := c.settings(l.Scenario)
 		if err != nil {

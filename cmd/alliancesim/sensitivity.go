@@ -195,7 +195,6 @@ func sensitivityRun(opts *SensitivityOptions) error {
 	if opts.Reps < 1 || opts.Boot < 10 || opts.Traj < 2 {
 		return usageErrorf("--reps must be at least 1, --bootstrap at least 10 and --trajectories at least 2")
 	}
-	opts.fromNowcast = true
 	jobs, err := opts.prepare([]string{opts.Arg})
 	if err != nil {
 		return err

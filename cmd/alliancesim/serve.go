@@ -17,6 +17,9 @@ type ServeOptions struct {
 	Args   []string
 	Addr   string
 	NoOpen bool
+	// FromNowcast starts every scenario's runs from a nowcast state
+	// (run's --from-nowcast).
+	FromNowcast string
 }
 
 func NewCmdServe(f *Factory, runF func(*ServeOptions) error) *cobra.Command {
@@ -41,6 +44,7 @@ Stop with Ctrl-C.`,
 	fl.Int("workers", 0, "parallel workers (0 = one per CPU); never changes results")
 	fl.StringVar(&opts.Addr, "addr", "127.0.0.1:0", "address to listen on (this computer only; port 0 picks a free one)")
 	fl.BoolVar(&opts.NoOpen, "no-open", false, "print the address but do not open the browser")
+	fromNowcastFlag(fl, &opts.FromNowcast)
 	return cmd
 }
 
@@ -49,10 +53,16 @@ func serveRun(opts *ServeOptions) error {
 	if err != nil {
 		return err
 	}
+	// Each scenario starts from its own rung or, with --from-nowcast or
+	// initial_state: nowcast, from the nowcast state of the year before it.
 	var scs []serve.Scenario
 	for i, j := range jobs {
+		r := opts.runner()
+		if err := nowcastStart(r, &opts.common, []job{j}, opts.FromNowcast); err != nil {
+			return err
+		}
 		w := j.st.Weights
-		scs = append(scs, serve.Scenario{Loaded: j.l, Weights: &w, Arg: opts.Args[i]})
+		scs = append(scs, serve.Scenario{Loaded: j.l, Weights: &w, Arg: opts.Args[i], Start: r.start})
 	}
 	st := jobs[0].st
 	o := serve.Options{Scenarios: scs, Addr: opts.Addr, Draws: st.Run.Draws, Seed: st.Run.Seed, Workers: st.Run.Workers,

@@ -163,3 +163,36 @@ func readStateFor(arg, workDir, scenario string, year int) (*nowcast.StateFile, 
 func fromNowcastFlag(fl *pflag.FlagSet, v *string) {
 	fl.StringVar(v, "from-nowcast", "", "start every run from a nowcast's filtered state: a folder written by alliancesim nowcast (its state.json), or bundled (the bundled China–Russia record, filtered through the year before the scenario starts) instead of the scenario's initial_state")
 }
+
+// centralScenario is sc with its initial rung the likeliest of start (sc
+// itself without a start): a central run has no chance in it, so from a
+// distribution of starts it takes the likeliest rung.
+func centralScenario(sc *model.Scenario, start *sim.StartState) (*model.Scenario, float64) {
+	if start == nil {
+		return sc, 1
+	}
+	rungs := start.Rungs()
+	c := *sc
+	for k := range rungs {
+		if rungs[k] > rungs[c.InitialState] {
+			c.InitialState = model.State(k)
+		}
+	}
+	return &c, rungs[c.InitialState]
+}
+
+// startSentence says in words where the runs started, for a report.
+func startSentence(ref *results.StartRef) string {
+	if ref == nil {
+		return ""
+	}
+	src := ref.From
+	if src == bundledNowcast {
+		src = "the bundled China–Russia record"
+	}
+	s := fmt.Sprintf("runs start from the nowcast state at the end of %d (%s", ref.Year, src)
+	if ref.ObservedThrough < ref.Year {
+		s += fmt.Sprintf(", observed through %d and predicted after", ref.ObservedThrough)
+	}
+	return s + ")"
+}

@@ -88,7 +88,7 @@ func TestBaselineFromNowcast(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"report", file}, exitInvalid, "only run, compare, sweep, discover, sensitivity and explain"},
+		{[]string{"sensitivity", file, "--shard", "1/2", "--n", "1024"}, exitUsage, "cannot run as shards"},
 		{[]string{"sensitivity", file, "--shard", "0/2"}, exitUsage, "cannot run as shards"},
 		{[]string{"sweep", file, "--vary", "weights.doctrine=1:2:3", "--shard", "1/2"}, exitUsage, "cannot run as shards"},
 		{[]string{"compare", "baseline", file}, exitInvalid, "start the same way"},
@@ -105,6 +105,11 @@ func TestBaselineFromNowcast(t *testing.T) {
 	}
 	if r := mustCLI(t, "explain", file, "--draws", "2000", "-o", filepath.Join(dir, "explain"), "--no-progress"); !strings.Contains(r.stderr, "central run starts on the nowcast's likeliest rung, entente") {
 		t.Errorf("explain from the nowcast: %s", r.stderr)
+	}
+	rep := filepath.Join(dir, "report")
+	mustCLI(t, "report", file, "--draws", "2000", "--format", "png", "--dpi", "50", "-o", rep, "--no-progress")
+	if b, err := os.ReadFile(filepath.Join(rep, "report.md")); err != nil || !strings.Contains(string(b), "runs start from the nowcast state at the end of 2026") {
+		t.Errorf("the report does not say where its runs start: %v", err)
 	}
 	if r := mustCLI(t, "validate", file); !strings.Contains(r.stdout, "ok") {
 		t.Errorf("validate: %s", r.stdout)

@@ -30,7 +30,7 @@ type SweepOptions struct {
 
 func NewCmdSweep(f *Factory, runF func(*SweepOptions) error) *cobra.Command {
 	// Draws per grid point: a grid multiplies the work.
-	opts, cmd := newCommand(f, map[string]any{"run.draws": int64(20_000)}, runF, sweepRun, func(o *SweepOptions, a []string) { o.Arg, o.fromNowcast = a[0], true }, &cobra.Command{
+	opts, cmd := newCommand(f, map[string]any{"run.draws": int64(20_000)}, runF, sweepRun, func(o *SweepOptions, a []string) { o.Arg = a[0] }, &cobra.Command{
 		Use:   "sweep SCENARIO --vary KEY=FROM:TO:STEPS [--vary ...]",
 		Short: "P(alliance) across a range of one value (a curve) or two (a heat map)",
 		Long: `Fix one or two values of a scenario at a grid of points and run the full

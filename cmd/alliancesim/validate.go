@@ -30,7 +30,6 @@ is not.`,
 
 func validateRun(opts *ValidateOptions) error {
 	io, bad := opts.Factory.IOStreams, 0
-	opts.fromNowcast = true // a scenario that starts from the nowcast is valid
 	// The config file, the environment and --set first: their mistakes are
 	// theirs, not every scenario's.
 	if _, err := opts.settings(nil); err != nil {
