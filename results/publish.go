@@ -165,7 +165,7 @@ func previous(out string, force bool) (set, error) {
 				st.ours = append(st.ours, e.Name())
 			}
 		}
-	} else if len(entries) > 0 && !force {
+	} else if len(entries) > 0 && !force && !toolsOwn(out, entries) {
 		var names []string
 		for _, e := range entries {
 			names = append(names, e.Name())
@@ -191,6 +191,28 @@ func previous(out string, force bool) (set, error) {
 	}
 	sort.Strings(st.others)
 	return st, nil
+}
+
+// toolsOwn reports whether every entry of a folder without a marker is
+// the tool's own doing: a result set of its own in a subfolder (a sweep's
+// out/baseline/sweep-<key>, written before the baseline itself was run)
+// or a lock file beside such a set. Such a folder is published into like
+// an empty one, its entries carried over as any other's; nothing of a
+// user's is in it.
+func toolsOwn(out string, entries []fs.DirEntry) bool {
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case e.IsDir():
+			if _, err := readMarker(filepath.Join(out, name, MarkerName)); err != nil {
+				return false
+			}
+		case e.Type().IsRegular() && strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".lock"):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // nestedMarkers returns, for each subfolder that holds files of the set

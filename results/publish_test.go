@@ -315,3 +315,28 @@ func TestPublishUpdate(t *testing.T) {
 		t.Errorf("after a full publication: %v", got)
 	}
 }
+
+// TestPublishIntoFolderOfNestedSets: a folder that holds only result sets
+// of the tool's in subfolders (a sweep written before its scenario was
+// run) and their lock files is published into, the nested sets kept; a
+// subfolder that is not a set of the tool's still makes it foreign.
+func TestPublishIntoFolderOfNestedSets(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	out := filepath.Join(root, "baseline")
+	if _, err := publish(t, filepath.Join(out, "sweep-x"), StageOptions{}, map[string]string{"sweep.csv": "grid"}); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(out, ".sweep-x.lock"), "")
+	if _, err := publish(t, out, StageOptions{}, map[string]string{"summary.json": "run"}); err != nil {
+		t.Fatalf("a folder of nested sets: %v", err)
+	}
+	if got := tree(t, out); got["summary.json"] != "run" || got[filepath.Join("sweep-x", "sweep.csv")] != "grid" {
+		t.Errorf("after publishing: %v", got)
+	}
+	other := filepath.Join(root, "other")
+	write(t, filepath.Join(other, "photos", "a.jpg"), "mine")
+	if _, err := publish(t, other, StageOptions{}, map[string]string{"summary.json": "run"}); !errors.Is(err, ErrForeignFolder) {
+		t.Errorf("a folder with a user's subfolder: %v", err)
+	}
+}
