@@ -107,7 +107,11 @@ func (f *StateFile) Marshal() ([]byte, error) { return results.JSONLine(f) }
 
 // stateSpec is how state.json is read: a nowcast's output folder stands
 // for the state.json inside it.
-var stateSpec = results.FileSpec{Kind: "nowcast state file", Name: "state.json"}
+var stateSpec = results.FileSpec{Kind: "nowcast state file", Name: "state.json", Limit: MaxStateFileSize}
+
+// MaxStateFileSize bounds state.json: StateFileParticles particles take
+// well under a megabyte, so a larger file is not a state file.
+const MaxStateFileSize = 64 << 20
 
 // ReadState reads state.json from path, a nowcast's output folder or the
 // file itself, and checks it.

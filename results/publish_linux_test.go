@@ -3,7 +3,9 @@
 package results
 
 import (
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -21,5 +23,20 @@ func TestMountPoint(t *testing.T) {
 	}
 	if err := replaceable("/proc"); err == nil || !strings.Contains(err.Error(), "mount point") {
 		t.Errorf("replaceable(/proc): %v", err)
+	}
+}
+
+// TestReadJSONRefusesFIFO: a FIFO given as a results file is refused at
+// once, whatever the spec's limit, instead of blocking the command.
+func TestReadJSONRefusesFIFO(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "state.json")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("cannot make a FIFO here: %v", err)
+	}
+	for _, limit := range []int64{0, 1 << 20} {
+		_, err := ReadJSON[struct{}](fifo, FileSpec{Kind: "test file", Limit: limit}, nil)
+		if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+			t.Errorf("limit %d: %v", limit, err)
+		}
 	}
 }

@@ -45,8 +45,8 @@ type FileSpec struct {
 	// as it is (and refused).
 	Name string
 	// Limit bounds the file's size in bytes, checked before it is read,
-	// so that a wrong path cannot make the reader take in a huge file; the
-	// file must then be a regular one. 0 reads any file whole.
+	// so that a wrong path cannot make the reader take in a huge file; 0
+	// reads the file whole. Either way it must be a regular file.
 	Limit int64
 	// Strict refuses a field the type does not have: for a file that must
 	// come from this version, where a stray field means another format.
@@ -83,9 +83,8 @@ func ReadJSON[T any](path string, spec FileSpec, check func(*T) error) (*T, erro
 
 // read reads path whole, within spec's limit.
 func (spec FileSpec) read(path string) ([]byte, error) {
-	if spec.Limit <= 0 {
-		return os.ReadFile(path)
-	}
+	// Only a regular file is read: a FIFO or a device would block the
+	// command, or feed it for ever, before any check could speak.
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -93,7 +92,7 @@ func (spec FileSpec) read(path string) ([]byte, error) {
 	if !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s: not a regular file", path)
 	}
-	if info.Size() > spec.Limit {
+	if spec.Limit > 0 && info.Size() > spec.Limit {
 		return nil, fmt.Errorf("%s: %d bytes, more than a %s can be (%d)", path, info.Size(), spec.Kind, spec.Limit)
 	}
 	return os.ReadFile(path)
