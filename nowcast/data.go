@@ -5,7 +5,9 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/alliancesim/alliancesim/scenarios"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -244,12 +246,20 @@ func ReadFile(path string) (*Record, error) {
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		path = filepath.Join(path, DataFile)
 	}
-	f, err := os.Open(path)
+	// Read as a regular file only, without blocking (a FIFO would hang
+	// the command); one byte over the limit lets Read say it is too big.
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("read observations: %s: not a regular file; give an observations.csv or the folder holding it", path)
+	}
+	src, err := scenarios.ReadLimited(path, "observations", MaxFileSize+1)
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("read observations: %w", &fs.PathError{Op: "open", Path: pe.Path, Err: pe.Err})
+		}
 		return nil, fmt.Errorf("read observations: %w", err)
 	}
-	defer f.Close()
-	return Read(path, f)
+	return Read(path, bytes.NewReader(src))
 }
 
 // Read reads an observations file from r; file names it in messages. It

@@ -3,7 +3,6 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"os"
 	"strings"
 
 	"github.com/alliancesim/alliancesim/calibrate"
@@ -24,6 +23,10 @@ type loadedPosterior struct {
 	Sample *sim.WeightSample
 }
 
+// maxPosteriorFile bounds a posterior.yaml: the bundled sample of 1,000
+// weight vectors takes about 600 KB.
+const maxPosteriorFile = 256 << 20
+
 // loadPosterior reads run.posterior: a posterior.yaml written by
 // `alliancesim calibrate`, or "bundled".
 func loadPosterior(name string) (*loadedPosterior, error) {
@@ -32,7 +35,9 @@ func loadPosterior(name string) (*loadedPosterior, error) {
 	if name == bundledPosterior {
 		data, file = scenarios.BundledPosterior(), scenarios.PosteriorFile
 	} else {
-		b, err := os.ReadFile(name)
+		// A regular file only, read without blocking and bounded: a FIFO
+		// or a device must not hang the command before it starts.
+		b, err := scenarios.ReadLimited(name, "posterior", maxPosteriorFile)
 		if err != nil {
 			return nil, invalidf("run.posterior: %v\n  hint: give a posterior.yaml written by `alliancesim calibrate`, or \"bundled\"", err)
 		}
