@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/alliancesim/alliancesim/internal/safefile"
 	"io/fs"
 	"maps"
 	"os"
@@ -283,7 +284,7 @@ func listSome(names []string) string {
 
 func readMarker(path string) (Marker, error) {
 	var m Marker
-	b, err := os.ReadFile(path)
+	b, err := safefile.Read(path, 64<<20)
 	if err != nil {
 		return m, err
 	}
@@ -306,8 +307,8 @@ func local(p string) bool {
 // isLegacySet recognises a result set of an earlier version of the tool,
 // which wrote no marker, by its manifest.json naming the tool.
 func isLegacySet(out string) bool {
-	b, err := os.ReadFile(filepath.Join(out, "manifest.json"))
-	if err != nil || len(b) > 64<<20 {
+	b, err := safefile.Read(filepath.Join(out, "manifest.json"), 64<<20)
+	if err != nil {
 		return false
 	}
 	var m struct {
@@ -446,7 +447,7 @@ func (s *Stage) restore() {
 // putBack moves the entries a staging folder's journal lists back into
 // out, where out does not have them.
 func putBack(dir, out string) {
-	b, err := os.ReadFile(filepath.Join(dir, journalName))
+	b, err := safefile.Read(filepath.Join(dir, journalName), 64<<20)
 	if err != nil {
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/alliancesim/alliancesim/internal/safefile"
 	"os"
 	"path/filepath"
 )
@@ -95,7 +96,9 @@ func (spec FileSpec) read(path string) ([]byte, error) {
 	if spec.Limit > 0 && info.Size() > spec.Limit {
 		return nil, fmt.Errorf("%s: %d bytes, more than a %s can be (%d)", path, info.Size(), spec.Kind, spec.Limit)
 	}
-	return os.ReadFile(path)
+	// Opened without blocking and checked as opened: a FIFO swapped in
+	// after the Stat above is refused too.
+	return safefile.Read(path, spec.Limit)
 }
 
 // decodeJSON decodes data into a new T; strict as FileSpec.Strict.

@@ -6,10 +6,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"math"
-	"os"
 	"reflect"
 	"regexp"
 	"slices"
@@ -20,6 +18,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 
+	"github.com/alliancesim/alliancesim/internal/safefile"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -100,49 +99,29 @@ func Load(path string) (*Loaded, error) {
 // endless device can hang it or fill memory.
 func ReadLimited(path, what string, limit int64) ([]byte, error) {
 	op := "read " + what
-	f, err := os.OpenFile(path, openFlags, 0)
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			return nil, &fs.PathError{Op: op, Path: path, Err: pe.Err}
-		}
+	src, err := safefile.Read(path, limit)
+	if err == nil {
+		return src, nil
+	}
+	var pe *fs.PathError
+	if !errors.As(err, &pe) {
 		return nil, fmt.Errorf("%s %s: %w", op, path, err)
 	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, &fs.PathError{Op: op, Path: path, Err: err}
-	}
-	if !info.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: op, Path: path, Err: notRegular{info.Mode()}}
-	}
-	src, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, &fs.PathError{Op: op, Path: path, Err: err}
-	}
-	if int64(len(src)) > limit {
+	var nr safefile.NotRegular
+	switch {
+	case errors.As(err, &nr):
+		return nil, &fs.PathError{Op: op, Path: path, Err: notRegular{nr}}
+	case errors.Is(err, safefile.ErrTooLarge):
 		return nil, &fs.PathError{Op: op, Path: path, Err: fmt.Errorf("the file is over %d bytes, the most a %s file may be; is this the right file?", limit, what)}
 	}
-	return src, nil
+	return nil, &fs.PathError{Op: op, Path: path, Err: pe.Err}
 }
 
-// notRegular is the error for a path that is not a regular file.
-type notRegular struct{ mode fs.FileMode }
+// notRegular is the error for a path that is not a regular file, with
+// what a scenario or config path should be.
+type notRegular struct{ safefile.NotRegular }
 
-func (e notRegular) Error() string {
-	kind := "not a regular file"
-	switch {
-	case e.mode.IsDir():
-		kind = "a folder, not a file"
-	case e.mode&fs.ModeNamedPipe != 0:
-		kind = "a named pipe (FIFO), not a file"
-	case e.mode&fs.ModeDevice != 0, e.mode&fs.ModeCharDevice != 0:
-		kind = "a device, not a file"
-	case e.mode&fs.ModeSocket != 0:
-		kind = "a socket, not a file"
-	}
-	return kind + "; give the path of a YAML file"
-}
+func (e notRegular) Error() string { return e.NotRegular.Error() + "; give the path of a YAML file" }
 
 // LoadBytes checks the scenario in src; file names it in messages and in
 // Loaded.File. Invalid content gives an ErrorList. LoadBytes never panics:

@@ -9,8 +9,8 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
-	"os"
 
+	"github.com/alliancesim/alliancesim/internal/safefile"
 	"github.com/alliancesim/alliancesim/model"
 )
 
@@ -107,7 +107,7 @@ func BundledPriors() (*Priors, error) {
 // LoadPriors reads and checks the priors file at path. A file that cannot
 // be read gives an *fs.PathError; invalid content an ErrorList.
 func LoadPriors(path string) (*Priors, error) {
-	src, err := os.ReadFile(path)
+	src, err := safefile.Read(path, MaxFileSize)
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {

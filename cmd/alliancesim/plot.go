@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"gonum.org/v1/plot/vg"
 
+	"github.com/alliancesim/alliancesim/internal/safefile"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/results"
@@ -60,11 +61,15 @@ Nothing is simulated again, so the numbers are exactly those saved.`,
 	return cmd
 }
 
+// maxResultsFile bounds a results file read back (summary.json and its
+// kin are kilobytes to a few megabytes).
+const maxResultsFile = 256 << 20
+
 // readResult reads a results file and converts it; a missing file is
 // (zero, false, nil).
 func readResult[T any](path string, parse func([]byte) (T, error)) (T, bool, error) {
 	var zero T
-	b, err := os.ReadFile(path)
+	b, err := safefile.Read(path, maxResultsFile)
 	if os.IsNotExist(err) {
 		return zero, false, nil
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/alliancesim/alliancesim/internal/format"
+	"github.com/alliancesim/alliancesim/internal/safefile"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/nowcast"
 	"github.com/alliancesim/alliancesim/plots"
@@ -424,7 +425,7 @@ func readSweeps(dir string, j job) ([]savedSweep, error) {
 			continue
 		}
 		sd := filepath.Join(dir, e.Name())
-		b, err := os.ReadFile(filepath.Join(sd, "sweep.csv"))
+		b, err := safefile.Read(filepath.Join(sd, "sweep.csv"), maxResultsFile)
 		if err != nil {
 			continue // not a finished sweep
 		}
@@ -478,7 +479,7 @@ func readNowcast(dir, base string) (*savedNowcast, error) {
 
 func readAnalysis[T any](dir, file, scenario, what string, read func([]byte) (T, error)) (T, error) {
 	var zero T
-	b, err := os.ReadFile(filepath.Join(dir, file))
+	b, err := safefile.Read(filepath.Join(dir, file), maxResultsFile)
 	if err != nil {
 		return zero, invalidf("--with %s: no %s in %s\n  hint: run `alliancesim %s %s` first", what, file, dir, what, scenario)
 	}
@@ -578,7 +579,7 @@ func copyCharts(dir, stage, rel string) ([]report.Chart, []string, error) {
 			continue
 		}
 		kind := strings.TrimSuffix(e.Name(), "."+ext)
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		b, err := safefile.Read(filepath.Join(dir, e.Name()), maxResultsFile)
 		if err != nil {
 			return nil, nil, err
 		}
