@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/spf13/pflag"
@@ -119,6 +120,31 @@ func (c *common) noteStart(ref *results.StartRef, st *sim.StartState, year int) 
 // nowcast --through YEAR`'s state.json), predicting the years past the
 // record's end without observations.
 func bundledState(r *runner, year int) (*nowcast.StateFile, error) {
+	bundledMu.Lock()
+	f := bundledStates[year]
+	bundledMu.Unlock()
+	if f != nil {
+		return f, nil
+	}
+	f, err := filterBundled(r, year)
+	if err == nil {
+		bundledMu.Lock()
+		bundledStates[year] = f
+		bundledMu.Unlock()
+	}
+	return f, err
+}
+
+// bundledStates keeps the bundled record's states by year for the
+// process: the filter is deterministic, and several commands run in one
+// process (tests, a report of several scenarios) need not filter twice.
+var (
+	bundledMu     sync.Mutex
+	bundledStates = map[int]*nowcast.StateFile{}
+)
+
+// filterBundled filters the bundled record through year (bundledState).
+func filterBundled(r *runner, year int) (*nowcast.StateFile, error) {
 	rec, _, err := readRecord("china-russia", "")
 	if err != nil {
 		return nil, err
