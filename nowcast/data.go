@@ -248,9 +248,6 @@ func ReadFile(path string) (*Record, error) {
 	}
 	// Read as a regular file only, without blocking (a FIFO would hang
 	// the command); one byte over the limit lets Read say it is too big.
-	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("read observations: %s: not a regular file; give an observations.csv or the folder holding it", path)
-	}
 	src, err := scenarios.ReadLimited(path, "observations", MaxFileSize+1)
 	if err != nil {
 		var pe *fs.PathError

@@ -110,7 +110,11 @@ func ReadLimited(path, what string, limit int64) ([]byte, error) {
 	var nr safefile.NotRegular
 	switch {
 	case errors.As(err, &nr):
-		return nil, &fs.PathError{Op: op, Path: path, Err: notRegular{nr}}
+		hint := "give the path of a YAML file"
+		if what == "observations" { // the nowcast's record is a CSV file
+			hint = "give an observations.csv or the folder holding it"
+		}
+		return nil, &fs.PathError{Op: op, Path: path, Err: notRegular{nr, hint}}
 	case errors.Is(err, safefile.ErrTooLarge):
 		return nil, &fs.PathError{Op: op, Path: path, Err: fmt.Errorf("the file is over %d bytes, the most a %s file may be; is this the right file?", limit, what)}
 	}
@@ -118,10 +122,13 @@ func ReadLimited(path, what string, limit int64) ([]byte, error) {
 }
 
 // notRegular is the error for a path that is not a regular file, with
-// what a scenario or config path should be.
-type notRegular struct{ safefile.NotRegular }
+// what the path should be.
+type notRegular struct {
+	safefile.NotRegular
+	hint string
+}
 
-func (e notRegular) Error() string { return e.NotRegular.Error() + "; give the path of a YAML file" }
+func (e notRegular) Error() string { return e.NotRegular.Error() + "; " + e.hint }
 
 // LoadBytes checks the scenario in src; file names it in messages and in
 // Loaded.File. Invalid content gives an ErrorList. LoadBytes never panics:
