@@ -168,7 +168,7 @@ func percentileName(q float64) string {
 func rowLabels(labels []string, o Options, share vg.Length) []string {
 	out := make([]string, len(labels))
 	for i, l := range labels {
-		out[i] = fitText(newPlot("", "").Y.Tick.Label, l, share*(o.Width-2*vg.Points(marginPt)))
+		out[i] = fitText(tickStyle, l, share*(o.Width-2*vg.Points(marginPt)))
 	}
 	return out
 }
@@ -385,23 +385,14 @@ func Tornado(base float64, bars []analysis.TornadoBar, info AnalysisInfo, o Opti
 	note := func() string { return tornadoNote(d, len(bars), info.output(), loName, hiName, info.Probability) }
 	ch.Note = note()
 	// As many rows as fit, with a slot over them for the base value's label.
-	fitRows(ch, o, len(d.Rows), 1, tornadoRowPt, func(n int) { d = tornadoRows(base, bars, info, n); ch.Note = note() })
-	ch.Empty = len(d.Rows) == 0
-	n := len(d.Rows)
-	labels := make([]string, n)
-	for i, r := range d.Rows {
-		labels[i] = r.Label
-	}
-	rowAxis(p, rowLabels(labels, o, 0.55), 0)
-	p.Y.Max += 0.8 // room over the top row for the base value's label
-	w, h, ok := ch.fit(o, 0, n, tornadoRowPt*float64(n+1)/float64(max(n, 1)))
+	w, ok := rowChart(ch, o, &d.Rows, func(r tornadoRow) string { return r.Label }, 1, tornadoRowPt, 0.55, func(n int) { d = tornadoRows(base, bars, info, n); ch.Note = note() })
 	if !ok {
 		emptyValueAxis(&p.X, info.Probability)
 		return ch, nil
 	}
-	capRows(p, h)
+	n := len(d.Rows)
 	rs, marks := tornadoMarks(d, info.Probability, p, w)
-	p.Add(vGrid, rowGuides(n, 0), rs)
+	p.Add(rs)
 	if d.BaseOK {
 		p.Add(baseLine, &annotation{X: d.Base, Y: rowY(0, n) + tornadoBarHalf, Text: "All at median: " + value(d.Base),
 			Style: labelStyle(tickSize, inkColor, draw.XCenter, draw.YBottom), Halo: color.White, Offset: vg.Point{Y: vg.Points(2)}})
@@ -410,10 +401,14 @@ func Tornado(base float64, bars []analysis.TornadoBar, info AnalysisInfo, o Opti
 	return ch, nil
 }
 
-// fitRows cuts a row chart of n rows, and extra rows' worth of room, to
-// the rows that fit at rowPt each, keeping at least minRows (set is told
-// the new number); short of room the subtitle goes first.
-func fitRows(ch *Chart, o Options, n, extra int, rowPt float64, set func(int)) {
+// rowChart lays out a row chart of rows, each named by name: it cuts them
+// to those that fit at rowPt each with extra rows' worth of room over them
+// (0.8 of a row each), keeping at least minRows (cut is told the new
+// number and cuts *rows; short of room the subtitle goes first); names the
+// rows, shortened to share of the page's width; and fits the chart. With
+// room it caps the rows' height and adds the grid and the row guides.
+func rowChart[T any](ch *Chart, o Options, rows *[]T, name func(T) string, extra int, rowPt float64, share vg.Length, cut func(int)) (w vg.Length, ok bool) {
+	n := len(*rows)
 	shed := vg.Length(min(n, minRows)+extra) * vg.Points(rowPt)
 	if n == 0 {
 		shed = 0
@@ -421,10 +416,24 @@ func fitRows(ch *Chart, o Options, n, extra int, rowPt float64, set func(int)) {
 	for range 2 {
 		_, h, _ := ch.fit(o, shed, -1, 0)
 		if fit := int(h/vg.Points(rowPt)) - extra; fit < n && fit >= minRows {
-			set(fit)
+			cut(fit)
 			n = fit
 		}
 	}
+	names := make([]string, len(*rows))
+	for i, r := range *rows {
+		names[i] = name(r)
+	}
+	n = len(names)
+	rowAxis(ch.Plot, rowLabels(names, o, share), 0)
+	ch.Plot.Y.Max += 0.8 * float64(extra)
+	ch.Empty = n == 0
+	w, h, ok := ch.fit(o, 0, n, rowPt*float64(n+extra)/float64(max(n, 1)))
+	if ok {
+		capRows(ch.Plot, h)
+		ch.Plot.Add(vGrid, rowGuides(n, 0))
+	}
+	return w, ok
 }
 
 // emptyValueAxis is the value axis of a sensitivity chart with no rows.
@@ -607,11 +616,10 @@ func morrisNotes(res []analysis.MorrisResult, pts []morrisPoint, invalid []strin
 // output, lowers it or does both, and the ~8 most influential inputs
 // labelled.
 func MorrisPlot(res []analysis.MorrisResult, info AnalysisInfo, o Options) (*Chart, error) {
-	o, err := o.withDefaults()
+	ch, p, o, err := start(false, nil, o, func(o Options) chartText { return morrisText(res, info, o) })
 	if err != nil {
 		return nil, err
 	}
-	ch, p := newChart(morrisText(res, info, o))
 	pts, invalid := morrisPoints(res, info)
 	ch.Note, ch.Empty = morrisNotes(res, pts, invalid, info.output()), len(pts) == 0
 	ref := &plotter.Line{LineStyle: lineStyle(axisColor, 0.9, dashed...)}
@@ -667,13 +675,11 @@ func hasWeight(pts []morrisPoint) bool {
 // and the legend entries of the directions present.
 func morrisScatters(pts []morrisPoint, out string) ([]plot.Plotter, []LegendEntry) {
 	var sc [6]*plotter.Scatter // by direction; the weights at 3 + direction
-	var present [3]bool
 	for k := range sc {
 		sc[k] = &plotter.Scatter{GlyphStyle: morrisStyle(k%3, k >= 3)}
 	}
 	for _, pt := range pts {
 		k := pt.Direction
-		present[k] = true
 		if pt.Weight {
 			k += 3
 		}
@@ -681,7 +687,7 @@ func morrisScatters(pts []morrisPoint, out string) ([]plot.Plotter, []LegendEntr
 	}
 	var legend []LegendEntry
 	for k, name := range []string{"Raises " + out, "Lowers it", "Effects of either sign"} {
-		if present[k] {
+		if len(sc[k].XYs)+len(sc[k+3].XYs) > 0 {
 			legend = append(legend, LegendEntry{Name: name, Thumbs: []plot.Thumbnailer{sc[k]}})
 		}
 	}
@@ -814,7 +820,7 @@ func sobolText(res *analysis.SobolResult, info AnalysisInfo, o Options) chartTex
 			" that the input explains on its own, what would be gained on average by learning its true value; the light bar (ST) adds every interaction it takes part in. " +
 			"An input with ST near zero can be fixed anywhere in its range without changing the answer. Lines are 95% bootstrap intervals, cut at zero, below which an index cannot be."}
 	switch inter := 1 - res.SumS1; {
-	case !finite(res.SumS1):
+	case !finite(res.SumS1) || !slices.ContainsFunc(res.Indices, func(ix analysis.SobolIndex) bool { return finite(ix.S1, ix.ST) }): // no rows
 	case inter > 0.005:
 		t.subtitles = []string{fmt.Sprintf("ΣS1 = %s: interactions between inputs account for about %s of the variance (1 − ΣS1)", number(res.SumS1, 2), percent(inter, 0)),
 			fmt.Sprintf("ΣS1 = %s: interactions account for about %s of the variance", number(res.SumS1, 2), percent(inter, 0))}
@@ -838,41 +844,29 @@ const (
 // input alone) and a light bar for the total effect ST (with every
 // interaction it takes part in), and their 95% bootstrap intervals.
 func SobolBars(res *analysis.SobolResult, info AnalysisInfo, o Options) (*Chart, error) {
-	o, err := begin(res == nil, errNilSobol, o)
+	ch, p, o, err := start(res == nil, errNilSobol, o, func(o Options) chartText { return sobolText(res, info, o) })
 	if err != nil {
 		return nil, err
 	}
 	d := sobolRows(res.Indices, info, maxSobolRows)
-	t := sobolText(res, info, o)
-	if len(d.Rows) == 0 {
-		t.subtitles = nil
-	}
-	ch, p := newChart(t)
 	ci := &whiskers{Line: lineStyle(inkColor, 0.8), Cap: vg.Points(3.5)}
 	ch.AddLegend("S1: the input alone", fill{Color: OkabeIto[0]})
 	ch.AddLegend("ST: with its interactions", fill{Color: OkabeIto[4], Border: barBorder})
 	ch.AddLegend("95% interval", ci)
 	ch.weightLegend(slices.ContainsFunc(d.Rows, func(r sobolRow) bool { return r.Weight }))
 	ch.Note = sobolNotes(d, len(res.Indices))
-	fitRows(ch, o, len(d.Rows), 0, sobolRowPt, func(n int) { d = sobolRows(res.Indices, info, n); ch.Note = sobolNotes(d, len(res.Indices)) })
-	labels := make([]string, len(d.Rows))
-	for i, r := range d.Rows {
-		labels[i] = r.Label
-	}
-	rowAxis(p, rowLabels(labels, o, 0.4), 0)
-	ch.Empty = len(d.Rows) == 0
-	w, h, ok := ch.fit(o, 0, len(d.Rows), sobolRowPt)
+	cut := func(n int) { d = sobolRows(res.Indices, info, n); ch.Note = sobolNotes(d, len(res.Indices)) }
+	w, ok := rowChart(ch, o, &d.Rows, func(r sobolRow) string { return r.Label }, 0, sobolRowPt, 0.4, cut)
 	if !ok {
 		valueAxis(&p.X, 0, 1, 4)
 		return ch, nil
 	}
-	capRows(p, h)
 	bars, borders, daggers, lo, hi := sobolMarks(d, ci)
 	if hi <= 0 {
 		hi = 0.1
 	}
 	valueAxis(&p.X, lo, hi*1.02, intervals(w, 45, 8))
-	p.Add(vGrid, rowGuides(len(d.Rows), 0), bars, borders, &refLine{Vertical: true, Style: lineStyle(axisColor, 0.6)}, ci)
+	p.Add(bars, borders, &refLine{Vertical: true, Style: lineStyle(axisColor, 0.6)}, ci)
 	p.Add(daggers...)
 	return ch, nil
 }
@@ -1150,11 +1144,20 @@ func convergenceMarks(ch *Chart, series []convergenceSeries, o Options) []plot.P
 	return append(bands, lines...)
 }
 
-// sweepText starts the text of a sweep chart: the output named
-// ("P(alliance by <horizon>)" when info does not), the scenario and seed
-// of the sweep, and the caption describing the design, "4,000 draws at
-// each of 56 points (8 × 7), common random numbers".
-func sweepText(res *study.SweepResult, info AnalysisInfo, o Options) (AnalysisInfo, string, chartText) {
+// sweepStart checks that a sweep has the axes its chart draws (says, for
+// the error, what the chart draws and other which chart to use instead)
+// and the options, and starts
+// the text of its chart: the output named ("P(alliance by <horizon>)" when
+// info does not), the scenario and seed of the sweep, and the caption
+// describing the design, "4,000 draws at each of 56 points (8 × 7), common
+// random numbers".
+func sweepStart(res *study.SweepResult, axes int, says, other string, info AnalysisInfo, o Options) (AnalysisInfo, string, chartText, Options, error) {
+	if res == nil {
+		return info, "", chartText{}, o, errNilSweep
+	} else if len(res.Axes) != axes {
+		return info, "", chartText{}, o, fmt.Errorf("plots: %s, this one has %d (use %s)", says, len(res.Axes), other)
+	}
+	o, err := o.withDefaults()
 	info.Scenario, info.Seed = cmp.Or(info.Scenario, res.Scenario), res.Seed
 	out := info.Output
 	if out == "" {
@@ -1174,7 +1177,7 @@ func sweepText(res *study.SweepResult, info AnalysisInfo, o Options) (AnalysisIn
 	if draws > 0 {
 		what = format.Thousands(draws) + " draws at each of " + what
 	}
-	return info, out, chartText{caption: info.caption("Sweep: "+what+", common random numbers", o)}
+	return info, out, chartText{caption: info.caption("Sweep: "+what+", common random numbers", o)}, o, err
 }
 
 // sweepPointOK reports whether a sweep point has runs and a sane estimate.
@@ -1214,17 +1217,10 @@ func sweepCurveData(res *study.SweepResult, out string) (e estimate, notes []str
 // SweepCurve draws a one-axis sweep: P(alliance by the horizon) against the
 // swept value, with its 95% Wilson interval as a band, the y axis from 0.
 func SweepCurve(res *study.SweepResult, info AnalysisInfo, o Options) (*Chart, error) {
-	if res == nil {
-		return nil, errNilSweep
-	}
-	if len(res.Axes) != 1 {
-		return nil, fmt.Errorf("plots: SweepCurve draws a sweep of one axis, this one has %d (use SweepHeatMap for two)", len(res.Axes))
-	}
-	o, err := o.withDefaults()
+	info, out, t, o, err := sweepStart(res, 1, "SweepCurve draws a sweep of one axis", "SweepHeatMap for two", info, o)
 	if err != nil {
 		return nil, err
 	}
-	info, out, t := sweepText(res, info, o)
 	ax := res.Axes[0]
 	xl := info.label(ax.Key)
 	t.title, t.x, t.y = out+" as "+xl+" varies: "+info.scenario(), info.standalone(ax.Key), "Probability"
@@ -1246,8 +1242,7 @@ func SweepCurve(res *study.SweepResult, info AnalysisInfo, o Options) (*Chart, e
 	}
 	c := accentCurve().set(e, 0.01*(xhi-xlo))
 	c.line.XYs = e.Est
-	c.legend(ch, "Estimate")
-	ch.AddLegend("95% interval", c.band)
+	c.legend(ch)
 	p.Y.Padding = vg.Points(6) // the first and last points stay off the axis
 	w, h, ok := ch.fit(o, vg.Points(80), 0, 0)
 	if !ok {
@@ -1464,16 +1459,10 @@ var (
 // the value written in the cell when it fits, and a legend of the classes as
 // the colour bar.
 func SweepHeatMap(res *study.SweepResult, level float64, info AnalysisInfo, o Options) (*Chart, error) {
-	if res == nil {
-		return nil, errNilSweep
+	info, out, t, o, err := sweepStart(res, 2, "SweepHeatMap draws a sweep of two axes", "SweepCurve for one", info, o)
+	if err == nil && level != 0 && !(level > 0 && level < 1) {
+		err = fmt.Errorf("plots: contour level %v is not a probability strictly between 0 and 1 (0 for none)", level)
 	}
-	if len(res.Axes) != 2 {
-		return nil, fmt.Errorf("plots: SweepHeatMap draws a sweep of two axes, this one has %d (use SweepCurve for one)", len(res.Axes))
-	}
-	if level != 0 && !(level > 0 && level < 1) {
-		return nil, fmt.Errorf("plots: contour level %v is not a probability strictly between 0 and 1 (0 for none)", level)
-	}
-	o, err := o.withDefaults()
 	if err != nil {
 		return nil, err
 	}
@@ -1481,7 +1470,6 @@ func SweepHeatMap(res *study.SweepResult, level float64, info AnalysisInfo, o Op
 	if err != nil {
 		return nil, err
 	}
-	info, out, t := sweepText(res, info, o)
 	ch, p := newChart(heatText(res, info, out, t))
 	notes, contour := heatNotes(g, bad, len(res.Points), level, out)
 	if contour {
@@ -1789,11 +1777,10 @@ func primMarks(ch *Chart, res *analysis.PrimResult) (ps []plot.Plotter, avoid []
 // have the outcome, up), both from 0 to 100%, points coloured by the number
 // of restricted inputs and joined in peeling order.
 func PrimTradeoff(res *analysis.PrimResult, info AnalysisInfo, o Options) (*Chart, error) {
-	o, err := begin(res == nil, errNilPrim, o)
+	ch, p, o, err := start(res == nil, errNilPrim, o, func(o Options) chartText { return primText(res, info, o) })
 	if err != nil {
 		return nil, err
 	}
-	ch, p := newChart(primText(res, info, o))
 	marks, avoid, skipped := primMarks(ch, res)
 	n, notes := len(res.Trajectory), []string(nil)
 	switch {

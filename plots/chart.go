@@ -135,6 +135,7 @@ var (
 	captionStyle  = textStyle(sansFont, captionSize, captionColor)
 	noteStyle     = textStyle(sansFont, legendSize, noteColor)
 	subtitleStyle = textStyle(sansFont, labelSize, inkColor)
+	tickStyle     = textStyle(sansFont, tickSize, tickColor) // as newPlot's tick labels, for measuring
 )
 
 // layout is where the parts of a chart go on a page.
@@ -548,17 +549,8 @@ type rects struct {
 func (r *rects) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	for _, b := range r.Rects {
-		x0, x1, y0, y1 := trX(b.X0), trX(b.X1), trY(b.Y0), trY(b.Y1)
-		pts := []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}}
-		if b.Fill != nil {
-			c.FillPolygon(b.Fill, c.ClipPolygonXY(pts))
-		}
-		if b.Hatch != nil {
-			hatch(&c, vg.Rectangle{Min: pts[0], Max: pts[2]}, b.Hatch, true)
-		}
-		if r.Border.Width > 0 {
-			c.StrokeLines(r.Border, c.ClipLinesXY(append(pts, pts[0]))...)
-		}
+		box := vg.Rectangle{Min: vg.Point{X: trX(b.X0), Y: trY(b.Y0)}, Max: vg.Point{X: trX(b.X1), Y: trY(b.Y1)}}
+		fill{Color: b.Fill, Hatch: b.Hatch, Border: r.Border}.paint(&c, box, true)
 	}
 }
 
@@ -578,18 +570,35 @@ type fill struct {
 	Hatch  color.Color
 }
 
-func (f fill) Thumbnail(c *draw.Canvas) {
-	r := vg.Rectangle{Min: c.Min, Max: c.Max}
-	if f.Color != nil {
-		c.SetColor(f.Color)
-		c.Fill(r.Path())
+func (f fill) Thumbnail(c *draw.Canvas) { f.paint(c, c.Rectangle, false) }
+
+// paint fills r (page units, its corners in any order), hatches it and
+// strokes its border, each when set, clipped to c when clip is set: one
+// rectangle of the rects plotter, or a legend thumbnail.
+func (f fill) paint(c *draw.Canvas, r vg.Rectangle, clip bool) {
+	pts := []vg.Point{r.Min, {X: r.Max.X, Y: r.Min.Y}, r.Max, {X: r.Min.X, Y: r.Max.Y}}
+	if area := pts; f.Color != nil {
+		if clip {
+			area = c.ClipPolygonXY(pts)
+		}
+		c.FillPolygon(f.Color, area)
 	}
 	if f.Hatch != nil {
-		hatch(c, r, f.Hatch, false)
+		hatch(c, r, f.Hatch, clip)
 	}
 	if f.Border.Width > 0 {
-		c.SetLineStyle(f.Border)
-		c.Stroke(r.Path())
+		stroke(c, f.Border, clip, append(pts, pts[0]))
+	}
+}
+
+// stroke draws lines, clipped to c when clip is set.
+func stroke(c *draw.Canvas, sty draw.LineStyle, clip bool, lines ...[]vg.Point) {
+	for _, l := range lines {
+		if clip {
+			c.StrokeLines(sty, c.ClipLinesXY(l)...)
+		} else {
+			c.StrokeLines(sty, l)
+		}
 	}
 }
 
@@ -607,13 +616,8 @@ func hatch(c *draw.Canvas, r vg.Rectangle, col color.Color, clip bool) {
 	// rectangle for k from x0 − y1 to x1 − y0.
 	for k := vg.Length(math.Ceil(float64((x0-y1)/gap))) * gap; x1 > x0 && y1 > y0 && k <= x1-y0; k += gap {
 		xa, xb := max(x0, y0+k), min(x1, y1+k)
-		line := []vg.Point{{X: xa, Y: xa - k}, {X: xb, Y: xb - k}}
-		switch {
-		case xb <= xa:
-		case clip:
-			c.StrokeLines(sty, c.ClipLinesXY(line)...)
-		default:
-			c.StrokeLines(sty, line)
+		if xb > xa {
+			stroke(c, sty, clip, []vg.Point{{X: xa, Y: xa - k}, {X: xb, Y: xb - k}})
 		}
 	}
 }
@@ -670,13 +674,7 @@ func (w *whiskers) draw(c *draw.Canvas, lo, hi, y, h vg.Length, clip bool) {
 	if h > 0 {
 		lines = append(lines, []vg.Point{{X: lo, Y: y - h}, {X: lo, Y: y + h}}, []vg.Point{{X: hi, Y: y - h}, {X: hi, Y: y + h}})
 	}
-	for _, l := range lines {
-		if clip {
-			c.StrokeLines(w.Line, c.ClipLinesXY(l)...)
-		} else {
-			c.StrokeLines(w.Line, l)
-		}
-	}
+	stroke(c, w.Line, clip, lines...)
 }
 
 func (w *whiskers) DataRange() (xmin, xmax, ymin, ymax float64) {
@@ -685,6 +683,17 @@ func (w *whiskers) DataRange() (xmin, xmax, ymin, ymax float64) {
 		xys = append(xys, plotter.XY{X: pt.Lo, Y: pt.Y}, plotter.XY{X: pt.Hi, Y: pt.Y})
 	}
 	return plotter.XYRange(xys)
+}
+
+// highest is the highest upper bound of the intervals of ws, at least 0.
+func highest(ws ...*whiskers) float64 {
+	hi := 0.0
+	for _, w := range ws {
+		for _, pt := range w.Points {
+			hi = math.Max(hi, pt.Hi)
+		}
+	}
+	return hi
 }
 
 // Thumbnail draws a short whisker with the glyph in the middle.
@@ -1056,7 +1065,7 @@ func (yt yearTicks) Ticks(lo, hi float64) []plot.Tick {
 // maxYearLabels is how many year labels fit along an axis of the given
 // length without crowding.
 func maxYearLabels(length vg.Length) int {
-	w := textStyle(sansFont, tickSize, tickColor).Width("2036")
+	w := tickStyle.Width("2036")
 	return max(2, int(math.Floor(float64(length/(w*1.35)))))
 }
 

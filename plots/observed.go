@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,27 +18,12 @@ import (
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/nowcast"
 	"github.com/alliancesim/alliancesim/results"
+	"github.com/alliancesim/alliancesim/sim"
 )
 
 // This file holds the charts of the observed record: Nowcast (nowcast.json)
 // and PriorPosterior, PosteriorPredictive and CalibrationPath
 // (calibration.json).
-
-// rungRows reads per-year rung probabilities given by key into ladder
-// order; a year missing a rung gets NaN, which stackStates leaves out.
-func rungRows(n int, prob func(t int, key string) (results.Num, bool)) [][]float64 {
-	rows := make([][]float64, n)
-	for t := range rows {
-		rows[t] = make([]float64, model.NumStates)
-		for s, k := range model.StateKeys() {
-			v, ok := prob(t, k)
-			if rows[t][s] = float64(v); !ok {
-				rows[t][s] = math.NaN()
-			}
-		}
-	}
-	return rows
-}
 
 // rungMarks mark the observed rung of each year in the middle of its band
 // of the stack, joined by a line that steps from band to band where the
@@ -59,9 +45,25 @@ func rungMarks(layers []stackLayer, rungs map[float64]model.State) (*plotter.Lin
 }
 
 // stackChart is the shared body of Nowcast and CalibrationPath: the rung
-// probabilities by year as the states chart's stacked area, the observed
-// rungs marked on it.
-func stackChart(ch *Chart, o Options, years []int, rows [][]float64, rungs map[float64]model.State, rungName string, strip func(h vg.Length)) {
+// probabilities of n years as the states chart's stacked area, the rungs
+// of the record marked on it. year gives year t and the rung the record
+// gives it ("" for none), prob its probability of the rung of key; a year
+// missing a rung's probability is left out (stackStates leaves out NaN).
+func stackChart(ch *Chart, o Options, n int, year func(t int) (int, string), prob func(t int, key string) (results.Num, bool), rungName string, strip func(h vg.Length)) {
+	years, rows, rungs := make([]int, n), make([][]float64, n), map[float64]model.State{}
+	for t := range n {
+		y, k := year(t)
+		if s, err := model.ParseState(k); err == nil && k != "" {
+			rungs[float64(y)] = s
+		}
+		years[t], rows[t] = y, make([]float64, model.NumStates)
+		for s, key := range model.StateKeys() {
+			v, ok := prob(t, key)
+			if rows[t][s] = float64(v); !ok {
+				rows[t][s] = math.NaN()
+			}
+		}
+	}
 	layers, notes := stackStates(years, rows)
 	if ch.Note != "" {
 		notes = append(notes, ch.Note)
@@ -117,23 +119,6 @@ func Nowcast(f *nowcast.File, o Options) (*Chart, error) {
 	if len(keys) == 0 {
 		keys = model.StateKeys()
 	}
-	years, rungs := make([]int, len(f.Years)), map[float64]model.State{}
-	for t, y := range f.Years {
-		years[t] = y.Year
-		if y.Coded != nil {
-			if s, err := model.ParseState(*y.Coded); err == nil {
-				rungs[float64(y.Year)] = s
-			}
-		}
-	}
-	rows := rungRows(len(f.Years), func(t int, k string) (results.Num, bool) {
-		for i, kk := range keys {
-			if kk == k && i < len(f.Years[t].Filtered) {
-				return f.Years[t].Filtered[i], true
-			}
-		}
-		return 0, false
-	})
 	strip, bars := newPlot("Year", "Per year"), &rects{}
 	top := 0.0
 	for k, ind := range nowcastIndicators {
@@ -154,7 +139,20 @@ func Nowcast(f *nowcast.File, o Options) (*Chart, error) {
 	if len(f.Years) == 0 {
 		ch.Note = "No filtered years in the nowcast: nothing to plot"
 	}
-	stackChart(ch, o, years, rows, rungs, "Coded rung", func(h vg.Length) {
+	coded := func(t int) (int, string) {
+		if y := f.Years[t]; y.Coded != nil {
+			return y.Year, *y.Coded
+		}
+		return f.Years[t].Year, ""
+	}
+	filtered := func(t int, k string) (results.Num, bool) {
+		i := slices.Index(keys, k)
+		if i >= 0 && i < len(f.Years[t].Filtered) {
+			return f.Years[t].Filtered[i], true
+		}
+		return 0, false
+	}
+	stackChart(ch, o, len(f.Years), coded, filtered, "Coded rung", func(h vg.Length) {
 		valueAxis(&strip.Y, 0, math.Max(top, 1), 2)
 		strip.Add(hGrid, bars)
 	})
@@ -183,7 +181,7 @@ func nowcastCaption(f *nowcast.File, version string) string {
 	} else if n > 1 {
 		parts = append(parts, fmt.Sprintf("%d–%d predicted, no observations", beyond[0], beyond[n-1]))
 	}
-	return strings.Join(append(parts, "alliancesim "+versionString(version)), " · ")
+	return provenance(version, parts...)
 }
 
 // CalibrationCaption is the provenance line of the calibration charts:
@@ -194,10 +192,9 @@ func CalibrationCaption(f *calibrate.File, version string) string {
 		return ""
 	}
 	s := f.Settings
-	return strings.Join([]string{"Calibration: " + cmp.Or(s.Library, "(unnamed library)"),
+	return provenance(cmp.Or(version, f.Version), "Calibration: "+cmp.Or(s.Library, "(unnamed library)"),
 		fmt.Sprintf("%d %s of %s points", s.Rounds, plural(s.Rounds, "round", "rounds"), format.Thousands(int64(s.Points))),
-		format.Thousands(int64(s.Draws)) + " draws", "seed " + strconv.FormatUint(s.Seed, 10), "ESS " + sigFigs(float64(f.ESS), 3),
-		"alliancesim " + versionString(cmp.Or(version, f.Version))}, " · ")
+		format.Thousands(int64(s.Draws))+" draws", "seed "+strconv.FormatUint(s.Seed, 10), "ESS "+sigFigs(float64(f.ESS), 3))
 }
 
 // CalibrationPath draws the path of a calibration (China–Russia): the
@@ -219,18 +216,12 @@ func CalibrationPath(f *calibrate.File, o Options) (*Chart, error) {
 		x: "Year", y: "Probability", caption: CalibrationCaption(f, o.Version), below: true,
 		desc: "Share of simulated runs of the path's scenario in each rung at the end of each year, the model's weights drawn from the calibrated posterior, " +
 			"stacked to 100% with the defence alliance at the bottom; the rings, joined by a step line, mark the rung observed in each year."})
-	years, rungs := make([]int, len(path.ByYear)), map[float64]model.State{}
-	for t, y := range path.ByYear {
-		years[t] = y.Year
-		if s, err := model.ParseState(y.Observed); err == nil && y.Observed != "" {
-			rungs[float64(y.Year)] = s
-		}
-	}
-	rows := rungRows(len(years), func(t int, k string) (results.Num, bool) { v, ok := path.ByYear[t].Posterior[k]; return v, ok })
-	if len(years) == 0 {
+	if len(path.ByYear) == 0 {
 		ch.Subtitle, ch.subtitles, ch.Note = "", nil, "No years in the calibration's path: nothing to plot"
 	}
-	stackChart(ch, o, years, rows, rungs, "Observed rung", nil)
+	observed := func(t int) (int, string) { return path.ByYear[t].Year, path.ByYear[t].Observed }
+	posterior := func(t int, k string) (results.Num, bool) { v, ok := path.ByYear[t].Posterior[k]; return v, ok }
+	stackChart(ch, o, len(path.ByYear), observed, posterior, "Observed rung", nil)
 	return ch, nil
 }
 
@@ -305,25 +296,18 @@ func PriorPosterior(f *calibrate.File, o Options) (*Chart, error) {
 	ch.AddLegend("Prior: 90% interval and mean", prior)
 	ch.AddLegend("Posterior: 90% interval and mean", post)
 	note()
-	fitRows(ch, o, len(all), 0, 2*waterRowPt, func(n int) { rows = all[:n]; note() })
-	names := make([]string, len(rows))
+	w, ok := rowChart(ch, o, &rows, func(r priorRow) string { return r.key }, 0, 2*waterRowPt, 0.4, func(n int) { rows = all[:n]; note() })
 	lo, hi := 0.0, 1.0
 	for i, r := range rows {
-		names[i] = r.key
 		y := rowY(i, len(rows))
 		prior.Points = append(prior.Points, interval{Y: y + 0.17, Lo: 0, Mid: r.prior, Hi: 1})
 		post.Points = append(post.Points, interval{Y: y - 0.17, Lo: r.lo, Mid: r.mean, Hi: r.hi})
 		lo, hi = math.Min(lo, r.lo), math.Max(hi, r.hi)
 	}
-	rowAxis(p, rowLabels(names, o, 0.4), 0)
-	ch.Empty = len(rows) == 0
-	w, h, ok := ch.fit(o, 0, len(rows), 2*waterRowPt)
 	valueAxis(&p.X, lo, hi, intervals(w, 45, 8))
-	if !ok {
-		return ch, nil
+	if ok {
+		p.Add(prior, post)
 	}
-	capRows(p, h)
-	p.Add(vGrid, rowGuides(len(rows), 0), prior, post)
 	return ch, nil
 }
 
@@ -346,12 +330,12 @@ func PosteriorPredictive(f *calibrate.File, o Options) (*Chart, error) {
 		return nil, err
 	}
 	n := len(f.Cases)
-	rows := groupRows(n, func(i int) bool { return f.Cases[i].Pact }, func(i int) float64 { return float64(f.Cases[i].PPosterior) }, func(i int) string { return f.Cases[i].Name })
+	rows, headers := caseRows(p, n, 0, func(i int) bool { return f.Cases[i].Pact }, func(i int) float64 { return float64(f.Cases[i].PPosterior) },
+		func(i int) string { return f.Cases[i].Name }, func(i int) string { c := f.Cases[i]; return yearSpan(c.Name, c.StartYear, c.Year) })
 	pact := &whiskers{Line: lineStyle(AccentColor, 1.2), Cap: vg.Points(4), Glyph: glyph(AccentColor, 2.8, draw.CircleGlyph{})}
 	none := &whiskers{Line: lineStyle(OkabeIto[0], 1.2), Cap: vg.Points(4), Glyph: glyph(OkabeIto[0], 2.6, draw.BoxGlyph{})}
 	ch.AddLegend("Pact formed, 90% interval", pact)
 	ch.AddLegend("No pact", none)
-	headers := caseAxis(p, rows, 0, func(i int) string { c := f.Cases[i]; return yearSpan(c.Name, c.StartYear, c.Year) })
 	var invalid []string
 	for i, r := range rows {
 		if r.i < 0 {
@@ -367,21 +351,12 @@ func PosteriorPredictive(f *calibrate.File, o Options) (*Chart, error) {
 		if c.Pact {
 			m = pact
 		}
-		m.Points = append(m.Points, interval{Y: y, Lo: math.Max(0, math.Min(lo, v)), Mid: v, Hi: math.Min(1, math.Max(hi, v))})
+		m.Points = append(m.Points, proportionInterval(sim.Proportion{P: v, Lo: lo, Hi: hi}, y))
 	}
-	if n == 0 {
-		ch.Note = "No cases: nothing to plot"
-	} else if len(invalid) > 0 {
-		ch.Note = "No valid posterior predictive: " + strings.Join(invalid, ", ")
+	var notes []string
+	if len(invalid) > 0 {
+		notes = []string{"No valid posterior predictive: " + strings.Join(invalid, ", ")}
 	}
-	ch.Empty = n == 0
-	w, _, ok := ch.fit(o, vg.Length(len(rows))*vg.Points(11), len(rows), 11)
-	probabilityAxis(&p.X, 1, intervals(w, 40, 10))
-	if !ok {
-		return ch, nil
-	}
-	p.X.Padding = vg.Points(4)
-	p.Add(vGrid, rowGuides(len(rows), 0), none, pact)
-	p.Add(headers...)
+	caseChart(ch, o, rows, headers, notes, 4, rowGuides(len(rows), 0), none, pact)
 	return ch, nil
 }

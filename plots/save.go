@@ -313,25 +313,19 @@ func renderAll(bs []builder, dir string, formats []string, o Options) ([]Rendere
 	// Rendering (rasterising, encoding PNG and PDF) is most of the time,
 	// and each chart is independent: save them on all CPUs, then collect
 	// in order, so the files and the returned lists are as one at a time.
-	// A chart's warnings are held and given in chart order afterwards, so
-	// that the terminal reads the same whichever chart finishes first.
+	// The charts' warnings are given in chart order afterwards, as SaveAll
+	// would give them, so that the terminal reads the same whichever chart
+	// finishes first.
 	type saved struct {
 		paths []string
 		err   error
-		warns [][2]string
 	}
 	res := make([]saved, len(bs))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
-	warn := make([]func(chart, msg string), len(bs))
 	for i, b := range bs {
-		oc := o
-		if b.o != nil {
-			oc = *b.o
-		}
-		if warn[i] = oc.Warn; warn[i] != nil {
-			oc.Warn = func(chart, msg string) { res[i].warns = append(res[i].warns, [2]string{chart, msg}) }
-		}
+		oc := *cmp.Or(b.o, &o)
+		oc.Warn = nil
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
@@ -339,9 +333,11 @@ func renderAll(bs []builder, dir string, formats []string, o Options) ([]Rendere
 		})
 	}
 	wg.Wait()
-	for i := range bs {
-		for _, w := range res[i].warns {
-			warn[i](w[0], w[1])
+	for i, b := range bs {
+		if warn := cmp.Or(b.o, &o).Warn; warn != nil {
+			for _, w := range charts[i].Warnings {
+				warn(b.kind, w)
+			}
 		}
 	}
 	var out []RenderedChart

@@ -33,9 +33,12 @@ const (
 )
 
 // resultYears returns the year of each of the n rows of a per-year series:
-// r.Years when it has n entries, StartYear+t when r.Years is empty.
+// r.Years when it has n entries, StartYear+t when r.Years is empty; nil
+// when r has no draws (or no rows), whose data are then empty.
 func resultYears(r *sim.Result, n int, series string) ([]int, error) {
 	switch {
+	case r.Draws <= 0:
+		return nil, nil
 	case len(r.Years) == n:
 		return r.Years, nil
 	case len(r.Years) == 0:
@@ -68,23 +71,13 @@ func resultNotes(r *sim.Result, notes []string, empty bool, none string) []strin
 	return notes
 }
 
-// startChart checks the result and the options and starts a chart of r.
-func startChart(r *sim.Result, o Options, t func(*sim.Result, Options) chartText) (*Chart, *plot.Plot, Options, error) {
-	o, err := begin(r == nil, errNilResult, o)
-	if err != nil {
-		return nil, nil, o, err
-	}
-	ch, p := newChart(t(r, o))
-	return ch, p, o, nil
-}
-
 // resultChart starts a chart of r with its text and its data, the note
 // saying what the data left out, or none when empty says there is nothing
 // to draw.
 func resultChart[D any](r *sim.Result, o Options, t func(*sim.Result, Options) chartText, data func(*sim.Result) (D, []string, error),
 	empty func(D) bool, none string) (*Chart, *plot.Plot, Options, D, error) {
 	var d D
-	ch, p, o, err := startChart(r, o, t)
+	ch, p, o, err := start(r == nil, errNilResult, o, func(o Options) chartText { return t(r, o) })
 	if err == nil {
 		var notes []string
 		if d, notes, err = data(r); err == nil {
@@ -102,6 +95,15 @@ func emptyYears(p *plot.Plot, r *sim.Result, top float64, dataH vg.Length) {
 }
 
 func scenarioName(r *sim.Result) string { return cmp.Or(r.Scenario, "(unnamed scenario)") }
+
+// scenarioNames names the scenarios of rs, as rows or in a list.
+func scenarioNames(rs []*sim.Result) []string {
+	names := make([]string, len(rs))
+	for i, r := range rs {
+		names[i] = scenarioName(r)
+	}
+	return names
+}
 
 // validProportion reports whether a has runs and a sane estimate and interval.
 func validProportion(a sim.Proportion) bool {
@@ -138,11 +140,8 @@ const sumTolerance = 1e-5
 
 // stateData checks the state shares of r and stacks them.
 func stateData(r *sim.Result) (layers []stackLayer, notes []string, err error) {
-	if r.Draws <= 0 {
-		return nil, nil, nil
-	}
 	years, err := resultYears(r, len(r.StateProb), "state shares")
-	if err != nil {
+	if years == nil {
 		return nil, nil, err
 	}
 	for t, row := range r.StateProb {
@@ -204,11 +203,18 @@ func addStack(p *plot.Plot, layers []stackLayer) {
 	p.Y.Min, p.Y.Max = 0, 1 // the stack may have overshot 1 by rounding
 }
 
+// stateNames are the names of the states, the model's when names are not
+// one for each.
+func stateNames(names []string) []string {
+	if len(names) != model.NumStates {
+		return model.StateNames()
+	}
+	return names
+}
+
 // stateLegend lists the states, rivalry at the top as on the page.
 func stateLegend(ch *Chart, names []string) {
-	if len(names) != model.NumStates {
-		names = model.StateNames()
-	}
+	names = stateNames(names)
 	for s := range model.NumStates {
 		ch.AddLegend(names[s], fill{Color: StateColor(model.State(s)), Border: lineStyle(color.RGBA{R: 0x99, G: 0x99, B: 0x99, A: 0xff}, 0.4)})
 	}
@@ -287,17 +293,18 @@ func (c curve) set(e estimate, half float64) curve {
 	return c
 }
 
-func (c curve) legend(ch *Chart, name string) { ch.AddLegend(name, c.line, c.pts) }
+// legend adds the estimate's and the interval's legend entries.
+func (c curve) legend(ch *Chart) {
+	ch.AddLegend("Estimate", c.line, c.pts)
+	ch.AddLegend("95% interval", c.band)
+}
 
 // allianceData extracts the cumulative alliance probability of r by year,
 // leaving out years with no runs or invalid values; noneFormed is set when
 // no draw formed an alliance in any year.
 func allianceData(r *sim.Result) (e estimate, noneFormed bool, notes []string, err error) {
-	if r.Draws <= 0 {
-		return e, false, nil, nil
-	}
 	years, err := resultYears(r, len(r.Alliance), "alliance probabilities")
-	if err != nil {
+	if years == nil {
 		return e, false, nil, err
 	}
 	skipped, noneFormed := 0, true
@@ -343,8 +350,7 @@ func AllianceCurve(r *sim.Result, o Options) (*Chart, error) {
 		return nil, err
 	}
 	c := accentCurve().set(e, 0.3)
-	c.legend(ch, "Estimate")
-	ch.AddLegend("95% interval", c.band)
+	c.legend(ch)
 	p.X.Padding = vg.Points(6) // points at the first and last year stay off the axis
 	w, h, ok := ch.fit(o, 0, 0, 0)
 	if !ok {
@@ -397,11 +403,8 @@ const quantileTolerance = 1e-9
 // infinite quantiles are left out; quantiles out of order are an error, as
 // the fan would draw nonsense.
 func latentData(r *sim.Result) (d fanData, notes []string, err error) {
-	if r.Draws <= 0 {
-		return d, nil, nil
-	}
 	years, err := resultYears(r, len(r.Latent), "latent quantiles")
-	if err != nil {
+	if years == nil {
 		return d, nil, err
 	}
 	skipped := 0
@@ -462,10 +465,7 @@ func LatentFan(r *sim.Result, o Options) (*Chart, error) {
 		w := model.DefaultWeights()
 		th = w.Thresholds[:]
 	}
-	names := r.StateNames
-	if len(names) != model.NumStates {
-		names = model.StateNames()
-	}
+	names := stateNames(r.StateNames)
 	sty := labelStyle(tickSize-1, captionColor, draw.XRight, draw.YBottom)
 	for i, v := range th {
 		if !finite(v) || i+1 >= len(names) {
@@ -497,11 +497,8 @@ type yearShares struct {
 // shares turns counts by year into shares of all runs, leaving out years
 // with a negative count or more than the draws in all.
 func shares(r *sim.Result, counts [][]int64, series string) (d yearShares, notes []string, err error) {
-	if r.Draws <= 0 {
-		return d, nil, nil
-	}
 	years, err := resultYears(r, len(counts), series)
-	if err != nil {
+	if years == nil {
 		return d, nil, err
 	}
 	skipped := 0
@@ -547,7 +544,7 @@ var (
 // leave room for the labels.
 func barChart(p *plot.Plot, d yearShares, look barLook, label bool, w, h vg.Length) {
 	bars, sep := &rects{}, &rects{Border: lineStyle(color.White, 0.5)}
-	hi, fills, dec := slicesMax(d.Total), look.fills, look.dec
+	hi, fills, dec := slices.Max(d.Total), look.fills, look.dec
 	if hi < look.fine {
 		dec++
 	}
@@ -586,14 +583,6 @@ func barChart(p *plot.Plot, d yearShares, look barLook, label bool, w, h vg.Leng
 	probabilityAxis(&p.Y, math.Max(top, look.floor), yIntervals(h))
 }
 
-func slicesMax(v []float64) float64 {
-	m := 0.0
-	for _, x := range v {
-		m = math.Max(m, x)
-	}
-	return m
-}
-
 func onsetText(r *sim.Result, o Options) chartText {
 	return chartText{title: "Year the defence alliance formed: " + scenarioName(r), x: "Year the alliance formed", y: "Share of all runs", caption: Caption(r, o.Version)}
 }
@@ -614,7 +603,7 @@ func onsetData(r *sim.Result) (yearShares, []string, error) {
 		notes = append(notes, fmt.Sprintf("Counts do not add up: %s runs with an alliance and %s without, of %s draws",
 			format.Thousands(sum), format.Thousands(r.NoOnset), format.Thousands(r.Draws)))
 	}
-	if err == nil && len(d.Years) > 0 && slicesMax(d.Total) == 0 {
+	if err == nil && len(d.Years) > 0 && slices.Max(d.Total) == 0 {
 		notes = append(notes, fmt.Sprintf("No alliance formed in any of the %s draws", format.Thousands(r.Draws)))
 	}
 	return d, notes, err
@@ -630,7 +619,7 @@ func OnsetHistogram(r *sim.Result, o Options) (*Chart, error) {
 	if !ch.Empty {
 		last, none := d.Years[len(d.Years)-1], shareLabel(float64(r.NoOnset)/float64(r.Draws), 1)
 		ch.Subtitle = fmt.Sprintf("No alliance by %d in any run", last)
-		if slicesMax(d.Total) > 0 {
+		if slices.Max(d.Total) > 0 {
 			ch.Subtitle, ch.subtitles = fmt.Sprintf("No alliance by %d in %s of runs (not drawn as a bar, so that the yearly bars stay readable)", last, none),
 				[]string{fmt.Sprintf("No alliance by %d in %s of runs (not drawn as a bar)", last, none), fmt.Sprintf("No alliance by %d: %s of runs (not drawn)", last, none)}
 		}
@@ -663,7 +652,7 @@ func blockingData(r *sim.Result) (yearShares, []string, error) {
 		counts[t] = b[:]
 	}
 	d, notes, err := shares(r, counts, "blocking counts")
-	if len(d.Years) > 0 && slicesMax(d.Total) == 0 {
+	if len(d.Years) > 0 && slices.Max(d.Total) == 0 {
 		notes = append(notes, "No refusals: in no year of any run was the alliance on the table and refused")
 	}
 	return d, notes, err
@@ -698,7 +687,7 @@ func BlockingBars(r *sim.Result, o Options) (*Chart, error) {
 		emptyYears(p, r, 0.01, h)
 		return ch, nil
 	}
-	barChart(p, d, blockingLook, slicesMax(d.Total) > 0, w, h)
+	barChart(p, d, blockingLook, slices.Max(d.Total) > 0, w, h)
 	return ch, nil
 }
 
@@ -735,13 +724,16 @@ const eventOffset = 0.17
 // eventData is the event chart's marks: P(alliance by the horizon) with and
 // without each event, and in the rows where a side has no runs (the event
 // never, or always, occurred) or no valid estimate, a text saying so.
-func eventData(r *sim.Result) (names []string, with, without []interval, texts []*annotation, invalid int) {
+func eventData(r *sim.Result, with, without *whiskers) (names []string, texts []plot.Plotter, invalid int) {
+	if with.Points, without.Points = nil, nil; r.Draws <= 0 {
+		return nil, nil, 0
+	}
 	n := len(r.Events)
 	grey := labelStyle(tickSize, captionColor, draw.XLeft, draw.YCenter)
-	side := func(a sim.Proportion, y float64, marks *[]interval, none, bad string) {
+	side := func(a sim.Proportion, y float64, marks *whiskers, none, bad string) {
 		switch {
 		case validProportion(a):
-			*marks = append(*marks, proportionInterval(a, y))
+			marks.Points = append(marks.Points, proportionInterval(a, y))
 		case a.N > 0:
 			invalid++
 			texts = append(texts, &annotation{Y: y, Text: bad, Style: grey, Offset: vg.Point{X: vg.Points(3)}})
@@ -751,10 +743,10 @@ func eventData(r *sim.Result) (names []string, with, without []interval, texts [
 	}
 	for i, e := range r.Events {
 		names = append(names, cmp.Or(e.Name, fmt.Sprintf("(event %d)", i+1)))
-		side(e.AllianceIf, rowY(i, n)+eventOffset, &with, "never occurred (no runs with it)", "no valid estimate (runs with it)")
-		side(e.AllianceIfNot, rowY(i, n)-eventOffset, &without, "occurred in every run (no runs without it)", "no valid estimate (runs without it)")
+		side(e.AllianceIf, rowY(i, n)+eventOffset, with, "never occurred (no runs with it)", "no valid estimate (runs with it)")
+		side(e.AllianceIfNot, rowY(i, n)-eventOffset, without, "occurred in every run (no runs without it)", "no valid estimate (runs without it)")
 	}
-	return names, with, without, texts, invalid
+	return names, texts, invalid
 }
 
 func eventText(r *sim.Result, o Options) chartText {
@@ -776,7 +768,7 @@ func eventText(r *sim.Result, o Options) chartText {
 // occurred and in those in which it did not, with their 95% intervals, and
 // the value over all runs as a dashed reference line.
 func EventImpact(r *sim.Result, o Options) (*Chart, error) {
-	ch, p, o, err := startChart(r, o, eventText)
+	ch, p, o, err := start(r == nil, errNilResult, o, func(o Options) chartText { return eventText(r, o) })
 	if err != nil {
 		return nil, err
 	}
@@ -789,12 +781,7 @@ func EventImpact(r *sim.Result, o Options) (*Chart, error) {
 	if overall {
 		ch.AddLegend("All runs ("+format.Percent(r.ByHorizon.P)+")", all)
 	}
-	var names []string
-	var texts []*annotation
-	var invalid int
-	if r.Draws > 0 {
-		names, with.Points, without.Points, texts, invalid = eventData(r)
-	}
+	names, texts, invalid := eventData(r, with, without)
 	ch.Empty = len(names) == 0
 	ch.Note = joinNotes(resultNotes(r, nil, ch.Empty, "No events in this scenario: nothing to plot"))
 	if invalid > 0 {
@@ -808,7 +795,7 @@ func EventImpact(r *sim.Result, o Options) (*Chart, error) {
 		if _, h, _ := ch.fit(o, need, -1, 0); !ch.Empty && h < vg.Length(len(names))*vg.Points(eventRowPt) {
 			rr := *r
 			rr.Events = largestEvents(evs, max(1, min(len(names), int(h/vg.Points(eventRowPt)))))
-			names, with.Points, without.Points, texts, _ = eventData(&rr)
+			names, texts, _ = eventData(&rr, with, without)
 			tall := math.Ceil(float64((o.Height + need - h) / vg.Centimeter))
 			ch.Warnings = []string{fmt.Sprintf("%d of %d events shown, those with the largest differences: make the chart at least %.0f cm tall for all", len(names), len(evs), tall)}
 			if ch.Note = fmt.Sprintf("%d of %d events shown (largest differences)", len(names), len(evs)); note != "" {
@@ -822,12 +809,9 @@ func EventImpact(r *sim.Result, o Options) (*Chart, error) {
 		probabilityAxis(&p.X, 1, 5)
 		return ch, nil
 	}
-	hi := 0.0
+	hi := highest(with, without)
 	if overall {
-		hi = r.ByHorizon.Hi
-	}
-	for _, iv := range append(append([]interval{}, with.Points...), without.Points...) {
-		hi = math.Max(hi, iv.Hi)
+		hi = math.Max(hi, r.ByHorizon.Hi)
 	}
 	probabilityAxis(&p.X, math.Max(0.01, hi*1.05), intervals(w, 40, 8))
 	p.Add(vGrid, rowGuides(len(names), 0))
@@ -835,9 +819,7 @@ func EventImpact(r *sim.Result, o Options) (*Chart, error) {
 		p.Add(all)
 	}
 	p.Add(without, with)
-	for _, t := range texts {
-		p.Add(t)
-	}
+	p.Add(texts...)
 	return ch, nil
 }
 
@@ -848,11 +830,7 @@ const maxListedNames = 60
 // scenarioList names the scenarios joined by sep, or "N scenarios" when
 // that is too long; listed reports which.
 func scenarioList(rs []*sim.Result, sep string) (s string, listed bool) {
-	names := make([]string, len(rs))
-	for i, r := range rs {
-		names[i] = scenarioName(r)
-	}
-	if s = strings.Join(names, sep); len(rs) > 1 && len([]rune(s)) > maxListedNames {
+	if s = strings.Join(scenarioNames(rs), sep); len(rs) > 1 && len([]rune(s)) > maxListedNames {
 		return fmt.Sprintf("%d scenarios", len(rs)), false
 	}
 	return s, true
@@ -936,7 +914,7 @@ func CompareCurves(results []*sim.Result, o Options) (*Chart, error) {
 	if err := checkResults(results); err != nil {
 		return nil, err
 	}
-	ch, p, o, err := startChart(results[0], o, func(*sim.Result, Options) chartText { return compareCurvesText(results, o) })
+	ch, p, o, err := start(false, nil, o, func(o Options) chartText { return compareCurvesText(results, o) })
 	if err != nil {
 		return nil, err
 	}
@@ -1025,7 +1003,7 @@ func compareDotsText(rs []*sim.Result, by string, o Options) chartText {
 
 // dotsData is a dot and whisker per scenario with its value and the paired
 // difference from the first scenario as a label under it.
-func dotsData(set *sim.Set) (marks []*whiskers, texts []*annotation, invalid []string) {
+func dotsData(set *sim.Set) (marks []*whiskers, texts []plot.Plotter, invalid []string) {
 	rs, n := set.Results, len(set.Results)
 	sty := labelStyle(tickSize, inkColor, draw.XLeft, draw.YCenter)
 	at := func(i int, off float64, text string) {
@@ -1072,15 +1050,11 @@ func CompareDots(set *sim.Set, o Options) (*Chart, error) {
 	if y := lastYear(rs[0]); y > 0 && commonLastYear(rs) {
 		by = strconv.Itoa(y)
 	}
-	ch, p, o, err := startChart(rs[0], o, func(*sim.Result, Options) chartText { return compareDotsText(rs, by, o) })
+	ch, p, o, err := start(false, nil, o, func(o Options) chartText { return compareDotsText(rs, by, o) })
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, len(rs))
-	for i, r := range rs {
-		names[i] = scenarioName(r)
-	}
-	rowAxis(p, names, dotOffset)
+	rowAxis(p, scenarioNames(rs), dotOffset)
 	marks, texts, invalid := dotsData(set)
 	var notes []string
 	if len(invalid) > 0 {
@@ -1096,11 +1070,7 @@ func CompareDots(set *sim.Set, o Options) (*Chart, error) {
 	}
 	ch.Note = joinNotes(notes)
 	w, _, ok := ch.fit(o, 0, len(rs), 11)
-	hi := 0.0
-	for _, m := range marks {
-		hi = math.Max(hi, m.Points[0].Hi)
-	}
-	probabilityAxis(&p.X, math.Max(0.01, hi*1.08), intervals(w, 40, 8))
+	probabilityAxis(&p.X, math.Max(0.01, highest(marks...)*1.08), intervals(w, 40, 8))
 	if !ok {
 		return ch, nil
 	}
@@ -1108,9 +1078,7 @@ func CompareDots(set *sim.Set, o Options) (*Chart, error) {
 	for _, m := range marks {
 		p.Add(m)
 	}
-	for _, t := range texts {
-		p.Add(t)
-	}
+	p.Add(texts...)
 	return ch, nil
 }
 
@@ -1471,8 +1439,15 @@ type termSeries struct {
 // terms by key; terms at zero in every year are left out and named in the
 // notes, as are non-finite values.
 func contributionData(ex *model.Explanation, tg explainTarget) (series []termSeries, total, ref plotter.XYs, notes []string) {
-	index := map[string]int{}
-	bad := 0
+	index, bad := map[string]int{}, 0
+	// put adds a finite value and counts the others.
+	put := func(xys *plotter.XYs, x, v float64, count bool) {
+		if finite(v) {
+			*xys = append(*xys, plotter.XY{X: x, Y: v})
+		} else if count {
+			bad++
+		}
+	}
 	for yi := range ex.Years {
 		y := &ex.Years[yi]
 		x := float64(y.Year)
@@ -1483,20 +1458,10 @@ func contributionData(ex *model.Explanation, tg explainTarget) (series []termSer
 				k, index[c.Key] = len(series), len(series)
 				series = append(series, termSeries{Label: termName(c)})
 			}
-			if finite(c.Value) {
-				series[k].XYs = append(series[k].XYs, plotter.XY{X: x, Y: c.Value})
-			} else {
-				bad++
-			}
+			put(&series[k].XYs, x, c.Value, true)
 		}
-		if finite(tot) {
-			total = append(total, plotter.XY{X: x, Y: tot})
-		} else {
-			bad++
-		}
-		if finite(r) {
-			ref = append(ref, plotter.XY{X: x, Y: r})
-		}
+		put(&total, x, tot, true)
+		put(&ref, x, r, false)
 	}
 	if bad > 0 {
 		notes = append(notes, fmt.Sprintf("%d values left out: not a number", bad))
@@ -1623,9 +1588,8 @@ func BacktestCaption(rep *backtest.Report, version string) string {
 	if rep == nil {
 		return ""
 	}
-	return strings.Join([]string{"Backtest: " + cmp.Or(rep.Library, "(unnamed library)") + ", " + fmt.Sprintf("%d %s", len(rep.Cases), plural(len(rep.Cases), "case", "cases")),
-		format.Thousands(rep.Draws) + plural(int(rep.Draws), " draw each", " draws each"),
-		"seed " + strconv.FormatUint(rep.Seed, 10), "alliancesim " + versionString(version)}, " · ")
+	return provenance(version, "Backtest: "+cmp.Or(rep.Library, "(unnamed library)")+", "+fmt.Sprintf("%d %s", len(rep.Cases), plural(len(rep.Cases), "case", "cases")),
+		format.Thousands(rep.Draws)+plural(int(rep.Draws), " draw each", " draws each"), "seed "+strconv.FormatUint(rep.Seed, 10))
 }
 
 // scoreText is "Brier 0.123", and the share of cases scored when not all.
@@ -1651,7 +1615,8 @@ const (
 	binMaxR = 7.0
 )
 
-func reliabilityText(rep *backtest.Report, bins int, o Options) chartText {
+func reliabilityText(rep *backtest.Report, o Options) chartText {
+	bins := cmp.Or(max(rep.Bins, 0), backtest.DefaultBins)
 	return chartText{title: fmt.Sprintf("Calibration on %s: forecast against what happened", casesText(len(rep.Cases))),
 		subtitles: []string{fmt.Sprintf("Cases binned by forecast into %d bins of equal width; marker size and label: cases in the bin", bins), "Marker size and label: number of cases in the bin"},
 		x:         "Forecast probability of a pact (mean of the bin)", y: "Observed share with a pact", caption: BacktestCaption(rep, o.Version), below: true,
@@ -1713,15 +1678,10 @@ func reliabilityMarks(ch *Chart, rep *backtest.Report) (lines, glyphs []plot.Plo
 // sized and labelled by its number of cases, the points of a forecaster
 // joined by a thin line.
 func Reliability(rep *backtest.Report, o Options) (*Chart, error) {
-	o, err := begin(rep == nil, errNilBacktest, o)
+	ch, p, o, err := start(rep == nil, errNilBacktest, o, func(o Options) chartText { return reliabilityText(rep, o) })
 	if err != nil {
 		return nil, err
 	}
-	bins := rep.Bins
-	if bins <= 0 {
-		bins = backtest.DefaultBins
-	}
-	ch, p := newChart(reliabilityText(rep, bins, o))
 	diag := &plotter.Line{XYs: plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}}, LineStyle: lineStyle(axisColor, 0.9, dashed...)}
 	lines, glyphs, labels, notes := reliabilityMarks(ch, rep)
 	ch.AddLegend("Perfect calibration", diag)
@@ -1761,10 +1721,12 @@ type caseRow struct {
 	i      int
 }
 
-// groupRows orders n cases: those with a pact first, then those without,
-// each group under a header and sorted by p, highest first (ties by name).
-func groupRows(n int, pact func(int) bool, p func(int) float64, name func(int) string) []caseRow {
-	var rows []caseRow
+// caseRows orders n cases, those with a pact first, then those without,
+// each group under a header and sorted by prob, highest first (ties by
+// name), and names the rows of p after their cases (label giving case
+// i's, offset as in rowAxis). It returns the rows and the group headers,
+// in regular type: PDF output cannot mix faces in one file.
+func caseRows(p *plot.Plot, n int, offset float64, pact func(int) bool, prob func(int) float64, name, label func(int) string) (rows []caseRow, headers []plot.Plotter) {
 	for k, title := range []string{"Pact formed by the outcome year", "No pact through the outcome year"} {
 		var g []int
 		for i := range n {
@@ -1776,8 +1738,8 @@ func groupRows(n int, pact func(int) bool, p func(int) float64, name func(int) s
 			continue
 		}
 		sort.SliceStable(g, func(a, b int) bool {
-			if p(g[a]) != p(g[b]) {
-				return p(g[a]) > p(g[b])
+			if prob(g[a]) != prob(g[b]) {
+				return prob(g[a]) > prob(g[b])
 			}
 			return name(g[a]) < name(g[b])
 		})
@@ -1786,23 +1748,16 @@ func groupRows(n int, pact func(int) bool, p func(int) float64, name func(int) s
 			rows = append(rows, caseRow{i: i})
 		}
 	}
-	return rows
-}
-
-// caseAxis names the rows of a per-case chart after their cases, name
-// giving case i's, and returns the group headers, in regular type: PDF
-// output cannot mix faces in one file.
-func caseAxis(p *plot.Plot, rows []caseRow, offset float64, name func(i int) string) (headers []plot.Plotter) {
 	names, sty := make([]string, len(rows)), labelStyle(labelSize, inkColor, draw.XLeft, draw.YCenter)
 	for i, r := range rows {
 		if r.i < 0 {
 			headers = append(headers, &annotation{Y: rowY(i, len(rows)), Text: r.header, Style: sty, Halo: white})
 		} else {
-			names[i] = name(r.i)
+			names[i] = label(r.i)
 		}
 	}
 	rowAxis(p, names, offset)
-	return headers
+	return rows, headers
 }
 
 // yearSpan is "name (2001–2014)", or "name (2014)" for one year.
@@ -1887,14 +1842,13 @@ func caseMarks(rep *backtest.Report, rows []caseRow) (model *whiskers, base, log
 // as a black ring at 100% (a pact) or 0% (none), so that the distance from
 // a forecast to the ring is the error the Brier score squares.
 func BacktestCases(rep *backtest.Report, o Options) (*Chart, error) {
-	o, err := begin(rep == nil, errNilBacktest, o)
+	ch, p, o, err := start(rep == nil, errNilBacktest, o, func(o Options) chartText { return casesChartText(rep, o) })
 	if err != nil {
 		return nil, err
 	}
-	ch, p := newChart(casesChartText(rep, o))
 	cs := rep.Cases
-	rows := groupRows(len(cs), func(i int) bool { return cs[i].Pact }, func(i int) float64 { return cs[i].Model.P }, func(i int) string { return cs[i].Name })
-	headers := caseAxis(p, rows, caseModelOffset, func(i int) string { return yearSpan(cs[i].Name, cs[i].StartYear, cs[i].Year) })
+	rows, headers := caseRows(p, len(cs), caseModelOffset, func(i int) bool { return cs[i].Pact }, func(i int) float64 { return cs[i].Model.P },
+		func(i int) string { return cs[i].Name }, func(i int) string { return yearSpan(cs[i].Name, cs[i].StartYear, cs[i].Year) })
 	model, base, logit, ring, guides, notes := caseMarks(rep, rows)
 	scores := func(name string) string {
 		if s := rep.ScoresOf(name); s != nil {
@@ -1911,21 +1865,27 @@ func BacktestCases(rep *backtest.Report, o Options) (*Chart, error) {
 		}
 	}
 	ch.AddLegend("What happened", ring)
-	if len(rep.Cases) == 0 {
+	// Room for the outcome rings at 0% and 100%.
+	caseChart(ch, o, rows, headers, notes, 6, append(guides, ring, base, logit, model)...)
+	return ch, nil
+}
+
+// caseChart lays out a per-case chart of rows with its notes (no rows
+// making it empty) and adds the grid, the marks and the group headers,
+// with pad points of room at 0% and 100%.
+func caseChart(ch *Chart, o Options, rows []caseRow, headers []plot.Plotter, notes []string, pad float64, marks ...plot.Plotter) {
+	if ch.Empty = len(rows) == 0; ch.Empty {
 		notes = append(notes, "No cases: nothing to plot")
 	}
-	ch.Note, ch.Empty = joinNotes(notes), len(rep.Cases) == 0
+	ch.Note = joinNotes(notes)
 	w, _, ok := ch.fit(o, vg.Length(len(rows))*vg.Points(11), len(rows), 11)
-	probabilityAxis(&p.X, 1, intervals(w, 40, 10))
-	if !ok {
-		return ch, nil
+	probabilityAxis(&ch.Plot.X, 1, intervals(w, 40, 10))
+	if ok {
+		ch.Plot.X.Padding = vg.Points(pad)
+		ch.Plot.Add(vGrid)
+		ch.Plot.Add(marks...)
+		ch.Plot.Add(headers...)
 	}
-	p.X.Padding = vg.Points(6) // room for the outcome rings at 0% and 100%
-	p.Add(vGrid)
-	p.Add(guides...)
-	p.Add(ring, base, logit, model)
-	p.Add(headers...)
-	return ch, nil
 }
 
 // RenderBacktest draws the backtest's charts and writes them to dir as
