@@ -119,8 +119,9 @@ type Options struct {
 	// MaxEffectMultiplier times as many); 0 means Draws, so that the odds
 	// ratios get as many runs as each case.
 	EffectDraws int
-	// EffectBaseline is the scenario the odds ratios are measured on; nil
-	// means the bundled baseline, as in docs/model.md §7.5.
+	// EffectBaseline is the scenario the odds ratios are measured on
+	// (started on its asserted rung, study.EffectBase); nil means the
+	// bundled baseline, as in docs/model.md §7.5.
 	EffectBaseline *model.Scenario
 	// Progress, when not nil, is called as the run advances, from one
 	// goroutine at a time.

@@ -218,6 +218,7 @@ func (r *run) prepareEffects(ctx context.Context) error {
 		}
 		base = l.Scenario
 	}
+	base = study.EffectBase(base)
 	var rows []study.EffectSize
 	e := &effects{}
 	var used []int

@@ -135,6 +135,14 @@ type Scenario struct {
 	HorizonYears int
 	// InitialState is the rung the pair stands on before StartYear.
 	InitialState State
+	// FromNowcast says the scenario does not assert its start: its runs
+	// start from the state the observed record implies for the end of
+	// StartYear−1 (a nowcast's filtered particles, sim.Plan.Start), and
+	// InitialState only holds the record's last coded rung for what needs
+	// one rung (a listing, a central run). A simulation of it without a
+	// start state is refused rather than run from InitialState, which
+	// would silently assert the start the file declined to assert.
+	FromNowcast bool
 	// DecisionYears are the years of scheduled treaty decision points (the
 	// 2001 treaty's renewal in 2027), when an upgrade is on the table.
 	DecisionYears []int
@@ -172,6 +180,20 @@ type Correlation struct {
 	Sources []string
 	// Line is the line of the pair in the scenario file, for messages.
 	Line int
+}
+
+// OnInitialState is sc started on its InitialState: sc itself, or for a
+// scenario from the nowcast (FromNowcast) a shallow copy that asserts the
+// rung it holds for that, so that it runs without a start state. It is
+// for measurements that must not hang on a filtered state (effect sizes)
+// and for fixtures; a forecast of the scenario starts from the nowcast.
+func (sc *Scenario) OnInitialState() *Scenario {
+	if !sc.FromNowcast {
+		return sc
+	}
+	c := *sc
+	c.FromNowcast = false
+	return &c
 }
 
 // DropInput removes the input at path, and every correlation that names

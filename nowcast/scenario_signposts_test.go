@@ -26,12 +26,16 @@ func TestScenarioSignpostsAreTheScenariosRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, om := fixture(t)
-	const n = 6000
-	sp, err := ScenarioSignposts(context.Background(), sc, w, nil, om, SignpostOptions{Runs: n, Seed: 9})
+	start, err := StartFor(context.Background(), sc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := sim.Run(context.Background(), sc, w, sim.Plan{Draws: n, Seed: 9})
+	const n = 6000
+	sp, err := ScenarioSignposts(context.Background(), sc, w, start, om, SignpostOptions{Runs: n, Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(context.Background(), sc, w, sim.Plan{Draws: n, Seed: 9, Start: start})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,10 +45,10 @@ func TestScenarioSignpostsAreTheScenariosRuns(t *testing.T) {
 	if sp.Year != sc.StartYear-1 || sp.WatchFrom != sc.StartYear || sp.Horizon != sc.StartYear+sc.HorizonYears-1 {
 		t.Errorf("years: state %d, watch from %d, horizon %d", sp.Year, sp.WatchFrom, sp.Horizon)
 	}
-	if !strings.HasPrefix(sp.Text, "From baseline's start in 2027 (entente)") || sp.JSON().From == "" {
+	if !strings.HasPrefix(sp.Text, "From baseline's start in 2027, from the nowcast state at the end of 2026") || sp.JSON().From == "" {
 		t.Errorf("text: %s", sp.Text)
 	}
-	if _, err := ScenarioSignposts(context.Background(), sc, w, nil, om, SignpostOptions{Runs: 100, Horizon: 2040}); err == nil || !strings.Contains(err.Error(), "past baseline's last year") {
+	if _, err := ScenarioSignposts(context.Background(), sc, w, start, om, SignpostOptions{Runs: 100, Horizon: 2040}); err == nil || !strings.Contains(err.Error(), "past baseline's last year") {
 		t.Errorf("a horizon past the scenario: %v", err)
 	}
 }

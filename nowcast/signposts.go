@@ -301,7 +301,7 @@ func (s scenarioRuns) from() string {
 func (s scenarioRuns) prepare(pt *particle, seed, j uint64, d *sim.Drawer) {
 	s.pr.draw(pt, seed, j, d)
 	if s.start != nil {
-		k := s.start.Pick(rng.Unit(rng.Mix(drawKey(seed, j) ^ purposePick)))
+		k := s.start.PickFor(drawKey(seed, j))
 		pt.path.Resume(s.start.Carry[k])
 	}
 }
@@ -313,6 +313,9 @@ func (s scenarioRuns) prepare(pt *particle, seed, j uint64, d *sim.Drawer) {
 // and the conditions on them under which an alliance follows by
 // opts.Horizon (default: the scenario's last year, which it may not pass).
 func ScenarioSignposts(ctx context.Context, sc *model.Scenario, w *model.Weights, start *sim.StartState, om *ObsModel, opts SignpostOptions) (*SignpostResult, error) {
+	if err := start.Check(sc); err != nil {
+		return nil, err
+	}
 	pr, err := newPrior(sc, w)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,8 @@
 package nowcast
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"maps"
 	"math"
@@ -104,6 +106,17 @@ func (r *Result) StateFile() *StateFile {
 
 // Marshal renders state.json, compact (one line: its columns are long).
 func (f *StateFile) Marshal() ([]byte, error) { return results.JSONLine(f) }
+
+// Digest is the hex SHA-256 of the state as Marshal renders it: the same
+// particles give the same digest, whichever file they were read from.
+func (f *StateFile) Digest() (string, error) {
+	b, err := f.Marshal()
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
+}
 
 // stateSpec is how state.json is read: a nowcast's output folder stands
 // for the state.json inside it.

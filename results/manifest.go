@@ -35,10 +35,13 @@ type Manifest struct {
 
 // StartRef records the nowcast state a run started from: where it came
 // from (a nowcast folder, or "bundled" for the bundled China–Russia
-// record filtered by the run itself), the year it describes, the last
-// year of the record behind it (earlier when the years between were
-// predicted without observations), the scenario it was filtered under,
-// the filter's particles and seed, and the distribution of the rung.
+// record's state, kept in the binary or filtered by the run itself), the
+// year it describes, the last year of the record behind it (earlier when
+// the years between were predicted without observations), the scenario
+// it was filtered under, the filter's particles and seed, the
+// distribution of the rung, and the SHA-256 of the state (its state.json
+// as alliancesim writes it), by which a merge knows that every shard
+// started from the same particles.
 type StartRef struct {
 	From            string `json:"from"`
 	Year            int    `json:"year"`
@@ -47,6 +50,7 @@ type StartRef struct {
 	Particles       int    `json:"particles"`
 	Seed            uint64 `json:"seed"`
 	Rungs           []Num  `json:"rungs"`
+	SHA256          string `json:"sha256,omitempty"`
 }
 
 // PosteriorRef records a run's posterior sample of the weights: the file

@@ -70,13 +70,19 @@ func ReadJSON[T any](path string, spec FileSpec, check func(*T) error) (*T, erro
 	if err != nil {
 		return nil, err
 	}
+	return DecodeJSON(path, b, spec, check)
+}
+
+// DecodeJSON is ReadJSON for a file's content b already in memory (such as
+// a file embedded in the binary), name naming it in errors.
+func DecodeJSON[T any](name string, b []byte, spec FileSpec, check func(*T) error) (*T, error) {
 	f, err := decodeJSON[T](b, spec.Strict)
 	if err != nil {
-		return nil, fmt.Errorf("%s: not a %s: %v", path, spec.Kind, err)
+		return nil, fmt.Errorf("%s: not a %s: %v", name, spec.Kind, err)
 	}
 	if check != nil {
 		if err := check(f); err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 	}
 	return f, nil

@@ -167,6 +167,8 @@ func shardDiff(a, b *ShardFile) string {
 			return fmt.Sprintf("the scenario files (%s, %s)", ma.Scenario.File, mb.Scenario.File)
 		case !reflect.DeepEqual(values(ma.Weights), values(mb.Weights)):
 			return "the weights"
+		case !reflect.DeepEqual(ma.Start, mb.Start):
+			return "the start states (--from-nowcast, initial_state: nowcast)"
 		}
 	}
 	return ""

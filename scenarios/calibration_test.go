@@ -9,6 +9,7 @@ import (
 
 	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/nowcast"
 	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -32,7 +33,23 @@ func simulate(t testing.TB, sc *model.Scenario, draws int64) (*sim.Result, error
 		s, _ := model.LookupWeight(k)
 		s.Set(&w, v)
 	}
-	return sim.Run(context.Background(), sc, &w, sim.Plan{Draws: draws, Seed: 20261127})
+	start, err := nowcast.StartFor(context.Background(), sc)
+	if err != nil {
+		return nil, err
+	}
+	return sim.Run(context.Background(), sc, &w, sim.Plan{Draws: draws, Seed: 20261127, Start: start})
+}
+
+// startFor is where sc's runs start, as every command starts them: nil
+// for a scenario that asserts its rung, the bundled record's state for
+// one from the nowcast.
+func startFor(t testing.TB, sc *model.Scenario) *sim.StartState {
+	t.Helper()
+	st, err := nowcast.StartFor(context.Background(), sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
 
 // sharedRuns holds the runs that several tests read: run is deterministic
@@ -257,11 +274,12 @@ func TestDirections(t *testing.T) {
 func BenchmarkBaseline(b *testing.B) {
 	sc := open(b, "baseline")
 	w := model.DefaultWeights()
+	start := startFor(b, sc)
 	for _, draws := range []int64{100_000, 1_000_000} {
 		b.Run(design.MonteCarlo.String()+"/"+itoa(draws), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: draws, Seed: 1}); err != nil {
+				if _, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: draws, Seed: 1, Start: start}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -39,7 +39,7 @@
 //	                            #   treaty_partnership or entente (not defence_alliance,
 //	                            #   the event whose probability the run estimates)
 //	                            #   or nowcast: the state the observed record implies
-//	                            #   for the year before start_year (Loaded.FromNowcast)
+//	                            #   for the year before start_year (model.Scenario.FromNowcast)
 //	rival: {id: us, name: United States}   # required; id ^[a-z][a-z0-9_]*$
 //	actors:                     # required, exactly two
 //	  - id: russia              # ^[a-z][a-z0-9_]*$; not dyad, events, latent or weights

@@ -58,9 +58,10 @@ func TestEffectSizes(t *testing.T) {
 
 func renderEffects(es []study.ImpliedOR) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Measured with the default weights on `baseline` (2027–2036), %d draws per setting, seed 20261127; the hazard is\n", effectDraws)
-	b.WriteString("first onsets over the run-years at risk, and OR is the odds ratio of the two annual hazards. `go test ./scenarios -run\n")
-	b.WriteString("TestEffectSizes` requires each OR inside its prior, or a reason; the interval is ±2 standard errors of log OR.\n\n")
+	fmt.Fprintf(&b, "Measured with the default weights on `baseline` (2027–2036) started on the entente (study.EffectBase: an odds ratio of the\n")
+	fmt.Fprintf(&b, "model's mechanisms, not of a filtered state; the forecast itself starts from the nowcast, §11), %d draws per setting,\n", effectDraws)
+	b.WriteString("seed 20261127; the hazard is first onsets over the run-years at risk, and OR is the odds ratio of the two annual hazards.\n")
+	b.WriteString("`go test ./scenarios -run TestEffectSizes` requires each OR inside its prior, or a reason; the interval is ±2 standard\nerrors of log OR.\n\n")
 	b.WriteString("| factor | weight | on | off | annual hazard on / off | implied OR (95% interval) | prior | source |\n|---|---|---|---|---|---|---|---|\n")
 	for i, row := range study.EffectSizes {
 		e := es[i]

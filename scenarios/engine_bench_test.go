@@ -52,13 +52,14 @@ func BenchmarkSimulateBaseline(b *testing.B) {
 func BenchmarkEngineBaseline(b *testing.B) {
 	sc := open(b, "baseline")
 	w := model.DefaultWeights()
+	start := startFor(b, sc)
 	const draws = 1_000_000
 	for _, s := range []design.Sampler{design.MonteCarlo, design.LatinHypercube} {
 		for _, workers := range []int{1, 2} {
 			b.Run(s.String()+"/workers="+string(rune('0'+workers)), func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
-					if _, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: draws, Seed: 1, Workers: workers, Sampler: s}); err != nil {
+					if _, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: draws, Seed: 1, Workers: workers, Sampler: s, Start: start}); err != nil {
 						b.Fatal(err)
 					}
 				}

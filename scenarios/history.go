@@ -96,7 +96,7 @@ func checkCases(lib string, cases []*Loaded) ([]*Loaded, error) {
 	}
 	seen := map[string]string{}
 	for _, l := range cases {
-		if l.FromNowcast {
+		if l.Scenario.FromNowcast {
 			return nil, &Error{File: l.File, Path: "initial_state", Msg: "a case cannot start from the nowcast: its start is part of the historical record",
 				Hint: "code the rung the pair stood on before start_year (docs/coding.md)"}
 		}

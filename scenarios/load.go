@@ -33,13 +33,6 @@ type Loaded struct {
 	// Source is the file's content and SHA256 its hex SHA-256 digest.
 	Source []byte
 	SHA256 string
-	// FromNowcast says the file reads `initial_state: nowcast`: the run
-	// starts from the state the observed record implies for the year
-	// before start_year (package nowcast), not from one asserted rung.
-	// Scenario.InitialState then holds the record's last coded rung, the
-	// entente, for what needs one rung (a listing); the commands start
-	// their runs from the state, and a case library refuses the scenario.
-	FromNowcast bool
 }
 
 // MaxFileSize is the largest scenario file the loader reads. Scenario
@@ -143,12 +136,12 @@ func LoadBytes(file string, src []byte) (loaded *Loaded, err error) {
 				Hint: "this is a bug in alliancesim, not in your file; please report it with the file attached"}}
 		}
 	}()
-	sc, fromNowcast, errs := parse(file, src)
+	sc, errs := parse(file, src)
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	sum := sha256.Sum256(src)
-	return &Loaded{Scenario: sc, File: file, Source: bytes.Clone(src), SHA256: hex.EncodeToString(sum[:]), FromNowcast: fromNowcast}, nil
+	return &Loaded{Scenario: sc, File: file, Source: bytes.Clone(src), SHA256: hex.EncodeToString(sum[:])}, nil
 }
 
 // Open loads a bundled scenario by name ("baseline") or a file by path. A
@@ -217,8 +210,6 @@ type loader struct {
 	// years waits for start_year and horizon_years: event windows and
 	// decision years outside the simulated years are mistakes.
 	years []pendingYears
-	// fromNowcast is set by `initial_state: nowcast`.
-	fromNowcast bool
 }
 
 // pendingYears is an event window or a decision year to check against the
@@ -251,7 +242,7 @@ type pendingEffect struct {
 }
 
 // parse is LoadBytes without the recover guard.
-func parse(file string, src []byte) (*model.Scenario, bool, ErrorList) {
+func parse(file string, src []byte) (*model.Scenario, ErrorList) {
 	l := &loader{file: file}
 	sc := l.parse(src)
 	if len(l.errs) > 0 {
@@ -260,9 +251,9 @@ func parse(file string, src []byte) (*model.Scenario, bool, ErrorList) {
 			more := len(errs) - maxErrors
 			errs = append(errs[:maxErrors:maxErrors], &Error{File: file, Msg: fmt.Sprintf("%d more problems not shown", more)})
 		}
-		return nil, false, errs
+		return nil, errs
 	}
-	return sc, l.fromNowcast, nil
+	return sc, nil
 }
 
 func (l *loader) parse(src []byte) *model.Scenario {
@@ -1069,7 +1060,7 @@ func (l *loader) scenario(root ast.Node) *model.Scenario {
 }
 
 // InitialNowcast is the initial_state that starts a scenario from the
-// nowcast of the observed record (Loaded.FromNowcast).
+// nowcast of the observed record (model.Scenario.FromNowcast).
 const InitialNowcast = "nowcast"
 
 func (l *loader) initialState(n ast.Node, sc *model.Scenario) {
@@ -1080,7 +1071,7 @@ func (l *loader) initialState(n ast.Node, sc *model.Scenario) {
 		return
 	}
 	if s == InitialNowcast {
-		l.fromNowcast = true
+		sc.FromNowcast = true
 		sc.InitialState = model.Entente
 		return
 	}

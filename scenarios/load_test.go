@@ -643,22 +643,22 @@ func TestInitialNowcast(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := strings.Replace(string(base.Source), "initial_state: entente", "initial_state: nowcast", 1)
-	l, err := LoadBytes("nc.yaml", []byte(src))
+	if !base.Scenario.FromNowcast || base.Scenario.InitialState != model.Entente {
+		t.Errorf("baseline: FromNowcast %v, initial state %v; want the nowcast, holding the entente", base.Scenario.FromNowcast, base.Scenario.InitialState)
+	}
+	src := strings.Replace(string(base.Source), "initial_state: nowcast", "initial_state: entente", 1)
+	l, err := LoadBytes("asserted.yaml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !l.FromNowcast || l.Scenario.InitialState != model.Entente {
-		t.Errorf("FromNowcast %v, initial state %v", l.FromNowcast, l.Scenario.InitialState)
+	if l.Scenario.FromNowcast || l.Scenario.InitialState != model.Entente {
+		t.Errorf("asserted: FromNowcast %v, initial state %v", l.Scenario.FromNowcast, l.Scenario.InitialState)
 	}
-	if base.FromNowcast {
-		t.Error("baseline marked as starting from the nowcast")
-	}
-	_, err = LoadBytes("nc.yaml", []byte(strings.Replace(src, "initial_state: nowcast", "initial_state: nowcats", 1)))
+	_, err = LoadBytes("nc.yaml", []byte(strings.Replace(string(base.Source), "initial_state: nowcast", "initial_state: nowcats", 1)))
 	if err == nil || !strings.Contains(err.Error(), "nowcast") {
 		t.Errorf("near miss: %v", err)
 	}
-	if _, err := checkCases("lib", []*Loaded{l}); err == nil || !strings.Contains(err.Error(), "cannot start from the nowcast") {
+	if _, err := checkCases("lib", []*Loaded{base}); err == nil || !strings.Contains(err.Error(), "cannot start from the nowcast") {
 		t.Errorf("a case from the nowcast: %v", err)
 	}
 }

@@ -129,7 +129,7 @@ func TestPageInChromium(t *testing.T) {
 		spec, _ := model.LookupWeight(k)
 		spec.Set(&w, v)
 	}
-	res, err := sim.Run(ctx, l.Scenario, &w, sim.Plan{Draws: draws, Seed: seed})
+	res, err := sim.Run(ctx, l.Scenario, &w, sim.Plan{Draws: draws, Seed: seed, Start: startFor(t, l)})
 	must(err)
 	if got := results.Round(res.ByHorizon.P); got != page.P {
 		t.Errorf("config rerun P %v, page %v", got, page.P)
@@ -159,7 +159,7 @@ func serveBaseline(t *testing.T, ctx context.Context, dir string, o Options) (*s
 	if err != nil {
 		t.Fatal(err)
 	}
-	o.Scenarios = []Scenario{{Loaded: l, SavePath: filepath.Join(dir, "baseline-edited.yaml")}}
+	o.Scenarios = []Scenario{{Loaded: l, SavePath: filepath.Join(dir, "baseline-edited.yaml"), Start: startFor(t, l)}}
 	o.ConfigPath = filepath.Join(dir, "alliancesim.yaml")
 	urls := make(chan string, 1)
 	o.OpenBrowser = func(u string) error { urls <- u; return nil }

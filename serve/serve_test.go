@@ -12,12 +12,24 @@ import (
 	"testing"
 
 	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/nowcast"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
 )
 
 const testHost = "127.0.0.1:4711"
+
+// startFor is where l's runs start, as the serve command resolves it: the
+// bundled record's state for a scenario from the nowcast, else nil.
+func startFor(t testing.TB, l *scenarios.Loaded) *sim.StartState {
+	t.Helper()
+	st, err := nowcast.StartFor(context.Background(), l.Scenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
 
 func testServer(t testing.TB, draws int64, names ...string) *server {
 	t.Helper()
@@ -31,7 +43,7 @@ func testServer(t testing.TB, draws int64, names ...string) *server {
 		if err != nil {
 			t.Fatal(err)
 		}
-		scs = append(scs, Scenario{Loaded: l, SavePath: filepath.Join(dir, n+"-edited.yaml")})
+		scs = append(scs, Scenario{Loaded: l, SavePath: filepath.Join(dir, n+"-edited.yaml"), Start: startFor(t, l)})
 	}
 	s, err := newServer(Options{Scenarios: scs, Draws: draws, Seed: 7, ConfigPath: filepath.Join(dir, "alliancesim.yaml")}, testHost)
 	if err != nil {
@@ -175,7 +187,8 @@ func TestRunIsReproducibleAndMatchesSim(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 5000, Seed: 7})
+	start := s.scs[0].opt.Start
+	res, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 5000, Seed: 7, Start: start})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,12 +196,12 @@ func TestRunIsReproducibleAndMatchesSim(t *testing.T) {
 		t.Errorf("page P %v, sim.Run %v", got, res.ByHorizon.P)
 	}
 	w0 := model.DefaultWeights()
-	res0, _ := sim.Run(context.Background(), l.Scenario, &w0, sim.Plan{Draws: 5000, Seed: 7})
+	res0, _ := sim.Run(context.Background(), l.Scenario, &w0, sim.Plan{Draws: 5000, Seed: 7, Start: start})
 	if got := float64(a.Start.ByHorizon.P); got != results.Round(res0.ByHorizon.P) {
 		t.Errorf("starting P %v, sim.Run %v", got, res0.ByHorizon.P)
 	}
 	// The paired interval from recorded onsets equals sim.RunSet's.
-	set, err := sim.RunSet(context.Background(), []*model.Scenario{l.Scenario, sc}, []*model.Weights{&w0, &w}, sim.Plan{Draws: 5000, Seed: 7})
+	set, err := sim.RunSet(context.Background(), []*model.Scenario{l.Scenario, sc}, []*model.Weights{&w0, &w}, sim.Plan{Draws: 5000, Seed: 7, Start: start})
 	if err != nil {
 		t.Fatal(err)
 	}

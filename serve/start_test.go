@@ -21,6 +21,7 @@ func TestStartState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	l.Scenario = l.Scenario.OnInitialState() // its own start: the entente
 	carry := make([]model.Carry, 10)
 	wt := make([]float64, 10)
 	for i := range carry {

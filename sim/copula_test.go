@@ -241,7 +241,7 @@ func TestUncertainWeight(t *testing.T) {
 		t.Error("a fixed weights.shared_opposition input differs from setting the weight")
 	}
 
-	e, err := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 2000, 1)
+	e, err := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 2000, 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

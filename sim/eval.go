@@ -81,9 +81,18 @@ type evalScratch struct {
 }
 
 // NewEvaluator prepares sc under w for evaluation with reps inner
-// replications seeded from seed.
-func NewEvaluator(sc *model.Scenario, w *model.Weights, out Output, reps int, seed uint64) (*Evaluator, error) {
+// replications seeded from seed. With start not nil every replication
+// starts from a particle of start (such as a nowcast's state) instead of
+// the scenario's initial state: replication r picks its particle from its
+// own stream as draw r of a run from start does, the same particle at
+// every input vector (common random numbers). A scenario that starts from
+// the nowcast needs start, and every scenario must start the year after
+// start's.
+func NewEvaluator(sc *model.Scenario, w *model.Weights, out Output, reps int, seed uint64, start *StartState) (*Evaluator, error) {
 	if err := w.Validate(); err != nil {
+		return nil, err
+	}
+	if err := start.Check(sc); err != nil {
 		return nil, err
 	}
 	if reps < 1 {
@@ -102,7 +111,7 @@ func NewEvaluator(sc *model.Scenario, w *model.Weights, out Output, reps int, se
 	if err != nil {
 		return nil, err
 	}
-	e := &Evaluator{c: c, out: out, reps: reps, seed: seed}
+	e := &Evaluator{c: c, out: out, reps: reps, seed: seed, start: start}
 	for _, u := range c.unc {
 		e.inputs = append(e.inputs, EvalInput{Path: u.path, Dist: u.dist, Min: u.min, Max: u.max})
 	}
@@ -114,22 +123,6 @@ func NewEvaluator(sc *model.Scenario, w *model.Weights, out Output, reps int, se
 		s.rs = model.PCGStreams(&s.pcgN, 0)
 		return s
 	}
-	return e, nil
-}
-
-// From makes every replication start from a particle of st (such as a
-// nowcast's state) instead of the scenario's initial state: replication r
-// picks its particle from its own stream as draw r of a run from st does,
-// the same particle at every input vector (common random numbers). It
-// returns e, or an error when the scenario does not start the year after
-// st's.
-func (e *Evaluator) From(st *StartState) (*Evaluator, error) {
-	if st != nil {
-		if err := st.check([]*model.Scenario{e.c.sc}); err != nil {
-			return nil, err
-		}
-	}
-	e.start = st
 	return e, nil
 }
 
@@ -162,7 +155,7 @@ func (e *Evaluator) Eval(x []float64) float64 {
 		s.pcgN.Seed(rng.SubSeed(key, purposeNoise))
 		s.rs.Events, _ = rng.SubSeed(key, purposeEvents)
 		if e.start != nil {
-			k := e.start.Pick(rng.Unit(rng.Mix(key ^ purposeStart)))
+			k := e.start.PickFor(key)
 			model.SimulateFrom(&e.start.Carry[k], e.c.sc, &s.w, &s.p, s.rs, s.tr)
 		} else {
 			model.Simulate(e.c.sc, &s.w, &s.p, s.rs, s.tr)

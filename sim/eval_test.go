@@ -12,7 +12,7 @@ func TestEvaluator(t *testing.T) {
 	t.Parallel()
 	sc := toyScenario(t)
 	w := model.DefaultWeights()
-	e, err := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 2000, 1)
+	e, err := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 2000, 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestEvaluator(t *testing.T) {
 	if hi := e.Eval(x); hi <= a {
 		t.Errorf("more pressure on China: %v, not above %v", hi, a)
 	}
-	if _, err := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutAllianceByYear, Year: 1990}, 10, 1); err == nil {
+	if _, err := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutAllianceByYear, Year: 1990}, 10, 1, nil); err == nil {
 		t.Error("no error for a year outside the horizon")
 	}
 }

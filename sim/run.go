@@ -424,7 +424,7 @@ func (wk *worker) drawOne(i, in uint64, lhs []*lhsBlock) {
 		wk.pcgN.Seed(rng.SubSeed(key, purposeNoise))
 		wk.rs.Events, _ = rng.SubSeed(key, purposeEvents)
 		if wk.start != nil {
-			k := wk.start.Pick(rng.Unit(rng.Mix(key ^ purposeStart)))
+			k := wk.start.PickFor(key)
 			model.SimulateFrom(&wk.start.Carry[k], c.sc, &u.w, &u.p, wk.rs, u.tr)
 		} else {
 			model.Simulate(c.sc, &u.w, &u.p, wk.rs, u.tr)
@@ -804,7 +804,7 @@ func checkPlan(scs []*model.Scenario, ws []*model.Weights, plan *Plan) error {
 	if err := plan.Posterior.Validate(); err != nil {
 		return err
 	}
-	if err := plan.Start.check(scs); err != nil {
+	if err := plan.Start.Check(scs...); err != nil {
 		return err
 	}
 	if plan.Draws < 1 {

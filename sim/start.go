@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/alliancesim/alliancesim/internal/rng"
 	"github.com/alliancesim/alliancesim/model"
 )
 
@@ -74,6 +75,14 @@ func (s *StartState) Pick(u float64) int {
 	return min(i, len(s.cum)-1)
 }
 
+// PickFor returns the particle the draw whose stream root is key starts
+// from (a uniform number of the draw's own purpose, so that no other
+// stream moves): a run, an evaluator's replication and the nowcast's
+// scenario signposts pick the same particle for the same draw.
+func (s *StartState) PickFor(key uint64) int {
+	return s.Pick(rng.Unit(rng.Mix(key ^ purposeStart)))
+}
+
 // Rungs returns the distribution of the starting rung.
 func (s *StartState) Rungs() []float64 {
 	p := make([]float64, model.NumStates)
@@ -83,9 +92,18 @@ func (s *StartState) Rungs() []float64 {
 	return p
 }
 
-// check makes sure every scenario starts the year after the state's.
-func (s *StartState) check(scs []*model.Scenario) error {
+// Check makes sure that scenarios can run from s: every one starts the
+// year after the state's, or, with s nil, none starts from the nowcast
+// (model.Scenario.FromNowcast), which would otherwise run from the rung it
+// declined to assert.
+func (s *StartState) Check(scs ...*model.Scenario) error {
 	if s == nil {
+		for _, sc := range scs {
+			if sc.FromNowcast {
+				return fmt.Errorf("scenario %s starts from the nowcast (initial_state: nowcast), and no start state was given: set Plan.Start to the state for the end of %d (nowcast.StartFor)",
+					sc.Name, sc.StartYear-1)
+			}
+		}
 		return nil
 	}
 	if s.cum == nil {

@@ -129,15 +129,15 @@ func TestStartStateChecks(t *testing.T) {
 	}
 }
 
-// TestEvaluatorFrom: an evaluator whose replications start from a state on
-// rivalry gives (almost) no alliance where the scenario's own entente
+// TestEvaluatorStart: an evaluator whose replications start from a state
+// on rivalry gives (almost) no alliance where the scenario's own entente
 // start gives some, at the same inputs; a state of another year is
-// refused.
-func TestEvaluatorFrom(t *testing.T) {
+// refused, and so is a scenario from the nowcast without a state.
+func TestEvaluatorStart(t *testing.T) {
 	t.Parallel()
 	sc := toyScenario(t)
 	w := model.DefaultWeights()
-	ev, err := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 4000, 5)
+	ev, err := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 4000, 5, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,10 +146,7 @@ func TestEvaluatorFrom(t *testing.T) {
 		x[k] = sim.Median(in.Dist)
 	}
 	own := ev.Eval(x)
-	from, err := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 4000, 5)
-	if err == nil {
-		from, err = from.From(oneRung(t, sc, model.Rivalry, 20))
-	}
+	from, err := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 4000, 5, oneRung(t, sc, model.Rivalry, 20))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,8 +155,15 @@ func TestEvaluatorFrom(t *testing.T) {
 	}
 	wrong := oneRung(t, sc, model.Rivalry, 5)
 	wrong.Year--
-	ev2, _ := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 10, 5)
-	if _, err := ev2.From(wrong); err == nil || !strings.Contains(err.Error(), "must start in") {
+	if _, err := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 10, 5, wrong); err == nil || !strings.Contains(err.Error(), "must start in") {
 		t.Errorf("a state of another year: %v", err)
+	}
+	nc := *sc
+	nc.FromNowcast = true
+	if _, err := sim.NewEvaluator(&nc, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 10, 5, nil); err == nil || !strings.Contains(err.Error(), "no start state was given") {
+		t.Errorf("a scenario from the nowcast without a start: %v", err)
+	}
+	if _, err := sim.Run(context.Background(), &nc, &w, sim.Plan{Draws: 10, Seed: 1}); err == nil || !strings.Contains(err.Error(), "no start state was given") {
+		t.Errorf("a run of a scenario from the nowcast without a start: %v", err)
 	}
 }

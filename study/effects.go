@@ -243,12 +243,25 @@ type ImpliedOR struct {
 	OR, SELog float64
 }
 
-// ImpliedORs simulates baseline sc under weights w (the scenario's own
-// weights win, as in a run) in every distinct setting of EffectSizes, each
-// once, with draws runs and seed (so every setting has the same random
-// numbers), and returns each row's implied annual-hazard odds ratio, in
-// the order of EffectSizes.
+// EffectBase is the scenario the effect sizes are measured on: sc, started
+// on its asserted rung. A scenario that starts from the nowcast
+// (model.Scenario.FromNowcast, the bundled 2027 ones) is started on the
+// rung it holds for that, the record's last coded one (the entente, which
+// the record's state for the end of 2026 gives 98.8%). An odds ratio is a
+// property of the model's mechanisms under the scenario's conditions, and
+// measured from one rung it does not hang on a filtered state, which is
+// filtered under the default weights: the calibration's effect priors
+// compare every weight vector's odds ratios, and from a state of the
+// defaults' they would not be on the same footing.
+func EffectBase(sc *model.Scenario) *model.Scenario { return sc.OnInitialState() }
+
+// ImpliedORs simulates baseline sc (EffectBase) under weights w (the
+// scenario's own weights win, as in a run) in every distinct setting of
+// EffectSizes, each once, with draws runs and seed (so every setting has
+// the same random numbers), and returns each row's implied annual-hazard
+// odds ratio, in the order of EffectSizes.
 func ImpliedORs(ctx context.Context, sc *model.Scenario, w *model.Weights, draws int, seed uint64) ([]ImpliedOR, error) {
+	sc = EffectBase(sc)
 	ww := *w
 	for k, v := range sc.Weights {
 		s, ok := model.LookupWeight(k)

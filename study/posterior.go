@@ -36,10 +36,7 @@ type evalFunc struct {
 // their noise.
 func newEvalFunc(sc *model.Scenario, w *model.Weights, out sim.Output, reps int, seed uint64, post *sim.WeightSample, start *sim.StartState) (*evalFunc, error) {
 	if post == nil {
-		ev, err := sim.NewEvaluator(sc, w, out, reps, seed)
-		if err == nil {
-			ev, err = ev.From(start)
-		}
+		ev, err := sim.NewEvaluator(sc, w, out, reps, seed, start)
 		if err != nil {
 			return nil, err
 		}
@@ -76,10 +73,7 @@ func newEvalFunc(sc *model.Scenario, w *model.Weights, out sim.Output, reps int,
 		for _, sp := range pinned {
 			sp.Set(&row, sp.Get(w))
 		}
-		ev, err := sim.NewEvaluator(sc, &row, out, n, rng.Derive(seed, uint64(j)))
-		if err == nil {
-			ev, err = ev.From(start)
-		}
+		ev, err := sim.NewEvaluator(sc, &row, out, n, rng.Derive(seed, uint64(j)), start)
 		if err != nil {
 			return nil, fmt.Errorf("posterior %s: row %d: %w", post.Name, perm[j], err)
 		}

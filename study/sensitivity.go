@@ -45,7 +45,7 @@ type SensitivityOptions struct {
 	// leaves the weights the posterior draws out of the inputs.
 	Posterior *sim.WeightSample
 	// Start, when set, is the state every inner replication starts from
-	// (a nowcast's, sim.Evaluator.From) instead of the scenario's rung.
+	// (a nowcast's, sim.NewEvaluator) instead of the scenario's rung.
 	Start *sim.StartState
 }
 

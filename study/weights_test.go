@@ -82,7 +82,7 @@ func TestWithWeightPriors(t *testing.T) {
 	}
 
 	// The engine takes the copy, thresholds included.
-	ev, err := sim.NewEvaluator(p.Scenario, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 4, 1)
+	ev, err := sim.NewEvaluator(p.Scenario, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 4, 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestWithWeightPriorsLadder(t *testing.T) {
 		!slices.Contains(p.Added, model.WeightPathPrefix+ladder[0].Key) {
 		t.Errorf("added %v", p.Added)
 	}
-	if _, err := sim.NewEvaluator(p.Scenario, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 4, 1); err != nil {
+	if _, err := sim.NewEvaluator(p.Scenario, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 4, 1, nil); err != nil {
 		t.Errorf("the engine refuses the copy: %v", err)
 	}
 }

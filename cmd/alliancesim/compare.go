@@ -57,14 +57,11 @@ func compareRun(opts *CompareOptions) error {
 	if err := opts.preflight(r, jobs, len(jobs), p.Dir); err != nil {
 		return err
 	}
-	if opts.Shard.sh != nil && startsFromNowcast(jobs, opts.FromNowcast) {
-		return usageErrorf("a comparison from a nowcast state (--from-nowcast or initial_state: nowcast) cannot run as shards yet")
+	if err := nowcastStart(r, &opts.common, jobs, opts.FromNowcast); err != nil {
+		return err
 	}
 	if sh := opts.Shard.sh; sh != nil {
 		return runSetShard(r, opts.Factory.Command, compareShard(jobs, p.Dir, opts.JSON), *sh)
-	}
-	if err := nowcastStart(r, &opts.common, jobs, opts.FromNowcast); err != nil {
-		return err
 	}
 	set, err := r.runJobs(jobs, "compare")
 	if err != nil {
@@ -109,7 +106,7 @@ func publishComparison(r *runner, f *Factory, p publication, set *sim.Set, sums 
 			return chartFiles(charts, ""), nil
 		}
 	}
-	p.Print = func(w io.Writer) { printComparison(w, set) }
+	p.Print = func(w io.Writer) { printComparison(w, set, r.startLines...) }
 	if asJSON {
 		p.JSON = cmpJSON
 	}

@@ -107,8 +107,11 @@ func mergeRun(opts *MergeOptions) error {
 	// The posterior, when the run had one, pins for each scenario the
 	// weights its settings fix, as withPosterior does.
 	var plan sim.Plan
+	var err error
+	if plan.Start, err = manifestStart(opts.Run(), opts.Factory.WorkDir, files[0].Manifests[0]); err != nil {
+		return err
+	}
 	if ms := files[0].Manifests; ms[0].Posterior != nil {
-		var err error
 		if plan.Posterior, err = shardPosterior(ms[0]); err != nil {
 			return err
 		}

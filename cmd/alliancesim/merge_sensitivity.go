@@ -54,7 +54,7 @@ func publishSensitivityShard(r *runner, opts *SensitivityOptions, j job, so stud
 	whole := &results.Summary{Scenario: results.ScenarioRef{Name: j.l.Scenario.Name, File: j.l.File, SHA256: j.l.SHA256},
 		Run: results.RunInfo{Seed: st.Run.Seed, Sampler: st.Run.Sampler, Workers: st.Run.Workers, Version: version}}
 	f := &results.SensitivityShardFile{Schema: results.ShardSchema, Kind: "shard", Command: "sensitivity",
-		Manifest: buildManifest(opts.Factory.Command, j.l, st, whole, r.now()),
+		Manifest: r.withStart(buildManifest(opts.Factory.Command, j.l, st, whole, r.now())),
 		Spec: &results.SensitivitySpec{Output: opts.Output, Reps: so.Reps, TornadoReps: so.TornadoReps, N: so.N, Bootstrap: so.Bootstrap,
 			Trajectories: so.Trajectories, Sampler: string(so.Sampler), Seed: so.Seed, InputsOnly: opts.InputsOnly},
 		Part: part}
@@ -84,6 +84,10 @@ func mergeSensitivityShards(opts *MergeOptions) error {
 	}
 	st.Run.Seed, st.Run.Formats, st.Run.DPI = spec.Seed, opts.Formats, opts.DPI
 	var so study.SensitivityOptions
+	r := opts.Run()
+	if so.Start, err = manifestStart(r, opts.Factory.WorkDir, m); err != nil {
+		return err
+	}
 	if m.Posterior != nil {
 		if so.Posterior, err = shardPosterior(m); err != nil {
 			return err
@@ -100,12 +104,11 @@ func mergeSensitivityShards(opts *MergeOptions) error {
 	so.Output, so.Reps, so.TornadoReps, so.N, so.Bootstrap, so.Trajectories = out, spec.Reps, spec.TornadoReps, spec.N, spec.Bootstrap, spec.Trajectories
 	so.Sampler, so.Seed = design.Sampler(spec.Sampler), spec.Seed
 	parts := shardParts(files, func(f *results.SensitivityShardFile) *study.SensitivityPart { return f.Part })
-	r := opts.Run()
 	s, err := study.MergeSensitivity(r.ctx, ins.Scenario, w, so, parts)
 	if err != nil {
 		return invalidf("%v", err)
 	}
-	set := sensitivitySetup{Dir: opts.Out, Ref: m.Scenario, Ins: ins, Output: out, Seed: spec.Seed, InputsOnly: spec.InputsOnly, Posterior: m.Posterior, Charts: st}
+	set := sensitivitySetup{Dir: opts.Out, Ref: m.Scenario, Ins: ins, Output: out, Seed: spec.Seed, InputsOnly: spec.InputsOnly, Posterior: m.Posterior, Start: m.Start, Charts: st}
 	p, err := sensitivityPublication(opts.Factory, set, s, opts.JSON)
 	if err != nil {
 		return err
@@ -133,6 +136,8 @@ func sensitivityShardDiff(a, b *results.SensitivityShardFile) string {
 		return "the weights"
 	case !reflect.DeepEqual(ma.Posterior, mb.Posterior) && (ma.Posterior == nil || mb.Posterior == nil || ma.Posterior.SHA256 != mb.Posterior.SHA256):
 		return "the posteriors (--posterior)"
+	case !reflect.DeepEqual(ma.Start, mb.Start):
+		return "the start states (--from-nowcast, initial_state: nowcast)"
 	case a.Part.Design != b.Part.Design:
 		return "the designs"
 	}

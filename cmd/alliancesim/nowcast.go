@@ -65,8 +65,8 @@ to <out>/nowcast-<dyad>/ (or --out).`,
 	})
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.Out, "out", "o", "", "output directory (default out/nowcast-<dyad>)")
-	fl.IntVar(&opts.Particles, "particles", defaultParticles, "particles of the filter (and runs of the forecast)")
-	fl.Uint64Var(&opts.Seed, "seed", defaultNowcastSeed, "seed of every random stream; the same seed gives the same results")
+	fl.IntVar(&opts.Particles, "particles", nowcast.DefaultParticles, "particles of the filter (and runs of the forecast)")
+	fl.Uint64Var(&opts.Seed, "seed", nowcast.DefaultSeed, "seed of every random stream; the same seed gives the same results")
 	fl.IntVar(&opts.Through, "through", 0, "last year of the state: up to 5 years past the record's end are predicted with no observations, for a run that starts later (default: the record's last year)")
 	fl.IntVar(&opts.Workers, "workers", 0, "parallel workers (0 = one per CPU); never changes results")
 	fl.IntVar(&opts.Horizon, "horizon", 0, "last year of the forecast (default: 10 years past the record)")
@@ -74,13 +74,6 @@ to <out>/nowcast-<dyad>/ (or --out).`,
 	chartFlags(fl, &opts.Formats, &opts.DPI)
 	return cmd
 }
-
-// defaultParticles and defaultNowcastSeed are the filter's defaults, which
-// a run from the bundled nowcast (initial_state: nowcast) uses too.
-const (
-	defaultParticles   = 100_000
-	defaultNowcastSeed = 1
-)
 
 // maxParticles bounds --particles: memory grows with it (each particle
 // carries its path and inputs).

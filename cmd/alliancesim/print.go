@@ -22,15 +22,19 @@ func pp(x float64) string {
 	return fmt.Sprintf("%+.1f pp", 100*x)
 }
 
-func printComparison(w io.Writer, set *sim.Set) {
+func printComparison(w io.Writer, set *sim.Set, header ...string) {
 	r0 := set.Results[0]
 	split := r0.Uncertainty != nil && r0.Uncertainty.Groups > 0
 	weights := ""
 	if split {
 		weights = fmt.Sprintf(" · weights from a posterior of %s vectors", format.Thousands(int64(r0.Uncertainty.Vectors)))
 	}
-	fmt.Fprintf(w, "%d scenarios · %s draws each on common random numbers · seed %d · %s%s\n\n",
+	fmt.Fprintf(w, "%d scenarios · %s draws each on common random numbers · seed %d · %s%s\n",
 		len(set.Results), format.Thousands(r0.Draws), r0.Seed, r0.Sampler, weights)
+	for _, h := range header {
+		fmt.Fprintln(w, h)
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	head := "scenario\tby\tP(alliance)\t95% interval\tΔ vs " + r0.Scenario + "\t95% interval (paired)\t"
 	if split {

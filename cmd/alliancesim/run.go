@@ -64,10 +64,10 @@ func runRun(opts *RunOptions) error {
 		return err
 	}
 	r, out := opts.runner(), opts.Factory.IOStreams.Out
-	if opts.Shard.sh != nil && startsFromNowcast(jobs, opts.FromNowcast) {
-		return usageErrorf("a run from a nowcast state (--from-nowcast or initial_state: nowcast) cannot run as shards yet")
-	}
 	if sh := opts.Shard.sh; sh != nil {
+		if err := nowcastStart(r, &opts.common, jobs, opts.FromNowcast); err != nil {
+			return err
+		}
 		for _, j := range jobs {
 			if err := runShard(r, opts, j, shardDir(opts, j, len(jobs)), *sh); err != nil {
 				return err
@@ -153,7 +153,9 @@ func runOne(r *runner, opts *RunOptions, j job, dir string) ([]byte, error) {
 		}
 	}
 	if !opts.JSON {
-		p.Print = func(w io.Writer) { printTable(w, j.l.Scenario, res, sum, opts.configHeader()...) }
+		p.Print = func(w io.Writer) {
+			printTable(w, j.l.Scenario, res, sum, append(opts.configHeader(), r.startLines...)...)
+		}
 	}
 	return files["summary.json"], r.publish(p)
 }

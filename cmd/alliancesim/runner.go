@@ -139,8 +139,10 @@ type runner struct {
 	// (--from-nowcast startFrom) instead of its scenario's initial state.
 	start     *sim.StartState
 	startFrom string
-	// startRef records the start state in each manifest.
-	startRef *results.StartRef
+	// startRef records the start state in each manifest; startLines say
+	// it under a printed result's first line.
+	startRef   *results.StartRef
+	startLines []string
 }
 
 // reserve opens the stage of each output folder before anything is
@@ -374,13 +376,19 @@ func (r *runner) scenarioFiles(l *scenarios.Loaded, st *Settings, res *sim.Resul
 	sc := l.Scenario
 	ref := results.ScenarioRef{Name: sc.Name, File: l.File, SHA256: l.SHA256}
 	sum := results.FromResult(res, ref, version)
-	man := buildManifest(command, l, st, sum, r.now())
+	man := r.withStart(buildManifest(command, l, st, sum, r.now()))
+	files, err := summaryFiles(sum, man)
+	return files, sum, err
+}
+
+// withStart records in man where the runs started (the nowcast state, when
+// they started from one) and how to rerun from it, and returns man.
+func (r *runner) withStart(man *results.Manifest) *results.Manifest {
 	if r.startFrom != "" {
 		man.Rerun += " --from-nowcast " + r.startFrom
 	}
 	man.Start = r.startRef
-	files, err := summaryFiles(sum, man)
-	return files, sum, err
+	return man
 }
 
 // summaryFiles renders a scenario's summary.json and by_year.csv from sum,

@@ -199,9 +199,6 @@ func sensitivityRun(opts *SensitivityOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Shard.sh != nil && startsFromNowcast(jobs, opts.FromNowcast) {
-		return usageErrorf("a sensitivity analysis from a nowcast state (--from-nowcast or initial_state: nowcast) cannot run as shards yet")
-	}
 	j, r := jobs[0], opts.runner()
 	st := j.st
 	post := sensitivityPosterior(st)

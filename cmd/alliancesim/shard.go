@@ -73,6 +73,7 @@ type setShard struct {
 // s.Dir/shard.json: the slice's counts and the manifests of the jobs.
 func runSetShard(r *runner, command []string, s setShard, sh sim.Shard) error {
 	plan := s.Plan
+	plan.Start = r.start
 	if plan.Precision > 0 {
 		return invalidf("--shard %s: a precision target needs the whole run in one place: give a fixed number of draws (--draws) and drop --precision", sh)
 	}
@@ -94,7 +95,7 @@ func runSetShard(r *runner, command []string, s setShard, sh sim.Shard) error {
 		ref := results.ScenarioRef{Name: j.l.Scenario.Name, File: j.l.File, SHA256: j.l.SHA256}
 		whole := &results.Summary{Scenario: ref, Run: results.RunInfo{Draws: plan.Draws, Seed: plan.Seed, Sampler: plan.Sampler,
 			Workers: plan.Workers, Version: version, Stopped: sim.StopDraws}}
-		f.Manifests = append(f.Manifests, buildManifest(command, j.l, j.st, whole, r.now()))
+		f.Manifests = append(f.Manifests, r.withStart(buildManifest(command, j.l, j.st, whole, r.now())))
 	}
 	b, err := f.Marshal()
 	if err != nil {

@@ -31,7 +31,7 @@ func nowcastStart(r *runner, c *common, jobs []job, arg string) error {
 	workDir := c.Factory.WorkDir
 	var from, asserted []string
 	for _, j := range jobs {
-		if j.l.FromNowcast {
+		if j.l.Scenario.FromNowcast {
 			from = append(from, j.l.Scenario.Name)
 		} else {
 			asserted = append(asserted, j.l.Scenario.Name)
@@ -67,32 +67,62 @@ func nowcastStart(r *runner, c *common, jobs []job, arg string) error {
 	if err != nil {
 		return invalidf("--from-nowcast: %s: %v", arg, err)
 	}
+	digest, err := f.Digest()
+	if err != nil {
+		return err
+	}
 	r.start, r.startFrom = st, flag
 	r.startRef = &results.StartRef{From: arg, Year: f.Year, ObservedThrough: max(f.ObservedThrough, 0), Scenario: f.Scenario,
-		Particles: f.FilterParticles, Seed: f.Seed, Rungs: results.RoundNums(st.Rungs())}
+		Particles: f.FilterParticles, Seed: f.Seed, Rungs: results.RoundNums(st.Rungs()), SHA256: digest}
 	if r.startRef.ObservedThrough == 0 {
 		r.startRef.ObservedThrough = f.Year
 	}
-	c.noteStart(r.startRef, st, year)
+	lines := startLines(r.startRef, st, year)
+	r.startLines = append([]string{"start: " + lines[0]}, lines[1:]...)
+	// The scenario's own start (initial_state: nowcast) is the default and
+	// shows under the result's first line; a start the command line asked
+	// for is echoed at once, before the work.
+	if flag != "" {
+		c.notef("the runs start from %s", lines[0])
+		for _, l := range lines[1:] {
+			c.notef("%s", strings.TrimSpace(l))
+		}
+	}
 	return nil
 }
 
-// startsFromNowcast says whether the runs of jobs would start from a
-// nowcast state (--from-nowcast arg, or initial_state: nowcast).
-func startsFromNowcast(jobs []job, arg string) bool {
-	for _, j := range jobs {
-		if j.l.FromNowcast {
-			return true
-		}
+// manifestStart is the start state a shard's manifest records (nil for
+// none), resolved again for the merge, which must draw or check what the
+// shards ran: the bundled record's state for the year, or the nowcast
+// folder's (as the shards were given it), checked against the digest the
+// shards recorded.
+func manifestStart(r *runner, workDir string, m *results.Manifest) (*sim.StartState, error) {
+	ref := m.Start
+	if ref == nil {
+		return nil, nil
 	}
-	return arg != ""
+	var f *nowcast.StateFile
+	var err error
+	if ref.From == bundledNowcast {
+		f, err = bundledState(r, ref.Year)
+	} else {
+		f, err = readStateFor(ref.From, workDir, m.Scenario.Name, ref.Year+1)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if digest, err := f.Digest(); err != nil || digest != ref.SHA256 {
+		return nil, invalidf("the shards started from the nowcast state %s (SHA-256 %.12s), which now reads differently (%.12s): it changed since they ran\n  hint: merge with the state the shards used, or run the shards again", ref.From, ref.SHA256, digest)
+	}
+	return f.Start()
 }
 
-// noteStart says on the terminal where the runs start: the state's year
-// and record, its rung distribution, and, when some runs start in an
-// alliance (predicted in the years past the record), that the headline
-// counts only pacts formed from the scenario's start on.
-func (c *common) noteStart(ref *results.StartRef, st *sim.StartState, year int) {
+// startLines say where the runs start, under a printed result's first
+// line: the state's year and record, its rung distribution, and, when
+// some runs start in an alliance (predicted in the years past the
+// record), that the headline counts only pacts formed from the scenario's
+// start on.
+func startLines(ref *results.StartRef, st *sim.StartState, year int) []string {
 	src := ref.From
 	if src == bundledNowcast {
 		src = "the bundled China–Russia record"
@@ -109,43 +139,18 @@ func (c *common) noteStart(ref *results.StartRef, st *sim.StartState, year int) 
 			parts = append(parts, strings.ToLower(names[s][:1])+names[s][1:]+" "+format.Percent(rungs[s]))
 		}
 	}
-	c.notef("the runs start from the nowcast state at the end of %d (%s%s): %s", ref.Year, src, pred, strings.Join(parts, ", "))
+	out := []string{fmt.Sprintf("the nowcast state at the end of %d (%s%s): %s", ref.Year, src, pred, strings.Join(parts, ", "))}
 	if a := rungs[model.DefenceAlliance]; a > 0 {
-		c.notef("%s of the runs start in a defence alliance already formed by the end of %d; they count as in force, and P(alliance) counts only pacts formed from %d on", format.Percent(a), ref.Year, year)
+		out = append(out, fmt.Sprintf("  %s of the runs start in a defence alliance already formed by the end of %d; they count as in force, and P(alliance) counts only pacts formed from %d on", format.Percent(a), ref.Year, year))
 	}
+	return out
 }
 
-// bundledState filters the bundled China–Russia record through year,
-// with the nowcast command's defaults (so that it equals `alliancesim
-// nowcast --through YEAR`'s state.json), predicting the years past the
-// record's end without observations.
+// bundledState is the bundled China–Russia record's state at the end of
+// year (nowcast.BundledState: kept in the binary for the years the
+// bundled scenarios need, else filtered now, with a progress bar).
 func bundledState(r *runner, year int) (*nowcast.StateFile, error) {
-	bundledMu.Lock()
-	f := bundledStates[year]
-	bundledMu.Unlock()
-	if f != nil {
-		return f, nil
-	}
-	f, err := filterBundled(r, year)
-	if err == nil {
-		bundledMu.Lock()
-		bundledStates[year] = f
-		bundledMu.Unlock()
-	}
-	return f, err
-}
-
-// bundledStates keeps the bundled record's states by year for the
-// process: the filter is deterministic, and several commands run in one
-// process (tests, a report of several scenarios) need not filter twice.
-var (
-	bundledMu     sync.Mutex
-	bundledStates = map[int]*nowcast.StateFile{}
-)
-
-// filterBundled filters the bundled record through year (bundledState).
-func filterBundled(r *runner, year int) (*nowcast.StateFile, error) {
-	rec, _, err := readRecord("china-russia", "")
+	rec, err := nowcast.BundledRecord()
 	if err != nil {
 		return nil, err
 	}
@@ -153,9 +158,17 @@ func filterBundled(r *runner, year int) (*nowcast.StateFile, error) {
 		return nil, invalidf("the scenario starts in %d, but the bundled record ends in %d, and a nowcast predicts at most %d years past it\n  hint: start the scenario in %d or earlier, or give --from-nowcast a nowcast of a longer record", year+1, rec.Last, nowcast.MaxBeyond, rec.Last+nowcast.MaxBeyond+1)
 	}
 	var done, total atomic.Int64
-	stop := r.bar("nowcast china-russia", int64(year-rec.First+1), &done, &total)
-	res, err := nowcast.Run(r.ctx, nowcast.Options{Record: rec, Through: year, Particles: defaultParticles, Seed: defaultNowcastSeed, ForecastDraws: 1,
-		Progress: func(_ string, d, t int) { done.Store(int64(d)); total.Store(int64(t)) }})
+	// The bar shows only when the state is filtered now, not when the
+	// binary keeps it.
+	var once sync.Once
+	stop := func(bool) {}
+	progress := func(_ string, d, t int) {
+		once.Do(func() { stop = r.bar("nowcast china-russia", int64(year-rec.First+1), &done, &total) })
+		done.Store(int64(d))
+		total.Store(int64(t))
+	}
+	f, err := nowcast.BundledState(r.ctx, year, progress)
+	once.Do(func() {})
 	stop(err == nil)
 	if err != nil {
 		if r.ctx.Err() != nil {
@@ -163,7 +176,7 @@ func filterBundled(r *runner, year int) (*nowcast.StateFile, error) {
 		}
 		return nil, invalidf("initial_state: nowcast: %v", err)
 	}
-	return res.StateFile(), nil
+	return f, nil
 }
 
 // readStateFor reads a nowcast's state.json (arg is its folder or the

@@ -4,16 +4,18 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
 
-// TestBaselineFromNowcast starts the 2027 baseline from the nowcast: the
-// bundled record filtered through 2025 and predicted through 2026, made
-// by `nowcast --through 2026` or by the run itself (--from-nowcast
-// bundled, and a copy of the baseline with initial_state: nowcast). All
-// three give the same results; the manifest records the state; a state of
-// the wrong year, shards, and commands that need one rung are refused.
+// TestBaselineFromNowcast: the bundled 2027 baseline starts from the
+// nowcast (initial_state: nowcast): the bundled record filtered through
+// 2025 and predicted through 2026, kept in the binary. A run of it, one
+// with --from-nowcast bundled and one from the state.json of `nowcast
+// --through 2026` give the same results; the manifest records the state;
+// a copy that asserts the entente differs, and cannot be compared with
+// it; explain and report say where their runs start.
 func TestBaselineFromNowcast(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -38,49 +40,55 @@ func TestBaselineFromNowcast(t *testing.T) {
 	run := func(name string, args ...string) string {
 		out := filepath.Join(dir, name)
 		r := mustCLI(t, append(append([]string{"run"}, args...), "--draws", "20000", "-o", out, "--no-charts", "--no-progress")...)
-		if !strings.Contains(r.stderr, "start from the nowcast state at the end of 2026") {
-			t.Errorf("%s: no note of the start:\n%s", name, r.stderr)
+		if !strings.Contains(r.stdout, "start: the nowcast state at the end of 2026") {
+			t.Errorf("%s: the table does not say where the runs start:\n%s", name, r.stdout)
+		}
+		if flagged := len(args) > 1; flagged != strings.Contains(r.stderr, "the nowcast state at the end of 2026") {
+			t.Errorf("%s: a note of the start on stderr only when --from-nowcast asks for one: %q", name, r.stderr)
 		}
 		return out
 	}
 	folder := run("folder", "baseline", "--from-nowcast", nc)
 	bundled := run("bundled", "baseline", "--from-nowcast", "bundled")
-	src, err := os.ReadFile(filepath.Join("..", "..", "scenarios", "baseline.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(dir, "baseline-nowcast.yaml")
-	text := strings.Replace(strings.Replace(string(src), "initial_state: entente", "initial_state: nowcast", 1), "name: baseline", "name: baseline-nowcast", 1)
-	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	scenario := run("scenario", file)
+	own := run("own", "baseline")
 	if a, b := probs(t, folder), probs(t, bundled); a != b {
 		t.Errorf("from nowcast --through 2026 and from the bundled nowcast differ:\n%s\n%s", a, b)
 	}
-	if a, c := alliance(t, bundled), alliance(t, scenario); a != c {
-		t.Errorf("--from-nowcast bundled and initial_state: nowcast differ:\n%s\n%s", a, c)
+	if a, c := alliance(t, bundled), alliance(t, own); a != c {
+		t.Errorf("--from-nowcast bundled and the baseline's own initial_state: nowcast differ:\n%s\n%s", a, c)
 	}
-	var m struct {
+	type manifest struct {
 		Rerun string `json:"rerun"`
 		Start *struct {
 			From            string    `json:"from"`
 			Year            int       `json:"year"`
 			ObservedThrough int       `json:"observed_through"`
 			Rungs           []float64 `json:"rungs"`
+			SHA256          string    `json:"sha256"`
 		} `json:"start"`
 	}
-	b, err = os.ReadFile(filepath.Join(bundled, "manifest.json"))
-	if err != nil || json.Unmarshal(b, &m) != nil || m.Start == nil {
-		t.Fatalf("manifest: %v %s", err, b)
+	read := func(dir string) manifest {
+		var m manifest
+		b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+		if err != nil || json.Unmarshal(b, &m) != nil || m.Start == nil {
+			t.Fatalf("manifest: %v %s", err, b)
+		}
+		return m
 	}
-	if m.Start.From != "bundled" || m.Start.Year != 2026 || m.Start.ObservedThrough != 2025 || len(m.Start.Rungs) != 6 || m.Start.Rungs[4] < 0.9 || !strings.Contains(m.Rerun, "--from-nowcast bundled") {
+	m, mo := read(bundled), read(own)
+	if m.Start.From != "bundled" || m.Start.Year != 2026 || m.Start.ObservedThrough != 2025 || len(m.Start.Rungs) != 6 || m.Start.Rungs[4] < 0.9 || len(m.Start.SHA256) != 64 || !strings.Contains(m.Rerun, "--from-nowcast bundled") {
 		t.Errorf("manifest start %+v, rerun %q", m.Start, m.Rerun)
 	}
-	// A run from the asserted rung differs: the record moves the start.
+	if !reflect.DeepEqual(mo.Start, m.Start) || strings.Contains(mo.Rerun, "--from-nowcast") {
+		t.Errorf("the baseline's own start %+v (rerun %q), want %+v without the flag", mo.Start, mo.Rerun, m.Start)
+	}
+	// A copy that asserts the entente differs: the record moves the start.
+	file := assertedBaseline(t, dir)
 	plain := filepath.Join(dir, "asserted")
-	mustCLI(t, "run", "baseline", "--draws", "20000", "-o", plain, "--no-charts", "--no-progress")
-	if alliance(t, plain) == alliance(t, bundled) {
+	if r := mustCLI(t, "run", file, "--draws", "20000", "-o", plain, "--no-charts", "--no-progress"); strings.Contains(r.stdout, "start:") {
+		t.Errorf("a run from its asserted rung says it starts from a state:\n%s", r.stdout)
+	}
+	if alliance(t, plain) == alliance(t, own) {
 		t.Error("the run from the nowcast equals the run from the asserted entente")
 	}
 	for _, tc := range []struct {
@@ -88,11 +96,7 @@ func TestBaselineFromNowcast(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"sensitivity", file, "--shard", "1/2", "--n", "1024"}, exitUsage, "cannot run as shards"},
-		{[]string{"sensitivity", file, "--shard", "0/2"}, exitUsage, "cannot run as shards"},
-		{[]string{"sweep", file, "--vary", "weights.doctrine=1:2:3", "--shard", "1/2"}, exitUsage, "cannot run as shards"},
 		{[]string{"compare", "baseline", file}, exitInvalid, "start the same way"},
-		{[]string{"run", "baseline", "--from-nowcast", "bundled", "--shard", "1/2"}, exitUsage, "cannot run as shards"},
 		{[]string{"nowcast", "--through", "2031"}, exitUsage, "--through 2031"},
 	} {
 		r := cli(t, append(tc.args, "--draws", "100", "-o", filepath.Join(dir, "refused"), "--no-progress")...)
@@ -103,17 +107,35 @@ func TestBaselineFromNowcast(t *testing.T) {
 			t.Errorf("%v: exit %d (want %d), %s", tc.args, r.code, tc.code, r.stderr)
 		}
 	}
-	if r := mustCLI(t, "explain", file, "--draws", "2000", "-o", filepath.Join(dir, "explain"), "--no-progress"); !strings.Contains(r.stderr, "central run starts on the nowcast's likeliest rung, entente") {
+	if r := mustCLI(t, "explain", "baseline", "--draws", "2000", "-o", filepath.Join(dir, "explain"), "--no-progress"); !strings.Contains(r.stderr, "central run starts on the nowcast's likeliest rung, entente") {
 		t.Errorf("explain from the nowcast: %s", r.stderr)
 	}
 	rep := filepath.Join(dir, "report")
-	mustCLI(t, "report", file, "--draws", "2000", "--format", "png", "--dpi", "50", "-o", rep, "--no-progress")
+	mustCLI(t, "report", "baseline", "--draws", "2000", "--format", "png", "--dpi", "50", "-o", rep, "--no-progress")
 	if b, err := os.ReadFile(filepath.Join(rep, "report.md")); err != nil || !strings.Contains(string(b), "runs start from the nowcast state at the end of 2026") {
 		t.Errorf("the report does not say where its runs start: %v", err)
 	}
-	if r := mustCLI(t, "validate", file); !strings.Contains(r.stdout, "ok") {
-		t.Errorf("validate: %s", r.stdout)
+}
+
+// assertedBaseline writes into dir a copy of the baseline that asserts the
+// entente as its start (initial_state: entente), named baseline-entente,
+// and returns its path.
+func assertedBaseline(t *testing.T, dir string) string {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("..", "..", "scenarios", "baseline.yaml"))
+	if err != nil {
+		t.Fatal(err)
 	}
+	text := string(src)
+	if !strings.Contains(text, "\ninitial_state: nowcast\n") {
+		t.Fatal("the bundled baseline no longer starts from the nowcast")
+	}
+	text = strings.Replace(strings.Replace(text, "\ninitial_state: nowcast\n", "\ninitial_state: entente\n", 1), "name: baseline", "name: baseline-entente", 1)
+	file := filepath.Join(dir, "baseline-entente.yaml")
+	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
 }
 
 // alliance is the alliance part of a run's summary.json.
@@ -166,23 +188,22 @@ func TestDiscoverObservables(t *testing.T) {
 	}
 }
 
-// TestSweepAndDiscoverFromNowcast: sweep and discover start their runs
-// from the nowcast state when asked (or when the scenario says so), and
-// the result differs from the asserted start; discover.json records the
-// start.
+// TestSweepAndDiscoverFromNowcast: sweep and discover start the
+// baseline's runs from the nowcast state, and the result differs from the
+// asserted start's; discover says so and discover.json records it.
 func TestSweepAndDiscoverFromNowcast(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	sweep := func(name string, extra ...string) string {
-		r := mustCLI(t, append([]string{"sweep", "baseline", "--vary", "weights.doctrine=1:2:2", "--draws", "4000", "--json", "--no-progress", "-o", filepath.Join(dir, name)}, extra...)...)
+	sweep := func(name, scenario string) string {
+		r := mustCLI(t, "sweep", scenario, "--vary", "weights.doctrine=1:2:2", "--draws", "4000", "--json", "--no-progress", "-o", filepath.Join(dir, name))
 		return r.stdout
 	}
-	if a, b := sweep("plain"), sweep("nc", "--from-nowcast", "bundled"); a == b {
+	if a, b := sweep("plain", assertedBaseline(t, dir)), sweep("nc", "baseline"); a == b {
 		t.Error("the sweep from the nowcast equals the sweep from the asserted entente")
 	}
 	out := filepath.Join(dir, "disc")
-	r := mustCLI(t, "discover", "baseline", "--from-nowcast", "bundled", "--draws", "8000", "-o", out, "--no-progress")
-	if !strings.Contains(r.stderr, "start from the nowcast state") || !strings.Contains(r.stdout, "from the nowcast state at the end of 2026") {
+	r := mustCLI(t, "discover", "baseline", "--draws", "8000", "-o", out, "--no-progress")
+	if !strings.Contains(r.stdout, "from the nowcast state at the end of 2026") {
 		t.Errorf("discover from the nowcast:\n%s\n%s", r.stderr, r.stdout)
 	}
 	var d struct {
@@ -197,16 +218,16 @@ func TestSweepAndDiscoverFromNowcast(t *testing.T) {
 	}
 }
 
-// TestSensitivityFromNowcast: with --from-nowcast every inner run starts
-// from the state, so the base point and the indices differ from the
-// asserted start's; sensitivity.json records the start.
+// TestSensitivityFromNowcast: every inner run of the baseline's analysis
+// starts from the nowcast state, so the base point and the indices differ
+// from the asserted start's; sensitivity.json records the start.
 func TestSensitivityFromNowcast(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	small := []string{"--n", "256", "--reps", "16", "--bootstrap", "20", "--trajectories", "4", "--no-progress", "--inputs-only"}
-	plain := mustCLI(t, append([]string{"sensitivity", "baseline", "-o", filepath.Join(dir, "p")}, small...)...)
+	plain := mustCLI(t, append([]string{"sensitivity", assertedBaseline(t, dir), "-o", filepath.Join(dir, "p")}, small...)...)
 	out := filepath.Join(dir, "n")
-	nc := mustCLI(t, append([]string{"sensitivity", "baseline", "--from-nowcast", "bundled", "-o", out}, small...)...)
+	nc := mustCLI(t, append([]string{"sensitivity", "baseline", "-o", out}, small...)...)
 	if plain.stdout == nc.stdout {
 		t.Error("the analysis from the nowcast equals the one from the asserted entente")
 	}

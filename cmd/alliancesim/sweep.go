@@ -99,9 +99,6 @@ func sweepRun(opts *SweepOptions) error {
 	if err != nil {
 		return r.studyError(err)
 	}
-	if opts.Shard.sh != nil && startsFromNowcast(jobs, opts.FromNowcast) {
-		return usageErrorf("a sweep from a nowcast state (--from-nowcast or initial_state: nowcast) cannot run as shards yet")
-	}
 	if err := nowcastStart(r, &opts.common, jobs, opts.FromNowcast); err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/nowcast"
 	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -38,13 +39,19 @@ func main() {
 	}
 	sc := l.Scenario
 	w := model.DefaultWeights()
+	// The runs start as the commands start them: from the nowcast's state
+	// for a scenario that says so (the bundled baseline).
+	from, err := nowcast.StartFor(context.Background(), sc)
+	if err != nil {
+		fail(err)
+	}
 	runtime.GC()
 	engine := func(s design.Sampler) (float64, float64, uint64) {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
 		cpu0 := cpuSeconds()
 		start := time.Now()
-		if _, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: *draws, Seed: 1, Workers: *workers, Sampler: s}); err != nil {
+		if _, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: *draws, Seed: 1, Workers: *workers, Sampler: s, Start: from}); err != nil {
 			fail(err)
 		}
 		el := time.Since(start).Seconds()
