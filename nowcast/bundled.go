@@ -26,14 +26,15 @@ const (
 )
 
 // BundledYears are the years whose bundled state is kept precomputed in
-// the binary (bundled/china-russia-YEAR.json.gz): the end of the year
-// before the bundled scenarios that start from the nowcast begin (2027).
+// the binary (bundled/china-russia-YEAR.json.gz): the ends of the years
+// before the bundled scenarios that start from the nowcast begin (2021
+// for article-2021, 2027 for the rest).
 // Filtering the record takes a couple of seconds, too long to pay on
 // every `alliancesim run baseline`; TestBundledStates recomputes each
 // file and fails when the record, the model, its weights or the filter
 // have moved it (regenerate with go test ./nowcast -run
 // TestBundledStates -update).
-var BundledYears = []int{2026}
+var BundledYears = []int{2020, 2026}
 
 //go:embed bundled/*.json.gz
 var bundledFiles embed.FS

@@ -72,6 +72,11 @@ type IndicatorSpec struct {
 	// borrowed: no year of the record is an alliance, and a statement
 	// that the relationship is not an alliance all but rules one out.
 	Alliance []float64
+	// Outcome marks an indicator that records the outcome itself (a
+	// defence treaty in force): the filter reads it, but it is never
+	// watched as a signpost, which would only say that an alliance
+	// follows an alliance.
+	Outcome bool
 }
 
 // Indicators lists every indicator an observations file may hold, in the
@@ -87,6 +92,12 @@ var Indicators = []IndicatorSpec{
 	{Key: "statement_code", Family: Category, Levels: 5, Temper: 1, Unit: "code 0-4", Doc: "ordinal code of the year's joint statement"},
 	{Key: "statement_not_alliance", Family: Category, Levels: 2, Temper: 1, Unit: "0/1", Doc: "the joint statement says the relationship is not an alliance",
 		Alliance: []float64{0.99, 0.01}},
+	// A formal alliance is public: a defence treaty in force is the
+	// defence-alliance rung's own mark (1 with probability 0.99, the rest
+	// coding error), so that the filter does not put mass on an alliance
+	// that was never signed because other indicators look like one.
+	{Key: "defence_treaty", Family: Category, Levels: 2, Temper: 1, Unit: "0/1", Doc: "a treaty with a mutual defence obligation between the two is in force (ATOP's defense coding)",
+		Alliance: []float64{0.01, 0.99}, Outcome: true},
 	{Key: "energy_trade", Family: Positive, Temper: 1, Unit: "Mt/yr", Doc: "Russian crude delivered to China"},
 }
 

@@ -657,12 +657,21 @@ func noneOrAll(k, n int) string {
 	return "every run has the outcome"
 }
 
-// watched returns the emissions watched and their design columns.
+// isOutcome says whether key is an indicator of the outcome itself.
+func isOutcome(key string) bool {
+	i := IndicatorIndex(key)
+	return i >= 0 && Indicators[i].Outcome
+}
+
+// watched returns the emissions watched and their design columns (every
+// indicator with an emission but those of the outcome itself, or keys).
 func watched(om *ObsModel, keys []string) ([]*Emission, []SignpostFeature, error) {
 	var es []*Emission
 	if keys == nil {
 		for i := range om.Emissions {
-			es = append(es, &om.Emissions[i])
+			if !isOutcome(om.Emissions[i].Indicator) {
+				es = append(es, &om.Emissions[i])
+			}
 		}
 	} else {
 		seen := map[string]bool{}
@@ -676,6 +685,9 @@ func watched(om *ObsModel, keys []string) ([]*Emission, []SignpostFeature, error
 				if om.Emissions[i].Indicator == k {
 					e = &om.Emissions[i]
 				}
+			}
+			if isOutcome(k) {
+				return nil, nil, fmt.Errorf("signposts: %s records the outcome itself (IndicatorSpec.Outcome), not a signpost of it", k)
 			}
 			if e == nil {
 				if IndicatorIndex(k) < 0 {
