@@ -53,13 +53,7 @@ func nowcastStart(r *runner, c *common, jobs []job, arg string) error {
 	if arg == "" {
 		arg = bundledNowcast
 	}
-	var f *nowcast.StateFile
-	var err error
-	if arg == bundledNowcast {
-		f, err = bundledState(r, year-1)
-	} else {
-		f, err = readStateFor(arg, workDir, jobs[0].l.Scenario.Name, year)
-	}
+	f, err := stateFor(r, arg, workDir, jobs[0].l.Scenario.Name, year)
 	if err != nil {
 		return err
 	}
@@ -101,13 +95,7 @@ func manifestStart(r *runner, workDir string, m *results.Manifest) (*sim.StartSt
 	if ref == nil {
 		return nil, nil
 	}
-	var f *nowcast.StateFile
-	var err error
-	if ref.From == bundledNowcast {
-		f, err = bundledState(r, ref.Year)
-	} else {
-		f, err = readStateFor(ref.From, workDir, m.Scenario.Name, ref.Year+1)
-	}
+	f, err := stateFor(r, ref.From, workDir, m.Scenario.Name, ref.Year+1)
 	if err != nil {
 		return nil, err
 	}
@@ -123,14 +111,6 @@ func manifestStart(r *runner, workDir string, m *results.Manifest) (*sim.StartSt
 // record), that the headline counts only pacts formed from the scenario's
 // start on.
 func startLines(ref *results.StartRef, st *sim.StartState, year int) []string {
-	src := ref.From
-	if src == bundledNowcast {
-		src = "the bundled China–Russia record"
-	}
-	pred := ""
-	if ref.ObservedThrough < ref.Year {
-		pred = fmt.Sprintf(", observed through %d and predicted after", ref.ObservedThrough)
-	}
 	rungs := st.Rungs()
 	names := model.StateNames()
 	var parts []string
@@ -139,7 +119,7 @@ func startLines(ref *results.StartRef, st *sim.StartState, year int) []string {
 			parts = append(parts, strings.ToLower(names[s][:1])+names[s][1:]+" "+format.Percent(rungs[s]))
 		}
 	}
-	out := []string{fmt.Sprintf("the nowcast state at the end of %d (%s%s): %s", ref.Year, src, pred, strings.Join(parts, ", "))}
+	out := []string{startSource(ref) + ": " + strings.Join(parts, ", ")}
 	if a := rungs[model.DefenceAlliance]; a > 0 {
 		out = append(out, fmt.Sprintf("  %s of the runs start in a defence alliance already formed by the end of %d; they count as in force, and P(alliance) counts only pacts formed from %d on", format.Percent(a), ref.Year, year))
 	}
@@ -177,6 +157,16 @@ func bundledState(r *runner, year int) (*nowcast.StateFile, error) {
 		return nil, invalidf("initial_state: nowcast: %v", err)
 	}
 	return f, nil
+}
+
+// stateFor is the state a scenario starting in year starts from, as arg
+// names it: bundled (the bundled record's, bundledState), or a nowcast's
+// folder or state.json (readStateFor).
+func stateFor(r *runner, arg, workDir, scenario string, year int) (*nowcast.StateFile, error) {
+	if arg == bundledNowcast {
+		return bundledState(r, year-1)
+	}
+	return readStateFor(arg, workDir, scenario, year)
 }
 
 // readStateFor reads a nowcast's state.json (arg is its folder or the
@@ -225,11 +215,18 @@ func startSentence(ref *results.StartRef) string {
 	if ref == nil {
 		return ""
 	}
+	return "runs start from " + startSource(ref)
+}
+
+// startSource names the state runs start from, the one wording of the
+// table's header, the terminal's note and the report: its year, and its
+// record (observed through which year, predicted after).
+func startSource(ref *results.StartRef) string {
 	src := ref.From
 	if src == bundledNowcast {
 		src = "the bundled China–Russia record"
 	}
-	s := fmt.Sprintf("runs start from the nowcast state at the end of %d (%s", ref.Year, src)
+	s := fmt.Sprintf("the nowcast state at the end of %d (%s", ref.Year, src)
 	if ref.ObservedThrough < ref.Year {
 		s += fmt.Sprintf(", observed through %d and predicted after", ref.ObservedThrough)
 	}
