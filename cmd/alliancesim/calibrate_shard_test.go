@@ -48,19 +48,23 @@ func shardedCalibration(t *testing.T, dir string, rounds, n int, args ...string)
 	return state
 }
 
-// The CI-sized calibration (--quick) run as 1, 2 and 3 shards a round
-// and merged round by round writes what one calibrate writes:
-// posterior.yaml and the charts byte for byte, calibration.json byte for
-// byte but for the timings and workers, and its state file besides.
+// A calibration run as 1, 2 and 3 shards a round and merged round by
+// round writes what one calibrate writes: posterior.yaml and the charts
+// byte for byte, calibration.json byte for byte but for the timings and
+// workers, and its state file besides. It calibrates the small test
+// library in three rounds (the CI-sized calibration of the bundled
+// library as two slices is docs/cluster.md's tested example, and package
+// calibrate's TestShardedEqualsRun checks the same in the API).
 func TestCalibrateShardsEqualOneCalibration(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	args := []string{"calibrate", "--quick", "--seed", "11", "--format", "svg", "--no-progress"}
+	const rounds = 3
+	args := []string{"calibrate", "--cases", testCases, "--points", "40", "--rounds", fmt.Sprint(rounds), "--draws", "60", "--seed", "11", "--format", "svg", "--no-progress"}
 	whole := filepath.Join(dir, "whole")
 	mustCLI(t, slices.Concat(args, []string{"-o", whole})...)
 	wantFiles := listDir(t, whole)
 	for n := 1; n <= 3; n++ {
-		got := shardedCalibration(t, filepath.Join(dir, fmt.Sprint(n)), calibrate.CIStages, n, args...)
+		got := shardedCalibration(t, filepath.Join(dir, fmt.Sprint(n)), rounds, n, args...)
 		if files := listDir(t, got); !reflect.DeepEqual(files, slices.Sorted(slices.Values(append(slices.Clone(wantFiles), calibrate.StateFileName)))) {
 			t.Errorf("%d shards: files %v, one calibration's %v and the state", n, files, wantFiles)
 		}
