@@ -144,7 +144,8 @@ type Scenario struct {
 	// would silently assert the start the file declined to assert.
 	FromNowcast bool
 	// DecisionYears are the years of scheduled treaty decision points (the
-	// 2001 treaty's renewal in 2027), when an upgrade is on the table.
+	// 2001 treaty's next renewal, decided in 2031), when an upgrade is on
+	// the table.
 	DecisionYears []int
 	// Inputs are every driver value and event probability, fixed or
 	// uncertain, and the weights the scenario makes uncertain (paths

@@ -181,7 +181,7 @@ var WeightSpecs = []WeightSpec{
 		field:  func(w *Weights) *float64 { return &w.Multipolarity }},
 	{Key: "decision_window", Direction: "+", Default: 0.15, Min: 0, Max: 5, PriorLo: 0, PriorHi: 0.3,
 		Doc:    "drop in each side's consent threshold in a year with a scheduled treaty decision point (an upgrade on the table)",
-		Source: "2001 Treaty: 20 years plus automatic 5-year extensions; next decision Feb 2027; prior P(upgrade to a defence clause | renewal) 0.5–5%",
+		Source: "2001 Treaty: 20 years plus automatic 5-year extensions; extended automatically to Feb 2032 (Kremlin, 4 Feb 2026), next decision 2031; prior P(upgrade to a defence clause | renewal) 0.5–5%",
 		field:  func(w *Weights) *float64 { return &w.DecisionWindow }},
 	{Key: "latent_cost_share", Direction: "-", Default: 0.3, Min: 0, Max: 1, PriorLo: 0.1, PriorHi: 0.5,
 		Doc:    "share of the terms of commitment (asymmetry trade, disorder gap, self-reliance) that also move informal alignment (consent weighs them fully)",

@@ -66,10 +66,13 @@ func simHash(t *testing.T) uint64 {
 }
 
 // TestSimulateUnchanged pins model.Simulate's output bit for bit. The
-// value was recorded before the yearly step moved to model.Path.
+// value was recorded before the yearly step moved to model.Path, and again
+// when the bundled 2027 scenarios' treaty decision moved to 2031: it hashes
+// the bundled scenarios' runs, so an edit of a bundled scenario file moves
+// it too (a refactor of the model must not).
 func TestSimulateUnchanged(t *testing.T) {
 	t.Parallel()
-	const want uint64 = 0xc4df1232750b9e8f
+	const want uint64 = 0x32276a3803b9f2f7
 	if got := simHash(t); got != want {
 		t.Errorf("Simulate's output hash is %#x, want %#x", got, want)
 	}
