@@ -159,12 +159,25 @@ func Sample(inputs []Input, n int, sampler design.Sampler, seed uint64) ([][]flo
 // that point is stored at index i. Results are independent of the number of
 // workers.
 func evaluate(ctx context.Context, total, dim int, names []string, fill func(i int, dst []float64), f Func, opt Options) ([]float64, error) {
+	return evaluateInOrder(ctx, total, dim, names, fill, f, opt, nil, 1)
+}
+
+// evaluateInOrder is evaluate that hands the points to the workers in the
+// order point(0), point(1), … (nil: 0, 1, …), in chunks of a multiple of
+// group consecutive ones. The results do not depend on the order (f is a
+// function of the point), but an f that reuses what it computed at a
+// point nearby (sim.Evaluator) is faster when one worker evaluates
+// neighbours one after another.
+func evaluateInOrder(ctx context.Context, total, dim int, names []string, fill func(i int, dst []float64), f Func, opt Options, point func(q int) int, group int) ([]float64, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	y := make([]float64, total)
 	workers := min(opt.workers(), total)
 	chunk := max(1, min(256, total/(workers*64)))
+	if group > 1 {
+		chunk = (chunk + group - 1) / group * group
+	}
 	var next atomic.Int64
 	var mu sync.Mutex
 	done := 0
@@ -178,7 +191,11 @@ func evaluate(ctx context.Context, total, dim int, names []string, fill func(i i
 					return
 				}
 				end := min(start+chunk, total)
-				for i := start; i < end; i++ {
+				for q := start; q < end; q++ {
+					i := q
+					if point != nil {
+						i = point(q)
+					}
 					fill(i, x)
 					y[i] = f(x)
 				}

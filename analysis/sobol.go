@@ -208,12 +208,17 @@ func runSobolDesign(ctx context.Context, inputs []Input, f Func, n int, opt Sobo
 		return nil, err
 	}
 	s := &sobolDesign{n: n, d: d, xa: make([]float64, n*d), xb: make([]float64, n*d)}
-	for j := range n {
-		for i, in := range inputs {
-			s.xa[j*d+i] = in.Quantile(u[j*2*d+i])
-			s.xb[j*d+i] = in.Quantile(u[j*2*d+d+i])
+	// Rows in parallel (a quantile can be costly: a PERT's is a Beta's):
+	// each value depends on its own number alone.
+	const rowsPer = 64
+	parallelFor((n+rowsPer-1)/rowsPer, opt.workers(), func(_, c int) {
+		for j := c * rowsPer; j < min(n, (c+1)*rowsPer); j++ {
+			for i, in := range inputs {
+				s.xa[j*d+i] = in.Quantile(u[j*2*d+i])
+				s.xb[j*d+i] = in.Quantile(u[j*2*d+d+i])
+			}
 		}
-	}
+	})
 	fill := func(row int, x []float64) {
 		block, j := row/n, row%n
 		switch block {
@@ -227,7 +232,19 @@ func runSobolDesign(ctx context.Context, inputs []Input, f Func, n int, opt Sobo
 			x[i] = s.xb[j*d+i]
 		}
 	}
-	s.y, err = evaluate(ctx, n*(d+2), d, inputNames(inputs), fill, f, opt.Options)
+	// Row j's points in turn, B first: A_j, then every AB_j^(i), which
+	// differs from A_j in input i alone.
+	point := func(q int) int {
+		j, t := q/(d+2), q%(d+2)
+		switch t {
+		case 0:
+			return n + j // B
+		case 1:
+			return j // A
+		}
+		return t*n + j // AB^(t−2), block t
+	}
+	s.y, err = evaluateInOrder(ctx, n*(d+2), d, inputNames(inputs), fill, f, opt.Options, point, d+2)
 	if err != nil {
 		return nil, err
 	}

@@ -252,8 +252,12 @@ func consentScales(w *Weights) consentShocks {
 
 // draw0 draws the standing dispositions, three normal numbers.
 func (c *consentShocks) draw0(src normals) {
+	c.set0(src.norm3())
+}
+
+// set0 sets the standing dispositions from draw0's three normal numbers.
+func (c *consentShocks) set0(z, z0, z1 float64) {
 	sp := c.sp
-	z, z0, z1 := src.norm3()
 	c.standing = [2]float64{sp * (c.r*z + c.q*z0), sp * (c.r*z + c.q*z1)}
 }
 

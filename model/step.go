@@ -104,20 +104,29 @@ func (pa *Path) Start(sc *Scenario, w *Weights, p *Params, noise *rand.Rand) {
 // start is Start on event slices already sized and cleared. A non-nil
 // memo keeps its square roots and logarithm from one run to the next.
 func (pa *Path) start(sc *Scenario, w *Weights, p *Params, noise normals, memo *startMemo) {
-	pa.docInForce = [2]bool{p.Actors[0].Doctrine > 0, p.Actors[1].Doctrine > 0}
-	if sc.InitialState == DefenceAlliance {
-		pa.docInForce = [2]bool{} // a side in an alliance holds no non-alignment doctrine
-	}
 	if memo == nil {
 		memo = new(startMemo)
 	}
 	memo.update(w, p)
+	n := noise.norm()
+	z, z0, z1 := noise.norm3()
+	pa.startWith(sc, w, p, memo, n, z, z0, z1)
+}
+
+// startWith is start with its four normal numbers given, in the order
+// start draws them (the noise's stationary start, then the standing
+// dispositions' three), and memo already updated for w and p.
+func (pa *Path) startWith(sc *Scenario, w *Weights, p *Params, memo *startMemo, n, z, z0, z1 float64) {
+	pa.docInForce = [2]bool{p.Actors[0].Doctrine > 0, p.Actors[1].Doctrine > 0}
+	if sc.InitialState == DefenceAlliance {
+		pa.docInForce = [2]bool{} // a side in an alliance holds no non-alignment doctrine
+	}
 	pa.rho = w.NoisePersistence
 	pa.innov = memo.innov
-	pa.u = w.NoiseSD * noise.norm() // stationary start
+	pa.u = w.NoiseSD * n // stationary start
 	pa.fresh = true
 	pa.cs = memo.cs
-	pa.cs.draw0(noise)
+	pa.cs.set0(z, z0, z1)
 	pa.walked = [2]bool{}
 	pa.Rung = sc.InitialState
 	pa.T = 0

@@ -162,14 +162,28 @@ type yearVals struct {
 // with combine's operations in combine's order (side for both actors:
 // the utility's terms have one home).
 func (q *yearDrivers) parts(w *Weights, dom, noise, costShare float64, u *[2][2]float64) float64 {
+	return q.partsPre(w, dom, costShare, u) + noise + q.latent
+}
+
+// partsPre is parts without its last two terms, the noise and the events'
+// latent offset: parts is partsPre + noise + q.latent, the same additions
+// in the same order. Without the noise it does not depend on the run's
+// random numbers, so Replay computes it once per evaluation for the years
+// without an event in force.
+func (q *yearDrivers) partsPre(w *Weights, dom, costShare float64, u *[2][2]float64) float64 {
 	var opp, com [2]float64
-	for i := range 2 {
-		d := dom
-		if i == 1 {
-			d = -dom
-		}
-		opp[i], com[i] = q.side(w, i, d)
-	}
+	q.sides(w, dom, &opp, &com)
+	return q.sums(w, &opp, &com, costShare, u)
+}
+
+// sides is side for both actors, as partsPre needs them, into opp and com.
+func (q *yearDrivers) sides(w *Weights, dom float64, opp, com *[2]float64) {
+	opp[0], com[0] = q.side(w, 0, dom)
+	opp[1], com[1] = q.side(w, 1, -dom)
+}
+
+// sums is the rest of partsPre, from the sides' terms.
+func (q *yearDrivers) sums(w *Weights, opp, com *[2]float64, costShare float64, u *[2][2]float64) float64 {
 	s0 := opp[0] + com[0] + q.inter + q.regime + q.treaty + q.polarity
 	s1 := opp[1] + com[1] + q.inter + q.regime + q.treaty + q.polarity
 	for d := range 2 {
@@ -178,7 +192,7 @@ func (q *yearDrivers) parts(w *Weights, dom, noise, costShare float64, u *[2][2]
 		u[0][d] = s0 + doc0 + q.consent[0]
 		u[1][d] = s1 + doc1 + q.consent[1]
 	}
-	return w.Bias + 0.5*(opp[0]+opp[1]+costShare*(com[0]+com[1])) + q.inter + q.regime + q.treaty + noise + q.latent
+	return w.Bias + 0.5*(opp[0]+opp[1]+costShare*(com[0]+com[1])) + q.inter + q.regime + q.treaty
 }
 
 // pcgFill fills out with normFloat64's numbers from the state (hi, lo)

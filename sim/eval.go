@@ -62,7 +62,16 @@ type Evaluator struct {
 	// start, when set (From), is the state every replication starts
 	// from: replication r picks its particle as draw r of a run does.
 	start *StartState
+	// draws, when not nil, holds every replication's random numbers and
+	// start, drawn once: they do not depend on the inputs (common random
+	// numbers), and replaying them is the same run (model.Draws; each
+	// scratch's model.Replayer).
+	draws *model.Draws
 }
+
+// maxDrawsBytes bounds the memory of an Evaluator's replications' random
+// numbers; beyond it each evaluation draws them again.
+const maxDrawsBytes = 256 << 20
 
 // EvalInput is one uncertain input of an Evaluator, in the order Eval
 // expects its values.
@@ -78,6 +87,7 @@ type evalScratch struct {
 	tr   *model.Trajectory
 	pcgN rand.PCG
 	rs   model.Streams
+	rp   *model.Replayer // of e.draws
 }
 
 // NewEvaluator prepares sc under w for evaluation with reps inner
@@ -115,6 +125,20 @@ func NewEvaluator(sc *model.Scenario, w *model.Weights, out Output, reps int, se
 	for _, u := range c.unc {
 		e.inputs = append(e.inputs, EvalInput{Path: u.path, Dist: u.dist, Min: u.min, Max: u.max})
 	}
+	if model.DrawsBytes(sc, reps) <= maxDrawsBytes {
+		e.draws = model.NewDraws(sc, reps, start != nil)
+		var pcg rand.PCG
+		rs := model.PCGStreams(&pcg, 0)
+		for r := range reps {
+			key := drawKey(seed, uint64(r))
+			pcg.Seed(rng.SubSeed(key, purposeNoise))
+			rs.Events, _ = rng.SubSeed(key, purposeEvents)
+			e.draws.Fill(r, rs)
+			if start != nil {
+				e.draws.SetCarry(r, start.Carry[start.PickFor(key)])
+			}
+		}
+	}
 	e.pool.New = func() any {
 		s := &evalScratch{tr: model.NewTrajectory(sc)}
 		s.p = c.base
@@ -150,6 +174,22 @@ func (e *Evaluator) Eval(x []float64) float64 {
 		year = e.out.Year - e.c.sc.StartYear
 	}
 	var sum float64
+	if e.draws != nil {
+		if s.rp == nil {
+			s.rp = e.draws.NewReplayer()
+		}
+		for _, o := range s.rp.Run(&s.w, &s.p) {
+			switch e.out.Kind {
+			case OutMeanState:
+				sum += float64(o.Final)
+			default:
+				if o.Onset >= 0 && o.Onset <= year {
+					sum++
+				}
+			}
+		}
+		return sum / float64(e.reps)
+	}
 	for r := range e.reps {
 		key := drawKey(e.seed, uint64(r))
 		s.pcgN.Seed(rng.SubSeed(key, purposeNoise))

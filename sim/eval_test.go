@@ -2,6 +2,8 @@ package sim_test
 
 import (
 	"context"
+	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/alliancesim/alliancesim/model"
@@ -62,5 +64,39 @@ func TestRecords(t *testing.T) {
 	}
 	if _, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 10, Precision: 0.01, Records: &sim.Records{}}); err == nil {
 		t.Error("records with a precision target: no error")
+	}
+}
+
+// TestEvaluatorDraws: an evaluator that keeps its replications' random
+// numbers (model.Draws) evaluates every point exactly as one that draws
+// them again, with and without a start state, for every output.
+func TestEvaluatorDraws(t *testing.T) {
+	t.Parallel()
+	sc := toyScenario(t)
+	w := model.DefaultWeights()
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, out := range []sim.Output{{Kind: sim.OutAllianceByHorizon}, {Kind: sim.OutAllianceByYear, Year: 2030}, {Kind: sim.OutMeanState}} {
+		for _, start := range []*sim.StartState{nil, oneRung(t, sc, model.TreatyPartnership, 30)} {
+			kept, err := sim.NewEvaluator(sc, &w, out, 300, 7, start)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fresh, err := sim.NewEvaluator(sc, &w, out, 300, 7, start)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !sim.DropDraws(fresh) {
+				t.Fatal("the evaluator kept no draws")
+			}
+			x := make([]float64, len(kept.Inputs()))
+			for range 30 {
+				for k, in := range kept.Inputs() {
+					x[k] = in.Dist.Quantile(r.Float64())
+				}
+				if a, b := kept.Eval(x), fresh.Eval(x); math.Float64bits(a) != math.Float64bits(b) {
+					t.Fatalf("%v, start %v: %v with the kept draws, %v drawn again", out, start != nil, a, b)
+				}
+			}
+		}
 	}
 }

@@ -21,3 +21,11 @@ func StartRungs(sc *model.Scenario, w *model.Weights, plan Plan, n uint64) ([]mo
 	}
 	return out, nil
 }
+
+// DropDraws makes e draw each replication's numbers again at every
+// evaluation, as without room for them; it reports whether e kept them.
+func DropDraws(e *Evaluator) bool {
+	kept := e.draws != nil
+	e.draws = nil
+	return kept
+}

@@ -1,0 +1,706 @@
+package model
+
+import (
+	"math"
+	"unsafe"
+
+	"github.com/alliancesim/alliancesim/internal/rng"
+)
+
+// A sensitivity analysis evaluates the same replications (the same random
+// streams) at many input vectors: common random numbers. A run's random
+// numbers do not depend on the weights or the drivers, only on its
+// streams: its normal numbers (the start's four and the years'), each
+// event's yearly number and each doctrine's. Draws keeps them for a set
+// of replications, drawn once, and Replay runs a replication from them at
+// any weights and drivers: bit for bit SimulateFrom with the replication's
+// streams (TestReplayMatchesSimulate), without hashing or drawing a
+// number. A Prep holds what a run computes from the weights and drivers
+// alone (the years' dominance, the drivers and utilities of a year
+// without an event in force), once for every replication of an
+// evaluation.
+
+// Draws holds the random numbers of n replications of one scenario.
+type Draws struct {
+	sc      *Scenario
+	h, ne   int
+	resumed bool
+	nn      int // the run's normal numbers after the start's four
+	stride  int // numbers per replication
+	buf     []float64
+	carry   []Carry // each replication's start, when resumed
+}
+
+// Layout of one replication's numbers: the start's 4 normals and the
+// run's nn, each event's least number over the years it can happen in,
+// each event's yearly numbers (ne×h) and each doctrine's (2×h).
+func (d *Draws) evMinAt() int { return 4 + d.nn }
+func (d *Draws) evAt() int    { return 4 + d.nn + d.ne }
+func (d *Draws) docAt() int   { return 4 + d.nn + d.ne + d.ne*d.h }
+
+// DrawsBytes is the most memory NewDraws takes for n replications of sc
+// (each Replayer of them takes at most maxBaseBytes more).
+func DrawsBytes(sc *Scenario, n int) int64 {
+	h, ne := sc.HorizonYears, len(sc.Events)
+	return int64(n) * (int64(4+4*h+ne+ne*h+2*h)*8 + int64(unsafe.Sizeof(Carry{})))
+}
+
+// NewDraws makes room for n replications of sc; resumed says whether the
+// runs resume a Carry (SimulateFrom with a carry draws one normal number
+// more). Fill each replication before replaying it.
+func NewDraws(sc *Scenario, n int, resumed bool) *Draws {
+	h, ne := sc.HorizonYears, len(sc.Events)
+	d := &Draws{sc: sc, h: h, ne: ne, resumed: resumed, nn: 4 * h}
+	if !resumed {
+		d.nn-- // the stationary start stands for the first year's innovation
+	}
+	d.stride = 4 + d.nn + ne + ne*h + 2*h
+	d.buf = make([]float64, n*d.stride)
+	if resumed {
+		d.carry = make([]Carry, n)
+	}
+	return d
+}
+
+// SetCarry makes replication r resume c (the draws must be resumed).
+func (d *Draws) SetCarry(r int, c Carry) { d.carry[r] = c }
+
+// Len is the number of replications.
+func (d *Draws) Len() int { return len(d.buf) / d.stride }
+
+// Fill draws replication r's numbers from rs, which PCGStreams must have
+// made, as SimulateFrom with rs would: afterwards rs's generator is where
+// that run leaves it.
+func (d *Draws) Fill(r int, rs Streams) {
+	if rs.pcg == nil {
+		panic("model: Draws.Fill needs streams made by PCGStreams")
+	}
+	sc := d.sc
+	b := d.buf[r*d.stride : (r+1)*d.stride : (r+1)*d.stride]
+	b[0] = normFloat64(rs.pcg)
+	b[1] = normFloat64(rs.pcg)
+	b[2] = normFloat64(rs.pcg)
+	b[3] = normFloat64(rs.pcg)
+	hi, lo := pcgLoad(rs.pcg)
+	hi, lo = pcgFill(hi, lo, b[4:4+d.nn])
+	rs.pcg.Seed(hi, lo)
+	evMin, ev, doc := b[d.evMinAt():d.evAt()], b[d.evAt():d.docAt()], b[d.docAt():]
+	for e := range evMin {
+		evMin[e] = math.Inf(1)
+	}
+	for k := range d.h {
+		year := sc.StartYear + k
+		key := rng.Derive(rs.Events, uint64(int64(year)))
+		for e := range sc.Events {
+			x := &sc.Events[e]
+			u := rng.UnitAt(key, x.hash)
+			ev[e*d.h+k] = u
+			if (x.From == 0 || year >= x.From) && (x.To == 0 || year <= x.To) {
+				evMin[e] = min(evMin[e], u)
+			}
+		}
+		for i := range 2 {
+			doc[i*d.h+k] = rng.UnitAt(key, sc.doctrineHash[i])
+		}
+	}
+}
+
+// Prep is what a run computes from the scenario, weights and drivers
+// alone, for every replication of one evaluation.
+type Prep struct {
+	memo     startMemo
+	dom      []float64
+	quiet    yearDrivers
+	qz       []float64       // a quiet year's latent pressure before the noise (partsPre)
+	qu       [][2][2]float64 // a quiet year's utilities
+	qs       [][2][2]float64 // a quiet year's sides' terms: opp, com
+	decision uint64
+}
+
+// Set prepares p for runs of sc under weights w and drivers p.
+func (pr *Prep) Set(sc *Scenario, w *Weights, p *Params) {
+	h := sc.HorizonYears
+	if cap(pr.dom) < h {
+		pr.dom, pr.qz, pr.qu, pr.qs = make([]float64, h), make([]float64, h), make([][2][2]float64, h), make([][2][2]float64, h)
+	}
+	pr.dom, pr.qz, pr.qu, pr.qs = pr.dom[:h], pr.qz[:h], pr.qu[:h], pr.qs[:h]
+	pr.memo.update(w, p)
+	dominances(pr.dom, pr.memo.lr0, p.Actors[1].Growth-p.Actors[0].Growth, 0)
+	var none [numSlots]float64
+	pr.quiet = shifted(w, p, &none)
+	for k := range pr.dom {
+		qs := &pr.qs[k]
+		pr.quiet.sides(w, pr.dom[k], &qs[0], &qs[1])
+		pr.qz[k] = pr.quiet.sums(w, &qs[0], &qs[1], w.LatentCostShare, &pr.qu[k])
+	}
+	pr.decision = 0
+	for _, y := range sc.DecisionYears {
+		if k := y - sc.StartYear; k >= 0 && k < 64 {
+			pr.decision |= 1 << k
+		}
+	}
+}
+
+// RepOutcome is what an evaluation needs of one replication: the year index
+// in which an alliance formed (-1 if none) and the rung at the horizon.
+type RepOutcome struct {
+	Onset int
+	Final State
+}
+
+// repYear is one year of one replication, the values the ladder's walk
+// reads and those they are made of: the events' offsets, each side's
+// utilities (Path.run's yearVals.u), the consent shocks, and the latent
+// pressure's parts: latent = pre + noise + ql.
+type repYear struct {
+	u        [2][2]float64
+	shock    [2]float64
+	pre, ql  float64
+	opp, com [2]float64 // the sides' terms (yearDrivers.sides)
+	off      [numSlots]float64
+	mask     uint32
+}
+
+// A Replayer runs every replication of its Draws at one point (weights
+// and drivers) after another. A point that differs from the last point
+// it replayed in full (its base) in one field reuses what the base
+// computed: in a threshold, a consent bar or a doctrine hazard, each
+// replication's years (walked again); in the consent shocks' scales, the
+// years' utilities and pressure; in the noise's, their pressure before the
+// noise; in one event's probability, the replications whose events do not
+// change (the rest are replayed in full); in any other field, the events.
+// A Sobol design's points differ from their row's A point in one input
+// each. Every outcome is bit for bit that of SimulateFrom
+// (TestReplayerMatchesSimulate). A Replayer is not safe for concurrent
+// use; its Draws are (read only).
+type Replayer struct {
+	d    *Draws
+	pr   Prep
+	tmpl Path // a resumed replication's path before its carry (prepare)
+	tr   *Trajectory
+	cur  []repYear // a replication's years outside the base
+	// The base: its weights and drivers, every replication's years and
+	// latent pressure, and its outcomes.
+	has   bool
+	w0    Weights
+	p0    Params
+	years []repYear
+	lat   []float64
+	outs  []RepOutcome
+	res   []RepOutcome // the last point's outcomes
+}
+
+// NewReplayer returns a Replayer of d's replications.
+// Beyond maxBaseBytes of a base's years a Replayer keeps no base (each
+// goroutine evaluating has its own Replayer): it replays every point in
+// full.
+const maxBaseBytes = 4 << 20
+
+func (d *Draws) NewReplayer() *Replayer {
+	n, h := d.Len(), d.h
+	rp := &Replayer{d: d, tr: NewTrajectory(d.sc), cur: make([]repYear, h), res: make([]RepOutcome, n)}
+	if int64(n)*int64(h)*int64(unsafe.Sizeof(repYear{})) <= maxBaseBytes {
+		rp.years, rp.lat, rp.outs = make([]repYear, n*h), make([]float64, n*h), make([]RepOutcome, n)
+	}
+	return rp
+}
+
+// What differs between two points, by the stage of a run it enters.
+type change struct {
+	n      int  // fields that differ
+	walk   bool // the ladder's thresholds, the consent bars, the doctrine hazards
+	shocks bool // the consent shocks' scales
+	noise  bool // the latent noise's scale and persistence
+	other  bool // anything else but the events' probabilities
+	sides  int  // of other: the sides whose terms change (bit i: actor i's)
+	event  int  // the one event probability that differs, -1 none, -2 several
+}
+
+func same(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) }
+
+// diff says what differs between (w0, p0) and (w, p), field by field, bit
+// for bit.
+func diff(w0, w *Weights, p0, p *Params) change {
+	var c change
+	c.event = -1
+	f := func(a, b float64, stage *bool) {
+		if !same(a, b) {
+			c.n++
+			*stage = true
+		}
+	}
+	// A field of the sides' terms (yearDrivers.side): of actor i's
+	// (sides 1<<i) or of both (3).
+	side := func(a, b float64, sides int) {
+		if !same(a, b) {
+			c.n++
+			c.other = true
+			c.sides |= sides
+		}
+	}
+	side(w0.SharedOpposition, w.SharedOpposition, 3)
+	side(w0.Security, w.Security, 3)
+	side(w0.JuniorPartner, w.JuniorPartner, 3)
+	side(w0.Influence, w.Influence, 3)
+	side(w0.DisorderGap, w.DisorderGap, 3)
+	side(w0.RestraintShare, w.RestraintShare, 3)
+	side(w0.SelfSufficiency, w.SelfSufficiency, 3)
+	f(w0.Doctrine, w.Doctrine, &c.other)
+	f(w0.Interdependence, w.Interdependence, &c.other)
+	f(w0.RegimeSimilarity, w.RegimeSimilarity, &c.other)
+	f(w0.Treaty, w.Treaty, &c.other)
+	f(w0.Multipolarity, w.Multipolarity, &c.other)
+	f(w0.LatentCostShare, w.LatentCostShare, &c.other)
+	f(w0.Bias, w.Bias, &c.other)
+	f(w0.DecisionWindow, w.DecisionWindow, &c.walk)
+	f(w0.Hysteresis, w.Hysteresis, &c.walk)
+	f(w0.ConsentThreshold, w.ConsentThreshold, &c.walk)
+	f(w0.RungDistance, w.RungDistance, &c.walk)
+	f(w0.ExitMargin, w.ExitMargin, &c.walk)
+	for i := range w.Thresholds {
+		f(w0.Thresholds[i], w.Thresholds[i], &c.walk)
+	}
+	f(w0.ConsentPersistence, w.ConsentPersistence, &c.shocks)
+	f(w0.ConsentCorrelation, w.ConsentCorrelation, &c.shocks)
+	f(w0.NoiseSD, w.NoiseSD, &c.noise)
+	f(w0.NoisePersistence, w.NoisePersistence, &c.noise)
+	for i := range p.Actors {
+		a0, a := &p0.Actors[i], &p.Actors[i]
+		side(a0.Threat, a.Threat, 1<<i)
+		side(a0.Pressure, a.Pressure, 1<<i)
+		side(a0.Capability, a.Capability, 3) // the dominance
+		side(a0.Growth, a.Growth, 3)
+		side(a0.DisorderAppetite, a.DisorderAppetite, 3) // the gap
+		side(a0.AutonomyValue, a.AutonomyValue, 1<<i)
+		side(a0.SelfSufficiency, a.SelfSufficiency, 1<<i)
+		f(a0.Doctrine, a.Doctrine, &c.other)
+		f(a0.DoctrineHazard, a.DoctrineHazard, &c.walk)
+	}
+	f(p0.Dyad.Interdependence, p.Dyad.Interdependence, &c.other)
+	f(p0.Dyad.RegimeSimilarity, p.Dyad.RegimeSimilarity, &c.other)
+	f(p0.Dyad.Treaty, p.Dyad.Treaty, &c.other)
+	f(p0.Dyad.Multipolarity, p.Dyad.Multipolarity, &c.other)
+	if len(p0.EventProb) != len(p.EventProb) {
+		c.n += 2
+		c.other = true
+		c.sides = 3
+		c.event = -2
+		return c
+	}
+	for e := range p.EventProb {
+		if !same(p0.EventProb[e], p.EventProb[e]) {
+			c.n++
+			if c.event == -1 {
+				c.event = e
+			} else {
+				c.event = -2
+			}
+		}
+	}
+	return c
+}
+
+// Run replays every replication under weights w and drivers p and
+// returns their outcomes, valid until the next Run.
+func (rp *Replayer) Run(w *Weights, p *Params) []RepOutcome {
+	d, sc := rp.d, rp.d.sc
+	h := d.h
+	if rp.years == nil {
+		rp.prepare(w, p)
+		for r := range rp.res {
+			rp.res[r] = rp.replay(r, w, p)
+		}
+		return rp.res
+	}
+	var c change
+	if rp.has {
+		c = diff(&rp.w0, w, &rp.p0, p)
+	}
+	if !rp.has || c.n >= 2 {
+		rp.record(w, p, c.event == -1 && rp.has)
+		return rp.outs
+	}
+	if c.n == 0 {
+		return rp.outs
+	}
+	if !d.resumed && sc.InitialState == DefenceAlliance {
+		// The standing dispositions are conditioned on staying in the
+		// alliance at the start: the bars enter the shocks.
+		c.shocks = c.shocks || c.walk
+	}
+	rp.prepare(w, p)
+	tr := rp.tr
+	for r := range rp.res {
+		b := d.buf[r*d.stride : (r+1)*d.stride : (r+1)*d.stride]
+		base, lat := rp.years[r*h:(r+1)*h:(r+1)*h], rp.lat[r*h:(r+1)*h:(r+1)*h]
+		if c.event >= 0 && !eventMoves(sc, d, b, c.event, rp.p0.EventProb[c.event], p.EventProb[c.event]) {
+			rp.res[r] = rp.outs[r] // the event happens in the same years
+			continue
+		}
+		pa := rp.begin(r, b, w, p, c.event >= 0)
+		switch {
+		case c.event >= 0:
+			pa.replayEvents(sc, p, d, b, rp.cur)
+			pa.replayDrivers(sc, w, p, &rp.pr, d, b, rp.cur, rp.cur, tr.Latent, 3)
+			lat = tr.Latent
+			base = rp.cur
+		case c.other:
+			pa.replayDrivers(sc, w, p, &rp.pr, d, b, base, rp.cur, tr.Latent, c.sides)
+			lat = tr.Latent
+			base = rp.cur
+		case c.noise:
+			pa.replayNoise(d, b, base, rp.cur, tr.Latent)
+			lat = tr.Latent
+			base = rp.cur
+		case c.shocks:
+			pa.replayShocks(d, b, base, rp.cur)
+			base = rp.cur
+		}
+		rp.res[r] = pa.walk(sc, w, p, &rp.pr, d, b, base, lat, tr)
+	}
+	return rp.res
+}
+
+// record replays every replication in full (its events too unless
+// keepEvents) and makes the point the base.
+func (rp *Replayer) record(w *Weights, p *Params, keepEvents bool) {
+	d, sc := rp.d, rp.d.sc
+	h := d.h
+	rp.prepare(w, p)
+	for r := range rp.outs {
+		b := d.buf[r*d.stride : (r+1)*d.stride : (r+1)*d.stride]
+		years, lat := rp.years[r*h:(r+1)*h:(r+1)*h], rp.lat[r*h:(r+1)*h:(r+1)*h]
+		pa := rp.begin(r, b, w, p, !keepEvents)
+		if !keepEvents {
+			pa.replayEvents(sc, p, d, b, years)
+		}
+		pa.replayDrivers(sc, w, p, &rp.pr, d, b, years, years, lat, 3)
+		rp.outs[r] = pa.walk(sc, w, p, &rp.pr, d, b, years, lat, rp.tr)
+	}
+	rp.w0 = *w
+	rp.p0.Actors, rp.p0.Dyad = p.Actors, p.Dyad
+	rp.p0.EventProb = append(rp.p0.EventProb[:0], p.EventProb...)
+	rp.has = true
+}
+
+// prepare readies rp for runs under weights w and drivers p: rp.pr, and
+// for resumed draws the path every replication starts from before it
+// resumes its carry (what start draws, Resume replaces).
+func (rp *Replayer) prepare(w *Weights, p *Params) {
+	d := rp.d
+	rp.pr.Set(d.sc, w, p)
+	if d.resumed {
+		rp.tmpl = Path{}
+		rp.tmpl.startWith(d.sc, w, p, &rp.pr.memo, 0, 0, 0, 0)
+	}
+}
+
+// begin starts replication r's path, as SimulateFrom does before its
+// years, with rp prepared for (w, p); with events, its events' strengths
+// and first years are reset for replayEvents.
+func (rp *Replayer) begin(r int, b []float64, w *Weights, p *Params, events bool) Path {
+	d, tr := rp.d, rp.tr
+	tr.Onset, tr.End = -1, -1
+	var pa Path
+	if d.resumed {
+		pa = rp.tmpl
+		pa.Resume(d.carry[r])
+		tr.Start = d.carry[r].Rung
+	} else {
+		pa.startWith(d.sc, w, p, &rp.pr.memo, b[0], b[1], b[2], b[3])
+		tr.Start = d.sc.InitialState
+	}
+	if events {
+		tr.EventFirst, tr.strength = resetEvents(tr.EventFirst, tr.strength, d.ne)
+		pa.strength, pa.EventFirst = tr.strength, tr.EventFirst
+	}
+	return pa
+}
+
+// replayOne replays replication r in full into rp.tr (for tests).
+func (rp *Replayer) replayOne(r int, w *Weights, p *Params) RepOutcome {
+	rp.prepare(w, p)
+	return rp.replay(r, w, p)
+}
+
+// replay replays replication r in full into rp.cur and rp.tr, rp
+// prepared for (w, p).
+func (rp *Replayer) replay(r int, w *Weights, p *Params) RepOutcome {
+	d, sc := rp.d, rp.d.sc
+	b := d.buf[r*d.stride : (r+1)*d.stride : (r+1)*d.stride]
+	pa := rp.begin(r, b, w, p, true)
+	pa.replayEvents(sc, p, d, b, rp.cur)
+	pa.replayDrivers(sc, w, p, &rp.pr, d, b, rp.cur, rp.cur, rp.tr.Latent, 3)
+	return pa.walk(sc, w, p, &rp.pr, d, b, rp.cur, rp.tr.Latent, rp.tr)
+}
+
+// eventMoves reports whether event e happens in other years of the
+// replication b at probability q than at p0: whether any of its numbers
+// in the years it can happen in lies on the other side of one than of the
+// other.
+func eventMoves(sc *Scenario, d *Draws, b []float64, e int, p0, q float64) bool {
+	ev := &sc.Events[e]
+	eu := b[d.evAt()+e*d.h : d.evAt()+(e+1)*d.h]
+	for k, u := range eu {
+		year := sc.StartYear + k
+		if (ev.From == 0 || year >= ev.From) && (ev.To == 0 || year <= ev.To) && (u < p0) != (u < q) {
+			return true
+		}
+	}
+	return false
+}
+
+// replayEvents is run's event loop on the replication's numbers b: each
+// year's offsets and mask into years, the events' strengths and first
+// years into the path.
+func (pa *Path) replayEvents(sc *Scenario, p *Params, d *Draws, b []float64, years []repYear) {
+	h := d.h
+	evs := sc.Events
+	strength := pa.strength[:len(evs)]
+	first := pa.EventFirst[:len(evs)]
+	probs := p.EventProb[:len(evs)]
+	evMin, evU := b[d.evMinAt():d.evAt()], b[d.evAt():d.docAt()]
+	years = years[:h]
+	for k := range years {
+		yv := &years[k]
+		yv.off, yv.mask = [numSlots]float64{}, 0
+	}
+	for e := range evs {
+		prob := probs[e]
+		if !(evMin[e] < prob) {
+			// The event never happens: its strength stays 0 and it
+			// shifts nothing, as in run.
+			continue
+		}
+		ev := &evs[e]
+		s, f := strength[e], first[e]
+		from, to, once, decay := ev.From, ev.To, ev.Once, ev.Decay
+		eu := evU[e*h : (e+1)*h]
+		for k := range years {
+			t := pa.T + k
+			year := sc.StartYear + t
+			s *= decay
+			if (from == 0 || year >= from) && (to == 0 || year <= to) && !(once && f >= 0) {
+				hit := eu[k] < prob
+				s += float64(b2i(hit))
+				if b2i(hit)&b2i(f < 0) != 0 {
+					f = t
+				}
+			}
+			if s != 0 {
+				yv := &years[k]
+				for _, ef := range ev.Effects {
+					yv.off[ef.slot] += s * ef.Delta
+					yv.mask |= 1 << ef.slot
+				}
+			}
+		}
+		strength[e], first[e] = s, f
+	}
+}
+
+// replayDrivers is run's loop of the noise, the shocks and the drivers on
+// the replication's numbers b: with the offsets of offs, each year's
+// utilities, shocks and the latent pressure's parts into years (which may
+// be offs) and the pressure into latent. Only the sides in the bits of
+// sides are computed (yearDrivers.side); the others' terms are offs'.
+func (pa *Path) replayDrivers(sc *Scenario, w *Weights, p *Params, pr *Prep, d *Draws, b []float64, offs, years []repYear, latent []float64, sides int) {
+	h := d.h
+	dom := pr.dom[:h]
+	offs, years, latent = offs[:h], years[:h], latent[:h]
+	u, fresh := pa.u, pa.fresh
+	rho, innov := pa.rho, pa.innov
+	cs := pa.cs
+	costShare := w.LatentCostShare
+	act := pr.quiet // the drivers under this year's offsets
+	var touched uint32
+	norms := b[4 : 4+d.nn]
+	for k := range years {
+		yv, ov := &years[k], &offs[k]
+		if !fresh {
+			u = rho*u + innov*norms[0]
+			norms = norms[1:]
+		}
+		fresh = false
+		z0, z1, z2 := norms[0], norms[1], norms[2]
+		norms = norms[3:]
+		yv.shock = [2]float64{
+			cs.standing[0] + cs.yearly*(cs.r*z0+cs.q*z1),
+			cs.standing[1] + cs.yearly*(cs.r*z0+cs.q*z2),
+		}
+		mask := ov.mask
+		if m := mask | touched; m != 0 {
+			act.shiftMask(w, p, &ov.off, m)
+		}
+		touched = mask
+		var pre float64
+		if mask == 0 {
+			// No offset: act holds the quiet drivers, and partsPre would
+			// compute pr's values again.
+			yv.u = pr.qu[k]
+			pre = pr.qz[k]
+			yv.opp, yv.com = pr.qs[k][0], pr.qs[k][1]
+		} else {
+			// partsPre, with the sides that do not change taken from offs.
+			if sides == 3 {
+				act.sides(w, dom[k], &yv.opp, &yv.com)
+			} else {
+				yv.opp, yv.com = ov.opp, ov.com
+				if sides&1 != 0 {
+					yv.opp[0], yv.com[0] = act.side(w, 0, dom[k])
+				}
+				if sides&2 != 0 {
+					yv.opp[1], yv.com[1] = act.side(w, 1, -dom[k])
+				}
+			}
+			pre = act.sums(w, &yv.opp, &yv.com, costShare, &yv.u)
+		}
+		// parts is partsPre + noise + act.latent.
+		yv.pre, yv.ql = pre, act.latent
+		latent[k] = pre + u + act.latent
+	}
+	pa.u, pa.fresh = u, fresh
+}
+
+// replayNoise is replayDrivers for a point whose utilities and pressure
+// before the noise are base's: the noise, the shocks and the pressure
+// again, into years (the utilities copied) and latent.
+func (pa *Path) replayNoise(d *Draws, b []float64, base, years []repYear, latent []float64) {
+	h := d.h
+	base, years, latent = base[:h], years[:h], latent[:h]
+	u, fresh := pa.u, pa.fresh
+	rho, innov := pa.rho, pa.innov
+	cs := pa.cs
+	norms := b[4 : 4+d.nn]
+	for k := range years {
+		yv, bv := &years[k], &base[k]
+		if !fresh {
+			u = rho*u + innov*norms[0]
+			norms = norms[1:]
+		}
+		fresh = false
+		z0, z1, z2 := norms[0], norms[1], norms[2]
+		norms = norms[3:]
+		yv.shock = [2]float64{
+			cs.standing[0] + cs.yearly*(cs.r*z0+cs.q*z1),
+			cs.standing[1] + cs.yearly*(cs.r*z0+cs.q*z2),
+		}
+		yv.u = bv.u
+		latent[k] = bv.pre + u + bv.ql
+	}
+	pa.u, pa.fresh = u, fresh
+}
+
+// replayShocks is replayDrivers for a point whose utilities and pressure
+// are base's: the shocks again, into years (the utilities copied).
+func (pa *Path) replayShocks(d *Draws, b []float64, base, years []repYear) {
+	h := d.h
+	base, years = base[:h], years[:h]
+	fresh := pa.fresh
+	cs := pa.cs
+	norms := b[4 : 4+d.nn]
+	for k := range years {
+		yv := &years[k]
+		if !fresh {
+			norms = norms[1:]
+		}
+		fresh = false
+		z0, z1, z2 := norms[0], norms[1], norms[2]
+		norms = norms[3:]
+		yv.shock = [2]float64{
+			cs.standing[0] + cs.yearly*(cs.r*z0+cs.q*z1),
+			cs.standing[1] + cs.yearly*(cs.r*z0+cs.q*z2),
+		}
+		yv.u = base[k].u
+	}
+}
+
+// walk is run's walk up and down the ladder, on the years' utilities and
+// shocks and the latent pressure, with the doctrines' numbers of b; it
+// writes the rungs, blockers, onset and end into tr.
+func (pa *Path) walk(sc *Scenario, w *Weights, p *Params, pr *Prep, d *Draws, b []float64, years []repYear, latent []float64, tr *Trajectory) RepOutcome {
+	h := d.h
+	years, latent = years[:h], latent[:h]
+	docU := b[d.docAt():]
+	decision := pr.decision
+	cs := pa.cs
+	doc, walked := pa.docInForce, pa.walked
+	state := pa.Rung
+	states, blocked := tr.States[:h], tr.Blocked[:h]
+	for k := range years {
+		yv := &years[k]
+		var dd [2]int
+		for i := range 2 {
+			if doc[i] && docU[i*h+k] < p.Actors[i].DoctrineHazard {
+				doc[i] = false
+			}
+			if doc[i] {
+				dd[i] = 1
+			}
+		}
+		var bar float64
+		if k < 64 {
+			bar = w.ConsentThreshold
+			if decision>>k&1 != 0 {
+				bar -= w.DecisionWindow
+			}
+			switch {
+			case state == DefenceAlliance:
+				bar -= w.ExitMargin
+			case state < Entente:
+				bar += w.RungDistance * float64(Entente-state)
+			}
+		} else {
+			bar = consentBar(sc, w, sc.StartYear+pa.T+k, state)
+		}
+		shock := yv.shock
+		for i := range 2 {
+			if state == DefenceAlliance || walked[i] {
+				shock[i] = cs.standing[i]
+			}
+		}
+		ok := [2]bool{yv.u[0][dd[0]]+shock[0] >= bar, yv.u[1][dd[1]]+shock[1] >= bar}
+		prev := state
+		// stepFlat, written out (it does not inline).
+		z := latent[k]
+		both := b2i(ok[0])&b2i(ok[1]) != 0
+		onTable := false
+		switch {
+		case state == DefenceAlliance:
+			if !both {
+				state = TreatyPartnership
+			} else if z < EntenteHold(w) {
+				state = Entente
+			}
+		case state > Rivalry && z < w.Thresholds[state-1]-w.Hysteresis:
+			state--
+		case state > Rivalry && both:
+			state, onTable = DefenceAlliance, true
+		case state < Entente && z > w.Thresholds[state]:
+			state, onTable = state+1, state > Rivalry
+		default:
+			onTable = state > Rivalry
+		}
+		bl := NoBlock
+		switch {
+		case prev == DefenceAlliance && state != DefenceAlliance:
+			walked[0], walked[1] = walked[0] || !ok[0], walked[1] || !ok[1]
+			if tr.End < 0 {
+				tr.End = k
+			}
+		case !onTable:
+		case state == DefenceAlliance:
+			doc = [2]bool{}
+			if tr.Onset < 0 {
+				tr.Onset = k
+			}
+		default:
+			bl = blockerOf[b2i(ok[0])|b2i(ok[1])<<1]
+		}
+		blocked[k], states[k] = bl, state
+	}
+	pa.docInForce, pa.walked = doc, walked
+	pa.Rung = state
+	pa.T += h
+	return RepOutcome{Onset: tr.Onset, Final: state}
+}
