@@ -133,12 +133,7 @@ func (pr *Prep) Set(sc *Scenario, w *Weights, p *Params) {
 		pr.quiet.sides(w, pr.dom[k], &qs[0], &qs[1])
 		pr.qz[k] = pr.quiet.sums(w, &qs[0], &qs[1], w.LatentCostShare, &pr.qu[k])
 	}
-	pr.decision = 0
-	for _, y := range sc.DecisionYears {
-		if k := y - sc.StartYear; k >= 0 && k < 64 {
-			pr.decision |= 1 << k
-		}
-	}
+	pr.decision = decisionBits(sc, 0)
 }
 
 // RepOutcome is what an evaluation needs of one replication: the year index
@@ -615,92 +610,25 @@ func (pa *Path) replayShocks(d *Draws, b []float64, base, years []repYear) {
 	}
 }
 
-// walk is run's walk up and down the ladder, on the years' utilities and
-// shocks and the latent pressure, with the doctrines' numbers of b; it
-// writes the rungs, blockers, onset and end into tr.
+// walk is the ladder's walk (walkLadder, run's own) over the years'
+// utilities, shocks and latent pressure, with the doctrines' numbers of
+// b; it writes the rungs, blockers, onset and end into tr.
 func (pa *Path) walk(sc *Scenario, w *Weights, p *Params, pr *Prep, d *Draws, b []float64, years []repYear, latent []float64, tr *Trajectory) RepOutcome {
-	h := d.h
-	years, latent = years[:h], latent[:h]
-	docU := b[d.docAt():]
-	decision := pr.decision
-	cs := pa.cs
-	doc, walked := pa.docInForce, pa.walked
-	state := pa.Rung
-	states, blocked := tr.States[:h], tr.Blocked[:h]
-	for k := range years {
-		yv := &years[k]
-		var dd [2]int
-		for i := range 2 {
-			if doc[i] && docU[i*h+k] < p.Actors[i].DoctrineHazard {
-				doc[i] = false
-			}
-			if doc[i] {
-				dd[i] = 1
-			}
-		}
-		var bar float64
-		if k < 64 {
-			bar = w.ConsentThreshold
-			if decision>>k&1 != 0 {
-				bar -= w.DecisionWindow
-			}
-			switch {
-			case state == DefenceAlliance:
-				bar -= w.ExitMargin
-			case state < Entente:
-				bar += w.RungDistance * float64(Entente-state)
-			}
-		} else {
-			bar = consentBar(sc, w, sc.StartYear+pa.T+k, state)
-		}
-		shock := yv.shock
-		for i := range 2 {
-			if state == DefenceAlliance || walked[i] {
-				shock[i] = cs.standing[i]
-			}
-		}
-		ok := [2]bool{yv.u[0][dd[0]]+shock[0] >= bar, yv.u[1][dd[1]]+shock[1] >= bar}
-		prev := state
-		// stepFlat, written out (it does not inline).
-		z := latent[k]
-		both := b2i(ok[0])&b2i(ok[1]) != 0
-		onTable := false
-		switch {
-		case state == DefenceAlliance:
-			if !both {
-				state = TreatyPartnership
-			} else if z < EntenteHold(w) {
-				state = Entente
-			}
-		case state > Rivalry && z < w.Thresholds[state-1]-w.Hysteresis:
-			state--
-		case state > Rivalry && both:
-			state, onTable = DefenceAlliance, true
-		case state < Entente && z > w.Thresholds[state]:
-			state, onTable = state+1, state > Rivalry
-		default:
-			onTable = state > Rivalry
-		}
-		bl := NoBlock
-		switch {
-		case prev == DefenceAlliance && state != DefenceAlliance:
-			walked[0], walked[1] = walked[0] || !ok[0], walked[1] || !ok[1]
-			if tr.End < 0 {
-				tr.End = k
-			}
-		case !onTable:
-		case state == DefenceAlliance:
-			doc = [2]bool{}
-			if tr.Onset < 0 {
-				tr.Onset = k
-			}
-		default:
-			bl = blockerOf[b2i(ok[0])|b2i(ok[1])<<1]
-		}
-		blocked[k], states[k] = bl, state
-	}
-	pa.docInForce, pa.walked = doc, walked
-	pa.Rung = state
-	pa.T += h
-	return RepOutcome{Onset: tr.Onset, Final: state}
+	walkLadder(pa, sc, w, p, replayYears{years, b[d.docAt():], d.h}, d.h, pr.decision, latent, tr)
+	return RepOutcome{Onset: tr.Onset, Final: pa.Rung}
 }
+
+// replayYears are a replication's years as walkLadder reads them, with
+// the doctrine numbers it stored (side i's year k at doc[i·h + k]).
+type replayYears struct {
+	ys  []repYear
+	doc []float64
+	h   int
+}
+
+func (r replayYears) year(k int) (*[2][2]float64, [2]float64) {
+	y := &r.ys[k]
+	return &y.u, y.shock
+}
+
+func (r replayYears) doctrineDraw(i, k int) float64 { return r.doc[i*r.h+k] }

@@ -306,22 +306,64 @@ func (pa *Path) run(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Traject
 	}
 	pa.u, pa.fresh = u, fresh
 
-	// The years (index from the path's T, below 64) with a scheduled
-	// decision; consentBar's loop for the others.
+	walkLadder(pa, sc, w, p, loopYears{years, &sc.doctrineHash}, h, decisionBits(sc, pa.T), latent, tr)
+}
+
+// decisionBits marks the years, by index from year T of the scenario's
+// run (below 64), that hold a scheduled decision; consentBar's loop
+// serves the others.
+func decisionBits(sc *Scenario, t int) uint64 {
 	var decision uint64
 	for _, y := range sc.DecisionYears {
-		if k := y - sc.StartYear - pa.T; k >= 0 && k < 64 {
+		if k := y - sc.StartYear - t; k >= 0 && k < 64 {
 			decision |= 1 << k
 		}
 	}
+	return decision
+}
+
+// walkYears is what the walk up and down the ladder reads of its years:
+// year k's utilities (each side's without and with its doctrine) and
+// consent shocks, and the uniform number side i's doctrine hazard is
+// drawn against in year k. run reads its year values and hashes the
+// doctrine numbers from their keys when a doctrine is in force; a
+// Replayer reads the numbers it stored. One walk serves both: each source
+// is its own type, so walkLadder is compiled for each with direct calls.
+type walkYears interface {
+	year(k int) (u *[2][2]float64, shock [2]float64)
+	doctrineDraw(i, k int) float64
+}
+
+// loopYears are run's years as walkLadder reads them.
+type loopYears struct {
+	ys   []yearVals
+	hash *[2]uint64 // Scenario.doctrineHash
+}
+
+func (l loopYears) year(k int) (*[2][2]float64, [2]float64) {
+	y := &l.ys[k]
+	return &y.u, y.shock
+}
+
+func (l loopYears) doctrineDraw(i, k int) float64 { return rng.UnitAt(l.ys[k].key, l.hash[i]) }
+
+// walkLadder is the one walk up and down the ladder of h years from pa's
+// rung, Step's order for each year: the doctrines in force dropped by
+// their hazards, the consent bar (lower in the years decision marks, by
+// index from pa.T), each side's consent on its utility and shock, the move
+// (stepFlat) on the year's latent pressure, and what the year records
+// into tr (rung, blocker, onset, end). It leaves pa at the end of the
+// years.
+func walkLadder[Y walkYears](pa *Path, sc *Scenario, w *Weights, p *Params, ys Y, h int, decision uint64, latent []float64, tr *Trajectory) {
+	cs := pa.cs
 	doc, walked := pa.docInForce, pa.walked
 	state := pa.Rung
-	states, blocked := tr.States[:h], tr.Blocked[:h]
-	for k := range years {
-		yv := &years[k]
+	states, blocked, latent := tr.States[:h], tr.Blocked[:h], latent[:h]
+	for k := range h {
+		u, shock := ys.year(k)
 		var d [2]int
 		for i := range 2 {
-			if doc[i] && rng.UnitAt(yv.key, sc.doctrineHash[i]) < p.Actors[i].DoctrineHazard {
+			if doc[i] && ys.doctrineDraw(i, k) < p.Actors[i].DoctrineHazard {
 				doc[i] = false
 			}
 			if doc[i] {
@@ -343,13 +385,12 @@ func (pa *Path) run(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Traject
 		} else {
 			bar = consentBar(sc, w, sc.StartYear+pa.T+k, state)
 		}
-		shock := yv.shock
 		for i := range 2 {
 			if state == DefenceAlliance || walked[i] {
 				shock[i] = cs.standing[i]
 			}
 		}
-		ok := [2]bool{yv.u[0][d[0]]+shock[0] >= bar, yv.u[1][d[1]]+shock[1] >= bar}
+		ok := [2]bool{u[0][d[0]]+shock[0] >= bar, u[1][d[1]]+shock[1] >= bar}
 		prev := state
 		var onTable bool
 		state, onTable = stepFlat(state, latent[k], w, ok)
