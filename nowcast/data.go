@@ -206,47 +206,13 @@ func (r *Record) Clone() *Record {
 	return c
 }
 
-// Error is one problem in an observations file.
-type Error struct {
-	// File is the file's path; Line is 1-based (0: the file as a whole).
-	File string
-	Line int
-	// Field names the offending column, empty for a problem of the file.
-	Field string
-	// Msg says what is wrong, Hint (possibly empty) how to fix it.
-	Msg, Hint string
-}
-
-// Error formats the problem as "file:line: field: msg", then
-// "\n  hint: …" when there is a hint.
-func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-	}
-	b.WriteString(": ")
-	if e.Field != "" {
-		b.WriteString(e.Field + ": ")
-	}
-	b.WriteString(e.Msg)
-	if e.Hint != "" {
-		b.WriteString("\n  hint: " + e.Hint)
-	}
-	return b.String()
-}
+// Error is one problem in an observations file: the same located problem
+// as a scenario file's (its Path the offending column, no Column), so that
+// every file a user gives is reported one way.
+type Error = scenarios.Error
 
 // ErrorList is every problem found in one file, in line order.
-type ErrorList []*Error
-
-// Error joins the problems, one per line.
-func (l ErrorList) Error() string {
-	s := make([]string, len(l))
-	for i, e := range l {
-		s[i] = e.Error()
-	}
-	return strings.Join(s, "\n")
-}
+type ErrorList = scenarios.ErrorList
 
 // maxErrors caps the problems reported for one file.
 const maxErrors = 50
@@ -306,7 +272,7 @@ func Read(file string, r io.Reader) (*Record, error) {
 	var errs ErrorList
 	add := func(line int, field, msg, hint string) {
 		if len(errs) < maxErrors {
-			errs = append(errs, &Error{File: file, Line: line, Field: field, Msg: msg, Hint: hint})
+			errs = append(errs, &Error{File: file, Line: line, Path: field, Msg: msg, Hint: hint})
 		}
 	}
 	head, err := cr.Read()

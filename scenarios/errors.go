@@ -14,7 +14,8 @@ type Error struct {
 	// File is the file's path, or "bundled:<name>" for a bundled scenario.
 	File string
 	// Line and Column are 1-based; 0 when the problem has no place in the
-	// file.
+	// file (a Column of 0 with a Line: a line-oriented file, such as an
+	// observations CSV).
 	Line, Column int
 	// Path names the offending field, as in "actors[1].drivers.threat.beta";
 	// empty for problems of the file as a whole (syntax errors).
@@ -24,13 +25,17 @@ type Error struct {
 	Hint string
 }
 
-// Error formats the problem as "file:line:col: path: msg", followed by
+// Error formats the problem as "file:line:col: path: msg" (":col" left
+// out when Column is 0), followed by
 // "\n  hint: ..." when there is a hint.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
 	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d:%d", e.Line, e.Column)
+		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Column > 0 {
+			fmt.Fprintf(&b, ":%d", e.Column)
+		}
 	}
 	b.WriteString(": ")
 	if e.Path != "" {
