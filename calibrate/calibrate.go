@@ -43,6 +43,10 @@ const (
 // Method names the method in results files.
 const Method = "adaptive importance sampling from the prior (Latin hypercube first stage, deterministic-mixture weights), simulated likelihood with common random numbers"
 
+// MethodEffectPriors names the method with effect priors, whose adaptive
+// rounds are built on emulators (emulatedFit).
+const MethodEffectPriors = "adaptive importance sampling (first stage from the prior and the cited-range normals; later stages normals fitted to MCMC draws of an emulated posterior; deterministic-mixture weights on the simulated values), simulated likelihood and effect priors with common random numbers"
+
 // Stage names a phase of Run, for progress reports.
 type Stage string
 
@@ -112,7 +116,10 @@ type Options struct {
 	// EffectBaseline with common random numbers. The priors of the weights
 	// those rows are about are then widened (widePrior), so that the
 	// literature enters once, through the odds ratios
-	// (docs/calibration.md §3.1).
+	// (docs/calibration.md §3.1). The adaptive rounds then build their
+	// proposals on emulators of the log ORs and the log-likelihood
+	// (emulatedFit); the importance weights stay those of the simulated
+	// values.
 	EffectPriors bool
 	// EffectDraws is the number of runs of the baseline per setting and
 	// weight vector (a row the pilot finds too noisy gets up to
@@ -162,17 +169,26 @@ type run struct {
 	eff     *effects // nil without effect priors
 	points  []*point
 	workers int
-	mu      sync.Mutex
+	// noEmulator, set only by measurements, makes the adaptive rounds
+	// with effect priors fit their normal to the weighted points as
+	// without them (the sampler before emulatedFit).
+	noEmulator bool
+	mu         sync.Mutex
 }
 
 // Run calibrates the weights as o says. A cancelled ctx stops it with an
 // error wrapping sim.ErrInterrupted.
 func Run(ctx context.Context, o Options) (*Result, error) {
-	start := time.Now()
 	r, err := newRun(o)
 	if err != nil {
 		return nil, err
 	}
+	return r.run(ctx)
+}
+
+// run prepares the targets, runs every round and summarizes.
+func (r *run) run(ctx context.Context) (*Result, error) {
+	start := time.Now()
 	if err := r.prepare(ctx); err != nil {
 		return nil, err
 	}
@@ -460,7 +476,13 @@ func (r *run) design(s int) ([]*point, proposal, error) {
 		}
 	} else {
 		mu, cov := r.fit()
-		cov.ScaleSym(DefaultInflation, cov)
+		infl := DefaultInflation
+		if r.eff != nil && !r.noEmulator {
+			if m, c := r.emulatedFit(s); m != nil {
+				mu, cov, infl = m, c, EffectInflation
+			}
+		}
+		cov.ScaleSym(infl, cov)
 		nrm, ok := newMVN(mu, cov)
 		if !ok {
 			// A degenerate fit (too few distinct points): widen it.

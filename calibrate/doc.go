@@ -41,6 +41,17 @@
 // Pareto-smoothed importance sampling, which also gives the reliability
 // diagnostic k̂.
 //
+// With effect priors a normal fitted to the weighted points follows the
+// few points the nine effect priors leave any weight (an ESS of a few in
+// a thousand after the first round), so the later rounds' normal is
+// fitted instead to MCMC draws of a cheap surrogate of the posterior: the
+// prior times the effect priors and the likelihood, each log OR and the
+// total log-likelihood replaced by a least-squares quadratic in z fitted
+// on the points so far (emulatedFit). The emulators only place the
+// proposals; the importance weights use the simulated values, so the
+// target is exact. The surrogate is a function of the points' counts and
+// the seed, so a sharded calibration rebuilds it as Run does.
+//
 // The result is deterministic for a seed, whatever the number of workers.
 // docs/calibration.md gives the reasoning, the priors and the measured
 // figures.

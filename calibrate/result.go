@@ -318,6 +318,9 @@ func (r *run) summarize(ctx context.Context, rounds []roundInfo) (*Result, error
 	}
 	if r.eff != nil {
 		res.EffectPriors, res.EffectDraws = true, o.EffectDraws
+		if !r.noEmulator {
+			res.Method = MethodEffectPriors
+		}
 		res.Effects = r.effectFits(s, w, pw)
 	}
 	sc, err := r.scores(res)

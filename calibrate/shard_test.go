@@ -95,12 +95,28 @@ func reread[T any](t *testing.T, v *T) *T {
 // and 3 slices and any number of workers, with and without effect priors.
 func TestShardedEqualsRun(t *testing.T) {
 	t.Parallel()
-	for _, eff := range []bool{false, true} {
+	for _, tc := range []struct {
+		eff            bool
+		points, stages int
+	}{{false, 24, 3}, {true, 24, 3}, {true, 60, 2}} {
+		eff := tc.eff
 		o := ciOptions(t)
-		o.Points, o.Stages, o.Draws, o.Resample = 24, 3, 40, 30
+		o.Points, o.Stages, o.Draws, o.Resample = tc.points, tc.stages, 40, 30
 		o.Cases = o.Cases[:5]
 		o.Workers = 2
 		o.EffectPriors = eff
+		// With 60 points the second round's proposal is the emulated one
+		// (the emulators need 1 + 2·27 + 2 points); with 24 it falls back
+		// to the weighted fit.
+		if eff && tc.points == 60 {
+			r, err := newRun(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.emulatorPoints() > tc.points {
+				t.Fatalf("%d points: too few for the emulators (%d)", tc.points, r.emulatorPoints())
+			}
+		}
 		whole, err := Run(context.Background(), o)
 		if err != nil {
 			t.Fatal(err)
