@@ -88,7 +88,7 @@ round into DIR, and after the last round writes there what calibrate writes
 	fl.Uint64Var(&opts.Seed, "seed", 1, "seed of every random stream; the same seed gives the same posterior")
 	fl.IntVar(&opts.Workers, "workers", 0, "parallel workers (0 = one per CPU); never changes results")
 	fl.BoolVar(&opts.Quick, "quick", false, fmt.Sprintf("a small calibration to try it: %d points, %d rounds, %d draws", calibrate.CIPoints, calibrate.CIStages, calibrate.CIDraws))
-	fl.Var(&opts.EffectPriors, "effect-priors", "also weigh each weight vector by priors on the odds ratios it implies (docs/model.md §7.5), the cited ranges as 90% intervals, widening the priors of those rows' weights (docs/calibration.md §3.1; off by default: the sampler is not yet efficient with them)")
+	fl.Var(&opts.EffectPriors, "effect-priors", "also weigh each weight vector by priors on the odds ratios it implies (docs/model.md §7.5), the cited ranges as 90% intervals, widening the priors of those rows' weights (docs/calibration.md §3.1; off by default: with them the posterior meets the literature but not the record, docs/model.md §7)")
 	fl.Lookup("effect-priors").NoOptDefVal = "true"
 	fl.BoolVar(&opts.JSON, "json", false, "print calibration.json on stdout instead of the summary")
 	chartFlags(fl, &opts.Formats, &opts.DPI)
