@@ -300,7 +300,7 @@ func (c *consentShocks) draw(src normals) [2]float64 {
 // at is this year's total shocks from its three normal numbers: the
 // standing dispositions plus the yearly part, common (z) and each side's
 // own (z0, z1). Every path computes the shocks here.
-func (c *consentShocks) at(z, z0, z1 float64) [2]float64 {
+func (c consentShocks) at(z, z0, z1 float64) [2]float64 {
 	return [2]float64{
 		c.standing[0] + c.yearly*(c.r*z+c.q*z0),
 		c.standing[1] + c.yearly*(c.r*z+c.q*z1),

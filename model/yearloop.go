@@ -227,6 +227,8 @@ func (pa *Path) run(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Traject
 
 	hi, lo := pcgLoad(rs.pcg)
 	evs := sc.Events
+	strength := pa.strength[:len(evs)]
+	first := pa.EventFirst[:len(evs)]
 	probs := p.EventProb[:len(evs)]
 	var none [numSlots]float64
 	quiet := shifted(w, p, &none)
@@ -245,7 +247,32 @@ func (pa *Path) run(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Traject
 		yv.off, yv.mask = [numSlots]float64{}, 0
 	}
 	for e := range evs {
-		eventYears(pa, sc, e, probs[e], loopEvents{years, evs[e].hash})
+		ev := &evs[e]
+		s, f, prob := strength[e], first[e], probs[e]
+		from, to, once, hash, decay := ev.From, ev.To, ev.Once, ev.hash, ev.Decay
+		for k := range years {
+			t := pa.T + k
+			year := sc.StartYear + t
+			s *= decay
+			if (from == 0 || year >= from) && (to == 0 || year <= to) && !(once && f >= 0) {
+				// Whether the event happens is a coin that comes up
+				// heads rarely and at random: it is added without a
+				// branch, s + 0 being s (a strength is never −0).
+				hit := rng.UnitAt(years[k].key, hash) < prob
+				s += float64(b2i(hit))
+				if b2i(hit)&b2i(f < 0) != 0 {
+					f = t
+				}
+			}
+			if s != 0 {
+				yv := &years[k]
+				for _, ef := range ev.Effects {
+					yv.off[ef.slot] += s * ef.Delta
+					yv.mask |= 1 << ef.slot
+				}
+			}
+		}
+		strength[e], first[e] = s, f
 	}
 	// The run's normal numbers, in the order Step draws them: the noise's
 	// innovation (from the second year on, or the first when resumed),
@@ -290,69 +317,6 @@ func decisionBits(sc *Scenario, t int) uint64 {
 		}
 	}
 	return decision
-}
-
-// eventSource is what an event's course reads and writes of its years:
-// the uniform number of year k, against which the event happens when it is
-// below the event's probability, and the year's offsets and their mask,
-// which the event's effects shift. run hashes the numbers from its years'
-// keys; a Replayer reads those it stored. Each source is its own type, so
-// eventYears is compiled for each with direct calls.
-type eventSource interface {
-	len() int
-	draw(k int) float64
-	offsets(k int) (*[numSlots]float64, *uint32)
-}
-
-// loopEvents are run's years as one event's course reads them.
-type loopEvents struct {
-	ys   []yearVals
-	hash uint64 // the event's
-}
-
-func (l loopEvents) len() int           { return len(l.ys) }
-func (l loopEvents) draw(k int) float64 { return rng.UnitAt(l.ys[k].key, l.hash) }
-
-func (l loopEvents) offsets(k int) (*[numSlots]float64, *uint32) {
-	y := &l.ys[k]
-	return &y.off, &y.mask
-}
-
-// eventYears is event e's course over src's years from pa's year
-// T, in Step's order: its strength decays each year, rises by one in a
-// year of its window whose number falls below prob (a once event only
-// until it first happens), and shifts the year's offsets by strength times
-// each effect. It updates the event's strength and first year in pa. Each
-// event's years wait only on its own strength, so the events go one after
-// another, and each year's offsets add the events' shifts in the events'
-// order, as Step does.
-func eventYears[E eventSource](pa *Path, sc *Scenario, e int, prob float64, src E) {
-	ev := &sc.Events[e]
-	s, f := pa.strength[e], pa.EventFirst[e]
-	from, to, once, decay := ev.From, ev.To, ev.Once, ev.Decay
-	for k := range src.len() {
-		t := pa.T + k
-		year := sc.StartYear + t
-		s *= decay
-		if (from == 0 || year >= from) && (to == 0 || year <= to) && !(once && f >= 0) {
-			// Whether the event happens is a coin that comes up heads
-			// rarely and at random: it is added without a branch, s + 0
-			// being s (a strength is never −0).
-			hit := src.draw(k) < prob
-			s += float64(b2i(hit))
-			if b2i(hit)&b2i(f < 0) != 0 {
-				f = t
-			}
-		}
-		if s != 0 {
-			off, mask := src.offsets(k)
-			for _, ef := range ev.Effects {
-				off[ef.slot] += s * ef.Delta
-				*mask |= 1 << ef.slot
-			}
-		}
-	}
-	pa.strength[e], pa.EventFirst[e] = s, f
 }
 
 // walkYears is what the walk up and down the ladder reads of its years:
