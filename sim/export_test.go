@@ -1,6 +1,10 @@
 package sim
 
-import "github.com/alliancesim/alliancesim/model"
+import (
+	"sort"
+
+	"github.com/alliancesim/alliancesim/model"
+)
 
 // StartRungs returns the rung each of the first n draws of sc under plan
 // starts on (its trajectory's Start).
@@ -28,4 +32,10 @@ func DropDraws(e *Evaluator) bool {
 	kept := e.draws != nil
 	e.draws = nil
 	return kept
+}
+
+// PickSearch is Pick by binary search alone, the reference of its fast
+// path for equal weights.
+func (s *StartState) PickSearch(u float64) int {
+	return min(sort.SearchFloat64s(s.cum, u), len(s.cum)-1)
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/alliancesim/alliancesim/internal/rng"
@@ -29,7 +30,8 @@ type StartState struct {
 	Carry   []model.Carry
 	Weights []float64
 
-	cum []float64
+	cum  []float64
+	even bool // every weight the same
 }
 
 // NewStartState checks the particles (at least one, as many weights as
@@ -65,14 +67,30 @@ func NewStartState(year int, scenario string, carry []model.Carry, weights []flo
 		c += w
 		s.cum[i] = c / sum
 	}
+	s.even = !slices.ContainsFunc(weights, func(w float64) bool { return w != weights[0] })
 	return s, nil
 }
 
 // Pick returns the particle at cumulative weight u in [0, 1): drawing u
 // uniformly draws a particle from the state distribution.
 func (s *StartState) Pick(u float64) int {
+	n := len(s.cum)
+	if s.even {
+		// Equal weights (a state file's resample): the particle is about
+		// u·n; walking from there to the first cumulative weight at
+		// least u gives exactly the binary search's answer in a step or
+		// two instead of fourteen.
+		i := min(max(int(u*float64(n)), 0), n-1)
+		for i > 0 && s.cum[i-1] >= u {
+			i--
+		}
+		for i < n-1 && s.cum[i] < u {
+			i++
+		}
+		return i
+	}
 	i := sort.SearchFloat64s(s.cum, u)
-	return min(i, len(s.cum)-1)
+	return min(i, n-1)
 }
 
 // PickFor returns the particle the draw whose stream root is key starts

@@ -2,6 +2,8 @@ package sim_test
 
 import (
 	"context"
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -165,5 +167,41 @@ func TestEvaluatorStart(t *testing.T) {
 	}
 	if _, err := sim.Run(context.Background(), &nc, &w, sim.Plan{Draws: 10, Seed: 1}); err == nil || !strings.Contains(err.Error(), "no start state was given") {
 		t.Errorf("a run of a scenario from the nowcast without a start: %v", err)
+	}
+}
+
+// TestPickEvenWeights: with equal weights (a state file's resample) Pick
+// walks from u·n and must give exactly what the binary search gives, at
+// random numbers, at every cumulative weight and its neighbours, and at
+// the ends.
+func TestPickEvenWeights(t *testing.T) {
+	t.Parallel()
+	src := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{1, 2, 3, 7, 1000, 10_000} {
+		carry := make([]model.Carry, n)
+		wt := make([]float64, n)
+		for i := range wt {
+			carry[i].Rung, wt[i] = model.Entente, 1
+		}
+		st, err := sim.NewStartState(2026, "test", carry, wt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		us := []float64{0, math.SmallestNonzeroFloat64, 1 - 1e-16, math.Nextafter(1, 0)}
+		for k := 1; k <= n; k++ {
+			c := float64(k) / float64(n)
+			us = append(us, c, math.Nextafter(c, 0), math.Nextafter(c, 2))
+		}
+		for range 20_000 {
+			us = append(us, src.Float64())
+		}
+		for _, u := range us {
+			if u >= 1 {
+				continue
+			}
+			if got, want := st.Pick(u), st.PickSearch(u); got != want {
+				t.Fatalf("n %d, u %v: Pick %d, binary search %d", n, u, got, want)
+			}
+		}
 	}
 }
