@@ -339,9 +339,7 @@ func tall(o plots.Options, rows int) plots.Options {
 	return o
 }
 
-// setBool is a boolean flag that remembers whether it was given, so that
-// a default of true can give way where it does not apply (--shard) while
-// an explicit --effect-priors there is refused.
+// setBool is a boolean flag that remembers whether it was given.
 type setBool struct{ v, set bool }
 
 func (b *setBool) String() string {

@@ -54,16 +54,36 @@ func shardedCalibration(t *testing.T, dir string, rounds, n int, args ...string)
 // workers, and its state file besides. It calibrates the small test
 // library in three rounds (the CI-sized calibration of the bundled
 // library as two slices is docs/cluster.md's tested example, and package
-// calibrate's TestShardedEqualsRun checks the same in the API).
+// calibrate's TestShardedEqualsRun checks the same in the API). With
+// --effect-priors, whose shards carry the odds ratios' counts, two shards a
+// round equal one calibration too.
 func TestCalibrateShardsEqualOneCalibration(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
 	const rounds = 3
-	args := []string{"calibrate", "--cases", testCases, "--points", "40", "--rounds", fmt.Sprint(rounds), "--draws", "60", "--seed", "11", "--format", "svg", "--no-progress"}
+	base := []string{"calibrate", "--cases", testCases, "--points", "40", "--rounds", fmt.Sprint(rounds), "--draws", "60", "--seed", "11", "--format", "svg", "--no-progress"}
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		shards []int
+	}{
+		{"weights", base, []int{1, 2, 3}},
+		{"effect-priors", append(slices.Clone(base), "--effect-priors"), []int{2}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			shardsEqualOneCalibration(t, tc.args, rounds, tc.shards)
+		})
+	}
+}
+
+// shardsEqualOneCalibration runs calibrate args once and as each number of
+// shards a round, and compares what they write.
+func shardsEqualOneCalibration(t *testing.T, args []string, rounds int, shards []int) {
+	dir := t.TempDir()
 	whole := filepath.Join(dir, "whole")
 	mustCLI(t, slices.Concat(args, []string{"-o", whole})...)
 	wantFiles := listDir(t, whole)
-	for n := 1; n <= 3; n++ {
+	for _, n := range shards {
 		got := shardedCalibration(t, filepath.Join(dir, fmt.Sprint(n)), rounds, n, args...)
 		if files := listDir(t, got); !reflect.DeepEqual(files, slices.Sorted(slices.Values(append(slices.Clone(wantFiles), calibrate.StateFileName)))) {
 			t.Errorf("%d shards: files %v, one calibration's %v and the state", n, files, wantFiles)
