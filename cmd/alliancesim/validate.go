@@ -43,7 +43,11 @@ func validateRun(opts *ValidateOptions) error {
 			continue
 		}
 		sc := jobs[0].l.Scenario
-		fmt.Fprintf(io.Out, "%s: ok (%s, %d inputs, %d events)\n", a, sc.Name, len(sc.Inputs), len(sc.Events))
+		start := ""
+		if sc.FromNowcast {
+			start = fmt.Sprintf(", starts from the nowcast state for the end of %d", sc.StartYear-1)
+		}
+		fmt.Fprintf(io.Out, "%s: ok (%s, %d inputs, %d events%s)\n", a, sc.Name, len(sc.Inputs), len(sc.Events), start)
 	}
 	if bad > 0 {
 
