@@ -102,21 +102,11 @@ type Proportion struct {
 	Count, N  int
 }
 
-// wilson is the 95% Wilson score interval of count out of n (NaN for n 0).
+// wilson is the 95% Wilson score interval of count out of n (NaN for n
+// 0): sim.Wilson's, the one home of the interval.
 func wilson(count, n int) Proportion {
-	pr := Proportion{Count: count, N: n}
-	if n <= 0 {
-		pr.P, pr.Lo, pr.Hi = math.NaN(), math.NaN(), math.NaN()
-		return pr
-	}
-	const z = 1.959963984540054
-	nf := float64(n)
-	p := float64(count) / nf
-	d := 1 + z*z/nf
-	c := (p + z*z/(2*nf)) / d
-	h := z * math.Sqrt(p*(1-p)/nf+z*z/(4*nf*nf)) / d
-	pr.P, pr.Lo, pr.Hi = p, max(0, c-h), min(1, c+h)
-	return pr
+	w := sim.Wilson(int64(count), int64(n))
+	return Proportion{P: w.P, Lo: w.Lo, Hi: w.Hi, Count: count, N: n}
 }
 
 // SignpostCondition is one condition of the box on an observable: a
