@@ -65,10 +65,12 @@ func runRun(opts *RunOptions) error {
 	}
 	r, out := opts.runner(), opts.Factory.IOStreams.Out
 	if sh := opts.Shard.sh; sh != nil {
-		if err := nowcastStart(r, &opts.common, jobs, opts.FromNowcast); err != nil {
+		starts, err := jobStarts(r, opts, jobs)
+		if err != nil {
 			return err
 		}
-		for _, j := range jobs {
+		for i, j := range jobs {
+			r.runStart = starts[i]
 			if err := runShard(r, opts, j, shardDir(opts, j, len(jobs)), *sh); err != nil {
 				return err
 			}
@@ -80,7 +82,8 @@ func runRun(opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := nowcastStart(r, &opts.common, jobs, opts.FromNowcast); err != nil {
+	starts, err := jobStarts(r, opts, jobs)
+	if err != nil {
 		return err
 	}
 	var sums [][]byte
@@ -88,6 +91,7 @@ func runRun(opts *RunOptions) error {
 		if i > 0 && !opts.JSON {
 			fmt.Fprintln(out)
 		}
+		r.runStart = starts[i]
 		sum, err := runOne(r, opts, j, dirs[i])
 		if err != nil {
 			return err
@@ -104,6 +108,20 @@ func runRun(opts *RunOptions) error {
 	}
 	_, err = fmt.Fprintf(out, "[\n%s\n]\n", bytes.Join(sums, []byte(",\n")))
 	return err
+}
+
+// jobStarts resolves where each job's runs start, all before the first
+// runs: run's scenarios run apart, so each starts its own way (the
+// baseline from the nowcast beside a hindcast from its coded rung).
+func jobStarts(r *runner, opts *RunOptions, jobs []job) ([]runStart, error) {
+	starts := make([]runStart, len(jobs))
+	for i, j := range jobs {
+		if err := nowcastStart(r, &opts.common, []job{j}, opts.FromNowcast); err != nil {
+			return nil, err
+		}
+		starts[i] = r.runStart
+	}
+	return starts, nil
 }
 
 // runDirs checks every job's size and reserves its output folder before

@@ -135,6 +135,13 @@ type runner struct {
 	// stages are the output folders reserved before simulating (reserve),
 	// by folder; publish uses them, release gives back the rest.
 	stages map[string]*results.Stage
+	// runStart is where the runs start (nowcastStart).
+	runStart
+}
+
+// runStart is where a command's runs start; the zero value is each
+// scenario's own rung.
+type runStart struct {
 	// start, when not nil, is the state every run starts from
 	// (--from-nowcast startFrom) instead of its scenario's initial state.
 	start     *sim.StartState

@@ -28,6 +28,7 @@ const bundledNowcast = "bundled"
 // rung (nothing set). Runs from one state start in one year, and
 // scenarios compared on common random numbers start the same way.
 func nowcastStart(r *runner, c *common, jobs []job, arg string) error {
+	r.runStart = runStart{}
 	workDir := c.Factory.WorkDir
 	var from, asserted []string
 	for _, j := range jobs {

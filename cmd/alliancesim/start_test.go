@@ -241,3 +241,34 @@ func TestSensitivityFromNowcast(t *testing.T) {
 		t.Errorf("sensitivity.json start: %v", err)
 	}
 }
+
+// TestRunStartsEachScenarioItsOwnWay: run's scenarios run apart, so each
+// starts its own way in one command: the baseline from the record's state
+// for the end of 2026, article-2021 from that for the end of 2020, the
+// hindcast from its coded rung; each manifest records its own.
+func TestRunStartsEachScenarioItsOwnWay(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	r := mustCLI(t, "run", "baseline", "hindcast-1992", "article-2021", "--draws", "2000", "-o", dir, "--no-charts", "--no-progress")
+	if got := strings.Count(r.stdout, "start: the nowcast state"); got != 2 {
+		t.Errorf("%d start lines, want 2 (baseline and article-2021):\n%s", got, r.stdout)
+	}
+	for name, want := range map[string]int{"baseline": 2026, "hindcast-1992": 0, "article-2021": 2020} {
+		var m struct {
+			Start *struct {
+				Year int `json:"year"`
+			} `json:"start"`
+		}
+		b, err := os.ReadFile(filepath.Join(dir, name, "manifest.json"))
+		if err != nil || json.Unmarshal(b, &m) != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		got := 0
+		if m.Start != nil {
+			got = m.Start.Year
+		}
+		if got != want {
+			t.Errorf("%s: manifest start year %d, want %d (0: its own rung)", name, got, want)
+		}
+	}
+}
