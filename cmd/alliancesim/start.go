@@ -13,6 +13,7 @@ import (
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/nowcast"
 	"github.com/alliancesim/alliancesim/results"
+	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
 )
 
@@ -130,13 +131,17 @@ func startLines(ref *results.StartRef, st *sim.StartState, year int) []string {
 // bundledState is the bundled China–Russia record's state at the end of
 // year (nowcast.BundledState: kept in the binary for the years the
 // bundled scenarios need, else filtered now, with a progress bar).
-func bundledState(r *runner, year int) (*nowcast.StateFile, error) {
+func bundledState(r *runner, scenario string, year int) (*nowcast.StateFile, error) {
 	rec, err := nowcast.BundledRecord()
 	if err != nil {
 		return nil, err
 	}
 	if year > rec.Last+nowcast.MaxBeyond {
-		return nil, invalidf("the scenario starts in %d, but the bundled record ends in %d, and a nowcast predicts at most %d years past it\n  hint: start the scenario in %d or earlier, or give --from-nowcast a nowcast of a longer record", year+1, rec.Last, nowcast.MaxBeyond, rec.Last+nowcast.MaxBeyond+1)
+		return nil, invalidf("%s starts in %d, but the bundled record ends in %d, and a nowcast predicts at most %d years past it\n  hint: start the scenario in %d or earlier, or give --from-nowcast a nowcast of a longer record", scenario, year+1, rec.Last, nowcast.MaxBeyond, rec.Last+nowcast.MaxBeyond+1)
+	}
+	if l, err := scenarios.Open(nowcast.DefaultScenario); err == nil && year < l.Scenario.StartYear {
+		first := l.Scenario.StartYear
+		return nil, invalidf("%s starts in %d, but the nowcast filters the bundled record from %d (%s), so its first state is for the end of %d\n  hint: start the scenario in %d or later, or give it an initial_state rung instead of nowcast", scenario, year+1, first, nowcast.DefaultScenario, first, first+1)
 	}
 	var done, total atomic.Int64
 	// The bar shows only when the state is filtered now, not when the
@@ -165,7 +170,7 @@ func bundledState(r *runner, year int) (*nowcast.StateFile, error) {
 // folder or state.json (readStateFor).
 func stateFor(r *runner, arg, workDir, scenario string, year int) (*nowcast.StateFile, error) {
 	if arg == bundledNowcast {
-		return bundledState(r, year-1)
+		return bundledState(r, scenario, year-1)
 	}
 	return readStateFor(arg, workDir, scenario, year)
 }

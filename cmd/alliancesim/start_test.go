@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -269,6 +270,35 @@ func TestRunStartsEachScenarioItsOwnWay(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("%s: manifest start year %d, want %d (0: its own rung)", name, got, want)
+		}
+	}
+}
+
+// TestNowcastStartOutOfReach: a scenario from the nowcast that starts
+// before the filtered record's first year, or more than five years past
+// its end, is refused before any work (exit 3), by name, with a hint.
+func TestNowcastStartOutOfReach(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		year int
+		want string
+	}{
+		{1991, "first state is for the end of 1992"},
+		{2040, "predicts at most 5 years past it"},
+	} {
+		file := filepath.Join(dir, fmt.Sprintf("y%d.yaml", tc.year))
+		src := fmt.Sprintf("name: y%d\ndescription: a scenario from the nowcast out of its reach\nstart_year: %d\nhorizon_years: 5\ninitial_state: nowcast\nrival: {id: us, name: United States}\nactors:\n  - id: russia\n    name: Russia\n  - id: china\n    name: China\n", tc.year, tc.year)
+		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, fmt.Sprint(tc.year))
+		r := cli(t, "run", file, "--draws", "100", "-o", out, "--no-progress")
+		if r.code != exitInvalid || !strings.Contains(r.stderr, tc.want) || !strings.Contains(r.stderr, fmt.Sprintf("y%d starts in %d", tc.year, tc.year)) || !strings.Contains(r.stderr, "hint:") {
+			t.Errorf("start %d: exit %d, %s", tc.year, r.code, r.stderr)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("start %d: the refused run left %s", tc.year, out)
 		}
 	}
 }
