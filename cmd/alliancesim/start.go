@@ -17,9 +17,11 @@ import (
 	"github.com/alliancesim/alliancesim/sim"
 )
 
-// bundledNowcast is the --from-nowcast value that filters the bundled
-// China–Russia record in the run itself, through the year before the
-// scenario starts; it is what `initial_state: nowcast` means.
+// bundledNowcast is the --from-nowcast value that starts the runs from the
+// bundled China–Russia record's state for the end of the year before the
+// scenario starts (kept in the binary for the bundled scenarios' years,
+// filtered in the run for another); it is what `initial_state: nowcast`
+// means.
 const bundledNowcast = "bundled"
 
 // nowcastStart resolves where the runs of jobs start and sets it on r:
