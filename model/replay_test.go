@@ -16,26 +16,7 @@ import (
 // the generator where the run leaves it.
 func TestReplayMatchesSimulate(t *testing.T) {
 	t.Parallel()
-	var evs []Event
-	targets := []string{"russia.threat", "china.pressure", "russia.disorder_appetite", "china.autonomy_value",
-		"russia.self_sufficiency", "china.doctrine", "russia.consent", "dyad.interdependence",
-		"dyad.regime_similarity", "dyad.treaty", "latent", "china.disorder_appetite", "russia.doctrine"}
-	for i, tg := range targets {
-		ev := Event{Name: tg, Decay: []float64{0, 0.5, 0.8, 1}[i%4], Effects: []Effect{{Target: tg, Delta: 0.4 - 0.1*float64(i%7)}}}
-		if i%3 == 0 {
-			ev.From, ev.To = 2029+i%4, 2033+i%5
-		}
-		if i%5 == 1 {
-			ev.Once = true
-		}
-		if i%4 == 2 {
-			ev.Effects = append(ev.Effects, Effect{Target: "latent", Delta: -0.2})
-		}
-		if i == 12 {
-			ev.From, ev.To = 2090, 2095 // never in the horizon
-		}
-		evs = append(evs, ev)
-	}
+	evs := testEvents(true)
 	r := rand.New(rand.NewPCG(11, 12))
 	const reps = 40
 	var onsets, ends, blocks, events, quietYears int

@@ -41,23 +41,7 @@ func TestPCGFillMatchesNormFloat64(t *testing.T) {
 // every starting rung and a carried start.
 func TestRunMatchesStep(t *testing.T) {
 	t.Parallel()
-	var evs []Event
-	targets := []string{"russia.threat", "china.pressure", "russia.disorder_appetite", "china.autonomy_value",
-		"russia.self_sufficiency", "china.doctrine", "russia.consent", "dyad.interdependence",
-		"dyad.regime_similarity", "dyad.treaty", "latent", "china.disorder_appetite", "russia.doctrine"}
-	for i, tg := range targets {
-		ev := Event{Name: tg, Decay: []float64{0, 0.5, 0.8, 1}[i%4], Effects: []Effect{{Target: tg, Delta: 0.4 - 0.1*float64(i%7)}}}
-		if i%3 == 0 {
-			ev.From, ev.To = 2029+i%4, 2033+i%5
-		}
-		if i%5 == 1 {
-			ev.Once = true
-		}
-		if i%4 == 2 {
-			ev.Effects = append(ev.Effects, Effect{Target: "latent", Delta: -0.2})
-		}
-		evs = append(evs, ev)
-	}
+	evs := testEvents(false)
 	r := rand.New(rand.NewPCG(9, 9))
 	var onsets, ends, blocks, events int
 	for _, start := range []State{Rivalry, Normalization, TreatyPartnership, Entente, DefenceAlliance} {
@@ -124,4 +108,31 @@ func TestRunMatchesStep(t *testing.T) {
 	if onsets < 50 || ends < 50 || blocks < 50 || events < 50 {
 		t.Errorf("too few onsets (%d), ends (%d), blocked years (%d) or events (%d) to compare", onsets, ends, blocks, events)
 	}
+}
+
+// testEvents are the bit-for-bit tests' events: one on every slot, with
+// windows, once-only events, every decay and a second effect on the latent
+// pressure; with never, the last is windowed past every horizon.
+func testEvents(never bool) []Event {
+	var evs []Event
+	targets := []string{"russia.threat", "china.pressure", "russia.disorder_appetite", "china.autonomy_value",
+		"russia.self_sufficiency", "china.doctrine", "russia.consent", "dyad.interdependence",
+		"dyad.regime_similarity", "dyad.treaty", "latent", "china.disorder_appetite", "russia.doctrine"}
+	for i, tg := range targets {
+		ev := Event{Name: tg, Decay: []float64{0, 0.5, 0.8, 1}[i%4], Effects: []Effect{{Target: tg, Delta: 0.4 - 0.1*float64(i%7)}}}
+		if i%3 == 0 {
+			ev.From, ev.To = 2029+i%4, 2033+i%5
+		}
+		if i%5 == 1 {
+			ev.Once = true
+		}
+		if i%4 == 2 {
+			ev.Effects = append(ev.Effects, Effect{Target: "latent", Delta: -0.2})
+		}
+		if never && i == len(targets)-1 {
+			ev.From, ev.To = 2090, 2095 // never in the horizon
+		}
+		evs = append(evs, ev)
+	}
+	return evs
 }
