@@ -10,6 +10,8 @@ import (
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mathext"
+
+	"github.com/alliancesim/alliancesim/internal/stats"
 )
 
 // PrimOptions are the settings of PRIM. Zero values take the defaults of
@@ -434,14 +436,14 @@ func (r *PrimResult) peel() {
 			// Lower: the first value ≥ q stays.
 			q := peelQuantile(vals, alpha, Lower)
 			k := sort.SearchFloat64s(vals, q)
-			below := countHits(c.hits[:k])
+			below := stats.CountTrue(c.hits[:k])
 			cands[j].ok[Lower], cands[j].value[Lower] = true, q
 			cands[j].nIn[Lower], cands[j].cases[Lower] = nb-k, cases-below
 			// Upper: values ≤ q stay.
 			q = peelQuantile(vals, 1-alpha, Upper)
 			k = sort.Search(nb, func(i int) bool { return vals[i] > q })
 			cands[j].ok[Upper], cands[j].value[Upper] = true, q
-			cands[j].nIn[Upper], cands[j].cases[Upper] = k, countHits(c.hits[:k])
+			cands[j].nIn[Upper], cands[j].cases[Upper] = k, stats.CountTrue(c.hits[:k])
 		})
 		var best candidate
 		meanOld := float64(cases) / float64(nIn)
@@ -528,17 +530,6 @@ func radixArgsort(vals []float64, order []int) {
 		sorted[k] = vals[i]
 	}
 	copy(vals, sorted)
-}
-
-// countHits returns the number of true values in h.
-func countHits(h []bool) int {
-	k := 0
-	for _, v := range h {
-		if v {
-			k++
-		}
-	}
-	return k
 }
 
 // peelQuantile is the sdtoolkit / EMA Workbench quantile: the midpoint

@@ -16,6 +16,7 @@ import (
 
 	"github.com/alliancesim/alliancesim/analysis"
 	"github.com/alliancesim/alliancesim/internal/rng"
+	istats "github.com/alliancesim/alliancesim/internal/stats"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/sim"
@@ -452,7 +453,7 @@ func signposts(ctx context.Context, src runSource, om *ObsModel, opts SignpostOp
 	if opts.InSample {
 		xh, yh = xs, ys
 	}
-	res.Base = wilson(count(yh), len(yh))
+	res.Base = wilson(istats.CountTrue(yh), len(yh))
 	if !opts.IncludeWindowAlliances && all > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%s of runs have an alliance by the end of %d; they are left out of the design (IncludeWindowAlliances)",
 			pct(res.PByWatchEnd.P), res.WatchTo))
@@ -463,8 +464,8 @@ func signposts(ctx context.Context, src runSource, om *ObsModel, opts SignpostOp
 	}
 	pr, err := analysis.PRIM(xs, names, ys, opts.Prim)
 	if err != nil {
-		if len(xs) > 0 && len(xs[0]) > 0 && (count(ys) == 0 || count(ys) == len(ys)) {
-			res.Text = res.intro() + fmt.Sprintf(" In the runs searched, %s; there is nothing to discover.", noneOrAll(count(ys), len(ys)))
+		if len(xs) > 0 && len(xs[0]) > 0 && (istats.CountTrue(ys) == 0 || istats.CountTrue(ys) == len(ys)) {
+			res.Text = res.intro() + fmt.Sprintf(" In the runs searched, %s; there is nothing to discover.", noneOrAll(istats.CountTrue(ys), len(ys)))
 			return res, nil
 		}
 		return nil, fmt.Errorf("signposts: %w", err)
@@ -510,9 +511,9 @@ func signposts(ctx context.Context, src runSource, om *ObsModel, opts SignpostOp
 		keep = append(keep[:worst], keep[worst+1:]...)
 		in, inCases, ss = stats()
 	}
-	sb := &SignpostBox{P: wilson(inCases, in), Outside: wilson(count(yh)-inCases, len(yh)-in),
+	sb := &SignpostBox{P: wilson(inCases, in), Outside: wilson(istats.CountTrue(yh)-inCases, len(yh)-in),
 		SearchDensity: box.Density, SearchCoverage: box.Coverage, SearchMass: box.Mass}
-	if c := count(yh); c > 0 {
+	if c := istats.CountTrue(yh); c > 0 {
 		sb.Coverage = float64(inCases) / float64(c)
 	}
 	if len(yh) > 0 {
@@ -546,7 +547,7 @@ func signposts(ctx context.Context, src runSource, om *ObsModel, opts SignpostOp
 			strings.Join(res.Pruned, ", "), onRuns(opts.InSample), plural(len(res.Pruned), "it adds", "they add"), opts.PruneP, plural(len(res.Pruned), "is", "are")))
 	}
 	if sb.P.N > 0 && sb.Outside.N > 0 {
-		p := float64(count(yh)) / float64(len(yh))
+		p := float64(istats.CountTrue(yh)) / float64(len(yh))
 		if se := math.Sqrt(p * (1 - p) * (1/float64(sb.P.N) + 1/float64(sb.Outside.N))); se > 0 {
 			sb.Z = (sb.P.P - sb.Outside.P) / se
 		}
@@ -628,16 +629,6 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-func count(y []bool) int {
-	k := 0
-	for _, v := range y {
-		if v {
-			k++
-		}
-	}
-	return k
 }
 
 func noneOrAll(k, n int) string {

@@ -49,3 +49,14 @@ func Spearman(x, y []float64) float64 {
 // Gaussian copula, or the method of Iman & Conover (1982), applies to a
 // requested rank correlation.
 func NormalCorrelation(rank float64) float64 { return 2 * math.Sin(math.Pi*rank/6) }
+
+// CountTrue is the number of true values in xs.
+func CountTrue(xs []bool) int {
+	k := 0
+	for _, v := range xs {
+		if v {
+			k++
+		}
+	}
+	return k
+}

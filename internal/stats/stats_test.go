@@ -190,3 +190,14 @@ func TestNormalCorrelation(t *testing.T) {
 		}
 	}
 }
+
+func TestCountTrue(t *testing.T) {
+	for _, tc := range []struct {
+		xs   []bool
+		want int
+	}{{nil, 0}, {[]bool{false}, 0}, {[]bool{true, false, true, true}, 3}} {
+		if got := CountTrue(tc.xs); got != tc.want {
+			t.Errorf("CountTrue(%v) = %d, want %d", tc.xs, got, tc.want)
+		}
+	}
+}
