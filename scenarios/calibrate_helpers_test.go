@@ -30,21 +30,6 @@ func scale(k float64) func(model.Distribution) model.Distribution {
 	return func(x model.Distribution) model.Distribution { return scaled{x, k} }
 }
 
-// hazard is the first-onset annual hazard of a result: onsets over the
-// run-years at risk (no alliance formed before the year), with the count
-// of onsets for its error.
-func hazard(r *sim.Result) (h float64, onsets int64) {
-	var atRisk, cum int64
-	for t := range r.Onset {
-		atRisk += r.Draws - cum
-		cum += r.Onset[t]
-	}
-	if atRisk == 0 {
-		return 0, 0
-	}
-	return float64(cum) / float64(atRisk), cum
-}
-
 // yearHazards is each year's first-onset hazard: the onsets that year
 // over the runs still without an alliance, as a binomial proportion.
 func yearHazards(r *sim.Result) []sim.Proportion {

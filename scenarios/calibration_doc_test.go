@@ -8,6 +8,7 @@ import (
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
+	"github.com/alliancesim/alliancesim/study"
 )
 
 // TestCalibrationFigures keeps docs/model.md §7.4 equal to what the
@@ -56,7 +57,7 @@ func TestCalibrationFigures(t *testing.T) {
 			continue
 		}
 		r := get(in.Name)
-		h, _ := hazard(r)
+		h, _ := study.Hazard(r)
 		fmt.Fprintf(&b, "| `%s` | %s | %.2f%%/yr | %.3f |\n", in.Name, pm(r.ByHorizon), 100*h, r.InForce[len(r.InForce)-1].P)
 		if h > 0.025 && !strings.Contains(strings.ToLower(open(t, in.Name).Description), "extreme") {
 			t.Errorf("%s: mean annual hazard %.4f above 2.5%%/yr, and its description does not say it models an extreme shift", in.Name, h)
