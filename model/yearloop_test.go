@@ -43,7 +43,7 @@ func TestRunMatchesStep(t *testing.T) {
 	t.Parallel()
 	evs := testEvents(false)
 	r := rand.New(rand.NewPCG(9, 9))
-	var onsets, ends, blocks, events int
+	var seen coverage
 	for _, start := range []State{Rivalry, Normalization, TreatyPartnership, Entente, DefenceAlliance} {
 		sc, p := world(t, 25, start, evs...)
 		sc.DecisionYears = []int{2028, 2031, 2040}
@@ -84,30 +84,13 @@ func TestRunMatchesStep(t *testing.T) {
 					t.Fatalf("start %v, seed %d: event %d differs", start, seed, e)
 				}
 			}
-			if b.Onset >= 0 {
-				onsets++
-			}
-			if b.End >= 0 {
-				ends++
-			}
-			for _, bl := range b.Blocked {
-				if bl != NoBlock {
-					blocks++
-				}
-			}
-			for _, f := range b.EventFirst {
-				if f >= 0 {
-					events++
-				}
-			}
+			seen.add(b)
 			if pa.Uint64() != pb.Uint64() {
 				t.Fatalf("start %v, seed %d: the generators' states differ", start, seed)
 			}
 		}
 	}
-	if onsets < 50 || ends < 50 || blocks < 50 || events < 50 {
-		t.Errorf("too few onsets (%d), ends (%d), blocked years (%d) or events (%d) to compare", onsets, ends, blocks, events)
-	}
+	seen.check(t, 50)
 }
 
 // testEvents are the bit-for-bit tests' events: one on every slot, with
@@ -135,4 +118,36 @@ func testEvents(never bool) []Event {
 		evs = append(evs, ev)
 	}
 	return evs
+}
+
+// coverage counts what the bit-for-bit tests' trajectories went through,
+// so that a test can show it compared onsets, ends, blocked years and
+// events, not only quiet runs.
+type coverage struct{ onsets, ends, blocks, events int }
+
+func (c *coverage) add(tr *Trajectory) {
+	if tr.Onset >= 0 {
+		c.onsets++
+	}
+	if tr.End >= 0 {
+		c.ends++
+	}
+	for _, bl := range tr.Blocked {
+		if bl != NoBlock {
+			c.blocks++
+		}
+	}
+	for _, f := range tr.EventFirst {
+		if f >= 0 {
+			c.events++
+		}
+	}
+}
+
+// check fails t unless each count reached least.
+func (c *coverage) check(t *testing.T, least int) {
+	t.Helper()
+	if c.onsets < least || c.ends < least || c.blocks < least || c.events < least {
+		t.Errorf("too few onsets (%d), ends (%d), blocked years (%d) or events (%d) to compare", c.onsets, c.ends, c.blocks, c.events)
+	}
 }
