@@ -190,7 +190,7 @@ func TestReadPosteriorErrors(t *testing.T) {
 		{"unknown field", strings.Replace(string(good), "seed:", "sed:", 1), []string{"p.yaml", "not a posterior file"}},
 		{"schema", strings.Replace(string(good), "schema: 1", "schema: 2", 1), []string{"p.yaml:3", "schema 2"}},
 		{"key", strings.Replace(string(good), "keys: [shared_opposition", "keys: [shared_oposition", 1), []string{"unknown weight key", "no column for the weight shared_opposition"}},
-		{"row length", last("  - [1, 2]"), []string{"sample[1]", "2 values for 27 keys"}},
+		{"row length", last("  - [1, 2]"), []string{"sample[1]", "2 values for 29 keys"}},
 		{"range", last("  - [-1" + row[strings.Index(row, ","):]), []string{"sample[1]", "outside the allowed range"}},
 		{"empty", strings.Split(string(good), "sample:")[0] + "sample: []\n", []string{"no rows"}},
 	} {
@@ -296,9 +296,9 @@ func TestDirection(t *testing.T) {
 // TestSyntheticRecovery draws a true weight vector from the prior,
 // generates the library's outcomes and a China–Russia path from it,
 // calibrates, and requires the truth inside the posterior 90% interval in
-// at least 85% of the 27 coordinates (23). For a well-calibrated
-// posterior the number inside is about Binomial(27, 0.9): 23 or more with
-// probability 0.86 for any one truth, so the seed is fixed and the
+// at least 85% of the 29 coordinates (25). For a well-calibrated
+// posterior the number inside is about Binomial(29, 0.9): 25 or more with
+// probability 0.84 for any one truth, so the seed is fixed and the
 // environment variable ALLIANCESIM_CALIBRATE_CHECK=N runs N truths at
 // larger settings (1,000 points × 3 rounds, 500 draws; about half a minute
 // each on two cores) and requires the pooled coverage to be at least 85%

@@ -98,17 +98,17 @@ func TestShardedEqualsRun(t *testing.T) {
 	for _, tc := range []struct {
 		eff            bool
 		points, stages int
-	}{{false, 24, 3}, {true, 24, 3}, {true, 60, 2}} {
+	}{{false, 24, 3}, {true, 24, 3}, {true, 64, 2}} {
 		eff := tc.eff
 		o := ciOptions(t)
 		o.Points, o.Stages, o.Draws, o.Resample = tc.points, tc.stages, 40, 30
 		o.Cases = o.Cases[:5]
 		o.Workers = 2
 		o.EffectPriors = eff
-		// With 60 points the second round's proposal is the emulated one
-		// (the emulators need 1 + 2·27 + 2 points); with 24 it falls back
+		// With 64 points the second round's proposal is the emulated one
+		// (the emulators need 1 + 2·29 + 2 points); with 24 it falls back
 		// to the weighted fit.
-		if eff && tc.points == 60 {
+		if eff && tc.points == 64 {
 			r, err := newRun(o)
 			if err != nil {
 				t.Fatal(err)

@@ -237,6 +237,8 @@ func diff(w0, w *Weights, p0, p *Params) change {
 	side(w0.Security, w.Security, 3)
 	side(w0.JuniorPartner, w.JuniorPartner, 3)
 	side(w0.Influence, w.Influence, 3)
+	side(w0.ProtectionCost, w.ProtectionCost, 3)
+	side(w0.ResidualThreat, w.ResidualThreat, 3)
 	side(w0.DisorderGap, w.DisorderGap, 3)
 	side(w0.RestraintShare, w.RestraintShare, 3)
 	side(w0.SelfSufficiency, w.SelfSufficiency, 3)
@@ -261,8 +263,8 @@ func diff(w0, w *Weights, p0, p *Params) change {
 	f(w0.NoisePersistence, w.NoisePersistence, &c.noise)
 	for i := range p.Actors {
 		a0, a := &p0.Actors[i], &p.Actors[i]
-		side(a0.Threat, a.Threat, 1<<i)
-		side(a0.Pressure, a.Pressure, 1<<i)
+		side(a0.Threat, a.Threat, 3) // and the partner's protection cost
+		side(a0.Pressure, a.Pressure, 3)
 		side(a0.Capability, a.Capability, 3) // the dominance
 		side(a0.Growth, a.Growth, 3)
 		side(a0.DisorderAppetite, a.DisorderAppetite, 3) // the gap

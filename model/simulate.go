@@ -83,10 +83,11 @@ func (tr *Trajectory) reset(sc *Scenario) {
 // moves a side's consent by half a standard deviation.
 type Terms struct {
 	Opposition      [2]float64 // + weight × threat × pressure: the value of an ally against the rival
-	Security        [2]float64 // + weight × threat × partner's dominance, for the weaker side (Morrow)
+	Security        [2]float64 // + weight × (threat + residual × (1 − threat)) × partner's dominance, for the weaker side (Morrow)
 	SelfSufficiency [2]float64 // − self-reliance × (Opposition + Security): the part of an ally's value own arms replace
 	JuniorPartner   [2]float64 // − weight × autonomy value × partner's dominance, for the weaker side
 	Influence       [2]float64 // + weight × own dominance, for the stronger side
+	Protection      [2]float64 // − weight × the weaker side's threat × pressure × own dominance, for the stronger side
 	DisorderGap     [2]float64 // − weight × gap (entrapment) or × restraint share × gap (restraint)
 	Doctrine        [2]float64 // − weight × doctrine in force (consent only)
 	EventConsent    [2]float64 // + event shifts of consent
@@ -103,7 +104,7 @@ type Terms struct {
 // disorder gap and self-reliance, which weigh fully in consent and only
 // partly (LatentCostShare) in informal alignment.
 func (t *Terms) commitment(i int) float64 {
-	return t.Security[i] + t.SelfSufficiency[i] + t.JuniorPartner[i] + t.Influence[i] + t.DisorderGap[i]
+	return t.Security[i] + t.SelfSufficiency[i] + t.JuniorPartner[i] + t.Influence[i] + t.Protection[i] + t.DisorderGap[i]
 }
 
 // Base is actor i's utility of alignment before the doctrine, the event
@@ -172,20 +173,25 @@ func termsDom(w *Weights, p *Params, dom float64, off *[numSlots]float64, docInF
 		dis[i] = clamp(p.Actors[i].DisorderAppetite+off[i*actorSlots+slotDisorder], 0, 1)
 	}
 	gap := math.Abs(dis[0] - dis[1])
+	var threats, needs [2]float64
+	for i := range 2 {
+		a, o := &p.Actors[i], off[i*actorSlots:]
+		threats[i] = clamp(a.Threat+o[slotThreat], 0, 1)
+		needs[i] = threats[i] * clamp(a.Pressure+o[slotPressure], 0, 1)
+	}
 	// dom > 0: the second actor is the stronger; the first is junior.
 	for i := range 2 {
 		a, o := &p.Actors[i], off[i*actorSlots:]
-		threat := clamp(a.Threat+o[slotThreat], 0, 1)
-		pressure := clamp(a.Pressure+o[slotPressure], 0, 1)
-		need := threat * pressure
-		tm.Opposition[i] = w.SharedOpposition * need
+		threat := threats[i]
+		tm.Opposition[i] = w.SharedOpposition * needs[i]
 		d := dom * float64(1-2*i) // the partner's dominance over actor i
 		if d > 0 {
 			aut := clamp(a.AutonomyValue+o[slotAutonomy], 0, 3)
-			tm.Security[i] = w.Security * threat * d
+			tm.Security[i] = w.Security * (threat + w.ResidualThreat*(1-threat)) * d
 			tm.JuniorPartner[i] = -w.JuniorPartner * aut * d
 		} else {
 			tm.Influence[i] = -w.Influence * d
+			tm.Protection[i] = w.ProtectionCost * needs[1-i] * d
 		}
 		ss := clamp(a.SelfSufficiency+o[slotSelfSufficiency], 0, 1)
 		tm.SelfSufficiency[i] = -w.SelfSufficiency * ss * (tm.Opposition[i] + tm.Security[i])
@@ -523,12 +529,13 @@ func (q *yearDrivers) side(w *Weights, i int, d float64) (opp, com float64) {
 	threat := q.thr[i]
 	need := threat * q.prs[i]
 	opp = w.SharedOpposition * need
-	var sec, junior, influence, gapT float64
+	var sec, junior, influence, protect, gapT float64
 	if d > 0 {
-		sec = w.Security * threat * d
+		sec = w.Security * (threat + w.ResidualThreat*(1-threat)) * d
 		junior = -w.JuniorPartner * q.aut[i] * d
 	} else {
 		influence = -w.Influence * d
+		protect = w.ProtectionCost * (q.thr[1-i] * q.prs[1-i]) * d
 	}
 	self := -w.SelfSufficiency * q.ss[i] * (opp + sec)
 	switch dis, other := q.dis[i], q.dis[1-i]; {
@@ -537,6 +544,6 @@ func (q *yearDrivers) side(w *Weights, i int, d float64) (opp, com float64) {
 	case dis > other:
 		gapT = -w.DisorderGap * w.RestraintShare * q.gap
 	}
-	com = sec + self + junior + influence + gapT
+	com = sec + self + junior + influence + protect + gapT
 	return opp, com
 }

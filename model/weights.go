@@ -19,16 +19,27 @@ type Weights struct {
 	// self-reliance discounts it. Raises the likelihood.
 	SharedOpposition float64
 	// Security is the weaker side's extra security from a stronger
-	// partner (Morrow 1991): × the threat it perceives × the partner's
-	// dominance, before self-reliance discounts it. Raises the likelihood,
-	// for the junior side only.
+	// partner (Morrow 1991): × the threat it perceives (raised by
+	// ResidualThreat) × the partner's dominance, before self-reliance
+	// discounts it. Raises the likelihood, for the junior side only.
 	Security float64
+	// ResidualThreat is the share of a full threat the weaker side feels
+	// from beyond the coded rival, 0 to 1: a stronger partner's protection
+	// covers every quarter, not one rival, so a weak state values it even
+	// when the pair's rival does not press it. Raises the likelihood, for
+	// the junior side only.
+	ResidualThreat float64
 	// JuniorPartner is the weaker side's autonomy cost: × its autonomy
 	// value × the partner's dominance. Lowers the likelihood.
 	JuniorPartner float64
 	// Influence is the stronger side's autonomy/influence gain from a
 	// junior ally: × its own dominance. Raises the likelihood.
 	Influence float64
+	// ProtectionCost is the stronger side's cost of the security it
+	// supplies: × the weaker side's threat × the rival's pressure on it
+	// × its own dominance, the chance of being called on to fight for the
+	// junior. Lowers the likelihood, for the senior side only.
+	ProtectionCost float64
 	// DisorderGap scales the cost of the gap in appetite for disorder:
 	// entrapment fear for the stability-preferring side. Lowers the likelihood.
 	DisorderGap float64
@@ -136,17 +147,25 @@ var WeightSpecs = []WeightSpec{
 		Source: "Walt 1987 balance of threat; ATOP 5.1 × COW dyad-years logit: common strategic rival OR 1.32 (95% CI 1.05–1.65); Weitsman 2004: OR 3–5 at the top of the threat curve",
 		field:  func(w *Weights) *float64 { return &w.SharedOpposition }},
 	{Key: "security", Direction: "+", Default: 2.4, Min: 0, Max: 10, PriorLo: 1.8, PriorHi: 3.0,
-		Doc:    "the weaker side's extra security from a stronger partner: × threat perceived × partner's dominance, before self-reliance discounts it",
+		Doc:    "the weaker side's extra security from a stronger partner: × threat perceived (raised by residual_threat) × partner's dominance, before self-reliance discounts it",
 		Source: "Morrow 1991 autonomy–security trade-off: the junior gains security; ATOP 5.1 × COW logit: net asymmetry OR 0.92 per e-fold of the capability ratio",
 		field:  func(w *Weights) *float64 { return &w.Security }},
+	{Key: "residual_threat", Direction: "+", Default: 0.4, Min: 0, Max: 1, PriorLo: 0.2, PriorHi: 0.6,
+		Doc:    "share of a full threat the weaker side feels from beyond the coded rival: its security term uses threat + residual × (1 − threat)",
+		Source: "Morrow 1991 (a stronger partner's protection covers every quarter, not one rival); the held-out ANZUS and Tashkent cases (docs/model.md §7.7); prior 0.2–0.6, of the order of the coding protocol’s 0.5 for a rivalry with MIDs (modelling choice), value set on the case library (§7.6)",
+		field:  func(w *Weights) *float64 { return &w.ResidualThreat }},
 	{Key: "junior_partner", Direction: "-", Default: 1.1, Min: 0, Max: 10, PriorLo: 0.7, PriorHi: 1.5,
 		Doc:    "the weaker side's autonomy cost: autonomy value × partner's dominance",
 		Source: "Morrow 1991; Saradzhyan 2020 ('disparities'); Gabuev on autonomy; COW NMC v6: CINC ratio China/Russia 6.1–7.0 (2016–2022); prior OR 0.4–0.9 at that asymmetry",
 		field:  func(w *Weights) *float64 { return &w.JuniorPartner }},
-	{Key: "influence", Direction: "+", Default: 0.05, Min: 0, Max: 10, PriorLo: 0, PriorHi: 0.1,
+	{Key: "influence", Direction: "+", Default: 0.2, Min: 0, Max: 10, PriorLo: 0, PriorHi: 0.4,
 		Doc:    "the stronger side's autonomy/influence gain from a junior ally: × own dominance",
-		Source: "Morrow 1991: the senior trades security for autonomy (influence, bases, policy concessions); smaller than the junior's cost (modelling choice)",
+		Source: "Morrow 1991: the senior trades security for autonomy (influence, bases, policy concessions); smaller than the junior's cost (modelling choice); value set on the case library (docs/model.md §7.6)",
 		field:  func(w *Weights) *float64 { return &w.Influence }},
+	{Key: "protection_cost", Direction: "-", Default: 0.75, Min: 0, Max: 10, PriorLo: 0.25, PriorHi: 1.25,
+		Doc:    "the stronger side's cost of protecting the weaker: × the weaker side's threat × the rival's pressure on it × own dominance",
+		Source: "Morrow 1991 (the security the junior gains is supplied by the senior); Snyder 1997 (entrapment); Territorial Disputes and Alliance Formation: The Entrapment Risk, World Economics and Politics 2024(2), 1816–2001: a state in a territorial dispute finds allies less often before 1945; prior a cost of the order of the influence gain (modelling choice), value set on the case library (docs/model.md §7.6)",
+		field:  func(w *Weights) *float64 { return &w.ProtectionCost }},
 	{Key: "disorder_gap", Direction: "-", Default: 1.0, Min: 0, Max: 10, PriorLo: 0.5, PriorHi: 1.5,
 		Doc:    "weight of the gap in appetite for disorder (entrapment fear of the stability-preferring side)",
 		Source: "Snyder 1984 alliance security dilemma; Schweller 1994; Trenin (the article); prior OR 0.3–0.9",

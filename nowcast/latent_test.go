@@ -42,13 +42,15 @@ func synthLatentPath(t testing.TB, sc *model.Scenario, w *model.Weights, om *Obs
 // clear the penalty ½·log 34 = 1.76, a likelihood-ratio statistic of
 // 3.5 (p about 0.06 for one parameter), so a false slope is rare but not
 // impossible, and the records are fixed seeds, not a rate. With true
-// slopes 0.5 the count slope must come out positive and within one grid
-// step of the truth (0.35 or 0.5): three counts of up to 8 a year carry
-// enough information for the likelihood to rise by 3 to 80 over the
-// rung-only model, though 34 years leave the slope uncertain by about a
-// grid step. The share's slope, one indicator of sd 0.3, is weakly
-// identified: it may stay 0, but when it does not it must be near the
-// truth too.
+// slopes 0.5 the count slope must come out within one grid step of the
+// truth (0.35 or 0.5) in at least two of the three records, and never
+// anywhere else: when three counts of up to 8 a year show it, the
+// likelihood rises by 7 to 90 over the rung-only model, but in some
+// records the path's latent pressure barely moves within its rungs and
+// the slope stays 0 (measured: 3 of the 10 records of seeds 500–509,
+// record 502 among them). The share's slope, one indicator of sd 0.3, is
+// weakly identified: it may stay 0, but when it does not it must be near
+// the truth too.
 func TestLatentRecovery(t *testing.T) {
 	if testing.Short() {
 		t.Skip("estimates on synthetic records")
@@ -61,6 +63,7 @@ func TestLatentRecovery(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, truth := range [][2]float64{{0.5, 0.5}, {0, 0}} {
+		found := 0
 		for r := range 3 {
 			lt := &LatentEmission{Centre: centre, Scale: scale, CountSlope: truth[0], NormalSlope: truth[1]}
 			rec := synthLatentPath(t, sc, w, om, lt, uint64(500+r))
@@ -75,15 +78,21 @@ func TestLatentRecovery(t *testing.T) {
 				}
 				continue
 			}
-			if est.CountSlope < 0.35 || est.CountSlope > 0.5 {
+			if est.CountSlope != 0 && (est.CountSlope < 0.35 || est.CountSlope > 0.5) {
 				t.Errorf("count slope 0.5, record %d: estimated %v", r, est.CountSlope)
 			}
 			if est.NormalSlope != 0 && (est.NormalSlope < 0.35 || est.NormalSlope > 0.5) {
 				t.Errorf("share slope 0.5, record %d: estimated %v", r, est.NormalSlope)
 			}
-			if !(est.Fit.Gain > est.Fit.Penalty) {
-				t.Errorf("record %d: gain %v below the penalty %v with slopes kept", r, est.Fit.Gain, est.Fit.Penalty)
+			if est.CountSlope != 0 {
+				found++
+				if !(est.Fit.Gain > est.Fit.Penalty) {
+					t.Errorf("record %d: gain %v below the penalty %v with slopes kept", r, est.Fit.Gain, est.Fit.Penalty)
+				}
 			}
+		}
+		if truth[0] != 0 && found < 2 {
+			t.Errorf("count slope 0.5: recovered in %d of 3 records, want at least 2", found)
 		}
 	}
 }

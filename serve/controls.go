@@ -68,8 +68,8 @@ var weightGroups = []struct {
 }{
 	{"opposition", "Opposition to the rival", "4.3", "The value of an ally against the common rival: threat perceived × the rival's pressure.",
 		[]string{"shared_opposition"}},
-	{"asymmetry", "The asymmetry: security, autonomy and influence", "4.4", "Morrow's autonomy–security trade: the junior gains security and gives up autonomy; the senior gains influence.",
-		[]string{"security", "junior_partner", "influence"}},
+	{"asymmetry", "The asymmetry: security, autonomy, influence and protection", "4.4", "Morrow's autonomy–security trade: the junior gains security and gives up autonomy; the senior gains influence and pays for the protection it supplies.",
+		[]string{"security", "residual_threat", "junior_partner", "influence", "protection_cost"}},
 	{"disorder", "The disorder gap", "4.5", "Entrapment fear of the side that prefers stability, and the revisionist's cost of being restrained.",
 		[]string{"disorder_gap", "restraint_share"}},
 	{"selfsufficiency", "Self-sufficiency and the doctrine", "4.6", "Arms and allies are substitutes; a non-alignment doctrine acts on consent only.",

@@ -75,7 +75,7 @@ func TestUncertaintyRecoversKnownShares(t *testing.T) {
 	}
 
 	// An uncertain bias, drawn as a scenario input, wins over the rows'
-	// very different biases: the weights explain nothing, the inputs much.
+	// very different biases: the weights explain nothing, the inputs some.
 	ub := fixedToy(t)
 	bias, _ := sim.NewDist(sim.DistSpec{Kind: "uniform", Min: -3, Max: 3})
 	ub.Inputs = append(ub.Inputs, model.Input{Path: model.WeightPathPrefix + "bias", Dist: bias})
@@ -84,8 +84,11 @@ func TestUncertaintyRecoversKnownShares(t *testing.T) {
 	}
 	u = runPosterior(t, ub, []model.Weights{biased(-3), biased(3)}, plan).Uncertainty
 	within(t, "uncertain bias input: weight share", u.Weights.Share, 0, u.Weights.ShareSE)
-	if u.Inputs.Share < 10*u.Inputs.ShareSE {
-		t.Errorf("uncertain bias input: input share %.3f ± %.3f, want large", u.Inputs.Share, u.Inputs.ShareSE)
+	// The bias moves the toy's P through the ladder only (consent does not
+	// see it), so its share is modest (0.08 at the defaults); it must be
+	// clearly above 0, by the same 4 SE as within's checks.
+	if u.Inputs.Share < 4*u.Inputs.ShareSE {
+		t.Errorf("uncertain bias input: input share %.3f ± %.3f, want above 0 by 4 SE", u.Inputs.Share, u.Inputs.ShareSE)
 	}
 
 	// No uncertain inputs: the inputs explain nothing.

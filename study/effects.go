@@ -102,7 +102,7 @@ var EffectSizes = []EffectSize{
 		EdOn:  []Edit{Pin("russia.threat", 0.9), Pin("china.threat", 0.9), Pin("russia.pressure", 0.9), Pin("china.pressure", 0.9)},
 		EdOff: []Edit{Pin("russia.threat", 0.5), Pin("china.threat", 0.5), Pin("russia.pressure", 0.5), Pin("china.pressure", 0.5)},
 		Lo:    1.5, Hi: 5, Source: "Weitsman 2004: the top of the threat curve; domain research §5a: OR up to 3–5 for an extreme shock"},
-	{Factor: "the capability asymmetry (Russia junior)", Weight: "junior_partner, security, influence",
+	{Factor: "the capability asymmetry (Russia junior)", Weight: "junior_partner, security, residual_threat, influence, protection_cost",
 		On: "the baseline's CINCs (China/Russia 6.2)", Off: "parity (China's CINC set to Russia's)",
 		EdOff: []Edit{Pin("china.capability", 0.038)},
 		Lo:    0.4, Hi: 0.9, Source: "Morrow 1991; ATOP 5.1 × COW logit OR 0.92 per e-fold (≈0.85 at this ratio); domain research §5a: 0.4–0.9 with the autonomy cost"},
