@@ -81,6 +81,18 @@ type EvalInput struct {
 	Min, Max float64
 }
 
+// Quantile returns the input's quantile function clamped to [Min, Max],
+// read from the quantile table the engine samples from (within 1e-5 of
+// the input's range of the exact quantile, tails included; see
+// TestTableErrorBound): a design of many points (a Sobol analysis maps
+// every row through it) then costs a table lookup a value rather than an
+// inverse incomplete beta function, about 1.5 µs for a PERT input. The
+// exact quantile stays Dist.Quantile.
+func (in EvalInput) Quantile() func(p float64) float64 {
+	t, lo, hi := tableFor(in.Dist, in.Min, in.Max), in.Min, in.Max
+	return func(p float64) float64 { return min(max(t.at(zOf(p)), lo), hi) }
+}
+
 type evalScratch struct {
 	p    model.Params
 	w    model.Weights

@@ -402,3 +402,28 @@ func equalResults(a, b *Result) bool {
 	y, _ := json.Marshal(b)
 	return string(x) == string(y)
 }
+
+// TestEvalInputQuantile: the quantile a sensitivity design maps its
+// points through is the table's, within the tables' bound (tabTol × the
+// input's range) of the clamped exact quantile, from p = 1e-9 to 1 − 1e-9.
+func TestEvalInputQuantile(t *testing.T) {
+	t.Parallel()
+	for _, tc := range tableCases {
+		if tc.want == tabDiscrete {
+			continue // a step function: the two agree but at the steps
+		}
+		d, err := NewDist(tc.spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := EvalInput{Path: "x", Dist: d, Min: tc.min, Max: tc.max}.Quantile()
+		lo, hi := inputRange(d, tc.min, tc.max)
+		tol := tabTol * (hi - lo)
+		for _, p := range []float64{1e-9, 1e-6, 0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999, 1 - 1e-6, 1 - 1e-9} {
+			want := min(max(d.Quantile(p), tc.min), tc.max)
+			if got := q(p); math.Abs(got-want) > tol {
+				t.Errorf("%+v at p = %g: table quantile %v, exact %v (bound %g)", tc.spec, p, got, want, tol)
+			}
+		}
+	}
+}

@@ -201,9 +201,7 @@ func analyse(ctx context.Context, sc *model.Scenario, w *model.Weights, opt Sens
 func evaluatorInputs(eins []sim.EvalInput) []analysis.Input {
 	var ins []analysis.Input
 	for _, in := range eins {
-		d := in.Dist
-		lo, hi := in.Min, in.Max
-		ins = append(ins, analysis.Input{Name: in.Path, Quantile: func(p float64) float64 { return min(max(d.Quantile(p), lo), hi) }})
+		ins = append(ins, analysis.Input{Name: in.Path, Quantile: in.Quantile()})
 	}
 	return ins
 }
