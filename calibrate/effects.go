@@ -423,7 +423,7 @@ func (r *run) effectFits(s *simulator, w, pw []float64) []EffectFit {
 	}
 	for _, i := range e.unused {
 		row := &study.EffectSizes[i]
-		out = append(out, EffectFit{Factor: row.Factor, Weights: row.Weights(), Lo: row.Lo, Hi: row.Hi, Why: row.Why,
+		out = append(out, EffectFit{Factor: row.Factor, Weights: row.Weights(), Lo: row.Lo, Hi: row.Hi, Why: row.Exclusion(),
 			Default: math.NaN(), SELog: math.NaN(), Scale: math.NaN()})
 	}
 	slices.SortStableFunc(out, func(a, b EffectFit) int { return rowIndex(a.Factor) - rowIndex(b.Factor) })

@@ -87,7 +87,7 @@ type Terms struct {
 	SelfSufficiency [2]float64 // − self-reliance × (Opposition + Security): the part of an ally's value own arms replace
 	JuniorPartner   [2]float64 // − weight × autonomy value × partner's dominance, for the weaker side
 	Influence       [2]float64 // + weight × own dominance, for the stronger side
-	Protection      [2]float64 // − weight × the weaker side's threat × pressure × own dominance, for the stronger side
+	Protection      [2]float64 // − weight × the weaker side's threat × pressure × (1 − own) × own dominance, for the stronger side
 	DisorderGap     [2]float64 // − weight × gap (entrapment) or × restraint share × gap (restraint)
 	Doctrine        [2]float64 // − weight × doctrine in force (consent only)
 	EventConsent    [2]float64 // + event shifts of consent
@@ -191,7 +191,7 @@ func termsDom(w *Weights, p *Params, dom float64, off *[numSlots]float64, docInF
 			tm.JuniorPartner[i] = -w.JuniorPartner * aut * d
 		} else {
 			tm.Influence[i] = -w.Influence * d
-			tm.Protection[i] = w.ProtectionCost * needs[1-i] * d
+			tm.Protection[i] = w.ProtectionCost * needs[1-i] * (1 - needs[i]) * d
 		}
 		ss := clamp(a.SelfSufficiency+o[slotSelfSufficiency], 0, 1)
 		tm.SelfSufficiency[i] = -w.SelfSufficiency * ss * (tm.Opposition[i] + tm.Security[i])
@@ -535,7 +535,7 @@ func (q *yearDrivers) side(w *Weights, i int, d float64) (opp, com float64) {
 		junior = -w.JuniorPartner * q.aut[i] * d
 	} else {
 		influence = -w.Influence * d
-		protect = w.ProtectionCost * (q.thr[1-i] * q.prs[1-i]) * d
+		protect = w.ProtectionCost * (q.thr[1-i] * q.prs[1-i]) * (1 - need) * d
 	}
 	self := -w.SelfSufficiency * q.ss[i] * (opp + sec)
 	switch dis, other := q.dis[i], q.dis[1-i]; {

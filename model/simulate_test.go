@@ -60,7 +60,8 @@ func TestTerms(t *testing.T) {
 		{"the stronger side pays no junior-partner cost", tm.JuniorPartner[1], 0},
 		{"the stronger side gains influence", tm.Influence[1], w.Influence * dom5},
 		{"the weaker side gains no influence", tm.Influence[0], 0},
-		{"the stronger side pays for the weaker side's exposure", tm.Protection[1], -w.ProtectionCost * 0.64 * dom5},
+		// Russia's exposure 0.8 × 0.8, discounted by China's own 0.7 × 0.7
+		{"the stronger side pays for the weaker side's exposure", tm.Protection[1], -w.ProtectionCost * 0.64 * (1 - 0.49) * dom5},
 		{"the weaker side pays no protection cost", tm.Protection[0], 0},
 		{"the revisionist side pays for restraint", tm.DisorderGap[0], -w.DisorderGap * w.RestraintShare * 0.6},
 		{"the stability-preferring side fears entrapment", tm.DisorderGap[1], -w.DisorderGap * 0.6},

@@ -37,8 +37,10 @@ type Weights struct {
 	Influence float64
 	// ProtectionCost is the stronger side's cost of the security it
 	// supplies: × the weaker side's threat × the rival's pressure on it
-	// × its own dominance, the chance of being called on to fight for the
-	// junior. Lowers the likelihood, for the senior side only.
+	// × (1 − its own threat × pressure) × its own dominance, the chance of
+	// being called on to fight for the junior against a rival it would
+	// not fight anyway (Snyder's entrapment). Lowers the likelihood, for
+	// the senior side only.
 	ProtectionCost float64
 	// DisorderGap scales the cost of the gap in appetite for disorder:
 	// entrapment fear for the stability-preferring side. Lowers the likelihood.
@@ -162,9 +164,9 @@ var WeightSpecs = []WeightSpec{
 		Doc:    "the stronger side's autonomy/influence gain from a junior ally: × own dominance",
 		Source: "Morrow 1991: the senior trades security for autonomy (influence, bases, policy concessions); smaller than the junior's cost (modelling choice); value set on the case library (docs/model.md §7.6)",
 		field:  func(w *Weights) *float64 { return &w.Influence }},
-	{Key: "protection_cost", Direction: "-", Default: 0.75, Min: 0, Max: 10, PriorLo: 0.25, PriorHi: 1.25,
-		Doc:    "the stronger side's cost of protecting the weaker: × the weaker side's threat × the rival's pressure on it × own dominance",
-		Source: "Morrow 1991 (the security the junior gains is supplied by the senior); Snyder 1997 (entrapment); Territorial Disputes and Alliance Formation: The Entrapment Risk, World Economics and Politics 2024(2), 1816–2001: a state in a territorial dispute finds allies less often before 1945; prior a cost of the order of the influence gain (modelling choice), value set on the case library (docs/model.md §7.6)",
+	{Key: "protection_cost", Direction: "-", Default: 1.5, Min: 0, Max: 10, PriorLo: 0.75, PriorHi: 2.25,
+		Doc:    "the stronger side's cost of protecting the weaker: × the weaker side's threat × the rival's pressure on it × (1 − its own) × own dominance",
+		Source: "Morrow 1991 (the security the junior gains is supplied by the senior); Snyder 1997 (entrapment); Territorial Disputes and Alliance Formation: The Entrapment Risk, World Economics and Politics 2024(2), 1816–2001: a state in a territorial dispute finds allies less often before 1945; discounted by the senior's own threat and pressure (entrapment is the risk of fighting for interests not shared); prior 0.75–2.25 around the value set on the case library and §7.5 (docs/model.md §4.4)",
 		field:  func(w *Weights) *float64 { return &w.ProtectionCost }},
 	{Key: "disorder_gap", Direction: "-", Default: 1.0, Min: 0, Max: 10, PriorLo: 0.5, PriorHi: 1.5,
 		Doc:    "weight of the gap in appetite for disorder (entrapment fear of the stability-preferring side)",

@@ -77,6 +77,9 @@ func renderEffects(es []study.ImpliedOR) string {
 		if row.Why != "" {
 			fmt.Fprintf(&b, "\nWhy %s lies outside its prior: %s\n", row.Factor, row.Why)
 		}
+		if row.NotPrior != "" {
+			fmt.Fprintf(&b, "\nWhy the calibration does not use %s as an effect prior: %s\n", row.Factor, row.NotPrior)
+		}
 	}
 	return b.String()
 }

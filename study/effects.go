@@ -62,6 +62,10 @@ type EffectSize struct {
 	// cited range by design (the range then measures something else and is
 	// no constraint on the model).
 	Why string
+	// NotPrior is one sentence when the cited range measures something
+	// other than the model's odds ratio, inside the range or not: the
+	// calibration then does not use the row as an effect prior.
+	NotPrior string
 }
 
 // Weights returns the keys of the weights the row is about.
@@ -76,8 +80,18 @@ func (e *EffectSize) Weights() []string {
 }
 
 // Constraint reports whether the cited range constrains the model's odds
-// ratio: not when the row says why the model's lies outside it.
-func (e *EffectSize) Constraint() bool { return e.Why == "" }
+// ratio: not when the row says why the model's lies outside it, or why
+// the range measures something else.
+func (e *EffectSize) Constraint() bool { return e.Exclusion() == "" }
+
+// Exclusion is why the row is no constraint on the model ("" when it is
+// one): its Why, else its NotPrior.
+func (e *EffectSize) Exclusion() string {
+	if e.Why != "" {
+		return e.Why
+	}
+	return e.NotPrior
+}
 
 // LogNormal returns the centre and scale of the row's cited range read as
 // a central 90% interval of log OR: mu = (log lo + log hi)/2 and
@@ -96,7 +110,7 @@ var EffectSizes = []EffectSize{
 		EdOn:  []Edit{Pin("russia.threat", 0.5), Pin("china.threat", 0.5), Pin("russia.pressure", 0.5), Pin("china.pressure", 0.5)},
 		EdOff: []Edit{Pin("russia.threat", 0), Pin("china.threat", 0), Pin("russia.pressure", 0.5), Pin("china.pressure", 0.5)},
 		Lo:    1.05, Hi: 1.7, Source: "ATOP 5.1 × COW logit: common strategic rival OR 1.32 (95% CI 1.05–1.65)",
-		Why: "the pooled logit compares dyad-years whatever their relationship, while in the model a common rival also builds and holds the entente from which alone a pact can form, so the total effect exceeds the direct one on consent."},
+		NotPrior: "the pooled logit compares dyad-years whatever their relationship, while in the model a common rival also builds and holds the entente from which alone a pact can form, so the range measures a direct effect on consent and is no constraint on the model's total effect."},
 	{Factor: "an extreme joint threat", Weight: "shared_opposition",
 		On: "threat 0.9 and pressure 0.9 for both (war-level)", Off: "threat 0.5 and pressure 0.5 for both",
 		EdOn:  []Edit{Pin("russia.threat", 0.9), Pin("china.threat", 0.9), Pin("russia.pressure", 0.9), Pin("china.pressure", 0.9)},

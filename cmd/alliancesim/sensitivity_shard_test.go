@@ -72,10 +72,10 @@ func TestSensitivityPosteriorRecorded(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	plain, post := filepath.Join(dir, "plain"), filepath.Join(dir, "post")
-	if r := cli(t, slices.Concat([]string{"sensitivity", "baseline", "--inputs-only", "--format", "svg", "-o", plain}, small, []string{"--reps", "16"})...); r.code != 0 {
+	if r := cli(t, slices.Concat([]string{"sensitivity", "baseline", "--inputs-only", "--format", "svg", "-o", plain}, small, []string{"--reps", "32"})...); r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	r := cli(t, slices.Concat([]string{"sensitivity", "baseline", "--posterior", "bundled", "--format", "svg", "-o", post}, small, []string{"--reps", "16"})...)
+	r := cli(t, slices.Concat([]string{"sensitivity", "baseline", "--posterior", "bundled", "--format", "svg", "-o", post}, small, []string{"--reps", "32"})...)
 	if r.code != 0 {
 		t.Fatalf("--posterior: exit %d: %s", r.code, r.stderr)
 	}
