@@ -389,8 +389,8 @@ type EffectFit struct {
 	Weights []string
 	// Lo and Hi are the cited range (a central 90% interval of OR).
 	Lo, Hi float64
-	// Used is false for a row outside its range by design (Why), which is
-	// not a constraint and was not simulated.
+	// Used is false for a row that is no constraint on the model
+	// (study.EffectSize.Exclusion, in Why), which was not simulated.
 	Used bool
 	Why  string
 	// Default is the OR at the default weights (the same draws); Prior and

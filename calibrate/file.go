@@ -84,7 +84,8 @@ type EffectJSON struct {
 	Lo      results.Num `json:"cited_lo"`
 	Hi      results.Num `json:"cited_hi"`
 	Used    bool        `json:"used"`
-	// Why says why a row is not used (outside its range by design).
+	// Why says why a row is not used (its range is no constraint on the
+	// model: outside it by design, or measuring something else).
 	Why             string      `json:"why,omitempty"`
 	LogScale        results.Num `json:"log_or_scale"`
 	MCSELog         results.Num `json:"log_or_mc_se"`

@@ -312,7 +312,7 @@ func printCalibrationResult(w io.Writer, f *calibrate.File) {
 		fmt.Fprintf(w, "\nEffect priors (odds ratios on the baseline, %s runs per setting; the cited range as a 90%% interval):\n", format.Thousands(int64(f.Settings.EffectDraws)))
 		for _, e := range f.EffectPriors {
 			if !e.Used {
-				fmt.Fprintf(w, "  %-42s cited %.3g–%.3g   not used: outside its range by design\n", e.Factor, float64(e.Lo), float64(e.Hi))
+				fmt.Fprintf(w, "  %-42s cited %.3g–%.3g   not used: its range is no constraint on the model (calibration.json says why)\n", e.Factor, float64(e.Lo), float64(e.Hi))
 				continue
 			}
 			mark := ""
