@@ -39,10 +39,22 @@ import (
 // and lists the files it wrote.
 const MarkerName = ".alliancesim-set.json"
 
-// journalName, in a staging folder, lists the entries carried over from
-// the output folder, so that a command killed after moving them and
-// before the exchange loses nothing: the next one moves them back.
+// journalName is the name a journal had inside a staging folder in
+// earlier versions; it is still never published nor listed.
 const journalName = ".alliancesim-carried.json"
+
+// journalOf is the journal of a staging folder: a file beside it (not in
+// it, so that the exchange never publishes it) listing the entries carried
+// over from the output folder, so that a command killed after moving them
+// and before the exchange loses nothing: the next one moves them back.
+// For .baseline.staging-123 it is .baseline.carried-123.json.
+func journalOf(staging string) string {
+	dir, name := filepath.Dir(staging), filepath.Base(staging)
+	if i := strings.LastIndex(name, ".staging-"); i >= 0 {
+		name = name[:i] + ".carried-" + name[i+len(".staging-"):]
+	}
+	return filepath.Join(dir, name+".json")
+}
 
 // Marker is the content of MarkerName.
 type Marker struct {
@@ -368,7 +380,7 @@ func (s *Stage) Commit() ([]string, error) {
 			s.abort()
 			return nil, fmt.Errorf("cannot move %s into place: %w", s.out, err)
 		}
-		os.Remove(filepath.Join(s.out, journalName))
+		os.Remove(journalOf(s.Dir))
 		return paths, nil
 	}
 	old, err := exchangeFunc(s.Dir, s.out)
@@ -377,11 +389,11 @@ func (s *Stage) Commit() ([]string, error) {
 		return nil, fmt.Errorf("cannot move %s into place: %w", s.out, err)
 	}
 	step("cleanup")
-	os.Remove(filepath.Join(s.out, journalName))
 	// old now holds the old set: its own files, and the links of the
 	// files carried out of it.
 	dropLinks(old, s.out, s.prev.others)
 	removeSet(old, s.prev.ours)
+	os.Remove(journalOf(s.Dir))
 	return paths, nil
 }
 
@@ -393,7 +405,7 @@ func (s *Stage) carry() error {
 		return nil
 	}
 	b, _ := JSON(s.prev.others)
-	if err := WriteFile(filepath.Join(s.Dir, journalName), b); err != nil {
+	if err := WriteFile(journalOf(s.Dir), b); err != nil {
 		s.abort()
 		return err
 	}
@@ -447,7 +459,8 @@ func (s *Stage) restore() {
 // putBack moves the entries a staging folder's journal lists back into
 // out, where out does not have them.
 func putBack(dir, out string) {
-	b, err := safefile.Read(filepath.Join(dir, journalName), 64<<20)
+	journal := journalOf(dir)
+	b, err := safefile.Read(journal, 64<<20)
 	if err != nil {
 		return
 	}
@@ -470,7 +483,7 @@ func putBack(dir, out string) {
 		os.MkdirAll(filepath.Dir(dst), 0o755)
 		os.Rename(src, dst)
 	}
-	os.Remove(filepath.Join(dir, journalName))
+	os.Remove(journal)
 }
 
 // removeSet removes a folder's own files (those listed, the marker, the
@@ -555,6 +568,17 @@ func (s *Stage) recover() error {
 		}
 		removeSet(dir, files)
 		removeStaged(dir)
+	}
+	// A journal whose staging folder is gone (the fallback exchange
+	// renames it) lists entries already in the output folder.
+	journals, _ := filepath.Glob(filepath.Join(parent, "."+globEscape(base)+".carried-*.json"))
+	for _, j := range journals {
+		staging := strings.TrimSuffix(j, ".json")
+		i := strings.LastIndex(staging, ".carried-")
+		staging = staging[:i] + ".staging-" + staging[i+len(".carried-"):]
+		if _, err := os.Lstat(staging); errors.Is(err, fs.ErrNotExist) {
+			os.Remove(j)
+		}
 	}
 	return nil
 }

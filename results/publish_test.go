@@ -223,7 +223,7 @@ func TestPublishKilled(t *testing.T) {
 				t.Errorf("%s: after the next publication: %v", label, got)
 			}
 			for p := range got {
-				if strings.Contains(p, "staging") {
+				if strings.Contains(p, "staging") || strings.Contains(p, "carried") {
 					t.Errorf("%s: left %s", label, p)
 				}
 			}
@@ -261,6 +261,13 @@ func checkWhole(t *testing.T, label, out string, mayBeMissing bool) {
 	wantFiles := map[string][]string{"old": {"by_year.csv", "onset.svg", "summary.json"}, "new": {"alliance.png", "summary.json"}}[version]
 	if !slices.Equal(m.Files, wantFiles) {
 		t.Errorf("%s: marker lists %v for the %s set", label, m.Files, version)
+	}
+	// Nothing else: the set's files, its marker, the user's file and the
+	// nested set with its lock (no journal of the publication).
+	for f := range got {
+		if f != MarkerName && f != "notes.txt" && f != ".sensitivity.lock" && !strings.HasPrefix(f, "sensitivity/") && !slices.Contains(m.Files, f) {
+			t.Errorf("%s: the folder holds %s, which is no part of either set", label, f)
+		}
 	}
 }
 

@@ -251,6 +251,18 @@ func stagingDirs(t *testing.T, out string) []string {
 	return m
 }
 
+// journals lists the journals of staging folders beside out (each lists
+// what its publication carried over from the output folder).
+func journals(t *testing.T, out string) []string {
+	t.Helper()
+	out = filepath.Clean(out)
+	m, err := filepath.Glob(filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".carried-*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 // waitStaging waits until p has created a staging folder beside out (which
 // it does once it has checked the folder, before simulating) and returns
 // its path, or "" when p ended first.

@@ -259,6 +259,9 @@ func TestSIGKILLAtEveryMoment(t *testing.T) {
 				if s := stagingDirs(t, out); len(s) > 0 {
 					t.Errorf("after the kill at %q, %s did not clean the staging folders: %v remain (left by the kill: %v)", m.name, next, s, stale)
 				}
+				if j := journals(t, out); len(j) > 0 {
+					t.Errorf("after the kill at %q, %s left the journals %v", m.name, next, j)
+				}
 				if got := snap(t, out); !got.equal(oldSet) {
 					t.Fatalf("after the kill at %q, %s did not write its complete set: %s", m.name, next, got.diff(oldSet))
 				}
