@@ -67,10 +67,11 @@ func TestEffectPriorsAtDefaults(t *testing.T) {
 // medians (a lower junior-partner cost and consent threshold, each inside
 // its own prior range) implied an asymmetry OR of 0.98 on the baseline,
 // above its cited 0.4–0.9, and only the effect priors saw it. With the
-// protection cost the medians' OR must lie inside the cited range by 2
-// standard errors of its log, and the effect priors must not weigh the
-// medians down against the defaults by more than one unit of log density
-// over all rows. The ORs are estimated on the same prepared draws (common
+// protection cost the medians' OR (the defaults, since they became the
+// posterior's medians) must lie inside the cited range by 2 standard
+// errors of its log, and the effect priors must not weigh the medians
+// down against the priors' centres (the hand-set values) by more than one
+// unit of log density over all rows. The ORs are estimated on the same prepared draws (common
 // random numbers), at the full calibration's 1,500 draws per setting.
 func TestEffectPriorsSeeAsymmetry(t *testing.T) {
 	t.Parallel()
@@ -91,14 +92,18 @@ func TestEffectPriorsSeeAsymmetry(t *testing.T) {
 		s, _ := model.LookupWeight(e.Key)
 		s.Set(&med, e.Q50)
 	}
+	ps, err := scenarios.BundledPriors()
+	if err != nil {
+		t.Fatal(err)
+	}
 	s := newSimulator()
-	def, pm := &point{w: model.DefaultWeights()}, &point{w: med}
+	def, pm := &point{w: ps.Weights()}, &point{w: med}
 	r.evalEffects(s, def)
 	r.evalEffects(s, pm)
 	for k, tm := range r.eff.terms {
 		row := study.EffectSizes[tm.row]
 		zd, zm := (def.logOR[k]-tm.mu)/tm.s, (pm.logOR[k]-tm.mu)/tm.s
-		t.Logf("%-42s OR defaults %.3f, posterior medians %.3f (SE of log %.3f); effect-prior log density %.2f against %.2f",
+		t.Logf("%-42s OR priors' centres %.3f, posterior medians %.3f (SE of log %.3f); effect-prior log density %.2f against %.2f",
 			row.Factor, math.Exp(def.logOR[k]), math.Exp(pm.logOR[k]), pm.seLogOR[k], -zm*zm/2, -zd*zd/2)
 		if row.Factor != "the capability asymmetry (Russia junior)" {
 			continue
@@ -108,8 +113,8 @@ func TestEffectPriorsSeeAsymmetry(t *testing.T) {
 				row.Factor, math.Exp(pm.logOR[k]), math.Exp(lo), math.Exp(hi), row.Lo, row.Hi)
 		}
 	}
-	t.Logf("effect priors, log density: defaults %.2f, posterior medians %.2f", def.lep, pm.lep)
+	t.Logf("effect priors, log density: priors' centres %.2f, posterior medians %.2f", def.lep, pm.lep)
 	if pm.lep < def.lep-1 {
-		t.Errorf("the effect priors weigh the posterior medians down by %.2f in log density against the defaults", def.lep-pm.lep)
+		t.Errorf("the effect priors weigh the posterior medians down by %.2f in log density against the priors' centres", def.lep-pm.lep)
 	}
 }

@@ -16,8 +16,8 @@ import (
 var updateDocs = flag.Bool("update-docs", false, "rewrite the posterior table of ../docs/model.md")
 
 // TestPosteriorTable keeps the table of docs/model.md §7 (each weight's
-// default, the centre of its prior; its cited range; the bundled
-// posterior's median and 90% interval; the median's shift in prior
+// prior centre, the midpoint of its cited range; that range; the bundled
+// posterior's median, which is the default, and 90% interval; the median's shift in prior
 // standard deviations) identical to the code and the bundled posterior.
 // Run with -update-docs to rewrite it.
 func TestPosteriorTable(t *testing.T) {
@@ -30,7 +30,7 @@ func TestPosteriorTable(t *testing.T) {
 		post[e.Key] = e
 	}
 	var b strings.Builder
-	b.WriteString("| weight | default (prior centre) | prior 90% range | posterior median | posterior 90% interval | shift, prior sd |\n")
+	b.WriteString("| weight | prior centre | prior 90% range | posterior median = default | posterior 90% interval | shift, prior sd |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|\n")
 	for _, s := range model.WeightSpecs {
 		e, ok := post[s.Key]
@@ -38,8 +38,9 @@ func TestPosteriorTable(t *testing.T) {
 			t.Fatalf("%s: not in the bundled posterior", s.Key)
 		}
 		sd := (s.PriorHi - s.PriorLo) / 3.29 // a cited range is a central 90% interval
-		fmt.Fprintf(&b, "| `%s` | %s | %s to %s | **%s** | %s to %s | %s |\n", s.Key, g(s.Default), g(s.PriorLo), g(s.PriorHi),
-			g(e.Q50), g(e.Q05), g(e.Q95), minus(fmt.Sprintf("%+.2f", (e.Q50-s.Default)/sd)))
+		mid := (s.PriorLo + s.PriorHi) / 2
+		fmt.Fprintf(&b, "| `%s` | %s | %s to %s | **%s** | %s to %s | %s |\n", s.Key, g(mid), g(s.PriorLo), g(s.PriorHi),
+			g(e.Q50), g(e.Q05), g(e.Q95), minus(fmt.Sprintf("%+.2f", (e.Q50-mid)/sd)))
 	}
 	if len(post) != len(model.WeightSpecs) {
 		t.Errorf("the bundled posterior has %d weights, the model %d", len(post), len(model.WeightSpecs))

@@ -120,14 +120,21 @@ type WeightSpec struct {
 	Key       string
 	Doc       string
 	Direction string // "+" raises P(alliance), "-" lowers it, "±" or "" for scales
-	Default   float64
-	Min, Max  float64
-	// PriorLo and PriorHi bound the plausible values: the range a
-	// sensitivity analysis draws the weight over (uniformly), narrower than
+	// Default is the weight's median in the bundled posterior
+	// (scenarios/priors/posterior.yaml, `alliancesim calibrate` on the case
+	// library and the China–Russia record), to three significant figures:
+	// the record's reading of the weight, not a value set by hand.
+	Default  float64
+	Min, Max float64
+	// PriorLo and PriorHi are the literature's plausible range (its
+	// midpoint was the hand-set value before the calibration): the
+	// calibration's prior takes it as a 90% interval, a sensitivity
+	// analysis draws the weight over it (uniformly). It is narrower than
 	// the allowed range Min..Max, which only rejects nonsense.
 	PriorLo, PriorHi float64
-	Source           string
-	field            func(*Weights) *float64
+	// Source is where the prior range comes from.
+	Source string
+	field  func(*Weights) *float64
 }
 
 // IsThreshold reports whether the weight is one of the ladder's thresholds,
@@ -144,35 +151,35 @@ func (s WeightSpec) Set(w *Weights, v float64) { *s.field(w) = v }
 // WeightSpecs lists every weight in a stable order. It is the single source
 // for config keys, validation, the manifest and docs/model.md.
 var WeightSpecs = []WeightSpec{
-	{Key: "shared_opposition", Direction: "+", Default: 1.2, Min: 0, Max: 10, PriorLo: 0.6, PriorHi: 1.8,
+	{Key: "shared_opposition", Direction: "+", Default: 1.1, Min: 0, Max: 10, PriorLo: 0.6, PriorHi: 1.8,
 		Doc:    "value of an ally against the rival per unit of opposition (threat perceived × rival's pressure), before self-reliance discounts it",
 		Source: "Walt 1987 balance of threat; ATOP 5.1 × COW dyad-years logit: common strategic rival OR 1.32 (95% CI 1.05–1.65); Weitsman 2004: OR 3–5 at the top of the threat curve",
 		field:  func(w *Weights) *float64 { return &w.SharedOpposition }},
-	{Key: "security", Direction: "+", Default: 2.4, Min: 0, Max: 10, PriorLo: 1.8, PriorHi: 3.0,
+	{Key: "security", Direction: "+", Default: 2.34, Min: 0, Max: 10, PriorLo: 1.8, PriorHi: 3.0,
 		Doc:    "the weaker side's extra security from a stronger partner: × threat perceived (raised by residual_threat) × partner's dominance, before self-reliance discounts it",
 		Source: "Morrow 1991 autonomy–security trade-off: the junior gains security; ATOP 5.1 × COW logit: net asymmetry OR 0.92 per e-fold of the capability ratio",
 		field:  func(w *Weights) *float64 { return &w.Security }},
-	{Key: "residual_threat", Direction: "+", Default: 0.4, Min: 0, Max: 1, PriorLo: 0.2, PriorHi: 0.6,
+	{Key: "residual_threat", Direction: "+", Default: 0.435, Min: 0, Max: 1, PriorLo: 0.2, PriorHi: 0.6,
 		Doc:    "share of a full threat the weaker side feels from beyond the coded rival: its security term uses threat + residual × (1 − threat)",
 		Source: "Morrow 1991 (a stronger partner's protection covers every quarter, not one rival); the held-out ANZUS and Tashkent cases (docs/model.md §7.7); prior 0.2–0.6, of the order of the coding protocol’s 0.5 for a rivalry with MIDs (modelling choice), value set on the case library (§7.6)",
 		field:  func(w *Weights) *float64 { return &w.ResidualThreat }},
-	{Key: "junior_partner", Direction: "-", Default: 1.1, Min: 0, Max: 10, PriorLo: 0.7, PriorHi: 1.5,
+	{Key: "junior_partner", Direction: "-", Default: 1.07, Min: 0, Max: 10, PriorLo: 0.7, PriorHi: 1.5,
 		Doc:    "the weaker side's autonomy cost: autonomy value × partner's dominance",
 		Source: "Morrow 1991; Saradzhyan 2020 ('disparities'); Gabuev on autonomy; COW NMC v6: CINC ratio China/Russia 6.1–7.0 (2016–2022); prior OR 0.4–0.9 at that asymmetry",
 		field:  func(w *Weights) *float64 { return &w.JuniorPartner }},
-	{Key: "influence", Direction: "+", Default: 0.2, Min: 0, Max: 10, PriorLo: 0, PriorHi: 0.4,
+	{Key: "influence", Direction: "+", Default: 0.221, Min: 0, Max: 10, PriorLo: 0, PriorHi: 0.4,
 		Doc:    "the stronger side's autonomy/influence gain from a junior ally: × own dominance",
 		Source: "Morrow 1991: the senior trades security for autonomy (influence, bases, policy concessions); smaller than the junior's cost (modelling choice); value set on the case library (docs/model.md §7.6)",
 		field:  func(w *Weights) *float64 { return &w.Influence }},
-	{Key: "protection_cost", Direction: "-", Default: 1.5, Min: 0, Max: 10, PriorLo: 0.75, PriorHi: 2.25,
+	{Key: "protection_cost", Direction: "-", Default: 1.54, Min: 0, Max: 10, PriorLo: 0.75, PriorHi: 2.25,
 		Doc:    "the stronger side's cost of protecting the weaker: × the weaker side's threat × the rival's pressure on it × (1 − its own) × own dominance",
 		Source: "Morrow 1991 (the security the junior gains is supplied by the senior); Snyder 1997 (entrapment); Territorial Disputes and Alliance Formation: The Entrapment Risk, World Economics and Politics 2024(2), 1816–2001: a state in a territorial dispute finds allies less often before 1945; discounted by the senior's own threat and pressure (entrapment is the risk of fighting for interests not shared); prior 0.75–2.25 around the value set on the case library and §7.5 (docs/model.md §4.4)",
 		field:  func(w *Weights) *float64 { return &w.ProtectionCost }},
-	{Key: "disorder_gap", Direction: "-", Default: 1.0, Min: 0, Max: 10, PriorLo: 0.5, PriorHi: 1.5,
+	{Key: "disorder_gap", Direction: "-", Default: 0.976, Min: 0, Max: 10, PriorLo: 0.5, PriorHi: 1.5,
 		Doc:    "weight of the gap in appetite for disorder (entrapment fear of the stability-preferring side)",
 		Source: "Snyder 1984 alliance security dilemma; Schweller 1994; Trenin (the article); prior OR 0.3–0.9",
 		field:  func(w *Weights) *float64 { return &w.DisorderGap }},
-	{Key: "restraint_share", Direction: "-", Default: 0.5, Min: 0, Max: 1, PriorLo: 0.25, PriorHi: 0.75,
+	{Key: "restraint_share", Direction: "-", Default: 0.497, Min: 0, Max: 1, PriorLo: 0.25, PriorHi: 0.75,
 		Doc:    "share of the disorder-gap cost borne by the revisionist side (the cost of being restrained)",
 		Source: "Snyder 1984 (restraint as the price of alliance); modelling choice",
 		field:  func(w *Weights) *float64 { return &w.RestraintShare }},
@@ -180,89 +187,90 @@ var WeightSpecs = []WeightSpec{
 		Doc:    "share of an ally's value (opposition and security) that full military self-reliance replaces",
 		Source: "Morrow 1993 arms versus allies (substitutes); Saradzhyan 2020 'no undeterrable threats'; SIPRI: China's arms imports −64% (2020–24); prior OR 0.5–0.9",
 		field:  func(w *Weights) *float64 { return &w.SelfSufficiency }},
-	{Key: "doctrine", Direction: "-", Default: 1.8, Min: 0, Max: 10, PriorLo: 1.2, PriorHi: 2.4,
+	{Key: "doctrine", Direction: "-", Default: 1.98, Min: 0, Max: 10, PriorLo: 1.2, PriorHi: 2.4,
 		Doc:    "weight of a non-alignment doctrine on the consent of the side that holds it",
 		Source: "joint statements 2023 ('not a military-political alliance') and 2024 ('non-alignment'); Xi 2025; prior consent OR 0.1–0.5",
 		field:  func(w *Weights) *float64 { return &w.Doctrine }},
-	{Key: "interdependence", Direction: "+", Default: 0.05, Min: 0, Max: 5, PriorLo: 0, PriorHi: 0.1,
+	{Key: "interdependence", Direction: "+", Default: 0.052, Min: 0, Max: 5, PriorLo: 0, PriorHi: 0.1,
 		Doc:    "weight of energy and arms interdependence (small: trade does not cause alliances)",
 		Source: "Lai & Reiter 2000 (no trade effect); Long & Leeds 2006; prior OR 0.9–1.3",
 		field:  func(w *Weights) *float64 { return &w.Interdependence }},
-	{Key: "regime_similarity", Direction: "+", Default: 0.2, Min: 0, Max: 5, PriorLo: 0.05, PriorHi: 0.35,
+	{Key: "regime_similarity", Direction: "+", Default: 0.196, Min: 0, Max: 5, PriorLo: 0.05, PriorHi: 0.35,
 		Doc:    "weight of regime similarity",
 		Source: "Lai & Reiter 2000; Gartzke & Weisiger 2013; shrunk per Gibler & Wolford 2006; OR 1.1–2.0",
 		field:  func(w *Weights) *float64 { return &w.RegimeSimilarity }},
-	{Key: "treaty", Direction: "+", Default: 0.1, Min: 0, Max: 5, PriorLo: 0, PriorHi: 0.2,
+	{Key: "treaty", Direction: "+", Default: 0.101, Min: 0, Max: 5, PriorLo: 0, PriorHi: 0.2,
 		Doc:    "weight of the existing treaty architecture (path dependence)",
 		Source: "2001 Treaty Art. 9 consultation pledge (ATOP consult); Korolev 2018 'only minor steps'; OR 1.0–1.5",
 		field:  func(w *Weights) *float64 { return &w.Treaty }},
-	{Key: "multipolarity", Direction: "+", Default: 0.4, Min: 0, Max: 5, PriorLo: 0.3, PriorHi: 0.5,
+	{Key: "multipolarity", Direction: "+", Default: 0.405, Min: 0, Max: 5, PriorLo: 0.3, PriorHi: 0.5,
 		Doc:    "weight of the system's multipolarity in each side's consent",
 		Source: "Snyder 1984, 1997 (the alliance security dilemma is sharper in multipolar systems); Christensen & Snyder 1990; ATOP 5.1 × COW logit: post-1945 OR 0.44 (95% CI 0.39–0.49), post-1991 OR 1.16",
 		field:  func(w *Weights) *float64 { return &w.Multipolarity }},
-	{Key: "decision_window", Direction: "+", Default: 0.15, Min: 0, Max: 5, PriorLo: 0, PriorHi: 0.3,
+	{Key: "decision_window", Direction: "+", Default: 0.153, Min: 0, Max: 5, PriorLo: 0, PriorHi: 0.3,
 		Doc:    "drop in each side's consent threshold in a year with a scheduled treaty decision point (an upgrade on the table)",
 		Source: "2001 Treaty: 20 years plus automatic 5-year extensions; extended automatically to Feb 2032 (Kremlin, 4 Feb 2026), next decision 2031; prior P(upgrade to a defence clause | renewal) 0.5–5%",
 		field:  func(w *Weights) *float64 { return &w.DecisionWindow }},
-	{Key: "latent_cost_share", Direction: "-", Default: 0.3, Min: 0, Max: 1, PriorLo: 0.1, PriorHi: 0.5,
+	{Key: "latent_cost_share", Direction: "-", Default: 0.28, Min: 0, Max: 1, PriorLo: 0.1, PriorHi: 0.5,
 		Doc:    "share of the terms of commitment (asymmetry trade, disorder gap, self-reliance) that also move informal alignment (consent weighs them fully)",
 		Source: "calibration: the pair moved from normalization (1989) to entente (about 2014) while the China/Russia CINC ratio rose from 1.2 to 6 (COW NMC v6)",
 		field:  func(w *Weights) *float64 { return &w.LatentCostShare }},
-	{Key: "bias", Direction: "+", Default: 0, Min: -10, Max: 10, PriorLo: -0.3, PriorHi: 0.3,
+	{Key: "bias", Direction: "+", Default: -0.0335, Min: -10, Max: 10, PriorLo: -0.3, PriorHi: 0.3,
 		Doc:    "intercept of the latent alignment pressure",
 		Source: "calibration to hindcast-1992, sino-soviet-1950 and baseline targets (docs/model.md, Calibration)",
 		field:  func(w *Weights) *float64 { return &w.Bias }},
-	{Key: "noise_sd", Default: 0.12, Min: 0, Max: 5, PriorLo: 0.06, PriorHi: 0.18,
+	{Key: "noise_sd", Default: 0.117, Min: 0, Max: 5, PriorLo: 0.06, PriorHi: 0.18,
 		Doc:    "stationary standard deviation of the persistent noise in the latent pressure",
 		Source: "calibration: dwell times of 5–13 years per rung since 1989 (treaty dates; Korolev 2022)",
 		field:  func(w *Weights) *float64 { return &w.NoiseSD }},
-	{Key: "noise_persistence", Default: 0.7, Min: 0, Max: 0.99, PriorLo: 0.6, PriorHi: 0.8,
+	{Key: "noise_persistence", Default: 0.695, Min: 0, Max: 0.99, PriorLo: 0.6, PriorHi: 0.8,
 		Doc:    "AR(1) coefficient of the latent noise",
 		Source: "prior ρ 0.5–0.8 for yearly alignment shocks (domain research §5b)",
 		field:  func(w *Weights) *float64 { return &w.NoisePersistence }},
-	{Key: "hysteresis", Default: 0.5, Min: 0, Max: 5, PriorLo: 0.4, PriorHi: 0.6,
+	{Key: "hysteresis", Default: 0.499, Min: 0, Max: 5, PriorLo: 0.4, PriorHi: 0.6,
 		Doc:    "how far below the current rung's threshold the pressure must fall before stepping down",
 		Source: "no downgrade of the relationship since 1989 (treaty dates; Korolev 2022)",
 		field:  func(w *Weights) *float64 { return &w.Hysteresis }},
-	{Key: "consent_threshold", Direction: "-", Default: 0.45, Min: -10, Max: 10, PriorLo: 0.15, PriorHi: 0.75,
+	{Key: "consent_threshold", Direction: "-", Default: 0.414, Min: -10, Max: 10, PriorLo: 0.15, PriorHi: 0.75,
 		Doc:    "utility each side must clear to consent to a defence alliance, in standard deviations of its consent shock",
 		Source: "calibration to base rates: major–major defence-pact onsets 3/615 dyad-years (0.49%/yr) after 1945, ATOP 5.1 × COW",
 		field:  func(w *Weights) *float64 { return &w.ConsentThreshold }},
-	{Key: "consent_persistence", Default: 0.5, Min: 0, Max: 1, PriorLo: 0.3, PriorHi: 0.7,
+	{Key: "consent_persistence", Default: 0.505, Min: 0, Max: 1, PriorLo: 0.3, PriorHi: 0.7,
 		Doc:    "share of the consent shock's variance drawn once per run (a standing disposition) rather than each year",
 		Source: "Bennett 1997 and Leeds & Savun 2007: the calculus changes with observable shifts (power, regime, leadership), not by yearly chance; modelling choice",
 		field:  func(w *Weights) *float64 { return &w.ConsentPersistence }},
-	{Key: "consent_correlation", Default: 0.25, Min: 0, Max: 0.95, PriorLo: 0.1, PriorHi: 0.4,
+	{Key: "consent_correlation", Default: 0.259, Min: 0, Max: 0.95, PriorLo: 0.1, PriorHi: 0.4,
 		Doc:    "correlation of the two capitals' consent shocks (a common reading of the same world)",
 		Source: "modelling choice: the two read the same international events; independent shocks made 'both refuse' a mere product of two rates",
 		field:  func(w *Weights) *float64 { return &w.ConsentCorrelation }},
-	{Key: "rung_distance", Default: 0.1, Min: 0, Max: 10, PriorLo: 0, PriorHi: 0.2,
+	{Key: "rung_distance", Default: 0.0758, Min: 0, Max: 10, PriorLo: 0, PriorHi: 0.2,
 		Doc:    "rise in each side's consent threshold for each rung the pair stands below the entente",
 		Source: "Korolev 2022 ordinal alignment model and Weitsman 2004 (hedging, tethering, balancing): each rung adds trust and institutions; set low on the case library as a whole (pacts there often come from a strategic or treaty partnership: Franco-Russian 1891-94, Anglo-Japanese 1902)",
 		field:  func(w *Weights) *float64 { return &w.RungDistance }},
-	{Key: "exit_margin", Default: 0.1, Min: 0, Max: 10, PriorLo: 0, PriorHi: 0.2,
+	{Key: "exit_margin", Default: 0.104, Min: 0, Max: 10, PriorLo: 0, PriorHi: 0.2,
 		Doc:    "how far below the consent threshold a side's utility must fall before it leaves an alliance in force",
 		Source: "Leeds & Savun 2007 (abrogation when the alliance's value changes); Bennett 1997 (duration); Morrow 1991 (capability change breaks alliances)",
 		field:  func(w *Weights) *float64 { return &w.ExitMargin }},
-	{Key: "threshold_normalization", Direction: "-", Default: -0.3, Min: -20, Max: 20, PriorLo: -0.45, PriorHi: -0.15,
+	{Key: "threshold_normalization", Direction: "-", Default: -0.298, Min: -20, Max: 20, PriorLo: -0.45, PriorHi: -0.15,
 		Doc:    "latent pressure needed to step up from rivalry to normalization",
 		Source: "calibration: observed path 1989→1996→2001→2014 (treaty dates; Trenin 2015; Korolev 2022)",
 		field:  func(w *Weights) *float64 { return &w.Thresholds[0] }},
-	{Key: "threshold_strategic_partnership", Direction: "-", Default: 0.18, Min: -20, Max: 20, PriorLo: 0.1, PriorHi: 0.26,
+	{Key: "threshold_strategic_partnership", Direction: "-", Default: 0.174, Min: -20, Max: 20, PriorLo: 0.1, PriorHi: 0.26,
 		Doc:    "latent pressure needed to step up to a strategic partnership",
 		Source: "calibration: observed path 1989→1996→2001→2014 (treaty dates; Trenin 2015; Korolev 2022)",
 		field:  func(w *Weights) *float64 { return &w.Thresholds[1] }},
-	{Key: "threshold_treaty_partnership", Direction: "-", Default: 0.33, Min: -20, Max: 20, PriorLo: 0.27, PriorHi: 0.39,
+	{Key: "threshold_treaty_partnership", Direction: "-", Default: 0.331, Min: -20, Max: 20, PriorLo: 0.27, PriorHi: 0.39,
 		Doc:    "latent pressure needed to step up to a treaty partnership",
 		Source: "calibration: observed path 1989→1996→2001→2014 (treaty dates; Trenin 2015; Korolev 2022)",
 		field:  func(w *Weights) *float64 { return &w.Thresholds[2] }},
-	{Key: "threshold_entente", Direction: "-", Default: 0.47, Min: -20, Max: 20, PriorLo: 0.41, PriorHi: 0.53,
+	{Key: "threshold_entente", Direction: "-", Default: 0.473, Min: -20, Max: 20, PriorLo: 0.41, PriorHi: 0.53,
 		Doc:    "latent pressure needed to step up to an entente",
 		Source: "calibration: observed path 1989→1996→2001→2014 (treaty dates; Trenin 2015; Korolev 2022)",
 		field:  func(w *Weights) *float64 { return &w.Thresholds[3] }},
 }
 
-// DefaultWeights returns the calibrated defaults of WeightSpecs.
+// DefaultWeights returns the defaults of WeightSpecs: the bundled
+// posterior's medians.
 func DefaultWeights() Weights {
 	var w Weights
 	for _, s := range WeightSpecs {

@@ -178,6 +178,15 @@ func credible(p [NumStates]float64, level float64) ([]model.State, float64) {
 // (covered − mass) over R replicates with 4 of its standard errors, the
 // sd across replicates over √R (a 4-sigma band, false alarm about 6e-5
 // for a correct filter).
+//
+// At this test's 2,000 particles the sets are conservative: measured, they
+// cover 1.4 pp (the weights before the calibrated defaults) to 2.1 pp more
+// often than their mass says, and about half that at 8,000 particles
+// (0.7 and 1.1 pp over 200 replicates), so the excess shrinks as
+// 1/√particles and is a finite-particle effect (extrapolated, about 0.3 pp at the
+// 100,000 particles of a real nowcast). The test therefore bounds
+// overconfidence (sets that miss the truth more often than they say) at 4
+// standard errors, and conservativeness at 4 standard errors plus 3 pp.
 func TestSyntheticCoverage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("synthetic replicates")
@@ -214,7 +223,8 @@ func TestSyntheticCoverage(t *testing.T) {
 	mean, sd := meanSD(diffs)
 	se := sd / math.Sqrt(reps)
 	t.Logf("coverage %d/%d = %.3f, mean set mass %.3f, difference %.4f ± %.4f (SE)", covered, cells, float64(covered)/float64(cells), mass/float64(cells), mean, se)
-	if math.Abs(mean) > 4*math.Max(se, 0.002) {
+	const conservative = 0.03 // the finite-particle excess allowed (above)
+	if tol := 4 * math.Max(se, 0.002); mean < -tol || mean > tol+conservative {
 		t.Errorf("90%% credible sets cover %.3f of true rungs, their mass says %.3f (difference %.4f, SE %.4f)",
 			float64(covered)/float64(cells), mass/float64(cells), mean, se)
 	}

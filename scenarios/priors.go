@@ -84,8 +84,10 @@ func (ps *Priors) Free() []*Prior {
 }
 
 // Weights returns the weights at the priors' centres (medians). With the
-// bundled priors these are the defaults, up to the small shift that
-// truncation at an allowed bound causes.
+// bundled priors these are the midpoints of the cited ranges (the values
+// set by hand from the literature before the calibration; the defaults are
+// the posterior's medians), up to the small shift that truncation at an
+// allowed bound causes.
 func (ps *Priors) Weights() model.Weights {
 	w := model.DefaultWeights()
 	for i := range ps.Priors {

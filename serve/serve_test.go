@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -370,7 +371,10 @@ func TestCancelPrevious(t *testing.T) {
 func TestSaveConfig(t *testing.T) {
 	t.Parallel()
 	s := testServer(t, 2000)
-	body := map[string]any{"changes": map[string]float64{"weights.junior_partner": 1.3, "weights.bias": 0, "russia.threat": 0.9}}
+	bias, _ := model.LookupWeight("bias")
+	junior, _ := model.LookupWeight("junior_partner")
+	// bias at its default is no change, so it is not saved.
+	body := map[string]any{"changes": map[string]float64{"weights.junior_partner": 1.3, "weights.bias": bias.Default, "russia.threat": 0.9}}
 	postOK(t, s, "/api/save/config", body)
 	src, err := os.ReadFile(s.configPath)
 	if err != nil {
@@ -383,7 +387,7 @@ func TestSaveConfig(t *testing.T) {
 	if len(fixed) != 1 || fixed["junior_partner"] != 1.3 {
 		t.Errorf("weights %v, want only junior_partner 1.3\n%s", fixed, src)
 	}
-	if !strings.Contains(string(src), "# default 1.1; range 0 to 10") || !strings.Contains(string(src), "Save as scenario") {
+	if !strings.Contains(string(src), fmt.Sprintf("# default %g; range 0 to 10", junior.Default)) || !strings.Contains(string(src), "Save as scenario") {
 		t.Errorf("config text:\n%s", src)
 	}
 	// A second save does not replace the file without the page's confirmation.

@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/results"
 )
 
@@ -252,12 +254,13 @@ func TestSettingsPrecedence(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
+	treaty, _ := model.LookupWeight("treaty")
 	for _, want := range []string{
 		"weights.junior_partner  1.2  config " + cfg,
 		"weights.disorder_gap  1.3  scenario baseline",
 		"weights.doctrine  2.7  env ALLIANCESIM_WEIGHTS_DOCTRINE",
 		"weights.self_sufficiency  0.8  flag --set",
-		"weights.treaty  0.1  default",
+		fmt.Sprintf("weights.treaty  %g  default", treaty.Default),
 		"run.draws  700  env ALLIANCESIM_RUN_DRAWS",
 	} {
 		fields := strings.Fields(want)
