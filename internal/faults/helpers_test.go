@@ -241,22 +241,18 @@ func (p *proc) outcome() string {
 
 // stagingDirs lists the staging folders beside the output folder out (the
 // publication's, and the "-old" folder of its two-rename fallback).
-func stagingDirs(t *testing.T, out string) []string {
-	t.Helper()
-	out = filepath.Clean(out)
-	m, err := filepath.Glob(filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".staging-*"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
+func stagingDirs(t *testing.T, out string) []string { return beside(t, out, ".staging-*") }
 
 // journals lists the journals of staging folders beside out (each lists
 // what its publication carried over from the output folder).
-func journals(t *testing.T, out string) []string {
+func journals(t *testing.T, out string) []string { return beside(t, out, ".carried-*.json") }
+
+// beside lists the entries beside the folder out named "."+base+suffix
+// (a glob).
+func beside(t *testing.T, out, suffix string) []string {
 	t.Helper()
 	out = filepath.Clean(out)
-	m, err := filepath.Glob(filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".carried-*.json"))
+	m, err := filepath.Glob(filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+suffix))
 	if err != nil {
 		t.Fatal(err)
 	}
