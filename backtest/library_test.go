@@ -175,19 +175,25 @@ var batch3 = []string{
 // docs/model.md §7.7 equal to the run.
 func TestHoldoutBatch3(t *testing.T) {
 	t.Parallel()
+	rep := beatsReferences(t, batchCases(t, batch3, "third"), "scenarios/holdout (third batch)", "third batch")
+	checkBacktestDoc(t, rep, "holdout-batch3", "TestHoldoutBatch3", fmt.Sprintf("The third held-out batch (%d cases)", len(rep.Cases)), "")
+}
+
+// batchCases loads the held-out cases named in batch (the nth batch).
+func batchCases(t *testing.T, batch []string, nth string) []*scenarios.Loaded {
+	t.Helper()
 	libs, err := scenarios.LoadCases(holdoutDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var sel []*scenarios.Loaded
 	for _, l := range libs {
-		if slices.Contains(batch3, l.Scenario.Name) {
+		if slices.Contains(batch, l.Scenario.Name) {
 			sel = append(sel, l)
 		}
 	}
-	if len(sel) != len(batch3) {
-		t.Fatalf("found %d of the %d third-batch cases in %s", len(sel), len(batch3), holdoutDir)
+	if len(sel) != len(batch) {
+		t.Fatalf("found %d of the %d %s-batch cases in %s", len(sel), len(batch), nth, holdoutDir)
 	}
-	rep := beatsReferences(t, sel, "scenarios/holdout (third batch)", "third batch")
-	checkBacktestDoc(t, rep, "holdout-batch3", "TestHoldoutBatch3", fmt.Sprintf("The third held-out batch (%d cases)", len(rep.Cases)), "")
+	return sel
 }
