@@ -43,9 +43,8 @@ func synthLatentPath(t testing.TB, sc *model.Scenario, w *model.Weights, om *Obs
 // ½·log 34 = 1.76, a likelihood-ratio statistic of 3.5 (p about 0.06 for
 // one parameter, so about 0.12 that a record shows a false slope in
 // either family); two false slopes in three records would happen with
-// probability about 0.04 under a correct estimator, and a false slope
-// whose gain exceeds the penalty by 2 (a statistic of 7.5, p about
-// 0.006) not at all. The records are fixed seeds, not a rate (measured:
+// probability about 0.04 under a correct estimator, and no false slope
+// may exceed the penalty by 2 (a statistic of 7.5, p about 0.006). The records are fixed seeds, not a rate (measured:
 // with the calibrated defaults record 0 shows a share slope of 0.5 at a
 // gain of 1.86). With true
 // slopes 0.5 the count slope must come out within one grid step of the

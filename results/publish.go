@@ -40,7 +40,8 @@ import (
 const MarkerName = ".alliancesim-set.json"
 
 // journalName is the name a journal had inside a staging folder in
-// earlier versions; it is still never published nor listed.
+// earlier versions: recover still reads it there, and it is never
+// published nor listed.
 const journalName = ".alliancesim-carried.json"
 
 // journalOf is the journal of a staging folder: a file beside it (not in
@@ -462,7 +463,11 @@ func putBack(dir, out string) {
 	journal := journalOf(dir)
 	b, err := safefile.Read(journal, 64<<20)
 	if err != nil {
-		return
+		// A staging folder left by an earlier version holds its journal.
+		journal = filepath.Join(dir, journalName)
+		if b, err = safefile.Read(journal, 64<<20); err != nil {
+			return
+		}
 	}
 	var carried []string
 	if json.Unmarshal(b, &carried) != nil {

@@ -347,3 +347,30 @@ func TestPublishIntoFolderOfNestedSets(t *testing.T) {
 		t.Errorf("a folder with a user's subfolder: %v", err)
 	}
 }
+
+// TestRecoverEarlierJournal: a staging folder left by a killed command of
+// an earlier version, which kept its journal inside the folder, is still
+// recovered: the folder it had carried out of the output folder goes back.
+func TestRecoverEarlierJournal(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	out := filepath.Join(root, "baseline")
+	if _, err := publish(t, out, StageOptions{}, map[string]string{"summary.json": "old"}); err != nil {
+		t.Fatal(err)
+	}
+	staging := filepath.Join(root, ".baseline.staging-1")
+	write(t, filepath.Join(staging, "photos", "a.jpg"), "mine")
+	write(t, filepath.Join(staging, journalName), `["photos"]`)
+	if _, err := publish(t, out, StageOptions{}, map[string]string{"summary.json": "new"}); err != nil {
+		t.Fatal(err)
+	}
+	got := tree(t, root)
+	if got["baseline/photos/a.jpg"] != "mine" || got["baseline/summary.json"] != "new" {
+		t.Errorf("after the next publication: %v", got)
+	}
+	for p := range got {
+		if strings.Contains(p, "staging") || strings.Contains(p, "carried") {
+			t.Errorf("left %s", p)
+		}
+	}
+}
