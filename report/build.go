@@ -962,7 +962,7 @@ func (b *builder) weights() section {
 		return s
 	}
 	t := b.table(&table{Class: "weights",
-		Caption: "The weights used, with the direction in which each moves P(alliance), what it means and where its value came from.",
+		Caption: "The weights used, with the direction in which each moves P(alliance), what it means and the sources of its prior. A default value is the median of the weight's posterior, fitted to the historical case library and the observed China–Russia path (docs/calibration.md).",
 		Head:    []string{"Weight", "Value", "Direction", "Meaning", "Source"}, Align: "lrlll"})
 	base := b.weightsOf(0)
 	for _, w := range b.in.Weights {
@@ -998,8 +998,9 @@ func (b *builder) methods() section {
 		"Each simulated year, a latent alignment pressure, the weighted sum of the drivers (shared opposition to the rival; the security a weaker side gains from a stronger partner and the autonomy it gives up; the stronger side's influence and the cost of protecting its partner; the gap in appetite for disorder; military self-sufficiency; interdependence, regime similarity and the treaty architecture) plus persistent noise and the jumps of random events, moves the pair at most one rung up or down past rung-specific thresholds, with hysteresis. "+
 		"The last step, to a defence alliance (from any rung above rivalry, most easily from the entente), passes a consent gate: each side's own utility of an alliance must clear a threshold, and the run records which side withheld consent. "+
 		"P(alliance by a year) is the share of runs in which the alliance first formed in that year or earlier. "+
-		"The equations, every parameter with its direction, default, range and source, the calibration and the model's limitations are documented in "),
-		code("docs/model.md"), txt(" in the alliancesim repository (see its sections 4, The equations, and 8, Limitations)."))
+		"The default weights are not set by hand: they are the medians of a posterior fitted, from the literature's priors, to the outcomes of a library of historical cases and to the observed China–Russia path, and the model is scored on further cases coded blind and run once. "+
+		"The equations, every parameter with its direction, default, range and source, the calibration, those scores and the model's limitations are documented in "),
+		code("docs/model.md"), txt(" in the alliancesim repository (see its sections 4, The equations; 7, Calibration, with the held-out cases in 7.7; and 8, Limitations)."))
 
 	s.h3("Sampling")
 	r0 := in.Scenarios[0].Result
