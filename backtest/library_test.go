@@ -227,8 +227,10 @@ var heldOutBatches = []struct {
 }
 
 // TestHoldoutBatches is TestHoldoutBacktest on each batch of
-// heldOutBatches alone, with the same requirement and settings, and keeps
-// each batch's section of docs/model.md §7.7 equal to its run.
+// heldOutBatches alone, at the same settings: it requires the verdict of
+// the batch's first run (beats: the model below both references; or, for
+// a batch on which it lost, not below both), and keeps each batch's
+// section of docs/model.md §7.7 equal to its run.
 func TestHoldoutBatches(t *testing.T) {
 	t.Parallel()
 	for _, bt := range heldOutBatches {
