@@ -576,12 +576,14 @@ func (s *Stage) recover() error {
 	}
 	// A journal whose staging folder is gone (the fallback exchange
 	// renames it) lists entries already in the output folder.
+	live := map[string]bool{}
+	left, _ := filepath.Glob(filepath.Join(parent, "."+globEscape(base)+".staging-*"))
+	for _, dir := range left {
+		live[journalOf(dir)] = true
+	}
 	journals, _ := filepath.Glob(filepath.Join(parent, "."+globEscape(base)+".carried-*.json"))
 	for _, j := range journals {
-		staging := strings.TrimSuffix(j, ".json")
-		i := strings.LastIndex(staging, ".carried-")
-		staging = staging[:i] + ".staging-" + staging[i+len(".carried-"):]
-		if _, err := os.Lstat(staging); errors.Is(err, fs.ErrNotExist) {
+		if !live[j] {
 			os.Remove(j)
 		}
 	}
