@@ -162,16 +162,23 @@ func beats(rep *backtest.Report) bool {
 // failure.
 func beatsReferences(t *testing.T, libs []*scenarios.Loaded, library, what string) *backtest.Report {
 	t.Helper()
-	rep, err := backtest.Run(context.Background(), cases(t, libs), backtest.Options{Library: library,
-		Plan: sim.Plan{Draws: libraryDraws, Seed: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := runBacktest(t, libs, library)
 	for _, ref := range []string{backtest.BaseRate, backtest.Logit} {
 		c := rep.ComparisonWith(ref)
 		if c == nil || !(c.Brier < c.RefBrier) {
 			t.Errorf("%s: the model does not beat %s: %+v", what, backtest.Label(ref), c)
 		}
+	}
+	return rep
+}
+
+// runBacktest backtests libs at the library tests' settings.
+func runBacktest(t *testing.T, libs []*scenarios.Loaded, library string) *backtest.Report {
+	t.Helper()
+	rep, err := backtest.Run(context.Background(), cases(t, libs), backtest.Options{Library: library,
+		Plan: sim.Plan{Draws: libraryDraws, Seed: 1}})
+	if err != nil {
+		t.Fatal(err)
 	}
 	return rep
 }
@@ -250,11 +257,7 @@ func TestHoldoutBatches(t *testing.T) {
 				checkBacktestDoc(t, rep, fmt.Sprintf("holdout-batch%d", bt.n), test, what, "")
 				return
 			}
-			rep, err := backtest.Run(context.Background(), cases(t, batchCases(t, bt.cases, bt.nth)), backtest.Options{Library: library,
-				Plan: sim.Plan{Draws: libraryDraws, Seed: 1}})
-			if err != nil {
-				t.Fatal(err)
-			}
+			rep := runBacktest(t, batchCases(t, bt.cases, bt.nth), library)
 			if beats(rep) {
 				t.Errorf("%s batch: the model now beats both references; its first run did not, and the record says so (set beats and reword docs/model.md §7.7)", bt.nth)
 			}
