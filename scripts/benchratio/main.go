@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"syscall"
@@ -32,6 +33,7 @@ func main() {
 	rounds := flag.Int("rounds", 5, "alternate runs of each")
 	name := flag.String("scenario", "baseline", "scenario")
 	lhs := flag.Bool("lhs", false, "also time the engine under Latin hypercube sampling")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the engine's timed runs to this file (for go tool pprof)")
 	flag.Parse()
 	l, err := scenarios.Open(*name)
 	if err != nil {
@@ -75,6 +77,16 @@ func main() {
 		return v, (ps.UserTime() + ps.SystemTime()).Seconds()
 	}
 	engine(design.MonteCarlo) // warm up: page in, build the tables once
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fail(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fail(err)
+		}
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
+	}
 	var ratios, cpuRatios, lhsRatios, nsdy []float64
 	for r := range *rounds {
 		e, ec, alloc := engine(design.MonteCarlo)
