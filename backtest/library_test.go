@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -118,9 +119,18 @@ func writeBacktestTables(b *strings.Builder, rep *backtest.Report) {
 	b.WriteString("\n| forecaster | Brier (± SE over cases) | log score | mean p, pacts | mean p, no pact |\n|---|---|---|---|---|\n")
 	for _, name := range backtest.Forecasters {
 		s := rep.ScoresOf(name)
-		fmt.Fprintf(b, "| %s | %.3f ± %.3f | %.2f | %.1f%% | %.1f%% |\n", backtest.Label(name), s.Brier.Value, s.Brier.SE, s.Log.Value, 100*s.Split.MeanPOnset, 100*s.Split.MeanPNonOnset)
+		fmt.Fprintf(b, "| %s | %.3f ± %.3f | %.2f | %s | %s |\n", backtest.Label(name), s.Brier.Value, s.Brier.SE, s.Log.Value, meanPct(s.Split.MeanPOnset), meanPct(s.Split.MeanPNonOnset))
 	}
 	fmt.Fprintf(b, "\n%s\n", rep.Verdict())
+}
+
+// meanPct renders a mean forecast with one decimal, and "–" for the mean
+// over no cases (a batch without a pact), as the CLI's table does.
+func meanPct(p float64) string {
+	if math.IsNaN(p) {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f%%", 100*p)
 }
 
 // holdoutDir holds the held-out cases (scenarios/holdout/README.md).
