@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"image/color"
 	"io"
-	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -25,6 +24,7 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/alliancesim/alliancesim/model"
+	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/sim"
 )
 
@@ -169,31 +169,12 @@ func (ch *Chart) Save(path string, o Options) error {
 	if err != nil {
 		return fmt.Errorf("%w (writing %s)", err, path)
 	}
-	return writeAtomic(path, b)
-}
-
-// writeAtomic writes b to path through a temporary file and a rename.
-func writeAtomic(path string, b []byte) (err error) {
-	dir, base := filepath.Split(path)
-	f, err := os.CreateTemp(cmp.Or(dir, "."), "."+base+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("plots: writing %s: %w", path, err)
+	// The results package's atomic write: a temporary file in the same
+	// directory, synced, renamed over path.
+	if err := results.WriteFile(path, b); err != nil {
+		return fmt.Errorf("plots: %w", err)
 	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-			err = fmt.Errorf("plots: writing %s: %w", path, err)
-		}
-	}()
-	for _, step := range []func() error{
-		func() error { _, err := f.Write(b); return err }, f.Sync, func() error { return f.Chmod(0o644) }, f.Close,
-	} {
-		if err = step(); err != nil {
-			return err
-		}
-	}
-	return os.Rename(f.Name(), path)
+	return nil
 }
 
 // SaveAll writes the chart to dir/base.<format> for each format and returns
