@@ -118,6 +118,7 @@ const goldenDelta = 0.1
 // TestExamples runs every example and compares its PNG with
 // testdata/<name>_golden.png; -update writes the goldens instead.
 func TestExamples(t *testing.T) {
+	t.Parallel()
 	for name, ex := range map[string]func(){
 		"states": ExampleStateArea, "alliance": ExampleAllianceCurve, "latent": ExampleLatentFan, "onset": ExampleOnsetHistogram,
 		"blocking": ExampleBlockingBars, "events": ExampleEventImpact, "waterfall": ExampleWaterfall, "explain-lines": ExampleContributionLines,
