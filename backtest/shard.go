@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"time"
 
 	"github.com/alliancesim/alliancesim/design"
@@ -196,17 +195,12 @@ func (f *ShardFile) Marshal() ([]byte, error) { return results.JSON(f) }
 // ReadShardFile reads and checks a backtest's shard.json (a folder given
 // is read as the shard.json inside it).
 func ReadShardFile(path string) (*ShardFile, error) {
-	if info, err := os.Stat(path); err == nil && info.IsDir() {
-		path = path + string(os.PathSeparator) + results.ShardFileName
-	}
 	spec := results.FileSpec{Kind: "shard file of backtest", Limit: results.MaxShardFileSize, Strict: true}
-	return results.ReadJSON(path, spec, func(f *ShardFile) error {
-		switch {
-		case f.Kind != "shard" || f.Command != "backtest":
-			return fmt.Errorf("not a shard file of backtest (kind %q, command %q)", f.Kind, f.Command)
-		case f.Schema != results.ShardSchema:
-			return fmt.Errorf("shard schema %d; this version reads schema %d: merge with the version that wrote it", f.Schema, results.ShardSchema)
-		case f.Part == nil || len(f.Names) == 0 || len(f.Names) != len(f.Digests):
+	return results.ReadJSON(results.ShardPath(path), spec, func(f *ShardFile) error {
+		if err := results.CheckShard(f.Schema, f.Kind, f.Command, "backtest"); err != nil {
+			return err
+		}
+		if f.Part == nil || len(f.Names) == 0 || len(f.Names) != len(f.Digests) {
 			return errors.New("the shard file is incomplete (no cases or no values)")
 		}
 		return nil

@@ -148,12 +148,13 @@ func (f *ShardFile) Marshal() ([]byte, error) { return results.JSONLine(f) }
 func ReadShardFile(path string) (*ShardFile, error) {
 	spec := results.FileSpec{Kind: "shard file of calibrate", Name: results.ShardFileName, Limit: results.MaxShardFileSize, Strict: true}
 	return results.ReadJSON(path, spec, func(f *ShardFile) error {
-		switch {
-		case f.Kind != "shard" || f.Command != "calibrate":
-			return fmt.Errorf("not a shard file of calibrate (kind %q, command %q)", f.Kind, f.Command)
-		case f.Schema != StateSchema:
-			return fmt.Errorf("shard schema %d; this version reads schema %d: merge with the version that wrote it", f.Schema, StateSchema)
-		case f.Part == nil:
+		if err := results.CheckShardHeader(f.Kind, f.Command, "calibrate"); err != nil {
+			return err
+		}
+		if err := results.CheckShardSchema(f.Schema, StateSchema); err != nil {
+			return err
+		}
+		if f.Part == nil {
 			return errors.New("the shard file is incomplete (no counts)")
 		}
 		return nil

@@ -65,17 +65,16 @@ var shardSpec = FileSpec{Kind: "shard file", Limit: MaxShardFileSize, Strict: tr
 // ReadShardFile reads and checks a shard.json: a folder given is read as
 // the shard.json inside it.
 func ReadShardFile(path string) (*ShardFile, error) {
-	return ReadJSON(shardPath(path), shardSpec, (*ShardFile).check)
+	return ReadJSON(ShardPath(path), shardSpec, (*ShardFile).check)
 }
 
 // check refuses a shard file of another kind or version, or one without
 // the counts or manifests a merge needs.
 func (f *ShardFile) check() error {
+	if err := CheckShard(f.Schema, f.Kind, f.Command, ""); err != nil {
+		return err
+	}
 	switch {
-	case f.Kind != "shard":
-		return fmt.Errorf("not a shard file (kind %q)", f.Kind)
-	case f.Schema != ShardSchema:
-		return fmt.Errorf("shard schema %d; this version reads schema %d: merge with the version that wrote it", f.Schema, ShardSchema)
 	case f.Partial == nil || len(f.Manifests) == 0:
 		return errors.New("the shard file is incomplete (no counts or no manifests)")
 	case (f.Command == "sweep") != (f.Sweep != nil):

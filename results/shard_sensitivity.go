@@ -17,9 +17,9 @@ type ShardHeader struct {
 	Command string `json:"command"`
 }
 
-// shardPath is the shard.json in a folder, or path itself. The folder is
+// ShardPath is the shard.json in a folder, or path itself. The folder is
 // joined as given, not cleaned, so that messages name the path as typed.
-func shardPath(path string) string {
+func ShardPath(path string) string {
 	if info, err := os.Stat(path); err == nil && info.IsDir() {
 		return path + string(os.PathSeparator) + ShardFileName
 	}
@@ -29,12 +29,40 @@ func shardPath(path string) string {
 // PeekShard reads a shard file's header (a folder given is read as the
 // shard.json inside it).
 func PeekShard(path string) (*ShardHeader, error) {
-	return ReadJSON(shardPath(path), FileSpec{Kind: "shard file", Limit: MaxShardFileSize}, func(h *ShardHeader) error {
-		if h.Kind != "shard" {
-			return fmt.Errorf("not a shard file (kind %q)", h.Kind)
-		}
-		return nil
+	return ReadJSON(ShardPath(path), FileSpec{Kind: "shard file", Limit: MaxShardFileSize}, func(h *ShardHeader) error {
+		return CheckShardHeader(h.Kind, h.Command, "")
 	})
+}
+
+// CheckShardHeader refuses a shard file whose kind is not "shard" or, when
+// command is not empty, that another command wrote: every command's merge
+// refuses another's shard in the same words, naming what it found.
+func CheckShardHeader(kind, gotCommand, command string) error {
+	switch {
+	case command == "" && kind != "shard":
+		return fmt.Errorf("not a shard file (kind %q)", kind)
+	case command != "" && (kind != "shard" || gotCommand != command):
+		return fmt.Errorf("not a shard file of %s (kind %q, command %q)", command, kind, gotCommand)
+	}
+	return nil
+}
+
+// CheckShardSchema refuses a shard file of another schema version than
+// want: a merge must run with the version that wrote its shards.
+func CheckShardSchema(got, want int) error {
+	if got != want {
+		return fmt.Errorf("shard schema %d; this version reads schema %d: merge with the version that wrote it", got, want)
+	}
+	return nil
+}
+
+// CheckShard is CheckShardHeader and then CheckShardSchema against
+// ShardSchema, the checks every command's shard file begins with.
+func CheckShard(schema int, kind, gotCommand, command string) error {
+	if err := CheckShardHeader(kind, gotCommand, command); err != nil {
+		return err
+	}
+	return CheckShardSchema(schema, ShardSchema)
 }
 
 // SensitivityShardFile is the shard.json of `sensitivity --shard K/N`:
@@ -69,13 +97,11 @@ func (f *SensitivityShardFile) Marshal() ([]byte, error) { return JSON(f) }
 // ReadSensitivityShard reads and checks the shard.json of a sensitivity
 // analysis.
 func ReadSensitivityShard(path string) (*SensitivityShardFile, error) {
-	return ReadJSON(shardPath(path), shardSpec, func(f *SensitivityShardFile) error {
-		switch {
-		case f.Kind != "shard" || f.Command != "sensitivity":
-			return fmt.Errorf("not a shard file of sensitivity (kind %q, command %q)", f.Kind, f.Command)
-		case f.Schema != ShardSchema:
-			return fmt.Errorf("shard schema %d; this version reads schema %d: merge with the version that wrote it", f.Schema, ShardSchema)
-		case f.Manifest == nil || f.Spec == nil || f.Part == nil:
+	return ReadJSON(ShardPath(path), shardSpec, func(f *SensitivityShardFile) error {
+		if err := CheckShard(f.Schema, f.Kind, f.Command, "sensitivity"); err != nil {
+			return err
+		}
+		if f.Manifest == nil || f.Spec == nil || f.Part == nil {
 			return errors.New("the shard file is incomplete (no manifest, setup or values)")
 		}
 		return nil
