@@ -62,8 +62,11 @@ type RunInfo struct {
 	Rerun        string     `json:"rerun"`
 }
 
-// CaseJSON is one case in backtest.json.
-type CaseJSON struct {
+// CaseID is what backtest.json and a backtest's shard file both say of a
+// case before its forecasts: its name and file, the window and the
+// outcome. Both files embed it, so that its fields lead each case's
+// object in the same order and with the same names.
+type CaseID struct {
 	Name      string `json:"name"`
 	File      string `json:"file"`
 	SHA256    string `json:"sha256"`
@@ -72,6 +75,16 @@ type CaseJSON struct {
 	Year  int  `json:"year"`
 	Years int  `json:"years"`
 	Pact  bool `json:"pact"`
+}
+
+// id is the case's CaseID.
+func (c *CaseResult) id() CaseID {
+	return CaseID{Name: c.Name, File: c.File, SHA256: c.SHA256, StartYear: c.StartYear, Year: c.Year, Years: c.Years, Pact: c.Pact}
+}
+
+// CaseJSON is one case in backtest.json.
+type CaseJSON struct {
+	CaseID
 	// Atop is the pact's ATOP alliance id; null when there is none.
 	Atop *int `json:"atop"`
 	// PModel is P(alliance by the end of year) with its standard error and
@@ -167,7 +180,7 @@ func (r *Report) File(info Info) *File {
 		f.Run.Weights = []results.ResolvedValue{}
 	}
 	for _, c := range r.Cases {
-		cj := CaseJSON{Name: c.Name, File: c.File, SHA256: c.SHA256, StartYear: c.StartYear, Year: c.Year, Years: c.Years, Pact: c.Pact,
+		cj := CaseJSON{CaseID: c.id(),
 			PModel: results.RoundNum(c.Model.P), SE: results.RoundNum(c.Model.SE), Lo: results.RoundNum(c.Model.Lo), Hi: results.RoundNum(c.Model.Hi), Count: c.Model.Count, N: c.Model.N,
 			PBaseRate: results.RoundNum(c.BaseRate), PLogit: results.RoundNum(c.Logit), LogitHazard: results.RoundNum(c.LogitHazard), CapabilityRatio: results.RoundNum(c.CapabilityRatio),
 			OwnWeights: c.OwnWeights}

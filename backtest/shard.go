@@ -34,13 +34,7 @@ type Part struct {
 // CaseRecord is a CaseResult as a shard file keeps it: a forecast the case
 // lacks (NaN) is absent, which JSON cannot write as a number.
 type CaseRecord struct {
-	Name            string         `json:"name"`
-	File            string         `json:"file"`
-	SHA256          string         `json:"sha256"`
-	StartYear       int            `json:"start_year"`
-	Year            int            `json:"year"`
-	Years           int            `json:"years"`
-	Pact            bool           `json:"pact"`
+	CaseID
 	Atop            int            `json:"atop,omitempty"`
 	Model           sim.Proportion `json:"model"`
 	BaseRate        float64        `json:"base_rate"`
@@ -66,7 +60,7 @@ func nilOrNaN(p *float64) float64 {
 }
 
 func record(c CaseResult) CaseRecord {
-	return CaseRecord{Name: c.Name, File: c.File, SHA256: c.SHA256, StartYear: c.StartYear, Year: c.Year, Years: c.Years, Pact: c.Pact,
+	return CaseRecord{CaseID: c.id(),
 		Atop: c.Atop, Model: c.Model, BaseRate: c.BaseRate, HasLogit: c.HasLogit, Logit: numOrNil(c.Logit),
 		LogitHazard: numOrNil(c.LogitHazard), CapabilityRatio: numOrNil(c.CapabilityRatio), OwnWeights: c.OwnWeights}
 }
