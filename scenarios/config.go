@@ -34,13 +34,7 @@ func ConfigWeights(file string, src []byte) (map[string]float64, []model.Input, 
 		if !ok || !isMapping(body) {
 			continue
 		}
-		var pairs []*ast.MappingValueNode
-		switch m := body.(type) {
-		case *ast.MappingNode:
-			pairs = m.Values
-		case *ast.MappingValueNode:
-			pairs = []*ast.MappingValueNode{m}
-		}
+		pairs, _ := pairsOf(body)
 		for _, kv := range pairs {
 			if kv.Key.String() == "weights" {
 				weights = kv.Value

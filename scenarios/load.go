@@ -130,10 +130,7 @@ func (e notRegular) Error() string { return e.NotRegular.Error() + "; " + e.hint
 func LoadBytes(file string, src []byte) (loaded *Loaded, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			loaded = nil
-			err = ErrorList{{File: file, Line: 1, Column: 1,
-				Msg:  fmt.Sprintf("internal error while reading the scenario: %v", r),
-				Hint: "this is a bug in alliancesim, not in your file; please report it with the file attached"}}
+			loaded, err = nil, internalError(file, "the scenario", r)
 		}
 	}()
 	sc, errs := parse(file, src)
@@ -142,6 +139,15 @@ func LoadBytes(file string, src []byte) (loaded *Loaded, err error) {
 	}
 	sum := sha256.Sum256(src)
 	return &Loaded{Scenario: sc, File: file, Source: bytes.Clone(src), SHA256: hex.EncodeToString(sum[:])}, nil
+}
+
+// internalError is the ErrorList a loader returns instead of panicking: r,
+// recovered while reading what ("the scenario", "the priors") from file,
+// is a bug in alliancesim, and the message says so and asks for a report.
+func internalError(file, what string, r any) ErrorList {
+	return ErrorList{{File: file, Line: 1, Column: 1,
+		Msg:  fmt.Sprintf("internal error while reading %s: %v", what, r),
+		Hint: "this is a bug in alliancesim, not in your file; please report it with the file attached"}}
 }
 
 // Open loads a bundled scenario by name ("baseline") or a file by path. A
@@ -834,6 +840,19 @@ func (f *fieldSet) get(key string) (*field, bool) {
 	return x, ok
 }
 
+// pairsOf is the key–value pairs of a mapping node: goccy gives a mapping
+// of one pair as the bare MappingValueNode, of more as a MappingNode. It
+// is false for a node that is no mapping.
+func pairsOf(n ast.Node) ([]*ast.MappingValueNode, bool) {
+	switch v := n.(type) {
+	case *ast.MappingNode:
+		return v.Values, true
+	case *ast.MappingValueNode:
+		return []*ast.MappingValueNode{v}, true
+	}
+	return nil, false
+}
+
 // mapping reads a mapping and checks its keys: duplicates, merge keys and
 // (when valid is not nil) unknown keys are reported, with a suggestion.
 // misplaced, if not nil, gives a better hint for a known key that belongs
@@ -843,13 +862,8 @@ func (l *loader) mapping(n ast.Node, path, want, hint string, valid []string, mi
 	if !ok {
 		return nil, false
 	}
-	var kvs []*ast.MappingValueNode
-	switch v := n.(type) {
-	case *ast.MappingNode:
-		kvs = v.Values
-	case *ast.MappingValueNode:
-		kvs = []*ast.MappingValueNode{v}
-	default:
+	kvs, ok := pairsOf(n)
+	if !ok {
 		l.typeError(n, path, want, hint)
 		return nil, false
 	}

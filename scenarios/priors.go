@@ -138,10 +138,7 @@ const priorsHint = "a priors file is a mapping `priors:` of weight key to a valu
 func LoadPriorsBytes(file string, src []byte) (ps *Priors, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			ps = nil
-			err = ErrorList{{File: file, Line: 1, Column: 1,
-				Msg:  fmt.Sprintf("internal error while reading the priors: %v", r),
-				Hint: "this is a bug in alliancesim, not in your file; please report it with the file attached"}}
+			ps, err = nil, internalError(file, "the priors", r)
 		}
 	}()
 	l := &loader{file: file}

@@ -170,8 +170,7 @@ func (l *loader) distSpec(kind string, n ast.Node, dpath string) (sim.DistSpec, 
 		var m map[string]float64
 		if m, ok = l.numberMap(n, dpath, hint, []string{"mean", "sd"}, []string{"min", "max"}, params); ok {
 			s.Mean, s.SD = m["mean"], m["sd"]
-			s.Min, s.HasMin = m["min"], hasKey(m, "min")
-			s.Max, s.HasMax = m["max"], hasKey(m, "max")
+			bounds(&s, m)
 		}
 	case "lognormal":
 		var m map[string]float64
@@ -193,8 +192,7 @@ func (l *loader) distSpec(kind string, n ast.Node, dpath string) (sim.DistSpec, 
 		var m map[string]float64
 		if m, ok = l.numberMap(r, dpath, hint, []string{"lo", "hi"}, []string{"min", "max"}, params); ok {
 			s.Lo, s.Hi = m["lo"], m["hi"]
-			s.Min, s.HasMin = m["min"], hasKey(m, "min")
-			s.Max, s.HasMax = m["max"], hasKey(m, "max")
+			bounds(&s, m)
 		}
 	case "choice":
 		f, fok := l.mapping(n, dpath, "a mapping with values and optional weights", hint, []string{"values", "weights"}, nil)
@@ -234,6 +232,14 @@ func (l *loader) distSpec(kind string, n ast.Node, dpath string) (sim.DistSpec, 
 }
 
 func hasKey(m map[string]float64, k string) bool { _, ok := m[k]; return ok }
+
+// bounds sets s's optional truncation, min and max, from the parameters m
+// of a distribution that takes them (normal, ci90): a bound is set only
+// when m has it.
+func bounds(s *sim.DistSpec, m map[string]float64) {
+	s.Min, s.HasMin = m["min"], hasKey(m, "min")
+	s.Max, s.HasMax = m["max"], hasKey(m, "max")
+}
 
 func hasField(f *fieldSet, k string) bool { _, ok := f.m[k]; return ok }
 
