@@ -52,44 +52,30 @@ func build(in *Input, dir string, embed bool) (*document, error) {
 	}
 	d.Sections = brief
 	// The appendix: the detail behind it, each part on a new page.
-	var app []section
+	// Each part is there only when the input has its results, in this
+	// order: the comparison, each scenario, then the analyses.
+	var parts []func() (section, error)
 	if in.Comparison != nil {
-		s, err := b.comparison()
-		if err != nil {
-			return nil, err
-		}
-		app = append(app, s)
+		parts = append(parts, b.comparison)
 	}
 	for k := range in.Scenarios {
-		s, err := b.scenario(k)
-		if err != nil {
-			return nil, err
-		}
-		app = append(app, s)
+		parts = append(parts, func() (section, error) { return b.scenario(k) })
 	}
 	if len(in.Sensitivity) > 0 {
-		s, err := b.sensitivityDetail()
-		if err != nil {
-			return nil, err
-		}
-		app = append(app, s)
+		parts = append(parts, b.sensitivityDetail)
 	}
 	if len(in.Discover) > 0 {
-		s, err := b.discoverDetail()
-		if err != nil {
-			return nil, err
-		}
-		app = append(app, s)
+		parts = append(parts, b.discoverDetail)
 	}
 	if len(in.Sweep) > 0 {
-		s, err := b.sweepDetail()
-		if err != nil {
-			return nil, err
-		}
-		app = append(app, s)
+		parts = append(parts, b.sweepDetail)
 	}
 	if in.Nowcast != nil {
-		s, err := b.nowcastDetail()
+		parts = append(parts, b.nowcastDetail)
+	}
+	var app []section
+	for _, part := range parts {
+		s, err := part()
 		if err != nil {
 			return nil, err
 		}
