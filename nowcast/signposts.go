@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/gonum/mathext"
 
 	"github.com/alliancesim/alliancesim/analysis"
 	"github.com/alliancesim/alliancesim/internal/rng"
@@ -491,7 +490,7 @@ func signposts(ctx context.Context, src runSource, om *ObsModel, opts SignpostOp
 			nw, cw := tally(xh, yh, lo, hi)
 			lo[j], hi[j] = l, u
 			dw := float64(cw) / float64(nw)
-			out[k] = stat{without: dw, drop: float64(cases)/float64(max(in, 1)) - dw, qp: binomialUpper(cases, in, dw)}
+			out[k] = stat{without: dw, drop: float64(cases)/float64(max(in, 1)) - dw, qp: istats.BinomialUpperTail(cases, in, dw)}
 		}
 		return in, cases, out
 	}
@@ -611,17 +610,6 @@ rows:
 		}
 	}
 	return n, cases
-}
-
-// binomialUpper is P(X ≥ k) for X ~ Binomial(n, p).
-func binomialUpper(k, n int, p float64) float64 {
-	switch {
-	case k <= 0 || p >= 1:
-		return 1
-	case k > n || p <= 0:
-		return 0
-	}
-	return mathext.RegIncBeta(float64(k), float64(n-k+1), p)
 }
 
 func plural(n int, one, many string) string {

@@ -2,7 +2,9 @@
 // Carlo engine and the sensitivity analyses share and that gonum does not
 // provide: ranks with ties averaged, the Spearman rank correlation built
 // on them, and the conversion of a rank correlation into the correlation
-// of a Gaussian copula.
+// of a Gaussian copula; and the binomial upper tail that scenario
+// discovery's boxes are judged by, in analysis and in nowcast's signposts
+// alike.
 //
 // The standard normal distribution itself is gonum's and has no copy
 // here: Φ is distuv.UnitNormal.CDF and Φ⁻¹ is mathext.NormalQuantile (or

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/gonum/stat"
 )
 
@@ -59,4 +60,18 @@ func CountTrue(xs []bool) int {
 		}
 	}
 	return k
+}
+
+// BinomialUpperTail returns P(X ≥ k) for X ~ Binomial(n, p), computed as a
+// regularised incomplete beta function so that tiny tails keep their
+// precision. It is the quasi p-value of a box of scenario discovery
+// (PRIM): how likely a box's cases are if a condition did not matter.
+func BinomialUpperTail(k, n int, p float64) float64 {
+	switch {
+	case k <= 0 || p >= 1:
+		return 1
+	case k > n || p <= 0:
+		return 0
+	}
+	return mathext.RegIncBeta(float64(k), float64(n-k+1), p)
 }

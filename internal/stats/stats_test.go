@@ -201,3 +201,45 @@ func TestCountTrue(t *testing.T) {
 		}
 	}
 }
+
+// TestBinomialUpperTail checks P(X ≥ k) against the sum of the binomial
+// probabilities (gonum's distuv.Binomial), to 1e-12 relative: the sum
+// loses nothing to cancellation at these n and tails of at least 1e-6,
+// so a larger gap is a wrong formula, not rounding. It checks the edges
+// exactly, and the far tail k = n against pⁿ, where 1 − CDF would have lost
+// every digit.
+func TestBinomialUpperTail(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{1, 7, 40, 250} {
+		for _, p := range []float64{0.01, 0.3, 0.5, 0.93} {
+			b := distuv.Binomial{N: float64(n), P: p}
+			for k := 1; k <= n; k++ {
+				var want float64
+				for x := k; x <= n; x++ {
+					want += b.Prob(float64(x))
+				}
+				if want < 1e-6 {
+					continue
+				}
+				if got := BinomialUpperTail(k, n, p); math.Abs(got-want) > 1e-12*want {
+					t.Errorf("BinomialUpperTail(%d, %d, %v) = %v, want %v", k, n, p, got, want)
+				}
+			}
+		}
+	}
+	for _, tc := range []struct {
+		k, n int
+		p    float64
+		want float64
+	}{
+		{0, 10, 0.2, 1}, {-1, 10, 0.2, 1}, {3, 10, 1, 1},
+		{11, 10, 0.2, 0}, {3, 10, 0, 0},
+	} {
+		if got := BinomialUpperTail(tc.k, tc.n, tc.p); got != tc.want {
+			t.Errorf("BinomialUpperTail(%d, %d, %v) = %v, want %v", tc.k, tc.n, tc.p, got, tc.want)
+		}
+	}
+	if got, want := BinomialUpperTail(200, 200, 0.1), math.Pow(0.1, 200); math.Abs(got-want) > 1e-12*want {
+		t.Errorf("BinomialUpperTail(200, 200, 0.1) = %v, want %v", got, want)
+	}
+}
