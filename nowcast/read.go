@@ -34,8 +34,8 @@ func (f *File) check() error {
 	if err := results.CheckSchema("nowcast", f.Schema, SchemaVersion); err != nil {
 		return fmt.Errorf("%w: write it again with this version's alliancesim nowcast", err)
 	}
-	if !slices.Equal(f.StateKeys, model.StateKeys()) {
-		return fmt.Errorf("nowcast file: rungs %v, this alliancesim's ladder is %v", f.StateKeys, model.StateKeys())
+	if err := checkLadder("nowcast file", f.StateKeys); err != nil {
+		return err
 	}
 	if len(f.Years) == 0 {
 		return errors.New("nowcast file: no filtered year")
@@ -61,6 +61,16 @@ func (f *File) check() error {
 		if e.Indicator == "" {
 			return errors.New("nowcast file: an emission names no indicator")
 		}
+	}
+	return nil
+}
+
+// checkLadder refuses a file (what: "nowcast file", "state file") whose
+// rung keys are not this version's ladder, in order: its rung arrays and
+// indexes would mean other rungs.
+func checkLadder(what string, keys []string) error {
+	if !slices.Equal(keys, model.StateKeys()) {
+		return fmt.Errorf("%s: rungs %v, this alliancesim's ladder is %v", what, keys, model.StateKeys())
 	}
 	return nil
 }

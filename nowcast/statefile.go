@@ -143,8 +143,8 @@ func (f *StateFile) check() error {
 	if f.Scenario == "" {
 		return fmt.Errorf("state file: no scenario (the scenario the state was filtered under)")
 	}
-	if !slices.Equal(f.StateKeys, model.StateKeys()) {
-		return fmt.Errorf("state file: rungs %v, this alliancesim's ladder is %v", f.StateKeys, model.StateKeys())
+	if err := checkLadder("state file", f.StateKeys); err != nil {
+		return err
 	}
 	if err := f.columns(); err != nil {
 		return err
