@@ -4,7 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
 )
 
@@ -12,8 +11,7 @@ import (
 // second and nanoseconds per draw-year. The baseline benchmark lives in
 // package scenarios, next to the bundled files.
 func BenchmarkRunToy(b *testing.B) {
-	sc := toyScenario(b)
-	w := model.DefaultWeights()
+	sc, w := toy(b)
 	const draws = 200_000
 	for b.Loop() {
 		if _, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: draws, Seed: 1}); err != nil {

@@ -12,8 +12,7 @@ import (
 
 func TestEvaluator(t *testing.T) {
 	t.Parallel()
-	sc := toyScenario(t)
-	w := model.DefaultWeights()
+	sc, w := toy(t)
 	e, err := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 2000, 1, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -43,8 +42,7 @@ func TestEvaluator(t *testing.T) {
 
 func TestRecords(t *testing.T) {
 	t.Parallel()
-	sc := toyScenario(t)
-	w := model.DefaultWeights()
+	sc, w := toy(t)
 	rec := &sim.Records{}
 	r, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 5000, Seed: 2, Records: rec})
 	if err != nil {
@@ -72,8 +70,7 @@ func TestRecords(t *testing.T) {
 // them again, with and without a start state, for every output.
 func TestEvaluatorDraws(t *testing.T) {
 	t.Parallel()
-	sc := toyScenario(t)
-	w := model.DefaultWeights()
+	sc, w := toy(t)
 	r := rand.New(rand.NewPCG(3, 4))
 	for _, out := range []sim.Output{{Kind: sim.OutAllianceByHorizon}, {Kind: sim.OutAllianceByYear, Year: 2030}, {Kind: sim.OutMeanState}} {
 		for _, start := range []*sim.StartState{nil, oneRung(t, sc, model.TreatyPartnership, 30)} {

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/alliancesim/alliancesim/design"
-	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
 )
 
@@ -17,8 +16,7 @@ import (
 // garbage collector) can add one or two; one allocation per draw would
 // add 30,720.
 func TestRunAllocatesNothingPerDraw(t *testing.T) {
-	sc := toyScenario(t)
-	w := model.DefaultWeights()
+	sc, w := toy(t)
 	for _, s := range design.Samplers() {
 		allocs := func(draws int64) float64 {
 			return testing.AllocsPerRun(3, func() {
@@ -38,8 +36,7 @@ func TestRunAllocatesNothingPerDraw(t *testing.T) {
 // once per chunk of 1,024 draws, not per draw: the progress counter, read
 // while the run goes on, only ever holds whole chunks.
 func TestProgressPerChunk(t *testing.T) {
-	sc := toyScenario(t)
-	w := model.DefaultWeights()
+	sc, w := toy(t)
 	var done atomic.Int64
 	stop := make(chan struct{})
 	bad := make(chan int64, 1)

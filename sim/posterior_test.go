@@ -172,8 +172,7 @@ func TestPosteriorDeterministic(t *testing.T) {
 // refused up front, and that without a posterior there is no Uncertainty.
 func TestPosteriorValidated(t *testing.T) {
 	t.Parallel()
-	sc := toyScenario(t)
-	w := model.DefaultWeights()
+	sc, w := toy(t)
 	bad := model.DefaultWeights()
 	bad.Bias = math.NaN()
 	for _, s := range []*sim.WeightSample{{Name: "empty"}, {Name: "bad", Rows: []model.Weights{w, bad}}} {

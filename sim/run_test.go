@@ -61,6 +61,13 @@ func toyScenario(t testing.TB) *model.Scenario {
 	return sc
 }
 
+// toy is the toy scenario (toyScenario) at the default weights, the
+// setup most engine tests start from.
+func toy(t testing.TB) (*model.Scenario, model.Weights) {
+	t.Helper()
+	return toyScenario(t), model.DefaultWeights()
+}
+
 // stable blanks the fields that legitimately differ between runs with
 // different worker counts (the worker count itself and the wall time).
 func stable(t *testing.T, r *sim.Result) []byte {
@@ -76,8 +83,7 @@ func stable(t *testing.T, r *sim.Result) []byte {
 
 func TestRunIdenticalForAnyWorkers(t *testing.T) {
 	t.Parallel()
-	sc := toyScenario(t)
-	w := model.DefaultWeights()
+	sc, w := toy(t)
 	for _, sampler := range design.Samplers() {
 		var want []byte
 		for _, workers := range []int{1, 2, 16} {
@@ -99,8 +105,7 @@ func TestRunIdenticalForAnyWorkers(t *testing.T) {
 
 func TestRunSeedChangesResult(t *testing.T) {
 	t.Parallel()
-	sc := toyScenario(t)
-	w := model.DefaultWeights()
+	sc, w := toy(t)
 	a, _ := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 5000, Seed: 1})
 	b, _ := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 5000, Seed: 2})
 	if reflect.DeepEqual(a.Onset, b.Onset) && reflect.DeepEqual(a.StateProb, b.StateProb) {
@@ -113,8 +118,7 @@ func TestRunSeedChangesResult(t *testing.T) {
 // and the alliance share in the last year never exceeds P(formed).
 func TestRunAggregatesConsistent(t *testing.T) {
 	t.Parallel()
-	sc := toyScenario(t)
-	w := model.DefaultWeights()
+	sc, w := toy(t)
 	r, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 30_000, Seed: 3})
 	if err != nil {
 		t.Fatal(err)
@@ -159,8 +163,7 @@ func TestRunAggregatesConsistent(t *testing.T) {
 // agree within 4 combined standard errors (a false alarm about 1 in 16,000).
 func TestLHSAgreesWithMC(t *testing.T) {
 	t.Parallel()
-	sc := toyScenario(t)
-	w := model.DefaultWeights()
+	sc, w := toy(t)
 	mc, _ := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 40_000, Seed: 11})
 	lhs, _ := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 40_000, Seed: 11, Sampler: design.LatinHypercube})
 	se := math.Hypot(mc.ByHorizon.SE, lhs.ByHorizon.SE)
@@ -171,8 +174,7 @@ func TestLHSAgreesWithMC(t *testing.T) {
 
 func TestPrecisionStopping(t *testing.T) {
 	t.Parallel()
-	sc := toyScenario(t)
-	w := model.DefaultWeights()
+	sc, w := toy(t)
 	r, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 2000, Seed: 5, Precision: 0.005})
 	if err != nil {
 		t.Fatal(err)
@@ -191,8 +193,7 @@ func TestPrecisionStopping(t *testing.T) {
 
 func TestRunInterrupted(t *testing.T) {
 	t.Parallel()
-	sc := toyScenario(t)
-	w := model.DefaultWeights()
+	sc, w := toy(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err := sim.Run(ctx, sc, &w, sim.Plan{Draws: 1_000_000, Seed: 1})
@@ -203,8 +204,7 @@ func TestRunInterrupted(t *testing.T) {
 
 func TestRunRejectsBadPlans(t *testing.T) {
 	t.Parallel()
-	sc := toyScenario(t)
-	w := model.DefaultWeights()
+	sc, w := toy(t)
 	bad := model.DefaultWeights()
 	bad.NoiseSD = math.NaN()
 	for _, tc := range []struct {

@@ -69,8 +69,7 @@ func TestStartStateOneRung(t *testing.T) {
 // number of workers, and a mixed state is drawn by its weights.
 func TestStartStateWorkers(t *testing.T) {
 	t.Parallel()
-	sc := toyScenario(t)
-	w := model.DefaultWeights()
+	sc, w := toy(t)
 	carry := []model.Carry{{Rung: model.Rivalry}, {Rung: model.Entente, Noise: 0.3}, {Rung: model.DefenceAlliance, DocInForce: [2]bool{false, true}}}
 	st, err := sim.NewStartState(sc.StartYear-1, "test", carry, []float64{1, 2, 1})
 	if err != nil {
@@ -106,8 +105,7 @@ func TestStartStateWorkers(t *testing.T) {
 // particles, are refused with a clear error.
 func TestStartStateChecks(t *testing.T) {
 	t.Parallel()
-	sc := toyScenario(t)
-	w := model.DefaultWeights()
+	sc, w := toy(t)
 	st := oneRung(t, sc, model.Entente, 3)
 	st.Year--
 	_, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 10, Start: st})
@@ -137,8 +135,7 @@ func TestStartStateChecks(t *testing.T) {
 // refused, and so is a scenario from the nowcast without a state.
 func TestEvaluatorStart(t *testing.T) {
 	t.Parallel()
-	sc := toyScenario(t)
-	w := model.DefaultWeights()
+	sc, w := toy(t)
 	ev, err := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 4000, 5, nil)
 	if err != nil {
 		t.Fatal(err)
