@@ -536,13 +536,7 @@ func (b *builder) scenario(k int) (section, error) {
 			}
 			t.Rows = append(t.Rows, row)
 		}
-		var gone []string
-		for _, in := range b.in.Scenarios[0].Inputs {
-			if k > 0 && !seen[in.Path] {
-				gone = append(gone, oneLine(in.Path))
-			}
-		}
-		t.noteGone(base, gone)
+		t.noteGone(base, goneRows(k, b.in.Scenarios[0].Inputs, seen, func(in InputRow) string { return in.Path }))
 		s.table(t)
 	} else {
 		s.p("", txt("The scenario lists no inputs."))
@@ -580,13 +574,7 @@ func (b *builder) scenario(k int) (section, error) {
 			}
 			t.Rows = append(t.Rows, row)
 		}
-		var gone []string
-		for _, e := range b.in.Scenarios[0].Events {
-			if k > 0 && !seen[oneLine(e.Name)] {
-				gone = append(gone, oneLine(e.Name))
-			}
-		}
-		t.noteGone(base, gone)
+		t.noteGone(base, goneRows(k, b.in.Scenarios[0].Events, seen, func(e EventRow) string { return oneLine(e.Name) }))
 		s.table(t)
 	} else {
 		s.p("", txt("The scenario defines no events."))
@@ -640,6 +628,19 @@ func (t *table) compareWith(base string) {
 	t.Head = append(t.Head, "Against "+base)
 	t.Align += "l"
 	t.Marked = map[int]bool{}
+}
+
+// goneRows are the rows of the base scenario, named by key, that seen (the
+// keys of scenario k's rows) does not have, each on one line; none for
+// the base itself, scenario 0.
+func goneRows[T any](k int, base []T, seen map[string]bool, key func(T) string) []string {
+	var gone []string
+	for _, r := range base {
+		if k > 0 && !seen[key(r)] {
+			gone = append(gone, oneLine(key(r)))
+		}
+	}
+	return gone
 }
 
 // noteGone notes under a table that compares with the base scenario the
