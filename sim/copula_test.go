@@ -167,20 +167,13 @@ func TestCopulaPrecisionBatches(t *testing.T) {
 	t.Parallel()
 	sc := correlatedToy(t, 0.6, true)
 	w := model.DefaultWeights()
-	var want []byte
-	for _, workers := range []int{1, 3} {
-		r, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 3000, Seed: 5, Precision: 0.004, Workers: workers})
-		if err != nil {
-			t.Fatal(err)
-		}
+	batches := func(r *sim.Result) {
 		if r.Draws <= 20_000 || len(r.Correlations) != 1 || r.Correlations[0].N != 20_000 {
 			t.Fatalf("draws %d, correlations %+v: want more than 20,000 draws and the pair from 20,000", r.Draws, r.Correlations)
 		}
-		if got := stable(t, r); want == nil {
-			want = got
-		} else if string(got) != string(want) {
-			t.Errorf("precision run with %d workers differs from 1 worker", workers)
-		}
+	}
+	for _, workers := range workersDiffer(t, sc, &w, sim.Plan{Draws: 3000, Seed: 5, Precision: 0.004}, []int{1, 3}, batches) {
+		t.Errorf("precision run with %d workers differs from 1 worker", workers)
 	}
 }
 

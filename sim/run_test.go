@@ -81,24 +81,37 @@ func stable(t *testing.T, r *sim.Result) []byte {
 	return b
 }
 
+// workersDiffer runs plan once with each of the worker counts and returns
+// those whose result, but for what stable blanks, differs from the first
+// count's. check, when not nil, sees every result first.
+func workersDiffer(t *testing.T, sc *model.Scenario, w *model.Weights, plan sim.Plan, workers []int, check func(*sim.Result)) []int {
+	t.Helper()
+	var want []byte
+	var differ []int
+	for _, n := range workers {
+		plan.Workers = n
+		r, err := sim.Run(context.Background(), sc, w, plan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if check != nil {
+			check(r)
+		}
+		if got := stable(t, r); want == nil {
+			want = got
+		} else if string(got) != string(want) {
+			differ = append(differ, n)
+		}
+	}
+	return differ
+}
+
 func TestRunIdenticalForAnyWorkers(t *testing.T) {
 	t.Parallel()
 	sc, w := toy(t)
 	for _, sampler := range design.Samplers() {
-		var want []byte
-		for _, workers := range []int{1, 2, 16} {
-			r, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 20_000, Seed: 7, Sampler: sampler, Workers: workers})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := stable(t, r)
-			if want == nil {
-				want = got
-				continue
-			}
-			if string(got) != string(want) {
-				t.Errorf("%s: result with %d workers differs from 1 worker", sampler, workers)
-			}
+		for _, workers := range workersDiffer(t, sc, &w, sim.Plan{Draws: 20_000, Seed: 7, Sampler: sampler}, []int{1, 2, 16}, nil) {
+			t.Errorf("%s: result with %d workers differs from 1 worker", sampler, workers)
 		}
 	}
 }

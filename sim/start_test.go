@@ -75,18 +75,8 @@ func TestStartStateWorkers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var want []byte
-	for _, workers := range []int{1, 3, 16} {
-		r, err := sim.Run(context.Background(), sc, &w, sim.Plan{Draws: 20_000, Seed: 11, Workers: workers, Start: st})
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := stable(t, r)
-		if want == nil {
-			want = got
-		} else if string(got) != string(want) {
-			t.Errorf("from a start state, %d workers differ from 1", workers)
-		}
+	for _, workers := range workersDiffer(t, sc, &w, sim.Plan{Draws: 20_000, Seed: 11, Start: st}, []int{1, 3, 16}, nil) {
+		t.Errorf("from a start state, %d workers differ from 1", workers)
 	}
 	rungs, err := sim.StartRungs(sc, &w, sim.Plan{Draws: 20_000, Seed: 11, Start: st}, 20_000)
 	if err != nil {
