@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/alliancesim/alliancesim/calibrate"
+	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
 	"github.com/alliancesim/alliancesim/study"
@@ -14,6 +15,21 @@ import (
 
 // smallSensitivity are the sizes of a quick analysis.
 var smallSensitivity = study.SensitivityOptions{Reps: 4, TornadoReps: 40, N: 64, Bootstrap: 20, Trajectories: 2, Seed: 5, Workers: 2}
+
+// shardParts runs every one of n shards of the analysis opts of sc at w,
+// as n machines would, and returns their parts in order.
+func shardParts(t *testing.T, sc *model.Scenario, w *model.Weights, opts study.SensitivityOptions, n int) []*study.SensitivityPart {
+	t.Helper()
+	var parts []*study.SensitivityPart
+	for k := range n {
+		p, err := study.RunSensitivityShard(context.Background(), sc, w, opts, sim.Shard{K: k, N: n})
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts = append(parts, p)
+	}
+	return parts
+}
 
 // The parts of 1, 2 and 3 shards merge into the unsharded analysis, bit
 // for bit; a part is refused by a merge of another design, and a missing
@@ -27,14 +43,7 @@ func TestSensitivityShardsMerge(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, n := range []int{1, 2, 3} {
-		var parts []*study.SensitivityPart
-		for k := range n {
-			p, err := study.RunSensitivityShard(ctx, sc, &w, smallSensitivity, sim.Shard{K: k, N: n})
-			if err != nil {
-				t.Fatal(err)
-			}
-			parts = append(parts, p)
-		}
+		parts := shardParts(t, sc, &w, smallSensitivity, n)
 		got, err := study.MergeSensitivity(ctx, sc, &w, smallSensitivity, parts)
 		if err != nil {
 			t.Fatalf("%d shards: %v", n, err)
@@ -106,15 +115,7 @@ func TestSensitivityShardsCorrelated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var parts []*study.SensitivityPart
-	for k := range 2 {
-		p, err := study.RunSensitivityShard(ctx, sc, &w, smallSensitivity, sim.Shard{K: k, N: 2})
-		if err != nil {
-			t.Fatal(err)
-		}
-		parts = append(parts, p)
-	}
-	got, err := study.MergeSensitivity(ctx, sc, &w, smallSensitivity, parts)
+	got, err := study.MergeSensitivity(ctx, sc, &w, smallSensitivity, shardParts(t, sc, &w, smallSensitivity, 2))
 	if err != nil {
 		t.Fatal(err)
 	}
