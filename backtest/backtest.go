@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/alliancesim/alliancesim/design"
+	"github.com/alliancesim/alliancesim/internal/find"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/score"
@@ -237,23 +238,13 @@ type Report struct {
 
 // ScoresOf returns the named forecaster's scores.
 func (r *Report) ScoresOf(name string) *Scores {
-	for i := range r.Scores {
-		if r.Scores[i].Name == name {
-			return &r.Scores[i]
-		}
-	}
-	return nil
+	return find.First(r.Scores, func(s *Scores) bool { return s.Name == name })
 }
 
 // ComparisonWith returns the model's comparison with the named reference,
 // or nil when there is none.
 func (r *Report) ComparisonWith(ref string) *Comparison {
-	for i := range r.Comparisons {
-		if r.Comparisons[i].Reference == ref {
-			return &r.Comparisons[i]
-		}
-	}
-	return nil
+	return find.First(r.Comparisons, func(c *Comparison) bool { return c.Reference == ref })
 }
 
 // Run simulates every case and scores the model and the references. A

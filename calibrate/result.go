@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/alliancesim/alliancesim/backtest"
+	"github.com/alliancesim/alliancesim/internal/find"
 	"github.com/alliancesim/alliancesim/internal/rng"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/score"
@@ -477,12 +478,7 @@ func (r *run) scores(res *Result) (Scores, error) {
 
 // ScoreOf returns the named forecaster's scores, or nil.
 func (s *Scores) ScoreOf(name string) *ForecasterScore {
-	for i := range s.Forecasters {
-		if s.Forecasters[i].Name == name {
-			return &s.Forecasters[i]
-		}
-	}
-	return nil
+	return find.First(s.Forecasters, func(f *ForecasterScore) bool { return f.Name == name })
 }
 
 // resample draws Resample points by systematic resampling with
@@ -510,12 +506,7 @@ func (r *run) resample(w []float64) []model.Weights {
 
 // Fit returns the named weight's fit, or nil.
 func (r *Result) Fit(key string) *WeightFit {
-	for i := range r.Weights {
-		if r.Weights[i].Key == key {
-			return &r.Weights[i]
-		}
-	}
-	return nil
+	return find.First(r.Weights, func(f *WeightFit) bool { return f.Key == key })
 }
 
 // Coverage counts the calibrated weights whose value in truth lies inside
