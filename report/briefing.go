@@ -176,15 +176,8 @@ func (b *builder) sensitivityBrief() (section, error) {
 				strong(oneLine(top.Label)),
 				txt(fmt.Sprintf(", from %s with it at %s to %s at %s.", outValue(r.Output, top.Low), num(top.LowX), outValue(r.Output, top.High), num(top.HighX)))})
 		}
-		for _, c := range sr.Charts {
-			if c.Kind != "tornado" {
-				continue
-			}
-			f, err := b.figure(c)
-			if err != nil {
-				return s, fmt.Errorf("sensitivity of %s: %w", name, err)
-			}
-			s.figure(f)
+		if err := b.figures(&s, sr.Charts, func(_ int, c Chart) bool { return c.Kind == "tornado" }); err != nil {
+			return s, fmt.Errorf("sensitivity of %s: %w", name, err)
 		}
 		s.table(b.rankingTable(name, r, min(topInputs, len(in)), true))
 	}
@@ -298,15 +291,8 @@ func (b *builder) sensitivityDetail() (section, error) {
 			}
 			s.table(t)
 		}
-		for _, c := range sr.Charts {
-			if c.Kind == "tornado" {
-				continue
-			}
-			f, err := b.figure(c)
-			if err != nil {
-				return s, fmt.Errorf("sensitivity of %s: %w", name, err)
-			}
-			s.figure(f)
+		if err := b.figures(&s, sr.Charts, func(_ int, c Chart) bool { return c.Kind != "tornado" }); err != nil {
+			return s, fmt.Errorf("sensitivity of %s: %w", name, err)
 		}
 	}
 	return s, nil
@@ -399,12 +385,8 @@ func (b *builder) discoverDetail() (section, error) {
 			}
 			s.table(t)
 		}
-		for _, c := range dr.Charts {
-			f, err := b.figure(c)
-			if err != nil {
-				return s, fmt.Errorf("discovery in %s: %w", name, err)
-			}
-			s.figure(f)
+		if err := b.figures(&s, dr.Charts, nil); err != nil {
+			return s, fmt.Errorf("discovery in %s: %w", name, err)
 		}
 	}
 	return s, nil

@@ -421,17 +421,9 @@ func (b *builder) comparison() (section, error) {
 		t.Rows = append(t.Rows, row)
 	}
 	s.table(t)
-	for i, c := range b.in.Comparison.Charts {
-		if i == b.briefChart {
-			continue // shown in the briefing
-		}
-		f, err := b.figure(c)
-		if err != nil {
-			return s, err
-		}
-		s.figure(f)
-	}
-	return s, nil
+	// The chart shown in the briefing is not shown again.
+	err := b.figures(&s, b.in.Comparison.Charts, func(i int, _ Chart) bool { return i != b.briefChart })
+	return s, err
 }
 
 // ---- 3. Scenarios ----
@@ -471,12 +463,8 @@ func (b *builder) scenario(k int) (section, error) {
 
 	if len(sc.Charts) > 0 {
 		s.h3("Charts")
-		for _, c := range sc.Charts {
-			f, err := b.figure(c)
-			if err != nil {
-				return s, fmt.Errorf("scenario %s: %w", name, err)
-			}
-			s.figure(f)
+		if err := b.figures(&s, sc.Charts, nil); err != nil {
+			return s, fmt.Errorf("scenario %s: %w", name, err)
 		}
 	}
 
@@ -805,6 +793,23 @@ func (b *builder) central(ex *model.Explanation) *table {
 
 // formatOrder is the order of the download links.
 var formatOrder = map[string]int{"png": 0, "svg": 1, "pdf": 2}
+
+// figures adds to s a figure of each of charts that keep takes (every
+// one when keep is nil), in order; it stops at the first chart that
+// cannot be read, whose error it returns for the caller to place.
+func (b *builder) figures(s *section, charts []Chart, keep func(i int, c Chart) bool) error {
+	for i, c := range charts {
+		if keep != nil && !keep(i, c) {
+			continue
+		}
+		f, err := b.figure(c)
+		if err != nil {
+			return err
+		}
+		s.figure(f)
+	}
+	return nil
+}
 
 func (b *builder) figure(c Chart) (*figure, error) {
 	b.fig++

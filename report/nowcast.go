@@ -188,12 +188,8 @@ func (b *builder) nowcastDetail() (section, error) {
 		facts = append(facts, para{strong("Log marginal likelihood of the record: "), txt(fixed(float64(f.Run.LogLik), 2) + ".")})
 	}
 	s.list("facts", facts...)
-	for _, c := range nr.Charts {
-		fig, err := b.figure(c)
-		if err != nil {
-			return s, fmt.Errorf("nowcast: %w", err)
-		}
-		s.figure(fig)
+	if err := b.figures(&s, nr.Charts, nil); err != nil {
+		return s, fmt.Errorf("nowcast: %w", err)
 	}
 	// The last years of the record, and any past it.
 	from := max(0, len(f.Years)-8)

@@ -143,12 +143,8 @@ func (b *builder) sweepDetail() (section, error) {
 		name := scenarioLabel(sr.Scenario, results.ScenarioRef{})
 		s.h3("Sweep of " + sweepLabel(sr) + " in the " + name + " scenario")
 		s.para("", b.sweepSentence(sr))
-		for _, c := range sr.Charts {
-			f, err := b.figure(c)
-			if err != nil {
-				return s, fmt.Errorf("sweep of %s in %s: %w", sweepLabel(sr), name, err)
-			}
-			s.figure(f)
+		if err := b.figures(&s, sr.Charts, nil); err != nil {
+			return s, fmt.Errorf("sweep of %s in %s: %w", sweepLabel(sr), name, err)
 		}
 		if len(sr.Axes) == 1 {
 			s.table(b.sweepCurveTable(sr, name))
