@@ -48,13 +48,9 @@ func ConfigWeights(file string, src []byte) (map[string]float64, []model.Input, 
 	l.weights(weights, sc)
 	var inputs []model.Input
 	for _, p := range l.inputs {
-		t, err := sc.Resolve(p.Path)
-		if err != nil {
-			l.errorf(p.node, p.errPath, "", "%v", err)
-			continue
+		if l.checkTarget(sc, p) {
+			inputs = append(inputs, p.Input)
 		}
-		l.checkRange(p, t)
-		inputs = append(inputs, p.Input)
 	}
 	if len(l.errs) > 0 {
 		return nil, nil, l.errs.sorted()

@@ -1467,12 +1467,7 @@ func (l *loader) finish(sc *model.Scenario) {
 		if p.node == nil || (strings.HasPrefix(p.Path, "events.") && !p.eventOK) {
 			continue
 		}
-		t, err := sc.Resolve(p.Path)
-		if err != nil {
-			l.errorf(p.node, p.errPath, "", "%v", err)
-			continue
-		}
-		l.checkRange(p, t)
+		l.checkTarget(sc, p)
 	}
 	targets := sc.EffectTargets()
 	for _, e := range l.effects {
@@ -1480,6 +1475,19 @@ func (l *loader) finish(sc *model.Scenario) {
 			l.errorf(e.node, e.errPath, suggest(e.target, targets, "effect targets"), "unknown effect target %q", clip(e.target))
 		}
 	}
+}
+
+// checkTarget resolves input p's path in sc and checks p's distribution
+// against the range of what it sets (checkRange); it reports a path that
+// names nothing in sc, and is false for one.
+func (l *loader) checkTarget(sc *model.Scenario, p *pending) bool {
+	t, err := sc.Resolve(p.Path)
+	if err != nil {
+		l.errorf(p.node, p.errPath, "", "%v", err)
+		return false
+	}
+	l.checkRange(p, t)
+	return true
 }
 
 func (l *loader) checkRange(p *pending, t model.Target) {
