@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-
 	"github.com/alliancesim/alliancesim/analysis"
 	"github.com/alliancesim/alliancesim/internal/rng"
 	istats "github.com/alliancesim/alliancesim/internal/stats"
