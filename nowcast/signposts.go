@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/alliancesim/alliancesim/analysis"
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/internal/rng"
 	istats "github.com/alliancesim/alliancesim/internal/stats"
 	"github.com/alliancesim/alliancesim/model"
@@ -542,7 +543,7 @@ func signposts(ctx context.Context, src runSource, om *ObsModel, opts SignpostOp
 	}
 	if len(res.Pruned) > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("PRIM's box also restricted %s; on the %s %s nothing beyond noise (quasi-p above %v) and %s dropped",
-			strings.Join(res.Pruned, ", "), onRuns(opts.InSample), plural(len(res.Pruned), "it adds", "they add"), opts.PruneP, plural(len(res.Pruned), "is", "are")))
+			strings.Join(res.Pruned, ", "), onRuns(opts.InSample), format.Plural(len(res.Pruned), "it adds", "they add"), opts.PruneP, format.Plural(len(res.Pruned), "is", "are")))
 	}
 	if sb.P.N > 0 && sb.Outside.N > 0 {
 		p := float64(istats.CountTrue(yh)) / float64(len(yh))
@@ -609,13 +610,6 @@ rows:
 		}
 	}
 	return n, cases
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func noneOrAll(k, n int) string {

@@ -80,7 +80,7 @@ func (info AnalysisInfo) label(path string) string {
 // letter, or the path as it is.
 func (info AnalysisInfo) standalone(path string) string {
 	if l, ok := info.Labels[path]; ok && strings.TrimSpace(l) != "" {
-		return capitalise(strings.TrimSpace(l))
+		return format.Capitalise(strings.TrimSpace(l))
 	}
 	return info.label(path)
 }
@@ -121,7 +121,7 @@ func (info AnalysisInfo) evaluations(n int) string {
 	if n <= 0 {
 		return ""
 	}
-	s := format.Thousands(int64(n)) + " " + plural(n, "evaluation", "evaluations")
+	s := format.Thousands(int64(n)) + " " + format.Plural(n, "evaluation", "evaluations")
 	if info.Reps > 0 {
 		s += " of " + format.Thousands(int64(info.Reps)) + " runs each"
 	}
@@ -312,15 +312,15 @@ func tornadoNote(d tornadoData, nbars int, out, loName, hiName string, prob bool
 		if prob {
 			swing = number(100*d.HiddenMax, 1) + " pp"
 		}
-		notes = append(notes, fmt.Sprintf("%d more %s with smaller swings (at most %s) not shown", d.Hidden, plural(d.Hidden, "input", "inputs"), swing))
+		notes = append(notes, fmt.Sprintf("%d more %s with smaller swings (at most %s) not shown", d.Hidden, format.Plural(d.Hidden, "input", "inputs"), swing))
 	}
 	if d.Flat > 0 && len(d.Rows) > 0 {
-		notes = append(notes, fmt.Sprintf("%d %s with no effect left out", d.Flat, plural(d.Flat, "input", "inputs")))
+		notes = append(notes, fmt.Sprintf("%d %s with no effect left out", d.Flat, format.Plural(d.Flat, "input", "inputs")))
 	}
 	if len(d.Invalid) > 0 {
 		notes = append(notes, "left out, not a number: "+strings.Join(d.Invalid, ", "))
 	}
-	return capitalise(joinNotes(notes))
+	return format.Capitalise(joinNotes(notes))
 }
 
 // tornadoText is the tornado's text, lo and hi naming the percentiles and
@@ -797,7 +797,7 @@ func sobolNotes(d sobolData, ninputs int) string {
 		notes = append(notes, "Below zero beyond the interval, a sign of too small a sample: "+strings.Join(negative, ", "))
 	}
 	if d.Hidden > 0 {
-		notes = append(notes, fmt.Sprintf("%d more %s with ST of at most %s not shown", d.Hidden, plural(d.Hidden, "input", "inputs"), number(math.Max(0, d.HiddenMax), 2)))
+		notes = append(notes, fmt.Sprintf("%d more %s with ST of at most %s not shown", d.Hidden, format.Plural(d.Hidden, "input", "inputs"), number(math.Max(0, d.HiddenMax), 2)))
 	}
 	if len(d.Invalid) > 0 && len(d.Rows) > 0 {
 		notes = append(notes, "Left out, not a number: "+strings.Join(d.Invalid, ", "))
@@ -1170,7 +1170,7 @@ func sweepStart(res *study.SweepResult, axes int, says, other string, info Analy
 	if info.Draws > 0 {
 		draws = int64(info.Draws)
 	}
-	what := fmt.Sprintf("%d %s", len(res.Points), plural(len(res.Points), "point", "points"))
+	what := fmt.Sprintf("%d %s", len(res.Points), format.Plural(len(res.Points), "point", "points"))
 	if len(res.Axes) == 2 {
 		what = fmt.Sprintf("%d points (%d × %d)", len(res.Points), res.Axes[0].Steps, res.Axes[1].Steps)
 	}
@@ -1816,7 +1816,7 @@ func PrimTradeoff(res *analysis.PrimResult, info AnalysisInfo, o Options) (*Char
 	p.Add(marks...)
 	if boxOK(box) {
 		label := fmt.Sprintf("Chosen box: coverage %s, density %s,\nmass %s of runs, %d %s", shareLabel(box.Coverage, 0), shareLabel(box.Density, 0),
-			shareLabel(box.Mass, 0), len(box.Restrictions), plural(len(box.Restrictions), "condition", "conditions"))
+			shareLabel(box.Mass, 0), len(box.Restrictions), format.Plural(len(box.Restrictions), "condition", "conditions"))
 		p.Add(chosen, &pointLabels{Labels: []pointLabel{{X: box.Coverage, Y: box.Density, Text: label}}, Style: textStyle(sansFont, tickSize, inkColor),
 			Avoid: append(avoid, pointLabel{X: box.Coverage, Y: box.Density}), Radius: vg.Points(3), Halo: withAlpha(white, 0.85),
 			// Up first: the boxes lie on a falling curve, with room above it.

@@ -435,7 +435,7 @@ func (ch *Chart) fit(o Options, shed vg.Length, rows int, rowPt float64) (w, h v
 	}
 	need, what := vg.Points(minDataPt), "the chart"
 	if rows > 0 {
-		need, what = vg.Length(rows)*vg.Points(rowPt), fmt.Sprintf("%d %s", rows, plural(rows, "row", "rows"))
+		need, what = vg.Length(rows)*vg.Points(rowPt), fmt.Sprintf("%d %s", rows, format.Plural(rows, "row", "rows"))
 	} else if len(ch.Legend) > 0 {
 		what = "the chart and its legend"
 	}
@@ -1521,7 +1521,7 @@ func Caption(r *sim.Result, version string) string {
 		return ""
 	}
 	parts := []string{"Scenario: " + cmp.Or(r.Scenario, "(unnamed)"),
-		format.Thousands(r.Draws) + " " + plural(int(min(r.Draws, 2)), "draw", "draws"), "seed " + strconv.FormatUint(r.Seed, 10)}
+		format.Thousands(r.Draws) + " " + format.Plural(int(min(r.Draws, 2)), "draw", "draws"), "seed " + strconv.FormatUint(r.Seed, 10)}
 	if r.Stopped == sim.StopMaxDraws {
 		parts = append(parts, "precision target not reached")
 	}
@@ -1603,23 +1603,6 @@ func sigFigs(v float64, n int) string {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}
 	return s
-}
-
-// plural picks the singular or plural form for n.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-// capitalise upper-cases the first letter of s.
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	r := []rune(s)
-	return strings.ToUpper(string(r[0])) + string(r[1:])
 }
 
 // joinNotes joins chart notes into one line.

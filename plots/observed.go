@@ -193,7 +193,7 @@ func CalibrationCaption(f *calibrate.File, version string) string {
 	}
 	s := f.Settings
 	return provenance(cmp.Or(version, f.Version), "Calibration: "+cmp.Or(s.Library, "(unnamed library)"),
-		fmt.Sprintf("%d %s of %s points", s.Rounds, plural(s.Rounds, "round", "rounds"), format.Thousands(int64(s.Points))),
+		fmt.Sprintf("%d %s of %s points", s.Rounds, format.Plural(s.Rounds, "round", "rounds"), format.Thousands(int64(s.Points))),
 		format.Thousands(int64(s.Draws))+" draws", "seed "+strconv.FormatUint(s.Seed, 10), "ESS "+sigFigs(float64(f.ESS), 3))
 }
 
@@ -281,13 +281,13 @@ func PriorPosterior(f *calibrate.File, o Options) (*Chart, error) {
 			notes = append(notes, "No free weights: nothing to plot")
 		}
 		if n := len(all) - len(rows); n > 0 {
-			notes = append(notes, fmt.Sprintf("%d more %s that moved less (at most %s of the prior interval) not shown", n, plural(n, "weight", "weights"), number(all[len(rows)].moved, 2)))
+			notes = append(notes, fmt.Sprintf("%d more %s that moved less (at most %s of the prior interval) not shown", n, format.Plural(n, "weight", "weights"), number(all[len(rows)].moved, 2)))
 		}
 		if fixed > 0 {
-			notes = append(notes, fmt.Sprintf("%d fixed %s left out", fixed, plural(fixed, "weight", "weights")))
+			notes = append(notes, fmt.Sprintf("%d fixed %s left out", fixed, format.Plural(fixed, "weight", "weights")))
 		}
 		if bad > 0 {
-			notes = append(notes, fmt.Sprintf("%d %s without a valid prior range left out", bad, plural(bad, "weight", "weights")))
+			notes = append(notes, fmt.Sprintf("%d %s without a valid prior range left out", bad, format.Plural(bad, "weight", "weights")))
 		}
 		ch.Note = joinNotes(notes)
 	}

@@ -1372,7 +1372,7 @@ func Waterfall(ex *model.Explanation, year int, target string, o Options) (*Char
 	} else {
 		ch.Subtitle = tg.verdict(y, total)
 	}
-	ch.Note, ch.Empty = capitalise(joinNotes(notes)), len(parts) == 0
+	ch.Note, ch.Empty = format.Capitalise(joinNotes(notes)), len(parts) == 0
 	ref := &refLine{Vertical: true, At: refV, Style: refStyle}
 	ch.AddLegend("Raises the total", fill{Color: raiseColor})
 	ch.AddLegend("Lowers the total", fill{Color: lowerColor})
@@ -1588,8 +1588,8 @@ func BacktestCaption(rep *backtest.Report, version string) string {
 	if rep == nil {
 		return ""
 	}
-	return provenance(version, "Backtest: "+cmp.Or(rep.Library, "(unnamed library)")+", "+fmt.Sprintf("%d %s", len(rep.Cases), plural(len(rep.Cases), "case", "cases")),
-		format.Thousands(rep.Draws)+plural(int(rep.Draws), " draw each", " draws each"), "seed "+strconv.FormatUint(rep.Seed, 10))
+	return provenance(version, "Backtest: "+cmp.Or(rep.Library, "(unnamed library)")+", "+fmt.Sprintf("%d %s", len(rep.Cases), format.Plural(len(rep.Cases), "case", "cases")),
+		format.Thousands(rep.Draws)+format.Plural(int(rep.Draws), " draw each", " draws each"), "seed "+strconv.FormatUint(rep.Seed, 10))
 }
 
 // scoreText is "Brier 0.123", and the share of cases scored when not all.
@@ -1605,7 +1605,9 @@ func scoreText(rep *backtest.Report, s *backtest.Scores, of string) string {
 }
 
 // casesText is "1 historical case" or "12 historical cases".
-func casesText(n int) string { return fmt.Sprintf("%d historical %s", n, plural(n, "case", "cases")) }
+func casesText(n int) string {
+	return fmt.Sprintf("%d historical %s", n, format.Plural(n, "case", "cases"))
+}
 
 // Glyph sizes of the reliability diagram, in points: a bin with one case
 // gets the smallest, the fullest bin the largest, the area in proportion
@@ -1743,7 +1745,7 @@ func caseRows(p *plot.Plot, n int, offset float64, pact func(int) bool, prob fun
 			}
 			return name(g[a]) < name(g[b])
 		})
-		rows = append(rows, caseRow{header: fmt.Sprintf("%s (%d %s)", title, len(g), plural(len(g), "case", "cases")), i: -1})
+		rows = append(rows, caseRow{header: fmt.Sprintf("%s (%d %s)", title, len(g), format.Plural(len(g), "case", "cases")), i: -1})
 		for _, i := range g {
 			rows = append(rows, caseRow{i: i})
 		}

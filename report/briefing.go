@@ -338,7 +338,7 @@ func (b *builder) discoverBrief() section {
 			overall = float64(d.Cases) / float64(d.Draws)
 		}
 		p := para{strong(name + ": "), txt(fmt.Sprintf("%s occurs in %s of all runs but in %s of the runs in the box, which holds %s of the runs and %s of those with %s.",
-			capitalise(outcomeName(d)), format.Percent(overall), format.Percent(d.Box.Density), format.Percent(d.Box.Mass), format.Percent(d.Box.Coverage), outcomeName(d)))}
+			format.Capitalise(outcomeName(d)), format.Percent(overall), format.Percent(d.Box.Density), format.Percent(d.Box.Mass), format.Percent(d.Box.Coverage), outcomeName(d)))}
 		s.para("", p)
 		if st := strings.TrimSpace(d.Sentences); st != "" {
 			for _, ps := range paragraphs(st) {
@@ -390,12 +390,4 @@ func (b *builder) discoverDetail() (section, error) {
 		}
 	}
 	return s, nil
-}
-
-// capitalise upper-cases the first letter of s, if it is an ASCII letter.
-func capitalise(s string) string {
-	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
-		return string(s[0]-'a'+'A') + s[1:]
-	}
-	return s
 }

@@ -674,17 +674,10 @@ func (b *builder) centralIntro(sc Scenario) para {
 		for _, e := range sch {
 			evs = append(evs, fmt.Sprintf("%s (annual probability %s in %s)", oneLine(e.Name), oneLine(e.Probability), oneLine(e.Window)))
 		}
-		p = append(p, strong(" It leaves out the scheduled "+plural(len(evs), "event", "events")+" "+strings.Join(evs, ", ")+":"),
-			txt(" the terms below are those of the years without "+plural(len(evs), "it", "them")+", while every result from the draws above includes "+plural(len(evs), "it", "them")+"."))
+		p = append(p, strong(" It leaves out the scheduled "+format.Plural(len(evs), "event", "events")+" "+strings.Join(evs, ", ")+":"),
+			txt(" the terms below are those of the years without "+format.Plural(len(evs), "it", "them")+", while every result from the draws above includes "+format.Plural(len(evs), "it", "them")+"."))
 	}
 	return p
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func (b *builder) byYear(name string, r *sim.Result) *table {

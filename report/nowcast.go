@@ -165,7 +165,7 @@ func (b *builder) nowcastBrief() section {
 		if !bad(float64(c.DensityDrop)) {
 			without += " (" + signedPP(-float64(c.DensityDrop)) + ")"
 		}
-		t.Rows = append(t.Rows, []para{ind, cell(capitalise(oneLine(c.Clause))), cell(without)})
+		t.Rows = append(t.Rows, []para{ind, cell(format.Capitalise(oneLine(c.Clause))), cell(without)})
 	}
 	s.table(t)
 	return s

@@ -320,7 +320,7 @@ func sensitivityCharts(f *Factory, sc *model.Scenario, s *study.Sensitivity, out
 		info.Weights = map[string]bool{}
 		for _, name := range s.Inputs {
 			if study.IsWeight(name) {
-				info.Labels[name] = capitalize(results.InputLabel(sc, name))
+				info.Labels[name] = format.Capitalise(results.InputLabel(sc, name))
 				info.Weights[name] = true
 			}
 		}
@@ -342,7 +342,7 @@ func sensitivityCharts(f *Factory, sc *model.Scenario, s *study.Sensitivity, out
 func analysisInfo(sc *model.Scenario, output string, draws int, seed uint64, probability bool) plots.AnalysisInfo {
 	labels := map[string]string{}
 	for _, in := range sc.Inputs {
-		labels[in.Path] = capitalize(sc.Label(in.Path))
+		labels[in.Path] = format.Capitalise(sc.Label(in.Path))
 	}
 	return plots.AnalysisInfo{Scenario: sc.Name, Output: output, Draws: draws, Seed: seed, Version: version, Labels: labels, Probability: probability}
 }
@@ -453,7 +453,7 @@ func printSensitivityInputs(w io.Writer, f *results.Sensitivity) {
 	if weights == 0 {
 		fmt.Fprintf(w, "Inputs: the scenario's %d", inputs)
 	} else {
-		fmt.Fprintf(w, "Inputs: %d of the scenario's and %d of the model's %s", inputs, weights, plural(weights, "weight", "weights"))
+		fmt.Fprintf(w, "Inputs: %d of the scenario's and %d of the model's %s", inputs, weights, format.Plural(weights, "weight", "weights"))
 	}
 	switch {
 	case f.InputsOnly && weights == 0:
@@ -479,14 +479,6 @@ func printSensitivityInputs(w io.Writer, f *results.Sensitivity) {
 	}
 }
 
-// plural picks the singular or plural form for n.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
 func barFor(s *study.Sensitivity, name string) analysis.TornadoBar {
 	for _, b := range s.Bars {
 		if b.Name == name {
@@ -503,14 +495,6 @@ func index(v, lo, hi float64) string {
 		return fmt.Sprintf("0† (%.3f–%.3f)", lo, hi)
 	}
 	return fmt.Sprintf("%.3f (%.3f–%.3f)", v, lo, hi)
-}
-
-// capitalize upper-cases the first letter, for labels that start a line.
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // sobolSampler is the design of the Sobol analysis: scrambled Sobol'

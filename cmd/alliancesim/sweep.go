@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/plots"
 	"github.com/alliancesim/alliancesim/results"
@@ -137,7 +138,7 @@ func publishSweep(r *runner, f *Factory, sc *model.Scenario, res *study.SweepRes
 	info := analysisInfo(sc, fmt.Sprintf("P(alliance by %d)", res.Horizon), int(res.Draws), res.Seed, true)
 	for _, a := range res.Axes {
 		if strings.HasPrefix(a.Key, "weights.") {
-			info.Labels[a.Key] = capitalize(sc.Label(a.Key))
+			info.Labels[a.Key] = format.Capitalise(sc.Label(a.Key))
 		}
 	}
 	o := chartOptions(f, dpi, nil)

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Thousands renders n in decimal with a comma between each group of three
@@ -53,4 +55,26 @@ func Interval(lo, hi float64) string {
 		return "–"
 	}
 	return strings.TrimSuffix(Percent(lo), "%") + "–" + Percent(hi)
+}
+
+// Plural picks the singular form for n = 1 and the plural otherwise:
+// Plural(1, "case", "cases") → "case". Every table and note that counts
+// something words it this way.
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// Capitalise upper-cases the first letter of s, a whole rune, so that a
+// label that starts a line or a chart note reads as a sentence: "the
+// model" → "The model", "état" → "État". A string that starts with
+// anything but a lower-case letter is returned as it is.
+func Capitalise(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }

@@ -95,3 +95,22 @@ func ExampleInterval() {
 	// 10.5% 10.3–10.7%
 	// 0.52% 0.41–0.63%
 }
+
+func TestPluralCapitalise(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{0, "cases"}, {1, "case"}, {2, "cases"}, {-1, "cases"}} {
+		if got := Plural(c.n, "case", "cases"); got != c.want {
+			t.Errorf("Plural(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+	for in, want := range map[string]string{
+		"": "", "the model": "The model", "The model": "The model", "état": "État",
+		"–2 pp": "–2 pp", "1 case": "1 case", "\xffx": "\xffx", "φ": "Φ",
+	} {
+		if got := Capitalise(in); got != want {
+			t.Errorf("Capitalise(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
