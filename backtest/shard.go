@@ -163,11 +163,9 @@ func Merge(names []string, o Options, parts []*Part) (*Report, error) {
 // ShardFile is the shard.json of `backtest --shard K/N`: the backtest's
 // setup, what backtest.json records of it, and the shard's cases.
 type ShardFile struct {
-	Schema  int    `json:"schema"`
-	Kind    string `json:"kind"`    // "shard"
-	Command string `json:"command"` // "backtest"
-	Version string `json:"version"`
-	Library string `json:"library"`
+	results.ShardHeader        // command "backtest"
+	Version             string `json:"version"`
+	Library             string `json:"library"`
 	// Names are every case's name, in the backtest's order, and Digests
 	// their files' SHA-256.
 	Names   []string `json:"names"`

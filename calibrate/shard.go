@@ -130,9 +130,7 @@ type Part struct {
 
 // ShardFile is the shard.json of `calibrate --shard K/N --round R`.
 type ShardFile struct {
-	Schema  int    `json:"schema"`
-	Kind    string `json:"kind"`    // "shard"
-	Command string `json:"command"` // "calibrate"
+	results.ShardHeader // schema StateSchema, command "calibrate"
 	// CasesDir is the case library's folder as given (--cases; empty for
 	// the bundled library), for the merge to load the same library.
 	CasesDir string   `json:"cases_dir"`

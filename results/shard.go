@@ -26,10 +26,9 @@ const MaxShardFileSize = 64 << 20
 // it) and the slice's integer counts. `alliancesim merge` combines the
 // shard files of every slice into exactly the whole run's results.
 type ShardFile struct {
-	Schema int    `json:"schema"`
-	Kind   string `json:"kind"` // "shard"
-	// Command is the simulating command ("run", "compare", "sweep").
-	Command string `json:"command"`
+	// ShardHeader's command is the simulating command ("run", "compare",
+	// "sweep").
+	ShardHeader
 	// Manifests are the manifests of the run's scenarios, in order; a
 	// sweep's is the one of the swept scenario, whose grid points are the
 	// partial's scenarios.

@@ -17,6 +17,16 @@ type ShardHeader struct {
 	Command string `json:"command"`
 }
 
+// ShardKind is the kind of every shard file.
+const ShardKind = "shard"
+
+// NewShardHeader is the header of a shard file of schema version schema
+// that command writes; the shard files embed it, so that the three
+// fields are declared and filled in one place.
+func NewShardHeader(schema int, command string) ShardHeader {
+	return ShardHeader{Schema: schema, Kind: ShardKind, Command: command}
+}
+
 // ShardPath is the shard.json in a folder, or path itself. The folder is
 // joined as given, not cleaned, so that messages name the path as typed.
 func ShardPath(path string) string {
@@ -39,9 +49,9 @@ func PeekShard(path string) (*ShardHeader, error) {
 // refuses another's shard in the same words, naming what it found.
 func CheckShardHeader(kind, gotCommand, command string) error {
 	switch {
-	case command == "" && kind != "shard":
+	case command == "" && kind != ShardKind:
 		return fmt.Errorf("not a shard file (kind %q)", kind)
-	case command != "" && (kind != "shard" || gotCommand != command):
+	case command != "" && (kind != ShardKind || gotCommand != command):
 		return fmt.Errorf("not a shard file of %s (kind %q, command %q)", command, kind, gotCommand)
 	}
 	return nil
@@ -69,12 +79,10 @@ func CheckShard(schema int, kind, gotCommand, command string) error {
 // the analysis' setup, the manifest of its scenario (its text, resolved
 // weights and posterior) and the shard's values at its design points.
 type SensitivityShardFile struct {
-	Schema   int                    `json:"schema"`
-	Kind     string                 `json:"kind"`    // "shard"
-	Command  string                 `json:"command"` // "sensitivity"
-	Manifest *Manifest              `json:"manifest"`
-	Spec     *SensitivitySpec       `json:"sensitivity"`
-	Part     *study.SensitivityPart `json:"part"`
+	ShardHeader                        // command "sensitivity"
+	Manifest    *Manifest              `json:"manifest"`
+	Spec        *SensitivitySpec       `json:"sensitivity"`
+	Part        *study.SensitivityPart `json:"part"`
 }
 
 // SensitivitySpec is the setup of a sharded sensitivity analysis: what a

@@ -57,7 +57,7 @@ func TestShardFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f := &results.ShardFile{Schema: results.ShardSchema, Kind: "shard", Command: "run", Partial: p, Manifests: manifests}
+		f := &results.ShardFile{ShardHeader: results.NewShardHeader(results.ShardSchema, "run"), Partial: p, Manifests: manifests}
 		path := filepath.Join(dir, fmt.Sprintf("shard-%d-of-%d-seed-%d", k, n, seed))
 		back, err := writeShard(t, path, f)
 		if err != nil {
@@ -107,7 +107,7 @@ func TestSweepShardFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f := &results.ShardFile{Schema: results.ShardSchema, Kind: "shard", Command: command, Partial: p, Sweep: spec, Manifests: manifests}
+		f := &results.ShardFile{ShardHeader: results.NewShardHeader(results.ShardSchema, command), Partial: p, Sweep: spec, Manifests: manifests}
 		path := filepath.Join(dir, name)
 		back, err := writeShard(t, path, f)
 		return path, back, err

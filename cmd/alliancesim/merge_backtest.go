@@ -15,7 +15,7 @@ import (
 // publishBacktestShard writes dir/shard.json: the shard's cases, the
 // backtest's plan and what backtest.json records of it.
 func publishBacktestShard(r *runner, opts *BacktestOptions, st *Settings, library string, cases []backtest.Case, info backtest.Info, part *backtest.Part, dir string) error {
-	f := &backtest.ShardFile{Schema: results.ShardSchema, Kind: "shard", Command: "backtest", Version: version, Library: library,
+	f := &backtest.ShardFile{ShardHeader: results.NewShardHeader(results.ShardSchema, "backtest"), Version: version, Library: library,
 		Draws: st.Run.Draws, Seed: st.Run.Seed, Sampler: string(st.Run.Sampler),
 		WeightsSource: info.WeightsSource, Weights: info.Weights, Rerun: info.Rerun, Posterior: posteriorRef(st), Part: part}
 	for _, c := range cases {

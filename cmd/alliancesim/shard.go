@@ -90,7 +90,7 @@ func runSetShard(r *runner, command []string, s setShard, sh sim.Shard) error {
 	if err != nil {
 		return err
 	}
-	f := &results.ShardFile{Schema: results.ShardSchema, Kind: "shard", Command: s.Command, Partial: part, Sweep: s.Sweep}
+	f := &results.ShardFile{ShardHeader: results.NewShardHeader(results.ShardSchema, s.Command), Partial: part, Sweep: s.Sweep}
 	for _, j := range s.Jobs {
 		ref := results.ScenarioRef{Name: j.l.Scenario.Name, File: j.l.File, SHA256: j.l.SHA256}
 		whole := &results.Summary{Scenario: ref, Run: results.RunInfo{Draws: plan.Draws, Seed: plan.Seed, Sampler: plan.Sampler,
