@@ -98,9 +98,9 @@ func BenchmarkRankCorrelate(b *testing.B) {
 // max_i |S1_i − exact| and max_i |ST_i − exact| (maxS1err, maxSTerr), and
 // the same medians over seeds 1–40 (maxS1err40, maxSTerr40). The largest
 // error has a long tail across seeds, so the 10-seed median alone moves by a
-// factor of two from one set of seeds to another (for QMC S1 on the
-// G-function, 0.0030 on seeds 1–10, 0.0017 on seeds 11–40): compare
-// estimators on the 40-seed figures.
+// factor of two from one set of seeds to another (for QMC ST on the
+// G-function, 0.0023 on seeds 1–10, 0.0015 over 200 seeds): compare
+// estimators on the 40-seed figures, or better on more seeds.
 func BenchmarkSobolGFunction(b *testing.B) {
 	s1, st := gIndices(gA20())
 	benchSobolAccuracy(b, uniformInputs(20, 0, 1), gFunction(gA20()), 16384, s1, st)

@@ -72,10 +72,12 @@ func (o Options) workers() int {
 //     treat rows as independent, are then slightly conservative.
 //   - design.QuasiMonteCarlo places the points on a scrambled Sobol'
 //     sequence (design.NewScrambledSobol): with 2D columns for the A and B
-//     matrices of D inputs, as SALib does. Its prefixes of length 2^m are
-//     balanced nets, so averages over them err far less than over random
-//     points (for smooth functions, nearly as 1/n instead of 1/√n); other
-//     lengths are valid but lose part of the gain. Every coordinate is
+//     matrices of D inputs, as SALib does, each input's two on adjacent
+//     dimensions (see sobolColumns); Sample uses the first d dimensions.
+//     Its prefixes of length 2^m are balanced nets, so averages over them
+//     err far less than over random points (for smooth functions, nearly
+//     as 1/n instead of 1/√n); other lengths are valid but lose part of
+//     the gain. Every coordinate is
 //     uniform on (0, 1) and the prefixes nest as with MC. Rows are not
 //     independent, so bootstrap intervals, which resample them as if they
 //     were, are conservative: they show about the Monte Carlo error.
