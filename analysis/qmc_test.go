@@ -52,25 +52,33 @@ func maxErrors(r *SobolResult, s1, st []float64) (e1, et float64) {
 // pairing (G's S1: 0.0030 on these seeds).
 func TestSobolQMCAccuracy(t *testing.T) {
 	t.Parallel()
-	is1, ist := ishigamiIndices(7, 0.1)
-	gs1, gst := gIndices(gA20())
-	for _, c := range []struct {
-		name       string
-		in         []Input
-		f          Func
-		n          int
-		s1, st     []float64
-		bound1, bt float64
-	}{
-		{"Ishigami", uniformInputs(3, -math.Pi, math.Pi), ishigami(7, 0.1), 8192, is1, ist, 0.001, 0.001},
-		{"G-function", uniformInputs(20, 0, 1), gFunction(gA20()), 16384, gs1, gst, 0.002, 0.003},
-	} {
+	for _, c := range accuracyCases() {
 		e1s, ets := qmcErrors(t, c.in, c.f, c.n, c.s1, c.st, 1, 10)
 		e1, et := median(e1s), median(ets)
 		t.Logf("%s: medians over seeds 1–10 of max|S1 − exact| %.4f, max|ST − exact| %.4f", c.name, e1, et)
-		if e1 > c.bound1 || et > c.bt {
-			t.Errorf("%s: medians of max|S1 − exact| %.4f, max|ST − exact| %.4f, want ≤ %g and ≤ %g", c.name, e1, et, c.bound1, c.bt)
+		if e1 > c.bound1 || et > c.boundT {
+			t.Errorf("%s: medians of max|S1 − exact| %.4f, max|ST − exact| %.4f, want ≤ %g and ≤ %g", c.name, e1, et, c.bound1, c.boundT)
 		}
+	}
+}
+
+// accuracyCase is a function with known indices, the base sample size
+// it is judged at, and the bounds of TestSobolQMCAccuracy.
+type accuracyCase struct {
+	name           string
+	in             []Input
+	f              Func
+	n              int
+	s1, st         []float64
+	bound1, boundT float64
+}
+
+func accuracyCases() []accuracyCase {
+	is1, ist := ishigamiIndices(7, 0.1)
+	gs1, gst := gIndices(gA20())
+	return []accuracyCase{
+		{"Ishigami N=8192", uniformInputs(3, -math.Pi, math.Pi), ishigami(7, 0.1), 8192, is1, ist, 0.001, 0.001},
+		{"G-function D=20 N=16384", uniformInputs(20, 0, 1), gFunction(gA20()), 16384, gs1, gst, 0.002, 0.003},
 	}
 }
 
@@ -105,18 +113,7 @@ func TestSobolAccuracyReport(t *testing.T) {
 	if os.Getenv("ALLIANCESIM_SOBOL_ACCURACY") == "" {
 		t.Skip("set ALLIANCESIM_SOBOL_ACCURACY=1 to print the accuracy figures")
 	}
-	is1, ist := ishigamiIndices(7, 0.1)
-	gs1, gst := gIndices(gA20())
-	for _, c := range []struct {
-		name   string
-		in     []Input
-		f      Func
-		n      int
-		s1, st []float64
-	}{
-		{"Ishigami N=8192", uniformInputs(3, -math.Pi, math.Pi), ishigami(7, 0.1), 8192, is1, ist},
-		{"G-function D=20 N=16384", uniformInputs(20, 0, 1), gFunction(gA20()), 16384, gs1, gst},
-	} {
+	for _, c := range accuracyCases() {
 		e1s, ets := qmcErrors(t, c.in, c.f, c.n, c.s1, c.st, 1, 50)
 		t.Logf("%s: median max|S1 − exact| %.4f (seeds 1–10), %.4f (11–50); max|ST − exact| %.4f, %.4f",
 			c.name, median(e1s[:10]), median(e1s[10:]), median(ets[:10]), median(ets[10:]))
