@@ -9,7 +9,6 @@ import (
 	"sort"
 
 	"gonum.org/v1/gonum/floats"
-	"gonum.org/v1/gonum/mathext"
 
 	"github.com/alliancesim/alliancesim/internal/stats"
 )
@@ -710,22 +709,9 @@ func (r *PrimResult) Signposts(b PrimBox) []Signpost {
 			DensityWithout:  dw,
 			CoverageWithout: float64(cases) / float64(r.Cases),
 			DensityDrop:     b.Density - dw,
-			QuasiP:          binomialUpperTail(b.Cases, b.N, dw),
+			QuasiP:          stats.BinomialUpperTail(b.Cases, b.N, dw),
 		})
 	}
 	sort.SliceStable(sp, func(a, c int) bool { return sp[a].DensityDrop > sp[c].DensityDrop })
 	return sp
-}
-
-// binomialUpperTail returns P(X ≥ k) for X ~ Binomial(n, p), computed as a
-// regularised incomplete beta function so that tiny tails keep their
-// precision.
-func binomialUpperTail(k, n int, p float64) float64 {
-	switch {
-	case k <= 0 || p >= 1:
-		return 1
-	case k > n || p <= 0:
-		return 0
-	}
-	return mathext.RegIncBeta(float64(k), float64(n-k+1), p)
 }
