@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/alliancesim/alliancesim/internal/stats"
 )
 
 // Blocker records who withheld consent in a year when the defence alliance
@@ -131,16 +133,6 @@ func (t *Terms) Latent(costShare float64) float64 {
 		t.Interdependence + t.Regime + t.Treaty + t.Noise + t.EventLatent
 }
 
-func clamp(x, lo, hi float64) float64 {
-	if x < lo {
-		return lo
-	}
-	if x > hi {
-		return hi
-	}
-	return x
-}
-
 // Dominance is how far the second actor outweighs the first, from their
 // log capability ratio lr = ln(cap_1/cap_0): (cap_1 − cap_0)/(cap_1 + cap_0)
 // = tanh(lr/2), between −1 and 1. It is bounded where ln(ratio) is not, so
@@ -170,14 +162,14 @@ func termsDom(w *Weights, p *Params, dom float64, off *[numSlots]float64, docInF
 	var tm Terms
 	var dis [2]float64
 	for i := range 2 {
-		dis[i] = clamp(p.Actors[i].DisorderAppetite+off[i*actorSlots+slotDisorder], 0, 1)
+		dis[i] = stats.Clamp(p.Actors[i].DisorderAppetite+off[i*actorSlots+slotDisorder], 0, 1)
 	}
 	gap := math.Abs(dis[0] - dis[1])
 	var threats, needs [2]float64
 	for i := range 2 {
 		a, o := &p.Actors[i], off[i*actorSlots:]
-		threats[i] = clamp(a.Threat+o[slotThreat], 0, 1)
-		needs[i] = threats[i] * clamp(a.Pressure+o[slotPressure], 0, 1)
+		threats[i] = stats.Clamp(a.Threat+o[slotThreat], 0, 1)
+		needs[i] = threats[i] * stats.Clamp(a.Pressure+o[slotPressure], 0, 1)
 	}
 	// dom > 0: the second actor is the stronger; the first is junior.
 	for i := range 2 {
@@ -186,14 +178,14 @@ func termsDom(w *Weights, p *Params, dom float64, off *[numSlots]float64, docInF
 		tm.Opposition[i] = w.SharedOpposition * needs[i]
 		d := dom * float64(1-2*i) // the partner's dominance over actor i
 		if d > 0 {
-			aut := clamp(a.AutonomyValue+o[slotAutonomy], 0, 3)
+			aut := stats.Clamp(a.AutonomyValue+o[slotAutonomy], 0, 3)
 			tm.Security[i] = w.Security * (threat + w.ResidualThreat*(1-threat)) * d
 			tm.JuniorPartner[i] = -w.JuniorPartner * aut * d
 		} else {
 			tm.Influence[i] = -w.Influence * d
 			tm.Protection[i] = w.ProtectionCost * needs[1-i] * (1 - needs[i]) * d
 		}
-		ss := clamp(a.SelfSufficiency+o[slotSelfSufficiency], 0, 1)
+		ss := stats.Clamp(a.SelfSufficiency+o[slotSelfSufficiency], 0, 1)
 		tm.SelfSufficiency[i] = -w.SelfSufficiency * ss * (tm.Opposition[i] + tm.Security[i])
 		switch {
 		case dis[i] < dis[1-i]: // the stability-preferring side fears entrapment
@@ -205,13 +197,13 @@ func termsDom(w *Weights, p *Params, dom float64, off *[numSlots]float64, docInF
 		if docInForce[i] {
 			doc = a.Doctrine
 		}
-		tm.Doctrine[i] = -w.Doctrine * clamp(doc+o[slotDoctrine], 0, 1)
+		tm.Doctrine[i] = -w.Doctrine * stats.Clamp(doc+o[slotDoctrine], 0, 1)
 		tm.EventConsent[i] = o[slotConsent]
 	}
-	tm.Interdependence = w.Interdependence * clamp(p.Dyad.Interdependence+off[slotInterdependence], 0, 1)
-	tm.Regime = w.RegimeSimilarity * clamp(p.Dyad.RegimeSimilarity+off[slotRegime], 0, 1)
-	tm.Treaty = w.Treaty * clamp(p.Dyad.Treaty+off[slotTreaty], 0, 1)
-	tm.Polarity = w.Multipolarity * clamp(p.Dyad.Multipolarity, 0, 1)
+	tm.Interdependence = w.Interdependence * stats.Clamp(p.Dyad.Interdependence+off[slotInterdependence], 0, 1)
+	tm.Regime = w.RegimeSimilarity * stats.Clamp(p.Dyad.RegimeSimilarity+off[slotRegime], 0, 1)
+	tm.Treaty = w.Treaty * stats.Clamp(p.Dyad.Treaty+off[slotTreaty], 0, 1)
+	tm.Polarity = w.Multipolarity * stats.Clamp(p.Dyad.Multipolarity, 0, 1)
 	tm.Bias = w.Bias
 	tm.Noise = noise
 	tm.EventLatent = off[slotLatent]
@@ -483,22 +475,22 @@ func shifted(w *Weights, p *Params, off *[numSlots]float64) yearDrivers {
 	var q yearDrivers
 	for i := range 2 {
 		a, o := &p.Actors[i], off[i*actorSlots:(i+1)*actorSlots]
-		q.dis[i] = clamp(a.DisorderAppetite+o[slotDisorder], 0, 1)
-		q.thr[i] = clamp(a.Threat+o[slotThreat], 0, 1)
-		q.prs[i] = clamp(a.Pressure+o[slotPressure], 0, 1)
-		q.aut[i] = clamp(a.AutonomyValue+o[slotAutonomy], 0, 3)
-		q.ss[i] = clamp(a.SelfSufficiency+o[slotSelfSufficiency], 0, 1)
+		q.dis[i] = stats.Clamp(a.DisorderAppetite+o[slotDisorder], 0, 1)
+		q.thr[i] = stats.Clamp(a.Threat+o[slotThreat], 0, 1)
+		q.prs[i] = stats.Clamp(a.Pressure+o[slotPressure], 0, 1)
+		q.aut[i] = stats.Clamp(a.AutonomyValue+o[slotAutonomy], 0, 3)
+		q.ss[i] = stats.Clamp(a.SelfSufficiency+o[slotSelfSufficiency], 0, 1)
 		doc := 0.0
-		q.docv[i][0] = clamp(doc+o[slotDoctrine], 0, 1)
+		q.docv[i][0] = stats.Clamp(doc+o[slotDoctrine], 0, 1)
 		doc = a.Doctrine
-		q.docv[i][1] = clamp(doc+o[slotDoctrine], 0, 1)
+		q.docv[i][1] = stats.Clamp(doc+o[slotDoctrine], 0, 1)
 		q.consent[i] = o[slotConsent]
 	}
 	q.gap = math.Abs(q.dis[0] - q.dis[1])
-	q.inter = w.Interdependence * clamp(p.Dyad.Interdependence+off[slotInterdependence], 0, 1)
-	q.regime = w.RegimeSimilarity * clamp(p.Dyad.RegimeSimilarity+off[slotRegime], 0, 1)
-	q.treaty = w.Treaty * clamp(p.Dyad.Treaty+off[slotTreaty], 0, 1)
-	q.polarity = w.Multipolarity * clamp(p.Dyad.Multipolarity, 0, 1)
+	q.inter = w.Interdependence * stats.Clamp(p.Dyad.Interdependence+off[slotInterdependence], 0, 1)
+	q.regime = w.RegimeSimilarity * stats.Clamp(p.Dyad.RegimeSimilarity+off[slotRegime], 0, 1)
+	q.treaty = w.Treaty * stats.Clamp(p.Dyad.Treaty+off[slotTreaty], 0, 1)
+	q.polarity = w.Multipolarity * stats.Clamp(p.Dyad.Multipolarity, 0, 1)
 	q.latent = off[slotLatent]
 	return q
 }

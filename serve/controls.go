@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/alliancesim/alliancesim/internal/stats"
 	"github.com/alliancesim/alliancesim/model"
 )
 
@@ -105,7 +106,7 @@ func buildGroups(sc *model.Scenario, w *model.Weights) ([]group, error) {
 		c.Default = &def
 		c.Start = def
 		if in, ok := inputs[path]; ok && in.Dist != nil {
-			c.Start = clamp(in.Dist.Quantile(0.5), t.Min, t.Max)
+			c.Start = stats.Clamp(in.Dist.Quantile(0.5), t.Min, t.Max)
 			if !in.Fixed {
 				c.Dist = in.Dist.String()
 			}
@@ -158,7 +159,7 @@ func buildGroups(sc *model.Scenario, w *model.Weights) ([]group, error) {
 			c := control{ID: path, Kind: "event", Label: strings.ReplaceAll(e.Name, "_", " "), Doc: e.Description,
 				Direction: eventDirection(e), Min: 0, Max: 1, target: t}
 			if in, ok := inputs[path]; ok && in.Dist != nil {
-				c.Start = clamp(in.Dist.Quantile(0.5), 0, 1)
+				c.Start = stats.Clamp(in.Dist.Quantile(0.5), 0, 1)
 				if !in.Fixed {
 					c.Dist = in.Dist.String()
 				}
@@ -285,5 +286,3 @@ func niceStep(span float64) float64 {
 	}
 	return 10 * p
 }
-
-func clamp(x, lo, hi float64) float64 { return math.Min(math.Max(x, lo), hi) }

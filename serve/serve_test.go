@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/alliancesim/alliancesim/internal/stats"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/nowcast"
 	"github.com/alliancesim/alliancesim/results"
@@ -429,7 +430,7 @@ func TestSaveScenarioEveryBundled(t *testing.T) {
 			changes := map[string]float64{}
 			for id, c := range st.byID {
 				if c.Kind != "weight" {
-					changes[id] = clamp(c.Start+c.Step, c.Min, c.Max)
+					changes[id] = stats.Clamp(c.Start+c.Step, c.Min, c.Max)
 				}
 			}
 			text, warnings, err := st.scenarioFile(changes)

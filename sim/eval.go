@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/alliancesim/alliancesim/internal/rng"
+	"github.com/alliancesim/alliancesim/internal/stats"
 	"github.com/alliancesim/alliancesim/model"
 )
 
@@ -174,7 +175,7 @@ func (e *Evaluator) Eval(x []float64) float64 {
 	s := e.pool.Get().(*evalScratch)
 	defer e.pool.Put(s)
 	for k, u := range e.c.unc {
-		v := clamp(x[k], u.min, u.max)
+		v := stats.Clamp(x[k], u.min, u.max)
 		if u.setW != nil {
 			u.setW(&s.w, v)
 		} else {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/internal/rng"
+	"github.com/alliancesim/alliancesim/internal/stats"
 	"github.com/alliancesim/alliancesim/model"
 )
 
@@ -134,7 +135,7 @@ func compileWith(sc *model.Scenario, w *model.Weights, post *WeightSample, k int
 			return nil, fmt.Errorf("%s: no distribution", in.Path)
 		}
 		if in.Fixed {
-			v := clamp(in.Dist.Quantile(0.5), tg.Min, tg.Max)
+			v := stats.Clamp(in.Dist.Quantile(0.5), tg.Min, tg.Max)
 			if tg.IsWeight() {
 				tg.SetWeight(&c.w, v)
 				fixedWeights = true
@@ -214,8 +215,8 @@ func checkLadder(c *compiled) error {
 		for _, u := range c.unc {
 			if u.path == model.WeightPathPrefix+s.Key {
 				r.path = u.path
-				r.lo = clamp(u.dist.Quantile(0), u.min, u.max)
-				r.hi = clamp(u.dist.Quantile(1), u.min, u.max)
+				r.lo = stats.Clamp(u.dist.Quantile(0), u.min, u.max)
+				r.hi = stats.Clamp(u.dist.Quantile(1), u.min, u.max)
 				uncertain = true
 			}
 		}
@@ -248,16 +249,6 @@ func (c *compiled) collect(rows int64) {
 	}
 	n := int(min(rows, achieveRows))
 	c.ach = &achieved{rows: n, ncols: len(c.col), x: make([]float64, n*len(c.col))}
-}
-
-func clamp(x, lo, hi float64) float64 {
-	if x < lo {
-		return lo
-	}
-	if x > hi {
-		return hi
-	}
-	return x
 }
 
 // unit is one scenario's share of a worker: its compiled scenario, its
@@ -523,7 +514,7 @@ func (wk *worker) sampleTables(ui int, u *unit, i, draw, key uint64, lhs []*lhsB
 		} else {
 			v = t.at(z)
 		}
-		v = clamp(v, in.min, in.max)
+		v = stats.Clamp(v, in.min, in.max)
 		switch {
 		case dst[k] != nil:
 			*dst[k] = v
@@ -541,7 +532,7 @@ func (wk *worker) sampleTables(ui int, u *unit, i, draw, key uint64, lhs []*lhsB
 // set clamps input k's value v and writes it into unit u (and the draw's
 // record).
 func (wk *worker) set(ui int, u *unit, in *uncertain, i uint64, k int, v float64) {
-	wk.put(ui, u, in, i, k, clamp(v, in.min, in.max))
+	wk.put(ui, u, in, i, k, stats.Clamp(v, in.min, in.max))
 }
 
 // put writes input k's clamped value v into unit u (and the draw's
@@ -573,9 +564,9 @@ func (wk *worker) correlate(ui int, u *unit, i uint64) {
 			in := &c.unc[k]
 			var v float64
 			if tableSampling {
-				v = clamp(in.tab.at(z), in.min, in.max)
+				v = stats.Clamp(in.tab.at(z), in.min, in.max)
 			} else {
-				v = clamp(in.dist.Quantile(normalCDF(z)), in.min, in.max)
+				v = stats.Clamp(in.dist.Quantile(normalCDF(z)), in.min, in.max)
 			}
 			wk.put(ui, u, in, i, k, v)
 			if c.ach != nil && i < uint64(c.ach.rows) && !wk.shadow {

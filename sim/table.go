@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/alliancesim/alliancesim/internal/stats"
 	"github.com/alliancesim/alliancesim/model"
 )
 
@@ -161,7 +162,7 @@ func inputRange(d model.Distribution, lo, hi float64) (float64, float64) {
 	if math.IsInf(b, 1) {
 		b = d.Quantile(1 - 1e-6)
 	}
-	return clamp(a, lo, hi), clamp(b, lo, hi)
+	return stats.Clamp(a, lo, hi), stats.Clamp(b, lo, hi)
 }
 
 // buildTable tabulates d for inputs clamped to [lo, hi].
@@ -248,7 +249,7 @@ func cubicTable(d model.Distribution, xz func(float64) (float64, float64), n int
 		for _, s := range [...]float64{0.25, 0.5, 0.75} {
 			z := -tabZ + (float64(i)+s)*h
 			want, _ := xz(z)
-			if !(math.Abs(clamp(t.at(z), lo, hi)-clamp(want, lo, hi)) <= tol) {
+			if !(math.Abs(stats.Clamp(t.at(z), lo, hi)-stats.Clamp(want, lo, hi)) <= tol) {
 				return nil
 			}
 		}

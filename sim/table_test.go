@@ -10,6 +10,7 @@ import (
 
 	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/internal/rng"
+	"github.com/alliancesim/alliancesim/internal/stats"
 	"github.com/alliancesim/alliancesim/model"
 )
 
@@ -80,7 +81,7 @@ func TestTableErrorBound(t *testing.T) {
 		worst, at := 0.0, 0.0
 		for i := 0; i < n; i++ { // z = tabZ is past the table's last interval
 			z := -tabZ + 2*tabZ*float64(i)/float64(n)
-			got := clamp(tab.at(z), tc.min, tc.max)
+			got := stats.Clamp(tab.at(z), tc.min, tc.max)
 			// Above the median the exact quantile is read through the
 			// mirrored distribution at Φ(−z): Φ(z) itself rounds to 1
 			// beyond z ≈ 8.1 and loses digits of 1 − Φ(z) well before.
@@ -88,7 +89,7 @@ func TestTableErrorBound(t *testing.T) {
 			if z > 0 {
 				want = mirror(normalCDF(-z))
 			}
-			want = clamp(want, tc.min, tc.max)
+			want = stats.Clamp(want, tc.min, tc.max)
 			if e := math.Abs(got - want); !(e <= worst) {
 				worst, at = e, z
 			}
@@ -294,13 +295,13 @@ func cdfByQuantile(d model.Distribution, x, lo, hi float64) float64 {
 const ksBisections = 30
 
 // cdfBracket is the bracket [a, b] of the CDF of d (clamped to [lo, hi])
-// at x after n halvings of [0, 1]: clamp(Quantile(a)) < x ≤
-// clamp(Quantile(b)) unless a = 0 or b = 1.
+// at x after n halvings of [0, 1]: stats.Clamp(Quantile(a)) < x ≤
+// stats.Clamp(Quantile(b)) unless a = 0 or b = 1.
 func cdfBracket(d model.Distribution, x, lo, hi float64, n int) (a, b float64) {
 	a, b = 0, 1
 	for range n {
 		m := (a + b) / 2
-		if clamp(d.Quantile(m), lo, hi) < x {
+		if stats.Clamp(d.Quantile(m), lo, hi) < x {
 			a = m
 		} else {
 			b = m

@@ -75,3 +75,17 @@ func BinomialUpperTail(k, n int, p float64) float64 {
 	}
 	return mathext.RegIncBeta(float64(k), float64(n-k+1), p)
 }
+
+// Clamp returns x limited to [lo, hi], and x itself (a NaN, or a −0 at a
+// bound of +0) when it is inside: the engine's inputs and the model's
+// drivers are clamped this way, bit for bit, so it is written with
+// comparisons rather than min and max, which turn −0 into +0.
+func Clamp(x, lo, hi float64) float64 {
+	if x < lo {
+		return lo
+	}
+	if x > hi {
+		return hi
+	}
+	return x
+}
