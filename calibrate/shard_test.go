@@ -3,6 +3,7 @@ package calibrate
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -93,45 +94,55 @@ func reread[T any](t *testing.T, v *T) *T {
 // through its files, writes byte for byte the calibration.json and
 // posterior.yaml of one Run (but for the timings and workers), for 1, 2
 // and 3 slices and any number of workers, with and without effect priors.
+// The three calibrations, and the three sharded runs of each, are
+// independent parallel subtests: the runs use one or two workers, so
+// side by side they keep both cores busy.
 func TestShardedEqualsRun(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		eff            bool
 		points, stages int
 	}{{false, 24, 3}, {true, 24, 3}, {true, 64, 2}} {
-		eff := tc.eff
-		o := ciOptions(t)
-		o.Points, o.Stages, o.Draws, o.Resample = tc.points, tc.stages, 40, 30
-		o.Cases = o.Cases[:5]
-		o.Workers = 2
-		o.EffectPriors = eff
-		// With 64 points the second round's proposal is the emulated one
-		// (the emulators need 1 + 2·29 + 2 points); with 24 it falls back
-		// to the weighted fit.
-		if eff && tc.points == 64 {
-			r, err := newRun(o)
+		t.Run(fmt.Sprintf("effect priors %v, %d points × %d rounds", tc.eff, tc.points, tc.stages), func(t *testing.T) {
+			t.Parallel()
+			eff := tc.eff
+			o := ciOptions(t)
+			o.Points, o.Stages, o.Draws, o.Resample = tc.points, tc.stages, 40, 30
+			o.Cases = o.Cases[:5]
+			o.Workers = 2
+			o.EffectPriors = eff
+			// With 64 points the second round's proposal is the emulated one
+			// (the emulators need 1 + 2·29 + 2 points); with 24 it falls back
+			// to the weighted fit.
+			if eff && tc.points == 64 {
+				r, err := newRun(o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if r.emulatorPoints() > tc.points {
+					t.Fatalf("%d points: too few for the emulators (%d)", tc.points, r.emulatorPoints())
+				}
+			}
+			whole, err := Run(context.Background(), o)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.emulatorPoints() > tc.points {
-				t.Fatalf("%d points: too few for the emulators (%d)", tc.points, r.emulatorPoints())
+			wantJS, wantPost := files(t, whole)
+			for n, workers := range []int{1, 3, 1} {
+				t.Run(fmt.Sprintf("%d shards", n+1), func(t *testing.T) {
+					t.Parallel()
+					o := o
+					o.Workers = workers
+					gotJS, gotPost := files(t, shardRoundTrip(t, o, n+1))
+					if gotJS != wantJS {
+						t.Errorf("effect priors %v, %d shards: calibration.json differs from one run's", eff, n+1)
+					}
+					if gotPost != wantPost {
+						t.Errorf("effect priors %v, %d shards: posterior.yaml differs from one run's", eff, n+1)
+					}
+				})
 			}
-		}
-		whole, err := Run(context.Background(), o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		wantJS, wantPost := files(t, whole)
-		for n, workers := range []int{1, 3, 1} {
-			o.Workers = workers
-			gotJS, gotPost := files(t, shardRoundTrip(t, o, n+1))
-			if gotJS != wantJS {
-				t.Errorf("effect priors %v, %d shards: calibration.json differs from one run's", eff, n+1)
-			}
-			if gotPost != wantPost {
-				t.Errorf("effect priors %v, %d shards: posterior.yaml differs from one run's", eff, n+1)
-			}
-		}
+		})
 	}
 }
 
