@@ -11,7 +11,7 @@ PKGS    := ./...
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK         := $(CURDIR)/bin/staticcheck
 
-.PHONY: all build run test race bench lint fuzz fuzz-short calibrate calibrate-check slurm-demo gallery golden clean
+.PHONY: all build run test test-slow race bench lint fuzz fuzz-short calibrate calibrate-check slurm-demo gallery golden clean
 
 all: build
 
@@ -23,11 +23,15 @@ build:
 run: build
 	./$(BIN) run baseline
 
-## test: vet, then every test (calibration, determinism, golden files, a short fuzz of the loader)
+## test: vet, then every test (calibration, determinism, golden files, a short fuzz of the loader) but the long statistical ones of make test-slow
 test:
 	$(GO) vet $(PKGS)
 	$(GO) test -count=1 $(PKGS)
 	$(GO) test -run='^$$' -fuzz=FuzzLoad -fuzztime=15s -fuzzminimizetime=100x ./scenarios
+
+## test-slow: the long statistical tests that make test skips (CI runs it after make test): the synthetic recovery with effect priors, about 20 s on two idle cores
+test-slow:
+	SLOW_TESTS=1 $(GO) test -count=1 -timeout 30m -run '^TestSyntheticRecoveryEffectPriors$$' -v ./calibrate
 
 ## race: the tests under the race detector
 race:
