@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -22,37 +23,41 @@ var update = flag.Bool("update", false, "rewrite the bundled states in bundled/ 
 // its default weights or the filter change, this fails until the files are
 // written again (-update).
 func TestBundledStates(t *testing.T) {
+	t.Parallel() // the longest test here: it starts with the others, not before them
 	for _, year := range BundledYears {
-		f, err := FilterBundled(context.Background(), year, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := f.Marshal()
-		if err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.FromSlash(bundledFile(year))
-		if *update {
-			var b bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-			zw.Write(want)
-			if err := zw.Close(); err != nil {
+		t.Run(fmt.Sprint(year), func(t *testing.T) {
+			t.Parallel()
+			f, err := FilterBundled(context.Background(), year, nil)
+			if err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			want, err := f.Marshal()
+			if err != nil {
 				t.Fatal(err)
 			}
-			t.Logf("wrote %s", path)
-			continue
-		}
-		kept, err := readBundled(year)
-		if err != nil || kept == nil {
-			t.Fatalf("%s: %v (write it with go test ./nowcast -run TestBundledStates -update)", path, err)
-		}
-		got, _ := kept.Marshal()
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s is not the state the record gives for the end of %d with this model and filter: write it again with go test ./nowcast -run TestBundledStates -update", path, year)
-		}
+			path := filepath.FromSlash(bundledFile(year))
+			if *update {
+				var b bytes.Buffer
+				zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+				zw.Write(want)
+				if err := zw.Close(); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("wrote %s", path)
+				return
+			}
+			kept, err := readBundled(year)
+			if err != nil || kept == nil {
+				t.Fatalf("%s: %v (write it with go test ./nowcast -run TestBundledStates -update)", path, err)
+			}
+			got, _ := kept.Marshal()
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s is not the state the record gives for the end of %d with this model and filter: write it again with go test ./nowcast -run TestBundledStates -update", path, year)
+			}
+		})
 	}
 }
 
