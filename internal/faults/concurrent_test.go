@@ -24,9 +24,11 @@ func TestConcurrentRuns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs processes concurrently; skipped with -short")
 	}
+	t.Parallel()
 	const draws, rounds = "300000", 10
 	for _, n := range []int{2, 4} {
 		t.Run(fmt.Sprintf("%d processes", n), func(t *testing.T) {
+			t.Parallel()
 			refs := map[int]snapshot{}
 			for i := range n {
 				refs[i+1] = reference(t, draws, i+1)

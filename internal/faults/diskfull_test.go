@@ -39,6 +39,7 @@ func TestDiskFull(t *testing.T) {
 	if testing.Short() {
 		t.Skip("mounts a tmpfs and runs processes; skipped with -short")
 	}
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		free int64          // bytes left free
@@ -50,6 +51,7 @@ func TestDiskFull(t *testing.T) {
 		{"results files do not fit", 8 << 10, regexp.MustCompile(`\b(summary\.json|by_year\.csv|manifest\.json)\b`)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			fs := mountTmpfs(t, "2m")
 			out := filepath.Join(fs, "out")
 			mustRun(t, fs, runArgs("20000", 1, out)...)

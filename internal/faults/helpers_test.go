@@ -29,6 +29,14 @@ const (
 
 // bin is the alliancesim built from this tree by TestMain; binDir holds it
 // and the reference result sets.
+//
+// The tests and their cases run in parallel (as many at once as -parallel
+// allows, GOMAXPROCS by default): each works in folders and mounts of its
+// own, the reference sets are made once under a lock, and what they check
+// of a process does not depend on the machine being idle (the signal
+// tests' moments are what a staging folder holds, not times, and the
+// check that a refusal came before simulating counts the process's CPU
+// time, not its wall time).
 var bin, binDir string
 
 func TestMain(m *testing.M) {

@@ -69,7 +69,9 @@ func TestReadOnlyOutput(t *testing.T) {
 	if testing.Short() {
 		t.Skip("mounts file systems and runs processes; skipped with -short")
 	}
+	t.Parallel()
 	t.Run("read-only file system", func(t *testing.T) {
+		t.Parallel()
 		tmp := mountTmpfs(t, "4m")
 		out := filepath.Join(tmp, "out")
 		mustRun(t, tmp, runArgs("20000", 1, out)...)
@@ -82,6 +84,7 @@ func TestReadOnlyOutput(t *testing.T) {
 	})
 
 	t.Run("read-only bind mount of the folder", func(t *testing.T) {
+		t.Parallel()
 		if os.Geteuid() != 0 {
 			needRoot(t, "needs root to bind-mount a folder read-only (running as uid %d)", os.Geteuid())
 		}
@@ -108,6 +111,7 @@ func TestReadOnlyOutput(t *testing.T) {
 		parent bool // make the parent folder read-only, not the folder
 	}{{"folder of mode 0555", false}, {"parent folder of mode 0555", true}} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			work := t.TempDir()
 			parent := filepath.Join(work, "p")
 			out := filepath.Join(parent, "out")
@@ -177,6 +181,7 @@ func TestOutputFolderIsMountPoint(t *testing.T) {
 	if testing.Short() {
 		t.Skip("mounts a tmpfs and runs processes; skipped with -short")
 	}
+	t.Parallel()
 	out := mountTmpfs(t, "4m")
 	p := run(t, filepath.Dir(out), runArgs(bigDraws, 1, out)...)
 	if p.code == exitOK {

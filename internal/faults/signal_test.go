@@ -37,6 +37,7 @@ func TestSIGTERMMidRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts and stops processes; skipped with -short")
 	}
+	t.Parallel()
 	type tcase struct {
 		name  string
 		cmd   int
@@ -53,6 +54,7 @@ func TestSIGTERMMidRun(t *testing.T) {
 		tcase{"run with SIGINT", 0, syscall.SIGINT, exitInterrupted, false})
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			c := commands[tc.cmd]
 			work := t.TempDir()
 			out := filepath.Join(work, "out")
@@ -205,6 +207,7 @@ func TestSIGKILLAtEveryMoment(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts and kills processes; skipped with -short")
 	}
+	t.Parallel()
 	for _, c := range []struct {
 		name    string
 		cmd     int // in commands
@@ -215,6 +218,7 @@ func TestSIGKILLAtEveryMoment(t *testing.T) {
 		{"compare", 1, "50000", []moment{moments[1], moments[2], moments[5], moments[7], moments[8], moments[9]}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			args := func(seed int) func(string) []string {
 				return func(out string) []string { return commands[c.cmd].args(c.draws, seed, out) }
 			}
