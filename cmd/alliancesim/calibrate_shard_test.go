@@ -77,33 +77,37 @@ func TestCalibrateShardsEqualOneCalibration(t *testing.T) {
 }
 
 // shardsEqualOneCalibration runs calibrate args once and as each number of
-// shards a round, and compares what they write.
+// shards a round (side by side, as parallel subtests), and compares what
+// they write.
 func shardsEqualOneCalibration(t *testing.T, args []string, rounds int, shards []int) {
 	dir := t.TempDir()
 	whole := filepath.Join(dir, "whole")
 	mustCLI(t, slices.Concat(args, []string{"-o", whole})...)
 	wantFiles := listDir(t, whole)
 	for _, n := range shards {
-		got := shardedCalibration(t, filepath.Join(dir, fmt.Sprint(n)), rounds, n, args...)
-		if files := listDir(t, got); !reflect.DeepEqual(files, slices.Sorted(slices.Values(append(slices.Clone(wantFiles), calibrate.StateFileName)))) {
-			t.Errorf("%d shards: files %v, one calibration's %v and the state", n, files, wantFiles)
-		}
-		for _, f := range wantFiles {
-			switch f {
-			case results.MarkerName: // lists the files, the state among them
-				continue
-			case "calibration.json":
-				if untimed(t, filepath.Join(whole, f)) != untimed(t, filepath.Join(got, f)) {
-					t.Errorf("%d shards: calibration.json differs from one calibration's", n)
+		t.Run(fmt.Sprintf("%d shards", n), func(t *testing.T) {
+			t.Parallel() // each sharded calibration in a folder of its own
+			got := shardedCalibration(t, filepath.Join(dir, fmt.Sprint(n)), rounds, n, args...)
+			if files := listDir(t, got); !reflect.DeepEqual(files, slices.Sorted(slices.Values(append(slices.Clone(wantFiles), calibrate.StateFileName)))) {
+				t.Errorf("%d shards: files %v, one calibration's %v and the state", n, files, wantFiles)
+			}
+			for _, f := range wantFiles {
+				switch f {
+				case results.MarkerName: // lists the files, the state among them
+					continue
+				case "calibration.json":
+					if untimed(t, filepath.Join(whole, f)) != untimed(t, filepath.Join(got, f)) {
+						t.Errorf("%d shards: calibration.json differs from one calibration's", n)
+					}
+					continue
 				}
-				continue
+				a, _ := os.ReadFile(filepath.Join(whole, f))
+				b, _ := os.ReadFile(filepath.Join(got, f))
+				if string(a) != string(b) {
+					t.Errorf("%d shards: %s differs from one calibration's", n, f)
+				}
 			}
-			a, _ := os.ReadFile(filepath.Join(whole, f))
-			b, _ := os.ReadFile(filepath.Join(got, f))
-			if string(a) != string(b) {
-				t.Errorf("%d shards: %s differs from one calibration's", n, f)
-			}
-		}
+		})
 	}
 }
 
