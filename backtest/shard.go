@@ -189,7 +189,7 @@ func (f *ShardFile) Marshal() ([]byte, error) { return results.JSON(f) }
 func ReadShardFile(path string) (*ShardFile, error) {
 	spec := results.FileSpec{Kind: "shard file of backtest", Limit: results.MaxShardFileSize, Strict: true}
 	return results.ReadJSON(results.ShardPath(path), spec, func(f *ShardFile) error {
-		if err := results.CheckShard(f.Schema, f.Kind, f.Command, "backtest"); err != nil {
+		if err := f.Check("backtest", results.ShardSchema); err != nil {
 			return err
 		}
 		if f.Part == nil || len(f.Names) == 0 || len(f.Names) != len(f.Digests) {

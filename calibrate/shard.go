@@ -146,10 +146,7 @@ func (f *ShardFile) Marshal() ([]byte, error) { return results.JSONLine(f) }
 func ReadShardFile(path string) (*ShardFile, error) {
 	spec := results.FileSpec{Kind: "shard file of calibrate", Name: results.ShardFileName, Limit: results.MaxShardFileSize, Strict: true}
 	return results.ReadJSON(path, spec, func(f *ShardFile) error {
-		if err := results.CheckShardHeader(f.Kind, f.Command, "calibrate"); err != nil {
-			return err
-		}
-		if err := results.CheckShardSchema(f.Schema, StateSchema); err != nil {
+		if err := f.Check("calibrate", StateSchema); err != nil {
 			return err
 		}
 		if f.Part == nil {

@@ -70,7 +70,7 @@ func ReadShardFile(path string) (*ShardFile, error) {
 // check refuses a shard file of another kind or version, or one without
 // the counts or manifests a merge needs.
 func (f *ShardFile) check() error {
-	if err := CheckShard(f.Schema, f.Kind, f.Command, ""); err != nil {
+	if err := f.Check("", ShardSchema); err != nil {
 		return err
 	}
 	switch {

@@ -40,39 +40,33 @@ func ShardPath(path string) string {
 // shard.json inside it).
 func PeekShard(path string) (*ShardHeader, error) {
 	return ReadJSON(ShardPath(path), FileSpec{Kind: "shard file", Limit: MaxShardFileSize}, func(h *ShardHeader) error {
-		return CheckShardHeader(h.Kind, h.Command, "")
+		return h.CheckKind("")
 	})
 }
 
-// CheckShardHeader refuses a shard file whose kind is not "shard" or, when
+// CheckKind refuses a shard file whose kind is not "shard" or, when
 // command is not empty, that another command wrote: every command's merge
 // refuses another's shard in the same words, naming what it found.
-func CheckShardHeader(kind, gotCommand, command string) error {
+func (h ShardHeader) CheckKind(command string) error {
 	switch {
-	case command == "" && kind != ShardKind:
-		return fmt.Errorf("not a shard file (kind %q)", kind)
-	case command != "" && (kind != ShardKind || gotCommand != command):
-		return fmt.Errorf("not a shard file of %s (kind %q, command %q)", command, kind, gotCommand)
+	case command == "" && h.Kind != ShardKind:
+		return fmt.Errorf("not a shard file (kind %q)", h.Kind)
+	case command != "" && (h.Kind != ShardKind || h.Command != command):
+		return fmt.Errorf("not a shard file of %s (kind %q, command %q)", command, h.Kind, h.Command)
 	}
 	return nil
 }
 
-// CheckShardSchema refuses a shard file of another schema version than
-// want: a merge must run with the version that wrote its shards.
-func CheckShardSchema(got, want int) error {
-	if got != want {
-		return fmt.Errorf("shard schema %d; this version reads schema %d: merge with the version that wrote it", got, want)
-	}
-	return nil
-}
-
-// CheckShard is CheckShardHeader and then CheckShardSchema against
-// ShardSchema, the checks every command's shard file begins with.
-func CheckShard(schema int, kind, gotCommand, command string) error {
-	if err := CheckShardHeader(kind, gotCommand, command); err != nil {
+// Check is CheckKind and then a check of the schema version against
+// schema: a merge must run with the version that wrote its shards.
+func (h ShardHeader) Check(command string, schema int) error {
+	if err := h.CheckKind(command); err != nil {
 		return err
 	}
-	return CheckShardSchema(schema, ShardSchema)
+	if h.Schema != schema {
+		return fmt.Errorf("shard schema %d; this version reads schema %d: merge with the version that wrote it", h.Schema, schema)
+	}
+	return nil
 }
 
 // SensitivityShardFile is the shard.json of `sensitivity --shard K/N`:
@@ -106,7 +100,7 @@ func (f *SensitivityShardFile) Marshal() ([]byte, error) { return JSON(f) }
 // analysis.
 func ReadSensitivityShard(path string) (*SensitivityShardFile, error) {
 	return ReadJSON(ShardPath(path), shardSpec, func(f *SensitivityShardFile) error {
-		if err := CheckShard(f.Schema, f.Kind, f.Command, "sensitivity"); err != nil {
+		if err := f.Check("sensitivity", ShardSchema); err != nil {
 			return err
 		}
 		if f.Manifest == nil || f.Spec == nil || f.Part == nil {
