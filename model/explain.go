@@ -48,6 +48,8 @@ func (t *Terms) UtilityParts(i int) []Contribution {
 		{"regime_similarity", "Regime similarity", t.Regime},
 		{"treaty", "Treaty architecture", t.Treaty},
 		{"multipolarity", "Multipolarity of the system", t.Polarity},
+		{"multilateral", "A multilateral treaty open to the pair", t.Multilateral},
+		{"unipolarity", "The unipolar era (a bilateral pledge)", t.Unipolarity},
 		{"events", "Events", t.EventConsent[i]},
 	}
 }

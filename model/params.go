@@ -47,6 +47,17 @@ type Dyad struct {
 	// (the Cold War's bipolarity) to 1 (several great powers, as before
 	// 1945); docs/coding.md sets it by era.
 	Multipolarity float64
+	// Multilateral is whether a multilateral defence treaty is open to the
+	// pair, 0 (none) to 1 (one side is in it or organises it and the other
+	// is invited, or both negotiate a new one); docs/coding.md §7.1. After
+	// 1991 nearly every new pledge came this way (model.md §8), so the
+	// model needs to tell this channel from a bilateral pact.
+	Multilateral float64
+	// Unipolarity is whether the system has a single superpower, 0 up to
+	// 1991 and 1 from 1992 (docs/coding.md). It lowers a bilateral pledge
+	// only: bilateral onsets fell to a tenth after 1991, multilateral ones
+	// by a quarter (model.md §8).
+	Unipolarity float64
 }
 
 // Params is everything one simulated run needs besides weights and random
@@ -99,6 +110,10 @@ var DriverSpecs = []DriverSpec{
 		Doc: "strength of the existing treaty architecture (1 = consultation pledge in force)", dyad: func(d *Dyad) *float64 { return &d.Treaty }},
 	{Key: "multipolarity", Direction: "+", Default: 0.2, Min: 0, Max: 1,
 		Doc: "how multipolar the system is (1 before 1945, 0 in 1946–1991, 0.2 since 1992; docs/coding.md)", dyad: func(d *Dyad) *float64 { return &d.Multipolarity }},
+	{Key: "multilateral", Direction: "+", Default: 0, Min: 0, Max: 1,
+		Doc: "a multilateral defence treaty open to the pair (1 invited or negotiating, 0.5 an aim declared, 0 none; docs/coding.md §7.1)", dyad: func(d *Dyad) *float64 { return &d.Multilateral }},
+	{Key: "unipolarity", Direction: "-", Default: 0, Min: 0, Max: 1,
+		Doc: "a single superpower (0 up to 1991, 1 from 1992); lowers a bilateral pledge only", dyad: func(d *Dyad) *float64 { return &d.Unipolarity }},
 }
 
 // LookupDriver finds a driver's spec by key.

@@ -247,6 +247,8 @@ func diff(w0, w *Weights, p0, p *Params) change {
 	f(w0.RegimeSimilarity, w.RegimeSimilarity, &c.other)
 	f(w0.Treaty, w.Treaty, &c.other)
 	f(w0.Multipolarity, w.Multipolarity, &c.other)
+	f(w0.Multilateral, w.Multilateral, &c.other)
+	f(w0.Unipolarity, w.Unipolarity, &c.other)
 	f(w0.LatentCostShare, w.LatentCostShare, &c.other)
 	f(w0.Bias, w.Bias, &c.other)
 	f(w0.DecisionWindow, w.DecisionWindow, &c.walk)
@@ -277,6 +279,8 @@ func diff(w0, w *Weights, p0, p *Params) change {
 	f(p0.Dyad.RegimeSimilarity, p.Dyad.RegimeSimilarity, &c.other)
 	f(p0.Dyad.Treaty, p.Dyad.Treaty, &c.other)
 	f(p0.Dyad.Multipolarity, p.Dyad.Multipolarity, &c.other)
+	f(p0.Dyad.Multilateral, p.Dyad.Multilateral, &c.other)
+	f(p0.Dyad.Unipolarity, p.Dyad.Unipolarity, &c.other)
 	if len(p0.EventProb) != len(p.EventProb) {
 		c.n += 2
 		c.other = true

@@ -97,6 +97,8 @@ type Terms struct {
 	Regime          float64    // + weight × regime similarity (both sides)
 	Treaty          float64    // + weight × treaty architecture (both sides)
 	Polarity        float64    // + weight × multipolarity (both sides' consent only)
+	Multilateral    float64    // + weight × a multilateral treaty open to the pair (consent only)
+	Unipolarity     float64    // − weight × unipolarity × (1 − multilateral): the era against a bilateral pledge (consent only)
 	Bias            float64    // latent intercept
 	Noise           float64    // persistent AR(1) noise in the latent pressure
 	EventLatent     float64    // event jumps in the latent pressure
@@ -112,7 +114,15 @@ func (t *Terms) commitment(i int) float64 {
 // Base is actor i's utility of alignment before the doctrine, the event
 // shifts of consent and the consent shock.
 func (t *Terms) Base(i int) float64 {
-	return t.Opposition[i] + t.commitment(i) + t.Interdependence + t.Regime + t.Treaty + t.Polarity
+	return t.Opposition[i] + t.commitment(i) + t.Interdependence + t.Regime + t.Treaty + t.system()
+}
+
+// system is the consent-only terms of the international system: its
+// multipolarity, a multilateral treaty open to the pair and the unipolar
+// era's bar to a bilateral pledge. It adds them in the order yearly does,
+// so Terms and the hot loop agree to the bit.
+func (t *Terms) system() float64 {
+	return t.Polarity + t.Multilateral + t.Unipolarity
 }
 
 // Utility is actor i's utility of a defence alliance, without the consent
@@ -204,6 +214,7 @@ func termsDom(w *Weights, p *Params, dom float64, off *[numSlots]float64, docInF
 	tm.Regime = w.RegimeSimilarity * stats.Clamp(p.Dyad.RegimeSimilarity+off[slotRegime], 0, 1)
 	tm.Treaty = w.Treaty * stats.Clamp(p.Dyad.Treaty+off[slotTreaty], 0, 1)
 	tm.Polarity = w.Multipolarity * stats.Clamp(p.Dyad.Multipolarity, 0, 1)
+	tm.Multilateral, tm.Unipolarity = systemTerms(w, &p.Dyad)
 	tm.Bias = w.Bias
 	tm.Noise = noise
 	tm.EventLatent = off[slotLatent]
@@ -490,9 +501,18 @@ func shifted(w *Weights, p *Params, off *[numSlots]float64) yearDrivers {
 	q.inter = w.Interdependence * stats.Clamp(p.Dyad.Interdependence+off[slotInterdependence], 0, 1)
 	q.regime = w.RegimeSimilarity * stats.Clamp(p.Dyad.RegimeSimilarity+off[slotRegime], 0, 1)
 	q.treaty = w.Treaty * stats.Clamp(p.Dyad.Treaty+off[slotTreaty], 0, 1)
-	q.polarity = w.Multipolarity * stats.Clamp(p.Dyad.Multipolarity, 0, 1)
+	ml, up := systemTerms(w, &p.Dyad)
+	q.polarity = w.Multipolarity*stats.Clamp(p.Dyad.Multipolarity, 0, 1) + ml + up
 	q.latent = off[slotLatent]
 	return q
+}
+
+// systemTerms is the multilateral channel's two consent terms: the pull of
+// a multilateral treaty open to the pair, and the unipolar era's bar to a
+// bilateral pledge, which falls as the multilateral channel opens.
+func systemTerms(w *Weights, d *Dyad) (multilateral, unipolarity float64) {
+	m := stats.Clamp(d.Multilateral, 0, 1)
+	return w.Multilateral * m, -w.Unipolarity * stats.Clamp(d.Unipolarity, 0, 1) * (1 - m)
 }
 
 // combine is the rest of yearly.
