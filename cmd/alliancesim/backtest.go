@@ -78,11 +78,28 @@ func loadLibrary(dir string) ([]*scenarios.Loaded, string, error) {
 		ls, err := scenarios.History()
 		return ls, scenarios.HistoryLibrary, err
 	}
-	ls, err := scenarios.LoadCases(dir)
-	if err != nil && errors.Is(err, fs.ErrNotExist) {
-		return nil, dir, invalidf("%v\n  hint: give a folder of case files (*.yaml), or nothing for the bundled library", err)
+	// Several folders, comma-separated, make one library: the record as a
+	// whole (the library and the held-out batches) is fitted this way.
+	var all []*scenarios.Loaded
+	seen := map[string]string{}
+	for _, d := range strings.Split(dir, ",") {
+		ls, err := scenarios.LoadCases(d)
+		if err != nil && errors.Is(err, fs.ErrNotExist) {
+			return nil, dir, invalidf("%v\n  hint: give a folder of case files (*.yaml), several separated by commas, or nothing for the bundled library", err)
+		}
+		if err != nil {
+			return nil, dir, err
+		}
+		for _, l := range ls {
+			name := l.Scenario.Name
+			if prev, ok := seen[name]; ok {
+				return nil, dir, invalidf("case %s is in both %s and %s\n  hint: each case once: remove one of the copies, or leave one folder out", name, prev, d)
+			}
+			seen[name] = d
+		}
+		all = append(all, ls...)
 	}
-	return ls, dir, err
+	return all, dir, nil
 }
 
 func backtestRun(opts *BacktestOptions) error {
