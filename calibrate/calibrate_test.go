@@ -2,6 +2,7 @@ package calibrate
 
 import (
 	"context"
+	"gonum.org/v1/gonum/stat/distuv"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -190,7 +191,7 @@ func TestReadPosteriorErrors(t *testing.T) {
 		{"unknown field", strings.Replace(string(good), "seed:", "sed:", 1), []string{"p.yaml", "not a posterior file"}},
 		{"schema", strings.Replace(string(good), "schema: 1", "schema: 2", 1), []string{"p.yaml:3", "schema 2"}},
 		{"key", strings.Replace(string(good), "keys: [shared_opposition", "keys: [shared_oposition", 1), []string{"unknown weight key", "no column for the weight shared_opposition"}},
-		{"row length", last("  - [1, 2]"), []string{"sample[1]", "2 values for 29 keys"}},
+		{"row length", last("  - [1, 2]"), []string{"sample[1]", "2 values for 31 keys"}},
 		{"range", last("  - [-1" + row[strings.Index(row, ","):]), []string{"sample[1]", "outside the allowed range"}},
 		{"empty", strings.Split(string(good), "sample:")[0] + "sample: []\n", []string{"no rows"}},
 	} {
@@ -296,13 +297,14 @@ func TestDirection(t *testing.T) {
 // TestSyntheticRecovery draws a true weight vector from the prior,
 // generates the library's outcomes and a China–Russia path from it,
 // calibrates, and requires the truth inside the posterior 90% interval in
-// at least 85% of the 29 coordinates (25). For a well-calibrated
-// posterior the number inside is about Binomial(29, 0.9): 25 or more with
-// probability 0.84 for any one truth, so the seed is fixed and the
-// environment variable ALLIANCESIM_CALIBRATE_CHECK=N runs N truths at
-// larger settings (1,000 points × 3 rounds, 500 draws; about half a minute
-// each on two cores) and requires the pooled coverage to be at least 85%
-// (for a `make calibrate-check` target).
+// as many coordinates as a well-calibrated posterior reaches nine times
+// in ten: the number inside is then about Binomial(n, 0.9) for n
+// coordinates, and the test asks for at least its 10% quantile (26 of the
+// 31 weights; a calibrated posterior fails with probability 0.08). The
+// seed is fixed, and the environment variable ALLIANCESIM_CALIBRATE_CHECK=N
+// runs N truths at larger settings (1,000 points × 3 rounds, 500 draws;
+// about half a minute each on two cores) and applies the same rule to the
+// pooled count (for a `make calibrate-check` target).
 func TestSyntheticRecovery(t *testing.T) {
 	t.Parallel()
 	cases, path := library(t)
@@ -349,7 +351,20 @@ func TestSyntheticRecovery(t *testing.T) {
 		}
 		inside, total = inside+in, total+tot
 	}
-	if float64(inside) < 0.85*float64(total) {
-		t.Errorf("coverage %d of %d (%.0f%%), want at least 85%%", inside, total, 100*float64(inside)/float64(total))
+	if need := coverageNeeded(total); inside < need {
+		t.Errorf("coverage %d of %d (%.0f%%), want at least %d (the 10%% quantile of Binomial(%d, 0.9))", inside, total, 100*float64(inside)/float64(total), need, total)
 	}
+}
+
+// coverageNeeded is the 10% quantile of Binomial(n, 0.9): the smallest k
+// with P(X < k) at most 0.1, the count of true values inside their 90%
+// intervals that a well-calibrated posterior misses at most one time in
+// ten.
+func coverageNeeded(n int) int {
+	b := distuv.Binomial{N: float64(n), P: 0.9}
+	k := 0
+	for k < n && b.CDF(float64(k)) <= 0.1 {
+		k++
+	}
+	return k
 }

@@ -74,7 +74,7 @@ func TestMomentsReference(t *testing.T) {
 func TestEmulatedProposalUsed(t *testing.T) {
 	t.Parallel()
 	o := ciOptions(t)
-	o.Cases, o.Points, o.Stages, o.Draws, o.Workers = o.Cases[:3], 64, 2, 40, 2
+	o.Cases, o.Points, o.Stages, o.Draws, o.Workers = o.Cases[:3], 80, 2, 40, 2
 	o.EffectPriors = true
 	r, err := newRun(o)
 	if err != nil {
@@ -94,7 +94,7 @@ func TestEmulatedProposalUsed(t *testing.T) {
 	r.addRound(nil, pts, prop, 0)
 	mu, cov := r.emulatedFit(1)
 	if mu == nil {
-		t.Fatal("the emulators could not be fitted on 64 points")
+		t.Fatal("the emulators could not be fitted on 80 points")
 	}
 	for j, m := range mu {
 		if math.IsNaN(m) || math.IsInf(m, 0) || !(cov.At(j, j) > 0) {

@@ -33,7 +33,7 @@ func Example() {
 	fmt.Println("posterior interval ordered:", f.Posterior.Q05 < f.Posterior.Q50 && f.Posterior.Q50 < f.Posterior.Q95)
 	fmt.Println("ESS at least 1:", res.ESS >= 1)
 	// Output:
-	// 29 weights, 31 cases, 20 rows
+	// 31 weights, 31 cases, 20 rows
 	// posterior interval ordered: true
 	// ESS at least 1: true
 }

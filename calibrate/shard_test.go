@@ -102,7 +102,7 @@ func TestShardedEqualsRun(t *testing.T) {
 	for _, tc := range []struct {
 		eff            bool
 		points, stages int
-	}{{false, 24, 3}, {true, 24, 3}, {true, 64, 2}} {
+	}{{false, 24, 3}, {true, 24, 3}, {true, 80, 2}} {
 		t.Run(fmt.Sprintf("effect priors %v, %d points × %d rounds", tc.eff, tc.points, tc.stages), func(t *testing.T) {
 			t.Parallel()
 			eff := tc.eff

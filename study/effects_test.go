@@ -39,8 +39,8 @@ func TestEffectSizesTable(t *testing.T) {
 		}
 	}
 	settings, on, off := study.Settings(study.EffectSizes)
-	if len(settings) != 13 {
-		t.Errorf("%d distinct settings for %d rows, want 13", len(settings), len(study.EffectSizes))
+	if len(settings) != 15 {
+		t.Errorf("%d distinct settings for %d rows, want 15", len(settings), len(study.EffectSizes))
 	}
 	if on[0] != off[1] { // threat and pressure 0.5: row 0's on, row 1's off
 		t.Errorf("the shared setting is not shared: on %v, off %v", on, off)
