@@ -60,8 +60,9 @@ func TestEffectSizes(t *testing.T) {
 
 func renderEffects(es []study.ImpliedOR) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Measured with the default weights on `baseline` (2027–2036) started on the entente (study.EffectBase: an odds ratio of the\n")
-	fmt.Fprintf(&b, "model's mechanisms, not of a filtered state; the forecast itself starts from the nowcast, §11), %d draws per setting,\n", effectDraws)
+	fmt.Fprintf(&b, "Measured with the default weights on `baseline` (2027–2036) started on the entente, with the unipolar era's bar off\n")
+	fmt.Fprintf(&b, "(study.EffectBase: an odds ratio of the model's mechanisms at the rates of the records the ranges come from, mostly\n")
+	fmt.Fprintf(&b, "before 1992, not of a filtered state; the forecast itself starts from the nowcast, §11, with the bar on), %d draws per setting,\n", effectDraws)
 	b.WriteString("seed 20261127; the hazard is first onsets over the run-years at risk, and OR is the odds ratio of the two annual hazards.\n")
 	b.WriteString("`go test ./scenarios -run TestEffectSizes` requires each OR's interval to reach its prior, or a reason; the interval is ±2\nstandard errors of log OR.\n\n")
 	b.WriteString("| factor | weight | on | off | annual hazard on / off | implied OR (95% interval) | prior | source |\n|---|---|---|---|---|---|---|---|\n")
