@@ -207,45 +207,56 @@ func runBacktest(t *testing.T, libs []*scenarios.Loaded, library string) *backte
 //     in between: further clean tests of the calibrated defaults; 7 and 8
 //     hold post-1991 strategic partnerships and defence-cooperation
 //     agreements (8 only pairs that formed no pact), on which the model
-//     lost to both references.
+//     lost to both references;
+//   - 9: coded blind and kept unrun (sealed) while the multilateral
+//     channel was designed and the weights fitted to the record, batches
+//     3 to 8 included; its first run was the clean test of that model.
 //
 // beats records the first run's verdict: whether the model's Brier score
-// was below both references'. The test requires the same verdict, so a
-// batch on which the model lost stays recorded as lost.
+// was below both references'. Since the weights are fitted to the record
+// as a whole, batches 1 to 8 included, their runs now are in sample: now
+// records the present model's verdict, which the test requires, while
+// docs/model.md §7.7 keeps the first run's beside it, so a batch on which
+// the model lost stays recorded as lost.
 var heldOutBatches = []struct {
-	n     int
-	nth   string
-	beats bool
-	cases []string
+	n          int
+	nth        string
+	beats, now bool
+	cases      []string
 }{
-	{3, "third", true, []string{
+	{3, "third", true, true, []string{
 		"egypt-jordan-1952", "egypt-syria-1950", "france-ussr-1935", "germany-ussr-1939",
 		"italy-albania-1927", "italy-germany-1925", "uk-egypt-1952", "us-india-1962",
 		"us-israel-1967", "us-turkey-1951", "ussr-egypt-1956",
 	}},
-	{4, "fourth", true, []string{
+	{4, "fourth", true, true, []string{
 		"australia-indonesia-1995", "austria-romania-1883", "china-ussr-1938", "czechoslovakia-yugoslavia-1920",
 		"egypt-saudiarabia-1946", "france-italy-1938", "iraq-ussr-1972", "italy-yugoslavia-1937",
 		"japan-ussr-1941", "russia-china-1896", "spain-us-1953", "uk-turkey-1934",
 	}},
-	{5, "fifth", true, []string{
+	{5, "fifth", true, true, []string{
 		"afghanistan-ussr-1978", "bulgaria-serbia-1914", "estonia-latvia-1923", "france-ivorycoast-1961",
 		"germany-italy-1882", "germany-poland-1934", "hungary-italy-1927", "japan-russia-1916",
 		"kazakhstan-russia-1992", "poland-ussr-1932", "russia-uk-1907", "russia-ukraine-1997",
 	}},
-	{6, "sixth", true, []string{
+	{6, "sixth", true, true, []string{
 		"azerbaijan-russia-1993", "cambodia-china-2019", "china-kazakhstan-1996", "cuba-ussr-1962",
 		"ethiopia-ussr-1978", "india-japan-2008", "india-russia-2000", "iran-us-1959",
 		"pakistan-saudiarabia-2025", "russia-uzbekistan-1992", "russia-venezuela-2008", "somalia-ussr-1974",
 	}},
-	{7, "seventh", false, []string{
+	{7, "seventh", false, false, []string{
 		"china-iran-2016", "china-saudiarabia-2016", "egypt-russia-2014", "finland-uk-2003",
 		"france-india-1998", "qatar-turkey-2014", "us-vietnam-2013",
 	}},
-	{8, "eighth", false, []string{
+	{8, "eighth", false, false, []string{
 		"algeria-russia-2001", "bahrain-us-1991", "china-pakistan-2015", "china-serbia-2016",
 		"china-venezuela-2014", "france-uae-1995", "india-israel-2017", "indonesia-us-2015",
 		"kuwait-us-1991", "qatar-us-1992", "russia-syria-2015", "russia-turkey-2016",
+	}},
+	{9, "ninth", true, true, []string{
+		"chile-us-1941", "egypt-us-1979", "estonia-us-2002", "georgia-russia-1993",
+		"greece-turkey-1951", "iraq-uk-1960", "japan-india-2014", "mongolia-russia-1994",
+		"poland-us-1997", "uk-france-1904", "ukraine-turkey-2020", "vietnam-russia-2001",
 	}},
 }
 
@@ -262,17 +273,19 @@ func TestHoldoutBatches(t *testing.T) {
 			library := fmt.Sprintf("scenarios/holdout (%s batch)", bt.nth)
 			test := fmt.Sprintf("TestHoldoutBatches/%d", bt.n)
 			what := fmt.Sprintf("The %s held-out batch (%d cases)", bt.nth, len(bt.cases))
-			if bt.beats {
-				rep := beatsReferences(t, batchCases(t, bt.cases, bt.nth), library, bt.nth+" batch")
-				checkBacktestDoc(t, rep, fmt.Sprintf("holdout-batch%d", bt.n), test, what, "")
-				return
+			first := "beat both references"
+			if !bt.beats {
+				first = "did not beat both references"
+			}
+			requires := fmt.Sprintf("its first run, the clean test, %s; the weights are fitted to the record, this batch\nincluded, so this run is in sample; the test requires its verdict", first)
+			if bt.n == 9 {
+				requires = fmt.Sprintf("its first run, the clean test of the multilateral channel, %s, and the\nweights were fitted without it; the test requires that verdict", first)
 			}
 			rep := runBacktest(t, batchCases(t, bt.cases, bt.nth), library)
-			if beats(rep) {
-				t.Errorf("%s batch: the model now beats both references; its first run did not, and the record says so (set beats and reword docs/model.md §7.7)", bt.nth)
+			if beats(rep) != bt.now {
+				t.Errorf("%s batch: the model's verdict against both references is now %v, recorded %v: set now and reword docs/model.md §7.7 (the first run's verdict, beats, stays)", bt.nth, beats(rep), bt.now)
 			}
-			checkBacktestDocAs(t, rep, fmt.Sprintf("holdout-batch%d", bt.n), test, what,
-				"the test requires the verdict of the batch's first run, in which the model did not beat both\nreferences", "")
+			checkBacktestDocAs(t, rep, fmt.Sprintf("holdout-batch%d", bt.n), test, what, requires, "")
 		})
 	}
 }
