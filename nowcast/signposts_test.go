@@ -15,7 +15,8 @@ import (
 
 // priorState is the state at the end of 2005 of hindcast-1992 filtered on
 // an empty record: the scenario's own runs, spread over the rungs (about
-// 45% treaty partnership, 38% entente, 8% alliance; 13% have formed one).
+// 15% strategic partnership, 54% treaty partnership, 28% entente, 2%
+// alliance).
 func priorState(t testing.TB, particles int) *State {
 	t.Helper()
 	sc, w := hindcast(t)
@@ -86,7 +87,11 @@ func TestSignpostsFindInformativeObservable(t *testing.T) {
 	if c := condition(res, "unga_agreement"); c != nil {
 		t.Errorf("the non-informative UNGA agreement is in the box: %s", c.Text)
 	}
-	if b := res.Box; b.P.Lo < res.Base.P+0.1 {
+	// Well above: the box's lower limit at least 1.5 times the base. The
+	// alliance rung's exercises are a loud signal, but few runs form an
+	// alliance in the window (about 6% under hindcast-1992 since the
+	// unipolar era's bar), so the gain is stated as a ratio, not in points.
+	if b := res.Box; b.P.Lo < 1.5*res.Base.P {
 		t.Errorf("box P(alliance) %.3f [%.3f, %.3f] against a base of %.3f", b.P.P, b.P.Lo, b.P.Hi, res.Base.P)
 	}
 	if !strings.Contains(res.Text, "If, in 2006–2008, ") {
