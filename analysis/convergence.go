@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -179,7 +180,9 @@ func (w Warning) String() string {
 // It then checks the conclusions an analyst draws: whether the order of the
 // TopK most influential inputs changed between the two largest sizes, and
 // whether their 95% intervals are narrower than MaxHalfWidth. A sequence of
-// doublings (e.g. 256, 512, 1024, 2048) is the usual choice.
+// doublings (e.g. 256, 512, 1024, 2048) is the usual choice. A prefix on
+// which the output does not vary (a rare outcome, all zeros) is left out
+// of the points; the largest size must vary.
 func SobolConvergence(ctx context.Context, inputs []Input, f Func, ns []int, opt ConvergenceOptions) (*ConvergenceResult, error) {
 	if len(ns) == 0 {
 		return nil, fmt.Errorf("analysis: no sample sizes given")
@@ -199,6 +202,12 @@ func SobolConvergence(ctx context.Context, inputs []Input, f Func, ns []int, opt
 			return nil, fmt.Errorf("analysis: Sobol base sample size must be at least 8, got %d", n)
 		}
 		r, err := s.indices(n, opt.SobolOptions, names)
+		if errors.Is(err, ErrNoVariance) && n < nmax {
+			// A rare outcome can be constant over a short prefix (every
+			// evaluation 0) and vary over the whole design: the trace
+			// starts where the indices are defined.
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("at n = %d: %w", n, err)
 		}
