@@ -77,7 +77,24 @@ type IndicatorSpec struct {
 	// watched as a signpost, which would only say that an alliance
 	// follows an alliance.
 	Outcome bool
+	// Doctrine, when set, is the id of the actor whose non-alignment
+	// doctrine the indicator reports (a 0/1 Category): not an emission of
+	// the rung but of the doctrine's state, which the model drops for good
+	// with its hazard (docs/model.md §4.6). The filter weighs each particle
+	// by DoctrineDeclared given whether its doctrine is still in force, so
+	// that a declared doctrine is not carried into a forecast as dropped.
+	Doctrine string
 }
+
+// DoctrineDeclared is P(a year's record shows the actor declaring
+// non-alignment | its doctrine dropped, in force): a doctrine in force is
+// declared in about half the years (in the statements of summit years),
+// one dropped for good is
+// not declared again but for coding error (0.01, as for the defence
+// treaty's mark). A year coded 1 multiplies the odds of the doctrine in
+// force by 50, a year coded 0 divides them by about 2; a year with no row
+// says nothing.
+var DoctrineDeclared = [2]float64{0.01, 0.5}
 
 // Indicators lists every indicator an observations file may hold, in the
 // order of a Record's columns.
@@ -99,6 +116,8 @@ var Indicators = []IndicatorSpec{
 	{Key: "defence_treaty", Family: Category, Levels: 2, Temper: 1, Unit: "0/1", Doc: "a treaty with a mutual defence obligation between the two is in force (ATOP's defense coding)",
 		Alliance: []float64{0.01, 0.99}, Outcome: true},
 	{Key: "energy_trade", Family: Positive, Temper: 1, Unit: "Mt/yr", Doc: "Russian crude delivered to China"},
+	{Key: "china_nonalignment", Family: Category, Levels: 2, Temper: 1, Unit: "0/1", Doc: "China declares a policy of non-alignment (a joint statement, or its head of state)",
+		Doctrine: "china"},
 }
 
 // NumIndicators is the number of indicators.

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -294,6 +295,12 @@ func filter(ctx context.Context, sc *model.Scenario, w *model.Weights, rec *Reco
 				wt[i] *= lik[s] / pred
 			}
 		}
+		if lp, ok := weighDoctrines(sc, yp.Values, cur, wt); ok {
+			if math.IsInf(lp, -1) {
+				return nil, fmt.Errorf("%d: the record's declared doctrines are impossible for every particle", year)
+			}
+			yp.LogPred += lp
+		}
 		sw, s2, zm := 0.0, 0.0, 0.0
 		for i, s := range rung {
 			yp.Filtered[s] += wt[i]
@@ -337,6 +344,56 @@ func filter(ctx context.Context, sc *model.Scenario, w *model.Weights, rec *Reco
 	}
 	post.State = newState(pr, opts.To, cur, wt)
 	return post, nil
+}
+
+// weighDoctrines weighs each particle by the year's doctrine indicators
+// (IndicatorSpec.Doctrine) given whether its actor's doctrine is still in
+// force at the end of the year, and renormalises the weights; it returns
+// the log of the year's predictive factor, and false when the year has
+// no such value (or the scenario has no such actor).
+func weighDoctrines(sc *model.Scenario, values []float64, parts []particle, wt []float64) (float64, bool) {
+	if values == nil {
+		return 0, false
+	}
+	lp, any := 0.0, false
+	for k, spec := range Indicators {
+		if spec.Doctrine == "" || k >= len(values) || math.IsNaN(values[k]) {
+			continue
+		}
+		a := slices.IndexFunc(sc.Actors[:], func(x model.ActorInfo) bool { return x.ID == spec.Doctrine })
+		if a < 0 {
+			continue
+		}
+		var f [2]float64 // the likelihood with the doctrine dropped, in force
+		for in := range 2 {
+			f[in] = DoctrineDeclared[in]
+			if values[k] == 0 {
+				f[in] = 1 - f[in]
+			}
+		}
+		pred := 0.0
+		for i := range parts {
+			if wt[i] > 0 {
+				pred += wt[i] * f[b2i(parts[i].path.Carry().DocInForce[a])]
+			}
+		}
+		if !(pred > 0) {
+			return math.Inf(-1), true
+		}
+		for i := range parts {
+			wt[i] *= f[b2i(parts[i].path.Carry().DocInForce[a])] / pred
+		}
+		lp += math.Log(pred)
+		any = true
+	}
+	return lp, any
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // systematic returns the ancestors of systematic resampling with the

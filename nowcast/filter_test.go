@@ -5,8 +5,11 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"sort"
 	"testing"
+
+	"gonum.org/v1/gonum/floats"
 
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/scenarios"
@@ -361,5 +364,54 @@ func TestUpdate2026(t *testing.T) {
 	se := math.Sqrt((pAll[0]*(1-pAll[0]) + pAll[1]*(1-pAll[1])) / draws)
 	if pAll[1]-pAll[0] < 4*se {
 		t.Errorf("P(alliance by 2035) went from %.4f to %.4f (4 SE = %.4f)", pAll[0], pAll[1], 4*se)
+	}
+}
+
+// TestDoctrineDeclared: China's declared non-alignment (china_nonalignment,
+// an emission of the doctrine, not of the rung) weighs out the particles
+// whose doctrine the model has dropped. On an empty record the hindcast
+// keeps its own share of dropped doctrines by 2025 (its hazard, 0–2% a
+// year); with the mark in 2023–2025 the share in force is at least
+// 1 − (0.01/0.5)³ × odds of the dropped ones, so above 0.99 for any
+// realistic prior share (the bound below allows Monte Carlo error of the
+// 4,000 particles); the rungs are untouched in expectation, and a record
+// coded 0 in those years (no declaration) moves the share down, not up.
+func TestDoctrineDeclared(t *testing.T) {
+	t.Parallel()
+	sc, w := hindcast(t)
+	_, om := fixture(t)
+	inForce := func(rec *Record) float64 {
+		post, err := Filter(context.Background(), sc, w, rec, om, FilterOptions{Particles: 4000, Seed: 5, To: 2025})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := slices.IndexFunc(sc.Actors[:], func(x model.ActorInfo) bool { return x.ID == "china" })
+		s := 0.0
+		for i, c := range post.State.Carry {
+			if c.DocInForce[a] {
+				s += post.State.Weights[i]
+			}
+		}
+		return s / floats.Sum(post.State.Weights)
+	}
+	mark := func(v float64) *Record {
+		rec := NewRecord("mark", sc.StartYear, 2025)
+		for y := 2023; y <= 2025; y++ {
+			if err := rec.Set(y, "china_nonalignment", v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return rec
+	}
+	none, declared, silent := inForce(NewRecord("empty", sc.StartYear, 2025)), inForce(mark(1)), inForce(mark(0))
+	t.Logf("China's doctrine in force at the end of 2025: %.3f without the mark, %.3f declared, %.3f coded 0", none, declared, silent)
+	if none > 0.95 {
+		t.Errorf("without the mark %.3f of the particles keep the doctrine: the test needs some dropped ones", none)
+	}
+	if declared < 0.99 {
+		t.Errorf("declared in 2023–2025: %.3f in force, want at least 0.99", declared)
+	}
+	if silent > none {
+		t.Errorf("coded 0 (no declaration): %.3f in force, above the %.3f of the empty record", silent, none)
 	}
 }

@@ -434,6 +434,9 @@ func Estimate(rec *Record, coding Coding) (*ObsModel, error) {
 		om.RungWeights[s] = coded[s] / tot
 	}
 	for k, spec := range Indicators {
+		if spec.Doctrine != "" {
+			continue // the doctrine's state, not the rung's: the filter reads it (DoctrineDeclared)
+		}
 		var ys [NumStates][]float64
 		found := false
 		for y := rec.First; y <= rec.Last; y++ {
