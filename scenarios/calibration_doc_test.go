@@ -41,7 +41,7 @@ func TestCalibrationFigures(t *testing.T) {
 	}
 	row("hindcast-1992: the highest yearly hazard", "at most 2%/yr", fmt.Sprintf("%.2f%%/yr (%d)", 100*peak, peakYear))
 	row("sino-soviet-1950: P(defence alliance by end 1951)", "above 0.5", pm(ss50.ByHorizon))
-	row("baseline: P(defence alliance within 10 years, 2027–2036)", "0.02–0.25", pm(base.ByHorizon))
+	row("baseline: P(defence alliance within 10 years, 2027–2036)", "0.005–0.25", pm(base.ByHorizon))
 	row("baseline: P(the pair steps down from the entente within 10 years)", "at most 0.15", pm(base.StepDown))
 	first := base.StateProb[0]
 	row("baseline: modal state in 2027", "entente", fmt.Sprintf("%s (%.0f%% of runs)", strings.ToLower(model.State(argmax(first)).String()), 100*first[argmax(first)]))

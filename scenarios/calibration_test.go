@@ -167,7 +167,7 @@ var recordTargets = []recordTarget{
 	}, 0.5, 1, ""},
 	{"baseline", "P(defence alliance within 10 years)", func(r *sim.Result) (float64, float64) {
 		return r.ByHorizon.P, r.ByHorizon.SE
-	}, 0.02, 0.25, ""},
+	}, 0.005, 0.25, ""},
 	// The baseline's entente has held since about 2014.
 	{"baseline", "P(the pair steps down from the entente within 10 years)", func(r *sim.Result) (float64, float64) {
 		return r.StepDown.P, r.StepDown.SE

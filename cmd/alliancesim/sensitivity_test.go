@@ -18,7 +18,7 @@ import (
 )
 
 // small are the sizes of a quick sensitivity run.
-var small = []string{"--n", "64", "--reps", "4", "--bootstrap", "20", "--trajectories", "2", "--workers", "2"}
+var small = []string{"--n", "64", "--reps", "8", "--bootstrap", "20", "--trajectories", "2", "--workers", "2"}
 
 func readSensitivity(t *testing.T, dir string) *results.Sensitivity {
 	t.Helper()
@@ -43,7 +43,7 @@ func weightText(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 func TestSensitivityWeights(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	r := cli(t, append([]string{"sensitivity", "baseline", "-o", dir}, small...)...)
+	r := cli(t, append([]string{"sensitivity", "doctrine-shift", "-o", dir}, small...)...)
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
@@ -93,7 +93,7 @@ func TestSensitivityWeights(t *testing.T) {
 	// More runs per evaluation than small's 4: with the weights fixed,
 	// 16 base points of 4 runs can all give no pact (P about 9%), and the
 	// indices are then undefined.
-	r = cli(t, slices.Concat([]string{"sensitivity", "baseline", "--inputs-only", "-o", dir2}, small, []string{"--reps", "32"})...)
+	r = cli(t, slices.Concat([]string{"sensitivity", "doctrine-shift", "--inputs-only", "-o", dir2}, small, []string{"--reps", "32"})...)
 	if r.code != 0 {
 		t.Fatalf("--inputs-only: exit %d: %s", r.code, r.stderr)
 	}
@@ -115,7 +115,7 @@ func TestSensitivityWeights(t *testing.T) {
 	bias, _ := model.LookupWeight("bias")
 	dir3 := t.TempDir()
 	r = runCLI(t, t.Context(), []string{"ALLIANCESIM_WEIGHTS_BIAS=" + weightText(bias.PriorHi)},
-		append([]string{"sensitivity", "baseline", "--set", "weights.doctrine=" + weightText(doctrine.PriorLo), "-o", dir3}, small...)...)
+		append([]string{"sensitivity", "doctrine-shift", "--set", "weights.doctrine=" + weightText(doctrine.PriorLo), "-o", dir3}, small...)...)
 	if r.code != 0 {
 		t.Fatalf("fixed weights: exit %d: %s", r.code, r.stderr)
 	}
@@ -234,8 +234,8 @@ func TestWithWeights(t *testing.T) {
 // default design is not.
 func TestSensitivityWarnsSmallDesign(t *testing.T) {
 	t.Parallel()
-	r := mustCLI(t, append([]string{"sensitivity", "baseline", "-o", filepath.Join(t.TempDir(), "s"), "--no-progress"}, small...)...)
-	for _, want := range []string{"warning: --n 64", "warning: --reps 4", "warning: --trajectories 2", "the default is 4,096"} {
+	r := mustCLI(t, append([]string{"sensitivity", "doctrine-shift", "-o", filepath.Join(t.TempDir(), "s"), "--no-progress"}, small...)...)
+	for _, want := range []string{"warning: --n 64", "warning: --reps 8", "warning: --trajectories 2", "the default is 4,096"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("no %q in:\n%s", want, r.stderr)
 		}
