@@ -36,7 +36,8 @@ func NewCmdBacktest(f *Factory, runF func(*BacktestOptions) error) *cobra.Comman
 		Use:   "backtest [DIR]",
 		Short: "Score the model on the historical case library (Brier, log score, calibration)",
 		Long: `Run every case of the historical case library (the bundled one, or every
-*.yaml file in DIR; each must have an outcome) and score the model's
+*.yaml file in DIR, or in several folders separated by commas; each must
+have an outcome) and score the model's
 P(pact by the outcome year) against what happened, next to two reference
 forecasters on the same cases: the base rate of 0.49% a year (defence-pact
 onsets between two major powers after 1945) and a pooled logit of the

@@ -80,7 +80,7 @@ round into DIR, and after the last round writes there what calibrate writes
 		Args: argsUsage(cobra.NoArgs),
 	})
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Cases, "cases", "", "folder of case files (*.yaml with outcomes); default: the bundled library")
+	fl.StringVar(&opts.Cases, "cases", "", "folder of case files (*.yaml with outcomes), or several separated by commas; default: the bundled library")
 	fl.StringVarP(&opts.Out, "out", "o", "out/calibration", "output directory")
 	fl.IntVar(&opts.Points, "points", calibrate.DefaultPoints, "weight vectors per round")
 	fl.IntVar(&opts.Rounds, "rounds", calibrate.DefaultStages, "importance-sampling rounds (the first from the prior)")
