@@ -304,7 +304,7 @@ func TestSettingsPrecedence(t *testing.T) {
 func TestListShowsBundled(t *testing.T) {
 	t.Parallel()
 	r := cli(t, "list")
-	for _, name := range []string{"baseline", "article-2021", "us-hardline", "wedge-russia", "us-china-detente", "taiwan-crisis", "russia-weakened", "doctrine-shift", "hindcast-1992", "sino-soviet-1950"} {
+	for _, name := range []string{"baseline", "article-2021", "us-hardline", "wedge-russia", "us-china-detente", "taiwan-crisis", "russia-weakened", "doctrine-shift", "multipolar-return", "hindcast-1992", "sino-soviet-1950"} {
 		if !regexp.MustCompile(`(?m)^` + name + `\s+\S`).MatchString(r.stdout) {
 			t.Errorf("list lacks %s with a description:\n%s", name, r.stdout)
 		}
