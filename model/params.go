@@ -78,8 +78,46 @@ type DriverSpec struct {
 	Direction string
 	Default   float64
 	Min, Max  float64
-	actor     func(*Actor) *float64
-	dyad      func(*Dyad) *float64
+	// ByEra, when set, is the driver's value for a start year by the
+	// coding protocol's rule (docs/coding.md §7), which a scenario that
+	// leaves the driver out takes instead of Default: the era drivers are
+	// facts of the date, and a case file coded before a driver existed
+	// should get the date's value, not the present era's. Default is its
+	// value for the present era.
+	ByEra func(startYear int) float64
+	actor func(*Actor) *float64
+	dyad  func(*Dyad) *float64
+}
+
+// DefaultFor is the value a scenario starting in startYear takes for the
+// driver when it leaves it out: ByEra's when the driver has one and the
+// year is known, Default otherwise.
+func (s DriverSpec) DefaultFor(startYear int) float64 {
+	if s.ByEra != nil && startYear > 0 {
+		return s.ByEra(startYear)
+	}
+	return s.Default
+}
+
+// multipolarityByEra is docs/coding.md §7's multipolarity: 1 up to 1945,
+// 0 in 1946–1991 (bipolarity), 0.2 from 1992.
+func multipolarityByEra(y int) float64 {
+	switch {
+	case y <= 1945:
+		return 1
+	case y <= 1991:
+		return 0
+	}
+	return 0.2
+}
+
+// unipolarityByEra is docs/coding.md §7's unipolarity: 0 up to 1991, 1
+// from 1992.
+func unipolarityByEra(y int) float64 {
+	if y >= 1992 {
+		return 1
+	}
+	return 0
 }
 
 // DriverSpecs lists every driver in a stable order.
@@ -108,12 +146,12 @@ var DriverSpecs = []DriverSpec{
 		Doc: "similarity of the two regimes", dyad: func(d *Dyad) *float64 { return &d.RegimeSimilarity }},
 	{Key: "treaty", Direction: "+", Default: 0, Min: 0, Max: 1,
 		Doc: "strength of the existing treaty architecture (1 = consultation pledge in force)", dyad: func(d *Dyad) *float64 { return &d.Treaty }},
-	{Key: "multipolarity", Direction: "+", Default: 0.2, Min: 0, Max: 1,
-		Doc: "how multipolar the system is (1 before 1945, 0 in 1946–1991, 0.2 since 1992; docs/coding.md)", dyad: func(d *Dyad) *float64 { return &d.Multipolarity }},
+	{Key: "multipolarity", Direction: "+", Default: 0.2, Min: 0, Max: 1, ByEra: multipolarityByEra,
+		Doc: "how multipolar the system is (1 before 1945, 0 in 1946–1991, 0.2 since 1992; docs/coding.md); left out, the start year's value", dyad: func(d *Dyad) *float64 { return &d.Multipolarity }},
 	{Key: "multilateral", Direction: "+", Default: 0, Min: 0, Max: 1,
 		Doc: "a multilateral defence treaty open to the pair (1 invited or negotiating, 0.5 an aim declared, 0 none; docs/coding.md §7.1)", dyad: func(d *Dyad) *float64 { return &d.Multilateral }},
-	{Key: "unipolarity", Direction: "-", Default: 0, Min: 0, Max: 1,
-		Doc: "a single superpower (0 up to 1991, 1 from 1992); lowers a bilateral pledge only", dyad: func(d *Dyad) *float64 { return &d.Unipolarity }},
+	{Key: "unipolarity", Direction: "-", Default: 1, Min: 0, Max: 1, ByEra: unipolarityByEra,
+		Doc: "a single superpower (0 up to 1991, 1 from 1992); lowers a bilateral pledge only; left out, the start year's value", dyad: func(d *Dyad) *float64 { return &d.Unipolarity }},
 }
 
 // LookupDriver finds a driver's spec by key.

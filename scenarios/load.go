@@ -1433,7 +1433,7 @@ func (l *loader) finish(sc *model.Scenario) {
 			ordered = append(ordered, p)
 			return
 		}
-		d, err := sim.NewDist(sim.DistSpec{Kind: "fixed", Value: spec.Default})
+		d, err := sim.NewDist(sim.DistSpec{Kind: "fixed", Value: spec.DefaultFor(sc.StartYear)})
 		if err != nil { // cannot happen: defaults are finite
 			l.add(&Error{File: l.file, Path: path, Msg: "internal error: bad default: " + err.Error()})
 			return

@@ -662,3 +662,55 @@ func TestInitialNowcast(t *testing.T) {
 		t.Errorf("a case from the nowcast: %v", err)
 	}
 }
+
+// TestEraDriversLeftOut: a file that leaves out an era driver
+// (multipolarity, unipolarity) takes the coding protocol's value for its
+// start year (docs/coding.md §7), not the present era's default, so that
+// a case coded before the driver existed gets its date's value; a value
+// the file gives wins.
+func TestEraDriversLeftOut(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile("holdout/china-iran-2016.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for _, l := range strings.Split(string(src), "\n") {
+		if !strings.HasPrefix(l, "  multipolarity:") && !strings.HasPrefix(l, "  unipolarity:") {
+			kept = append(kept, l)
+		}
+	}
+	base := strings.Join(kept, "\n")
+	fixedAt := func(l *Loaded, path string) float64 {
+		for _, in := range l.Scenario.Inputs {
+			if in.Path == path {
+				return in.Dist.Quantile(0.5)
+			}
+		}
+		t.Fatalf("no input %s", path)
+		return 0
+	}
+	for _, tc := range []struct {
+		year      string
+		multi, up float64
+	}{{"1938", 1, 0}, {"1950", 0, 0}, {"1991", 0, 0}, {"1992", 0.2, 1}, {"2016", 0.2, 1}} {
+		text := strings.Replace(base, "start_year: 2016", "start_year: "+tc.year, 1)
+		text = strings.Replace(text, "outcome: {no_pact_through: 2020}", "outcome: {no_pact_through: "+tc.year+"}", 1)
+		text = strings.Replace(text, "window: [2020, 2020]", "window: ["+tc.year+", "+tc.year+"]", 1)
+		l, err := LoadBytes("era.yaml", []byte(text))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.year, err)
+		}
+		if m, u := fixedAt(l, "dyad.multipolarity"), fixedAt(l, "dyad.unipolarity"); m != tc.multi || u != tc.up {
+			t.Errorf("start %s: multipolarity %v, unipolarity %v; want %v, %v", tc.year, m, u, tc.multi, tc.up)
+		}
+	}
+	given := strings.Replace(base, "  treaty:", "  unipolarity: 0.5\n  treaty:", 1)
+	l, err := LoadBytes("given.yaml", []byte(given))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := fixedAt(l, "dyad.unipolarity"); u != 0.5 {
+		t.Errorf("a given unipolarity 0.5 became %v", u)
+	}
+}

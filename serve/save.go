@@ -589,7 +589,7 @@ func minimalScenario(sc *model.Scenario, name string, drivers map[string]float64
 	b.WriteString("dyad:\n")
 	for _, s := range model.DriverSpecs {
 		if !s.Actor {
-			fmt.Fprintf(&b, "  %s: %s\n", s.Key, value("dyad."+s.Key, s.Default))
+			fmt.Fprintf(&b, "  %s: %s\n", s.Key, value("dyad."+s.Key, s.DefaultFor(sc.StartYear)))
 		}
 	}
 	if len(sc.DecisionYears) > 0 {
