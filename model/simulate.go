@@ -213,8 +213,7 @@ func termsDom(w *Weights, p *Params, dom float64, off *[numSlots]float64, docInF
 	tm.Interdependence = w.Interdependence * stats.Clamp(p.Dyad.Interdependence+off[slotInterdependence], 0, 1)
 	tm.Regime = w.RegimeSimilarity * stats.Clamp(p.Dyad.RegimeSimilarity+off[slotRegime], 0, 1)
 	tm.Treaty = w.Treaty * stats.Clamp(p.Dyad.Treaty+off[slotTreaty], 0, 1)
-	tm.Polarity = w.Multipolarity * stats.Clamp(p.Dyad.Multipolarity, 0, 1)
-	tm.Multilateral, tm.Unipolarity = systemTerms(w, &p.Dyad)
+	tm.Polarity, tm.Multilateral, tm.Unipolarity = systemTerms(w, &p.Dyad)
 	tm.Bias = w.Bias
 	tm.Noise = noise
 	tm.EventLatent = off[slotLatent]
@@ -501,18 +500,19 @@ func shifted(w *Weights, p *Params, off *[numSlots]float64) yearDrivers {
 	q.inter = w.Interdependence * stats.Clamp(p.Dyad.Interdependence+off[slotInterdependence], 0, 1)
 	q.regime = w.RegimeSimilarity * stats.Clamp(p.Dyad.RegimeSimilarity+off[slotRegime], 0, 1)
 	q.treaty = w.Treaty * stats.Clamp(p.Dyad.Treaty+off[slotTreaty], 0, 1)
-	ml, up := systemTerms(w, &p.Dyad)
-	q.polarity = w.Multipolarity*stats.Clamp(p.Dyad.Multipolarity, 0, 1) + ml + up
+	pol, ml, up := systemTerms(w, &p.Dyad)
+	q.polarity = pol + ml + up
 	q.latent = off[slotLatent]
 	return q
 }
 
-// systemTerms is the multilateral channel's two consent terms: the pull of
-// a multilateral treaty open to the pair, and the unipolar era's bar to a
-// bilateral pledge, which falls as the multilateral channel opens.
-func systemTerms(w *Weights, d *Dyad) (multilateral, unipolarity float64) {
+// systemTerms is the system's three consent terms (Terms.system): its
+// multipolarity, the pull of a multilateral treaty open to the pair, and
+// the unipolar era's bar to a bilateral pledge, which falls as the
+// multilateral channel opens.
+func systemTerms(w *Weights, d *Dyad) (polarity, multilateral, unipolarity float64) {
 	m := stats.Clamp(d.Multilateral, 0, 1)
-	return w.Multilateral * m, -w.Unipolarity * stats.Clamp(d.Unipolarity, 0, 1) * (1 - m)
+	return w.Multipolarity * stats.Clamp(d.Multipolarity, 0, 1), w.Multilateral * m, -w.Unipolarity * stats.Clamp(d.Unipolarity, 0, 1) * (1 - m)
 }
 
 // combine is the rest of yearly.

@@ -147,6 +147,10 @@ func (pa *Path) startWith(sc *Scenario, w *Weights, p *Params, memo *startMemo, 
 	}
 }
 
+// DocInForce reports whether side i's non-alignment doctrine is still in
+// force, as Carry().DocInForce[i] without copying the carry.
+func (pa *Path) DocInForce(i int) bool { return pa.docInForce[i] }
+
 // Carry returns the path's carried state.
 func (pa *Path) Carry() Carry {
 	return Carry{Rung: pa.Rung, Noise: pa.u, Standing: pa.cs.standing, DocInForce: pa.docInForce, Walked: pa.walked}

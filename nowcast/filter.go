@@ -371,29 +371,28 @@ func weighDoctrines(sc *model.Scenario, values []float64, parts []particle, wt [
 				f[in] = 1 - f[in]
 			}
 		}
+		lik := func(i int) float64 {
+			if parts[i].path.DocInForce(a) {
+				return f[1]
+			}
+			return f[0]
+		}
 		pred := 0.0
 		for i := range parts {
 			if wt[i] > 0 {
-				pred += wt[i] * f[b2i(parts[i].path.Carry().DocInForce[a])]
+				pred += wt[i] * lik(i)
 			}
 		}
 		if !(pred > 0) {
 			return math.Inf(-1), true
 		}
 		for i := range parts {
-			wt[i] *= f[b2i(parts[i].path.Carry().DocInForce[a])] / pred
+			wt[i] *= lik(i) / pred
 		}
 		lp += math.Log(pred)
 		any = true
 	}
 	return lp, any
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // systematic returns the ancestors of systematic resampling with the
