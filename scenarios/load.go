@@ -104,8 +104,11 @@ func ReadLimited(path, what string, limit int64) ([]byte, error) {
 	switch {
 	case errors.As(err, &nr):
 		hint := "give the path of a YAML file"
-		if what == "observations" { // the nowcast's record is a CSV file
+		switch what {
+		case "observations": // the nowcast's record is a CSV file
 			hint = "give an observations.csv or the folder holding it"
+		case "bilateral onsets":
+			hint = "give the path of a CSV file"
 		}
 		return nil, &fs.PathError{Op: op, Path: path, Err: notRegular{nr, hint}}
 	case errors.Is(err, safefile.ErrTooLarge):

@@ -57,7 +57,7 @@ Start with:  alliancesim run baseline`,
 	globalFlags(root.PersistentFlags(), f.Global)
 	root.AddCommand(NewCmdRun(f, nil), NewCmdCompare(f, nil), NewCmdExplain(f, nil), NewCmdReport(f, nil), NewCmdPlot(f, nil),
 		NewCmdSensitivity(f, nil), NewCmdSweep(f, nil), NewCmdDiscover(f, nil), NewCmdBacktest(f, nil), NewCmdList(f, nil),
-		NewCmdValidate(f, nil), NewCmdInit(f, nil), NewCmdConfig(f, nil), NewCmdShow(f, nil), NewCmdVersion(f, nil), NewCmdMerge(f, nil), NewCmdNowcast(f, nil), NewCmdCalibrate(f, nil), NewCmdServe(f, nil))
+		NewCmdValidate(f, nil), NewCmdInit(f, nil), NewCmdConfig(f, nil), NewCmdShow(f, nil), NewCmdVersion(f, nil), NewCmdMerge(f, nil), NewCmdNowcast(f, nil), NewCmdCalibrate(f, nil), NewCmdServe(f, nil), NewCmdEra(f, nil))
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
 }

@@ -19,7 +19,11 @@ bilateral. The rule is a proxy for ATOP's member-level treaty data, which
 peacesciencer does not ship: two bilateral treaties signed by one state in
 one year with two states allied to each other would count as multilateral.
 
-Usage: bilateral_eras.py DIR   (the folder holding the four CSV files)
+Usage: bilateral_eras.py [--yearly] DIR   (the folder holding the four CSV files)
+
+With --yearly it prints one CSV row a year instead (year, at-risk dyad-years,
+bilateral and multilateral onsets, the bilateral pairs as COW codes): the
+rows of data/world/bilateral-onsets.csv that ATOP 5.1 covers.
 """
 import collections
 import csv
@@ -42,7 +46,7 @@ def spans(d, name):
     return out
 
 
-def main(d):
+def main(d, yearly=False):
     pledged = collections.defaultdict(set)  # year -> dyads with a defence pledge
     for r in rows(d, "atop_alliance.csv"):
         a, b = int(r["ccode1"]), int(r["ccode2"])
@@ -58,40 +62,61 @@ def main(d):
         a, b = tuple(dyad)
         return a in majors[y] or b in majors[y] or any(s <= y <= e for s, e in contiguity.get(dyad, []))
 
+    def year_counts(y):
+        """At-risk dyad-years, and the bilateral and multilateral onsets, of year y."""
+        before, now = pledged.get(y - 1, set()), pledged.get(y, set())
+        states = sorted(members[y])
+        at_risk = 0
+        for i, a in enumerate(states):
+            for b in states[i + 1:]:
+                dyad = frozenset((a, b))
+                if dyad not in before and relevant(dyad, y):
+                    at_risk += 1
+        new = [p for p in now if p not in before and all(c in members[y] for c in p)]
+        allies, fresh = collections.defaultdict(set), collections.defaultdict(set)
+        for p in now:
+            a, b = tuple(p)
+            allies[a].add(b)
+            allies[b].add(a)
+        for p in new:
+            a, b = tuple(p)
+            fresh[a].add(b)
+            fresh[b].add(a)
+        bilateral, multilateral = [], 0
+        for p in new:
+            if not relevant(p, y):
+                continue
+            a, b = tuple(p)
+            if any(c != b and c in allies[b] for c in fresh[a]) or any(c != a and c in allies[a] for c in fresh[b]):
+                multilateral += 1
+            else:
+                bilateral.append("%d-%d" % tuple(sorted(p)))
+        return at_risk, sorted(bilateral), multilateral
+
+    if yearly:
+        # One CSV row a year, from 1946 to the data's last year: the rows of
+        # data/world/bilateral-onsets.csv that ATOP 5.1 covers.
+        print("year,at_risk,bilateral,multilateral,pairs")
+        for y in range(1946, max(pledged) + 1):
+            at_risk, bilateral, multilateral = year_counts(y)
+            print(f"{y},{at_risk},{len(bilateral)},{multilateral},{' '.join(bilateral)}")
+        return
     print("era        at-risk dyad-years  bilateral (per 10k)  multilateral (per 10k)")
     for name, y0, y1 in ERAS:
         bilateral = multilateral = at_risk = 0
         for y in range(y0, y1 + 1):
-            before, now = pledged.get(y - 1, set()), pledged.get(y, set())
-            states = sorted(members[y])
-            for i, a in enumerate(states):
-                for b in states[i + 1:]:
-                    dyad = frozenset((a, b))
-                    if dyad not in before and relevant(dyad, y):
-                        at_risk += 1
-            new = [p for p in now if p not in before and all(c in members[y] for c in p)]
-            allies, fresh = collections.defaultdict(set), collections.defaultdict(set)
-            for p in now:
-                a, b = tuple(p)
-                allies[a].add(b)
-                allies[b].add(a)
-            for p in new:
-                a, b = tuple(p)
-                fresh[a].add(b)
-                fresh[b].add(a)
-            for p in new:
-                if not relevant(p, y):
-                    continue
-                a, b = tuple(p)
-                if any(c != b and c in allies[b] for c in fresh[a]) or any(c != a and c in allies[a] for c in fresh[b]):
-                    multilateral += 1
-                else:
-                    bilateral += 1
+            n, b, m = year_counts(y)
+            at_risk += n
+            bilateral += len(b)
+            multilateral += m
         print(f"{name}  {at_risk:18,}  {bilateral:4} ({1e4 * bilateral / at_risk:5.2f})       "
               f"{multilateral:4} ({1e4 * multilateral / at_risk:5.2f})")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    args = sys.argv[1:]
+    yearly = "--yearly" in args
+    args = [a for a in args if a != "--yearly"]
+    if len(args) != 1:
         sys.exit(__doc__)
-    main(sys.argv[1])
+    main(args[0], yearly)

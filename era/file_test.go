@@ -1,0 +1,75 @@
+package era_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/alliancesim/alliancesim/data"
+	"github.com/alliancesim/alliancesim/era"
+)
+
+func bundled(t *testing.T) *era.Record {
+	t.Helper()
+	b, name, ok := data.BilateralOnsets()
+	if !ok {
+		t.Fatal("no bundled bilateral-onsets.csv")
+	}
+	rec, err := era.Read(name, bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec
+}
+
+// TestBundledEras checks the bundled record against the counts of
+// docs/model.md §8 (scripts/atop-eras/bilateral_eras.py over ATOP 5.1):
+// 39 bilateral onsets in 32,076 at-risk dyad-years in 1946–1991, 4 in
+// 35,236 in 1992–2016, and none from 1999 to 2016.
+func TestBundledEras(t *testing.T) {
+	rec := bundled(t)
+	for _, c := range []struct {
+		from, to, onsets int
+		atRisk           float64
+	}{{1946, 1991, 39, 32076}, {1992, 2016, 4, 35236}, {1999, 2016, 0, 0}} {
+		p, err := rec.Period(c.from, c.to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Onsets != c.onsets || (c.atRisk > 0 && p.AtRisk != c.atRisk) {
+			t.Errorf("%d–%d: %d onsets in %.0f, want %d in %.0f", c.from, c.to, p.Onsets, p.AtRisk, c.onsets, c.atRisk)
+		}
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	head := strings.Join(era.Header, ",") + "\n"
+	for _, c := range []struct{ name, src, want string }{
+		{"header", "year,at_risk\n", "f.csv:1: the header is not year,at_risk,bilateral"},
+		{"empty", head, "f.csv:1: the file has no rows"},
+		{"year", head + "19x6,100,0,0,,s,yes,\n", `f.csv:2: year: "19x6" is not a year`},
+		{"at risk", head + "1946,-3,0,0,,s,yes,\n", `f.csv:2: at_risk: "-3" is not a number of dyad-years above 0`},
+		{"NaN", head + "1946,NaN,0,0,,s,yes,\n", `f.csv:2: at_risk: "NaN"`},
+		{"count", head + "1946,100,1.5,0,,s,yes,\n", `f.csv:2: bilateral: "1.5" is not a count`},
+		{"pairs", head + "1946,100,2,0,2-200,s,yes,\n", "f.csv:2: pairs: 1 pairs named for a count of 2"},
+		{"pair form", head + "1946,100,1,0,US-UK,s,yes,\n", `f.csv:2: pairs: "US-UK" is not a pair of COW codes`},
+		{"verified", head + "1946,100,0,0,,s,maybe,\n", `f.csv:2: verified: "maybe" is not yes, approx or no`},
+		{"gap", head + "1946,100,0,0,,s,yes,\n1948,100,0,0,,s,yes,\n", "f.csv:3: year: 1948 follows 1946"},
+		{"fields", head + "1946,100,0\n", "f.csv:2: wrong number of fields"},
+		{"size", head + strings.Repeat("x", era.MaxFileSize), "f.csv: the file is larger than"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := era.Read("f.csv", strings.NewReader(c.src))
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("got %v, want %q", err, c.want)
+			}
+		})
+	}
+	rec, err := era.Read("f.csv", strings.NewReader(head+"1946,100,0,,,s,yes,\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rec.Period(1946, 1950); err == nil || !strings.Contains(err.Error(), "f.csv holds the years 1946–1946, not 1946–1950") {
+		t.Errorf("Period beyond the record: %v", err)
+	}
+}
