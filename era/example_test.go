@@ -6,8 +6,8 @@ import (
 	"github.com/alliancesim/alliancesim/era"
 )
 
-// The bar of a ten-year window with two bilateral onsets, between the
-// rates of 1946–1991 and 1992–2016.
+// Which era a ten-year window with two bilateral onsets belongs to, and
+// how many it would take to make the two equally likely.
 func ExampleUnipolarity() {
 	bipolar := era.Period{From: 1946, To: 1991, AtRisk: 32076, Onsets: 39}
 	unipolar := era.Period{From: 1992, To: 2016, AtRisk: 35236, Onsets: 4}
@@ -17,6 +17,6 @@ func ExampleUnipolarity() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("%.1f per 10,000: mean %.2f, 90%% interval %.2f–%.2f, P(u = 1) %.2f\n", window.Rate(), e.Mean, e.Q05, e.Q95, e.AtOne)
-	// Output: 1.5 per 10,000: mean 0.81, 90% interval 0.43–1.00, P(u = 1) 0.36
+	fmt.Printf("%.1f per 10,000: P(the later era) %s; even odds at %d onsets\n", window.Rate(), era.Prob(e.P), e.Even)
+	// Output: 1.5 per 10,000: P(the later era) 0.9997; even odds at 7 onsets
 }

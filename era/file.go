@@ -10,9 +10,23 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/scenarios"
 )
+
+// invalidAt is the offset of the first byte of src that is not UTF-8.
+func invalidAt(src []byte) int {
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(src)
+}
 
 // Header is the first line of a bilateral-onsets file
 // (data/world/bilateral-onsets.csv; data/README.md has the format).
@@ -63,22 +77,37 @@ func (r *Record) Period(from, to int) (Period, error) {
 	return p, nil
 }
 
-// Present is the driver's estimate for a run that starts in start: the
-// ten years before it, against the two eras.
+// Eras are the record's two reference periods, BipolarYears and
+// UnipolarYears.
+func (r *Record) Eras() (bipolar, unipolar Period, err error) {
+	if bipolar, err = r.Period(BipolarYears[0], BipolarYears[1]); err != nil {
+		return
+	}
+	unipolar, err = r.Period(UnipolarYears[0], UnipolarYears[1])
+	return
+}
+
+// Present is the estimate for a run that starts in start: the Window
+// years before it, against the two eras with the window's own years left
+// out of them, so that a window inside an era is not compared with
+// itself.
 func (r *Record) Present(start int) (Estimate, error) {
-	b, err := r.Period(BipolarYears[0], BipolarYears[1])
-	if err != nil {
-		return Estimate{}, err
-	}
-	u, err := r.Period(UnipolarYears[0], UnipolarYears[1])
-	if err != nil {
-		return Estimate{}, err
-	}
 	w, err := r.Period(start-Window, start-1)
 	if err != nil {
 		return Estimate{}, err
 	}
-	return Unipolarity(b, u, w)
+	var ref [2]Period
+	for i, y := range [][2]int{BipolarYears, UnipolarYears} {
+		if ref[i], err = r.Period(y[0], y[1]); err != nil {
+			return Estimate{}, fmt.Errorf("%w\n  hint: the file must cover the two eras, %d–%d and %d–%d (docs/model.md §8)", err, BipolarYears[0], BipolarYears[1], UnipolarYears[0], UnipolarYears[1])
+		}
+		if lo, hi := max(y[0], w.From), min(y[1], w.To); lo <= hi {
+			o, _ := r.Period(lo, hi)
+			ref[i].AtRisk -= o.AtRisk
+			ref[i].Onsets -= o.Onsets
+		}
+	}
+	return Unipolarity(ref[0], ref[1], w)
 }
 
 // Window is the years an estimate reads: ten, about 1.5 onsets at the
@@ -86,6 +115,56 @@ func (r *Record) Present(start int) (Estimate, error) {
 // apart, and short enough that the estimate follows a change within a
 // decade.
 const Window = 10
+
+// Value is the driver's value for a scenario under docs/coding.md rule
+// 157: 0 up to 1991 and 1 in 1992–2016 by date; from 2017 the estimate's
+// probability of the later era, as a bernoulli input (each run in one era
+// or the other), fixed at 1 or 0 when it rounds there at three decimals.
+// It is the YAML value without sources, as in "{fixed: 1}".
+func Value(start int, e Estimate) string {
+	switch {
+	case start <= BipolarYears[1]:
+		return "{fixed: 0}"
+	case start <= UnipolarYears[1]:
+		return "{fixed: 1}"
+	}
+	p := math.Round(1000*e.P) / 1000
+	switch p {
+	case 1:
+		return "{fixed: 1}"
+	case 0:
+		return "{fixed: 0}"
+	}
+	return fmt.Sprintf("{bernoulli: %g}", p)
+}
+
+// Line is the scenario file's line for a run that starts in start, with
+// the estimate e of its window (Record.Present): the value of Value and,
+// from 2017, the two sources docs/coding.md rule 157 asks for. Before 2017
+// the value is by date and Line gives the rule as its source.
+func Line(start int, e Estimate) string {
+	v := strings.TrimSuffix(Value(start, e), "}")
+	if start <= UnipolarYears[1] {
+		return fmt.Sprintf(`unipolarity: %s, sources: ["docs/coding.md 7: 0 up to 1991, 1 in 1992-2016 (start year %d)"]}`, v, start)
+	}
+	w := e.Window
+	return fmt.Sprintf(`unipolarity: %s, sources: ["docs/coding.md 7, rule 157: from 2017 measured by the bilateral onsets of the ten years before the start", "alliancesim era --start %d: %d bilateral defence-pledge onsets in %s at-risk dyad-years in %d-%d (data/world/bilateral-onsets.csv): P(the 1992-2016 era's rate) %s"]}`,
+		v, start, w.Onsets, format.Thousands(int64(w.AtRisk+0.5)), w.From, w.To, Prob(e.P))
+}
+
+// Prob writes a probability near 0 or 1 with the digits that tell it from
+// them: 0.9999 rather than 1.
+func Prob(p float64) string {
+	switch {
+	case p > 0.9999:
+		return ">0.9999"
+	case p < 0.0001:
+		return "<0.0001"
+	case p > 0.99 || p < 0.01:
+		return fmt.Sprintf("%.4f", p)
+	}
+	return fmt.Sprintf("%.2f", p)
+}
 
 var pairRE = regexp.MustCompile(`^[0-9]{1,4}-[0-9]{1,4}$`)
 
@@ -104,6 +183,10 @@ func Read(file string, r io.Reader) (*Record, error) {
 		return nil, scenarios.ErrorList{{File: file, Msg: fmt.Sprintf("the file is larger than %d bytes", MaxFileSize),
 			Hint: "a bilateral-onsets file has one short row a year; is this the right file?"}}
 	}
+	if !utf8.Valid(src) {
+		return nil, scenarios.ErrorList{{File: file, Line: 1 + bytes.Count(src[:invalidAt(src)], []byte("\n")), Msg: "the file is not valid UTF-8",
+			Hint: "save it as UTF-8 (most spreadsheets offer \"CSV UTF-8\")"}}
+	}
 	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(src, []byte("\ufeff"))))
 	cr.FieldsPerRecord = len(Header)
 	var errs scenarios.ErrorList
@@ -113,6 +196,9 @@ func Read(file string, r io.Reader) (*Record, error) {
 		}
 	}
 	head, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, scenarios.ErrorList{{File: file, Line: 1, Msg: "the file is empty", Hint: "the first line is the header " + strings.Join(Header, ",")}}
+	}
 	if err != nil || strings.Join(head, ",") != strings.Join(Header, ",") {
 		return nil, scenarios.ErrorList{{File: file, Line: 1, Msg: "the header is not " + strings.Join(Header, ","),
 			Hint: "use exactly these columns, in this order"}}
@@ -124,23 +210,26 @@ func Read(file string, r io.Reader) (*Record, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				add(pe.Line, "", pe.Err.Error(), "every row has "+strings.Join(Header, ",")+"; quote a field that holds a comma")
-				continue
+				add(pe.StartLine, "", pe.Err.Error(), "every row has "+strings.Join(Header, ",")+"; quote a field that holds a comma")
+				if errors.Is(pe.Err, csv.ErrFieldCount) {
+					continue
+				}
+				break // after a quoting error the rest of the file is not rows
 			}
 			return nil, fmt.Errorf("read %s: %w", file, err)
 		}
+		line, _ := cr.FieldPos(0) // only for a row read without error
 		y := Year{Line: line, Multilateral: -1}
 		ok := true
 		bad := func(field, msg, hint string) { add(line, field, msg, hint); ok = false }
 		if y.Year, err = strconv.Atoi(row[0]); err != nil || y.Year < 1816 || y.Year > 2100 {
 			bad("year", fmt.Sprintf("%q is not a year from 1816 to 2100", row[0]), "")
 		}
-		if y.AtRisk, err = strconv.ParseFloat(row[1], 64); err != nil || !(y.AtRisk > 0) || math.IsInf(y.AtRisk, 0) {
-			bad("at_risk", fmt.Sprintf("%q is not a number of dyad-years above 0", row[1]), "")
+		if y.AtRisk, err = strconv.ParseFloat(row[1], 64); err != nil || !(y.AtRisk >= 1) || math.IsInf(y.AtRisk, 0) || y.AtRisk != math.Trunc(y.AtRisk) {
+			bad("at_risk", fmt.Sprintf("%q is not a whole number of dyad-years, 1 or more", row[1]), "")
 		}
 		if y.Bilateral, err = strconv.Atoi(row[2]); err != nil || y.Bilateral < 0 {
 			bad("bilateral", fmt.Sprintf("%q is not a count", row[2]), "a count is a whole number, 0 or more")
@@ -167,11 +256,19 @@ func Read(file string, r io.Reader) (*Record, error) {
 		default:
 			bad("verified", fmt.Sprintf("%q is not yes, approx or no", row[6]), "")
 		}
-		if last != 0 && y.Year != last+1 {
+		yearOK := y.Year >= 1816 && y.Year <= 2100
+		switch {
+		case !yearOK || last == 0:
+		case y.Year == last:
+			bad("year", fmt.Sprintf("%d twice", y.Year), "one row a year")
+		case y.Year != last+1:
 			bad("year", fmt.Sprintf("%d follows %d", y.Year, last), "one row a year, in order, none left out")
 		}
-		if y.Year != 0 {
+		if yearOK {
 			last = y.Year
+		}
+		if ok && float64(y.Bilateral+max(y.Multilateral, 0)) > y.AtRisk {
+			bad("bilateral", fmt.Sprintf("%d onsets in %.0f at-risk dyad-years", y.Bilateral+max(y.Multilateral, 0), y.AtRisk), "each onset is one of the year's at-risk dyads")
 		}
 		if ok {
 			rec.Years = append(rec.Years, y)

@@ -46,9 +46,16 @@ func TestReadErrors(t *testing.T) {
 	head := strings.Join(era.Header, ",") + "\n"
 	for _, c := range []struct{ name, src, want string }{
 		{"header", "year,at_risk\n", "f.csv:1: the header is not year,at_risk,bilateral"},
-		{"empty", head, "f.csv:1: the file has no rows"},
+		{"no rows", head, "f.csv:1: the file has no rows"},
+		{"empty", "", "f.csv:1: the file is empty"},
 		{"year", head + "19x6,100,0,0,,s,yes,\n", `f.csv:2: year: "19x6" is not a year`},
-		{"at risk", head + "1946,-3,0,0,,s,yes,\n", `f.csv:2: at_risk: "-3" is not a number of dyad-years above 0`},
+		{"at risk", head + "1946,-3,0,0,,s,yes,\n", `f.csv:2: at_risk: "-3" is not a whole number of dyad-years, 1 or more`},
+		{"fraction", head + "1946,1e-300,0,0,,s,yes,\n", `f.csv:2: at_risk: "1e-300" is not a whole number`},
+		{"too many", head + "1946,3,2,2,2-200 2-220,s,yes,\n", "f.csv:2: bilateral: 4 onsets in 3 at-risk dyad-years"},
+		{"twice", head + "1946,100,0,0,,s,yes,\n1946,100,0,0,,s,yes,\n", "f.csv:3: year: 1946 twice"},
+		{"bad year once", head + "1946,100,0,0,,s,yes,\n3000,100,0,0,,s,yes,\n1947,100,0,0,,s,yes,\n", `f.csv:3: year: "3000" is not a year`},
+		{"bare quote", head + "x\"y,1300,0,,,src,yes,\n", "f.csv:2: bare \" in non-quoted-field"},
+		{"bare quote 2", head + "\"x\"y,1300,0,,,src,yes,\n", "f.csv:2: extraneous or missing"},
 		{"NaN", head + "1946,NaN,0,0,,s,yes,\n", `f.csv:2: at_risk: "NaN"`},
 		{"count", head + "1946,100,1.5,0,,s,yes,\n", `f.csv:2: bilateral: "1.5" is not a count`},
 		{"pairs", head + "1946,100,2,0,2-200,s,yes,\n", "f.csv:2: pairs: 1 pairs named for a count of 2"},
@@ -56,6 +63,8 @@ func TestReadErrors(t *testing.T) {
 		{"verified", head + "1946,100,0,0,,s,maybe,\n", `f.csv:2: verified: "maybe" is not yes, approx or no`},
 		{"gap", head + "1946,100,0,0,,s,yes,\n1948,100,0,0,,s,yes,\n", "f.csv:3: year: 1948 follows 1946"},
 		{"fields", head + "1946,100,0\n", "f.csv:2: wrong number of fields"},
+		{"utf8", head + "1946,100,0,0,,s\xff,yes,\n", "f.csv:2: the file is not valid UTF-8"},
+		{"quote", head + "1946,100,0,0,,\"s,yes,\n1947,100,0,0,,s,yes,\n", "f.csv:2: extraneous or missing \" in quoted-field"},
 		{"size", head + strings.Repeat("x", era.MaxFileSize), "f.csv: the file is larger than"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -71,5 +80,25 @@ func TestReadErrors(t *testing.T) {
 	}
 	if _, err := rec.Period(1946, 1950); err == nil || !strings.Contains(err.Error(), "f.csv holds the years 1946–1946, not 1946–1950") {
 		t.Errorf("Period beyond the record: %v", err)
+	}
+}
+
+// TestPresentLeavesOutTheWindow checks that a window inside an era is
+// compared with the era's other years: 2007–2016 against 1992–2006.
+func TestPresentLeavesOutTheWindow(t *testing.T) {
+	rec := bundled(t)
+	got, err := rec.Present(2017)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := rec.Period(1946, 1991)
+	rest, _ := rec.Period(1992, 2006)
+	w, _ := rec.Period(2007, 2016)
+	want, err := era.Unipolarity(b, rest, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.P != want.P || got.Even != want.Even || got.Window != w {
+		t.Errorf("Present(2017) = %+v, want %+v", got, want)
 	}
 }

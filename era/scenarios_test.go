@@ -1,8 +1,10 @@
 package era_test
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,16 +16,20 @@ import (
 )
 
 // TestScenariosFollowTheRecord checks the protocol's rule for
-// dyad.unipolarity (docs/coding.md §7) in every bundled scenario and
-// every case file: 0 up to 1991, 1 from 1992 to 2016, and from 2017 the
-// era estimate for the start year as a choice of twenty values
-// (Estimate.Choice), so that a new row of data/world/bilateral-onsets.csv
-// fails this test until the files that read it are rewritten
-// (alliancesim era prints the line). multipolar-return is the one
-// what-if that sets the driver against the record.
+// dyad.unipolarity (docs/coding.md §7, rule 157) in every bundled scenario
+// and every case file: 0 up to 1991, 1 in 1992–2016, and from 2017 the line
+// era.Line gives for the start year (what alliancesim era prints), value
+// and sources, so that a new row of data/world/bilateral-onsets.csv fails
+// this test until the files that read it are rewritten. multipolar-return
+// is the one what-if that sets the driver against the record.
 func TestScenariosFollowTheRecord(t *testing.T) {
 	rec := bundled(t)
-	var loaded []*scenarios.Loaded
+	type file struct {
+		name string
+		src  []byte
+		l    *scenarios.Loaded
+	}
+	var files []file
 	for _, info := range scenarios.List() {
 		if info.Name == "multipolar-return" {
 			continue
@@ -32,81 +38,72 @@ func TestScenariosFollowTheRecord(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		loaded = append(loaded, l)
+		files = append(files, file{info.Name, l.Source, l})
 	}
 	for _, dir := range []string{"history", "holdout", "holdout/sealed"} {
-		files, _ := filepath.Glob(filepath.Join("..", "scenarios", dir, "*.yaml"))
-		for _, f := range files {
-			l, err := scenarios.Load(f)
+		paths, _ := filepath.Glob(filepath.Join("..", "scenarios", dir, "*.yaml"))
+		for _, p := range paths {
+			l, err := scenarios.Load(p)
 			if err != nil {
 				t.Fatal(err)
 			}
-			loaded = append(loaded, l)
+			src, _ := os.ReadFile(p)
+			files = append(files, file{p, src, l})
 		}
 	}
-	if len(loaded) < 100 {
-		t.Fatalf("only %d scenarios and cases found", len(loaded))
+	if len(files) < 100 {
+		t.Fatalf("only %d scenarios and cases found", len(files))
 	}
-	for _, l := range loaded {
-		sc := l.Scenario
-		var want []float64
-		switch y := sc.StartYear; {
+	for _, f := range files {
+		sc := f.l.Scenario
+		y := sc.StartYear
+		var want float64
+		switch {
 		case y <= 1991:
-			want = []float64{0}
+			want = 0
 		case y <= 2016:
-			want = []float64{1}
+			want = 1
 		default:
 			e, err := rec.Present(y)
 			if err != nil {
 				t.Fatal(err)
 			}
-			want = e.Choice(20)
+			// The whole line, sources included.
+			if line := era.Line(y, e); !bytes.Contains(f.src, []byte(line)) {
+				t.Errorf("%s (from %d): the unipolarity line is not\n  %s\n(alliancesim era --start %d prints it)", f.name, y, line, y)
+			}
+			continue
 		}
-		found := false
 		for _, in := range sc.Inputs {
-			if in.Path != "dyad.unipolarity" {
-				continue
+			if in.Path == "dyad.unipolarity" && (!in.Fixed || in.Dist.Quantile(0.5) != want) {
+				t.Errorf("%s (from %d): unipolarity %s, want %g", f.name, y, in.Dist, want)
 			}
-			found = true
-			for i, w := range want {
-				if got := in.Dist.Quantile((float64(i) + 0.5) / float64(len(want))); got != w {
-					t.Errorf("%s (from %d): unipolarity %s, want the values %v", l.File, sc.StartYear, in.Dist, want)
-					break
-				}
-			}
-		}
-		if !found && sc.StartYear >= 2017 {
-			t.Errorf("%s (from %d): no dyad.unipolarity; write the line alliancesim era --start %d prints", l.File, sc.StartYear, sc.StartYear)
 		}
 	}
 }
 
 var update = flag.Bool("update", false, "rewrite the generated section of docs/model.md")
 
-// TestDocsEra keeps docs/model.md §3.2's table of the era's windows equal
-// to what the bundled record gives.
+// TestDocsEra keeps docs/model.md §3.2's table of the windows equal to
+// what the bundled record gives.
 func TestDocsEra(t *testing.T) {
 	rec := bundled(t)
 	var b strings.Builder
-	b.WriteString("| years | at-risk dyad-years | bilateral onsets | per 10,000 | `unipolarity`: mean | 90% interval | P(u = 1) |\n|---|---:|---:|---:|---:|---:|---:|\n")
-	for _, y := range [][2]int{era.BipolarYears, era.UnipolarYears} {
-		p, err := rec.Period(y[0], y[1])
-		if err != nil {
-			t.Fatal(err)
-		}
-		v := 0
-		if y == era.UnipolarYears {
-			v = 1
-		}
-		fmt.Fprintf(&b, "| %d–%d | %s | %d | %.1f | %d (by definition) | | |\n", y[0], y[1], format.Thousands(int64(p.AtRisk+0.5)), p.Onsets, p.Rate(), v)
+	b.WriteString("| years | at-risk dyad-years | bilateral onsets | per 10,000 | P(the 1992–2016 era's rate) | onsets at even odds |\n|---|---:|---:|---:|---:|---:|\n")
+	bi, uni, err := rec.Eras()
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, start := range []int{2007, 2017, 2027} {
+	for i, p := range []era.Period{bi, uni} {
+		fmt.Fprintf(&b, "| %d–%d | %s | %d | %.1f | %d (by definition) | |\n", p.From, p.To, format.Thousands(int64(p.AtRisk+0.5)), p.Onsets, p.Rate(), i)
+	}
+	for _, start := range []int{2002, 2007, 2017, 2027} {
 		e, err := rec.Present(start)
 		if err != nil {
 			t.Fatal(err)
 		}
 		w := e.Window
-		fmt.Fprintf(&b, "| %d–%d | %s | %d | %.1f | %.2f | %.2f–%.2f | %.0f%% |\n", w.From, w.To, format.Thousands(int64(w.AtRisk+0.5)), w.Onsets, w.Rate(), e.Mean, e.Q05, e.Q95, 100*e.AtOne)
+		fmt.Fprintf(&b, "| %d–%d | %s | %d | %.1f | %s | %d |\n", w.From, w.To, format.Thousands(int64(w.AtRisk+0.5)), w.Onsets, w.Rate(), era.Prob(e.P), e.Even)
 	}
 	for _, err := range docsection.Check("../docs/model.md", map[string]string{"era-windows": b.String()}, *update, "go test ./era -run TestDocsEra -update") {
 		t.Error(err)

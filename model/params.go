@@ -112,7 +112,9 @@ func multipolarityByEra(y int) float64 {
 }
 
 // unipolarityByEra is docs/coding.md §7's unipolarity: 0 up to 1991, 1
-// from 1992.
+// from 1992. From 2017 the protocol measures it (rule 157, package era),
+// which the model cannot read; 1 is what the measure gives today
+// (alliancesim era), and a file from 2017 writes the measured line.
 func unipolarityByEra(y int) float64 {
 	if y >= 1992 {
 		return 1
@@ -151,7 +153,7 @@ var DriverSpecs = []DriverSpec{
 	{Key: "multilateral", Direction: "+", Default: 0, Min: 0, Max: 1,
 		Doc: "a multilateral defence treaty open to the pair (1 invited or negotiating, 0.5 an aim declared, 0 none; docs/coding.md §7.1)", dyad: func(d *Dyad) *float64 { return &d.Multilateral }},
 	{Key: "unipolarity", Direction: "-", Default: 1, Min: 0, Max: 1, ByEra: unipolarityByEra,
-		Doc: "a single superpower (0 up to 1991, 1 from 1992); lowers a bilateral pledge only; left out, the start year's value", dyad: func(d *Dyad) *float64 { return &d.Unipolarity }},
+		Doc: "the era's bar to a bilateral pledge (0 up to 1991, 1 in 1992–2016, from 2017 measured: alliancesim era); lowers a bilateral pledge only; left out, the start year's value (1 from 1992)", dyad: func(d *Dyad) *float64 { return &d.Unipolarity }},
 }
 
 // LookupDriver finds a driver's spec by key.

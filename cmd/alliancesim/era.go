@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -29,21 +28,22 @@ func NewCmdEra(f *Factory, runF func(*EraOptions) error) *cobra.Command {
 	cmd := noArgs(&cobra.Command{
 		Use:   "era",
 		Short: "Measure the unipolar era's bar (dyad.unipolarity) from the world's bilateral defence pacts",
-		Long: `Measure how far the present era bars a bilateral defence pledge, the value
-of the driver dyad.unipolarity, from the count of bilateral defence-pledge
-onsets among politically relevant dyads in the ten years before a run starts
-(data/world/bilateral-onsets.csv: ATOP 5.1 through 2018, the treaty texts
-since), set between the rate of 1946–1991 (the driver at 0) and that of
-1992–2016 (at 1). Prints the estimate for the last years of the record and
-for the era's own ten-year windows, and the choice input a scenario file
-takes for that start year (docs/model.md §3.2 and §8).`,
+		Long: `Measure whether the era that bars a bilateral defence pledge still holds, the
+value of the driver dyad.unipolarity, from the count of bilateral
+defence-pledge onsets among politically relevant dyads in the ten years
+before a run starts (data/world/bilateral-onsets.csv: ATOP 5.1 through 2018,
+the treaty texts since): the probability that the window's rate is that of
+1992–2016 (the driver at 1) rather than that of 1946–1991 (at 0), from even
+odds. Prints it beside the era's own ten-year windows, how many onsets the
+window would need for even odds, and the line a scenario file that starts in
+that year takes (docs/coding.md rule 157, docs/model.md §3.2).`,
 		Example: `  alliancesim era
   alliancesim era --start 2024
   alliancesim era --onsets my-onsets.csv`,
 	}, opts, runF, eraRun)
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Onsets, "onsets", "", "a bilateral-onsets file in the format of data/README.md (default: the bundled one)")
-	fl.IntVar(&opts.Start, "start", 0, "start year of the run the value is for (default: the year after the record's last)")
+	fl.IntVar(&opts.Start, "start", 0, "start year of the run the value is for, from 2017 (default: the year after the record's last)")
 	return cmd
 }
 
@@ -57,9 +57,16 @@ func eraRun(opts *EraOptions) error {
 	if start == 0 {
 		start = last + 1
 	}
-	if start < first+era.Window || start > last+1 {
-		return usageErrorf("--start %d: use %d to %d (the window is the %d years before the start, and %s holds %d–%d)",
-			start, first+era.Window, last+1, era.Window, rec.File, first, last)
+	// Before 2017 the protocol codes the era by date, and the eras' own
+	// rates would hold the years after the start.
+	lo := max(era.UnipolarYears[1]+1, first+era.Window)
+	if start < lo || start > last+1 {
+		return usageErrorf("--start %d: use a year from %d to %d (before %d the driver is by date, docs/coding.md §7; %s holds %d–%d)",
+			start, lo, last+1, era.UnipolarYears[1]+1, rec.File, first, last)
+	}
+	bi, uni, err := rec.Eras()
+	if err != nil {
+		return invalidf("%v\n  hint: the file must cover the two eras, %d–%d and %d–%d (docs/model.md §8)", err, era.BipolarYears[0], era.BipolarYears[1], era.UnipolarYears[0], era.UnipolarYears[1])
 	}
 	est, err := rec.Present(start)
 	if err != nil {
@@ -68,21 +75,13 @@ func eraRun(opts *EraOptions) error {
 	out := opts.IO.Out
 	fmt.Fprintf(out, "era · %s · the %d years before %d\n\n", rec.File, era.Window, start)
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "years\tat-risk dyad-years\tbilateral onsets\tper 10,000\tunipolarity: mean\t90% interval\tP(at 1)")
-	for _, y := range [][2]int{era.BipolarYears, era.UnipolarYears} {
-		p, err := rec.Period(y[0], y[1])
-		if err != nil {
-			return invalidf("%v", err)
-		}
-		v := "0 (by definition)"
-		if y == era.UnipolarYears {
-			v = "1 (by definition)"
-		}
-		fmt.Fprintf(tw, "%d–%d\t%s\t%d\t%.1f\t%s\t\t\n", y[0], y[1], format.Thousands(int64(p.AtRisk+0.5)), p.Onsets, p.Rate(), v)
+	fmt.Fprintln(tw, "years\tat-risk dyad-years\tbilateral onsets\tper 10,000\tP(1992–2016 rate)\tonsets at even odds")
+	for i, p := range []era.Period{bi, uni} {
+		fmt.Fprintf(tw, "%d–%d\t%s\t%d\t%.1f\t%d (the definition)\t\n", p.From, p.To, format.Thousands(int64(p.AtRisk+0.5)), p.Onsets, p.Rate(), i)
 	}
-	// The era's own windows, for comparison: a window at the era's rate is
-	// not at 1 (docs/model.md §3.2).
-	for s := era.UnipolarYears[0] + era.Window + (era.UnipolarYears[1]-era.UnipolarYears[0]+1)%era.Window; s <= era.UnipolarYears[1]+1; s += era.Window {
+	// The later era's own ten-year windows, each against the era's other
+	// years: the yardstick.
+	for s := era.UnipolarYears[0] + era.Window; s <= era.UnipolarYears[1]+1; s += 5 {
 		if s == start {
 			continue
 		}
@@ -96,18 +95,31 @@ func eraRun(opts *EraOptions) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	vals := make([]string, 0, 20)
-	for _, v := range est.Choice(20) {
-		vals = append(vals, fmt.Sprintf("%g", v))
+	w := est.Window
+	fmt.Fprintf(out, "\n%s: %d onsets in %s dyad-years, %.1f per 10,000 (the later era's %.1f, the earlier's %.1f): the later era's rate with probability %s, from even odds.\n",
+		rec.File, w.Onsets, format.Thousands(int64(w.AtRisk+0.5)), w.Rate(), uni.Rate(), bi.Rate(), era.Prob(est.P))
+	fmt.Fprintf(out, "Signpost: with %d or more onsets in %d–%d the earlier era's rate would be the likelier.\n", est.Even, w.From, w.To)
+	if n := postRecordYears(rec, w); n > 0 {
+		fmt.Fprintf(out, "%d of the window's years are coded from the treaty texts after ATOP 5.1's last year (verified approx); data/world/SOURCES.md lists the judgement calls.\n", n)
 	}
-	fmt.Fprintf(out, "\nFor a scenario that starts in %d:\n  unipolarity: {choice: {values: [%s]}}\n", start, strings.Join(vals, ", "))
+	fmt.Fprintf(out, "\nFor a scenario that starts in %d:\n  %s\n", start, era.Line(start, est))
 	return nil
+}
+
+// postRecordYears counts the window's years not marked verified yes.
+func postRecordYears(rec *era.Record, w era.Period) int {
+	n := 0
+	for _, y := range rec.Years {
+		if y.Year >= w.From && y.Year <= w.To && y.Verified != "yes" {
+			n++
+		}
+	}
+	return n
 }
 
 func eraRow(tw *tabwriter.Writer, e era.Estimate, mark string) {
 	w := e.Window
-	fmt.Fprintf(tw, "%d–%d%s\t%s\t%d\t%.1f\t%.2f\t%.2f–%.2f\t%s\n", w.From, w.To, mark, format.Thousands(int64(w.AtRisk+0.5)), w.Onsets, w.Rate(),
-		e.Mean, e.Q05, e.Q95, format.Percent(e.AtOne))
+	fmt.Fprintf(tw, "%d–%d%s\t%s\t%d\t%.1f\t%s\t%d\n", w.From, w.To, mark, format.Thousands(int64(w.AtRisk+0.5)), w.Onsets, w.Rate(), era.Prob(e.P), e.Even)
 }
 
 // readOnsets reads the bundled bilateral-onsets file, or the user's.
@@ -127,7 +139,7 @@ func readOnsets(arg, workDir string) (*era.Record, error) {
 	if !filepath.IsAbs(path) && workDir != "" {
 		path = filepath.Join(workDir, path)
 	}
-	src, err := scenarios.ReadLimited(path, "bilateral onsets", era.MaxFileSize+1)
+	src, err := scenarios.ReadLimited(path, "bilateral onsets", era.MaxFileSize)
 	if err != nil {
 		return nil, invalidf("--onsets: %v\n  hint: give a CSV file in the format of data/README.md (bilateral-onsets.csv)", err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,12 @@ func TestEraErrors(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	bad := writeFile(t, dir, "bad.csv", "year,at_risk,bilateral,multilateral,pairs,source,verified,note\n1946,100,2,0,2-200,s,yes,\n")
+	var rows strings.Builder
+	rows.WriteString("year,at_risk,bilateral,multilateral,pairs,source,verified,note\n")
+	for y := 2000; y <= 2020; y++ {
+		fmt.Fprintf(&rows, "%d,1300,0,,,s,yes,\n", y)
+	}
+	short := writeFile(t, dir, "short.csv", rows.String())
 	fifo := filepath.Join(dir, "fifo.csv")
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Fatal(err)
@@ -26,7 +33,9 @@ func TestEraErrors(t *testing.T) {
 		{[]string{"era", "--onsets", filepath.Join(dir, "none.csv")}, exitInvalid, "none.csv"},
 		{[]string{"era", "--onsets", fifo}, exitInvalid, "a named pipe (FIFO), not a file; give the path of a CSV file"},
 		{[]string{"era", "--onsets", bad}, exitInvalid, "bad.csv:2: pairs: 1 pairs named for a count of 2"},
-		{[]string{"era", "--start", "1900"}, exitUsage, "--start 1900: use 1956 to"},
+		{[]string{"era", "--start", "1900"}, exitUsage, "--start 1900: use a year from 2017 to 2027 (before 2017 the driver is by date"},
+		{[]string{"era", "--start", "2028"}, exitUsage, "--start 2028: use a year from 2017 to 2027"},
+		{[]string{"era", "--onsets", short}, exitInvalid, "short.csv holds the years 2000–2020, not 1946–1991\n  hint: the file must cover the two eras"},
 		{[]string{"era", "extra"}, exitUsage, "extra"},
 	} {
 		r := cli(t, c.args...)

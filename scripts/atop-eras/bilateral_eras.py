@@ -94,10 +94,12 @@ def main(d, yearly=False):
         return at_risk, sorted(bilateral), multilateral
 
     if yearly:
-        # One CSV row a year, from 1946 to the data's last year: the rows of
-        # data/world/bilateral-onsets.csv that ATOP 5.1 covers.
+        # One CSV row a year, from 1946 to the last year of the COW lists
+        # (2016 in the peacesciencer exports; ATOP runs to 2018): the rows of
+        # data/world/bilateral-onsets.csv to 2016. Its 2017-2018 rows carry
+        # the 2016 lists forward (data/world/SOURCES.md section 1).
         print("year,at_risk,bilateral,multilateral,pairs")
-        for y in range(1946, max(pledged) + 1):
+        for y in range(1946, min(max(pledged), max(members)) + 1):
             at_risk, bilateral, multilateral = year_counts(y)
             print(f"{y},{at_risk},{len(bilateral)},{multilateral},{' '.join(bilateral)}")
         return
