@@ -14,6 +14,7 @@ import (
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/scenarios"
+	"github.com/alliancesim/alliancesim/sim"
 )
 
 // SchemaVersion is bumped whenever calibration.json or posterior.yaml
@@ -490,4 +491,19 @@ func (p *Posterior) Weights(i int) (model.Weights, error) {
 		s.Set(&w, p.Sample[i][j])
 	}
 	return w, nil
+}
+
+// WeightSample returns every row of the sample as weights, in order, as
+// the sample runs draw their weights from (run.posterior); name is the
+// sample's name in their messages.
+func (p *Posterior) WeightSample(name string) (*sim.WeightSample, error) {
+	s := &sim.WeightSample{Name: name}
+	for i := range p.Sample {
+		w, err := p.Weights(i)
+		if err != nil {
+			return nil, err
+		}
+		s.Rows = append(s.Rows, w)
+	}
+	return s, nil
 }

@@ -73,13 +73,9 @@ func TestSensitivityPosterior(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	post := &sim.WeightSample{Name: scenarios.PosteriorFile}
-	for i := range p.Sample {
-		row, err := p.Weights(i)
-		if err != nil {
-			t.Fatal(err)
-		}
-		post.Rows = append(post.Rows, row)
+	post, err := p.WeightSample(scenarios.PosteriorFile)
+	if err != nil {
+		t.Fatal(err)
 	}
 	ctx := context.Background()
 	o := smallSensitivity

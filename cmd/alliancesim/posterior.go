@@ -47,13 +47,9 @@ func loadPosterior(name string) (*loadedPosterior, error) {
 	if err != nil {
 		return nil, invalidf("%v", err)
 	}
-	s := &sim.WeightSample{Name: file}
-	for i := range p.Sample {
-		w, err := p.Weights(i)
-		if err != nil {
-			return nil, invalidf("%s: %v", file, err)
-		}
-		s.Rows = append(s.Rows, w)
+	s, err := p.WeightSample(file)
+	if err != nil {
+		return nil, invalidf("%s: %v", file, err)
 	}
 	if err := s.Validate(); err != nil {
 		return nil, invalidf("%v", err)
