@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -65,14 +63,8 @@ func TestBacktestPosterior(t *testing.T) {
 		if r := cli(t, slices.Concat([]string{"backtest", testCases, "--draws", "2000", "-o", out, "--format", "svg"}, args)...); r.code != 0 {
 			t.Fatalf("%v: exit %d: %s", args, r.code, r.stderr)
 		}
-		b, err := os.ReadFile(filepath.Join(out, "backtest.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
 		var m map[string]any
-		if err := json.Unmarshal(b, &m); err != nil {
-			t.Fatal(err)
-		}
+		readJSON(t, filepath.Join(out, "backtest.json"), &m)
 		return m
 	}
 	plain, post := read(), read("--posterior", "bundled")

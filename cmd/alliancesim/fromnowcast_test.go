@@ -57,14 +57,8 @@ func TestRunFromNowcast(t *testing.T) {
 // probs is a run's summary.json without its run metadata.
 func probs(t *testing.T, dir string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
+	readJSON(t, filepath.Join(dir, "summary.json"), &m)
 	delete(m, "run")
 	out, _ := json.Marshal(m)
 	return string(out)

@@ -88,10 +88,7 @@ func TestRunWritesResults(t *testing.T) {
 		t.Errorf("stderr not empty when it is not a terminal: %q", r.stderr)
 	}
 	var m map[string]any
-	b, _ := os.ReadFile(filepath.Join(out, "manifest.json"))
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
+	readJSON(t, filepath.Join(out, "manifest.json"), &m)
 	if !strings.HasPrefix(m["rerun"].(string), "alliancesim run baseline --draws 3000 --seed 1") {
 		t.Errorf("rerun = %q", m["rerun"])
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -86,19 +85,10 @@ func TestRunWithPosterior(t *testing.T) {
 	dir := t.TempDir()
 	run := func(out string, extra ...string) (result, *results.Summary, map[string]any) {
 		res := mustCLI(t, append([]string{"run", "baseline", "-n", "6000", "--no-charts", "-o", filepath.Join(dir, out)}, extra...)...)
-		b, err := os.ReadFile(filepath.Join(dir, out, "summary.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
 		var s results.Summary
-		if err := json.Unmarshal(b, &s); err != nil {
-			t.Fatal(err)
-		}
-		mb, _ := os.ReadFile(filepath.Join(dir, out, "manifest.json"))
+		readJSON(t, filepath.Join(dir, out, "summary.json"), &s)
 		var m map[string]any
-		if err := json.Unmarshal(mb, &m); err != nil {
-			t.Fatal(err)
-		}
+		readJSON(t, filepath.Join(dir, out, "manifest.json"), &m)
 		return res, &s, m
 	}
 	res, s, m := run("plain")
@@ -131,11 +121,8 @@ func TestRunWithPosterior(t *testing.T) {
 		shards = append(shards, d)
 	}
 	mustCLI(t, slices.Concat([]string{"merge"}, shards, []string{"-o", filepath.Join(dir, "merged"), "--no-charts"})...)
-	mb, _ := os.ReadFile(filepath.Join(dir, "merged", "summary.json"))
 	var ms results.Summary
-	if err := json.Unmarshal(mb, &ms); err != nil {
-		t.Fatal(err)
-	}
+	readJSON(t, filepath.Join(dir, "merged", "summary.json"), &ms)
 	if !reflect.DeepEqual(ms.Uncertainty, s4.Uncertainty) || ms.Alliance.ByHorizon != s4.Alliance.ByHorizon {
 		t.Errorf("merged shards: %+v, whole run %+v", ms.Uncertainty, s4.Uncertainty)
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,17 +10,7 @@ import (
 // sameFiles checks that folder got holds the files of want, byte for byte.
 func sameFiles(t *testing.T, want, got string) {
 	t.Helper()
-	wf, gf := listDir(t, want), listDir(t, got)
-	if !slices.Equal(wf, gf) {
-		t.Fatalf("merged files %v, single run %v", gf, wf)
-	}
-	for _, f := range wf {
-		a, _ := os.ReadFile(filepath.Join(want, f))
-		b, _ := os.ReadFile(filepath.Join(got, f))
-		if string(a) != string(b) {
-			t.Errorf("%s differs between the merged shards and the single run", f)
-		}
-	}
+	sameFolder(t, want, got, func(f, want, got string) { sameBytes(t, f, want, got) })
 }
 
 // Merged shards of a sensitivity analysis write what one analysis writes,
@@ -48,13 +37,7 @@ func TestMergeSensitivityShards(t *testing.T) {
 				t.Fatalf("single run: exit %d: %s", single.code, single.stderr)
 			}
 			for _, n := range []int{1, 2, 3} {
-				sub := filepath.Join(dir, string(rune('0'+n)))
-				ds := shards(t, sub, n, tc.args...)
-				merged := filepath.Join(sub, "merged")
-				r := cli(t, slices.Concat([]string{"merge"}, ds, []string{"-o", merged, "--format", "svg", "--json"})...)
-				if r.code != 0 {
-					t.Fatalf("merge of %d shards: exit %d: %s", n, r.code, r.stderr)
-				}
+				merged, r := mergedShards(t, filepath.Join(dir, string(rune('0'+n))), n, tc.args, "--format", "svg", "--json")
 				sameFiles(t, whole, merged)
 				if r.stdout != single.stdout {
 					t.Errorf("merge --json of %d shards:\n%s\nsingle run:\n%s", n, r.stdout, single.stdout)

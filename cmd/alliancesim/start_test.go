@@ -26,14 +26,8 @@ func TestBaselineFromNowcast(t *testing.T) {
 		t.Errorf("nowcast --through 2026 does not show the predicted year:\n%s", r.stdout)
 	}
 	var st struct{ Year, ObservedThrough int }
-	b, err := os.ReadFile(filepath.Join(nc, "state.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var raw map[string]any
-	if err := json.Unmarshal(b, &raw); err != nil {
-		t.Fatal(err)
-	}
+	readJSON(t, filepath.Join(nc, "state.json"), &raw)
 	st.Year, st.ObservedThrough = int(raw["year"].(float64)), int(raw["observed_through"].(float64))
 	if st.Year != 2026 || st.ObservedThrough != 2025 {
 		t.Errorf("state.json: year %d, observed through %d; want 2026 and 2025", st.Year, st.ObservedThrough)
@@ -70,9 +64,9 @@ func TestBaselineFromNowcast(t *testing.T) {
 	}
 	read := func(dir string) manifest {
 		var m manifest
-		b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-		if err != nil || json.Unmarshal(b, &m) != nil || m.Start == nil {
-			t.Fatalf("manifest: %v %s", err, b)
+		readJSON(t, filepath.Join(dir, "manifest.json"), &m)
+		if m.Start == nil {
+			t.Fatalf("manifest: no start: %+v", m)
 		}
 		return m
 	}
@@ -148,14 +142,8 @@ func asserted(t *testing.T, dir, name string) string {
 // alliance is the alliance part of a run's summary.json.
 func alliance(t *testing.T, dir string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
+	readJSON(t, filepath.Join(dir, "summary.json"), &m)
 	return string(m["alliance"])
 }
 
@@ -268,10 +256,7 @@ func TestRunStartsEachScenarioItsOwnWay(t *testing.T) {
 				Year int `json:"year"`
 			} `json:"start"`
 		}
-		b, err := os.ReadFile(filepath.Join(dir, name, "manifest.json"))
-		if err != nil || json.Unmarshal(b, &m) != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
+		readJSON(t, filepath.Join(dir, name, "manifest.json"), &m)
 		got := 0
 		if m.Start != nil {
 			got = m.Start.Year
