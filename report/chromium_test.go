@@ -69,13 +69,7 @@ func TestHTMLRendersInChromium(t *testing.T) {
 	start := time.Now()
 	dir := t.TempDir()
 	in := testInput(t, dir)
-	if _, err := Write(dir, in); err != nil {
-		t.Fatal(err)
-	}
-	page, err := os.ReadFile(filepath.Join(dir, "index.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	page := writtenPage(t, dir, in)
 	if bytes.Count(page, []byte("</body>")) != 1 {
 		t.Fatal("index.html has no single </body>")
 	}
@@ -263,13 +257,7 @@ func TestBriefingOnTwoPages(t *testing.T) {
 	dir := t.TempDir()
 	in := testInput(t, dir)
 	in.Scenarios, in.Comparison = in.Scenarios[:1], nil
-	if _, err := Write(dir, in); err != nil {
-		t.Fatal(err)
-	}
-	page, err := os.ReadFile(filepath.Join(dir, "index.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	page := writtenPage(t, dir, in)
 	brief, err := briefingOnly(page)
 	if err != nil {
 		t.Fatal(err)
@@ -297,4 +285,17 @@ func TestBriefingOnTwoPages(t *testing.T) {
 		t.Errorf("the briefing of one scenario with every analysis prints on %d A4 pages, want at most 2", n)
 	}
 	t.Logf("the briefing of one scenario with every analysis: %d A4 pages", n)
+}
+
+// writtenPage writes the report of in into dir and returns its index.html.
+func writtenPage(t *testing.T, dir string, in *Input) []byte {
+	t.Helper()
+	if _, err := Write(dir, in); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return page
 }
