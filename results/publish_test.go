@@ -38,6 +38,17 @@ func publish(t *testing.T, out string, o StageOptions, files map[string]string) 
 	return s.Commit()
 }
 
+// mustPublish is publish, and stops the test unless the publication
+// succeeds.
+func mustPublish(t *testing.T, out string, o StageOptions, files map[string]string) []string {
+	t.Helper()
+	paths, err := publish(t, out, o, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return paths
+}
+
 // tree lists every file below dir (relative, slash-separated) with its
 // content, the lock files and staging folders beside it included when
 // dir is their parent.
@@ -74,17 +85,10 @@ func TestPublishReplacesOnlyItsOwnFiles(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	out := filepath.Join(root, "baseline")
-	if _, err := publish(t, out, StageOptions{}, map[string]string{"summary.json": "1", "alliance.png": "1", "events.svg": "1"}); err != nil {
-		t.Fatal(err)
-	}
+	mustPublish(t, out, StageOptions{}, map[string]string{"summary.json": "1", "alliance.png": "1", "events.svg": "1"})
 	write(t, filepath.Join(out, "notes.txt"), "mine")
-	if _, err := publish(t, filepath.Join(out, "sensitivity"), StageOptions{}, map[string]string{"sensitivity.json": "s"}); err != nil {
-		t.Fatal(err)
-	}
-	paths, err := publish(t, out, StageOptions{}, map[string]string{"summary.json": "2", "alliance.png": "2"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	mustPublish(t, filepath.Join(out, "sensitivity"), StageOptions{}, map[string]string{"sensitivity.json": "s"})
+	paths := mustPublish(t, out, StageOptions{}, map[string]string{"summary.json": "2", "alliance.png": "2"})
 	if want := []string{filepath.Join(out, "alliance.png"), filepath.Join(out, "summary.json")}; !slices.Equal(paths, want) { // staged in name order by publish
 		t.Errorf("Commit returned %v; want %v", paths, want)
 	}
@@ -120,9 +124,7 @@ func TestPublishRefusesForeignFolders(t *testing.T) {
 	if got := tree(t, web); got["summary.json"] != "theirs" || len(got) != 2 {
 		t.Errorf("a refused publication changed the folder: %v", got)
 	}
-	if _, err := publish(t, web, StageOptions{Force: true}, map[string]string{"by_year.csv": "ours"}); err != nil {
-		t.Fatal(err)
-	}
+	mustPublish(t, web, StageOptions{Force: true}, map[string]string{"by_year.csv": "ours"})
 	if got := tree(t, web); got["summary.json"] != "theirs" || got["manifest.json"] != `{"name": "my app"}` || got["by_year.csv"] != "ours" {
 		t.Errorf("--force lost the folder's files: %v", got)
 	}
@@ -134,9 +136,7 @@ func TestPublishRefusesForeignFolders(t *testing.T) {
 	write(t, filepath.Join(legacy, "manifest.json"), `{"tool": "alliancesim", "version": "0.1.0"}`)
 	write(t, filepath.Join(legacy, "onset.pdf"), "old chart")
 	write(t, filepath.Join(legacy, "my notes.txt"), "mine")
-	if _, err := publish(t, legacy, StageOptions{}, map[string]string{"manifest.json": `{"tool": "alliancesim"}`}); err != nil {
-		t.Fatal(err)
-	}
+	mustPublish(t, legacy, StageOptions{}, map[string]string{"manifest.json": `{"tool": "alliancesim"}`})
 	if got := tree(t, legacy); got["my notes.txt"] != "mine" || got["onset.pdf"] != "" {
 		t.Errorf("legacy folder: %v", got)
 	}
@@ -195,13 +195,9 @@ func TestPublishKilled(t *testing.T) {
 			root := t.TempDir()
 			out := filepath.Join(root, "baseline")
 			old := map[string]string{"summary.json": "old", "by_year.csv": "old", "onset.svg": "old"}
-			if _, err := publish(t, out, StageOptions{}, old); err != nil {
-				t.Fatal(err)
-			}
+			mustPublish(t, out, StageOptions{}, old)
 			write(t, filepath.Join(out, "notes.txt"), "mine")
-			if _, err := publish(t, filepath.Join(out, "sensitivity"), StageOptions{}, map[string]string{"sensitivity.json": "s"}); err != nil {
-				t.Fatal(err)
-			}
+			mustPublish(t, filepath.Join(out, "sensitivity"), StageOptions{}, map[string]string{"sensitivity.json": "s"})
 			cmd := exec.Command(os.Args[0], "-test.run=^TestPublishKilled$")
 			cmd.Env = append(os.Environ(), "RESULTS_CRASH_OUT="+out, "RESULTS_CRASH_AT="+at, fmt.Sprintf("RESULTS_CRASH_FALLBACK=%v", fallback))
 			err := cmd.Run()
@@ -285,9 +281,7 @@ func killedPublication(t *testing.T) {
 	if os.Getenv("RESULTS_CRASH_FALLBACK") == "true" {
 		exchangeFunc = renameTwice
 	}
-	if _, err := publish(t, os.Getenv("RESULTS_CRASH_OUT"), StageOptions{}, map[string]string{"summary.json": "new", "alliance.png": "new"}); err != nil {
-		t.Fatal(err)
-	}
+	mustPublish(t, os.Getenv("RESULTS_CRASH_OUT"), StageOptions{}, map[string]string{"summary.json": "new", "alliance.png": "new"})
 	t.Fatalf("step %q never came", at)
 }
 
@@ -297,13 +291,8 @@ func killedPublication(t *testing.T) {
 func TestPublishUpdate(t *testing.T) {
 	t.Parallel()
 	out := filepath.Join(t.TempDir(), "cmp")
-	if _, err := publish(t, out, StageOptions{}, map[string]string{"compare.json": "c", "baseline/summary.json": "s", "baseline/states.svg": "old"}); err != nil {
-		t.Fatal(err)
-	}
-	paths, err := publish(t, out, StageOptions{Update: true}, map[string]string{"baseline/states.svg": "new", "compare-dots.svg": "d"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	mustPublish(t, out, StageOptions{}, map[string]string{"compare.json": "c", "baseline/summary.json": "s", "baseline/states.svg": "old"})
+	paths := mustPublish(t, out, StageOptions{Update: true}, map[string]string{"baseline/states.svg": "new", "compare-dots.svg": "d"})
 	if len(paths) != 2 {
 		t.Errorf("update returned %v; want the two files it wrote", paths)
 	}
@@ -315,9 +304,7 @@ func TestPublishUpdate(t *testing.T) {
 	if want := []string{"baseline/states.svg", "baseline/summary.json", "compare-dots.svg", "compare.json"}; err != nil || !slices.Equal(m.Files, want) {
 		t.Errorf("marker %v, %v; want %v", m.Files, err, want)
 	}
-	if _, err := publish(t, out, StageOptions{}, map[string]string{"compare.json": "c2"}); err != nil {
-		t.Fatal(err)
-	}
+	mustPublish(t, out, StageOptions{}, map[string]string{"compare.json": "c2"})
 	if got := tree(t, out); len(got) != 2 || got["compare.json"] != "c2" {
 		t.Errorf("after a full publication: %v", got)
 	}
@@ -331,9 +318,7 @@ func TestPublishIntoFolderOfNestedSets(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	out := filepath.Join(root, "baseline")
-	if _, err := publish(t, filepath.Join(out, "sweep-x"), StageOptions{}, map[string]string{"sweep.csv": "grid"}); err != nil {
-		t.Fatal(err)
-	}
+	mustPublish(t, filepath.Join(out, "sweep-x"), StageOptions{}, map[string]string{"sweep.csv": "grid"})
 	write(t, filepath.Join(out, ".sweep-x.lock"), "")
 	if _, err := publish(t, out, StageOptions{}, map[string]string{"summary.json": "run"}); err != nil {
 		t.Fatalf("a folder of nested sets: %v", err)
@@ -355,15 +340,11 @@ func TestRecoverEarlierJournal(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	out := filepath.Join(root, "baseline")
-	if _, err := publish(t, out, StageOptions{}, map[string]string{"summary.json": "old"}); err != nil {
-		t.Fatal(err)
-	}
+	mustPublish(t, out, StageOptions{}, map[string]string{"summary.json": "old"})
 	staging := filepath.Join(root, ".baseline.staging-1")
 	write(t, filepath.Join(staging, "photos", "a.jpg"), "mine")
 	write(t, filepath.Join(staging, journalName), `["photos"]`)
-	if _, err := publish(t, out, StageOptions{}, map[string]string{"summary.json": "new"}); err != nil {
-		t.Fatal(err)
-	}
+	mustPublish(t, out, StageOptions{}, map[string]string{"summary.json": "new"})
 	got := tree(t, root)
 	if got["baseline/photos/a.jpg"] != "mine" || got["baseline/summary.json"] != "new" {
 		t.Errorf("after the next publication: %v", got)
