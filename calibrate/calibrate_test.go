@@ -140,13 +140,7 @@ func TestCILibrary(t *testing.T) {
 		}
 	}
 	// The files render and posterior.yaml reads back.
-	if _, err := res.File("test").Marshal(); err != nil {
-		t.Fatal(err)
-	}
-	y, err := res.Posterior().Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, y := rendered(t, res)
 	p, err := ReadPosterior("posterior.yaml", y)
 	if err != nil {
 		t.Fatal(err)

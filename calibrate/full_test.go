@@ -29,14 +29,7 @@ func TestFullCalibration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := res.File("test").Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	y, err := res.Posterior().Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
+	j, y := rendered(t, res)
 	if err := os.WriteFile(dir+"/calibration.json", j, 0o644); err != nil {
 		t.Fatal(err)
 	}

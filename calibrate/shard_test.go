@@ -24,15 +24,22 @@ func timeless(r *Result) {
 func files(t *testing.T, r *Result) (string, string) {
 	t.Helper()
 	timeless(r)
-	js, err := r.File("test").Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	post, err := r.Posterior().Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
+	js, post := rendered(t, r)
 	return string(js), string(post)
+}
+
+// rendered renders a result's calibration.json and posterior.yaml.
+func rendered(t *testing.T, r *Result) (calibration, posterior []byte) {
+	t.Helper()
+	calibration, err := r.File("test").Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	posterior, err = r.Posterior().Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return calibration, posterior
 }
 
 // shardRoundTrip runs a sharded calibration of o in n slices per round,
