@@ -120,31 +120,32 @@ func buildGroups(sc *model.Scenario, w *model.Weights) ([]group, error) {
 		c.Step = niceStep(c.SliderMax - c.SliderMin)
 		return c, nil
 	}
+	// addDrivers adds to g a control for each actor's (actor) or the
+	// pair's driver, at prefix + its key, in the order of DriverSpecs.
+	addDrivers := func(g *group, prefix string, actor bool) error {
+		for _, s := range model.DriverSpecs {
+			if s.Actor != actor {
+				continue
+			}
+			c, err := driver(prefix + s.Key)
+			if err != nil {
+				return err
+			}
+			g.Controls = append(g.Controls, c)
+		}
+		return nil
+	}
 	for i, a := range sc.Actors {
 		g := group{ID: "actor-" + a.ID, Title: a.Name + "'s drivers", Section: "3.1", Part: "drivers",
 			Doc: fmt.Sprintf("How %s sees the world and itself (actor %d of 2; the rival is %s).", a.Name, i+1, rivalName(sc))}
-		for _, s := range model.DriverSpecs {
-			if !s.Actor {
-				continue
-			}
-			c, err := driver(a.ID + "." + s.Key)
-			if err != nil {
-				return nil, err
-			}
-			g.Controls = append(g.Controls, c)
+		if err := addDrivers(&g, a.ID+".", true); err != nil {
+			return nil, err
 		}
 		gs = append(gs, g)
 	}
 	g := group{ID: "dyad", Title: "The pair's drivers", Section: "3.2", Part: "drivers", Doc: "Drivers that belong to the pair, not to one side."}
-	for _, s := range model.DriverSpecs {
-		if s.Actor {
-			continue
-		}
-		c, err := driver("dyad." + s.Key)
-		if err != nil {
-			return nil, err
-		}
-		g.Controls = append(g.Controls, c)
+	if err := addDrivers(&g, "dyad.", false); err != nil {
+		return nil, err
 	}
 	gs = append(gs, g)
 	if len(sc.Events) > 0 {
