@@ -211,14 +211,12 @@ func backtestPublication(f *Factory, dir string, rep *backtest.Report, info back
 func backtestCases(opts *BacktestOptions, libs []*scenarios.Loaded) ([]backtest.Case, error) {
 	var cases []backtest.Case
 	for _, l := range libs {
-		cst, err := opts.settings(l.Scenario)
+		resolved, cst, err := opts.resolve(l)
 		if err != nil {
 			return nil, err
 		}
-		resolved := *l
-		resolved.Scenario = cst.Scenario
 		w := cst.Weights
-		c, err := backtest.NewCase(&resolved, &w)
+		c, err := backtest.NewCase(resolved, &w)
 		if err != nil {
 			return nil, err
 		}

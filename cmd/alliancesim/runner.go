@@ -103,15 +103,26 @@ func (c *common) prepare(args []string) ([]job, error) {
 		if err != nil {
 			return nil, err
 		}
-		st, err := c.settings(l.Scenario)
+		resolved, st, err := c.resolve(l)
 		if err != nil {
 			return nil, err
 		}
-		resolved := *l
-		resolved.Scenario = st.Scenario
-		jobs = append(jobs, job{&resolved, st})
+		jobs = append(jobs, job{resolved, st})
 	}
 	return jobs, nil
+}
+
+// resolve resolves the settings of a loaded scenario and returns it with
+// the scenario they resolve to (its file's own weights and settings
+// applied).
+func (c *common) resolve(l *scenarios.Loaded) (*scenarios.Loaded, *Settings, error) {
+	st, err := c.settings(l.Scenario)
+	if err != nil {
+		return nil, nil, err
+	}
+	resolved := *l
+	resolved.Scenario = st.Scenario
+	return &resolved, st, nil
 }
 
 // distinct records that arg names scenario name, unless another did.
