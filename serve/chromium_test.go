@@ -155,11 +155,8 @@ func tail(s string, n int) string {
 // ends, and returns the scenario and the URL.
 func serveBaseline(t *testing.T, ctx context.Context, dir string, o Options) (*scenarios.Loaded, string) {
 	t.Helper()
-	l, err := scenarios.Open("baseline")
-	if err != nil {
-		t.Fatal(err)
-	}
-	o.Scenarios = []Scenario{{Loaded: l, SavePath: filepath.Join(dir, "baseline-edited.yaml"), Start: startFor(t, l)}}
+	sc := testScenario(t, dir, "baseline")
+	o.Scenarios = []Scenario{sc}
 	o.ConfigPath = filepath.Join(dir, "alliancesim.yaml")
 	urls := make(chan string, 1)
 	o.OpenBrowser = func(u string) error { urls <- u; return nil }
@@ -182,7 +179,7 @@ func serveBaseline(t *testing.T, ctx context.Context, dir string, o Options) (*s
 	case <-ctx.Done():
 		t.Fatal("the server did not start")
 	}
-	return l, pageURL
+	return sc.Loaded, pageURL
 }
 
 // openPage starts chromium and connects to its page over the DevTools

@@ -33,6 +33,17 @@ func startFor(t testing.TB, l *scenarios.Loaded) *sim.StartState {
 	return st
 }
 
+// testScenario is the bundled scenario name as the serve command serves
+// it: saved into dir, its runs started where startFor says.
+func testScenario(t testing.TB, dir, name string) Scenario {
+	t.Helper()
+	l, err := scenarios.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Scenario{Loaded: l, SavePath: filepath.Join(dir, name+"-edited.yaml"), Start: startFor(t, l)}
+}
+
 func testServer(t testing.TB, draws int64, names ...string) *server {
 	t.Helper()
 	if len(names) == 0 {
@@ -41,11 +52,7 @@ func testServer(t testing.TB, draws int64, names ...string) *server {
 	var scs []Scenario
 	dir := t.TempDir()
 	for _, n := range names {
-		l, err := scenarios.Open(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		scs = append(scs, Scenario{Loaded: l, SavePath: filepath.Join(dir, n+"-edited.yaml"), Start: startFor(t, l)})
+		scs = append(scs, testScenario(t, dir, n))
 	}
 	s, err := newServer(Options{Scenarios: scs, Draws: draws, Seed: 7, ConfigPath: filepath.Join(dir, "alliancesim.yaml")}, testHost)
 	if err != nil {
