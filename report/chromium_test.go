@@ -204,7 +204,7 @@ func (c chromium) run(ctx context.Context, args ...string) ([]byte, error) {
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		c.t.Logf("%s stderr:\n%s", filepath.Base(c.browser), tail(stderr.String(), 2000))
+		c.t.Logf("%s stderr:\n%s", filepath.Base(c.browser), chromiumtest.Tail(stderr.String(), 2000))
 	}
 	return out, err
 }
@@ -238,13 +238,6 @@ func pdfPages(path string) (int, error) {
 		return 0, fmt.Errorf("%s: no /Type /Page object (compressed object streams?)", path)
 	}
 	return n, nil
-}
-
-func tail(s string, n int) string {
-	if len(s) > n {
-		return "…" + s[len(s)-n:]
-	}
-	return s
 }
 
 // TestBriefingOnTwoPages prints the briefing of a one-scenario report

@@ -62,7 +62,7 @@ func openA11yPage(t *testing.T) *a11yPage {
 func (p *a11yPage) must(err error) {
 	p.t.Helper()
 	if err != nil {
-		p.t.Fatalf("%v\nchromium stderr:\n%s", err, tail(p.b.stderr.String(), 1500))
+		p.t.Fatalf("%v\nchromium stderr:\n%s", err, chromiumtest.Tail(p.b.stderr.String(), 1500))
 	}
 }
 

@@ -48,7 +48,7 @@ func TestPageInChromium(t *testing.T) {
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
-			t.Fatalf("%v\nchromium stderr:\n%s", err, tail(b.stderr.String(), 1500))
+			t.Fatalf("%v\nchromium stderr:\n%s", err, chromiumtest.Tail(b.stderr.String(), 1500))
 		}
 	}
 	must(c.call(ctx, "Emulation.setDeviceMetricsOverride", map[string]any{"width": 1440, "height": 1000, "deviceScaleFactor": 1, "mobile": false}, nil))
@@ -141,13 +141,6 @@ func TestPageInChromium(t *testing.T) {
 	if !strings.Contains(out.String(), pageURL) {
 		t.Errorf("the URL was not printed: %q", out.String())
 	}
-}
-
-func tail(s string, n int) string {
-	if len(s) > n {
-		return "…" + s[len(s)-n:]
-	}
-	return s
 }
 
 // serveBaseline runs the server on the baseline scenario with o, saving

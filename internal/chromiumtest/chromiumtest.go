@@ -1,6 +1,7 @@
 // Package chromiumtest finds the Chromium that the tests rendering alliancesim's
 // pages (the report, the serve page) run, so that each of them looks for
-// it, skips without it and fails without it under CI in the same way.
+// it, skips without it and fails without it under CI in the same way, and
+// quotes its output in their messages in the same way.
 package chromiumtest
 
 import (
@@ -36,4 +37,13 @@ func Require(tb testing.TB) string {
 		tb.Skip("no chromium, chromium-browser or google-chrome in PATH: install one (apt-get install chromium) to run this test")
 	}
 	return p
+}
+
+// Tail is the last n bytes of s (a browser's output, for a message),
+// marked with a leading "…" when it is cut.
+func Tail(s string, n int) string {
+	if len(s) > n {
+		return "…" + s[len(s)-n:]
+	}
+	return s
 }

@@ -18,3 +18,15 @@ func TestFind(t *testing.T) {
 		t.Errorf("Find() = %q, but a browser in PATH: %v", got, inPath)
 	}
 }
+
+// TestTail: Tail keeps a short text whole and cuts a long one to its last
+// n bytes behind "…".
+func TestTail(t *testing.T) {
+	t.Parallel()
+	if got := Tail("abc", 3); got != "abc" {
+		t.Errorf("Tail(abc, 3) = %q", got)
+	}
+	if got := Tail("abcdef", 2); got != "…ef" {
+		t.Errorf("Tail(abcdef, 2) = %q", got)
+	}
+}
