@@ -46,10 +46,7 @@ func mergeBacktestShards(opts *MergeOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.NoCharts {
-		p.Charts = nil
-	}
-	return opts.Run().publish(p)
+	return opts.publishMerged(opts.Run(), p)
 }
 
 // backtestShardDiff names what makes b a slice of another backtest than

@@ -86,8 +86,5 @@ func mergeCalibrateShards(opts *MergeOptions) error {
 		return err
 	}
 	p.Files = append(p.Files, stateFile)
-	if opts.NoCharts {
-		p.Charts = nil
-	}
-	return r.publish(p)
+	return opts.publishMerged(r, p)
 }

@@ -113,10 +113,7 @@ func mergeSensitivityShards(opts *MergeOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.NoCharts {
-		p.Charts = nil
-	}
-	return r.publish(p)
+	return opts.publishMerged(r, p)
 }
 
 // sensitivityShardDiff names what makes b a slice of another analysis
@@ -153,6 +150,15 @@ func weightMap(vs []results.ResolvedValue) map[string]any {
 		m[v.Key] = v.Value
 	}
 	return m
+}
+
+// publishMerged publishes what a merge of a study's shards writes with r,
+// without its charts under --no-charts.
+func (opts *MergeOptions) publishMerged(r *runner, p publication) error {
+	if opts.NoCharts {
+		p.Charts = nil
+	}
+	return r.publish(p)
 }
 
 // publishShard writes dir/shard.json, the file f renders; --json (asJSON)
