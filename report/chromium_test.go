@@ -75,12 +75,7 @@ func TestHTMLRendersInChromium(t *testing.T) {
 	}
 	check := filepath.Join(dir, "check.html")
 	writeFile(t, check, bytes.Replace(page, []byte("</body>"), []byte(probe), 1))
-	brief, err := briefingOnly(page)
-	if err != nil {
-		t.Fatal(err)
-	}
-	briefPath := filepath.Join(dir, "briefing.html")
-	writeFile(t, briefPath, brief)
+	briefPath := writeBriefing(t, dir, page)
 
 	review := os.Getenv("ALLIANCESIM_REVIEW_DIR")
 	outDir := t.TempDir()
@@ -158,14 +153,16 @@ func TestHTMLRendersInChromium(t *testing.T) {
 		if _, err := r.run(ctx, "--no-pdf-header-footer", "--print-to-pdf="+pdf, briefURL); err != nil {
 			return err
 		}
-		briefPages, err = pdfPages(pdf)
+		n, err := pdfPages(pdf)
+		briefPages = n
 		return err
 	}, func() error {
 		pdf := filepath.Join(outDir, "report.pdf")
 		if _, err := r.run(ctx, "--no-pdf-header-footer", "--print-to-pdf="+pdf, pageURL); err != nil {
 			return err
 		}
-		allPages, err = pdfPages(pdf)
+		n, err := pdfPages(pdf)
+		allPages = n
 		return err
 	})
 	var wg sync.WaitGroup
@@ -213,16 +210,19 @@ func fileURL(path string) string {
 	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String()
 }
 
-// briefingOnly is the page with the appendix cut out, to print the
-// briefing alone (the appendix starts on a new page, so the briefing's
-// pages are the same).
-func briefingOnly(page []byte) ([]byte, error) {
+// writeBriefing writes dir/briefing.html, the page with the appendix cut
+// out, to print the briefing alone (the appendix starts on a new page, so
+// the briefing's pages are the same), and returns its path.
+func writeBriefing(t *testing.T, dir string, page []byte) string {
+	t.Helper()
 	i := bytes.Index(page, []byte(`<div class="appendix" id="appendix">`))
 	j := bytes.LastIndex(page, []byte("</main>"))
 	if i < 0 || j < i {
-		return nil, fmt.Errorf("index.html has no appendix before </main>")
+		t.Fatal("index.html has no appendix before </main>")
 	}
-	return append(append(append([]byte(nil), page[:i]...), page[j:]...), nil...), nil
+	p := filepath.Join(dir, "briefing.html")
+	writeFile(t, p, append(append(append([]byte(nil), page[:i]...), page[j:]...), nil...))
+	return p
 }
 
 var pdfPageRE = regexp.MustCompile(`/Type\s*/Page\b[^s]`)
@@ -251,12 +251,7 @@ func TestBriefingOnTwoPages(t *testing.T) {
 	in := testInput(t, dir)
 	in.Scenarios, in.Comparison = in.Scenarios[:1], nil
 	page := writtenPage(t, dir, in)
-	brief, err := briefingOnly(page)
-	if err != nil {
-		t.Fatal(err)
-	}
-	briefPath := filepath.Join(dir, "briefing.html")
-	writeFile(t, briefPath, brief)
+	briefPath := writeBriefing(t, dir, page)
 	outDir := t.TempDir()
 	if review := os.Getenv("ALLIANCESIM_REVIEW_DIR"); review != "" {
 		if err := os.MkdirAll(review, 0o755); err != nil {
