@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -205,6 +204,5 @@ func sweepJSON(res *study.SweepResult) ([]byte, error) {
 		}
 		out.Points = append(out.Points, point{v, pt.P.P, pt.P.Lo, pt.P.Hi, pt.P.SE, pt.P.N})
 	}
-	b, err := json.MarshalIndent(out, "", "  ")
-	return append(b, '\n'), err
+	return results.JSON(out)
 }
