@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/alliancesim/alliancesim/design"
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/results"
 )
 
@@ -236,7 +237,7 @@ func (r *Report) CSV() ([]byte, error) {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return ""
 		}
-		return strconv.FormatFloat(float64(results.RoundNum(x)), 'g', -1, 64)
+		return format.Exact(float64(results.RoundNum(x)))
 	}
 	rows := [][]string{{"name", "file", "start_year", "year", "years", "pact", "atop", "p_model", "se", "lo", "hi", "p_base_rate", "p_logit", "logit_hazard", "capability_ratio"}}
 	for _, c := range r.Cases {

@@ -11,6 +11,7 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/parser"
 
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/scenarios"
@@ -360,20 +361,17 @@ func (r *Result) Posterior() *Posterior {
 	return p
 }
 
-// num writes x in the fewest digits that read back exactly.
-func num(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-
 // Marshal renders posterior.yaml (the format is in Posterior's comment).
 func (p *Posterior) Marshal() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString("# alliancesim posterior sample of the model's weights (docs/calibration.md).\n")
 	b.WriteString("# Read it with calibrate.ReadPosterior; every row is a valid weight vector.\n")
 	fmt.Fprintf(&b, "schema: %d\nmethod: %s\nseed: %d\npriors: %s\npriors_sha256: %s\ness: %s\n",
-		p.Schema, strconv.Quote(p.Method), p.Seed, strconv.Quote(p.Priors), strconv.Quote(p.PriorsSHA256), num(p.ESS))
+		p.Schema, strconv.Quote(p.Method), p.Seed, strconv.Quote(p.Priors), strconv.Quote(p.PriorsSHA256), format.Exact(p.ESS))
 	b.WriteString("keys: [" + strings.Join(p.Keys, ", ") + "]\nsummary:\n")
 	for _, e := range p.Summary {
 		fmt.Fprintf(&b, "  - {key: %s, prior_mean: %s, mean: %s, sd: %s, q05: %s, q50: %s, q95: %s}\n",
-			e.Key, num(e.PriorMean), num(e.Mean), num(e.SD), num(e.Q05), num(e.Q50), num(e.Q95))
+			e.Key, format.Exact(e.PriorMean), format.Exact(e.Mean), format.Exact(e.SD), format.Exact(e.Q05), format.Exact(e.Q50), format.Exact(e.Q95))
 	}
 	b.WriteString("sample:\n")
 	for _, row := range p.Sample {
@@ -382,7 +380,7 @@ func (p *Posterior) Marshal() ([]byte, error) {
 			if math.IsNaN(x) || math.IsInf(x, 0) {
 				return nil, fmt.Errorf("posterior: a sample value is %v", x)
 			}
-			s[j] = num(x)
+			s[j] = format.Exact(x)
 		}
 		b.WriteString("  - [" + strings.Join(s, ", ") + "]\n")
 	}

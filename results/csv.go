@@ -5,6 +5,8 @@ import (
 	"encoding/csv"
 	"math"
 	"strconv"
+
+	"github.com/alliancesim/alliancesim/internal/format"
 )
 
 // ByYearCSV renders by_year.csv: tidy, one row per year and quantity, with
@@ -21,7 +23,7 @@ func ByYearCSV(s *Summary) ([]byte, error) {
 		if math.IsNaN(x) {
 			return ""
 		}
-		return strconv.FormatFloat(x, 'g', -1, 64)
+		return format.Exact(x)
 	}
 	rows := [][]string{{"year", "quantity", "value", "lo", "hi"}}
 	for t, a := range s.Alliance.ByYear {

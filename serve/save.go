@@ -15,12 +15,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/scenarios"
 )
-
-func fnum(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
 // setWeights lists the weights a rerun must set: every weight whose value
 // differs from what the scenario alone gives (its own override, or the
@@ -63,7 +62,7 @@ func (st *state) rerun(changes map[string]float64, draws int64, seed uint64) (st
 	parts := []string{"alliancesim", "run", shellQuote(arg), "--draws", strconv.FormatInt(draws, 10), "--seed", strconv.FormatUint(seed, 10), "--sampler", "mc"}
 	w := st.weights(changes)
 	for _, s := range st.setWeights(changes) {
-		parts = append(parts, "--set", "weights."+s.Key+"="+fnum(s.Get(&w)))
+		parts = append(parts, "--set", "weights."+s.Key+"="+format.Exact(s.Get(&w)))
 	}
 	return strings.Join(parts, " "), note
 }
@@ -105,8 +104,8 @@ func (s *server) configFile(st *state, changes map[string]float64, draws int64) 
 	}
 	b.WriteString("\nweights:\n")
 	for _, sp := range set {
-		line := fmt.Sprintf("  %s: %s", sp.Key, fnum(sp.Get(&w)))
-		comment := fmt.Sprintf("# default %s; range %s to %s", fnum(sp.Default), fnum(sp.Min), fnum(sp.Max))
+		line := fmt.Sprintf("  %s: %s", sp.Key, format.Exact(sp.Get(&w)))
+		comment := fmt.Sprintf("# default %s; range %s to %s", format.Exact(sp.Default), format.Exact(sp.Min), format.Exact(sp.Max))
 		if _, ok := st.sc.Weights[sp.Key]; ok {
 			comment += fmt.Sprintf("; scenario %s sets its own value, which wins over this file (use --set)", st.sc.Name)
 			warnings = append(warnings, fmt.Sprintf("scenario %s sets weights.%s itself, which takes precedence over a config file: use the rerun command's --set", st.sc.Name, sp.Key))
@@ -251,7 +250,7 @@ func checkSaved(text []byte, name string, drivers map[string]float64) error {
 			}
 		}
 		if !ok {
-			return fmt.Errorf("%s does not read back as the fixed value %s", id, fnum(v))
+			return fmt.Errorf("%s does not read back as the fixed value %s", id, format.Exact(v))
 		}
 	}
 	return nil
@@ -261,11 +260,11 @@ func checkSaved(text []byte, name string, drivers map[string]float64) error {
 // sources and saying what it replaced.
 func fixedValue(v float64, c *control) string {
 	var parts []string
-	parts = append(parts, "fixed: "+fnum(v))
+	parts = append(parts, "fixed: "+format.Exact(v))
 	if c != nil && c.Source != "" {
 		parts = append(parts, "sources: "+yamlString(c.Source))
 	}
-	was := "was " + fnum(c.Start)
+	was := "was " + format.Exact(c.Start)
 	if c.Dist != "" {
 		was = "was " + c.Dist
 	}
@@ -545,11 +544,11 @@ func minimalScenario(sc *model.Scenario, name string, drivers map[string]float64
 	}
 	value := func(path string, def float64) string {
 		if v, ok := drivers[path]; ok {
-			return fmt.Sprintf("{fixed: %s, note: %s}", fnum(v), yamlString("set in alliancesim serve"))
+			return fmt.Sprintf("{fixed: %s, note: %s}", format.Exact(v), yamlString("set in alliancesim serve"))
 		}
 		in, ok := inputs[path]
 		if !ok || in.Dist == nil {
-			return fnum(def)
+			return format.Exact(def)
 		}
 		src := ""
 		if len(in.Sources) > 0 {
@@ -561,12 +560,12 @@ func minimalScenario(sc *model.Scenario, name string, drivers map[string]float64
 		}
 		med := in.Dist.Quantile(0.5)
 		if in.Fixed {
-			return fmt.Sprintf("{fixed: %s%s}", fnum(med), src)
+			return fmt.Sprintf("{fixed: %s%s}", format.Exact(med), src)
 		}
 		if y, ok := distYAML(in.Dist.String()); ok {
 			return "{" + y + src + "}"
 		}
-		return fmt.Sprintf("{fixed: %s%s, note: %s}", fnum(med), src, yamlString("median of "+in.Dist.String()))
+		return fmt.Sprintf("{fixed: %s%s, note: %s}", format.Exact(med), src, yamlString("median of "+in.Dist.String()))
 	}
 	fmt.Fprintf(&b, "# %s: written by alliancesim serve from scenario %s.\n", name, sc.Name)
 	fmt.Fprintf(&b, "name: %s\n", name)
@@ -614,11 +613,11 @@ func minimalScenario(sc *model.Scenario, name string, drivers map[string]float64
 				}
 				fmt.Fprintf(&b, "    window: [%d, %d]\n", from, to)
 			}
-			fmt.Fprintf(&b, "    decay: %s\n    once: %t\n", fnum(e.Decay), e.Once)
+			fmt.Fprintf(&b, "    decay: %s\n    once: %t\n", format.Exact(e.Decay), e.Once)
 			if len(e.Effects) > 0 {
 				b.WriteString("    effects:\n")
 				for _, f := range e.Effects {
-					fmt.Fprintf(&b, "      %s: %s\n", f.Target, fnum(f.Delta))
+					fmt.Fprintf(&b, "      %s: %s\n", f.Target, format.Exact(f.Delta))
 				}
 			}
 		}
@@ -627,7 +626,7 @@ func minimalScenario(sc *model.Scenario, name string, drivers map[string]float64
 		b.WriteString("weights:\n")
 		for _, s := range model.WeightSpecs {
 			if v, ok := sc.Weights[s.Key]; ok {
-				fmt.Fprintf(&b, "  %s: %s\n", s.Key, fnum(v))
+				fmt.Fprintf(&b, "  %s: %s\n", s.Key, format.Exact(v))
 			}
 		}
 	}
@@ -654,7 +653,7 @@ func distYAML(s string) (string, bool) {
 	list := func() string {
 		var ps []string
 		for _, x := range xs {
-			ps = append(ps, fnum(x))
+			ps = append(ps, format.Exact(x))
 		}
 		return "[" + strings.Join(ps, ", ") + "]"
 	}
@@ -662,11 +661,11 @@ func distYAML(s string) (string, bool) {
 	case (m[1] == "pert" || m[1] == "triangular") && len(xs) == 3, (m[1] == "uniform" || m[1] == "beta") && len(xs) == 2:
 		return m[1] + ": " + list(), true
 	case m[1] == "normal" && len(xs) == 2:
-		return fmt.Sprintf("normal: {mean: %s, sd: %s}", fnum(xs[0]), fnum(xs[1])), true
+		return fmt.Sprintf("normal: {mean: %s, sd: %s}", format.Exact(xs[0]), format.Exact(xs[1])), true
 	case m[1] == "lognormal" && len(xs) == 2:
-		return fmt.Sprintf("lognormal: {mu: %s, sigma: %s}", fnum(xs[0]), fnum(xs[1])), true
+		return fmt.Sprintf("lognormal: {mu: %s, sigma: %s}", format.Exact(xs[0]), format.Exact(xs[1])), true
 	case m[1] == "bernoulli" && len(xs) == 1:
-		return "bernoulli: " + fnum(xs[0]), true
+		return "bernoulli: " + format.Exact(xs[0]), true
 	}
 	return "", false
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/internal/stats"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/nowcast"
@@ -247,7 +248,7 @@ func TestWeightsMoveInTheirDirection(t *testing.T) {
 		out := runOK(t, s, request{Changes: map[string]float64{"weights." + sp.Key: v}})
 		p := float64(out.Current.ByHorizon.P)
 		if (sp.Direction == "+" && p < p0) || (sp.Direction == "-" && p > p0) {
-			t.Errorf("%s %s → %g: P %.4f → %.4f, against its direction %s", sp.Key, fnum(sp.Default), v, p0, p, sp.Direction)
+			t.Errorf("%s %s → %g: P %.4f → %.4f, against its direction %s", sp.Key, format.Exact(sp.Default), v, p0, p, sp.Direction)
 		}
 		if float64(out.Diff.Delta) != results.Round(p-p0) && mathAbs(float64(out.Diff.Delta)-(p-p0)) > 2e-6 {
 			t.Errorf("%s: delta %v, P difference %v", sp.Key, out.Diff.Delta, p-p0)

@@ -5,12 +5,12 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
-	"strconv"
 	"strings"
 
 	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
 )
 
@@ -121,7 +121,7 @@ func NewDist(s DistSpec) (model.Distribution, error) {
 		if err := positive("sd", s.SD); err != nil {
 			return nil, err
 		}
-		return newTruncNormal(s, s.Mean, s.SD, fmt.Sprintf("normal(%s, %s)", num(s.Mean), num(s.SD)))
+		return newTruncNormal(s, s.Mean, s.SD, fmt.Sprintf("normal(%s, %s)", format.Exact(s.Mean), format.Exact(s.SD)))
 	case "ci90":
 		if err := finite("lo", s.Lo); err != nil {
 			return nil, err
@@ -130,10 +130,10 @@ func NewDist(s DistSpec) (model.Distribution, error) {
 			return nil, err
 		}
 		if !(s.Lo < s.Hi) {
-			return nil, &ParamError{"hi", fmt.Sprintf("must be greater than lo (got lo %s, hi %s): a 90%% interval runs from its 5th to its 95th percentile", num(s.Lo), num(s.Hi))}
+			return nil, &ParamError{"hi", fmt.Sprintf("must be greater than lo (got lo %s, hi %s): a 90%% interval runs from its 5th to its 95th percentile", format.Exact(s.Lo), format.Exact(s.Hi))}
 		}
 		mean, sd := s.Lo/2+s.Hi/2, (s.Hi-s.Lo)/(2*z95)
-		return newTruncNormal(s, mean, sd, fmt.Sprintf("ci90[%s, %s]", num(s.Lo), num(s.Hi)))
+		return newTruncNormal(s, mean, sd, fmt.Sprintf("ci90[%s, %s]", format.Exact(s.Lo), format.Exact(s.Hi)))
 	case "triangular", "pert":
 		if err := finite("lo", s.Min); err != nil {
 			return nil, err
@@ -145,10 +145,10 @@ func NewDist(s DistSpec) (model.Distribution, error) {
 			return nil, err
 		}
 		if !(s.Min < s.Max) {
-			return nil, &ParamError{"hi", fmt.Sprintf("must be greater than lo (got lo %s, hi %s); the order is [lo, mode, hi]", num(s.Min), num(s.Max))}
+			return nil, &ParamError{"hi", fmt.Sprintf("must be greater than lo (got lo %s, hi %s); the order is [lo, mode, hi]", format.Exact(s.Min), format.Exact(s.Max))}
 		}
 		if s.Mode < s.Min || s.Mode > s.Max {
-			return nil, &ParamError{"mode", fmt.Sprintf("%s lies outside [lo, hi] = [%s, %s]; the order is [lo, mode, hi]", num(s.Mode), num(s.Min), num(s.Max))}
+			return nil, &ParamError{"mode", fmt.Sprintf("%s lies outside [lo, hi] = [%s, %s]; the order is [lo, mode, hi]", format.Exact(s.Mode), format.Exact(s.Min), format.Exact(s.Max))}
 		}
 		if s.Kind == "triangular" {
 			return &triangle{lo: s.Min, mode: s.Mode, hi: s.Max}, nil
@@ -165,7 +165,7 @@ func NewDist(s DistSpec) (model.Distribution, error) {
 				return nil, err
 			}
 			if p.v > maxShape {
-				return nil, &ParamError{p.name, fmt.Sprintf("%s is too large (the limit is %s): such a beta is a point mass; write a fixed value", num(p.v), num(maxShape))}
+				return nil, &ParamError{p.name, fmt.Sprintf("%s is too large (the limit is %s): such a beta is a point mass; write a fixed value", format.Exact(p.v), format.Exact(maxShape))}
 			}
 		}
 		return &beta{d: distuv.Beta{Alpha: s.Alpha, Beta: s.Beta}}, nil
@@ -178,7 +178,7 @@ func NewDist(s DistSpec) (model.Distribution, error) {
 		}
 		d := &lognormal{d: distuv.LogNormal{Mu: s.Mu, Sigma: s.Sigma}}
 		if math.IsInf(d.Quantile(0.999), 0) || d.Quantile(0.001) == 0 {
-			return nil, &ParamError{"sigma", fmt.Sprintf("lognormal(%s, %s) spans more than floating point can hold: mu and sigma are on the log scale (the median is exp(mu)); use smaller values", num(s.Mu), num(s.Sigma))}
+			return nil, &ParamError{"sigma", fmt.Sprintf("lognormal(%s, %s) spans more than floating point can hold: mu and sigma are on the log scale (the median is exp(mu)); use smaller values", format.Exact(s.Mu), format.Exact(s.Sigma))}
 		}
 		return d, nil
 	case "bernoulli":
@@ -186,7 +186,7 @@ func NewDist(s DistSpec) (model.Distribution, error) {
 			return nil, err
 		}
 		if s.P < 0 || s.P > 1 {
-			return nil, &ParamError{"p", fmt.Sprintf("%s is not a probability: it must lie in [0, 1]", num(s.P))}
+			return nil, &ParamError{"p", fmt.Sprintf("%s is not a probability: it must lie in [0, 1]", format.Exact(s.P))}
 		}
 		return &bernoulli{p: s.P}, nil
 	case "choice":
@@ -209,10 +209,6 @@ func IsFixed(d model.Distribution) (float64, bool) {
 // Median returns d's median, Quantile(0.5): the value of a central run.
 func Median(d model.Distribution) float64 { return d.Quantile(0.5) }
 
-// num formats a parameter for messages and String: the shortest form that
-// reads back as the same float64 ("0.3", "1e-06", "+Inf").
-func num(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-
 func finite(param string, v float64) error {
 	switch {
 	case math.IsNaN(v):
@@ -220,7 +216,7 @@ func finite(param string, v float64) error {
 	case math.IsInf(v, 0):
 		return &ParamError{param, "must be a finite number, not infinity"}
 	case math.Abs(v) > maxAbs:
-		return &ParamError{param, fmt.Sprintf("%s is too large: values beyond ±%s are not supported", num(v), num(maxAbs))}
+		return &ParamError{param, fmt.Sprintf("%s is too large: values beyond ±%s are not supported", format.Exact(v), format.Exact(maxAbs))}
 	}
 	return nil
 }
@@ -230,7 +226,7 @@ func positive(param string, v float64) error {
 		return err
 	}
 	if v <= 0 {
-		return &ParamError{param, fmt.Sprintf("must be greater than 0 (got %s)", num(v))}
+		return &ParamError{param, fmt.Sprintf("must be greater than 0 (got %s)", format.Exact(v))}
 	}
 	return nil
 }
@@ -244,7 +240,7 @@ func ordered(lo, hi float64) error {
 		return err
 	}
 	if !(lo < hi) {
-		return &ParamError{"hi", fmt.Sprintf("must be greater than lo (got lo %s, hi %s); for a single value write it as a plain number", num(lo), num(hi))}
+		return &ParamError{"hi", fmt.Sprintf("must be greater than lo (got lo %s, hi %s); for a single value write it as a plain number", format.Exact(lo), format.Exact(hi))}
 	}
 	return nil
 }
@@ -276,7 +272,7 @@ func truncSuffix(lo, hi float64, hasLo, hasHi bool) string {
 	if !hasLo && !hasHi {
 		return ""
 	}
-	return fmt.Sprintf(" truncated to [%s, %s]", num(lo), num(hi))
+	return fmt.Sprintf(" truncated to [%s, %s]", format.Exact(lo), format.Exact(hi))
 }
 
 // fixed is a point mass.
@@ -289,7 +285,7 @@ func (d *fixed) Quantile(p float64) float64 {
 	}
 	return d.v
 }
-func (d *fixed) String() string { return "fixed(" + num(d.v) + ")" }
+func (d *fixed) String() string { return "fixed(" + format.Exact(d.v) + ")" }
 
 // uniform is gonum's Uniform.
 type uniform struct{ d distuv.Uniform }
@@ -302,7 +298,7 @@ func (d *uniform) Rand(src rand.Source) float64 {
 }
 func (d *uniform) Quantile(p float64) float64 { return d.d.Quantile(clampP(p)) }
 func (d *uniform) String() string {
-	return fmt.Sprintf("uniform(%s, %s)", num(d.d.Min), num(d.d.Max))
+	return fmt.Sprintf("uniform(%s, %s)", format.Exact(d.d.Min), format.Exact(d.d.Max))
 }
 
 // truncNormal is a normal, optionally truncated to [lo, hi]. Untruncated,
@@ -338,7 +334,7 @@ func newTruncNormal(s DistSpec, mu, sd float64, name string) (model.Distribution
 		d.hi = s.Max
 	}
 	if !(d.lo < d.hi) {
-		return nil, &ParamError{"max", fmt.Sprintf("must be greater than min (got min %s, max %s)", num(d.lo), num(d.hi))}
+		return nil, &ParamError{"max", fmt.Sprintf("must be greater than min (got min %s, max %s)", format.Exact(d.lo), format.Exact(d.hi))}
 	}
 	d.trunc = true
 	d.suffix = truncSuffix(d.lo, d.hi, s.HasMin, s.HasMax)
@@ -355,7 +351,7 @@ func newTruncNormal(s DistSpec, mu, sd float64, name string) (model.Distribution
 			param = "max"
 		}
 		return nil, &ParamError{param, fmt.Sprintf("the bounds [%s, %s] keep less than %g%% of %s; widen them or move the distribution inside them",
-			num(d.lo), num(d.hi), 100*minMass, name)}
+			format.Exact(d.lo), format.Exact(d.hi), 100*minMass, name)}
 	}
 	return d, nil
 }
@@ -416,7 +412,7 @@ func (d *triangle) Quantile(p float64) float64 {
 	return distuv.NewTriangle(d.lo, d.hi, d.mode, nil).Quantile(clampP(p))
 }
 func (d *triangle) String() string {
-	return fmt.Sprintf("triangular(%s, %s, %s)", num(d.lo), num(d.mode), num(d.hi))
+	return fmt.Sprintf("triangular(%s, %s, %s)", format.Exact(d.lo), format.Exact(d.mode), format.Exact(d.hi))
 }
 
 // beta is gonum's Beta. With very small shape parameters both gamma draws
@@ -444,7 +440,7 @@ func (d *beta) Quantile(p float64) float64 {
 	return d.d.Quantile(p)
 }
 func (d *beta) String() string {
-	return fmt.Sprintf("beta(%s, %s)", num(d.d.Alpha), num(d.d.Beta))
+	return fmt.Sprintf("beta(%s, %s)", format.Exact(d.d.Alpha), format.Exact(d.d.Beta))
 }
 
 // pert is the beta-PERT: a beta with α = 1+4(mode-lo)/(hi-lo) and
@@ -468,7 +464,7 @@ func (d *pert) Quantile(p float64) float64 {
 	return d.lo + (d.hi-d.lo)*d.b.Quantile(p)
 }
 func (d *pert) String() string {
-	return fmt.Sprintf("pert(%s, %s, %s)", num(d.lo), num(d.mode), num(d.hi))
+	return fmt.Sprintf("pert(%s, %s, %s)", format.Exact(d.lo), format.Exact(d.mode), format.Exact(d.hi))
 }
 
 // lognormal is gonum's LogNormal.
@@ -482,7 +478,7 @@ func (d *lognormal) Rand(src rand.Source) float64 {
 }
 func (d *lognormal) Quantile(p float64) float64 { return d.d.Quantile(clampP(p)) }
 func (d *lognormal) String() string {
-	return fmt.Sprintf("lognormal(%s, %s)", num(d.d.Mu), num(d.d.Sigma))
+	return fmt.Sprintf("lognormal(%s, %s)", format.Exact(d.d.Mu), format.Exact(d.d.Sigma))
 }
 
 // bernoulli returns 1 with probability p, else 0.
@@ -504,7 +500,7 @@ func (d *bernoulli) Quantile(p float64) float64 {
 	}
 	return 1
 }
-func (d *bernoulli) String() string { return "bernoulli(" + num(d.p) + ")" }
+func (d *bernoulli) String() string { return "bernoulli(" + format.Exact(d.p) + ")" }
 
 // choice draws one of a few values with given weights. Values are kept
 // sorted with their cumulative probabilities, so Rand(src) is
@@ -536,7 +532,7 @@ func newChoice(s DistSpec) (model.Distribution, error) {
 				return nil, err
 			}
 			if x < 0 {
-				return nil, &ParamError{p, fmt.Sprintf("must not be negative (got %s)", num(x))}
+				return nil, &ParamError{p, fmt.Sprintf("must not be negative (got %s)", format.Exact(x))}
 			}
 			total += x
 		}
@@ -581,7 +577,7 @@ func newChoice(s DistSpec) (model.Distribution, error) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(num(v))
+		b.WriteString(format.Exact(v))
 	}
 	b.WriteString("]")
 	if w != nil {
@@ -590,7 +586,7 @@ func newChoice(s DistSpec) (model.Distribution, error) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(num(x))
+			b.WriteString(format.Exact(x))
 		}
 		b.WriteString("]")
 	}

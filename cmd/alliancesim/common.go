@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
 
 	"github.com/alliancesim/alliancesim/design"
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/scenarios"
@@ -116,7 +116,7 @@ func rerunSettings(st *Settings) string {
 	for _, s := range model.WeightSpecs {
 		k := "weights." + s.Key
 		if src := st.Source[k]; strings.HasPrefix(src, "env ") || strings.HasPrefix(src, "flag ") {
-			fmt.Fprintf(&b, " --set %s=%s", k, strconv.FormatFloat(s.Get(&st.Weights), 'g', -1, 64))
+			fmt.Fprintf(&b, " --set %s=%s", k, format.Exact(s.Get(&st.Weights)))
 		}
 	}
 	return b.String()

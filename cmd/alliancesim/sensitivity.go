@@ -473,7 +473,7 @@ func printSensitivityInputs(w io.Writer, f *results.Sensitivity) {
 	if len(f.FixedWeights) > 0 {
 		var held []string
 		for _, x := range f.FixedWeights {
-			held = append(held, fmt.Sprintf("%s = %s (%s)", strings.TrimPrefix(x.Name, model.WeightPathPrefix), strconv.FormatFloat(x.Value, 'g', -1, 64), x.Source))
+			held = append(held, fmt.Sprintf("%s = %s (%s)", strings.TrimPrefix(x.Name, model.WeightPathPrefix), format.Exact(x.Value), x.Source))
 		}
 		fmt.Fprintf(w, "Weights held fixed: %s.\n", strings.Join(held, ", "))
 	}

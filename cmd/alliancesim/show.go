@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/sim"
@@ -75,7 +76,7 @@ func showRows(sc *model.Scenario) []showRow {
 	sort.Strings(ks)
 	for _, k := range ks {
 		x := sc.Weights[k]
-		rows = append(rows, showRow{Path: model.WeightPathPrefix + k, Distribution: "fixed " + strconv.FormatFloat(x, 'g', -1, 64),
+		rows = append(rows, showRow{Path: model.WeightPathPrefix + k, Distribution: "fixed " + format.Exact(x),
 			Median: x, P05: x, P95: x, Source: "the scenario's weights:"})
 	}
 	return rows

@@ -8,6 +8,10 @@ import (
 	"unicode/utf8"
 )
 
+// Exact writes x in the fewest digits that read back as the same float64:
+// 0.3 → "0.3", 1e-06 → "1e-06", +Inf → "+Inf".
+func Exact(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
 // Thousands renders n in decimal with a comma between each group of three
 // digits: 100000 → "100,000", -1234 → "-1,234". A negative number keeps
 // its sign in front of the first group.

@@ -114,3 +114,14 @@ func TestPluralCapitalise(t *testing.T) {
 		}
 	}
 }
+
+// TestExact: Exact writes the shortest text that reads back as the same
+// float64.
+func TestExact(t *testing.T) {
+	t.Parallel()
+	for x, want := range map[float64]string{0.3: "0.3", 1e-06: "1e-06", 2: "2", -1.25: "-1.25", math.Inf(1): "+Inf"} {
+		if got := Exact(x); got != want {
+			t.Errorf("Exact(%v) = %q, want %q", x, got, want)
+		}
+	}
+}
