@@ -718,16 +718,9 @@ func (b *builder) eventStats(r *sim.Result) *table {
 		Caption: fmt.Sprintf("Events within the horizon: how often each occurred, and P(alliance by end %d) in the runs with and without it (95%% intervals). These are correlations across runs, not causal effects.", lastYear(r)),
 		Head:    []string{"Event", "Occurred", "P(alliance | event)", "P(alliance | no event)"}, Align: "lrrr"})
 	for _, e := range r.Events {
-		t.Rows = append(t.Rows, []para{codeCell(oneLine(e.Name)), cell(format.Percent(e.Occurred.P)), cell(withInterval(e.AllianceIf)), cell(withInterval(e.AllianceIfNot))})
+		t.Rows = append(t.Rows, []para{codeCell(oneLine(e.Name)), cell(format.Percent(e.Occurred.P)), cell(e.AllianceIf.WithInterval()), cell(e.AllianceIfNot.WithInterval())})
 	}
 	return t
-}
-
-func withInterval(p sim.Proportion) string {
-	if p.N == 0 {
-		return "–"
-	}
-	return fmt.Sprintf("%s (%s)", estimate(p), format.Interval(p.Lo, p.Hi))
 }
 
 // central tabulates the central run in its first, middle and last year.

@@ -1,6 +1,10 @@
 package sim
 
-import "math"
+import (
+	"math"
+
+	"github.com/alliancesim/alliancesim/internal/format"
+)
 
 // zWilson is the standard normal quantile for a two-sided 95% interval.
 const zWilson = 1.959963984540054
@@ -30,3 +34,12 @@ func Wilson(count, n int64) Proportion {
 
 // HalfWidth is the larger distance from P to either end of the interval.
 func (p Proportion) HalfWidth() float64 { return math.Max(p.P-p.Lo, p.Hi-p.P) }
+
+// WithInterval is the estimate with its 95% interval as the tables print
+// it, "6.1% (5.9–6.3%)", or "–" for a proportion of no runs.
+func (p Proportion) WithInterval() string {
+	if p.N == 0 {
+		return "–"
+	}
+	return format.Percent(p.P) + " (" + format.Interval(p.Lo, p.Hi) + ")"
+}

@@ -48,3 +48,16 @@ func TestStreamsDiffer(t *testing.T) {
 		t.Error("noise and event sub-streams share a seed")
 	}
 }
+
+// TestWithInterval: a proportion prints as its estimate and 95% interval,
+// and one of no runs as a dash.
+func TestWithInterval(t *testing.T) {
+	t.Parallel()
+	p := Proportion{Count: 61, N: 1000, P: 0.061, Lo: 0.059, Hi: 0.063}
+	if got, want := p.WithInterval(), "6.1% (5.9–6.3%)"; got != want {
+		t.Errorf("WithInterval() = %q, want %q", got, want)
+	}
+	if got := (Proportion{}).WithInterval(); got != "–" {
+		t.Errorf("no runs: %q", got)
+	}
+}

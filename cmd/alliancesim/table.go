@@ -53,7 +53,7 @@ func printTable(w io.Writer, sc *model.Scenario, r *sim.Result, s *results.Summa
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  event\toccurred\tP(alliance | event)\tP(alliance | no event)")
 		for _, e := range r.Events {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", e.Name, format.Percent(e.Occurred.P), withInterval(e.AllianceIf), withInterval(e.AllianceIfNot))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", e.Name, format.Percent(e.Occurred.P), e.AllianceIf.WithInterval(), e.AllianceIfNot.WithInterval())
 		}
 		tw.Flush()
 	}
@@ -135,13 +135,6 @@ func printStates(w io.Writer, r *sim.Result) {
 		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 	}
 	tw.Flush()
-}
-
-func withInterval(p sim.Proportion) string {
-	if p.N == 0 {
-		return "–"
-	}
-	return fmt.Sprintf("%s (%s)", format.Percent(p.P), format.Interval(p.Lo, p.Hi))
 }
 
 // draws says "1 draw" or "1,000 draws".
