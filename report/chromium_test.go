@@ -148,21 +148,11 @@ func TestHTMLRendersInChromium(t *testing.T) {
 			return nil
 		})
 	}
-	jobs = append(jobs, func() error {
-		pdf := filepath.Join(outDir, "briefing.pdf")
-		if _, err := r.run(ctx, "--no-pdf-header-footer", "--print-to-pdf="+pdf, briefURL); err != nil {
-			return err
-		}
-		n, err := pdfPages(pdf)
-		briefPages = n
+	jobs = append(jobs, func() (err error) {
+		briefPages, err = r.printedPages(ctx, briefURL, filepath.Join(outDir, "briefing.pdf"))
 		return err
-	}, func() error {
-		pdf := filepath.Join(outDir, "report.pdf")
-		if _, err := r.run(ctx, "--no-pdf-header-footer", "--print-to-pdf="+pdf, pageURL); err != nil {
-			return err
-		}
-		n, err := pdfPages(pdf)
-		allPages = n
+	}, func() (err error) {
+		allPages, err = r.printedPages(ctx, pageURL, filepath.Join(outDir, "report.pdf"))
 		return err
 	})
 	var wg sync.WaitGroup
@@ -204,6 +194,15 @@ func (c chromium) run(ctx context.Context, args ...string) ([]byte, error) {
 		c.t.Logf("%s stderr:\n%s", filepath.Base(c.browser), chromiumtest.Tail(stderr.String(), 2000))
 	}
 	return out, err
+}
+
+// printedPages prints the page at pageURL to the PDF pdf and returns its
+// number of pages.
+func (c chromium) printedPages(ctx context.Context, pageURL, pdf string) (int, error) {
+	if _, err := c.run(ctx, "--no-pdf-header-footer", "--print-to-pdf="+pdf, pageURL); err != nil {
+		return 0, err
+	}
+	return pdfPages(pdf)
 }
 
 func fileURL(path string) string {
@@ -262,10 +261,7 @@ func TestBriefingOnTwoPages(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	pdf := filepath.Join(outDir, "briefing-one-scenario.pdf")
-	if _, err := (chromium{t: t, browser: browser}).run(ctx, "--no-pdf-header-footer", "--print-to-pdf="+pdf, fileURL(briefPath)); err != nil {
-		t.Fatal(err)
-	}
-	n, err := pdfPages(pdf)
+	n, err := (chromium{t: t, browser: browser}).printedPages(ctx, fileURL(briefPath), pdf)
 	if err != nil {
 		t.Fatal(err)
 	}
