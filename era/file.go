@@ -30,7 +30,7 @@ func invalidAt(src []byte) int {
 
 // Header is the first line of a bilateral-onsets file
 // (data/world/bilateral-onsets.csv; data/README.md has the format).
-var Header = []string{"year", "at_risk", "bilateral", "multilateral", "pairs", "source", "verified", "note"}
+var Header = []string{"year", "at_risk", "bilateral", "multilateral", "pairs", "judgement", "source", "verified", "note"}
 
 // MaxFileSize bounds a bilateral-onsets file: a row a year is a few
 // hundred bytes.
@@ -56,8 +56,11 @@ type Year struct {
 	Bilateral    int
 	Multilateral int // -1 when not counted
 	Pairs        []string
-	Verified     string
-	Line         int
+	// Judgement is the onsets that the year's judgement calls, read the
+	// other way, would add (0 when there are none).
+	Judgement int
+	Verified  string
+	Line      int
 }
 
 // Period sums the record's years from through to.
@@ -77,6 +80,18 @@ func (r *Record) Period(from, to int) (Period, error) {
 	return p, nil
 }
 
+// Judgement is the onsets the judgement calls of the years from through to
+// would add, read the other way.
+func (r *Record) Judgement(from, to int) int {
+	n := 0
+	for _, y := range r.Years {
+		if y.Year >= from && y.Year <= to {
+			n += y.Judgement
+		}
+	}
+	return n
+}
+
 // Eras are the record's two reference periods, BipolarYears and
 // UnipolarYears.
 func (r *Record) Eras() (bipolar, unipolar Period, err error) {
@@ -92,10 +107,23 @@ func (r *Record) Eras() (bipolar, unipolar Period, err error) {
 // out of them, so that a window inside an era is not compared with
 // itself.
 func (r *Record) Present(start int) (Estimate, error) {
+	return r.present(start, 0)
+}
+
+// OtherReading is Present with the window's judgement calls read the other
+// way (Record.Judgement), and the onsets they add.
+func (r *Record) OtherReading(start int) (Estimate, int, error) {
+	j := r.Judgement(start-Window, start-1)
+	e, err := r.present(start, j)
+	return e, j, err
+}
+
+func (r *Record) present(start, extra int) (Estimate, error) {
 	w, err := r.Period(start-Window, start-1)
 	if err != nil {
 		return Estimate{}, err
 	}
+	w.Onsets += extra
 	var ref [2]Period
 	for i, y := range [][2]int{BipolarYears, UnipolarYears} {
 		if ref[i], err = r.Period(y[0], y[1]); err != nil {
@@ -242,6 +270,11 @@ func Read(file string, r io.Reader) (*Record, error) {
 		if row[4] != "" {
 			y.Pairs = strings.Fields(row[4])
 		}
+		if row[5] != "" {
+			if y.Judgement, err = strconv.Atoi(row[5]); err != nil || y.Judgement < 0 {
+				bad("judgement", fmt.Sprintf("%q is not a count", row[5]), "the onsets the year's judgement calls would add, read the other way; empty for none")
+			}
+		}
 		for _, p := range y.Pairs {
 			if !pairRE.MatchString(p) {
 				bad("pairs", fmt.Sprintf("%q is not a pair of COW codes", p), `write each pair as "365-731", pairs separated by spaces`)
@@ -250,11 +283,11 @@ func Read(file string, r io.Reader) (*Record, error) {
 		if ok && len(y.Pairs) != y.Bilateral {
 			bad("pairs", fmt.Sprintf("%d pairs named for a count of %d", len(y.Pairs), y.Bilateral), "name every bilateral onset counted, and no other")
 		}
-		switch row[6] {
+		switch row[7] {
 		case "yes", "approx", "no":
-			y.Verified = row[6]
+			y.Verified = row[7]
 		default:
-			bad("verified", fmt.Sprintf("%q is not yes, approx or no", row[6]), "")
+			bad("verified", fmt.Sprintf("%q is not yes, approx or no", row[7]), "")
 		}
 		yearOK := y.Year >= 1816 && y.Year <= 2100
 		switch {

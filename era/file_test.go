@@ -48,23 +48,24 @@ func TestReadErrors(t *testing.T) {
 		{"header", "year,at_risk\n", "f.csv:1: the header is not year,at_risk,bilateral"},
 		{"no rows", head, "f.csv:1: the file has no rows"},
 		{"empty", "", "f.csv:1: the file is empty"},
-		{"year", head + "19x6,100,0,0,,s,yes,\n", `f.csv:2: year: "19x6" is not a year`},
-		{"at risk", head + "1946,-3,0,0,,s,yes,\n", `f.csv:2: at_risk: "-3" is not a whole number of dyad-years, 1 or more`},
-		{"fraction", head + "1946,1e-300,0,0,,s,yes,\n", `f.csv:2: at_risk: "1e-300" is not a whole number`},
-		{"too many", head + "1946,3,2,2,2-200 2-220,s,yes,\n", "f.csv:2: bilateral: 4 onsets in 3 at-risk dyad-years"},
-		{"twice", head + "1946,100,0,0,,s,yes,\n1946,100,0,0,,s,yes,\n", "f.csv:3: year: 1946 twice"},
-		{"bad year once", head + "1946,100,0,0,,s,yes,\n3000,100,0,0,,s,yes,\n1947,100,0,0,,s,yes,\n", `f.csv:3: year: "3000" is not a year`},
-		{"bare quote", head + "x\"y,1300,0,,,src,yes,\n", "f.csv:2: bare \" in non-quoted-field"},
-		{"bare quote 2", head + "\"x\"y,1300,0,,,src,yes,\n", "f.csv:2: extraneous or missing"},
-		{"NaN", head + "1946,NaN,0,0,,s,yes,\n", `f.csv:2: at_risk: "NaN"`},
-		{"count", head + "1946,100,1.5,0,,s,yes,\n", `f.csv:2: bilateral: "1.5" is not a count`},
-		{"pairs", head + "1946,100,2,0,2-200,s,yes,\n", "f.csv:2: pairs: 1 pairs named for a count of 2"},
-		{"pair form", head + "1946,100,1,0,US-UK,s,yes,\n", `f.csv:2: pairs: "US-UK" is not a pair of COW codes`},
-		{"verified", head + "1946,100,0,0,,s,maybe,\n", `f.csv:2: verified: "maybe" is not yes, approx or no`},
-		{"gap", head + "1946,100,0,0,,s,yes,\n1948,100,0,0,,s,yes,\n", "f.csv:3: year: 1948 follows 1946"},
+		{"year", head + "19x6,100,0,0,,,s,yes,\n", `f.csv:2: year: "19x6" is not a year`},
+		{"at risk", head + "1946,-3,0,0,,,s,yes,\n", `f.csv:2: at_risk: "-3" is not a whole number of dyad-years, 1 or more`},
+		{"fraction", head + "1946,1e-300,0,0,,,s,yes,\n", `f.csv:2: at_risk: "1e-300" is not a whole number`},
+		{"too many", head + "1946,3,2,2,2-200 2-220,,s,yes,\n", "f.csv:2: bilateral: 4 onsets in 3 at-risk dyad-years"},
+		{"twice", head + "1946,100,0,0,,,s,yes,\n1946,100,0,0,,,s,yes,\n", "f.csv:3: year: 1946 twice"},
+		{"bad year once", head + "1946,100,0,0,,,s,yes,\n3000,100,0,0,,,s,yes,\n1947,100,0,0,,,s,yes,\n", `f.csv:3: year: "3000" is not a year`},
+		{"bare quote", head + "x\"y,1300,0,,,,src,yes,\n", "f.csv:2: bare \" in non-quoted-field"},
+		{"bare quote 2", head + "\"x\"y,1300,0,,,,src,yes,\n", "f.csv:2: extraneous or missing"},
+		{"NaN", head + "1946,NaN,0,0,,,s,yes,\n", `f.csv:2: at_risk: "NaN"`},
+		{"count", head + "1946,100,1.5,0,,,s,yes,\n", `f.csv:2: bilateral: "1.5" is not a count`},
+		{"pairs", head + "1946,100,2,0,2-200,,s,yes,\n", "f.csv:2: pairs: 1 pairs named for a count of 2"},
+		{"pair form", head + "1946,100,1,0,US-UK,,s,yes,\n", `f.csv:2: pairs: "US-UK" is not a pair of COW codes`},
+		{"judgement", head + "1946,100,0,0,,x,s,yes,\n", `f.csv:2: judgement: "x" is not a count`},
+		{"verified", head + "1946,100,0,0,,,s,maybe,\n", `f.csv:2: verified: "maybe" is not yes, approx or no`},
+		{"gap", head + "1946,100,0,0,,,s,yes,\n1948,100,0,0,,,s,yes,\n", "f.csv:3: year: 1948 follows 1946"},
 		{"fields", head + "1946,100,0\n", "f.csv:2: wrong number of fields"},
-		{"utf8", head + "1946,100,0,0,,s\xff,yes,\n", "f.csv:2: the file is not valid UTF-8"},
-		{"quote", head + "1946,100,0,0,,\"s,yes,\n1947,100,0,0,,s,yes,\n", "f.csv:2: extraneous or missing \" in quoted-field"},
+		{"utf8", head + "1946,100,0,0,,,s\xff,yes,\n", "f.csv:2: the file is not valid UTF-8"},
+		{"quote", head + "1946,100,0,0,,\"s,yes,\n1947,100,0,0,,,s,yes,\n", "f.csv:2: extraneous or missing \" in quoted-field"},
 		{"size", head + strings.Repeat("x", era.MaxFileSize), "f.csv: the file is larger than"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -74,7 +75,7 @@ func TestReadErrors(t *testing.T) {
 			}
 		})
 	}
-	rec, err := era.Read("f.csv", strings.NewReader(head+"1946,100,0,,,s,yes,\n"))
+	rec, err := era.Read("f.csv", strings.NewReader(head+"1946,100,0,,,,s,yes,\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,5 +101,23 @@ func TestPresentLeavesOutTheWindow(t *testing.T) {
 	}
 	if got.P != want.P || got.Even != want.Even || got.Window != w {
 		t.Errorf("Present(2017) = %+v, want %+v", got, want)
+	}
+}
+
+// TestOtherReading checks the judgement calls of 2017–2026 (US–Bahrain
+// 2023, Pakistan–Saudi Arabia and US–Saudi Arabia 2025, Australia–Indonesia
+// 2026: data/world/SOURCES.md §2), read the other way: four onsets more.
+func TestOtherReading(t *testing.T) {
+	rec := bundled(t)
+	base, err := rec.Present(2027)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, j, err := rec.OtherReading(2027)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j != 4 || other.Window.Onsets != base.Window.Onsets+4 || !(other.P < base.P) {
+		t.Errorf("other reading: %d more, %d onsets, P %.4f (against %d, %.4f)", j, other.Window.Onsets, other.P, base.Window.Onsets, base.P)
 	}
 }

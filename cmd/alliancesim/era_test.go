@@ -14,11 +14,11 @@ import (
 func TestEraErrors(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	bad := writeFile(t, dir, "bad.csv", "year,at_risk,bilateral,multilateral,pairs,source,verified,note\n1946,100,2,0,2-200,s,yes,\n")
+	bad := writeFile(t, dir, "bad.csv", "year,at_risk,bilateral,multilateral,pairs,judgement,source,verified,note\n1946,100,2,0,2-200,,s,yes,\n")
 	var rows strings.Builder
-	rows.WriteString("year,at_risk,bilateral,multilateral,pairs,source,verified,note\n")
+	rows.WriteString("year,at_risk,bilateral,multilateral,pairs,judgement,source,verified,note\n")
 	for y := 2000; y <= 2020; y++ {
-		fmt.Fprintf(&rows, "%d,1300,0,,,s,yes,\n", y)
+		fmt.Fprintf(&rows, "%d,1300,0,,,,s,yes,\n", y)
 	}
 	short := writeFile(t, dir, "short.csv", rows.String())
 	for _, c := range []struct {
