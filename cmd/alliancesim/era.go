@@ -44,6 +44,17 @@ that year takes (docs/coding.md rule 157, docs/model.md §3.2).`,
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Onsets, "onsets", "", "a bilateral-onsets file in the format of data/README.md (default: the bundled one)")
 	fl.IntVar(&opts.Start, "start", 0, "start year of the run the value is for, from 2017 (default: the year after the record's last)")
+	// An empty --onsets or --start 0 written out is a mistake, not a
+	// request for the default.
+	cmd.PreRunE = func(c *cobra.Command, _ []string) error {
+		if c.Flags().Changed("onsets") && opts.Onsets == "" {
+			return usageErrorf("--onsets is empty: give a file, or leave the flag out for the bundled one")
+		}
+		if c.Flags().Changed("start") && opts.Start == 0 {
+			return usageErrorf("--start 0: give a year, such as 2027, or leave the flag out for the year after the record's last")
+		}
+		return nil
+	}
 	return cmd
 }
 

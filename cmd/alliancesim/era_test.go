@@ -32,6 +32,8 @@ func TestEraErrors(t *testing.T) {
 		{[]string{"era", "--start", "2028"}, exitUsage, "--start 2028: use a year from 2017 to 2027"},
 		{[]string{"era", "--onsets", short}, exitInvalid, "short.csv holds the years 2000–2020, not 1946–1991\n  hint: the file must cover the two eras"},
 		{[]string{"era", "extra"}, exitUsage, "extra"},
+		{[]string{"era", "--start", "0"}, exitUsage, "--start 0: give a year"},
+		{[]string{"era", "--onsets", ""}, exitUsage, "--onsets is empty"},
 	} {
 		r := cli(t, c.args...)
 		if r.code != c.code || !strings.Contains(r.stderr, c.want) {
