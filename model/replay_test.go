@@ -26,18 +26,10 @@ func TestReplayMatchesSimulate(t *testing.T) {
 			sc, p := world(t, horizon, start, evs...)
 			sc.DecisionYears = []int{2027, 2028, 2031, 2040, 2095}
 			for _, resumed := range []bool{false, true} {
-				d := NewDraws(sc, reps, resumed)
-				carries := make([]*Carry, reps)
-				for rep := range reps {
-					var pcg rand.PCG
-					pcg.Seed(uint64(rep), 77)
-					d.Fill(rep, PCGStreams(&pcg, uint64(rep)*31))
-					if resumed {
-						carries[rep] = &Carry{Rung: State(rep % 6), Noise: 0.2 * r.NormFloat64(), Standing: [2]float64{r.NormFloat64(), r.NormFloat64()},
-							DocInForce: [2]bool{rep%8 == 3, rep%3 != 0}, Walked: [2]bool{rep%16 == 7, rep%5 == 1}}
-						d.SetCarry(rep, *carries[rep])
-					}
-				}
+				d, carries := filledDraws(sc, reps, resumed, 77, 31, func(rep int) Carry {
+					return Carry{Rung: State(rep % 6), Noise: 0.2 * r.NormFloat64(), Standing: [2]float64{r.NormFloat64(), r.NormFloat64()},
+						DocInForce: [2]bool{rep%8 == 3, rep%3 != 0}, Walked: [2]bool{rep%16 == 7, rep%5 == 1}}
+				})
 				if d.Len() != reps || DrawsBytes(sc, reps) < int64(8*len(d.buf)) {
 					t.Fatalf("%d replications of %d bytes, want %d of at most %d", d.Len(), 8*len(d.buf), reps, DrawsBytes(sc, reps))
 				}
@@ -60,9 +52,7 @@ func TestReplayMatchesSimulate(t *testing.T) {
 					p.Actors[0].DoctrineHazard, p.Actors[1].DoctrineHazard = 0.2*r.Float64(), 0.2*r.Float64()
 					p.Actors[1].DisorderAppetite = r.Float64()
 					for rep := range reps {
-						var pcg rand.PCG
-						pcg.Seed(uint64(rep), 77)
-						SimulateFrom(carries[rep], sc, &w, p, PCGStreams(&pcg, uint64(rep)*31), a)
+						SimulateFrom(carries[rep], sc, &w, p, repStreams(rep, 77, 31), a)
 						if o := rp.replayOne(rep, &w, p); o.Onset != a.Onset || o.Final != a.States[len(a.States)-1] {
 							t.Fatalf("replayOne returns %+v, the trajectory onset %d, final %v", o, a.Onset, a.States[len(a.States)-1])
 						}
@@ -109,6 +99,32 @@ func TestReplayMatchesSimulate(t *testing.T) {
 	if quietYears < 50 {
 		t.Errorf("too few quiet years (%d) to compare", quietYears)
 	}
+}
+
+// repStreams are replication rep's streams in the replay tests: a PCG
+// seeded (rep, seed), its events keyed rep·key.
+func repStreams(rep int, seed, key uint64) Streams {
+	var pcg rand.PCG
+	pcg.Seed(uint64(rep), seed)
+	return PCGStreams(&pcg, uint64(rep)*key)
+}
+
+// filledDraws fills reps replications of sc from repStreams(rep, seed,
+// key) and, when resumed, gives replication rep the start carry(rep)
+// makes (called in the order of the replications); it returns the draws
+// and each replication's carry (nil when not resumed), for SimulateFrom.
+func filledDraws(sc *Scenario, reps int, resumed bool, seed, key uint64, carry func(rep int) Carry) (*Draws, []*Carry) {
+	d := NewDraws(sc, reps, resumed)
+	carries := make([]*Carry, reps)
+	for rep := range reps {
+		d.Fill(rep, repStreams(rep, seed, key))
+		if resumed {
+			c := carry(rep)
+			carries[rep] = &c
+			d.SetCarry(rep, c)
+		}
+	}
+	return d, carries
 }
 
 // floatFields returns a pointer to every float64 of w and p, with its name.
@@ -183,18 +199,10 @@ func TestReplayerMatchesSimulate(t *testing.T) {
 		for _, resumed := range []bool{false, true} {
 			sc, p := world(t, 12, start, evs...)
 			sc.DecisionYears = []int{2027, 2030}
-			d := NewDraws(sc, reps, resumed)
-			carries := make([]*Carry, reps)
-			for rep := range reps {
-				var pcg rand.PCG
-				pcg.Seed(uint64(rep), 5)
-				d.Fill(rep, PCGStreams(&pcg, uint64(rep)*7))
-				if resumed {
-					carries[rep] = &Carry{Rung: State(2 + rep%4), Noise: 0.2 * r.NormFloat64(), Standing: [2]float64{r.NormFloat64(), r.NormFloat64()},
-						DocInForce: [2]bool{rep%4 != 3, rep%3 != 0}, Walked: [2]bool{rep%16 == 7, false}}
-					d.SetCarry(rep, *carries[rep])
-				}
-			}
+			d, carries := filledDraws(sc, reps, resumed, 5, 7, func(rep int) Carry {
+				return Carry{Rung: State(2 + rep%4), Noise: 0.2 * r.NormFloat64(), Standing: [2]float64{r.NormFloat64(), r.NormFloat64()},
+					DocInForce: [2]bool{rep%4 != 3, rep%3 != 0}, Walked: [2]bool{rep%16 == 7, false}}
+			})
 			rp := d.NewReplayer()
 			full := d.NewReplayer() // as beyond maxBaseBytes: no base
 			full.years, full.lat, full.outs = nil, nil, nil
@@ -227,9 +235,7 @@ func TestReplayerMatchesSimulate(t *testing.T) {
 				got := rp.Run(&w, p)
 				all := full.Run(&w, p)
 				for rep := range reps {
-					var pcg rand.PCG
-					pcg.Seed(uint64(rep), 5)
-					SimulateFrom(carries[rep], sc, &w, p, PCGStreams(&pcg, uint64(rep)*7), tr)
+					SimulateFrom(carries[rep], sc, &w, p, repStreams(rep, 5, 7), tr)
 					want := RepOutcome{Onset: tr.Onset, Final: tr.States[len(tr.States)-1]}
 					if got[rep] != want || all[rep] != want {
 						t.Fatalf("start %v, resumed %v, %s: replication %d: Replayer %+v (without a base %+v), SimulateFrom %+v", start, resumed, step, rep, got[rep], all[rep], want)
