@@ -526,14 +526,8 @@ func (pa *Path) replayDrivers(sc *Scenario, w *Weights, p *Params, pr *Prep, d *
 	norms := b[4 : 4+d.nn]
 	for k := range years {
 		yv, ov := &years[k], &offs[k]
-		if !fresh {
-			u = rho*u + innov*norms[0]
-			norms = norms[1:]
-		}
+		u, norms = replayYear(&cs, &yv.shock, u, rho, innov, fresh, norms)
 		fresh = false
-		z0, z1, z2 := norms[0], norms[1], norms[2]
-		norms = norms[3:]
-		yv.shock = cs.at(z0, z1, z2)
 		mask := ov.mask
 		if m := mask | touched; m != 0 {
 			act.shiftMask(w, p, &ov.off, m)
@@ -568,6 +562,24 @@ func (pa *Path) replayDrivers(sc *Scenario, w *Weights, p *Params, pr *Prep, d *
 	pa.u, pa.fresh = u, fresh
 }
 
+// replayYear reads a replicated year's numbers from the head of norms as
+// Path.Step draws them: the noise's innovation, except in the first year
+// of a fresh start (u is then the stationary start itself), and the three
+// normals of the consent shocks. It writes the year's shocks by cs into
+// shock and returns the noise u advanced by the year and the numbers
+// after the year's. The replay's three loops over the years call it; it
+// inlines into each, which compiles to the code of the copies it replaced
+// (within an instruction; a version returning the shocks as an array was
+// measurably slower).
+func replayYear(cs *consentShocks, shock *[2]float64, u, rho, innov float64, fresh bool, norms []float64) (float64, []float64) {
+	if !fresh {
+		u = rho*u + innov*norms[0]
+		norms = norms[1:]
+	}
+	*shock = cs.at(norms[0], norms[1], norms[2])
+	return u, norms[3:]
+}
+
 // replayNoise is replayDrivers for a point whose utilities and pressure
 // before the noise are base's: the noise, the shocks and the pressure
 // again, into years (the utilities copied) and latent.
@@ -580,14 +592,8 @@ func (pa *Path) replayNoise(d *Draws, b []float64, base, years []repYear, latent
 	norms := b[4 : 4+d.nn]
 	for k := range years {
 		yv, bv := &years[k], &base[k]
-		if !fresh {
-			u = rho*u + innov*norms[0]
-			norms = norms[1:]
-		}
+		u, norms = replayYear(&cs, &yv.shock, u, rho, innov, fresh, norms)
 		fresh = false
-		z0, z1, z2 := norms[0], norms[1], norms[2]
-		norms = norms[3:]
-		yv.shock = cs.at(z0, z1, z2)
 		yv.u = bv.u
 		latent[k] = bv.pre + u + bv.ql
 	}
@@ -604,13 +610,9 @@ func (pa *Path) replayShocks(d *Draws, b []float64, base, years []repYear) {
 	norms := b[4 : 4+d.nn]
 	for k := range years {
 		yv := &years[k]
-		if !fresh {
-			norms = norms[1:]
-		}
+		// The noise is base's: its innovation is skipped, not applied.
+		_, norms = replayYear(&cs, &yv.shock, 0, 0, 0, fresh, norms)
 		fresh = false
-		z0, z1, z2 := norms[0], norms[1], norms[2]
-		norms = norms[3:]
-		yv.shock = cs.at(z0, z1, z2)
 		yv.u = base[k].u
 	}
 }
