@@ -10,23 +10,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/scenarios"
 )
-
-// invalidAt is the offset of the first byte of src that is not UTF-8.
-func invalidAt(src []byte) int {
-	for i := 0; i < len(src); {
-		r, n := utf8.DecodeRune(src[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return i
-		}
-		i += n
-	}
-	return len(src)
-}
 
 // Header is the first line of a bilateral-onsets file
 // (data/world/bilateral-onsets.csv; data/README.md has the format).
@@ -203,26 +190,14 @@ var pairRE = regexp.MustCompile(`^[0-9]{1,4}-[0-9]{1,4}$`)
 // approx or no. Invalid content gives a scenarios.ErrorList naming every
 // problem's line and column.
 func Read(file string, r io.Reader) (*Record, error) {
-	src, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	src, err := scenarios.TableSource(file, r, MaxFileSize, "read", "a bilateral-onsets file has one short row a year; is this the right file?")
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", file, err)
+		return nil, err
 	}
-	if len(src) > MaxFileSize {
-		return nil, scenarios.ErrorList{{File: file, Msg: fmt.Sprintf("the file is larger than %d bytes", MaxFileSize),
-			Hint: "a bilateral-onsets file has one short row a year; is this the right file?"}}
-	}
-	if !utf8.Valid(src) {
-		return nil, scenarios.ErrorList{{File: file, Line: 1 + bytes.Count(src[:invalidAt(src)], []byte("\n")), Msg: "the file is not valid UTF-8",
-			Hint: "save it as UTF-8 (most spreadsheets offer \"CSV UTF-8\")"}}
-	}
-	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(src, []byte("\ufeff"))))
+	cr := csv.NewReader(bytes.NewReader(src))
 	cr.FieldsPerRecord = len(Header)
 	var errs scenarios.ErrorList
-	add := func(line int, field, msg, hint string) {
-		if len(errs) < 50 {
-			errs = append(errs, &scenarios.Error{File: file, Line: line, Path: field, Msg: msg, Hint: hint})
-		}
-	}
+	add := func(line int, field, msg, hint string) { errs.AddLine(file, line, field, msg, hint) }
 	head, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, scenarios.ErrorList{{File: file, Line: 1, Msg: "the file is empty", Hint: "the first line is the header " + strings.Join(Header, ",")}}

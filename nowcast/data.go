@@ -14,7 +14,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // MaxFileSize is the largest observations file read (1 MiB). A record of
@@ -233,9 +232,6 @@ type Error = scenarios.Error
 // ErrorList is every problem found in one file, in line order.
 type ErrorList = scenarios.ErrorList
 
-// maxErrors caps the problems reported for one file.
-const maxErrors = 50
-
 // ReadFile reads an observations file. A path to a folder reads its
 // observations.csv.
 func ReadFile(path string) (*Record, error) {
@@ -262,38 +258,14 @@ func ReadFile(path string) (*Record, error) {
 // pair may occur once; the file must be UTF-8 and at most MaxFileSize
 // bytes. Invalid content gives an ErrorList naming every problem's line.
 func Read(file string, r io.Reader) (*Record, error) {
-	src, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	src, err := scenarios.TableSource(file, r, MaxFileSize, "read observations", "an observations file is a small table (year, indicator, value, …); is this the right file?")
 	if err != nil {
-		return nil, fmt.Errorf("read observations %s: %w", file, err)
+		return nil, err
 	}
-	if len(src) > MaxFileSize {
-		return nil, ErrorList{{File: file, Msg: fmt.Sprintf("the file is larger than %d bytes", MaxFileSize),
-			Hint: "an observations file is a small table (year, indicator, value, …); is this the right file?"}}
-	}
-	if !utf8.Valid(src) {
-		line := 1
-		for i := 0; i < len(src); {
-			c, n := utf8.DecodeRune(src[i:])
-			if c == utf8.RuneError && n <= 1 {
-				break
-			}
-			if c == '\n' {
-				line++
-			}
-			i += n
-		}
-		return nil, ErrorList{{File: file, Line: line, Msg: "the file is not valid UTF-8",
-			Hint: "save it as UTF-8 (most spreadsheets offer \"CSV UTF-8\")"}}
-	}
-	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	cr := csv.NewReader(bytes.NewReader(src))
 	cr.FieldsPerRecord = -1
 	var errs ErrorList
-	add := func(line int, field, msg, hint string) {
-		if len(errs) < maxErrors {
-			errs = append(errs, &Error{File: file, Line: line, Path: field, Msg: msg, Hint: hint})
-		}
-	}
+	add := func(line int, field, msg, hint string) { errs.AddLine(file, line, field, msg, hint) }
 	head, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
