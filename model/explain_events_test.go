@@ -24,12 +24,11 @@ func central(t *testing.T, name string) *model.Explanation {
 		}
 		tg.Set(p, min(max(sim.Median(in.Dist), tg.Min), tg.Max))
 	}
-	w := model.DefaultWeights()
-	for k, v := range sc.Weights {
-		s, _ := model.LookupWeight(k)
-		s.Set(&w, v)
+	w, err := model.ScenarioWeights(sc)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return model.Explain(sc, &w, p)
+	return model.Explain(sc, w, p)
 }
 
 // TestExplainScheduledEvents checks that the central run includes an

@@ -29,11 +29,11 @@ func simHash(t *testing.T) uint64 {
 			t.Fatal(err)
 		}
 		sc := l.Scenario
-		w := model.DefaultWeights()
-		for k, v := range sc.Weights {
-			s, _ := model.LookupWeight(k)
-			s.Set(&w, v)
+		sw, err := model.ScenarioWeights(sc)
+		if err != nil {
+			t.Fatal(err)
 		}
+		w := *sw
 		tr := model.NewTrajectory(sc)
 		for i := range 3000 {
 			p := sc.NewParams()
