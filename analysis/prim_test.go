@@ -26,6 +26,18 @@ func primData(seed uint64) ([][]float64, []bool) {
 	return x, y
 }
 
+// primOn runs PRIM with the default options on primData(seed), its inputs
+// named names, and returns the inputs and the result.
+func primOn(t *testing.T, seed uint64, names []string) ([][]float64, *PrimResult) {
+	t.Helper()
+	x, y := primData(seed)
+	r, err := PRIM(x, names, y, PrimOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x, r
+}
+
 var primStyle = SentenceStyle{
 	Outcome: "An alliance forms",
 	Cases:   "alliances",
@@ -37,11 +49,7 @@ func TestPRIMSynthetic(t *testing.T) {
 	// The true box has mass 0.12 and density 0.95 (0.05 of its labels are
 	// flipped); outside it 5% of runs are flipped to true.
 	for seed := uint64(1); seed <= 4; seed++ {
-		x, y := primData(seed)
-		r, err := PRIM(x, []string{"x1", "x2", "x3", "x4"}, y, PrimOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, r := primOn(t, seed, []string{"x1", "x2", "x3", "x4"})
 		b := r.Box
 		if b.Density < 0.85 {
 			t.Errorf("seed %d: density %.3f, want ≥ 0.85", seed, b.Density)
@@ -83,11 +91,7 @@ func TestPRIMSynthetic(t *testing.T) {
 // TestPRIMSentenceGolden pins the sentence an analyst would paste.
 func TestPRIMSentenceGolden(t *testing.T) {
 	t.Parallel()
-	x, y := primData(1)
-	r, err := PRIM(x, []string{"x1", "x2", "x3", "x4"}, y, PrimOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, r := primOn(t, 1, []string{"x1", "x2", "x3", "x4"})
 	const want = "An alliance forms in 94% of runs where US pressure on China is above 0.7 and Russia's autonomy value is below 0.39 " +
 		"(these runs are 12% of all runs; they hold 70% of all alliances). In the other runs the share is 5%."
 	if got := r.Sentences(r.Box, primStyle); got != want {
@@ -157,11 +161,7 @@ func TestPRIMDiscrete(t *testing.T) {
 
 func TestPRIMChooseAndPaste(t *testing.T) {
 	t.Parallel()
-	x, y := primData(2)
-	r, err := PRIM(x, nil, y, PrimOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, r := primOn(t, 2, nil)
 	b, err := r.Choose(r.Chosen)
 	if err != nil || b.Density != r.Box.Density || b.N != r.Box.N {
 		t.Errorf("Choose(Chosen) = %+v, %v; want the result's Box", b, err)
@@ -235,11 +235,7 @@ func TestPRIMNoiseless(t *testing.T) {
 
 func TestPrimBoxContains(t *testing.T) {
 	t.Parallel()
-	x, y := primData(1)
-	r, err := PRIM(x, nil, y, PrimOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	x, r := primOn(t, 1, nil)
 	n := 0
 	for _, row := range x {
 		if r.Box.Contains(row) {
