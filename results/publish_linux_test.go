@@ -3,10 +3,10 @@
 package results
 
 import (
-	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
+
+	"github.com/alliancesim/alliancesim/internal/fifotest"
 )
 
 // TestMountPoint checks the mount-point test on folders whose answer is
@@ -29,10 +29,7 @@ func TestMountPoint(t *testing.T) {
 // TestReadJSONRefusesFIFO: a FIFO given as a results file is refused at
 // once, whatever the spec's limit, instead of blocking the command.
 func TestReadJSONRefusesFIFO(t *testing.T) {
-	fifo := filepath.Join(t.TempDir(), "state.json")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Skipf("cannot make a FIFO here: %v", err)
-	}
+	fifo := fifotest.Make(t, t.TempDir(), "state.json")
 	for _, limit := range []int64{0, 1 << 20} {
 		_, err := ReadJSON[struct{}](fifo, FileSpec{Kind: "test file", Limit: limit}, nil)
 		if err == nil || !strings.Contains(err.Error(), "not a regular file") {

@@ -5,9 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/alliancesim/alliancesim/internal/fifotest"
 )
 
 // TestReadLimited checks that Load refuses what is not a regular file (a
@@ -17,10 +18,7 @@ import (
 func TestReadLimited(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	fifo := filepath.Join(dir, "pipe.yaml")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Skipf("no FIFOs here: %v", err)
-	}
+	fifo := fifotest.Make(t, dir, "pipe.yaml")
 	big := filepath.Join(dir, "big.yaml")
 	if err := os.WriteFile(big, []byte("name: x\n"+strings.Repeat("#", MaxFileSize)), 0o600); err != nil {
 		t.Fatal(err)

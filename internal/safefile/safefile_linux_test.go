@@ -4,17 +4,14 @@ package safefile
 
 import (
 	"errors"
-	"path/filepath"
-	"syscall"
 	"testing"
+
+	"github.com/alliancesim/alliancesim/internal/fifotest"
 )
 
 // TestReadFIFO: a FIFO with no writer is refused at once, not waited on.
 func TestReadFIFO(t *testing.T) {
-	fifo := filepath.Join(t.TempDir(), "fifo")
-	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
-		t.Skip(err)
-	}
+	fifo := fifotest.Make(t, t.TempDir(), "fifo")
 	var nr NotRegular
 	if _, err := Read(fifo, 0); !errors.As(err, &nr) || nr.Error() != "a named pipe (FIFO), not a file" {
 		t.Errorf("a FIFO: %v", err)
