@@ -13,11 +13,7 @@ const SchemaVersion = 1
 // File is nowcast.json.
 type File struct {
 	Schema int `json:"schema"`
-	// Data is the observations file; Scenario the scenario the particles
-	// were propagated under, ScenarioFile its file.
-	Data         string `json:"data"`
-	Scenario     string `json:"scenario"`
-	ScenarioFile string `json:"scenario_file"`
+	Source
 	// StateKeys names the rungs, in the order of every rung array.
 	StateKeys []string    `json:"state_keys"`
 	Run       RunJSON     `json:"run"`
@@ -36,6 +32,17 @@ type File struct {
 	// within a rung (LatentEmission), omitted for the rung-only model.
 	LatentEmission *LatentJSON `json:"latent_emission,omitempty"`
 	Notes          []string    `json:"notes"`
+}
+
+// Source is what a nowcast was made from, as its Result and both its
+// files (nowcast.json, state.json) say: Data is the observations file,
+// Scenario the scenario the particles were filtered and propagated under
+// and ScenarioFile its file. The files embed it, so that its fields stand
+// where each file's schema has them.
+type Source struct {
+	Data         string `json:"data"`
+	Scenario     string `json:"scenario"`
+	ScenarioFile string `json:"scenario_file"`
 }
 
 // LatentJSON is LatentEmission: the centring, the slopes and, when they
@@ -184,7 +191,7 @@ type DiscrJSON struct {
 
 // File builds nowcast.json's content.
 func (r *Result) File() *File {
-	f := &File{Schema: SchemaVersion, Data: r.Data, Scenario: r.Scenario, ScenarioFile: r.ScenarioFile, StateKeys: model.StateKeys(), Notes: append([]string{}, r.Post.Notes...)}
+	f := &File{Schema: SchemaVersion, Source: r.Source, StateKeys: model.StateKeys(), Notes: append([]string{}, r.Post.Notes...)}
 	f.Run = RunJSON{Particles: r.Post.Particles, Seed: r.Post.Seed, ForecastSeed: r.ForecastSeed, Workers: r.Post.Workers, ElapsedS: math.Round(r.ElapsedSeconds*1000) / 1000, LogLik: results.RoundNum(r.Post.LogLik)}
 	for _, c := range r.Obs.Coding {
 		f.Coding = append(f.Coding, CodedJSON{From: c.From, Rung: c.Rung.Key()})

@@ -17,7 +17,7 @@ func readFiles() (*File, *SignpostsJSON) {
 	share := make([]results.Num, n)
 	share[n-2] = 1
 	entente := "entente"
-	f := &File{Schema: SchemaVersion, Data: "bundled:china-russia", Scenario: "baseline", StateKeys: model.StateKeys(),
+	f := &File{Schema: SchemaVersion, Source: Source{Data: "bundled:china-russia", Scenario: "baseline"}, StateKeys: model.StateKeys(),
 		Years: []YearJSON{{Year: 2024, Coded: &entente, Filtered: share, Predicted: share}, {Year: 2025, Coded: &entente, Filtered: share, Predicted: share}},
 		State: StateJSON{Year: 2025, Rungs: share}, Forecast: ForecastJSON{From: 2026, To: 2035, Years: []ForecastYearJSON{{Year: 2026, Rungs: share}}},
 		Emissions: []EmissionJSON{{Indicator: "joint_exercises", Discrimination: DiscrJSON{MutualInformation: 0.43}}}}

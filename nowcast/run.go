@@ -69,9 +69,7 @@ type Options struct {
 // posterior of every year, the one-step-ahead scores and the forecast
 // from the filtered state.
 type Result struct {
-	// Data is where the record came from; Scenario the scenario's name
-	// and ScenarioFile its file.
-	Data, Scenario, ScenarioFile string
+	Source
 	// Record is the record filtered.
 	Record *Record
 	// Obs is the estimated observation model.
@@ -190,7 +188,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Progress != nil {
 		opts.Progress("forecast", 1, 1)
 	}
-	return &Result{Data: rec.File, Scenario: sc.Name, ScenarioFile: l.File, Record: rec, Obs: om, Post: post,
+	return &Result{Source: Source{Data: rec.File, Scenario: sc.Name, ScenarioFile: l.File}, Record: rec, Obs: om, Post: post,
 		Scores: Score(post, opts.Coding), Forecast: fc, ForecastSeed: fseed, ElapsedSeconds: time.Since(start).Seconds()}, nil
 }
 

@@ -34,11 +34,7 @@ const purposeStateFile uint64 = 0x737461746566 // "statef"
 type StateFile struct {
 	Schema int    `json:"schema"`
 	Kind   string `json:"kind"`
-	// Data is the observations file; Scenario the scenario the particles
-	// were filtered under, ScenarioFile its file.
-	Data         string `json:"data"`
-	Scenario     string `json:"scenario"`
-	ScenarioFile string `json:"scenario_file"`
+	Source
 	// Year is the last year filtered: a run from the state starts in
 	// Year+1.
 	Year int `json:"year"`
@@ -70,7 +66,7 @@ func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
 // StateFileParticles particles of the filtered state, equally weighted.
 func (r *Result) StateFile() *StateFile {
 	st := r.Post.State
-	f := &StateFile{Schema: StateSchemaVersion, Kind: StateKind, Data: r.Data, Scenario: r.Scenario, ScenarioFile: r.ScenarioFile,
+	f := &StateFile{Schema: StateSchemaVersion, Kind: StateKind, Source: r.Source,
 		Year: st.Year, ObservedThrough: min(st.Year, r.Record.Last), Seed: r.Post.Seed, FilterParticles: r.Post.Particles, StateKeys: model.StateKeys()}
 	var idx []int32
 	if len(st.Carry) <= StateFileParticles {

@@ -37,7 +37,7 @@ func sumNums(vs []results.Num) (s results.Num) {
 // syntheticNowcast is a record of 2001–2024 that climbs from partnership
 // to the entente, with vetoes, exercises and patrols that rise with it.
 func syntheticNowcast() *nowcast.File {
-	f := &nowcast.File{Schema: nowcast.SchemaVersion, Data: "bundled:nowcast/observations.csv", Scenario: "baseline", StateKeys: model.StateKeys(),
+	f := &nowcast.File{Schema: nowcast.SchemaVersion, Source: nowcast.Source{Data: "bundled:nowcast/observations.csv", Scenario: "baseline"}, StateKeys: model.StateKeys(),
 		Run: nowcast.RunJSON{Particles: 2000, Seed: 7}}
 	for t := range 24 {
 		y := nowcast.YearJSON{Year: 2001 + t, Filtered: rungShares(2 + 2.2*float64(t)/23), Observations: map[string]results.Num{}}

@@ -326,7 +326,7 @@ func testNowcast() *NowcastResult {
 		return r
 	}
 	entente, strategic := "entente", "strategic_partnership"
-	f := &nowcast.File{Schema: nowcast.SchemaVersion, Data: "bundled:china-russia", Scenario: "baseline", StateKeys: keys,
+	f := &nowcast.File{Schema: nowcast.SchemaVersion, Source: nowcast.Source{Data: "bundled:china-russia", Scenario: "baseline"}, StateKeys: keys,
 		Run:   nowcast.RunJSON{Particles: 100000, Seed: 1, LogLik: -61.234},
 		Notes: []string{"The observation model is estimated on the record."}}
 	for y := 2018; y <= 2025; y++ {
