@@ -18,7 +18,14 @@ import (
 
 func hindcast(t testing.TB) (*model.Scenario, *model.Weights) {
 	t.Helper()
-	l, err := scenarios.Open(DefaultScenario)
+	return withWeights(t, DefaultScenario)
+}
+
+// withWeights is the bundled scenario name with the weights a nowcast of it
+// runs with (DefaultWeights).
+func withWeights(t testing.TB, name string) (*model.Scenario, *model.Weights) {
+	t.Helper()
+	l, err := scenarios.Open(name)
 	if err != nil {
 		t.Fatal(err)
 	}

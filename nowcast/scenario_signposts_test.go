@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
 )
 
@@ -16,15 +15,7 @@ import (
 // scenario's last year is refused.
 func TestScenarioSignpostsAreTheScenariosRuns(t *testing.T) {
 	t.Parallel()
-	l, err := scenarios.Open("baseline")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := l.Scenario
-	w, err := DefaultWeights(sc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc, w := withWeights(t, "baseline")
 	_, om := fixture(t)
 	start, err := StartFor(context.Background(), sc)
 	if err != nil {
