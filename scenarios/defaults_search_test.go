@@ -43,19 +43,11 @@ func TestDefaultsFromPosterior(t *testing.T) {
 	if err != nil || draws < 1000 {
 		t.Fatalf("ALLIANCESIM_DEFAULTS_SEARCH=%q: give the draws per run (at least 1000)", v)
 	}
-	post, err := calibrate.ReadPosterior(scenarios.PosteriorFile, scenarios.BundledPosterior())
-	if err != nil {
-		t.Fatal(err)
-	}
-	specs := make([]model.WeightSpec, len(post.Keys))
+	post, specs := bundledPosterior(t)
 	med := make([]float64, len(post.Keys))
 	sd := make([]float64, len(post.Keys))
-	for i, k := range post.Keys {
-		s, ok := model.LookupWeight(k)
-		if !ok {
-			t.Fatalf("posterior key %q is no weight", k)
-		}
-		specs[i], med[i], sd[i] = s, post.Summary[i].Q50, post.Summary[i].SD
+	for i := range post.Keys {
+		med[i], sd[i] = post.Summary[i].Q50, post.Summary[i].SD
 	}
 	type cand struct {
 		row  int
@@ -139,6 +131,26 @@ func screen(t *testing.T, w *model.Weights, draws int64) string {
 	return ""
 }
 
+// bundledPosterior is the bundled posterior sample and the spec of each
+// of its weights (post.Keys[i] is specs[i]); a key that names no weight
+// stops the test.
+func bundledPosterior(t *testing.T) (*calibrate.Posterior, []model.WeightSpec) {
+	t.Helper()
+	post, err := calibrate.ReadPosterior(scenarios.PosteriorFile, scenarios.BundledPosterior())
+	if err != nil {
+		t.Fatal(err)
+	}
+	specs := make([]model.WeightSpec, len(post.Keys))
+	for i, k := range post.Keys {
+		s, ok := model.LookupWeight(k)
+		if !ok {
+			t.Fatalf("posterior key %q is no weight", k)
+		}
+		specs[i] = s
+	}
+	return post, specs
+}
+
 // TestDefaultsArePosteriorMedians checks that every default weight
 // (model.WeightSpecs) is the bundled posterior's median of that weight
 // rounded to three significant figures: the defaults are the record's
@@ -146,18 +158,12 @@ func screen(t *testing.T, w *model.Weights, draws int64) string {
 // must bring new defaults with it.
 func TestDefaultsArePosteriorMedians(t *testing.T) {
 	t.Parallel()
-	post, err := calibrate.ReadPosterior(scenarios.PosteriorFile, scenarios.BundledPosterior())
-	if err != nil {
-		t.Fatal(err)
-	}
+	post, specs := bundledPosterior(t)
 	if len(post.Keys) != len(model.WeightSpecs) {
 		t.Fatalf("the bundled posterior has %d weights; the model %d", len(post.Keys), len(model.WeightSpecs))
 	}
 	for i, k := range post.Keys {
-		s, ok := model.LookupWeight(k)
-		if !ok {
-			t.Fatalf("posterior key %q is no weight", k)
-		}
+		s := specs[i]
 		want, _ := strconv.ParseFloat(strconv.FormatFloat(post.Summary[i].Q50, 'g', 3, 64), 64)
 		if s.Default != want {
 			t.Errorf("weight %s: default %g, but the bundled posterior's median is %g (%.6g): set the default to it", k, s.Default, want, post.Summary[i].Q50)
