@@ -273,21 +273,25 @@ var WeightSpecs = []WeightSpec{
 		field:  func(w *Weights) *float64 { return &w.ExitMargin }},
 	{Key: "threshold_normalization", Direction: "-", Default: -0.291, Min: -20, Max: 20, PriorLo: -0.45, PriorHi: -0.15,
 		Doc:    "latent pressure needed to step up from rivalry to normalization",
-		Source: "calibration: observed path 1989→1996→2001→2014 (treaty dates; Trenin 2015; Korolev 2022)",
+		Source: thresholdSource,
 		field:  func(w *Weights) *float64 { return &w.Thresholds[0] }},
 	{Key: "threshold_strategic_partnership", Direction: "-", Default: 0.182, Min: -20, Max: 20, PriorLo: 0.1, PriorHi: 0.26,
 		Doc:    "latent pressure needed to step up to a strategic partnership",
-		Source: "calibration: observed path 1989→1996→2001→2014 (treaty dates; Trenin 2015; Korolev 2022)",
+		Source: thresholdSource,
 		field:  func(w *Weights) *float64 { return &w.Thresholds[1] }},
 	{Key: "threshold_treaty_partnership", Direction: "-", Default: 0.329, Min: -20, Max: 20, PriorLo: 0.27, PriorHi: 0.39,
 		Doc:    "latent pressure needed to step up to a treaty partnership",
-		Source: "calibration: observed path 1989→1996→2001→2014 (treaty dates; Trenin 2015; Korolev 2022)",
+		Source: thresholdSource,
 		field:  func(w *Weights) *float64 { return &w.Thresholds[2] }},
 	{Key: "threshold_entente", Direction: "-", Default: 0.472, Min: -20, Max: 20, PriorLo: 0.41, PriorHi: 0.53,
 		Doc:    "latent pressure needed to step up to an entente",
-		Source: "calibration: observed path 1989→1996→2001→2014 (treaty dates; Trenin 2015; Korolev 2022)",
+		Source: thresholdSource,
 		field:  func(w *Weights) *float64 { return &w.Thresholds[3] }},
 }
+
+// thresholdSource is the source of the four rung thresholds' priors: the
+// dates the pair climbed each rung.
+const thresholdSource = "calibration: observed path 1989→1996→2001→2014 (treaty dates; Trenin 2015; Korolev 2022)"
 
 // DefaultWeights returns the defaults of WeightSpecs: the bundled
 // posterior's medians.
