@@ -53,6 +53,17 @@ func good(t *testing.T) []byte {
 	return src
 }
 
+// mustLoadBytes loads src as the file name and stops the test unless it
+// loads.
+func mustLoadBytes(t *testing.T, name string, src []byte) *Loaded {
+	t.Helper()
+	l, err := LoadBytes(name, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
 // goodWith returns testdata/good.yaml with its description line replaced.
 func goodWith(t *testing.T, description string) []byte {
 	t.Helper()

@@ -383,10 +383,7 @@ func TestOpenAndLoadErrors(t *testing.T) {
 func TestLoadBytesKeepsSource(t *testing.T) {
 	t.Parallel()
 	src := good(t)
-	l, err := LoadBytes("x.yaml", src)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := mustLoadBytes(t, "x.yaml", src)
 	src[0] = 'X'
 	if l.Source[0] == 'X' {
 		t.Error("Loaded.Source aliases the caller's slice")
@@ -401,15 +398,9 @@ func TestLoadBytesKeepsSource(t *testing.T) {
 func TestCRLFAndBOM(t *testing.T) {
 	t.Parallel()
 	src := good(t)
-	want, err := LoadBytes("good.yaml", src)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := mustLoadBytes(t, "good.yaml", src)
 	win := append([]byte("\xef\xbb\xbf"), strings.ReplaceAll(string(src), "\n", "\r\n")...)
-	got, err := LoadBytes("good-windows.yaml", win)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := mustLoadBytes(t, "good-windows.yaml", win)
 	if len(got.Scenario.Inputs) != len(want.Scenario.Inputs) {
 		t.Fatalf("%d inputs, want %d", len(got.Scenario.Inputs), len(want.Scenario.Inputs))
 	}
@@ -423,7 +414,7 @@ func TestCRLFAndBOM(t *testing.T) {
 		t.Errorf("description %q, want %q", got.Scenario.Description, want.Scenario.Description)
 	}
 	bad := strings.ReplaceAll("name: x\r\nstart_year: 2027.5\r\n", "", "")
-	_, err = LoadBytes("bad-windows.yaml", []byte(bad))
+	_, err := LoadBytes("bad-windows.yaml", []byte(bad))
 	if err == nil || !strings.Contains(err.Error(), "bad-windows.yaml:2:13: start_year: expected a whole number") {
 		t.Errorf("CRLF positions: %v", err)
 	}
@@ -647,10 +638,7 @@ func TestInitialNowcast(t *testing.T) {
 		t.Errorf("baseline: FromNowcast %v, initial state %v; want the nowcast, holding the entente", base.Scenario.FromNowcast, base.Scenario.InitialState)
 	}
 	src := strings.Replace(string(base.Source), "initial_state: nowcast", "initial_state: entente", 1)
-	l, err := LoadBytes("asserted.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := mustLoadBytes(t, "asserted.yaml", []byte(src))
 	if l.Scenario.FromNowcast || l.Scenario.InitialState != model.Entente {
 		t.Errorf("asserted: FromNowcast %v, initial state %v", l.Scenario.FromNowcast, l.Scenario.InitialState)
 	}
@@ -706,10 +694,7 @@ func TestEraDriversLeftOut(t *testing.T) {
 		}
 	}
 	given := strings.Replace(base, "  treaty:", "  unipolarity: 0.5\n  treaty:", 1)
-	l, err := LoadBytes("given.yaml", []byte(given))
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := mustLoadBytes(t, "given.yaml", []byte(given))
 	if u := fixedAt(l, "dyad.unipolarity"); u != 0.5 {
 		t.Errorf("a given unipolarity 0.5 became %v", u)
 	}
