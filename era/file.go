@@ -1,7 +1,6 @@
 package era
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -190,11 +189,10 @@ var pairRE = regexp.MustCompile(`^[0-9]{1,4}-[0-9]{1,4}$`)
 // approx or no. Invalid content gives a scenarios.ErrorList naming every
 // problem's line and column.
 func Read(file string, r io.Reader) (*Record, error) {
-	src, err := scenarios.TableSource(file, r, MaxFileSize, "read", "a bilateral-onsets file has one short row a year; is this the right file?")
+	cr, err := scenarios.TableReader(file, r, MaxFileSize, "read", "a bilateral-onsets file has one short row a year; is this the right file?")
 	if err != nil {
 		return nil, err
 	}
-	cr := csv.NewReader(bytes.NewReader(src))
 	cr.FieldsPerRecord = len(Header)
 	var errs scenarios.ErrorList
 	add := func(line int, field, msg, hint string) { errs.AddLine(file, line, field, msg, hint) }

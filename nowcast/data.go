@@ -258,11 +258,10 @@ func ReadFile(path string) (*Record, error) {
 // pair may occur once; the file must be UTF-8 and at most MaxFileSize
 // bytes. Invalid content gives an ErrorList naming every problem's line.
 func Read(file string, r io.Reader) (*Record, error) {
-	src, err := scenarios.TableSource(file, r, MaxFileSize, "read observations", "an observations file is a small table (year, indicator, value, …); is this the right file?")
+	cr, err := scenarios.TableReader(file, r, MaxFileSize, "read observations", "an observations file is a small table (year, indicator, value, …); is this the right file?")
 	if err != nil {
 		return nil, err
 	}
-	cr := csv.NewReader(bytes.NewReader(src))
 	cr.FieldsPerRecord = -1
 	var errs ErrorList
 	add := func(line int, field, msg, hint string) { errs.AddLine(file, line, field, msg, hint) }

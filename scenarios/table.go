@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"unicode/utf8"
@@ -11,14 +12,15 @@ import (
 // file wrong throughout says so in its first ones.
 const MaxTableErrors = 50
 
-// TableSource reads a data table a user gives (the nowcast's
-// observations, the era's bilateral onsets) from r for a strict reader,
-// which parses it as CSV; file names it in messages. A read error is
+// TableReader reads a data table a user gives (the nowcast's
+// observations, the era's bilateral onsets) from r and returns a CSV
+// reader of it for a strict reader's rows; file names it in messages. A
+// read error is
 // "<readOp> <file>: …"; a file over maxSize bytes is an ErrorList saying
 // so with sizeHint, and one that is not UTF-8 an ErrorList naming the
 // line of its first invalid byte. A byte-order mark, as spreadsheets
 // write one, is dropped.
-func TableSource(file string, r io.Reader, maxSize int, readOp, sizeHint string) ([]byte, error) {
+func TableReader(file string, r io.Reader, maxSize int, readOp, sizeHint string) (*csv.Reader, error) {
 	src, err := io.ReadAll(io.LimitReader(r, int64(maxSize)+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", readOp, file, err)
@@ -30,7 +32,7 @@ func TableSource(file string, r io.Reader, maxSize int, readOp, sizeHint string)
 		return nil, ErrorList{{File: file, Line: 1 + bytes.Count(src[:invalidAt(src)], []byte("\n")), Msg: "the file is not valid UTF-8",
 			Hint: "save it as UTF-8 (most spreadsheets offer \"CSV UTF-8\")"}}
 	}
-	return bytes.TrimPrefix(src, []byte("\ufeff")), nil
+	return csv.NewReader(bytes.NewReader(bytes.TrimPrefix(src, []byte("\ufeff")))), nil
 }
 
 // invalidAt is the offset of the first byte of src that is not UTF-8.
