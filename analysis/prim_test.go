@@ -115,9 +115,6 @@ func TestSentenceWording(t *testing.T) {
 			t.Errorf("Condition(%+v) = %q, want %q", tc.res, got, tc.want)
 		}
 	}
-	if got := joinAnd([]string{"a", "b", "c"}); got != "a, b and c" {
-		t.Errorf("joinAnd = %q", got)
-	}
 	for p, want := range map[float64]string{0: "0%", 0.001: "under 1%", 0.005: "1%", 0.714: "71%", 0.996: "over 99%", 1: "100%"} {
 		if got := Percent(p); got != want {
 			t.Errorf("Percent(%v) = %q, want %q", p, got, want)

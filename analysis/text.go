@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/alliancesim/alliancesim/internal/format"
 )
 
 // SentenceStyle sets the wording of PrimResult.Sentences.
@@ -50,7 +52,7 @@ func (r *PrimResult) Sentences(b PrimBox, s SentenceStyle) string {
 		conds = append(conds, s.Condition(sp.Restriction))
 	}
 	text := fmt.Sprintf("%s in %s of runs where %s (these runs are %s of all runs; they hold %s of all %s).",
-		outcome, Percent(b.Density), joinAnd(conds), Percent(b.Mass), Percent(b.Coverage), cases)
+		outcome, Percent(b.Density), format.JoinAnd(conds), Percent(b.Mass), Percent(b.Coverage), cases)
 	if rest := r.N - b.N; rest > 0 {
 		text += fmt.Sprintf(" In the other runs the share is %s.", Percent(float64(r.Cases-b.Cases)/float64(rest)))
 	}
@@ -76,16 +78,6 @@ func (s SentenceStyle) Condition(res Restriction) string {
 	default:
 		return fmt.Sprintf("%s is below %s", label, format(res.Name, res.Hi))
 	}
-}
-
-func joinAnd(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 // Percent formats a share as a whole percentage for prose: "71%", with

@@ -731,7 +731,7 @@ func (r *SignpostResult) intro() string {
 		from = fmt.Sprintf("the filtered state at the end of %d", r.Year)
 	}
 	s := fmt.Sprintf("From %s, an alliance forms by %d in %s of %s runs",
-		from, r.Horizon, interval(r.PAlliance), thousands(r.Runs))
+		from, r.Horizon, interval(r.PAlliance), format.Thousands(int64(r.Runs)))
 	if r.PByWatchEnd.Count > 0 {
 		s += fmt.Sprintf("; in %s one has formed by the end of %d", pct(r.PByWatchEnd.P), r.WatchTo)
 	}
@@ -760,28 +760,13 @@ func (r *SignpostResult) sentences() string {
 	if !b.Significant {
 		return text + fmt.Sprintf(" No condition on the indicators watched in %s raises the share beyond Monte Carlo noise: %s in %s of %s;"+
 			" PRIM's best box (%s) gives %s on the %s, against %s in the others.",
-			r.period(), outcome, pct(r.Base.P), runs, joinAnd(conds), interval(b.P), onRuns(r.InSample), pct(b.Outside.P))
+			r.period(), outcome, pct(r.Base.P), runs, format.JoinAnd(conds), interval(b.P), onRuns(r.InSample), pct(b.Outside.P))
 	}
 	text += fmt.Sprintf(" If, in %s, %s, %s in %s of %s, against %s of all %s.",
-		r.period(), joinAnd(conds), outcome, interval(b.P), runs, pct(r.Base.P), runs)
+		r.period(), format.JoinAnd(conds), outcome, interval(b.P), runs, pct(r.Base.P), runs)
 	text += fmt.Sprintf(" These are %s of the %s and hold %s of their alliances; in the others the share is %s.",
 		pct(b.Mass), onRuns(r.InSample), pct(b.Coverage), pct(b.Outside.P))
 	return text
-}
-
-func joinAnd(items []string) string {
-	if len(items) <= 1 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
-}
-
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 // countWords says how an indicator's count reads: a template for the

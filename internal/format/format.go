@@ -71,6 +71,15 @@ func Plural(n int, one, many string) string {
 	return many
 }
 
+// JoinAnd lists items for prose: "a, b and c", "a and b", "a"; no items
+// give "". The signposts' and PRIM's sentences join their conditions so.
+func JoinAnd(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
 // Capitalise upper-cases the first letter of s, a whole rune, so that a
 // label that starts a line or a chart note reads as a sentence: "the
 // model" → "The model", "état" → "État". A string that starts with

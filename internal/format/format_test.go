@@ -96,6 +96,18 @@ func ExampleInterval() {
 	// 0.52% 0.41–0.63%
 }
 
+// TestJoinAnd: the prose list of none, one, two and three items.
+func TestJoinAnd(t *testing.T) {
+	for _, c := range []struct {
+		items []string
+		want  string
+	}{{nil, ""}, {[]string{"a"}, "a"}, {[]string{"a", "b"}, "a and b"}, {[]string{"a", "b", "c"}, "a, b and c"}} {
+		if got := JoinAnd(c.items); got != c.want {
+			t.Errorf("JoinAnd(%q) = %q, want %q", c.items, got, c.want)
+		}
+	}
+}
+
 func TestPluralCapitalise(t *testing.T) {
 	for _, c := range []struct {
 		n    int
