@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/alliancesim/alliancesim/design"
+	"github.com/alliancesim/alliancesim/internal/par"
 	"github.com/alliancesim/alliancesim/internal/rng"
 )
 
@@ -52,12 +52,7 @@ type Options struct {
 	Progress func(done, total int)
 }
 
-func (o Options) workers() int {
-	if o.Workers > 0 {
-		return o.Workers
-	}
-	return runtime.NumCPU()
-}
+func (o Options) workers() int { return par.Workers(o.Workers) }
 
 // A design's random points are drawn on the unit hypercube, before they
 // are mapped through each input's Quantile, by a design.Sampler:

@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"sort"
 
 	"gonum.org/v1/gonum/floats"
 
+	"github.com/alliancesim/alliancesim/internal/par"
 	"github.com/alliancesim/alliancesim/internal/stats"
 )
 
@@ -36,12 +36,7 @@ type PrimOptions struct {
 	Workers int `json:"-"`
 }
 
-func (o PrimOptions) workers() int {
-	if o.Workers > 0 {
-		return o.Workers
-	}
-	return runtime.NumCPU()
-}
+func (o PrimOptions) workers() int { return par.Workers(o.Workers) }
 
 func (o PrimOptions) withDefaults() PrimOptions {
 	def := func(v, d float64) float64 {

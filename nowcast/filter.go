@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/alliancesim/alliancesim/internal/par"
 	"github.com/alliancesim/alliancesim/internal/rng"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
@@ -150,12 +151,10 @@ func (st *stepper) step(sc *model.Scenario, pt *particle) model.Year {
 	return y
 }
 
-func workers(n int) int {
-	if n <= 0 {
-		return runtime.NumCPU()
-	}
-	return n
-}
+// workers is the number of goroutines a filter or a signposts run asked
+// for n goroutines uses: par.Workers(n), at most 4 a CPU (more only cost
+// memory and switches).
+func workers(n int) int { return min(par.Workers(n), 4*runtime.NumCPU()) }
 
 // Filter runs a bootstrap particle filter over rec under scenario sc and
 // weights w with observation model om: particles are drawn from the
@@ -195,7 +194,7 @@ func filter(ctx context.Context, sc *model.Scenario, w *model.Weights, rec *Reco
 	if opts.To < sc.StartYear {
 		return nil, fmt.Errorf("the record ends in %d, before %s starts (%d)", opts.To, sc.Name, sc.StartYear)
 	}
-	nw := min(workers(opts.Workers), 4*runtime.NumCPU())
+	nw := workers(opts.Workers)
 	n := opts.Particles
 	cur, nxt := make([]particle, n), make([]particle, n)
 	ne := len(sc.Events)
@@ -505,7 +504,7 @@ func (st *State) Forecast(ctx context.Context, to, draws int, seed uint64, nwork
 	if draws < 1 {
 		return nil, fmt.Errorf("forecast draws must be at least 1 (got %d)", draws)
 	}
-	nw := min(workers(nworkers), 4*runtime.NumCPU())
+	nw := workers(nworkers)
 	h := to - st.Year
 	type acc struct {
 		formed, inForce []int64

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -363,7 +362,7 @@ func signposts(ctx context.Context, src runSource, om *ObsModel, opts SignpostOp
 	if err != nil {
 		return nil, err
 	}
-	nw := min(workers(opts.Workers), 4*runtime.NumCPU())
+	nw := workers(opts.Workers)
 	n, d, w := opts.Runs, len(feats), opts.Window
 
 	// Simulate: row j of flat is run j's summaries.
