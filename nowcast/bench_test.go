@@ -22,7 +22,7 @@ func BenchmarkFilter100k(b *testing.B) {
 func BenchmarkFilter100kLatent(b *testing.B) {
 	sc, w := hindcast(b)
 	rec, om := fixture(b)
-	om.Latent = &LatentEmission{Centre: [NumStates]float64{0.06, 0.06, 0.2, 0.33, 0.5, 0.46}, Scale: 0.13, CountSlope: 0.35, NormalSlope: 0.2}
+	om.Latent = latentFixture()
 	for b.Loop() {
 		if _, err := Filter(context.Background(), sc, w, rec, om, FilterOptions{Particles: 100_000, Seed: 1}); err != nil {
 			b.Fatal(err)

@@ -55,26 +55,48 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 	t.Parallel()
 	sc, w := hindcast(t)
 	rec, om := fixture(t)
-	var posts []*Posterior
+	posts := filteredOnWorkers(t, sc, w, rec, om)
 	var fcs []*Forecast
-	for _, nw := range []int{1, 3} {
+	for i, nw := range workerCounts {
+		f, err := posts[i].State.Forecast(context.Background(), 2035, 5000, 9, nw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fcs = append(fcs, f)
+	}
+	if !reflect.DeepEqual(fcs[0], fcs[1]) {
+		t.Error("the forecast depends on the number of workers")
+	}
+}
+
+// workerCounts are the numbers of goroutines the workers tests compare.
+var workerCounts = []int{1, 3}
+
+// filteredOnWorkers filters rec on each of workerCounts (5,000
+// particles, seed 3), fails the test unless the posteriors are the same
+// (every year, the state's weights and carries) and returns them.
+func filteredOnWorkers(t *testing.T, sc *model.Scenario, w *model.Weights, rec *Record, om *ObsModel) []*Posterior {
+	t.Helper()
+	var posts []*Posterior
+	for _, nw := range workerCounts {
 		p, err := Filter(context.Background(), sc, w, rec, om, FilterOptions{Particles: 5000, Seed: 3, Workers: nw})
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, err := p.State.Forecast(context.Background(), 2035, 5000, 9, nw)
-		if err != nil {
-			t.Fatal(err)
-		}
-		posts, fcs = append(posts, p), append(fcs, f)
+		posts = append(posts, p)
 	}
 	if !reflect.DeepEqual(posts[0].Years, posts[1].Years) || !reflect.DeepEqual(posts[0].State.Weights, posts[1].State.Weights) ||
 		!reflect.DeepEqual(posts[0].State.Carry, posts[1].State.Carry) {
 		t.Error("the posterior depends on the number of workers")
 	}
-	if !reflect.DeepEqual(fcs[0], fcs[1]) {
-		t.Error("the forecast depends on the number of workers")
-	}
+	return posts
+}
+
+// latentFixture is a latent emission with both slopes set, so that every
+// particle is weighed at its own pressure: the latent filter's workers
+// test and benchmark use it.
+func latentFixture() *LatentEmission {
+	return &LatentEmission{Centre: [NumStates]float64{0.06, 0.06, 0.2, 0.33, 0.5, 0.46}, Scale: 0.13, CountSlope: 0.35, NormalSlope: 0.2}
 }
 
 // TestNoDataIsSim: with no observations the filter never reweights nor

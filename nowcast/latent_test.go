@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
-	"reflect"
 	"testing"
 
 	"github.com/alliancesim/alliancesim/model"
@@ -157,16 +156,6 @@ func TestLatentWorkersDoNotChangeResults(t *testing.T) {
 	t.Parallel()
 	sc, w := hindcast(t)
 	rec, om := fixture(t)
-	om.Latent = &LatentEmission{Centre: [NumStates]float64{0.06, 0.06, 0.2, 0.33, 0.5, 0.46}, Scale: 0.13, CountSlope: 0.35, NormalSlope: 0.2}
-	var posts []*Posterior
-	for _, nw := range []int{1, 3} {
-		p, err := Filter(context.Background(), sc, w, rec, om, FilterOptions{Particles: 5000, Seed: 3, Workers: nw})
-		if err != nil {
-			t.Fatal(err)
-		}
-		posts = append(posts, p)
-	}
-	if !reflect.DeepEqual(posts[0].Years, posts[1].Years) || !reflect.DeepEqual(posts[0].State.Weights, posts[1].State.Weights) {
-		t.Error("the posterior depends on the number of workers")
-	}
+	om.Latent = latentFixture()
+	filteredOnWorkers(t, sc, w, rec, om)
 }
