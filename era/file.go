@@ -184,10 +184,11 @@ var pairRE = regexp.MustCompile(`^[0-9]{1,4}-[0-9]{1,4}$`)
 
 // Read reads a bilateral-onsets file from r; file names it in messages.
 // It is strict: the header must be Header; every row a year (consecutive,
-// once each), at-risk dyad-years above 0, a bilateral count that matches
-// its named pairs, a multilateral count or empty, and verified yes,
-// approx or no. Invalid content gives a scenarios.ErrorList naming every
-// problem's line and column.
+// once each), at-risk dyad-years a whole number no smaller than the
+// onsets, a bilateral count that matches its named pairs, a multilateral
+// count or empty, a judgement count or empty, and verified yes, approx or
+// no. Invalid content gives a scenarios.ErrorList naming every problem's
+// line and field.
 func Read(file string, r io.Reader) (*Record, error) {
 	cr, err := scenarios.TableReader(file, r, MaxFileSize, "read", "a bilateral-onsets file has one short row a year; is this the right file?")
 	if err != nil {
