@@ -20,7 +20,62 @@ type EraOptions struct {
 	// Onsets is a bilateral-onsets file; empty, the bundled one.
 	Onsets  string
 	Start   int
+	JSON    bool
 	WorkDir string
+}
+
+// eraJSONSchema is bumped whenever era --json changes incompatibly.
+const eraJSONSchema = 1
+
+// eraJSON is what era --json prints: the estimate for the start year, the
+// two eras, the later era's own windows and the scenario line.
+type eraJSON struct {
+	Schema int    `json:"schema"`
+	File   string `json:"file"`
+	Start  int    `json:"start"`
+	// Window is the ten years before Start; P the probability that its
+	// rate is the 1992–2016 era's (from even odds), LogBF the log Bayes
+	// factor, Even the count at which the odds turn.
+	Window eraWindowJSON `json:"window"`
+	// OtherReading is the window with its judgement calls read the other
+	// way (Extra onsets more), omitted when it has none.
+	OtherReading *eraOtherJSON    `json:"other_reading,omitempty"`
+	Eras         [2]eraPeriodJSON `json:"eras"`
+	// EraWindows are the 1992–2016 era's own ten-year windows, each against
+	// the era's other years: the yardstick.
+	EraWindows []eraWindowJSON `json:"era_windows"`
+	// Line is the scenario file's line for Start (docs/coding.md rule 157).
+	Line string `json:"line"`
+}
+
+type eraPeriodJSON struct {
+	From   int     `json:"from"`
+	To     int     `json:"to"`
+	AtRisk float64 `json:"at_risk"`
+	Onsets int     `json:"onsets"`
+	Rate   float64 `json:"per_10000"`
+	Value  int     `json:"value"`
+}
+
+type eraWindowJSON struct {
+	From   int     `json:"from"`
+	To     int     `json:"to"`
+	AtRisk float64 `json:"at_risk"`
+	Onsets int     `json:"onsets"`
+	Rate   float64 `json:"per_10000"`
+	P      float64 `json:"p"`
+	LogBF  float64 `json:"log_bayes_factor"`
+	Even   int     `json:"onsets_at_even_odds"`
+}
+
+type eraOtherJSON struct {
+	Extra int     `json:"extra_onsets"`
+	P     float64 `json:"p"`
+}
+
+func eraWindow(e era.Estimate) eraWindowJSON {
+	w := e.Window
+	return eraWindowJSON{From: w.From, To: w.To, AtRisk: w.AtRisk, Onsets: w.Onsets, Rate: w.Rate(), P: e.P, LogBF: e.LogBF, Even: e.Even}
 }
 
 func NewCmdEra(f *Factory, runF func(*EraOptions) error) *cobra.Command {
@@ -44,6 +99,7 @@ that year takes (docs/coding.md rule 157, docs/model.md §3.2).`,
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Onsets, "onsets", "", "a bilateral-onsets file in the format of data/README.md (default: the bundled one)")
 	fl.IntVar(&opts.Start, "start", 0, "start year of the run the value is for, from 2017 (default: the year after the record's last)")
+	fl.BoolVar(&opts.JSON, "json", false, "print the estimate as JSON instead of the table")
 	// An empty --onsets or --start 0 written out is a mistake, not a
 	// request for the default.
 	cmd.PreRunE = func(c *cobra.Command, _ []string) error {
@@ -83,15 +139,7 @@ func eraRun(opts *EraOptions) error {
 	if err != nil {
 		return invalidf("%v", err)
 	}
-	out := opts.IO.Out
-	fmt.Fprintf(out, "era · %s · the %d years before %d\n\n", rec.File, era.Window, start)
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "years\tat-risk dyad-years\tbilateral onsets\tper 10,000\tP(1992–2016 rate)\tonsets at even odds")
-	for i, p := range []era.Period{bi, uni} {
-		fmt.Fprintf(tw, "%d–%d\t%s\t%d\t%.1f\t%d (the definition)\t\n", p.From, p.To, format.Thousands(int64(p.AtRisk+0.5)), p.Onsets, p.Rate(), i)
-	}
-	// The later era's own ten-year windows, each against the era's other
-	// years: the yardstick.
+	var windows []era.Estimate // the later era's own ten-year windows
 	for s := era.UnipolarYears[0] + era.Window; s <= era.UnipolarYears[1]+1; s += 5 {
 		if s == start {
 			continue
@@ -100,6 +148,33 @@ func eraRun(opts *EraOptions) error {
 		if err != nil {
 			return invalidf("%v", err)
 		}
+		windows = append(windows, e)
+	}
+	other, extra, err := rec.OtherReading(start)
+	if err != nil {
+		return invalidf("%v", err)
+	}
+	if opts.JSON {
+		j := eraJSON{Schema: eraJSONSchema, File: rec.File, Start: start, Window: eraWindow(est), Line: era.Line(start, est)}
+		for i, p := range []era.Period{bi, uni} {
+			j.Eras[i] = eraPeriodJSON{From: p.From, To: p.To, AtRisk: p.AtRisk, Onsets: p.Onsets, Rate: p.Rate(), Value: i}
+		}
+		for _, e := range windows {
+			j.EraWindows = append(j.EraWindows, eraWindow(e))
+		}
+		if extra > 0 {
+			j.OtherReading = &eraOtherJSON{Extra: extra, P: other.P}
+		}
+		return printJSON(opts.IO.Out, j)
+	}
+	out := opts.IO.Out
+	fmt.Fprintf(out, "era · %s · the %d years before %d\n\n", rec.File, era.Window, start)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "years\tat-risk dyad-years\tbilateral onsets\tper 10,000\tP(1992–2016 rate)\tonsets at even odds")
+	for i, p := range []era.Period{bi, uni} {
+		fmt.Fprintf(tw, "%d–%d\t%s\t%d\t%.1f\t%d (the definition)\t\n", p.From, p.To, format.Thousands(int64(p.AtRisk+0.5)), p.Onsets, p.Rate(), i)
+	}
+	for _, e := range windows {
 		eraRow(tw, e, "")
 	}
 	eraRow(tw, est, " ←")
@@ -110,8 +185,8 @@ func eraRun(opts *EraOptions) error {
 	fmt.Fprintf(out, "\n%s: %d onsets in %s dyad-years, %.1f per 10,000 (the later era's %.1f, the earlier's %.1f): the later era's rate with probability %s, from even odds.\n",
 		rec.File, w.Onsets, format.Thousands(int64(w.AtRisk+0.5)), w.Rate(), uni.Rate(), bi.Rate(), era.Prob(est.P))
 	fmt.Fprintf(out, "Signpost: with %d or more onsets in %d–%d the earlier era's rate would be the likelier.\n", est.Even, w.From, w.To)
-	if other, j, err := rec.OtherReading(start); err == nil && j > 0 {
-		fmt.Fprintf(out, "With the window's judgement calls read the other way (%d more onsets, data/world/SOURCES.md): %s.\n", j, era.Prob(other.P))
+	if extra > 0 {
+		fmt.Fprintf(out, "With the window's judgement calls read the other way (%d more onsets, data/world/SOURCES.md): %s.\n", extra, era.Prob(other.P))
 	}
 	if n := postRecordYears(rec, w); n > 0 {
 		fmt.Fprintf(out, "%s coded from the treaty texts after ATOP 5.1's last year (verified approx); data/world/SOURCES.md lists the judgement calls.\n", fmt.Sprintf(format.Plural(n, "%d of the window's years is", "%d of the window's years are"), n))

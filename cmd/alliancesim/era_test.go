@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -42,5 +43,23 @@ func TestEraErrors(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
 		t.Error("era wrote a folder")
+	}
+}
+
+// TestEraJSON checks era --json: its schema, the window of the bundled
+// record for 2027, and the scenario line the table prints too.
+func TestEraJSON(t *testing.T) {
+	t.Parallel()
+	r := mustCLI(t, "era", "--json")
+	var j eraJSON
+	if err := json.Unmarshal([]byte(r.stdout), &j); err != nil {
+		t.Fatalf("%v\n%s", err, r.stdout)
+	}
+	if j.Schema != eraJSONSchema || j.Start != 2027 || j.Window.From != 2017 || j.Window.To != 2026 || j.Window.Onsets != 2 ||
+		!(j.Window.P > 0.999) || j.Window.Even != 7 || j.OtherReading == nil || j.OtherReading.Extra != 4 || len(j.EraWindows) != 4 {
+		t.Errorf("era --json: %+v", j)
+	}
+	if table := mustCLI(t, "era").stdout; !strings.Contains(table, j.Line) {
+		t.Errorf("the JSON's line %q is not the table's", j.Line)
 	}
 }
