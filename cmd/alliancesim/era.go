@@ -185,11 +185,15 @@ func eraRun(opts *EraOptions) error {
 	fmt.Fprintf(out, "\n%s: %d onsets in %s dyad-years, %.1f per 10,000 (the later era's %.1f, the earlier's %.1f): the later era's rate with probability %s, from even odds.\n",
 		rec.File, w.Onsets, format.Thousands(int64(w.AtRisk+0.5)), w.Rate(), uni.Rate(), bi.Rate(), era.Prob(est.P))
 	fmt.Fprintf(out, "Signpost: with %d or more onsets in %d–%d the earlier era's rate would be the likelier.\n", est.Even, w.From, w.To)
+	where := "the file's judgement column"
+	if opts.Onsets == "" {
+		where = "data/world/SOURCES.md"
+	}
 	if extra > 0 {
-		fmt.Fprintf(out, "With the window's judgement calls read the other way (%d more onsets, data/world/SOURCES.md): %s.\n", extra, era.Prob(other.P))
+		fmt.Fprintf(out, "With the window's judgement calls read the other way (%d more onsets, %s): %s.\n", extra, where, era.Prob(other.P))
 	}
 	if n := postRecordYears(rec, w); n > 0 {
-		fmt.Fprintf(out, "%s coded from the treaty texts after ATOP 5.1's last year (verified approx); data/world/SOURCES.md lists the judgement calls.\n", fmt.Sprintf(format.Plural(n, "%d of the window's years is", "%d of the window's years are"), n))
+		fmt.Fprintf(out, "%s not marked verified yes (for the bundled record: coded from the treaty texts after ATOP 5.1's last year).\n", fmt.Sprintf(format.Plural(n, "%d of the window's years is", "%d of the window's years are"), n))
 	}
 	fmt.Fprintf(out, "\nFor a scenario that starts in %d:\n  %s\n", start, era.Line(start, est))
 	return nil
