@@ -79,13 +79,37 @@ func (r *Record) Judgement(from, to int) int {
 }
 
 // Eras are the record's two reference periods, BipolarYears and
-// UnipolarYears.
+// UnipolarYears; the error, for a record that does not cover them, says so
+// with a hint.
 func (r *Record) Eras() (bipolar, unipolar Period, err error) {
-	if bipolar, err = r.Period(BipolarYears[0], BipolarYears[1]); err != nil {
-		return
+	for _, e := range []struct {
+		p     *Period
+		years [2]int
+	}{{&bipolar, BipolarYears}, {&unipolar, UnipolarYears}} {
+		if *e.p, err = r.Period(e.years[0], e.years[1]); err != nil {
+			return Period{}, Period{}, fmt.Errorf("%w\n  hint: the file must cover the two eras, %d–%d and %d–%d (docs/model.md §8)", err, BipolarYears[0], BipolarYears[1], UnipolarYears[0], UnipolarYears[1])
+		}
 	}
-	unipolar, err = r.Period(UnipolarYears[0], UnipolarYears[1])
-	return
+	return bipolar, unipolar, nil
+}
+
+// EraWindows are the estimates of the later era's own ten-year windows,
+// every five years from its first (1992–2001) to its last (2007–2016),
+// each against the era's other years: the yardstick a present window is
+// read against. The window of a run starting in skip is left out.
+func (r *Record) EraWindows(skip int) ([]Estimate, error) {
+	var out []Estimate
+	for s := UnipolarYears[0] + Window; s <= UnipolarYears[1]+1; s += 5 {
+		if s == skip {
+			continue
+		}
+		e, err := r.Present(s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }
 
 // Present is the estimate for a run that starts in start: the Window
@@ -111,10 +135,10 @@ func (r *Record) present(start, extra int) (Estimate, error) {
 	}
 	w.Onsets += extra
 	var ref [2]Period
+	if ref[0], ref[1], err = r.Eras(); err != nil {
+		return Estimate{}, err
+	}
 	for i, y := range [][2]int{BipolarYears, UnipolarYears} {
-		if ref[i], err = r.Period(y[0], y[1]); err != nil {
-			return Estimate{}, fmt.Errorf("%w\n  hint: the file must cover the two eras, %d–%d and %d–%d (docs/model.md §8)", err, BipolarYears[0], BipolarYears[1], UnipolarYears[0], UnipolarYears[1])
-		}
 		if lo, hi := max(y[0], w.From), min(y[1], w.To); lo <= hi {
 			o, _ := r.Period(lo, hi)
 			ref[i].AtRisk -= o.AtRisk

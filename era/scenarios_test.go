@@ -97,11 +97,15 @@ func TestDocsEra(t *testing.T) {
 	for i, p := range []era.Period{bi, uni} {
 		fmt.Fprintf(&b, "| %d–%d | %s | %d | %.1f | %d (by definition) | |\n", p.From, p.To, format.Thousands(int64(p.AtRisk+0.5)), p.Onsets, p.Rate(), i)
 	}
-	for _, start := range []int{2002, 2007, 2017, 2027} {
-		e, err := rec.Present(start)
-		if err != nil {
-			t.Fatal(err)
-		}
+	windows, err := rec.EraWindows(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	present, err := rec.Present(2027)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range append(windows, present) {
 		w := e.Window
 		fmt.Fprintf(&b, "| %d–%d | %s | %d | %.1f | %s | %d |\n", w.From, w.To, format.Thousands(int64(w.AtRisk+0.5)), w.Onsets, w.Rate(), era.Prob(e.P), e.Even)
 	}

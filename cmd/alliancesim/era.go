@@ -133,22 +133,15 @@ func eraRun(opts *EraOptions) error {
 	}
 	bi, uni, err := rec.Eras()
 	if err != nil {
-		return invalidf("%v\n  hint: the file must cover the two eras, %d–%d and %d–%d (docs/model.md §8)", err, era.BipolarYears[0], era.BipolarYears[1], era.UnipolarYears[0], era.UnipolarYears[1])
+		return invalidf("%v", err)
 	}
 	est, err := rec.Present(start)
 	if err != nil {
 		return invalidf("%v", err)
 	}
-	var windows []era.Estimate // the later era's own ten-year windows
-	for s := era.UnipolarYears[0] + era.Window; s <= era.UnipolarYears[1]+1; s += 5 {
-		if s == start {
-			continue
-		}
-		e, err := rec.Present(s)
-		if err != nil {
-			return invalidf("%v", err)
-		}
-		windows = append(windows, e)
+	windows, err := rec.EraWindows(start)
+	if err != nil {
+		return invalidf("%v", err)
 	}
 	other, extra, err := rec.OtherReading(start)
 	if err != nil {
