@@ -1,0 +1,237 @@
+// Package schemas is the JSON Schema of every JSON file the tool writes,
+// generated from the Go types that the files are marshalled from
+// (internal/jsonschema), with the schema versions and kinds that the
+// readers check as constants.
+//
+// The schemas are published in docs/schemas, one file each, for the
+// analysts and scripts that read results without Go: a test regenerates
+// them and fails when they differ from the published ones (go test
+// ./results/schemas -update rewrites them), and the documentation tests
+// validate every JSON file that the documented commands write against
+// them, so a schema cannot drift from what the tool writes.
+package schemas
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sync"
+
+	"github.com/alliancesim/alliancesim/backtest"
+	"github.com/alliancesim/alliancesim/calibrate"
+	"github.com/alliancesim/alliancesim/internal/jsonschema"
+	"github.com/alliancesim/alliancesim/nowcast"
+	"github.com/alliancesim/alliancesim/results"
+	validator "github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// Module is the tool's module path, whose source the descriptions are read
+// from.
+const Module = "github.com/alliancesim/alliancesim"
+
+// File is one kind of JSON file the tool writes.
+type File struct {
+	// Name is the file's name in a result folder.
+	Name string
+	// Commands are the commands that write it.
+	Commands []string
+	// Title is what the file holds, in a line.
+	Title string
+	// Types are the Go types it is marshalled from: one, or the
+	// alternatives of a file that several commands write differently.
+	Types []reflect.Type
+	// Consts are fields fixed in every file of the kind (the schema
+	// version the readers accept, the kind), by JSON name.
+	Consts map[string]any
+}
+
+// Files lists every JSON file of the results contract.
+var Files = []File{
+	{Name: "summary.json", Commands: []string{"run", "compare", "report"}, Title: "a run's results",
+		Types: []reflect.Type{reflect.TypeFor[results.Summary]()}, Consts: map[string]any{"schema": results.SchemaVersion}},
+	{Name: "manifest.json", Commands: []string{"run", "compare", "report"}, Title: "everything needed to rerun a run",
+		Types: []reflect.Type{reflect.TypeFor[results.Manifest]()}, Consts: map[string]any{"tool": "alliancesim"}},
+	{Name: "compare.json", Commands: []string{"compare"}, Title: "scenarios compared on common random numbers",
+		Types: []reflect.Type{reflect.TypeFor[results.Comparison]()}, Consts: map[string]any{"schema": results.CompareSchemaVersion}},
+	{Name: "explain.json", Commands: []string{"explain", "report"}, Title: "each driver's contribution to a year's utilities",
+		Types: []reflect.Type{reflect.TypeFor[results.Explanation]()}, Consts: map[string]any{"schema": results.ExplainSchemaVersion}},
+	{Name: "sensitivity.json", Commands: []string{"sensitivity"}, Title: "tornado, Morris and Sobol sensitivity",
+		Types: []reflect.Type{reflect.TypeFor[results.Sensitivity]()}, Consts: map[string]any{"schema": results.SensitivitySchemaVersion}},
+	{Name: "discover.json", Commands: []string{"discover"}, Title: "PRIM boxes: the conditions under which an alliance becomes likely",
+		Types: []reflect.Type{reflect.TypeFor[results.Discovery]()}, Consts: map[string]any{"schema": results.DiscoverSchemaVersion}},
+	{Name: "backtest.json", Commands: []string{"backtest"}, Title: "scores on a case library",
+		Types: []reflect.Type{reflect.TypeFor[backtest.File](), reflect.TypeFor[backtest.PosteriorFile]()}, Consts: map[string]any{"schema": backtest.SchemaVersion}},
+	{Name: "calibration.json", Commands: []string{"calibrate"}, Title: "the weights' posterior and its scores",
+		Types: []reflect.Type{reflect.TypeFor[calibrate.File]()}, Consts: map[string]any{"schema": calibrate.SchemaVersion}},
+	{Name: "calibration-state.json", Commands: []string{"merge"}, Title: "the merged rounds of a sharded calibration",
+		Types: []reflect.Type{reflect.TypeFor[calibrate.State]()}, Consts: map[string]any{"kind": calibrate.StateKind}},
+	{Name: "nowcast.json", Commands: []string{"nowcast"}, Title: "the filtered state of the relationship by year",
+		Types: []reflect.Type{reflect.TypeFor[nowcast.File]()}, Consts: map[string]any{"schema": nowcast.SchemaVersion}},
+	{Name: "state.json", Commands: []string{"nowcast"}, Title: "the particles that --from-nowcast starts from",
+		Types: []reflect.Type{reflect.TypeFor[nowcast.StateFile]()}, Consts: map[string]any{"schema": nowcast.StateSchemaVersion, "kind": nowcast.StateKind}},
+	{Name: "signposts.json", Commands: []string{"nowcast", "discover"}, Title: "signposts on observables",
+		Types: []reflect.Type{reflect.TypeFor[nowcast.SignpostsJSON]()}},
+	{Name: "shard.json", Commands: []string{"run", "compare", "sweep", "sensitivity", "backtest", "calibrate"}, Title: "one slice of a sharded command, for merge",
+		Types: []reflect.Type{reflect.TypeFor[results.ShardFile](), reflect.TypeFor[results.SensitivityShardFile](), reflect.TypeFor[backtest.ShardFile](), reflect.TypeFor[calibrate.ShardFile]()}, Consts: map[string]any{"kind": results.ShardKind}},
+	{Name: results.MarkerName, Commands: []string{"every command that writes a result set"}, Title: "the result set's marker: the files the tool wrote",
+		Types: []reflect.Type{reflect.TypeFor[results.Marker]()}, Consts: map[string]any{"tool": "alliancesim", "schema": 1}},
+}
+
+// custom are the schemas of the results types that marshal themselves.
+var custom = map[reflect.Type]jsonschema.Custom{
+	// Num: a number, or null where it is undefined (NaN, ±Inf).
+	reflect.TypeFor[results.Num](): jsonschema.Fixed(&jsonschema.Schema{Type: []string{"number", "null"},
+		Description: "A number, or null where it is undefined (an estimate from no runs, a quantile outside the recorded range)."}),
+	// Blocking: each actor's share of the refusals under its id, beside
+	// the fixed fields.
+	reflect.TypeFor[results.Blocking](): func(of func(reflect.Type) (*jsonschema.Schema, error)) (*jsonschema.Schema, error) {
+		num, err := of(reflect.TypeFor[results.Num]())
+		if err != nil {
+			return nil, err
+		}
+		byYear, err := of(reflect.TypeFor[[]results.BlockYear]())
+		if err != nil {
+			return nil, err
+		}
+		count := &jsonschema.Schema{Type: "integer"}
+		return &jsonschema.Schema{
+			Type:        "object",
+			Description: "Who withheld consent when the alliance was on the table: each actor's share of those occasions alone, under its id, and both's.",
+			Properties: map[string]*jsonschema.Schema{
+				"both": num, "occasions": count, "runs_blocked": count, "by_year": byYear,
+			},
+			Required:             []string{"both", "occasions", "runs_blocked", "by_year"},
+			AdditionalProperties: num,
+		}, nil
+	},
+}
+
+// Generate returns the schema of file f, indented, with a final newline:
+// the file that docs/schemas publishes.
+func (f File) Generate(root string) ([]byte, error) {
+	g := &jsonschema.Generator{Custom: custom, Docs: jsonschema.Comments(Module, root)}
+	s, err := g.Generate(f.Types[0], f.Types[1:]...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Name, err)
+	}
+	s.ID = "https://github.com/alliancesim/alliancesim/docs/schemas/" + f.SchemaName()
+	s.Title = f.Name + ": " + f.Title + " (written by " + joinCommands(f.Commands) + ")"
+	for _, t := range f.Types {
+		def := s.Defs[defName(t)]
+		for name, v := range f.Consts {
+			p, ok := def.Properties[name]
+			if !ok {
+				return nil, fmt.Errorf("%s: %s has no field %q for its constant", f.Name, t, name)
+			}
+			p.Const = v
+		}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(s); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// SchemaName is the file name of f's schema in docs/schemas.
+func (f File) SchemaName() string {
+	name := f.Name
+	if name == results.MarkerName {
+		name = "set-marker.json"
+	}
+	return name[:len(name)-len(".json")] + ".schema.json"
+}
+
+func defName(t reflect.Type) string {
+	return jsonschema.DefName(t)
+}
+
+func joinCommands(cs []string) string {
+	out := ""
+	for i, c := range cs {
+		switch {
+		case i == 0:
+		case i == len(cs)-1:
+			out += " and "
+		default:
+			out += ", "
+		}
+		out += c
+	}
+	return out
+}
+
+// ByName returns the file of the contract named name (a file's base name).
+func ByName(name string) (File, bool) {
+	for _, f := range Files {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return File{}, false
+}
+
+// A Validator checks JSON documents against the published schemas.
+type Validator struct {
+	mu       sync.Mutex
+	compiled map[string]*validator.Schema
+	root     string
+}
+
+// NewValidator validates against the schemas generated from the source
+// under root (the repository's root folder).
+func NewValidator(root string) *Validator {
+	return &Validator{compiled: map[string]*validator.Schema{}, root: root}
+}
+
+// Validate checks data, the content of a file named name, against its
+// schema; a name the contract does not hold is an error.
+func (v *Validator) Validate(name string, data []byte) error {
+	f, ok := ByName(name)
+	if !ok {
+		return fmt.Errorf("%s: not a file of the results contract (results/schemas.Files)", name)
+	}
+	sch, err := v.schema(f)
+	if err != nil {
+		return err
+	}
+	inst, err := validator.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		return fmt.Errorf("%s does not conform to docs/schemas/%s: %w", name, f.SchemaName(), err)
+	}
+	return nil
+}
+
+func (v *Validator) schema(f File) (*validator.Schema, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if s, ok := v.compiled[f.Name]; ok {
+		return s, nil
+	}
+	b, err := f.Generate(v.root)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := validator.UnmarshalJSON(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	c := validator.NewCompiler()
+	url := "mem:///" + f.SchemaName()
+	if err := c.AddResource(url, doc); err != nil {
+		return nil, err
+	}
+	s, err := c.Compile(url)
+	if err != nil {
+		return nil, fmt.Errorf("%s: the schema does not compile: %w", f.SchemaName(), err)
+	}
+	v.compiled[f.Name] = s
+	return s, nil
+}
