@@ -1180,6 +1180,9 @@ func sweepStart(res *study.SweepResult, axes int, says, other string, info Analy
 	return info, out, chartText{caption: info.caption("Sweep: "+what+", common random numbers", o)}, o, err
 }
 
+// noValidSweep is the note of a sweep none of whose points can be drawn.
+const noValidSweep = "No sweep point has a valid estimate"
+
 // sweepPointOK reports whether a sweep point has runs and a sane estimate.
 func sweepPointOK(pt study.SweepPoint, axes int) bool {
 	return len(pt.X) == axes && finite(pt.X...) && validProportion(pt.P)
@@ -1200,14 +1203,7 @@ func sweepCurveData(res *study.SweepResult, out string) (e estimate, notes []str
 		e.add(pt.X[0], pt.P)
 		flat = flat && pt.P.P == pts[0].P.P
 	}
-	switch {
-	case len(res.Points) == 0:
-		notes = append(notes, "No sweep points: nothing to plot")
-	case len(pts) == 0:
-		notes = append(notes, "No sweep point has a valid estimate: nothing to plot")
-	case len(pts) < len(res.Points):
-		notes = append(notes, fmt.Sprintf("%d of %d points left out: no runs or invalid values", len(res.Points)-len(pts), len(res.Points)))
-	}
+	notes = dropNotes(len(res.Points), len(pts), "No sweep points", noValidSweep, "points left out: no runs or invalid values")
 	if len(pts) > 1 && flat {
 		notes = append(notes, fmt.Sprintf("%s does not change across the sweep", out))
 	}
@@ -1404,14 +1400,10 @@ func heatNotes(g *sweepGrid, bad, n int, level float64, out string) (notes []str
 	if len(vs) > 0 {
 		zlo, zhi = vs[0], vs[len(vs)-1]
 	}
-	if bad > 0 {
-		notes = append(notes, fmt.Sprintf("%d of %d cells left out: no runs or invalid values", bad, n))
-	}
+	notes = dropNotes(n, n-bad, "No sweep points", noValidSweep, "cells left out: no runs or invalid values")
 	lt := shareLabel(level, 0)
 	switch {
-	case bad == n:
-		return []string{"No sweep point has a valid estimate: nothing to plot"}, false
-	case level == 0:
+	case bad == n, level == 0:
 	case zlo == zhi:
 		notes = append(notes, fmt.Sprintf("No %s contour: %s is %s on the whole grid", lt, out, shareLabel(zlo, 1)))
 	case zhi < level:
@@ -1782,15 +1774,8 @@ func PrimTradeoff(res *analysis.PrimResult, info AnalysisInfo, o Options) (*Char
 		return nil, err
 	}
 	marks, avoid, skipped := primMarks(ch, res)
-	n, notes := len(res.Trajectory), []string(nil)
-	switch {
-	case n == 0:
-		notes = append(notes, "No boxes: nothing to plot")
-	case skipped == n:
-		notes = append(notes, "No box has valid statistics: nothing to plot")
-	case skipped > 0:
-		notes = append(notes, fmt.Sprintf("%d of %d boxes left out: invalid values", skipped, n))
-	}
+	n := len(res.Trajectory)
+	notes := dropNotes(n, n-skipped, "No boxes", "No box has valid statistics", "boxes left out: invalid values")
 	if n == 1 && skipped == 0 {
 		notes = append(notes, "No condition raises the density: the trajectory is the one box with no conditions")
 	}

@@ -1608,6 +1608,22 @@ func sigFigs(v float64, n int) string {
 // joinNotes joins chart notes into one line.
 func joinNotes(notes []string) string { return strings.Join(notes, "; ") }
 
+// dropNotes is the charts' one rule for saying what was left out of n
+// items of which valid could be drawn: "<none>: nothing to plot" when there
+// are none, "<noneValid>: nothing to plot" when none is valid, otherwise
+// "k of n <leftOut>" when k were left out, and nothing when none was.
+func dropNotes(n, valid int, none, noneValid, leftOut string) []string {
+	switch {
+	case n == 0:
+		return []string{none + ": nothing to plot"}
+	case valid == 0:
+		return []string{noneValid + ": nothing to plot"}
+	case valid < n:
+		return []string{fmt.Sprintf("%d of %d %s", n-valid, n, leftOut)}
+	}
+	return nil
+}
+
 // finite reports whether all vs are neither NaN nor infinite.
 func finite(vs ...float64) bool {
 	for _, v := range vs {
