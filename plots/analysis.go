@@ -143,22 +143,16 @@ func design(head, evals, tail string) string {
 // percentileName is "10th", "90th", "2.5th" or "median".
 func percentileName(q float64) string {
 	v := 100 * q
+	if v == 50 {
+		return "median"
+	}
 	s := strconv.FormatFloat(v, 'f', -1, 64)
 	if len(s) > 5 {
 		s = strconv.FormatFloat(v, 'f', 1, 64)
 	}
-	n, err := strconv.Atoi(s)
-	switch {
-	case v == 50:
-		return "median"
-	case err != nil || n%100 >= 11 && n%100 <= 13:
-		return s + "th"
-	case n%10 == 1:
-		return s + "st"
-	case n%10 == 2:
-		return s + "nd"
-	case n%10 == 3:
-		return s + "rd"
+	// English ordinals: 1st, 2nd, 3rd, but 11th to 13th; "2.5th".
+	if n, err := strconv.Atoi(s); err == nil && n%100/10 != 1 && n%10 >= 1 && n%10 <= 3 {
+		return s + []string{"st", "nd", "rd"}[n%10-1]
 	}
 	return s + "th"
 }
@@ -1373,10 +1367,7 @@ type binPalette int
 func (n binPalette) Colors() []color.Color {
 	cs := make([]color.Color, n)
 	for k := range cs {
-		cs[k] = sequentialColor(0.5)
-		if n > 1 {
-			cs[k] = sequentialColor(0.06 + 0.94*float64(k)/float64(n-1))
-		}
+		cs[k] = rampColor(k, int(n), 0.06)
 	}
 	return cs
 }
@@ -1642,11 +1633,8 @@ type primClass struct {
 
 // Name is the class's legend entry: "1 condition", "3–4 conditions".
 func (c primClass) Name() string {
-	switch {
-	case c.Lo == c.Hi && c.Lo == 1:
-		return "1 condition"
-	case c.Lo == c.Hi:
-		return fmt.Sprintf("%d conditions", c.Lo)
+	if c.Lo == c.Hi {
+		return fmt.Sprintf("%d %s", c.Lo, format.Plural(c.Lo, "condition", "conditions"))
 	}
 	return fmt.Sprintf("%d–%d conditions", c.Lo, c.Hi)
 }
@@ -1662,10 +1650,7 @@ func primClasses(maxK int) []primClass {
 		cs = append(cs, primClass{Lo: lo, Hi: min(maxK, lo+width-1)})
 	}
 	for i := range cs {
-		cs[i].Color = sequentialColor(0.5)
-		if len(cs) > 1 {
-			cs[i].Color = sequentialColor(0.15 + 0.85*float64(i)/float64(len(cs)-1))
-		}
+		cs[i].Color = rampColor(i, len(cs), 0.15)
 	}
 	return cs
 }

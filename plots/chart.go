@@ -1441,6 +1441,15 @@ func sequentialColor(t float64) color.RGBA {
 	return color.RGBA{R: mix(a.R, b.R), G: mix(a.G, b.G), B: mix(a.B, b.B), A: 0xff}
 }
 
+// rampColor is class k of n on sequentialColor, from light (from) to the
+// darkest; a lone class takes the middle, so that it reads as neither end.
+func rampColor(k, n int, from float64) color.RGBA {
+	if n <= 1 {
+		return sequentialColor(0.5)
+	}
+	return sequentialColor(from + (1-from)*float64(k)/float64(n-1))
+}
+
 // withAlpha returns c at opacity a (0–1).
 func withAlpha(c color.RGBA, a float64) color.Color {
 	return color.NRGBA{R: c.R, G: c.G, B: c.B, A: uint8(math.Round(255 * a))}

@@ -1047,7 +1047,7 @@ func CompareDots(set *sim.Set, o Options) (*Chart, error) {
 		return nil, err
 	}
 	rs, by := set.Results, "the end of the horizon"
-	if y := lastYear(rs[0]); y > 0 && commonLastYear(rs) {
+	if y := lastYear(rs[0]); y > 0 && !slices.ContainsFunc(rs, func(r *sim.Result) bool { return lastYear(r) != y }) {
 		by = strconv.Itoa(y)
 	}
 	ch, p, o, err := start(false, nil, o, func(o Options) chartText { return compareDotsText(rs, by, o) })
@@ -1080,16 +1080,6 @@ func CompareDots(set *sim.Set, o Options) (*Chart, error) {
 	}
 	p.Add(texts...)
 	return ch, nil
-}
-
-// commonLastYear reports whether all results end in the same year.
-func commonLastYear(rs []*sim.Result) bool {
-	for _, r := range rs {
-		if lastYear(r) != lastYear(rs[0]) {
-			return false
-		}
-	}
-	return true
 }
 
 // Targets of the explanation charts: TargetLatent for the latent alignment
@@ -1519,10 +1509,10 @@ func ContributionLines(ex *model.Explanation, target string, o Options) (*Chart,
 	if _, _, name, _ := tg.words(); len(refXY) > 0 {
 		ch.AddLegend(name, refL)
 	}
-	lines := make([]*plotter.Line, len(series))
+	lines, all := make([]*plotter.Line, len(series)), append(append(plotter.XYs{{}}, total...), refXY...) // all: every value, and 0
 	for i, s := range series {
 		lines[i] = &plotter.Line{XYs: widen(s.XYs), LineStyle: lineStyle(cycle(termPalette, i), 1.4, dashPatterns[i%len(dashPatterns)]...)}
-		ps = append(ps, lines[i])
+		ps, all = append(ps, lines[i]), append(all, s.XYs...)
 	}
 	order := make([]int, len(series)) // the legend from the highest term to the lowest in the last year
 	for i := range order {
@@ -1542,7 +1532,7 @@ func ContributionLines(ex *model.Explanation, target string, o Options) (*Chart,
 		valueAxis(&p.Y, -1, 1, 4)
 		return ch, nil
 	}
-	_, _, lo, hi := plotter.XYRange(append(append(append(plotter.XYs{{}}, total...), refXY...), flatten(series)...))
+	_, _, lo, hi := plotter.XYRange(all)
 	pad := 0.04 * (hi - lo)
 	valueAxis(&p.Y, lo-pad, hi+pad, yIntervals(h))
 	if len(refXY) > 0 {
@@ -1558,14 +1548,6 @@ func lastY(xys plotter.XYs) float64 {
 		return math.Inf(-1)
 	}
 	return xys[len(xys)-1].Y
-}
-
-func flatten(ss []termSeries) plotter.XYs {
-	var out plotter.XYs
-	for _, s := range ss {
-		out = append(out, s.XYs...)
-	}
-	return out
 }
 
 // forecasterLook is how a forecaster is drawn: the model as blue circles,
