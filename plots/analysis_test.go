@@ -230,11 +230,28 @@ func TestPrim(t *testing.T) {
 	if want := []string{"0–2 conditions", "3–5 conditions", "6–8 conditions", "9–11 conditions", "12–14 conditions"}; !slices.Equal(names, want) {
 		t.Errorf("classes %q", names)
 	}
+	for k, want := range map[int]string{0: "0 conditions", 1: "1 condition", 2: "2 conditions"} {
+		if got := (primClass{Lo: k, Hi: k}).Name(); got != want {
+			t.Errorf("class of %d: %q, want %q", k, got, want)
+		}
+	}
 	if got := primOutcome("P(alliance by 2036)"); got != "an alliance by 2036" {
 		t.Errorf("outcome %q", got)
 	}
 	ch, err := PrimTradeoff(syntheticPrim(20), testInfo(), Options{})
 	if err != nil || ch.Empty || ch.Plot.X.Max != 1 {
 		t.Errorf("%v, empty %v", err, ch.Empty)
+	}
+}
+
+// TestPercentileName checks the tornado's names of percentiles: English
+// ordinals, 11th to 13th (and 111th) as exceptions, fractions as "th".
+func TestPercentileName(t *testing.T) {
+	t.Parallel()
+	for q, want := range map[float64]string{0.01: "1st", 0.02: "2nd", 0.03: "3rd", 0.04: "4th", 0.1: "10th", 0.11: "11th",
+		0.12: "12th", 0.13: "13th", 0.21: "21st", 0.22: "22nd", 0.5: "median", 0.9: "90th", 0.025: "2.5th", 0.975: "97.5th", 0.123456: "12.3th"} {
+		if got := percentileName(q); got != want {
+			t.Errorf("percentileName(%v) = %q, want %q", q, got, want)
+		}
 	}
 }
