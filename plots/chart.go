@@ -1371,9 +1371,6 @@ var OkabeIto = [8]color.RGBA{
 	{R: 0x00, G: 0x00, B: 0x00, A: 0xff},
 }
 
-// Categorical returns the i-th colour of the Okabe–Ito palette, cycling.
-func Categorical(i int) color.RGBA { return cycle(OkabeIto[:], i) }
-
 // AccentColor is the colour of the headline event, the defence alliance
 // (Okabe–Ito vermillion).
 var AccentColor = OkabeIto[1]
