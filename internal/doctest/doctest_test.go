@@ -230,6 +230,10 @@ type docRun struct {
 	skipBlock string
 	outputs   map[*example][]string
 	timings   []timing
+	// schemaSeen and schemaChecked are checkSchemas' record: each results
+	// file's size and time when last validated, and how many validations.
+	schemaSeen    map[string]string
+	schemaChecked int
 }
 
 type timing struct {
@@ -258,6 +262,7 @@ func (r *docRun) run() {
 		r.skipBlock = ""
 		for _, e := range b.examples {
 			r.example(e)
+			r.checkSchemas(e)
 			count++
 		}
 		if len(b.examples) > 0 {
@@ -487,7 +492,7 @@ func (r *docRun) report(count int, total time.Duration) {
 	sorted := slices.Clone(r.timings)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].elapsed > sorted[j].elapsed })
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d examples in %.1f s; the slowest:", r.d.path, count, total.Seconds())
+	fmt.Fprintf(&b, "%s: %d examples in %.1f s, %d results files validated against docs/schemas; the slowest:", r.d.path, count, total.Seconds(), r.schemaChecked)
 	for i, tm := range sorted {
 		if i == 5 {
 			break

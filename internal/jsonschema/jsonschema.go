@@ -25,8 +25,11 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // Draft is the $schema of every generated schema.
@@ -45,9 +48,13 @@ type Schema struct {
 	Enum                 []any              `json:"enum,omitempty"`
 	Format               string             `json:"format,omitempty"`
 	Minimum              *float64           `json:"minimum,omitempty"`
+	Pattern              string             `json:"pattern,omitempty"`
 	Items                *Schema            `json:"items,omitempty"`
+	MinItems             *int               `json:"minItems,omitempty"`
+	MaxItems             *int               `json:"maxItems,omitempty"`
 	Properties           map[string]*Schema `json:"properties,omitempty"`
 	Required             []string           `json:"required,omitempty"`
+	PropertyNames        *Schema            `json:"propertyNames,omitempty"`
 	AdditionalProperties *Schema            `json:"additionalProperties,omitempty"`
 	// Closed writes "additionalProperties": false (a struct's objects hold
 	// its fields and nothing else).
@@ -96,21 +103,24 @@ func Fixed(s *Schema) Custom {
 var (
 	marshaler     = reflect.TypeFor[json.Marshaler]()
 	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
+	jsonNumber    = reflect.TypeFor[json.Number]()
 )
 
 // Generate returns the schema of the values of type t, or of any of the
 // types (anyOf) when given several, with every named struct type in $defs,
-// referred to by its package and name.
+// referred to by its package and name. The values are taken to be
+// marshalled through a pointer (json.Marshal(&v)), as the tool writes its
+// files, so that methods on pointer receivers apply.
 func (g *Generator) Generate(t reflect.Type, more ...reflect.Type) (*Schema, error) {
-	st := &state{g: g, defs: map[string]*Schema{}, names: map[reflect.Type]string{}}
-	root, err := st.schema(t)
+	st := &state{g: g, defs: map[string]*Schema{}, names: map[defKey]string{}, open: map[reflect.Type]bool{}}
+	root, err := st.schema(t, true)
 	if err != nil {
 		return nil, err
 	}
 	if len(more) > 0 {
 		root = &Schema{AnyOf: []*Schema{root}}
 		for _, t := range more {
-			s, err := st.schema(t)
+			s, err := st.schema(t, true)
 			if err != nil {
 				return nil, err
 			}
@@ -124,21 +134,61 @@ func (g *Generator) Generate(t reflect.Type, more ...reflect.Type) (*Schema, err
 	return root, nil
 }
 
+// defKey names a definition: a type, and whether its values are
+// addressable (a struct reached as a map's value is not, so encoding/json
+// does not call its fields' pointer-receiver methods there).
+type defKey struct {
+	t    reflect.Type
+	addr bool
+}
+
 type state struct {
 	g     *Generator
 	defs  map[string]*Schema
-	names map[reflect.Type]string
+	names map[defKey]string
+	open  map[reflect.Type]bool // named non-struct types being written
 }
 
+// nullable allows null besides s.
 func nullable(s *Schema) *Schema {
-	if typ, ok := s.Type.(string); ok && s.Ref == "" && s.AnyOf == nil {
-		s.Type = []string{typ, "null"}
-		return s
+	switch typ := s.Type.(type) {
+	case string:
+		if s.Ref == "" && s.AnyOf == nil {
+			s.Type = []string{typ, "null"}
+			return s
+		}
+	case []string:
+		if slices.Contains(typ, "null") {
+			return s
+		}
 	}
 	return &Schema{AnyOf: []*Schema{s, {Type: "null"}}}
 }
 
-func (st *state) schema(t reflect.Type) (*Schema, error) {
+// nonNull is s without null: the schema of a value that omitempty leaves
+// out when it would be null.
+func nonNull(s *Schema) *Schema {
+	if typ, ok := s.Type.([]string); ok && slices.Contains(typ, "null") {
+		cp := *s
+		cp.Type = slices.DeleteFunc(slices.Clone(typ), func(x string) bool { return x == "null" })
+		if len(cp.Type.([]string)) == 1 {
+			cp.Type = cp.Type.([]string)[0]
+		}
+		return &cp
+	}
+	if len(s.AnyOf) == 2 && s.AnyOf[1].Type == "null" && s.Description == "" {
+		return s.AnyOf[0]
+	}
+	return s
+}
+
+// implements reports whether encoding/json calls t's method of interface
+// i: t's own, or its pointer's on an addressable value.
+func implements(t, i reflect.Type, addr bool) bool {
+	return t.Implements(i) || addr && t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(i)
+}
+
+func (st *state) schema(t reflect.Type, addr bool) (*Schema, error) {
 	if c, ok := st.g.Custom[t]; ok {
 		return st.custom(t, c)
 	}
@@ -151,11 +201,27 @@ func (st *state) schema(t reflect.Type) (*Schema, error) {
 			return nullable(s), nil
 		}
 	}
-	if t.Implements(marshaler) || reflect.PointerTo(t).Implements(marshaler) && t.Kind() != reflect.Pointer {
+	switch {
+	case t == jsonNumber:
+		return &Schema{Type: "number"}, nil
+	case t.Kind() == reflect.Interface:
+		return &Schema{}, nil // whatever the dynamic value writes
+	case implements(t, marshaler, addr):
 		return nil, fmt.Errorf("jsonschema: %s marshals itself (MarshalJSON): give its schema in Generator.Custom", t)
-	}
-	if t.Implements(textMarshaler) || reflect.PointerTo(t).Implements(textMarshaler) && t.Kind() != reflect.Pointer {
+	case implements(t, textMarshaler, addr):
+		if t.Kind() == reflect.Pointer {
+			return &Schema{Type: []string{"string", "null"}}, nil
+		}
 		return &Schema{Type: "string"}, nil
+	}
+	if t.Name() != "" && t.Kind() != reflect.Struct {
+		// A named slice, map or pointer that holds itself would recurse
+		// for ever; only structs have definitions.
+		if st.open[t] {
+			return nil, fmt.Errorf("jsonschema: %s refers to itself other than through a struct", t)
+		}
+		st.open[t] = true
+		defer delete(st.open, t)
 	}
 	switch t.Kind() {
 	case reflect.Bool:
@@ -169,38 +235,45 @@ func (st *state) schema(t reflect.Type) (*Schema, error) {
 		return &Schema{Type: "number"}, nil
 	case reflect.String:
 		return &Schema{Type: "string"}, nil
-	case reflect.Interface:
-		return &Schema{}, nil
 	case reflect.Pointer:
-		s, err := st.schema(t.Elem())
+		s, err := st.schema(t.Elem(), true)
 		if err != nil {
 			return nil, err
 		}
 		return nullable(s), nil
-	case reflect.Slice, reflect.Array:
-		if t.Elem().Kind() == reflect.Uint8 && t.Kind() == reflect.Slice {
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Uint8 && !implements(t.Elem(), marshaler, true) && !implements(t.Elem(), textMarshaler, true) {
 			return &Schema{Type: []string{"string", "null"}}, nil // base64
 		}
-		items, err := st.schema(t.Elem())
+		items, err := st.schema(t.Elem(), true)
 		if err != nil {
 			return nil, err
-		}
-		if t.Kind() == reflect.Array {
-			return &Schema{Type: "array", Items: items}, nil
 		}
 		return &Schema{Type: []string{"array", "null"}, Items: items}, nil
-	case reflect.Map:
-		k := t.Key()
-		if k.Kind() != reflect.String && !k.Implements(textMarshaler) && !isInt(k) {
-			return nil, fmt.Errorf("jsonschema: %s: encoding/json cannot marshal a map keyed by %s", t, k)
-		}
-		vals, err := st.schema(t.Elem())
+	case reflect.Array:
+		items, err := st.schema(t.Elem(), addr)
 		if err != nil {
 			return nil, err
 		}
-		return &Schema{Type: []string{"object", "null"}, AdditionalProperties: vals}, nil
+		n := t.Len()
+		return &Schema{Type: "array", Items: items, MinItems: &n, MaxItems: &n}, nil
+	case reflect.Map:
+		k := t.Key()
+		var names *Schema
+		switch {
+		case k.Kind() == reflect.String, implements(k, textMarshaler, false):
+		case isInt(k):
+			names = &Schema{Pattern: "^-?[0-9]+$"}
+		default:
+			return nil, fmt.Errorf("jsonschema: %s: encoding/json cannot marshal a map keyed by %s", t, k)
+		}
+		vals, err := st.schema(t.Elem(), false)
+		if err != nil {
+			return nil, err
+		}
+		return &Schema{Type: []string{"object", "null"}, PropertyNames: names, AdditionalProperties: vals}, nil
 	case reflect.Struct:
-		return st.named(t)
+		return st.named(t, addr)
 	}
 	return nil, fmt.Errorf("jsonschema: encoding/json cannot marshal %s", t)
 }
@@ -217,20 +290,21 @@ func isInt(t reflect.Type) bool {
 // custom returns a reference to the definition of t, a type that marshals
 // itself, writing it first (an unnamed one is written in place).
 func (st *state) custom(t reflect.Type, c Custom) (*Schema, error) {
+	of := func(t reflect.Type) (*Schema, error) { return st.schema(t, true) }
 	if t.Name() == "" {
-		return c(st.schema)
+		return c(of)
 	}
-	return st.define(t, func() (*Schema, error) { return c(st.schema) })
+	return st.define(defKey{t, true}, func() (*Schema, error) { return c(of) })
 }
 
 // named returns a reference to struct t's definition, writing it first;
 // an anonymous struct is written in place.
-func (st *state) named(t reflect.Type) (*Schema, error) {
+func (st *state) named(t reflect.Type, addr bool) (*Schema, error) {
 	if t.Name() == "" {
-		return st.object(t)
+		return st.object(t, addr)
 	}
-	return st.define(t, func() (*Schema, error) {
-		s, err := st.object(t)
+	return st.define(defKey{t, addr}, func() (*Schema, error) {
+		s, err := st.object(t, addr)
 		if err != nil {
 			return nil, err
 		}
@@ -239,19 +313,22 @@ func (st *state) named(t reflect.Type) (*Schema, error) {
 	})
 }
 
-// define returns a reference to named type t's definition in $defs,
-// making it with build the first time.
-func (st *state) define(t reflect.Type, build func() (*Schema, error)) (*Schema, error) {
-	if name, ok := st.names[t]; ok {
+// define returns a reference to k's definition in $defs, making it with
+// build the first time. A struct's values seen where they are not
+// addressable are a definition of their own (its name ends in ".value"),
+// written only where the tool has such values.
+func (st *state) define(k defKey, build func() (*Schema, error)) (*Schema, error) {
+	if name, ok := st.names[k]; ok {
 		return &Schema{Ref: "#/$defs/" + name}, nil
 	}
-	name := DefName(t)
-	for taken := range st.defs {
-		if taken == name {
-			return nil, fmt.Errorf("jsonschema: two types are named %s", name)
-		}
+	name := DefName(k.t)
+	if !k.addr {
+		name += ".value"
 	}
-	st.names[t] = name
+	if _, taken := st.defs[name]; taken {
+		return nil, fmt.Errorf("jsonschema: two types are named %s", name)
+	}
+	st.names[k] = name
 	st.defs[name] = &Schema{} // reserved: a recursive type refers to it
 	s, err := build()
 	if err != nil {
@@ -282,6 +359,8 @@ func (st *state) doc(t reflect.Type, field string) string {
 type field struct {
 	name     string
 	optional bool
+	quoted   bool // the ",string" option on a value that it applies to
+	omit     bool // omitempty or omitzero: a nil is left out, not null
 	index    []int
 	typ      reflect.Type
 	owner    reflect.Type // the struct that declares it, for its comment
@@ -289,23 +368,30 @@ type field struct {
 	tagged   bool
 }
 
-// fields lists t's properties by encoding/json's rules: exported fields
-// by tag name, embedded structs' fields promoted unless shadowed by a
-// shallower one (a conflict at one depth drops the name, as
-// encoding/json does).
+// fields lists t's properties by encoding/json's rules (its typeFields):
+// exported fields by tag name, embedded structs' fields promoted unless
+// hidden by a shallower field of the name; of several at one depth, a
+// single tagged one wins and otherwise the name is dropped, as it is for
+// the fields of a struct embedded twice at one depth. A field promoted
+// through an embedded pointer is optional: a nil pointer writes none.
 func fields(t reflect.Type) []field {
 	type level struct {
-		t     reflect.Type
-		index []int
+		t        reflect.Type
+		index    []int
+		optional bool // reached through an embedded pointer
 	}
 	var out []field
-	seen := map[string]int{} // name → depth found at
-	current := []level{{t, nil}}
+	seen := map[string]bool{}
+	current := []level{{t, nil, false}}
 	visited := map[reflect.Type]bool{}
-	for depth := 0; len(current) > 0; depth++ {
+	for len(current) > 0 {
 		var next []level
 		found := map[string][]field{}
 		var order []string
+		count := map[reflect.Type]int{}
+		for _, l := range current {
+			count[l.t]++
+		}
 		for _, l := range current {
 			if visited[l.t] {
 				continue
@@ -313,20 +399,10 @@ func fields(t reflect.Type) []field {
 			visited[l.t] = true
 			for i := range l.t.NumField() {
 				sf := l.t.Field(i)
-				tag := sf.Tag.Get("json")
-				if tag == "-" {
-					continue
-				}
-				name, opts, _ := strings.Cut(tag, ",")
-				ft := sf.Type
 				if sf.Anonymous {
-					et := ft
+					et := sf.Type
 					if et.Kind() == reflect.Pointer {
 						et = et.Elem()
-					}
-					if name == "" && et.Kind() == reflect.Struct {
-						next = append(next, level{et, append(append([]int(nil), l.index...), i)})
-						continue
 					}
 					if !sf.IsExported() && et.Kind() != reflect.Struct {
 						continue
@@ -334,31 +410,61 @@ func fields(t reflect.Type) []field {
 				} else if !sf.IsExported() {
 					continue
 				}
+				tag := sf.Tag.Get("json")
+				if tag == "-" {
+					continue
+				}
+				name, opts, _ := strings.Cut(tag, ",")
+				if !validTag(name) {
+					name = ""
+				}
+				ft := sf.Type
+				if ft.Name() == "" && ft.Kind() == reflect.Pointer {
+					ft = ft.Elem()
+				}
+				index := append(append([]int(nil), l.index...), i)
+				if name == "" && sf.Anonymous && ft.Kind() == reflect.Struct {
+					next = append(next, level{ft, index, l.optional || sf.Type.Kind() == reflect.Pointer})
+					continue
+				}
 				tagged := name != ""
 				if name == "" {
 					name = sf.Name
 				}
-				if _, ok := seen[name]; ok {
+				if seen[name] {
 					continue
 				}
-				optional := false
+				f := field{name: name, index: index, typ: sf.Type, owner: l.t, goName: sf.Name, tagged: tagged, optional: l.optional}
 				for _, o := range strings.Split(opts, ",") {
-					if o == "omitempty" || o == "omitzero" {
-						optional = true
+					switch o {
+					case "omitempty":
+						f.optional = f.optional || canBeEmpty(sf.Type)
+						f.omit = true
+					case "omitzero":
+						f.optional, f.omit = true, true
+					case "string":
+						switch ft.Kind() {
+						case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+							reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+							reflect.Float32, reflect.Float64, reflect.String:
+							f.quoted = true
+						}
 					}
 				}
 				if len(found[name]) == 0 {
 					order = append(order, name)
 				}
-				found[name] = append(found[name], field{name: name, optional: optional, index: append(append([]int(nil), l.index...), i),
-					typ: ft, owner: l.t, goName: sf.Name, tagged: tagged})
+				found[name] = append(found[name], f)
+				if count[l.t] > 1 {
+					// A struct embedded more than once at this depth: the
+					// copy makes the name ambiguous, so it is dropped.
+					found[name] = append(found[name], f)
+				}
 			}
 		}
 		for _, name := range order {
 			fs := found[name]
-			seen[name] = depth
-			// encoding/json: of several at one depth, a single tagged one
-			// wins; otherwise the name is dropped.
+			seen[name] = true
 			var win []field
 			for _, f := range fs {
 				if f.tagged {
@@ -378,6 +484,33 @@ func fields(t reflect.Type) []field {
 	return out
 }
 
+// canBeEmpty reports whether omitempty can leave out a value of type t:
+// encoding/json never leaves out a struct, nor an array of nonzero length.
+func canBeEmpty(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Struct:
+		return false
+	case reflect.Array:
+		return t.Len() == 0
+	}
+	return true
+}
+
+// validTag is encoding/json's isValidTag: a name it would take from a tag.
+func validTag(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		switch {
+		case strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c):
+		case !unicode.IsLetter(c) && !unicode.IsDigit(c):
+			return false
+		}
+	}
+	return true
+}
+
 func lessIndex(a, b []int) bool {
 	for k := range min(len(a), len(b)) {
 		if a[k] != b[k] {
@@ -387,25 +520,53 @@ func lessIndex(a, b []int) bool {
 	return len(a) < len(b)
 }
 
+// goWord matches a word that may be a Go identifier in a comment.
+var goWord = regexp.MustCompile(`\b[A-Z][A-Za-z0-9]*\b`)
+
 // object is the closed object schema of struct t's fields.
-func (st *state) object(t reflect.Type) (*Schema, error) {
+func (st *state) object(t reflect.Type, addr bool) (*Schema, error) {
 	s := &Schema{Type: "object", Properties: map[string]*Schema{}, Closed: true}
-	for _, f := range fields(t) {
-		p, err := st.schema(f.typ)
-		if err != nil {
+	fs := fields(t)
+	// The comments name the fields as Go does; the reader of the JSON
+	// knows them by their JSON names.
+	jsonName := map[string]string{}
+	for _, f := range fs {
+		jsonName[f.goName] = f.name
+	}
+	rename := func(d string) string {
+		return goWord.ReplaceAllStringFunc(d, func(w string) string {
+			if n, ok := jsonName[w]; ok {
+				return n
+			}
+			return w
+		})
+	}
+	for _, f := range fs {
+		var p *Schema
+		var err error
+		if f.quoted {
+			p = &Schema{Type: "string"}
+			if f.typ.Kind() == reflect.Pointer {
+				p = nullable(p)
+			}
+		} else if p, err = st.schema(f.typ, addr); err != nil {
 			return nil, fmt.Errorf("%s.%s: %w", t, f.goName, err)
 		}
-		if d := st.doc(f.owner, f.goName); d != "" {
-			// A comment opens with the Go name; the reader of the JSON
-			// knows the field by its JSON name.
-			if rest, ok := strings.CutPrefix(d, f.goName+" "); ok {
-				d = f.name + " " + rest
-			}
-			if p.Ref != "" {
+		if f.omit {
+			p = nonNull(p) // omitempty and omitzero leave out the nil that would be null
+		}
+		d := st.doc(f.owner, f.goName)
+		if !strings.Contains(d, " ") {
+			d = "" // a bare name (a constant's) says nothing the schema does not
+		}
+		if d = rename(d); d != "" {
+			if p.Ref != "" || p.AnyOf != nil {
 				// A description beside $ref is allowed in 2020-12.
-				p = &Schema{Ref: p.Ref, Description: d}
+				p = &Schema{Ref: p.Ref, AnyOf: p.AnyOf, Description: d}
 			} else {
-				p.Description = d
+				cp := *p
+				cp.Description = d
+				p = &cp
 			}
 		}
 		s.Properties[f.name] = p

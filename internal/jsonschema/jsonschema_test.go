@@ -15,7 +15,7 @@ import (
 // Inner is a nested struct, referred to from $defs.
 type Inner struct {
 	// N counts.
-	N int `json:"n"`
+	N int     `json:"n"`
 	X float64 `json:"x,omitempty"` // X is optional.
 }
 
@@ -107,7 +107,9 @@ func TestGenerate(t *testing.T) {
           "type": "array",
           "items": {
             "type": "boolean"
-          }
+          },
+          "minItems": 2,
+          "maxItems": 2
         },
         "inner": {
           "$ref": "#/$defs/jsonschema_test.Inner"
@@ -128,10 +130,7 @@ func TestGenerate(t *testing.T) {
           "$ref": "#/$defs/jsonschema_test.maybe"
         },
         "map": {
-          "type": [
-            "object",
-            "null"
-          ],
+          "type": "object",
           "additionalProperties": {
             "type": "integer",
             "minimum": 0
@@ -151,14 +150,7 @@ func TestGenerate(t *testing.T) {
           ]
         },
         "self": {
-          "anyOf": [
-            {
-              "$ref": "#/$defs/jsonschema_test.Outer"
-            },
-            {
-              "type": "null"
-            }
-          ]
+          "$ref": "#/$defs/jsonschema_test.Outer"
         },
         "w": {
           "type": "string"

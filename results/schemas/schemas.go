@@ -20,9 +20,11 @@ import (
 
 	"github.com/alliancesim/alliancesim/backtest"
 	"github.com/alliancesim/alliancesim/calibrate"
+	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/internal/jsonschema"
 	"github.com/alliancesim/alliancesim/nowcast"
 	"github.com/alliancesim/alliancesim/results"
+	"github.com/alliancesim/alliancesim/sim"
 	validator "github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -40,49 +42,72 @@ type File struct {
 	Title string
 	// Types are the Go types it is marshalled from: one, or the
 	// alternatives of a file that several commands write differently.
-	Types []reflect.Type
-	// Consts are fields fixed in every file of the kind (the schema
-	// version the readers accept, the kind), by JSON name.
+	Types []Type
+}
+
+// Type is one Go type a file is marshalled from, with the fields its
+// readers check: Consts fixes a field to one value (the schema version the
+// readers accept, the kind), Enums to one of several (the commands whose
+// shard files share a type), by JSON name.
+type Type struct {
+	Type   reflect.Type
 	Consts map[string]any
+	Enums  map[string][]any
 }
 
-// Files lists every JSON file of the results contract.
+func typ[T any](consts map[string]any) Type { return Type{Type: reflect.TypeFor[T](), Consts: consts} }
+
+// commands restricts a shard header's command field to cs.
+func commands(cs ...any) map[string][]any { return map[string][]any{"command": cs} }
+
+// Files lists every JSON file of the results contract: what the commands
+// write into their folders. What --json prints on stdout is one of these
+// (run's summary.json, sensitivity's sensitivity.json, …), except era's and
+// sweep's, which are not files.
 var Files = []File{
-	{Name: "summary.json", Commands: []string{"run", "compare", "report"}, Title: "a run's results",
-		Types: []reflect.Type{reflect.TypeFor[results.Summary]()}, Consts: map[string]any{"schema": results.SchemaVersion}},
-	{Name: "manifest.json", Commands: []string{"run", "compare", "report"}, Title: "everything needed to rerun a run",
-		Types: []reflect.Type{reflect.TypeFor[results.Manifest]()}, Consts: map[string]any{"tool": "alliancesim"}},
-	{Name: "compare.json", Commands: []string{"compare"}, Title: "scenarios compared on common random numbers",
-		Types: []reflect.Type{reflect.TypeFor[results.Comparison]()}, Consts: map[string]any{"schema": results.CompareSchemaVersion}},
+	{Name: "summary.json", Commands: []string{"run", "compare", "report", "merge"}, Title: "a run's results",
+		Types: []Type{typ[results.Summary](map[string]any{"schema": results.SchemaVersion})}},
+	{Name: "manifest.json", Commands: []string{"run", "compare", "report", "merge"}, Title: "everything needed to rerun a run",
+		Types: []Type{typ[results.Manifest](map[string]any{"tool": "alliancesim"})}},
+	{Name: "compare.json", Commands: []string{"compare", "merge"}, Title: "scenarios compared on common random numbers",
+		Types: []Type{typ[results.Comparison](map[string]any{"schema": results.CompareSchemaVersion})}},
 	{Name: "explain.json", Commands: []string{"explain", "report"}, Title: "each driver's contribution to a year's utilities",
-		Types: []reflect.Type{reflect.TypeFor[results.Explanation]()}, Consts: map[string]any{"schema": results.ExplainSchemaVersion}},
-	{Name: "sensitivity.json", Commands: []string{"sensitivity"}, Title: "tornado, Morris and Sobol sensitivity",
-		Types: []reflect.Type{reflect.TypeFor[results.Sensitivity]()}, Consts: map[string]any{"schema": results.SensitivitySchemaVersion}},
+		Types: []Type{typ[results.Explanation](map[string]any{"schema": results.ExplainSchemaVersion})}},
+	{Name: "sensitivity.json", Commands: []string{"sensitivity", "merge"}, Title: "tornado, Morris and Sobol sensitivity",
+		Types: []Type{typ[results.Sensitivity](map[string]any{"schema": results.SensitivitySchemaVersion})}},
 	{Name: "discover.json", Commands: []string{"discover"}, Title: "PRIM boxes: the conditions under which an alliance becomes likely",
-		Types: []reflect.Type{reflect.TypeFor[results.Discovery]()}, Consts: map[string]any{"schema": results.DiscoverSchemaVersion}},
-	{Name: "backtest.json", Commands: []string{"backtest"}, Title: "scores on a case library",
-		Types: []reflect.Type{reflect.TypeFor[backtest.File](), reflect.TypeFor[backtest.PosteriorFile]()}, Consts: map[string]any{"schema": backtest.SchemaVersion}},
-	{Name: "calibration.json", Commands: []string{"calibrate"}, Title: "the weights' posterior and its scores",
-		Types: []reflect.Type{reflect.TypeFor[calibrate.File]()}, Consts: map[string]any{"schema": calibrate.SchemaVersion}},
-	{Name: "calibration-state.json", Commands: []string{"merge"}, Title: "the merged rounds of a sharded calibration",
-		Types: []reflect.Type{reflect.TypeFor[calibrate.State]()}, Consts: map[string]any{"kind": calibrate.StateKind}},
+		Types: []Type{typ[results.Discovery](map[string]any{"schema": results.DiscoverSchemaVersion})}},
+	{Name: "backtest.json", Commands: []string{"backtest", "merge"}, Title: "scores on a case library",
+		Types: []Type{
+			typ[backtest.File](map[string]any{"schema": backtest.SchemaVersion}),
+			typ[backtest.PosteriorFile](map[string]any{"schema": backtest.SchemaVersion}),
+		}},
+	{Name: "calibration.json", Commands: []string{"calibrate", "merge"}, Title: "the weights' posterior and its scores",
+		Types: []Type{typ[calibrate.File](map[string]any{"schema": calibrate.SchemaVersion})}},
+	{Name: calibrate.StateFileName, Commands: []string{"merge"}, Title: "the merged rounds of a sharded calibration",
+		Types: []Type{typ[calibrate.State](map[string]any{"schema": calibrate.StateSchema, "kind": calibrate.StateKind})}},
 	{Name: "nowcast.json", Commands: []string{"nowcast"}, Title: "the filtered state of the relationship by year",
-		Types: []reflect.Type{reflect.TypeFor[nowcast.File]()}, Consts: map[string]any{"schema": nowcast.SchemaVersion}},
+		Types: []Type{typ[nowcast.File](map[string]any{"schema": nowcast.SchemaVersion})}},
 	{Name: "state.json", Commands: []string{"nowcast"}, Title: "the particles that --from-nowcast starts from",
-		Types: []reflect.Type{reflect.TypeFor[nowcast.StateFile]()}, Consts: map[string]any{"schema": nowcast.StateSchemaVersion, "kind": nowcast.StateKind}},
+		Types: []Type{typ[nowcast.StateFile](map[string]any{"schema": nowcast.StateSchemaVersion, "kind": nowcast.StateKind})}},
 	{Name: "signposts.json", Commands: []string{"nowcast", "discover"}, Title: "signposts on observables",
-		Types: []reflect.Type{reflect.TypeFor[nowcast.SignpostsJSON]()}},
-	{Name: "shard.json", Commands: []string{"run", "compare", "sweep", "sensitivity", "backtest", "calibrate"}, Title: "one slice of a sharded command, for merge",
-		Types: []reflect.Type{reflect.TypeFor[results.ShardFile](), reflect.TypeFor[results.SensitivityShardFile](), reflect.TypeFor[backtest.ShardFile](), reflect.TypeFor[calibrate.ShardFile]()}, Consts: map[string]any{"kind": results.ShardKind}},
+		Types: []Type{typ[nowcast.SignpostsJSON](nil)}},
+	{Name: results.ShardFileName, Commands: []string{"run", "compare", "sweep", "sensitivity", "backtest", "calibrate"}, Title: "one slice of a sharded command, for merge",
+		Types: []Type{
+			{Type: reflect.TypeFor[results.ShardFile](), Consts: map[string]any{"schema": results.ShardSchema, "kind": results.ShardKind}, Enums: commands("run", "compare", "sweep")},
+			{Type: reflect.TypeFor[results.SensitivityShardFile](), Consts: map[string]any{"schema": results.ShardSchema, "kind": results.ShardKind}, Enums: commands("sensitivity")},
+			{Type: reflect.TypeFor[backtest.ShardFile](), Consts: map[string]any{"schema": results.ShardSchema, "kind": results.ShardKind}, Enums: commands("backtest")},
+			{Type: reflect.TypeFor[calibrate.ShardFile](), Consts: map[string]any{"schema": calibrate.StateSchema, "kind": results.ShardKind}, Enums: commands("calibrate")},
+		}},
 	{Name: results.MarkerName, Commands: []string{"every command that writes a result set"}, Title: "the result set's marker: the files the tool wrote",
-		Types: []reflect.Type{reflect.TypeFor[results.Marker]()}, Consts: map[string]any{"tool": "alliancesim", "schema": 1}},
+		Types: []Type{typ[results.Marker](map[string]any{"tool": "alliancesim", "schema": 1})}},
 }
 
-// custom are the schemas of the results types that marshal themselves.
+// custom are the schemas of the results types that marshal themselves,
+// and of the vocabularies whose text forms are a fixed list.
 var custom = map[reflect.Type]jsonschema.Custom{
-	// Num: a number, or null where it is undefined (NaN, ±Inf).
 	reflect.TypeFor[results.Num](): jsonschema.Fixed(&jsonschema.Schema{Type: []string{"number", "null"},
-		Description: "A number, or null where it is undefined (an estimate from no runs, a quantile outside the recorded range)."}),
+		Description: "A number, or null where it is undefined or does not apply."}),
 	// Blocking: each actor's share of the refusals under its id, beside
 	// the fixed fields.
 	reflect.TypeFor[results.Blocking](): func(of func(reflect.Type) (*jsonschema.Schema, error)) (*jsonschema.Schema, error) {
@@ -105,26 +130,50 @@ var custom = map[reflect.Type]jsonschema.Custom{
 			AdditionalProperties: num,
 		}, nil
 	},
+	reflect.TypeFor[design.Sampler](): jsonschema.Fixed(&jsonschema.Schema{Type: "string", Enum: vocabulary(design.DesignSamplers()),
+		Description: "The sampler: mc (Monte Carlo), lhs (Latin hypercube) or qmc (scrambled Sobol'); empty where none applies."}),
+	reflect.TypeFor[sim.StopReason](): jsonschema.Fixed(&jsonschema.Schema{Type: "string", Enum: vocabulary(sim.StopReasons()),
+		Description: "Why the run stopped drawing: draws (the number asked for), precision (the target half-width met) or max_draws (the cap reached first); empty where none applies."}),
+}
+
+// vocabulary is a typed vocabulary's text forms, and the empty text that
+// its zero value writes.
+func vocabulary[T ~string](vs []T) []any {
+	out := []any{""}
+	for _, v := range vs {
+		out = append(out, string(v))
+	}
+	return out
 }
 
 // Generate returns the schema of file f, indented, with a final newline:
 // the file that docs/schemas publishes.
 func (f File) Generate(root string) ([]byte, error) {
 	g := &jsonschema.Generator{Custom: custom, Docs: jsonschema.Comments(Module, root)}
-	s, err := g.Generate(f.Types[0], f.Types[1:]...)
+	ts := make([]reflect.Type, len(f.Types))
+	for i, t := range f.Types {
+		ts[i] = t.Type
+	}
+	s, err := g.Generate(ts[0], ts[1:]...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.Name, err)
 	}
-	s.ID = "https://github.com/alliancesim/alliancesim/docs/schemas/" + f.SchemaName()
 	s.Title = f.Name + ": " + f.Title + " (written by " + joinCommands(f.Commands) + ")"
 	for _, t := range f.Types {
-		def := s.Defs[defName(t)]
-		for name, v := range f.Consts {
+		def := s.Defs[jsonschema.DefName(t.Type)]
+		for name, v := range t.Consts {
 			p, ok := def.Properties[name]
 			if !ok {
-				return nil, fmt.Errorf("%s: %s has no field %q for its constant", f.Name, t, name)
+				return nil, fmt.Errorf("%s: %s has no field %q for its constant", f.Name, t.Type, name)
 			}
 			p.Const = v
+		}
+		for name, vs := range t.Enums {
+			p, ok := def.Properties[name]
+			if !ok {
+				return nil, fmt.Errorf("%s: %s has no field %q for its values", f.Name, t.Type, name)
+			}
+			p.Enum = vs
 		}
 	}
 	var buf bytes.Buffer
@@ -144,10 +193,6 @@ func (f File) SchemaName() string {
 		name = "set-marker.json"
 	}
 	return name[:len(name)-len(".json")] + ".schema.json"
-}
-
-func defName(t reflect.Type) string {
-	return jsonschema.DefName(t)
 }
 
 func joinCommands(cs []string) string {
