@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"maps"
-	"math"
 	"slices"
 
 	"github.com/alliancesim/alliancesim/internal/rng"
@@ -58,10 +57,6 @@ type StateFile struct {
 	Walked     [2][]bool    `json:"walked"`
 }
 
-// round6 rounds x to 6 decimals: the carried noise and dispositions are
-// on a unit scale.
-func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
-
 // StateFile builds state.json's content: a systematic resample of
 // StateFileParticles particles of the filtered state, equally weighted.
 func (r *Result) StateFile() *StateFile {
@@ -90,9 +85,11 @@ func (r *Result) StateFile() *StateFile {
 	for _, i := range idx {
 		c := st.Carry[i]
 		f.Rung = append(f.Rung, int(c.Rung))
-		f.Noise = append(f.Noise, round6(c.Noise))
+		// Six decimals (results.Round): the carried noise and
+		// dispositions are on a unit scale.
+		f.Noise = append(f.Noise, results.Round(c.Noise))
 		for a := range 2 {
-			f.Standing[a] = append(f.Standing[a], round6(c.Standing[a]))
+			f.Standing[a] = append(f.Standing[a], results.Round(c.Standing[a]))
 			f.DocInForce[a] = append(f.DocInForce[a], c.DocInForce[a])
 			f.Walked[a] = append(f.Walked[a], c.Walked[a])
 		}

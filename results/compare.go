@@ -1,7 +1,6 @@
 package results
 
 import (
-	"math"
 	"path/filepath"
 
 	"github.com/alliancesim/alliancesim/sim"
@@ -63,7 +62,7 @@ func NewComparison(set *sim.Set, sums []*Summary) *Comparison {
 			Horizon: r.Years[len(r.Years)-1], ByHorizon: sum.Alliance.ByHorizon, Summary: filepath.Join(name, "summary.json")})
 		if k > 0 {
 			d := set.Diffs[k]
-			c.Diffs = append(c.Diffs, CompareDiff{Scenario: name, Delta: round6(d.Delta), Lo: round6(d.Lo), Hi: round6(d.Hi), SE: round6(d.SE),
+			c.Diffs = append(c.Diffs, CompareDiff{Scenario: name, Delta: Round(d.Delta), Lo: Round(d.Lo), Hi: Round(d.Hi), SE: Round(d.SE),
 				N: d.N, Both: d.Both, OnlyBase: d.OnlyBase, OnlyOther: d.OnlyOther})
 		}
 	}
@@ -92,9 +91,6 @@ func (c *Comparison) Marshal() ([]byte, error) {
 	return JSON(c)
 }
 
-// round6 rounds to six decimals, as compare.json, sensitivity.json and
-// discover.json write their figures.
-func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
-
-// round6p is round6 for an optional field.
-func round6p(x float64) *float64 { v := round6(x); return &v }
+// roundp is Round for an optional field of compare.json, sensitivity.json
+// or discover.json.
+func roundp(x float64) *float64 { v := Round(x); return &v }

@@ -75,17 +75,17 @@ func NewDiscovery(res *analysis.PrimResult, run DiscoverRun) *Discovery {
 	sc := run.Scenario
 	f := &Discovery{Schema: DiscoverSchemaVersion, Scenario: run.Ref, Outcome: run.Outcome,
 		Draws: run.Draws, Seed: run.Seed, Version: run.Version, Cases: run.Cases, Options: res.Options, Sentences: run.Sentences, Start: run.Start,
-		Box: DiscoverBox{Coverage: round6(res.Box.Coverage), Density: round6(res.Box.Density), Mass: round6(res.Box.Mass)}}
+		Box: DiscoverBox{Coverage: Round(res.Box.Coverage), Density: Round(res.Box.Density), Mass: Round(res.Box.Mass)}}
 	for _, r := range res.Box.Restrictions {
 		f.Box.Limits = append(f.Box.Limits, limit(sc, r))
 	}
 	for _, sp := range res.Signposts(res.Box) {
 		l := limit(sc, sp.Restriction)
-		l.DensityDrop = round6p(sp.DensityDrop)
+		l.DensityDrop = roundp(sp.DensityDrop)
 		f.Signposts = append(f.Signposts, l)
 	}
 	for _, b := range res.Trajectory {
-		f.Trajectory = append(f.Trajectory, DiscoverStep{Coverage: round6(b.Coverage), Density: round6(b.Density), Mass: round6(b.Mass), Restrictions: len(b.Restrictions)})
+		f.Trajectory = append(f.Trajectory, DiscoverStep{Coverage: Round(b.Coverage), Density: Round(b.Density), Mass: Round(b.Mass), Restrictions: len(b.Restrictions)})
 	}
 	return f
 }
@@ -93,10 +93,10 @@ func NewDiscovery(res *analysis.PrimResult, run DiscoverRun) *Discovery {
 func limit(sc *model.Scenario, r analysis.Restriction) DiscoverLimit {
 	l := DiscoverLimit{Input: r.Name, Label: sc.Label(r.Name)}
 	if r.HasLo {
-		l.Lo = round6p(r.Lo)
+		l.Lo = roundp(r.Lo)
 	}
 	if r.HasHi {
-		l.Hi = round6p(r.Hi)
+		l.Hi = roundp(r.Hi)
 	}
 	return l
 }

@@ -128,7 +128,7 @@ type SensitivityRun struct {
 func NewSensitivity(s *study.Sensitivity, run SensitivityRun) *Sensitivity {
 	sc := run.Scenario
 	f := &Sensitivity{Schema: SensitivitySchemaVersion, Scenario: run.Ref,
-		Output: run.Output.String(), Seed: run.Seed, Version: run.Version, Base: round6(s.Base),
+		Output: run.Output.String(), Seed: run.Seed, Version: run.Version, Base: Round(s.Base),
 		Samples: map[string]int{"reps": s.Options.Reps, "tornado_reps": s.Options.TornadoReps}, Correlated: s.Correlated, Ranking: s.Ranking,
 		InputsOnly: run.InputsOnly, FixedWeights: run.Fixed}
 	dists := map[string]string{}
@@ -165,13 +165,13 @@ func NewSensitivity(s *study.Sensitivity, run SensitivityRun) *Sensitivity {
 	for k, name := range s.Inputs {
 		b := bars[name]
 		row := SensitivityInput{Name: name, Label: InputLabel(sc, name), Kind: InputKind(name), Distribution: dists[name], Source: run.Source[name],
-			Low: round6(b.Low), High: round6(b.High), LowX: round6(b.LowX), HighX: round6(b.HighX), Ranking: rank[name]}
+			Low: Round(b.Low), High: Round(b.High), LowX: Round(b.LowX), HighX: Round(b.HighX), Ranking: rank[name]}
 		if s.Sobol != nil {
 			x := s.Sobol.Indices[k]
-			row.S1, row.S1Lo, row.S1Hi, row.ST, row.STLo, row.STHi = round6p(x.S1), round6p(x.S1Lo), round6p(x.S1Hi), round6p(x.ST), round6p(x.STLo), round6p(x.STHi)
+			row.S1, row.S1Lo, row.S1Hi, row.ST, row.STLo, row.STHi = roundp(x.S1), roundp(x.S1Lo), roundp(x.S1Hi), roundp(x.ST), roundp(x.STLo), roundp(x.STHi)
 		}
 		if s.Morris != nil {
-			row.MuStar, row.Sigma = round6p(s.Morris[k].MuStar), round6p(s.Morris[k].Sigma)
+			row.MuStar, row.Sigma = roundp(s.Morris[k].MuStar), roundp(s.Morris[k].Sigma)
 		}
 		f.Inputs = append(f.Inputs, row)
 	}
