@@ -1,10 +1,12 @@
 package study_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/scenarios"
+	"github.com/alliancesim/alliancesim/study"
 )
 
 // baseline is the bundled baseline scenario, loaded afresh for the test,
@@ -35,4 +37,15 @@ func corrBaseline(tb testing.TB) (*model.Scenario, model.Weights) {
 		tb.Fatal(err)
 	}
 	return l.Scenario.OnInitialState(), model.DefaultWeights()
+}
+
+// sensitivity runs the sensitivity analysis o of sc at w and stops the
+// test unless it succeeds.
+func sensitivity(tb testing.TB, sc *model.Scenario, w *model.Weights, o study.SensitivityOptions) *study.Sensitivity {
+	tb.Helper()
+	s, err := study.RunSensitivity(context.Background(), sc, w, o)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
 }

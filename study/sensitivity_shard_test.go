@@ -38,10 +38,7 @@ func TestSensitivityShardsMerge(t *testing.T) {
 	t.Parallel()
 	sc, w := baseline(t)
 	ctx := context.Background()
-	want, err := study.RunSensitivity(ctx, sc, &w, smallSensitivity)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := sensitivity(t, sc, &w, smallSensitivity)
 	for _, n := range []int{1, 2, 3} {
 		parts := shardParts(t, sc, &w, smallSensitivity, n)
 		got, err := study.MergeSensitivity(ctx, sc, &w, smallSensitivity, parts)
@@ -77,22 +74,12 @@ func TestSensitivityPosterior(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
 	o := smallSensitivity
 	o.Reps, o.TornadoReps = 32, 200
-	plain, err := study.RunSensitivity(ctx, sc, &w, o)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plain := sensitivity(t, sc, &w, o)
 	o.Posterior = post
-	a, err := study.RunSensitivity(ctx, sc, &w, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := study.RunSensitivity(ctx, sc, &w, o)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := sensitivity(t, sc, &w, o)
+	b := sensitivity(t, sc, &w, o)
 	if !reflect.DeepEqual(a, b) {
 		t.Error("two analyses with a posterior and one seed differ")
 	}
@@ -107,10 +94,7 @@ func TestSensitivityShardsCorrelated(t *testing.T) {
 	t.Parallel()
 	sc, w := corrBaseline(t)
 	ctx := context.Background()
-	want, err := study.RunSensitivity(ctx, sc, &w, smallSensitivity)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := sensitivity(t, sc, &w, smallSensitivity)
 	got, err := study.MergeSensitivity(ctx, sc, &w, smallSensitivity, shardParts(t, sc, &w, smallSensitivity, 2))
 	if err != nil {
 		t.Fatal(err)

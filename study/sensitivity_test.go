@@ -1,7 +1,6 @@
 package study_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/alliancesim/alliancesim/study"
@@ -14,11 +13,8 @@ import (
 func TestRunSensitivityBaseline(t *testing.T) {
 	t.Parallel()
 	sc, w := baseline(t)
-	s, err := study.RunSensitivity(context.Background(), sc, &w, study.SensitivityOptions{
+	s := sensitivity(t, sc, &w, study.SensitivityOptions{
 		Reps: 16, TornadoReps: 500, N: 64, Bootstrap: 50, Trajectories: 4, Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if len(s.Bars) != len(s.Inputs) || s.Sobol == nil || len(s.Morris) != len(s.Inputs) || s.Convergence == nil {
 		t.Fatalf("incomplete: %d bars, %d inputs, sobol %v, morris %d", len(s.Bars), len(s.Inputs), s.Sobol != nil, len(s.Morris))
 	}
@@ -36,10 +32,7 @@ func TestRunSensitivityBaseline(t *testing.T) {
 func TestRunSensitivityWithCorrelations(t *testing.T) {
 	t.Parallel()
 	sc, w := corrBaseline(t)
-	s, err := study.RunSensitivity(context.Background(), sc, &w, study.SensitivityOptions{TornadoReps: 200, Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := sensitivity(t, sc, &w, study.SensitivityOptions{TornadoReps: 200, Seed: 1})
 	if s.Sobol != nil || s.Morris != nil || s.Correlated == "" || len(s.Ranking) != len(s.Inputs) {
 		t.Errorf("with correlations: sobol %v, morris %v, note %q, ranking %d", s.Sobol != nil, s.Morris != nil, s.Correlated, len(s.Ranking))
 	}
@@ -51,15 +44,9 @@ func TestRunSensitivityWithCorrelations(t *testing.T) {
 // indices (by ST) and the model runs per second.
 func BenchmarkSensitivityBaseline(b *testing.B) {
 	sc, w := baseline(b)
-	var (
-		s   *study.Sensitivity
-		err error
-	)
+	var s *study.Sensitivity
 	for b.Loop() {
-		s, err = study.RunSensitivity(context.Background(), sc, &w, study.SensitivityOptions{Seed: 1})
-		if err != nil {
-			b.Fatal(err)
-		}
+		s = sensitivity(b, sc, &w, study.SensitivityOptions{Seed: 1})
 	}
 	hw := 0.0
 	for _, k := range s.Sobol.Ranking()[:3] {
@@ -83,10 +70,7 @@ func TestCorrelationRankingConstantOutput(t *testing.T) {
 	t.Parallel()
 	sc, w := corrBaseline(t)
 	w.ConsentThreshold = 10 // far above every utility: no pact in any run
-	s, err := study.RunSensitivity(context.Background(), sc, &w, study.SensitivityOptions{TornadoReps: 50, Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := sensitivity(t, sc, &w, study.SensitivityOptions{TornadoReps: 50, Seed: 1})
 	for _, r := range s.Ranking {
 		if r.Spearman != 0 {
 			t.Errorf("%s: rank correlation %v with a constant output, want 0", r.Name, r.Spearman)
