@@ -1,7 +1,6 @@
 package scenarios_test
 
 import (
-	"math/rand/v2"
 	"os"
 	"strconv"
 	"strings"
@@ -9,21 +8,18 @@ import (
 
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
+	"github.com/alliancesim/alliancesim/study"
 )
 
-// pinned returns a constant but consumes the random numbers of the
-// distribution it replaces, so that every other input keeps its draws
-// (common random numbers between the factor on and off).
-type pinned struct {
-	model.Distribution
-	v float64
+// pin pins an input to v (study.Pinned: its random numbers are still
+// consumed, so the factor on and off share every other draw).
+func pin(v float64) func(model.Distribution) model.Distribution {
+	return func(x model.Distribution) model.Distribution { return study.Pinned(x, v) }
 }
 
-func (p pinned) Rand(src rand.Source) float64 { p.Distribution.Rand(src); return p.v }
-func (p pinned) Quantile(float64) float64     { return p.v }
-
+// shift moves an input by d (study.Shifted: the same random numbers).
 func shift(d float64) func(model.Distribution) model.Distribution {
-	return func(x model.Distribution) model.Distribution { return shifted{x, d} }
+	return func(x model.Distribution) model.Distribution { return study.Shifted(x, d) }
 }
 
 func scale(k float64) func(model.Distribution) model.Distribution {

@@ -258,16 +258,6 @@ func TestHindcastPath(t *testing.T) {
 	}
 }
 
-// shifted moves a distribution by a constant: the same random numbers,
-// a different value, so paired runs isolate the change.
-type shifted struct {
-	model.Distribution
-	by float64
-}
-
-func (s shifted) Rand(src rand.Source) float64 { return s.Distribution.Rand(src) + s.by }
-func (s shifted) Quantile(p float64) float64   { return s.Distribution.Quantile(p) + s.by }
-
 // scaled multiplies a distribution's values.
 type scaled struct {
 	model.Distribution
@@ -413,10 +403,10 @@ func TestJuniorSeeksAStrongPartner(t *testing.T) {
 		t.Fatal(err)
 	}
 	sc := *l.Scenario
-	junior := modify(t, &sc, "dprk.autonomy_value", func(x model.Distribution) model.Distribution { return pinned{x, 1} })
+	junior := modify(t, &sc, "dprk.autonomy_value", pin(1))
 	var prev *sim.Result
 	for _, cinc := range []float64{0.012, 0.038, 0.12} {
-		r := run(t, modify(t, junior, "russia.capability", func(x model.Distribution) model.Distribution { return pinned{x, cinc} }), calibrationDraws)
+		r := run(t, modify(t, junior, "russia.capability", pin(cinc)), calibrationDraws)
 		t.Logf("Russian CINC %.3f: P(pact within 2 years) = %.4f ± %.4f", cinc, r.ByHorizon.P, r.ByHorizon.SE)
 		if prev != nil {
 			d, se := r.ByHorizon.P-prev.ByHorizon.P, math.Hypot(r.ByHorizon.SE, prev.ByHorizon.SE)

@@ -190,8 +190,17 @@ func Settings(rows []EffectSize) (settings [][]Edit, on, off []int) {
 	return settings, on, off
 }
 
-// pinned returns a constant but consumes the random numbers of the
-// distribution it replaces, so that every other input keeps its draws.
+// Pinned returns d pinned to v: every draw is v, but d's random numbers
+// are still consumed, so that every other input keeps its draws (common
+// random numbers between a setting and the baseline). ApplyEdits pins
+// with it, and tests that pin an input do too.
+func Pinned(d model.Distribution, v float64) model.Distribution { return pinned{d, v} }
+
+// Shifted returns d moved by by: the same random numbers, a different
+// value, so that paired runs isolate the change.
+func Shifted(d model.Distribution, by float64) model.Distribution { return shifted{d, by} }
+
+// pinned is Pinned's distribution.
 type pinned struct {
 	model.Distribution
 	v float64
@@ -200,8 +209,7 @@ type pinned struct {
 func (p pinned) Rand(src rand.Source) float64 { p.Distribution.Rand(src); return p.v }
 func (p pinned) Quantile(float64) float64     { return p.v }
 
-// shifted moves a distribution by a constant: the same random numbers, a
-// different value.
+// shifted is Shifted's distribution.
 type shifted struct {
 	model.Distribution
 	by float64
@@ -221,9 +229,9 @@ func ApplyEdits(sc *model.Scenario, eds []Edit) (*model.Scenario, error) {
 				continue
 			}
 			if e.Shift {
-				c.Inputs[i].Dist = shifted{c.Inputs[i].Dist, e.Value}
+				c.Inputs[i].Dist = Shifted(c.Inputs[i].Dist, e.Value)
 			} else {
-				c.Inputs[i].Dist = pinned{c.Inputs[i].Dist, e.Value}
+				c.Inputs[i].Dist = Pinned(c.Inputs[i].Dist, e.Value)
 			}
 			c.Inputs[i].Fixed = false
 			found = true
