@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -258,13 +259,8 @@ func (b *builder) sensitivityDetail() (section, error) {
 		s.h3("Sensitivity of the " + name + " scenario")
 		facts := []para{{strong("Output: "), txt(outputName(r) + ", " + outValue(r.Output, r.Base) + " with every input at its median.")}}
 		if len(r.Samples) > 0 {
-			var keys []string
-			for k := range r.Samples {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
 			var parts []string
-			for _, k := range keys {
+			for _, k := range slices.Sorted(maps.Keys(r.Samples)) {
 				parts = append(parts, strings.ReplaceAll(k, "_", " ")+" "+format.Thousands(int64(r.Samples[k])))
 			}
 			facts = append(facts, para{strong("Samples: "), txt(strings.Join(parts, " · ") + ".")})

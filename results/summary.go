@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/sim"
@@ -239,14 +240,9 @@ type blockingFixed struct {
 // MarshalJSON writes the actors' shares first, in id order, then the
 // fixed fields.
 func (b Blocking) MarshalJSON() ([]byte, error) {
-	ids := make([]string, 0, len(b.Only))
-	for id := range b.Only {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
 	var buf bytes.Buffer
 	buf.WriteByte('{')
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(b.Only)) {
 		k, _ := json.Marshal(id)
 		v, _ := json.Marshal(b.Only[id])
 		buf.Write(k)

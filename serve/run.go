@@ -185,12 +185,7 @@ func (st *state) check(changes map[string]float64) []problem {
 		return []problem{{Field: "changes", Message: fmt.Sprintf("%d changes for %d controls", len(changes), len(st.byID))}}
 	}
 	var probs []problem
-	ids := make([]string, 0, len(changes))
-	for id := range changes {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
+	for _, id := range sortedKeys(changes) {
 		v := changes[id]
 		c, ok := st.byID[id]
 		if !ok {

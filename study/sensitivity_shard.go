@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sync"
@@ -86,11 +87,7 @@ func designPoints(ctx context.Context, sc *model.Scenario, w *model.Weights, opt
 		if !ok {
 			continue
 		}
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
+		keys := slices.Sorted(maps.Keys(m))
 		sp := stagePoints{stage: stage}
 		fmt.Fprintf(h, "%s %d\n", stage, len(keys))
 		for _, k := range keys {
