@@ -6,6 +6,7 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -96,7 +97,7 @@ func (l *loader) correlations(x *field) {
 		pc.Rank, pc.rankOK = l.number(pc.rankN, pc.rankPath, corrHint)
 		if pc.rankOK && (pc.Rank <= -1 || pc.Rank >= 1) {
 			l.errorf(pc.rankN, pc.rankPath, "a rank correlation of ±1 would make one input a fixed function of the other; use a value such as 0.9, or model the two as one input",
-				"rank correlation %s must lie strictly between -1 and 1", fmtNum(pc.Rank))
+				"rank correlation %s must lie strictly between -1 and 1", format.Exact(pc.Rank))
 			pc.rankOK = false
 		}
 		l.corrs = append(l.corrs, pc)
@@ -139,9 +140,9 @@ func (l *loader) checkCorrelations(sc *model.Scenario) {
 				good = false
 			case in.Fixed:
 				v, _ := sim.IsFixed(in.Dist)
-				where := fmt.Sprintf("is a fixed value (%s, line %d)", fmtNum(v), in.Line)
+				where := fmt.Sprintf("is a fixed value (%s, line %d)", format.Exact(v), in.Line)
 				if in.Line == 0 {
-					where = fmt.Sprintf("is not given in this file, so it is fixed at its default (%s)", fmtNum(v))
+					where = fmt.Sprintf("is not given in this file, so it is fixed at its default (%s)", format.Exact(v))
 				}
 				l.errorf(side.node, side.errPath, fmt.Sprintf("give %s a distribution, e.g. {pert: [lo, mode, hi]}, or remove this pair", side.path),
 					"%s %s: correlating a constant means nothing", side.path, where)
@@ -170,7 +171,7 @@ func (l *loader) checkCorrelations(sc *model.Scenario) {
 		var pairs []string
 		for _, k := range group {
 			c := valid[k]
-			pairs = append(pairs, fmt.Sprintf("[%s, %s, %s] (line %d)", c.A, c.B, fmtNum(c.Rank), c.Line))
+			pairs = append(pairs, fmt.Sprintf("[%s, %s, %s] (line %d)", c.A, c.B, format.Exact(c.Rank), c.Line))
 		}
 		line, col := pos(l.corrKey)
 		l.add(&Error{File: l.file, Line: line, Column: col, Path: "correlations",

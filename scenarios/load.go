@@ -18,6 +18,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/internal/safefile"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
@@ -677,12 +678,12 @@ func textAsNumber(s string, quoted bool) (float64, string, bool) {
 	}
 	if p, ok := strings.CutSuffix(t, "%"); ok {
 		if x, err := parseFloat(strings.TrimSpace(p)); err == nil {
-			return 0, fmt.Sprintf("write percentages as fractions: %s is %s", t, fmtNum(x/100)), false
+			return 0, fmt.Sprintf("write percentages as fractions: %s is %s", t, format.Exact(x/100)), false
 		}
 	}
 	if strings.Count(t, ",") == 1 {
 		if x, err := parseFloat(strings.Replace(t, ",", ".", 1)); err == nil {
-			return 0, fmt.Sprintf("use a decimal point, not a comma: %s", fmtNum(x)), false
+			return 0, fmt.Sprintf("use a decimal point, not a comma: %s", format.Exact(x)), false
 		}
 	}
 	for _, k := range sim.Kinds() {
@@ -1330,7 +1331,7 @@ func (l *loader) events(n ast.Node, sc *model.Scenario) {
 			hint := "write the share of the effect left a year later, 0 to 1, e.g. decay: 0.5"
 			if v, ok := l.number(x.value, p, hint); ok {
 				if v < 0 || v > 1 {
-					l.errorf(x.value, p, hint, "%s is outside [0, 1]", fmtNum(v))
+					l.errorf(x.value, p, hint, "%s is outside [0, 1]", format.Exact(v))
 				}
 				e.Decay = v
 			}
@@ -1371,7 +1372,7 @@ func (l *loader) weights(n ast.Node, sc *model.Scenario) {
 	for _, x := range f.list {
 		spec, _ := model.LookupWeight(x.key)
 		p := join("weights", x.key)
-		hint := fmt.Sprintf("%s: %s; allowed range [%s, %s], default %s", x.key, spec.Doc, fmtNum(spec.Min), fmtNum(spec.Max), fmtNum(spec.Default))
+		hint := fmt.Sprintf("%s: %s; allowed range [%s, %s], default %s", x.key, spec.Doc, format.Exact(spec.Min), format.Exact(spec.Max), format.Exact(spec.Default))
 		var v float64
 		if r, ok := l.follow(x.value, p, false); ok && isMapping(r) {
 			// A distribution: an uncertain weight, unless it is fixed:.
@@ -1394,7 +1395,7 @@ func (l *loader) weights(n ast.Node, sc *model.Scenario) {
 			continue
 		}
 		if v < spec.Min || v > spec.Max {
-			l.errorf(x.value, p, hint, "%s is outside the allowed range [%s, %s]", fmtNum(v), fmtNum(spec.Min), fmtNum(spec.Max))
+			l.errorf(x.value, p, hint, "%s is outside the allowed range [%s, %s]", format.Exact(v), format.Exact(spec.Min), format.Exact(spec.Max))
 			continue
 		}
 		sc.Weights[x.key] = v
@@ -1497,14 +1498,14 @@ func (l *loader) checkRange(p *pending, t model.Target) {
 	what := fmt.Sprintf("%s is an annual probability, from 0 to 1", p.Path)
 	switch {
 	case t.Spec.Key != "":
-		what = fmt.Sprintf("%s (%s) ranges from %s to %s", p.Path, t.Spec.Doc, fmtNum(t.Min), fmtNum(t.Max))
+		what = fmt.Sprintf("%s (%s) ranges from %s to %s", p.Path, t.Spec.Doc, format.Exact(t.Min), format.Exact(t.Max))
 	case t.Weight.Key != "":
-		what = fmt.Sprintf("%s (%s) ranges from %s to %s, default %s", p.Path, t.Weight.Doc, fmtNum(t.Min), fmtNum(t.Max), fmtNum(t.Weight.Default))
+		what = fmt.Sprintf("%s (%s) ranges from %s to %s, default %s", p.Path, t.Weight.Doc, format.Exact(t.Min), format.Exact(t.Max), format.Exact(t.Weight.Default))
 	}
 	if v, ok := sim.IsFixed(p.Dist); ok {
 		if v < t.Min || v > t.Max {
 			l.errorf(p.node, p.errPath, what,
-				"%s is outside the allowed range [%s, %s]", fmtNum(v), fmtNum(t.Min), fmtNum(t.Max))
+				"%s is outside the allowed range [%s, %s]", format.Exact(v), format.Exact(t.Min), format.Exact(t.Max))
 		}
 		return
 	}
@@ -1512,7 +1513,7 @@ func (l *loader) checkRange(p *pending, t model.Target) {
 	if q99 < t.Min || q01 > t.Max {
 		l.errorf(p.node, p.errPath,
 			what+"; draws are clamped to that range, so every draw would sit at its bound: move the distribution inside it",
-			"%s lies outside the allowed range [%s, %s] (its 1%%–99%% range is [%.3g, %.3g])", p.Dist, fmtNum(t.Min), fmtNum(t.Max), q01, q99)
+			"%s lies outside the allowed range [%s, %s] (its 1%%–99%% range is [%.3g, %.3g])", p.Dist, format.Exact(t.Min), format.Exact(t.Max), q01, q99)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"math"
 
+	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/internal/safefile"
 	"github.com/alliancesim/alliancesim/model"
 )
@@ -186,7 +187,7 @@ func (l *loader) priors(src []byte) *Priors {
 		fl, ok := fsp.get(spec.Key)
 		if !ok {
 			l.errorf(fsp.node, "priors", fmt.Sprintf("add e.g. `%s: {ci90: {lo: %s, hi: %s, min: %s, max: %s}}` (its cited prior range and allowed range)",
-				spec.Key, fmtNum(spec.PriorLo), fmtNum(spec.PriorHi), fmtNum(spec.Min), fmtNum(spec.Max)),
+				spec.Key, format.Exact(spec.PriorLo), format.Exact(spec.PriorHi), format.Exact(spec.Min), format.Exact(spec.Max)),
 				"no prior for the weight %s: every weight needs one (a plain number keeps it out of the calibration)", spec.Key)
 			continue
 		}
@@ -200,8 +201,8 @@ func (l *loader) priors(src []byte) *Priors {
 			lo, hi = d.Quantile(0.5), d.Quantile(0.5)
 		}
 		if !(lo >= spec.Min && hi <= spec.Max) {
-			l.errorf(fl.value, p, fmt.Sprintf("truncate the distribution to the allowed range: for ci90 or normal add min: %s and max: %s", fmtNum(spec.Min), fmtNum(spec.Max)),
-				"the prior reaches %s to %s, outside the weight's allowed range [%s, %s]", fmtNum(lo), fmtNum(hi), fmtNum(spec.Min), fmtNum(spec.Max))
+			l.errorf(fl.value, p, fmt.Sprintf("truncate the distribution to the allowed range: for ci90 or normal add min: %s and max: %s", format.Exact(spec.Min), format.Exact(spec.Max)),
+				"the prior reaches %s to %s, outside the weight's allowed range [%s, %s]", format.Exact(lo), format.Exact(hi), format.Exact(spec.Min), format.Exact(spec.Max))
 			continue
 		}
 		ps.Priors = append(ps.Priors, Prior{Spec: spec, Dist: d, Fixed: fixed, Sources: srcs, Line: fl.line})
@@ -234,7 +235,7 @@ func (l *loader) checkPriorLadder(ps *Priors, fsp *fieldSet) {
 				fl, _ := fsp.get(p.Spec.Key)
 				l.errorf(fl.value, join("priors", p.Spec.Key), "truncate the neighbouring thresholds at a common point (e.g. the midpoint between their ranges) with min and max",
 					"the prior can fall to %s, below what %s can reach (%s): the ladder's thresholds must increase in every draw",
-					fmtNum(bLo), prev.Spec.Key, fmtNum(aHi))
+					format.Exact(bLo), prev.Spec.Key, format.Exact(aHi))
 			}
 		}
 		prev = p

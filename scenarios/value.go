@@ -293,9 +293,6 @@ func (l *loader) numberMap(n ast.Node, dpath, hint string, required, optional []
 	return m, good
 }
 
-// fmtNum formats a number as short as it reads back exactly.
-func fmtNum(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-
 var decimalRe = regexp.MustCompile(`^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$`)
 
 // parseFloat reads a plain decimal number (no "nan", "inf" or hex). A
