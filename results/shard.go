@@ -124,12 +124,17 @@ func CheckShards(paths []string, files []*ShardFile) error {
 	return nil
 }
 
-// values are the keys and values of resolved settings, without their
-// sources: a weight set by a flag on one node and by the environment on
-// another is the same weight. Settings other than the weights (the output
-// folder, the chart format) do not change the counts; the plan's are
-// compared on the partials.
-func values(vs []ResolvedValue) map[string]any {
+// SameValues reports whether a and b resolve the same keys to the same
+// values, whatever their sources: a weight set by a flag on one node and
+// by the environment on another is the same weight. The merges of shards
+// (a run's, a backtest's, a sensitivity analysis's) compare their weights
+// with it.
+func SameValues(a, b []ResolvedValue) bool {
+	return reflect.DeepEqual(valueMap(a), valueMap(b))
+}
+
+// valueMap is resolved settings by key, without their sources.
+func valueMap(vs []ResolvedValue) map[string]any {
 	m := map[string]any{}
 	for _, v := range vs {
 		m[v.Key] = v.Value
@@ -163,7 +168,10 @@ func shardDiff(a, b *ShardFile) string {
 			return fmt.Sprintf("the versions of alliancesim (%s, %s)", ma.Version, mb.Version)
 		case ma.Scenario.SHA256 != mb.Scenario.SHA256 || ma.ScenarioYAML != mb.ScenarioYAML:
 			return fmt.Sprintf("the scenario files (%s, %s)", ma.Scenario.File, mb.Scenario.File)
-		case !reflect.DeepEqual(values(ma.Weights), values(mb.Weights)):
+		// Settings other than the weights (the output folder, the chart
+		// format) do not change the counts; the plan's are compared on the
+		// partials.
+		case !SameValues(ma.Weights, mb.Weights):
 			return "the weights"
 		case !reflect.DeepEqual(ma.Start, mb.Start):
 			return "the start states (--from-nowcast, initial_state: nowcast)"

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"reflect"
 	"slices"
 
 	"github.com/alliancesim/alliancesim/backtest"
@@ -61,7 +60,7 @@ func backtestShardDiff(a, b *backtest.ShardFile) string {
 		return "the case libraries"
 	case a.Draws != b.Draws || a.Seed != b.Seed || a.Sampler != b.Sampler:
 		return "the plans (draws, seed, sampler)"
-	case !reflect.DeepEqual(weightMap(a.Weights), weightMap(b.Weights)):
+	case !results.SameValues(a.Weights, b.Weights):
 		return "the weights"
 	case (a.Posterior == nil) != (b.Posterior == nil) || (a.Posterior != nil && a.Posterior.SHA256 != b.Posterior.SHA256):
 		return "the posteriors (--posterior)"

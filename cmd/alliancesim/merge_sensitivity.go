@@ -129,7 +129,7 @@ func sensitivityShardDiff(a, b *results.SensitivityShardFile) string {
 		return fmt.Sprintf("the scenario files (%s, %s)", ma.Scenario.File, mb.Scenario.File)
 	case !reflect.DeepEqual(a.Spec, b.Spec):
 		return "the analyses' settings (--output, --n, --reps, --bootstrap, --trajectories, --inputs-only, seed, sampler)"
-	case !reflect.DeepEqual(weightMap(ma.Weights), weightMap(mb.Weights)):
+	case !results.SameValues(ma.Weights, mb.Weights): // the design's digest catches a difference that matters
 		return "the weights"
 	case !reflect.DeepEqual(ma.Posterior, mb.Posterior) && (ma.Posterior == nil || mb.Posterior == nil || ma.Posterior.SHA256 != mb.Posterior.SHA256):
 		return "the posteriors (--posterior)"
@@ -139,17 +139,6 @@ func sensitivityShardDiff(a, b *results.SensitivityShardFile) string {
 		return "the designs"
 	}
 	return ""
-}
-
-// weightMap is resolved weights by key, without their sources: a weight
-// set by a flag on one node and by the environment on another is the same
-// weight (the design's digest catches a difference that matters).
-func weightMap(vs []results.ResolvedValue) map[string]any {
-	m := map[string]any{}
-	for _, v := range vs {
-		m[v.Key] = v.Value
-	}
-	return m
 }
 
 // publishMerged publishes what a merge of a study's shards writes with r,
