@@ -1,8 +1,6 @@
 package backtest
 
 import (
-	"bytes"
-	"encoding/csv"
 	"math"
 	"strconv"
 
@@ -231,8 +229,6 @@ func (f *File) Marshal() ([]byte, error) { return results.JSON(f) }
 // hi, p_base_rate, p_logit, logit_hazard and capability_ratio; a value
 // that does not apply is an empty cell.
 func (r *Report) CSV() ([]byte, error) {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
 	f := func(x float64) string {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return ""
@@ -249,8 +245,5 @@ func (r *Report) CSV() ([]byte, error) {
 			strconv.FormatBool(c.Pact), atop, f(c.Model.P), f(c.Model.SE), f(c.Model.Lo), f(c.Model.Hi),
 			f(c.BaseRate), f(c.Logit), f(c.LogitHazard), f(c.CapabilityRatio)})
 	}
-	if err := w.WriteAll(rows); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return results.CSV(rows)
 }

@@ -1,8 +1,6 @@
 package results
 
 import (
-	"bytes"
-	"encoding/csv"
 	"math"
 	"strconv"
 
@@ -16,8 +14,6 @@ import (
 // and blocked_both (refusals that year, as counts), and latent_p05 …
 // latent_p95.
 func ByYearCSV(s *Summary) ([]byte, error) {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
 	// An undefined value (NaN) is an empty cell.
 	f := func(x float64) string {
 		if math.IsNaN(x) {
@@ -46,8 +42,5 @@ func ByYearCSV(s *Summary) ([]byte, error) {
 			rows = append(rows, []string{y, q.n, f(q.v), "", ""})
 		}
 	}
-	if err := w.WriteAll(rows); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return CSV(rows)
 }

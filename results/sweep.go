@@ -1,8 +1,6 @@
 package results
 
 import (
-	"bytes"
-	"encoding/csv"
 	"strconv"
 
 	"github.com/alliancesim/alliancesim/study"
@@ -11,8 +9,6 @@ import (
 // SweepCSV renders sweep.csv: one row per grid point, a column per swept
 // value (named by its path), then p_alliance, lo, hi, se and draws.
 func SweepCSV(res *study.SweepResult) ([]byte, error) {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
 	hdr := []string{}
 	for _, a := range res.Axes {
 		hdr = append(hdr, a.Key)
@@ -28,8 +24,5 @@ func SweepCSV(res *study.SweepResult) ([]byte, error) {
 		row = append(row, f(p.P.P), f(p.P.Lo), f(p.P.Hi), f(p.P.SE), strconv.FormatInt(p.P.N, 10))
 		rows = append(rows, row)
 	}
-	if err := w.WriteAll(rows); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return CSV(rows)
 }

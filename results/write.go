@@ -1,6 +1,8 @@
 package results
 
 import (
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -79,6 +81,17 @@ func JSON(v any) ([]byte, error) {
 		return nil, err
 	}
 	return append(b, '\n'), nil
+}
+
+// CSV renders rows, the header first, as the results' CSV files are
+// written: encoding/csv's quoting, a comma between cells and a newline
+// after each row.
+func CSV(rows [][]string) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := csv.NewWriter(&buf).WriteAll(rows); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // JSONLine renders v compact, on one line with a final newline: for a
