@@ -270,14 +270,6 @@ func backtestRerun(dir string, st *Settings) string {
 	return s + rerunSettings(st)
 }
 
-// pctOr renders a probability, or "–" when there is none.
-func pctOr(p float64) string {
-	if math.IsNaN(p) {
-		return "–"
-	}
-	return format.Percent(p)
-}
-
 // scoreNum renders a score with three decimals, "–" when undefined.
 func scoreNum(x float64) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -298,7 +290,7 @@ func printBacktest(w io.Writer, rep *backtest.Report) {
 	for _, s := range rep.Scores {
 		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\t%s\t%s\t%d: %s\t%d: %s\t\n", strings.TrimPrefix(backtest.Label(s.Name), "the "), s.Cases,
 			scoreNum(s.Brier.Value), scoreNum(s.Brier.SE), scoreNum(s.Log.Value), scoreNum(s.Log.SE),
-			s.Split.Onsets, pctOr(s.Split.MeanPOnset), s.Split.NonOnsets, pctOr(s.Split.MeanPNonOnset))
+			s.Split.Onsets, format.Percent(s.Split.MeanPOnset), s.Split.NonOnsets, format.Percent(s.Split.MeanPNonOnset))
 	}
 	tw.Flush()
 	if m := rep.ScoresOf(backtest.Model); m != nil {
@@ -320,7 +312,7 @@ func printCases(w io.Writer, rep *backtest.Report) {
 		if c.Pact {
 			outcome = fmt.Sprintf("pact %d", c.Year)
 		}
-		logit := pctOr(c.Logit)
+		logit := format.Percent(c.Logit)
 		if !c.HasLogit {
 			logit, noLogit = "– (no covariates)", noLogit+1
 		}
