@@ -13,6 +13,7 @@ import (
 	"github.com/alliancesim/alliancesim/nowcast"
 	"github.com/alliancesim/alliancesim/scenarios"
 	"github.com/alliancesim/alliancesim/sim"
+	"github.com/alliancesim/alliancesim/study"
 )
 
 // calibrationDraws keeps every estimate's standard error below 0.0025, so
@@ -269,17 +270,11 @@ func (s scaled) Quantile(p float64) float64   { return s.Distribution.Quantile(p
 
 func modify(t *testing.T, sc *model.Scenario, path string, f func(model.Distribution) model.Distribution) *model.Scenario {
 	t.Helper()
-	c := *sc
-	c.Inputs = append([]model.Input(nil), sc.Inputs...)
-	for i := range c.Inputs {
-		if c.Inputs[i].Path == path {
-			c.Inputs[i].Dist = f(c.Inputs[i].Dist)
-			c.Inputs[i].Fixed = false
-			return &c
-		}
+	c, ok := study.WithInput(sc, path, f)
+	if !ok {
+		t.Fatalf("no input %s", path)
 	}
-	t.Fatalf("no input %s", path)
-	return nil
+	return c
 }
 
 // Direction tests: each change is run against the baseline with the same

@@ -223,25 +223,42 @@ func ApplyEdits(sc *model.Scenario, eds []Edit) (*model.Scenario, error) {
 	c := *sc
 	c.Inputs = append([]model.Input(nil), sc.Inputs...)
 	for _, e := range eds {
-		found := false
-		for i := range c.Inputs {
-			if c.Inputs[i].Path != e.Path {
-				continue
-			}
-			if e.Shift {
-				c.Inputs[i].Dist = Shifted(c.Inputs[i].Dist, e.Value)
-			} else {
-				c.Inputs[i].Dist = Pinned(c.Inputs[i].Dist, e.Value)
-			}
-			c.Inputs[i].Fixed = false
-			found = true
-			break
+		edit := func(d model.Distribution) model.Distribution { return Pinned(d, e.Value) }
+		if e.Shift {
+			edit = func(d model.Distribution) model.Distribution { return Shifted(d, e.Value) }
 		}
-		if !found {
+		if !editInput(&c, e.Path, edit) {
 			return nil, fmt.Errorf("effect size: scenario %s has no input %s", sc.Name, e.Path)
 		}
 	}
 	return &c, nil
+}
+
+// WithInput returns a copy of sc (sc is not changed) whose input at path
+// draws from f of its distribution, as an uncertain input, and false when
+// sc has no input at path: the change ApplyEdits makes for each edit, for
+// a test that moves one input in its own way.
+func WithInput(sc *model.Scenario, path string, f func(model.Distribution) model.Distribution) (*model.Scenario, bool) {
+	c := *sc
+	c.Inputs = append([]model.Input(nil), sc.Inputs...)
+	if !editInput(&c, path, f) {
+		return nil, false
+	}
+	return &c, true
+}
+
+// editInput replaces, in sc itself, the distribution of the first input
+// at path by f of it and makes the input uncertain; false when there is
+// none.
+func editInput(sc *model.Scenario, path string, f func(model.Distribution) model.Distribution) bool {
+	for i := range sc.Inputs {
+		if sc.Inputs[i].Path == path {
+			sc.Inputs[i].Dist = f(sc.Inputs[i].Dist)
+			sc.Inputs[i].Fixed = false
+			return true
+		}
+	}
+	return false
 }
 
 // Hazard is the first-onset annual hazard of a result: onsets over the
