@@ -241,13 +241,6 @@ func correlationRanking(ctx context.Context, sc *model.Scenario, w *model.Weight
 		}
 		out = append(out, InputCorrelation{Name: p, Spearman: r})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return abs(out[i].Spearman) > abs(out[j].Spearman) })
+	sort.SliceStable(out, func(i, j int) bool { return math.Abs(out[i].Spearman) > math.Abs(out[j].Spearman) })
 	return out, nil
-}
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
 }
