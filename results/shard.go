@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/alliancesim/alliancesim/sim"
+	"github.com/alliancesim/alliancesim/study"
 )
 
 // ShardSchema is shard.json's schema version.
@@ -46,12 +47,22 @@ type SweepSpec struct {
 	Level float64     `json:"level"`
 }
 
-// SweepAxis is one swept value: KEY=FROM:TO:STEPS.
+// SweepAxis is one swept value: KEY=FROM:TO:STEPS. A sweep's shard file
+// and the sweep's --json output both write its axes so.
 type SweepAxis struct {
 	Key   string  `json:"key"`
 	From  float64 `json:"from"`
 	To    float64 `json:"to"`
 	Steps int     `json:"steps"`
+}
+
+// SweepAxes are axes as SweepAxis, in their order.
+func SweepAxes(axes []study.Axis) []SweepAxis {
+	var out []SweepAxis
+	for _, a := range axes {
+		out = append(out, SweepAxis{Key: a.Key, From: a.From, To: a.To, Steps: a.Steps})
+	}
+	return out
 }
 
 // Marshal renders the file.

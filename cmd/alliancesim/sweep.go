@@ -103,10 +103,7 @@ func sweepRun(opts *SweepOptions) error {
 		return err
 	}
 	if sh := opts.Shard.sh; sh != nil {
-		spec := &results.SweepSpec{Level: opts.Level}
-		for _, a := range axes {
-			spec.Axes = append(spec.Axes, results.SweepAxis{Key: a.Key, From: a.From, To: a.To, Steps: a.Steps})
-		}
+		spec := &results.SweepSpec{Axes: results.SweepAxes(axes), Level: opts.Level}
 		s := setShard{Command: "sweep", Label: fmt.Sprintf("%s sweep (%d points)", sc.Name, points), Jobs: jobs[:1],
 			Scs: g.Scenarios, Ws: g.Weights, Plan: g.Plan(planFor(st)), Sweep: spec, Dir: dir, JSON: opts.JSON}
 		return runSetShard(r, opts.Factory.Command, s, *sh)
@@ -172,12 +169,6 @@ func sweepFolder(axes []study.Axis) string {
 // sweepJSON is the sweep's points as JSON: the axes, and at each point the
 // swept values and P(alliance by the horizon) with its interval.
 func sweepJSON(res *study.SweepResult) ([]byte, error) {
-	type axis struct {
-		Key   string  `json:"key"`
-		From  float64 `json:"from"`
-		To    float64 `json:"to"`
-		Steps int     `json:"steps"`
-	}
 	type point struct {
 		Values map[string]float64 `json:"values"`
 		P      float64            `json:"p_alliance"`
@@ -187,16 +178,13 @@ func sweepJSON(res *study.SweepResult) ([]byte, error) {
 		Draws  int64              `json:"draws"`
 	}
 	out := struct {
-		Scenario string  `json:"scenario"`
-		Horizon  int     `json:"horizon"`
-		Draws    int64   `json:"draws"`
-		Seed     uint64  `json:"seed"`
-		Axes     []axis  `json:"axes"`
-		Points   []point `json:"points"`
-	}{Scenario: res.Scenario, Horizon: res.Horizon, Draws: res.Draws, Seed: res.Seed}
-	for _, a := range res.Axes {
-		out.Axes = append(out.Axes, axis{a.Key, a.From, a.To, a.Steps})
-	}
+		Scenario string              `json:"scenario"`
+		Horizon  int                 `json:"horizon"`
+		Draws    int64               `json:"draws"`
+		Seed     uint64              `json:"seed"`
+		Axes     []results.SweepAxis `json:"axes"`
+		Points   []point             `json:"points"`
+	}{Scenario: res.Scenario, Horizon: res.Horizon, Draws: res.Draws, Seed: res.Seed, Axes: results.SweepAxes(res.Axes)}
 	for _, pt := range res.Points {
 		v := map[string]float64{}
 		for i, a := range res.Axes {
