@@ -42,30 +42,24 @@ const (
 	MaxStateFileSize = 1 << 30
 )
 
-// TargetRef identifies a case or the path by its file's digest.
-type TargetRef struct {
-	Name   string `json:"name"`
-	File   string `json:"file"`
-	SHA256 string `json:"sha256"`
-}
-
 // Identity is everything a calibration's result depends on but the
-// counts: the version of the tool, the library, the priors, the path and
-// the settings. Shards and states of one calibration have equal
+// counts: the version of the tool, the library, the priors, the case
+// files and the path (each by its name, file and digest), and the
+// settings. Shards and states of one calibration have equal
 // identities.
 type Identity struct {
-	Version      string      `json:"version"`
-	Library      string      `json:"library"`
-	Priors       string      `json:"priors"`
-	PriorsSHA256 string      `json:"priors_sha256"`
-	Cases        []TargetRef `json:"cases"`
-	Path         *TargetRef  `json:"path"`
-	Points       int         `json:"points_per_round"`
-	Rounds       int         `json:"rounds"`
-	Draws        int         `json:"draws"`
-	Seed         uint64      `json:"seed"`
-	Resample     int         `json:"resample"`
-	Defensive    float64     `json:"defensive_share"`
+	Version      string                `json:"version"`
+	Library      string                `json:"library"`
+	Priors       string                `json:"priors"`
+	PriorsSHA256 string                `json:"priors_sha256"`
+	Cases        []results.ScenarioRef `json:"cases"`
+	Path         *results.ScenarioRef  `json:"path"`
+	Points       int                   `json:"points_per_round"`
+	Rounds       int                   `json:"rounds"`
+	Draws        int                   `json:"draws"`
+	Seed         uint64                `json:"seed"`
+	Resample     int                   `json:"resample"`
+	Defensive    float64               `json:"defensive_share"`
 	// EffectPriors and EffectDraws are Options' (absent without effect
 	// priors, so that a state written before them reads alike).
 	EffectPriors bool `json:"effect_priors,omitempty"`
@@ -219,19 +213,19 @@ func NewSharded(o Options, version string) (*Sharded, error) {
 		return nil, err
 	}
 	o = r.o
-	id := Identity{Version: version, Library: o.Library, Priors: o.Priors.File, PriorsSHA256: o.Priors.SHA256, Cases: []TargetRef{},
+	id := Identity{Version: version, Library: o.Library, Priors: o.Priors.File, PriorsSHA256: o.Priors.SHA256, Cases: []results.ScenarioRef{},
 		Points: o.Points, Rounds: o.Stages, Draws: o.Draws, Seed: o.Seed, Resample: o.Resample, Defensive: o.Defensive}
 	if o.EffectPriors {
 		id.EffectPriors, id.EffectDraws = true, o.EffectDraws
 	}
 	for _, c := range o.Cases {
-		id.Cases = append(id.Cases, TargetRef{Name: c.Name, File: c.File, SHA256: c.SHA256})
+		id.Cases = append(id.Cases, results.ScenarioRef{Name: c.Name, File: c.File, SHA256: c.SHA256})
 	}
 	if p := o.Path; p != nil {
 		if _, _, err := p.compile(); err != nil {
 			return nil, err
 		}
-		id.Path = &TargetRef{Name: p.Name, File: p.File, SHA256: p.SHA256}
+		id.Path = &results.ScenarioRef{Name: p.Name, File: p.File, SHA256: p.SHA256}
 	}
 	return &Sharded{r: r, id: id}, nil
 }

@@ -87,7 +87,9 @@ type Correlation struct {
 	Achieved float64 `json:"achieved"`
 }
 
-// ScenarioRef identifies the scenario file a result came from.
+// ScenarioRef identifies a scenario file by its name, file and digest:
+// the one a result came from, or a calibration's case or path
+// (calibrate.Identity).
 type ScenarioRef struct {
 	Name   string `json:"name"`
 	File   string `json:"file"`
