@@ -152,7 +152,7 @@ func discoverRun(opts *DiscoverOptions) error {
 		Print: func(w io.Writer) {
 			printDiscover(w, sc, f)
 			if sp != nil {
-				fmt.Fprintf(w, "\nSignposts on observables (the indicators as the China–Russia record shows each rung):\n%s\n", wrapText(sp.Text, 100, "  "))
+				fmt.Fprintf(w, "\nSignposts on observables (the indicators as the China–Russia record shows each rung):\n%s\n", wrap(sp.Text, 99, "  "))
 			} else if spNote != "" {
 				fmt.Fprintf(w, "\n%s\n", spNote)
 			}

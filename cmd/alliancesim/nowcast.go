@@ -134,7 +134,7 @@ func nowcastRun(opts *NowcastOptions) error {
 	} else {
 		p.Print = func(w io.Writer) {
 			printNowcast(w, name, opts, res)
-			fmt.Fprintf(w, "\nSignposts to watch:\n%s\n", wrapText(sp.Text, 100, "  "))
+			fmt.Fprintf(w, "\nSignposts to watch:\n%s\n", wrap(sp.Text, 99, "  "))
 		}
 	}
 	return r.publish(p)
@@ -145,21 +145,6 @@ func nowcastRun(opts *NowcastOptions) error {
 func chartFlags(fl *pflag.FlagSet, formats *[]string, dpi *int) {
 	fl.StringSliceVar(formats, "format", []string{"png"}, "chart formats, comma-separated: png, svg, pdf")
 	fl.IntVar(dpi, "dpi", 150, "PNG resolution in dots per inch (300 for print)")
-}
-
-// wrapText wraps s at width, each line after indent.
-func wrapText(s string, width int, indent string) string {
-	var b strings.Builder
-	line := indent
-	for _, word := range strings.Fields(s) {
-		if len(line)+len(word)+1 > width && strings.TrimSpace(line) != "" {
-			b.WriteString(strings.TrimRight(line, " ") + "\n")
-			line = indent
-		}
-		line += word + " "
-	}
-	b.WriteString(strings.TrimRight(line, " "))
-	return b.String()
 }
 
 // readRecord reads a bundled dyad's series, or a folder's or file's.

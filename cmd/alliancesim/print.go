@@ -108,7 +108,7 @@ func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 func printDiscover(w io.Writer, sc *model.Scenario, f *results.Discovery) {
 	fmt.Fprintf(w, "%s · scenario discovery (PRIM) · %s draws · seed %d\n", sc.Name, format.Thousands(f.Draws), f.Seed)
 	fmt.Fprintf(w, "Outcome %q in %s of runs.\n\n", f.Outcome, format.Percent(float64(f.Cases)/float64(f.Draws)))
-	fmt.Fprintln(w, wrap(f.Sentences, 96))
+	fmt.Fprintln(w, wrap(f.Sentences, 96, ""))
 	if len(f.Signposts) > 0 {
 		fmt.Fprintln(w, "\nSignposts to watch (the most telling first; density lost if the condition is dropped):")
 		for _, s := range f.Signposts {
@@ -127,20 +127,25 @@ func printDiscover(w io.Writer, sc *model.Scenario, f *results.Discovery) {
 	fmt.Fprintf(w, "\nThe peeling trajectory has %d boxes; prim-tradeoff shows their coverage and density.\n", len(f.Trajectory))
 }
 
-// wrap breaks text into lines of at most width characters.
-func wrap(s string, width int) string {
+// wrap breaks text into lines of at most width bytes, each begun with
+// indent, at the spaces between words (a word longer than a line stands
+// on a line of its own); text with no word is "".
+func wrap(s string, width int, indent string) string {
 	var b strings.Builder
-	line := 0
-	for i, word := range strings.Fields(s) {
-		if i > 0 && line+1+len(word) > width {
-			b.WriteByte('\n')
-			line = 0
-		} else if i > 0 {
-			b.WriteByte(' ')
-			line++
+	line := indent
+	for _, word := range strings.Fields(s) {
+		switch {
+		case len(line) == len(indent):
+		case len(line)+1+len(word) > width:
+			b.WriteString(line + "\n")
+			line = indent
+		default:
+			line += " "
 		}
-		b.WriteString(word)
-		line += len(word)
+		line += word
+	}
+	if len(line) > len(indent) {
+		b.WriteString(line)
 	}
 	return b.String()
 }
