@@ -18,16 +18,16 @@ import (
 type PrimOptions struct {
 	// PeelAlpha is the share of the box's runs that one peel removes; 0
 	// means 0.05.
-	PeelAlpha float64
+	PeelAlpha float64 `json:"peel_alpha"`
 	// PasteAlpha is the share of the box's runs that one paste adds back; 0
 	// means 0.05.
-	PasteAlpha float64
+	PasteAlpha float64 `json:"paste_alpha"`
 	// MassMin is the smallest share of all runs a box may hold; peeling
 	// stops before going below it. 0 means 0.05.
-	MassMin float64
+	MassMin float64 `json:"mass_min"`
 	// MinCoverage is used by the default choice rule (see PRIM); 0 means
 	// 0.5.
-	MinCoverage float64
+	MinCoverage float64 `json:"min_coverage"`
 	// Workers is the number of goroutines that sort the inputs and
 	// evaluate candidate peels; 0 means runtime.NumCPU(). It never changes
 	// the result: each input's candidates are computed on their own and

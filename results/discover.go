@@ -6,8 +6,9 @@ import (
 )
 
 // DiscoverSchemaVersion is bumped whenever discover.json changes
-// incompatibly.
-const DiscoverSchemaVersion = 1
+// incompatibly. 2: the PRIM options under snake_case names (peel_alpha,
+// paste_alpha, mass_min, min_coverage) like every other field, not Go's.
+const DiscoverSchemaVersion = 2
 
 // Discovery is discover.json.
 type Discovery struct {

@@ -2,6 +2,7 @@ package results
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,13 +20,14 @@ func TestReadersCheckSchema(t *testing.T) {
 	sens := &Sensitivity{Schema: SensitivitySchemaVersion, Output: "p_alliance"}
 	disc := &Discovery{Schema: DiscoverSchemaVersion, Outcome: "alliance"}
 	for _, tc := range []struct {
-		name string
-		v    interface{ Marshal() ([]byte, error) }
-		read func([]byte) error
+		name    string
+		version int
+		v       interface{ Marshal() ([]byte, error) }
+		read    func([]byte) error
 	}{
-		{"compare", cmp, func(b []byte) error { _, err := ReadComparison(b); return err }},
-		{"sensitivity", sens, func(b []byte) error { _, err := ReadSensitivity(b); return err }},
-		{"discover", disc, func(b []byte) error { _, err := ReadDiscovery(b); return err }},
+		{"compare", CompareSchemaVersion, cmp, func(b []byte) error { _, err := ReadComparison(b); return err }},
+		{"sensitivity", SensitivitySchemaVersion, sens, func(b []byte) error { _, err := ReadSensitivity(b); return err }},
+		{"discover", DiscoverSchemaVersion, disc, func(b []byte) error { _, err := ReadDiscovery(b); return err }},
 	} {
 		b, err := tc.v.Marshal()
 		if err != nil {
@@ -34,9 +36,13 @@ func TestReadersCheckSchema(t *testing.T) {
 		if err := tc.read(b); err != nil {
 			t.Errorf("%s: %v", tc.name, err)
 		}
-		other := strings.Replace(string(b), `"schema": 1`, `"schema": 2`, 1)
-		if err := tc.read([]byte(other)); err == nil || !strings.Contains(err.Error(), tc.name+" schema 2") {
-			t.Errorf("%s: schema 2 read with error %v", tc.name, err)
+		next := tc.version + 1
+		other := strings.Replace(string(b), fmt.Sprintf(`"schema": %d`, tc.version), fmt.Sprintf(`"schema": %d`, next), 1)
+		if other == string(b) {
+			t.Fatalf("%s: no schema %d in %s", tc.name, tc.version, b)
+		}
+		if err := tc.read([]byte(other)); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%s schema %d", tc.name, next)) {
+			t.Errorf("%s: schema %d read with error %v", tc.name, next, err)
 		}
 		if err := tc.read([]byte("not json")); err == nil {
 			t.Errorf("%s: read a file that is not JSON", tc.name)

@@ -10,8 +10,9 @@ import (
 )
 
 // SensitivitySchemaVersion is bumped whenever sensitivity.json changes
-// incompatibly.
-const SensitivitySchemaVersion = 1
+// incompatibly. 2: the rank correlations of correlated inputs under
+// snake_case names (name, spearman), not Go's.
+const SensitivitySchemaVersion = 2
 
 // Sensitivity is sensitivity.json.
 type Sensitivity struct {

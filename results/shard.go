@@ -11,8 +11,9 @@ import (
 	"github.com/alliancesim/alliancesim/study"
 )
 
-// ShardSchema is shard.json's schema version.
-const ShardSchema = 1
+// ShardSchema is shard.json's schema version. 2: the slice's counts
+// (sim.Partial, sim.Shard, sim.Proportion) under snake_case names, not Go's.
+const ShardSchema = 2
 
 // ShardFileName is the file a shard writes into its output folder.
 const ShardFileName = "shard.json"

@@ -82,12 +82,12 @@ type Result struct {
 // Count successes out of N, the estimate P, a 95% Wilson interval [Lo, Hi]
 // and the binomial standard error SE.
 type Proportion struct {
-	Count int64
-	N     int64
-	P     float64
-	Lo    float64
-	Hi    float64
-	SE    float64
+	Count int64   `json:"count"`
+	N     int64   `json:"n"`
+	P     float64 `json:"p"`
+	Lo    float64 `json:"lo"`
+	Hi    float64 `json:"hi"`
+	SE    float64 `json:"se"`
 }
 
 // Blocking records who withheld consent when the alliance was on the table.

@@ -16,7 +16,8 @@ import (
 // each task (SLURM_ARRAY_TASK_ID, Kubernetes' JOB_COMPLETION_INDEX), so a
 // job script can pass it on as it is.
 type Shard struct {
-	K, N int
+	K int `json:"k"`
+	N int `json:"n"`
 }
 
 // MaxShards bounds N: more slices than this only multiply the files to
@@ -62,25 +63,26 @@ func (s Shard) Range(draws int64) (from, to int64) {
 // and draw i uses the same random streams wherever it runs.
 type Partial struct {
 	// Shard is the slice; From and To its draws.
-	Shard    Shard
-	From, To int64
+	Shard Shard `json:"shard"`
+	From  int64 `json:"from"`
+	To    int64 `json:"to"`
 	// Draws, Seed and Sampler are the whole run's plan.
-	Draws   int64
-	Seed    uint64
-	Sampler design.Sampler
+	Draws   int64          `json:"draws"`
+	Seed    uint64         `json:"seed"`
+	Sampler design.Sampler `json:"sampler"`
 	// SkipLatent is the plan's; merged shards must agree on it.
-	SkipLatent bool
+	SkipLatent bool `json:"skip_latent"`
 	// Scenarios are the scenarios' names, in order; Counts[k] and
 	// Pairs[k] belong to scenario k.
-	Scenarios []string
-	Counts    []Counts
-	Pairs     []PairCounts
+	Scenarios []string     `json:"scenarios"`
+	Counts    []Counts     `json:"counts"`
+	Pairs     []PairCounts `json:"pairs"`
 	// Achieved holds, per scenario, the correlated inputs' values of the
 	// shard's draws among the first ones kept for the achieved
 	// correlations (row-major, one row per draw from From on).
-	Achieved [][]float64
+	Achieved [][]float64 `json:"achieved"`
 	// ElapsedSeconds is the shard's own time.
-	ElapsedSeconds float64
+	ElapsedSeconds float64 `json:"elapsed_seconds"`
 }
 
 // Counts is an accumulator in exported form, for a shard file.

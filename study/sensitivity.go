@@ -78,8 +78,8 @@ type Sensitivity struct {
 
 // InputCorrelation is an input's rank correlation with the outcome.
 type InputCorrelation struct {
-	Name     string
-	Spearman float64
+	Name     string  `json:"name"`
+	Spearman float64 `json:"spearman"`
 }
 
 func (o *SensitivityOptions) defaults() {
