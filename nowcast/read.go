@@ -76,6 +76,11 @@ func checkLadder(what string, keys []string) error {
 }
 
 func (s *SignpostsJSON) check() error {
+	if s.Schema != 0 {
+		if err := results.CheckSchema("signposts", s.Schema, SignpostsSchemaVersion); err != nil {
+			return fmt.Errorf("%w: write it again with this version's alliancesim", err)
+		}
+	}
 	switch {
 	case s.Year == 0 || s.Horizon == 0:
 		return errors.New("not a signposts file: no year or horizon")

@@ -919,9 +919,17 @@ func clause(f SignpostFeature, c SignpostCondition, w int) string {
 	return fmt.Sprintf("%s in at most %s of the %d years", what, num(c.Hi), w)
 }
 
-// SignpostsJSON is a signposts section for nowcast.json or discover.json:
-// SignpostResult with rounded numbers (NaN as null).
+// SignpostsSchemaVersion is signposts.json's schema version, bumped on an
+// incompatible change.
+const SignpostsSchemaVersion = 1
+
+// SignpostsJSON is signposts.json, which nowcast and discover write beside
+// nowcast.json and discover.json: SignpostResult with rounded numbers (NaN
+// as null).
 type SignpostsJSON struct {
+	// Schema is SignpostsSchemaVersion; files written before it existed
+	// have none (0) and the layout of version 1.
+	Schema                 int                     `json:"schema"`
 	Year                   int                     `json:"year"`
 	WatchFrom              int                     `json:"watch_from"`
 	WatchTo                int                     `json:"watch_to"`
@@ -1000,7 +1008,7 @@ func rnp(x float64) *results.Num { v := results.RoundNum(x); return &v }
 
 // JSON returns the result as a signposts section.
 func (r *SignpostResult) JSON() *SignpostsJSON {
-	j := &SignpostsJSON{Year: r.Year, WatchFrom: r.WatchFrom, WatchTo: r.WatchTo, Horizon: r.Horizon, Runs: r.Runs, Seed: r.Seed,
+	j := &SignpostsJSON{Schema: SignpostsSchemaVersion, Year: r.Year, WatchFrom: r.WatchFrom, WatchTo: r.WatchTo, Horizon: r.Horizon, Runs: r.Runs, Seed: r.Seed,
 		HoldOut: results.RoundNum(r.HoldOut), IncludeWindowAlliances: r.IncludeWindowAlliances, Features: r.Features,
 		PAlliance: propJSON(r.PAlliance), PByWatchEnd: propJSON(r.PByWatchEnd), Design: r.Design, Cases: r.Cases,
 		Base: propJSON(r.Base), Text: r.Text, Notes: r.Notes, Conditions: []SignpostConditionJSON{}}

@@ -91,7 +91,7 @@ var Files = []File{
 	{Name: "state.json", Commands: []string{"nowcast"}, Title: "the particles that --from-nowcast starts from",
 		Types: []Type{typ[nowcast.StateFile](map[string]any{"schema": nowcast.StateSchemaVersion, "kind": nowcast.StateKind})}},
 	{Name: "signposts.json", Commands: []string{"nowcast", "discover"}, Title: "signposts on observables",
-		Types: []Type{typ[nowcast.SignpostsJSON](nil)}},
+		Types: []Type{typ[nowcast.SignpostsJSON](map[string]any{"schema": nowcast.SignpostsSchemaVersion})}},
 	{Name: results.ShardFileName, Commands: []string{"run", "compare", "sweep", "sensitivity", "backtest", "calibrate"}, Title: "one slice of a sharded command, for merge",
 		Types: []Type{
 			{Type: reflect.TypeFor[results.ShardFile](), Consts: map[string]any{"schema": results.ShardSchema, "kind": results.ShardKind}, Enums: commands("run", "compare", "sweep")},
