@@ -927,8 +927,8 @@ const SignpostsSchemaVersion = 1
 // nowcast.json and discover.json: SignpostResult with rounded numbers (NaN
 // as null).
 type SignpostsJSON struct {
-	// Schema is SignpostsSchemaVersion; files written before it existed
-	// have none (0) and the layout of version 1.
+	// Schema is the file's schema version (SignpostsSchemaVersion, 1);
+	// files written before it existed have none and the layout of 1.
 	Schema                 int                     `json:"schema"`
 	Year                   int                     `json:"year"`
 	WatchFrom              int                     `json:"watch_from"`
