@@ -5,10 +5,17 @@ import (
 	"runtime/debug"
 )
 
+// ManifestSchemaVersion is manifest.json's schema version, bumped on an
+// incompatible change.
+const ManifestSchemaVersion = 1
+
 // Manifest is manifest.json: everything needed to rerun a result exactly
 // and to see where every number came from.
 type Manifest struct {
-	Tool      string          `json:"tool"`
+	Tool string `json:"tool"`
+	// Schema is the file's schema version (ManifestSchemaVersion);
+	// manifests written before it existed have none.
+	Schema    int             `json:"schema"`
 	Version   string          `json:"version"`
 	GoVersion string          `json:"go_version"`
 	Modules   []Module        `json:"modules"`

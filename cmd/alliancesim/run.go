@@ -181,7 +181,7 @@ func runOne(r *runner, opts *RunOptions, j job, dir string) ([]byte, error) {
 func buildManifest(command []string, l *scenarios.Loaded, st *Settings, sum *results.Summary, createdAt string) *results.Manifest {
 	goVer, mods := results.BuildModules()
 	m := &results.Manifest{
-		Tool: "alliancesim", Version: version, GoVersion: goVer, Modules: mods,
+		Tool: "alliancesim", Schema: results.ManifestSchemaVersion, Version: version, GoVersion: goVer, Modules: mods,
 		CreatedAt: createdAt, Command: command, Scenario: sum.Scenario, Plan: sum.Run,
 		CPUs: numCPU(), ScenarioYAML: string(l.Source),
 		Rerun: fmt.Sprintf("alliancesim run %s --draws %d --seed %d --sampler %s", rerunArg(l), st.Run.Draws, st.Run.Seed, st.Run.Sampler),

@@ -68,7 +68,7 @@ var Files = []File{
 	{Name: "summary.json", Commands: []string{"run", "compare", "report", "merge"}, Title: "a run's results",
 		Types: []Type{typ[results.Summary](map[string]any{"schema": results.SchemaVersion})}},
 	{Name: "manifest.json", Commands: []string{"run", "compare", "report", "merge"}, Title: "everything needed to rerun a run",
-		Types: []Type{typ[results.Manifest](map[string]any{"tool": "alliancesim"})}},
+		Types: []Type{typ[results.Manifest](map[string]any{"tool": "alliancesim", "schema": results.ManifestSchemaVersion})}},
 	{Name: "compare.json", Commands: []string{"compare", "merge"}, Title: "scenarios compared on common random numbers",
 		Types: []Type{typ[results.Comparison](map[string]any{"schema": results.CompareSchemaVersion})}},
 	{Name: "explain.json", Commands: []string{"explain", "report"}, Title: "each driver's contribution to a year's utilities",
