@@ -80,6 +80,15 @@ func TestCompile(t *testing.T) {
 			t.Error(err)
 		}
 	}
+	// The contract: each file has a schema version, which its readers
+	// check.
+	for _, f := range schemas.Files {
+		for _, ty := range f.Types {
+			if _, ok := ty.Consts["schema"]; !ok {
+				t.Errorf("%s: %s has no schema version among its constants", f.Name, ty.Type)
+			}
+		}
+	}
 	if err := v.Validate("notes.json", []byte(`{}`)); err == nil {
 		t.Error("a file outside the contract: no error")
 	}
