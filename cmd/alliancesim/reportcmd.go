@@ -485,7 +485,7 @@ func readAnalysis[T any](dir, file, scenario, what string, read func([]byte) (T,
 	}
 	res, err := read(b)
 	if err != nil {
-		return zero, invalidf("%s: %v", filepath.Join(dir, file), err)
+		return zero, invalidf("%s: %v\n  hint: run `alliancesim %s %s` again with this version to write it afresh", filepath.Join(dir, file), err, what, scenario)
 	}
 	return res, nil
 }
