@@ -34,8 +34,11 @@ const (
 	StateKind = "calibration-state"
 	// StateFileName is the state's file in the state folder.
 	StateFileName = "calibration-state.json"
-	// StateSchema is the state's and the shard file's schema version.
+	// StateSchema is the state's schema version.
 	StateSchema = 1
+	// ShardSchema is the schema version of a calibrate shard file. 2: the
+	// slice (sim.Shard) under snake_case names, k and n, not Go's.
+	ShardSchema = 2
 	// MaxStateFileSize bounds the state file: about 300 integers per
 	// weight vector on the bundled library (8,000 weight vectors by
 	// default: some 10 MB).
@@ -124,7 +127,7 @@ type Part struct {
 
 // ShardFile is the shard.json of `calibrate --shard K/N --round R`.
 type ShardFile struct {
-	results.ShardHeader // schema StateSchema, command "calibrate"
+	results.ShardHeader // schema ShardSchema, command "calibrate"
 	// CasesDir is the case library's folder as given (--cases; empty for
 	// the bundled library), for the merge to load the same library.
 	CasesDir string   `json:"cases_dir"`
@@ -140,7 +143,7 @@ func (f *ShardFile) Marshal() ([]byte, error) { return results.JSONLine(f) }
 func ReadShardFile(path string) (*ShardFile, error) {
 	spec := results.FileSpec{Kind: "shard file of calibrate", Name: results.ShardFileName, Limit: results.MaxShardFileSize, Strict: true}
 	return results.ReadJSON(path, spec, func(f *ShardFile) error {
-		if err := f.Check("calibrate", StateSchema); err != nil {
+		if err := f.Check("calibrate", ShardSchema); err != nil {
 			return err
 		}
 		if f.Part == nil {

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,9 +12,15 @@ import (
 // an error. make test runs it briefly; the seeds are the shapes of the
 // files (schema and kind fields, an empty object, a CSV header).
 func FuzzReaders(f *testing.F) {
-	for _, s := range []string{`{}`, `{"schema":1}`, `{"schema":1,"kind":"shard","command":"run"}`,
-		`{"schema":1,"kind":"shard","command":"sensitivity","partial":{}}`, `[]`, `null`,
-		"weights.doctrine,p_alliance,lo,hi,se,draws\n1,0.3,0.2,0.4,0.01,100\n", `{"schema":1,"scenarios":[{}]}`} {
+	seeds := []string{`{}`, `[]`, `null`, "weights.doctrine,p_alliance,lo,hi,se,draws\n1,0.3,0.2,0.4,0.01,100\n",
+		fmt.Sprintf(`{"schema":%d,"kind":"shard","command":"run"}`, ShardSchema),
+		fmt.Sprintf(`{"schema":%d,"kind":"shard","command":"sensitivity","partial":{}}`, ShardSchema),
+		fmt.Sprintf(`{"schema":%d,"scenarios":[{}]}`, CompareSchemaVersion)}
+	// Each reader's own version, so that the fuzzer starts past the check.
+	for _, v := range []int{CompareSchemaVersion, DiscoverSchemaVersion, SensitivitySchemaVersion, SchemaVersion} {
+		seeds = append(seeds, fmt.Sprintf(`{"schema":%d}`, v))
+	}
+	for _, s := range seeds {
 		f.Add([]byte(s))
 	}
 	dir := f.TempDir()

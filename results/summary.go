@@ -321,6 +321,9 @@ func Round(x float64) float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return math.NaN()
 	}
+	if math.Abs(x) >= 1e15 {
+		return x // has no fraction worth rounding, and x·1e6 could overflow
+	}
 	return math.Round(x*1e6) / 1e6
 }
 

@@ -82,7 +82,7 @@ type Partial struct {
 	// correlations (row-major, one row per draw from From on).
 	Achieved [][]float64 `json:"achieved"`
 	// ElapsedSeconds is the shard's own time.
-	ElapsedSeconds float64 `json:"elapsed_seconds"`
+	ElapsedSeconds float64 `json:"elapsed_s"`
 }
 
 // Counts is an accumulator in exported form, for a shard file.

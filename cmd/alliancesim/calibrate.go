@@ -256,7 +256,7 @@ func calibrateShard(r *runner, opts *CalibrateOptions, o calibrate.Options, sh s
 	if err != nil {
 		return r.studyError(err)
 	}
-	f := &calibrate.ShardFile{ShardHeader: results.NewShardHeader(calibrate.StateSchema, "calibrate"), CasesDir: opts.Cases, Identity: c.Identity(), Part: part}
+	f := &calibrate.ShardFile{ShardHeader: results.NewShardHeader(calibrate.ShardSchema, "calibrate"), CasesDir: opts.Cases, Identity: c.Identity(), Part: part}
 	b, err := f.Marshal()
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package doctest
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -30,25 +31,38 @@ func slug(heading string) string {
 	return b.String()
 }
 
-// headings returns the anchors of a Markdown file's headings, outside
-// code blocks; a repeated heading's later anchors get -1, -2, … as on
-// GitHub.
+// prose returns the lines of a Markdown file outside fenced code blocks
+// (``` or ~~~), where headings and links are.
+func prose(text string) []string {
+	var out []string
+	fence := ""
+	for _, l := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(l)
+		switch {
+		case fence == "" && (strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~")):
+			fence = t[:3]
+			continue
+		case fence != "" && strings.HasPrefix(t, fence):
+			fence = ""
+			continue
+		case fence != "":
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// headings returns the anchors of a Markdown file's ATX headings; a
+// repeated heading's later anchors get -1, -2, … as on GitHub.
 func headings(text string) map[string]bool {
 	out := map[string]bool{}
-	fence := false
-	for _, l := range strings.Split(text, "\n") {
-		if strings.HasPrefix(strings.TrimSpace(l), "```") {
-			fence = !fence
-			continue
-		}
-		if fence || !strings.HasPrefix(l, "#") {
-			continue
-		}
+	for _, l := range prose(text) {
 		h := strings.TrimLeft(l, "#")
-		if !strings.HasPrefix(h, " ") {
+		if n := len(l) - len(h); n == 0 || n > 6 || !strings.HasPrefix(h, " ") {
 			continue
 		}
-		s := slug(h)
+		s := slug(strings.TrimRight(strings.TrimSpace(h), "# "))
 		a := s
 		for n := 1; out[a]; n++ {
 			a = s + "-" + strconv.Itoa(n)
@@ -58,20 +72,32 @@ func headings(text string) map[string]bool {
 	return out
 }
 
-// TestLinks checks every relative link of the project's Markdown files:
-// the file it names exists, and the heading its anchor names is in it.
+// TestLinks checks every relative inline link of the project's Markdown
+// files (outside code blocks): the file it names exists, and the heading
+// its anchor names is in it. Headings are slugged from their Markdown
+// text, which equals GitHub's slug of the rendered text for the plain
+// headings, code spans and punctuation the docs use (not for emphasis or
+// links inside a heading).
 // The docs link to each other by section (model.md#411-…), and a renamed
 // heading silently breaks every link to it.
 func TestLinks(t *testing.T) {
 	t.Parallel()
 	root := repoRoot(t)
 	var docs []string
-	for _, pat := range []string{"*.md", "docs/*.md", "data/*.md", "data/*/*.md", "scenarios/*/*.md", "deploy/*/*.md"} {
-		m, err := filepath.Glob(filepath.Join(root, pat))
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
-		docs = append(docs, m...)
+		if d.IsDir() && path != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "out" || d.Name() == "bin" || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(d.Name(), ".md") {
+			docs = append(docs, path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	if len(docs) < 5 {
 		t.Fatalf("found only %d Markdown files under %s", len(docs), root)
@@ -95,7 +121,7 @@ func TestLinks(t *testing.T) {
 			t.Fatal(err)
 		}
 		rel, _ := filepath.Rel(root, doc)
-		for _, m := range linkRE.FindAllStringSubmatch(string(b), -1) {
+		for _, m := range linkRE.FindAllStringSubmatch(strings.Join(prose(string(b)), "\n"), -1) {
 			target := m[1]
 			if target == "" || strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
 				continue

@@ -97,7 +97,7 @@ var Files = []File{
 			{Type: reflect.TypeFor[results.ShardFile](), Consts: map[string]any{"schema": results.ShardSchema, "kind": results.ShardKind}, Enums: commands("run", "compare", "sweep")},
 			{Type: reflect.TypeFor[results.SensitivityShardFile](), Consts: map[string]any{"schema": results.ShardSchema, "kind": results.ShardKind}, Enums: commands("sensitivity")},
 			{Type: reflect.TypeFor[backtest.ShardFile](), Consts: map[string]any{"schema": results.ShardSchema, "kind": results.ShardKind}, Enums: commands("backtest")},
-			{Type: reflect.TypeFor[calibrate.ShardFile](), Consts: map[string]any{"schema": calibrate.StateSchema, "kind": results.ShardKind}, Enums: commands("calibrate")},
+			{Type: reflect.TypeFor[calibrate.ShardFile](), Consts: map[string]any{"schema": calibrate.ShardSchema, "kind": results.ShardKind}, Enums: commands("calibrate")},
 		}},
 	{Name: results.MarkerName, Commands: []string{"every command that writes a result set"}, Title: "the result set's marker: the files the tool wrote",
 		Types: []Type{typ[results.Marker](map[string]any{"tool": "alliancesim", "schema": 1})}},
