@@ -37,8 +37,6 @@ package doctest
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -51,6 +49,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/alliancesim/alliancesim/internal/clibuild"
 )
 
 var update = flag.Bool("update", false, "rewrite the documented outputs in README.md and docs/*.md")
@@ -134,13 +134,9 @@ func TestDocs(t *testing.T) {
 	bin := filepath.Join(t.TempDir(), "bin")
 	exe := filepath.Join(bin, "alliancesim")
 	start := time.Now()
-	kept := seedBinary(root, exe)
-	build := exec.Command("go", "build", "-trimpath", "-o", exe, "./cmd/alliancesim")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/alliancesim: %v\n%s", err, out)
+	if err := clibuild.Build(root, exe); err != nil {
+		t.Fatal(err)
 	}
-	keepBinary(kept, exe)
 	t.Logf("built alliancesim in %.1f s", time.Since(start).Seconds())
 
 	for _, d := range c.docs {
@@ -159,57 +155,6 @@ func TestDocs(t *testing.T) {
 			r := &docRun{t: t, c: c, d: d, bash: bash, bin: bin, spec: specs[d.path], dir: t.TempDir()}
 			r.run()
 		})
-	}
-}
-
-// seedBinary copies the alliancesim that the last run of this test built
-// from the tree at root, kept in the user's cache folder, to exe, and
-// returns the kept file's path ("" without a cache folder). go build -o
-// leaves a file whose build ID says it is up to date as it is, so an
-// unchanged tree is not linked again; a changed one is rebuilt into exe.
-func seedBinary(root, exe string) string {
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		return ""
-	}
-	sum := sha256.Sum256([]byte(root))
-	kept := filepath.Join(cache, "alliancesim-doctest", hex.EncodeToString(sum[:8]), "alliancesim")
-	if err := os.MkdirAll(filepath.Dir(exe), 0o755); err != nil {
-		return ""
-	}
-	if b, err := os.ReadFile(kept); err == nil {
-		_ = os.WriteFile(exe, b, 0o755)
-	}
-	return kept
-}
-
-// keepBinary stores exe as the kept binary, through a rename so that a
-// concurrent run never reads half a file.
-func keepBinary(kept, exe string) {
-	if kept == "" {
-		return
-	}
-	b, err := os.ReadFile(exe)
-	if err != nil {
-		return
-	}
-	if old, err := os.ReadFile(kept); err == nil && bytes.Equal(old, b) {
-		return
-	}
-	if err := os.MkdirAll(filepath.Dir(kept), 0o755); err != nil {
-		return
-	}
-	f, err := os.CreateTemp(filepath.Dir(kept), "alliancesim-*")
-	if err != nil {
-		return
-	}
-	_, err = f.Write(b)
-	if cerr := f.Close(); err != nil || cerr != nil {
-		os.Remove(f.Name())
-		return
-	}
-	if err := os.Rename(f.Name(), kept); err != nil {
-		os.Remove(f.Name())
 	}
 }
 

@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/alliancesim/alliancesim/internal/clibuild"
 )
 
 // Exit codes, as docs/cli.md ("Exit codes") documents them.
@@ -64,10 +66,8 @@ func setup(m *testing.M) (int, error) {
 		return 0, err
 	}
 	bin = filepath.Join(binDir, "alliancesim")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/alliancesim")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		return 0, fmt.Errorf("go build ./cmd/alliancesim: %v\n%s", err, out)
+	if err := clibuild.Build(root, bin); err != nil {
+		return 0, err
 	}
 	return m.Run(), nil
 }
