@@ -27,6 +27,12 @@ type loadedPosterior struct {
 // weight vectors takes about 600 KB.
 const maxPosteriorFile = 256 << 20
 
+// readPosterior parses a posterior file (calibrate.ReadPosterior). It is a
+// variable for the tests alone: they run hundreds of commands in one
+// process, dozens of them on the bundled sample, and parse it once (a
+// command parses each file once anyway, posteriorFor).
+var readPosterior = calibrate.ReadPosterior
+
 // loadPosterior reads run.posterior: a posterior.yaml written by
 // `alliancesim calibrate`, or "bundled".
 func loadPosterior(name string) (*loadedPosterior, error) {
@@ -43,7 +49,7 @@ func loadPosterior(name string) (*loadedPosterior, error) {
 		}
 		data = b
 	}
-	p, err := calibrate.ReadPosterior(file, data)
+	p, err := readPosterior(file, data)
 	if err != nil {
 		return nil, invalidf("%v", err)
 	}
