@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -10,13 +11,47 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/alliancesim/alliancesim/calibrate"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/results"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
+
+func TestMain(m *testing.M) {
+	readPosterior = parsedOnce(readPosterior)
+	os.Exit(m.Run())
+}
+
+// parsedOnce wraps the posterior parser so that each file's bytes are
+// parsed once in the test process: dozens of commands read the bundled
+// sample (1,000 vectors, seconds of YAML parsing in all). The key is the
+// name and the bytes themselves, so a changed file is parsed again; the
+// parsed posterior is only read by the commands (each draws its own
+// weight sample from it), so sharing it is safe.
+func parsedOnce(parse func(string, []byte) (*calibrate.Posterior, error)) func(string, []byte) (*calibrate.Posterior, error) {
+	type parsed struct {
+		p   *calibrate.Posterior
+		err error
+	}
+	var mu sync.Mutex
+	cache := map[string]*parsed{}
+	return func(file string, data []byte) (*calibrate.Posterior, error) {
+		sum := sha256.Sum256(data)
+		key := file + "\x00" + string(sum[:])
+		mu.Lock()
+		defer mu.Unlock()
+		if c, ok := cache[key]; ok {
+			return c.p, c.err
+		}
+		p, err := parse(file, data)
+		cache[key] = &parsed{p, err}
+		return p, err
+	}
+}
 
 type result struct {
 	code           int
