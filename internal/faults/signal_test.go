@@ -219,13 +219,18 @@ func TestSIGKILLAtEveryMoment(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
+			// The killed runs (seed 2) simulate c.draws, long enough for
+			// the moments; the earlier set, written first and again after
+			// each kill (seed 1), is the command's small run: any complete
+			// set does, and it is written again after every kill.
+			draws := map[int]string{1: commands[c.cmd].small, 2: c.draws}
 			args := func(seed int) func(string) []string {
-				return func(out string) []string { return commands[c.cmd].args(c.draws, seed, out) }
+				return func(out string) []string { return commands[c.cmd].args(draws[seed], seed, out) }
 			}
 			work := t.TempDir()
 			out := filepath.Join(work, "out")
-			oldSet := referenceOf(t, c.name+"-"+c.draws+"-1", args(1))
-			newSet := referenceOf(t, c.name+"-"+c.draws+"-2", args(2))
+			oldSet := referenceOf(t, c.name+"-"+draws[1]+"-1", args(1))
+			newSet := referenceOf(t, c.name+"-"+draws[2]+"-2", args(2))
 			mustRun(t, work, args(1)(out)...)
 			writeNotes(t, out)
 			if got := snap(t, out); !got.equal(oldSet) {
