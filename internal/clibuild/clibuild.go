@@ -51,7 +51,7 @@ func keptPath(root string) string {
 		return ""
 	}
 	sum := sha256.Sum256([]byte(root))
-	return filepath.Join(cache, "alliancesim-doctest", hex.EncodeToString(sum[:8]), "alliancesim")
+	return filepath.Join(cache, "alliancesim-clibuild", hex.EncodeToString(sum[:8]), "alliancesim")
 }
 
 // keep stores exe as the kept binary unless it is that already. Failing to
