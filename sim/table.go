@@ -101,11 +101,38 @@ func (t *qtable) at(z float64) float64 {
 	return t.dist.Quantile(normalCDF(z))
 }
 
-// tableKey identifies a table: a distribution and the clamp range its
-// error bound is measured in.
+// tableKey identifies a table: a distribution, by its parameters, and the
+// clamp range its error bound is measured in.
 type tableKey struct {
-	d        model.Distribution
+	d        any
 	min, max float64
+}
+
+// paramKey is d as a map key by its parameters rather than its address: a
+// table is a function of them alone, and each load of a scenario makes new
+// distributions of the same parameters (a backtest's cases, a calibration's
+// rounds, the tests), which then share the tables built once. A choice holds
+// slices, not comparable, so it is keyed by its address.
+func paramKey(d model.Distribution) any {
+	switch v := d.(type) {
+	case *fixed:
+		return *v
+	case *uniform:
+		return *v
+	case *truncNormal:
+		return *v
+	case *triangle:
+		return *v
+	case *beta:
+		return *v
+	case *pert:
+		return *v
+	case *lognormal:
+		return *v
+	case *bernoulli:
+		return *v
+	}
+	return d
 }
 
 // tableCache shares tables between compilations (a sweep compiles one
@@ -127,7 +154,7 @@ func tableFor(d model.Distribution, lo, hi float64) *qtable {
 		// map key), and without a table anyway.
 		return &qtable{kind: tabExact, dist: d}
 	}
-	k := tableKey{d, lo, hi}
+	k := tableKey{paramKey(d), lo, hi}
 	tableCache.Lock()
 	t, ok := tableCache.m[k]
 	tableCache.Unlock()
