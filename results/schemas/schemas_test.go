@@ -154,3 +154,35 @@ func TestDocsTable(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestDocsFields keeps the field reference of docs/results.md, every top-level
+// field of every file of the contract with its type and the first sentence
+// of its description, equal to the schemas.
+func TestDocsFields(t *testing.T) {
+	var b strings.Builder
+	for _, f := range schemas.Files {
+		fields, err := f.Fields(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := f.TypeNames()
+		for i, fs := range fields {
+			fmt.Fprintf(&b, "\n#### %s", f.Name)
+			if len(fields) > 1 {
+				fmt.Fprintf(&b, ", as %s", names[i])
+			}
+			b.WriteString("\n\n| field | type | description |\n|---|---|---|\n")
+			for _, fl := range fs {
+				name := "`" + fl.Name + "`"
+				if !fl.Required {
+					name += " (optional)"
+				}
+				fmt.Fprintf(&b, "| %s | %s | %s |\n", name, strings.ReplaceAll(fl.Type, "|", "\\|"), strings.ReplaceAll(fl.Doc, "|", "\\|"))
+			}
+		}
+	}
+	b.WriteString("\n")
+	for _, err := range docsection.Check(filepath.Join(root, "docs", "results.md"), map[string]string{"fields": b.String()}, *update, "go test ./results/schemas -run TestDocsFields -update") {
+		t.Error(err)
+	}
+}
