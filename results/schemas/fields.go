@@ -143,4 +143,3 @@ func firstSentence(s string) string {
 	}
 	return s
 }
-
