@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 	"sync"
 
 	"github.com/alliancesim/alliancesim/backtest"
@@ -249,7 +250,7 @@ func (v *Validator) Validate(name string, data []byte) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	if err := sch.Validate(inst); err != nil {
-		return fmt.Errorf("%s does not conform to docs/schemas/%s: %w", name, f.SchemaName(), err)
+		return fmt.Errorf("%s does not conform to docs/schemas/%s: %w", name, f.SchemaName(), detailed{err})
 	}
 	return nil
 }
@@ -280,3 +281,21 @@ func (v *Validator) schema(f File) (*validator.Schema, error) {
 	v.compiled[f.Name] = s
 	return s, nil
 }
+
+// detailed shows a validation error with its causes (where in the file,
+// and what), which the validator's Error leaves out, at most ten lines.
+type detailed struct{ err error }
+
+func (d detailed) Error() string {
+	ve, ok := d.err.(*validator.ValidationError)
+	if !ok {
+		return d.err.Error()
+	}
+	lines := strings.Split(strings.TrimSpace(ve.GoString()), "\n")
+	if len(lines) > 10 {
+		lines = append(lines[:10], fmt.Sprintf("  … (%d lines more)", len(lines)-10))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (d detailed) Unwrap() error { return d.err }

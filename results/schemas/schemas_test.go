@@ -129,8 +129,14 @@ func TestRunFiles(t *testing.T) {
 		if doc == string(b) {
 			t.Fatalf("%s: %q is not in summary.json", bad.name, bad.from)
 		}
-		if err := v.Validate("summary.json", []byte(doc)); err == nil {
+		err := v.Validate("summary.json", []byte(doc))
+		if err == nil {
 			t.Errorf("summary.json with %s conforms", bad.name)
+			continue
+		}
+		// The message says where in the file and what.
+		if bad.name == "a count that is not a number" && !strings.Contains(err.Error(), "at '/horizon_years'") {
+			t.Errorf("the error does not say where: %v", err)
 		}
 	}
 	mb, err := results.JSON(&results.Marker{Tool: "alliancesim", Schema: 1, Files: []string{"summary.json"}})
