@@ -533,9 +533,13 @@ func (st *state) object(t reflect.Type, addr bool) (*Schema, error) {
 	for _, f := range fs {
 		jsonName[f.goName] = f.name
 	}
+	// A plain capitalised word ("Brier score", "Draws are …") may be
+	// English; only a word with a capital inside it (DifferenceSE,
+	// TotalPoints) is taken for a field's Go name. The leading word is
+	// renamed where the field's comment starts with its own name.
 	rename := func(d string) string {
 		return goWord.ReplaceAllStringFunc(d, func(w string) string {
-			if n, ok := jsonName[w]; ok {
+			if n, ok := jsonName[w]; ok && strings.ContainsFunc(w[1:], unicode.IsUpper) {
 				return n
 			}
 			return w
@@ -558,6 +562,9 @@ func (st *state) object(t reflect.Type, addr bool) (*Schema, error) {
 		d := st.doc(f.owner, f.goName)
 		if !strings.Contains(d, " ") {
 			d = "" // a bare name (a constant's) says nothing the schema does not
+		}
+		if rest, ok := strings.CutPrefix(d, f.goName+" "); ok {
+			d = f.name + " " + rest
 		}
 		if d = rename(d); d != "" {
 			if p.Ref != "" || p.AnyOf != nil {
