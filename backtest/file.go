@@ -14,12 +14,18 @@ const SchemaVersion = 1
 
 // File is backtest.json, documented in docs/cli.md.
 type File struct {
+	// Schema is the version of the backtest.json format, 1; it is raised
+	// whenever the file changes incompatibly.
 	Schema int `json:"schema"`
 	// Library is where the cases came from: "bundled:history" or the
 	// folder given.
-	Library string     `json:"library"`
-	Run     RunInfo    `json:"run"`
-	Cases   []CaseJSON `json:"cases"`
+	Library string `json:"library"`
+	// Run says how the backtest was made: its draws, seed, sampler,
+	// weights, version and the command that repeats it.
+	Run RunInfo `json:"run"`
+	// Cases holds one entry per case, in the library's order: its outcome
+	// and each forecaster's forecast of it.
+	Cases []CaseJSON `json:"cases"`
 	// Scores holds each forecaster's scores.
 	Scores ScoresByForecaster `json:"scores"`
 	// Comparison is the model against each reference, on the cases that
@@ -44,21 +50,39 @@ type Info struct {
 
 // RunInfo says how the backtest was made.
 type RunInfo struct {
-	Draws         int64                   `json:"draws"`
-	Seed          uint64                  `json:"seed"`
-	Sampler       design.Sampler          `json:"sampler"`
-	Workers       int                     `json:"workers"`
-	Version       string                  `json:"version"`
-	ElapsedS      float64                 `json:"elapsed_s"`
-	WeightsSource string                  `json:"weights_source"`
-	Weights       []results.ResolvedValue `json:"weights"`
+	// Draws is the number of Monte Carlo draws each case ran (20,000 unless
+	// --draws says otherwise); every case gets the same number.
+	Draws int64 `json:"draws"`
+	// Seed is the seed of every random stream; every case starts from it,
+	// and the same seed gives the same results.
+	Seed uint64 `json:"seed"`
+	// Sampler is how the draws were sampled: mc (Monte Carlo) or lhs (Latin
+	// hypercube).
+	Sampler design.Sampler `json:"sampler"`
+	// Workers is the number of parallel workers the runs used (after a
+	// merge, the most any shard used); it never changes the results.
+	Workers int `json:"workers"`
+	// Version is the version of alliancesim that made the backtest.
+	Version string `json:"version"`
+	// ElapsedS is the wall-clock time of all the cases' runs, in seconds,
+	// rounded to milliseconds; after a merge, the sum of the shards' times.
+	ElapsedS float64 `json:"elapsed_s"`
+	// WeightsSource says in a few words where the weights came from, such
+	// as "built-in defaults" or "config alliancesim.yaml; flag --set".
+	WeightsSource string `json:"weights_source"`
+	// Weights are the resolved weights every case runs with, each with its
+	// key, value and where it came from; a case whose file sets a weight
+	// itself (its own_weights) uses its own value of that weight. Empty
+	// when none is set.
+	Weights []results.ResolvedValue `json:"weights"`
 	// CalibrationBins is the number of bins of equal width in p of the
 	// reliability tables.
 	CalibrationBins int `json:"calibration_bins"`
 	// LogScoreClip is [ε, 1 − ε], the range the model's p is clipped to
 	// for its log score, ε = 0.5/(draws + 1).
 	LogScoreClip [2]float64 `json:"log_score_clip"`
-	Rerun        string     `json:"rerun"`
+	// Rerun is the command line that repeats the backtest.
+	Rerun string `json:"rerun"`
 }
 
 // CaseID is what backtest.json and a backtest's shard file both say of a
@@ -66,14 +90,27 @@ type RunInfo struct {
 // outcome. Both files embed it, so that its fields lead each case's
 // object in the same order and with the same names.
 type CaseID struct {
-	Name      string `json:"name"`
-	File      string `json:"file"`
-	SHA256    string `json:"sha256"`
-	StartYear int    `json:"start_year"`
+	// Name is the case's scenario name, distinct among the backtest's
+	// cases.
+	Name string `json:"name"`
+	// File is where the case was read from: "bundled:history/<name>" for a
+	// bundled case, or the path of its file.
+	File string `json:"file"`
+	// SHA256 is the SHA-256 digest of the case's file, which identifies the
+	// exact text that was run.
+	SHA256 string `json:"sha256"`
+	// StartYear is the case's first simulated year (its scenario's start
+	// year).
+	StartYear int `json:"start_year"`
 	// Year is the outcome year, Years the window start_year … year.
-	Year  int  `json:"year"`
-	Years int  `json:"years"`
-	Pact  bool `json:"pact"`
+	Year int `json:"year"`
+	// Years is the number of years from StartYear to Year, both included:
+	// the window over which every forecaster forecasts the pact.
+	Years int `json:"years"`
+	// Pact is the outcome: true when the pair formed a pact by Year (the
+	// case's outcome is pact_by), false when it formed none through Year
+	// (no_pact_through).
+	Pact bool `json:"pact"`
 }
 
 // id is the case's CaseID.
@@ -88,73 +125,140 @@ type CaseJSON struct {
 	Atop *int `json:"atop"`
 	// PModel is P(alliance by the end of year) with its standard error and
 	// 95% Wilson interval, from Count of N draws.
-	PModel    results.Num `json:"p_model"`
-	SE        results.Num `json:"se"`
-	Lo        results.Num `json:"lo"`
-	Hi        results.Num `json:"hi"`
-	Count     int64       `json:"count"`
-	N         int64       `json:"n"`
+	PModel results.Num `json:"p_model"`
+	// SE is the binomial (Monte Carlo) standard error of the model's
+	// p_model, a probability 0–1.
+	SE results.Num `json:"se"`
+	// Lo is the lower bound of the 95% Wilson interval of p_model.
+	Lo results.Num `json:"lo"`
+	// Hi is the upper bound of the 95% Wilson interval of p_model.
+	Hi results.Num `json:"hi"`
+	// Count is the number of draws in which the alliance had formed by the
+	// end of the outcome year.
+	Count int64 `json:"count"`
+	// N is the number of draws the case ran; p_model is Count/N.
+	N int64 `json:"n"`
+	// PBaseRate is the base-rate forecaster's probability of a pact over
+	// the case's window: 1 − (1 − 0.0049)^years, from a constant annual
+	// hazard of 0.49%.
 	PBaseRate results.Num `json:"p_base_rate"`
 	// PLogit, LogitHazard and CapabilityRatio are null for a case without
 	// structural covariates.
-	PLogit          results.Num `json:"p_logit"`
-	LogitHazard     results.Num `json:"logit_hazard"`
+	PLogit results.Num `json:"p_logit"`
+	// LogitHazard is the structural logit's annual hazard of a pact for the
+	// dyad (a probability per year, 0–1), from which p_logit = 1 − (1 −
+	// hazard)^years.
+	LogitHazard results.Num `json:"logit_hazard"`
+	// CapabilityRatio is the stronger actor's capability over the weaker's
+	// (at least 1) at the start year, each actor's capability driver at its
+	// median clamped to the driver's range: the logit's capability
+	// covariate.
 	CapabilityRatio results.Num `json:"capability_ratio"`
-	OwnWeights      []string    `json:"own_weights,omitempty"`
+	// OwnWeights lists, in name order, the weight keys the case's file sets
+	// itself (fixed or uncertain), which take precedence over the run's
+	// weights; absent when the file sets none.
+	OwnWeights []string `json:"own_weights,omitempty"`
 }
 
 // ScoresByForecaster holds the three forecasters' scores.
 type ScoresByForecaster struct {
-	Model    ScoresJSON `json:"model"`
+	// Model is the model's scores, on every case.
+	Model ScoresJSON `json:"model"`
+	// BaseRate is the base-rate forecaster's scores, on every case.
 	BaseRate ScoresJSON `json:"base_rate"`
-	Logit    ScoresJSON `json:"logit"`
+	// Logit is the structural logit's scores, on the cases with structural
+	// covariates (the others are listed in its missing).
+	Logit ScoresJSON `json:"logit"`
 }
 
 // ScoresJSON is one forecaster's scores.
 type ScoresJSON struct {
+	// Cases is the number of cases scored: those the forecaster has a
+	// forecast for.
 	Cases int `json:"cases"`
 	// Missing names the cases without a forecast.
-	Missing []string    `json:"missing"`
-	Brier   results.Num `json:"brier"`
+	Missing []string `json:"missing"`
+	// Brier is the Brier score, the mean over cases of (p − y)² with y = 1
+	// for a pact and 0 for none: lower is better, and a constant 50% scores
+	// 0.25.
+	Brier results.Num `json:"brier"`
+	// BrierSE is the standard error of the Brier score over cases (the
+	// cases' standard deviation over √cases); null for fewer than two
+	// cases.
 	BrierSE results.Num `json:"brier_se"`
 	// BrierMCSE is the Monte Carlo part of the Brier score's error (0 for
 	// the exact references).
-	BrierMCSE  results.Num `json:"brier_mc_se"`
-	LogScore   results.Num `json:"log_score"`
+	BrierMCSE results.Num `json:"brier_mc_se"`
+	// LogScore is the log score, the mean over cases of the natural log of
+	// the probability given to what happened: at most 0, higher (nearer 0)
+	// is better. The model's p is first clipped to the run's
+	// log_score_clip.
+	LogScore results.Num `json:"log_score"`
+	// LogScoreSE is the standard error of the log score over cases; null
+	// for fewer than two cases.
 	LogScoreSE results.Num `json:"log_score_se"`
-	Onsets     int         `json:"onsets"`
-	NonOnsets  int         `json:"non_onsets"`
+	// Onsets is the number of scored cases in which a pact formed.
+	Onsets int `json:"onsets"`
+	// NonOnsets is the number of scored cases in which no pact formed.
+	NonOnsets int `json:"non_onsets"`
 	// MeanPOnset and MeanPNonOnset are the mean forecasts of the two
 	// groups (null for an empty group).
-	MeanPOnset    results.Num `json:"mean_p_onset"`
+	MeanPOnset results.Num `json:"mean_p_onset"`
+	// MeanPNonOnset is the mean forecast of the cases in which no pact
+	// formed; null when there are none.
 	MeanPNonOnset results.Num `json:"mean_p_non_onset"`
-	Reliability   []BinJSON   `json:"reliability"`
+	// Reliability is the calibration table: the forecasts binned into the
+	// run's calibration_bins bins of equal width in p, from 0 to 1, empty
+	// bins included.
+	Reliability []BinJSON `json:"reliability"`
 }
 
 // BinJSON is one calibration bin: forecasts from lo up to hi, their
 // number, mean and observed frequency of onsets (null when empty).
 type BinJSON struct {
-	Lo       float64     `json:"lo"`
-	Hi       float64     `json:"hi"`
-	Cases    int         `json:"cases"`
-	MeanP    results.Num `json:"mean_p"`
+	// Lo is the bin's lower edge, a probability: the bin holds the
+	// forecasts p with Lo ≤ p < Hi.
+	Lo float64 `json:"lo"`
+	// Hi is the bin's upper edge, excluded but for the last bin, which
+	// holds p = 1 too.
+	Hi float64 `json:"hi"`
+	// Cases is the number of cases whose forecast falls in the bin.
+	Cases int `json:"cases"`
+	// MeanP is the mean forecast of the bin's cases; null when the bin is
+	// empty.
+	MeanP results.Num `json:"mean_p"`
+	// Observed is the share (0–1) of the bin's cases in which a pact
+	// formed; null when the bin is empty.
 	Observed results.Num `json:"observed"`
 }
 
 // ComparisonJSON is the model against one reference.
 type ComparisonJSON struct {
-	Reference      string      `json:"reference"`
-	Cases          int         `json:"cases"`
-	Excluded       []string    `json:"excluded"`
-	ModelBrier     results.Num `json:"model_brier"`
+	// Reference is the forecaster the model is compared with: base_rate or
+	// logit.
+	Reference string `json:"reference"`
+	// Cases is the number of cases both the model and the reference
+	// forecast, on which the comparison rests.
+	Cases int `json:"cases"`
+	// Excluded names the cases left out because the reference has no
+	// forecast for them (the logit's cases without structural covariates);
+	// empty when none is.
+	Excluded []string `json:"excluded"`
+	// ModelBrier is the model's Brier score on the compared cases.
+	ModelBrier results.Num `json:"model_brier"`
+	// ReferenceBrier is the reference's Brier score on the same cases.
 	ReferenceBrier results.Num `json:"reference_brier"`
 	// Skill is the Brier skill score 1 − model/reference.
 	Skill results.Num `json:"skill"`
 	// Difference is model − reference Brier, DifferenceSE its paired
 	// standard error over cases.
-	Difference   results.Num `json:"difference"`
+	Difference results.Num `json:"difference"`
+	// DifferenceSE is the paired standard error over cases of Difference;
+	// null for a single case.
 	DifferenceSE results.Num `json:"difference_se"`
-	Beats        bool        `json:"beats"`
+	// Beats is true when the model's Brier score is below the reference's
+	// (lower is better); a tie does not beat.
+	Beats bool `json:"beats"`
 }
 
 func nonNil(s []string) []string {

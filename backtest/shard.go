@@ -20,29 +20,59 @@ import (
 
 // Part is one shard's cases.
 type Part struct {
+	// Shard is the slice: k (from 0) of n.
 	Shard sim.Shard `json:"shard"`
 	// From and To are the shard's cases [From, To) of the library's.
-	From  int          `json:"from"`
-	To    int          `json:"to"`
+	From int `json:"from"`
+	// To is the end of the shard's cases, excluded: the shard ran the
+	// library's cases From to To − 1, counted from 0.
+	To int `json:"to"`
+	// Cases holds the shard's cases' outcomes and forecasts, in the
+	// library's order.
 	Cases []CaseRecord `json:"cases"`
 	// Sampler and Workers are those the runs used.
-	Sampler        design.Sampler `json:"sampler"`
-	Workers        int            `json:"workers"`
-	ElapsedSeconds float64        `json:"elapsed_s"`
+	Sampler design.Sampler `json:"sampler"`
+	// Workers is the number of parallel workers the shard's runs used; it
+	// never changes the results.
+	Workers int `json:"workers"`
+	// ElapsedSeconds is the wall-clock time of the shard's runs, in
+	// seconds.
+	ElapsedSeconds float64 `json:"elapsed_s"`
 }
 
 // CaseRecord is a CaseResult as a shard file keeps it: a forecast the case
 // lacks (NaN) is absent, which JSON cannot write as a number.
 type CaseRecord struct {
 	CaseID
-	Atop            int            `json:"atop,omitempty"`
-	Model           sim.Proportion `json:"model"`
-	BaseRate        float64        `json:"base_rate"`
-	HasLogit        bool           `json:"has_logit"`
-	Logit           *float64       `json:"logit,omitempty"`
-	LogitHazard     *float64       `json:"logit_hazard,omitempty"`
-	CapabilityRatio *float64       `json:"capability_ratio,omitempty"`
-	OwnWeights      []string       `json:"own_weights,omitempty"`
+	// Atop is the pact's ATOP alliance id; absent when the case file gives
+	// none.
+	Atop int `json:"atop,omitempty"`
+	// Model is the model's forecast, P(alliance by the end of the outcome
+	// year): the count of draws with an alliance out of n draws, the
+	// estimate p, its 95% Wilson interval lo–hi and its binomial standard
+	// error se.
+	Model sim.Proportion `json:"model"`
+	// BaseRate is the base-rate forecaster's probability of a pact over the
+	// window, 1 − (1 − 0.0049)^years.
+	BaseRate float64 `json:"base_rate"`
+	// HasLogit is true when the case's file gives structural covariates, so
+	// that the structural logit forecasts it and Logit, LogitHazard and
+	// CapabilityRatio are present.
+	HasLogit bool `json:"has_logit"`
+	// Logit is the structural logit's probability of a pact over the
+	// window; absent without structural covariates.
+	Logit *float64 `json:"logit,omitempty"`
+	// LogitHazard is the structural logit's annual hazard of a pact (a
+	// probability per year); absent without structural covariates.
+	LogitHazard *float64 `json:"logit_hazard,omitempty"`
+	// CapabilityRatio is the stronger actor's capability over the weaker's
+	// at the start year (each capability driver at its median), the logit's
+	// covariate; absent without structural covariates.
+	CapabilityRatio *float64 `json:"capability_ratio,omitempty"`
+	// OwnWeights lists, in name order, the weight keys the case's file sets
+	// itself, which take precedence over the run's weights; absent when it
+	// sets none.
+	OwnWeights []string `json:"own_weights,omitempty"`
 }
 
 func numOrNil(x float64) *float64 {
@@ -163,22 +193,39 @@ func Merge(names []string, o Options, parts []*Part) (*Report, error) {
 // ShardFile is the shard.json of `backtest --shard K/N`: the backtest's
 // setup, what backtest.json records of it, and the shard's cases.
 type ShardFile struct {
-	results.ShardHeader        // command "backtest"
-	Version             string `json:"version"`
-	Library             string `json:"library"`
+	results.ShardHeader // command "backtest"
+	// Version is the version of alliancesim that wrote the shard; every
+	// shard of one backtest must have the same.
+	Version string `json:"version"`
+	// Library is where the cases came from: "bundled:history" or the folder
+	// given.
+	Library string `json:"library"`
 	// Names are every case's name, in the backtest's order, and Digests
 	// their files' SHA-256.
-	Names   []string `json:"names"`
+	Names []string `json:"names"`
+	// Digests are the SHA-256 digests of the cases' files, in the order of
+	// Names.
 	Digests []string `json:"digests"`
-	Draws   int64    `json:"draws"`
-	Seed    uint64   `json:"seed"`
-	Sampler string   `json:"sampler"`
+	// Draws is the number of Monte Carlo draws each case runs.
+	Draws int64 `json:"draws"`
+	// Seed is the seed of every random stream of the backtest.
+	Seed uint64 `json:"seed"`
+	// Sampler is the sampler the backtest asked for: mc (Monte Carlo) or
+	// lhs (Latin hypercube).
+	Sampler string `json:"sampler"`
 	// WeightsSource, Weights and Rerun are backtest.json's (Info).
-	WeightsSource string                  `json:"weights_source"`
-	Weights       []results.ResolvedValue `json:"weights"`
-	Rerun         string                  `json:"rerun"`
-	Posterior     *results.PosteriorRef   `json:"posterior,omitempty"`
-	Part          *Part                   `json:"part"`
+	WeightsSource string `json:"weights_source"`
+	// Weights are the resolved weights every case runs with, each with its
+	// key, value and where it came from.
+	Weights []results.ResolvedValue `json:"weights"`
+	// Rerun is the command line that repeats the whole backtest.
+	Rerun string `json:"rerun"`
+	// Posterior records the posterior sample the draws took their weights
+	// from (its file, SHA-256, number of weight vectors and where the
+	// setting came from); absent without --posterior.
+	Posterior *results.PosteriorRef `json:"posterior,omitempty"`
+	// Part is the shard's slice of the cases and their results.
+	Part *Part `json:"part"`
 }
 
 // Marshal renders the file.
@@ -204,6 +251,9 @@ func ReadShardFile(path string) (*ShardFile, error) {
 // file says which sample the forecasts integrate over.
 type PosteriorFile struct {
 	*File
+	// Posterior records the posterior sample every draw took its weights
+	// from: its file (or bundled:priors/posterior.yaml), SHA-256, number of
+	// weight vectors and where the setting came from.
 	Posterior *results.PosteriorRef `json:"posterior"`
 }
 
