@@ -178,13 +178,12 @@ type ScoresJSON struct {
 	Cases int `json:"cases"`
 	// Missing names the cases without a forecast.
 	Missing []string `json:"missing"`
-	// Brier is the Brier score, the mean over cases of (p − y)² with y = 1
-	// for a pact and 0 for none: lower is better, and a constant 50% scores
-	// 0.25.
+	// Brier is the forecaster's quadratic score, the mean over cases of (p
+	// − y)² with y = 1 for a pact and 0 for none: lower is better, and a
+	// constant 50% scores 0.25.
 	Brier results.Num `json:"brier"`
-	// BrierSE is the standard error of the Brier score over cases (the
-	// cases' standard deviation over √cases); null for fewer than two
-	// cases.
+	// BrierSE is the standard error of Brier over cases (the cases'
+	// standard deviation over √cases); null for fewer than two cases.
 	BrierSE results.Num `json:"brier_se"`
 	// BrierMCSE is the Monte Carlo part of the Brier score's error (0 for
 	// the exact references).

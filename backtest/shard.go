@@ -22,10 +22,11 @@ import (
 type Part struct {
 	// Shard is the slice: k (from 0) of n.
 	Shard sim.Shard `json:"shard"`
-	// From and To are the shard's cases [From, To) of the library's.
+	// From and To are the shard's cases [From, To) of the library's,
+	// counted from 0.
 	From int `json:"from"`
-	// To is the end of the shard's cases, excluded: the shard ran the
-	// library's cases From to To − 1, counted from 0.
+	// To is the end of the shard's cases, excluded: the shard ran the cases
+	// [From, To).
 	To int `json:"to"`
 	// Cases holds the shard's cases' outcomes and forecasts, in the
 	// library's order.
@@ -213,7 +214,8 @@ type ShardFile struct {
 	// Sampler is the sampler the backtest asked for: mc (Monte Carlo) or
 	// lhs (Latin hypercube).
 	Sampler string `json:"sampler"`
-	// WeightsSource, Weights and Rerun are backtest.json's (Info).
+	// WeightsSource says in a few words where the weights came from, as
+	// backtest.json's run.weights_source does.
 	WeightsSource string `json:"weights_source"`
 	// Weights are the resolved weights every case runs with, each with its
 	// key, value and where it came from.
