@@ -29,51 +29,105 @@ const Likelihood = "each case: P(pact by its outcome year) or 1 − P, estimated
 
 // File is calibration.json.
 type File struct {
-	Schema int    `json:"schema"`
+	// Schema is the version of the calibration.json format, 1; it is raised
+	// whenever the file changes incompatibly.
+	Schema int `json:"schema"`
+	// Method names the fitting method in words: adaptive importance
+	// sampling from the prior with a simulated likelihood, or its variant
+	// with effect priors.
 	Method string `json:"method"`
 	// Likelihood says what the likelihood is.
-	Likelihood string       `json:"likelihood"`
-	Settings   SettingsJSON `json:"settings"`
+	Likelihood string `json:"likelihood"`
+	// Settings are the settings the calibration ran with, defaults filled
+	// in.
+	Settings SettingsJSON `json:"settings"`
 	// ESS is the effective sample size of the final importance weights,
 	// out of TotalPoints weight vectors; ParetoK their Pareto k̂.
-	ESS         results.Num `json:"ess"`
-	TotalPoints int         `json:"total_points"`
-	ParetoK     results.Num `json:"pareto_k"`
+	ESS results.Num `json:"ess"`
+	// TotalPoints is the number of weight vectors simulated over all the
+	// rounds, the points the importance weights are spread over.
+	TotalPoints int `json:"total_points"`
+	// ParetoK is the Pareto shape estimate k̂ of the final importance
+	// weights' tail: above 0.7 the posterior is unreliable (more points per
+	// round or more rounds are needed).
+	ParetoK results.Num `json:"pareto_k"`
 	// LogLikMCSD is the Monte Carlo SD of the estimated log-likelihood,
 	// averaged over the posterior; MaxLogLikMCSD its largest value.
-	LogLikMCSD    results.Num  `json:"loglik_mc_sd"`
-	MaxLogLikMCSD results.Num  `json:"loglik_mc_sd_max"`
-	Rounds        []RoundJSON  `json:"rounds"`
-	Weights       []WeightJSON `json:"weights"`
-	Cases         []CaseJSON   `json:"cases"`
-	Path          *PathJSON    `json:"path"`
-	Scores        ScoresJSON   `json:"cross_validation"`
-	// EffectPriors lists the effect-size rows (study.EffectSizes) and, for
-	// those used as priors, the odds ratio each implies; empty without
-	// effect priors.
+	LogLikMCSD results.Num `json:"loglik_mc_sd"`
+	// MaxLogLikMCSD is the largest Monte Carlo SD of the estimated
+	// log-likelihood at any weight vector whose posterior weight is above
+	// 1/total_points.
+	MaxLogLikMCSD results.Num `json:"loglik_mc_sd_max"`
+	// Rounds holds one entry per importance-sampling round, in order.
+	Rounds []RoundJSON `json:"rounds"`
+	// Weights holds every weight of the model, in the model's order, with
+	// its default, prior and posterior.
+	Weights []WeightJSON `json:"weights"`
+	// Cases holds one entry per case of the library, in its order: its
+	// outcome and its forecasts under the default weights, the prior, the
+	// posterior and leave-one-out, beside the references'.
+	Cases []CaseJSON `json:"cases"`
+	// Path is the fit of the China–Russia path (its state probabilities by
+	// year under the prior and the posterior); null when the path was left
+	// out of the likelihood.
+	Path *PathJSON `json:"path"`
+	// Scores are the cross-validated (leave-one-case-out) scores of the
+	// posterior, beside the in-sample and reference forecasters' scores.
+	Scores ScoresJSON `json:"cross_validation"`
+	// EffectPriors lists every row of the effect-size table (docs/model.md
+	// §7.5) and, for those used as priors, the odds ratio each implies;
+	// empty without effect priors.
 	EffectPriors []EffectJSON `json:"effect_priors"`
-	Timing       TimingJSON   `json:"timing"`
-	Version      string       `json:"version"`
+	// Timing says where the time went and how much was simulated.
+	Timing TimingJSON `json:"timing"`
+	// Version is the version of alliancesim that made the calibration.
+	Version string `json:"version"`
 }
 
 // SettingsJSON are the settings of the run.
 type SettingsJSON struct {
-	Library      string      `json:"library"`
-	Priors       string      `json:"priors"`
-	PriorsSHA256 string      `json:"priors_sha256"`
-	Points       int         `json:"points_per_round"`
-	Rounds       int         `json:"rounds"`
-	Draws        int         `json:"draws"`
-	Seed         uint64      `json:"seed"`
-	Workers      int         `json:"workers"`
-	Resample     int         `json:"resample"`
-	Defensive    results.Num `json:"defensive_share"`
-	Inflation    results.Num `json:"covariance_inflation"`
+	// Library is where the cases came from: "bundled:history" or the folder
+	// given.
+	Library string `json:"library"`
+	// Priors is the priors file: "bundled:priors/priors.yaml" or the path
+	// given.
+	Priors string `json:"priors"`
+	// PriorsSHA256 is the hex SHA-256 digest of the priors file.
+	PriorsSHA256 string `json:"priors_sha256"`
+	// Points is the number of weight vectors simulated in each round (2,000
+	// by default).
+	Points int `json:"points_per_round"`
+	// Rounds is the number of importance-sampling rounds (4 by default):
+	// the first samples the prior, each further one a mixture of the prior
+	// and a normal fitted to the posterior so far.
+	Rounds int `json:"rounds"`
+	// Draws is the number of simulated runs per case (and of the path) per
+	// weight vector (1,500 by default).
+	Draws int `json:"draws"`
+	// Seed roots every random number of the calibration: the design, the
+	// cases' draws and the resampling.
+	Seed uint64 `json:"seed"`
+	// Workers is the number of parallel workers used; the result does not
+	// depend on it.
+	Workers int `json:"workers"`
+	// Resample is the number of weight vectors in the posterior sample
+	// written to posterior.yaml (1,000 by default).
+	Resample int `json:"resample"`
+	// Defensive is the prior's share (0–1) in the adaptive rounds' proposal
+	// mixture, 0.3 by default; it bounds every importance ratio by
+	// 1/defensive_share times the likelihood.
+	Defensive results.Num `json:"defensive_share"`
+	// Inflation is the factor that scales the covariance of the normals
+	// fitted for the adaptive rounds' proposals (1.5).
+	Inflation results.Num `json:"covariance_inflation"`
 	// EffectPriors says whether the effect priors entered the importance
 	// weights; EffectDraws is the number of baseline runs per setting
 	// and weight vector behind each odds ratio (0 without).
 	EffectPriors bool `json:"effect_priors"`
-	EffectDraws  int  `json:"effect_draws"`
+	// EffectDraws is the number of baseline runs per setting and weight
+	// vector behind each effect prior's odds ratio; 0 without effect
+	// priors.
+	EffectDraws int `json:"effect_draws"`
 }
 
 // EffectJSON is one effect-size row of the calibration: its cited range,
@@ -81,139 +135,290 @@ type SettingsJSON struct {
 // central 90% interval), and its odds ratio at the default weights, under
 // the prior and under the posterior.
 type EffectJSON struct {
-	Factor  string      `json:"factor"`
-	Weights []string    `json:"weights"`
-	Lo      results.Num `json:"cited_lo"`
-	Hi      results.Num `json:"cited_hi"`
-	Used    bool        `json:"used"`
+	// Factor says in words what the effect-size row switches on, such as "a
+	// common rival".
+	Factor string `json:"factor"`
+	// Weights are the keys of the weights whose effect the row measures.
+	Weights []string `json:"weights"`
+	// Lo is the lower end of the odds-ratio range the literature cites,
+	// read as a central 90% interval of the odds ratio.
+	Lo results.Num `json:"cited_lo"`
+	// Hi is the upper end of the cited odds-ratio range.
+	Hi results.Num `json:"cited_hi"`
+	// Used is true when the row entered the importance weights as a prior
+	// on its log odds ratio; false for a row that is no constraint on the
+	// model (see why), which was not simulated.
+	Used bool `json:"used"`
 	// Why says why a row is not used (its range is no constraint on the
 	// model: outside it by design, or measuring something else).
-	Why             string      `json:"why,omitempty"`
-	LogScale        results.Num `json:"log_or_scale"`
-	MCSELog         results.Num `json:"log_or_mc_se"`
-	ORDefault       results.Num `json:"or_default_weights"`
-	ORPrior         SummaryJSON `json:"or_prior"`
-	ORPosterior     SummaryJSON `json:"or_posterior"`
-	PosteriorInside bool        `json:"posterior_median_inside"`
+	Why string `json:"why,omitempty"`
+	// LogScale is the standard deviation s of the normal prior on the log
+	// odds ratio, (ln cited_hi − ln cited_lo)/(2 × 1.645); null for a row
+	// not used.
+	LogScale results.Num `json:"log_or_scale"`
+	// MCSELog is the paired Monte Carlo standard error of the log odds
+	// ratio at one weight vector, averaged over the posterior; null for a
+	// row not used.
+	MCSELog results.Num `json:"log_or_mc_se"`
+	// ORDefault is the odds ratio the model implies at the default weights;
+	// null for a row not used.
+	ORDefault results.Num `json:"or_default_weights"`
+	// ORPrior summarizes the implied odds ratio under the prior (the first
+	// round's points, weighted by the effect priors); all null for a row
+	// not used.
+	ORPrior SummaryJSON `json:"or_prior"`
+	// ORPosterior summarizes the implied odds ratio under the posterior;
+	// all null for a row not used.
+	ORPosterior SummaryJSON `json:"or_posterior"`
+	// PosteriorInside is true when the posterior median of the odds ratio
+	// lies inside the cited range [cited_lo, cited_hi]; false for a row not
+	// used.
+	PosteriorInside bool `json:"posterior_median_inside"`
 }
 
 // RoundJSON is one importance-sampling round.
 type RoundJSON struct {
-	Points  int         `json:"points"`
-	ESS     results.Num `json:"ess_after"`
+	// Points is the number of weight vectors the round simulated.
+	Points int `json:"points"`
+	// ESS is the effective sample size of the importance weights of all the
+	// points so far, after this round.
+	ESS results.Num `json:"ess_after"`
+	// Seconds is the round's wall-clock time in seconds (in a sharded
+	// calibration, its slowest shard's).
 	Seconds results.Num `json:"seconds"`
 }
 
 // SummaryJSON is a distribution's summary.
 type SummaryJSON struct {
+	// Mean is the distribution's mean.
 	Mean results.Num `json:"mean"`
-	SD   results.Num `json:"sd"`
-	Q05  results.Num `json:"q05"`
-	Q50  results.Num `json:"q50"`
-	Q95  results.Num `json:"q95"`
+	// SD is the distribution's standard deviation (0 for a fixed weight).
+	SD results.Num `json:"sd"`
+	// Q05 is the distribution's 5% quantile.
+	Q05 results.Num `json:"q05"`
+	// Q50 is the distribution's median.
+	Q50 results.Num `json:"q50"`
+	// Q95 is the distribution's 95% quantile.
+	Q95 results.Num `json:"q95"`
 }
 
 // WeightJSON is one weight's prior and posterior.
 type WeightJSON struct {
-	Key       string      `json:"key"`
-	Fixed     bool        `json:"fixed"`
-	Default   results.Num `json:"default"`
-	PriorDist string      `json:"prior_distribution"`
-	Prior     SummaryJSON `json:"prior"`
+	// Key is the weight's key, as in scenario and priors files.
+	Key string `json:"key"`
+	// Fixed is true when the weight's prior is a point, so it was not
+	// calibrated; its prior and posterior are then that point.
+	Fixed bool `json:"fixed"`
+	// Default is the weight's built-in default value.
+	Default results.Num `json:"default"`
+	// PriorDist describes the prior distribution, such as "ci90[0.6, 1.8]"
+	// (with effect priors, a widened weight's reads "normal(μ, σ)[min,
+	// max]").
+	PriorDist string `json:"prior_distribution"`
+	// Prior summarizes the prior, computed from its distribution rather
+	// than from the simulated points.
+	Prior SummaryJSON `json:"prior"`
+	// Posterior summarizes the posterior: the simulated weight vectors'
+	// values weighted by their final importance weights.
 	Posterior SummaryJSON `json:"posterior"`
 }
 
 // CaseJSON is one case's fit.
 type CaseJSON struct {
-	Name      string `json:"name"`
-	File      string `json:"file"`
-	StartYear int    `json:"start_year"`
-	Year      int    `json:"year"`
-	// Pact is what happened; Outcome says it in words.
-	Pact    bool   `json:"pact"`
+	// Name is the case's scenario name.
+	Name string `json:"name"`
+	// File is where the case was read from: "bundled:history/<name>" or the
+	// path of its file.
+	File string `json:"file"`
+	// StartYear is the case's first simulated year.
+	StartYear int `json:"start_year"`
+	// Year is the outcome year: the case asks whether a pact formed by its
+	// end.
+	Year int `json:"year"`
+	// Pact is true when a pact formed by Year, false when none formed
+	// through it; Outcome says it in words.
+	Pact bool `json:"pact"`
+	// Outcome says what happened in words: "pact by YEAR" or "none through
+	// YEAR".
 	Outcome string `json:"outcome"`
-	// The P(pact by year) of each forecaster.
-	PDefault      results.Num `json:"p_default_weights"`
-	PPrior        results.Num `json:"p_prior"`
-	PPosterior    results.Num `json:"p_posterior"`
+	// PDefault is P(pact by Year) at the case's default weights (those a
+	// backtest runs it with), from the same draws; null when the case has
+	// none.
+	PDefault results.Num `json:"p_default_weights"`
+	// PPrior is the prior predictive P(pact by year): the mean over the
+	// first round's Latin hypercube of weight vectors (with effect priors,
+	// over every point weighted by its prior).
+	PPrior results.Num `json:"p_prior"`
+	// PPosterior is the posterior predictive P(pact by year), in sample:
+	// the importance-weighted mean over the weight vectors, each estimated
+	// as (k + 0.5)/(draws + 1).
+	PPosterior results.Num `json:"p_posterior"`
+	// PPosteriorQ05 is the posterior's 5% quantile of the case's P(pact by
+	// year) over the weight vectors.
 	PPosteriorQ05 results.Num `json:"p_posterior_q05"`
+	// PPosteriorQ95 is the posterior's 95% quantile of the case's P(pact by
+	// year).
 	PPosteriorQ95 results.Num `json:"p_posterior_q95"`
-	PLOO          results.Num `json:"p_loo"`
-	LOOESS        results.Num `json:"loo_ess"`
-	LOOParetoK    results.Num `json:"loo_pareto_k"`
-	PBaseRate     results.Num `json:"p_base_rate"`
-	PLogit        results.Num `json:"p_logit"`
-	PObserved     results.Num `json:"p_observed_outcome_posterior"`
+	// PLOO is the leave-one-out posterior predictive P(pact by year): given
+	// every other case and the path but not this one (Pareto-smoothed
+	// importance weights), the out-of-sample forecast.
+	PLOO results.Num `json:"p_loo"`
+	// LOOESS is the effective sample size of the leave-one-out importance
+	// weights behind p_loo.
+	LOOESS results.Num `json:"loo_ess"`
+	// LOOParetoK is the Pareto shape estimate k̂ of the leave-one-out
+	// weights' smoothing: above 0.7, p_loo is unreliable.
+	LOOParetoK results.Num `json:"loo_pareto_k"`
+	// PBaseRate is the base-rate forecaster's P(pact by year), from a
+	// constant annual hazard of 0.49% over the years from start_year to
+	// year.
+	PBaseRate results.Num `json:"p_base_rate"`
+	// PLogit is the structural logit's P(pact by year); null when the case
+	// has no structural covariates.
+	PLogit results.Num `json:"p_logit"`
+	// PObserved is the posterior predictive probability of what happened:
+	// p_posterior after a pact, 1 − p_posterior otherwise.
+	PObserved results.Num `json:"p_observed_outcome_posterior"`
 }
 
 // PathJSON is the path's fit.
 type PathJSON struct {
-	Name          string           `json:"name"`
-	File          string           `json:"file"`
-	Checkpoints   []CheckpointJSON `json:"checkpoints"`
-	NoPactThrough int              `json:"no_pact_through,omitempty"`
-	PactBy        int              `json:"pact_by,omitempty"`
-	// PMatch* are the probabilities of the observed coarse path.
-	PMatchPrior     results.Num `json:"p_match_prior"`
+	// Name is the path's scenario name.
+	Name string `json:"name"`
+	// File is where the path's scenario was read from.
+	File string `json:"file"`
+	// Checkpoints are the years and observed rungs of the coarse path that
+	// entered the likelihood, jointly with the pact condition.
+	Checkpoints []CheckpointJSON `json:"checkpoints"`
+	// NoPactThrough is the year through which no defence alliance formed,
+	// the path's pact condition; absent when the condition is a pact_by
+	// year.
+	NoPactThrough int `json:"no_pact_through,omitempty"`
+	// PactBy is the year by which a defence alliance formed, the path's
+	// pact condition; absent when the condition is no_pact_through.
+	PactBy int `json:"pact_by,omitempty"`
+	// PMatchPrior is the prior predictive probability that a run reproduces
+	// the observed coarse path (every checkpoint and the pact condition).
+	PMatchPrior results.Num `json:"p_match_prior"`
+	// PMatchPosterior is the posterior predictive probability that a run
+	// reproduces the observed coarse path (every checkpoint and the pact
+	// condition).
 	PMatchPosterior results.Num `json:"p_match_posterior"`
-	PMatchDefault   results.Num `json:"p_match_default_weights"`
-	ByYear          []YearJSON  `json:"by_year"`
+	// PMatchDefault is the probability that a run reproduces the observed
+	// coarse path at the default weights.
+	PMatchDefault results.Num `json:"p_match_default_weights"`
+	// ByYear holds the path's rung and alliance probabilities in each
+	// simulated year, from its start year on.
+	ByYear []YearJSON `json:"by_year"`
 }
 
 // CheckpointJSON is one checkpoint.
 type CheckpointJSON struct {
-	Year  int    `json:"year"`
+	// Year is the checkpoint year, in the middle of an observed dwell on
+	// one rung.
+	Year int `json:"year"`
+	// State is the key of the rung observed in that year (rivalry,
+	// normalization, strategic_partnership, treaty_partnership, entente or
+	// defence_alliance).
 	State string `json:"state"`
 }
 
 // YearJSON is the path's state probabilities in one year.
 type YearJSON struct {
+	// Year is the calendar year.
 	Year int `json:"year"`
 	// Observed is the observed rung's key ("" when not given).
 	Observed string `json:"observed"`
 	// Prior and Posterior map each rung's key to its share of runs.
-	Prior     map[string]results.Num `json:"prior"`
+	Prior map[string]results.Num `json:"prior"`
+	// Posterior maps each rung's key to the posterior predictive share
+	// (0–1) of runs on that rung at the end of the year.
 	Posterior map[string]results.Num `json:"posterior"`
-	// PAlliance* are P(an alliance has formed by the end of the year).
-	PAlliancePrior     results.Num `json:"p_alliance_prior"`
+	// PAlliancePrior is the prior predictive P(an alliance has formed by
+	// the end of the year).
+	PAlliancePrior results.Num `json:"p_alliance_prior"`
+	// PAlliancePosterior is the posterior predictive P(an alliance has
+	// formed by the end of the year).
 	PAlliancePosterior results.Num `json:"p_alliance_posterior"`
 }
 
 // ScoresJSON are the cross-validated scores.
 type ScoresJSON struct {
-	LogClip     results.Num      `json:"log_score_clip"`
+	// LogClip is ε = 0.5/(draws + 1): every forecast is clipped to [ε, 1 −
+	// ε] for the log scores.
+	LogClip results.Num `json:"log_score_clip"`
+	// Forecasters holds the scores of each forecaster with at least one
+	// forecast: posterior_loo, posterior_in_sample, default_weights, prior,
+	// base_rate and logit, in that order.
 	Forecasters []ForecasterJSON `json:"forecasters"`
+	// Comparisons holds the leave-one-out posterior against the base rate
+	// and against the logit (on the cases the logit forecasts).
 	Comparisons []ComparisonJSON `json:"comparisons"`
 }
 
 // ForecasterJSON is one forecaster's scores.
 type ForecasterJSON struct {
-	Name       string      `json:"name"`
-	Cases      int         `json:"cases"`
-	Brier      results.Num `json:"brier"`
-	BrierSE    results.Num `json:"brier_se"`
-	LogScore   results.Num `json:"log_score"`
+	// Name is the forecaster: posterior_loo (leave-one-out posterior, out
+	// of sample), posterior_in_sample, default_weights, prior (prior
+	// predictive), base_rate or logit.
+	Name string `json:"name"`
+	// Cases is the number of cases the forecaster forecasts and is scored
+	// on.
+	Cases int `json:"cases"`
+	// Brier is the forecaster's quadratic score, the mean over cases of (p
+	// − y)² with y = 1 for a pact and 0 for none: lower is better.
+	Brier results.Num `json:"brier"`
+	// BrierSE is the standard error of Brier over cases; null for fewer
+	// than two cases.
+	BrierSE results.Num `json:"brier_se"`
+	// LogScore is the mean over cases of the natural log of the probability
+	// given to what happened, each p clipped to log_score_clip first: at
+	// most 0, higher is better.
+	LogScore results.Num `json:"log_score"`
+	// LogScoreSE is the standard error of the log score over cases; null
+	// for fewer than two cases.
 	LogScoreSE results.Num `json:"log_score_se"`
 }
 
 // ComparisonJSON is the cross-validated posterior against a reference.
 type ComparisonJSON struct {
-	Reference      string      `json:"reference"`
-	Cases          int         `json:"cases"`
-	Brier          results.Num `json:"brier_posterior_loo"`
+	// Reference is the forecaster compared with: base_rate or logit.
+	Reference string `json:"reference"`
+	// Cases is the number of cases both forecast, on which the comparison
+	// rests.
+	Cases int `json:"cases"`
+	// Brier is the leave-one-out posterior's quadratic score on those
+	// cases, the mean of (p − y)² with y = 1 for a pact and 0 for none.
+	Brier results.Num `json:"brier_posterior_loo"`
+	// ReferenceBrier is the reference's quadratic score on the same cases.
 	ReferenceBrier results.Num `json:"brier_reference"`
-	Skill          results.Num `json:"skill"`
-	Difference     results.Num `json:"difference"`
-	DifferenceSE   results.Num `json:"difference_se"`
-	Beats          bool        `json:"beats"`
+	// Skill is the skill score 1 − Brier/ReferenceBrier: above 0 the
+	// posterior beats the reference, 1 is perfect.
+	Skill results.Num `json:"skill"`
+	// Difference is brier_posterior_loo − brier_reference (below 0: the
+	// posterior is better).
+	Difference results.Num `json:"difference"`
+	// DifferenceSE is the paired standard error over cases of Difference;
+	// null for a single case.
+	DifferenceSE results.Num `json:"difference_se"`
+	// Beats is true when Brier is below ReferenceBrier (lower is better).
+	Beats bool `json:"beats"`
 }
 
 // TimingJSON is where the time went.
 type TimingJSON struct {
+	// PrepareSeconds is the wall-clock time, in seconds, spent preparing
+	// the cases and the path before the first round.
 	PrepareSeconds results.Num `json:"prepare_s"`
-	TotalSeconds   results.Num `json:"total_s"`
-	Simulations    int64       `json:"simulated_runs"`
-	Years          int64       `json:"simulated_years"`
+	// TotalSeconds is the calibration's total wall-clock time in seconds
+	// (in a sharded calibration, the rounds' times plus the final merge's
+	// preparation and summary).
+	TotalSeconds results.Num `json:"total_s"`
+	// Simulations is the number of simulated runs: weight vectors × (cases
+	// and path) × draws, plus the effect priors' baseline runs.
+	Simulations int64 `json:"simulated_runs"`
+	// Years is the number of simulated years over all those runs.
+	Years int64 `json:"simulated_years"`
 }
 
 func sj(s Summary) SummaryJSON {

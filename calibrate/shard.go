@@ -51,22 +51,44 @@ const (
 // settings. Shards and states of one calibration have equal
 // identities.
 type Identity struct {
-	Version      string                `json:"version"`
-	Library      string                `json:"library"`
-	Priors       string                `json:"priors"`
-	PriorsSHA256 string                `json:"priors_sha256"`
-	Cases        []results.ScenarioRef `json:"cases"`
-	Path         *results.ScenarioRef  `json:"path"`
-	Points       int                   `json:"points_per_round"`
-	Rounds       int                   `json:"rounds"`
-	Draws        int                   `json:"draws"`
-	Seed         uint64                `json:"seed"`
-	Resample     int                   `json:"resample"`
-	Defensive    float64               `json:"defensive_share"`
-	// EffectPriors and EffectDraws are Options' (absent without effect
-	// priors, so that a state written before them reads alike).
+	// Version is the version of alliancesim; every shard and state of one
+	// calibration must have the same.
+	Version string `json:"version"`
+	// Library is where the cases came from: "bundled:history" or the folder
+	// given.
+	Library string `json:"library"`
+	// Priors is the priors file: "bundled:priors/priors.yaml" or the path
+	// given.
+	Priors string `json:"priors"`
+	// PriorsSHA256 is the hex SHA-256 digest of the priors file.
+	PriorsSHA256 string `json:"priors_sha256"`
+	// Cases identifies each case of the library, in its order, by its name,
+	// file and SHA-256 digest.
+	Cases []results.ScenarioRef `json:"cases"`
+	// Path identifies the China–Russia path's scenario by its name, file
+	// and digest; null when the path is left out of the likelihood.
+	Path *results.ScenarioRef `json:"path"`
+	// Points is the number of weight vectors per round.
+	Points int `json:"points_per_round"`
+	// Rounds is the number of importance-sampling rounds.
+	Rounds int `json:"rounds"`
+	// Draws is the number of simulated runs per case (and of the path) per
+	// weight vector.
+	Draws int `json:"draws"`
+	// Seed roots every random number of the calibration.
+	Seed uint64 `json:"seed"`
+	// Resample is the number of weight vectors of the posterior sample.
+	Resample int `json:"resample"`
+	// Defensive is the prior's share (0–1) in the adaptive rounds' proposal
+	// mixture.
+	Defensive float64 `json:"defensive_share"`
+	// EffectPriors is true when the effect priors entered the importance
+	// weights; it and EffectDraws are absent without effect priors, so that
+	// a state written before them reads alike.
 	EffectPriors bool `json:"effect_priors,omitempty"`
-	EffectDraws  int  `json:"effect_draws,omitempty"`
+	// EffectDraws is the number of baseline runs per setting and weight
+	// vector behind each effect prior; absent without effect priors.
+	EffectDraws int `json:"effect_draws,omitempty"`
 }
 
 // Diff names the first thing that differs between a and b ("" when they
@@ -98,31 +120,60 @@ func (a *Identity) Diff(b *Identity) string {
 // rung s at the end of year t and Onset[t] the draws whose alliance had
 // formed by then.
 type Counts struct {
-	K      []int32 `json:"k"`
-	Match  int32   `json:"match,omitempty"`
+	// K holds, for each case in the library's order, the number of the
+	// weight vector's draws with a pact by the case's outcome year (out of
+	// draws).
+	K []int32 `json:"k"`
+	// Match is the number of the path's draws on the observed coarse path
+	// (every checkpoint and the pact condition); absent when zero or
+	// without a path.
+	Match int32 `json:"match,omitempty"`
+	// States holds the path's draws per rung and year: entry t × 6 + s is
+	// the number of draws on rung s (0 rivalry … 5 defence alliance) at the
+	// end of year t counted from the path's start year (0); absent without
+	// a path.
 	States []int32 `json:"states,omitempty"`
-	Onset  []int32 `json:"onset,omitempty"`
+	// Onset holds, for each year t from the path's start year (0), the
+	// number of the path's draws whose alliance had formed by the end of
+	// that year; absent without a path.
+	Onset []int32 `json:"onset,omitempty"`
 	// With effect priors, Effect holds, per effect prior, the onsets and
 	// run-years at risk on its on and then its off setting (four numbers
 	// each), and EffectSE the paired Monte Carlo SE of each log OR (a
 	// float computed from the per-draw onsets, which the counts do not
 	// keep; JSON carries a float64 exactly).
-	Effect   []int64   `json:"effect,omitempty"`
+	Effect []int64 `json:"effect,omitempty"`
+	// EffectSE holds, per effect prior, the paired Monte Carlo standard
+	// error of its log odds ratio at this weight vector; absent without
+	// effect priors.
 	EffectSE []float64 `json:"effect_se,omitempty"`
 }
 
 // Part is one slice of one round: the counts of weight vectors From to
 // To (of Points) of round Round (from 1).
 type Part struct {
-	Round    int       `json:"round"`
-	Shard    sim.Shard `json:"shard"`
-	From     int       `json:"from"`
-	To       int       `json:"to"`
-	Points   int       `json:"points"`
-	Proposal string    `json:"proposal_sha256"`
+	// Round is the importance-sampling round the slice belongs to, counted
+	// from 1.
+	Round int `json:"round"`
+	// Shard is the slice: k (from 0) of n.
+	Shard sim.Shard `json:"shard"`
+	// From is the first of the round's weight vectors the slice evaluated,
+	// counted from 0.
+	From int `json:"from"`
+	// To is the end of the slice's weight vectors, excluded: it evaluated
+	// the vectors [From, To).
+	To int `json:"to"`
+	// Points is the number of weight vectors of the whole round.
+	Points int `json:"points"`
+	// Proposal is the hex SHA-256 digest of the round's weight vectors (bit
+	// for bit), which the merge compares to make sure every shard evaluated
+	// the same ones.
+	Proposal string `json:"proposal_sha256"`
 	// Seconds is the slice's wall time.
-	Seconds float64  `json:"seconds"`
-	Counts  []Counts `json:"counts"`
+	Seconds float64 `json:"seconds"`
+	// Counts holds what each of the slice's weight vectors gave, in order,
+	// one entry per vector of [From, To).
+	Counts []Counts `json:"counts"`
 }
 
 // ShardFile is the shard.json of `calibrate --shard K/N --round R`.
@@ -130,9 +181,13 @@ type ShardFile struct {
 	results.ShardHeader // schema ShardSchema, command "calibrate"
 	// CasesDir is the case library's folder as given (--cases; empty for
 	// the bundled library), for the merge to load the same library.
-	CasesDir string   `json:"cases_dir"`
+	CasesDir string `json:"cases_dir"`
+	// Identity is what the calibration's result depends on besides the
+	// counts (version, library, priors, case files, path and settings);
+	// every shard and the state of one calibration must agree on it.
 	Identity Identity `json:"calibration"`
-	Part     *Part    `json:"part"`
+	// Part is the slice of the round and its counts.
+	Part *Part `json:"part"`
 }
 
 // Marshal renders the file on one line: its counts are long columns.
@@ -155,22 +210,35 @@ func ReadShardFile(path string) (*ShardFile, error) {
 
 // StateRound is one merged round.
 type StateRound struct {
+	// Proposal is the hex SHA-256 digest of the round's weight vectors,
+	// checked on resuming that the state is unchanged.
 	Proposal string `json:"proposal_sha256"`
-	Shards   int    `json:"shards"`
+	// Shards is the number of slices the round was evaluated in.
+	Shards int `json:"shards"`
 	// Seconds is the round's wall time: its slowest shard's.
-	Seconds float64  `json:"seconds"`
-	Counts  []Counts `json:"counts"`
+	Seconds float64 `json:"seconds"`
+	// Counts holds what each of the round's weight vectors gave, in order.
+	Counts []Counts `json:"counts"`
 }
 
 // State is the merged rounds of a sharded calibration, kept in the state
 // folder as StateFileName: the next round's proposal and, after the last
 // round, the result are rebuilt from it.
 type State struct {
-	Schema   int          `json:"schema"`
-	Kind     string       `json:"kind"` // StateKind
-	CasesDir string       `json:"cases_dir"`
-	Identity Identity     `json:"calibration"`
-	Rounds   []StateRound `json:"rounds"`
+	// Schema is the version of the state file's format, 1.
+	Schema int `json:"schema"`
+	// Kind is always "calibration-state".
+	Kind string `json:"kind"` // StateKind
+	// CasesDir is the case library's folder as given (--cases; empty for
+	// the bundled library).
+	CasesDir string `json:"cases_dir"`
+	// Identity is what the calibration's result depends on besides the
+	// counts (version, library, priors, case files, path and settings);
+	// every shard merged into the state must agree on it.
+	Identity Identity `json:"calibration"`
+	// Rounds holds the rounds merged so far, in order; the next round's
+	// proposal and, after the last, the result are rebuilt from them.
+	Rounds []StateRound `json:"rounds"`
 }
 
 // Marshal renders the state on one line.
