@@ -31,8 +31,12 @@ const purposeStateFile uint64 = 0x737461746566 // "statef"
 // as a weighted sample of particles in columns (particle i is entry i of
 // every column), for `alliancesim run --from-nowcast`.
 type StateFile struct {
-	Schema int    `json:"schema"`
-	Kind   string `json:"kind"`
+	// Schema is state.json's schema version (1); a reader refuses any
+	// other.
+	Schema int `json:"schema"`
+	// Kind is always "alliancesim-nowcast-state", which marks the file as
+	// a nowcast's state; a reader refuses any other.
+	Kind string `json:"kind"`
 	Source
 	// Year is the last year filtered: a run from the state starts in
 	// Year+1.
@@ -42,19 +46,36 @@ type StateFile struct {
 	// (nowcast --through). Absent in files written before it existed.
 	ObservedThrough int `json:"observed_through,omitempty"`
 	// Seed and FilterParticles are the filter's.
-	Seed            uint64 `json:"seed"`
-	FilterParticles int    `json:"filter_particles"`
+	Seed uint64 `json:"seed"`
+	// FilterParticles is the number of particles the filter ran with, of
+	// which the file keeps a sample (particles).
+	FilterParticles int `json:"filter_particles"`
 	// StateKeys names the rungs; Rung holds indexes into it.
 	StateKeys []string `json:"state_keys"`
 	// Particles is the number of particles kept.
-	Particles int       `json:"particles"`
-	Weight    []float64 `json:"weight"`
-	Rung      []int     `json:"rung"`
-	Noise     []float64 `json:"noise"`
-	// Standing, DocInForce and Walked are per actor, in scenario order.
-	Standing   [2][]float64 `json:"standing"`
-	DocInForce [2][]bool    `json:"doc_in_force"`
-	Walked     [2][]bool    `json:"walked"`
+	Particles int `json:"particles"`
+	// Weight is each kept particle's weight: 1 for every particle after a
+	// systematic resample of 10,000 of the filter's, or the filter's own
+	// weights when it had 10,000 particles or fewer; a reader normalises
+	// them.
+	Weight []float64 `json:"weight"`
+	// Rung is each particle's rung at the end of year, as an index into
+	// state_keys (0 rivalry, …, 5 defence alliance).
+	Rung []int `json:"rung"`
+	// Noise is each particle's persistent latent noise u at the end of
+	// year, which the next year's AR(1) process continues; rounded to six
+	// decimals.
+	Noise []float64 `json:"noise"`
+	// Standing is, per actor in scenario order (two columns), each
+	// particle's standing consent disposition, in standard deviations of
+	// the consent shock (docs/model.md §4.11), rounded to six decimals.
+	Standing [2][]float64 `json:"standing"`
+	// DocInForce is, per actor in scenario order (two columns), whether
+	// each particle has that side's non-alignment doctrine still in force.
+	DocInForce [2][]bool `json:"doc_in_force"`
+	// Walked is, per actor in scenario order (two columns), whether that
+	// side has walked out of an alliance in each particle.
+	Walked [2][]bool `json:"walked"`
 }
 
 // StateFile builds state.json's content: a systematic resample of
