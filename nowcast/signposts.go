@@ -929,75 +929,187 @@ const SignpostsSchemaVersion = 1
 type SignpostsJSON struct {
 	// Schema is the file's schema version (SignpostsSchemaVersion, 1);
 	// files written before it existed have none and the layout of 1.
-	Schema                 int                     `json:"schema"`
-	Year                   int                     `json:"year"`
-	WatchFrom              int                     `json:"watch_from"`
-	WatchTo                int                     `json:"watch_to"`
-	Horizon                int                     `json:"horizon"`
-	From                   string                  `json:"from,omitempty"`
-	Runs                   int                     `json:"runs"`
-	Seed                   uint64                  `json:"seed"`
-	HoldOut                results.Num             `json:"hold_out"`
-	IncludeWindowAlliances bool                    `json:"include_window_alliances"`
-	Features               []SignpostFeature       `json:"features"`
-	PAlliance              ProportionJSON          `json:"p_alliance"`
-	PByWatchEnd            ProportionJSON          `json:"p_by_watch_end"`
-	Design                 int                     `json:"design"`
-	Cases                  int                     `json:"cases"`
-	Base                   ProportionJSON          `json:"base"`
-	Box                    *SignpostBoxJSON        `json:"box"`
-	Conditions             []SignpostConditionJSON `json:"conditions"`
-	Trajectory             []SignpostStepJSON      `json:"trajectory"`
-	Text                   string                  `json:"text"`
-	Notes                  []string                `json:"notes"`
+	Schema int `json:"schema"`
+	// Year is the year the runs start from the end of: the filtered
+	// state's year for a nowcast, the year before the scenario's first
+	// for discover's runs of a scenario. The runs start in Year+1.
+	Year int `json:"year"`
+	// WatchFrom is the first year whose indicators are watched, Year+1.
+	WatchFrom int `json:"watch_from"`
+	// WatchTo is the last year whose indicators are watched (by default
+	// the third, Year+3).
+	WatchTo int `json:"watch_to"`
+	// Horizon is the outcome's last year: the outcome is an alliance
+	// formed by its end (by default the nowcast's forecast's last year,
+	// or the scenario's last year).
+	Horizon int `json:"horizon"`
+	// From says in words where the runs start, for runs of a scenario
+	// (discover): its start, from its initial state or a nowcast's state.
+	// Absent for runs from a nowcast's filtered state.
+	From string `json:"from,omitempty"`
+	// Runs is the number of runs simulated forward (default 100,000).
+	Runs int `json:"runs"`
+	// Seed roots every random stream of the runs; a nowcast's signposts
+	// take the forecast's seed, so that their runs' rung paths are the
+	// forecast's own.
+	Seed uint64 `json:"seed"`
+	// HoldOut is the share (0–1) of the design's runs kept out of PRIM's
+	// search, on which the box's P(alliance), coverage and mass are
+	// measured (default 0.5); 0 when the search saw every run (in-sample).
+	HoldOut results.Num `json:"hold_out"`
+	// IncludeWindowAlliances says whether the runs with an alliance formed
+	// by the end of watch_to are kept in the design, the outcome then an
+	// alliance by horizon; false (the default) leaves them out, and the
+	// outcome is an alliance formed after watch_to and by horizon.
+	IncludeWindowAlliances bool `json:"include_window_alliances"`
+	// Features are the design's columns: each watched indicator
+	// summarised over the watch window.
+	Features []SignpostFeature `json:"features"`
+	// PAlliance is the share of all runs in which an alliance has formed
+	// by the end of horizon, with its 95% interval.
+	PAlliance ProportionJSON `json:"p_alliance"`
+	// PByWatchEnd is the share of all runs in which an alliance has formed
+	// by the end of watch_to, with its 95% interval.
+	PByWatchEnd ProportionJSON `json:"p_by_watch_end"`
+	// Design is the number of runs in the design: every run with
+	// include_window_alliances, otherwise those without an alliance by the
+	// end of watch_to.
+	Design int `json:"design"`
+	// Cases is the number of the design's runs that have the outcome.
+	Cases int `json:"cases"`
+	// Base is P(outcome) over the design's hold-out runs (all its runs
+	// when in-sample), with its 95% interval: the share to compare the
+	// box's with.
+	Base ProportionJSON `json:"base"`
+	// Box is the box of conditions found and its statistics; null when
+	// PRIM could not run (no run, or every run, with the outcome).
+	Box *SignpostBoxJSON `json:"box"`
+	// Conditions are the box's conditions on the watched indicators, the
+	// signposts, after those that add nothing beyond noise were pruned:
+	// the most important (largest density_drop) first; empty when there
+	// are none.
+	Conditions []SignpostConditionJSON `json:"conditions"`
+	// Trajectory is every box of PRIM's peeling trajectory on the searched
+	// runs, from the whole space on; null when PRIM could not run.
+	Trajectory []SignpostStepJSON `json:"trajectory"`
+	// Text is the result in sentences, as printed.
+	Text string `json:"text"`
+	// Notes are caveats in words (the runs left out of the design, the
+	// restrictions pruned, a box that is not significant); empty when
+	// there are none.
+	Notes []string `json:"notes"`
 }
 
 // ProportionJSON is a Proportion.
 type ProportionJSON struct {
-	P     results.Num `json:"p"`
-	Lo    results.Num `json:"lo"`
-	Hi    results.Num `json:"hi"`
-	Count int         `json:"count"`
-	N     int         `json:"n"`
+	// P is the proportion count/n (0–1); null when n is 0.
+	P results.Num `json:"p"`
+	// Lo is the lower end of p's 95% Wilson score interval; null when n
+	// is 0.
+	Lo results.Num `json:"lo"`
+	// Hi is the upper end of p's 95% Wilson score interval; null when n
+	// is 0.
+	Hi results.Num `json:"hi"`
+	// Count is the number of runs with the event.
+	Count int `json:"count"`
+	// N is the number of runs counted.
+	N int `json:"n"`
 }
 
 // SignpostBoxJSON is a SignpostBox.
 type SignpostBoxJSON struct {
-	P              ProportionJSON `json:"p"`
-	Coverage       results.Num    `json:"coverage"`
-	Mass           results.Num    `json:"mass"`
-	Outside        ProportionJSON `json:"outside"`
-	Z              results.Num    `json:"z"`
-	Significant    bool           `json:"significant"`
-	SearchDensity  results.Num    `json:"search_density"`
-	SearchCoverage results.Num    `json:"search_coverage"`
-	SearchMass     results.Num    `json:"search_mass"`
+	// P is P(outcome | every condition of the box) on the hold-out runs
+	// (all runs when in-sample), with its 95% interval.
+	P ProportionJSON `json:"p"`
+	// Coverage is the share (0–1) of the hold-out runs with the outcome
+	// that are inside the box.
+	Coverage results.Num `json:"coverage"`
+	// Mass is the share (0–1) of the hold-out runs that are inside the
+	// box.
+	Mass results.Num `json:"mass"`
+	// Outside is P(outcome | not every condition) on the same runs, with
+	// its 95% interval.
+	Outside ProportionJSON `json:"outside"`
+	// Z is the two-proportion z statistic of p against outside, with the
+	// pooled standard error; 0 when it cannot be computed.
+	Z results.Num `json:"z"`
+	// Significant is true when the box has at least one condition and z
+	// exceeds 1.96 (a one-sided test at 2.5%); a box that is not
+	// significant is reported as no signpost.
+	Significant bool `json:"significant"`
+	// SearchDensity is the share (0–1) of the searched runs inside PRIM's
+	// box, before pruning, that have the outcome (optimistic: the search
+	// chose the box on those runs).
+	SearchDensity results.Num `json:"search_density"`
+	// SearchCoverage is the share (0–1) of the searched runs with the
+	// outcome that are inside PRIM's box, before pruning.
+	SearchCoverage results.Num `json:"search_coverage"`
+	// SearchMass is the share (0–1) of the searched runs inside PRIM's
+	// box, before pruning.
+	SearchMass results.Num `json:"search_mass"`
 }
 
 // SignpostConditionJSON is a SignpostCondition; Lo and Hi are absent on
 // an unrestricted side.
 type SignpostConditionJSON struct {
-	Feature        string       `json:"feature"`
-	Indicator      string       `json:"indicator"`
-	Summary        string       `json:"summary"`
-	Lo             *results.Num `json:"lo,omitempty"`
-	Hi             *results.Num `json:"hi,omitempty"`
-	PrimLo         *results.Num `json:"prim_lo,omitempty"`
-	PrimHi         *results.Num `json:"prim_hi,omitempty"`
-	Clause         string       `json:"clause"`
-	Text           string       `json:"text"`
-	DensityWithout results.Num  `json:"density_without"`
-	DensityDrop    results.Num  `json:"density_drop"`
-	QuasiP         results.Num  `json:"quasi_p"`
+	// Feature is the design column the condition is on,
+	// "indicator.summary".
+	Feature string `json:"feature"`
+	// Indicator is the watched indicator's key.
+	Indicator string `json:"indicator"`
+	// Summary is how the indicator's values are summarised over the watch
+	// window: "total" (a count's sum), "mean" (a share's or amount's
+	// mean), "max" (a code's highest value) or "years" (the number of
+	// years a 0/1 code is 1).
+	Summary string `json:"summary"`
+	// Lo is the condition's lower limit in readable units (the condition
+	// is lo ≤ value ≤ hi): for a whole-valued column the whole number
+	// ⌈prim_lo⌉, otherwise prim_lo. Absent when unrestricted below.
+	Lo *results.Num `json:"lo,omitempty"`
+	// Hi is the condition's upper limit in readable units: for a
+	// whole-valued column the whole number ⌊prim_hi⌋, otherwise prim_hi.
+	// Absent when unrestricted above.
+	Hi *results.Num `json:"hi,omitempty"`
+	// PrimLo is the lower limit as PRIM found it (runs inside have
+	// prim_lo ≤ value); absent when unrestricted below.
+	PrimLo *results.Num `json:"prim_lo,omitempty"`
+	// PrimHi is the upper limit as PRIM found it (runs inside have value ≤
+	// prim_hi); absent when unrestricted above.
+	PrimHi *results.Num `json:"prim_hi,omitempty"`
+	// Clause is the condition in words, without the watch window or a
+	// period ("China abstains on no Russian veto").
+	Clause string `json:"clause"`
+	// Text is clause followed by the watch window ("… in 2026–2028").
+	Text string `json:"text"`
+	// DensityWithout is the box's P(outcome) on the hold-out runs (all
+	// runs when in-sample) with this condition dropped and the others
+	// kept.
+	DensityWithout results.Num `json:"density_without"`
+	// DensityDrop is the box's P(outcome) minus density_without: what the
+	// box loses, in probability (0–1), if this condition is dropped.
+	DensityDrop results.Num `json:"density_drop"`
+	// QuasiP is the binomial chance of at least the box's number of cases
+	// among its runs at the rate density_without: how likely the box's
+	// cases are if the condition did not matter. A condition whose quasi-p
+	// exceeds 0.05 (by default) is pruned.
+	QuasiP results.Num `json:"quasi_p"`
 }
 
 // SignpostStepJSON is one box of PRIM's peeling trajectory (on the
 // searched runs).
 type SignpostStepJSON struct {
-	Coverage     results.Num `json:"coverage"`
-	Density      results.Num `json:"density"`
-	Mass         results.Num `json:"mass"`
-	Restrictions int         `json:"restrictions"`
+	// Coverage is the share (0–1) of the searched runs with the outcome
+	// that are inside the box.
+	Coverage results.Num `json:"coverage"`
+	// Density is the share (0–1) of the searched runs inside the box that
+	// have the outcome.
+	Density results.Num `json:"density"`
+	// Mass is the share (0–1) of the searched runs that are inside the
+	// box.
+	Mass results.Num `json:"mass"`
+	// Restrictions is the number of columns the box restricts (0 for the
+	// first box, the whole space).
+	Restrictions int `json:"restrictions"`
 }
 
 func propJSON(p Proportion) ProportionJSON {
