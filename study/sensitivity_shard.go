@@ -33,15 +33,21 @@ import (
 
 // SensitivityPart is one shard's share of a sensitivity analysis.
 type SensitivityPart struct {
+	// Shard is the slice this part evaluated: slice k (counted from 0) of
+	// n (--shard K/N).
 	Shard sim.Shard `json:"shard"`
 	// Points is the number of distinct design points over every stage,
 	// and Design the SHA-256 of them all, in order: shards of another
 	// design (scenario, weights, sizes or seed) differ in it.
-	Points int    `json:"points"`
+	Points int `json:"points"`
+	// Design is the hex SHA-256 digest of every stage's distinct design
+	// points, in order: a merge refuses shards whose design (scenario,
+	// weights, sample sizes or seed) differs.
 	Design string `json:"design"`
 	// Values are the outputs at points K, K+N, K+2N, … of the list.
-	Values         []float64 `json:"values"`
-	ElapsedSeconds float64   `json:"elapsed_s"`
+	Values []float64 `json:"values"`
+	// ElapsedSeconds is the wall time this shard took, in seconds.
+	ElapsedSeconds float64 `json:"elapsed_s"`
 }
 
 // stagePoints are a stage's distinct design points, sorted.
