@@ -18,11 +18,14 @@ type File struct {
 	Source
 	// StateKeys names the rungs, in the order of every rung array.
 	StateKeys []string `json:"state_keys"`
-	Run       RunJSON  `json:"run"`
+	// Run says how the nowcast was made: the filter's particles and seed,
+	// the forecast's seed, the workers, the wall time and the record's log
+	// marginal likelihood.
+	Run RunJSON `json:"run"`
 	// Coding is the coded rung path the observation model was estimated
 	// on and the scores are measured against: its changes, in year order
-	// (the China–Russia coding of docs/model.md §2 by default). Years
-	// before the first change are not coded.
+	// (the China–Russia coding of docs/model.md §2 by default). A year
+	// before the first change is not coded.
 	Coding []CodedJSON `json:"coding"`
 	// Years holds each filtered year.
 	Years []YearJSON `json:"years"`
@@ -238,7 +241,8 @@ type ForecastJSON struct {
 	// already formed by the end of the state's year, before the forecast's
 	// first year.
 	PFormedBefore results.Num `json:"p_formed_before"`
-	// Years holds the forecast of each year from from to to, in order.
+	// Years holds the forecast of each year, from the first forecast year
+	// to the last, in order.
 	Years []ForecastYearJSON `json:"years"`
 }
 
