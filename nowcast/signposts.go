@@ -1018,8 +1018,9 @@ type ProportionJSON struct {
 
 // SignpostBoxJSON is a SignpostBox.
 type SignpostBoxJSON struct {
-	// P is P(outcome | every condition of the box) on the hold-out runs
-	// (all runs when in-sample), with its 95% interval.
+	// P is the share of the hold-out runs (all runs when in-sample) inside
+	// the box, meeting every condition, that have the outcome, with its
+	// 95% interval: the box's probability of an alliance.
 	P ProportionJSON `json:"p"`
 	// Coverage is the share (0–1) of the hold-out runs with the outcome
 	// that are inside the box.
@@ -1027,8 +1028,8 @@ type SignpostBoxJSON struct {
 	// Mass is the share (0–1) of the hold-out runs that are inside the
 	// box.
 	Mass results.Num `json:"mass"`
-	// Outside is P(outcome | not every condition) on the same runs, with
-	// its 95% interval.
+	// Outside is the share of the same runs outside the box (failing at
+	// least one condition) that have the outcome, with its 95% interval.
 	Outside ProportionJSON `json:"outside"`
 	// Z is the two-proportion z statistic of p against outside, with the
 	// pooled standard error; 0 when it cannot be computed.
