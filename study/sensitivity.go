@@ -81,8 +81,8 @@ type InputCorrelation struct {
 	// Name is the path of one of the scenario's uncertain inputs, as its
 	// row of inputs names it.
 	Name string `json:"name"`
-	// Spearman is the Spearman rank correlation (−1 to 1) between the
-	// input's values and the outcome over 20,000 draws that honour the
+	// Spearman is the rank correlation (−1 to 1) between the input's
+	// values and the outcome over 20,000 draws that honour the
 	// scenario's correlations; 0 when the outcome or the input never
 	// varies. The list is ordered by its absolute value, largest first.
 	Spearman float64 `json:"spearman"`
