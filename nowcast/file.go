@@ -86,8 +86,10 @@ type LatentJSON struct {
 	// indicators: their normal mean on the transformed scale moves by
 	// β_normal·sd·u; 0 when the latent pressure does not move them.
 	NormalSlope float64 `json:"normal_slope"`
-	// Gain is the log-likelihood the slopes add over the rung-only model,
-	// Penalty what each must add to be kept.
+	// Gain is the log-likelihood (natural log) the chosen slopes add over
+	// the rung-only model: the record's log marginal likelihood under them
+	// minus LogLik0. Absent when the slopes were given rather than
+	// estimated.
 	Gain *results.Num `json:"log_lik_gain,omitempty"`
 	// Penalty is the log-likelihood (natural log) a slope must add over
 	// the rung-only model to be kept: ½·log of the number of filtered
@@ -201,13 +203,15 @@ type StateJSON struct {
 	// Rungs is, per rung in state_keys order, the share (0–1) of the
 	// particles' weight on that rung at the end of the year.
 	Rungs []results.Num `json:"rungs"`
-	// PDoctrineInForce and PWalked are per actor, in scenario order.
+	// PDoctrineInForce is, per actor in scenario order, the weighted share
+	// (0–1) of particles in which that side's non-alignment doctrine is
+	// still in force.
 	PDoctrineInForce [2]results.Num `json:"p_doctrine_in_force"`
 	// PWalked is, per actor in scenario order, the weighted share (0–1) of
 	// particles in which that side has walked out of an alliance.
 	PWalked [2]results.Num `json:"p_walked"`
-	// NoiseMean and NoiseSD describe the latent noise u; StandingMean and
-	// StandingSD each side's standing consent disposition.
+	// NoiseMean is the weighted mean of the persistent latent noise u over
+	// the particles.
 	NoiseMean results.Num `json:"noise_mean"`
 	// NoiseSD is the weighted standard deviation of the persistent latent
 	// noise u over the particles.
@@ -319,8 +323,8 @@ type EmissionJSON struct {
 	// for a value averaged over a five-year moving window (the arms-import
 	// share), 1 otherwise.
 	Temper float64 `json:"temper"`
-	// Years[s] counts the coded years on rung s the estimate used;
-	// Borrowed[s] names the rung whose estimate rung s uses.
+	// Years is, per rung in state_keys order, the number of coded years on
+	// that rung with a known value that the estimate used.
 	Years [NumStates]int `json:"years"`
 	// Borrowed is, per rung in state_keys order, the key of the rung whose
 	// estimate that rung uses: the rung itself when the record has coded
@@ -331,10 +335,13 @@ type EmissionJSON struct {
 	// empirical Bayes): large when the rungs do not differ, small when
 	// each rung speaks for itself.
 	Strength results.Num `json:"strength"`
-	// Mean[s] is the expected value on rung s in the indicator's units.
+	// Mean is, per rung in state_keys order, the indicator's expected
+	// value on that rung, in the indicator's units.
 	Mean []results.Num `json:"mean"`
-	// Size (count), Mu and SD (share, positive) and Probs (category) are
-	// the family's parameters, omitted where they do not apply.
+	// Size is, per rung in state_keys order, the negative binomial's size
+	// (dispersion) parameter: the smaller, the more the counts vary beyond
+	// a Poisson's; null where infinite (a Poisson). Only for the count
+	// family.
 	Size []results.Num `json:"size,omitempty"`
 	// Mu is, per rung in state_keys order, the mean of the normal on the
 	// transformed scale (the logit of a share, log(1 + y) of an amount);

@@ -45,7 +45,8 @@ type StateFile struct {
 	// the years after it were predicted by the model with no observations
 	// (nowcast --through). Absent in files written before it existed.
 	ObservedThrough int `json:"observed_through,omitempty"`
-	// Seed and FilterParticles are the filter's.
+	// Seed is the seed of the filter's random streams (--seed), which also
+	// draws the resample of the particles kept.
 	Seed uint64 `json:"seed"`
 	// FilterParticles is the number of particles the filter ran with, of
 	// which the file keeps a sample (particles).

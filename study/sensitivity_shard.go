@@ -36,9 +36,9 @@ type SensitivityPart struct {
 	// Shard is the slice this part evaluated: slice k (counted from 0) of
 	// n (--shard K/N).
 	Shard sim.Shard `json:"shard"`
-	// Points is the number of distinct design points over every stage,
-	// and Design the SHA-256 of them all, in order: shards of another
-	// design (scenario, weights, sizes or seed) differ in it.
+	// Points is the number of distinct design points over every stage of
+	// the whole analysis, of which this shard evaluates every n-th from
+	// the k-th; every shard of one analysis has the same.
 	Points int `json:"points"`
 	// Design is the hex SHA-256 digest of every stage's distinct design
 	// points, in order: a merge refuses shards whose design (scenario,
