@@ -13,39 +13,60 @@ const ExplainSchemaVersion = 1
 // Explanation is explain.json: a central run (every input at its median,
 // no noise, no consent shocks, no events), year by year and term by term.
 type Explanation struct {
-	Schema   int           `json:"schema"`
-	Scenario string        `json:"scenario"`
-	Actors   [2]string     `json:"actors"`
-	Years    []ExplainYear `json:"years"`
+	// Schema is the file's schema version, 1; a reader refuses any other.
+	Schema int `json:"schema"`
+	// Scenario is the scenario's name.
+	Scenario string `json:"scenario"`
+	// Actors are the two partners' display names; index 0 and 1 of
+	// utility, utility_parts and consent follow this order.
+	Actors [2]string `json:"actors"`
+	// Years holds one entry per simulated year of the central run, in
+	// order.
+	Years []ExplainYear `json:"years"`
 }
 
 // ExplainYear is one year of the central run. Terms are in model units,
 // already multiplied by their weights; costs are negative.
 type ExplainYear struct {
+	// Year is the calendar year.
 	Year int `json:"year"`
 	// State is the key of the rung at the end of the year ("entente").
 	State string `json:"state"`
-	// Latent is the latent pressure, LatentParts its terms (they sum to it).
-	Latent      float64 `json:"latent"`
-	LatentParts []Term  `json:"latent_parts"`
-	// Utility[i] is actor i's utility of an alliance, UtilityParts[i] its
-	// terms.
-	Utility      [2]float64 `json:"utility"`
-	UtilityParts [2][]Term  `json:"utility_parts"`
-	// Hurdle is the latent pressure the entente needs to hold;
-	// ConsentThreshold what each utility must clear this year.
-	Hurdle           float64 `json:"hurdle"`
+	// Latent is the latent alignment pressure in the year, in model units.
+	Latent float64 `json:"latent"`
+	// LatentParts are the terms of the latent pressure, one per driver,
+	// which sum to latent.
+	LatentParts []Term `json:"latent_parts"`
+	// Utility[i] is actor i's utility of an alliance in the year (i as in
+	// actors), in model units.
+	Utility [2]float64 `json:"utility"`
+	// UtilityParts[i] are the terms of actor i's utility, which sum to
+	// utility[i].
+	UtilityParts [2][]Term `json:"utility_parts"`
+	// Hurdle is the latent pressure the entente needs to hold; on the
+	// entente at or above it, the alliance is on the table.
+	Hurdle float64 `json:"hurdle"`
+	// ConsentThreshold is what each partner's utility must clear this year
+	// for that partner to consent to an alliance.
 	ConsentThreshold float64 `json:"consent_threshold"`
-	// OnTable: the pair was on the entente with the pressure above the
-	// hurdle. Consent[i]: actor i's utility cleared the threshold.
-	OnTable bool    `json:"on_table"`
+	// OnTable is true when the pair was on the entente with the pressure
+	// above the hurdle, so that the alliance was on the table.
+	OnTable bool `json:"on_table"`
+	// Consent[i] is true when actor i's utility cleared the consent
+	// threshold this year.
 	Consent [2]bool `json:"consent"`
 }
 
 // Term is one driver's contribution to a sum.
 type Term struct {
-	Key   string  `json:"key"`
-	Label string  `json:"label"`
+	// Key is the term's stable identifier (shared_opposition,
+	// junior_partner, …).
+	Key string `json:"key"`
+	// Label is the term's name for people; it may be reworded between
+	// versions.
+	Label string `json:"label"`
+	// Value is the term's contribution in model units, already multiplied
+	// by its weight; costs are negative.
 	Value float64 `json:"value"`
 }
 

@@ -17,20 +17,55 @@ const SchemaVersion = 1
 
 // Summary is summary.json.
 type Summary struct {
-	Schema       int          `json:"schema"`
-	Scenario     ScenarioRef  `json:"scenario"`
-	Run          RunInfo      `json:"run"`
-	StartYear    int          `json:"start_year"`
-	HorizonYears int          `json:"horizon_years"`
-	Actors       []Actor      `json:"actors"`
-	Rival        string       `json:"rival"`
-	Alliance     Alliance     `json:"alliance"`
-	Paths        Paths        `json:"paths"`
-	States       States       `json:"states"`
-	Onset        Onset        `json:"onset"`
-	Blocking     Blocking     `json:"blocking"`
-	Events       []Event      `json:"events"`
-	Latent       []LatentYear `json:"latent"`
+	// Schema is the file's schema version, 1; a reader refuses any other.
+	Schema int `json:"schema"`
+	// Scenario identifies the scenario that was run: its name, its file
+	// and the SHA-256 of the file's bytes.
+	Scenario ScenarioRef `json:"scenario"`
+	// Run says how the runs were made: the number of draws, the seed, the
+	// sampler, the workers, the tool's version, the time taken and why
+	// drawing stopped.
+	Run RunInfo `json:"run"`
+	// StartYear is the first simulated year (a calendar year): the
+	// simulated years are start_year … start_year + horizon_years − 1.
+	StartYear int `json:"start_year"`
+	// HorizonYears is the number of simulated years; the horizon is the
+	// end of the last of them, start_year + horizon_years − 1.
+	HorizonYears int `json:"horizon_years"`
+	// Actors are the two prospective partners, each with its id and
+	// display name; "first" and "second" elsewhere in the file
+	// (blocking.by_year) follow this order.
+	Actors []Actor `json:"actors"`
+	// Rival is the name of the common rival the scenario names (the
+	// United States in the baseline).
+	Rival string `json:"rival"`
+	// Alliance is the headline: P(a defence alliance has formed) by the
+	// horizon and by the end of each year, and P(one is in force or has
+	// ended) by year.
+	Alliance Alliance `json:"alliance"`
+	// Paths gives the share of runs whose path on the ladder stepped down
+	// a rung, and of those that stayed calm.
+	Paths Paths `json:"paths"`
+	// States is the share of runs on each rung of the ladder at the end
+	// of each year.
+	States States `json:"states"`
+	// Onset is the number and share of runs whose alliance formed in each
+	// year, and of runs in which none formed within the horizon.
+	Onset Onset `json:"onset"`
+	// Blocking says who withheld consent when the alliance was on the
+	// table: each actor's share of the refusals alone (under its id) and
+	// both's, the number of refusals (run-years) and of runs with one,
+	// and the counts by year.
+	Blocking Blocking `json:"blocking"`
+	// Events are, for each of the scenario's events, how often it
+	// occurred within the horizon and P(alliance by the horizon) in the
+	// runs with and without it (a correlation across runs, not a causal
+	// effect); empty when the scenario has none.
+	Events []Event `json:"events"`
+	// Latent holds, for each simulated year, the 5th, 25th, 50th, 75th
+	// and 95th percentiles across runs of the latent alignment pressure
+	// (in model units).
+	Latent []LatentYear `json:"latent"`
 	// Correlations are the rank correlations the scenario asks for and
 	// those the draws achieved; omitted when the scenario has none.
 	Correlations []Correlation `json:"correlations,omitempty"`
@@ -44,25 +79,63 @@ type Summary struct {
 // outcome, p(1−p), split into the weights', the scenario inputs' and the
 // model's own shares.
 type Uncertainty struct {
-	Vectors      int      `json:"posterior_vectors"`
-	Groups       int64    `json:"groups"`
-	Patterns     [8]int64 `json:"patterns"`
-	P            Num      `json:"p"`
-	MonteCarloSE Num      `json:"monte_carlo_se"`
-	Variance     Num      `json:"variance"`
-	Weights      Part     `json:"weights"`
-	Inputs       Part     `json:"inputs"`
-	Model        Part     `json:"model"`
+	// Vectors is the number of weight vectors in the posterior sample the
+	// runs drew their weights from.
+	Vectors int `json:"posterior_vectors"`
+	// Groups is the number of complete groups of three draws: draws 3m
+	// and 3m+1 share weight vector m and the scenario's inputs, draw 3m+2
+	// only the weight vector.
+	Groups int64 `json:"groups"`
+	// Patterns are eight counts of groups by their outcomes: entry b
+	// counts the groups in which bit j of b is set when draw 3m+j formed
+	// an alliance by the horizon. Every other figure here is computed
+	// from them, so merged shards give the same numbers.
+	Patterns [8]int64 `json:"patterns"`
+	// P is the groups' estimate of P(alliance by the horizon), a
+	// probability 0–1 (0 when there are no groups).
+	P Num `json:"p"`
+	// MonteCarloSE is P's Monte Carlo standard error, which allows for
+	// the correlation of the draws within a group.
+	MonteCarloSE Num `json:"monte_carlo_se"`
+	// Variance is p(1−p), the variance of one run's outcome (an alliance
+	// by the horizon or not), which weights, inputs and model split
+	// between them.
+	Variance Num `json:"variance"`
+	// Weights is the part of the variance due to the weights: the
+	// variance, across the posterior, of the probability of an alliance
+	// that a weight vector gives.
+	Weights Part `json:"weights"`
+	// Inputs is the part of the variance due to the scenario's uncertain
+	// inputs, for given weights.
+	Inputs Part `json:"inputs"`
+	// Model is the part of the variance due to the model's own chance:
+	// noise, events and consent shocks.
+	Model Part `json:"model"`
 }
 
 // Part is one share of the variance of a run's outcome.
 type Part struct {
-	Variance   Num `json:"variance"`
+	// Variance is this part of the variance of a run's outcome (on the
+	// scale of a probability squared); it may come out slightly negative
+	// when the true part is near 0.
+	Variance Num `json:"variance"`
+	// VarianceSE is Variance's Monte Carlo standard error (delta method
+	// over the independent groups).
 	VarianceSE Num `json:"variance_se"`
-	Share      Num `json:"share"`
-	ShareSE    Num `json:"share_se"`
-	SD         Num `json:"sd"`
-	SDSE       Num `json:"sd_se"`
+	// Share is Variance as a share (0–1) of the whole variance p(1−p);
+	// the three parts' shares add up to 1, and one may come out slightly
+	// negative when the true share is near 0. It is 0 when the whole
+	// variance is 0.
+	Share Num `json:"share"`
+	// ShareSE is Share's Monte Carlo standard error (delta method over
+	// the independent groups).
+	ShareSE Num `json:"share_se"`
+	// SD is sqrt(variance), the standard deviation of the probability of
+	// an alliance that this part implies (a probability 0–1); 0 when the
+	// estimated variance is not above 0.
+	SD Num `json:"sd"`
+	// SDSE is SD's delta-method standard error; 0 when SD is 0.
+	SDSE Num `json:"sd_se"`
 }
 
 func part(c sim.Component) Part {
@@ -81,9 +154,16 @@ func uncertaintyJSON(u *sim.Uncertainty) *Uncertainty {
 // their paths) and the Spearman rank correlation achieved in the first
 // min(draws, 20,000) draws.
 type Correlation struct {
-	A        string  `json:"a"`
-	B        string  `json:"b"`
-	Target   float64 `json:"target"`
+	// A is the path of the first input of the pair (e.g. russia.threat).
+	A string `json:"a"`
+	// B is the path of the second input of the pair.
+	B string `json:"b"`
+	// Target is the rank correlation the scenario asks for, strictly
+	// between −1 and 1.
+	Target float64 `json:"target"`
+	// Achieved is the Spearman rank correlation of the two inputs in the
+	// first min(draws, 20,000) draws, in draw order (so it does not
+	// depend on the workers; ties get their average rank).
 	Achieved float64 `json:"achieved"`
 }
 
@@ -91,26 +171,50 @@ type Correlation struct {
 // the one a result came from, or a calibration's case or path
 // (calibrate.Identity).
 type ScenarioRef struct {
-	Name   string `json:"name"`
-	File   string `json:"file"`
+	// Name is the scenario's name.
+	Name string `json:"name"`
+	// File is the scenario file's path as given, or bundled:<name> for a
+	// scenario built into the tool.
+	File string `json:"file"`
+	// SHA256 is the SHA-256 of the scenario file's bytes, in hexadecimal.
 	SHA256 string `json:"sha256"`
 }
 
 // RunInfo says how the result was made.
 type RunInfo struct {
-	Draws     int64          `json:"draws"`
-	Seed      uint64         `json:"seed"`
-	Sampler   design.Sampler `json:"sampler"`
-	Workers   int            `json:"workers"`
-	Version   string         `json:"version"`
-	ElapsedS  float64        `json:"elapsed_s"`
-	Stopped   sim.StopReason `json:"stopped"`
-	Precision float64        `json:"precision,omitempty"`
+	// Draws is the number of simulated runs (draws); with a precision
+	// target, the number drawn when drawing stopped.
+	Draws int64 `json:"draws"`
+	// Seed is the random seed; the same seed, scenario and weights give
+	// the same results whatever the number of workers.
+	Seed uint64 `json:"seed"`
+	// Sampler is how the uncertain inputs were sampled across draws: mc
+	// (Monte Carlo) or lhs (Latin hypercube).
+	Sampler design.Sampler `json:"sampler"`
+	// Workers is the number of parallel workers that simulated the draws;
+	// it does not change the results.
+	Workers int `json:"workers"`
+	// Version is the version of alliancesim that made the result.
+	Version string `json:"version"`
+	// ElapsedS is the wall-clock time of the simulation in seconds,
+	// rounded to the millisecond.
+	ElapsedS float64 `json:"elapsed_s"`
+	// Stopped is why drawing stopped: draws (the number asked for),
+	// precision (the target half-width met) or max_draws (the cap reached
+	// first).
+	Stopped sim.StopReason `json:"stopped"`
+	// Precision is the requested 95% half-width of every headline
+	// probability (--precision, a probability such as 0.002); absent when
+	// none was asked.
+	Precision float64 `json:"precision,omitempty"`
 }
 
 // Actor is one partner.
 type Actor struct {
-	ID   string `json:"id"`
+	// ID is the actor's identifier in the scenario ("russia"), as used in
+	// input paths and as blocking's keys.
+	ID string `json:"id"`
+	// Name is the actor's display name.
 	Name string `json:"name"`
 }
 
@@ -145,28 +249,47 @@ func (x *Num) UnmarshalJSON(b []byte) error {
 // Prob is a probability with its 95% Wilson interval and standard error;
 // all four are null when N is 0.
 type Prob struct {
-	P     Num   `json:"p"`
-	Lo    Num   `json:"lo"`
-	Hi    Num   `json:"hi"`
-	SE    Num   `json:"se"`
+	// P is the estimated probability, count/n (0–1); null when n is 0.
+	P Num `json:"p"`
+	// Lo is the lower end of P's 95% Wilson interval; null when n is 0.
+	Lo Num `json:"lo"`
+	// Hi is the upper end of P's 95% Wilson interval; null when n is 0.
+	Hi Num `json:"hi"`
+	// SE is P's binomial standard error, sqrt(p(1−p)/n); null when n is
+	// 0.
+	SE Num `json:"se"`
+	// Count is the number of runs in which the thing happened.
 	Count int64 `json:"count"`
-	N     int64 `json:"n"`
+	// N is the number of runs the probability is estimated from: all
+	// draws, or for a conditional probability the runs that meet the
+	// condition.
+	N int64 `json:"n"`
 }
 
 // YearProb is P(alliance formed by the end of Year).
 type YearProb struct {
-	Year int     `json:"year"`
-	P    float64 `json:"p"`
-	Lo   float64 `json:"lo"`
-	Hi   float64 `json:"hi"`
-	SE   float64 `json:"se"`
+	// Year is the calendar year, by whose end the probability is taken.
+	Year int `json:"year"`
+	// P is the estimated probability (0–1), the share of all draws.
+	P float64 `json:"p"`
+	// Lo is the lower end of P's 95% Wilson interval.
+	Lo float64 `json:"lo"`
+	// Hi is the upper end of P's 95% Wilson interval.
+	Hi float64 `json:"hi"`
+	// SE is P's binomial standard error.
+	SE float64 `json:"se"`
 }
 
 // Alliance is the headline: the probability that the defence alliance has
 // formed by the horizon and by each year; then whether one is in force.
 type Alliance struct {
-	ByHorizon Prob       `json:"by_horizon"`
-	ByYear    []YearProb `json:"by_year"`
+	// ByHorizon is P(a defence alliance has formed by the end of the last
+	// simulated year), with its 95% Wilson interval, standard error and
+	// the counts behind it.
+	ByHorizon Prob `json:"by_horizon"`
+	// ByYear is P(a defence alliance has formed by the end of each year):
+	// a cumulative, non-decreasing curve whose last entry is by_horizon.
+	ByYear []YearProb `json:"by_year"`
 	// StartAllied is true when the scenario starts on an alliance in force;
 	// by_horizon and by_year then count new pacts only.
 	StartAllied bool `json:"start_allied"`
@@ -192,19 +315,32 @@ type Paths struct {
 
 // States is the distribution over the ladder by year.
 type States struct {
-	Names  []string    `json:"names"`
-	Keys   []string    `json:"keys"`
+	// Names are the display names of the ladder's rungs, from rung 0
+	// (rivalry) to the top rung (defence alliance).
+	Names []string `json:"names"`
+	// Keys are the rungs' stable keys (rivalry, normalization,
+	// strategic_partnership, treaty_partnership, entente,
+	// defence_alliance), in the same order as names.
+	Keys []string `json:"keys"`
+	// ByYear is, for each simulated year, the share of runs on each rung
+	// at the end of the year.
 	ByYear []StateYear `json:"by_year"`
 }
 
 // StateYear holds one probability per state, in ladder order.
 type StateYear struct {
-	Year int       `json:"year"`
-	P    []float64 `json:"p"`
+	// Year is the calendar year.
+	Year int `json:"year"`
+	// P is the share (0–1) of runs on each rung at the end of the year,
+	// in ladder order (p[0] is rivalry, as in keys); the shares add up to
+	// 1.
+	P []float64 `json:"p"`
 }
 
 // Onset is the distribution of the year in which the alliance formed.
 type Onset struct {
+	// ByYear is, for each simulated year, the number and share of runs
+	// whose alliance formed in that year.
 	ByYear []OnsetYear `json:"by_year"`
 	// None is the number of runs without an alliance within the horizon.
 	None int64 `json:"none"`
@@ -214,8 +350,11 @@ type Onset struct {
 
 // OnsetYear is the number and share of runs whose alliance formed in Year.
 type OnsetYear struct {
-	Year  int     `json:"year"`
-	Count int64   `json:"count"`
+	// Year is the calendar year.
+	Year int `json:"year"`
+	// Count is the number of runs whose alliance formed in this year.
+	Count int64 `json:"count"`
+	// Share is count over all draws (0–1).
 	Share float64 `json:"share"`
 }
 
@@ -288,28 +427,57 @@ func (b *Blocking) UnmarshalJSON(data []byte) error {
 // BlockYear counts refusals in Year: only the first actor, only the
 // second, or both.
 type BlockYear struct {
-	Year       int   `json:"year"`
-	OnlyFirst  int64 `json:"only_first"`
+	// Year is the calendar year.
+	Year int `json:"year"`
+	// OnlyFirst is the number of runs in which, this year, the alliance
+	// was on the table and only the first actor (actors[0]) withheld
+	// consent.
+	OnlyFirst int64 `json:"only_first"`
+	// OnlySecond is the number of runs in which, this year, the alliance
+	// was on the table and only the second actor (actors[1]) withheld
+	// consent.
 	OnlySecond int64 `json:"only_second"`
-	Both       int64 `json:"both"`
+	// Both is the number of runs in which, this year, the alliance was on
+	// the table and both actors withheld consent.
+	Both int64 `json:"both"`
 }
 
 // Event is one event's occurrence and conditional alliance probabilities.
 type Event struct {
-	Name           string `json:"name"`
-	POccurred      Prob   `json:"p_occurred"`
-	PAllianceIf    Prob   `json:"p_alliance_if"`
-	PAllianceIfNot Prob   `json:"p_alliance_if_not"`
+	// Name is the event's name in the scenario ("taiwan_crisis").
+	Name string `json:"name"`
+	// POccurred is P(the event occurred at least once within the
+	// horizon), over all draws.
+	POccurred Prob `json:"p_occurred"`
+	// PAllianceIf is P(alliance by the horizon) in the runs in which the
+	// event occurred; its values are null when it never occurred.
+	PAllianceIf Prob `json:"p_alliance_if"`
+	// PAllianceIfNot is P(alliance by the horizon) in the runs in which
+	// the event did not occur; its values are null when it always
+	// occurred.
+	PAllianceIfNot Prob `json:"p_alliance_if_not"`
 }
 
 // LatentYear holds quantiles of the latent alignment pressure.
 type LatentYear struct {
+	// Year is the calendar year.
 	Year int `json:"year"`
-	P05  Num `json:"p05"`
-	P25  Num `json:"p25"`
-	P50  Num `json:"p50"`
-	P75  Num `json:"p75"`
-	P95  Num `json:"p95"`
+	// P05 is the 5th percentile of the latent alignment pressure across
+	// runs, read from a histogram of 4,000 bins; null when it falls
+	// outside the histogram's range.
+	P05 Num `json:"p05"`
+	// P25 is the 25th percentile of the latent alignment pressure; null
+	// outside the histogram's range.
+	P25 Num `json:"p25"`
+	// P50 is the median of the latent alignment pressure; null outside
+	// the histogram's range.
+	P50 Num `json:"p50"`
+	// P75 is the 75th percentile of the latent alignment pressure; null
+	// outside the histogram's range.
+	P75 Num `json:"p75"`
+	// P95 is the 95th percentile of the latent alignment pressure; null
+	// outside the histogram's range.
+	P95 Num `json:"p95"`
 }
 
 // Round is how every results file (summary.json, backtest.json,
