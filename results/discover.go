@@ -12,18 +12,37 @@ const DiscoverSchemaVersion = 2
 
 // Discovery is discover.json.
 type Discovery struct {
-	Schema     int                  `json:"schema"`
-	Scenario   ScenarioRef          `json:"scenario"`
-	Outcome    string               `json:"outcome"`
-	Draws      int64                `json:"draws"`
-	Seed       uint64               `json:"seed"`
-	Version    string               `json:"version"`
-	Cases      int                  `json:"cases"`
-	Options    analysis.PrimOptions `json:"options"`
-	Box        DiscoverBox          `json:"box"`
-	Sentences  string               `json:"sentences"`
-	Signposts  []DiscoverLimit      `json:"signposts"`
-	Trajectory []DiscoverStep       `json:"trajectory"`
+	// Schema is the file's schema version, 2; a reader refuses any other.
+	Schema int `json:"schema"`
+	// Scenario identifies the scenario searched: its name, its file and
+	// the SHA-256 of the file's bytes.
+	Scenario ScenarioRef `json:"scenario"`
+	// Outcome is the outcome searched for, as given: alliance,
+	// alliance-by=YEAR or state-at-least=STATE.
+	Outcome string `json:"outcome"`
+	// Draws is the number of simulated runs PRIM searched.
+	Draws int64 `json:"draws"`
+	// Seed is the random seed of the runs.
+	Seed uint64 `json:"seed"`
+	// Version is the version of alliancesim that made the file.
+	Version string `json:"version"`
+	// Cases is the number of runs, of draws, that have the outcome.
+	Cases int `json:"cases"`
+	// Options are the PRIM settings used: peel_alpha, paste_alpha,
+	// mass_min and min_coverage.
+	Options analysis.PrimOptions `json:"options"`
+	// Box is the box reported: its coverage, density and mass, and its
+	// limits on the inputs.
+	Box DiscoverBox `json:"box"`
+	// Sentences is the box in words, as printed.
+	Sentences string `json:"sentences"`
+	// Signposts are the box's limits as indicators to watch, the most
+	// telling first: the one whose removal lowers the box's density most.
+	Signposts []DiscoverLimit `json:"signposts"`
+	// Trajectory is every box of PRIM's peeling trajectory, in order: the
+	// first is the whole input space, and each later one the previous with
+	// one limit tightened.
+	Trajectory []DiscoverStep `json:"trajectory"`
 	// Start is the nowcast state the runs started from; absent when they
 	// started from the scenario's rung.
 	Start *StartRef `json:"start,omitempty"`
@@ -31,28 +50,49 @@ type Discovery struct {
 
 // DiscoverBox is a box's statistics and limits.
 type DiscoverBox struct {
-	Coverage float64         `json:"coverage"`
-	Density  float64         `json:"density"`
-	Mass     float64         `json:"mass"`
-	Limits   []DiscoverLimit `json:"limits"`
+	// Coverage is the share (0–1) of the runs with the outcome that are
+	// inside the box.
+	Coverage float64 `json:"coverage"`
+	// Density is the share (0–1) of the runs inside the box that have the
+	// outcome.
+	Density float64 `json:"density"`
+	// Mass is the share (0–1) of all runs that are inside the box.
+	Mass float64 `json:"mass"`
+	// Limits are the box's restrictions, one per restricted input.
+	Limits []DiscoverLimit `json:"limits"`
 }
 
 // DiscoverLimit is one restriction; a signpost adds how much density the
 // box loses without it.
 type DiscoverLimit struct {
-	Input       string   `json:"input"`
-	Label       string   `json:"label"`
-	Lo          *float64 `json:"lo,omitempty"`
-	Hi          *float64 `json:"hi,omitempty"`
+	// Input is the restricted input's path (russia.threat).
+	Input string `json:"input"`
+	// Label is the input's name for people.
+	Label string `json:"label"`
+	// Lo is the box's lower limit on the input (runs inside have the
+	// input at or above it); absent where the box is open below.
+	Lo *float64 `json:"lo,omitempty"`
+	// Hi is the box's upper limit on the input (runs inside have the
+	// input at or below it); absent where the box is open above.
+	Hi *float64 `json:"hi,omitempty"`
+	// DensityDrop is, for a signpost, how much the box's density (a share
+	// 0–1) falls if this limit is dropped; absent in the box's own
+	// limits.
 	DensityDrop *float64 `json:"density_drop,omitempty"`
 }
 
 // DiscoverStep is one box of the peeling trajectory.
 type DiscoverStep struct {
-	Coverage     float64 `json:"coverage"`
-	Density      float64 `json:"density"`
-	Mass         float64 `json:"mass"`
-	Restrictions int     `json:"restrictions"`
+	// Coverage is the share (0–1) of the runs with the outcome that are
+	// inside this box.
+	Coverage float64 `json:"coverage"`
+	// Density is the share (0–1) of the runs inside this box that have
+	// the outcome.
+	Density float64 `json:"density"`
+	// Mass is the share (0–1) of all runs that are inside this box.
+	Mass float64 `json:"mass"`
+	// Restrictions is the number of inputs this box restricts.
+	Restrictions int `json:"restrictions"`
 }
 
 // DiscoverRun is what discover.json records beside the PRIM result: the
