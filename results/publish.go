@@ -59,9 +59,15 @@ func journalOf(staging string) string {
 
 // Marker is the content of MarkerName.
 type Marker struct {
-	Tool   string   `json:"tool"`
-	Schema int      `json:"schema"`
-	Files  []string `json:"files"`
+	// Tool is always alliancesim: the folder holds a result set the tool
+	// wrote.
+	Tool string `json:"tool"`
+	// Schema is the marker's schema version, 1.
+	Schema int `json:"schema"`
+	// Files are the paths, relative to the folder and sorted, of the
+	// files the tool wrote in the set; other files in the folder are not
+	// the tool's, and it never deletes them.
+	Files []string `json:"files"`
 }
 
 // StageOptions change how a stage publishes.

@@ -34,8 +34,11 @@ type ShardFile struct {
 	// Manifests are the manifests of the run's scenarios, in order; a
 	// sweep's is the one of the swept scenario, whose grid points are the
 	// partial's scenarios.
-	Manifests []*Manifest  `json:"manifests"`
-	Partial   *sim.Partial `json:"partial"`
+	Manifests []*Manifest `json:"manifests"`
+	// Partial is the slice's counts: which slice and draws, the whole
+	// run's draws, seed and sampler, and each scenario's integer counts
+	// over the slice.
+	Partial *sim.Partial `json:"partial"`
 	// Sweep is a sweep's grid, absent for the other commands.
 	Sweep *SweepSpec `json:"sweep,omitempty"`
 }
@@ -44,17 +47,27 @@ type ShardFile struct {
 // manifest to rebuild its grid and charts: the axes (--vary) and the heat
 // map's contour (--level).
 type SweepSpec struct {
-	Axes  []SweepAxis `json:"axes"`
-	Level float64     `json:"level"`
+	// Axes are the swept values (--vary), one axis each, in the order
+	// given.
+	Axes []SweepAxis `json:"axes"`
+	// Level is the probability at which the heat map of a two-axis sweep
+	// draws its contour (--level).
+	Level float64 `json:"level"`
 }
 
 // SweepAxis is one swept value: KEY=FROM:TO:STEPS. A sweep's shard file
 // and the sweep's --json output both write its axes so.
 type SweepAxis struct {
-	Key   string  `json:"key"`
-	From  float64 `json:"from"`
-	To    float64 `json:"to"`
-	Steps int     `json:"steps"`
+	// Key is the swept value's path: a scenario value (china.pressure) or
+	// a weight (weights.junior_partner).
+	Key string `json:"key"`
+	// From is the axis's first value.
+	From float64 `json:"from"`
+	// To is the axis's last value.
+	To float64 `json:"to"`
+	// Steps is the number of grid points on the axis, from and to
+	// included.
+	Steps int `json:"steps"`
 }
 
 // SweepAxes are axes as SweepAxis, in their order.

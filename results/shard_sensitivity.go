@@ -12,8 +12,15 @@ import (
 // wrote it: enough for a merge to tell the commands' shards apart before
 // it reads one in full.
 type ShardHeader struct {
-	Schema  int    `json:"schema"`
-	Kind    string `json:"kind"`
+	// Schema is the shard file's schema version; a merge refuses a shard
+	// of another version (merge with the version that wrote it).
+	Schema int `json:"schema"`
+	// Kind is always shard: it tells a shard file from the other JSON
+	// files.
+	Kind string `json:"kind"`
+	// Command is the command that wrote the shard (run, compare, sweep,
+	// sensitivity, backtest or calibrate); a command's merge refuses
+	// another command's shards.
 	Command string `json:"command"`
 }
 
@@ -73,24 +80,42 @@ func (h ShardHeader) Check(command string, schema int) error {
 // the analysis' setup, the manifest of its scenario (its text, resolved
 // weights and posterior) and the shard's values at its design points.
 type SensitivityShardFile struct {
-	ShardHeader                        // command "sensitivity"
-	Manifest    *Manifest              `json:"manifest"`
-	Spec        *SensitivitySpec       `json:"sensitivity"`
-	Part        *study.SensitivityPart `json:"part"`
+	ShardHeader // command "sensitivity"
+	// Manifest is the manifest the analysed scenario's run would write
+	// (its text, resolved weights and settings, posterior), so that a
+	// merge on another machine needs nothing else.
+	Manifest *Manifest `json:"manifest"`
+	// Spec is the analysis's setup, which a merge needs to draw the same
+	// design.
+	Spec *SensitivitySpec `json:"sensitivity"`
+	// Part is the shard's slice of the design and the model's values at
+	// its points.
+	Part *study.SensitivityPart `json:"part"`
 }
 
 // SensitivitySpec is the setup of a sharded sensitivity analysis: what a
 // merge needs beyond the scenario's manifest to draw the same design.
 type SensitivitySpec struct {
-	Output       string `json:"output"` // as --output takes it
-	Reps         int    `json:"reps"`
-	TornadoReps  int    `json:"tornado_reps"`
-	N            int    `json:"n"`
-	Bootstrap    int    `json:"bootstrap"`
+	Output string `json:"output"` // as --output takes it
+	// Reps is the number of inner runs per evaluation for Morris and
+	// Sobol.
+	Reps int `json:"reps"`
+	// TornadoReps is the number of inner runs per evaluation for the
+	// tornado.
+	TornadoReps int `json:"tornado_reps"`
+	// N is the Sobol base sample size.
+	N int `json:"n"`
+	// Bootstrap is the number of bootstrap resamples for the Sobol
+	// indices' intervals.
+	Bootstrap int `json:"bootstrap"`
+	// Trajectories is the number of Morris trajectories.
 	Trajectories int    `json:"trajectories"`
 	Sampler      string `json:"sampler"` // empty: the analysis' default
-	Seed         uint64 `json:"seed"`
-	InputsOnly   bool   `json:"inputs_only"`
+	// Seed is the analysis's random seed.
+	Seed uint64 `json:"seed"`
+	// InputsOnly is true when --inputs-only left the model's weights out
+	// of the analysis.
+	InputsOnly bool `json:"inputs_only"`
 }
 
 // Marshal renders the file.

@@ -82,12 +82,18 @@ type Result struct {
 // Count successes out of N, the estimate P, a 95% Wilson interval [Lo, Hi]
 // and the binomial standard error SE.
 type Proportion struct {
-	Count int64   `json:"count"`
-	N     int64   `json:"n"`
-	P     float64 `json:"p"`
-	Lo    float64 `json:"lo"`
-	Hi    float64 `json:"hi"`
-	SE    float64 `json:"se"`
+	// Count is the number of runs in which the thing happened.
+	Count int64 `json:"count"`
+	// N is the number of runs the probability is estimated from.
+	N int64 `json:"n"`
+	// P is the estimate, count/n, a probability 0–1.
+	P float64 `json:"p"`
+	// Lo is the lower end of P's 95% Wilson interval.
+	Lo float64 `json:"lo"`
+	// Hi is the upper end of P's 95% Wilson interval.
+	Hi float64 `json:"hi"`
+	// SE is P's binomial standard error, sqrt(p(1−p)/n).
+	SE float64 `json:"se"`
 }
 
 // Blocking records who withheld consent when the alliance was on the table.

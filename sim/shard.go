@@ -16,7 +16,9 @@ import (
 // each task (SLURM_ARRAY_TASK_ID, Kubernetes' JOB_COMPLETION_INDEX), so a
 // job script can pass it on as it is.
 type Shard struct {
+	// K is the slice's index, counted from 0 (0 ≤ k < n).
 	K int `json:"k"`
+	// N is the number of slices the run's draws are split into.
 	N int `json:"n"`
 }
 
@@ -62,21 +64,32 @@ func (s Shard) Range(draws int64) (from, to int64) {
 // result of one run of all the draws, because every count is an integer
 // and draw i uses the same random streams wherever it runs.
 type Partial struct {
-	// Shard is the slice; From and To its draws.
+	// Shard is the slice: slice k (counted from 0) of n.
 	Shard Shard `json:"shard"`
-	From  int64 `json:"from"`
-	To    int64 `json:"to"`
-	// Draws, Seed and Sampler are the whole run's plan.
-	Draws   int64          `json:"draws"`
-	Seed    uint64         `json:"seed"`
+	// From is the index of the slice's first draw (counted from 0).
+	From int64 `json:"from"`
+	// To is the index one past the slice's last draw: the slice holds
+	// draws from … to − 1.
+	To int64 `json:"to"`
+	// Draws is the whole run's number of draws, over every slice.
+	Draws int64 `json:"draws"`
+	// Seed is the whole run's random seed.
+	Seed uint64 `json:"seed"`
+	// Sampler is the whole run's sampler: mc (Monte Carlo) or lhs (Latin
+	// hypercube).
 	Sampler design.Sampler `json:"sampler"`
 	// SkipLatent is the plan's; merged shards must agree on it.
 	SkipLatent bool `json:"skip_latent"`
 	// Scenarios are the scenarios' names, in order; Counts[k] and
 	// Pairs[k] belong to scenario k.
-	Scenarios []string     `json:"scenarios"`
-	Counts    []Counts     `json:"counts"`
-	Pairs     []PairCounts `json:"pairs"`
+	Scenarios []string `json:"scenarios"`
+	// Counts are each scenario's integer counts over the slice's draws, in
+	// the order of scenarios.
+	Counts []Counts `json:"counts"`
+	// Pairs are, for each scenario in the order of scenarios, the slice's
+	// runs counted jointly with the first scenario's (all zero for the
+	// first).
+	Pairs []PairCounts `json:"pairs"`
 	// Achieved holds, per scenario, the correlated inputs' values of the
 	// shard's draws among the first ones kept for the achieved
 	// correlations (row-major, one row per draw from From on).
@@ -87,19 +100,47 @@ type Partial struct {
 
 // Counts is an accumulator in exported form, for a shard file.
 type Counts struct {
-	Draws     int64                    `json:"draws"`
-	Onset     []int64                  `json:"onset"`
-	End       []int64                  `json:"end"`
-	Kept      int64                    `json:"kept"`
-	StepDown  int64                    `json:"step_down"`
-	Calm      int64                    `json:"calm"`
-	States    [][model.NumStates]int64 `json:"states"`
-	BlockY    [][3]int64               `json:"blocked"`
-	RunsBlock int64                    `json:"runs_blocked"`
-	EvOcc     []int64                  `json:"event_occurred"`
-	EvOccAll  []int64                  `json:"event_occurred_and_formed"`
-	Latent    [][]int64                `json:"latent,omitempty"`
-	LRange    float64                  `json:"latent_range"`
+	// Draws is the number of runs counted: the slice's draws.
+	Draws int64 `json:"draws"`
+	// Onset[t] is the number of runs whose alliance formed in simulated
+	// year t (t = 0 is the start year), one entry per simulated year.
+	Onset []int64 `json:"onset"`
+	// End[t] is the number of runs whose alliance in force (from the
+	// start or formed during the run) first ended in simulated year t.
+	End []int64 `json:"end"`
+	// Kept is the number of runs whose alliance formed during the run and
+	// is still in force at the horizon.
+	Kept int64 `json:"kept"`
+	// StepDown is the number of runs that stepped down a rung at least
+	// once, not counting the end of an alliance.
+	StepDown int64 `json:"step_down"`
+	// Calm is the number of runs with neither a step down nor an onset.
+	Calm int64 `json:"calm"`
+	// States[t][s] is the number of runs on rung s (0 rivalry … 5 defence
+	// alliance) at the end of simulated year t.
+	States [][model.NumStates]int64 `json:"states"`
+	// BlockY[t] is [only first, only second, both]: the numbers of runs
+	// in which, in simulated year t, the alliance was on the table and
+	// only the first actor, only the second, or both withheld consent.
+	BlockY [][3]int64 `json:"blocked"`
+	// RunsBlock is the number of runs with at least one refusal.
+	RunsBlock int64 `json:"runs_blocked"`
+	// EvOcc[e] is the number of runs in which the scenario's event e (in
+	// the scenario's order) occurred.
+	EvOcc []int64 `json:"event_occurred"`
+	// EvOccAll[e] is the number of runs in which event e occurred and an
+	// alliance formed by the horizon.
+	EvOccAll []int64 `json:"event_occurred_and_formed"`
+	// Latent[t] is the histogram of the latent alignment pressure in
+	// simulated year t: 4,002 counts of runs, the first below
+	// −latent_range, the last at or above latent_range, and 4,000 equal
+	// bins between; absent when the run kept no latent histograms (a
+	// sweep).
+	Latent [][]int64 `json:"latent,omitempty"`
+	// LRange is the half-width of the latent histogram's range, in model
+	// units: ±10 plus every weight that can push the pressure on its own
+	// and six noise standard deviations.
+	LRange float64 `json:"latent_range"`
 	// Groups counts a posterior run's pick-freeze groups by outcome
 	// pattern (Uncertainty.Patterns); absent without a posterior.
 	Groups []int64 `json:"groups,omitempty"`
@@ -107,8 +148,14 @@ type Counts struct {
 
 // PairCounts are the joint counts that pair a scenario with the first.
 type PairCounts struct {
-	Both      int64 `json:"both"`
+	// Both is the number of runs in which both the first scenario and
+	// this one formed an alliance by the horizon, on the same draws.
+	Both int64 `json:"both"`
+	// OnlyFirst is the number of runs in which only the first scenario
+	// formed an alliance by the horizon.
 	OnlyFirst int64 `json:"only_first"`
+	// OnlyOther is the number of runs in which only this scenario formed
+	// an alliance by the horizon.
 	OnlyOther int64 `json:"only_other"`
 }
 
