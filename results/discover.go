@@ -26,7 +26,7 @@ type Discovery struct {
 	Seed uint64 `json:"seed"`
 	// Version is the version of alliancesim that made the file.
 	Version string `json:"version"`
-	// Cases is the number of runs, of draws, that have the outcome.
+	// Cases is the number of the draws that have the outcome.
 	Cases int `json:"cases"`
 	// Options are the PRIM settings used: peel_alpha, paste_alpha,
 	// mass_min and min_coverage.
@@ -37,7 +37,8 @@ type Discovery struct {
 	// Sentences is the box in words, as printed.
 	Sentences string `json:"sentences"`
 	// Signposts are the box's limits as indicators to watch, the most
-	// telling first: the one whose removal lowers the box's density most.
+	// telling first: the one whose removal lowers the box's density most;
+	// null when the box restricts no input.
 	Signposts []DiscoverLimit `json:"signposts"`
 	// Trajectory is every box of PRIM's peeling trajectory, in order: the
 	// first is the whole input space, and each later one the previous with
@@ -58,7 +59,8 @@ type DiscoverBox struct {
 	Density float64 `json:"density"`
 	// Mass is the share (0–1) of all runs that are inside the box.
 	Mass float64 `json:"mass"`
-	// Limits are the box's restrictions, one per restricted input.
+	// Limits are the box's restrictions, one per restricted input; null
+	// when the box restricts none.
 	Limits []DiscoverLimit `json:"limits"`
 }
 

@@ -19,7 +19,7 @@ type Manifest struct {
 	Schema int `json:"schema"`
 	// Version is the version of alliancesim that wrote the file.
 	Version string `json:"version"`
-	// GoVersion is the Go release the binary was built with (go1.24.1).
+	// GoVersion is the Go release the binary was built with (e.g. go1.24.1).
 	GoVersion string `json:"go_version"`
 	// Modules are the binary's dependencies, each with its module path
 	// and version.
@@ -53,8 +53,8 @@ type Manifest struct {
 	// Inputs are every input of the scenario, fixed or uncertain, with
 	// its distribution and sources.
 	Inputs []Input `json:"inputs"`
-	// Events are the scenario's events as they were run; empty when it
-	// has none.
+	// Events are the scenario's events as they were run; null when it has
+	// none.
 	Events []EventDef `json:"events"`
 	// ScenarioYAML is the scenario file's full text, so the manifest alone
 	// is enough to rerun.
@@ -99,8 +99,8 @@ type StartRef struct {
 	// order from rung 0 (rivalry).
 	Rungs []Num `json:"rungs"`
 	// SHA256 is the SHA-256 of the state (its state.json as alliancesim
-	// writes it), by which a merge checks that every shard started from
-	// the same particles; absent in files written before it was recorded.
+	// writes it), in hexadecimal, by which a merge checks that every shard
+	// started from the same particles.
 	SHA256 string `json:"sha256,omitempty"`
 }
 

@@ -54,8 +54,8 @@ type Sensitivity struct {
 	Correlated string `json:"correlated,omitempty"`
 	// Ranking is, when the scenario sets rank correlations between
 	// inputs, each input's Spearman rank correlation with the run's
-	// outcome over a Monte Carlo sample that honours them, in place of
-	// Sobol and Morris; absent otherwise.
+	// outcome over a Monte Carlo sample that honours them, the inputs
+	// ranked by it, in place of Sobol and Morris; absent otherwise.
 	Ranking []study.InputCorrelation `json:"correlation_ranking,omitempty"`
 	// Convergence says, when Sobol ran, whether its ranking has settled
 	// across the sample sizes checked; absent otherwise.
@@ -110,7 +110,8 @@ type SensitivityInput struct {
 	// MuStar is the Morris mean absolute elementary effect, the screening
 	// measure of overall importance, in the output's unit: the change in the
 	// output for moving the input across its whole distribution (its
-	// cumulative probability from 0 to 1); absent when Morris did not run.
+	// cumulative probability from 0 to 1), on a linear extrapolation of
+	// the observed steps; absent when Morris did not run.
 	MuStar *float64 `json:"mu_star,omitempty"`
 	// Sigma is the standard deviation of the Morris elementary effects:
 	// large beside mu_star means non-linearity or interactions; absent
@@ -155,8 +156,8 @@ type ConvergenceSummary struct {
 	// Warnings say in plain words why the ranking has not settled and
 	// what sample size would settle it; empty when settled.
 	Warnings []string `json:"warnings"`
-	// Ns are the Sobol base sample sizes checked, smallest first (n/4,
-	// n/2 and n).
+	// Ns are the Sobol base sample sizes the ranking was checked at,
+	// smallest first: a quarter, a half and all of samples' sobol_n.
 	Ns []int `json:"n"`
 }
 
