@@ -14,8 +14,8 @@ const ManifestSchemaVersion = 1
 type Manifest struct {
 	// Tool is always alliancesim: the tool that wrote the file.
 	Tool string `json:"tool"`
-	// Schema is the file's schema version (ManifestSchemaVersion);
-	// manifests written before it existed have none.
+	// Schema is the file's schema version, 1; manifests written before it
+	// existed have none.
 	Schema int `json:"schema"`
 	// Version is the version of alliancesim that wrote the file.
 	Version string `json:"version"`
@@ -42,7 +42,7 @@ type Manifest struct {
 	// draws, seed, sampler, workers, version, time taken and why drawing
 	// stopped.
 	Plan RunInfo `json:"plan"`
-	// CPUs is the number of logical CPUs the machine offered the process.
+	// CPUs is the number of logical processors the machine offered the process.
 	CPUs int `json:"cpus"`
 	// Weights are every model weight, by key (weights.<key>), with its
 	// value and where the value came from.

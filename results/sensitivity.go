@@ -83,7 +83,7 @@ type SensitivityInput struct {
 	// Distribution is what the input was drawn from, e.g. "uniform(0.6, 1.8)".
 	Distribution string `json:"distribution"`
 	// Source says where a weight's distribution comes from: its prior range
-	// (study.WeightPriorSource), or the scenario or config file that
+	// ("prior range, docs/model.md §10"), or the scenario or config file that
 	// makes it uncertain. Empty for the scenario's inputs.
 	Source string `json:"source,omitempty"`
 	// S1 is the Sobol first-order index: the share (0–1) of the output's

@@ -96,7 +96,9 @@ type SensitivityShardFile struct {
 // SensitivitySpec is the setup of a sharded sensitivity analysis: what a
 // merge needs beyond the scenario's manifest to draw the same design.
 type SensitivitySpec struct {
-	Output string `json:"output"` // as --output takes it
+	// Output is the quantity analysed, as --output takes it: p_alliance,
+	// p_alliance_year:YEAR or mean_state.
+	Output string `json:"output"`
 	// Reps is the number of inner runs per evaluation for Morris and
 	// Sobol.
 	Reps int `json:"reps"`
@@ -109,8 +111,11 @@ type SensitivitySpec struct {
 	// indices' intervals.
 	Bootstrap int `json:"bootstrap"`
 	// Trajectories is the number of Morris trajectories.
-	Trajectories int    `json:"trajectories"`
-	Sampler      string `json:"sampler"` // empty: the analysis' default
+	Trajectories int `json:"trajectories"`
+	// Sampler is the design of the Sobol analysis when the user chose one
+	// (mc or lhs); empty for the analysis' default, scrambled Sobol' points
+	// (qmc).
+	Sampler string `json:"sampler"`
 	// Seed is the analysis's random seed.
 	Seed uint64 `json:"seed"`
 	// InputsOnly is true when --inputs-only left the model's weights out

@@ -36,8 +36,8 @@ type Summary struct {
 	// display name; "first" and "second" elsewhere in the file
 	// (blocking.by_year) follow this order.
 	Actors []Actor `json:"actors"`
-	// Rival is the name of the common rival the scenario names (the
-	// United States in the baseline).
+	// Rival is the display name of the common rival the scenario names
+	// (the US in the baseline).
 	Rival string `json:"rival"`
 	// Alliance is the headline: P(a defence alliance has formed) by the
 	// horizon and by the end of each year, and P(one is in force or has
@@ -91,8 +91,8 @@ type Uncertainty struct {
 	// an alliance by the horizon. Every other figure here is computed
 	// from them, so merged shards give the same numbers.
 	Patterns [8]int64 `json:"patterns"`
-	// P is the groups' estimate of P(alliance by the horizon), a
-	// probability 0–1 (0 when there are no groups).
+	// P is the groups' estimate of the probability of an alliance by the
+	// horizon, 0–1 (0 when there are no groups).
 	P Num `json:"p"`
 	// MonteCarloSE is P's Monte Carlo standard error, which allows for
 	// the correlation of the draws within a group.

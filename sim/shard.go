@@ -141,8 +141,9 @@ type Counts struct {
 	// units: ±10 plus every weight that can push the pressure on its own
 	// and six noise standard deviations.
 	LRange float64 `json:"latent_range"`
-	// Groups counts a posterior run's pick-freeze groups by outcome
-	// pattern (Uncertainty.Patterns); absent without a posterior.
+	// Groups counts a posterior run's pick-freeze groups of three draws by
+	// outcome pattern, eight counts (summary.json's uncertainty.patterns);
+	// absent without a posterior.
 	Groups []int64 `json:"groups,omitempty"`
 }
 
