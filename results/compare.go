@@ -66,9 +66,8 @@ type CompareDiff struct {
 	// Hi is the upper end of Delta's 95% interval, delta + 1.96·se, no
 	// higher than 1.
 	Hi float64 `json:"hi"`
-	// SE is Delta's paired standard error, which the common random
-	// numbers make smaller than that of two independent runs; 0 when n is
-	// 0.
+	// SE is Delta's paired standard error, computed from the runs in
+	// which only one of the two formed an alliance; 0 when n is 0.
 	SE float64 `json:"se"`
 	// N is the number of paired runs (draws) the difference is estimated
 	// from.

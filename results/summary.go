@@ -332,8 +332,8 @@ type StateYear struct {
 	// Year is the calendar year.
 	Year int `json:"year"`
 	// P is the share (0–1) of runs on each rung at the end of the year,
-	// in ladder order (p[0] is rivalry, as in keys); the shares add up to
-	// 1.
+	// in ladder order (p[0] is rivalry, as in the states' keys); the
+	// shares add up to 1, up to their rounding to six decimals.
 	P []float64 `json:"p"`
 }
 
