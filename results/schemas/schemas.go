@@ -120,12 +120,19 @@ var custom = map[reflect.Type]jsonschema.Custom{
 		if err != nil {
 			return nil, err
 		}
-		count := &jsonschema.Schema{Type: "integer"}
+		described := func(s *jsonschema.Schema, d string) *jsonschema.Schema {
+			cp := *s
+			cp.Description = d
+			return &cp
+		}
 		return &jsonschema.Schema{
 			Type:        "object",
 			Description: "Who withheld consent when the alliance was on the table: each actor's share of those occasions alone, under its id, and both's.",
 			Properties: map[string]*jsonschema.Schema{
-				"both": num, "occasions": count, "runs_blocked": count, "by_year": byYear,
+				"both":         described(num, "The share (0–1) of the refusals in which both sides withheld consent; null without refusals."),
+				"occasions":    {Type: "integer", Description: "The run-years in which the alliance was on the table and at least one side refused."},
+				"runs_blocked": {Type: "integer", Description: "The runs with at least one such refusal."},
+				"by_year":      described(byYear, "The refusals by year: only the first side, only the second, or both."),
 			},
 			Required:             []string{"both", "occasions", "runs_blocked", "by_year"},
 			AdditionalProperties: num,
