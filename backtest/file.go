@@ -70,10 +70,10 @@ type RunInfo struct {
 	// WeightsSource says in a few words where the weights came from, such
 	// as "built-in defaults" or "config alliancesim.yaml; flag --set".
 	WeightsSource string `json:"weights_source"`
-	// Weights are the resolved weights every case runs with, each with its
-	// key, value and where it came from; a case whose file sets a weight
-	// itself (its own_weights) uses its own value of that weight. Empty
-	// when none is set.
+	// Weights are every model weight the cases run with, by key
+	// (weights.<key>), with its value and where it came from (default,
+	// config, env or flag); a case whose file sets a weight itself (its
+	// own_weights) uses its own value of that weight.
 	Weights []results.ResolvedValue `json:"weights"`
 	// CalibrationBins is the number of bins of equal width in p of the
 	// reliability tables.
@@ -142,8 +142,9 @@ type CaseJSON struct {
 	// the case's window: 1 − (1 − 0.0049)^years, from a constant annual
 	// hazard of 0.49%.
 	PBaseRate results.Num `json:"p_base_rate"`
-	// PLogit, LogitHazard and CapabilityRatio are null for a case without
-	// structural covariates.
+	// PLogit is the structural logit's probability of a pact over the
+	// window, 1 − (1 − logit_hazard)^years; it, logit_hazard and
+	// capability_ratio are null for a case without structural covariates.
 	PLogit results.Num `json:"p_logit"`
 	// LogitHazard is the structural logit's annual hazard of a pact for the
 	// dyad (a probability per year, 0–1), from which p_logit = 1 − (1 −

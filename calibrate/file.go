@@ -98,8 +98,10 @@ type SettingsJSON struct {
 	// by default).
 	Points int `json:"points_per_round"`
 	// Rounds is the number of importance-sampling rounds (4 by default):
-	// the first samples the prior, each further one a mixture of the prior
-	// and a normal fitted to the posterior so far.
+	// the first is a Latin hypercube from the prior (with effect priors, a
+	// defensive mixture of the prior and the cited-range normals), each
+	// further one a mixture of the prior and a normal fitted to the
+	// posterior so far.
 	Rounds int `json:"rounds"`
 	// Draws is the number of simulated runs per case (and of the path) per
 	// weight vector (1,500 by default).
@@ -114,19 +116,23 @@ type SettingsJSON struct {
 	// written to posterior.yaml (1,000 by default).
 	Resample int `json:"resample"`
 	// Defensive is the prior's share (0–1) in the adaptive rounds' proposal
-	// mixture, 0.3 by default; it bounds every importance ratio by
-	// 1/defensive_share times the likelihood.
+	// mixture (with effect priors, in the first round's as well), 0.3 by
+	// default; it bounds every importance ratio by 1/defensive_share times
+	// the likelihood.
 	Defensive results.Num `json:"defensive_share"`
-	// Inflation is the factor that scales the covariance of the normals
-	// fitted for the adaptive rounds' proposals (1.5).
+	// Inflation is the factor, 1.5, that scales the covariance of the
+	// normal fitted to the weighted points for the adaptive rounds'
+	// proposals; with effect priors the emulated proposals' normal is
+	// inflated by 1.2 instead, which this field does not show.
 	Inflation results.Num `json:"covariance_inflation"`
 	// EffectPriors says whether the effect priors entered the importance
 	// weights; EffectDraws is the number of baseline runs per setting
 	// and weight vector behind each odds ratio (0 without).
 	EffectPriors bool `json:"effect_priors"`
-	// EffectDraws is the number of baseline runs per setting and weight
-	// vector behind each effect prior's odds ratio; 0 without effect
-	// priors.
+	// EffectDraws is the base number of baseline runs per setting and
+	// weight vector behind each effect prior's odds ratio; a row whose
+	// pilot standard error exceeds a third of its prior scale gets up to 8
+	// times as many; 0 without effect priors.
 	EffectDraws int `json:"effect_draws"`
 }
 
@@ -163,9 +169,10 @@ type EffectJSON struct {
 	// ORDefault is the odds ratio the model implies at the default weights;
 	// null for a row not used.
 	ORDefault results.Num `json:"or_default_weights"`
-	// ORPrior summarizes the implied odds ratio under the prior (the first
-	// round's points, weighted by the effect priors); all null for a row
-	// not used.
+	// ORPrior summarizes the implied odds ratio under the prior with the
+	// effect priors: every simulated point of every round, weighted by its
+	// prior density (effect priors included) over the rounds' mixture
+	// density; all null for a row not used.
 	ORPrior SummaryJSON `json:"or_prior"`
 	// ORPosterior summarizes the implied odds ratio under the posterior;
 	// all null for a row not used.
@@ -263,8 +270,9 @@ type CaseJSON struct {
 	// every other case and the path but not this one (Pareto-smoothed
 	// importance weights), the out-of-sample forecast.
 	PLOO results.Num `json:"p_loo"`
-	// LOOESS is the effective sample size of the leave-one-out importance
-	// weights behind p_loo.
+	// LOOESS is the effective sample size of the raw (unsmoothed)
+	// leave-one-out importance weights; p_loo itself uses their
+	// Pareto-smoothed version.
 	LOOESS results.Num `json:"loo_ess"`
 	// LOOParetoK is the Pareto shape estimate k̂ of the leave-one-out
 	// weights' smoothing: above 0.7, p_loo is unreliable.

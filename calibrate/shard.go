@@ -86,8 +86,10 @@ type Identity struct {
 	// weights; it and EffectDraws are absent without effect priors, so that
 	// a state written before them reads alike.
 	EffectPriors bool `json:"effect_priors,omitempty"`
-	// EffectDraws is the number of baseline runs per setting and weight
-	// vector behind each effect prior; absent without effect priors.
+	// EffectDraws is the base number of baseline runs per setting and
+	// weight vector behind each effect prior (a row with a large pilot
+	// standard error gets up to 8 times as many); absent without effect
+	// priors.
 	EffectDraws int `json:"effect_draws,omitempty"`
 }
 

@@ -72,8 +72,10 @@ type YearExplanation struct {
 	// alliance in force by the exit margin).
 	Hurdle           float64
 	ConsentThreshold float64
-	// OnTable is true when the pair was on the entente with the pressure
-	// above the hurdle; Consent says who would have consented.
+	// OnTable is true when the pair stood on a rung above rivalry that
+	// held this year, so that the alliance was on the table (false on
+	// rivalry, in a year of a step down, and while an alliance is in
+	// force); Consent says who would have consented.
 	OnTable bool
 	Consent [2]bool
 }

@@ -40,7 +40,9 @@ type File struct {
 	// indicator's discrimination.
 	Emissions []EmissionJSON `json:"emissions"`
 	// LatentEmission is how the latent pressure shifts the emissions
-	// within a rung (LatentEmission), omitted for the rung-only model.
+	// within a rung. When the slopes were estimated (the default) it is
+	// present even if both come out 0 (the rung-only model kept); it is
+	// omitted only when both slopes were given as 0.
 	LatentEmission *LatentJSON `json:"latent_emission,omitempty"`
 	// Notes are the run's caveats in words, such as what the search for
 	// the latent pressure's slopes found; empty when there are none.
@@ -335,8 +337,11 @@ type EmissionJSON struct {
 	// empirical Bayes): large when the rungs do not differ, small when
 	// each rung speaks for itself.
 	Strength results.Num `json:"strength"`
-	// Mean is, per rung in state_keys order, the indicator's expected
-	// value on that rung, in the indicator's units.
+	// Mean is, per rung in state_keys order, the indicator's typical value
+	// on that rung in its units: the expected count for a count, the
+	// expected code for a category, and for a share or an amount the
+	// back-transformed mu (logistic(mu) or e^mu − 1), which is the median,
+	// not the mean.
 	Mean []results.Num `json:"mean"`
 	// Size is, per rung in state_keys order, the negative binomial's size
 	// (dispersion) parameter: the smaller, the more the counts vary beyond

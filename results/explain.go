@@ -43,14 +43,19 @@ type ExplainYear struct {
 	// UtilityParts[i] are the terms of actor i's utility, which sum to
 	// utility[i].
 	UtilityParts [2][]Term `json:"utility_parts"`
-	// Hurdle is the latent pressure the entente needs to hold; on the
-	// entente at or above it, the alliance is on the table.
+	// Hurdle is the latent pressure the entente needs to hold (its
+	// threshold less the hysteresis): on the entente at or above it the
+	// pair stays on the entente; each lower rung has its own, lower hold
+	// level, and the alliance is on the table on any rung above rivalry
+	// that holds.
 	Hurdle float64 `json:"hurdle"`
 	// ConsentThreshold is what each partner's utility must clear this year
 	// for that partner to consent to an alliance.
 	ConsentThreshold float64 `json:"consent_threshold"`
-	// OnTable is true when the pair was on the entente with the pressure
-	// above the hurdle, so that the alliance was on the table.
+	// OnTable is true when the pair stood on a rung above rivalry that
+	// held this year (it did not step down), so that the alliance was on
+	// the table and consent decided; false on rivalry, in a year of a step
+	// down, and while an alliance is in force.
 	OnTable bool `json:"on_table"`
 	// Consent[i] is true when actor i's utility cleared the consent
 	// threshold this year.

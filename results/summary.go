@@ -83,8 +83,9 @@ type Uncertainty struct {
 	// runs drew their weights from.
 	Vectors int `json:"posterior_vectors"`
 	// Groups is the number of complete groups of three draws: draws 3m
-	// and 3m+1 share weight vector m and the scenario's inputs, draw 3m+2
-	// only the weight vector.
+	// and 3m+1 share a weight vector (m modulo the sample's size: vectors
+	// are reused when there are more groups than vectors) and the
+	// scenario's inputs, draw 3m+2 only the weight vector.
 	Groups int64 `json:"groups"`
 	// Patterns are eight counts of groups by their outcomes: entry b
 	// counts the groups in which bit j of b is set when draw 3m+j formed
@@ -203,9 +204,11 @@ type RunInfo struct {
 	// precision (the target half-width met) or max_draws (the cap reached
 	// first).
 	Stopped sim.StopReason `json:"stopped"`
-	// Precision is the requested 95% half-width of every headline
-	// probability (--precision, a probability such as 0.002); absent when
-	// none was asked.
+	// Precision is the requested 95% half-width of P(alliance by the
+	// horizon) (--precision, such as 0.002): drawing went on until
+	// by_horizon's Wilson half-width (in a comparison, every scenario's)
+	// was at most this, or max_draws was reached; absent when none was
+	// asked.
 	Precision float64 `json:"precision,omitempty"`
 }
 
