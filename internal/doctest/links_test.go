@@ -31,33 +31,23 @@ func slug(heading string) string {
 	return b.String()
 }
 
-// prose returns the lines of a Markdown file outside fenced code blocks
-// (``` or ~~~), where headings and links are.
-func prose(text string) []string {
+// prose returns the lines of d outside its fenced code blocks (as parse
+// finds them), where headings and links are.
+func (d *document) prose() []string {
 	var out []string
-	fence := ""
-	for _, l := range strings.Split(text, "\n") {
-		t := strings.TrimSpace(l)
-		switch {
-		case fence == "" && (strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~")):
-			fence = t[:3]
-			continue
-		case fence != "" && strings.HasPrefix(t, fence):
-			fence = ""
-			continue
-		case fence != "":
-			continue
-		}
-		out = append(out, l)
+	next := 0
+	for _, b := range d.blocks {
+		out = append(out, d.lines[next:b.fence]...)
+		next = min(b.close+1, len(d.lines))
 	}
-	return out
+	return append(out, d.lines[next:]...)
 }
 
-// headings returns the anchors of a Markdown file's ATX headings; a
-// repeated heading's later anchors get -1, -2, … as on GitHub.
-func headings(text string) map[string]bool {
+// headings returns the anchors of d's ATX headings; a repeated heading's
+// later anchors get -1, -2, … as on GitHub.
+func (d *document) headings() map[string]bool {
 	out := map[string]bool{}
-	for _, l := range prose(text) {
+	for _, l := range d.prose() {
 		h := strings.TrimLeft(l, "#")
 		if n := len(l) - len(h); n == 0 || n > 6 || !strings.HasPrefix(h, " ") {
 			continue
@@ -107,21 +97,25 @@ func TestLinks(t *testing.T) {
 		if a, ok := cache[path]; ok {
 			return a, nil
 		}
-		b, err := os.ReadFile(path)
+		rel, err := filepath.Rel(root, path)
 		if err != nil {
 			return nil, err
 		}
-		cache[path] = headings(string(b))
+		d, err := loadDocument(root, filepath.ToSlash(rel))
+		if err != nil {
+			return nil, err
+		}
+		cache[path] = d.headings()
 		return cache[path], nil
 	}
 	links := 0
 	for _, doc := range docs {
-		b, err := os.ReadFile(doc)
+		rel, _ := filepath.Rel(root, doc)
+		d, err := loadDocument(root, filepath.ToSlash(rel))
 		if err != nil {
 			t.Fatal(err)
 		}
-		rel, _ := filepath.Rel(root, doc)
-		for _, m := range linkRE.FindAllStringSubmatch(strings.Join(prose(string(b)), "\n"), -1) {
+		for _, m := range linkRE.FindAllStringSubmatch(strings.Join(d.prose(), "\n"), -1) {
 			target := m[1]
 			if target == "" || strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
 				continue
