@@ -2,8 +2,6 @@ package doctest
 
 import (
 	"math"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -17,17 +15,19 @@ import (
 // told readers the opposite of what the tool printed.
 func TestReadmeReading(t *testing.T) {
 	t.Parallel()
-	b, err := os.ReadFile(filepath.Join(repoRoot(t), "README.md"))
+	d, err := loadDocument(repoRoot(t), "README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	readme := string(b)
-	i := strings.Index(readme, "`make run` prints")
-	j := strings.Index(readme, "How to read it:")
-	if i < 0 || j < i {
-		t.Fatal("README.md: no \"`make run` prints\" block followed by a \"How to read it:\" paragraph")
+	out, err := d.blockAfter("`make run` prints", 0)
+	if err != nil {
+		t.Fatal(err)
 	}
-	out := readme[i:j]
+	readme := strings.Join(d.lines, "\n")
+	j := strings.Index(readme, "How to read it:")
+	if j < 0 {
+		t.Fatal("README.md: no \"How to read it:\" paragraph")
+	}
 	para := readme[j:]
 	if k := strings.Index(para, "\n\n"); k >= 0 {
 		para = para[:k]
