@@ -22,27 +22,16 @@ type Field struct {
 // Fields returns the top-level fields of each of f's types, from its
 // schema (generated from the source under root), in name order.
 func (f File) Fields(root string) ([][]Field, error) {
-	g := &jsonschema.Generator{Custom: custom, Docs: jsonschema.Comments(Module, root)}
+	s, err := f.schema(root)
+	if err != nil {
+		return nil, err
+	}
 	var out [][]Field
 	for _, t := range f.Types {
-		s, err := g.Generate(t.Type)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", f.Name, err)
-		}
 		def := s.Defs[jsonschema.DefName(t.Type)]
-		if def == nil {
-			return nil, fmt.Errorf("%s: no definition of %s", f.Name, t.Type)
-		}
 		var fs []Field
 		for name, p := range def.Properties {
-			typ := words(p, s.Defs)
-			switch {
-			case t.Consts[name] != nil:
-				typ = fmt.Sprintf("%v (always)", t.Consts[name])
-			case t.Enums[name] != nil:
-				typ = "one of " + join(t.Enums[name])
-			}
-			fs = append(fs, Field{Name: name, Type: typ, Required: slices.Contains(def.Required, name), Doc: firstSentence(describe(p, s.Defs))})
+			fs = append(fs, Field{Name: name, Type: words(p, s.Defs), Required: slices.Contains(def.Required, name), Doc: firstSentence(describe(p, s.Defs))})
 		}
 		sort.Slice(fs, func(i, j int) bool { return fs[i].Name < fs[j].Name })
 		out = append(out, fs)
@@ -62,6 +51,8 @@ func (f File) TypeNames() []string {
 // words says a schema's type in words.
 func words(s *jsonschema.Schema, defs map[string]*jsonschema.Schema) string {
 	switch {
+	case s.Const != nil:
+		return fmt.Sprintf("%v (always)", s.Const)
 	case s.Ref != "":
 		name := strings.TrimPrefix(s.Ref, "#/$defs/")
 		if d := defs[name]; d != nil && d.Type != "object" && d.Type != nil {

@@ -157,6 +157,23 @@ func vocabulary[T ~string](vs []T) []any {
 // Generate returns the schema of file f, indented, with a final newline:
 // the file that docs/schemas publishes.
 func (f File) Generate(root string) ([]byte, error) {
+	s, err := f.schema(root)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(s); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// schema is f's schema: its types' (every named struct in $defs), its
+// title, and the readers' constants and values on their fields.
+func (f File) schema(root string) (*jsonschema.Schema, error) {
 	g := &jsonschema.Generator{Custom: custom, Docs: jsonschema.Comments(Module, root)}
 	ts := make([]reflect.Type, len(f.Types))
 	for i, t := range f.Types {
@@ -184,14 +201,7 @@ func (f File) Generate(root string) ([]byte, error) {
 			p.Enum = vs
 		}
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(s); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return s, nil
 }
 
 // SchemaName is the file name of f's schema in docs/schemas.
