@@ -21,6 +21,16 @@ const (
 	// (see NewScrambledSobol). Only the design-based analyses (package
 	// analysis) accept it for now: a Monte Carlo run does not, so it is in
 	// DesignSamplers but not in Samplers, and Parse refuses it.
+	//
+	// Why runs do not take it yet: a design over the inputs can only
+	// remove the inputs' share of the headline's variance, and that share
+	// is small. For the bundled baseline (300,000 draws, the bundled
+	// posterior) the inputs carry 0.9% (±0.5%) of the variance of
+	// P(alliance by the horizon), the weights 1.0% and the model's own
+	// randomness (events, noise, consent shocks) 98%, so a perfect input
+	// design would shrink the standard error by under 0.5%; Latin
+	// hypercube, measured over 24 seeds of 20,000 draws, gave a spread of
+	// 0.00079 against Monte Carlo's 0.00079.
 	QuasiMonteCarlo Sampler = "qmc"
 )
 
