@@ -110,7 +110,7 @@ func NewDist(s DistSpec) (model.Distribution, error) {
 		}
 		return &fixed{v: s.Value}, nil
 	case "uniform":
-		if err := ordered(s.Min, s.Max); err != nil {
+		if err := ordered(s.Min, s.Max, "; for a single value write it as a plain number"); err != nil {
 			return nil, err
 		}
 		return &uniform{d: distuv.Uniform{Min: s.Min, Max: s.Max}}, nil
@@ -123,14 +123,8 @@ func NewDist(s DistSpec) (model.Distribution, error) {
 		}
 		return newTruncNormal(s, s.Mean, s.SD, fmt.Sprintf("normal(%s, %s)", format.Exact(s.Mean), format.Exact(s.SD)))
 	case "ci90":
-		if err := finite("lo", s.Lo); err != nil {
+		if err := ordered(s.Lo, s.Hi, ": a 90% interval runs from its 5th to its 95th percentile"); err != nil {
 			return nil, err
-		}
-		if err := finite("hi", s.Hi); err != nil {
-			return nil, err
-		}
-		if !(s.Lo < s.Hi) {
-			return nil, &ParamError{"hi", fmt.Sprintf("must be greater than lo (got lo %s, hi %s): a 90%% interval runs from its 5th to its 95th percentile", format.Exact(s.Lo), format.Exact(s.Hi))}
 		}
 		mean, sd := s.Lo/2+s.Hi/2, (s.Hi-s.Lo)/(2*z95)
 		return newTruncNormal(s, mean, sd, fmt.Sprintf("ci90[%s, %s]", format.Exact(s.Lo), format.Exact(s.Hi)))
@@ -144,8 +138,8 @@ func NewDist(s DistSpec) (model.Distribution, error) {
 		if err := finite("mode", s.Mode); err != nil {
 			return nil, err
 		}
-		if !(s.Min < s.Max) {
-			return nil, &ParamError{"hi", fmt.Sprintf("must be greater than lo (got lo %s, hi %s); the order is [lo, mode, hi]", format.Exact(s.Min), format.Exact(s.Max))}
+		if err := increasing(s.Min, s.Max, "; the order is [lo, mode, hi]"); err != nil {
+			return nil, err
 		}
 		if s.Mode < s.Min || s.Mode > s.Max {
 			return nil, &ParamError{"mode", fmt.Sprintf("%s lies outside [lo, hi] = [%s, %s]; the order is [lo, mode, hi]", format.Exact(s.Mode), format.Exact(s.Min), format.Exact(s.Max))}
@@ -231,16 +225,24 @@ func positive(param string, v float64) error {
 	return nil
 }
 
-// ordered checks the [lo, hi] of a uniform.
-func ordered(lo, hi float64) error {
+// ordered checks the ends [lo, hi] of a uniform or a ci90: each finite,
+// then in order (increasing, with why).
+func ordered(lo, hi float64, why string) error {
 	if err := finite("lo", lo); err != nil {
 		return err
 	}
 	if err := finite("hi", hi); err != nil {
 		return err
 	}
+	return increasing(lo, hi, why)
+}
+
+// increasing refuses an interval whose end hi is not above its start lo,
+// in the same words for every kind written with [lo, hi]; why ends the
+// message with how that kind is written.
+func increasing(lo, hi float64, why string) error {
 	if !(lo < hi) {
-		return &ParamError{"hi", fmt.Sprintf("must be greater than lo (got lo %s, hi %s); for a single value write it as a plain number", format.Exact(lo), format.Exact(hi))}
+		return &ParamError{"hi", fmt.Sprintf("must be greater than lo (got lo %s, hi %s)", format.Exact(lo), format.Exact(hi)) + why}
 	}
 	return nil
 }
