@@ -140,15 +140,20 @@ var (
 
 // layout is where the parts of a chart go on a page.
 type layout struct {
-	inner                           vg.Rectangle // the page inside its margins
-	titleTop, subTop, noteTop, yTop vg.Length
-	plot                            vg.Rectangle // axes and data
-	legendRight                     bool
-	legendTop, captionBottom        vg.Length
-	title, subtitle, note           string // as drawn, wrapped
-	captionLines                    []string
-	legendRows                      [][]LegendEntry
-	titleStyle                      text.Style
+	inner                    vg.Rectangle // the page inside its margins
+	heads                    []headText   // title, subtitle, note and y-axis label above the plot
+	plot                     vg.Rectangle // axes and data
+	legendRight              bool
+	legendTop, captionBottom vg.Length
+	captionLines             []string
+	legendRows               [][]LegendEntry
+}
+
+// headText is a text above the plot as drawn: wrapped, with its top.
+type headText struct {
+	sty  text.Style
+	top  vg.Length
+	text string
 }
 
 func entryW(e LegendEntry) vg.Length {
@@ -178,21 +183,22 @@ func legendRows(es []LegendEntry, width vg.Length) [][]LegendEntry {
 // layOut places the parts of ch on page, the title in titleFont.
 func (ch *Chart) layOut(page vg.Rectangle, titleFont font.Font) layout {
 	m := vg.Point{X: vg.Points(marginPt), Y: vg.Points(marginPt)}
-	l := layout{inner: vg.Rectangle{Min: page.Min.Add(m), Max: page.Max.Sub(m)}, titleStyle: textStyle(titleFont, titleSize, inkColor)}
+	l := layout{inner: vg.Rectangle{Min: page.Min.Add(m), Max: page.Max.Sub(m)}}
 	width, top := l.inner.Size().X, l.inner.Max.Y
-	head := func(sty text.Style, s string, at *vg.Length, out *string, gap float64) {
-		*at = top
+	head := func(sty text.Style, s string, gap float64) {
 		if s != "" {
-			*out = strings.Join(wrap(sty, s, " ", width, headLines), "\n")
-			top -= sty.Height(*out) + vg.Points(gap)
+			s = strings.Join(wrap(sty, s, " ", width, headLines), "\n")
+			l.heads = append(l.heads, headText{sty, top, s})
+			top -= sty.Height(s) + vg.Points(gap)
 		}
 	}
-	head(l.titleStyle, ch.Title, &l.titleTop, &l.title, titleGapPt)
-	head(subtitleStyle, ch.Subtitle, &l.subTop, &l.subtitle, titleGapPt)
+	head(textStyle(titleFont, titleSize, inkColor), ch.Title, titleGapPt)
+	head(subtitleStyle, ch.Subtitle, titleGapPt)
 	if !ch.Empty && ch.Note != "" {
-		head(noteStyle, "Note: "+ch.Note, &l.noteTop, &l.note, titleGapPt)
+		head(noteStyle, "Note: "+ch.Note, titleGapPt)
 	}
-	if l.yTop = top; ch.yAbove != "" {
+	if ch.yAbove != "" {
+		l.heads = append(l.heads, headText{subtitleStyle, top, fitText(subtitleStyle, ch.yAbove, width)})
 		top -= subtitleStyle.Height(ch.yAbove) + vg.Points(yAboveGapPt)
 	}
 
@@ -230,15 +236,7 @@ func (ch *Chart) draw(c draw.Canvas, titleFont font.Font) {
 	c.Fill(c.Rectangle.Path())
 	l := ch.layOut(c.Rectangle, titleFont)
 	left := l.inner.Min.X
-	for _, t := range []struct {
-		sty  text.Style
-		top  vg.Length
-		text string
-	}{{l.titleStyle, l.titleTop, l.title}, {subtitleStyle, l.subTop, l.subtitle}, {noteStyle, l.noteTop, l.note},
-		{subtitleStyle, l.yTop, fitText(subtitleStyle, ch.yAbove, l.inner.Size().X)}} {
-		if t.text == "" {
-			continue
-		}
+	for _, t := range l.heads {
 		t.sty.YAlign = draw.YTop
 		c.FillText(t.sty, vg.Point{X: left, Y: t.top}, t.text)
 	}
