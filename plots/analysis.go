@@ -1747,14 +1747,11 @@ func PrimTradeoff(res *analysis.PrimResult, info AnalysisInfo, o Options) (*Char
 	}
 	p.X.Padding, p.Y.Padding = vg.Points(4), vg.Points(4)
 	w, h, ok := ch.fit(o, vg.Points(100), 0, 0)
-	probabilityAxis(&p.X, 1, intervals(w, 40, 10))
-	probabilityAxis(&p.Y, 1, yIntervals(h))
-	if !ok {
-		return ch, nil
+	if ok {
+		p.Add(hGrid, vGrid, base)
+		p.Add(marks...)
 	}
-	p.Add(hGrid, vGrid, base)
-	p.Add(marks...)
-	if boxOK(box) {
+	if ok && boxOK(box) {
 		label := fmt.Sprintf("Chosen box: coverage %s, density %s,\nmass %s of runs, %d %s", shareLabel(box.Coverage, 0), shareLabel(box.Density, 0),
 			shareLabel(box.Mass, 0), len(box.Restrictions), format.Plural(len(box.Restrictions), "condition", "conditions"))
 		p.Add(chosen, &pointLabels{Labels: []pointLabel{{X: box.Coverage, Y: box.Density, Text: label}}, Style: textStyle(sansFont, tickSize, inkColor),
@@ -1762,6 +1759,7 @@ func PrimTradeoff(res *analysis.PrimResult, info AnalysisInfo, o Options) (*Char
 			// Up first: the boxes lie on a falling curve, with room above it.
 			Angles: []float64{90, 67.5, 112.5, 45, 135, 157.5, -90, -67.5, -112.5, 0, 180}, AnglesFirst: true})
 	}
+	// The axes are set once the marks are added, which would stretch them.
 	probabilityAxis(&p.X, 1, intervals(w, 40, 10))
 	probabilityAxis(&p.Y, 1, yIntervals(h))
 	return ch, nil

@@ -571,10 +571,10 @@ func barChart(p *plot.Plot, d yearShares, look barLook, label bool, w, h vg.Leng
 		label = label && sty.Width(shareLabel(s, dec))+vg.Points(3) <= slot
 	}
 	top := hi * look.least
-	for t, s := range d.Total {
-		if label {
+	if label {
+		top = hi * headRoom(look.least, sty.Height("0")+vg.Points(4), h, 2)
+		for t, s := range d.Total {
 			p.Add(&annotation{X: float64(d.Years[t]), Y: s, Text: shareLabel(s, dec), Style: sty, Offset: vg.Point{Y: vg.Points(2)}})
-			top = hi * headRoom(look.least, sty.Height("0")+vg.Points(4), h, 2)
 		}
 	}
 	if top == 0 {
@@ -731,15 +731,14 @@ func eventData(r *sim.Result, with, without *whiskers) (names []string, texts []
 	n := len(r.Events)
 	grey := labelStyle(tickSize, captionColor, draw.XLeft, draw.YCenter)
 	side := func(a sim.Proportion, y float64, marks *whiskers, none, bad string) {
-		switch {
-		case validProportion(a):
+		if validProportion(a) {
 			marks.Points = append(marks.Points, proportionInterval(a, y))
-		case a.N > 0:
-			invalid++
-			texts = append(texts, &annotation{Y: y, Text: bad, Style: grey, Offset: vg.Point{X: vg.Points(3)}})
-		default:
-			texts = append(texts, &annotation{Y: y, Text: none, Style: grey, Offset: vg.Point{X: vg.Points(3)}})
+			return
 		}
+		if a.N > 0 {
+			invalid, none = invalid+1, bad
+		}
+		texts = append(texts, &annotation{Y: y, Text: none, Style: grey, Offset: vg.Point{X: vg.Points(3)}})
 	}
 	for i, e := range r.Events {
 		names = append(names, cmp.Or(e.Name, fmt.Sprintf("(event %d)", i+1)))
