@@ -1371,11 +1371,12 @@ func Waterfall(ex *model.Explanation, year int, target string, o Options) (*Char
 		ch.AddLegend(fmt.Sprintf("%s (%s)", name, number(refV, 2)), ref)
 		lo, hi = math.Min(lo, refV), math.Max(hi, refV)
 	}
-	names := []string{"Total"}
-	for i := len(steps) - 1; i >= 0; i-- {
-		names = append([]string{steps[i].Label}, names...)
-		lo, hi = math.Min(lo, math.Min(steps[i].Start, steps[i].End)), math.Max(hi, math.Max(steps[i].Start, steps[i].End))
+	var names []string
+	for _, s := range steps {
+		names = append(names, s.Label)
+		lo, hi = math.Min(lo, math.Min(s.Start, s.End)), math.Max(hi, math.Max(s.Start, s.End))
 	}
+	names = append(names, "Total")
 	rowAxis(p, names, 0)
 	// Short of room, the verdict goes: the bars and the line say it too.
 	w, _, ok := ch.fit(o, vg.Length(len(names))*vg.Points(waterRowPt), len(names), waterRowPt)
