@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -154,6 +155,16 @@ func percentileName(q float64) string {
 		return s + []string{"st", "nd", "rd"}[n%10-1]
 	}
 	return s + "th"
+}
+
+// rowLabels are the labels of a row chart, each shortened to at most share of
+// the page's width, so that the rows keep room for their bars.
+func rowLabels(labels []string, o Options, share vg.Length) []string {
+	out := make([]string, len(labels))
+	for i, l := range labels {
+		out[i] = fitText(tickStyle, l, share*(o.Width-2*vg.Points(marginPt)))
+	}
+	return out
 }
 
 // The tornado shows at most maxTornadoRows rows, and drops rows rather than
@@ -403,14 +414,12 @@ func rowChart[T any](ch *Chart, o Options, rows *[]T, name func(T) string, extra
 			n = fit
 		}
 	}
-	// Each name is shortened to share of the page's width, so that the
-	// rows keep room for their bars.
 	names := make([]string, len(*rows))
 	for i, r := range *rows {
-		names[i] = fitText(tickStyle, name(r), share*(o.Width-2*vg.Points(marginPt)))
+		names[i] = name(r)
 	}
 	n = len(names)
-	rowAxis(ch.Plot, names, 0)
+	rowAxis(ch.Plot, rowLabels(names, o, share), 0)
 	ch.Plot.Y.Max += 0.8 * float64(extra)
 	ch.Empty = n == 0
 	w, h, ok := ch.fit(o, 0, n, rowPt*float64(n+extra)/float64(max(n, 1)))
@@ -1297,6 +1306,20 @@ func (g *sweepGrid) values() []float64 {
 	return vs
 }
 
+// binned is a grid of the colour classes of its values, for a HeatMap
+// whose palette has one colour per class.
+type binned struct {
+	*sweepGrid
+	edges []float64
+}
+
+func (b binned) Z(c, r int) float64 {
+	if v := b.sweepGrid.Z(c, r); !math.IsNaN(v) {
+		return float64(binOf(v, b.edges))
+	}
+	return math.NaN()
+}
+
 // colourBins are the classes of the heat map's colour scale: n quantile
 // classes of the observed values vs (sorted), their edges rounded to two
 // significant digits, from the lowest value to the highest. Classes from
@@ -1337,19 +1360,19 @@ func binOf(v float64, edges []float64) int {
 	return len(edges) - 2
 }
 
-// binColor is the colour of class k of n, from light to dark, the lightest
-// at 0.06 so that it stays visible on white; a missing cell is nanFill.
-func binColor(k, n int) color.RGBA { return rampColor(k, n, 0.06) }
+// binPalette colours n classes from light to dark, the lightest at 0.06 so
+// that it stays visible on white.
+type binPalette int
 
-var nanFill = color.RGBA{R: 0xf2, G: 0xf2, B: 0xf2, A: 0xff}
-
-// cellColor is the colour of the value v of a cell.
-func cellColor(v float64, edges []float64) color.RGBA {
-	if math.IsNaN(v) {
-		return nanFill
+func (n binPalette) Colors() []color.Color {
+	cs := make([]color.Color, n)
+	for k := range cs {
+		cs[k] = rampColor(k, int(n), 0.06)
 	}
-	return binColor(binOf(v, edges), len(edges)-1)
+	return cs
 }
+
+var _ palette.Palette = binPalette(0)
 
 // heatText is the text of a heat map of out over the sweep's two axes.
 func heatText(res *study.SweepResult, info AnalysisInfo, out string, t chartText) chartText {
@@ -1393,7 +1416,7 @@ func heatLegend(ch *Chart, vs []float64, level float64, contour bool, o Options)
 		ch.Legend, edges = nil, colourBins(vs, target)
 		nb := len(edges) - 1
 		for k := nb - 1; k >= 0; k-- {
-			ch.AddLegend(sigFigs(100*edges[k], 2)+"–"+sigFigs(100*edges[k+1], 2)+"%", fill{Color: binColor(k, nb), Border: barBorder})
+			ch.AddLegend(sigFigs(100*edges[k], 2)+"–"+sigFigs(100*edges[k+1], 2)+"%", fill{Color: binPalette(nb).Colors()[k], Border: barBorder})
 		}
 		if contour {
 			ch.AddLegend(shareLabel(level, 0)+" contour", &plotter.Line{LineStyle: contourHalo}, &plotter.Line{LineStyle: contourLine})
@@ -1444,8 +1467,9 @@ func SweepHeatMap(res *study.SweepResult, level float64, info AnalysisInfo, o Op
 		axisTicks(&p.Y, g.ys[0], g.ys[len(g.ys)-1], 4)
 		return ch, nil
 	}
-	heat := cells(g, edges)
-	p.Add(heat)
+	heat := plotter.NewHeatMap(binned{g, edges}, binPalette(len(edges)-1))
+	heat.Min, heat.Max, heat.NaN = 0, float64(len(edges)-2), nanFill
+	p.Add(cellUnderlay(g, edges), heat)
 	if contour { // under the values, which are drawn on a patch of their cell's colour
 		p.Add(contourLines(g, level))
 	}
@@ -1461,12 +1485,13 @@ func SweepHeatMap(res *study.SweepResult, level float64, info AnalysisInfo, o Op
 	return ch, nil
 }
 
-// cells paints each cell in its class's colour, reaching half a cell into
-// its right and upper neighbours, which are painted over it: gonum's
-// HeatMap antialiases every cell's edges, which lets the white page show
-// through as light seams between cells; here an edge blends two cell
-// colours. The data range is the cells' outer edges.
-func cells(g *sweepGrid, edges []float64) *rects {
+var nanFill = color.RGBA{R: 0xf2, G: 0xf2, B: 0xf2, A: 0xff}
+
+// cellUnderlay paints each cell's colour under the HeatMap, reaching half
+// a cell into its right and upper neighbours: gonum antialiases every
+// cell's edges, which would let the white page show through as light seams
+// between cells; over the underlay an edge blends two cell colours.
+func cellUnderlay(g *sweepGrid, edges []float64) *rects {
 	bounds := func(vs []float64) []float64 {
 		if len(vs) == 1 {
 			return []float64{vs[0] - 0.5, vs[0] + 0.5}
@@ -1484,10 +1509,14 @@ func cells(g *sweepGrid, edges []float64) *rects {
 		}
 		return b[i+1]
 	}
-	u := &rects{}
+	pal, u := binPalette(len(edges)-1).Colors(), &rects{}
 	for c := range g.xs {
 		for r := range g.ys {
-			u.Rects = append(u.Rects, rect{X0: xb[c], X1: reach(xb, c), Y0: yb[r], Y1: reach(yb, r), Fill: cellColor(g.z[c][r], edges)})
+			f := color.Color(nanFill)
+			if v := g.z[c][r]; !math.IsNaN(v) {
+				f = pal[binOf(v, edges)]
+			}
+			u.Rects = append(u.Rects, rect{X0: xb[c], X1: reach(xb, c), Y0: yb[r], Y1: reach(yb, r), Fill: f})
 		}
 	}
 	return u
@@ -1539,6 +1568,7 @@ func contourLines(g *sweepGrid, level float64) plotters {
 func cellValues(g *sweepGrid, edges []float64, w, h vg.Length) []plot.Plotter {
 	sty := labelStyle(tickSize-1, inkColor, draw.XCenter, draw.YCenter)
 	cw, chh := w/vg.Length(len(g.xs)), h/vg.Length(len(g.ys))
+	pal := binPalette(len(edges) - 1).Colors()
 	var out []plot.Plotter
 	for c := range g.xs {
 		for r := range g.ys {
@@ -1549,7 +1579,7 @@ func cellValues(g *sweepGrid, edges []float64, w, h vg.Length) []plot.Plotter {
 			if sty.Width(shareLabel(v, 0))+vg.Points(4) > cw || sty.Height("0")+vg.Points(2) > chh {
 				return nil
 			}
-			f := cellColor(v, edges)
+			f := pal[binOf(v, edges)]
 			s := sty
 			s.Color = textOn(f)
 			out = append(out, &annotation{X: g.xs[c], Y: g.ys[r], Text: shareLabel(v, 0), Style: s, Halo: f})
