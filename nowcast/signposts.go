@@ -927,8 +927,8 @@ const SignpostsSchemaVersion = 1
 // nowcast.json and discover.json: SignpostResult with rounded numbers (NaN
 // as null).
 type SignpostsJSON struct {
-	// Schema is the file's schema version (SignpostsSchemaVersion, 1);
-	// files written before it existed have none and the layout of 1.
+	// Schema is the file's schema version, 1; files written before it
+	// existed have none and the layout of 1.
 	Schema int `json:"schema"`
 	// Year is the year the runs start from the end of: the filtered
 	// state's year for a nowcast, the year before the scenario's first

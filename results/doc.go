@@ -1,7 +1,7 @@
 // Package results is the results contract: the summary.json, by_year.csv,
-// manifest.json, explain.json, compare.json, sensitivity.json, sweep.csv and
-// discover.json files, their schema versions and the readers that check
-// them, and the atomic writes that make sure a failed or interrupted run
+// manifest.json, explain.json, compare.json, sensitivity.json, sweep.csv,
+// sweep.json and discover.json files and what era --json prints, their
+// schema versions and the readers that check them, and the atomic writes that make sure a failed or interrupted run
 // leaves no half-written file.
 //
 // It is also where the other packages' files are read and rendered:

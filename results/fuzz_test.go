@@ -17,7 +17,7 @@ func FuzzReaders(f *testing.F) {
 		fmt.Sprintf(`{"schema":%d,"kind":"shard","command":"sensitivity","partial":{}}`, ShardSchema),
 		fmt.Sprintf(`{"schema":%d,"scenarios":[{}]}`, CompareSchemaVersion)}
 	// Each reader's own version, so that the fuzzer starts past the check.
-	for _, v := range []int{CompareSchemaVersion, DiscoverSchemaVersion, SensitivitySchemaVersion, SchemaVersion} {
+	for _, v := range []int{CompareSchemaVersion, DiscoverSchemaVersion, SensitivitySchemaVersion, SchemaVersion, SweepSchemaVersion, EraSchemaVersion} {
 		seeds = append(seeds, fmt.Sprintf(`{"schema":%d}`, v))
 	}
 	for _, s := range seeds {
@@ -38,6 +38,10 @@ func FuzzReaders(f *testing.F) {
 		check("ReadSensitivity", s != nil, err)
 		w, err := ReadSweepCSV(data)
 		check("ReadSweepCSV", w != nil, err)
+		sw, err := ReadSweep(data)
+		check("ReadSweep", sw != nil, err)
+		e, err := ReadEra(data)
+		check("ReadEra", e != nil, err)
 		path := filepath.Join(dir, "shard.json")
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"github.com/alliancesim/alliancesim/data"
 	"github.com/alliancesim/alliancesim/era"
 	"github.com/alliancesim/alliancesim/internal/format"
+	"github.com/alliancesim/alliancesim/results"
 	"github.com/alliancesim/alliancesim/scenarios"
 )
 
@@ -22,60 +23,6 @@ type EraOptions struct {
 	Start   int
 	JSON    bool
 	WorkDir string
-}
-
-// eraJSONSchema is bumped whenever era --json changes incompatibly.
-const eraJSONSchema = 1
-
-// eraJSON is what era --json prints: the estimate for the start year, the
-// two eras, the later era's own windows and the scenario line.
-type eraJSON struct {
-	Schema int    `json:"schema"`
-	File   string `json:"file"`
-	Start  int    `json:"start"`
-	// Window is the ten years before Start; P the probability that its
-	// rate is the 1992–2016 era's (from even odds), LogBF the log Bayes
-	// factor, Even the count at which the odds turn.
-	Window eraWindowJSON `json:"window"`
-	// OtherReading is the window with its judgement calls read the other
-	// way (Extra onsets more), omitted when it has none.
-	OtherReading *eraOtherJSON    `json:"other_reading,omitempty"`
-	Eras         [2]eraPeriodJSON `json:"eras"`
-	// EraWindows are the 1992–2016 era's own ten-year windows, each against
-	// the era's other years: the yardstick.
-	EraWindows []eraWindowJSON `json:"era_windows"`
-	// Line is the scenario file's line for Start (docs/coding.md rule 157).
-	Line string `json:"line"`
-}
-
-type eraPeriodJSON struct {
-	From   int     `json:"from"`
-	To     int     `json:"to"`
-	AtRisk float64 `json:"at_risk"`
-	Onsets int     `json:"onsets"`
-	Rate   float64 `json:"per_10000"`
-	Value  int     `json:"value"`
-}
-
-type eraWindowJSON struct {
-	From   int     `json:"from"`
-	To     int     `json:"to"`
-	AtRisk float64 `json:"at_risk"`
-	Onsets int     `json:"onsets"`
-	Rate   float64 `json:"per_10000"`
-	P      float64 `json:"p"`
-	LogBF  float64 `json:"log_bayes_factor"`
-	Even   int     `json:"onsets_at_even_odds"`
-}
-
-type eraOtherJSON struct {
-	Extra int     `json:"extra_onsets"`
-	P     float64 `json:"p"`
-}
-
-func eraWindow(e era.Estimate) eraWindowJSON {
-	w := e.Window
-	return eraWindowJSON{From: w.From, To: w.To, AtRisk: w.AtRisk, Onsets: w.Onsets, Rate: w.Rate(), P: e.P, LogBF: e.LogBF, Even: e.Even}
 }
 
 func NewCmdEra(f *Factory, runF func(*EraOptions) error) *cobra.Command {
@@ -148,17 +95,8 @@ func eraRun(opts *EraOptions) error {
 		return invalidf("%v", err)
 	}
 	if opts.JSON {
-		j := eraJSON{Schema: eraJSONSchema, File: rec.File, Start: start, Window: eraWindow(est), Line: era.Line(start, est)}
-		for i, p := range []era.Period{bi, uni} {
-			j.Eras[i] = eraPeriodJSON{From: p.From, To: p.To, AtRisk: p.AtRisk, Onsets: p.Onsets, Rate: p.Rate(), Value: i}
-		}
-		for _, e := range windows {
-			j.EraWindows = append(j.EraWindows, eraWindow(e))
-		}
-		if extra > 0 {
-			j.OtherReading = &eraOtherJSON{Extra: extra, P: other.P}
-		}
-		return printJSON(opts.IO.Out, j)
+		return printJSON(opts.IO.Out, results.FromEra(results.EraInputs{File: rec.File, Start: start, Estimate: est,
+			Eras: [2]era.Period{bi, uni}, Windows: windows, Other: other, Extra: extra}))
 	}
 	out := opts.IO.Out
 	fmt.Fprintf(out, "era · %s · the %d years before %d\n\n", rec.File, era.Window, start)

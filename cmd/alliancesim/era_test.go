@@ -1,12 +1,14 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/alliancesim/alliancesim/results"
+	"github.com/alliancesim/alliancesim/results/schemas"
 )
 
 // TestEraErrors checks the era command's bad input: a missing file, a bad
@@ -46,16 +48,20 @@ func TestEraErrors(t *testing.T) {
 	}
 }
 
-// TestEraJSON checks era --json: its schema, the window of the bundled
+// TestEraJSON checks era --json: its schema (the version and the
+// published JSON Schema), the window of the bundled
 // record for 2027, and the scenario line the table prints too.
 func TestEraJSON(t *testing.T) {
 	t.Parallel()
 	r := mustCLI(t, "era", "--json")
-	var j eraJSON
-	if err := json.Unmarshal([]byte(r.stdout), &j); err != nil {
+	if err := schemas.NewValidator(filepath.Join("..", "..")).Validate("era.json", []byte(r.stdout)); err != nil {
+		t.Error(err)
+	}
+	j, err := results.ReadEra([]byte(r.stdout))
+	if err != nil {
 		t.Fatalf("%v\n%s", err, r.stdout)
 	}
-	if j.Schema != eraJSONSchema || j.Start != 2027 || j.Window.From != 2017 || j.Window.To != 2026 || j.Window.Onsets != 2 ||
+	if j.Start != 2027 || j.Window.From != 2017 || j.Window.To != 2026 || j.Window.Onsets != 2 ||
 		!(j.Window.P > 0.999) || j.Window.Even != 7 || j.OtherReading == nil || j.OtherReading.Extra != 4 || len(j.EraWindows) != 4 {
 		t.Errorf("era --json: %+v", j)
 	}

@@ -42,14 +42,14 @@ KEY is a scenario value by its path (china.pressure, russia.autonomy_value,
 dyad.treaty, events.taiwan_crisis.probability) or a weight
 (weights.junior_partner). One --vary gives a curve of P(alliance by the
 horizon) with its 95% band; two give a heat map with a colour bar and a
-contour at --level. Every point is in sweep.csv.`,
+contour at --level. Every point is in sweep.csv and sweep.json.`,
 		Example: `  alliancesim sweep baseline --vary china.pressure=0.3:0.95:14
   alliancesim sweep baseline --vary china.pressure=0.3:0.95:14 --vary weights.junior_partner=0.4:1.6:13 --level 0.25`,
 	})
 	fl := scenarioCommand(cmd, "output directory; without it, <run.out>/<scenario>/sweep-<key>[-<key2>]")
 	fl.StringArrayVar(&opts.Vary, "vary", nil, "KEY=FROM:TO:STEPS (once for a curve, twice for a heat map)")
 	fl.Float64Var(&opts.Level, "level", 0.25, "probability of the heat map's contour line")
-	fl.BoolVar(&opts.JSON, "json", false, "print the sweep's points as JSON on stdout instead of the table")
+	fl.BoolVar(&opts.JSON, "json", false, "print sweep.json on stdout instead of the table")
 	fl.Lookup("draws").DefValue = "20000"
 	fl.Lookup("draws").Usage = "Monte Carlo draws at each grid point"
 	addShardFlag(fl, &opts.Shard)
@@ -124,10 +124,14 @@ func sweepRun(opts *SweepOptions) error {
 	return publishSweep(r, opts.Factory, sc, res, opts.Level, dir, st.Run.Formats, st.Run.DPI, false, opts.JSON)
 }
 
-// publishSweep writes sweep.csv and the sweep's chart (unless noCharts)
-// into dir and prints the points (as JSON with asJSON).
+// publishSweep writes sweep.csv, sweep.json and the sweep's chart (unless
+// noCharts) into dir and prints the points (sweep.json with asJSON).
 func publishSweep(r *runner, f *Factory, sc *model.Scenario, res *study.SweepResult, level float64, dir string, formats []string, dpi int, noCharts, asJSON bool) error {
 	csvData, err := results.SweepCSV(res)
+	if err != nil {
+		return err
+	}
+	js, err := results.FromSweep(res).Marshal()
 	if err != nil {
 		return err
 	}
@@ -142,15 +146,13 @@ func publishSweep(r *runner, f *Factory, sc *model.Scenario, res *study.SweepRes
 	if len(res.Axes) == 2 {
 		build = func() (*plots.Chart, error) { return plots.SweepHeatMap(res, level, info, o) }
 	}
-	p := publication{Dir: dir, Files: []stagedFile{{"sweep.csv", csvData}},
+	p := publication{Dir: dir, Files: []stagedFile{{"sweep.csv", csvData}, {"sweep.json", js}},
 		Print: func(w io.Writer) { printSweep(w, res) }}
 	if !noCharts {
 		p.Charts = saveCharts([]namedChart{{"sweep", build, nil}}, formats, o)
 	}
 	if asJSON {
-		if p.JSON, err = sweepJSON(res); err != nil {
-			return err
-		}
+		p.JSON = js
 	}
 	return r.publish(p)
 }
@@ -164,33 +166,4 @@ func sweepFolder(axes []study.Axis) string {
 		name += "-" + a.Key
 	}
 	return name
-}
-
-// sweepJSON is the sweep's points as JSON: the axes, and at each point the
-// swept values and P(alliance by the horizon) with its interval.
-func sweepJSON(res *study.SweepResult) ([]byte, error) {
-	type point struct {
-		Values map[string]float64 `json:"values"`
-		P      float64            `json:"p_alliance"`
-		Lo     float64            `json:"lo"`
-		Hi     float64            `json:"hi"`
-		SE     float64            `json:"se"`
-		Draws  int64              `json:"draws"`
-	}
-	out := struct {
-		Scenario string              `json:"scenario"`
-		Horizon  int                 `json:"horizon"`
-		Draws    int64               `json:"draws"`
-		Seed     uint64              `json:"seed"`
-		Axes     []results.SweepAxis `json:"axes"`
-		Points   []point             `json:"points"`
-	}{Scenario: res.Scenario, Horizon: res.Horizon, Draws: res.Draws, Seed: res.Seed, Axes: results.SweepAxes(res.Axes)}
-	for _, pt := range res.Points {
-		v := map[string]float64{}
-		for i, a := range res.Axes {
-			v[a.Key] = round4(pt.X[i])
-		}
-		out.Points = append(out.Points, point{v, pt.P.P, pt.P.Lo, pt.P.Hi, pt.P.SE, pt.P.N})
-	}
-	return results.JSON(out)
 }

@@ -12,6 +12,11 @@ import (
 // 0.3 → "0.3", 1e-06 → "1e-06", +Inf → "+Inf".
 func Exact(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
+// Round4 rounds x to four decimals, the precision at which the sweep's
+// table and sweep.json show a swept value: a grid from 0.3 to 0.9 in 7
+// steps holds 0.49999999999999994, shown as 0.5 in both.
+func Round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
 // Thousands renders n in decimal with a comma between each group of three
 // digits: 100000 → "100,000", -1234 → "-1,234". A negative number keeps
 // its sign in front of the first group.

@@ -44,6 +44,19 @@ type File struct {
 	// Types are the Go types it is marshalled from: one, or the
 	// alternatives of a file that several commands write differently.
 	Types []Type
+	// Printed says the output is only printed, by the command's --json,
+	// and never written into a folder; Name is then the name its schema
+	// is published under.
+	Printed bool
+}
+
+// Label is how the documents name f: its file name, or for output that is
+// only printed, the command that prints it.
+func (f File) Label() string {
+	if f.Printed {
+		return f.Commands[0] + " --json"
+	}
+	return f.Name
 }
 
 // Type is one Go type a file is marshalled from, with the fields its
@@ -62,9 +75,9 @@ func typ[T any](consts map[string]any) Type { return Type{Type: reflect.TypeFor[
 func commands(cs ...any) map[string][]any { return map[string][]any{"command": cs} }
 
 // Files lists every JSON file of the results contract: what the commands
-// write into their folders. What --json prints on stdout is one of these
-// (run's summary.json, sensitivity's sensitivity.json, …), except era's and
-// sweep's, which are not files.
+// write into their folders, and era's output, which is only printed. What
+// --json prints on stdout is one of these (run's summary.json,
+// sensitivity's sensitivity.json, sweep's sweep.json, …).
 var Files = []File{
 	{Name: "summary.json", Commands: []string{"run", "compare", "report", "merge"}, Title: "a run's results",
 		Types: []Type{typ[results.Summary](map[string]any{"schema": results.SchemaVersion})}},
@@ -76,6 +89,8 @@ var Files = []File{
 		Types: []Type{typ[results.Explanation](map[string]any{"schema": results.ExplainSchemaVersion})}},
 	{Name: "sensitivity.json", Commands: []string{"sensitivity", "merge"}, Title: "tornado, Morris and Sobol sensitivity",
 		Types: []Type{typ[results.Sensitivity](map[string]any{"schema": results.SensitivitySchemaVersion})}},
+	{Name: "sweep.json", Commands: []string{"sweep", "merge"}, Title: "P(alliance) over a grid of one or two swept values",
+		Types: []Type{typ[results.Sweep](map[string]any{"schema": results.SweepSchemaVersion})}},
 	{Name: "discover.json", Commands: []string{"discover"}, Title: "PRIM boxes: the conditions under which an alliance becomes likely",
 		Types: []Type{typ[results.Discovery](map[string]any{"schema": results.DiscoverSchemaVersion})}},
 	{Name: "backtest.json", Commands: []string{"backtest", "merge"}, Title: "scores on a case library",
@@ -100,6 +115,8 @@ var Files = []File{
 			{Type: reflect.TypeFor[backtest.ShardFile](), Consts: map[string]any{"schema": results.ShardSchema, "kind": results.ShardKind}, Enums: commands("backtest")},
 			{Type: reflect.TypeFor[calibrate.ShardFile](), Consts: map[string]any{"schema": calibrate.ShardSchema, "kind": results.ShardKind}, Enums: commands("calibrate")},
 		}},
+	{Name: "era.json", Commands: []string{"era"}, Title: "the unipolar era's bar (dyad.unipolarity) from the world's bilateral defence pacts", Printed: true,
+		Types: []Type{typ[results.Era](map[string]any{"schema": results.EraSchemaVersion})}},
 	{Name: results.MarkerName, Commands: []string{"every command that writes a result set"}, Title: "the result set's marker: the files the tool wrote",
 		Types: []Type{typ[results.Marker](map[string]any{"tool": "alliancesim", "schema": 1})}},
 }
@@ -184,6 +201,9 @@ func (f File) schema(root string) (*jsonschema.Schema, error) {
 		return nil, fmt.Errorf("%s: %w", f.Name, err)
 	}
 	s.Title = f.Name + ": " + f.Title + " (written by " + joinCommands(f.Commands) + ")"
+	if f.Printed {
+		s.Title = f.Label() + ": " + f.Title + " (printed, not written to a file)"
+	}
 	for _, t := range f.Types {
 		def := s.Defs[jsonschema.DefName(t.Type)]
 		for name, v := range t.Consts {

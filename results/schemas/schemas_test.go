@@ -154,7 +154,7 @@ func TestDocsTable(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("| file | schema | what it holds | written by |\n|---|---|---|---|\n")
 	for _, f := range schemas.Files {
-		fmt.Fprintf(&b, "| `%s` | [%s](schemas/%s) | %s | %s |\n", f.Name, f.SchemaName(), f.SchemaName(), f.Title, strings.Join(f.Commands, ", "))
+		fmt.Fprintf(&b, "| `%s` | [%s](schemas/%s) | %s | %s |\n", f.Label(), f.SchemaName(), f.SchemaName(), f.Title, strings.Join(f.Commands, ", "))
 	}
 	for _, err := range docsection.Check(filepath.Join(root, "docs", "results.md"), map[string]string{"schemas": b.String()}, *update, "go test ./results/schemas -run TestDocsTable -update") {
 		t.Error(err)
@@ -173,7 +173,7 @@ func TestDocsFields(t *testing.T) {
 		}
 		names := f.TypeNames()
 		for i, fs := range fields {
-			fmt.Fprintf(&b, "\n#### %s", f.Name)
+			fmt.Fprintf(&b, "\n#### %s", f.Label())
 			if len(fields) > 1 {
 				fmt.Fprintf(&b, ", as %s", names[i])
 			}
