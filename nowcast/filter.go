@@ -125,17 +125,22 @@ func parallelFor(ctx context.Context, n, workers int, fn func(wk, lo, hi int)) e
 	return nil
 }
 
-// stepper is one goroutine's scratch for stepping particles.
+// stepper is one goroutine's scratch for stepping particles: the
+// particle's noise generator is copied into pcg for its step. rs are
+// pcg's streams as model.PCGStreams makes them, so that Step draws its
+// normal numbers from pcg directly rather than through a *rand.Rand: the
+// same numbers, and close to half the CPU of the whole filter (nowcast
+// -o: 5.4 → 3.0 s of CPU, medians of three alternating pairs).
 type stepper struct {
 	pcg rand.PCG
-	r   *rand.Rand
+	rs  model.Streams
 }
 
 func newSteppers(n int) []*stepper {
 	s := make([]*stepper, n)
 	for i := range s {
 		s[i] = &stepper{}
-		s[i].r = rand.New(&s[i].pcg)
+		s[i].rs = model.PCGStreams(&s[i].pcg, 0)
 	}
 	return s
 }
@@ -143,7 +148,8 @@ func newSteppers(n int) []*stepper {
 // step advances pt one year with its own streams.
 func (st *stepper) step(sc *model.Scenario, pt *particle) model.Year {
 	st.pcg = pt.pcg
-	y := pt.path.Step(sc, pt.w, &pt.p, model.Streams{Noise: st.r, Events: pt.events})
+	st.rs.Events = pt.events
+	y := pt.path.Step(sc, pt.w, &pt.p, st.rs)
 	pt.pcg = st.pcg
 	if y.Formed && pt.formed == 0 {
 		pt.formed = sc.StartYear + pt.path.T - 1
