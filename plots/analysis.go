@@ -1786,11 +1786,24 @@ func PrimTradeoff(res *analysis.PrimResult, info AnalysisInfo, o Options) (*Char
 			shareLabel(box.Mass, 0), len(box.Restrictions), format.Plural(len(box.Restrictions), "condition", "conditions"))
 		p.Add(chosen, &pointLabels{Labels: []pointLabel{{X: box.Coverage, Y: box.Density, Text: label}}, Style: textStyle(sansFont, tickSize, inkColor),
 			Avoid: append(avoid, pointLabel{X: box.Coverage, Y: box.Density}), Radius: vg.Points(3), Halo: withAlpha(white, 0.85),
-			// Up first: the boxes lie on a falling curve, with room above it.
-			Angles: []float64{90, 67.5, 112.5, 45, 135, 157.5, -90, -67.5, -112.5, 0, 180}, AnglesFirst: true})
+			// Down first: the boxes lie on a falling curve, and the
+			// density axis reaches only a little above its top, so the
+			// room is below it.
+			Angles: []float64{-90, -67.5, -112.5, -45, -135, 90, 67.5, 112.5, 45, 135, 157.5, 0, 180}, AnglesFirst: true})
 	}
 	// The axes are set once the marks are added, which would stretch them.
+	// Density reaches only as high as the boxes and the base rate do (with
+	// room for the chosen box's two-line label above them): on a 0–100%
+	// axis a rare outcome's boxes, all below a few per cent, lie flat on
+	// the floor and their rise cannot be read.
+	top := 0.01
+	if !math.IsNaN(base.At) {
+		top = math.Max(top, base.At)
+	}
+	for _, a := range avoid {
+		top = math.Max(top, a.Y)
+	}
 	probabilityAxis(&p.X, 1, intervals(w, 40, 10))
-	probabilityAxis(&p.Y, 1, yIntervals(h))
+	probabilityAxis(&p.Y, top*headRoom(1.1, vg.Points(3*tickSize), h, 2), yIntervals(h))
 	return ch, nil
 }
