@@ -396,8 +396,10 @@ func SimulateFrom(c *Carry, sc *Scenario, w *Weights, p *Params, rs Streams, tr 
 // rises with each rung below the entente, see consentBar), so the pair may
 // go straight from, say, a treaty partnership to an alliance. step reports
 // whether the alliance was on the table: the pair on a rung above rivalry
-// that holds this year.
+// that holds this year. The two sides' consent is combined without a
+// branch on each: who consents is close to a coin toss in many years.
 func step(state State, z float64, w *Weights, consent [2]bool) (State, bool) {
+	both := b2i(consent[0])&b2i(consent[1]) != 0
 	switch {
 	case state == DefenceAlliance:
 		// An alliance ends when either side walks out (its utility below
@@ -406,7 +408,7 @@ func step(state State, z float64, w *Weights, consent [2]bool) (State, bool) {
 		// A walk-out is a breach: it takes the entente's trust with it, and
 		// the pair falls back to the treaty partnership, from where a new
 		// pact needs a higher bar (rung_distance) and the climb back.
-		if !consent[0] || !consent[1] {
+		if !both {
 			return TreatyPartnership, false
 		}
 		if z < EntenteHold(w) {
@@ -415,7 +417,7 @@ func step(state State, z float64, w *Weights, consent [2]bool) (State, bool) {
 		return state, false
 	case state > Rivalry && z < w.Thresholds[state-1]-w.Hysteresis:
 		return state - 1, false
-	case state > Rivalry && consent[0] && consent[1]:
+	case state > Rivalry && both:
 		return DefenceAlliance, true
 	case state < Entente && z > w.Thresholds[state]:
 		return state + 1, state > Rivalry
