@@ -93,3 +93,45 @@ func TestMorrisErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestMorrisStratifiedStarts checks what the stratified starting points
+// are for: on a monotone convex function
+// of 8 inputs, Σ (8−i) e^{3x_i}/20 + 5 x₀x₁x₂², the median over seeds 1–40
+// of the largest error of μ* (relative to the largest μ*, against r =
+// 20,000) is at most 0.06. Measured: 0.036 with stratified starts (0.041 on these seeds), 0.095
+// with a level drawn anew for each trajectory (1,000 seeds), so the bound
+// fails if the stratification is lost; the reference's own error is about
+// 0.036/√1000 of that scale.
+func TestMorrisStratifiedStarts(t *testing.T) {
+	t.Parallel()
+	f := func(x []float64) float64 {
+		y := 0.0
+		for i, v := range x {
+			y += float64(8-i) * math.Exp(3*v) / 20
+		}
+		return y + 5*x[0]*x[1]*x[2]*x[2]
+	}
+	in := uniformInputs(8, 0, 1)
+	ctx := context.Background()
+	ref, err := Morris(ctx, in, f, 20000, 4, Options{Seed: 99})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs []float64
+	for seed := uint64(1); seed <= 40; seed++ {
+		res, err := Morris(ctx, in, f, 20, 4, Options{Seed: seed, Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := 0.0
+		for i, r := range res {
+			e = math.Max(e, math.Abs(r.MuStar-ref[i].MuStar)/ref[0].MuStar)
+		}
+		errs = append(errs, e)
+	}
+	if m := median(errs); m > 0.06 {
+		t.Errorf("median largest relative error of μ* %.4f, want ≤ 0.06 (stratified starts measure 0.036, unstratified 0.095)", m)
+	} else {
+		t.Logf("median largest relative error of μ* over seeds 1–40: %.4f", m)
+	}
+}
