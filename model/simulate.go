@@ -396,10 +396,8 @@ func SimulateFrom(c *Carry, sc *Scenario, w *Weights, p *Params, rs Streams, tr 
 // rises with each rung below the entente, see consentBar), so the pair may
 // go straight from, say, a treaty partnership to an alliance. step reports
 // whether the alliance was on the table: the pair on a rung above rivalry
-// that holds this year. The two sides' consent is combined without a
-// branch on each: who consents is close to a coin toss in many years.
+// that holds this year.
 func step(state State, z float64, w *Weights, consent [2]bool) (State, bool) {
-	both := b2i(consent[0])&b2i(consent[1]) != 0
 	switch {
 	case state == DefenceAlliance:
 		// An alliance ends when either side walks out (its utility below
@@ -408,7 +406,7 @@ func step(state State, z float64, w *Weights, consent [2]bool) (State, bool) {
 		// A walk-out is a breach: it takes the entente's trust with it, and
 		// the pair falls back to the treaty partnership, from where a new
 		// pact needs a higher bar (rung_distance) and the climb back.
-		if !both {
+		if !consent[0] || !consent[1] {
 			return TreatyPartnership, false
 		}
 		if z < EntenteHold(w) {
@@ -417,7 +415,7 @@ func step(state State, z float64, w *Weights, consent [2]bool) (State, bool) {
 		return state, false
 	case state > Rivalry && z < w.Thresholds[state-1]-w.Hysteresis:
 		return state - 1, false
-	case state > Rivalry && both:
+	case state > Rivalry && consent[0] && consent[1]:
 		return DefenceAlliance, true
 	case state < Entente && z > w.Thresholds[state]:
 		return state + 1, state > Rivalry

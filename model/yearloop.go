@@ -349,7 +349,7 @@ func (l loopYears) doctrineDraw(i, k int) float64 { return rng.UnitAt(l.ys[k].ke
 // rung, Step's order for each year: the doctrines in force dropped by
 // their hazards, the consent bar (lower in the years decision marks, by
 // index from pa.T), each side's consent on its utility and shock, the move
-// (step) on the year's latent pressure, and what the year records
+// (stepFlat) on the year's latent pressure, and what the year records
 // into tr (rung, blocker, onset, end). It leaves pa at the end of the
 // years.
 func walkLadder[Y walkYears](pa *Path, sc *Scenario, w *Weights, p *Params, ys Y, h int, decision uint64, latent []float64, tr *Trajectory) {
@@ -391,7 +391,7 @@ func walkLadder[Y walkYears](pa *Path, sc *Scenario, w *Weights, p *Params, ys Y
 		ok := [2]bool{u[0][d[0]]+shock[0] >= bar, u[1][d[1]]+shock[1] >= bar}
 		prev := state
 		var onTable bool
-		state, onTable = step(state, latent[k], w, ok)
+		state, onTable = stepFlat(state, latent[k], w, ok)
 		b := NoBlock
 		switch {
 		case prev == DefenceAlliance && state != DefenceAlliance:
@@ -427,4 +427,27 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// stepFlat is step with the two sides' consent combined without a branch
+// on each: the same moves.
+func stepFlat(state State, z float64, w *Weights, consent [2]bool) (State, bool) {
+	both := b2i(consent[0])&b2i(consent[1]) != 0
+	switch {
+	case state == DefenceAlliance:
+		if !both {
+			return TreatyPartnership, false
+		}
+		if z < EntenteHold(w) {
+			return Entente, false
+		}
+		return state, false
+	case state > Rivalry && z < w.Thresholds[state-1]-w.Hysteresis:
+		return state - 1, false
+	case state > Rivalry && both:
+		return DefenceAlliance, true
+	case state < Entente && z > w.Thresholds[state]:
+		return state + 1, state > Rivalry
+	}
+	return state, state > Rivalry
 }
