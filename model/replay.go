@@ -143,13 +143,10 @@ type RepOutcome struct {
 	Final State
 }
 
-// repYear is one year of one replication, the values the ladder's walk
-// reads and those they are made of: the events' offsets, each side's
-// utilities (Path.run's yearVals.u), the consent shocks, and the latent
-// pressure's parts: latent = pre + noise + ql.
+// repYear is one year of one replication, what the values the ladder's
+// walk reads (its walkYear) are made of: the events' offsets and the
+// latent pressure's parts, latent = pre + noise + ql.
 type repYear struct {
-	u        [2][2]float64
-	shock    [2]float64
 	pre, ql  float64
 	opp, com [2]float64 // the sides' terms (yearDrivers.sides)
 	off      [numSlots]float64
@@ -173,13 +170,15 @@ type Replayer struct {
 	pr   Prep
 	tmpl Path // a resumed replication's path before its carry (prepare)
 	tr   *Trajectory
-	cur  []repYear // a replication's years outside the base
-	// The base: its weights and drivers, every replication's years and
-	// latent pressure, and its outcomes.
+	cur  []repYear  // a replication's years outside the base
+	curW []walkYear // and what its walk reads of them
+	// The base: its weights and drivers, every replication's years, what
+	// the walk reads of them and the latent pressure, and its outcomes.
 	has   bool
 	w0    Weights
 	p0    Params
 	years []repYear
+	walks []walkYear
 	lat   []float64
 	outs  []RepOutcome
 	res   []RepOutcome // the last point's outcomes
@@ -193,9 +192,9 @@ const maxBaseBytes = 4 << 20
 
 func (d *Draws) NewReplayer() *Replayer {
 	n, h := d.Len(), d.h
-	rp := &Replayer{d: d, tr: NewTrajectory(d.sc), cur: make([]repYear, h), res: make([]RepOutcome, n)}
-	if int64(n)*int64(h)*int64(unsafe.Sizeof(repYear{})) <= maxBaseBytes {
-		rp.years, rp.lat, rp.outs = make([]repYear, n*h), make([]float64, n*h), make([]RepOutcome, n)
+	rp := &Replayer{d: d, tr: NewTrajectory(d.sc), cur: make([]repYear, h), curW: make([]walkYear, h), res: make([]RepOutcome, n)}
+	if int64(n)*int64(h)*int64(unsafe.Sizeof(repYear{})+unsafe.Sizeof(walkYear{})) <= maxBaseBytes {
+		rp.years, rp.walks, rp.lat, rp.outs = make([]repYear, n*h), make([]walkYear, n*h), make([]float64, n*h), make([]RepOutcome, n)
 	}
 	return rp
 }
@@ -333,7 +332,7 @@ func (rp *Replayer) Run(w *Weights, p *Params) []RepOutcome {
 	tr := rp.tr
 	for r := range rp.res {
 		b := d.buf[r*d.stride : (r+1)*d.stride : (r+1)*d.stride]
-		base, lat := rp.years[r*h:(r+1)*h:(r+1)*h], rp.lat[r*h:(r+1)*h:(r+1)*h]
+		base, wys, lat := rp.years[r*h:(r+1)*h:(r+1)*h], rp.walks[r*h:(r+1)*h:(r+1)*h], rp.lat[r*h:(r+1)*h:(r+1)*h]
 		if c.event >= 0 && !eventMoves(sc, d, b, c.event, rp.p0.EventProb[c.event], p.EventProb[c.event]) {
 			rp.res[r] = rp.outs[r] // the event happens in the same years
 			continue
@@ -342,22 +341,19 @@ func (rp *Replayer) Run(w *Weights, p *Params) []RepOutcome {
 		switch {
 		case c.event >= 0:
 			pa.replayEvents(sc, p, d, b, rp.cur)
-			pa.replayDrivers(sc, w, p, &rp.pr, d, b, rp.cur, rp.cur, tr.Latent, 3)
-			lat = tr.Latent
-			base = rp.cur
+			pa.replayDrivers(sc, w, p, &rp.pr, d, b, rp.cur, rp.cur, rp.curW, tr.Latent, 3)
+			lat, wys = tr.Latent, rp.curW
 		case c.other:
-			pa.replayDrivers(sc, w, p, &rp.pr, d, b, base, rp.cur, tr.Latent, c.sides)
-			lat = tr.Latent
-			base = rp.cur
+			pa.replayDrivers(sc, w, p, &rp.pr, d, b, base, rp.cur, rp.curW, tr.Latent, c.sides)
+			lat, wys = tr.Latent, rp.curW
 		case c.noise:
-			pa.replayNoise(d, b, base, rp.cur, tr.Latent)
-			lat = tr.Latent
-			base = rp.cur
+			pa.replayNoise(d, b, base, wys, rp.curW, tr.Latent)
+			lat, wys = tr.Latent, rp.curW
 		case c.shocks:
-			pa.replayShocks(d, b, base, rp.cur)
-			base = rp.cur
+			pa.replayShocks(d, b, wys, rp.curW)
+			wys = rp.curW
 		}
-		rp.res[r] = pa.walk(sc, w, p, &rp.pr, d, b, base, lat, tr)
+		rp.res[r] = pa.walk(sc, w, p, &rp.pr, d, b, wys, lat, tr)
 	}
 	return rp.res
 }
@@ -370,13 +366,13 @@ func (rp *Replayer) record(w *Weights, p *Params, keepEvents bool) {
 	rp.prepare(w, p)
 	for r := range rp.outs {
 		b := d.buf[r*d.stride : (r+1)*d.stride : (r+1)*d.stride]
-		years, lat := rp.years[r*h:(r+1)*h:(r+1)*h], rp.lat[r*h:(r+1)*h:(r+1)*h]
+		years, wys, lat := rp.years[r*h:(r+1)*h:(r+1)*h], rp.walks[r*h:(r+1)*h:(r+1)*h], rp.lat[r*h:(r+1)*h:(r+1)*h]
 		pa := rp.begin(r, b, w, p, !keepEvents)
 		if !keepEvents {
 			pa.replayEvents(sc, p, d, b, years)
 		}
-		pa.replayDrivers(sc, w, p, &rp.pr, d, b, years, years, lat, 3)
-		rp.outs[r] = pa.walk(sc, w, p, &rp.pr, d, b, years, lat, rp.tr)
+		pa.replayDrivers(sc, w, p, &rp.pr, d, b, years, years, wys, lat, 3)
+		rp.outs[r] = pa.walk(sc, w, p, &rp.pr, d, b, wys, lat, rp.tr)
 	}
 	rp.w0 = *w
 	rp.p0.Actors, rp.p0.Dyad = p.Actors, p.Dyad
@@ -424,15 +420,15 @@ func (rp *Replayer) replayOne(r int, w *Weights, p *Params) RepOutcome {
 	return rp.replay(r, w, p)
 }
 
-// replay replays replication r in full into rp.cur and rp.tr, rp
+// replay replays replication r in full into rp.cur, rp.curW and rp.tr, rp
 // prepared for (w, p).
 func (rp *Replayer) replay(r int, w *Weights, p *Params) RepOutcome {
 	d, sc := rp.d, rp.d.sc
 	b := d.buf[r*d.stride : (r+1)*d.stride : (r+1)*d.stride]
 	pa := rp.begin(r, b, w, p, true)
 	pa.replayEvents(sc, p, d, b, rp.cur)
-	pa.replayDrivers(sc, w, p, &rp.pr, d, b, rp.cur, rp.cur, rp.tr.Latent, 3)
-	return pa.walk(sc, w, p, &rp.pr, d, b, rp.cur, rp.tr.Latent, rp.tr)
+	pa.replayDrivers(sc, w, p, &rp.pr, d, b, rp.cur, rp.cur, rp.curW, rp.tr.Latent, 3)
+	return pa.walk(sc, w, p, &rp.pr, d, b, rp.curW, rp.tr.Latent, rp.tr)
 }
 
 // eventMoves reports whether event e happens in other years of the
@@ -510,13 +506,14 @@ func (pa *Path) replayEvents(sc *Scenario, p *Params, d *Draws, b []float64, yea
 
 // replayDrivers is run's loop of the noise, the shocks and the drivers on
 // the replication's numbers b: with the offsets of offs, each year's
-// utilities, shocks and the latent pressure's parts into years (which may
-// be offs) and the pressure into latent. Only the sides in the bits of
-// sides are computed (yearDrivers.side); the others' terms are offs'.
-func (pa *Path) replayDrivers(sc *Scenario, w *Weights, p *Params, pr *Prep, d *Draws, b []float64, offs, years []repYear, latent []float64, sides int) {
+// latent pressure's parts into years (which may be offs), its utilities
+// and shocks into wys and the pressure into latent. Only the sides in the
+// bits of sides are computed (yearDrivers.side); the others' terms are
+// offs'.
+func (pa *Path) replayDrivers(sc *Scenario, w *Weights, p *Params, pr *Prep, d *Draws, b []float64, offs, years []repYear, wys []walkYear, latent []float64, sides int) {
 	h := d.h
 	dom := pr.dom[:h]
-	offs, years, latent = offs[:h], years[:h], latent[:h]
+	offs, years, wys, latent = offs[:h], years[:h], wys[:h], latent[:h]
 	u, fresh := pa.u, pa.fresh
 	rho, innov := pa.rho, pa.innov
 	cs := pa.cs
@@ -525,8 +522,8 @@ func (pa *Path) replayDrivers(sc *Scenario, w *Weights, p *Params, pr *Prep, d *
 	var touched uint32
 	norms := b[4 : 4+d.nn]
 	for k := range years {
-		yv, ov := &years[k], &offs[k]
-		u, norms = replayYear(&cs, &yv.shock, u, rho, innov, fresh, norms)
+		yv, ov, wy := &years[k], &offs[k], &wys[k]
+		u, norms = replayYear(&cs, &wy.shock, u, rho, innov, fresh, norms)
 		fresh = false
 		mask := ov.mask
 		if m := mask | touched; m != 0 {
@@ -537,7 +534,7 @@ func (pa *Path) replayDrivers(sc *Scenario, w *Weights, p *Params, pr *Prep, d *
 		if mask == 0 {
 			// No offset: act holds the quiet drivers, and partsPre would
 			// compute pr's values again.
-			yv.u = pr.qu[k]
+			wy.u = pr.qu[k]
 			pre = pr.qz[k]
 			yv.opp, yv.com = pr.qs[k][0], pr.qs[k][1]
 		} else {
@@ -553,7 +550,7 @@ func (pa *Path) replayDrivers(sc *Scenario, w *Weights, p *Params, pr *Prep, d *
 					yv.opp[1], yv.com[1] = act.side(w, 1, -dom[k])
 				}
 			}
-			pre = act.sums(w, &yv.opp, &yv.com, costShare, &yv.u)
+			pre = act.sums(w, &yv.opp, &yv.com, costShare, &wy.u)
 		}
 		// parts is partsPre + noise + act.latent.
 		yv.pre, yv.ql = pre, act.latent
@@ -581,61 +578,48 @@ func replayYear(cs *consentShocks, shock *[2]float64, u, rho, innov float64, fre
 }
 
 // replayNoise is replayDrivers for a point whose utilities and pressure
-// before the noise are base's: the noise, the shocks and the pressure
-// again, into years (the utilities copied) and latent.
-func (pa *Path) replayNoise(d *Draws, b []float64, base, years []repYear, latent []float64) {
+// before the noise are base's (base, and baseW for the walk): the noise,
+// the shocks and the pressure again, into wys (the utilities copied) and
+// latent.
+func (pa *Path) replayNoise(d *Draws, b []float64, base []repYear, baseW, wys []walkYear, latent []float64) {
 	h := d.h
-	base, years, latent = base[:h], years[:h], latent[:h]
+	base, baseW, wys, latent = base[:h], baseW[:h], wys[:h], latent[:h]
 	u, fresh := pa.u, pa.fresh
 	rho, innov := pa.rho, pa.innov
 	cs := pa.cs
 	norms := b[4 : 4+d.nn]
-	for k := range years {
-		yv, bv := &years[k], &base[k]
-		u, norms = replayYear(&cs, &yv.shock, u, rho, innov, fresh, norms)
+	for k := range wys {
+		wy, bv := &wys[k], &base[k]
+		u, norms = replayYear(&cs, &wy.shock, u, rho, innov, fresh, norms)
 		fresh = false
-		yv.u = bv.u
+		wy.u = baseW[k].u
 		latent[k] = bv.pre + u + bv.ql
 	}
 	pa.u, pa.fresh = u, fresh
 }
 
 // replayShocks is replayDrivers for a point whose utilities and pressure
-// are base's: the shocks again, into years (the utilities copied).
-func (pa *Path) replayShocks(d *Draws, b []float64, base, years []repYear) {
+// are base's: the shocks again, into wys (the utilities copied from
+// baseW).
+func (pa *Path) replayShocks(d *Draws, b []float64, baseW, wys []walkYear) {
 	h := d.h
-	base, years = base[:h], years[:h]
+	baseW, wys = baseW[:h], wys[:h]
 	fresh := pa.fresh
 	cs := pa.cs
 	norms := b[4 : 4+d.nn]
-	for k := range years {
-		yv := &years[k]
+	for k := range wys {
+		wy := &wys[k]
 		// The noise is base's: its innovation is skipped, not applied.
-		_, norms = replayYear(&cs, &yv.shock, 0, 0, 0, fresh, norms)
+		_, norms = replayYear(&cs, &wy.shock, 0, 0, 0, fresh, norms)
 		fresh = false
-		yv.u = base[k].u
+		wy.u = baseW[k].u
 	}
 }
 
-// walk is the ladder's walk (walkLadder, run's own) over the years'
-// utilities, shocks and latent pressure, with the doctrines' numbers of
-// b; it writes the rungs, blockers, onset and end into tr.
-func (pa *Path) walk(sc *Scenario, w *Weights, p *Params, pr *Prep, d *Draws, b []float64, years []repYear, latent []float64, tr *Trajectory) RepOutcome {
-	walkLadder(pa, sc, w, p, replayYears{years, b[d.docAt():], d.h}, d.h, pr.decision, latent, tr)
+// walk is the ladder's walk (walkLadder, run's own) over the years wys
+// and their latent pressure, with the doctrines' numbers of b; it writes
+// the rungs, blockers, onset and end into tr.
+func (pa *Path) walk(sc *Scenario, w *Weights, p *Params, pr *Prep, d *Draws, b []float64, wys []walkYear, latent []float64, tr *Trajectory) RepOutcome {
+	walkLadder(pa, sc, w, p, wys[:d.h], doctrineDraws{stored: b[d.docAt():], h: d.h}, pr.decision, latent, tr)
 	return RepOutcome{Onset: tr.Onset, Final: pa.Rung}
 }
-
-// replayYears are a replication's years as walkLadder reads them, with
-// the doctrine numbers it stored (side i's year k at doc[i·h + k]).
-type replayYears struct {
-	ys  []repYear
-	doc []float64
-	h   int
-}
-
-func (r replayYears) year(k int) (*[2][2]float64, [2]float64) {
-	y := &r.ys[k]
-	return &y.u, y.shock
-}
-
-func (r replayYears) doctrineDraw(i, k int) float64 { return r.doc[i*r.h+k] }

@@ -47,6 +47,7 @@ type Trajectory struct {
 	dom      []float64   // each year's dominance, for Path.Step
 	quiet    yearDrivers // the drivers of a year without an active event, for Path.Step
 	years    []yearVals  // each year's state-independent values, for Path.run
+	walk     []walkYear  // and those of them the walk reads
 	norms    []float64   // the run's normal numbers, for Path.run
 	memo     startMemo   // Path.start's last scales, for the next run
 }
@@ -67,11 +68,11 @@ func (tr *Trajectory) reset(sc *Scenario) {
 		tr.dom = make([]float64, h)
 	}
 	if cap(tr.years) < h {
-		tr.years = make([]yearVals, h)
+		tr.years, tr.walk = make([]yearVals, h), make([]walkYear, h)
 		tr.norms = make([]float64, 4*h)
 	}
 	tr.States, tr.Latent, tr.Blocked, tr.dom = tr.States[:h], tr.Latent[:h], tr.Blocked[:h], tr.dom[:h]
-	tr.years = tr.years[:h]
+	tr.years, tr.walk = tr.years[:h], tr.walk[:h]
 	tr.EventFirst, tr.strength = resetEvents(tr.EventFirst, tr.strength, ne)
 	tr.Onset, tr.End = -1, -1
 	tr.Start = sc.InitialState

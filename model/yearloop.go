@@ -146,16 +146,23 @@ func (r *yearDrivers) shiftMask(w *Weights, p *Params, off *[numSlots]float64, m
 }
 
 // yearVals are the values of one year that do not depend on the run's
-// course: each side's utility with its doctrine dropped and in force
-// (u[i][0], u[i][1]), the yearly consent shocks, the key of the year's
+// course, beyond what the walk reads (walkYear): the key of the year's
 // event and doctrine numbers and the events' offsets. The latent pressure
 // goes straight into the trajectory.
 type yearVals struct {
+	key  uint64
+	off  [numSlots]float64 // the events' offsets
+	mask uint32            // the slots of the events in force
+}
+
+// walkYear is what the walk up and down the ladder reads of one year:
+// each side's utility with its doctrine dropped and in force (u[i][0],
+// u[i][1]) and the yearly consent shocks. They are kept apart from the
+// rest of a year's values (yearVals, repYear) so that the walk reads 48
+// bytes a year rather than a year's offsets too.
+type walkYear struct {
 	u     [2][2]float64
 	shock [2]float64
-	key   uint64
-	off   [numSlots]float64 // the events' offsets
-	mask  uint32            // the slots of the events in force
 }
 
 // parts is combine for both doctrines: the latent pressure, and into u
@@ -223,7 +230,7 @@ func pcgFill(hi, lo uint64, out []float64) (uint64, uint64) {
 // ladder, a short loop of comparisons.
 func (pa *Path) run(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
 	h := sc.HorizonYears
-	dom, years, latent := tr.dom[:h], tr.years[:h], tr.Latent[:h]
+	dom, years, wys, latent := tr.dom[:h], tr.years[:h], tr.walk[:h], tr.Latent[:h]
 	dominances(dom, pa.lr0, p.Actors[1].Growth-p.Actors[0].Growth, pa.T)
 
 	hi, lo := pcgLoad(rs.pcg)
@@ -287,7 +294,7 @@ func (pa *Path) run(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Traject
 	hi, lo = pcgFill(hi, lo, norms)
 	rs.pcg.Seed(hi, lo)
 	for k := range years {
-		yv := &years[k]
+		yv, wy := &years[k], &wys[k]
 		if !fresh {
 			u = rho*u + innov*norms[0]
 			norms = norms[1:]
@@ -295,16 +302,16 @@ func (pa *Path) run(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Traject
 		fresh = false
 		z0, z1, z2 := norms[0], norms[1], norms[2]
 		norms = norms[3:]
-		yv.shock = cs.at(z0, z1, z2)
+		wy.shock = cs.at(z0, z1, z2)
 		if m := yv.mask | touched; m != 0 {
 			act.shiftMask(w, p, &yv.off, m)
 		}
 		touched = yv.mask
-		latent[k] = act.parts(w, dom[k], u, costShare, &yv.u)
+		latent[k] = act.parts(w, dom[k], u, costShare, &wy.u)
 	}
 	pa.u, pa.fresh = u, fresh
 
-	walkLadder(pa, sc, w, p, loopYears{years, &sc.doctrineHash}, h, decisionBits(sc, pa.T), latent, tr)
+	walkLadder(pa, sc, w, p, wys, doctrineDraws{keys: years, hash: &sc.doctrineHash}, decisionBits(sc, pa.T), latent, tr)
 }
 
 // decisionBits marks the years, by index from year T of the scenario's
@@ -320,48 +327,49 @@ func decisionBits(sc *Scenario, t int) uint64 {
 	return decision
 }
 
-// walkYears is what the walk up and down the ladder reads of its years:
-// year k's utilities (each side's without and with its doctrine) and
-// consent shocks, and the uniform number side i's doctrine hazard is
-// drawn against in year k. run reads its year values and hashes the
-// doctrine numbers from their keys when a doctrine is in force; a
-// Replayer reads the numbers it stored. One walk serves both: each source
-// is its own type, so walkLadder is compiled for each with direct calls.
-type walkYears interface {
-	year(k int) (u *[2][2]float64, shock [2]float64)
-	doctrineDraw(i, k int) float64
+// doctrineDraws are the uniform numbers the doctrine hazards are drawn
+// against: a Replayer's stored numbers (side i's year k at stored[i·h +
+// k]), or, when stored is nil, run's, hashed from each year's key when a
+// doctrine is in force.
+//
+// The walk was generic over its source of years, each source its own
+// type; but a type parameter's methods are called through its dictionary
+// and do not inline, two indirect calls a year. The walk reading a plain
+// slice of walkYear and this branch on stored (the same way in every year
+// of a walk) took the sensitivity command's CPU from 4.88 to 4.62 s
+// (medians of 5 runs each) and left run's year loop as it was.
+type doctrineDraws struct {
+	stored []float64
+	h      int
+	keys   []yearVals
+	hash   *[2]uint64 // Scenario.doctrineHash
 }
 
-// loopYears are run's years as walkLadder reads them.
-type loopYears struct {
-	ys   []yearVals
-	hash *[2]uint64 // Scenario.doctrineHash
+func (dd *doctrineDraws) draw(i, k int) float64 {
+	if dd.stored != nil {
+		return dd.stored[i*dd.h+k]
+	}
+	return rng.UnitAt(dd.keys[k].key, dd.hash[i])
 }
 
-func (l loopYears) year(k int) (*[2][2]float64, [2]float64) {
-	y := &l.ys[k]
-	return &y.u, y.shock
-}
-
-func (l loopYears) doctrineDraw(i, k int) float64 { return rng.UnitAt(l.ys[k].key, l.hash[i]) }
-
-// walkLadder is the one walk up and down the ladder of h years from pa's
-// rung, Step's order for each year: the doctrines in force dropped by
-// their hazards, the consent bar (lower in the years decision marks, by
-// index from pa.T), each side's consent on its utility and shock, the move
-// (stepFlat) on the year's latent pressure, and what the year records
-// into tr (rung, blocker, onset, end). It leaves pa at the end of the
-// years.
-func walkLadder[Y walkYears](pa *Path, sc *Scenario, w *Weights, p *Params, ys Y, h int, decision uint64, latent []float64, tr *Trajectory) {
+// walkLadder is the one walk up and down the ladder of the years ys from
+// pa's rung, Step's order for each year: the doctrines in force dropped by
+// their hazards (numbers from dd), the consent bar (lower in the years
+// decision marks, by index from pa.T), each side's consent on its
+// utility and shock, the move (stepFlat) on the year's latent pressure,
+// and what the year records into tr (rung, blocker, onset, end). It
+// leaves pa at the end of the years.
+func walkLadder(pa *Path, sc *Scenario, w *Weights, p *Params, ys []walkYear, dd doctrineDraws, decision uint64, latent []float64, tr *Trajectory) {
+	h := len(ys)
 	cs := pa.cs
 	doc, walked := pa.docInForce, pa.walked
 	state := pa.Rung
 	states, blocked, latent := tr.States[:h], tr.Blocked[:h], latent[:h]
 	for k := range h {
-		u, shock := ys.year(k)
+		u, shock := &ys[k].u, ys[k].shock
 		var d [2]int
 		for i := range 2 {
-			if doc[i] && ys.doctrineDraw(i, k) < p.Actors[i].DoctrineHazard {
+			if doc[i] && dd.draw(i, k) < p.Actors[i].DoctrineHazard {
 				doc[i] = false
 			}
 			if doc[i] {
