@@ -160,7 +160,11 @@ func (pa *Path) Carry() Carry {
 // goes on from c instead of the scenario's initial state. The first Step
 // then advances the latent noise from c.Noise rather than using the
 // stationary start. Resume draws no random numbers.
-func (pa *Path) Resume(c Carry) {
+func (pa *Path) Resume(c Carry) { pa.resume(&c) }
+
+// resume is Resume from a carry in place, for a Replayer's stored
+// carries (Replayer.begin says why).
+func (pa *Path) resume(c *Carry) {
 	pa.Rung = c.Rung
 	pa.u = c.Noise
 	pa.fresh = false
