@@ -278,3 +278,75 @@ func TestReplayerMatchesSimulate(t *testing.T) {
 		}
 	}
 }
+
+// A Replayer keeps a replication's outcome at a point that differs from
+// its base in a field of the walk that enters none of the rungs the
+// replication's years step from, nor its doctrines in force (diff's
+// enters, Replayer.entered): the whole walk must then be the base's,
+// every year's rung and blocker, not only the outcome.
+func TestReplayerWalkFieldsEnterTheirRungs(t *testing.T) {
+	t.Parallel()
+	evs := []Event{
+		{Name: "crisis", Decay: 0.6, Effects: []Effect{{Target: "china.threat", Delta: 0.4}, {Target: "latent", Delta: 0.6}}},
+		{Name: "detente", Decay: 0.7, Effects: []Effect{{Target: "russia.consent", Delta: -0.4}, {Target: "latent", Delta: -0.6}}},
+	}
+	r := rand.New(rand.NewPCG(31, 32))
+	const reps = 96
+	var skipped, moved int
+	for _, resumed := range []bool{false, true} {
+		for _, start := range []State{Rivalry, TreatyPartnership, Entente, DefenceAlliance} {
+			sc, p := world(t, 12, start, evs...)
+			sc.DecisionYears = []int{2029, 2033}
+			for e := range p.EventProb {
+				p.EventProb[e] = 0.15
+			}
+			d, _ := filledDraws(sc, reps, resumed, 9, 13, func(rep int) Carry {
+				return Carry{Rung: State(rep % NumStates), Noise: 0.3 * r.NormFloat64(), Standing: [2]float64{r.NormFloat64(), r.NormFloat64()},
+					DocInForce: [2]bool{rep%4 < 2, rep%8 < 4 == (rep%4 == 1)}, Walked: [2]bool{rep%16 == 5, rep%16 == 9}}
+			})
+			w := DefaultWeights()
+			w.NoiseSD = 0.4
+			p.Actors[0].DoctrineHazard, p.Actors[1].DoctrineHazard = 0.3, 0.3
+			p.Actors[0].Doctrine, p.Actors[1].Doctrine = 0.5, 0.5
+			rp := d.NewReplayer()
+			rp.Run(&w, p)
+			base := make([][]State, reps)
+			blocked := make([][]Blocker, reps)
+			for rep := range reps {
+				rp.replayOne(rep, &w, p)
+				base[rep] = append([]State(nil), rp.tr.States...)
+				blocked[rep] = append([]Blocker(nil), rp.tr.Blocked...)
+			}
+			w0, p0 := w, *p
+			p0.EventProb = append([]float64(nil), p.EventProb...)
+			names, ptrs := floatFields(&w, p)
+			for i, f := range ptrs {
+				old := *f
+				for range 4 {
+					*f = old + 0.6*(r.Float64()-0.5)
+					c := diff(&w0, &w, &p0, p)
+					if !c.walk {
+						break
+					}
+					for rep := range reps {
+						rp.replayOne(rep, &w, p)
+						same := reflect.DeepEqual(rp.tr.States, base[rep]) && reflect.DeepEqual(rp.tr.Blocked, blocked[rep])
+						switch {
+						case rp.entered[rep]&c.enters == 0:
+							skipped++
+							if !same {
+								t.Fatalf("resumed %v, start %v, %s moved: replication %d (entered %b, the field enters %b) walks otherwise than the base", resumed, start, names[i], rep, rp.entered[rep], c.enters)
+							}
+						case !same:
+							moved++
+						}
+					}
+				}
+				*f = old
+			}
+		}
+	}
+	if skipped < 1000 || moved < 1000 {
+		t.Errorf("%d walks kept and %d moved: too few to compare", skipped, moved)
+	}
+}
