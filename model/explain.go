@@ -141,7 +141,7 @@ func Explain(sc *Scenario, w *Weights, p *Params) *Explanation {
 			ConsentThreshold: consentBar(sc, w, year, state),
 		}
 		y.Consent = [2]bool{y.Utility[0] > y.ConsentThreshold, y.Utility[1] > y.ConsentThreshold}
-		state, y.OnTable = step(state, z, w, y.Consent)
+		state, y.OnTable = step(state, z, w, y.Consent[0] && y.Consent[1])
 		y.State = state
 		ex.Years = append(ex.Years, y)
 	}

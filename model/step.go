@@ -265,7 +265,7 @@ func (pa *Path) Step(sc *Scenario, w *Weights, p *Params, rs Streams) Year {
 		u1+shock[1] >= bar,
 	}
 	prev := state
-	state, y.OnTable = step(state, z, w, ok)
+	state, y.OnTable = step(state, z, w, ok[0] && ok[1])
 	if prev == DefenceAlliance && state != DefenceAlliance {
 		pa.walked[0], pa.walked[1] = pa.walked[0] || !ok[0], pa.walked[1] || !ok[1]
 	}

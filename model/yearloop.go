@@ -356,7 +356,7 @@ func (dd *doctrineDraws) draw(i, k int) float64 {
 // pa's rung, Step's order for each year: the doctrines in force dropped by
 // their hazards (numbers from dd), the consent bar (lower in the years
 // decision marks, by index from pa.T), each side's consent on its
-// utility and shock, the move (stepFlat) on the year's latent pressure,
+// utility and shock, the move (step) on the year's latent pressure,
 // and what the year records into tr (rung, blocker, onset, end). It
 // leaves pa at the end of the years.
 func walkLadder(pa *Path, sc *Scenario, w *Weights, p *Params, ys []walkYear, dd doctrineDraws, decision uint64, latent []float64, tr *Trajectory) {
@@ -406,7 +406,7 @@ func walkLadder(pa *Path, sc *Scenario, w *Weights, p *Params, ys []walkYear, dd
 		ok1 := y.u[1][b2i(doc1)]+shock1 >= bar
 		prev := state
 		var onTable bool
-		state, onTable = stepFlat(state, latent[k], w, b2i(ok0)&b2i(ok1) != 0)
+		state, onTable = step(state, latent[k], w, b2i(ok0)&b2i(ok1) != 0)
 		b := NoBlock
 		switch {
 		case prev == DefenceAlliance && state != DefenceAlliance:
@@ -442,31 +442,4 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-// stepFlat is step with the two sides' consent combined (both), without
-// a branch on each: the same moves.
-//
-// It is kept within the inliner's budget (cost 80 of 80, go build
-// -gcflags=-m=2), which is why it takes both rather than each side's
-// consent and writes EntenteHold out: inlined into the walk, it took the
-// sensitivity command's CPU from 3.91 to 3.81 s (medians of 5 runs each).
-func stepFlat(state State, z float64, w *Weights, both bool) (State, bool) {
-	switch {
-	case state == DefenceAlliance:
-		if !both {
-			return TreatyPartnership, false
-		}
-		if z < w.Thresholds[Entente-1]-w.Hysteresis { // EntenteHold
-			return Entente, false
-		}
-		return state, false
-	case state > Rivalry && z < w.Thresholds[state-1]-w.Hysteresis:
-		return state - 1, false
-	case state > Rivalry && both:
-		return DefenceAlliance, true
-	case state < Entente && z > w.Thresholds[state]:
-		return state + 1, state > Rivalry
-	}
-	return state, state > Rivalry
 }
