@@ -626,13 +626,16 @@ func (pa *Path) replayDrivers(sc *Scenario, w *Weights, p *Params, pr *Prep, d *
 			}
 			touched = mask
 		}
-		var pre float64
+		var pre, ql float64
 		if mask == 0 {
-			// No offset: act holds the quiet drivers, and partsPre would
-			// compute pr's values again.
+			// No offset: the quiet drivers, and partsPre would compute
+			// pr's values again. (From a base, act may still hold the
+			// drivers of the last year with an offset: an event of
+			// decay 0 leaves the next year quiet.)
 			wy.u = pr.qu[k]
 			pre = pr.qz[k]
 			yv.opp, yv.com = pr.qs[k][0], pr.qs[k][1]
+			ql = pr.quiet.latent
 		} else {
 			if from.base {
 				// The base's drivers, but for the slots that change:
@@ -660,10 +663,11 @@ func (pa *Path) replayDrivers(sc *Scenario, w *Weights, p *Params, pr *Prep, d *
 				}
 			}
 			pre = act.sums(w, &yv.opp, &yv.com, costShare, &wy.u)
+			ql = act.latent
 		}
-		// parts is partsPre + noise + act.latent.
-		yv.pre, yv.noise, yv.ql = pre, u, act.latent
-		latent[k] = pre + u + act.latent
+		// parts is partsPre + noise + the year's latent offset.
+		yv.pre, yv.noise, yv.ql = pre, u, ql
+		latent[k] = pre + u + ql
 	}
 	pa.u, pa.fresh = u, fresh
 }

@@ -350,3 +350,42 @@ func TestReplayerWalkFieldsEnterTheirRungs(t *testing.T) {
 		t.Errorf("%d walks kept and %d moved: too few to compare", skipped, moved)
 	}
 }
+
+// An event of decay 0 shifts its year only, so a year with an offset can
+// be followed by a quiet one: a point that differs from the base in a
+// field of the drivers or the terms must then give the quiet year the
+// quiet drivers' latent offset (none), not the year before's.
+func TestReplayerEventOfOneYear(t *testing.T) {
+	t.Parallel()
+	evs := []Event{
+		{Name: "flash", Decay: 0, Effects: []Effect{{Target: "latent", Delta: 0.8}}},
+		{Name: "scare", Decay: 0, Effects: []Effect{{Target: "china.threat", Delta: 0.3}, {Target: "latent", Delta: -0.5}}},
+	}
+	sc, p := world(t, 12, Normalization, evs...)
+	p.EventProb[0], p.EventProb[1] = 0.3, 0.2
+	const reps = 64
+	d, _ := filledDraws(sc, reps, false, 5, 7, nil)
+	rp := d.NewReplayer()
+	tr := NewTrajectory(sc)
+	w := DefaultWeights()
+	rp.Run(&w, p)
+	w0, p0 := w, *p
+	moves := []func(){
+		func() { w.Bias += 0.1 },
+		func() { w.Bias -= 0.1 },
+		func() { w.JuniorPartner *= 0.8 },
+		func() { p.Actors[1].Threat -= 0.2 },
+		func() { p.Dyad.Treaty = 0.4 },
+	}
+	for i, move := range moves {
+		w, p.Actors, p.Dyad = w0, p0.Actors, p0.Dyad
+		move()
+		got := rp.Run(&w, p)
+		for rep := range reps {
+			SimulateFrom(nil, sc, &w, p, repStreams(rep, 5, 7), tr)
+			if want := (RepOutcome{Onset: tr.Onset, Final: tr.States[len(tr.States)-1]}); got[rep] != want {
+				t.Fatalf("move %d, replication %d: Replayer %+v, SimulateFrom %+v", i, rep, got[rep], want)
+			}
+		}
+	}
+}
