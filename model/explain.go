@@ -140,7 +140,9 @@ func Explain(sc *Scenario, w *Weights, p *Params) *Explanation {
 			Hurdle:           EntenteHold(w),
 			ConsentThreshold: consentBar(sc, w, year, state),
 		}
-		y.Consent = [2]bool{y.Utility[0] > y.ConsentThreshold, y.Utility[1] > y.ConsentThreshold}
+		// A side consents when its utility reaches the bar, as in Step
+		// (with no consent shock in the central run).
+		y.Consent = [2]bool{y.Utility[0] >= y.ConsentThreshold, y.Utility[1] >= y.ConsentThreshold}
 		state, y.OnTable = step(state, z, w, y.Consent[0] && y.Consent[1])
 		y.State = state
 		ex.Years = append(ex.Years, y)
