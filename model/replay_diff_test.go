@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -12,32 +11,6 @@ import (
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/scenarios"
 )
-
-// fieldPtrs returns a pointer to every float64 of w and p (every weight,
-// driver and event probability), with its name.
-func fieldPtrs(w *model.Weights, p *model.Params) (names []string, ptrs []*float64) {
-	var walk func(name string, v reflect.Value)
-	walk = func(name string, v reflect.Value) {
-		switch v.Kind() {
-		case reflect.Float64:
-			names = append(names, name)
-			ptrs = append(ptrs, v.Addr().Interface().(*float64))
-		case reflect.Struct:
-			for i := range v.NumField() {
-				walk(name+"."+v.Type().Field(i).Name, v.Field(i))
-			}
-		case reflect.Array, reflect.Slice:
-			for i := range v.Len() {
-				walk(fmt.Sprintf("%s[%d]", name, i), v.Index(i))
-			}
-		default:
-			panic("fieldPtrs: a field of kind " + v.Kind().String())
-		}
-	}
-	walk("w", reflect.ValueOf(w).Elem())
-	walk("p", reflect.ValueOf(p).Elem())
-	return names, ptrs
-}
 
 // A Replayer's outcomes must be SimulateFrom's, replication by
 // replication, at random points of bundled scenarios (one starting in a
@@ -189,7 +162,7 @@ func TestReplayerRandomPoints(t *testing.T) {
 		var w model.Weights
 		p := sc.NewParams()
 		draw(&w, p)
-		names, ptrs := fieldPtrs(&w, p)
+		names, ptrs := model.FloatFields(&w, p)
 		move := func(i int) {
 			f := ptrs[i]
 			v := *f
