@@ -3,7 +3,6 @@ package results
 import (
 	"strconv"
 
-	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/study"
 )
 
@@ -16,7 +15,7 @@ func SweepCSV(res *study.SweepResult) ([]byte, error) {
 	}
 	hdr = append(hdr, "p_alliance", "lo", "hi", "se", "draws")
 	rows := [][]string{hdr}
-	f := func(x float64) string { return strconv.FormatFloat(x, 'g', 8, 64) }
+	f := sweepFloat
 	for _, p := range res.Points {
 		row := []string{}
 		for _, x := range p.X {
@@ -59,8 +58,9 @@ type Sweep struct {
 // SweepPoint is one grid point of a sweep.
 type SweepPoint struct {
 	// Values are the point's swept values by path (china.pressure,
-	// weights.junior_partner), rounded to four decimals as the table
-	// prints them.
+	// weights.junior_partner), to sweep.csv's eight significant digits: a
+	// grid from 0.3 to 0.9 in 7 steps holds 0.49999999999999994, written
+	// 0.5, and a small value such as 1e-05 keeps its digits.
 	Values map[string]float64 `json:"values"`
 	// P is P(a defence alliance has formed by the end of the horizon) at
 	// the point.
@@ -81,12 +81,21 @@ func FromSweep(res *study.SweepResult) *Sweep {
 	for _, pt := range res.Points {
 		v := map[string]float64{}
 		for i, a := range res.Axes {
-			v[a.Key] = format.Round4(pt.X[i])
+			v[a.Key] = sweepValue(pt.X[i])
 		}
 		out.Points = append(out.Points, SweepPoint{v, pt.P.P, pt.P.Lo, pt.P.Hi, pt.P.SE, pt.P.N})
 	}
 	return out
 }
+
+// sweepValue is x as sweep.csv writes it, to eight significant digits.
+func sweepValue(x float64) float64 {
+	v, _ := strconv.ParseFloat(sweepFloat(x), 64)
+	return v
+}
+
+// sweepFloat is how sweep.csv writes a number.
+func sweepFloat(x float64) string { return strconv.FormatFloat(x, 'g', 8, 64) }
 
 // Marshal renders the file.
 func (s *Sweep) Marshal() ([]byte, error) { return JSON(s) }

@@ -13,8 +13,8 @@ import (
 func Exact(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
 // Round4 rounds x to four decimals, the precision at which the sweep's
-// table and sweep.json show a swept value: a grid from 0.3 to 0.9 in 7
-// steps holds 0.49999999999999994, shown as 0.5 in both.
+// table shows a swept value: a grid from 0.3 to 0.9 in 7 steps holds
+// 0.49999999999999994, shown as 0.5.
 func Round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 
 // Thousands renders n in decimal with a comma between each group of three
