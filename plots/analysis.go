@@ -1751,8 +1751,9 @@ func primMarks(ch *Chart, res *analysis.PrimResult) (ps []plot.Plotter, avoid []
 // PrimTradeoff draws the peeling trajectory of a PRIM scenario discovery:
 // each box's coverage (the share of all runs with the outcome that fall in
 // the box, across) against its density (the share of the box's runs that
-// have the outcome, up), both from 0 to 100%, points coloured by the number
-// of restricted inputs and joined in peeling order.
+// have the outcome, up), coverage from 0 to 100% and density from 0 to a
+// little above the highest box and the base rate, points coloured by the
+// number of restricted inputs and joined in peeling order.
 func PrimTradeoff(res *analysis.PrimResult, info AnalysisInfo, o Options) (*Chart, error) {
 	ch, p, o, err := start(res == nil, errNilPrim, o, func(o Options) chartText { return primText(res, info, o) })
 	if err != nil {
@@ -1802,6 +1803,11 @@ func PrimTradeoff(res *analysis.PrimResult, info AnalysisInfo, o Options) (*Char
 	}
 	for _, a := range avoid {
 		top = math.Max(top, a.Y)
+	}
+	// The chosen box is pasted, which can raise its density above every
+	// box of the trajectory.
+	if boxOK(box) {
+		top = math.Max(top, box.Density)
 	}
 	probabilityAxis(&p.X, 1, intervals(w, 40, 10))
 	probabilityAxis(&p.Y, top*headRoom(1.1, vg.Points(3*tickSize), h, 2), yIntervals(h))

@@ -242,6 +242,14 @@ func TestPrim(t *testing.T) {
 	if err != nil || ch.Empty || ch.Plot.X.Max != 1 {
 		t.Errorf("%v, empty %v", err, ch.Empty)
 	}
+	// The density axis reaches the chosen box when pasting has raised it
+	// above the trajectory's boxes (0.41 at most here).
+	res := syntheticPrim(20)
+	res.Box.Density = 0.9
+	ch, err = PrimTradeoff(res, testInfo(), Options{})
+	if err != nil || ch.Plot.Y.Max < 0.9 {
+		t.Errorf("%v: density axis to %v, below the chosen box's 0.9", err, ch.Plot.Y.Max)
+	}
 }
 
 // TestPercentileName checks the tornado's names of percentiles: English
