@@ -39,11 +39,11 @@ machine or on a cluster's nodes), check that they are the slices of one run
 slices, each slice once), and write the run's results as run would:
 summary.json, by_year.csv, manifest.json and the charts. Shards of compare
 or sweep (--shard K/N) merge into what compare or sweep writes:
-compare.json with each scenario's results, or sweep.csv and its chart;
-shards of sensitivity merge into sensitivity.json and its charts, shards
-of backtest into backtest.json, backtest.csv and its charts; the shards of
-one round of calibrate fold into the calibration's state in -o, and after
-the last round into what calibrate writes there. They equal
+compare.json with each scenario's results, or sweep.csv, sweep.json and
+its chart; shards of sensitivity merge into sensitivity.json and its
+charts, shards of backtest into backtest.json, backtest.csv and its
+charts; the shards of one round of calibrate fold into the calibration's
+state in -o, and after the last round into what calibrate writes there. They equal
 those of one run with the same seed and draws, but for run.elapsed_s and
 run.workers. Shards of different commands are refused.`,
 		Example: `  alliancesim merge shards/0 shards/1 shards/2 shards/3 -o merged
@@ -60,7 +60,7 @@ run.workers. Shards of different commands are refused.`,
 	fl.StringVar(&formats, "format", "png", "chart formats, comma-separated: png, svg, pdf")
 	fl.IntVar(&opts.DPI, "dpi", 150, "PNG resolution in dots per inch (300 for print)")
 	fl.BoolVar(&opts.NoCharts, "no-charts", false, "write results files but no charts")
-	fl.BoolVar(&opts.JSON, "json", false, "print summary.json (compare.json, a sweep's points) on stdout instead of the table")
+	fl.BoolVar(&opts.JSON, "json", false, "print summary.json (compare.json, a sweep's sweep.json) on stdout instead of the table")
 	return cmd
 }
 
