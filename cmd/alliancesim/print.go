@@ -82,7 +82,7 @@ func printSweep(w io.Writer, res *study.SweepResult) {
 	if len(res.Axes) == 1 {
 		fmt.Fprintf(tw, "%s\tP(alliance)\t95%% interval\t\n", res.Axes[0].Key)
 		for _, p := range res.Points {
-			fmt.Fprintf(tw, "%g\t%s\t%s\t\n", format.Round4(p.X[0]), format.Percent(p.P.P), format.Interval(p.P.Lo, p.P.Hi))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t\n", format.Grid(p.X[0]), format.Percent(p.P.P), format.Interval(p.P.Lo, p.P.Hi))
 		}
 		tw.Flush()
 		return
@@ -90,11 +90,11 @@ func printSweep(w io.Writer, res *study.SweepResult) {
 	ys := res.Axes[1].Values()
 	fmt.Fprintf(tw, "%s \\ %s\t", res.Axes[0].Key, res.Axes[1].Key)
 	for _, y := range ys {
-		fmt.Fprintf(tw, "%g\t", format.Round4(y))
+		fmt.Fprintf(tw, "%s\t", format.Grid(y))
 	}
 	fmt.Fprintln(tw)
 	for i, x := range res.Axes[0].Values() {
-		fmt.Fprintf(tw, "%g\t", format.Round4(x))
+		fmt.Fprintf(tw, "%s\t", format.Grid(x))
 		for k := range ys {
 			fmt.Fprintf(tw, "%s\t", format.Percent(res.Points[i*len(ys)+k].P.P))
 		}

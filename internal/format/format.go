@@ -12,10 +12,17 @@ import (
 // 0.3 → "0.3", 1e-06 → "1e-06", +Inf → "+Inf".
 func Exact(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
-// Round4 rounds x to four decimals, the precision at which the sweep's
-// table shows a swept value: a grid from 0.3 to 0.9 in 7 steps holds
-// 0.49999999999999994, shown as 0.5.
-func Round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+// Grid writes a swept value as the sweep's table shows it: to four
+// decimals, so that a grid from 0.3 to 0.9 in 7 steps, which holds
+// 0.49999999999999994, shows 0.5; and below 0.001 to four significant
+// digits, so that a grid of small probabilities (1e-05 to 1e-04) does not
+// show 0, 0, 0.0001, 0.0001.
+func Grid(x float64) string {
+	if x != 0 && math.Abs(x) < 1e-3 {
+		return strconv.FormatFloat(x, 'g', 4, 64)
+	}
+	return strconv.FormatFloat(math.Round(x*1e4)/1e4, 'g', -1, 64)
+}
 
 // Thousands renders n in decimal with a comma between each group of three
 // digits: 100000 → "100,000", -1234 → "-1,234". A negative number keeps
