@@ -1793,8 +1793,8 @@ func PrimTradeoff(res *analysis.PrimResult, info AnalysisInfo, o Options) (*Char
 			Angles: []float64{-90, -67.5, -112.5, -45, -135, 90, 67.5, 112.5, 45, 135, 157.5, 0, 180}, AnglesFirst: true})
 	}
 	// The axes are set once the marks are added, which would stretch them.
-	// Density reaches only as high as the boxes and the base rate do (with
-	// room for the chosen box's two-line label above them): on a 0–100%
+	// Density reaches only a little above the boxes and the base rate (the
+	// chosen box's label goes below the curve, see Angles): on a 0–100%
 	// axis a rare outcome's boxes, all below a few per cent, lie flat on
 	// the floor and their rise cannot be read.
 	top := 0.01
