@@ -427,6 +427,15 @@ func percentileInterval(buf, vals []float64, i, d int) (lo, hi float64) {
 // b = f(B) and the differences dl = f(AB_1) − f(A), …, f(AB_d) − f(A)
 // (column-major, len(a) rows each), removing the outputs' own mean
 // exactly (the centring only serves numerical accuracy).
+//
+// The variance is that of f(A) and f(B) alone, as in Saltelli et al.
+// (2010). Pooling every evaluation into it (each AB_i is a sample of the
+// inputs' distribution too, a net under QMC) was measured for ST and
+// dropped: over seeds 1–100 on the 20-input G-function at N = 16384 the
+// median largest ST error went from 0.0016 to 0.0015 and its root mean
+// square stayed 0.0023 under QMC, and under MC the median rose from 0.0083
+// to 0.0093; its better figure on seeds 1–10 (0.0023 → 0.0018) was
+// those seeds' luck.
 func sobolEstimate(a, b, dl, s1, st []float64) {
 	m := len(a)
 	fm := float64(m)
