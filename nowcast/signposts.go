@@ -321,6 +321,10 @@ func ScenarioSignposts(ctx context.Context, sc *model.Scenario, w *model.Weights
 
 // signposts simulates src's runs, watches their indicators and finds the
 // box (see Signposts).
+// DefaultWindow is the number of years the signposts watch when
+// SignpostOptions.Window is 0.
+const DefaultWindow = 3
+
 func signposts(ctx context.Context, src runSource, om *ObsModel, opts SignpostOptions) (*SignpostResult, error) {
 	year := src.year()
 	if opts.Runs == 0 {
@@ -330,7 +334,7 @@ func signposts(ctx context.Context, src runSource, om *ObsModel, opts SignpostOp
 		return nil, fmt.Errorf("signposts: runs must be at least 2 (got %d)", opts.Runs)
 	}
 	if opts.Window == 0 {
-		opts.Window = 3
+		opts.Window = DefaultWindow
 	}
 	if opts.Horizon == 0 {
 		opts.Horizon = year + 10

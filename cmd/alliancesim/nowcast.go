@@ -18,6 +18,7 @@ import (
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/nowcast"
 	"github.com/alliancesim/alliancesim/plots"
+	"github.com/alliancesim/alliancesim/scenarios"
 )
 
 // NowcastOptions are the nowcast command's inputs.
@@ -93,6 +94,19 @@ func nowcastRun(opts *NowcastOptions) error {
 	}
 	if t := opts.Through; t != 0 && (t < rec.First || t > rec.Last+nowcast.MaxBeyond) {
 		return usageErrorf("--through %d: use a year from %d to %d (the record is %d–%d; at most %d years past its end are predicted)", t, rec.First, rec.Last+nowcast.MaxBeyond, rec.First, rec.Last, nowcast.MaxBeyond)
+	}
+	if h := opts.Horizon; h != 0 {
+		// The forecast starts from the state at the end of --through (or
+		// of the record), must reach past the signposts' watch window and
+		// runs at most as many years as a scenario may.
+		through := rec.Last
+		if opts.Through != 0 {
+			through = opts.Through
+		}
+		if lo, hi := through+nowcast.DefaultWindow+1, through+scenarios.MaxHorizon; h < lo || h > hi {
+			return usageErrorf("--horizon %d: use a year from %d to %d (the state is at the end of %d; the signposts watch %d–%d, and the forecast runs at most %d years)",
+				h, lo, hi, through, through+1, through+nowcast.DefaultWindow, scenarios.MaxHorizon)
+		}
 	}
 	r := opts.runner()
 	var done, total atomic.Int64
