@@ -130,6 +130,16 @@ func flagError(cmd *cobra.Command, err error) error {
 	if fl == nil {
 		return &usageError{err}
 	}
+	if _, ok := fl.Value.(*shardFlag); ok {
+		// sim.ParseShard says what is wrong ("K counts from 0, so it
+		// must be from 0 to 1"); keep that rather than "not a valid K/N".
+		if _, why, ok := strings.Cut(rest, " flag: "); ok {
+			if _, after, ok := strings.Cut(why, ": "); ok && strings.HasPrefix(why, "shard ") {
+				why = after
+			}
+			return usageErrorf("--%s %q: %s", name, value, why)
+		}
+	}
 	return usageErrorf("--%s %q: %s", name, value, expect(fl.Value))
 }
 

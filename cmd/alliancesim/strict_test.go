@@ -117,6 +117,10 @@ func TestNewcomerMessages(t *testing.T) {
 		"run us-hardlin":  "did you mean us-hardline?",
 		"show basline":    "did you mean baseline?",
 		"sensitivity baseline --reps 1,5 -o /nonexistent/x": `--reps "1,5"`,
+		"run --shard 3/2":                  `--shard "3/2": K counts from 0, so it must be from 0 to 1`,
+		"run --shard 0/0":                  `--shard "0/0": N must be from 1 to 10000`,
+		"backtest --shard x":               `--shard "x": use K/N, the K-th of N slices counted from 0`,
+		"sensitivity baseline --shard 4/4": `--shard "4/4": K counts from 0, so it must be from 0 to 3`,
 	} {
 		r := cli(t, strings.Fields(args)...)
 		if r.code == 0 || !strings.Contains(r.stderr, want) {
