@@ -90,14 +90,20 @@ func TestReadJSON(t *testing.T) {
 		want string
 	}{
 		{`{"schema": 1}`, spec, path + ": test schema 1: this version reads schema 2"},
-		{`{"schema": 2, "extra": 1}`, spec, path + `: not a test file: json: unknown field "extra"`},
+		{`{"schema": 2, "extra": 1}`, spec, path + `: not a test file: line 1: unknown field "extra"`},
+		{"{\n\"schema\": \"2\"}", spec, path + `: not a test file: line 2, field schema: a string where a whole number belongs`},
+		{`[1]`, spec, path + `: not a test file: line 1: a list where an object belongs`},
+		{`{"schema": `, spec, path + `: not a test file: the JSON ends before it is complete`},
+		{`{"schema": `, FileSpec{Kind: "test file"}, path + `: not a test file: the JSON ends before it is complete`},
+		{``, spec, path + `: not a test file: the file is empty`},
+		{"{\n  \"schema\": 2,,}", FileSpec{Kind: "test file"}, path + `: not a test file: line 2, column 15: not valid JSON`},
 		{`{"schema": 2, "extra": 1}`, FileSpec{Kind: "test file"}, ""},
 		{`{"schema": 2, "pad": "` + strings.Repeat("x", 64) + `"}`, spec, "bytes, more than a test file can be (64)"},
-		{`not json`, FileSpec{Kind: "test file"}, path + ": not a test file: invalid character"},
+		{`not json`, FileSpec{Kind: "test file"}, path + ": not a test file: line 1, column 2: not valid JSON (invalid character 'o'"},
 	} {
 		write(c.text)
 		_, err := ReadJSON(path, c.spec, check)
-		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) || err != nil && strings.Contains(err.Error(), ": json: ") {
 			t.Errorf("%s: %v, want %q", c.text, err, c.want)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/alliancesim/alliancesim/internal/safefile"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // CheckSchema is nil when a file's schema version got is the one this
@@ -112,14 +113,19 @@ func decodeJSON[T any](data []byte, strict bool) (*T, error) {
 	var f T
 	if !strict {
 		if err := json.Unmarshal(data, &f); err != nil {
-			return nil, err
+			return nil, ExplainJSON(data, err)
 		}
 		return &f, nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return nil, err
+		if strings.HasPrefix(err.Error(), "json: unknown field ") {
+			// The decoder stops just past the field's name.
+			line, _ := position(data, dec.InputOffset())
+			return nil, fmt.Errorf("line %d: %w", line, ExplainJSON(data, err))
+		}
+		return nil, ExplainJSON(data, err)
 	}
 	return &f, nil
 }

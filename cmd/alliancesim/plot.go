@@ -90,7 +90,7 @@ func fromJSON[F, T any](path string, convert func(*F) (T, error)) (T, bool, erro
 		var f F
 		if err := json.Unmarshal(b, &f); err != nil {
 			var zero T
-			return zero, invalidf("%s: not a results file of this tool: %v", path, err)
+			return zero, invalidf("%s: not a results file of this tool: %v", path, results.ExplainJSON(b, err))
 		}
 		return convert(&f)
 	})
