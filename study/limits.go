@@ -25,8 +25,8 @@ const (
 // and the total work against sim.MaxWorkDrawYears, before anything runs.
 func (o SensitivityOptions) Check(inputs, years int) error {
 	o.defaults()
-	if o.N < 64 || o.N > MaxN || o.N&(o.N-1) != 0 {
-		return fmt.Errorf("--n %d: use a power of two from 64 (the convergence view halves it twice) to %d", o.N, MaxN)
+	if err := CheckN(o.N); err != nil {
+		return err
 	}
 	type bound struct {
 		name      string
@@ -52,4 +52,13 @@ func (o SensitivityOptions) Check(inputs, years int) error {
 	evals += float64(2*inputs+1) * float64(o.TornadoReps)
 	work := sim.Work(evals * float64(years))
 	return work.Check(fmt.Sprintf("this sensitivity analysis (%d inputs, --n %d, --reps %d)", inputs, o.N, o.Reps), o.Workers)
+}
+
+// CheckN checks a Sobol base sample size n as given (0 is refused too: a
+// caller that means the default leaves N at 0 in SensitivityOptions).
+func CheckN(n int) error {
+	if n < 64 || n > MaxN || n&(n-1) != 0 {
+		return fmt.Errorf("--n %d: use a power of two from 64 (the convergence view halves it twice) to %d", n, MaxN)
+	}
+	return nil
 }

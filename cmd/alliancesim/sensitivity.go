@@ -195,6 +195,12 @@ func sensitivityRun(opts *SensitivityOptions) error {
 	if opts.Reps < 1 || opts.Boot < 10 || opts.Traj < 2 {
 		return usageErrorf("--reps must be at least 1, --bootstrap at least 10 and --trajectories at least 2")
 	}
+	// --n 0 would fall back on the default 4,096 below (with a warning
+	// that 0 is too small): refuse it as any other size that is not a
+	// power of two from 64.
+	if err := study.CheckN(opts.N); err != nil {
+		return invalidf("%v", err)
+	}
 	jobs, err := opts.prepare([]string{opts.Arg})
 	if err != nil {
 		return err

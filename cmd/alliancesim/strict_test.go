@@ -49,6 +49,7 @@ func TestStrictInput(t *testing.T) {
 		{"compare", "baseline", "us-hardline", "--precision", "0.001", "--max-draws", "2e9"},
 		{"sweep", "baseline", "--vary", "china.pressure=0:1:101", "--vary", "china.threat=0:1:101", "-n", "1e7"},
 		{"sensitivity", "baseline", "--n", "1e9"},
+		{"sensitivity", "baseline", "--n", "0"},
 		{"discover", "baseline", "-n", "1e9"},
 		{"backtest", "-n", "2e9"},
 	} {
