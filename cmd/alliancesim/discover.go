@@ -97,7 +97,26 @@ func outcomeFunc(sc *model.Scenario, s string) (func(onset int16, final model.St
 	return nil, "", "", "", usageErrorf("--outcome %q: use alliance, alliance-by=YEAR or state-at-least=STATE", s)
 }
 
+// checkPrim checks PRIM's shares before anything is simulated: PRIM
+// itself checks them only once every draw has run, and reads 0 as its
+// default.
+func (o *DiscoverOptions) checkPrim() error {
+	for _, f := range []struct {
+		name string
+		v    float64
+		hi   float64
+	}{{"peel-alpha", o.Peel, 0.5}, {"paste-alpha", o.Paste, 1}, {"mass-min", o.MassMin, 1}} {
+		if !(f.v > 0 && f.v < f.hi) {
+			return usageErrorf("--%s %v: use a share above 0 and below %v, such as 0.05", f.name, f.v, f.hi)
+		}
+	}
+	return nil
+}
+
 func discoverRun(opts *DiscoverOptions) error {
+	if err := opts.checkPrim(); err != nil {
+		return err
+	}
 	jobs, err := opts.prepare([]string{opts.Arg})
 	if err != nil {
 		return err
