@@ -111,14 +111,17 @@ func readConfig(path, workDir string) (*configFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The weights first: their reader reports a YAML syntax error as a
+	// scenario's, with its line, column and a hint, where viper's would
+	// say "While parsing config: yaml: line 1: ...".
+	cfg := &configFile{Path: path, layer: newLayer(), uncertain: map[string]model.Input{}}
+	if err := cfg.addWeights(raw); err != nil {
+		return nil, err
+	}
 	v := viper.New()
 	v.SetConfigType("yaml")
 	if err := v.ReadConfig(bytes.NewReader(raw)); err != nil {
 		return nil, invalidf("config file %s: %v", path, err)
-	}
-	cfg := &configFile{Path: path, layer: newLayer(), uncertain: map[string]model.Input{}}
-	if err := cfg.addWeights(raw); err != nil {
-		return nil, err
 	}
 	return cfg, cfg.addRun(v, raw)
 }

@@ -21,6 +21,13 @@ func TestStrictInput(t *testing.T) {
 	if r := cli(t, "config", "--config", boolCfg); r.code != exitInvalid || !strings.Contains(r.stderr, "bool.yaml:2: run.draws: true is not a number") {
 		t.Errorf("boolean draws: exit %d, %s", r.code, r.stderr)
 	}
+	// A syntax error in a config file is reported as in a scenario file:
+	// its line and column and a hint, not viper's "While parsing config".
+	syntax := writeFile(t, dir, "syntax.yaml", "run:\n  draws: [1\n")
+	if r := cli(t, "config", "--config", syntax); r.code != exitInvalid || !strings.Contains(r.stderr, "syntax.yaml:2:10: YAML syntax error") ||
+		!strings.Contains(r.stderr, "hint: ") || strings.Contains(r.stderr, "While parsing") {
+		t.Errorf("config syntax error: exit %d, %s", r.code, r.stderr)
+	}
 	twoDocs := writeFile(t, dir, "two.yaml", "run:\n  draws: 5\n---\nrun:\n  seed: 3\n")
 	if r := cli(t, "config", "--config", twoDocs); r.code != exitInvalid || !strings.Contains(r.stderr, "two.yaml:3: a second YAML document") {
 		t.Errorf("two documents: exit %d, %s", r.code, r.stderr)
