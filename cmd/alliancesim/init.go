@@ -49,8 +49,21 @@ func initRun(opts *InitOptions) error {
 		}
 		return usageErrorf("--from %q: no bundled scenario by that name; use one of %s", from, strings.Join(names, ", "))
 	}
-	if _, err := os.Stat(path); err == nil && !opts.Force {
+	fi, err := os.Stat(path)
+	switch {
+	case err == nil && fi.IsDir():
+		// --force would not help: a folder is never replaced.
+		return usageErrorf("%s is a folder; give the path of the .yaml file to write, e.g. %s", path, filepath.Join(path, "my-scenario.yaml"))
+	case err == nil && !opts.Force:
 		return usageErrorf("%s already exists; use --force to overwrite it", path)
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		// Said here, not as the temporary file's "open .x.yaml.tmp-…".
+		if di, err := os.Stat(dir); err != nil {
+			return fmt.Errorf("cannot write %s: the folder %s does not exist; create it first (mkdir -p %s)", path, dir, dir)
+		} else if !di.IsDir() {
+			return fmt.Errorf("cannot write %s: %s is a file, not a folder", path, dir)
+		}
 	}
 	text := regexp.MustCompile(`(?m)^name: .*$`).ReplaceAllString(string(src), "name: "+scenarioName(path))
 	text = fmt.Sprintf("# Started from the bundled scenario %q with `alliancesim init`.\n", from) + text

@@ -382,6 +382,25 @@ func TestInitWritesAValidScenario(t *testing.T) {
 	if r := cli(t, "init", p+"2", "--from", "nosuch"); r.code != exitUsage {
 		t.Errorf("unknown --from: exit %d", r.code)
 	}
+	// A folder, a missing folder and a file as the folder are refused in
+	// words, without the temporary file's name, and nothing is written.
+	dir := filepath.Dir(p)
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"init", dir, "--force"}, exitUsage, dir + " is a folder; give the path of the .yaml file to write"},
+		{[]string{"init", filepath.Join(dir, "none", "x.yaml")}, exitFailure, "the folder " + filepath.Join(dir, "none") + " does not exist"},
+		{[]string{"init", filepath.Join(p, "x.yaml")}, exitFailure, p + " is a file, not a folder"},
+	} {
+		if r := cli(t, c.args...); r.code != c.code || !strings.Contains(r.stderr, c.want) || strings.Contains(r.stderr, ".tmp-") {
+			t.Errorf("%v: exit %d, stderr %q", c.args, r.code, r.stderr)
+		}
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		t.Errorf("init --force replaced the folder %s: %v", dir, err)
+	}
 }
 
 func TestCompareExplainPlotReport(t *testing.T) {
