@@ -182,7 +182,10 @@ func TestReadPosteriorErrors(t *testing.T) {
 		name, src string
 		want      []string
 	}{
-		{"unknown field", strings.Replace(string(good), "seed:", "sed:", 1), []string{"p.yaml", "not a posterior file"}},
+		{"unknown field", strings.Replace(string(good), "seed:", "sed:", 1), []string{"p.yaml:", "not a posterior file: unknown field \"sed\"", "hint: "}},
+		{"wrong type", "schema: \"one\"\n", []string{"p.yaml:1:9: not a posterior file: a text where a whole number belongs"}},
+		{"not a mapping", "[1]\n", []string{"p.yaml:1:1: not a posterior file"}},
+		{"empty file", "\n", []string{"p.yaml:1:1: not a posterior file: the file is empty"}},
 		{"schema", strings.Replace(string(good), "schema: 1", "schema: 2", 1), []string{"p.yaml:3", "schema 2"}},
 		{"key", strings.Replace(string(good), "keys: [shared_opposition", "keys: [shared_oposition", 1), []string{"unknown weight key", "no column for the weight shared_opposition"}},
 		{"row length", last("  - [1, 2]"), []string{"sample[1]", "2 values for 31 keys"}},
@@ -198,6 +201,9 @@ func TestReadPosteriorErrors(t *testing.T) {
 				if !strings.Contains(err.Error(), s) {
 					t.Errorf("error does not mention %q:\n%v", s, err)
 				}
+			}
+			if strings.Contains(err.Error(), "Go struct") || strings.Contains(err.Error(), "] ") {
+				t.Errorf("the parser's own wording leaks:\n%v", err)
 			}
 		})
 	}

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
 
 	"github.com/alliancesim/alliancesim/internal/format"
 	"github.com/alliancesim/alliancesim/model"
@@ -610,8 +612,27 @@ func (p *Posterior) Marshal() ([]byte, error) {
 // increase).
 func ReadPosterior(file string, data []byte) (*Posterior, error) {
 	var p Posterior
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, scenarios.ErrorList{{File: file, Line: 1, Column: 1, Msg: "not a posterior file: the file is empty",
+			Hint: "give a posterior.yaml written by `alliancesim calibrate`, or bundled"}}
+	}
 	if err := yaml.UnmarshalWithOptions(data, &p, yaml.Strict()); err != nil {
-		return nil, scenarios.ErrorList{{File: file, Msg: "not a posterior file: " + yaml.FormatError(err, false, false)}}
+		// The line and column as a scenario's errors give them
+		// ("p.yaml:1:1: not a posterior file: unknown field \"name\""),
+		// not the parser's "[1:1] unknown field ..." after the file.
+		e := &scenarios.Error{File: file, Msg: "not a posterior file: " + yaml.FormatError(err, false, false),
+			Hint: "give a posterior.yaml written by `alliancesim calibrate`, or bundled"}
+		var te interface {
+			GetToken() *token.Token
+			GetMessage() string
+		}
+		if errors.As(err, &te) {
+			e.Msg = "not a posterior file: " + yamlTypeMessage(te.GetMessage())
+			if tk := te.GetToken(); tk != nil && tk.Position != nil {
+				e.Line, e.Column = tk.Position.Line, tk.Position.Column
+			}
+		}
+		return nil, scenarios.ErrorList{e}
 	}
 	af, _ := parser.ParseBytes(data, 0)
 	at := func(path string) (int, int) {
@@ -717,4 +738,44 @@ func (p *Posterior) WeightSample(name string) (*sim.WeightSample, error) {
 		s.Rows = append(s.Rows, w)
 	}
 	return s, nil
+}
+
+var yamlTypeRe = regexp.MustCompile(`^cannot unmarshal (.+?) into Go (?:struct field \S+|value) of type (\S+)$`)
+
+// yamlTypeMessage says the decoder's "cannot unmarshal string into Go
+// struct field Posterior.Schema of type int" in the reader's terms: "a
+// string where a whole number belongs" (the error's line and column name
+// the place).
+func yamlTypeMessage(msg string) string {
+	m := yamlTypeRe.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	found := map[string]string{"string": "a text", "array": "a list", "object": "a mapping", "number": "a number", "bool": "true or false"}[m[1]]
+	switch {
+	case found != "":
+	case strings.HasPrefix(m[1], "[]"):
+		found = "a list"
+	case strings.HasPrefix(m[1], "map["):
+		found = "a mapping"
+	default:
+		found = "a value"
+	}
+	typ := m[2]
+	want := "another kind of value"
+	switch {
+	case strings.HasPrefix(typ, "[]"):
+		want = "a list"
+	case strings.HasPrefix(typ, "map["), strings.Contains(typ, "."):
+		want = "a mapping"
+	case strings.HasPrefix(typ, "int"), strings.HasPrefix(typ, "uint"):
+		want = "a whole number"
+	case strings.HasPrefix(typ, "float"):
+		want = "a number"
+	case typ == "string":
+		want = "a text"
+	case typ == "bool":
+		want = "true or false"
+	}
+	return found + " where " + want + " belongs"
 }
