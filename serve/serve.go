@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -97,7 +98,7 @@ var assets embed.FS
 // server down and returns nil. It returns an error when the options are
 // invalid or the address cannot be bound.
 func Run(ctx context.Context, opts Options) error {
-	addr, err := checkAddr(opts.Addr)
+	addr, err := CheckAddr(opts.Addr)
 	if err != nil {
 		return err
 	}
@@ -148,8 +149,9 @@ func Run(ctx context.Context, opts Options) error {
 	return nil
 }
 
-// checkAddr fills the default address and refuses any host but 127.0.0.1.
-func checkAddr(addr string) (string, error) {
+// CheckAddr fills the default address and refuses any host but
+// 127.0.0.1, and a port that is not a number from 0 to 65535.
+func CheckAddr(addr string) (string, error) {
 	if addr == "" {
 		return DefaultAddr, nil
 	}
@@ -162,6 +164,9 @@ func checkAddr(addr string) (string, error) {
 	}
 	if host != "127.0.0.1" {
 		return "", fmt.Errorf("serve: address %q: the page is served on 127.0.0.1 only (it can write files); use 127.0.0.1:%s", addr, port)
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		return "", fmt.Errorf("serve: address %q: the port %q is not a number from 0 to 65535; use 127.0.0.1:PORT, or 127.0.0.1:0 for a free port", addr, port)
 	}
 	return net.JoinHostPort(host, port), nil
 }

@@ -331,13 +331,13 @@ func TestInvalidRequests(t *testing.T) {
 func TestCheckAddr(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]string{"": "127.0.0.1:0", "127.0.0.1:8080": "127.0.0.1:8080", "localhost:0": "127.0.0.1:0", ":9000": "127.0.0.1:9000"} {
-		if got, err := checkAddr(in); err != nil || got != want {
-			t.Errorf("checkAddr(%q) = %q, %v; want %q", in, got, err, want)
+		if got, err := CheckAddr(in); err != nil || got != want {
+			t.Errorf("CheckAddr(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"0.0.0.0:80", "[::1]:80", "192.168.1.2:80", "example.com:80", "nonsense"} {
-		if _, err := checkAddr(in); err == nil {
-			t.Errorf("checkAddr(%q) accepted", in)
+	for _, in := range []string{"0.0.0.0:80", "[::1]:80", "192.168.1.2:80", "example.com:80", "nonsense", "127.0.0.1:99999", "127.0.0.1:http", ":-1"} {
+		if _, err := CheckAddr(in); err == nil {
+			t.Errorf("CheckAddr(%q) accepted", in)
 		}
 	}
 }

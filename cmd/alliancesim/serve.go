@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -49,6 +50,10 @@ Stop with Ctrl-C.`,
 }
 
 func serveRun(opts *ServeOptions) error {
+	// The address before the scenarios are loaded or a nowcast filtered.
+	if _, err := serve.CheckAddr(opts.Addr); err != nil {
+		return usageErrorf("--addr: %s", strings.TrimPrefix(err.Error(), "serve: "))
+	}
 	jobs, err := opts.prepare(opts.Args)
 	if err != nil {
 		return err
@@ -71,7 +76,8 @@ func serveRun(opts *ServeOptions) error {
 		o.OpenBrowser = openBrowser
 	}
 	if err := serve.Run(opts.Ctx, o); err != nil {
-		return fmt.Errorf("serve: %w", err)
+		// serve's errors say "serve: " themselves.
+		return err
 	}
 	return nil
 }

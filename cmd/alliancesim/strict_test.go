@@ -128,6 +128,8 @@ func TestNewcomerMessages(t *testing.T) {
 		"discover baseline --mass-min 0 -o /nonexistent/x":      `--mass-min 0: use a share above 0 and below 1, such as 0.05`,
 		"discover baseline --peel-alpha 0.6 -o /nonexistent/x":  `--peel-alpha 0.6: use a share above 0 and below 0.5`,
 		"discover baseline --paste-alpha NaN -o /nonexistent/x": `--paste-alpha NaN: use a share above 0 and below 1`,
+		"serve baseline --no-open --addr 127.0.0.1:99999":       `alliancesim: --addr: address "127.0.0.1:99999": the port "99999" is not a number from 0 to 65535`,
+		"serve baseline --no-open --addr 0.0.0.0:80":            `alliancesim: --addr: address "0.0.0.0:80": the page is served on 127.0.0.1 only`,
 		"run --shard 3/2":                  `--shard "3/2": K counts from 0, so it must be from 0 to 1`,
 		"run --shard 0/0":                  `--shard "0/0": N must be from 1 to 10000`,
 		"backtest --shard x":               `--shard "x": use K/N, the K-th of N slices counted from 0`,
