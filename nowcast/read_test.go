@@ -1,6 +1,8 @@
 package nowcast
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,7 +79,7 @@ func TestReadNowcast(t *testing.T) {
 			t.Errorf("%s: %v, want an error naming the file and containing %q", c.data, err, c.want)
 		}
 	}
-	if _, err := ReadNowcast(t.TempDir()); err == nil || !os.IsNotExist(err) {
+	if _, err := ReadNowcast(t.TempDir()); err == nil || !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("an empty folder: %v, want a missing file", err)
 	}
 }

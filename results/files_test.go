@@ -110,7 +110,16 @@ func TestReadJSON(t *testing.T) {
 	if _, err := ReadJSON[file](dir, FileSpec{Kind: "test file", Limit: 64}, nil); err == nil || !strings.Contains(err.Error(), "not a regular file") {
 		t.Errorf("a folder without Name: %v", err)
 	}
-	if _, err := ReadJSON[file](filepath.Join(dir, "none"), spec, nil); !errors.Is(err, os.ErrNotExist) {
+	if _, err := ReadJSON[file](filepath.Join(dir, "none"), spec, nil); !errors.Is(err, os.ErrNotExist) ||
+		err.Error() != filepath.Join(dir, "none")+": no such file or folder" {
 		t.Errorf("a missing file: %v", err)
+	}
+	// A folder without the file names the file it looked for.
+	empty := filepath.Join(dir, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadJSON[file](empty, spec, nil); !errors.Is(err, os.ErrNotExist) || err.Error() != filepath.Join(empty, "f.json")+": no such file or folder" {
+		t.Errorf("a folder without the file: %v", err)
 	}
 }

@@ -3,8 +3,10 @@ package results
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"github.com/alliancesim/alliancesim/internal/safefile"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,6 +96,9 @@ func (spec FileSpec) read(path string) ([]byte, error) {
 	// Only a regular file is read: a FIFO or a device would block the
 	// command, or feed it for ever, before any check could speak.
 	info, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, missingError(path)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -107,6 +112,14 @@ func (spec FileSpec) read(path string) ([]byte, error) {
 	// after the Stat above is refused too.
 	return safefile.Read(path, spec.Limit)
 }
+
+// missingError is a file that is not there: "<path>: no such file or
+// folder" rather than the system's "stat <path>: no such file or
+// directory". It is an fs.ErrNotExist.
+type missingError string
+
+func (e missingError) Error() string { return string(e) + ": no such file or folder" }
+func (e missingError) Unwrap() error { return fs.ErrNotExist }
 
 // decodeJSON decodes data into a new T; strict as FileSpec.Strict.
 func decodeJSON[T any](data []byte, strict bool) (*T, error) {
