@@ -140,7 +140,7 @@ func flagError(cmd *cobra.Command, err error) error {
 			return usageErrorf("--%s %q: %s", name, value, why)
 		}
 	}
-	return usageErrorf("--%s %q: %s", name, value, expect(fl.Value))
+	return usageErrorf("--%s %q: %s", name, value, expect(fl.Value, value))
 }
 
 // cutQuoted reads a Go-quoted string at the start of s.
@@ -153,10 +153,13 @@ func cutQuoted(s string) (string, string, bool) {
 	return v, s[len(q):], err == nil
 }
 
-// expect says what a flag takes.
-func expect(v pflag.Value) string {
+// expect says what a flag takes, for the value given.
+func expect(v pflag.Value, value string) string {
 	switch v.(type) {
 	case countValue, intCount:
+		if strings.HasPrefix(strings.TrimSpace(value), "-") {
+			return "a count cannot be negative: use a whole number, such as 100000, 100,000 or 1e5"
+		}
 		return "use a whole number, such as 100000, 100,000 or 1e5"
 	}
 	switch typ := v.Type(); typ {

@@ -120,6 +120,7 @@ func TestNewcomerMessages(t *testing.T) {
 	for args, want := range map[string]string{
 		"run --seed abc":  `--seed "abc": use a whole number from 0 to 18446744073709551615`,
 		"run -n 2.5":      `--draws "2.5": use a whole number, such as 100000, 100,000 or 1e5`,
+		"run -n -5":       `--draws "-5": a count cannot be negative: use a whole number, such as 100000, 100,000 or 1e5`,
 		"run --workers x": `--workers "x": use a whole number`,
 		"run basline":     "did you mean baseline?",
 		"run us-hardlin":  "did you mean us-hardline?",
