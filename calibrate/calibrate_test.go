@@ -2,7 +2,6 @@ package calibrate
 
 import (
 	"context"
-	"gonum.org/v1/gonum/stat/distuv"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -10,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/alliancesim/alliancesim/backtest"
 	"github.com/alliancesim/alliancesim/model"
