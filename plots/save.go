@@ -266,18 +266,33 @@ type RenderedChart struct {
 	Files map[string]string
 }
 
-// builder builds a chart of a kind, at a size of its own when o is set.
-type builder struct {
-	kind  string
-	build func() (*Chart, error)
-	o     *Options
+// Builder builds a chart of a kind, at a size of its own when Options is
+// set: one entry of the charts RenderCharts (and each Render function)
+// builds and writes.
+type Builder struct {
+	// Kind is the base name of the chart's files, such as "tornado".
+	Kind string
+	// Build builds the chart.
+	Build func() (*Chart, error)
+	// Options, when not nil, replaces the options the chart is saved with
+	// (a size of its own).
+	Options *Options
+}
+
+// RenderCharts builds every chart of bs, then writes each to
+// dir/<kind>.<format> for every format, the charts on all CPUs. It returns
+// the paths written, in the order of bs and formats; on an error, those
+// written before it and the error, which names the chart.
+func RenderCharts(bs []Builder, dir string, formats []string, o Options) ([]string, error) {
+	_, paths, err := renderAll(bs, dir, formats, o)
+	return paths, err
 }
 
 // renderAll checks the formats and options, builds every chart (so that
 // bad input writes nothing) and writes each to dir/<kind>.<format>. It
 // returns what it wrote, as RenderedCharts and as paths in write order; on
 // a write error, what was written before it.
-func renderAll(bs []builder, dir string, formats []string, o Options) ([]RenderedChart, []string, error) {
+func renderAll(bs []Builder, dir string, formats []string, o Options) ([]RenderedChart, []string, error) {
 	if _, err := normFormats(formats); err != nil {
 		return nil, nil, err
 	}
@@ -287,8 +302,8 @@ func renderAll(bs []builder, dir string, formats []string, o Options) ([]Rendere
 	charts := make([]*Chart, len(bs))
 	for i, b := range bs {
 		var err error
-		if charts[i], err = b.build(); err != nil {
-			return nil, nil, err
+		if charts[i], err = b.Build(); err != nil {
+			return nil, nil, fmt.Errorf("%s chart: %w", b.Kind, err)
 		}
 	}
 	// Rendering (rasterising, encoding PNG and PDF) is most of the time,
@@ -305,19 +320,22 @@ func renderAll(bs []builder, dir string, formats []string, o Options) ([]Rendere
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for i, b := range bs {
-		oc := *cmp.Or(b.o, &o)
+		oc := *cmp.Or(b.Options, &o)
 		oc.Warn = nil
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			res[i].paths, res[i].err = SaveAll(charts[i], dir, b.kind, formats, oc)
+			res[i].paths, res[i].err = SaveAll(charts[i], dir, b.Kind, formats, oc)
+			if res[i].err != nil {
+				res[i].err = fmt.Errorf("%s chart: %w", b.Kind, res[i].err)
+			}
 		})
 	}
 	wg.Wait()
 	for i, b := range bs {
-		if warn := cmp.Or(b.o, &o).Warn; warn != nil {
+		if warn := cmp.Or(b.Options, &o).Warn; warn != nil {
 			for _, w := range charts[i].Warnings {
-				warn(b.kind, w)
+				warn(b.Kind, w)
 			}
 		}
 	}
@@ -327,7 +345,7 @@ func renderAll(bs []builder, dir string, formats []string, o Options) ([]Rendere
 		ps, err := res[i].paths, res[i].err
 		paths = append(paths, ps...)
 		if len(ps) > 0 {
-			rc := RenderedChart{Kind: b.kind, Title: charts[i].Title, Caption: charts[i].Description, Files: map[string]string{}}
+			rc := RenderedChart{Kind: b.Kind, Title: charts[i].Title, Caption: charts[i].Description, Files: map[string]string{}}
 			for _, p := range ps {
 				f, _ := normFormat(filepath.Ext(p))
 				rc.Files[f] = filepath.Base(p)
@@ -351,11 +369,11 @@ func Render(r *sim.Result, dir string, formats []string, o Options) ([]string, e
 }
 
 // resultCharts are the builders of the charts of a run.
-func resultCharts(r *sim.Result, o Options) []builder {
-	b := func(kind string, f func(*sim.Result, Options) (*Chart, error)) builder {
-		return builder{kind: kind, build: func() (*Chart, error) { return f(r, o) }}
+func resultCharts(r *sim.Result, o Options) []Builder {
+	b := func(kind string, f func(*sim.Result, Options) (*Chart, error)) Builder {
+		return Builder{Kind: kind, Build: func() (*Chart, error) { return f(r, o) }}
 	}
-	bs := []builder{b(KindStates, StateArea), b(KindAlliance, AllianceCurve), b(KindLatent, LatentFan),
+	bs := []Builder{b(KindStates, StateArea), b(KindAlliance, AllianceCurve), b(KindLatent, LatentFan),
 		b(KindOnset, OnsetHistogram), b(KindBlocking, BlockingBars)}
 	if r != nil && len(r.Events) > 0 {
 		bs = append(bs, b(KindEvents, EventImpact))
@@ -403,13 +421,13 @@ func RenderExplanation(ex *model.Explanation, year int, dir string, formats []st
 }
 
 // explanationCharts are the builders of the charts of a central run.
-func explanationCharts(ex *model.Explanation, year int, o Options) []builder {
+func explanationCharts(ex *model.Explanation, year int, o Options) []Builder {
 	ak := actorKinds(ex.Actors)
-	w := func(kind, target string) builder {
-		return builder{kind: kind, build: func() (*Chart, error) { return Waterfall(ex, year, target, o) }}
+	w := func(kind, target string) Builder {
+		return Builder{Kind: kind, Build: func() (*Chart, error) { return Waterfall(ex, year, target, o) }}
 	}
-	return []builder{w(KindExplainLatent, TargetLatent), w(ak[0], TargetFirst), w(ak[1], TargetSecond),
-		{kind: KindExplainLines, build: func() (*Chart, error) { return ContributionLines(ex, TargetLatent, o) }}}
+	return []Builder{w(KindExplainLatent, TargetLatent), w(ak[0], TargetFirst), w(ak[1], TargetSecond),
+		{Kind: KindExplainLines, Build: func() (*Chart, error) { return ContributionLines(ex, TargetLatent, o) }}}
 }
 
 // actorKinds are the kinds of the two actors' waterfalls.
@@ -439,9 +457,9 @@ func RenderComparison(set *sim.Set, dir string, formats []string, o Options) ([]
 	if set == nil || len(set.Results) == 0 {
 		return nil, errNilSet
 	}
-	out, _, err := renderAll([]builder{
-		{kind: KindCompareCurves, build: func() (*Chart, error) { return CompareCurves(set.Results, o) }},
-		{kind: KindCompareDots, build: func() (*Chart, error) { return CompareDots(set, o) }},
+	out, _, err := renderAll([]Builder{
+		{Kind: KindCompareCurves, Build: func() (*Chart, error) { return CompareCurves(set.Results, o) }},
+		{Kind: KindCompareDots, Build: func() (*Chart, error) { return CompareDots(set, o) }},
 	}, dir, formats, o)
 	return out, err
 }

@@ -1883,9 +1883,9 @@ func RenderBacktest(rep *backtest.Report, dir string, formats []string, o Option
 	if oc.Height == 0 {
 		oc.Height = BacktestCasesHeight(len(rep.Cases))
 	}
-	out, _, err := renderAll([]builder{
-		{kind: KindReliability, build: func() (*Chart, error) { return Reliability(rep, o) }},
-		{kind: KindBacktestCases, build: func() (*Chart, error) { return BacktestCases(rep, oc) }, o: &oc},
+	out, _, err := renderAll([]Builder{
+		{Kind: KindReliability, Build: func() (*Chart, error) { return Reliability(rep, o) }},
+		{Kind: KindBacktestCases, Build: func() (*Chart, error) { return BacktestCases(rep, oc) }, Options: &oc},
 	}, dir, formats, o)
 	return out, err
 }

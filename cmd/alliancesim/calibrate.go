@@ -210,10 +210,10 @@ func calibrationPublication(f *Factory, dir string, res *calibrate.Result, forma
 	p := publication{Dir: dir, Files: filesIn("", map[string][]byte{"calibration.json": js, "posterior.yaml": post})}
 	o := chartOptions(f, dpi, nil)
 	oc := tall(o, len(file.Cases))
-	p.Charts = saveCharts([]namedChart{
-		{"calibration-weights", func() (*plots.Chart, error) { return plots.PriorPosterior(file, o) }, nil},
-		{"calibration-cases", func() (*plots.Chart, error) { return plots.PosteriorPredictive(file, oc) }, &oc},
-		{"calibration-path", func() (*plots.Chart, error) { return plots.CalibrationPath(file, o) }, nil},
+	p.Charts = saveCharts([]plots.Builder{
+		{Kind: "calibration-weights", Build: func() (*plots.Chart, error) { return plots.PriorPosterior(file, o) }},
+		{Kind: "calibration-cases", Build: func() (*plots.Chart, error) { return plots.PosteriorPredictive(file, oc) }, Options: &oc},
+		{Kind: "calibration-path", Build: func() (*plots.Chart, error) { return plots.CalibrationPath(file, o) }},
 	}, formats, o)
 	if asJSON {
 		p.JSON = js

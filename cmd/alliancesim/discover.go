@@ -167,7 +167,7 @@ func discoverRun(opts *DiscoverOptions) error {
 		return err
 	}
 	p := publication{Dir: dir, Files: []stagedFile{{"discover.json", js}},
-		Charts: saveCharts([]namedChart{{"prim-tradeoff", func() (*plots.Chart, error) { return plots.PrimTradeoff(res, info, o) }, nil}}, st.Run.Formats, o),
+		Charts: saveCharts([]plots.Builder{{Kind: "prim-tradeoff", Build: func() (*plots.Chart, error) { return plots.PrimTradeoff(res, info, o) }}}, st.Run.Formats, o),
 		Print: func(w io.Writer) {
 			printDiscover(w, sc, f)
 			if sp != nil {

@@ -142,7 +142,7 @@ func nowcastRun(opts *NowcastOptions) error {
 	p := publication{Dir: out, Files: []stagedFile{{"nowcast.json", b}, {"signposts.json", spJSON}, {"state.json", stJSON}}}
 	file := res.File()
 	o := chartOptions(opts.Factory, opts.DPI, nil)
-	p.Charts = saveCharts([]namedChart{{"nowcast", func() (*plots.Chart, error) { return plots.Nowcast(file, o) }, nil}}, opts.Formats, o)
+	p.Charts = saveCharts([]plots.Builder{{Kind: "nowcast", Build: func() (*plots.Chart, error) { return plots.Nowcast(file, o) }}}, opts.Formats, o)
 	if opts.JSON {
 		p.JSON = b
 	} else {

@@ -333,13 +333,13 @@ func sensitivityCharts(f *Factory, sc *model.Scenario, s *study.Sensitivity, out
 		return info
 	}
 	o := chartOptions(f, st.Run.DPI, nil)
-	charts := []namedChart{{"tornado", func() (*plots.Chart, error) { return plots.Tornado(s.Base, s.Bars, info("tornado"), o) }, nil}}
+	charts := []plots.Builder{{Kind: "tornado", Build: func() (*plots.Chart, error) { return plots.Tornado(s.Base, s.Bars, info("tornado"), o) }}}
 	if s.Morris != nil {
-		charts = append(charts, namedChart{"morris", func() (*plots.Chart, error) { return plots.MorrisPlot(s.Morris, info("morris"), o) }, nil})
+		charts = append(charts, plots.Builder{Kind: "morris", Build: func() (*plots.Chart, error) { return plots.MorrisPlot(s.Morris, info("morris"), o) }})
 	}
 	if s.Sobol != nil {
-		charts = append(charts, namedChart{"sobol", func() (*plots.Chart, error) { return plots.SobolBars(s.Sobol, info("sobol"), o) }, nil},
-			namedChart{"sobol-convergence", func() (*plots.Chart, error) { return plots.SobolConvergencePlot(s.Convergence, info("sobol"), o) }, nil})
+		charts = append(charts, plots.Builder{Kind: "sobol", Build: func() (*plots.Chart, error) { return plots.SobolBars(s.Sobol, info("sobol"), o) }},
+			plots.Builder{Kind: "sobol-convergence", Build: func() (*plots.Chart, error) { return plots.SobolConvergencePlot(s.Convergence, info("sobol"), o) }})
 	}
 	return saveCharts(charts, st.Run.Formats, o)
 }
@@ -353,38 +353,16 @@ func analysisInfo(sc *model.Scenario, output string, draws int, seed uint64, pro
 	return plots.AnalysisInfo{Scenario: sc.Name, Output: output, Draws: draws, Seed: seed, Version: version, Labels: labels, Probability: probability}
 }
 
-// namedChart is an analysis chart to build, by its file's base name.
-type namedChart struct {
-	name  string
-	build func() (*plots.Chart, error)
-	// o, when not nil, replaces the options the chart is saved with (a
-	// size of its own).
-	o *plots.Options
-}
-
-// saveCharts builds each chart and saves it in every format into the
-// stage.
-func saveCharts(charts []namedChart, formats []string, o plots.Options) func(string) ([]string, error) {
+// saveCharts builds the charts and saves them in every format into the
+// stage, on all CPUs (plots.RenderCharts); it returns the files' names.
+func saveCharts(charts []plots.Builder, formats []string, o plots.Options) func(string) ([]string, error) {
 	return func(stage string) ([]string, error) {
-		var names []string
-		for _, c := range charts {
-			ch, err := c.build()
-			if err != nil {
-				return names, fmt.Errorf("%s chart: %w", c.name, err)
-			}
-			oc := o
-			if c.o != nil {
-				oc = *c.o
-			}
-			paths, err := plots.SaveAll(ch, stage, c.name, formats, oc)
-			if err != nil {
-				return names, fmt.Errorf("%s chart: %w", c.name, err)
-			}
-			for _, p := range paths {
-				names = append(names, filepath.Base(p))
-			}
+		paths, err := plots.RenderCharts(charts, stage, formats, o)
+		names := make([]string, len(paths))
+		for i, p := range paths {
+			names[i] = filepath.Base(p)
 		}
-		return names, nil
+		return names, err
 	}
 }
 

@@ -149,7 +149,7 @@ func publishSweep(r *runner, f *Factory, sc *model.Scenario, res *study.SweepRes
 	p := publication{Dir: dir, Files: []stagedFile{{"sweep.csv", csvData}, {"sweep.json", js}},
 		Print: func(w io.Writer) { printSweep(w, res) }}
 	if !noCharts {
-		p.Charts = saveCharts([]namedChart{{"sweep", build, nil}}, formats, o)
+		p.Charts = saveCharts([]plots.Builder{{Kind: "sweep", Build: build}}, formats, o)
 	}
 	if asJSON {
 		p.JSON = js
