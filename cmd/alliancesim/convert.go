@@ -11,6 +11,7 @@ import (
 	"github.com/alliancesim/alliancesim/design"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/plots"
+	"github.com/alliancesim/alliancesim/sim"
 )
 
 // values reads the merged settings, converting each strictly and
@@ -34,8 +35,9 @@ func (x *values) num(k string) float64 {
 }
 
 // whole reads a whole-number setting strictly: 2.7 draws or a seed of 1.5
-// is a mistake to report, not to truncate.
-func (x *values) whole(k string, lo, hi float64) int64 {
+// is a mistake to report, not to truncate. A note, when not empty, follows
+// the range in brackets, for a range that needs a word on why.
+func (x *values) whole(k string, lo, hi float64, note string) int64 {
 	if s, ok := x.v.Get(k).(string); ok { // 1e6 or 1,000,000 from the environment or --set
 		if n, err := parseCount(s); err == nil && float64(n) >= lo && float64(n) <= hi {
 			return n
@@ -46,7 +48,10 @@ func (x *values) whole(k string, lo, hi float64) int64 {
 		return 0 // num has said why
 	}
 	if f != math.Trunc(f) || f < lo || f > hi {
-		x.errorf("%s = %v (from %s): must be a whole number from %.0f to %.0f", k, x.v.Get(k), x.from[k], lo, hi)
+		if note != "" {
+			note = " (" + note + ")"
+		}
+		x.errorf("%s = %v (from %s): must be a whole number from %.0f to %.0f%s", k, x.v.Get(k), x.from[k], lo, hi, note)
 		return 0
 	}
 	return int64(f)
@@ -74,16 +79,19 @@ func convert(v *viper.Viper, from map[string]string) (*Settings, error) {
 		s.Set(&st.Weights, x.num("weights."+s.Key))
 	}
 	r := &st.Run
-	r.Draws = x.whole("run.draws", 1, 1e12)
+	// A sharded run's total may reach 1e12; sim.Plan.Validate holds one
+	// run (or shard) to sim.MaxRunDraws, which the note says at once.
+	drawsNote := fmt.Sprintf("the total of a run split with --shard K/N; one run or shard draws at most %d", sim.MaxRunDraws)
+	r.Draws = x.whole("run.draws", 1, 1e12, drawsNote)
 	r.Seed = x.seed()
-	r.Workers = int(x.whole("run.workers", 0, 4096))
+	r.Workers = int(x.whole("run.workers", 0, 4096, ""))
 	sampler, samplerErr := design.Parse(strings.ToLower(cast.ToString(v.Get("run.sampler"))))
 	r.Sampler = sampler
 	r.Out = cast.ToString(v.Get("run.out"))
 	r.Formats = toList(v.Get("run.formats"))
-	r.DPI = int(x.whole("run.dpi", plots.MinDPI, plots.MaxDPI)) // the range plots.CheckDPI accepts
+	r.DPI = int(x.whole("run.dpi", plots.MinDPI, plots.MaxDPI, "")) // the range plots.CheckDPI accepts
 	r.Precision = x.num("run.precision")
-	r.MaxDraws = x.whole("run.max_draws", 1, 1e12)
+	r.MaxDraws = x.whole("run.max_draws", 1, 1e12, "")
 	r.Posterior = strings.TrimSpace(cast.ToString(v.Get("run.posterior")))
 	if len(x.errs) == 0 {
 		x.check(st, samplerErr)

@@ -255,6 +255,7 @@ func TestDPIRefusedUpFront(t *testing.T) {
 	}{
 		{"run flag", nil, []string{"run", "baseline", "--dpi", "32", "-o", out}, exitInvalid, "run.dpi = 32 (from flag --dpi): must be a whole number from 36 to 1200"},
 		{"too high", nil, []string{"run", "baseline", "--dpi", "1201", "-o", out}, exitInvalid, "run.dpi = 1201"},
+		{"draws", nil, []string{"run", "baseline", "-n", "2e12", "-o", out}, exitInvalid, "run.draws = 2000000000000 (from flag --draws): must be a whole number from 1 to 1000000000000 (the total of a run split with --shard K/N; one run or shard draws at most 1000000000)"},
 		{"env", []string{"ALLIANCESIM_RUN_DPI=32"}, []string{"run", "baseline", "-o", out}, exitInvalid, "run.dpi = 32 (from env ALLIANCESIM_RUN_DPI)"},
 		{"config file", nil, []string{"run", "baseline", "--config", cfg, "-o", out}, exitInvalid, "run.dpi = 32 (from config"},
 		{"compare", nil, []string{"compare", "baseline", "us-hardline", "--dpi", "32", "-o", out}, exitInvalid, "run.dpi = 32"},

@@ -53,6 +53,7 @@ func TestStrictInput(t *testing.T) {
 	// Sizes are refused before any folder is made.
 	for _, args := range [][]string{
 		{"run", "-n", "2e9"},
+		{"run", "-n", "2e12"}, // over a sharded run's total too: says one run's bound
 		{"compare", "baseline", "us-hardline", "--precision", "0.001", "--max-draws", "2e9"},
 		{"sweep", "baseline", "--vary", "china.pressure=0:1:101", "--vary", "china.threat=0:1:101", "-n", "1e7"},
 		{"sensitivity", "baseline", "--n", "1e9"},
