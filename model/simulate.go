@@ -165,7 +165,7 @@ func terms(w *Weights, p *Params, t int, logRatio0 float64, off *[numSlots]float
 
 // dominanceAt is the dominance of the second actor in year t (see terms).
 func dominanceAt(p *Params, t int, logRatio0 float64) float64 {
-	return Dominance(logRatio0 + (p.Actors[1].Growth-p.Actors[0].Growth)*float64(t))
+	return dominance(logRatio0 + (p.Actors[1].Growth-p.Actors[0].Growth)*float64(t))
 }
 
 // termsDom is terms with the year's dominance already computed.

@@ -110,3 +110,20 @@ func dominances(dom []float64, lr0, dg float64, t0 int) {
 		dom[k] = Dominance(lr0 + dg*float64(t0+k))
 	}
 }
+
+// dominance is Dominance(lr) with dominances' port of math.Exp where it
+// gives math.Tanh's bits, for one year at a time: Path.Step's (a
+// nowcast's particles take a year each) and a trajectory's.
+func dominance(lr float64) float64 {
+	x := lr / 2
+	z := math.Abs(x)
+	if !expFusedOK || !(z >= 0.625 && z <= 40) {
+		return math.Tanh(x)
+	}
+	s, _ := exp2(2*z, 2*z)
+	d := 1 - 2/(s+1)
+	if x < 0 {
+		d = -d
+	}
+	return d
+}

@@ -26,6 +26,9 @@ func TestDominancesMatchTanh(t *testing.T) {
 			if want := Dominance(lr0 + dg*float64(t0+k)); math.Float64bits(d) != math.Float64bits(want) {
 				t.Fatalf("lr0 %v, dg %v, year %d: %v, Dominance %v", lr0, dg, t0+k, d, want)
 			}
+			if one := dominance(lr0 + dg*float64(t0+k)); math.Float64bits(one) != math.Float64bits(d) {
+				t.Fatalf("lr0 %v, dg %v, year %d: dominance %v, Dominance %v", lr0, dg, t0+k, one, d)
+			}
 		}
 	}
 	if !expFusedOK {
