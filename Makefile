@@ -15,9 +15,9 @@ STATICCHECK         := $(CURDIR)/bin/staticcheck
 
 all: build
 
-## build: compile the command into bin/alliancesim
+## build: compile the command into bin/alliancesim (without -trimpath, so that make test, after make run, compiles only the tests: -trimpath changes every package's build)
 build:
-	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/alliancesim
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/alliancesim
 
 ## run: build and run the bundled baseline scenario; results and charts go to out/baseline/
 run: build
