@@ -50,7 +50,19 @@ type Options struct {
 	// with the number done so far and the total. Calls come from the worker
 	// goroutines but never overlap, and done only grows.
 	Progress func(done, total int)
+	// Points, when not nil, is the function's batch form, which Tornado
+	// evaluates its design with: every point but the first differs from
+	// the first in one input, so an f that replays a point from one it
+	// evaluated before (sim.Evaluator.EvalPoints) can take each from the
+	// first. It must return f of each point. The other methods evaluate
+	// one point at a time and ignore it.
+	Points PointsFunc
 }
+
+// PointsFunc returns y[i] = f(xs[i]) for a Func f, on workers
+// goroutines, calling progress as Options.Progress is called; it stops
+// early with ctx's error when ctx is cancelled.
+type PointsFunc func(ctx context.Context, xs [][]float64, workers int, progress func(done, total int)) ([]float64, error)
 
 func (o Options) workers() int { return par.Workers(o.Workers) }
 
@@ -209,6 +221,12 @@ func evaluateInOrder(ctx context.Context, total, dim int, names []string, fill f
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	return finite(y, dim, names, fill)
+}
+
+// finite returns y, or an EvalError for its first row that is not a
+// finite number.
+func finite(y []float64, dim int, names []string, fill func(i int, dst []float64)) ([]float64, error) {
 	for i, v := range y {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			x := make([]float64, dim)

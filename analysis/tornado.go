@@ -61,7 +61,7 @@ func Tornado(ctx context.Context, inputs []Input, f Func, lo, hi float64, opt Op
 			x[i] = highs[i]
 		}
 	}
-	y, err := evaluate(ctx, 2*d+1, d, inputNames(inputs), fill, f, opt)
+	y, err := tornadoValues(ctx, 2*d+1, d, inputNames(inputs), fill, f, opt)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -78,4 +78,28 @@ func Tornado(ctx context.Context, inputs []Input, f Func, lo, hi float64, opt Op
 		return math.Abs(bars[a].Swing) > math.Abs(bars[b].Swing)
 	})
 	return y[0], bars, nil
+}
+
+// tornadoValues evaluates the tornado's rows, through opt.Points when it
+// is set.
+func tornadoValues(ctx context.Context, rows, dim int, names []string, fill func(i int, dst []float64), f Func, opt Options) ([]float64, error) {
+	if opt.Points == nil {
+		return evaluate(ctx, rows, dim, names, fill, f, opt)
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	xs := make([][]float64, rows)
+	for i := range xs {
+		xs[i] = make([]float64, dim)
+		fill(i, xs[i])
+	}
+	y, err := opt.Points(ctx, xs, opt.workers(), opt.Progress)
+	if err != nil {
+		return nil, err
+	}
+	if len(y) != rows {
+		return nil, fmt.Errorf("analysis: the batch function returned %d values for %d points", len(y), rows)
+	}
+	return finite(y, dim, names, fill)
 }

@@ -2,7 +2,9 @@ package analysis
 
 import (
 	"context"
+	"errors"
 	"math"
+	"reflect"
 	"testing"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -52,5 +54,54 @@ func TestTornadoQuantiles(t *testing.T) {
 	}
 	if _, _, err := Tornado(context.Background(), in, func(x []float64) float64 { return x[0] }, 0.9, 0.1, Options{}); err == nil {
 		t.Error("lo > hi: no error")
+	}
+}
+
+// TestTornadoPoints checks that a tornado evaluated through
+// Options.Points gives the bars of f point by point, that Points sees
+// the design (the base first, then each input at lo and hi), and that a
+// batch's wrong count or a NaN is reported.
+func TestTornadoPoints(t *testing.T) {
+	t.Parallel()
+	c := []float64{1, -4, 2, 3}
+	f := linear(c)
+	ctx := context.Background()
+	base, bars, err := Tornado(ctx, uniformInputs(4, 0, 1), f, 0.1, 0.9, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen [][]float64
+	points := func(ctx context.Context, xs [][]float64, workers int, progress func(done, total int)) ([]float64, error) {
+		seen = xs
+		y := make([]float64, len(xs))
+		for i, x := range xs {
+			y[i] = f(x)
+		}
+		return y, nil
+	}
+	pb, pbars, err := Tornado(ctx, uniformInputs(4, 0, 1), f, 0.1, 0.9, Options{Points: points})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pb != base || !reflect.DeepEqual(pbars, bars) {
+		t.Errorf("through Points: base %v, bars %+v; point by point: %v, %+v", pb, pbars, base, bars)
+	}
+	if len(seen) != 9 || seen[0][1] != 0.5 || seen[3][1] != 0.1 || seen[4][1] != 0.9 || seen[4][0] != 0.5 {
+		t.Errorf("Points saw the design %v", seen)
+	}
+	short := func(ctx context.Context, xs [][]float64, workers int, progress func(done, total int)) ([]float64, error) {
+		return make([]float64, len(xs)-1), nil
+	}
+	if _, _, err := Tornado(ctx, uniformInputs(4, 0, 1), f, 0.1, 0.9, Options{Points: short}); err == nil {
+		t.Error("a batch one value short: no error")
+	}
+	nan := func(ctx context.Context, xs [][]float64, workers int, progress func(done, total int)) ([]float64, error) {
+		y := make([]float64, len(xs))
+		y[2] = math.NaN()
+		return y, nil
+	}
+	var ee *EvalError
+	if _, _, err := Tornado(ctx, uniformInputs(4, 0, 1), f, 0.1, 0.9, Options{Points: nan}); !errors.As(err, &ee) || ee.Row != 2 {
+		t.Errorf("a NaN in the batch: %v, want an EvalError at row 2", err)
 	}
 }

@@ -65,6 +65,19 @@ func NewDraws(sc *Scenario, n int, resumed bool) *Draws {
 // SetCarry makes replication r resume c (the draws must be resumed).
 func (d *Draws) SetCarry(r int, c Carry) { d.carry[r] = c }
 
+// Slice returns replications lo to hi−1 of d as draws of their own that
+// share d's numbers: a Replayer of a slice keeps a base of hi−lo
+// replications, within maxBaseBytes where d's would not be, and replays
+// each as a Replayer of d replays it.
+func (d *Draws) Slice(lo, hi int) *Draws {
+	s := *d
+	s.buf = d.buf[lo*d.stride : hi*d.stride : hi*d.stride]
+	if d.carry != nil {
+		s.carry = d.carry[lo:hi:hi]
+	}
+	return &s
+}
+
 // Len is the number of replications.
 func (d *Draws) Len() int { return len(d.buf) / d.stride }
 

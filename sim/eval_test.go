@@ -97,3 +97,64 @@ func TestEvaluatorDraws(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalPoints checks that EvalPoints gives Eval's value of every point
+// bit for bit, for points that differ from the first in one input (a
+// tornado's), in several, or not at all, for any number of workers, with
+// replications in blocks and one block short (300 = 4·64 + 44), with the
+// draws kept and drawn again, and that it stops on a cancelled context.
+func TestEvalPoints(t *testing.T) {
+	t.Parallel()
+	sc, w := toy(t)
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, out := range []sim.Output{{Kind: sim.OutAllianceByHorizon}, {Kind: sim.OutAllianceByYear, Year: 2030}, {Kind: sim.OutMeanState}} {
+		for _, start := range []*sim.StartState{nil, oneRung(t, sc, model.TreatyPartnership, 30)} {
+			for _, drop := range []bool{false, true} {
+				e, err := sim.NewEvaluator(sc, &w, out, 300, 7, start)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if drop && !sim.DropDraws(e) {
+					t.Fatal("the evaluator kept no draws")
+				}
+				d := len(e.Inputs())
+				point := func() []float64 {
+					x := make([]float64, d)
+					for k, in := range e.Inputs() {
+						x[k] = in.Dist.Quantile(r.Float64())
+					}
+					return x
+				}
+				xs := [][]float64{point()}
+				for k, in := range e.Inputs() {
+					for _, q := range []float64{0.1, 0.9} {
+						x := append([]float64(nil), xs[0]...)
+						x[k] = in.Dist.Quantile(q)
+						xs = append(xs, x)
+					}
+				}
+				xs = append(xs, point(), append([]float64(nil), xs[0]...), point())
+				for _, workers := range []int{1, 3} {
+					y, err := e.EvalPoints(context.Background(), xs, workers, nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for j, x := range xs {
+						if want := e.Eval(x); math.Float64bits(y[j]) != math.Float64bits(want) {
+							t.Fatalf("%v, start %v, draws dropped %v, %d workers, point %d: EvalPoints %v, Eval %v", out, start != nil, drop, workers, j, y[j], want)
+						}
+					}
+				}
+			}
+		}
+	}
+	e, err := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutAllianceByHorizon}, 300, 7, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := e.EvalPoints(ctx, [][]float64{make([]float64, len(e.Inputs()))}, 2, nil); err == nil {
+		t.Error("EvalPoints on a cancelled context: no error")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/alliancesim/alliancesim/analysis"
 	"github.com/alliancesim/alliancesim/internal/rng"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
@@ -18,6 +19,9 @@ const purposePosteriorRows = 0x706f_7374_726f_7773 // "postrows"
 type evalFunc struct {
 	inputs []sim.EvalInput
 	eval   func([]float64) float64
+	// points is eval's batch form (sim.Evaluator.EvalPoints), nil under a
+	// posterior.
+	points analysis.PointsFunc
 }
 
 // newEvalFunc prepares an output of sc for evaluation with reps inner
@@ -40,7 +44,7 @@ func newEvalFunc(sc *model.Scenario, w *model.Weights, out sim.Output, reps int,
 		if err != nil {
 			return nil, err
 		}
-		return &evalFunc{inputs: ev.Inputs(), eval: ev.Eval}, nil
+		return &evalFunc{inputs: ev.Inputs(), eval: ev.Eval, points: ev.EvalPoints}, nil
 	}
 	if err := post.Validate(); err != nil {
 		return nil, err

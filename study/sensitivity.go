@@ -107,7 +107,7 @@ func RunSensitivity(ctx context.Context, sc *model.Scenario, w *model.Weights, o
 	if err != nil {
 		return nil, err
 	}
-	return analyse(ctx, sc, w, opt, ev.inputs, ev.direct, true)
+	return analyse(ctx, sc, w, opt, ev.inputs, ev.direct, ev.points, true)
 }
 
 // evaluators are the two functions a sensitivity analysis evaluates: the
@@ -158,12 +158,25 @@ func (e *evaluators) direct(stage string) analysis.Func {
 	return e.main.eval
 }
 
+// points is the batch form of direct(stage) for the tornado, nil for the
+// other stages (which evaluate one point at a time) and under a
+// posterior.
+func (e *evaluators) points(stage string) analysis.PointsFunc {
+	if stage == stageTornado {
+		return e.tornado.points
+	}
+	return nil
+}
+
 // analyse runs the methods with f(stage) as each stage's function: the
 // model itself, a recorder of the design points, or the values of the
 // design points that shards computed. ranking says whether to compute the
 // correlation-aware ranking of a scenario with correlations (a recorder
 // needs no ranking).
-func analyse(ctx context.Context, sc *model.Scenario, w *model.Weights, opt SensitivityOptions, inputs []analysis.Input, f func(stage string) analysis.Func, ranking bool) (*Sensitivity, error) {
+//
+// points, when not nil, gives a stage's batch form of the model (the
+// tornado's), which only the model itself has.
+func analyse(ctx context.Context, sc *model.Scenario, w *model.Weights, opt SensitivityOptions, inputs []analysis.Input, f func(stage string) analysis.Func, points func(stage string) analysis.PointsFunc, ranking bool) (*Sensitivity, error) {
 	progress := func(stage string) func(done, total int) {
 		if opt.Progress == nil {
 			return nil
@@ -175,7 +188,11 @@ func analyse(ctx context.Context, sc *model.Scenario, w *model.Weights, opt Sens
 		s.Inputs = append(s.Inputs, in.Name)
 	}
 	var err error
-	s.Base, s.Bars, err = analysis.Tornado(ctx, inputs, f(stageTornado), 0.1, 0.9, analysis.Options{Seed: opt.Seed, Workers: opt.Workers, Progress: progress(stageTornado)})
+	tornado := analysis.Options{Seed: opt.Seed, Workers: opt.Workers, Progress: progress(stageTornado)}
+	if points != nil {
+		tornado.Points = points(stageTornado)
+	}
+	s.Base, s.Bars, err = analysis.Tornado(ctx, inputs, f(stageTornado), 0.1, 0.9, tornado)
 	if err != nil {
 		return nil, err
 	}

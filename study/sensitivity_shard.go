@@ -83,7 +83,7 @@ func designPoints(ctx context.Context, sc *model.Scenario, w *model.Weights, opt
 	// The bootstrap resamples values, not points: the fewest will do.
 	rec := opt
 	rec.Progress, rec.Bootstrap = nil, 10
-	if _, err := analyse(ctx, sc, w, rec, inputs, record, false); err != nil {
+	if _, err := analyse(ctx, sc, w, rec, inputs, record, nil, false); err != nil {
 		return nil, "", fmt.Errorf("drawing the design: %w", err)
 	}
 	h := sha256.New()
@@ -230,5 +230,5 @@ func MergeSensitivity(ctx context.Context, sc *model.Scenario, w *model.Weights,
 		}
 	}
 	opt.Progress = nil
-	return analyse(ctx, sc, w, opt, ev.inputs, lookup, true)
+	return analyse(ctx, sc, w, opt, ev.inputs, lookup, nil, true)
 }
