@@ -254,9 +254,11 @@ const pointsBlock = 64
 
 // EvalPoints returns Eval of every point of xs, the same numbers,
 // computed block by block of the replications: each block replays xs[0]
-// and then every other point, each from the block's replay of xs[0]. For
-// a design whose points each differ from the first in one input (a
-// tornado's), a point then costs what the change enters, as Eval's does
+// and then every other point in order, as one Replayer of the block's
+// replications (which replays a point that differs from its base in one
+// input from the base, and makes any other its base). For a design whose
+// points each differ from the first in one input (a tornado's), a point
+// then costs what the change enters, as Eval's does
 // from the point before it when its Replayer can keep a base of every
 // replication, which it cannot beyond 4 MB (about 1,000 ten-year
 // replications): a tornado's 4,000 were replayed in full at every point.
