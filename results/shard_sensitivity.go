@@ -76,11 +76,18 @@ func (h ShardHeader) Check(command string, schema int) error {
 	return nil
 }
 
+// SensitivityShardSchema is the schema version of a sensitivity shard
+// file. 3: a shard's values are those of its units of the design (a
+// tornado point, a Morris trajectory, a Sobol row), in the design's
+// order, rather than of every N-th point sorted by value; a merge refuses
+// the older files, whose values it would misplace.
+const SensitivityShardSchema = 3
+
 // SensitivityShardFile is the shard.json of `sensitivity --shard K/N`:
 // the analysis' setup, the manifest of its scenario (its text, resolved
 // weights and posterior) and the shard's values at its design points.
 type SensitivityShardFile struct {
-	ShardHeader // command "sensitivity"
+	ShardHeader // schema SensitivityShardSchema, command "sensitivity"
 	// Manifest is the manifest the analysed scenario's run would write
 	// (its text, resolved weights and settings, posterior), so that a
 	// merge on another machine needs nothing else.
@@ -130,7 +137,7 @@ func (f *SensitivityShardFile) Marshal() ([]byte, error) { return JSON(f) }
 // analysis.
 func ReadSensitivityShard(path string) (*SensitivityShardFile, error) {
 	return ReadJSON(ShardPath(path), shardSpec, func(f *SensitivityShardFile) error {
-		if err := f.Check("sensitivity", ShardSchema); err != nil {
+		if err := f.Check("sensitivity", SensitivityShardSchema); err != nil {
 			return err
 		}
 		if f.Manifest == nil || f.Spec == nil || f.Part == nil {

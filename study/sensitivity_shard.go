@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/alliancesim/alliancesim/analysis"
+	"github.com/alliancesim/alliancesim/internal/par"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -21,56 +22,84 @@ import (
 // evaluation is a deterministic function of its input vector (common
 // random numbers), so the value of a point does not depend on where it is
 // computed. Each shard therefore draws the whole design (cheap: the
-// methods run on a recorder instead of the model), lists the distinct
-// points of each stage (tornado, Morris, Sobol) in a canonical order
-// (sorted by their values' bits), and evaluates the points i with
-// i mod N = K of that list: a strided split, so that the costly tornado
-// points (TornadoReps inner runs) and the regions of the input space are
-// spread over every shard. A merge draws the design again, checks its
-// digest against the shards', and runs the methods on the values the
-// shards computed: the result is the unsharded analysis, bit for bit, for
-// any number of shards.
+// methods run on a recorder instead of the model), lists the points
+// of each stage (tornado, Morris, Sobol) in the order the methods
+// evaluate them, cuts each list into units (a tornado point, a Morris
+// trajectory of inputs+1 points, a Sobol row of inputs+2) and evaluates
+// the units u with u mod N = K, counted over every stage: a strided split,
+// so that the costly tornado points (TornadoReps inner runs) and the
+// regions of the input space are spread over every shard, that keeps each
+// unit's points together. A unit's points differ from one another in one
+// input, which the model replays from the unit's first point (the
+// tornado's from its base, the median); split point by point, a shard's
+// points differed in two or more and were nearly all replayed in full (a
+// two-shard --n 1024 analysis took 2.2 times the CPU of the unsharded
+// one). A merge draws the design again, checks its digest (of the points
+// sorted by their values' bits) against the shards', and runs the methods
+// on the values the shards computed: the result is the unsharded
+// analysis, bit for bit, for any number of shards.
 
 // SensitivityPart is one shard's share of a sensitivity analysis.
 type SensitivityPart struct {
 	// Shard is the slice this part evaluated: slice k (counted from 0) of
 	// n (--shard K/N).
 	Shard sim.Shard `json:"shard"`
-	// Points is the number of distinct design points over every stage of
-	// the whole analysis, of which this shard evaluates every n-th from
-	// the k-th; every shard of one analysis has the same.
+	// Points is the number of design points over every stage of the
+	// whole analysis (its evaluations), of which this shard evaluates the
+	// units u with u mod n = k; every shard of one analysis has the same.
 	Points int `json:"points"`
 	// Design is the hex SHA-256 digest of every stage's distinct design
-	// points, in order: a merge refuses shards whose design (scenario,
-	// weights, sample sizes or seed) differs.
+	// points, sorted by their values' bits: a merge refuses shards whose
+	// design (scenario, weights, sample sizes or seed) differs.
 	Design string `json:"design"`
-	// Values are the outputs at points K, K+N, K+2N, … of the list.
+	// Values are the outputs at the points of the shard's units, stage by
+	// stage and unit by unit in the design's order.
 	Values []float64 `json:"values"`
 	// ElapsedSeconds is the wall time this shard took, in seconds.
 	ElapsedSeconds float64 `json:"elapsed_s"`
 }
 
-// stagePoints are a stage's distinct design points, sorted.
+// stagePoints are a stage's design points in the order the methods
+// evaluate them (a point the methods evaluate twice stands twice), and
+// the points of its units (shards split the design by units).
 type stagePoints struct {
 	stage  string
 	points [][]float64
+	unit   int
+}
+
+// units calls f(u, lo, hi) for each unit of the stages, points lo to hi−1
+// of its stage, u counted over every stage.
+func units(stages []stagePoints, f func(s *stagePoints, u, lo, hi int)) {
+	u := 0
+	for i := range stages {
+		s := &stages[i]
+		for lo := 0; lo < len(s.points); lo += s.unit {
+			f(s, u, lo, min(lo+s.unit, len(s.points)))
+			u++
+		}
+	}
 }
 
 // designPoints runs the methods on a recorder and returns every stage's
-// distinct points in canonical order, and their digest.
+// evaluations in the design's order, and the digest of its distinct
+// points.
 func designPoints(ctx context.Context, sc *model.Scenario, w *model.Weights, opt SensitivityOptions, inputs []analysis.Input) ([]stagePoints, string, error) {
 	var mu sync.Mutex
-	seen := map[string]map[string][]float64{}
+	seen := map[string]map[string]bool{}
+	order := map[string][][]float64{}
 	record := func(stage string) analysis.Func {
 		mu.Lock()
-		seen[stage] = map[string][]float64{}
+		seen[stage] = map[string]bool{}
 		mu.Unlock()
 		return func(x []float64) float64 {
 			k := pointKey(x)
 			mu.Lock()
-			if _, ok := seen[stage][k]; !ok {
-				seen[stage][k] = slices.Clone(x)
-			}
+			seen[stage][k] = true
+			// Every evaluation, a repeated point too, so that the units
+			// stay aligned with the methods' rows; a repeat costs the
+			// model nothing (it replays no change).
+			order[stage] = append(order[stage], slices.Clone(x))
 			mu.Unlock()
 			// Any value that varies with the point lets the methods finish.
 			v := 0.0
@@ -80,12 +109,15 @@ func designPoints(ctx context.Context, sc *model.Scenario, w *model.Weights, opt
 			return v
 		}
 	}
-	// The bootstrap resamples values, not points: the fewest will do.
+	// The bootstrap resamples values, not points: the fewest will do. One
+	// worker calls the recorder in the order of the design.
 	rec := opt
-	rec.Progress, rec.Bootstrap = nil, 10
+	rec.Progress, rec.Bootstrap, rec.Workers = nil, 10, 1
 	if _, err := analyse(ctx, sc, w, rec, inputs, record, nil, false); err != nil {
 		return nil, "", fmt.Errorf("drawing the design: %w", err)
 	}
+	d := len(inputs)
+	unit := map[string]int{stageTornado: 1, stageMorris: d + 1, stageSobol: d + 2}
 	h := sha256.New()
 	var out []stagePoints
 	for _, stage := range []string{stageTornado, stageMorris, stageSobol} {
@@ -94,13 +126,11 @@ func designPoints(ctx context.Context, sc *model.Scenario, w *model.Weights, opt
 			continue
 		}
 		keys := slices.Sorted(maps.Keys(m))
-		sp := stagePoints{stage: stage}
 		fmt.Fprintf(h, "%s %d\n", stage, len(keys))
 		for _, k := range keys {
-			sp.points = append(sp.points, m[k])
 			h.Write([]byte(k))
 		}
-		out = append(out, sp)
+		out = append(out, stagePoints{stage: stage, points: order[stage], unit: unit[stage]})
 	}
 	return out, hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -142,18 +172,35 @@ func RunSensitivityShard(ctx context.Context, sc *model.Scenario, w *model.Weigh
 		return nil, err
 	}
 	part := &SensitivityPart{Shard: sh, Design: digest}
-	// The shard's points, with the function each is evaluated with.
-	var mine [][]float64
+	// The shard's points, unit by unit, with the function each is
+	// evaluated with; the tornado's through its batch form, after its
+	// base (the stage's first point) from which the model replays them.
+	var mine, tornado [][]float64
 	var fs []analysis.Func
-	for _, s := range stages {
-		f := ev.direct(s.stage)
-		for _, x := range s.points {
-			if part.Points%sh.N == sh.K {
+	batch := ev.points(stageTornado)
+	units(stages, func(s *stagePoints, u, lo, hi int) {
+		part.Points += hi - lo
+		switch {
+		case u%sh.N != sh.K:
+		case s.stage == stageTornado && batch != nil:
+			if tornado == nil {
+				tornado = [][]float64{s.points[0]}
+			}
+			tornado = append(tornado, s.points[lo:hi]...)
+		default:
+			f := ev.direct(s.stage)
+			for _, x := range s.points[lo:hi] {
 				mine = append(mine, x)
 				fs = append(fs, f)
 			}
-			part.Points++
 		}
+	})
+	if len(tornado) > 0 {
+		y, err := batch(ctx, tornado, par.Workers(opt.Workers), nil)
+		if err != nil {
+			return nil, err
+		}
+		part.Values = append(part.Values, y[1:]...)
 	}
 	if len(mine) > 0 {
 		idx := make([][]float64, len(mine)) // point i is evaluated as (i, x)
@@ -164,11 +211,12 @@ func RunSensitivityShard(ctx context.Context, sc *model.Scenario, w *model.Weigh
 		if opt.Progress != nil {
 			p = func(done, total int) { opt.Progress("shard "+sh.String(), done, total) }
 		}
-		part.Values, err = analysis.Evaluate(ctx, idx, func(x []float64) float64 { return fs[int(x[0])](x[1:]) },
+		y, err := analysis.Evaluate(ctx, idx, func(x []float64) float64 { return fs[int(x[0])](x[1:]) },
 			analysis.Options{Workers: opt.Workers, Progress: p})
 		if err != nil {
 			return nil, err
 		}
+		part.Values = append(part.Values, y...)
 	}
 	part.ElapsedSeconds = time.Since(start).Seconds()
 	return part, nil
@@ -202,24 +250,30 @@ func MergeSensitivity(ctx context.Context, sc *model.Scenario, w *model.Weights,
 		case p.Design != digest || p.Points != total:
 			return nil, fmt.Errorf("shard %s evaluated another design (%d points, digest %.12s) than the merge draws (%d points, digest %.12s): the scenario, weights, sizes or seed differ", p.Shard, p.Points, p.Design, total, digest)
 		}
-		if want := (total - p.Shard.K + n - 1) / n; len(p.Values) != want {
-			return nil, fmt.Errorf("shard %s holds %d values, its share of the design is %d", p.Shard, len(p.Values), want)
-		}
 		byK[p.Shard.K] = p
 	}
 	if err := sim.MissingShards(byK); err != nil {
 		return nil, err
 	}
-	values := map[string]map[string]float64{}
-	i := 0
-	for _, s := range stages {
-		m := map[string]float64{}
-		for _, x := range s.points {
-			m[pointKey(x)] = byK[i%n].Values[i/n]
-			i++
+	share := make([]int, n) // each shard's number of points, its units'
+	units(stages, func(s *stagePoints, u, lo, hi int) { share[u%n] += hi - lo })
+	for k, p := range byK {
+		if len(p.Values) != share[k] {
+			return nil, fmt.Errorf("shard %s holds %d values, its share of the design is %d", p.Shard, len(p.Values), share[k])
 		}
-		values[s.stage] = m
 	}
+	values := map[string]map[string]float64{}
+	for _, s := range stages {
+		values[s.stage] = map[string]float64{}
+	}
+	next := make([]int, n)
+	units(stages, func(s *stagePoints, u, lo, hi int) {
+		k := u % n
+		for _, x := range s.points[lo:hi] {
+			values[s.stage][pointKey(x)] = byK[k].Values[next[k]]
+			next[k]++
+		}
+	})
 	lookup := func(stage string) analysis.Func {
 		m := values[stage]
 		return func(x []float64) float64 {

@@ -53,7 +53,7 @@ func publishSensitivityShard(r *runner, opts *SensitivityOptions, j job, so stud
 	st := j.st
 	whole := &results.Summary{Scenario: results.ScenarioRef{Name: j.l.Scenario.Name, File: j.l.File, SHA256: j.l.SHA256},
 		Run: results.RunInfo{Seed: st.Run.Seed, Sampler: st.Run.Sampler, Workers: st.Run.Workers, Version: version}}
-	f := &results.SensitivityShardFile{ShardHeader: results.NewShardHeader(results.ShardSchema, "sensitivity"),
+	f := &results.SensitivityShardFile{ShardHeader: results.NewShardHeader(results.SensitivityShardSchema, "sensitivity"),
 		Manifest: r.withStart(buildManifest(opts.Factory.Command, j.l, st, whole, r.now())),
 		Spec: &results.SensitivitySpec{Output: opts.Output, Reps: so.Reps, TornadoReps: so.TornadoReps, N: so.N, Bootstrap: so.Bootstrap,
 			Trajectories: so.Trajectories, Sampler: string(so.Sampler), Seed: so.Seed, InputsOnly: opts.InputsOnly},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -45,6 +46,17 @@ func TestMergeSensitivityShards(t *testing.T) {
 			}
 			if r := cli(t, "merge", filepath.Join(dir, "3", "shard-0"), filepath.Join(dir, "3", "shard-2"), "-o", filepath.Join(dir, "bad"), "--no-charts"); r.code != exitInvalid || !strings.Contains(r.stderr, "shard 1/3 missing") {
 				t.Errorf("merge with a missing shard: exit %d, %s", r.code, r.stderr)
+			}
+			// A shard of schema 2 split the points otherwise: its values
+			// would be misplaced, so it is refused.
+			old := filepath.Join(dir, "2", "shard-1", "shard.json")
+			b, err := os.ReadFile(old)
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Dir(old), "shard.json", strings.Replace(string(b), `"schema": 3`, `"schema": 2`, 1))
+			if r := cli(t, "merge", filepath.Join(dir, "2", "shard-0"), filepath.Join(dir, "2", "shard-1"), "-o", filepath.Join(dir, "old"), "--no-charts"); r.code != exitInvalid || !strings.Contains(r.stderr, "shard schema 2; this version reads schema 3") {
+				t.Errorf("merge with a shard of schema 2: exit %d, %s", r.code, r.stderr)
 			}
 		})
 	}

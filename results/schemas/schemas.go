@@ -111,7 +111,7 @@ var Files = []File{
 	{Name: results.ShardFileName, Commands: []string{"run", "compare", "sweep", "sensitivity", "backtest", "calibrate"}, Title: "one slice of a sharded command, for merge",
 		Types: []Type{
 			{Type: reflect.TypeFor[results.ShardFile](), Consts: map[string]any{"schema": results.ShardSchema, "kind": results.ShardKind}, Enums: commands("run", "compare", "sweep")},
-			{Type: reflect.TypeFor[results.SensitivityShardFile](), Consts: map[string]any{"schema": results.ShardSchema, "kind": results.ShardKind}, Enums: commands("sensitivity")},
+			{Type: reflect.TypeFor[results.SensitivityShardFile](), Consts: map[string]any{"schema": results.SensitivityShardSchema, "kind": results.ShardKind}, Enums: commands("sensitivity")},
 			{Type: reflect.TypeFor[backtest.ShardFile](), Consts: map[string]any{"schema": results.ShardSchema, "kind": results.ShardKind}, Enums: commands("backtest")},
 			{Type: reflect.TypeFor[calibrate.ShardFile](), Consts: map[string]any{"schema": calibrate.ShardSchema, "kind": results.ShardKind}, Enums: commands("calibrate")},
 		}},
