@@ -237,33 +237,6 @@ func finite(y []float64, dim int, names []string, fill func(i int, dst []float64
 	return y, nil
 }
 
-// parallelFor runs body(w, i) for i in [0, n) on the given number of
-// goroutines; w identifies the goroutine (0 … workers−1), for per-worker
-// scratch space. body must write only to memory owned by index i or by w.
-func parallelFor(n, workers int, body func(w, i int)) {
-	workers = max(1, min(workers, n))
-	if workers == 1 {
-		for i := range n {
-			body(0, i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				body(w, i)
-			}
-		})
-	}
-	wg.Wait()
-}
-
 func checkInputs(inputs []Input) error {
 	if len(inputs) == 0 {
 		return errors.New("analysis: no inputs")

@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/alliancesim/alliancesim/design"
+	"github.com/alliancesim/alliancesim/internal/par"
 )
 
 // MorrisResult holds one input's elementary-effect statistics.
@@ -157,7 +158,7 @@ func Morris(ctx context.Context, inputs []Input, f Func, r, levels int, opt Opti
 		}
 	}
 	res := make([]MorrisResult, d)
-	parallelFor(d, opt.workers(), func(_, i int) {
+	par.For(d, opt.workers(), func(_, i int) {
 		ee := effects[i]
 		abs := make([]float64, r)
 		for t, e := range ee {

@@ -383,7 +383,7 @@ func (r *PrimResult) peel() {
 	// floats.Argsort, the sort this package has always used, so its result
 	// stays the same (as does a column too long for radixArgsort's indices).
 	cols := make([]primColumn, d)
-	parallelFor(d, workers, func(_, j int) {
+	par.For(d, workers, func(_, j int) {
 		col := make([]float64, n)
 		negZero := false
 		for i, row := range r.x {
@@ -416,7 +416,7 @@ func (r *PrimResult) peel() {
 		// column, so they are computed concurrently; the choice among them
 		// below runs in input order, so the result is the same for any
 		// number of goroutines.
-		parallelFor(d, workers, func(_, j int) {
+		par.For(d, workers, func(_, j int) {
 			c := &cols[j]
 			if peeled >= 0 {
 				c.compact(in)

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/alliancesim/alliancesim/design"
+	"github.com/alliancesim/alliancesim/internal/par"
 )
 
 // SobolOptions are the settings of Sobol and SobolConvergence.
@@ -235,7 +236,7 @@ func runSobolDesign(ctx context.Context, inputs []Input, f Func, n int, opt Sobo
 	// Rows in parallel (a quantile can be costly: a PERT's is a Beta's):
 	// each value depends on its own number alone.
 	const rowsPer = 64
-	parallelFor((n+rowsPer-1)/rowsPer, opt.workers(), func(_, c int) {
+	par.For((n+rowsPer-1)/rowsPer, opt.workers(), func(_, c int) {
 		for j := c * rowsPer; j < min(n, (c+1)*rowsPer); j++ {
 			row := u[j*2*d : (j+1)*2*d]
 			for i, in := range inputs {
@@ -387,7 +388,7 @@ func (s *sobolDesign) indices(m int, opt SobolOptions, names []string) (*SobolRe
 	bst := make([]float64, nb*d)
 	workers := min(opt.workers(), nb)
 	weights := make([][]float64, workers)
-	parallelFor(nb, workers, func(w, k int) {
+	par.For(nb, workers, func(w, k int) {
 		rng := newRand(opt.Seed, purposeSobolBoot, uint64(m), uint64(k))
 		if weights[w] == nil {
 			weights[w] = make([]float64, m)

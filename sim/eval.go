@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
-	"sync/atomic"
 
+	"github.com/alliancesim/alliancesim/internal/par"
 	"github.com/alliancesim/alliancesim/internal/rng"
 	"github.com/alliancesim/alliancesim/internal/stats"
 	"github.com/alliancesim/alliancesim/model"
@@ -262,25 +262,35 @@ const pointsBlock = 64
 // from the point before it when its Replayer can keep a base of every
 // replication, which it cannot beyond 4 MB (about 1,000 ten-year
 // replications): a tornado's 4,000 were replayed in full at every point.
-// A block's base takes 270 KB. workers goroutines share the blocks;
-// progress, when not nil, is called with the points' share of the blocks
-// done. It stops early, with ctx's error, when ctx is cancelled.
+// A block's base takes 270 KB. workers goroutines (0: one per CPU) share the blocks (the
+// points, when the Evaluator keeps no draws to replay); progress, when
+// not nil, is called with the points' share of the work done. It stops
+// early, with ctx's error, when ctx is cancelled.
 func (e *Evaluator) EvalPoints(ctx context.Context, xs [][]float64, workers int, progress func(done, total int)) ([]float64, error) {
 	y := make([]float64, len(xs))
 	if len(xs) == 0 {
 		return y, nil
 	}
-	if e.draws == nil {
-		for j, x := range xs {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			y[j] = e.Eval(x)
-			if progress != nil {
-				progress(j+1, len(xs))
-			}
+	workers = par.Workers(workers)
+	var mu sync.Mutex
+	done := 0
+	report := func(n, total int) { // n more of total tasks done
+		if progress != nil {
+			mu.Lock()
+			done += n
+			progress(done*len(xs)/total, len(xs))
+			mu.Unlock()
 		}
-		return y, nil
+	}
+	if e.draws == nil {
+		// No replay: Eval at each point, the points shared by the workers.
+		par.For(len(xs), workers, func(_, j int) {
+			if ctx.Err() == nil {
+				y[j] = e.Eval(xs[j])
+				report(1, len(xs))
+			}
+		})
+		return y, ctx.Err()
 	}
 	ws, ps := make([]model.Weights, len(xs)), make([]model.Params, len(xs))
 	for j, x := range xs {
@@ -291,31 +301,16 @@ func (e *Evaluator) EvalPoints(ctx context.Context, xs [][]float64, workers int,
 	year := e.outYear()
 	blocks := (e.reps + pointsBlock - 1) / pointsBlock
 	sums := make([]float64, blocks*len(xs)) // block b's sum of point j at b·len(xs)+j
-	var next atomic.Int64
-	var mu sync.Mutex
-	done := 0
-	var wg sync.WaitGroup
-	for range max(1, min(workers, blocks)) {
-		wg.Go(func() {
-			for ctx.Err() == nil {
-				b := int(next.Add(1) - 1)
-				if b >= blocks {
-					return
-				}
-				rp := e.draws.Slice(b*pointsBlock, min(e.reps, (b+1)*pointsBlock)).NewReplayer()
-				for j := range xs {
-					sums[b*len(xs)+j] = e.count(rp.Run(&ws[j], &ps[j]), year)
-				}
-				if progress != nil {
-					mu.Lock()
-					done++
-					progress(done*len(xs)/blocks, len(xs))
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	wg.Wait()
+	par.For(blocks, workers, func(_, b int) {
+		if ctx.Err() != nil {
+			return
+		}
+		rp := e.draws.Slice(b*pointsBlock, min(e.reps, (b+1)*pointsBlock)).NewReplayer()
+		for j := range xs {
+			sums[b*len(xs)+j] = e.count(rp.Run(&ws[j], &ps[j]), year)
+		}
+		report(1, blocks)
+	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/alliancesim/alliancesim/analysis"
-	"github.com/alliancesim/alliancesim/internal/par"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
 )
@@ -196,7 +195,7 @@ func RunSensitivityShard(ctx context.Context, sc *model.Scenario, w *model.Weigh
 		}
 	})
 	if len(tornado) > 0 {
-		y, err := batch(ctx, tornado, par.Workers(opt.Workers), nil)
+		y, err := batch(ctx, tornado, opt.Workers, nil)
 		if err != nil {
 			return nil, err
 		}
