@@ -23,11 +23,10 @@ build:
 run: build
 	./$(BIN) run baseline
 
-## test: vet, then every test (calibration, determinism, golden files, a short fuzz of the loader) but the long statistical ones of make test-slow
+## test: vet, then every test (calibration, determinism, golden files, the fuzz targets' seed corpora) but the long statistical ones of make test-slow; the fuzzing itself is make fuzz-short's
 test:
 	$(GO) vet $(PKGS)
 	$(GO) test -count=1 $(PKGS)
-	$(GO) test -run='^$$' -fuzz=FuzzLoad -fuzztime=15s -fuzzminimizetime=100x ./scenarios
 
 ## test-slow: the long statistical tests that make test skips (CI runs it after make test): the synthetic recovery with effect priors, about 20 s on two idle cores
 test-slow:
@@ -56,8 +55,9 @@ lint:
 	GOBIN=$(CURDIR)/bin $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	$(STATICCHECK) $(PKGS)
 
-## fuzz-short: a brief fuzz of the config loader and --set (with the settings they resolve) and of the results readers (CI runs it after make test)
+## fuzz-short: a brief fuzz of the scenario loader, of the config loader and --set (with the settings they resolve) and of the results readers (CI runs it after make test). Not part of make test: a fuzz for a fixed time is not a repeatable test, and it took 15 s of make test's wall time on both cores
 fuzz-short:
+	$(GO) test -run='^$$' -fuzz=FuzzLoad -fuzztime=15s -fuzzminimizetime=100x ./scenarios
 	$(GO) test -run='^$$' -fuzz=FuzzConfigAndSet -fuzztime=5s -fuzzminimizetime=100x ./cmd/alliancesim
 	$(GO) test -run='^$$' -fuzz=FuzzReaders -fuzztime=5s -fuzzminimizetime=100x ./results
 
