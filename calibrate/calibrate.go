@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/alliancesim/alliancesim/backtest"
+	"github.com/alliancesim/alliancesim/internal/par"
 	"github.com/alliancesim/alliancesim/internal/rng"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/scenarios"
@@ -613,25 +614,18 @@ func (r *run) logWeights(drop int) []float64 {
 // evaluate simulates every target under the points' weights, in
 // parallel; each point's results depend only on its weights.
 func (r *run) evaluate(ctx context.Context, round int, pts []*point) error {
-	var next, done atomic.Int64
-	var wg sync.WaitGroup
+	var done atomic.Int64
 	n := len(pts)
 	r.report(StageSimulate, round+1, r.o.Stages, 0, n)
-	for range min(r.workers, n) {
-		wg.Go(func() {
-			s := newSimulator()
-			for ctx.Err() == nil {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				r.evalPoint(s, pts[i])
-				r.report(StageSimulate, round+1, r.o.Stages, int(done.Add(1)), n)
-			}
-		})
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	sims := make([]*simulator, min(r.workers, n))
+	err := par.Chunks(ctx, n, 1, len(sims), func(w, i, _ int) {
+		if sims[w] == nil {
+			sims[w] = newSimulator()
+		}
+		r.evalPoint(sims[w], pts[i])
+		r.report(StageSimulate, round+1, r.o.Stages, int(done.Add(1)), n)
+	})
+	if err != nil {
 		return fmt.Errorf("%w: %w", sim.ErrInterrupted, err)
 	}
 	return nil

@@ -7,13 +7,13 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"gonum.org/v1/gonum/mathext"
 
 	"github.com/alliancesim/alliancesim/design"
+	"github.com/alliancesim/alliancesim/internal/par"
 	"github.com/alliancesim/alliancesim/internal/rng"
 	"github.com/alliancesim/alliancesim/internal/stats"
 	"github.com/alliancesim/alliancesim/model"
@@ -618,22 +618,11 @@ func lhsPerms(cs []*compiled, seed uint64, block uint64, n, workers int, cache m
 			perms[j] = make([]uint32, n)
 		}
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(workers, len(todo)) {
-		wg.Go(func() {
-			for {
-				j := int(next.Add(1) - 1)
-				if j >= len(todo) {
-					return
-				}
-				var pcg rand.PCG
-				pcg.Seed(rng.SubSeed(rng.Derive(seed^todo[j], block), purposeLHS))
-				rng.Permute(rand.New(&pcg), perms[j])
-			}
-		})
-	}
-	wg.Wait()
+	par.For(len(todo), workers, func(_, j int) {
+		var pcg rand.PCG
+		pcg.Seed(rng.SubSeed(rng.Derive(seed^todo[j], block), purposeLHS))
+		rng.Permute(rand.New(&pcg), perms[j])
+	})
 	for j, h := range todo {
 		cache[h] = perms[j]
 	}
@@ -909,33 +898,23 @@ func runRange(ctx context.Context, cs []*compiled, plan Plan, blockN int, from, 
 }
 
 func parallel(ctx context.Context, cs []*compiled, plan Plan, from, to int64, lhs []*lhsBlock, totals []*acc, pairs []pairCounts) error {
-	var next atomic.Int64
-	next.Store(from)
 	workers := make([]*worker, plan.Workers)
-	var wg sync.WaitGroup
 	for k := range workers {
 		wk := newWorker(cs, plan.Seed, !plan.SkipLatent)
 		wk.rec = plan.Records
 		wk.start = plan.Start
 		workers[k] = wk
-		wg.Go(func() {
-			for ctx.Err() == nil {
-				lo := next.Add(chunk) - chunk
-				if lo >= to {
-					return
-				}
-				hi := min(to, lo+chunk)
-				for i := lo; i < hi; i++ {
-					wk.draw(uint64(i), lhs)
-				}
-				if plan.Done != nil {
-					plan.Done.Add(hi - lo)
-				}
-			}
-		})
 	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	err := par.Chunks(ctx, int(to-from), chunk, len(workers), func(w, lo, hi int) {
+		wk := workers[w]
+		for i := from + int64(lo); i < from+int64(hi); i++ {
+			wk.draw(uint64(i), lhs)
+		}
+		if plan.Done != nil {
+			plan.Done.Add(int64(hi - lo))
+		}
+	})
+	if err != nil {
 		return fmt.Errorf("%w: %w", ErrInterrupted, err)
 	}
 	for _, wk := range workers {
