@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"image/png"
 	"io"
 	"path/filepath"
 	"reflect"
@@ -95,7 +96,7 @@ func (ch *Chart) render(format string, o Options) (out []byte, err error) {
 	var cw vg.CanvasWriterTo
 	switch format {
 	case "png":
-		cw = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(o.Width, o.Height), vgimg.UseDPI(o.DPI), vgimg.UseBackgroundColor(color.White))}
+		cw = pngCanvas{vgimg.NewWith(vgimg.UseWH(o.Width, o.Height), vgimg.UseDPI(o.DPI), vgimg.UseBackgroundColor(color.White))}
 	case "svg":
 		cw = vgsvg.New(o.Width, o.Height)
 	case "pdf":
@@ -114,6 +115,30 @@ func (ch *Chart) render(format string, o Options) (out []byte, err error) {
 			[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")), nil
 	}
 	return buf.Bytes(), nil
+}
+
+// pngCanvas is vgimg.PngCanvas encoding at png.BestSpeed rather than
+// image/png's default level: a chart's flat colours compress almost as
+// well (files about 3% larger), and the encoding, which was three fifths
+// of the time a chart takes (BenchmarkRenderScenario), takes a third less.
+type pngCanvas struct{ *vgimg.Canvas }
+
+func (c pngCanvas) WriteTo(w io.Writer) (int64, error) {
+	cw := &countingWriter{w: w}
+	err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(cw, c.Image())
+	return cw.n, err
+}
+
+// countingWriter counts the bytes written through it, for WriteTo.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // pdfCanvas draws text in the Liberation fonts embedded as UTF-8 TrueType
