@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/alliancesim/alliancesim/internal/rng"
 )
 
 // pcgFill must draw what normFloat64 draws from a *rand.PCG and leave the
@@ -44,8 +46,10 @@ func TestRunMatchesStep(t *testing.T) {
 	evs := testEvents(false)
 	r := rand.New(rand.NewPCG(9, 9))
 	var seen coverage
-	for _, start := range []State{Rivalry, Normalization, TreatyPartnership, Entente, DefenceAlliance} {
-		sc, p := world(t, 25, start, evs...)
+	// 25 years take run's word of coins per event (eventYears); 70, more
+	// than a word holds, its year-by-year loop.
+	for k, start := range []State{Rivalry, Normalization, TreatyPartnership, Entente, DefenceAlliance, Rivalry} {
+		sc, p := world(t, []int{25, 25, 25, 25, 25, 70}[k], start, evs...)
 		sc.DecisionYears = []int{2028, 2031, 2040}
 		a, b := NewTrajectory(sc), NewTrajectory(sc)
 		for seed := range uint64(400) {
@@ -149,5 +153,31 @@ func (c *coverage) check(t *testing.T, least int) {
 	t.Helper()
 	if c.onsets < least || c.ends < least || c.blocks < least || c.events < least {
 		t.Errorf("too few onsets (%d), ends (%d), blocked years (%d) or events (%d) to compare", c.onsets, c.ends, c.blocks, c.events)
+	}
+}
+
+// TestCoinBar: comparing the hash's top 53 bits with coinBar(prob) is
+// comparing rng.Unit of the hash with prob, for probabilities at and next
+// to multiples of 2⁻⁵³, the ends of [0, 1], values beyond them, NaN and
+// random ones, at the numbers next to the bar.
+func TestCoinBar(t *testing.T) {
+	t.Parallel()
+	probs := []float64{0, math.Copysign(0, -1), -0.5, 1, 2, math.Inf(1), math.Inf(-1), math.NaN(), 0.5, 0x1p-53, 3 * 0x1p-54,
+		math.Nextafter(1, 0), math.Nextafter(0.05, 1), math.Nextafter(0.05, 0), 0.05, 5e-324, 1e-300}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 1000 {
+		probs = append(probs, r.Float64(), float64(r.Uint64N(1<<53))*0x1p-53)
+	}
+	for _, p := range probs {
+		bar := coinBar(p)
+		for _, m := range []uint64{0, 1, bar - 1, bar, bar + 1, 1<<53 - 1} {
+			if m >= 1<<53 {
+				continue
+			}
+			x := m << 11
+			if got, want := m < bar, rng.Unit(x) < p; got != want {
+				t.Fatalf("prob %v, m %d: bar %d says %v, rng.Unit says %v", p, m, bar, got, want)
+			}
+		}
 	}
 }
