@@ -242,6 +242,9 @@ func (sc *Scenario) Compile() error {
 	for i := range sc.Events {
 		e := &sc.Events[i]
 		e.hash = rng.HashName("event:" + e.Name)
+		if !(e.Decay >= 0 && e.Decay <= 1) {
+			errs = append(errs, fmt.Sprintf("events.%s.decay: %v is outside [0, 1]", e.Name, e.Decay))
+		}
 		for j := range e.Effects {
 			s, err := sc.effectSlot(e.Effects[j].Target)
 			if err != nil {

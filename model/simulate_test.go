@@ -281,6 +281,9 @@ func TestCompileErrors(t *testing.T) {
 		}},
 		{"zero horizon", func(sc *Scenario) { sc.HorizonYears = 0 }},
 		{"same actor twice", func(sc *Scenario) { sc.Actors[1].ID = "russia" }},
+		{"decay above 1", func(sc *Scenario) { sc.Events = []Event{{Name: "e", Decay: 1.5}} }},
+		{"negative decay", func(sc *Scenario) { sc.Events = []Event{{Name: "e", Decay: -0.1}} }},
+		{"NaN decay", func(sc *Scenario) { sc.Events = []Event{{Name: "e", Decay: math.NaN()}} }},
 	} {
 		sc := &Scenario{Name: "x", StartYear: 2027, HorizonYears: 5, InitialState: Entente,
 			Actors: [2]ActorInfo{{ID: "russia"}, {ID: "china"}}}

@@ -254,36 +254,11 @@ func (pa *Path) run(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Traject
 		yv.key = rng.Derive(rs.Events, uint64(int64(sc.StartYear+pa.T+k)))
 		yv.off, yv.mask = [numSlots]float64{}, 0
 	}
-	fast := len(years) <= 64
 	for e := range evs {
-		ev := &evs[e]
-		if fast && ev.Decay >= 0 && ev.Decay <= 1 {
-			strength[e], first[e] = eventYears(ev, strength[e], first[e], probs[e], pa.T, sc.StartYear, years)
-			continue
-		}
-		s, f, prob := strength[e], first[e], probs[e]
-		from, to, once, hash, decay := ev.From, ev.To, ev.Once, ev.hash, ev.Decay
-		for k := range years {
-			t := pa.T + k
-			year := sc.StartYear + t
-			s *= decay
-			if (from == 0 || year >= from) && (to == 0 || year <= to) && !(once && f >= 0) {
-				// Whether the event happens is a coin that comes up
-				// heads rarely and at random: it is added without a
-				// branch, s + 0 being s (a strength is never −0).
-				hit := rng.UnitAt(years[k].key, hash) < prob
-				s += float64(b2i(hit))
-				if b2i(hit)&b2i(f < 0) != 0 {
-					f = t
-				}
-			}
-			if s != 0 {
-				yv := &years[k]
-				for _, ef := range ev.Effects {
-					yv.off[ef.slot] += s * ef.Delta
-					yv.mask |= 1 << ef.slot
-				}
-			}
+		// In words of 64 years, the most one word of coins holds.
+		s, f := strength[e], first[e]
+		for lo := 0; lo < len(years); lo += 64 {
+			s, f = eventYears(&evs[e], s, f, probs[e], pa.T+lo, sc.StartYear, years[lo:min(lo+64, len(years))])
 		}
 		strength[e], first[e] = s, f
 	}
@@ -320,9 +295,10 @@ func (pa *Path) run(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Traject
 }
 
 // eventYears is run's loop over the years for the event ev, from its
-// strength s and first year f, for at most 64 years and a decay in [0, 1]: it
-// adds the event's offsets into years and returns the strength and first
-// year after them, bit for bit as the year-by-year loop would.
+// strength s and first year f, for at most 64 years from year t0 of the
+// run, and a decay in [0, 1] (Compile checks it): it adds the event's
+// offsets into years and returns the strength and first year after them,
+// bit for bit as Step would year by year.
 //
 // It first draws the event's coins in the years of its window (every coin
 // independent of the others, so the hashes overlap in the processor), as

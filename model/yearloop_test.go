@@ -46,8 +46,8 @@ func TestRunMatchesStep(t *testing.T) {
 	evs := testEvents(false)
 	r := rand.New(rand.NewPCG(9, 9))
 	var seen coverage
-	// 25 years take run's word of coins per event (eventYears); 70, more
-	// than a word holds, its year-by-year loop.
+	// 25 years take one word of coins per event (eventYears); 70, more
+	// than a word holds, two.
 	for k, start := range []State{Rivalry, Normalization, TreatyPartnership, Entente, DefenceAlliance, Rivalry} {
 		sc, p := world(t, []int{25, 25, 25, 25, 25, 70}[k], start, evs...)
 		sc.DecisionYears = []int{2028, 2031, 2040}
