@@ -1,8 +1,6 @@
 package nowcast
 
 import (
-	"math/rand/v2"
-
 	"github.com/alliancesim/alliancesim/internal/rng"
 	"github.com/alliancesim/alliancesim/model"
 	"github.com/alliancesim/alliancesim/sim"
@@ -50,7 +48,8 @@ type particle struct {
 	p      model.Params
 	w      *model.Weights
 	own    *model.Weights // the particle's own weights, or nil
-	pcg    rand.PCG       // the noise stream
+	pcg    model.PCG      // the noise stream
+	dr     model.Drivers  // the path's drivers from its last step
 	events uint64         // the events key
 	formed int            // year of the first alliance onset, or 0
 }
@@ -71,7 +70,8 @@ func (pr *prior) draw(pt *particle, seed, i uint64, d *sim.Drawer) {
 	}
 	pt.pcg.Seed(rng.SubSeed(key, purposeNoise))
 	pt.events, _ = rng.SubSeed(key, purposeEvents)
-	pt.path.Start(pr.sc, pt.w, &pt.p, rand.New(&pt.pcg))
+	pt.path.StartPCG(pr.sc, pt.w, &pt.p, &pt.pcg)
+	pt.dr.Reset()
 	pt.formed = 0
 }
 
@@ -91,6 +91,7 @@ func (pt *particle) copyFrom(q *particle) {
 		pt.w = q.w
 	}
 	pt.pcg = q.pcg
+	pt.dr = q.dr
 	pt.events = q.events
 	pt.formed = q.formed
 }
