@@ -48,13 +48,62 @@ func (pa *Path) StartPCG(sc *Scenario, w *Weights, p *Params, g *PCG) {
 	pa.startWith(sc, w, p, &memo, n[0], n[1], n[2], n[3])
 }
 
+// Stepper is StepPCG for the paths of one scenario, with what it needs of
+// the scenario's events made ready once: which events a year must visit.
+// An event whose decay is 1 and whose window does not hold the year
+// changes nothing (its strength times 1 is itself, and it cannot happen),
+// so a year visits only the events of other decays and those whose window
+// holds it. The scenario must not change while its Stepper is in use.
+type Stepper struct {
+	sc *Scenario
+	// visit[at[k]:at[k+1]] are the events year StartYear + k visits, for
+	// k < len(at) − 2; the last segment serves every later year (no
+	// window bound lies past its first).
+	visit []int32
+	at    []int32
+}
+
+// NewStepper makes sc's Stepper. sc must have been compiled.
+func NewStepper(sc *Scenario) *Stepper {
+	last := sc.StartYear
+	for _, ev := range sc.Events {
+		last = max(last, ev.From, ev.To)
+	}
+	st := &Stepper{sc: sc}
+	for year := sc.StartYear; year <= last+1; year++ {
+		st.at = append(st.at, int32(len(st.visit)))
+		for e, ev := range sc.Events {
+			inWindow := (ev.From == 0 || year >= ev.From) && (ev.To == 0 || year <= ev.To)
+			if ev.Decay != 1 || inWindow {
+				st.visit = append(st.visit, int32(e))
+			}
+		}
+	}
+	st.at = append(st.at, int32(len(st.visit)))
+	return st
+}
+
+// Scenario is the Stepper's scenario.
+func (st *Stepper) Scenario() *Scenario { return st.sc }
+
+// Step is StepPCG for the Stepper's scenario.
+func (st *Stepper) Step(pa *Path, w *Weights, p *Params, g *PCG, events uint64, d *Drivers, y *Year) {
+	pa.stepPCG(st, w, p, g, events, d, y)
+}
+
 // StepPCG is Step with the streams PCGStreams(q, events), q a rand.PCG in
 // g's state: the same year, bit for bit, written into y (decide says why
-// not returned), and g left where q would be. d
-// carries the drivers from the path's last StepPCG (Drivers says which
-// serve); whatever years were stepped in between, d holds the drivers of
-// some year's offsets and which slots they touched, so it stays valid.
+// not returned), and g left where q would be. d carries the drivers from
+// the path's last StepPCG (Drivers says which serve); whatever years were
+// stepped in between, d holds the drivers of some year's offsets and which
+// slots they touched, so it stays valid. A Stepper does the same for many
+// paths of a scenario at a lower cost.
 func (pa *Path) StepPCG(sc *Scenario, w *Weights, p *Params, g *PCG, events uint64, d *Drivers, y *Year) {
+	pa.stepPCG(NewStepper(sc), w, p, g, events, d, y)
+}
+
+func (pa *Path) stepPCG(st *Stepper, w *Weights, p *Params, g *PCG, events uint64, d *Drivers, y *Year) {
+	sc := st.sc
 	t := pa.T
 	year := sc.StartYear + t
 	yk := rng.Derive(events, uint64(int64(year)))
@@ -66,7 +115,8 @@ func (pa *Path) StepPCG(sc *Scenario, w *Weights, p *Params, g *PCG, events uint
 	// offsets are the same sums of the same numbers, and so are the
 	// drivers.
 	changed := !d.set || d.next != t
-	for e := range evs {
+	k := min(t, len(st.at)-2)
+	for _, e := range st.visit[st.at[k]:st.at[k+1]] {
 		ev := &evs[e]
 		s0 := strength[e]
 		s := s0 * ev.Decay
@@ -110,7 +160,7 @@ func (pa *Path) StepPCG(sc *Scenario, w *Weights, p *Params, g *PCG, events uint
 	// The year's normal numbers, in Step's order: the noise's innovation
 	// (not in a fresh path's first year), then the consent shocks' three.
 	var nm [4]float64
-	k := 0
+	k = 0
 	if pa.fresh {
 		k = 1
 	}

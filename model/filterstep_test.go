@@ -6,7 +6,8 @@ import (
 	"testing"
 )
 
-// StepPCG must give, bit for bit, the years Step gives with PCGStreams,
+// StepPCG and a Stepper must give, bit for bit, the years Step gives with
+// PCGStreams,
 // and leave the generator where Step leaves it: for events on every slot,
 // windows, once-only events, every decay, decision years, doctrines,
 // every starting rung and a carried start, past the horizon, with its
@@ -20,6 +21,7 @@ func TestStepPCGMatchesStep(t *testing.T) {
 	for _, start := range []State{Rivalry, Normalization, TreatyPartnership, Entente, DefenceAlliance} {
 		sc, p := world(t, 25, start, evs...)
 		sc.DecisionYears = []int{2028, 2031, 2040}
+		ms := NewStepper(sc)
 		for seed := range uint64(400) {
 			w := DefaultWeights()
 			w.Bias = 0.6*r.Float64() - 0.2
@@ -74,7 +76,11 @@ func TestStepPCGMatchesStep(t *testing.T) {
 				}
 				ya := a.Step(sc, &w, p, rs)
 				var yb Year
-				b.StepPCG(sc, &w, p, &g, seed, &d, &yb)
+				if seed%2 == 0 {
+					ms.Step(&b, &w, p, &g, seed, &d, &yb)
+				} else {
+					b.StepPCG(sc, &w, p, &g, seed, &d, &yb)
+				}
 				if math.Float64bits(ya.Latent) != math.Float64bits(yb.Latent) || ya != yb {
 					t.Fatalf("start %v, seed %d, year %d: Step %+v, StepPCG %+v", start, seed, k, ya, yb)
 				}

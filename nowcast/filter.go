@@ -124,11 +124,13 @@ func parallelFor(ctx context.Context, n, workers int, fn func(wk, lo, hi int)) e
 	return nil
 }
 
-// stepper steps particles. It was one goroutine's scratch, a rand.PCG
-// the particle's generator was copied into for its step (which halved the
-// filter's CPU against a *rand.Rand); the particle's generator is now
-// held by value and stepped in place (model.Path.StepPCG).
-type stepper struct{}
+// stepper steps a particle a year and returns the Year, as the tests
+// want it. It was each goroutine's scratch, a rand.PCG the particle's
+// generator was copied into for its step; the generator is now the
+// particle's, held by value, and the loops step with particle.advance.
+type stepper struct {
+	ms *model.Stepper
+}
 
 func newSteppers(n int) []*stepper {
 	s := make([]*stepper, n)
@@ -140,17 +142,21 @@ func newSteppers(n int) []*stepper {
 
 // step advances pt one year with its own streams.
 func (st *stepper) step(sc *model.Scenario, pt *particle) model.Year {
+	if st.ms == nil || st.ms.Scenario() != sc {
+		st.ms = model.NewStepper(sc)
+	}
 	var y model.Year
-	pt.advance(sc, &y)
+	pt.advance(st.ms, &y)
 	return y
 }
 
-// advance is step, the year written into y: the filter's loop, where a
-// Year returned by value cost a sixth of the step (model.Path.StepPCG).
-func (pt *particle) advance(sc *model.Scenario, y *model.Year) {
-	pt.path.StepPCG(sc, pt.w, &pt.p, &pt.pcg, pt.events, &pt.dr, y)
+// advance is step with ms the scenario's Stepper, the year written into
+// y: the loops', where a Year returned by value cost a sixth of the step
+// (model.Path.StepPCG).
+func (pt *particle) advance(ms *model.Stepper, y *model.Year) {
+	ms.Step(&pt.path, pt.w, &pt.p, &pt.pcg, pt.events, &pt.dr, y)
 	if y.Formed && pt.formed == 0 {
-		pt.formed = sc.StartYear + pt.path.T - 1
+		pt.formed = ms.Scenario().StartYear + pt.path.T - 1
 	}
 }
 
@@ -221,8 +227,12 @@ func filter(ctx context.Context, sc *model.Scenario, w *model.Weights, rec *Reco
 	for i := range wt {
 		wt[i] = 1 / float64(n)
 	}
+	ms := model.NewStepper(sc)
 	rung := make([]model.State, n)
 	lat := make([]float64, n)
+	// formed[i] is whether particle i's alliance has formed, set as it is
+	// stepped, so that the year's sums need not read every particle again.
+	formed := make([]bool, n)
 	// With a latent emission each particle is weighed at its own
 	// pressure: lli[i] is its log-likelihood, computed as it is stepped.
 	lt := om.Latent
@@ -241,8 +251,8 @@ func filter(ctx context.Context, sc *model.Scenario, w *model.Weights, rec *Reco
 		if err := parallelFor(ctx, n, nw, func(wk, lo, hi int) {
 			var y model.Year
 			for i := lo; i < hi; i++ {
-				cur[i].advance(sc, &y)
-				rung[i], lat[i] = y.Rung, y.Latent
+				cur[i].advance(ms, &y)
+				rung[i], lat[i], formed[i] = y.Rung, y.Latent, cur[i].formed != 0
 				if perParticle {
 					lli[i] = yl.at(lt, y.Rung, y.Latent)
 				}
@@ -308,7 +318,7 @@ func filter(ctx context.Context, sc *model.Scenario, w *model.Weights, rec *Reco
 			sw += wt[i]
 			s2 += wt[i] * wt[i]
 			zm += wt[i] * lat[i]
-			if cur[i].formed != 0 {
+			if formed[i] {
 				yp.PFormed += wt[i]
 			}
 		}
@@ -513,15 +523,14 @@ func (st *State) Forecast(ctx context.Context, to, draws int, seed uint64, nwork
 		rungs           [][NumStates]int64
 		before          int64
 		pt              particle
-		st              *stepper
 	}
 	accs := make([]*acc, nw)
 	ne := len(st.pr.sc.Events)
 	for k := range accs {
-		accs[k] = &acc{formed: make([]int64, h), inForce: make([]int64, h), rungs: make([][NumStates]int64, h), st: newSteppers(1)[0]}
+		accs[k] = &acc{formed: make([]int64, h), inForce: make([]int64, h), rungs: make([][NumStates]int64, h)}
 		accs[k].pt.p.EventProb = make([]float64, 0, ne)
 	}
-	sc := st.pr.sc
+	ms := model.NewStepper(st.pr.sc)
 	err := parallelFor(ctx, draws, nw, func(wk, lo, hi int) {
 		a := accs[wk]
 		for j := lo; j < hi; j++ {
@@ -532,8 +541,9 @@ func (st *State) Forecast(ctx context.Context, to, draws int, seed uint64, nwork
 			if a.pt.formed != 0 {
 				a.before++
 			}
+			var y model.Year
 			for t := range h {
-				y := a.st.step(sc, &a.pt)
+				a.pt.advance(ms, &y)
 				if a.pt.formed != 0 {
 					a.formed[t]++
 				}

@@ -374,15 +374,15 @@ func signposts(ctx context.Context, src runSource, om *ObsModel, opts SignpostOp
 	formedBy := make([]int32, n) // year of the first alliance, or 0
 	type scratch struct {
 		pt  particle
-		st  *stepper
 		pcg rand.PCG
 		r   *rand.Rand
 		d   *sim.Drawer
 	}
 	sc := src.scenario()
+	ms := model.NewStepper(sc)
 	scs := make([]*scratch, nw)
 	for k := range scs {
-		s := &scratch{st: newSteppers(1)[0], d: src.drawer()}
+		s := &scratch{d: src.drawer()}
 		s.r = rand.New(&s.pcg)
 		s.pt.p.EventProb = make([]float64, 0, len(sc.Events))
 		scs[k] = s
@@ -394,8 +394,9 @@ func signposts(ctx context.Context, src runSource, om *ObsModel, opts SignpostOp
 			src.prepare(&s.pt, opts.Seed, uint64(j), s.d)
 			s.pcg.Seed(rng.SubSeed(key, purposeObserve))
 			row := flat[j*d : (j+1)*d]
+			var y model.Year
 			for t := range h {
-				y := s.st.step(sc, &s.pt)
+				s.pt.advance(ms, &y)
 				if t < w {
 					for c, e := range es {
 						v := sample(e, y.Rung, om.Latent.shift(e.Family, y.Rung, y.Latent), s.r)
