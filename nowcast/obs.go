@@ -389,12 +389,21 @@ func (m *ObsModel) prepare(values []float64, yl *yearLik) {
 func (yl *yearLik) at(l *LatentEmission, s model.State, z float64) float64 {
 	ll := yl.base[s]
 	if sh := l.shift(Count, s, z); sh != 0 {
-		em1 := math.Expm1(sh)
+		em1 := expm1(sh)
 		ll += yl.cy*sh - yl.pm[s]*em1
 		for k := range yl.counts {
 			c := &yl.counts[k]
 			if c.ry[s] != 0 {
-				ll -= c.ry[s] * math.Log1p(c.q[s]*em1)
+				// log1p (fastmath.go) written out, so that the counts'
+				// terms, one per count, need no call.
+				x := c.q[s] * em1
+				var lp float64
+				if log1pFast(x) {
+					lp = log1pNear0(x)
+				} else {
+					lp = math.Log1p(x)
+				}
+				ll -= c.ry[s] * lp
 			}
 		}
 	}
