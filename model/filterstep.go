@@ -10,8 +10,15 @@ import "github.com/alliancesim/alliancesim/internal/rng"
 // state held by value (PCG) instead of behind a *rand.Rand, no event or
 // doctrine number hashed that cannot matter (yearloop.go's header says
 // why leaving one out moves no other), and the drivers under the events'
-// offsets kept from one year to the next (Drivers), only those of the
-// slots an event shifts, or shifted last year, recomputed.
+// offsets kept from one year to the next (Drivers) and recomputed only in
+// a year some strength changes, and then only those of the slots an event
+// shifts or shifted before, the year written in place, and with a
+// Stepper, only the events visited that can change in the year.
+//
+// Measured on one particle's step (64 particles, hot cache, CPU per step,
+// medians of 5 alternating runs): Path.Step 196.7 ns; the generator by
+// value, the hashes skipped and the drivers kept, 178.0 ns; the Year
+// written in place, 126.8 ns; a Stepper's visits, 103.0 ns.
 
 // PCG is the state of a rand.PCG held by value: the two words its Seed
 // sets. StepPCG and StartPCG draw from it the numbers rand.New(p) would
