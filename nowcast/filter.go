@@ -8,8 +8,6 @@ import (
 	"runtime"
 	"slices"
 	"sort"
-	"sync"
-	"sync/atomic"
 
 	"github.com/alliancesim/alliancesim/internal/par"
 	"github.com/alliancesim/alliancesim/internal/rng"
@@ -100,25 +98,11 @@ type Posterior struct {
 	Notes []string
 }
 
-// parallelFor runs fn over [0, n) in chunks on workers goroutines; fn
-// gets the worker's index. It stops early when ctx is cancelled.
+// parallelFor is par.Chunks over [0, n) in ranges of 1,024 particles (or
+// draws); fn gets the worker's index. A cancelled ctx stops it with an
+// error wrapping ErrInterrupted.
 func parallelFor(ctx context.Context, n, workers int, fn func(wk, lo, hi int)) error {
-	const chunk = 1024
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for wk := range workers {
-		wg.Go(func() {
-			for ctx.Err() == nil {
-				lo := int(next.Add(chunk) - chunk)
-				if lo >= n {
-					return
-				}
-				fn(wk, lo, min(n, lo+chunk))
-			}
-		})
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
+	if err := par.Chunks(ctx, n, 1024, workers, fn); err != nil {
 		return fmt.Errorf("%w: %w", ErrInterrupted, err)
 	}
 	return nil
