@@ -23,17 +23,7 @@ func TestStepPCGMatchesStep(t *testing.T) {
 		sc.DecisionYears = []int{2028, 2031, 2040}
 		ms := NewStepper(sc)
 		for seed := range uint64(400) {
-			w := DefaultWeights()
-			w.Bias = 0.6*r.Float64() - 0.2
-			w.ConsentThreshold = 0.8*r.Float64() - 0.2
-			w.NoiseSD = 0.3 * r.Float64()
-			for e := range p.EventProb {
-				p.EventProb[e] = 0.3 * r.Float64()
-			}
-			p.Actors[0].Growth, p.Actors[1].Growth = 0.05*r.NormFloat64(), 0.05*r.NormFloat64()
-			p.Actors[0].Doctrine, p.Actors[1].Doctrine = r.Float64(), r.Float64()
-			p.Actors[0].DoctrineHazard, p.Actors[1].DoctrineHazard = 0.2*r.Float64(), 0.2*r.Float64()
-			p.Actors[1].DisorderAppetite = r.Float64()
+			w := randomDraw(r, p)
 
 			var qa rand.PCG
 			qa.Seed(seed, 3)

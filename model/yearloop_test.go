@@ -53,17 +53,7 @@ func TestRunMatchesStep(t *testing.T) {
 		sc.DecisionYears = []int{2028, 2031, 2040}
 		a, b := NewTrajectory(sc), NewTrajectory(sc)
 		for seed := range uint64(400) {
-			w := DefaultWeights()
-			w.Bias = 0.6*r.Float64() - 0.2
-			w.ConsentThreshold = 0.8*r.Float64() - 0.2
-			w.NoiseSD = 0.3 * r.Float64()
-			for e := range p.EventProb {
-				p.EventProb[e] = 0.3 * r.Float64()
-			}
-			p.Actors[0].Growth, p.Actors[1].Growth = 0.05*r.NormFloat64(), 0.05*r.NormFloat64()
-			p.Actors[0].Doctrine, p.Actors[1].Doctrine = r.Float64(), r.Float64()
-			p.Actors[0].DoctrineHazard, p.Actors[1].DoctrineHazard = 0.2*r.Float64(), 0.2*r.Float64()
-			p.Actors[1].DisorderAppetite = r.Float64()
+			w := randomDraw(r, p)
 			var c *Carry
 			if seed%4 == 3 {
 				c = &Carry{Rung: State(seed % 6), Noise: 0.2 * r.NormFloat64(), Standing: [2]float64{r.NormFloat64(), r.NormFloat64()},
@@ -95,6 +85,24 @@ func TestRunMatchesStep(t *testing.T) {
 		}
 	}
 	seen.check(t, 50)
+}
+
+// randomDraw sets p's event probabilities, growths and doctrines at
+// random, and returns default weights with a random bias, consent
+// threshold and noise: one draw of the bit-for-bit tests.
+func randomDraw(r *rand.Rand, p *Params) Weights {
+	w := DefaultWeights()
+	w.Bias = 0.6*r.Float64() - 0.2
+	w.ConsentThreshold = 0.8*r.Float64() - 0.2
+	w.NoiseSD = 0.3 * r.Float64()
+	for e := range p.EventProb {
+		p.EventProb[e] = 0.3 * r.Float64()
+	}
+	p.Actors[0].Growth, p.Actors[1].Growth = 0.05*r.NormFloat64(), 0.05*r.NormFloat64()
+	p.Actors[0].Doctrine, p.Actors[1].Doctrine = r.Float64(), r.Float64()
+	p.Actors[0].DoctrineHazard, p.Actors[1].DoctrineHazard = 0.2*r.Float64(), 0.2*r.Float64()
+	p.Actors[1].DisorderAppetite = r.Float64()
+	return w
 }
 
 // testEvents are the bit-for-bit tests' events: one on every slot, with
