@@ -158,3 +158,48 @@ func TestEvalPoints(t *testing.T) {
 		t.Error("EvalPoints on a cancelled context: no error")
 	}
 }
+
+// TestEvalChangedInputs: Eval, which writes only the inputs whose value
+// differs from the last point's, gives at each point of a Sobol-like
+// sequence (rows of B, A and A with one input of B, values out of range
+// among them, points repeated) the value of an evaluator that writes
+// every input of a fresh point.
+func TestEvalChangedInputs(t *testing.T) {
+	t.Parallel()
+	sc, w := toy(t)
+	e, err := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutMeanState}, 200, 9, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	d := len(e.Inputs())
+	point := func() []float64 {
+		x := make([]float64, d)
+		for k, in := range e.Inputs() {
+			x[k] = in.Dist.Quantile(r.Float64())
+			if r.IntN(8) == 0 {
+				x[k] = in.Max + 1 // clamped
+			}
+		}
+		return x
+	}
+	var xs [][]float64
+	for range 4 {
+		a, b := point(), point()
+		xs = append(xs, b, a)
+		for k := range d {
+			x := append([]float64(nil), a...)
+			x[k] = b[k]
+			xs = append(xs, x, x)
+		}
+	}
+	for j, x := range xs {
+		fresh, err := sim.NewEvaluator(sc, &w, sim.Output{Kind: sim.OutMeanState}, 200, 9, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := e.Eval(x), fresh.Eval(x); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("point %d: %v after the points before it, %v alone", j, got, want)
+		}
+	}
+}
