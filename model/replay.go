@@ -183,7 +183,14 @@ type repYear struct {
 // rather than shifting them again year by year (and the noise and the
 // shocks rather than drawing them) took the sensitivity command's CPU
 // from 4.84 to 4.22 s (medians of 5 runs each): 33 of its 54 inputs are
-// such fields. Every outcome is bit for bit that of SimulateFrom
+// such fields. Of those, a field of the sums alone (the bias and the cost
+// share, the doctrines' weight and the system's terms, a side's doctrine)
+// leaves the pressure or the utilities as the base's and recomputes only
+// the other (replayPre, replayUtilities), and the rest are replayed by
+// replaySides, which writes only what the walk reads (unless the runs
+// start in the scenario's alliance, whose standing dispositions the terms
+// enter: replayDrivers).
+// Every outcome is bit for bit that of SimulateFrom
 // (TestReplayerMatchesSimulate). A Replayer is not safe for concurrent
 // use; its Draws are (read only).
 type Replayer struct {
@@ -247,7 +254,19 @@ type change struct {
 	// years the fields enter, as in Replayer.entered.
 	enters uint8
 	event  int // the one event probability that differs, -1 none, -2 several
+	// Of other: what of a year the fields enter, of the latent
+	// pressure before the noise (enterPre) and the utilities (enterU).
+	// Most enter both; the bias and the cost share the pressure alone,
+	// the doctrines' weights and the system's terms the utilities alone.
+	enter uint8
 }
+
+// What a field of the drivers enters (change.enter).
+const (
+	enterPre = 1 << iota
+	enterU
+	enterBoth = enterPre | enterU
+)
 
 func same(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) }
 
@@ -270,17 +289,21 @@ func diff(w0, w *Weights, p0, p *Params) change {
 			c.other = true
 			c.sides |= sides
 			c.slots |= slots
+			c.enter |= enterBoth
 		}
 	}
 	// A field of the drivers' slots that enters the sides' terms of
-	// neither actor directly.
-	slot := func(a, b float64, slots uint32) {
+	// neither actor directly, and what of the year it enters.
+	slot := func(a, b float64, slots uint32, enter uint8) {
 		if !same(a, b) {
 			c.n++
 			c.other = true
 			c.slots |= slots
+			c.enter |= enter
 		}
 	}
+	// A field of the sums (yearDrivers.sums) alone, and what it enters.
+	sum := func(a, b float64, enter uint8) { slot(a, b, 0, enter) }
 	side(w0.SharedOpposition, w.SharedOpposition, 3, 0)
 	side(w0.Security, w.Security, 3, 0)
 	side(w0.JuniorPartner, w.JuniorPartner, 3, 0)
@@ -290,15 +313,15 @@ func diff(w0, w *Weights, p0, p *Params) change {
 	side(w0.DisorderGap, w.DisorderGap, 3, 0)
 	side(w0.RestraintShare, w.RestraintShare, 3, 0)
 	side(w0.SelfSufficiency, w.SelfSufficiency, 3, 0)
-	f(w0.Doctrine, w.Doctrine, &c.other)
-	slot(w0.Interdependence, w.Interdependence, 1<<slotInterdependence)
-	slot(w0.RegimeSimilarity, w.RegimeSimilarity, 1<<slotRegime)
-	slot(w0.Treaty, w.Treaty, 1<<slotTreaty)
-	f(w0.Multipolarity, w.Multipolarity, &c.other)
-	f(w0.Multilateral, w.Multilateral, &c.other)
-	f(w0.Unipolarity, w.Unipolarity, &c.other)
-	f(w0.LatentCostShare, w.LatentCostShare, &c.other)
-	f(w0.Bias, w.Bias, &c.other)
+	sum(w0.Doctrine, w.Doctrine, enterU)
+	slot(w0.Interdependence, w.Interdependence, 1<<slotInterdependence, enterBoth)
+	slot(w0.RegimeSimilarity, w.RegimeSimilarity, 1<<slotRegime, enterBoth)
+	slot(w0.Treaty, w.Treaty, 1<<slotTreaty, enterBoth)
+	sum(w0.Multipolarity, w.Multipolarity, enterU) // the polarity
+	sum(w0.Multilateral, w.Multilateral, enterU)
+	sum(w0.Unipolarity, w.Unipolarity, enterU)
+	sum(w0.LatentCostShare, w.LatentCostShare, enterPre)
+	sum(w0.Bias, w.Bias, enterPre)
 	// A field of the walk, which enters a year's step from the rungs of
 	// the bits of enters.
 	walk := func(a, b float64, enters uint8) {
@@ -337,20 +360,21 @@ func diff(w0, w *Weights, p0, p *Params) change {
 		side(a0.DisorderAppetite, a.DisorderAppetite, 3, 1<<(s+slotDisorder)) // the gap
 		side(a0.AutonomyValue, a.AutonomyValue, 1<<i, 1<<(s+slotAutonomy))
 		side(a0.SelfSufficiency, a.SelfSufficiency, 1<<i, 1<<(s+slotSelfSufficiency))
-		slot(a0.Doctrine, a.Doctrine, 1<<(s+slotDoctrine))
+		slot(a0.Doctrine, a.Doctrine, 1<<(s+slotDoctrine), enterU)
 		walk(a0.DoctrineHazard, a.DoctrineHazard, 1<<(NumStates+i)) // while the doctrine is in force
 	}
-	slot(p0.Dyad.Interdependence, p.Dyad.Interdependence, 1<<slotInterdependence)
-	slot(p0.Dyad.RegimeSimilarity, p.Dyad.RegimeSimilarity, 1<<slotRegime)
-	slot(p0.Dyad.Treaty, p.Dyad.Treaty, 1<<slotTreaty)
-	f(p0.Dyad.Multipolarity, p.Dyad.Multipolarity, &c.other)
-	f(p0.Dyad.Multilateral, p.Dyad.Multilateral, &c.other)
-	f(p0.Dyad.Unipolarity, p.Dyad.Unipolarity, &c.other)
+	slot(p0.Dyad.Interdependence, p.Dyad.Interdependence, 1<<slotInterdependence, enterBoth)
+	slot(p0.Dyad.RegimeSimilarity, p.Dyad.RegimeSimilarity, 1<<slotRegime, enterBoth)
+	slot(p0.Dyad.Treaty, p.Dyad.Treaty, 1<<slotTreaty, enterBoth)
+	sum(p0.Dyad.Multipolarity, p.Dyad.Multipolarity, enterU)
+	sum(p0.Dyad.Multilateral, p.Dyad.Multilateral, enterU)
+	sum(p0.Dyad.Unipolarity, p.Dyad.Unipolarity, enterU)
 	if len(p0.EventProb) != len(p.EventProb) {
 		c.n += 2
 		c.other = true
 		c.sides = 3
 		c.slots = 1<<numSlots - 1
+		c.enter = enterBoth
 		c.event = -2
 		return c
 	}
@@ -417,6 +441,15 @@ func (rp *Replayer) Run(w *Weights, p *Params) []RepOutcome {
 		case c.event >= 0:
 			pa.replayEvents(sc, p, d, b, rp.cur)
 			pa.replayDrivers(sc, w, p, &rp.pr, d, b, rp.cur, rp.cur, nil, rp.curW, tr.Latent, full)
+			lat, wys = tr.Latent, rp.curW
+		case c.other && c.enter == enterPre && !from.shocks:
+			pa.replayPre(w, &rp.pr, d, base, tr.Latent)
+			lat = tr.Latent
+		case c.other && c.enter == enterU && !from.shocks:
+			pa.replayUtilities(w, p, &rp.pr, d, base, wys, rp.curW, from.slots)
+			wys = rp.curW
+		case c.other && !from.shocks:
+			pa.replaySides(w, p, &rp.pr, d, base, wys, rp.curW, tr.Latent, c.sides, c.slots)
 			lat, wys = tr.Latent, rp.curW
 		case c.other:
 			pa.replayDrivers(sc, w, p, &rp.pr, d, b, base, rp.cur, wys, rp.curW, tr.Latent, from)
