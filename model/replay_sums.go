@@ -66,7 +66,7 @@ func (pa *Path) replayUtilities(w *Weights, p *Params, pr *Prep, d *Draws, base 
 			act.shift(w, p, &ov.off, slots)
 			q = &act
 		}
-		q.utilitiesOf(w, polarity, &ov.opp, &ov.com, &wy.u)
+		q.utilitiesOf(w, polarity, ov.opp[0], ov.com[0], ov.opp[1], ov.com[1], &wy.u)
 	}
 }
 
@@ -106,20 +106,12 @@ func (pa *Path) replaySides(w *Weights, p *Params, pr *Prep, d *Draws, base []re
 }
 
 // sumsOf is sums of the sides' terms (opp0, com0) and (opp1, com1), the
-// same operations in the same order (TestSumsOf), written out for the
-// terms in registers: sums, not inlined, reads them from memory, and
-// took 15% of the sensitivity command's CPU profile in replaySides.
+// one home of its arithmetic: the utilities (utilitiesOf) and the latent
+// pressure. Terms in registers rather than arrays: sums, not inlined, read
+// them from memory, and took 15% of the sensitivity command's CPU profile
+// in replaySides.
 func (q *yearDrivers) sumsOf(w *Weights, opp0, com0, opp1, com1, costShare float64, u *[2][2]float64) float64 {
-	s0 := opp0 + com0 + q.inter + q.regime + q.treaty + q.polarity
-	s1 := opp1 + com1 + q.inter + q.regime + q.treaty + q.polarity
-	doc00 := -w.Doctrine * q.docv[0][0]
-	doc10 := -w.Doctrine * q.docv[1][0]
-	u[0][0] = s0 + doc00 + q.consent[0]
-	u[1][0] = s1 + doc10 + q.consent[1]
-	doc01 := -w.Doctrine * q.docv[0][1]
-	doc11 := -w.Doctrine * q.docv[1][1]
-	u[0][1] = s0 + doc01 + q.consent[0]
-	u[1][1] = s1 + doc11 + q.consent[1]
+	q.utilitiesOf(w, q.polarity, opp0, com0, opp1, com1, u)
 	return w.Bias + 0.5*(opp0+opp1+costShare*(com0+com1)) + q.inter + q.regime + q.treaty
 }
 
@@ -177,11 +169,12 @@ func (r *yearDrivers) shiftSlot(w *Weights, p *Params, off *[numSlots]float64, s
 }
 
 // utilitiesOf is sums' utilities alone, with the polarity polarity (the
-// drivers' own being the base's), the same operations in the same order
-// (TestUtilitiesOf).
-func (q *yearDrivers) utilitiesOf(w *Weights, polarity float64, opp, com *[2]float64, u *[2][2]float64) {
-	s0 := opp[0] + com[0] + q.inter + q.regime + q.treaty + polarity
-	s1 := opp[1] + com[1] + q.inter + q.regime + q.treaty + polarity
+// drivers' own in sums; a point's own when it differs from the base's in
+// a system term), each side's with its doctrine dropped (u[i][0]) and in
+// force (u[i][1]).
+func (q *yearDrivers) utilitiesOf(w *Weights, polarity, opp0, com0, opp1, com1 float64, u *[2][2]float64) {
+	s0 := opp0 + com0 + q.inter + q.regime + q.treaty + polarity
+	s1 := opp1 + com1 + q.inter + q.regime + q.treaty + polarity
 	doc00 := -w.Doctrine * q.docv[0][0]
 	doc10 := -w.Doctrine * q.docv[1][0]
 	u[0][0] = s0 + doc00 + q.consent[0]

@@ -72,46 +72,35 @@ func TestShiftSlot(t *testing.T) {
 	}
 }
 
-// sumsOf must return sums' pressure and utilities bit for bit.
-func TestSumsOf(t *testing.T) {
+// sumsOf (run's and Replay's arithmetic of the utilities and the
+// pressure) must give combine's (Step's) bits: the pressure before the
+// noise and latent offset, each side's utility with its doctrine dropped
+// and in force, under the drivers' polarity and, through utilitiesOf,
+// another.
+func TestSumsOfMatchesCombine(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for range 20000 {
 		q, w, _, off := randomDrivers(r)
-		opp, com := [2]float64{off[0], off[1]}, [2]float64{off[2], off[3]}
-		cs := off[4]
-		var u0, u1 [2][2]float64
-		z0 := q.sums(&w, &opp, &com, cs, &u0)
-		z1 := q.sumsOf(&w, opp[0], com[0], opp[1], com[1], cs, &u1)
-		if math.Float64bits(z0) != math.Float64bits(z1) || u0 != u1 {
-			t.Fatalf("sums %v %v, sumsOf %v %v", z0, u0, z1, u1)
-		}
-		for i := range 2 {
-			for d := range 2 {
-				if math.Float64bits(u0[i][d]) != math.Float64bits(u1[i][d]) {
-					t.Fatalf("utility %d,%d: sums %v, sumsOf %v", i, d, u0[i][d], u1[i][d])
-				}
-			}
-		}
-	}
-}
-
-// utilitiesOf must return sums' utilities bit for bit, under the
-// polarity it is given.
-func TestUtilitiesOf(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 6))
-	for range 20000 {
-		q, w, _, off := randomDrivers(r)
-		opp, com := [2]float64{off[0], off[1]}, [2]float64{off[2], off[3]}
-		pol := off[5]
-		var u0, u1 [2][2]float64
-		q1 := q
-		q1.polarity = pol
-		q1.sums(&w, &opp, &com, off[4], &u0)
-		q.utilitiesOf(&w, pol, &opp, &com, &u1)
-		for i := range 2 {
-			for d := range 2 {
-				if math.Float64bits(u0[i][d]) != math.Float64bits(u1[i][d]) {
-					t.Fatalf("utility %d,%d: sums %v, utilitiesOf %v", i, d, u0[i][d], u1[i][d])
+		dom, noise, cs, pol := off[0], off[1], off[4], off[5]
+		opp0, com0 := q.side(&w, 0, dom)
+		opp1, com1 := q.side(&w, 1, -dom)
+		var u, up [2][2]float64
+		z := q.sumsOf(&w, opp0, com0, opp1, com1, cs, &u) + noise + q.latent
+		q.utilitiesOf(&w, pol, opp0, com0, opp1, com1, &up)
+		qp := q
+		qp.polarity = pol
+		for d := range 4 {
+			doc := [2]bool{d&1 != 0, d&2 != 0}
+			zc, u0, u1 := q.combine(&w, dom, doc, noise, cs)
+			_, p0, p1 := qp.combine(&w, dom, doc, noise, cs)
+			i0, i1 := b2i(doc[0]), b2i(doc[1])
+			for _, c := range []struct {
+				what      string
+				got, want float64
+			}{{"pressure", z, zc}, {"first utility", u[0][i0], u0}, {"second utility", u[1][i1], u1},
+				{"first utility, other polarity", up[0][i0], p0}, {"second utility, other polarity", up[1][i1], p1}} {
+				if math.Float64bits(c.got) != math.Float64bits(c.want) {
+					t.Fatalf("doctrines %v: %s %v, combine %v", doc, c.what, c.got, c.want)
 				}
 			}
 		}

@@ -192,15 +192,7 @@ func (q *yearDrivers) sides(w *Weights, dom float64, opp, com *[2]float64) {
 
 // sums is the rest of partsPre, from the sides' terms.
 func (q *yearDrivers) sums(w *Weights, opp, com *[2]float64, costShare float64, u *[2][2]float64) float64 {
-	s0 := opp[0] + com[0] + q.inter + q.regime + q.treaty + q.polarity
-	s1 := opp[1] + com[1] + q.inter + q.regime + q.treaty + q.polarity
-	for d := range 2 {
-		doc0 := -w.Doctrine * q.docv[0][d]
-		doc1 := -w.Doctrine * q.docv[1][d]
-		u[0][d] = s0 + doc0 + q.consent[0]
-		u[1][d] = s1 + doc1 + q.consent[1]
-	}
-	return w.Bias + 0.5*(opp[0]+opp[1]+costShare*(com[0]+com[1])) + q.inter + q.regime + q.treaty
+	return q.sumsOf(w, opp[0], com[0], opp[1], com[1], costShare, u)
 }
 
 // pcgFill fills out with normFloat64's numbers from the state (hi, lo)
