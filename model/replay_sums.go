@@ -60,12 +60,7 @@ func (pa *Path) replayUtilities(w *Weights, p *Params, pr *Prep, d *Draws, base 
 			wy.u = qu[k]
 			continue
 		}
-		q := &ov.act
-		if slots != 0 {
-			act = ov.act
-			act.shift(w, p, &ov.off, slots)
-			q = &act
-		}
+		q := ov.pointDrivers(w, p, slots, &act)
 		q.utilitiesOf(w, polarity, ov.opp[0], ov.com[0], ov.opp[1], ov.com[1], &wy.u)
 	}
 }
@@ -87,12 +82,7 @@ func (pa *Path) replaySides(w *Weights, p *Params, pr *Prep, d *Draws, base []re
 			latent[k] = qz[k] + ov.noise + ov.ql
 			continue
 		}
-		q := &ov.act
-		if slots != 0 {
-			act = ov.act
-			act.shift(w, p, &ov.off, slots)
-			q = &act
-		}
+		q := ov.pointDrivers(w, p, slots, &act)
 		opp0, com0, opp1, com1 := ov.opp[0], ov.com[0], ov.opp[1], ov.com[1]
 		if sides&1 != 0 {
 			opp0, com0 = q.side(w, 0, dom[k])
@@ -103,6 +93,18 @@ func (pa *Path) replaySides(w *Weights, p *Params, pr *Prep, d *Draws, base []re
 		pre := q.sumsOf(w, opp0, com0, opp1, com1, costShare, &wy.u)
 		latent[k] = pre + ov.noise + q.latent
 	}
+}
+
+// pointDrivers is base year ov's drivers under a point that shifts the
+// slots slots again: the base's own, read in place, when it shifts none;
+// otherwise a copy in act, shifted.
+func (ov *repYear) pointDrivers(w *Weights, p *Params, slots uint32, act *yearDrivers) *yearDrivers {
+	if slots == 0 {
+		return &ov.act
+	}
+	*act = ov.act
+	act.shift(w, p, &ov.off, slots)
+	return act
 }
 
 // sumsOf is sums of the sides' terms (opp0, com0) and (opp1, com1), the
