@@ -90,12 +90,9 @@ func (d *Draws) Fill(r int, rs Streams) {
 	}
 	sc := d.sc
 	b := d.buf[r*d.stride : (r+1)*d.stride : (r+1)*d.stride]
-	b[0] = normFloat64(rs.pcg)
-	b[1] = normFloat64(rs.pcg)
-	b[2] = normFloat64(rs.pcg)
-	b[3] = normFloat64(rs.pcg)
+	// The start's four normal numbers, then the years'.
 	hi, lo := pcgLoad(rs.pcg)
-	hi, lo = pcgFill(hi, lo, b[4:4+d.nn])
+	hi, lo = pcgFill(hi, lo, b[:4+d.nn])
 	rs.pcg.Seed(hi, lo)
 	evMin, ev, doc := b[d.evMinAt():d.evAt()], b[d.evAt():d.docAt()], b[d.docAt():]
 	for e := range evMin {

@@ -354,15 +354,23 @@ func SimulateFrom(c *Carry, sc *Scenario, w *Weights, p *Params, rs Streams, tr 
 	tr.reset(sc)
 	var pa Path
 	pa.strength, pa.EventFirst = tr.strength, tr.EventFirst
-	pa.start(sc, w, p, rs.normals(), &tr.memo)
 	if rs.pcg != nil {
+		// The start's four normal numbers come from the generator's state
+		// held by value, as run's do (pcgFill), rather than through the
+		// *rand.PCG one call at a time.
+		hi, lo := pcgLoad(rs.pcg)
+		var n [4]float64
+		hi, lo = pcgFill(hi, lo, n[:])
+		tr.memo.update(w, p)
+		pa.startWith(sc, w, p, &tr.memo, n[0], n[1], n[2], n[3])
 		if c != nil {
 			pa.Resume(*c)
 			tr.Start = c.Rung
 		}
-		pa.run(sc, w, p, rs, tr)
+		pa.run(sc, w, p, rs, hi, lo, tr)
 		return
 	}
+	pa.start(sc, w, p, rs.normals(), &tr.memo)
 	// The years' dominance, computed together (they do not depend on the
 	// run's course), for Step.
 	for t := range tr.dom {

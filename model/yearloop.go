@@ -212,20 +212,20 @@ func pcgFill(hi, lo uint64, out []float64) (uint64, uint64) {
 }
 
 // run steps a started path through sc's horizon, as Simulate's loop of
-// Path.Step, writing each year into tr. rs.pcg must be set; it is left as
-// the steps would have left it.
+// Path.Step, writing each year into tr. rs.pcg must be set, and (hi, lo)
+// is its state (pcgLoad) after the start's numbers; rs.pcg is left as the
+// steps would have left it.
 //
 // Only the rung, the walk-outs and the doctrines in force depend on the
 // course of the run; the events, the noise, the shocks, the drivers and
 // the latent pressure do not. run computes those first for every year,
 // in loops whose years do not wait on one another, and then walks the
 // ladder, a short loop of comparisons.
-func (pa *Path) run(sc *Scenario, w *Weights, p *Params, rs Streams, tr *Trajectory) {
+func (pa *Path) run(sc *Scenario, w *Weights, p *Params, rs Streams, hi, lo uint64, tr *Trajectory) {
 	h := sc.HorizonYears
 	dom, years, wys, latent := tr.dom[:h], tr.years[:h], tr.walk[:h], tr.Latent[:h]
 	dominances(dom, pa.lr0, p.Actors[1].Growth-p.Actors[0].Growth, pa.T)
 
-	hi, lo := pcgLoad(rs.pcg)
 	evs := sc.Events
 	strength := pa.strength[:len(evs)]
 	first := pa.EventFirst[:len(evs)]
