@@ -1,6 +1,10 @@
 package model
 
-import "math"
+import (
+	"math"
+
+	"github.com/alliancesim/alliancesim/internal/rng"
+)
 
 // Dominance takes a hyperbolic tangent per run and year; math.Tanh calls
 // math.Exp, on amd64 an assembly routine: a chain of some twenty
@@ -69,18 +73,11 @@ func exp2(a, b float64) (float64, float64) {
 // checkExp2 reports whether exp2 gives math.Exp's bits on a grid and on
 // pseudo-random points of its range.
 func checkExp2() bool {
-	x := uint64(0x9e3779b97f4a7c15)
-	for i := range 4096 {
-		x ^= x << 13
-		x ^= x >> 7
-		x ^= x << 17
-		a, b := 1+float64(i)*79.0/4095, 1+79*float64(x>>11)*0x1p-53
+	return rng.Probe(4096, func(g, u float64) bool {
+		a, b := 1+79*g, 1+79*u
 		ea, eb := exp2(a, b)
-		if math.Float64bits(ea) != math.Float64bits(math.Exp(a)) || math.Float64bits(eb) != math.Float64bits(math.Exp(b)) {
-			return false
-		}
-	}
-	return true
+		return math.Float64bits(ea) == math.Float64bits(math.Exp(a)) && math.Float64bits(eb) == math.Float64bits(math.Exp(b))
+	})
 }
 
 // dominances sets dom[k] = Dominance(lr0 + dg·(t0+k)), with math.Tanh's

@@ -1,6 +1,10 @@
 package nowcast
 
-import "math"
+import (
+	"math"
+
+	"github.com/alliancesim/alliancesim/internal/rng"
+)
 
 // With a latent emission the filter takes an expm1 and a log1p per count
 // for every particle and year (yearLik.at), a third of its CPU. Both
@@ -83,26 +87,17 @@ func log1pNear0(f float64) float64 {
 // checkFastMath reports whether expm1Near0 and log1pNear0 give math's
 // bits on a grid and on pseudo-random points of their ranges.
 func checkFastMath() bool {
-	x := uint64(0x9e3779b97f4a7c15)
-	for i := range 4096 {
-		x ^= x << 13
-		x ^= x >> 7
-		x ^= x << 17
-		u := float64(x>>11) * 0x1p-53
-		for _, a := range [...]float64{
-			-em1Ln2Half + 2*em1Ln2Half*float64(i)/4095, -em1Ln2Half + 2*em1Ln2Half*u,
-		} {
+	return rng.Probe(4096, func(g, u float64) bool {
+		for _, t := range [...]float64{g, u} {
+			a := -em1Ln2Half + 2*em1Ln2Half*t
 			if math.Abs(a) >= em1Tiny && math.Float64bits(expm1Near0(a)) != math.Float64bits(math.Expm1(a)) {
 				return false
 			}
-		}
-		for _, a := range [...]float64{
-			l1pSqrt2HalfM1 + (l1pSqrt2M1-l1pSqrt2HalfM1)*float64(i)/4096, l1pSqrt2HalfM1 + (l1pSqrt2M1-l1pSqrt2HalfM1)*u,
-		} {
+			a = l1pSqrt2HalfM1 + (l1pSqrt2M1-l1pSqrt2HalfM1)*t
 			if a > l1pSqrt2HalfM1 && a < l1pSqrt2M1 && math.Abs(a) >= l1pSmall && math.Float64bits(log1pNear0(a)) != math.Float64bits(math.Log1p(a)) {
 				return false
 			}
 		}
-	}
-	return true
+		return true
+	})
 }

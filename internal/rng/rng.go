@@ -63,3 +63,26 @@ func Permute[T ~int | ~uint32](r *rand.Rand, p []T) {
 	}
 	r.Shuffle(len(p), func(i, j int) { p[i], p[j] = p[j], p[i] })
 }
+
+// Probe calls f(g, u) for i = 0, 1, …, n−1 with g = i/(n−1), a grid of
+// [0, 1] from 0 to 1, and u in [0, 1) from a fixed xorshift sequence,
+// until f returns false, and reports whether it held every time. It is
+// the probe of the start-up checks that a port of a math function gives
+// math's bits (model's exp2, nowcast's expm1 and log1p): the same points
+// on every run, a grid for the ends and random points between.
+func Probe(n int, f func(g, u float64) bool) bool {
+	x := uint64(0x9e3779b97f4a7c15)
+	for i := range n {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		g := 0.0
+		if n > 1 {
+			g = float64(i) / float64(n-1)
+		}
+		if !f(g, float64(x>>11)*0x1p-53) {
+			return false
+		}
+	}
+	return true
+}

@@ -154,3 +154,31 @@ func BenchmarkUnitAt(b *testing.B) {
 		b.Fatal(s)
 	}
 }
+
+// TestProbe: the grid runs from 0 to 1 in n points, the random points lie
+// in [0, 1) and differ, the same on every call, and the probe stops at
+// the first point f refuses.
+func TestProbe(t *testing.T) {
+	t.Parallel()
+	var gs, us []float64
+	if !Probe(5, func(g, u float64) bool { gs, us = append(gs, g), append(us, u); return true }) {
+		t.Fatal("Probe reported a failure f did not return")
+	}
+	if want := []float64{0, 0.25, 0.5, 0.75, 1}; !slices.Equal(gs, want) {
+		t.Errorf("grid %v, want %v", gs, want)
+	}
+	for i, u := range us {
+		if !(u >= 0 && u < 1) || (i > 0 && u == us[i-1]) {
+			t.Errorf("random points %v: not distinct points of [0, 1)", us)
+		}
+	}
+	var again []float64
+	Probe(5, func(_, u float64) bool { again = append(again, u); return true })
+	if !slices.Equal(us, again) {
+		t.Errorf("random points %v, then %v", us, again)
+	}
+	calls := 0
+	if Probe(10, func(g, _ float64) bool { calls++; return g < 0.5 }) || calls != 6 {
+		t.Errorf("a refusal at the 6th point: Probe true or %d calls", calls)
+	}
+}
