@@ -4,9 +4,9 @@ import "github.com/alliancesim/alliancesim/internal/rng"
 
 // A particle filter (package nowcast) steps each of its many paths one
 // year at a time, weighing them between years, so Simulate's loop for a
-// whole horizon (run) does not serve it. StepPCG is Step for such a path
-// at a fraction of its cost, with the same rules, operations and random
-// numbers (bit for bit, TestStepPCGMatchesStep): the noise generator's
+// whole horizon (run) does not serve it. A Stepper's Step is Step for
+// such a path at a fraction of its cost, with the same rules, operations
+// and random numbers (bit for bit, TestStepperMatchesStep): the noise generator's
 // state held by value (PCG) instead of behind a *rand.Rand, no event or
 // doctrine number hashed that cannot matter (yearloop.go's header says
 // why leaving one out moves no other), and the drivers under the events'
@@ -21,15 +21,16 @@ import "github.com/alliancesim/alliancesim/internal/rng"
 // written in place, 126.8 ns; a Stepper's visits, 103.0 ns.
 
 // PCG is the state of a rand.PCG held by value: the two words its Seed
-// sets. StepPCG and StartPCG draw from it the numbers rand.New(p) would
-// draw from a rand.PCG p in the same state, and leave it where p would be.
+// sets. A Stepper's Step and StartPCG draw from it the numbers rand.New(p)
+// would draw from a rand.PCG p in the same state, and leave it where p
+// would be.
 type PCG struct{ hi, lo uint64 }
 
 // Seed sets the state as (*rand.PCG).Seed(hi, lo) does.
 func (g *PCG) Seed(hi, lo uint64) { g.hi, g.lo = hi, lo }
 
-// Drivers is what StepPCG keeps of a path's year for the next: the
-// drivers under the last year's event offsets, and the slots those
+// Drivers is what a Stepper's Step keeps of a path's year for the next:
+// the drivers under the last year's event offsets, and the slots those
 // offsets touched. It belongs to the weights and drivers its path is
 // stepped with; the zero value (or one after Reset) serves any path, and
 // a path's copy may take its Drivers along.
@@ -41,7 +42,7 @@ type Drivers struct {
 }
 
 // Reset makes d the zero Drivers, for a path started or copied without
-// its own: its next StepPCG computes every driver.
+// its own: its next Step computes every driver.
 func (d *Drivers) Reset() { d.set = false }
 
 // StartPCG is Start with the four normal numbers drawn from g.
@@ -55,8 +56,9 @@ func (pa *Path) StartPCG(sc *Scenario, w *Weights, p *Params, g *PCG) {
 	pa.startWith(sc, w, p, &memo, n[0], n[1], n[2], n[3])
 }
 
-// Stepper is StepPCG for the paths of one scenario, with what it needs of
-// the scenario's events made ready once: which events a year must visit.
+// Stepper steps the paths of one scenario a year at a time (Step), with
+// what it needs of the scenario's events made ready once: which events a
+// year must visit.
 // An event whose decay is 1 and whose window does not hold the year
 // changes nothing (its strength times 1 is itself, and it cannot happen),
 // so a year visits only the events of other decays and those whose window
@@ -93,20 +95,15 @@ func NewStepper(sc *Scenario) *Stepper {
 // Scenario is the Stepper's scenario.
 func (st *Stepper) Scenario() *Scenario { return st.sc }
 
-// Step is StepPCG for the Stepper's scenario.
+// Step is pa's Step with the streams PCGStreams(q, events), q a
+// rand.PCG in g's state, for a path of the Stepper's scenario: the same
+// year, bit for bit, written into y (decide says why not returned), and g
+// left where q would be. d carries the drivers from the path's last Step
+// of a Stepper (Drivers says which serve); whatever years were stepped in
+// between, d holds the drivers of some year's offsets and which slots
+// they touched, so it stays valid.
 func (st *Stepper) Step(pa *Path, w *Weights, p *Params, g *PCG, events uint64, d *Drivers, y *Year) {
 	pa.stepPCG(st, w, p, g, events, d, y)
-}
-
-// StepPCG is Step with the streams PCGStreams(q, events), q a rand.PCG in
-// g's state: the same year, bit for bit, written into y (decide says why
-// not returned), and g left where q would be. d carries the drivers from
-// the path's last StepPCG (Drivers says which serve); whatever years were
-// stepped in between, d holds the drivers of some year's offsets and which
-// slots they touched, so it stays valid. A Stepper does the same for many
-// paths of a scenario at a lower cost.
-func (pa *Path) StepPCG(sc *Scenario, w *Weights, p *Params, g *PCG, events uint64, d *Drivers, y *Year) {
-	pa.stepPCG(NewStepper(sc), w, p, g, events, d, y)
 }
 
 func (pa *Path) stepPCG(st *Stepper, w *Weights, p *Params, g *PCG, events uint64, d *Drivers, y *Year) {

@@ -250,12 +250,12 @@ func (pa *Path) Step(sc *Scenario, w *Weights, p *Params, rs Streams) Year {
 	return y
 }
 
-// decide is the rest of a year after its draws, for Step and StepPCG:
+// decide is the rest of a year after its draws, for Step and a Stepper's Step:
 // with the year's latent pressure z, each side's utility u0, u1 and
 // yearly consent shock, each side's consent and the move on the ladder,
 // what the year records into y, and the path advanced to the next year.
 // y is written in place rather than returned: a Year returned by value
-// through StepPCG's callers was stored a byte a field and copied in
+// through the Stepper's callers was stored a byte a field and copied in
 // 16-byte words, and each copy waited on the byte stores.
 func (pa *Path) decide(sc *Scenario, w *Weights, year int, z, u0, u1 float64, shock [2]float64, y *Year) {
 	*y = Year{Latent: z}

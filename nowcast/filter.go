@@ -136,7 +136,7 @@ func (st *stepper) step(sc *model.Scenario, pt *particle) model.Year {
 
 // advance is step with ms the scenario's Stepper, the year written into
 // y: the loops', where a Year returned by value cost a sixth of the step
-// (model.Path.StepPCG).
+// (model.Stepper).
 func (pt *particle) advance(ms *model.Stepper, y *model.Year) {
 	ms.Step(&pt.path, pt.w, &pt.p, &pt.pcg, pt.events, &pt.dr, y)
 	if y.Formed && pt.formed == 0 {
