@@ -72,11 +72,25 @@ func TestShiftSlot(t *testing.T) {
 	}
 }
 
-// sumsOf (run's and Replay's arithmetic of the utilities and the
-// pressure) must give combine's (Step's) bits: the pressure before the
-// noise and latent offset, each side's utility with its doctrine dropped
-// and in force, under the drivers' polarity and, through utilitiesOf,
-// another.
+// refCombine is the model's yearly arithmetic written out term by term,
+// in the order the documented formulas add them (docs/model.md): the
+// reference that sumsOf, utilitiesOf and combine, which now share one
+// home, are held to bit for bit.
+func refCombine(q *yearDrivers, w *Weights, polarity, dom float64, doc [2]bool, noise, costShare float64) (z, u0, u1 float64) {
+	opp0, com0 := q.side(w, 0, dom)
+	opp1, com1 := q.side(w, 1, -dom)
+	doc0 := -w.Doctrine * q.docv[0][b2i(doc[0])]
+	doc1 := -w.Doctrine * q.docv[1][b2i(doc[1])]
+	u0 = opp0 + com0 + q.inter + q.regime + q.treaty + polarity + doc0 + q.consent[0]
+	u1 = opp1 + com1 + q.inter + q.regime + q.treaty + polarity + doc1 + q.consent[1]
+	z = w.Bias + 0.5*(opp0+opp1+costShare*(com0+com1)) + q.inter + q.regime + q.treaty + noise + q.latent
+	return z, u0, u1
+}
+
+// sumsOf (the arithmetic of the utilities and the pressure that run,
+// Replay and, through combine, Step use) must give refCombine's bits: the
+// pressure, each side's utility with its doctrine dropped and in force,
+// under the drivers' polarity and, through utilitiesOf, another.
 func TestSumsOfMatchesCombine(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for range 20000 {
@@ -87,20 +101,20 @@ func TestSumsOfMatchesCombine(t *testing.T) {
 		var u, up [2][2]float64
 		z := q.sumsOf(&w, opp0, com0, opp1, com1, cs, &u) + noise + q.latent
 		q.utilitiesOf(&w, pol, opp0, com0, opp1, com1, &up)
-		qp := q
-		qp.polarity = pol
 		for d := range 4 {
 			doc := [2]bool{d&1 != 0, d&2 != 0}
-			zc, u0, u1 := q.combine(&w, dom, doc, noise, cs)
-			_, p0, p1 := qp.combine(&w, dom, doc, noise, cs)
+			zr, r0, r1 := refCombine(&q, &w, q.polarity, dom, doc, noise, cs)
+			_, p0, p1 := refCombine(&q, &w, pol, dom, doc, noise, cs)
+			zc, c0, c1 := q.combine(&w, dom, doc, noise, cs)
 			i0, i1 := b2i(doc[0]), b2i(doc[1])
 			for _, c := range []struct {
 				what      string
 				got, want float64
-			}{{"pressure", z, zc}, {"first utility", u[0][i0], u0}, {"second utility", u[1][i1], u1},
-				{"first utility, other polarity", up[0][i0], p0}, {"second utility, other polarity", up[1][i1], p1}} {
+			}{{"pressure", z, zr}, {"first utility", u[0][i0], r0}, {"second utility", u[1][i1], r1},
+				{"first utility, other polarity", up[0][i0], p0}, {"second utility, other polarity", up[1][i1], p1},
+				{"combine's pressure", zc, zr}, {"combine's first utility", c0, r0}, {"combine's second utility", c1, r1}} {
 				if math.Float64bits(c.got) != math.Float64bits(c.want) {
-					t.Fatalf("doctrines %v: %s %v, combine %v", doc, c.what, c.got, c.want)
+					t.Fatalf("doctrines %v: %s %v, written out %v", doc, c.what, c.got, c.want)
 				}
 			}
 		}

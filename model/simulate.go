@@ -530,23 +530,19 @@ func systemTerms(w *Weights, d *Dyad) (polarity, multilateral, unipolarity float
 	return w.Multipolarity * stats.Clamp(d.Multipolarity, 0, 1), w.Multilateral * m, -w.Unipolarity * stats.Clamp(d.Unipolarity, 0, 1) * (1 - m)
 }
 
-// combine is the rest of yearly.
+// combine is the rest of yearly: the latent pressure and each side's
+// utility under the doctrines in force. Its arithmetic is sumsOf's (the
+// one home of the utility and pressure formulas, which run and Replay use),
+// then the noise and the events' latent offset, as parts adds them; it
+// computes the utilities with and without each doctrine and keeps the two
+// in force, two additions more than it needs, so that the formulas are
+// written once.
 func (q *yearDrivers) combine(w *Weights, dom float64, docInForce [2]bool, noise, costShare float64) (z, u0, u1 float64) {
 	opp0, com0 := q.side(w, 0, dom)
 	opp1, com1 := q.side(w, 1, -dom)
-	d0, d1 := 0, 0
-	if docInForce[0] {
-		d0 = 1
-	}
-	if docInForce[1] {
-		d1 = 1
-	}
-	doc0 := -w.Doctrine * q.docv[0][d0]
-	doc1 := -w.Doctrine * q.docv[1][d1]
-	u0 = opp0 + com0 + q.inter + q.regime + q.treaty + q.polarity + doc0 + q.consent[0]
-	u1 = opp1 + com1 + q.inter + q.regime + q.treaty + q.polarity + doc1 + q.consent[1]
-	z = w.Bias + 0.5*(opp0+opp1+costShare*(com0+com1)) + q.inter + q.regime + q.treaty + noise + q.latent
-	return z, u0, u1
+	var u [2][2]float64
+	z = q.sumsOf(w, opp0, com0, opp1, com1, costShare, &u) + noise + q.latent
+	return z, u[0][b2i(docInForce[0])], u[1][b2i(docInForce[1])]
 }
 
 // side is actor i's opposition term and terms of commitment
