@@ -1,10 +1,7 @@
 package model
 
 import (
-	"math"
 	"math/bits"
-
-	"github.com/alliancesim/alliancesim/internal/stats"
 )
 
 // A point that differs from a Replayer's base in a field of the sums
@@ -138,21 +135,18 @@ func (r *yearDrivers) shiftSlot(w *Weights, p *Params, off *[numSlots]float64, s
 		a, o := &p.Actors[i], off[s]
 		switch s - i*actorSlots {
 		case slotDisorder:
-			r.dis[i] = stats.Clamp(a.DisorderAppetite+o, 0, 1)
-			r.gap = math.Abs(r.dis[0] - r.dis[1])
+			r.setDisorder(i, a, o)
+			r.setGap()
 		case slotThreat:
-			r.thr[i] = stats.Clamp(a.Threat+o, 0, 1)
+			r.setThreat(i, a, o)
 		case slotPressure:
-			r.prs[i] = stats.Clamp(a.Pressure+o, 0, 1)
+			r.setPressure(i, a, o)
 		case slotAutonomy:
-			r.aut[i] = stats.Clamp(a.AutonomyValue+o, 0, 3)
+			r.setAutonomy(i, a, o)
 		case slotSelfSufficiency:
-			r.ss[i] = stats.Clamp(a.SelfSufficiency+o, 0, 1)
+			r.setSelfSufficiency(i, a, o)
 		case slotDoctrine:
-			doc := 0.0
-			r.docv[i][0] = stats.Clamp(doc+o, 0, 1)
-			doc = a.Doctrine
-			r.docv[i][1] = stats.Clamp(doc+o, 0, 1)
+			r.setDoctrine(i, a, o)
 		case slotConsent:
 			r.consent[i] = o
 		}
@@ -160,11 +154,11 @@ func (r *yearDrivers) shiftSlot(w *Weights, p *Params, off *[numSlots]float64, s
 	}
 	switch s {
 	case slotInterdependence:
-		r.inter = w.Interdependence * stats.Clamp(p.Dyad.Interdependence+off[slotInterdependence], 0, 1)
+		r.setInterdependence(w, p, off[slotInterdependence])
 	case slotRegime:
-		r.regime = w.RegimeSimilarity * stats.Clamp(p.Dyad.RegimeSimilarity+off[slotRegime], 0, 1)
+		r.setRegime(w, p, off[slotRegime])
 	case slotTreaty:
-		r.treaty = w.Treaty * stats.Clamp(p.Dyad.Treaty+off[slotTreaty], 0, 1)
+		r.setTreaty(w, p, off[slotTreaty])
 	case slotLatent:
 		r.latent = off[slotLatent]
 	}

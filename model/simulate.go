@@ -500,25 +500,73 @@ func shifted(w *Weights, p *Params, off *[numSlots]float64) yearDrivers {
 	var q yearDrivers
 	for i := range 2 {
 		a, o := &p.Actors[i], off[i*actorSlots:(i+1)*actorSlots]
-		q.dis[i] = stats.Clamp(a.DisorderAppetite+o[slotDisorder], 0, 1)
-		q.thr[i] = stats.Clamp(a.Threat+o[slotThreat], 0, 1)
-		q.prs[i] = stats.Clamp(a.Pressure+o[slotPressure], 0, 1)
-		q.aut[i] = stats.Clamp(a.AutonomyValue+o[slotAutonomy], 0, 3)
-		q.ss[i] = stats.Clamp(a.SelfSufficiency+o[slotSelfSufficiency], 0, 1)
-		doc := 0.0
-		q.docv[i][0] = stats.Clamp(doc+o[slotDoctrine], 0, 1)
-		doc = a.Doctrine
-		q.docv[i][1] = stats.Clamp(doc+o[slotDoctrine], 0, 1)
+		q.setDisorder(i, a, o[slotDisorder])
+		q.setThreat(i, a, o[slotThreat])
+		q.setPressure(i, a, o[slotPressure])
+		q.setAutonomy(i, a, o[slotAutonomy])
+		q.setSelfSufficiency(i, a, o[slotSelfSufficiency])
+		q.setDoctrine(i, a, o[slotDoctrine])
 		q.consent[i] = o[slotConsent]
 	}
-	q.gap = math.Abs(q.dis[0] - q.dis[1])
-	q.inter = w.Interdependence * stats.Clamp(p.Dyad.Interdependence+off[slotInterdependence], 0, 1)
-	q.regime = w.RegimeSimilarity * stats.Clamp(p.Dyad.RegimeSimilarity+off[slotRegime], 0, 1)
-	q.treaty = w.Treaty * stats.Clamp(p.Dyad.Treaty+off[slotTreaty], 0, 1)
+	q.setGap()
+	q.setInterdependence(w, p, off[slotInterdependence])
+	q.setRegime(w, p, off[slotRegime])
+	q.setTreaty(w, p, off[slotTreaty])
 	pol, ml, up := systemTerms(w, &p.Dyad)
 	q.polarity = pol + ml + up
 	q.latent = off[slotLatent]
 	return q
+}
+
+// The drivers' rules, slot by slot: each driver is its base value plus
+// the events' offset o, clamped to the driver's range, and a dyad term
+// times its weight. shifted sets every slot, shiftMask the slots of a
+// mask and shiftSlot one: the three go through these, so that a rule is
+// written once (each inlines, so the year loop pays no call).
+
+func (q *yearDrivers) setDisorder(i int, a *Actor, o float64) {
+	q.dis[i] = stats.Clamp(a.DisorderAppetite+o, 0, 1)
+}
+
+func (q *yearDrivers) setThreat(i int, a *Actor, o float64) {
+	q.thr[i] = stats.Clamp(a.Threat+o, 0, 1)
+}
+
+func (q *yearDrivers) setPressure(i int, a *Actor, o float64) {
+	q.prs[i] = stats.Clamp(a.Pressure+o, 0, 1)
+}
+
+func (q *yearDrivers) setAutonomy(i int, a *Actor, o float64) {
+	q.aut[i] = stats.Clamp(a.AutonomyValue+o, 0, 3)
+}
+
+func (q *yearDrivers) setSelfSufficiency(i int, a *Actor, o float64) {
+	q.ss[i] = stats.Clamp(a.SelfSufficiency+o, 0, 1)
+}
+
+// setDoctrine sets the doctrine's value with it dropped (0) and in force
+// (the actor's), each plus o. The 0 is added as a variable, as it always
+// was, so that an offset of −0 gives +0 as before.
+func (q *yearDrivers) setDoctrine(i int, a *Actor, o float64) {
+	doc := 0.0
+	q.docv[i][0] = stats.Clamp(doc+o, 0, 1)
+	doc = a.Doctrine
+	q.docv[i][1] = stats.Clamp(doc+o, 0, 1)
+}
+
+// setGap is the gap in appetite for disorder, after either side's.
+func (q *yearDrivers) setGap() { q.gap = math.Abs(q.dis[0] - q.dis[1]) }
+
+func (q *yearDrivers) setInterdependence(w *Weights, p *Params, o float64) {
+	q.inter = w.Interdependence * stats.Clamp(p.Dyad.Interdependence+o, 0, 1)
+}
+
+func (q *yearDrivers) setRegime(w *Weights, p *Params, o float64) {
+	q.regime = w.RegimeSimilarity * stats.Clamp(p.Dyad.RegimeSimilarity+o, 0, 1)
+}
+
+func (q *yearDrivers) setTreaty(w *Weights, p *Params, o float64) {
+	q.treaty = w.Treaty * stats.Clamp(p.Dyad.Treaty+o, 0, 1)
 }
 
 // systemTerms is the system's three consent terms (Terms.system): its

@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 
 	"github.com/alliancesim/alliancesim/internal/rng"
-	"github.com/alliancesim/alliancesim/internal/stats"
 )
 
 // The Monte Carlo engine spends most of its time in the yearly loop of
@@ -103,25 +102,22 @@ func (r *yearDrivers) shiftMask(w *Weights, p *Params, off *[numSlots]float64, m
 		}
 		a, o := &p.Actors[i], off[i*actorSlots:(i+1)*actorSlots]
 		if m&(1<<slotDisorder) != 0 {
-			r.dis[i] = stats.Clamp(a.DisorderAppetite+o[slotDisorder], 0, 1)
+			r.setDisorder(i, a, o[slotDisorder])
 		}
 		if m&(1<<slotThreat) != 0 {
-			r.thr[i] = stats.Clamp(a.Threat+o[slotThreat], 0, 1)
+			r.setThreat(i, a, o[slotThreat])
 		}
 		if m&(1<<slotPressure) != 0 {
-			r.prs[i] = stats.Clamp(a.Pressure+o[slotPressure], 0, 1)
+			r.setPressure(i, a, o[slotPressure])
 		}
 		if m&(1<<slotAutonomy) != 0 {
-			r.aut[i] = stats.Clamp(a.AutonomyValue+o[slotAutonomy], 0, 3)
+			r.setAutonomy(i, a, o[slotAutonomy])
 		}
 		if m&(1<<slotSelfSufficiency) != 0 {
-			r.ss[i] = stats.Clamp(a.SelfSufficiency+o[slotSelfSufficiency], 0, 1)
+			r.setSelfSufficiency(i, a, o[slotSelfSufficiency])
 		}
 		if m&(1<<slotDoctrine) != 0 {
-			doc := 0.0
-			r.docv[i][0] = stats.Clamp(doc+o[slotDoctrine], 0, 1)
-			doc = a.Doctrine
-			r.docv[i][1] = stats.Clamp(doc+o[slotDoctrine], 0, 1)
+			r.setDoctrine(i, a, o[slotDoctrine])
 		}
 		if m&(1<<slotConsent) != 0 {
 			r.consent[i] = o[slotConsent]
@@ -129,16 +125,16 @@ func (r *yearDrivers) shiftMask(w *Weights, p *Params, off *[numSlots]float64, m
 	}
 	const dis = 1<<slotDisorder | 1<<(actorSlots+slotDisorder)
 	if mask&dis != 0 {
-		r.gap = math.Abs(r.dis[0] - r.dis[1])
+		r.setGap()
 	}
 	if mask&(1<<slotInterdependence) != 0 {
-		r.inter = w.Interdependence * stats.Clamp(p.Dyad.Interdependence+off[slotInterdependence], 0, 1)
+		r.setInterdependence(w, p, off[slotInterdependence])
 	}
 	if mask&(1<<slotRegime) != 0 {
-		r.regime = w.RegimeSimilarity * stats.Clamp(p.Dyad.RegimeSimilarity+off[slotRegime], 0, 1)
+		r.setRegime(w, p, off[slotRegime])
 	}
 	if mask&(1<<slotTreaty) != 0 {
-		r.treaty = w.Treaty * stats.Clamp(p.Dyad.Treaty+off[slotTreaty], 0, 1)
+		r.setTreaty(w, p, off[slotTreaty])
 	}
 	if mask&(1<<slotLatent) != 0 {
 		r.latent = off[slotLatent]
