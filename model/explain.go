@@ -11,24 +11,53 @@ type Contribution struct {
 	Value float64
 }
 
+// termLabels are the terms' names for tables and charts, by key: one
+// list for the latent pressure's terms (LatentParts) and the utilities'
+// (UtilityParts), which share most of them. Shared opposition is named
+// for the pair in the one and for a side in the other, so each list
+// names it itself.
+var termLabels = map[string]string{
+	"security":          "Security from a stronger partner",
+	"self_sufficiency":  "Military self-sufficiency",
+	"junior_partner":    "Junior-partner cost",
+	"influence":         "Influence over a junior partner",
+	"protection_cost":   "Cost of protecting a junior partner",
+	"disorder_gap":      "Disorder-appetite gap",
+	"interdependence":   "Interdependence",
+	"regime_similarity": "Regime similarity",
+	"treaty":            "Treaty architecture",
+	"bias":              "Intercept",
+	"noise":             "Persistent noise",
+	"events":            "Events",
+	"doctrine":          "Non-alignment doctrine",
+	"multipolarity":     "Multipolarity of the system",
+	"multilateral":      "A multilateral treaty open to the pair",
+	"unipolarity":       "The unipolar era (a bilateral pledge)",
+}
+
+// term is the contribution v of the term key, under its label.
+func term(key string, v float64) Contribution {
+	return Contribution{Key: key, Label: termLabels[key], Value: v}
+}
+
 // LatentParts splits the latent pressure into its terms; they sum to
 // Latent(costShare).
 func (t *Terms) LatentParts(costShare float64) []Contribution {
 	h := 0.5 * costShare
 	return []Contribution{
 		{"shared_opposition", "Shared opposition to the rival", 0.5 * (t.Opposition[0] + t.Opposition[1])},
-		{"security", "Security from a stronger partner", h * (t.Security[0] + t.Security[1])},
-		{"self_sufficiency", "Military self-sufficiency", h * (t.SelfSufficiency[0] + t.SelfSufficiency[1])},
-		{"junior_partner", "Junior-partner cost", h * (t.JuniorPartner[0] + t.JuniorPartner[1])},
-		{"influence", "Influence over a junior partner", h * (t.Influence[0] + t.Influence[1])},
-		{"protection_cost", "Cost of protecting a junior partner", h * (t.Protection[0] + t.Protection[1])},
-		{"disorder_gap", "Disorder-appetite gap", h * (t.DisorderGap[0] + t.DisorderGap[1])},
-		{"interdependence", "Interdependence", t.Interdependence},
-		{"regime_similarity", "Regime similarity", t.Regime},
-		{"treaty", "Treaty architecture", t.Treaty},
-		{"bias", "Intercept", t.Bias},
-		{"noise", "Persistent noise", t.Noise},
-		{"events", "Events", t.EventLatent},
+		term("security", h*(t.Security[0]+t.Security[1])),
+		term("self_sufficiency", h*(t.SelfSufficiency[0]+t.SelfSufficiency[1])),
+		term("junior_partner", h*(t.JuniorPartner[0]+t.JuniorPartner[1])),
+		term("influence", h*(t.Influence[0]+t.Influence[1])),
+		term("protection_cost", h*(t.Protection[0]+t.Protection[1])),
+		term("disorder_gap", h*(t.DisorderGap[0]+t.DisorderGap[1])),
+		term("interdependence", t.Interdependence),
+		term("regime_similarity", t.Regime),
+		term("treaty", t.Treaty),
+		term("bias", t.Bias),
+		term("noise", t.Noise),
+		term("events", t.EventLatent),
 	}
 }
 
@@ -37,20 +66,20 @@ func (t *Terms) LatentParts(costShare float64) []Contribution {
 func (t *Terms) UtilityParts(i int) []Contribution {
 	return []Contribution{
 		{"shared_opposition", "Opposition to the rival", t.Opposition[i]},
-		{"security", "Security from a stronger partner", t.Security[i]},
-		{"self_sufficiency", "Military self-sufficiency", t.SelfSufficiency[i]},
-		{"junior_partner", "Junior-partner cost", t.JuniorPartner[i]},
-		{"influence", "Influence over a junior partner", t.Influence[i]},
-		{"protection_cost", "Cost of protecting a junior partner", t.Protection[i]},
-		{"disorder_gap", "Disorder-appetite gap", t.DisorderGap[i]},
-		{"doctrine", "Non-alignment doctrine", t.Doctrine[i]},
-		{"interdependence", "Interdependence", t.Interdependence},
-		{"regime_similarity", "Regime similarity", t.Regime},
-		{"treaty", "Treaty architecture", t.Treaty},
-		{"multipolarity", "Multipolarity of the system", t.Polarity},
-		{"multilateral", "A multilateral treaty open to the pair", t.Multilateral},
-		{"unipolarity", "The unipolar era (a bilateral pledge)", t.Unipolarity},
-		{"events", "Events", t.EventConsent[i]},
+		term("security", t.Security[i]),
+		term("self_sufficiency", t.SelfSufficiency[i]),
+		term("junior_partner", t.JuniorPartner[i]),
+		term("influence", t.Influence[i]),
+		term("protection_cost", t.Protection[i]),
+		term("disorder_gap", t.DisorderGap[i]),
+		term("doctrine", t.Doctrine[i]),
+		term("interdependence", t.Interdependence),
+		term("regime_similarity", t.Regime),
+		term("treaty", t.Treaty),
+		term("multipolarity", t.Polarity),
+		term("multilateral", t.Multilateral),
+		term("unipolarity", t.Unipolarity),
+		term("events", t.EventConsent[i]),
 	}
 }
 
