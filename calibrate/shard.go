@@ -255,11 +255,11 @@ func ReadState(dir string) (*State, error) {
 	}
 	spec := results.FileSpec{Kind: "calibration state", Limit: MaxStateFileSize, Strict: true}
 	return results.ReadJSON(path, spec, func(s *State) error {
-		switch {
-		case s.Kind != StateKind:
+		if s.Kind != StateKind {
 			return fmt.Errorf("not a calibration state (kind %q)", s.Kind)
-		case s.Schema != StateSchema:
-			return fmt.Errorf("state schema %d; this version reads schema %d: continue with the version that wrote it", s.Schema, StateSchema)
+		}
+		if err := results.CheckSchema("state", s.Schema, StateSchema); err != nil {
+			return fmt.Errorf("%w: continue with the version that wrote it", err)
 		}
 		return nil
 	})

@@ -152,8 +152,8 @@ func (f *StateFile) check() error {
 	if f.Kind != StateKind {
 		return fmt.Errorf("not a nowcast state file (kind %q, want %q): write one with alliancesim nowcast", f.Kind, StateKind)
 	}
-	if f.Schema != StateSchemaVersion {
-		return fmt.Errorf("state file schema %d, this alliancesim reads schema %d: write it again with this version's alliancesim nowcast", f.Schema, StateSchemaVersion)
+	if err := results.CheckSchema("state file", f.Schema, StateSchemaVersion); err != nil {
+		return fmt.Errorf("%w: write it again with this version's alliancesim nowcast", err)
 	}
 	if f.Scenario == "" {
 		return fmt.Errorf("state file: no scenario (the scenario the state was filtered under)")
