@@ -198,8 +198,8 @@ func (f *ShardFile) Marshal() ([]byte, error) { return results.JSONLine(f) }
 // ReadShardFile reads and checks a calibration's shard.json (a folder
 // given is read as the shard.json inside it).
 func ReadShardFile(path string) (*ShardFile, error) {
-	spec := results.FileSpec{Kind: "shard file of calibrate", Name: results.ShardFileName, Limit: results.MaxShardFileSize, Strict: true}
-	return results.ReadJSON(path, spec, func(f *ShardFile) error {
+	spec := results.FileSpec{Kind: "shard file of calibrate", Limit: results.MaxShardFileSize, Strict: true}
+	return results.ReadJSON(results.ShardPath(path), spec, func(f *ShardFile) error {
 		if err := f.Check("calibrate", ShardSchema); err != nil {
 			return err
 		}
