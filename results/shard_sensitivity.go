@@ -70,8 +70,8 @@ func (h ShardHeader) Check(command string, schema int) error {
 	if err := h.CheckKind(command); err != nil {
 		return err
 	}
-	if h.Schema != schema {
-		return fmt.Errorf("shard schema %d; this version reads schema %d: merge with the version that wrote it", h.Schema, schema)
+	if err := CheckSchema("shard", h.Schema, schema); err != nil {
+		return fmt.Errorf("%v: merge with the version that wrote it", err)
 	}
 	return nil
 }

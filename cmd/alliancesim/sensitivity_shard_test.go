@@ -55,7 +55,7 @@ func TestMergeSensitivityShards(t *testing.T) {
 				t.Fatal(err)
 			}
 			writeFile(t, filepath.Dir(old), "shard.json", strings.Replace(string(b), `"schema": 3`, `"schema": 2`, 1))
-			if r := cli(t, "merge", filepath.Join(dir, "2", "shard-0"), filepath.Join(dir, "2", "shard-1"), "-o", filepath.Join(dir, "old"), "--no-charts"); r.code != exitInvalid || !strings.Contains(r.stderr, "shard schema 2; this version reads schema 3") {
+			if r := cli(t, "merge", filepath.Join(dir, "2", "shard-0"), filepath.Join(dir, "2", "shard-1"), "-o", filepath.Join(dir, "old"), "--no-charts"); r.code != exitInvalid || !strings.Contains(r.stderr, "shard schema 2: this version reads schema 3") {
 				t.Errorf("merge with a shard of schema 2: exit %d, %s", r.code, r.stderr)
 			}
 		})
